@@ -1,0 +1,317 @@
+/*
+ * warden.h — the whole public C API of libwarden, a sandboxed WebAssembly runtime.
+ *
+ * Objects and their lifetimes
+ *   warden_engine_t    configuration shared by everything else. Thread-safe.
+ *   warden_module_t    a decoded, validated and lowered module. Immutable and reference-counted:
+ *                      it may be shared by any number of stores and threads.
+ *   warden_store_t     owns every runtime object (instances, functions, memories, tables,
+ *                      globals) and the execution stack. One thread at a time uses a store; it may
+ *                      move between threads between calls. Deleting the store frees all it owns.
+ *   warden_linker_t    a set of named definitions used to resolve a module's imports.
+ *   warden_instance_t  an instantiated module; lives as long as its store.
+ *   warden_func_t, warden_memory_t, warden_table_t, warden_global_t
+ *                      store-owned handles; valid as long as their store.
+ *
+ * Conventions
+ *   - Constructors end in _new, destructors in _delete. Passing NULL to a _delete does nothing.
+ *   - Every fallible function returns a warden_error_t * (NULL on success) that the caller frees with
+ *     warden_error_delete(). Functions that run guest code also take a warden_trap_t ** out-parameter:
+ *     a trap is not an error of the API call, it is the guest's call ending abnormally.
+ *   - Nothing here aborts on bad input: a malformed module, a hostile guest or a wrong API call
+ *     (NULL where an object is needed, a value of the wrong type) is reported as an error.
+ *   - Names (import/export names) are byte strings with an explicit length; they may hold NUL.
+ */
+#ifndef WARDEN_H
+#define WARDEN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define WARDEN_VERSION "0.1.0"
+
+typedef struct warden_engine warden_engine_t;
+typedef struct warden_module warden_module_t;
+typedef struct warden_store warden_store_t;
+typedef struct warden_linker warden_linker_t;
+typedef struct warden_instance warden_instance_t;
+typedef struct warden_func warden_func_t;
+typedef struct warden_memory warden_memory_t;
+typedef struct warden_table warden_table_t;
+typedef struct warden_global warden_global_t;
+typedef struct warden_error warden_error_t;
+typedef struct warden_trap warden_trap_t;
+typedef struct warden_caller warden_caller_t;
+
+/* ------------------------------------------------------------------------------------------------
+ * Errors
+ * ---------------------------------------------------------------------------------------------- */
+
+typedef enum warden_error_kind {
+    WARDEN_ERROR_MALFORMED = 1, /* the bytes are not a WebAssembly binary (binary format) */
+    WARDEN_ERROR_INVALID,       /* well-formed but fails validation */
+    WARDEN_ERROR_UNLINKABLE,    /* an import is missing or has the wrong type */
+    WARDEN_ERROR_LIMIT,         /* a store limit (memory, tables, instances...) would be exceeded */
+    WARDEN_ERROR_ARGUMENT,      /* a wrong API call: NULL object, wrong value type, bad count... */
+    WARDEN_ERROR_NO_MEMORY,     /* a host allocation failed */
+    WARDEN_ERROR_IO,            /* reading a file failed (command-line helpers only) */
+} warden_error_kind_t;
+
+warden_error_kind_t warden_error_kind(const warden_error_t *error);
+/* A human-readable reason, without the offset. Valid until the error is deleted. */
+const char *warden_error_message(const warden_error_t *error);
+/* Byte offset in the module where a malformed or invalid module went wrong; -1 when not applicable. */
+int64_t warden_error_offset(const warden_error_t *error);
+void warden_error_delete(warden_error_t *error);
+
+/* ------------------------------------------------------------------------------------------------
+ * Values and types
+ * ---------------------------------------------------------------------------------------------- */
+
+typedef enum warden_valkind {
+    WARDEN_I32 = 0x7F,
+    WARDEN_I64 = 0x7E,
+    WARDEN_F32 = 0x7D,
+    WARDEN_F64 = 0x7C,
+    WARDEN_V128 = 0x7B,
+    WARDEN_FUNCREF = 0x70,
+    WARDEN_EXTERNREF = 0x6F,
+} warden_valkind_t;
+
+/* A value. Floats are carried as their IEEE-754 bit patterns so NaN payloads survive exactly:
+ * use f32_bits / f64_bits, or the float views when the bits do not matter.
+ * A funcref is a warden_func_t * (NULL is ref.null func); an externref is any host pointer
+ * (NULL is ref.null extern). */
+typedef struct warden_val {
+    warden_valkind_t kind;
+    union {
+        int32_t i32;
+        int64_t i64;
+        uint32_t f32_bits;
+        uint64_t f64_bits;
+        float f32;
+        double f64;
+        uint8_t v128[16];
+        warden_func_t *funcref;
+        void *externref;
+    } of;
+} warden_val_t;
+
+/* A function type: parameter and result kinds. Owned by whatever returned it (a module, a func):
+ * never free it. For warden_functype_new() results, free with warden_functype_delete(). */
+typedef struct warden_functype {
+    uint32_t nparams;
+    uint32_t nresults;
+    const warden_valkind_t *params;
+    const warden_valkind_t *results;
+} warden_functype_t;
+
+typedef struct warden_limits {
+    uint64_t min;
+    uint64_t max; /* meaningful only when has_max */
+    bool has_max;
+} warden_limits_t;
+
+typedef enum warden_externkind {
+    WARDEN_EXTERN_FUNC = 0,
+    WARDEN_EXTERN_TABLE = 1,
+    WARDEN_EXTERN_MEMORY = 2,
+    WARDEN_EXTERN_GLOBAL = 3,
+} warden_externkind_t;
+
+/* The type of an import or export. */
+typedef struct warden_externtype {
+    warden_externkind_t kind;
+    union {
+        warden_functype_t func;
+        struct { warden_valkind_t elem; warden_limits_t limits; } table;
+        struct { warden_limits_t limits; } memory; /* in 64 KiB pages */
+        struct { warden_valkind_t type; bool mutable_; } global;
+    } of;
+} warden_externtype_t;
+
+/* A runtime object that can be imported or exported. */
+typedef struct warden_extern {
+    warden_externkind_t kind;
+    union {
+        warden_func_t *func;
+        warden_table_t *table;
+        warden_memory_t *memory;
+        warden_global_t *global;
+    } of;
+} warden_extern_t;
+
+/* ------------------------------------------------------------------------------------------------
+ * Traps
+ * ---------------------------------------------------------------------------------------------- */
+
+typedef enum warden_trap_kind {
+    WARDEN_TRAP_UNREACHABLE = 1,
+    WARDEN_TRAP_MEMORY_OUT_OF_BOUNDS,
+    WARDEN_TRAP_TABLE_OUT_OF_BOUNDS,
+    WARDEN_TRAP_UNDEFINED_ELEMENT,
+    WARDEN_TRAP_UNINITIALIZED_ELEMENT,
+    WARDEN_TRAP_INDIRECT_CALL_TYPE_MISMATCH,
+    WARDEN_TRAP_INTEGER_OVERFLOW,
+    WARDEN_TRAP_INTEGER_DIVIDE_BY_ZERO,
+    WARDEN_TRAP_INVALID_CONVERSION_TO_INTEGER,
+    WARDEN_TRAP_STACK_EXHAUSTED,
+    WARDEN_TRAP_OUT_OF_FUEL,
+    WARDEN_TRAP_DEADLINE,
+    WARDEN_TRAP_INTERRUPTED,
+    WARDEN_TRAP_HOST, /* a host function reported a failure */
+} warden_trap_kind_t;
+
+warden_trap_kind_t warden_trap_kind(const warden_trap_t *trap);
+/* The kind's stable name as the command line prints it: "unreachable", "memory-out-of-bounds", ... */
+const char *warden_trap_kind_name(warden_trap_kind_t kind);
+/* A human-readable description (for a host trap, the host's message). */
+const char *warden_trap_message(const warden_trap_t *trap);
+/* The guest backtrace, innermost frame first. */
+size_t warden_trap_frame_count(const warden_trap_t *trap);
+/* Function index in its module's function index space, and its name from the name section or NULL.
+ * Returns false when i is out of range. */
+bool warden_trap_frame(const warden_trap_t *trap, size_t i, uint32_t *func_index, const char **name);
+void warden_trap_delete(warden_trap_t *trap);
+
+/* ------------------------------------------------------------------------------------------------
+ * Engine
+ * ---------------------------------------------------------------------------------------------- */
+
+warden_error_t *warden_engine_new(warden_engine_t **out);
+void warden_engine_delete(warden_engine_t *engine);
+
+/* ------------------------------------------------------------------------------------------------
+ * Modules
+ * ---------------------------------------------------------------------------------------------- */
+
+/* Decodes, validates and lowers a binary module. The bytes are copied; the caller keeps its buffer.
+ * A malformed or invalid module returns an error with its offset. */
+warden_error_t *warden_module_new(warden_engine_t *engine, const uint8_t *bytes, size_t len,
+                                  warden_module_t **out);
+/* Takes another reference; every reference is released with warden_module_delete(). */
+warden_module_t *warden_module_clone(warden_module_t *module);
+void warden_module_delete(warden_module_t *module);
+
+size_t warden_module_import_count(const warden_module_t *module);
+/* Fills module/name (not NUL-terminated; valid as long as the module) and type. */
+bool warden_module_import(const warden_module_t *module, size_t i, const char **module_name,
+                          size_t *module_len, const char **name, size_t *name_len,
+                          warden_externtype_t *type);
+size_t warden_module_export_count(const warden_module_t *module);
+bool warden_module_export(const warden_module_t *module, size_t i, const char **name,
+                          size_t *name_len, warden_externtype_t *type);
+
+/* Sections as they appear in the binary, for inspection. */
+typedef struct warden_section {
+    uint8_t id;          /* 0 custom, 1 type, ... 12 data count */
+    uint64_t offset;     /* offset of the section's contents */
+    uint64_t size;       /* size of the contents */
+    const char *name;    /* the custom section's name (NUL-terminated), or the section's name */
+} warden_section_t;
+size_t warden_module_section_count(const warden_module_t *module);
+bool warden_module_section(const warden_module_t *module, size_t i, warden_section_t *out);
+
+/* ------------------------------------------------------------------------------------------------
+ * Stores
+ * ---------------------------------------------------------------------------------------------- */
+
+warden_error_t *warden_store_new(warden_engine_t *engine, warden_store_t **out);
+void warden_store_delete(warden_store_t *store);
+
+/* ------------------------------------------------------------------------------------------------
+ * Functions
+ * ---------------------------------------------------------------------------------------------- */
+
+/* A host function. `args` holds nparams values, `results` has room for nresults values whose kinds
+ * are preset. Return NULL on success, or a trap made with warden_trap_new() to stop the guest. */
+typedef warden_trap_t *(*warden_host_func_t)(void *env, warden_caller_t *caller,
+                                             const warden_val_t *args, size_t nargs,
+                                             warden_val_t *results, size_t nresults);
+
+/* Makes a host trap carrying `message` (copied). */
+warden_trap_t *warden_trap_new(const char *message);
+
+/* Copies a function type (the arrays are copied too). */
+warden_error_t *warden_functype_new(const warden_valkind_t *params, uint32_t nparams,
+                                    const warden_valkind_t *results, uint32_t nresults,
+                                    warden_functype_t **out);
+void warden_functype_delete(warden_functype_t *type);
+
+/* A host function owned by the store. `finalizer`, if given, is called on env when the store dies. */
+warden_error_t *warden_func_new(warden_store_t *store, const warden_functype_t *type,
+                                warden_host_func_t callback, void *env, void (*finalizer)(void *),
+                                warden_func_t **out);
+const warden_functype_t *warden_func_type(const warden_func_t *func);
+
+/* Calls a function. Arguments must match the parameter kinds; results must have room for nresults.
+ * An API misuse returns an error; a trap returns NULL and sets *trap (the caller deletes it). */
+warden_error_t *warden_func_call(warden_store_t *store, warden_func_t *func,
+                                 const warden_val_t *args, size_t nargs, warden_val_t *results,
+                                 size_t nresults, warden_trap_t **trap);
+
+/* Inside a host function: the memory exported as `name` by the calling instance, or NULL. */
+warden_memory_t *warden_caller_export_memory(warden_caller_t *caller, const char *name);
+warden_store_t *warden_caller_store(warden_caller_t *caller);
+
+/* ------------------------------------------------------------------------------------------------
+ * Memories, tables, globals
+ * ---------------------------------------------------------------------------------------------- */
+
+warden_error_t *warden_memory_new(warden_store_t *store, warden_limits_t limits,
+                                  warden_memory_t **out);
+/* Base and size in bytes. The base stays valid as long as the memory (memory never moves). */
+uint8_t *warden_memory_data(const warden_memory_t *memory);
+uint64_t warden_memory_size(const warden_memory_t *memory);
+/* Grows by delta pages; returns the previous size in pages, or -1 when denied. */
+int64_t warden_memory_grow(warden_memory_t *memory, uint64_t delta);
+
+warden_error_t *warden_table_new(warden_store_t *store, warden_valkind_t elem,
+                                 warden_limits_t limits, warden_val_t init, warden_table_t **out);
+uint32_t warden_table_size(const warden_table_t *table);
+warden_error_t *warden_table_get(const warden_table_t *table, uint32_t index, warden_val_t *out);
+warden_error_t *warden_table_set(warden_table_t *table, uint32_t index, warden_val_t val);
+
+warden_error_t *warden_global_new(warden_store_t *store, warden_valkind_t type, bool mutable_,
+                                  warden_val_t init, warden_global_t **out);
+void warden_global_get(const warden_global_t *global, warden_val_t *out);
+warden_error_t *warden_global_set(warden_global_t *global, warden_val_t val);
+
+/* ------------------------------------------------------------------------------------------------
+ * Linker and instances
+ * ---------------------------------------------------------------------------------------------- */
+
+warden_error_t *warden_linker_new(warden_engine_t *engine, warden_linker_t **out);
+void warden_linker_delete(warden_linker_t *linker);
+
+/* Defines module.name as `item`. A later definition of the same name replaces the earlier one.
+ * The item must outlive every instantiation that uses it (it belongs to a store). */
+warden_error_t *warden_linker_define(warden_linker_t *linker, const char *module, size_t module_len,
+                                     const char *name, size_t name_len, warden_extern_t item);
+/* Defines every export of `instance` under the module name `module` (the spec's "register"). */
+warden_error_t *warden_linker_define_instance(warden_linker_t *linker, const char *module,
+                                              size_t module_len, warden_instance_t *instance);
+
+/* Resolves imports, allocates and initialises an instance, and runs its start function.
+ * Link and limit failures return an error. A trap during initialisation (out-of-bounds segment,
+ * trapping start function) returns NULL, sets *trap, and leaves *out NULL. */
+warden_error_t *warden_linker_instantiate(const warden_linker_t *linker, warden_store_t *store,
+                                          const warden_module_t *module, warden_instance_t **out,
+                                          warden_trap_t **trap);
+
+/* Looks an export up by name. Returns false when there is none. */
+bool warden_instance_export(const warden_instance_t *instance, const char *name, size_t name_len,
+                            warden_extern_t *out);
+/* Convenience: the exported function, or NULL. */
+warden_func_t *warden_instance_export_func(const warden_instance_t *instance, const char *name);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* WARDEN_H */
