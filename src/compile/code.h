@@ -1,0 +1,44 @@
+/* Lowered code: what validation+lowering makes of a function body, and what the interpreter runs.
+ *
+ * A function's frame is a run of 64-bit slots: parameters first, then the declared locals, then
+ * one slot per operand-stack position (two for a v128). Lowering knows the operand-stack height at
+ * every instruction, so every operand is a fixed slot index and the interpreter keeps no stack
+ * pointer. A call's arguments sit at the top of the caller's frame and become the callee's first
+ * slots (frames overlap); results come back in the callee's first slots. */
+#ifndef WARDEN_COMPILE_CODE_H
+#define WARDEN_COMPILE_CODE_H
+
+#include <stdint.h>
+
+#include "binary/module.h"
+
+typedef union wc_cell {
+    const void *handler; /* direct threading: the handler's address */
+    uintptr_t op;        /* switch dispatch: the wx_op */
+    uint64_t u64;
+    struct {
+        uint32_t a, b;
+    } s;
+} wc_cell;
+
+typedef struct wc_func {
+    wc_cell *code;
+    uint32_t ncells;
+    uint32_t type;          /* type index */
+    uint32_t param_slots;   /* slots taken by the parameters */
+    uint32_t result_slots;  /* slots taken by the results */
+    uint32_t local_slots;   /* parameters and declared locals */
+    uint32_t frame_slots;   /* local_slots + the operand stack's maximum height */
+} wc_func;
+
+/* Validates and lowers body `i` (function m->nfunc_imports + i) into *out. `handlers` is the
+ * interpreter's handler table (wx_handlers()), or NULL for switch dispatch.
+ * On failure fills *err (offset and reason) and returns false; nothing is left allocated. */
+bool wc_lower_function(const wd_module *m, uint32_t i, const void *const *handlers, wc_func *out,
+                       wd_decode_error *err);
+void wc_func_free(wc_func *f);
+
+/* Slots a value of this type takes in a frame. */
+static inline uint32_t wc_slots(uint8_t type) { return type == WD_V128 ? 2u : 1u; }
+
+#endif

@@ -1,0 +1,714 @@
+/* Function-body validation fused with lowering to internal code.
+ *
+ * One pass over the body's bytes runs the spec's validation algorithm (appendix "Validation
+ * Algorithm": a value stack of types and a control stack of frames) and, for every reachable
+ * instruction, emits internal code whose operands are frame slots. A value's slot is fixed by its
+ * position on the value stack, so lowering needs no register allocation: the slot of stack entry
+ * i is the sum of the widths of the entries below it, offset by the function's locals. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "compile/code.h"
+#include "compile/lower_ctx.h"
+#include "compile/numeric_sig.h"
+#include "exec/ops.h"
+
+/* ---------------------------------------------------------------------------------------------
+ * Failure
+ * ------------------------------------------------------------------------------------------- */
+
+bool wl_fail_at(wl_ctx *L, size_t offset, const char *msg)
+{
+    if (!L->failed) {
+        L->failed = true;
+        L->err->offset = offset;
+        snprintf(L->err->message, sizeof L->err->message, "%s", msg);
+    }
+    return false;
+}
+
+bool wl_fail(wl_ctx *L, const char *msg) { return wl_fail_at(L, L->instr_offset, msg); }
+
+/* ---------------------------------------------------------------------------------------------
+ * Emission
+ * ------------------------------------------------------------------------------------------- */
+
+static bool reserve(wl_ctx *L, uint32_t n)
+{
+    if (L->ncode + n <= L->capcode) return true;
+    size_t cap = L->capcode ? L->capcode : 64;
+    while (cap < (size_t)L->ncode + n) cap *= 2;
+    if (cap > UINT32_MAX / 2) return wl_fail(L, "function too large");
+    wc_cell *c = realloc(L->code, cap * sizeof *c);
+    if (!c) return wl_fail(L, "out of memory");
+    L->code = c;
+    L->capcode = (uint32_t)cap;
+    return true;
+}
+
+uint32_t wl_emit_op(wl_ctx *L, uint16_t op)
+{
+    if (!reserve(L, 1)) return 0;
+    uint32_t at = L->ncode++;
+    if (L->handlers) L->code[at].handler = L->handlers[op];
+    else L->code[at].op = op;
+    return at;
+}
+
+void wl_emit_ab(wl_ctx *L, uint32_t a, uint32_t b)
+{
+    if (!reserve(L, 1)) return;
+    L->code[L->ncode].u64 = 0;
+    L->code[L->ncode].s.a = a;
+    L->code[L->ncode].s.b = b;
+    L->ncode++;
+}
+
+void wl_emit_u64(wl_ctx *L, uint64_t v)
+{
+    if (!reserve(L, 1)) return;
+    L->code[L->ncode++].u64 = v;
+}
+
+/* A branch-target cell of the instruction starting at `instr`, pointing at `target`: stored as
+ * the signed distance in cells from the instruction's first cell. */
+static void set_target(wl_ctx *L, uint32_t cell, uint32_t instr, uint32_t target)
+{
+    L->code[cell].u64 = (uint64_t)((int64_t)target - (int64_t)instr);
+}
+
+/* Emits a target cell for a branch to control frame `f`: a loop's label is known; any other
+ * label is patched when its `end` is reached (the cell joins the frame's patch list). */
+static void emit_target(wl_ctx *L, wl_frame *f, uint32_t instr)
+{
+    if (!reserve(L, 1)) return;
+    uint32_t cell = L->ncode++;
+    if (f->kind == WL_LOOP) {
+        set_target(L, cell, instr, f->label);
+    } else {
+        L->code[cell].s.a = instr;
+        L->code[cell].s.b = f->patches; /* link: cell index + 1, 0 ends the list */
+        f->patches = cell + 1;
+    }
+}
+
+static void patch_list(wl_ctx *L, uint32_t head, uint32_t target)
+{
+    while (head) {
+        uint32_t cell = head - 1;
+        uint32_t instr = L->code[cell].s.a;
+        head = L->code[cell].s.b;
+        set_target(L, cell, instr, target);
+    }
+}
+
+/* Copies `n` values of the given types from the slots starting at `src` to those at `dst`.
+ * dst <= src always holds (values move down the stack), so copying upward is safe. */
+static void emit_moves(wl_ctx *L, uint32_t dst, uint32_t src, const uint8_t *types, uint32_t n)
+{
+    if (dst == src) return;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t w = wc_slots(types[i]);
+        wl_emit_op(L, w == 2 ? WX_COPY2 : WX_COPY);
+        wl_emit_ab(L, dst, src);
+        dst += w;
+        src += w;
+    }
+}
+
+static uint32_t types_slots(const uint8_t *types, uint32_t n)
+{
+    uint32_t s = 0;
+    for (uint32_t i = 0; i < n; i++) s += wc_slots(types[i]);
+    return s;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * The value stack
+ * ------------------------------------------------------------------------------------------- */
+
+static bool grow_vals(wl_ctx *L)
+{
+    size_t cap = L->capvals ? (size_t)L->capvals * 2 : 64;
+    if (cap > UINT32_MAX / 4) return wl_fail(L, "operand stack too deep");
+    wl_val *v = realloc(L->vals, cap * sizeof *v);
+    if (!v) return wl_fail(L, "out of memory");
+    L->vals = v;
+    L->capvals = (uint32_t)cap;
+    return true;
+}
+
+/* Pushes a value of `type` (WL_UNKNOWN allowed) and returns its slot. */
+uint32_t wl_push(wl_ctx *L, uint8_t type)
+{
+    if (L->nvals == L->capvals && !grow_vals(L)) return 0;
+    uint32_t slot = L->sh;
+    L->vals[L->nvals].type = type;
+    L->vals[L->nvals].slot = slot;
+    L->nvals++;
+    L->sh += wc_slots(type);
+    if (L->sh > L->max_sh) L->max_sh = L->sh;
+    return slot;
+}
+
+wl_frame *wl_top(wl_ctx *L) { return &L->ctrls[L->nctrls - 1]; }
+
+/* Pops a value; `expect` is a type or WL_ANY. Returns its type and slot (*slot may be NULL). */
+uint8_t wl_pop(wl_ctx *L, uint8_t expect, uint32_t *slot)
+{
+    wl_frame *f = wl_top(L);
+    if (slot) *slot = L->sh;
+    if (L->nvals == f->height) {
+        if (f->unreachable) return expect == WL_ANY ? WL_UNKNOWN : expect;
+        wl_fail(L, "type mismatch");
+        return WL_UNKNOWN;
+    }
+    wl_val v = L->vals[--L->nvals];
+    L->sh = v.slot;
+    if (slot) *slot = v.slot;
+    if (expect != WL_ANY && v.type != expect && v.type != WL_UNKNOWN) {
+        wl_fail(L, "type mismatch");
+    }
+    return v.type == WL_UNKNOWN && expect != WL_ANY ? expect : v.type;
+}
+
+/* Pops `n` values of the given types (last type on top); returns the slot of the first. */
+uint32_t wl_pop_types(wl_ctx *L, const uint8_t *types, uint32_t n)
+{
+    uint32_t slot = L->sh;
+    for (uint32_t i = n; i-- > 0;) wl_pop(L, types[i], &slot);
+    return slot;
+}
+
+void wl_push_types(wl_ctx *L, const uint8_t *types, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) wl_push(L, types[i]);
+}
+
+static void set_unreachable(wl_ctx *L)
+{
+    wl_frame *f = wl_top(L);
+    L->nvals = f->height;
+    L->sh = f->slot_height;
+    f->unreachable = true;
+}
+
+bool wl_live(wl_ctx *L)
+{
+    wl_frame *f = wl_top(L);
+    return !f->unreachable && !f->dead && !L->failed;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Control frames
+ * ------------------------------------------------------------------------------------------- */
+
+static wl_frame *push_frame(wl_ctx *L, uint8_t kind, wl_blocktype bt)
+{
+    if (L->nctrls == L->capctrls) {
+        size_t cap = L->capctrls ? (size_t)L->capctrls * 2 : 16;
+        if (cap > UINT32_MAX / 4) {
+            wl_fail(L, "blocks nested too deeply");
+            return NULL;
+        }
+        wl_frame *c = realloc(L->ctrls, cap * sizeof *c);
+        if (!c) {
+            wl_fail(L, "out of memory");
+            return NULL;
+        }
+        L->ctrls = c;
+        L->capctrls = (uint32_t)cap;
+    }
+    wl_frame *f = &L->ctrls[L->nctrls++];
+    memset(f, 0, sizeof *f);
+    f->kind = kind;
+    f->bt = bt;
+    f->height = L->nvals;
+    f->slot_height = L->sh;
+    f->label = L->ncode;
+    wl_push_types(L, bt.params, bt.nparams);
+    return f;
+}
+
+/* The types a branch to frame f carries. */
+static void label_types(const wl_frame *f, const uint8_t **types, uint32_t *n)
+{
+    if (f->kind == WL_LOOP) {
+        *types = f->bt.params;
+        *n = f->bt.nparams;
+    } else {
+        *types = f->bt.results;
+        *n = f->bt.nresults;
+    }
+}
+
+/* Reads a block type: 0x40, a value type, or a type index as a positive s33. */
+static bool read_blocktype(wl_ctx *L, wl_blocktype *bt)
+{
+    memset(bt, 0, sizeof *bt);
+    if (L->r.pos >= L->r.end) return wl_fail_at(L, L->r.pos, "unexpected end");
+    uint8_t b = L->r.base[L->r.pos];
+    if (b == 0x40) {
+        L->r.pos++;
+        return true;
+    }
+    if (wl_is_valtype(b)) {
+        L->r.pos++;
+        bt->results = wl_single_type(b);
+        bt->nresults = 1;
+        return true;
+    }
+    int64_t idx;
+    if (!wl_read_s33(L, &idx)) return false;
+    if (idx < 0 || (uint64_t)idx >= L->m->ntypes) return wl_fail(L, "unknown type");
+    const wd_functype *ft = &L->m->types[idx];
+    bt->params = ft->types;
+    bt->nparams = ft->nparams;
+    bt->results = ft->types + ft->nparams;
+    bt->nresults = ft->nresults;
+    return true;
+}
+
+/* Emits the moves and jump of a branch to frame `f` (index depth from the top), taken
+ * unconditionally. The carried values are on top of the value stack. */
+static void emit_branch(wl_ctx *L, wl_frame *f, bool is_function)
+{
+    const uint8_t *types;
+    uint32_t n;
+    label_types(f, &types, &n);
+    uint32_t w = types_slots(types, n);
+    uint32_t src = L->sh - w;
+    if (is_function) {
+        emit_moves(L, 0, src, types, n);
+        wl_emit_op(L, WX_RETURN);
+        return;
+    }
+    emit_moves(L, f->slot_height, src, types, n);
+    uint32_t at = wl_emit_op(L, WX_BR);
+    emit_target(L, f, at);
+}
+
+static bool branch_needs_moves(wl_ctx *L, wl_frame *f)
+{
+    const uint8_t *types;
+    uint32_t n;
+    label_types(f, &types, &n);
+    uint32_t w = types_slots(types, n);
+    return n > 0 && L->sh - w != f->slot_height;
+}
+
+static bool read_label(wl_ctx *L, uint32_t *depth)
+{
+    if (!wl_read_u32(L, depth)) return false;
+    if (*depth >= L->nctrls) return wl_fail(L, "unknown label");
+    return true;
+}
+
+static void op_block(wl_ctx *L, uint8_t kind)
+{
+    wl_blocktype bt;
+    if (!read_blocktype(L, &bt)) return;
+    uint32_t cond = 0;
+    if (kind == WL_IF) wl_pop(L, WD_I32, &cond);
+    wl_pop_types(L, bt.params, bt.nparams);
+    bool live = wl_live(L);
+    wl_frame *f = push_frame(L, kind, bt);
+    if (!f) return;
+    /* Code inside a block that cannot be reached is validated but never emitted. */
+    f->dead = !live;
+    if (kind == WL_LOOP && live) {
+        f->label = wl_emit_op(L, WX_CHECK);
+    }
+    if (kind == WL_IF && live) {
+        uint32_t at = wl_emit_op(L, WX_BR_IF_NOT);
+        wl_emit_ab(L, cond, 0);
+        if (!reserve(L, 1)) return;
+        f->else_patch = L->ncode;
+        f->else_instr = at;
+        L->code[L->ncode++].u64 = 0;
+    }
+}
+
+static void op_else(wl_ctx *L)
+{
+    wl_frame *f = wl_top(L);
+    if (f->kind != WL_IF) {
+        wl_fail(L, "else without if");
+        return;
+    }
+    wl_pop_types(L, f->bt.results, f->bt.nresults);
+    if (L->nvals != f->height) wl_fail(L, "type mismatch");
+    if (wl_live(L) && !f->dead) {
+        uint32_t at = wl_emit_op(L, WX_BR);
+        emit_target(L, f, at);
+    }
+    if (!f->dead && f->else_patch) {
+        set_target(L, f->else_patch, f->else_instr, L->ncode);
+        f->else_patch = 0;
+    }
+    f->kind = WL_ELSE;
+    L->nvals = f->height;
+    L->sh = f->slot_height;
+    f->unreachable = false;
+    wl_push_types(L, f->bt.params, f->bt.nparams);
+}
+
+/* Returns true when the function's outermost frame ended (the body is complete). */
+static bool op_end(wl_ctx *L)
+{
+    wl_frame *f = wl_top(L);
+    wl_pop_types(L, f->bt.results, f->bt.nresults);
+    if (L->nvals != f->height) wl_fail(L, "type mismatch");
+    if (f->kind == WL_IF) {
+        /* An `if` without `else`: the missing branch passes its parameters through. */
+        if (f->bt.nparams != f->bt.nresults ||
+            (f->bt.nparams && memcmp(f->bt.params, f->bt.results, f->bt.nparams) != 0)) {
+            wl_fail(L, "type mismatch");
+        }
+    }
+    if (L->failed) return false;
+    bool function = L->nctrls == 1;
+    if (function) {
+        if (!f->unreachable) {
+            emit_moves(L, 0, f->slot_height, f->bt.results, f->bt.nresults);
+            wl_emit_op(L, WX_RETURN);
+        }
+        /* Forward branches to the function's label were emitted as returns. */
+        L->nctrls--;
+        return true;
+    }
+    if (!f->dead) {
+        if (f->else_patch) set_target(L, f->else_patch, f->else_instr, L->ncode);
+        patch_list(L, f->patches, L->ncode);
+    }
+    wl_blocktype bt = f->bt;
+    L->nctrls--;
+    wl_push_types(L, bt.results, bt.nresults);
+    return false;
+}
+
+static void op_br(wl_ctx *L)
+{
+    uint32_t depth;
+    if (!read_label(L, &depth)) return;
+    wl_frame *f = &L->ctrls[L->nctrls - 1 - depth];
+    const uint8_t *types;
+    uint32_t n;
+    label_types(f, &types, &n);
+    wl_pop_types(L, types, n);
+    wl_push_types(L, types, n); /* restore the slots for emission */
+    if (wl_live(L)) emit_branch(L, f, depth == L->nctrls - 1);
+    set_unreachable(L);
+}
+
+static void op_br_if(wl_ctx *L)
+{
+    uint32_t depth, cond;
+    if (!read_label(L, &depth)) return;
+    wl_pop(L, WD_I32, &cond);
+    wl_frame *f = &L->ctrls[L->nctrls - 1 - depth];
+    const uint8_t *types;
+    uint32_t n;
+    label_types(f, &types, &n);
+    wl_pop_types(L, types, n);
+    wl_push_types(L, types, n);
+    if (!wl_live(L)) return;
+    bool is_function = depth == L->nctrls - 1;
+    if (!is_function && !branch_needs_moves(L, f)) {
+        uint32_t at = wl_emit_op(L, WX_BR_IF);
+        wl_emit_ab(L, cond, 0);
+        emit_target(L, f, at);
+        return;
+    }
+    /* br_if_not cond -> skip; moves; br/return; skip: */
+    uint32_t at = wl_emit_op(L, WX_BR_IF_NOT);
+    wl_emit_ab(L, cond, 0);
+    if (!reserve(L, 1)) return;
+    uint32_t cell = L->ncode++;
+    emit_branch(L, f, is_function);
+    if (!L->failed) set_target(L, cell, at, L->ncode);
+}
+
+static void op_br_table(wl_ctx *L)
+{
+    uint32_t idx, n;
+    wl_pop(L, WD_I32, &idx);
+    if (!wl_read_u32(L, &n)) return;
+    /* Each label takes at least one byte: bound the count by the bytes left. */
+    if (n > L->r.end - L->r.pos) {
+        wl_fail(L, "unexpected end");
+        return;
+    }
+    uint32_t *labels = malloc(((size_t)n + 1) * sizeof *labels);
+    if (!labels) {
+        wl_fail(L, "out of memory");
+        return;
+    }
+    for (uint32_t i = 0; i <= n; i++) {
+        if (!read_label(L, &labels[i])) {
+            free(labels);
+            return;
+        }
+    }
+    /* Type-check every label against the operand stack (the spec's algorithm). */
+    wl_frame *def = &L->ctrls[L->nctrls - 1 - labels[n]];
+    const uint8_t *dtypes;
+    uint32_t arity;
+    label_types(def, &dtypes, &arity);
+    for (uint32_t i = 0; i < n && !L->failed; i++) {
+        wl_frame *f = &L->ctrls[L->nctrls - 1 - labels[i]];
+        const uint8_t *types;
+        uint32_t k;
+        label_types(f, &types, &k);
+        if (k != arity) {
+            wl_fail(L, "type mismatch");
+            break;
+        }
+        /* pop_vals then push_vals of the popped (possibly more precise) types */
+        uint8_t popped_buf[16];
+        uint8_t *popped = k <= 16 ? popped_buf : malloc(k);
+        if (!popped) {
+            wl_fail(L, "out of memory");
+            break;
+        }
+        for (uint32_t j = k; j-- > 0;) popped[j] = wl_pop(L, types[j], NULL);
+        for (uint32_t j = 0; j < k; j++) wl_push(L, popped[j]);
+        if (popped != popped_buf) free(popped);
+    }
+    wl_pop_types(L, dtypes, arity);
+    wl_push_types(L, dtypes, arity);
+    if (wl_live(L)) {
+        uint32_t at = wl_emit_op(L, WX_BR_TABLE);
+        wl_emit_ab(L, idx, n);
+        if (reserve(L, n + 1)) {
+            uint32_t first = L->ncode;
+            L->ncode += n + 1;
+            for (uint32_t i = 0; i <= n && !L->failed; i++) {
+                uint32_t d = labels[i];
+                wl_frame *f = &L->ctrls[L->nctrls - 1 - d];
+                bool is_function = d == L->nctrls - 1;
+                if (!is_function && !branch_needs_moves(L, f)) {
+                    if (f->kind == WL_LOOP) {
+                        set_target(L, first + i, at, f->label);
+                    } else {
+                        L->code[first + i].s.a = at;
+                        L->code[first + i].s.b = f->patches;
+                        f->patches = first + i + 1;
+                    }
+                } else {
+                    /* An out-of-line stub after the table: moves, then the jump. */
+                    set_target(L, first + i, at, L->ncode);
+                    emit_branch(L, f, is_function);
+                }
+            }
+        }
+    }
+    free(labels);
+    set_unreachable(L);
+}
+
+static void op_return(wl_ctx *L)
+{
+    wl_frame *f = &L->ctrls[0];
+    wl_pop_types(L, f->bt.results, f->bt.nresults);
+    wl_push_types(L, f->bt.results, f->bt.nresults);
+    if (wl_live(L)) emit_branch(L, f, true);
+    set_unreachable(L);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Locals
+ * ------------------------------------------------------------------------------------------- */
+
+static bool read_locals(wl_ctx *L, const wd_functype *ft)
+{
+    uint32_t ngroups;
+    if (!wl_read_u32(L, &ngroups)) return false;
+    size_t after_groups = L->r.pos;
+    uint64_t total = ft->nparams;
+    /* First pass: count, so the arrays are sized once and a huge count is refused before any
+     * allocation. */
+    for (uint32_t g = 0; g < ngroups; g++) {
+        uint32_t count;
+        if (!wl_read_u32(L, &count)) return false;
+        total += count;
+        if (total > WL_MAX_LOCALS) return wl_fail(L, "too many locals");
+        if (L->r.pos >= L->r.end) return wl_fail_at(L, L->r.pos, "unexpected end");
+        uint8_t t = L->r.base[L->r.pos++];
+        if (!wl_is_valtype(t)) return wl_fail_at(L, L->r.pos - 1, "malformed value type");
+    }
+    L->nlocals = (uint32_t)total;
+    L->local_types = malloc(total ? total : 1);
+    L->local_slot = malloc((total ? total : 1) * sizeof *L->local_slot);
+    if (!L->local_types || !L->local_slot) return wl_fail(L, "out of memory");
+    uint32_t slot = 0, i = 0;
+    for (; i < ft->nparams; i++) {
+        L->local_types[i] = ft->types[i];
+        L->local_slot[i] = slot;
+        slot += wc_slots(ft->types[i]);
+    }
+    L->r.pos = after_groups;
+    for (uint32_t g = 0; g < ngroups; g++) {
+        uint32_t count;
+        wl_read_u32(L, &count);
+        uint8_t t = L->r.base[L->r.pos++];
+        for (uint32_t k = 0; k < count; k++, i++) {
+            L->local_types[i] = t;
+            L->local_slot[i] = slot;
+            slot += wc_slots(t);
+        }
+    }
+    L->local_slots = slot;
+    return true;
+}
+
+static bool read_local(wl_ctx *L, uint32_t *x)
+{
+    if (!wl_read_u32(L, x)) return false;
+    if (*x >= L->nlocals) return wl_fail(L, "unknown local");
+    return true;
+}
+
+static void op_local(wl_ctx *L, uint8_t opcode)
+{
+    uint32_t x, slot;
+    if (!read_local(L, &x)) return;
+    uint8_t t = L->local_types[x];
+    uint16_t copy = wc_slots(t) == 2 ? WX_COPY2 : WX_COPY;
+    if (opcode == 0x20) { /* local.get */
+        uint32_t dst = wl_push(L, t);
+        if (wl_live(L)) {
+            wl_emit_op(L, copy);
+            wl_emit_ab(L, dst, L->local_slot[x]);
+        }
+        return;
+    }
+    wl_pop(L, t, &slot);
+    if (wl_live(L)) {
+        wl_emit_op(L, copy);
+        wl_emit_ab(L, L->local_slot[x], slot);
+    }
+    if (opcode == 0x22) wl_push(L, t); /* local.tee keeps the value */
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * The body
+ * ------------------------------------------------------------------------------------------- */
+
+static void lower_instructions(wl_ctx *L)
+{
+    while (!L->failed) {
+        if (L->r.pos >= L->r.end) {
+            wl_fail_at(L, L->r.pos, "unexpected end");
+            return;
+        }
+        L->instr_offset = L->r.pos;
+        uint8_t opcode = L->r.base[L->r.pos++];
+        switch (opcode) {
+        case 0x00: /* unreachable */
+            if (wl_live(L)) {
+                wl_emit_op(L, WX_TRAP);
+                wl_emit_u64(L, WARDEN_TRAP_UNREACHABLE);
+            }
+            set_unreachable(L);
+            break;
+        case 0x01: break; /* nop */
+        case 0x02: op_block(L, WL_BLOCK); break;
+        case 0x03: op_block(L, WL_LOOP); break;
+        case 0x04: op_block(L, WL_IF); break;
+        case 0x05: op_else(L); break;
+        case 0x0B:
+            if (op_end(L)) {
+                if (L->r.pos != L->r.end) {
+                    wl_fail_at(L, L->r.pos, "section size mismatch");
+                }
+                return;
+            }
+            break;
+        case 0x0C: op_br(L); break;
+        case 0x0D: op_br_if(L); break;
+        case 0x0E: op_br_table(L); break;
+        case 0x0F: op_return(L); break;
+        case 0x10: wl_op_call(L); break;
+        case 0x11: wl_op_call_indirect(L); break;
+        case 0x1A: wl_pop(L, WL_ANY, NULL); break; /* drop */
+        case 0x1B:
+        case 0x1C: wl_op_select(L, opcode); break;
+        case 0x20:
+        case 0x21:
+        case 0x22: op_local(L, opcode); break;
+        case 0x23:
+        case 0x24: wl_op_global(L, opcode); break;
+        case 0x25:
+        case 0x26: wl_op_table_access(L, opcode); break;
+        case 0x3F:
+        case 0x40: wl_op_memory_size_grow(L, opcode); break;
+        case 0x41:
+        case 0x42:
+        case 0x43:
+        case 0x44: wl_op_const(L, opcode); break;
+        case 0xD0:
+        case 0xD1:
+        case 0xD2: wl_op_ref(L, opcode); break;
+        case 0xFC: wl_op_prefixed(L); break;
+        case 0xFD: wl_fail(L, "SIMD instructions are not supported"); break;
+        default:
+            if (opcode >= 0x28 && opcode <= 0x3E) wl_op_memory_access(L, opcode);
+            else if (opcode >= 0x45 && opcode <= 0xC4) wl_op_numeric(L, opcode);
+            else wl_fail(L, "illegal opcode");
+            break;
+        }
+    }
+}
+
+bool wc_lower_function(const wd_module *m, uint32_t i, const void *const *handlers, wc_func *out,
+                       wd_decode_error *err)
+{
+    wl_ctx ctx;
+    wl_ctx *L = &ctx;
+    memset(L, 0, sizeof *L);
+    memset(out, 0, sizeof *out);
+    L->m = m;
+    L->err = err;
+    L->handlers = handlers;
+    const wd_body *body = &m->bodies[i];
+    L->r.base = m->bytes;
+    L->r.pos = body->offset;
+    L->r.end = (size_t)body->offset + body->len;
+    L->instr_offset = body->offset;
+    uint32_t type = m->func_types[m->nfunc_imports + i];
+    const wd_functype *ft = &m->types[type];
+
+    if (read_locals(L, ft)) {
+        L->sh = L->local_slots;
+        L->max_sh = L->sh;
+        wl_blocktype bt = {0};
+        bt.results = ft->types + ft->nparams;
+        bt.nresults = ft->nresults;
+        if (push_frame(L, WL_BLOCK, bt)) lower_instructions(L);
+    }
+    free(L->vals);
+    free(L->ctrls);
+    free(L->local_types);
+    free(L->local_slot);
+    if (L->failed) {
+        free(L->code);
+        return false;
+    }
+    out->code = L->code;
+    out->ncells = L->ncode;
+    out->type = type;
+    out->param_slots = types_slots(ft->types, ft->nparams);
+    out->result_slots = types_slots(ft->types + ft->nparams, ft->nresults);
+    out->local_slots = L->local_slots;
+    out->frame_slots = L->max_sh;
+    if (out->frame_slots < out->result_slots) out->frame_slots = out->result_slots;
+    return true;
+}
+
+void wc_func_free(wc_func *f)
+{
+    if (!f) return;
+    free(f->code);
+    f->code = NULL;
+}

@@ -1,0 +1,48 @@
+/* call and call_indirect: the arguments on top of the caller's operand stack become the first
+ * slots of the callee's frame, and the results come back in the same place. */
+#include "compile/lower_ctx.h"
+#include "exec/ops.h"
+
+void wl_op_call(wl_ctx *L)
+{
+    uint32_t f;
+    if (!wl_read_u32(L, &f)) return;
+    if (f >= L->m->nfuncs) {
+        wl_fail(L, "unknown function");
+        return;
+    }
+    const wd_functype *ft = &L->m->types[L->m->func_types[f]];
+    uint32_t base = wl_pop_types(L, ft->types, ft->nparams);
+    if (wl_live(L)) {
+        wl_emit_op(L, WX_CALL);
+        wl_emit_ab(L, f, base);
+    }
+    wl_push_types(L, ft->types + ft->nparams, ft->nresults);
+}
+
+void wl_op_call_indirect(wl_ctx *L)
+{
+    uint32_t y, x, idx;
+    if (!wl_read_u32(L, &y) || !wl_read_u32(L, &x)) return;
+    if (y >= L->m->ntypes) {
+        wl_fail(L, "unknown type");
+        return;
+    }
+    if (x >= L->m->ntables) {
+        wl_fail(L, "unknown table");
+        return;
+    }
+    if (L->m->tables[x].elem != WD_FUNCREF) {
+        wl_fail(L, "type mismatch");
+        return;
+    }
+    const wd_functype *ft = &L->m->types[y];
+    wl_pop(L, WD_I32, &idx);
+    uint32_t base = wl_pop_types(L, ft->types, ft->nparams);
+    if (wl_live(L)) {
+        wl_emit_op(L, WX_CALL_INDIRECT);
+        wl_emit_ab(L, y, x);
+        wl_emit_ab(L, idx, base);
+    }
+    wl_push_types(L, ft->types + ft->nparams, ft->nresults);
+}

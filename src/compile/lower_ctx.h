@@ -1,0 +1,118 @@
+/* State shared by the files that validate and lower one function body (lower*.c). */
+#ifndef WARDEN_COMPILE_LOWER_CTX_H
+#define WARDEN_COMPILE_LOWER_CTX_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "binary/module.h"
+#include "compile/code.h"
+#include "warden.h"
+
+/* Pseudo-types of the validator's value stack. */
+#define WL_UNKNOWN 0x00 /* a value of the polymorphic stack after an unconditional branch */
+#define WL_ANY 0x01     /* as an expectation: any type */
+
+/* The most locals (parameters included) a function may declare. */
+#define WL_MAX_LOCALS 50000u
+
+enum { WL_BLOCK, WL_LOOP, WL_IF, WL_ELSE };
+
+typedef struct wl_blocktype {
+    const uint8_t *params, *results;
+    uint32_t nparams, nresults;
+} wl_blocktype;
+
+typedef struct wl_frame {
+    uint8_t kind;
+    bool unreachable;   /* the rest of the block is unreachable (stack-polymorphic) */
+    bool dead;          /* the whole block is unreachable: nothing in it is emitted */
+    wl_blocktype bt;
+    uint32_t height;      /* value-stack entries below the block */
+    uint32_t slot_height; /* slots below the block: where its label's values go */
+    uint32_t label;       /* loops: the cell the back-edges jump to */
+    uint32_t patches;     /* forward branches to patch at `end` (cell index + 1, linked) */
+    uint32_t else_patch;  /* ifs: the cell of the conditional jump to the else branch */
+    uint32_t else_instr;
+} wl_frame;
+
+typedef struct wl_val {
+    uint8_t type;
+    uint32_t slot;
+} wl_val;
+
+typedef struct wl_reader {
+    const uint8_t *base;
+    size_t pos, end;
+} wl_reader;
+
+typedef struct wl_ctx {
+    const wd_module *m;
+    wd_decode_error *err;
+    bool failed;
+    const void *const *handlers;
+    wl_reader r;
+    size_t instr_offset; /* where the instruction being lowered starts */
+
+    uint8_t *local_types;
+    uint32_t *local_slot;
+    uint32_t nlocals, local_slots;
+
+    wl_val *vals;
+    uint32_t nvals, capvals;
+    uint32_t sh, max_sh; /* current and highest slot height */
+
+    wl_frame *ctrls;
+    uint32_t nctrls, capctrls;
+
+    wc_cell *code;
+    uint32_t ncode, capcode;
+} wl_ctx;
+
+/* Failure: records the first error only; always returns false. */
+bool wl_fail(wl_ctx *L, const char *msg);
+bool wl_fail_at(wl_ctx *L, size_t offset, const char *msg);
+
+/* Reading immediates (lower_read.c). */
+bool wl_read_u8(wl_ctx *L, uint8_t *v);
+bool wl_read_u32(wl_ctx *L, uint32_t *v);
+bool wl_read_s32(wl_ctx *L, int32_t *v);
+bool wl_read_s33(wl_ctx *L, int64_t *v);
+bool wl_read_s64(wl_ctx *L, int64_t *v);
+bool wl_read_fixed(wl_ctx *L, void *out, size_t n);
+bool wl_read_zero_byte(wl_ctx *L);
+bool wl_is_valtype(uint8_t b);
+bool wl_is_reftype(uint8_t b);
+const uint8_t *wl_single_type(uint8_t valtype);
+
+/* Emission (lower.c). */
+uint32_t wl_emit_op(wl_ctx *L, uint16_t op);
+void wl_emit_ab(wl_ctx *L, uint32_t a, uint32_t b);
+void wl_emit_u64(wl_ctx *L, uint64_t v);
+
+/* The value stack (lower.c). */
+uint32_t wl_push(wl_ctx *L, uint8_t type);
+uint8_t wl_pop(wl_ctx *L, uint8_t expect, uint32_t *slot);
+uint32_t wl_pop_types(wl_ctx *L, const uint8_t *types, uint32_t n);
+void wl_push_types(wl_ctx *L, const uint8_t *types, uint32_t n);
+wl_frame *wl_top(wl_ctx *L);
+bool wl_live(wl_ctx *L);
+
+/* Instruction families. */
+void wl_op_call(wl_ctx *L);                         /* lower_call.c */
+void wl_op_call_indirect(wl_ctx *L);                /* lower_call.c */
+void wl_op_select(wl_ctx *L, uint8_t opcode);       /* lower_variable.c */
+void wl_op_global(wl_ctx *L, uint8_t opcode);       /* lower_variable.c */
+void wl_op_const(wl_ctx *L, uint8_t opcode);        /* lower_variable.c */
+void wl_op_ref(wl_ctx *L, uint8_t opcode);          /* lower_variable.c */
+void wl_op_numeric(wl_ctx *L, uint8_t opcode);      /* lower_variable.c */
+struct wc_numeric;
+void wl_lower_numeric(wl_ctx *L, const struct wc_numeric *n); /* lower_variable.c */
+bool wl_read_table(wl_ctx *L, uint32_t *x);         /* lower_table.c */
+void wl_op_memory_access(wl_ctx *L, uint8_t opcode);   /* lower_memory.c */
+void wl_op_memory_size_grow(wl_ctx *L, uint8_t opcode); /* lower_memory.c */
+void wl_op_table_access(wl_ctx *L, uint8_t opcode);    /* lower_table.c */
+void wl_op_prefixed(wl_ctx *L);                         /* lower_prefixed.c: 0xFC */
+
+#endif

@@ -1,0 +1,69 @@
+/* Loads, stores, memory.size and memory.grow. */
+#include "compile/lower_ctx.h"
+#include "exec/ops.h"
+
+static bool need_memory(wl_ctx *L)
+{
+    if (L->m->nmems == 0) return wl_fail(L, "unknown memory 0");
+    return true;
+}
+
+void wl_op_memory_access(wl_ctx *L, uint8_t opcode)
+{
+    /* For opcodes 0x28..0x3E: value type, access width in bytes, internal operator. */
+    static const struct { uint8_t type, width; uint16_t op; } k[] = {
+        {WD_I32, 4, WX_I32_LOAD},     {WD_I64, 8, WX_I64_LOAD},     {WD_F32, 4, WX_I32_LOAD},
+        {WD_F64, 8, WX_I64_LOAD},     {WD_I32, 1, WX_I32_LOAD8_S},  {WD_I32, 1, WX_I32_LOAD8_U},
+        {WD_I32, 2, WX_I32_LOAD16_S}, {WD_I32, 2, WX_I32_LOAD16_U}, {WD_I64, 1, WX_I64_LOAD8_S},
+        {WD_I64, 1, WX_I64_LOAD8_U},  {WD_I64, 2, WX_I64_LOAD16_S}, {WD_I64, 2, WX_I64_LOAD16_U},
+        {WD_I64, 4, WX_I64_LOAD32_S}, {WD_I64, 4, WX_I64_LOAD32_U}, {WD_I32, 4, WX_STORE32},
+        {WD_I64, 8, WX_STORE64},      {WD_F32, 4, WX_STORE32},      {WD_F64, 8, WX_STORE64},
+        {WD_I32, 1, WX_STORE8},       {WD_I32, 2, WX_STORE16},      {WD_I64, 1, WX_STORE8},
+        {WD_I64, 2, WX_STORE16},      {WD_I64, 4, WX_STORE32},
+    };
+    const size_t i = (size_t)(opcode - 0x28);
+    uint32_t align, offset, addr, val;
+    if (!wl_read_u32(L, &align) || !wl_read_u32(L, &offset)) return;
+    if (!need_memory(L)) return;
+    if (align >= 32 || (1u << align) > k[i].width) {
+        wl_fail(L, "alignment must not be larger than natural");
+        return;
+    }
+    if (opcode <= 0x35) {
+        wl_pop(L, WD_I32, &addr);
+        uint32_t dst = wl_push(L, k[i].type);
+        if (wl_live(L)) {
+            wl_emit_op(L, k[i].op);
+            wl_emit_ab(L, dst, addr);
+            wl_emit_u64(L, offset);
+        }
+        return;
+    }
+    wl_pop(L, k[i].type, &val);
+    wl_pop(L, WD_I32, &addr);
+    if (wl_live(L)) {
+        wl_emit_op(L, k[i].op);
+        wl_emit_ab(L, addr, val);
+        wl_emit_u64(L, offset);
+    }
+}
+
+void wl_op_memory_size_grow(wl_ctx *L, uint8_t opcode)
+{
+    if (!wl_read_zero_byte(L) || !need_memory(L)) return;
+    if (opcode == 0x3F) {
+        uint32_t dst = wl_push(L, WD_I32);
+        if (wl_live(L)) {
+            wl_emit_op(L, WX_MEMORY_SIZE);
+            wl_emit_ab(L, dst, 0);
+        }
+        return;
+    }
+    uint32_t delta;
+    wl_pop(L, WD_I32, &delta);
+    uint32_t dst = wl_push(L, WD_I32);
+    if (wl_live(L)) {
+        wl_emit_op(L, WX_MEMORY_GROW);
+        wl_emit_ab(L, dst, delta);
+    }
+}

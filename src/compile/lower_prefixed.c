@@ -1,0 +1,152 @@
+/* The 0xFC-prefixed instructions: saturating truncations, bulk memory and table operations. */
+#include "compile/lower_ctx.h"
+#include "compile/numeric_sig.h"
+#include "exec/ops.h"
+
+static bool need_datacount(wl_ctx *L, uint32_t x)
+{
+    if (!L->m->has_datacount) return wl_fail(L, "data count section required");
+    if (x >= L->m->datacount) return wl_fail(L, "unknown data segment");
+    return true;
+}
+
+static bool need_memory(wl_ctx *L)
+{
+    if (L->m->nmems == 0) return wl_fail(L, "unknown memory 0");
+    return true;
+}
+
+static bool read_elem(wl_ctx *L, uint32_t *y)
+{
+    if (!wl_read_u32(L, y)) return false;
+    if (*y >= L->m->nelems) return wl_fail(L, "unknown elem segment");
+    return true;
+}
+
+/* Pops the three i32 operands (d, s, n) of a bulk operation. */
+static void pop3(wl_ctx *L, uint8_t t1, uint32_t *a, uint8_t t2, uint32_t *b, uint8_t t3,
+                 uint32_t *c)
+{
+    wl_pop(L, t3, c);
+    wl_pop(L, t2, b);
+    wl_pop(L, t1, a);
+}
+
+void wl_op_prefixed(wl_ctx *L)
+{
+    uint32_t sub, x, y, a, b, c;
+    if (!wl_read_u32(L, &sub)) return;
+    switch (sub) {
+    case 0: case 1: case 2: case 3: case 4: case 5: case 6: case 7: {
+        wc_numeric n;
+        wc_trunc_sat_sig(sub, &n);
+        wl_lower_numeric(L, &n);
+        return;
+    }
+    case 8: /* memory.init x */
+        if (!wl_read_u32(L, &x) || !wl_read_zero_byte(L)) return;
+        if (!need_memory(L) || !need_datacount(L, x)) return;
+        pop3(L, WD_I32, &a, WD_I32, &b, WD_I32, &c);
+        if (wl_live(L)) {
+            wl_emit_op(L, WX_MEMORY_INIT);
+            wl_emit_ab(L, a, b);
+            wl_emit_ab(L, c, x);
+        }
+        return;
+    case 9: /* data.drop x */
+        if (!wl_read_u32(L, &x) || !need_datacount(L, x)) return;
+        if (wl_live(L)) {
+            wl_emit_op(L, WX_DATA_DROP);
+            wl_emit_ab(L, x, 0);
+        }
+        return;
+    case 10: /* memory.copy */
+        if (!wl_read_zero_byte(L) || !wl_read_zero_byte(L) || !need_memory(L)) return;
+        pop3(L, WD_I32, &a, WD_I32, &b, WD_I32, &c);
+        if (wl_live(L)) {
+            wl_emit_op(L, WX_MEMORY_COPY);
+            wl_emit_ab(L, a, b);
+            wl_emit_ab(L, c, 0);
+        }
+        return;
+    case 11: /* memory.fill */
+        if (!wl_read_zero_byte(L) || !need_memory(L)) return;
+        pop3(L, WD_I32, &a, WD_I32, &b, WD_I32, &c);
+        if (wl_live(L)) {
+            wl_emit_op(L, WX_MEMORY_FILL);
+            wl_emit_ab(L, a, b);
+            wl_emit_ab(L, c, 0);
+        }
+        return;
+    case 12: /* table.init y x */
+        if (!read_elem(L, &y) || !wl_read_table(L, &x)) return;
+        if (L->m->elems[y].type != L->m->tables[x].elem) {
+            wl_fail(L, "type mismatch");
+            return;
+        }
+        pop3(L, WD_I32, &a, WD_I32, &b, WD_I32, &c);
+        if (wl_live(L)) {
+            wl_emit_op(L, WX_TABLE_INIT);
+            wl_emit_ab(L, a, b);
+            wl_emit_ab(L, c, x);
+            wl_emit_ab(L, y, 0);
+        }
+        return;
+    case 13: /* elem.drop y */
+        if (!read_elem(L, &y)) return;
+        if (wl_live(L)) {
+            wl_emit_op(L, WX_ELEM_DROP);
+            wl_emit_ab(L, y, 0);
+        }
+        return;
+    case 14: /* table.copy x y */
+        if (!wl_read_table(L, &x) || !wl_read_table(L, &y)) return;
+        if (L->m->tables[x].elem != L->m->tables[y].elem) {
+            wl_fail(L, "type mismatch");
+            return;
+        }
+        pop3(L, WD_I32, &a, WD_I32, &b, WD_I32, &c);
+        if (wl_live(L)) {
+            wl_emit_op(L, WX_TABLE_COPY);
+            wl_emit_ab(L, a, b);
+            wl_emit_ab(L, c, x);
+            wl_emit_ab(L, y, 0);
+        }
+        return;
+    case 15: { /* table.grow x */
+        if (!wl_read_table(L, &x)) return;
+        uint8_t t = L->m->tables[x].elem;
+        wl_pop(L, WD_I32, &b);
+        wl_pop(L, t, &a);
+        uint32_t dst = wl_push(L, WD_I32);
+        if (wl_live(L)) {
+            wl_emit_op(L, WX_TABLE_GROW);
+            wl_emit_ab(L, dst, a);
+            wl_emit_ab(L, b, x);
+        }
+        return;
+    }
+    case 16: { /* table.size x */
+        if (!wl_read_table(L, &x)) return;
+        uint32_t dst = wl_push(L, WD_I32);
+        if (wl_live(L)) {
+            wl_emit_op(L, WX_TABLE_SIZE);
+            wl_emit_ab(L, dst, x);
+        }
+        return;
+    }
+    case 17: { /* table.fill x */
+        if (!wl_read_table(L, &x)) return;
+        pop3(L, WD_I32, &a, L->m->tables[x].elem, &b, WD_I32, &c);
+        if (wl_live(L)) {
+            wl_emit_op(L, WX_TABLE_FILL);
+            wl_emit_ab(L, a, b);
+            wl_emit_ab(L, c, x);
+        }
+        return;
+    }
+    default:
+        wl_fail(L, "illegal opcode");
+        return;
+    }
+}

@@ -1,0 +1,184 @@
+/* Parametric, variable, constant, reference and numeric instructions. */
+#include <string.h>
+
+#include "compile/lower_ctx.h"
+#include "compile/numeric_sig.h"
+#include "exec/ops.h"
+
+static bool is_num_or_vec(uint8_t t) { return t != WD_FUNCREF && t != WD_EXTERNREF; }
+
+void wl_op_select(wl_ctx *L, uint8_t opcode)
+{
+    uint32_t c, s1, s2;
+    uint8_t t;
+    if (opcode == 0x1C) {
+        uint32_t n;
+        if (!wl_read_u32(L, &n)) return;
+        if (n != 1) {
+            wl_fail(L, "invalid result arity");
+            return;
+        }
+        if (!wl_read_u8(L, &t)) return;
+        if (!wl_is_valtype(t)) {
+            wl_fail_at(L, L->r.pos - 1, "malformed value type");
+            return;
+        }
+        wl_pop(L, WD_I32, &c);
+        wl_pop(L, t, &s1);
+        wl_pop(L, t, &s2);
+    } else {
+        wl_pop(L, WD_I32, &c);
+        uint8_t t1 = wl_pop(L, WL_ANY, &s1);
+        uint8_t t2 = wl_pop(L, WL_ANY, &s2);
+        if (!is_num_or_vec(t1) || !is_num_or_vec(t2) ||
+            (t1 != t2 && t1 != WL_UNKNOWN && t2 != WL_UNKNOWN)) {
+            wl_fail(L, "type mismatch");
+            return;
+        }
+        t = t1 == WL_UNKNOWN ? t2 : t1;
+    }
+    uint32_t dst = wl_push(L, t);
+    if (wl_live(L)) {
+        wl_emit_op(L, wc_slots(t) == 2 ? WX_SELECT2 : WX_SELECT);
+        wl_emit_ab(L, dst, s2);
+        wl_emit_ab(L, s1, c);
+    }
+}
+
+void wl_op_global(wl_ctx *L, uint8_t opcode)
+{
+    uint32_t x, slot;
+    if (!wl_read_u32(L, &x)) return;
+    if (x >= L->m->nglobals) {
+        wl_fail(L, "unknown global");
+        return;
+    }
+    const wd_globaltype *g = &L->m->globals[x].type;
+    bool wide = wc_slots(g->type) == 2;
+    if (opcode == 0x23) {
+        uint32_t dst = wl_push(L, g->type);
+        if (wl_live(L)) {
+            wl_emit_op(L, wide ? WX_GLOBAL_GET2 : WX_GLOBAL_GET);
+            wl_emit_ab(L, dst, x);
+        }
+        return;
+    }
+    if (!g->mut) {
+        wl_fail(L, "global is immutable");
+        return;
+    }
+    wl_pop(L, g->type, &slot);
+    if (wl_live(L)) {
+        wl_emit_op(L, wide ? WX_GLOBAL_SET2 : WX_GLOBAL_SET);
+        wl_emit_ab(L, x, slot);
+    }
+}
+
+static void emit_const(wl_ctx *L, uint8_t type, uint64_t bits)
+{
+    uint32_t dst = wl_push(L, type);
+    if (wl_live(L)) {
+        wl_emit_op(L, WX_CONST);
+        wl_emit_ab(L, dst, 0);
+        wl_emit_u64(L, bits);
+    }
+}
+
+void wl_op_const(wl_ctx *L, uint8_t opcode)
+{
+    switch (opcode) {
+    case 0x41: {
+        int32_t v;
+        if (wl_read_s32(L, &v)) emit_const(L, WD_I32, (uint32_t)v);
+        break;
+    }
+    case 0x42: {
+        int64_t v;
+        if (wl_read_s64(L, &v)) emit_const(L, WD_I64, (uint64_t)v);
+        break;
+    }
+    case 0x43: {
+        uint8_t b[4];
+        if (wl_read_fixed(L, b, 4)) {
+            uint32_t v = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
+                         (uint32_t)b[3] << 24;
+            emit_const(L, WD_F32, v);
+        }
+        break;
+    }
+    default: {
+        uint8_t b[8];
+        if (wl_read_fixed(L, b, 8)) {
+            uint64_t v = 0;
+            for (int i = 7; i >= 0; i--) v = v << 8 | b[i];
+            emit_const(L, WD_F64, v);
+        }
+        break;
+    }
+    }
+}
+
+void wl_op_ref(wl_ctx *L, uint8_t opcode)
+{
+    if (opcode == 0xD0) { /* ref.null t */
+        uint8_t t;
+        if (!wl_read_u8(L, &t)) return;
+        if (!wl_is_reftype(t)) {
+            wl_fail_at(L, L->r.pos - 1, "malformed reference type");
+            return;
+        }
+        emit_const(L, t, 0);
+        return;
+    }
+    if (opcode == 0xD1) { /* ref.is_null */
+        uint32_t src;
+        uint8_t t = wl_pop(L, WL_ANY, &src);
+        if (t != WL_UNKNOWN && !wl_is_reftype(t)) {
+            wl_fail(L, "type mismatch");
+            return;
+        }
+        uint32_t dst = wl_push(L, WD_I32);
+        if (wl_live(L)) {
+            wl_emit_op(L, WX_REF_IS_NULL);
+            wl_emit_ab(L, dst, src);
+        }
+        return;
+    }
+    uint32_t x; /* ref.func x */
+    if (!wl_read_u32(L, &x)) return;
+    if (x >= L->m->nfuncs) {
+        wl_fail(L, "unknown function");
+        return;
+    }
+    if (!L->m->func_declared || !L->m->func_declared[x]) {
+        wl_fail(L, "undeclared function reference");
+        return;
+    }
+    uint32_t dst = wl_push(L, WD_FUNCREF);
+    if (wl_live(L)) {
+        wl_emit_op(L, WX_REF_FUNC);
+        wl_emit_ab(L, dst, x);
+    }
+}
+
+void wl_lower_numeric(wl_ctx *L, const wc_numeric *n)
+{
+    uint32_t a, b = 0;
+    if (n->in2) wl_pop(L, n->in2, &b);
+    wl_pop(L, n->in1, &a);
+    uint32_t dst = wl_push(L, n->result);
+    if (!wl_live(L) || n->op == WC_NUMERIC_NOP) return;
+    wl_emit_op(L, n->op);
+    wl_emit_ab(L, dst, a);
+    if (n->in2) wl_emit_ab(L, b, 0);
+}
+
+void wl_op_numeric(wl_ctx *L, uint8_t opcode)
+{
+    wc_numeric n;
+    if (!wc_numeric_sig(opcode, &n)) {
+        wl_fail(L, "illegal opcode");
+        return;
+    }
+    wl_lower_numeric(L, &n);
+}

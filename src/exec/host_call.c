@@ -1,0 +1,51 @@
+/* Calling a host function from the guest: slots become warden_val_t arguments and back. */
+#include <stdlib.h>
+
+#include "exec/exec.h"
+#include "exec/trap.h"
+#include "runtime/objects.h"
+
+#define WX_HOST_INLINE_VALS 16
+
+warden_trap_t *wx_call_host(warden_store_t *s, warden_instance_t *caller_inst, warden_func_t *f,
+                            uint64_t *slots)
+{
+    const wr_type *t = f->type;
+    uint32_t np = t->pub.nparams, nr = t->pub.nresults;
+    warden_val_t inline_vals[WX_HOST_INLINE_VALS];
+    warden_val_t *vals = inline_vals;
+    if ((size_t)np + nr > WX_HOST_INLINE_VALS) {
+        vals = malloc(((size_t)np + nr) * sizeof *vals);
+        if (!vals) return warden_trap_new("out of memory calling a host function");
+    }
+    warden_val_t *args = vals, *results = vals + np;
+    const uint64_t *p = slots;
+    for (uint32_t i = 0; i < np; i++) {
+        wr_slots_to_val(p, t->pub.params[i], &args[i]);
+        p += wr_kind_slots(t->pub.params[i]);
+    }
+    for (uint32_t i = 0; i < nr; i++) wr_slots_to_val((const uint64_t[2]){0, 0}, t->pub.results[i], &results[i]);
+
+    /* Guest frames above the arguments are dead during the host call: a re-entrant call from
+     * the host starts right above them. */
+    uint32_t used = t->param_slots > t->result_slots ? t->param_slots : t->result_slots;
+    uint64_t *saved_top = s->stack_top;
+    s->stack_top = slots + used;
+    warden_caller_t caller = {s, caller_inst};
+    warden_trap_t *trap = f->host(f->env, &caller, args, np, results, nr);
+    s->stack_top = saved_top;
+
+    if (!trap) {
+        uint64_t *q = slots;
+        for (uint32_t i = 0; i < nr; i++) {
+            if (results[i].kind != t->pub.results[i]) {
+                trap = warden_trap_new("host function returned a value of the wrong type");
+                break;
+            }
+            wr_val_to_slots(&results[i], q);
+            q += wr_kind_slots(t->pub.results[i]);
+        }
+    }
+    if (vals != inline_vals) free(vals);
+    return trap;
+}

@@ -1,0 +1,644 @@
+/* The interpreter loop.
+ *
+ * Runs lowered code (src/compile/code.h). Handlers are dispatched by direct threading (each
+ * instruction's first cell holds its handler's address; `goto *pc->handler`) where the compiler
+ * supports computed goto, and by a `switch` otherwise. The hot state — code pointer, frame base,
+ * memory base and size — lives in locals. Calls and returns never recurse in C: activations are
+ * records on the store's frame stack and frames overlap on its slot stack. */
+#include <string.h>
+
+#include "exec/exec.h"
+#include "exec/numerics.h"
+#include "exec/ops.h"
+#include "exec/trap.h"
+#include "runtime/rt.h"
+#include "runtime/objects.h"
+
+#if defined(__GNUC__) && !defined(WARDEN_SWITCH_DISPATCH)
+#define WX_THREADED 1
+#endif
+
+#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "the interpreter's memory accesses assume a little-endian host"
+#endif
+
+#define UNLIKELY(x) __builtin_expect(!!(x), 0)
+
+/* Operand fields of the current instruction. */
+#define A1 (pc[1].s.a)
+#define B1 (pc[1].s.b)
+#define A2 (pc[2].s.a)
+#define B2 (pc[2].s.b)
+#define A3 (pc[3].s.a)
+#define U64_2 (pc[2].u64)
+
+#ifdef WX_THREADED
+#define CASE(name) L_##name:
+#define NEXT() goto *pc->handler
+#else
+#define CASE(name) case WX_##name:
+#define NEXT() goto dispatch
+#endif
+
+#define LOAD_MEM()                                                                                \
+    do {                                                                                          \
+        warden_memory_t *m0_ = inst->m->nmems ? inst->mems[0] : NULL;                             \
+        mem = m0_ ? m0_->base : NULL;                                                             \
+        msize = m0_ ? m0_->size : 0;                                                              \
+    } while (0)
+
+#define TRAP(k)                                                                                   \
+    do {                                                                                          \
+        kind = (k);                                                                               \
+        goto trap;                                                                                \
+    } while (0)
+
+#define X32 ((uint32_t)x)
+#define Y32 ((uint32_t)y)
+
+/* dst|a */
+#define UNARY(name, expr)                                                                         \
+    CASE(name)                                                                                    \
+    {                                                                                             \
+        uint64_t x = fp[B1];                                                                      \
+        fp[A1] = (expr);                                                                          \
+        pc += 2;                                                                                  \
+        NEXT();                                                                                   \
+    }
+
+/* dst|a b|- */
+#define BINARY(name, expr)                                                                        \
+    CASE(name)                                                                                    \
+    {                                                                                             \
+        uint64_t x = fp[B1], y = fp[A2];                                                          \
+        fp[A1] = (expr);                                                                          \
+        pc += 3;                                                                                  \
+        NEXT();                                                                                   \
+    }
+
+/* A binary operator that may trap: fn(a, b, &out) returns a wn_status. */
+#define BINARY_TRAPPING(name, T, fn)                                                              \
+    CASE(name)                                                                                    \
+    {                                                                                             \
+        T r_;                                                                                     \
+        wn_status st_ = fn((T)fp[B1], (T)fp[A2], &r_);                                            \
+        if (UNLIKELY(st_ != WN_OK)) TRAP(status_trap(st_));                                       \
+        fp[A1] = r_;                                                                              \
+        pc += 3;                                                                                  \
+        NEXT();                                                                                   \
+    }
+
+/* A conversion that may trap. */
+#define CONVERT_TRAPPING(name, TIN, TOUT, fn)                                                     \
+    CASE(name)                                                                                    \
+    {                                                                                             \
+        TOUT r_;                                                                                  \
+        wn_status st_ = fn((TIN)fp[B1], &r_);                                                     \
+        if (UNLIKELY(st_ != WN_OK)) TRAP(status_trap(st_));                                       \
+        fp[A1] = r_;                                                                              \
+        pc += 2;                                                                                  \
+        NEXT();                                                                                   \
+    }
+
+/* dst|addr offset: the effective address is checked against the committed size. */
+#define LOAD(name, T, conv)                                                                       \
+    CASE(name)                                                                                    \
+    {                                                                                             \
+        uint64_t ea_ = (uint64_t)(uint32_t)fp[B1] + U64_2;                                        \
+        if (UNLIKELY(ea_ + sizeof(T) > msize)) TRAP(WARDEN_TRAP_MEMORY_OUT_OF_BOUNDS);            \
+        T v_;                                                                                     \
+        memcpy(&v_, mem + ea_, sizeof v_);                                                        \
+        fp[A1] = conv;                                                                            \
+        pc += 3;                                                                                  \
+        NEXT();                                                                                   \
+    }
+
+/* addr|src offset */
+#define STORE(name, T)                                                                            \
+    CASE(name)                                                                                    \
+    {                                                                                             \
+        uint64_t ea_ = (uint64_t)(uint32_t)fp[A1] + U64_2;                                        \
+        if (UNLIKELY(ea_ + sizeof(T) > msize)) TRAP(WARDEN_TRAP_MEMORY_OUT_OF_BOUNDS);            \
+        T v_ = (T)fp[B1];                                                                         \
+        memcpy(mem + ea_, &v_, sizeof v_);                                                        \
+        pc += 3;                                                                                  \
+        NEXT();                                                                                   \
+    }
+
+static warden_trap_kind_t status_trap(wn_status st)
+{
+    switch (st) {
+    case WN_DIV_ZERO: return WARDEN_TRAP_INTEGER_DIVIDE_BY_ZERO;
+    case WN_OVERFLOW: return WARDEN_TRAP_INTEGER_OVERFLOW;
+    default: return WARDEN_TRAP_INVALID_CONVERSION_TO_INTEGER;
+    }
+}
+
+static warden_trap_t *run(warden_store_t *S, warden_func_t *entry, uint64_t *fp0,
+                          const void *const **table_out)
+{
+#ifdef WX_THREADED
+#define WX_LABEL(name) &&L_##name,
+    static const void *const labels[WX_OP_COUNT] = {WX_ALL_OPS(WX_LABEL)};
+#undef WX_LABEL
+    if (table_out) {
+        *table_out = labels;
+        return NULL;
+    }
+#else
+    if (table_out) {
+        *table_out = NULL;
+        return NULL;
+    }
+#endif
+    wc_cell exit_code[1];
+#ifdef WX_THREADED
+    exit_code[0].handler = labels[WX_EXIT];
+#else
+    exit_code[0].op = WX_EXIT;
+#endif
+    const size_t frame_base = S->nframes;
+    const uint64_t *const stack_end = S->stack + S->stack_slots;
+    warden_trap_kind_t kind = WARDEN_TRAP_UNREACHABLE;
+    warden_trap_t *host_trap = NULL;
+
+    const wc_cell *pc = exit_code;
+    uint64_t *fp = fp0;
+    warden_func_t *func = NULL;
+    warden_instance_t *inst = NULL;
+    uint8_t *mem = NULL;
+    uint64_t msize = 0;
+
+    /* The call being made: target, its frame and where to continue afterwards. */
+    warden_func_t *callee = entry;
+    uint64_t *newfp = fp0;
+    const wc_cell *ret = exit_code;
+    goto do_call;
+
+#ifndef WX_THREADED
+dispatch:
+    switch ((wx_op)pc->op) {
+#endif
+
+    CASE(EXIT)
+    {
+        S->nframes = frame_base;
+        return NULL;
+    }
+    CASE(TRAP) TRAP((warden_trap_kind_t)pc[1].u64);
+    CASE(CHECK)
+    {
+        pc += 1;
+        NEXT();
+    }
+    CASE(BR)
+    {
+        pc += (int64_t)pc[1].u64;
+        NEXT();
+    }
+    CASE(BR_IF)
+    {
+        if ((uint32_t)fp[A1]) pc += (int64_t)U64_2;
+        else pc += 3;
+        NEXT();
+    }
+    CASE(BR_IF_NOT)
+    {
+        if (!(uint32_t)fp[A1]) pc += (int64_t)U64_2;
+        else pc += 3;
+        NEXT();
+    }
+    CASE(BR_TABLE)
+    {
+        uint32_t i = (uint32_t)fp[A1];
+        uint32_t n = B1;
+        if (i > n) i = n;
+        pc += (int64_t)pc[2 + i].u64;
+        NEXT();
+    }
+    CASE(RETURN)
+    {
+        wr_frame *fr = &S->frames[--S->nframes];
+        pc = fr->ret_pc;
+        fp = fr->ret_fp;
+        func = fr->func;
+        if (func) {
+            inst = func->inst;
+            LOAD_MEM();
+        }
+        NEXT();
+    }
+    CASE(CALL)
+    {
+        callee = inst->funcs[A1];
+        newfp = fp + B1;
+        ret = pc + 2;
+        goto do_call;
+    }
+    CASE(CALL_INDIRECT)
+    {
+        warden_table_t *t = inst->tables[B1];
+        uint32_t i = (uint32_t)fp[A2];
+        if (UNLIKELY(i >= t->size)) TRAP(WARDEN_TRAP_UNDEFINED_ELEMENT);
+        callee = (warden_func_t *)(uintptr_t)t->elems[i];
+        if (UNLIKELY(!callee)) TRAP(WARDEN_TRAP_UNINITIALIZED_ELEMENT);
+        if (UNLIKELY(callee->type != inst->types[A1])) TRAP(WARDEN_TRAP_INDIRECT_CALL_TYPE_MISMATCH);
+        newfp = fp + B2;
+        ret = pc + 3;
+        goto do_call;
+    }
+    CASE(COPY)
+    {
+        fp[A1] = fp[B1];
+        pc += 2;
+        NEXT();
+    }
+    CASE(COPY2)
+    {
+        fp[A1] = fp[B1];
+        fp[A1 + 1] = fp[B1 + 1];
+        pc += 2;
+        NEXT();
+    }
+    CASE(CONST)
+    {
+        fp[A1] = U64_2;
+        pc += 3;
+        NEXT();
+    }
+    CASE(SELECT)
+    {
+        fp[A1] = (uint32_t)fp[B2] ? fp[B1] : fp[A2];
+        pc += 3;
+        NEXT();
+    }
+    CASE(SELECT2)
+    {
+        uint32_t src = (uint32_t)fp[B2] ? B1 : A2;
+        uint64_t lo = fp[src], hi = fp[src + 1];
+        fp[A1] = lo;
+        fp[A1 + 1] = hi;
+        pc += 3;
+        NEXT();
+    }
+    CASE(GLOBAL_GET)
+    {
+        fp[A1] = inst->globals[B1]->val[0];
+        pc += 2;
+        NEXT();
+    }
+    CASE(GLOBAL_SET)
+    {
+        inst->globals[A1]->val[0] = fp[B1];
+        pc += 2;
+        NEXT();
+    }
+    CASE(GLOBAL_GET2)
+    {
+        fp[A1] = inst->globals[B1]->val[0];
+        fp[A1 + 1] = inst->globals[B1]->val[1];
+        pc += 2;
+        NEXT();
+    }
+    CASE(GLOBAL_SET2)
+    {
+        inst->globals[A1]->val[0] = fp[B1];
+        inst->globals[A1]->val[1] = fp[B1 + 1];
+        pc += 2;
+        NEXT();
+    }
+
+    /* Memory */
+    LOAD(I32_LOAD, uint32_t, v_)
+    LOAD(I64_LOAD, uint64_t, v_)
+    LOAD(I32_LOAD8_S, int8_t, (uint32_t)(int32_t)v_)
+    LOAD(I32_LOAD8_U, uint8_t, (uint32_t)v_)
+    LOAD(I32_LOAD16_S, int16_t, (uint32_t)(int32_t)v_)
+    LOAD(I32_LOAD16_U, uint16_t, (uint32_t)v_)
+    LOAD(I64_LOAD8_S, int8_t, (uint64_t)(int64_t)v_)
+    LOAD(I64_LOAD8_U, uint8_t, (uint64_t)v_)
+    LOAD(I64_LOAD16_S, int16_t, (uint64_t)(int64_t)v_)
+    LOAD(I64_LOAD16_U, uint16_t, (uint64_t)v_)
+    LOAD(I64_LOAD32_S, int32_t, (uint64_t)(int64_t)v_)
+    LOAD(I64_LOAD32_U, uint32_t, (uint64_t)v_)
+    STORE(STORE8, uint8_t)
+    STORE(STORE16, uint16_t)
+    STORE(STORE32, uint32_t)
+    STORE(STORE64, uint64_t)
+    CASE(MEMORY_SIZE)
+    {
+        fp[A1] = (uint32_t)(msize / WR_PAGE_SIZE);
+        pc += 2;
+        NEXT();
+    }
+    CASE(MEMORY_GROW)
+    {
+        int64_t old = wr_memory_grow(S, inst->mems[0], (uint32_t)fp[B1]);
+        fp[A1] = (uint32_t)(int32_t)old;
+        LOAD_MEM();
+        pc += 2;
+        NEXT();
+    }
+    CASE(MEMORY_FILL)
+    {
+        uint64_t d = (uint32_t)fp[A1], n = (uint32_t)fp[A2];
+        if (UNLIKELY(d + n > msize)) TRAP(WARDEN_TRAP_MEMORY_OUT_OF_BOUNDS);
+        memset(mem + d, (int)(uint8_t)fp[B1], n);
+        pc += 3;
+        NEXT();
+    }
+    CASE(MEMORY_COPY)
+    {
+        uint64_t d = (uint32_t)fp[A1], s = (uint32_t)fp[B1], n = (uint32_t)fp[A2];
+        if (UNLIKELY(d + n > msize || s + n > msize)) TRAP(WARDEN_TRAP_MEMORY_OUT_OF_BOUNDS);
+        memmove(mem + d, mem + s, n);
+        pc += 3;
+        NEXT();
+    }
+    CASE(MEMORY_INIT)
+    {
+        uint64_t d = (uint32_t)fp[A1], s = (uint32_t)fp[B1], n = (uint32_t)fp[A2];
+        uint32_t x = B2;
+        if (UNLIKELY(s + n > inst->data_len[x] || d + n > msize))
+            TRAP(WARDEN_TRAP_MEMORY_OUT_OF_BOUNDS);
+        if (n) memcpy(mem + d, inst->m->datas[x].bytes + s, n);
+        pc += 3;
+        NEXT();
+    }
+    CASE(DATA_DROP)
+    {
+        inst->data_len[A1] = 0;
+        pc += 2;
+        NEXT();
+    }
+
+    /* Tables and references */
+    CASE(TABLE_GET)
+    {
+        warden_table_t *t = inst->tables[A2];
+        uint32_t i = (uint32_t)fp[B1];
+        if (UNLIKELY(i >= t->size)) TRAP(WARDEN_TRAP_TABLE_OUT_OF_BOUNDS);
+        fp[A1] = t->elems[i];
+        pc += 3;
+        NEXT();
+    }
+    CASE(TABLE_SET)
+    {
+        warden_table_t *t = inst->tables[A2];
+        uint32_t i = (uint32_t)fp[A1];
+        if (UNLIKELY(i >= t->size)) TRAP(WARDEN_TRAP_TABLE_OUT_OF_BOUNDS);
+        t->elems[i] = fp[B1];
+        pc += 3;
+        NEXT();
+    }
+    CASE(TABLE_SIZE)
+    {
+        fp[A1] = inst->tables[B1]->size;
+        pc += 2;
+        NEXT();
+    }
+    CASE(TABLE_GROW)
+    {
+        int64_t old = wr_table_grow(S, inst->tables[B2], (uint32_t)fp[A2], fp[B1]);
+        fp[A1] = (uint32_t)(int32_t)old;
+        pc += 3;
+        NEXT();
+    }
+    CASE(TABLE_FILL)
+    {
+        warden_table_t *t = inst->tables[B2];
+        uint64_t i = (uint32_t)fp[A1], n = (uint32_t)fp[A2];
+        if (UNLIKELY(i + n > t->size)) TRAP(WARDEN_TRAP_TABLE_OUT_OF_BOUNDS);
+        for (uint64_t k = 0; k < n; k++) t->elems[i + k] = fp[B1];
+        pc += 3;
+        NEXT();
+    }
+    CASE(TABLE_COPY)
+    {
+        warden_table_t *dt = inst->tables[B2], *st = inst->tables[A3];
+        uint64_t d = (uint32_t)fp[A1], s = (uint32_t)fp[B1], n = (uint32_t)fp[A2];
+        if (UNLIKELY(d + n > dt->size || s + n > st->size)) TRAP(WARDEN_TRAP_TABLE_OUT_OF_BOUNDS);
+        if (n) memmove(dt->elems + d, st->elems + s, n * sizeof *dt->elems);
+        pc += 4;
+        NEXT();
+    }
+    CASE(TABLE_INIT)
+    {
+        warden_table_t *t = inst->tables[B2];
+        uint32_t y = A3;
+        uint64_t d = (uint32_t)fp[A1], s = (uint32_t)fp[B1], n = (uint32_t)fp[A2];
+        if (UNLIKELY(s + n > inst->elem_len[y] || d + n > t->size))
+            TRAP(WARDEN_TRAP_TABLE_OUT_OF_BOUNDS);
+        if (n) memcpy(t->elems + d, inst->elem_items[y] + s, n * sizeof *t->elems);
+        pc += 4;
+        NEXT();
+    }
+    CASE(ELEM_DROP)
+    {
+        inst->elem_len[A1] = 0;
+        pc += 2;
+        NEXT();
+    }
+    CASE(REF_FUNC)
+    {
+        fp[A1] = (uint64_t)(uintptr_t)inst->funcs[B1];
+        pc += 2;
+        NEXT();
+    }
+    UNARY(REF_IS_NULL, x == 0)
+
+    /* Numeric: comparisons */
+    UNARY(I32_EQZ, X32 == 0)
+    BINARY(I32_EQ, X32 == Y32)
+    BINARY(I32_NE, X32 != Y32)
+    BINARY(I32_LT_S, wn_i32_lt_s(X32, Y32))
+    BINARY(I32_LT_U, X32 < Y32)
+    BINARY(I32_GT_S, wn_i32_gt_s(X32, Y32))
+    BINARY(I32_GT_U, X32 > Y32)
+    BINARY(I32_LE_S, wn_i32_le_s(X32, Y32))
+    BINARY(I32_LE_U, X32 <= Y32)
+    BINARY(I32_GE_S, wn_i32_ge_s(X32, Y32))
+    BINARY(I32_GE_U, X32 >= Y32)
+    UNARY(I64_EQZ, x == 0)
+    BINARY(I64_EQ, x == y)
+    BINARY(I64_NE, x != y)
+    BINARY(I64_LT_S, wn_i64_lt_s(x, y))
+    BINARY(I64_LT_U, x < y)
+    BINARY(I64_GT_S, wn_i64_gt_s(x, y))
+    BINARY(I64_GT_U, x > y)
+    BINARY(I64_LE_S, wn_i64_le_s(x, y))
+    BINARY(I64_LE_U, x <= y)
+    BINARY(I64_GE_S, wn_i64_ge_s(x, y))
+    BINARY(I64_GE_U, x >= y)
+    BINARY(F32_EQ, wn_f32_eq(X32, Y32))
+    BINARY(F32_NE, wn_f32_ne(X32, Y32))
+    BINARY(F32_LT, wn_f32_lt(X32, Y32))
+    BINARY(F32_GT, wn_f32_gt(X32, Y32))
+    BINARY(F32_LE, wn_f32_le(X32, Y32))
+    BINARY(F32_GE, wn_f32_ge(X32, Y32))
+    BINARY(F64_EQ, wn_f64_eq(x, y))
+    BINARY(F64_NE, wn_f64_ne(x, y))
+    BINARY(F64_LT, wn_f64_lt(x, y))
+    BINARY(F64_GT, wn_f64_gt(x, y))
+    BINARY(F64_LE, wn_f64_le(x, y))
+    BINARY(F64_GE, wn_f64_ge(x, y))
+
+    /* Numeric: integer arithmetic */
+    UNARY(I32_CLZ, wn_i32_clz(X32))
+    UNARY(I32_CTZ, wn_i32_ctz(X32))
+    UNARY(I32_POPCNT, wn_i32_popcnt(X32))
+    BINARY(I32_ADD, (uint32_t)(X32 + Y32))
+    BINARY(I32_SUB, (uint32_t)(X32 - Y32))
+    BINARY(I32_MUL, (uint32_t)(X32 * Y32))
+    BINARY_TRAPPING(I32_DIV_S, uint32_t, wn_i32_div_s)
+    BINARY_TRAPPING(I32_DIV_U, uint32_t, wn_i32_div_u)
+    BINARY_TRAPPING(I32_REM_S, uint32_t, wn_i32_rem_s)
+    BINARY_TRAPPING(I32_REM_U, uint32_t, wn_i32_rem_u)
+    BINARY(I32_AND, X32 & Y32)
+    BINARY(I32_OR, X32 | Y32)
+    BINARY(I32_XOR, X32 ^ Y32)
+    BINARY(I32_SHL, wn_i32_shl(X32, Y32))
+    BINARY(I32_SHR_S, wn_i32_shr_s(X32, Y32))
+    BINARY(I32_SHR_U, wn_i32_shr_u(X32, Y32))
+    BINARY(I32_ROTL, wn_i32_rotl(X32, Y32))
+    BINARY(I32_ROTR, wn_i32_rotr(X32, Y32))
+    UNARY(I64_CLZ, wn_i64_clz(x))
+    UNARY(I64_CTZ, wn_i64_ctz(x))
+    UNARY(I64_POPCNT, wn_i64_popcnt(x))
+    BINARY(I64_ADD, x + y)
+    BINARY(I64_SUB, x - y)
+    BINARY(I64_MUL, x * y)
+    BINARY_TRAPPING(I64_DIV_S, uint64_t, wn_i64_div_s)
+    BINARY_TRAPPING(I64_DIV_U, uint64_t, wn_i64_div_u)
+    BINARY_TRAPPING(I64_REM_S, uint64_t, wn_i64_rem_s)
+    BINARY_TRAPPING(I64_REM_U, uint64_t, wn_i64_rem_u)
+    BINARY(I64_AND, x & y)
+    BINARY(I64_OR, x | y)
+    BINARY(I64_XOR, x ^ y)
+    BINARY(I64_SHL, wn_i64_shl(x, y))
+    BINARY(I64_SHR_S, wn_i64_shr_s(x, y))
+    BINARY(I64_SHR_U, wn_i64_shr_u(x, y))
+    BINARY(I64_ROTL, wn_i64_rotl(x, y))
+    BINARY(I64_ROTR, wn_i64_rotr(x, y))
+
+    /* Numeric: floating point */
+    UNARY(F32_ABS, wn_f32_abs(X32))
+    UNARY(F32_NEG, wn_f32_neg(X32))
+    UNARY(F32_CEIL, wn_f32_ceil(X32))
+    UNARY(F32_FLOOR, wn_f32_floor(X32))
+    UNARY(F32_TRUNC, wn_f32_trunc(X32))
+    UNARY(F32_NEAREST, wn_f32_nearest(X32))
+    UNARY(F32_SQRT, wn_f32_sqrt(X32))
+    BINARY(F32_ADD, wn_f32_add(X32, Y32))
+    BINARY(F32_SUB, wn_f32_sub(X32, Y32))
+    BINARY(F32_MUL, wn_f32_mul(X32, Y32))
+    BINARY(F32_DIV, wn_f32_div(X32, Y32))
+    BINARY(F32_MIN, wn_f32_min(X32, Y32))
+    BINARY(F32_MAX, wn_f32_max(X32, Y32))
+    BINARY(F32_COPYSIGN, wn_f32_copysign(X32, Y32))
+    UNARY(F64_ABS, wn_f64_abs(x))
+    UNARY(F64_NEG, wn_f64_neg(x))
+    UNARY(F64_CEIL, wn_f64_ceil(x))
+    UNARY(F64_FLOOR, wn_f64_floor(x))
+    UNARY(F64_TRUNC, wn_f64_trunc(x))
+    UNARY(F64_NEAREST, wn_f64_nearest(x))
+    UNARY(F64_SQRT, wn_f64_sqrt(x))
+    BINARY(F64_ADD, wn_f64_add(x, y))
+    BINARY(F64_SUB, wn_f64_sub(x, y))
+    BINARY(F64_MUL, wn_f64_mul(x, y))
+    BINARY(F64_DIV, wn_f64_div(x, y))
+    BINARY(F64_MIN, wn_f64_min(x, y))
+    BINARY(F64_MAX, wn_f64_max(x, y))
+    BINARY(F64_COPYSIGN, wn_f64_copysign(x, y))
+
+    /* Numeric: conversions */
+    UNARY(I32_WRAP_I64, (uint32_t)x)
+    CONVERT_TRAPPING(I32_TRUNC_F32_S, uint32_t, uint32_t, wn_i32_trunc_f32_s)
+    CONVERT_TRAPPING(I32_TRUNC_F32_U, uint32_t, uint32_t, wn_i32_trunc_f32_u)
+    CONVERT_TRAPPING(I32_TRUNC_F64_S, uint64_t, uint32_t, wn_i32_trunc_f64_s)
+    CONVERT_TRAPPING(I32_TRUNC_F64_U, uint64_t, uint32_t, wn_i32_trunc_f64_u)
+    UNARY(I64_EXTEND_I32_S, wn_i64_extend_i32_s(X32))
+    UNARY(I64_EXTEND_I32_U, (uint64_t)X32)
+    CONVERT_TRAPPING(I64_TRUNC_F32_S, uint32_t, uint64_t, wn_i64_trunc_f32_s)
+    CONVERT_TRAPPING(I64_TRUNC_F32_U, uint32_t, uint64_t, wn_i64_trunc_f32_u)
+    CONVERT_TRAPPING(I64_TRUNC_F64_S, uint64_t, uint64_t, wn_i64_trunc_f64_s)
+    CONVERT_TRAPPING(I64_TRUNC_F64_U, uint64_t, uint64_t, wn_i64_trunc_f64_u)
+    UNARY(F32_CONVERT_I32_S, wn_f32_convert_i32_s(X32))
+    UNARY(F32_CONVERT_I32_U, wn_f32_convert_i32_u(X32))
+    UNARY(F32_CONVERT_I64_S, wn_f32_convert_i64_s(x))
+    UNARY(F32_CONVERT_I64_U, wn_f32_convert_i64_u(x))
+    UNARY(F32_DEMOTE_F64, wn_f32_demote_f64(x))
+    UNARY(F64_CONVERT_I32_S, wn_f64_convert_i32_s(X32))
+    UNARY(F64_CONVERT_I32_U, wn_f64_convert_i32_u(X32))
+    UNARY(F64_CONVERT_I64_S, wn_f64_convert_i64_s(x))
+    UNARY(F64_CONVERT_I64_U, wn_f64_convert_i64_u(x))
+    UNARY(F64_PROMOTE_F32, wn_f64_promote_f32(X32))
+    UNARY(I32_EXTEND8_S, wn_i32_extend8_s(X32))
+    UNARY(I32_EXTEND16_S, wn_i32_extend16_s(X32))
+    UNARY(I64_EXTEND8_S, wn_i64_extend8_s(x))
+    UNARY(I64_EXTEND16_S, wn_i64_extend16_s(x))
+    UNARY(I64_EXTEND32_S, wn_i64_extend32_s(x))
+    UNARY(I32_TRUNC_SAT_F32_S, wn_i32_trunc_sat_f32_s(X32))
+    UNARY(I32_TRUNC_SAT_F32_U, wn_i32_trunc_sat_f32_u(X32))
+    UNARY(I32_TRUNC_SAT_F64_S, wn_i32_trunc_sat_f64_s(x))
+    UNARY(I32_TRUNC_SAT_F64_U, wn_i32_trunc_sat_f64_u(x))
+    UNARY(I64_TRUNC_SAT_F32_S, wn_i64_trunc_sat_f32_s(X32))
+    UNARY(I64_TRUNC_SAT_F32_U, wn_i64_trunc_sat_f32_u(X32))
+    UNARY(I64_TRUNC_SAT_F64_S, wn_i64_trunc_sat_f64_s(x))
+    UNARY(I64_TRUNC_SAT_F64_U, wn_i64_trunc_sat_f64_u(x))
+
+#ifndef WX_THREADED
+    case WX_OP_COUNT: break;
+    }
+    TRAP(WARDEN_TRAP_UNREACHABLE); /* not reached: every op has a case */
+#endif
+
+do_call:
+    if (callee->host) {
+        host_trap = wx_call_host(S, inst, callee, newfp);
+        if (host_trap) goto trap;
+        pc = ret;
+        if (inst) LOAD_MEM();
+        NEXT();
+    }
+    {
+        const wc_func *c = callee->code;
+        if (UNLIKELY(S->nframes >= S->max_frames || newfp + c->frame_slots > stack_end))
+            TRAP(WARDEN_TRAP_STACK_EXHAUSTED);
+        wr_frame *fr = &S->frames[S->nframes++];
+        fr->ret_pc = ret;
+        fr->ret_fp = fp;
+        fr->func = func;
+        memset(newfp + c->param_slots, 0, (size_t)(c->local_slots - c->param_slots) * sizeof *fp);
+        fp = newfp;
+        func = callee;
+        inst = func->inst;
+        pc = c->code;
+        LOAD_MEM();
+        NEXT();
+    }
+
+trap:
+    {
+        warden_trap_t *t = host_trap ? host_trap : wx_trap_new_kind(kind);
+        if (func) wx_trap_add_frame(t, func);
+        for (size_t i = S->nframes; i-- > frame_base;) {
+            if (S->frames[i].func) wx_trap_add_frame(t, S->frames[i].func);
+        }
+        if (inst) inst->poisoned = true;
+        S->nframes = frame_base;
+        return t;
+    }
+}
+
+const void *const *wx_handlers(void)
+{
+    const void *const *table = NULL;
+    run(NULL, NULL, NULL, &table);
+    return table;
+}
+
+warden_trap_t *wx_run(warden_store_t *store, warden_func_t *func, uint64_t *slots)
+{
+    return run(store, func, slots, NULL);
+}

@@ -1,0 +1,134 @@
+/* Traps: typed, with a guest backtrace whose names are copied so the trap outlives its store. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "exec/trap.h"
+#include "runtime/rt.h"
+
+typedef struct wx_trap_frame {
+    uint32_t func_index;
+    char *name;
+} wx_trap_frame;
+
+struct warden_trap {
+    warden_trap_kind_t kind;
+    char *message;
+    wx_trap_frame *frames;
+    size_t nframes, cap;
+    bool shared; /* the immutable out-of-memory trap: never modified or freed */
+};
+
+static const char *const k_kind_names[] = {
+    [WARDEN_TRAP_UNREACHABLE] = "unreachable",
+    [WARDEN_TRAP_MEMORY_OUT_OF_BOUNDS] = "memory-out-of-bounds",
+    [WARDEN_TRAP_TABLE_OUT_OF_BOUNDS] = "table-out-of-bounds",
+    [WARDEN_TRAP_UNDEFINED_ELEMENT] = "undefined-element",
+    [WARDEN_TRAP_UNINITIALIZED_ELEMENT] = "uninitialized-element",
+    [WARDEN_TRAP_INDIRECT_CALL_TYPE_MISMATCH] = "indirect-call-type-mismatch",
+    [WARDEN_TRAP_INTEGER_OVERFLOW] = "integer-overflow",
+    [WARDEN_TRAP_INTEGER_DIVIDE_BY_ZERO] = "integer-divide-by-zero",
+    [WARDEN_TRAP_INVALID_CONVERSION_TO_INTEGER] = "invalid-conversion-to-integer",
+    [WARDEN_TRAP_STACK_EXHAUSTED] = "stack-exhausted",
+    [WARDEN_TRAP_OUT_OF_FUEL] = "out-of-fuel",
+    [WARDEN_TRAP_DEADLINE] = "deadline",
+    [WARDEN_TRAP_INTERRUPTED] = "interrupted",
+    [WARDEN_TRAP_HOST] = "host",
+};
+
+/* The spec's wording of each trap. */
+static const char *const k_kind_messages[] = {
+    [WARDEN_TRAP_UNREACHABLE] = "unreachable executed",
+    [WARDEN_TRAP_MEMORY_OUT_OF_BOUNDS] = "out of bounds memory access",
+    [WARDEN_TRAP_TABLE_OUT_OF_BOUNDS] = "out of bounds table access",
+    [WARDEN_TRAP_UNDEFINED_ELEMENT] = "undefined element",
+    [WARDEN_TRAP_UNINITIALIZED_ELEMENT] = "uninitialized element",
+    [WARDEN_TRAP_INDIRECT_CALL_TYPE_MISMATCH] = "indirect call type mismatch",
+    [WARDEN_TRAP_INTEGER_OVERFLOW] = "integer overflow",
+    [WARDEN_TRAP_INTEGER_DIVIDE_BY_ZERO] = "integer divide by zero",
+    [WARDEN_TRAP_INVALID_CONVERSION_TO_INTEGER] = "invalid conversion to integer",
+    [WARDEN_TRAP_STACK_EXHAUSTED] = "call stack exhausted",
+    [WARDEN_TRAP_OUT_OF_FUEL] = "all fuel consumed",
+    [WARDEN_TRAP_DEADLINE] = "deadline reached",
+    [WARDEN_TRAP_INTERRUPTED] = "interrupted",
+    [WARDEN_TRAP_HOST] = "host function failed",
+};
+
+static const struct warden_trap k_oom_trap = {
+    .kind = WARDEN_TRAP_HOST,
+    .message = (char *)"out of memory while reporting a trap",
+    .shared = true,
+};
+
+static bool valid_kind(warden_trap_kind_t kind)
+{
+    return kind >= WARDEN_TRAP_UNREACHABLE && kind <= WARDEN_TRAP_HOST;
+}
+
+const char *warden_trap_kind_name(warden_trap_kind_t kind)
+{
+    return valid_kind(kind) ? k_kind_names[kind] : "unknown";
+}
+
+static warden_trap_t *trap_new(warden_trap_kind_t kind, const char *message)
+{
+    warden_trap_t *t = calloc(1, sizeof *t);
+    if (!t) return (warden_trap_t *)&k_oom_trap;
+    t->kind = kind;
+    t->message = strdup(message);
+    if (!t->message) {
+        free(t);
+        return (warden_trap_t *)&k_oom_trap;
+    }
+    return t;
+}
+
+warden_trap_t *wx_trap_new_kind(warden_trap_kind_t kind)
+{
+    if (!valid_kind(kind)) kind = WARDEN_TRAP_HOST;
+    return trap_new(kind, k_kind_messages[kind]);
+}
+
+warden_trap_t *warden_trap_new(const char *message)
+{
+    return trap_new(WARDEN_TRAP_HOST, message ? message : k_kind_messages[WARDEN_TRAP_HOST]);
+}
+
+void wx_trap_add_frame(warden_trap_t *t, const warden_func_t *func)
+{
+    if (!t || t->shared || !func || !func->inst) return;
+    if (t->nframes == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 8;
+        wx_trap_frame *f = realloc(t->frames, cap * sizeof *f);
+        if (!f) return;
+        t->frames = f;
+        t->cap = cap;
+    }
+    const char *name = wd_module_func_name(func->inst->m, func->index);
+    wx_trap_frame *fr = &t->frames[t->nframes];
+    fr->func_index = func->index;
+    fr->name = name ? strdup(name) : NULL;
+    t->nframes++;
+}
+
+warden_trap_kind_t warden_trap_kind(const warden_trap_t *t) { return t ? t->kind : WARDEN_TRAP_HOST; }
+
+const char *warden_trap_message(const warden_trap_t *t) { return t ? t->message : ""; }
+
+size_t warden_trap_frame_count(const warden_trap_t *t) { return t ? t->nframes : 0; }
+
+bool warden_trap_frame(const warden_trap_t *t, size_t i, uint32_t *func_index, const char **name)
+{
+    if (!t || i >= t->nframes) return false;
+    if (func_index) *func_index = t->frames[i].func_index;
+    if (name) *name = t->frames[i].name;
+    return true;
+}
+
+void warden_trap_delete(warden_trap_t *t)
+{
+    if (!t || t->shared) return;
+    for (size_t i = 0; i < t->nframes; i++) free(t->frames[i].name);
+    free(t->frames);
+    free(t->message);
+    free(t);
+}

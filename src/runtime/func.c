@@ -1,0 +1,129 @@
+/* Functions: host functions, function types, and calls from the host into the guest. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "exec/exec.h"
+#include "exec/trap.h"
+#include "runtime/objects.h"
+
+warden_error_t *warden_functype_new(const warden_valkind_t *params, uint32_t nparams,
+                                    const warden_valkind_t *results, uint32_t nresults,
+                                    warden_functype_t **out)
+{
+    if (!out || (nparams && !params) || (nresults && !results))
+        return wr_error(WARDEN_ERROR_ARGUMENT, -1, "functype: NULL argument");
+    for (uint32_t i = 0; i < nparams; i++)
+        if (!wr_kind_valid(params[i])) return wr_error(WARDEN_ERROR_ARGUMENT, -1, "functype: bad kind");
+    for (uint32_t i = 0; i < nresults; i++)
+        if (!wr_kind_valid(results[i])) return wr_error(WARDEN_ERROR_ARGUMENT, -1, "functype: bad kind");
+    warden_functype_t *t = malloc(sizeof *t + ((size_t)nparams + nresults + 1) * sizeof *params);
+    if (!t) return wr_error_oom();
+    warden_valkind_t *kinds = (warden_valkind_t *)(t + 1);
+    if (nparams) memcpy(kinds, params, nparams * sizeof *params);
+    if (nresults) memcpy(kinds + nparams, results, nresults * sizeof *results);
+    t->nparams = nparams;
+    t->nresults = nresults;
+    t->params = kinds;
+    t->results = kinds + nparams;
+    *out = t;
+    return NULL;
+}
+
+void warden_functype_delete(warden_functype_t *type) { free(type); }
+
+warden_error_t *wr_func_create(warden_store_t *s, const wr_type *type, warden_func_t **out)
+{
+    warden_func_t *f = calloc(1, sizeof *f);
+    if (!f) return wr_error_oom();
+    f->type = type;
+    if (!wr_list_push(&s->funcs, f)) {
+        free(f);
+        return wr_error_oom();
+    }
+    *out = f;
+    return NULL;
+}
+
+warden_error_t *warden_func_new(warden_store_t *s, const warden_functype_t *type,
+                                warden_host_func_t callback, void *env, void (*finalizer)(void *),
+                                warden_func_t **out)
+{
+    if (!s || !type || !callback || !out)
+        return wr_error(WARDEN_ERROR_ARGUMENT, -1, "func: NULL argument");
+    for (uint32_t i = 0; i < type->nparams; i++)
+        if (!wr_kind_valid(type->params[i])) return wr_error(WARDEN_ERROR_ARGUMENT, -1, "func: bad kind");
+    for (uint32_t i = 0; i < type->nresults; i++)
+        if (!wr_kind_valid(type->results[i])) return wr_error(WARDEN_ERROR_ARGUMENT, -1, "func: bad kind");
+    const wr_type *t = wr_type_intern(s, type->params, type->nparams, type->results, type->nresults);
+    if (!t) return wr_error_oom();
+    warden_func_t *f;
+    warden_error_t *e = wr_func_create(s, t, &f);
+    if (e) return e;
+    f->host = callback;
+    f->env = env;
+    f->finalizer = finalizer;
+    *out = f;
+    return NULL;
+}
+
+const warden_functype_t *warden_func_type(const warden_func_t *f) { return f ? &f->type->pub : NULL; }
+
+warden_error_t *warden_func_call(warden_store_t *s, warden_func_t *f, const warden_val_t *args,
+                                 size_t nargs, warden_val_t *results, size_t nresults,
+                                 warden_trap_t **trap)
+{
+    if (!s || !f || !trap || (nargs && !args) || (nresults && !results))
+        return wr_error(WARDEN_ERROR_ARGUMENT, -1, "call: NULL argument");
+    *trap = NULL;
+    const wr_type *t = f->type;
+    if (nargs != t->pub.nparams || nresults != t->pub.nresults)
+        return wr_error(WARDEN_ERROR_ARGUMENT, -1,
+                        "call: the function takes %u arguments and returns %u results, "
+                        "not %zu and %zu", t->pub.nparams, t->pub.nresults, nargs, nresults);
+    for (size_t i = 0; i < nargs; i++) {
+        if (args[i].kind != t->pub.params[i])
+            return wr_error(WARDEN_ERROR_ARGUMENT, -1, "call: argument %zu has the wrong type", i);
+    }
+    if (f->inst && f->inst->store != s)
+        return wr_error(WARDEN_ERROR_ARGUMENT, -1, "call: the function belongs to another store");
+    warden_error_t *e = wr_store_prepare_stack(s);
+    if (e) return e;
+
+    uint32_t need = t->param_slots > t->result_slots ? t->param_slots : t->result_slots;
+    uint64_t *slots = s->stack_top;
+    if (s->host_depth >= WR_MAX_HOST_DEPTH ||
+        (size_t)(s->stack + s->stack_slots - slots) < need) {
+        *trap = wx_trap_new_kind(WARDEN_TRAP_STACK_EXHAUSTED);
+        return NULL;
+    }
+    uint64_t *p = slots;
+    for (size_t i = 0; i < nargs; i++) {
+        wr_val_to_slots(&args[i], p);
+        p += wr_kind_slots(args[i].kind);
+    }
+    uint64_t *saved_top = s->stack_top;
+    s->host_depth++;
+    warden_trap_t *tr = wx_run(s, f, slots);
+    s->host_depth--;
+    s->stack_top = saved_top;
+    if (tr) {
+        *trap = tr;
+        return NULL;
+    }
+    p = slots;
+    for (size_t i = 0; i < nresults; i++) {
+        wr_slots_to_val(p, t->pub.results[i], &results[i]);
+        p += wr_kind_slots(t->pub.results[i]);
+    }
+    return NULL;
+}
+
+warden_store_t *warden_caller_store(warden_caller_t *caller) { return caller ? caller->store : NULL; }
+
+warden_memory_t *warden_caller_export_memory(warden_caller_t *caller, const char *name)
+{
+    if (!caller || !caller->inst || !name) return NULL;
+    warden_extern_t ext;
+    if (!warden_instance_export(caller->inst, name, strlen(name), &ext)) return NULL;
+    return ext.kind == WARDEN_EXTERN_MEMORY ? ext.of.memory : NULL;
+}

@@ -1,0 +1,38 @@
+/* Instances: looking up exports. */
+#include <string.h>
+
+#include "runtime/linker.h"
+#include "runtime/objects.h"
+
+void wr_instance_export_at(const warden_instance_t *inst, uint32_t i, warden_extern_t *out)
+{
+    const wd_export *ex = &inst->m->exports[i];
+    out->kind = (warden_externkind_t)ex->kind;
+    switch (ex->kind) {
+    case WD_EXTERN_FUNC: out->of.func = inst->funcs[ex->index]; break;
+    case WD_EXTERN_TABLE: out->of.table = inst->tables[ex->index]; break;
+    case WD_EXTERN_MEMORY: out->of.memory = inst->mems[ex->index]; break;
+    default: out->of.global = inst->globals[ex->index]; break;
+    }
+}
+
+bool warden_instance_export(const warden_instance_t *inst, const char *name, size_t name_len,
+                            warden_extern_t *out)
+{
+    if (!inst || !out || (name_len && !name)) return false;
+    for (uint32_t i = 0; i < inst->m->nexports; i++) {
+        const wd_export *ex = &inst->m->exports[i];
+        if (ex->name_len == name_len && (name_len == 0 || memcmp(ex->name, name, name_len) == 0)) {
+            wr_instance_export_at(inst, i, out);
+            return true;
+        }
+    }
+    return false;
+}
+
+warden_func_t *warden_instance_export_func(const warden_instance_t *inst, const char *name)
+{
+    warden_extern_t ext;
+    if (!name || !warden_instance_export(inst, name, strlen(name), &ext)) return NULL;
+    return ext.kind == WARDEN_EXTERN_FUNC ? ext.of.func : NULL;
+}

@@ -1,0 +1,240 @@
+/* Instantiation (spec: exec/modules.rst): resolve and check imports, allocate the module's
+ * functions, tables, memories and globals in the store, initialise them from the active element
+ * and data segments, and run the start function. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "exec/exec.h"
+#include "exec/trap.h"
+#include "runtime/linker.h"
+#include "runtime/objects.h"
+
+static const char *const k_kind_names[] = {"func", "table", "memory", "global"};
+
+static warden_error_t *import_error(const wd_import *im, const char *what)
+{
+    return wr_error(WARDEN_ERROR_UNLINKABLE, -1, "%s: %.*s.%.*s (%s)", what, (int)im->module_len,
+                    im->module, (int)im->name_len, im->name, k_kind_names[im->kind & 3]);
+}
+
+/* The spec's limits matching: the actual object's limits must lie within the import's. */
+static bool limits_match(uint64_t min, bool has_max, uint64_t max, const wd_limits *want)
+{
+    if (min < want->min) return false;
+    if (want->has_max) {
+        if (!has_max || max > want->max) return false;
+    }
+    return true;
+}
+
+static bool functype_equal(const wr_type *t, const wd_functype *ft)
+{
+    if (t->pub.nparams != ft->nparams || t->pub.nresults != ft->nresults) return false;
+    for (uint32_t i = 0; i < ft->nparams + ft->nresults; i++)
+        if ((uint8_t)t->kinds[i] != ft->types[i]) return false;
+    return true;
+}
+
+static warden_error_t *resolve_imports(warden_instance_t *inst, const warden_linker_t *linker)
+{
+    const wd_module *m = inst->m;
+    uint32_t nf = 0, nt = 0, nm = 0, ng = 0;
+    for (uint32_t i = 0; i < m->nimports; i++) {
+        const wd_import *im = &m->imports[i];
+        const warden_extern_t *e =
+            linker ? wr_linker_lookup(linker, im->module, im->module_len, im->name, im->name_len)
+                   : NULL;
+        if (!e) return import_error(im, "unknown import");
+        if ((uint8_t)e->kind != im->kind) return import_error(im, "incompatible import type");
+        switch (im->kind) {
+        case WD_EXTERN_FUNC: {
+            warden_func_t *f = e->of.func;
+            if (!functype_equal(f->type, &m->types[im->d.func_type]))
+                return import_error(im, "incompatible import type");
+            inst->funcs[nf++] = f;
+            break;
+        }
+        case WD_EXTERN_TABLE: {
+            warden_table_t *t = e->of.table;
+            if (t->type != im->d.table.elem ||
+                !limits_match(t->size, t->has_max, t->max, &im->d.table.lim))
+                return import_error(im, "incompatible import type");
+            inst->tables[nt++] = t;
+            break;
+        }
+        case WD_EXTERN_MEMORY: {
+            warden_memory_t *mem = e->of.memory;
+            if (!limits_match(mem->pages, mem->has_max, mem->max_pages, &im->d.mem))
+                return import_error(im, "incompatible import type");
+            inst->mems[nm++] = mem;
+            break;
+        }
+        default: {
+            warden_global_t *g = e->of.global;
+            if (g->type != im->d.global.type || g->mut != im->d.global.mut)
+                return import_error(im, "incompatible import type");
+            inst->globals[ng++] = g;
+            break;
+        }
+        }
+    }
+    return NULL;
+}
+
+/* Evaluates a constant expression (validated: one instruction). */
+static void eval_const(const warden_instance_t *inst, const wd_constexpr *c, uint64_t out[2])
+{
+    out[0] = out[1] = 0;
+    switch (c->kind) {
+    case WD_CONST_I32:
+    case WD_CONST_I64:
+    case WD_CONST_F32:
+    case WD_CONST_F64:
+    case WD_CONST_V128:
+        out[0] = c->bits[0];
+        out[1] = c->bits[1];
+        break;
+    case WD_CONST_REF_NULL: break;
+    case WD_CONST_REF_FUNC: out[0] = (uint64_t)(uintptr_t)inst->funcs[c->index]; break;
+    case WD_CONST_GLOBAL_GET:
+        out[0] = inst->globals[c->index]->val[0];
+        out[1] = inst->globals[c->index]->val[1];
+        break;
+    }
+}
+
+static warden_error_t *allocate(warden_instance_t *inst)
+{
+    warden_store_t *s = inst->store;
+    const wd_module *m = inst->m;
+    warden_error_t *e;
+    for (uint32_t i = 0; i < m->ntypes; i++) {
+        const wd_functype *ft = &m->types[i];
+        warden_valkind_t *k = (warden_valkind_t *)inst->module->types[i].params;
+        inst->types[i] = wr_type_intern(s, k, ft->nparams, k + ft->nparams, ft->nresults);
+        if (!inst->types[i]) return wr_error_oom();
+    }
+    for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++) {
+        warden_func_t *f;
+        if ((e = wr_func_create(s, inst->types[m->func_types[i]], &f))) return e;
+        f->inst = inst;
+        f->index = i;
+        f->code = &inst->module->funcs[i - m->nfunc_imports];
+        inst->funcs[i] = f;
+    }
+    for (uint32_t i = m->ntable_imports; i < m->ntables; i++) {
+        if ((e = wr_table_create(s, m->tables[i].elem, &m->tables[i].lim, 0, &inst->tables[i])))
+            return e;
+    }
+    for (uint32_t i = m->nmem_imports; i < m->nmems; i++) {
+        if ((e = wr_memory_create(s, &m->mems[i], &inst->mems[i]))) return e;
+    }
+    for (uint32_t i = m->nglobal_imports; i < m->nglobals; i++) {
+        uint64_t val[2];
+        eval_const(inst, &m->globals[i].init, val);
+        if ((e = wr_global_create(s, m->globals[i].type.type, m->globals[i].type.mut, val,
+                                  &inst->globals[i])))
+            return e;
+    }
+    for (uint32_t i = 0; i < m->nelems; i++) {
+        const wd_elem *el = &m->elems[i];
+        inst->elem_items[i] = malloc(((size_t)el->count + 1) * sizeof(uint64_t));
+        if (!inst->elem_items[i]) return wr_error_oom();
+        for (uint32_t j = 0; j < el->count; j++) {
+            uint64_t v[2];
+            eval_const(inst, &el->items[j], v);
+            inst->elem_items[i][j] = v[0];
+        }
+        /* Declarative segments are dropped at once; active ones after they are applied. */
+        inst->elem_len[i] = el->mode == WD_SEG_DECLARATIVE ? 0 : el->count;
+    }
+    for (uint32_t i = 0; i < m->ndatas; i++) inst->data_len[i] = m->datas[i].len;
+    return NULL;
+}
+
+/* Applies the active segments in order; returns a trap when one is out of bounds (the writes of
+ * the segments before it stay, as the spec says). */
+static warden_trap_t *apply_segments(warden_instance_t *inst)
+{
+    const wd_module *m = inst->m;
+    for (uint32_t i = 0; i < m->nelems; i++) {
+        const wd_elem *el = &m->elems[i];
+        if (el->mode != WD_SEG_ACTIVE) continue;
+        uint64_t off[2];
+        eval_const(inst, &el->offset, off);
+        warden_table_t *t = inst->tables[el->table];
+        uint64_t d = (uint32_t)off[0], n = el->count;
+        if (d + n > t->size) return wx_trap_new_kind(WARDEN_TRAP_TABLE_OUT_OF_BOUNDS);
+        if (n) memcpy(t->elems + d, inst->elem_items[i], n * sizeof *t->elems);
+        inst->elem_len[i] = 0;
+    }
+    for (uint32_t i = 0; i < m->ndatas; i++) {
+        const wd_data *dt = &m->datas[i];
+        if (dt->mode != WD_SEG_ACTIVE) continue;
+        uint64_t off[2];
+        eval_const(inst, &dt->offset, off);
+        warden_memory_t *mem = inst->mems[dt->mem];
+        uint64_t d = (uint32_t)off[0], n = dt->len;
+        if (d + n > mem->size) return wx_trap_new_kind(WARDEN_TRAP_MEMORY_OUT_OF_BOUNDS);
+        if (n) memcpy(mem->base + d, dt->bytes, n);
+        inst->data_len[i] = 0;
+    }
+    return NULL;
+}
+
+static void *alloc_array(size_t n, size_t size) { return calloc(n ? n : 1, size); }
+
+warden_error_t *warden_linker_instantiate(const warden_linker_t *linker, warden_store_t *store,
+                                          const warden_module_t *module, warden_instance_t **out,
+                                          warden_trap_t **trap)
+{
+    if (!store || !module || !out || !trap)
+        return wr_error(WARDEN_ERROR_ARGUMENT, -1, "instantiate: NULL argument");
+    *out = NULL;
+    *trap = NULL;
+    const wd_module *m = module->m;
+    warden_instance_t *inst = calloc(1, sizeof *inst);
+    if (!inst) return wr_error_oom();
+    inst->store = store;
+    inst->module = warden_module_clone((warden_module_t *)module);
+    inst->m = m;
+    inst->types = alloc_array(m->ntypes, sizeof *inst->types);
+    inst->funcs = alloc_array(m->nfuncs, sizeof *inst->funcs);
+    inst->tables = alloc_array(m->ntables, sizeof *inst->tables);
+    inst->mems = alloc_array(m->nmems, sizeof *inst->mems);
+    inst->globals = alloc_array(m->nglobals, sizeof *inst->globals);
+    inst->elem_items = alloc_array(m->nelems, sizeof *inst->elem_items);
+    inst->elem_len = alloc_array(m->nelems, sizeof *inst->elem_len);
+    inst->data_len = alloc_array(m->ndatas, sizeof *inst->data_len);
+    /* From here on the store owns the instance and frees it with everything else. */
+    if (!wr_list_push(&store->instances, inst)) {
+        warden_module_delete(inst->module);
+        free(inst->types);
+        free(inst->funcs);
+        free(inst->tables);
+        free(inst->mems);
+        free(inst->globals);
+        free(inst->elem_items);
+        free(inst->elem_len);
+        free(inst->data_len);
+        free(inst);
+        return wr_error_oom();
+    }
+    if (!inst->types || !inst->funcs || !inst->tables || !inst->mems || !inst->globals ||
+        !inst->elem_items || !inst->elem_len || !inst->data_len)
+        return wr_error_oom();
+
+    warden_error_t *e = resolve_imports(inst, linker);
+    if (!e) e = allocate(inst);
+    if (e) return e;
+
+    *trap = apply_segments(inst);
+    if (*trap) return NULL;
+
+    if (m->has_start) {
+        e = warden_func_call(store, inst->funcs[m->start], NULL, 0, NULL, 0, trap);
+        if (e || *trap) return e;
+    }
+    *out = inst;
+    return NULL;
+}

@@ -1,0 +1,169 @@
+/* Modules: decoded, validated and lowered once; immutable and shared by reference count. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "exec/exec.h"
+#include "runtime/objects.h"
+
+static void module_free(warden_module_t *mod)
+{
+    if (mod->funcs) {
+        for (uint32_t i = 0; i < mod->m->nbodies; i++) wc_func_free(&mod->funcs[i]);
+    }
+    free(mod->funcs);
+    free(mod->types);
+    free(mod->kinds);
+    wd_module_free(mod->m);
+    free(mod);
+}
+
+/* Public views of the module's function types. */
+static bool make_types(warden_module_t *mod)
+{
+    const wd_module *m = mod->m;
+    size_t nkinds = 1;
+    for (uint32_t i = 0; i < m->ntypes; i++) nkinds += m->types[i].nparams + m->types[i].nresults;
+    mod->types = calloc(m->ntypes ? m->ntypes : 1, sizeof *mod->types);
+    mod->kinds = malloc(nkinds * sizeof *mod->kinds);
+    if (!mod->types || !mod->kinds) return false;
+    warden_valkind_t *k = mod->kinds;
+    for (uint32_t i = 0; i < m->ntypes; i++) {
+        const wd_functype *ft = &m->types[i];
+        for (uint32_t j = 0; j < ft->nparams + ft->nresults; j++) k[j] = (warden_valkind_t)ft->types[j];
+        mod->types[i].nparams = ft->nparams;
+        mod->types[i].nresults = ft->nresults;
+        mod->types[i].params = k;
+        mod->types[i].results = k + ft->nparams;
+        k += ft->nparams + ft->nresults;
+    }
+    return true;
+}
+
+warden_error_t *warden_module_new(warden_engine_t *engine, const uint8_t *bytes, size_t len,
+                                  warden_module_t **out)
+{
+    if (!engine || !out || (len && !bytes))
+        return wr_error(WARDEN_ERROR_ARGUMENT, -1, "module: NULL argument");
+    *out = NULL;
+    wd_decode_error derr = {0, {0}};
+    wd_module *m = NULL;
+    if (!wd_decode(bytes, len, &m, &derr))
+        return wr_error(WARDEN_ERROR_MALFORMED, (int64_t)derr.offset, "%s", derr.message);
+    if (!wd_validate_module(m, &derr)) {
+        wd_module_free(m);
+        return wr_error(WARDEN_ERROR_INVALID, (int64_t)derr.offset, "%s", derr.message);
+    }
+    warden_module_t *mod = calloc(1, sizeof *mod);
+    if (!mod) {
+        wd_module_free(m);
+        return wr_error_oom();
+    }
+    atomic_init(&mod->refs, 1);
+    mod->m = m;
+    mod->funcs = calloc(m->nbodies ? m->nbodies : 1, sizeof *mod->funcs);
+    if (!mod->funcs || !make_types(mod)) {
+        module_free(mod);
+        return wr_error_oom();
+    }
+    const void *const *handlers = wx_handlers();
+    for (uint32_t i = 0; i < m->nbodies; i++) {
+        if (!wc_lower_function(m, i, handlers, &mod->funcs[i], &derr)) {
+            /* Malformed encodings inside bodies are found here too; the spec tells them apart
+             * from type errors by kind, which the message names. */
+            module_free(mod);
+            return wr_error(WARDEN_ERROR_INVALID, (int64_t)derr.offset, "%s", derr.message);
+        }
+    }
+    *out = mod;
+    return NULL;
+}
+
+warden_module_t *warden_module_clone(warden_module_t *mod)
+{
+    if (mod) atomic_fetch_add(&mod->refs, 1);
+    return mod;
+}
+
+void warden_module_delete(warden_module_t *mod)
+{
+    if (mod && atomic_fetch_sub(&mod->refs, 1) == 1) module_free(mod);
+}
+
+static void extern_type(const warden_module_t *mod, uint8_t kind, uint32_t index,
+                        warden_externtype_t *t)
+{
+    const wd_module *m = mod->m;
+    memset(t, 0, sizeof *t);
+    t->kind = (warden_externkind_t)kind;
+    switch (kind) {
+    case WD_EXTERN_FUNC: t->of.func = mod->types[m->func_types[index]]; break;
+    case WD_EXTERN_TABLE:
+        t->of.table.elem = (warden_valkind_t)m->tables[index].elem;
+        t->of.table.limits = (warden_limits_t){m->tables[index].lim.min, m->tables[index].lim.max,
+                                               m->tables[index].lim.has_max};
+        break;
+    case WD_EXTERN_MEMORY:
+        t->of.memory.limits = (warden_limits_t){m->mems[index].min, m->mems[index].max,
+                                                m->mems[index].has_max};
+        break;
+    default:
+        t->of.global.type = (warden_valkind_t)m->globals[index].type.type;
+        t->of.global.mutable_ = m->globals[index].type.mut;
+        break;
+    }
+}
+
+size_t warden_module_import_count(const warden_module_t *mod) { return mod ? mod->m->nimports : 0; }
+
+bool warden_module_import(const warden_module_t *mod, size_t i, const char **module_name,
+                          size_t *module_len, const char **name, size_t *name_len,
+                          warden_externtype_t *type)
+{
+    if (!mod || i >= mod->m->nimports) return false;
+    const wd_import *im = &mod->m->imports[i];
+    if (module_name) *module_name = im->module;
+    if (module_len) *module_len = im->module_len;
+    if (name) *name = im->name;
+    if (name_len) *name_len = im->name_len;
+    if (type) {
+        /* Imports come first in each index space: count the earlier imports of this kind. */
+        uint32_t index = 0;
+        for (size_t j = 0; j < i; j++) index += mod->m->imports[j].kind == im->kind;
+        extern_type(mod, im->kind, index, type);
+    }
+    return true;
+}
+
+size_t warden_module_export_count(const warden_module_t *mod) { return mod ? mod->m->nexports : 0; }
+
+bool warden_module_export(const warden_module_t *mod, size_t i, const char **name,
+                          size_t *name_len, warden_externtype_t *type)
+{
+    if (!mod || i >= mod->m->nexports) return false;
+    const wd_export *ex = &mod->m->exports[i];
+    if (name) *name = ex->name;
+    if (name_len) *name_len = ex->name_len;
+    if (type) extern_type(mod, ex->kind, ex->index, type);
+    return true;
+}
+
+static const char *const k_section_names[] = {
+    "custom", "type", "import", "function", "table", "memory", "global",
+    "export", "start", "element", "code", "data", "datacount",
+};
+
+size_t warden_module_section_count(const warden_module_t *mod)
+{
+    return mod ? mod->m->nsections : 0;
+}
+
+bool warden_module_section(const warden_module_t *mod, size_t i, warden_section_t *out)
+{
+    if (!mod || !out || i >= mod->m->nsections) return false;
+    const wd_section *s = &mod->m->sections[i];
+    out->id = s->id;
+    out->offset = s->offset;
+    out->size = s->size;
+    out->name = s->name ? s->name : (s->id <= 12 ? k_section_names[s->id] : "unknown");
+    return true;
+}

@@ -1,0 +1,51 @@
+/* Internal operations on runtime objects, shared by the API implementation and the interpreter. */
+#ifndef WARDEN_RUNTIME_OBJECTS_H
+#define WARDEN_RUNTIME_OBJECTS_H
+
+#include "runtime/rt.h"
+
+/* Default bounds of the execution stack: slots of 8 bytes and call depth. */
+#define WR_DEFAULT_STACK_SLOTS (4u << 20)
+#define WR_DEFAULT_MAX_FRAMES 100000u
+/* Nested host -> guest calls, bounded so the host's C stack cannot overflow. */
+#define WR_MAX_HOST_DEPTH 1000u
+
+/* Errors (error.c). The message is formatted like printf. */
+warden_error_t *wr_error(warden_error_kind_t kind, int64_t offset, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+warden_error_t *wr_error_oom(void);
+
+/* Owned-pointer lists (store.c). */
+bool wr_list_push(wr_list *l, void *item);
+
+/* Interns a function type in the store; NULL when allocation fails. */
+const wr_type *wr_type_intern(warden_store_t *s, const warden_valkind_t *params, uint32_t np,
+                              const warden_valkind_t *results, uint32_t nr);
+/* Makes sure the execution stack exists. */
+warden_error_t *wr_store_prepare_stack(warden_store_t *s);
+
+/* Memories (memory.c). */
+warden_error_t *wr_memory_create(warden_store_t *s, const wd_limits *lim, warden_memory_t **out);
+int64_t wr_memory_grow(warden_store_t *s, warden_memory_t *m, uint64_t delta);
+void wr_memory_free(warden_memory_t *m);
+
+/* Tables (table.c). */
+warden_error_t *wr_table_create(warden_store_t *s, uint8_t elem, const wd_limits *lim,
+                                uint64_t init, warden_table_t **out);
+int64_t wr_table_grow(warden_store_t *s, warden_table_t *t, uint32_t delta, uint64_t init);
+void wr_table_free(warden_table_t *t);
+
+/* Globals (global.c). */
+warden_error_t *wr_global_create(warden_store_t *s, uint8_t type, bool mut, const uint64_t val[2],
+                                 warden_global_t **out);
+
+/* Functions (func.c). */
+warden_error_t *wr_func_create(warden_store_t *s, const wr_type *type, warden_func_t **out);
+
+/* Values (value.c): slots <-> public values. */
+void wr_slots_to_val(const uint64_t *slots, warden_valkind_t kind, warden_val_t *out);
+void wr_val_to_slots(const warden_val_t *v, uint64_t *slots);
+uint32_t wr_kind_slots(warden_valkind_t kind);
+bool wr_kind_valid(warden_valkind_t kind);
+
+#endif

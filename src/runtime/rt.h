@@ -1,0 +1,119 @@
+/* The runtime's objects as the interpreter and the API implementation see them. */
+#ifndef WARDEN_RUNTIME_RT_H
+#define WARDEN_RUNTIME_RT_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "binary/module.h"
+#include "compile/code.h"
+#include "warden.h"
+
+#define WR_PAGE_SIZE 65536u
+#define WR_MAX_PAGES 65536u
+
+struct warden_engine {
+    int reserved;
+};
+
+/* A function type interned per store: functions of equal types share one wr_type, so
+ * call_indirect's type check is a pointer comparison. */
+typedef struct wr_type {
+    warden_functype_t pub; /* the public view; arrays point into `kinds` */
+    warden_valkind_t *kinds;
+    uint32_t param_slots, result_slots;
+    struct wr_type *next;
+} wr_type;
+
+struct warden_module {
+    atomic_uint refs;
+    wd_module *m;
+    wc_func *funcs; /* lowered code of the defined functions */
+    warden_functype_t *types; /* public views of m->types */
+    warden_valkind_t *kinds;  /* storage for those views */
+};
+
+struct warden_func {
+    const wr_type *type;
+    warden_instance_t *inst; /* NULL for a host function */
+    uint32_t index;          /* index in the instance's module */
+    const wc_func *code;     /* defined functions */
+    warden_host_func_t host; /* host functions */
+    void *env;
+    void (*finalizer)(void *);
+};
+
+struct warden_memory {
+    uint8_t *base;      /* reserved once, never moves */
+    uint64_t size;      /* committed bytes: pages * 64 KiB */
+    uint64_t pages;
+    uint64_t max_pages; /* the type's maximum, or WR_MAX_PAGES */
+    bool has_max;
+    size_t reserved;    /* bytes of address space reserved at base */
+};
+
+struct warden_table {
+    uint64_t *elems; /* funcref: warden_func_t *; externref: host pointer; 0 is null */
+    uint32_t size;
+    uint32_t max;
+    bool has_max;
+    uint8_t type;
+};
+
+struct warden_global {
+    uint64_t val[2];
+    uint8_t type;
+    bool mut;
+};
+
+struct warden_instance {
+    warden_store_t *store;
+    warden_module_t *module;
+    const wd_module *m;
+    const wr_type **types; /* interned, by module type index */
+    warden_func_t **funcs;
+    warden_table_t **tables;
+    warden_memory_t **mems;
+    warden_global_t **globals;
+    uint64_t **elem_items; /* instantiated element segments (dropped: length 0) */
+    uint32_t *elem_len;
+    uint32_t *data_len;    /* data segments' lengths (dropped: 0) */
+    bool poisoned;         /* a call into this instance trapped */
+};
+
+/* One activation on the store's call stack (the interpreter's; no C recursion per call). */
+typedef struct wr_frame {
+    const wc_cell *ret_pc;
+    uint64_t *ret_fp;
+    warden_func_t *func; /* the caller */
+} wr_frame;
+
+/* Growable list of owned pointers. */
+typedef struct wr_list {
+    void **items;
+    size_t n, cap;
+} wr_list;
+
+struct warden_store {
+    warden_engine_t *engine;
+    wr_list instances, funcs, memories, tables, globals;
+    wr_type *types;
+
+    /* Execution stack: slots and frames, allocated at first use. */
+    uint64_t *stack;
+    size_t stack_slots;
+    uint64_t *stack_top; /* first free slot (re-entrant calls start here) */
+    wr_frame *frames;
+    size_t max_frames;
+    size_t nframes;
+    uint32_t host_depth; /* nested host->guest calls, bounded to protect the C stack */
+};
+
+struct warden_caller {
+    warden_store_t *store;
+    warden_instance_t *inst;
+};
+
+#endif

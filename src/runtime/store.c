@@ -1,0 +1,123 @@
+/* Stores: own every runtime object and the execution stack. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "compile/code.h"
+#include "runtime/objects.h"
+
+bool wr_list_push(wr_list *l, void *item)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 16;
+        void **items = realloc(l->items, cap * sizeof *items);
+        if (!items) return false;
+        l->items = items;
+        l->cap = cap;
+    }
+    l->items[l->n++] = item;
+    return true;
+}
+
+warden_error_t *warden_store_new(warden_engine_t *engine, warden_store_t **out)
+{
+    if (!engine || !out) return wr_error(WARDEN_ERROR_ARGUMENT, -1, "store: NULL argument");
+    warden_store_t *s = calloc(1, sizeof *s);
+    if (!s) return wr_error_oom();
+    s->engine = engine;
+    s->max_frames = WR_DEFAULT_MAX_FRAMES;
+    *out = s;
+    return NULL;
+}
+
+warden_error_t *wr_store_prepare_stack(warden_store_t *s)
+{
+    if (s->stack) return NULL;
+    /* Large and mostly untouched: the pages are only committed when used. */
+    s->stack = malloc((size_t)WR_DEFAULT_STACK_SLOTS * sizeof *s->stack);
+    s->frames = malloc(s->max_frames * sizeof *s->frames);
+    if (!s->stack || !s->frames) {
+        free(s->stack);
+        free(s->frames);
+        s->stack = NULL;
+        s->frames = NULL;
+        return wr_error_oom();
+    }
+    s->stack_slots = WR_DEFAULT_STACK_SLOTS;
+    s->stack_top = s->stack;
+    return NULL;
+}
+
+static bool same_kinds(const warden_valkind_t *a, const warden_valkind_t *b, uint32_t n)
+{
+    return n == 0 || memcmp(a, b, n * sizeof *a) == 0;
+}
+
+const wr_type *wr_type_intern(warden_store_t *s, const warden_valkind_t *params, uint32_t np,
+                              const warden_valkind_t *results, uint32_t nr)
+{
+    for (wr_type *t = s->types; t; t = t->next) {
+        if (t->pub.nparams == np && t->pub.nresults == nr && same_kinds(t->kinds, params, np) &&
+            same_kinds(t->kinds + np, results, nr))
+            return t;
+    }
+    wr_type *t = calloc(1, sizeof *t);
+    if (!t) return NULL;
+    t->kinds = malloc(((size_t)np + nr + 1) * sizeof *t->kinds);
+    if (!t->kinds) {
+        free(t);
+        return NULL;
+    }
+    if (np) memcpy(t->kinds, params, np * sizeof *params);
+    if (nr) memcpy(t->kinds + np, results, nr * sizeof *results);
+    t->pub.nparams = np;
+    t->pub.nresults = nr;
+    t->pub.params = t->kinds;
+    t->pub.results = t->kinds + np;
+    for (uint32_t i = 0; i < np; i++) t->param_slots += wr_kind_slots(params[i]);
+    for (uint32_t i = 0; i < nr; i++) t->result_slots += wr_kind_slots(results[i]);
+    t->next = s->types;
+    s->types = t;
+    return t;
+}
+
+static void free_instance(warden_instance_t *inst)
+{
+    if (inst->elem_items) {
+        for (uint32_t i = 0; i < inst->m->nelems; i++) free(inst->elem_items[i]);
+    }
+    free(inst->elem_items);
+    free(inst->elem_len);
+    free(inst->data_len);
+    free(inst->types);
+    free(inst->funcs);
+    free(inst->tables);
+    free(inst->mems);
+    free(inst->globals);
+    warden_module_delete(inst->module);
+    free(inst);
+}
+
+void warden_store_delete(warden_store_t *s)
+{
+    if (!s) return;
+    for (size_t i = 0; i < s->instances.n; i++) free_instance(s->instances.items[i]);
+    for (size_t i = 0; i < s->funcs.n; i++) {
+        warden_func_t *f = s->funcs.items[i];
+        if (f->finalizer) f->finalizer(f->env);
+        free(f);
+    }
+    for (size_t i = 0; i < s->memories.n; i++) wr_memory_free(s->memories.items[i]);
+    for (size_t i = 0; i < s->tables.n; i++) wr_table_free(s->tables.items[i]);
+    for (size_t i = 0; i < s->globals.n; i++) free(s->globals.items[i]);
+    wr_list *lists[] = {&s->instances, &s->funcs, &s->memories, &s->tables, &s->globals};
+    for (size_t i = 0; i < sizeof lists / sizeof *lists; i++) free(lists[i]->items);
+    while (s->types) {
+        wr_type *t = s->types;
+        s->types = t->next;
+        free(t->kinds);
+        free(t);
+    }
+    free(s->stack);
+    free(s->frames);
+    free(s);
+}
