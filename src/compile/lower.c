@@ -153,13 +153,14 @@ uint32_t wl_push(wl_ctx *L, uint8_t type)
 
 wl_frame *wl_top(wl_ctx *L) { return &L->ctrls[L->nctrls - 1]; }
 
-/* Pops a value; `expect` is a type or WL_ANY. Returns its type and slot (*slot may be NULL). */
+/* Pops a value; `expect` is a type or WL_ANY. Returns its actual type (WL_UNKNOWN from the
+ * polymorphic stack) and its slot (*slot may be NULL). */
 uint8_t wl_pop(wl_ctx *L, uint8_t expect, uint32_t *slot)
 {
     wl_frame *f = wl_top(L);
     if (slot) *slot = L->sh;
     if (L->nvals == f->height) {
-        if (f->unreachable) return expect == WL_ANY ? WL_UNKNOWN : expect;
+        if (f->unreachable) return WL_UNKNOWN;
         wl_fail(L, "type mismatch");
         return WL_UNKNOWN;
     }
@@ -169,7 +170,7 @@ uint8_t wl_pop(wl_ctx *L, uint8_t expect, uint32_t *slot)
     if (expect != WL_ANY && v.type != expect && v.type != WL_UNKNOWN) {
         wl_fail(L, "type mismatch");
     }
-    return v.type == WL_UNKNOWN && expect != WL_ANY ? expect : v.type;
+    return v.type; /* the actual type, as the spec's pop_val returns it */
 }
 
 /* Pops `n` values of the given types (last type on top); returns the slot of the first. */
