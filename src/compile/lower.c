@@ -531,9 +531,10 @@ static bool read_locals(wl_ctx *L, const wd_functype *ft)
      * allocation. */
     for (uint32_t g = 0; g < ngroups; g++) {
         uint32_t count;
+        size_t at = L->r.pos;
         if (!wl_read_u32(L, &count)) return false;
         total += count;
-        if (total > WL_MAX_LOCALS) return wl_fail(L, "too many locals");
+        if (total > WL_MAX_LOCALS) return wl_fail_at(L, at, "too many locals");
         if (L->r.pos >= L->r.end) return wl_fail_at(L, L->r.pos, "unexpected end");
         uint8_t t = L->r.base[L->r.pos++];
         if (!wl_is_valtype(t)) return wl_fail_at(L, L->r.pos - 1, "malformed value type");
