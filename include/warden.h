@@ -164,7 +164,8 @@ typedef enum warden_trap_kind {
     WARDEN_TRAP_OUT_OF_FUEL,
     WARDEN_TRAP_DEADLINE,
     WARDEN_TRAP_INTERRUPTED,
-    WARDEN_TRAP_HOST, /* a host function reported a failure */
+    WARDEN_TRAP_HOST,           /* a host function reported a failure */
+    WARDEN_TRAP_RESOURCE_LIMIT, /* growth denied by a store limit under trap_on_grow_failure */
 } warden_trap_kind_t;
 
 warden_trap_kind_t warden_trap_kind(const warden_trap_t *trap);
@@ -183,8 +184,31 @@ void warden_trap_delete(warden_trap_t *trap);
  * Engine
  * ---------------------------------------------------------------------------------------------- */
 
+/* Fuel costs, fixed per engine because they are compiled into the lowered code. */
+typedef struct warden_fuel_costs {
+    uint32_t default_cost;  /* every instruction not named below (default 1) */
+    uint32_t control_cost;  /* nop, block, loop, end, else, drop, unreachable, return (default 0) */
+    uint32_t bulk_unit;     /* bulk memory and table operations also cost 1 per this many bytes or
+                               elements (default 64; 0 means no per-unit charge) */
+} warden_fuel_costs_t;
+
+typedef struct warden_config {
+    bool consume_fuel;            /* compile fuel metering into the code (default false) */
+    warden_fuel_costs_t fuel;     /* used when consume_fuel */
+    uint64_t epoch_tick_ns;       /* the ticker's period once a deadline is used (default 1 ms) */
+} warden_config_t;
+
+/* The defaults described above. */
+void warden_config_default(warden_config_t *config);
+
 warden_error_t *warden_engine_new(warden_engine_t **out);
+/* An engine with an explicit configuration (copied). */
+warden_error_t *warden_engine_new_with_config(const warden_config_t *config, warden_engine_t **out);
+/* Deleting the engine stops its ticker. Every store and module of the engine must be deleted first. */
 void warden_engine_delete(warden_engine_t *engine);
+/* Advances the engine's epoch by one, as the ticker does every tick. Thread-safe. */
+void warden_engine_increment_epoch(warden_engine_t *engine);
+uint64_t warden_engine_epoch(const warden_engine_t *engine);
 
 /* ------------------------------------------------------------------------------------------------
  * Modules
@@ -223,6 +247,62 @@ bool warden_module_section(const warden_module_t *module, size_t i, warden_secti
 
 warden_error_t *warden_store_new(warden_engine_t *engine, warden_store_t **out);
 void warden_store_delete(warden_store_t *store);
+
+/* Per-store limits. 0 in a field means "no limit" for counts and sizes. */
+typedef struct warden_store_limits {
+    uint64_t max_memory_bytes;   /* linear memory, summed over every memory of the store */
+    uint64_t max_table_elements; /* summed over every table of the store */
+    uint32_t max_instances;
+    uint32_t max_memories;
+    uint32_t max_tables;
+    uint64_t max_stack_bytes;    /* the value stack (default 32 MiB) */
+    uint32_t max_call_depth;     /* nested calls (default 100,000) */
+    bool trap_on_grow_failure;   /* a denied memory.grow/table.grow traps instead of returning -1 */
+} warden_store_limits_t;
+
+void warden_store_limits_default(warden_store_limits_t *limits);
+/* Sets the limits. Fails when the store already holds more than a new limit allows, or when a
+ * call is running. */
+warden_error_t *warden_store_set_limits(warden_store_t *store, const warden_store_limits_t *limits);
+void warden_store_get_limits(const warden_store_t *store, warden_store_limits_t *limits);
+
+typedef struct warden_store_usage {
+    uint64_t memory_bytes, memory_peak_bytes;
+    uint64_t memory_grow_calls, memory_grow_denied;
+    uint64_t table_elements, table_peak_elements;
+    uint64_t table_grow_calls, table_grow_denied;
+    uint32_t instances, memories, tables;
+} warden_store_usage_t;
+
+void warden_store_usage(const warden_store_t *store, warden_store_usage_t *usage);
+
+/* Called once, the first time linear-memory usage crosses `percent` of max_memory_bytes
+ * (default 90). It runs on the thread running the guest: it must not call into the store. */
+typedef void (*warden_usage_callback_t)(void *env, const warden_store_usage_t *usage);
+void warden_store_set_usage_callback(warden_store_t *store, unsigned percent,
+                                     warden_usage_callback_t callback, void *env);
+
+/* Fuel (engines with consume_fuel). A store starts with 0 fuel. */
+warden_error_t *warden_store_set_fuel(warden_store_t *store, uint64_t fuel);
+warden_error_t *warden_store_add_fuel(warden_store_t *store, uint64_t fuel);
+/* Fuel left; false when the engine does not consume fuel. */
+bool warden_store_get_fuel(const warden_store_t *store, uint64_t *fuel);
+/* Fuel consumed since the store was created (or since the last set_fuel). */
+uint64_t warden_store_fuel_consumed(const warden_store_t *store);
+
+/* Deadline: calls trap with WARDEN_TRAP_DEADLINE once the engine's epoch reaches the store's
+ * deadline. `ticks` is relative to the current epoch; 0 clears it. Setting a deadline starts the
+ * engine's ticker (if not started yet). */
+void warden_store_set_deadline(warden_store_t *store, uint64_t ticks);
+
+/* Interrupts: a handle that stops the call running in the store. Thread-safe and
+ * async-signal-safe (warden_interrupt_raise only stores to an atomic). */
+typedef struct warden_interrupt warden_interrupt_t;
+warden_error_t *warden_interrupt_new(warden_store_t *store, warden_interrupt_t **out);
+/* Stops the call running now at its next check with WARDEN_TRAP_INTERRUPTED. When no call is
+ * running, it does nothing: it never affects a later call. */
+void warden_interrupt_raise(warden_interrupt_t *interrupt);
+void warden_interrupt_delete(warden_interrupt_t *interrupt);
 
 /* ------------------------------------------------------------------------------------------------
  * Functions
@@ -263,6 +343,7 @@ warden_store_t *warden_caller_store(warden_caller_t *caller);
  * Memories, tables, globals
  * ---------------------------------------------------------------------------------------------- */
 
+/* Memories created through the API count against the store's limits like the guest's. */
 warden_error_t *warden_memory_new(warden_store_t *store, warden_limits_t limits,
                                   warden_memory_t **out);
 /* Base and size in bytes. The base stays valid as long as the memory (memory never moves). */
@@ -305,6 +386,10 @@ warden_error_t *warden_linker_instantiate(const warden_linker_t *linker, warden_
                                           warden_trap_t **trap);
 
 /* Looks an export up by name. Returns false when there is none. */
+/* True once a call into the instance has trapped. The instance stays usable (the host decides
+ * whether to keep it; supervisors replace it). */
+bool warden_instance_poisoned(const warden_instance_t *instance);
+
 bool warden_instance_export(const warden_instance_t *instance, const char *name, size_t name_len,
                             warden_extern_t *out);
 /* Convenience: the exported function, or NULL. */

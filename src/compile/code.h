@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "binary/module.h"
+#include "warden.h"
 
 typedef union wc_cell {
     const void *handler; /* direct threading: the handler's address */
@@ -32,10 +33,11 @@ typedef struct wc_func {
 } wc_func;
 
 /* Validates and lowers body `i` (function m->nfunc_imports + i) into *out. `handlers` is the
- * interpreter's handler table (wx_handlers()), or NULL for switch dispatch.
+ * interpreter's handler table (wx_handlers()), or NULL for switch dispatch. `fuel` is the cost
+ * table when fuel metering is compiled in, else NULL.
  * On failure fills *err (offset and reason) and returns false; nothing is left allocated. */
-bool wc_lower_function(const wd_module *m, uint32_t i, const void *const *handlers, wc_func *out,
-                       wd_decode_error *err);
+bool wc_lower_function(const wd_module *m, uint32_t i, const void *const *handlers,
+                       const warden_fuel_costs_t *fuel, wc_func *out, wd_decode_error *err);
 void wc_func_free(wc_func *f);
 
 /* Slots a value of this type takes in a frame. */

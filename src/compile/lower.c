@@ -124,6 +124,37 @@ static uint32_t types_slots(const uint8_t *types, uint32_t n)
 }
 
 /* ---------------------------------------------------------------------------------------------
+ * Fuel: a basic block begins at the function's entry, at every label a branch can reach and after
+ * every conditional branch. Its first instruction charges the costs of all its instructions, so
+ * metering costs one cheap instruction per block and the count is exact for every run that does
+ * not trap.
+ * ------------------------------------------------------------------------------------------- */
+
+void wl_begin_block(wl_ctx *L)
+{
+    L->seg_cost = 0;
+    if (!L->fuel || !wl_live(L)) return;
+    wl_emit_op(L, WX_FUEL);
+    if (!reserve(L, 1)) return;
+    L->seg_cost = L->ncode;
+    L->code[L->ncode++].u64 = 0;
+}
+
+void wl_charge(wl_ctx *L, uint64_t cost)
+{
+    if (L->fuel && L->seg_cost && cost && wl_live(L)) L->code[L->seg_cost].u64 += cost;
+}
+
+/* Removes the last block's FUEL instruction when nothing in the block costs anything. */
+static void drop_empty_block(wl_ctx *L)
+{
+    if (L->seg_cost && L->seg_cost == L->ncode - 1 && L->code[L->seg_cost].u64 == 0) {
+        L->ncode -= 2;
+        L->seg_cost = 0;
+    }
+}
+
+/* ---------------------------------------------------------------------------------------------
  * The value stack
  * ------------------------------------------------------------------------------------------- */
 
@@ -318,7 +349,12 @@ static void op_block(wl_ctx *L, uint8_t kind)
     /* Code inside a block that cannot be reached is validated but never emitted. */
     f->dead = !live;
     if (kind == WL_LOOP && live) {
+        /* The loop's label starts a basic block: its check site also charges the block. */
+        drop_empty_block(L);
         f->label = wl_emit_op(L, WX_CHECK);
+        if (!reserve(L, 1)) return;
+        L->seg_cost = L->fuel ? L->ncode : 0;
+        L->code[L->ncode++].u64 = 0;
     }
     if (kind == WL_IF && live) {
         uint32_t at = wl_emit_op(L, WX_BR_IF_NOT);
@@ -327,6 +363,7 @@ static void op_block(wl_ctx *L, uint8_t kind)
         f->else_patch = L->ncode;
         f->else_instr = at;
         L->code[L->ncode++].u64 = 0;
+        wl_begin_block(L);
     }
 }
 
@@ -344,6 +381,7 @@ static void op_else(wl_ctx *L)
         emit_target(L, f, at);
     }
     if (!f->dead && f->else_patch) {
+        L->seg_cost = 0;
         set_target(L, f->else_patch, f->else_instr, L->ncode);
         f->else_patch = 0;
     }
@@ -352,6 +390,7 @@ static void op_else(wl_ctx *L)
     L->sh = f->slot_height;
     f->unreachable = false;
     wl_push_types(L, f->bt.params, f->bt.nparams);
+    wl_begin_block(L);
 }
 
 /* Returns true when the function's outermost frame ended (the body is complete). */
@@ -378,13 +417,18 @@ static bool op_end(wl_ctx *L)
         L->nctrls--;
         return true;
     }
-    if (!f->dead) {
+    /* A label some branch reaches starts a basic block; otherwise the code after `end` is only
+     * reached by falling through and continues the current one. */
+    bool label = !f->dead && (f->patches || f->else_patch);
+    if (label) {
+        drop_empty_block(L);
         if (f->else_patch) set_target(L, f->else_patch, f->else_instr, L->ncode);
         patch_list(L, f->patches, L->ncode);
     }
     wl_blocktype bt = f->bt;
     L->nctrls--;
     wl_push_types(L, bt.results, bt.nresults);
+    if (label) wl_begin_block(L);
     return false;
 }
 
@@ -419,15 +463,16 @@ static void op_br_if(wl_ctx *L)
         uint32_t at = wl_emit_op(L, WX_BR_IF);
         wl_emit_ab(L, cond, 0);
         emit_target(L, f, at);
-        return;
+    } else {
+        /* br_if_not cond -> skip; moves; br/return; skip: */
+        uint32_t at = wl_emit_op(L, WX_BR_IF_NOT);
+        wl_emit_ab(L, cond, 0);
+        if (!reserve(L, 1)) return;
+        uint32_t cell = L->ncode++;
+        emit_branch(L, f, is_function);
+        if (!L->failed) set_target(L, cell, at, L->ncode);
     }
-    /* br_if_not cond -> skip; moves; br/return; skip: */
-    uint32_t at = wl_emit_op(L, WX_BR_IF_NOT);
-    wl_emit_ab(L, cond, 0);
-    if (!reserve(L, 1)) return;
-    uint32_t cell = L->ncode++;
-    emit_branch(L, f, is_function);
-    if (!L->failed) set_target(L, cell, at, L->ncode);
+    wl_begin_block(L); /* the fall-through path */
 }
 
 static void op_br_table(wl_ctx *L)
@@ -597,6 +642,23 @@ static void op_local(wl_ctx *L, uint8_t opcode)
  * The body
  * ------------------------------------------------------------------------------------------- */
 
+static uint32_t instruction_cost(const warden_fuel_costs_t *costs, uint8_t opcode)
+{
+    switch (opcode) {
+    case 0x00: /* unreachable */
+    case 0x01: /* nop */
+    case 0x02: /* block */
+    case 0x03: /* loop */
+    case 0x05: /* else */
+    case 0x0B: /* end */
+    case 0x0F: /* return */
+    case 0x1A: /* drop */
+        return costs->control_cost;
+    default:
+        return costs->default_cost;
+    }
+}
+
 static void lower_instructions(wl_ctx *L)
 {
     while (!L->failed) {
@@ -606,6 +668,7 @@ static void lower_instructions(wl_ctx *L)
         }
         L->instr_offset = L->r.pos;
         uint8_t opcode = L->r.base[L->r.pos++];
+        if (L->fuel) wl_charge(L, instruction_cost(L->fuel, opcode));
         switch (opcode) {
         case 0x00: /* unreachable */
             if (wl_live(L)) {
@@ -663,8 +726,8 @@ static void lower_instructions(wl_ctx *L)
     }
 }
 
-bool wc_lower_function(const wd_module *m, uint32_t i, const void *const *handlers, wc_func *out,
-                       wd_decode_error *err)
+bool wc_lower_function(const wd_module *m, uint32_t i, const void *const *handlers,
+                       const warden_fuel_costs_t *fuel, wc_func *out, wd_decode_error *err)
 {
     wl_ctx ctx;
     wl_ctx *L = &ctx;
@@ -673,10 +736,11 @@ bool wc_lower_function(const wd_module *m, uint32_t i, const void *const *handle
     L->m = m;
     L->err = err;
     L->handlers = handlers;
+    L->fuel = fuel;
     const wd_body *body = &m->bodies[i];
-    L->r.base = m->bytes;
-    L->r.pos = body->offset;
-    L->r.end = (size_t)body->offset + body->len;
+    err->message[0] = 0;
+    wd_reader_init(&L->r, m->bytes, body->offset, (size_t)body->offset + body->len, err);
+    L->r.nested = true;
     L->instr_offset = body->offset;
     uint32_t type = m->func_types[m->nfunc_imports + i];
     const wd_functype *ft = &m->types[type];
@@ -687,7 +751,10 @@ bool wc_lower_function(const wd_module *m, uint32_t i, const void *const *handle
         wl_blocktype bt = {0};
         bt.results = ft->types + ft->nparams;
         bt.nresults = ft->nresults;
-        if (push_frame(L, WL_BLOCK, bt)) lower_instructions(L);
+        if (push_frame(L, WL_BLOCK, bt)) {
+            wl_begin_block(L);
+            lower_instructions(L);
+        }
     }
     free(L->vals);
     free(L->ctrls);

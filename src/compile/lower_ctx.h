@@ -8,6 +8,7 @@
 
 #include "binary/module.h"
 #include "compile/code.h"
+#include "util/reader.h"
 #include "warden.h"
 
 /* Pseudo-types of the validator's value stack. */
@@ -42,17 +43,14 @@ typedef struct wl_val {
     uint32_t slot;
 } wl_val;
 
-typedef struct wl_reader {
-    const uint8_t *base;
-    size_t pos, end;
-} wl_reader;
-
 typedef struct wl_ctx {
     const wd_module *m;
     wd_decode_error *err;
     bool failed;
     const void *const *handlers;
-    wl_reader r;
+    const warden_fuel_costs_t *fuel; /* NULL: no metering */
+    uint32_t seg_cost;               /* the cell holding the current basic block's cost, or 0 */
+    wd_reader r;
     size_t instr_offset; /* where the instruction being lowered starts */
 
     uint8_t *local_types;
@@ -90,6 +88,10 @@ const uint8_t *wl_single_type(uint8_t valtype);
 uint32_t wl_emit_op(wl_ctx *L, uint16_t op);
 void wl_emit_ab(wl_ctx *L, uint32_t a, uint32_t b);
 void wl_emit_u64(wl_ctx *L, uint64_t v);
+
+/* Fuel (lower.c): each basic block starts with a charge for all its instructions. */
+void wl_begin_block(wl_ctx *L);
+void wl_charge(wl_ctx *L, uint64_t cost);
 
 /* The value stack (lower.c). */
 uint32_t wl_push(wl_ctx *L, uint8_t type);

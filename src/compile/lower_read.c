@@ -1,88 +1,26 @@
-/* Reading the immediates of instructions inside a function body. */
+/* Reading the immediates of instructions inside a function body, through the shared byte reader
+ * (src/util/reader.h); a failed read marks the lowering failed with the reader's message. */
 #include <string.h>
 
 #include "compile/lower_ctx.h"
 
-bool wl_read_u8(wl_ctx *L, uint8_t *v)
+static bool ok(wl_ctx *L, bool read)
 {
-    if (L->r.pos >= L->r.end) return wl_fail_at(L, L->r.pos, "unexpected end");
-    *v = L->r.base[L->r.pos++];
-    return true;
+    if (!read) L->failed = true;
+    return read;
 }
 
-/* LEB128 of at most `bits` bits, unsigned or signed (the spec's uN / sN). */
-static bool read_leb(wl_ctx *L, unsigned bits, bool is_signed, uint64_t *out)
-{
-    uint64_t result = 0;
-    unsigned shift = 0;
-    unsigned max_bytes = (bits + 6) / 7;
-    size_t start = L->r.pos;
-    for (unsigned i = 0;; i++) {
-        if (L->r.pos >= L->r.end) return wl_fail_at(L, L->r.pos, "unexpected end");
-        if (i >= max_bytes) return wl_fail_at(L, start, "integer representation too long");
-        uint8_t b = L->r.base[L->r.pos++];
-        if (i == max_bytes - 1) {
-            /* The last byte may only use the bits that remain, the rest must be a sign or zero
-             * extension. */
-            unsigned used = bits - shift; /* 1..7 */
-            if (b & 0x80) return wl_fail_at(L, start, "integer representation too long");
-            uint8_t rest = (uint8_t)(b & 0x7F) >> used;
-            if (is_signed) {
-                bool neg = (b >> (used - 1)) & 1;
-                uint8_t want = neg ? (uint8_t)(0x7F >> used) : 0;
-                if (rest != want) return wl_fail_at(L, start, "integer too large");
-            } else if (rest) {
-                return wl_fail_at(L, start, "integer too large");
-            }
-        }
-        result |= (uint64_t)(b & 0x7F) << shift;
-        shift += 7;
-        if (!(b & 0x80)) {
-            if (is_signed && shift < 64 && (b & 0x40)) result |= ~(uint64_t)0 << shift;
-            break;
-        }
-    }
-    *out = result;
-    return true;
-}
-
-bool wl_read_u32(wl_ctx *L, uint32_t *v)
-{
-    uint64_t x;
-    if (!read_leb(L, 32, false, &x)) return false;
-    *v = (uint32_t)x;
-    return true;
-}
-
-bool wl_read_s32(wl_ctx *L, int32_t *v)
-{
-    uint64_t x;
-    if (!read_leb(L, 32, true, &x)) return false;
-    *v = (int32_t)(uint32_t)x;
-    return true;
-}
-
-bool wl_read_s33(wl_ctx *L, int64_t *v)
-{
-    uint64_t x;
-    if (!read_leb(L, 33, true, &x)) return false;
-    *v = (int64_t)x;
-    return true;
-}
-
-bool wl_read_s64(wl_ctx *L, int64_t *v)
-{
-    uint64_t x;
-    if (!read_leb(L, 64, true, &x)) return false;
-    *v = (int64_t)x;
-    return true;
-}
+bool wl_read_u8(wl_ctx *L, uint8_t *v) { return ok(L, wd_read_u8(&L->r, v)); }
+bool wl_read_u32(wl_ctx *L, uint32_t *v) { return ok(L, wd_read_u32(&L->r, v)); }
+bool wl_read_s32(wl_ctx *L, int32_t *v) { return ok(L, wd_read_s32(&L->r, v)); }
+bool wl_read_s33(wl_ctx *L, int64_t *v) { return ok(L, wd_read_s33(&L->r, v)); }
+bool wl_read_s64(wl_ctx *L, int64_t *v) { return ok(L, wd_read_s64(&L->r, v)); }
 
 bool wl_read_fixed(wl_ctx *L, void *out, size_t n)
 {
-    if (L->r.end - L->r.pos < n) return wl_fail_at(L, L->r.pos, "unexpected end");
-    memcpy(out, L->r.base + L->r.pos, n);
-    L->r.pos += n;
+    const uint8_t *p;
+    if (!ok(L, wd_read_raw(&L->r, n, &p))) return false;
+    memcpy(out, p, n);
     return true;
 }
 

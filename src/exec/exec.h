@@ -18,4 +18,7 @@ warden_trap_t *wx_run(warden_store_t *store, warden_func_t *func, uint64_t *slot
 warden_trap_t *wx_call_host(warden_store_t *store, warden_instance_t *caller, warden_func_t *func,
                             uint64_t *slots);
 
+/* The check site's slow path: why the call must stop (a trap kind), or 0 to go on. */
+warden_trap_kind_t wx_check_slow(warden_store_t *store, int64_t fuel);
+
 #endif

@@ -5,6 +5,7 @@
  * supports computed goto, and by a `switch` otherwise. The hot state — code pointer, frame base,
  * memory base and size — lives in locals. Calls and returns never recurse in C: activations are
  * records on the store's frame stack and frames overlap on its slot stack. */
+#include <stdatomic.h>
 #include <string.h>
 
 #include "exec/exec.h"
@@ -52,6 +53,29 @@
         kind = (k);                                                                               \
         goto trap;                                                                                \
     } while (0)
+
+/* The check site: function entry and loop headers. One predictable test on the fast path;
+ * deadlines and interrupts raise `poll`, fuel goes negative. */
+#define CHECK_SITE()                                                                              \
+    do {                                                                                          \
+        if (UNLIKELY(fuel < 0 || atomic_load_explicit(&S->poll, memory_order_relaxed))) {         \
+            warden_trap_kind_t k_ = wx_check_slow(S, fuel);                                       \
+            if (k_) TRAP(k_);                                                                     \
+        }                                                                                         \
+    } while (0)
+
+/* Bulk operations: charge fuel per unit of work before any effect. */
+#define CHARGE_BULK(n)                                                                            \
+    do {                                                                                          \
+        if (bulk_unit) {                                                                          \
+            fuel -= (int64_t)((n) / bulk_unit);                                                   \
+            if (UNLIKELY(fuel < 0)) TRAP(WARDEN_TRAP_OUT_OF_FUEL);                                \
+        }                                                                                         \
+    } while (0)
+
+/* Long bulk operations run in chunks with a check between them, so a deadline or an interrupt
+ * stops a 4 GiB memory.fill too. */
+#define WX_BULK_CHUNK ((uint64_t)1 << 20)
 
 #define X32 ((uint32_t)x)
 #define Y32 ((uint32_t)y)
@@ -161,6 +185,8 @@ static warden_trap_t *run(warden_store_t *S, warden_func_t *entry, uint64_t *fp0
     const uint64_t *const stack_end = S->stack + S->stack_slots;
     warden_trap_kind_t kind = WARDEN_TRAP_UNREACHABLE;
     warden_trap_t *host_trap = NULL;
+    int64_t fuel = S->fuel;
+    const uint64_t bulk_unit = S->engine->config.consume_fuel ? S->engine->config.fuel.bulk_unit : 0;
 
     const wc_cell *pc = exit_code;
     uint64_t *fp = fp0;
@@ -182,13 +208,25 @@ dispatch:
 
     CASE(EXIT)
     {
+        /* A call that overdrew its fuel since the last check site still fails: fuel is exact
+         * per call. */
+        if (UNLIKELY(fuel < 0)) TRAP(WARDEN_TRAP_OUT_OF_FUEL);
+        S->fuel = fuel;
         S->nframes = frame_base;
         return NULL;
     }
     CASE(TRAP) TRAP((warden_trap_kind_t)pc[1].u64);
     CASE(CHECK)
     {
-        pc += 1;
+        fuel -= (int64_t)pc[1].u64;
+        CHECK_SITE();
+        pc += 2;
+        NEXT();
+    }
+    CASE(FUEL)
+    {
+        fuel -= (int64_t)pc[1].u64;
+        pc += 2;
         NEXT();
     }
     CASE(BR)
@@ -334,6 +372,7 @@ dispatch:
     CASE(MEMORY_GROW)
     {
         int64_t old = wr_memory_grow(S, inst->mems[0], (uint32_t)fp[B1]);
+        if (UNLIKELY(old == WR_GROW_TRAP)) TRAP(WARDEN_TRAP_RESOURCE_LIMIT);
         fp[A1] = (uint32_t)(int32_t)old;
         LOAD_MEM();
         pc += 2;
@@ -343,7 +382,12 @@ dispatch:
     {
         uint64_t d = (uint32_t)fp[A1], n = (uint32_t)fp[A2];
         if (UNLIKELY(d + n > msize)) TRAP(WARDEN_TRAP_MEMORY_OUT_OF_BOUNDS);
-        memset(mem + d, (int)(uint8_t)fp[B1], n);
+        CHARGE_BULK(n);
+        for (uint64_t done = 0; done < n; done += WX_BULK_CHUNK) {
+            if (done) CHECK_SITE();
+            uint64_t k = n - done < WX_BULK_CHUNK ? n - done : WX_BULK_CHUNK;
+            memset(mem + d + done, (int)(uint8_t)fp[B1], k);
+        }
         pc += 3;
         NEXT();
     }
@@ -351,7 +395,22 @@ dispatch:
     {
         uint64_t d = (uint32_t)fp[A1], s = (uint32_t)fp[B1], n = (uint32_t)fp[A2];
         if (UNLIKELY(d + n > msize || s + n > msize)) TRAP(WARDEN_TRAP_MEMORY_OUT_OF_BOUNDS);
-        memmove(mem + d, mem + s, n);
+        CHARGE_BULK(n);
+        if (n <= WX_BULK_CHUNK || d <= s) {
+            /* Forward chunks are safe when the destination is below the source. */
+            for (uint64_t done = 0; done < n; done += WX_BULK_CHUNK) {
+                if (done) CHECK_SITE();
+                uint64_t k = n - done < WX_BULK_CHUNK ? n - done : WX_BULK_CHUNK;
+                memmove(mem + d + done, mem + s + done, k);
+            }
+        } else {
+            for (uint64_t left = n; left;) {
+                if (left != n) CHECK_SITE();
+                uint64_t k = left < WX_BULK_CHUNK ? left : WX_BULK_CHUNK;
+                left -= k;
+                memmove(mem + d + left, mem + s + left, k);
+            }
+        }
         pc += 3;
         NEXT();
     }
@@ -361,6 +420,7 @@ dispatch:
         uint32_t x = B2;
         if (UNLIKELY(s + n > inst->data_len[x] || d + n > msize))
             TRAP(WARDEN_TRAP_MEMORY_OUT_OF_BOUNDS);
+        CHARGE_BULK(n);
         if (n) memcpy(mem + d, inst->m->datas[x].bytes + s, n);
         pc += 3;
         NEXT();
@@ -400,6 +460,7 @@ dispatch:
     CASE(TABLE_GROW)
     {
         int64_t old = wr_table_grow(S, inst->tables[B2], (uint32_t)fp[A2], fp[B1]);
+        if (UNLIKELY(old == WR_GROW_TRAP)) TRAP(WARDEN_TRAP_RESOURCE_LIMIT);
         fp[A1] = (uint32_t)(int32_t)old;
         pc += 3;
         NEXT();
@@ -409,6 +470,7 @@ dispatch:
         warden_table_t *t = inst->tables[B2];
         uint64_t i = (uint32_t)fp[A1], n = (uint32_t)fp[A2];
         if (UNLIKELY(i + n > t->size)) TRAP(WARDEN_TRAP_TABLE_OUT_OF_BOUNDS);
+        CHARGE_BULK(n);
         for (uint64_t k = 0; k < n; k++) t->elems[i + k] = fp[B1];
         pc += 3;
         NEXT();
@@ -418,6 +480,7 @@ dispatch:
         warden_table_t *dt = inst->tables[B2], *st = inst->tables[A3];
         uint64_t d = (uint32_t)fp[A1], s = (uint32_t)fp[B1], n = (uint32_t)fp[A2];
         if (UNLIKELY(d + n > dt->size || s + n > st->size)) TRAP(WARDEN_TRAP_TABLE_OUT_OF_BOUNDS);
+        CHARGE_BULK(n);
         if (n) memmove(dt->elems + d, st->elems + s, n * sizeof *dt->elems);
         pc += 4;
         NEXT();
@@ -429,6 +492,7 @@ dispatch:
         uint64_t d = (uint32_t)fp[A1], s = (uint32_t)fp[B1], n = (uint32_t)fp[A2];
         if (UNLIKELY(s + n > inst->elem_len[y] || d + n > t->size))
             TRAP(WARDEN_TRAP_TABLE_OUT_OF_BOUNDS);
+        CHARGE_BULK(n);
         if (n) memcpy(t->elems + d, inst->elem_items[y] + s, n * sizeof *t->elems);
         pc += 4;
         NEXT();
@@ -594,8 +658,11 @@ dispatch:
 #endif
 
 do_call:
+    CHECK_SITE();
     if (callee->host) {
+        S->fuel = fuel;
         host_trap = wx_call_host(S, inst, callee, newfp);
+        fuel = S->fuel;
         if (host_trap) goto trap;
         pc = ret;
         if (inst) LOAD_MEM();
@@ -626,6 +693,7 @@ trap:
             if (S->frames[i].func) wx_trap_add_frame(t, S->frames[i].func);
         }
         if (inst) inst->poisoned = true;
+        S->fuel = fuel;
         S->nframes = frame_base;
         return t;
     }

@@ -33,6 +33,7 @@ static const char *const k_kind_names[] = {
     [WARDEN_TRAP_DEADLINE] = "deadline",
     [WARDEN_TRAP_INTERRUPTED] = "interrupted",
     [WARDEN_TRAP_HOST] = "host",
+    [WARDEN_TRAP_RESOURCE_LIMIT] = "resource-limit",
 };
 
 /* The spec's wording of each trap. */
@@ -51,6 +52,7 @@ static const char *const k_kind_messages[] = {
     [WARDEN_TRAP_DEADLINE] = "deadline reached",
     [WARDEN_TRAP_INTERRUPTED] = "interrupted",
     [WARDEN_TRAP_HOST] = "host function failed",
+    [WARDEN_TRAP_RESOURCE_LIMIT] = "growth denied by a resource limit",
 };
 
 static const struct warden_trap k_oom_trap = {
@@ -61,7 +63,7 @@ static const struct warden_trap k_oom_trap = {
 
 static bool valid_kind(warden_trap_kind_t kind)
 {
-    return kind >= WARDEN_TRAP_UNREACHABLE && kind <= WARDEN_TRAP_HOST;
+    return kind >= WARDEN_TRAP_UNREACHABLE && kind <= WARDEN_TRAP_RESOURCE_LIMIT;
 }
 
 const char *warden_trap_kind_name(warden_trap_kind_t kind)

@@ -1,13 +1,110 @@
-/* The engine: configuration shared by modules and stores. */
+/* The engine: configuration shared by modules and stores, and the epoch that deadlines count. */
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
 #include "runtime/objects.h"
 
-warden_error_t *warden_engine_new(warden_engine_t **out)
+void warden_config_default(warden_config_t *c)
 {
-    if (!out) return wr_error(WARDEN_ERROR_ARGUMENT, -1, "engine: NULL out-parameter");
-    *out = calloc(1, sizeof **out);
-    return *out ? NULL : wr_error_oom();
+    if (!c) return;
+    memset(c, 0, sizeof *c);
+    c->consume_fuel = false;
+    c->fuel.default_cost = 1;
+    c->fuel.control_cost = 0;
+    c->fuel.bulk_unit = 64;
+    c->epoch_tick_ns = 1000000;
 }
 
-void warden_engine_delete(warden_engine_t *engine) { free(engine); }
+warden_error_t *warden_engine_new_with_config(const warden_config_t *config, warden_engine_t **out)
+{
+    if (!config || !out) return wr_error(WARDEN_ERROR_ARGUMENT, -1, "engine: NULL argument");
+    if (config->epoch_tick_ns == 0)
+        return wr_error(WARDEN_ERROR_ARGUMENT, -1, "engine: the epoch tick must be positive");
+    warden_engine_t *e = calloc(1, sizeof *e);
+    if (!e) return wr_error_oom();
+    e->config = *config;
+    atomic_init(&e->epoch, 0);
+    if (pthread_mutex_init(&e->lock, NULL)) {
+        free(e);
+        return wr_error_oom();
+    }
+    *out = e;
+    return NULL;
+}
+
+warden_error_t *warden_engine_new(warden_engine_t **out)
+{
+    warden_config_t c;
+    warden_config_default(&c);
+    return warden_engine_new_with_config(&c, out);
+}
+
+/* Advances the epoch and flags every listed store whose deadline it reached. */
+static void advance_locked(warden_engine_t *e)
+{
+    uint64_t now = atomic_fetch_add(&e->epoch, 1) + 1;
+    for (warden_store_t *s = e->deadline_stores; s; s = s->next_deadline) {
+        uint64_t d = atomic_load(&s->deadline);
+        if (d && now >= d) atomic_store(&s->poll, 1);
+    }
+}
+
+void warden_engine_increment_epoch(warden_engine_t *e)
+{
+    if (!e) return;
+    pthread_mutex_lock(&e->lock);
+    advance_locked(e);
+    pthread_mutex_unlock(&e->lock);
+}
+
+uint64_t warden_engine_epoch(const warden_engine_t *e)
+{
+    return e ? atomic_load(&((warden_engine_t *)e)->epoch) : 0;
+}
+
+static void *ticker_main(void *arg)
+{
+    warden_engine_t *e = arg;
+    struct timespec next;
+    clock_gettime(CLOCK_MONOTONIC, &next);
+    pthread_mutex_lock(&e->lock);
+    while (!e->ticker_stop) {
+        uint64_t ns = (uint64_t)next.tv_nsec + e->config.epoch_tick_ns;
+        next.tv_sec += (time_t)(ns / 1000000000u);
+        next.tv_nsec = (long)(ns % 1000000000u);
+        /* Sleep until the next tick; absolute times keep the period from drifting. */
+        pthread_mutex_unlock(&e->lock);
+        while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL) != 0) {
+        }
+        pthread_mutex_lock(&e->lock);
+        if (!e->ticker_stop) advance_locked(e);
+    }
+    pthread_mutex_unlock(&e->lock);
+    return NULL;
+}
+
+bool wr_engine_start_ticker(warden_engine_t *e)
+{
+    bool ok = true;
+    pthread_mutex_lock(&e->lock);
+    if (!e->ticker_started) {
+        e->ticker_stop = false;
+        ok = pthread_create(&e->ticker, NULL, ticker_main, e) == 0;
+        e->ticker_started = ok;
+    }
+    pthread_mutex_unlock(&e->lock);
+    return ok;
+}
+
+void warden_engine_delete(warden_engine_t *e)
+{
+    if (!e) return;
+    pthread_mutex_lock(&e->lock);
+    bool started = e->ticker_started;
+    e->ticker_stop = true;
+    pthread_mutex_unlock(&e->lock);
+    if (started) pthread_join(e->ticker, NULL);
+    pthread_mutex_destroy(&e->lock);
+    free(e);
+}

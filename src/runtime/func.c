@@ -102,9 +102,13 @@ warden_error_t *warden_func_call(warden_store_t *s, warden_func_t *f, const ward
         p += wr_kind_slots(args[i].kind);
     }
     uint64_t *saved_top = s->stack_top;
+    /* An outermost call gets a new generation: interrupts aimed at earlier calls miss it. */
+    bool outermost = s->host_depth == 0;
+    if (outermost) atomic_fetch_add(&s->call_gen, 1);
     s->host_depth++;
     warden_trap_t *tr = wx_run(s, f, slots);
     s->host_depth--;
+    if (outermost) atomic_fetch_add(&s->call_gen, 1);
     s->stack_top = saved_top;
     if (tr) {
         *trap = tr;

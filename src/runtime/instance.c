@@ -36,3 +36,5 @@ warden_func_t *warden_instance_export_func(const warden_instance_t *inst, const 
     if (!name || !warden_instance_export(inst, name, strlen(name), &ext)) return NULL;
     return ext.kind == WARDEN_EXTERN_FUNC ? ext.of.func : NULL;
 }
+
+bool warden_instance_poisoned(const warden_instance_t *inst) { return inst && inst->poisoned; }

@@ -193,6 +193,9 @@ warden_error_t *warden_linker_instantiate(const warden_linker_t *linker, warden_
     *out = NULL;
     *trap = NULL;
     const wd_module *m = module->m;
+    warden_error_t *e =
+        wr_limit_count("instances", store->usage.instances, store->limits.max_instances);
+    if (e) return e;
     warden_instance_t *inst = calloc(1, sizeof *inst);
     if (!inst) return wr_error_oom();
     inst->store = store;
@@ -220,11 +223,12 @@ warden_error_t *warden_linker_instantiate(const warden_linker_t *linker, warden_
         free(inst);
         return wr_error_oom();
     }
+    store->usage.instances++;
     if (!inst->types || !inst->funcs || !inst->tables || !inst->mems || !inst->globals ||
         !inst->elem_items || !inst->elem_len || !inst->data_len)
         return wr_error_oom();
 
-    warden_error_t *e = resolve_imports(inst, linker);
+    e = resolve_imports(inst, linker);
     if (!e) e = allocate(inst);
     if (e) return e;
 

@@ -66,8 +66,9 @@ warden_error_t *warden_module_new(warden_engine_t *engine, const uint8_t *bytes,
         return wr_error_oom();
     }
     const void *const *handlers = wx_handlers();
+    const warden_fuel_costs_t *fuel = engine->config.consume_fuel ? &engine->config.fuel : NULL;
     for (uint32_t i = 0; i < m->nbodies; i++) {
-        if (!wc_lower_function(m, i, handlers, &mod->funcs[i], &derr)) {
+        if (!wc_lower_function(m, i, handlers, fuel, &mod->funcs[i], &derr)) {
             /* Malformed encodings inside bodies are found here too; the spec tells them apart
              * from type errors by kind, which the message names. */
             module_free(mod);

@@ -4,9 +4,12 @@
 
 #include "runtime/rt.h"
 
-/* Default bounds of the execution stack: slots of 8 bytes and call depth. */
-#define WR_DEFAULT_STACK_SLOTS (4u << 20)
+/* Default bounds of the execution stack: bytes of value stack and call depth. */
+#define WR_DEFAULT_STACK_BYTES ((uint64_t)32 << 20)
 #define WR_DEFAULT_MAX_FRAMES 100000u
+
+/* What memory.grow/table.grow return when a limit denies growth under trap_on_grow_failure. */
+#define WR_GROW_TRAP (-2)
 /* Nested host -> guest calls, bounded so the host's C stack cannot overflow. */
 #define WR_MAX_HOST_DEPTH 1000u
 
@@ -21,8 +24,18 @@ bool wr_list_push(wr_list *l, void *item);
 /* Interns a function type in the store; NULL when allocation fails. */
 const wr_type *wr_type_intern(warden_store_t *s, const warden_valkind_t *params, uint32_t np,
                               const warden_valkind_t *results, uint32_t nr);
-/* Makes sure the execution stack exists. */
+/* Makes sure the execution stack exists, sized by the store's limits. */
 warden_error_t *wr_store_prepare_stack(warden_store_t *s);
+void wr_store_release_stack(warden_store_t *s);
+
+/* Limits (limits.c). The account functions add usage, or return false when a limit denies it. */
+warden_error_t *wr_limit_count(const char *what, uint32_t have, uint32_t limit);
+bool wr_account_memory(warden_store_t *s, uint64_t bytes);
+bool wr_account_table(warden_store_t *s, uint64_t elems);
+
+/* Deadlines (deadline.c): takes the store off the engine's list. */
+void wr_store_unlist_deadline(warden_store_t *s);
+bool wr_engine_start_ticker(warden_engine_t *e);
 
 /* Memories (memory.c). */
 warden_error_t *wr_memory_create(warden_store_t *s, const wd_limits *lim, warden_memory_t **out);

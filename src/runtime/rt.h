@@ -2,6 +2,7 @@
 #ifndef WARDEN_RUNTIME_RT_H
 #define WARDEN_RUNTIME_RT_H
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -15,7 +16,15 @@
 #define WR_MAX_PAGES 65536u
 
 struct warden_engine {
-    int reserved;
+    warden_config_t config;
+    _Atomic uint64_t epoch;
+
+    /* Stores with a deadline, checked at every epoch increment, and the ticker thread that
+     * increments it (started the first time a deadline is set). */
+    pthread_mutex_t lock;
+    warden_store_t *deadline_stores;
+    bool ticker_started, ticker_stop;
+    pthread_t ticker;
 };
 
 /* A function type interned per store: functions of equal types share one wr_type, so
@@ -46,6 +55,7 @@ struct warden_func {
 };
 
 struct warden_memory {
+    warden_store_t *store;
     uint8_t *base;      /* reserved once, never moves */
     uint64_t size;      /* committed bytes: pages * 64 KiB */
     uint64_t pages;
@@ -55,6 +65,7 @@ struct warden_memory {
 };
 
 struct warden_table {
+    warden_store_t *store;
     uint64_t *elems; /* funcref: warden_func_t *; externref: host pointer; 0 is null */
     uint32_t size;
     uint32_t max;
@@ -100,6 +111,28 @@ struct warden_store {
     warden_engine_t *engine;
     wr_list instances, funcs, memories, tables, globals;
     wr_type *types;
+
+    warden_store_limits_t limits;
+    warden_store_usage_t usage;
+    unsigned usage_percent;
+    bool usage_fired;
+    warden_usage_callback_t usage_cb;
+    void *usage_env;
+
+    /* Fuel left and consumed; while a call runs the interpreter keeps `fuel` in a local. */
+    int64_t fuel;
+    uint64_t fuel_budget; /* fuel given since the last set_fuel */
+
+    /* The check site's slow path runs when `poll` is non-zero: set by an interrupt, or by an
+     * epoch increment that reached `deadline` (0: none). */
+    _Atomic uint32_t poll;
+    _Atomic uint64_t deadline;
+    bool deadline_listed;            /* on engine->deadline_stores */
+    warden_store_t *next_deadline;   /* list link, under engine->lock */
+
+    /* Interrupts target one outermost call: `call_gen` is odd while a call runs. */
+    _Atomic uint64_t call_gen;
+    _Atomic uint64_t interrupt_gen;
 
     /* Execution stack: slots and frames, allocated at first use. */
     uint64_t *stack;

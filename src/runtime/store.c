@@ -24,7 +24,14 @@ warden_error_t *warden_store_new(warden_engine_t *engine, warden_store_t **out)
     warden_store_t *s = calloc(1, sizeof *s);
     if (!s) return wr_error_oom();
     s->engine = engine;
-    s->max_frames = WR_DEFAULT_MAX_FRAMES;
+    warden_store_limits_default(&s->limits);
+    s->usage_percent = 90;
+    /* Without metering the fuel never runs out. */
+    s->fuel = engine->config.consume_fuel ? 0 : INT64_MAX;
+    atomic_init(&s->poll, 0);
+    atomic_init(&s->deadline, 0);
+    atomic_init(&s->call_gen, 0);
+    atomic_init(&s->interrupt_gen, UINT64_MAX);
     *out = s;
     return NULL;
 }
@@ -32,19 +39,31 @@ warden_error_t *warden_store_new(warden_engine_t *engine, warden_store_t **out)
 warden_error_t *wr_store_prepare_stack(warden_store_t *s)
 {
     if (s->stack) return NULL;
+    size_t slots = (size_t)(s->limits.max_stack_bytes / sizeof *s->stack);
+    size_t frames = s->limits.max_call_depth;
     /* Large and mostly untouched: the pages are only committed when used. */
-    s->stack = malloc((size_t)WR_DEFAULT_STACK_SLOTS * sizeof *s->stack);
-    s->frames = malloc(s->max_frames * sizeof *s->frames);
+    s->stack = malloc(slots * sizeof *s->stack);
+    s->frames = malloc(frames * sizeof *s->frames);
     if (!s->stack || !s->frames) {
-        free(s->stack);
-        free(s->frames);
-        s->stack = NULL;
-        s->frames = NULL;
-        return wr_error_oom();
+        wr_store_release_stack(s);
+        return wr_error(WARDEN_ERROR_NO_MEMORY, -1, "cannot allocate a stack of %zu bytes",
+                        slots * sizeof *s->stack);
     }
-    s->stack_slots = WR_DEFAULT_STACK_SLOTS;
+    s->stack_slots = slots;
+    s->max_frames = frames;
     s->stack_top = s->stack;
     return NULL;
+}
+
+void wr_store_release_stack(warden_store_t *s)
+{
+    free(s->stack);
+    free(s->frames);
+    s->stack = NULL;
+    s->frames = NULL;
+    s->stack_slots = 0;
+    s->max_frames = 0;
+    s->stack_top = NULL;
 }
 
 static bool same_kinds(const warden_valkind_t *a, const warden_valkind_t *b, uint32_t n)
@@ -100,6 +119,7 @@ static void free_instance(warden_instance_t *inst)
 void warden_store_delete(warden_store_t *s)
 {
     if (!s) return;
+    wr_store_unlist_deadline(s);
     for (size_t i = 0; i < s->instances.n; i++) free_instance(s->instances.items[i]);
     for (size_t i = 0; i < s->funcs.n; i++) {
         warden_func_t *f = s->funcs.items[i];
@@ -117,7 +137,6 @@ void warden_store_delete(warden_store_t *s)
         free(t->kinds);
         free(t);
     }
-    free(s->stack);
-    free(s->frames);
+    wr_store_release_stack(s);
     free(s);
 }
