@@ -59,7 +59,7 @@ typedef enum warden_error_kind {
     WARDEN_ERROR_LIMIT,         /* a store limit (memory, tables, instances...) would be exceeded */
     WARDEN_ERROR_ARGUMENT,      /* a wrong API call: NULL object, wrong value type, bad count... */
     WARDEN_ERROR_NO_MEMORY,     /* a host allocation failed */
-    WARDEN_ERROR_IO,            /* reading a file failed (command-line helpers only) */
+    WARDEN_ERROR_IO,            /* reading or writing a host file failed */
 } warden_error_kind_t;
 
 warden_error_kind_t warden_error_kind(const warden_error_t *error);
@@ -323,7 +323,8 @@ warden_error_t *warden_functype_new(const warden_valkind_t *params, uint32_t npa
                                     warden_functype_t **out);
 void warden_functype_delete(warden_functype_t *type);
 
-/* A host function owned by the store. `finalizer`, if given, is called on env when the store dies. */
+/* A host function owned by the store. The type is copied. `finalizer`, if given, is called on env
+ * when the store dies. */
 warden_error_t *warden_func_new(warden_store_t *store, const warden_functype_t *type,
                                 warden_host_func_t callback, void *env, void (*finalizer)(void *),
                                 warden_func_t **out);
@@ -378,7 +379,8 @@ warden_error_t *warden_linker_define(warden_linker_t *linker, const char *module
 warden_error_t *warden_linker_define_instance(warden_linker_t *linker, const char *module,
                                               size_t module_len, warden_instance_t *instance);
 
-/* Resolves imports, allocates and initialises an instance, and runs its start function.
+/* Resolves imports, allocates and initialises an instance, and runs its start function. The
+ * instance holds a reference to the module: the caller may delete its own afterwards.
  * Link and limit failures return an error. A trap during initialisation (out-of-bounds segment,
  * trapping start function) returns NULL, sets *trap, and leaves *out NULL. */
 warden_error_t *warden_linker_instantiate(const warden_linker_t *linker, warden_store_t *store,

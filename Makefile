@@ -1,0 +1,75 @@
+# warden: the commands. Everything is built by CMake; this file only wraps it.
+#
+#   make run        install what is missing (as root), build the library, the tool and the demo,
+#                   and run the demo
+#   make test       build, then run every test: in the normal build and in an ASan/UBSan build
+#   make deps | build | test-asan | install [PREFIX=/usr/local] | clean
+
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+BUILD      ?= build
+BUILD_ASAN ?= build-asan
+JOBS       ?= 2
+CMAKE      ?= cmake
+CTEST      ?= ctest
+
+# The normal build uses the system compiler (gcc); the sanitizer build uses clang, so that every
+# `make test` also proves that both compilers build warden without a warning. Evaluated when
+# used, so a clang installed by `deps` in the same run is found.
+ASAN_CC    ?= $(firstword $(shell for c in clang-19 clang; do command -v $$c; done) cc)
+SYMBOLIZER  = $(firstword $(shell for c in llvm-symbolizer-19 llvm-symbolizer; do command -v $$c; done))
+
+CTEST_FLAGS = --output-on-failure -j$(JOBS) --no-tests=error --timeout 600
+SAN_ENV     = ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+              UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+              $(if $(SYMBOLIZER),ASAN_SYMBOLIZER_PATH=$(SYMBOLIZER))
+
+# CMake's own Makefiles run below this one: keep them from announcing every directory change.
+MAKEFLAGS += --no-print-directory
+
+.PHONY: all deps build run test test-asan install clean
+
+all: build
+
+# Every Debian package the project uses (build, tests, guest programs, benchmarks).
+deps:
+	@bash scripts/install-deps.sh
+
+# Release build with debug information, tests and examples included.
+build: deps
+	$(CMAKE) -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWARDEN_TESTS=ON -DWARDEN_EXAMPLES=ON
+	$(CMAKE) --build $(BUILD) -j$(JOBS)
+
+# The demo needs neither the tests nor their packages: a build directory made here leaves the tests
+# out; one that exists already is reused as it is configured.
+run:
+	@bash scripts/install-deps.sh --run
+	@if [ -f $(BUILD)/CMakeCache.txt ]; then \
+	  echo "$(CMAKE) -S . -B $(BUILD) -DWARDEN_EXAMPLES=ON"; \
+	  $(CMAKE) -S . -B $(BUILD) -DWARDEN_EXAMPLES=ON; \
+	else \
+	  echo "$(CMAKE) -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWARDEN_TESTS=OFF -DWARDEN_EXAMPLES=ON"; \
+	  $(CMAKE) -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWARDEN_TESTS=OFF -DWARDEN_EXAMPLES=ON; \
+	fi
+	$(CMAKE) --build $(BUILD) -j$(JOBS) --target warden demo
+	$(BUILD)/examples/demo $(BUILD)/examples/fib.wasm 20
+	$(BUILD)/warden run --invoke fib $(BUILD)/examples/fib.wasm 20
+
+# Every test, twice: the normal build, then the Debug build under AddressSanitizer (leaks
+# included) and UndefinedBehaviorSanitizer.
+test: build
+	$(CTEST) --test-dir $(BUILD) $(CTEST_FLAGS)
+	@$(MAKE) test-asan
+
+test-asan: deps
+	CC=$(ASAN_CC) $(CMAKE) -S . -B $(BUILD_ASAN) -DCMAKE_BUILD_TYPE=Debug -DWARDEN_SANITIZE=ON \
+	  -DWARDEN_TESTS=ON -DWARDEN_EXAMPLES=ON
+	$(CMAKE) --build $(BUILD_ASAN) -j$(JOBS)
+	$(SAN_ENV) $(CTEST) --test-dir $(BUILD_ASAN) $(CTEST_FLAGS)
+
+# Header, static and shared libraries, the warden tool, warden.pc and the CMake package.
+install: build
+	DESTDIR=$(DESTDIR) $(CMAKE) --install $(BUILD) --prefix $(PREFIX)
+
+clean:
+	rm -rf $(BUILD) $(BUILD_ASAN)

@@ -1,0 +1,56 @@
+/* `warden validate`: decode and validate a module; report the first error with its offset. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/args.h"
+#include "cli/commands.h"
+#include "cli/diag.h"
+#include "cli/fileio.h"
+
+static int validate(warden_engine_t *engine, const char *path)
+{
+    uint8_t *bytes;
+    size_t len;
+    int err = cli_read_file(path, &bytes, &len);
+    if (err) {
+        cli_error("%s: cannot read: %s", path, strerror(err));
+        return CLI_EXIT_FAILURE;
+    }
+    warden_module_t *module = NULL;
+    warden_error_t *error = warden_module_new(engine, bytes, len, &module);
+    free(bytes);
+    warden_module_delete(module);
+    if (!error)
+        return CLI_EXIT_OK;
+    int64_t offset = warden_error_offset(error);
+    if (offset >= 0)
+        fprintf(stderr, "%s:%lld: error: %s\n", path, (long long)offset,
+                warden_error_message(error));
+    else
+        fprintf(stderr, "%s: error: %s\n", path, warden_error_message(error));
+    warden_error_delete(error);
+    return CLI_EXIT_FAILURE;
+}
+
+int cmd_validate(int argc, char **argv)
+{
+    cli_file_args_t args;
+    char message[CLI_MESSAGE_MAX];
+    if (cli_parse_file(argc, argv, &args, message) != CLI_EXIT_OK)
+        return cli_usage_error("%s", message);
+    if (args.help) {
+        cli_print_help(stdout);
+        return CLI_EXIT_OK;
+    }
+    warden_engine_t *engine = NULL;
+    warden_error_t *error = warden_engine_new(&engine);
+    if (error) {
+        cli_error("%s", warden_error_message(error));
+        warden_error_delete(error);
+        return CLI_EXIT_FAILURE;
+    }
+    int status = validate(engine, args.file);
+    warden_engine_delete(engine);
+    return status;
+}

@@ -1,0 +1,82 @@
+/* warden: the command-line front end of libwarden. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/args.h"
+#include "cli/commands.h"
+#include "cli/diag.h"
+#include "warden.h"
+
+void cli_print_help(FILE *out)
+{
+    fputs(
+        "usage: warden COMMAND [ARGS...]\n"
+        "\n"
+        "  warden run [OPTIONS] FILE.wasm [ARGS...]\n"
+        "      Instantiate FILE.wasm (running its start function), then call its export _start if it\n"
+        "      has one. Options come before FILE; everything after FILE belongs to the guest.\n"
+        "      --invoke NAME   call the export NAME instead, with ARGS converted to its parameter\n"
+        "                      types, and print each result on its own line\n"
+        "      Argument syntax: integers in decimal or 0x hex, negative allowed; floats in decimal,\n"
+        "      hex float (0x1.8p3), inf, nan or nan:0xPAYLOAD, each with an optional '-';\n"
+        "      references only as null.\n"
+        "      Results: integers in signed decimal; floats as the shortest decimal that reads back\n"
+        "      exactly, inf, nan or nan:0xPAYLOAD (payload shown unless only the quiet bit), '-' in\n"
+        "      front when the sign bit is set; references as null, ref.func or ref.extern.\n"
+        "      A trap prints 'warden: trap: KIND' and the backtrace, innermost frame first, as\n"
+        "      '  #N func[INDEX] NAME', and exits with status 134.\n"
+        "\n"
+        "  warden validate FILE.wasm\n"
+        "      Exit 0 when FILE.wasm is valid; otherwise print 'FILE.wasm:OFFSET: error: REASON'.\n"
+        "\n"
+        "  warden inspect FILE.wasm\n"
+        "      Print one line per import, export and section, in that order:\n"
+        "        import KIND MODULE.NAME TYPE\n"
+        "        export KIND NAME TYPE\n"
+        "        section SECTION offset OFFSET size SIZE\n"
+        "      SECTION is type, import, function, table, memory, global, export, start, element,\n"
+        "      code, data or datacount; a custom section is 'custom NAME'.\n"
+        "      TYPE is '(PARAMS) -> (RESULTS)' for func, 'ELEMTYPE MIN..MAX' for table,\n"
+        "      'pages MIN..MAX' for memory and 'const|mut VALTYPE' for global (MAX is left out\n"
+        "      when there is none). Offsets and sizes are in bytes, decimal; the offset is that of\n"
+        "      the section's contents. Names that are not plain ASCII tokens (or hold '.') are\n"
+        "      quoted, with \\\" \\\\ and \\hh escapes.\n"
+        "\n"
+        "  warden wast FILE.json\n"
+        "      Run a script made by wast2json against the built-in spectest module. Each failure is\n"
+        "      printed as 'FILE.json:LINE: FAIL: COMMAND FIELD: REASON', and last a line\n"
+        "      'N passed, N failed, N skipped'. Exit 0 only when nothing failed.\n"
+        "\n"
+        "  warden help        this text\n"
+        "  warden --version   the version\n"
+        "\n"
+        "Exit status: 0 success, 1 error (load, validation, link; failing script), 2 usage error,\n"
+        "134 trap.\n",
+        out);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        cli_print_help(stderr);
+        return CLI_EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "run") == 0)
+        return cmd_run(argc - 1, argv + 1);
+    if (strcmp(cmd, "validate") == 0)
+        return cmd_validate(argc - 1, argv + 1);
+    if (strcmp(cmd, "inspect") == 0)
+        return cmd_inspect(argc - 1, argv + 1);
+    if (strcmp(cmd, "wast") == 0)
+        return cmd_wast(argc - 1, argv + 1);
+    if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
+        cli_print_help(stdout);
+        return CLI_EXIT_OK;
+    }
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
+        printf("warden %s\n", WARDEN_VERSION);
+        return CLI_EXIT_OK;
+    }
+    return cli_usage_error("unknown command '%s'", cmd);
+}

@@ -1,0 +1,308 @@
+#include "cli/valfmt.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define F32_SIGN UINT32_C(0x80000000)
+#define F32_EXP UINT32_C(0x7F800000)
+#define F32_MANT UINT32_C(0x007FFFFF)
+#define F32_QUIET UINT32_C(0x00400000)
+#define F64_SIGN UINT64_C(0x8000000000000000)
+#define F64_EXP UINT64_C(0x7FF0000000000000)
+#define F64_MANT UINT64_C(0x000FFFFFFFFFFFFF)
+#define F64_QUIET UINT64_C(0x0008000000000000)
+
+const char *valfmt_kind_name(warden_valkind_t kind)
+{
+    switch (kind) {
+    case WARDEN_I32: return "i32";
+    case WARDEN_I64: return "i64";
+    case WARDEN_F32: return "f32";
+    case WARDEN_F64: return "f64";
+    case WARDEN_V128: return "v128";
+    case WARDEN_FUNCREF: return "funcref";
+    case WARDEN_EXTERNREF: return "externref";
+    }
+    return "?";
+}
+
+static int hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Reads an unsigned magnitude, decimal or 0x hex, that must fill the whole string. */
+static const char *parse_magnitude(const char *s, uint64_t *out)
+{
+    unsigned base = 10;
+    if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+        base = 16;
+        s += 2;
+    }
+    if (*s == '\0')
+        return "no digits";
+    uint64_t v = 0;
+    for (; *s; s++) {
+        int d = hex_digit(*s);
+        if (d < 0 || (unsigned)d >= base)
+            return "not a number";
+        if (v > (UINT64_MAX - (unsigned)d) / base)
+            return "out of range";
+        v = v * base + (unsigned)d;
+    }
+    *out = v;
+    return NULL;
+}
+
+const char *valfmt_parse_int(const char *text, unsigned width, uint64_t *out)
+{
+    if (width != 32 && width != 64)
+        return "unsupported width";
+    bool negative = false;
+    if (*text == '-' || *text == '+') {
+        negative = *text == '-';
+        text++;
+    }
+    uint64_t mag;
+    const char *err = parse_magnitude(text, &mag);
+    if (err)
+        return err;
+    uint64_t umax = width == 64 ? UINT64_MAX : UINT32_MAX;
+    uint64_t nmax = UINT64_C(1) << (width - 1);
+    if (negative ? mag > nmax : mag > umax)
+        return "out of range";
+    *out = (negative ? 0 - mag : mag) & umax;
+    return NULL;
+}
+
+/* A NaN's text after its sign: "nan" or "nan:0xPAYLOAD". */
+static const char *parse_nan_payload(const char *s, uint64_t mant_mask, uint64_t quiet, uint64_t *out)
+{
+    if (strcmp(s, "nan") == 0) {
+        *out = quiet;
+        return NULL;
+    }
+    if (strncmp(s, "nan:0x", 6) != 0 && strncmp(s, "nan:0X", 6) != 0)
+        return "not a number";
+    uint64_t payload;
+    const char *err = parse_magnitude(s + 4, &payload);
+    if (err)
+        return err;
+    if (payload == 0 || payload > mant_mask)
+        return "NaN payload out of range";
+    *out = payload;
+    return NULL;
+}
+
+/* Only the characters of decimal and hex float literals: keeps strtod's other forms out. */
+static bool float_literal_chars(const char *s)
+{
+    if (*s == '\0')
+        return false;
+    for (; *s; s++) {
+        if (hex_digit(*s) < 0 && !strchr("xXpP.+-", *s))
+            return false;
+    }
+    return true;
+}
+
+static const char *parse_f32(const char *text, uint32_t *bits)
+{
+    const char *s = text;
+    uint32_t sign = 0;
+    if (*s == '-' || *s == '+') {
+        sign = *s == '-' ? F32_SIGN : 0;
+        s++;
+    }
+    if (strcmp(s, "inf") == 0) {
+        *bits = sign | F32_EXP;
+        return NULL;
+    }
+    if (strncmp(s, "nan", 3) == 0) {
+        uint64_t payload;
+        const char *err = parse_nan_payload(s, F32_MANT, F32_QUIET, &payload);
+        if (err)
+            return err;
+        *bits = sign | F32_EXP | (uint32_t)payload;
+        return NULL;
+    }
+    if (!float_literal_chars(s))
+        return "not a number";
+    char *end;
+    errno = 0;
+    float f = strtof(text, &end);
+    if (end == text || *end != '\0')
+        return "not a number";
+    if (errno == ERANGE && isinf(f))
+        return "out of range";
+    memcpy(bits, &f, sizeof f);
+    return NULL;
+}
+
+static const char *parse_f64(const char *text, uint64_t *bits)
+{
+    const char *s = text;
+    uint64_t sign = 0;
+    if (*s == '-' || *s == '+') {
+        sign = *s == '-' ? F64_SIGN : 0;
+        s++;
+    }
+    if (strcmp(s, "inf") == 0) {
+        *bits = sign | F64_EXP;
+        return NULL;
+    }
+    if (strncmp(s, "nan", 3) == 0) {
+        uint64_t payload;
+        const char *err = parse_nan_payload(s, F64_MANT, F64_QUIET, &payload);
+        if (err)
+            return err;
+        *bits = sign | F64_EXP | payload;
+        return NULL;
+    }
+    if (!float_literal_chars(s))
+        return "not a number";
+    char *end;
+    errno = 0;
+    double d = strtod(text, &end);
+    if (end == text || *end != '\0')
+        return "not a number";
+    if (errno == ERANGE && isinf(d))
+        return "out of range";
+    memcpy(bits, &d, sizeof d);
+    return NULL;
+}
+
+/* Reinterprets `width` bits as two's complement without an out-of-range conversion. */
+static int64_t to_signed(uint64_t bits, unsigned width)
+{
+    uint64_t sign = UINT64_C(1) << (width - 1);
+    if (!(bits & sign))
+        return (int64_t)bits;
+    return (int64_t)(bits - sign) - (int64_t)(sign - 1) - 1;
+}
+
+const char *valfmt_parse(warden_valkind_t kind, const char *text, warden_val_t *out)
+{
+    warden_val_t v;
+    memset(&v, 0, sizeof v);
+    v.kind = kind;
+    const char *err = NULL;
+    uint64_t bits = 0;
+    switch (kind) {
+    case WARDEN_I32:
+        err = valfmt_parse_int(text, 32, &bits);
+        v.of.i32 = (int32_t)to_signed(bits, 32);
+        break;
+    case WARDEN_I64:
+        err = valfmt_parse_int(text, 64, &bits);
+        v.of.i64 = to_signed(bits, 64);
+        break;
+    case WARDEN_F32:
+        err = parse_f32(text, &v.of.f32_bits);
+        break;
+    case WARDEN_F64:
+        err = parse_f64(text, &v.of.f64_bits);
+        break;
+    case WARDEN_FUNCREF:
+        if (strcmp(text, "null") != 0)
+            err = "only null can be given for a funcref";
+        v.of.funcref = NULL;
+        break;
+    case WARDEN_EXTERNREF:
+        if (strcmp(text, "null") != 0)
+            err = "only null can be given for an externref";
+        v.of.externref = NULL;
+        break;
+    default:
+        err = "values of this type cannot be given on the command line";
+        break;
+    }
+    if (err)
+        return err;
+    *out = v;
+    return NULL;
+}
+
+/* Writes "[-]inf", "[-]nan" or "[-]nan:0x..." for a non-finite value. */
+static size_t format_nonfinite(bool negative, uint64_t mant, uint64_t quiet, char *buf, size_t size)
+{
+    const char *sign = negative ? "-" : "";
+    if (mant == 0)
+        return (size_t)snprintf(buf, size, "%sinf", sign);
+    if (mant == quiet)
+        return (size_t)snprintf(buf, size, "%snan", sign);
+    return (size_t)snprintf(buf, size, "%snan:0x%" PRIx64, sign, mant);
+}
+
+static size_t format_f32(uint32_t bits, char *buf, size_t size)
+{
+    if ((bits & F32_EXP) == F32_EXP)
+        return format_nonfinite(bits & F32_SIGN, bits & F32_MANT, F32_QUIET, buf, size);
+    float f;
+    memcpy(&f, &bits, sizeof f);
+    char tmp[VALFMT_BUF];
+    /* 9 significant digits always round-trip a float, so the loop ends with a match. */
+    for (int prec = 1; prec <= 9; prec++) {
+        snprintf(tmp, sizeof tmp, "%.*g", prec, (double)f);
+        float back = strtof(tmp, NULL);
+        uint32_t back_bits;
+        memcpy(&back_bits, &back, sizeof back);
+        if (back_bits == bits)
+            break;
+    }
+    return (size_t)snprintf(buf, size, "%s", tmp);
+}
+
+static size_t format_f64(uint64_t bits, char *buf, size_t size)
+{
+    if ((bits & F64_EXP) == F64_EXP)
+        return format_nonfinite(bits & F64_SIGN, bits & F64_MANT, F64_QUIET, buf, size);
+    double d;
+    memcpy(&d, &bits, sizeof d);
+    char tmp[VALFMT_BUF];
+    for (int prec = 1; prec <= 17; prec++) {
+        snprintf(tmp, sizeof tmp, "%.*g", prec, d);
+        double back = strtod(tmp, NULL);
+        uint64_t back_bits;
+        memcpy(&back_bits, &back, sizeof back);
+        if (back_bits == bits)
+            break;
+    }
+    return (size_t)snprintf(buf, size, "%s", tmp);
+}
+
+static size_t format_v128(const uint8_t b[16], char *buf, size_t size)
+{
+    uint32_t lane[4];
+    for (int i = 0; i < 4; i++)
+        lane[i] = (uint32_t)b[4 * i] | (uint32_t)b[4 * i + 1] << 8 | (uint32_t)b[4 * i + 2] << 16 |
+                  (uint32_t)b[4 * i + 3] << 24;
+    return (size_t)snprintf(buf, size, "i32x4 0x%08" PRIx32 " 0x%08" PRIx32 " 0x%08" PRIx32
+                            " 0x%08" PRIx32, lane[0], lane[1], lane[2], lane[3]);
+}
+
+size_t valfmt_format(const warden_val_t *val, char *buf, size_t size)
+{
+    switch (val->kind) {
+    case WARDEN_I32: return (size_t)snprintf(buf, size, "%" PRId32, val->of.i32);
+    case WARDEN_I64: return (size_t)snprintf(buf, size, "%" PRId64, val->of.i64);
+    case WARDEN_F32: return format_f32(val->of.f32_bits, buf, size);
+    case WARDEN_F64: return format_f64(val->of.f64_bits, buf, size);
+    case WARDEN_V128: return format_v128(val->of.v128, buf, size);
+    case WARDEN_FUNCREF:
+        return (size_t)snprintf(buf, size, "%s", val->of.funcref ? "ref.func" : "null");
+    case WARDEN_EXTERNREF:
+        return (size_t)snprintf(buf, size, "%s", val->of.externref ? "ref.extern" : "null");
+    }
+    return (size_t)snprintf(buf, size, "?");
+}
