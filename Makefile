@@ -55,14 +55,14 @@ run:
 	$(BUILD)/examples/demo $(BUILD)/examples/fib.wasm 20
 	$(BUILD)/warden run --invoke fib $(BUILD)/examples/fib.wasm 20
 
-# Every test, twice: the normal build, then the Debug build under AddressSanitizer (leaks
+# Every test, twice: the normal build, then an optimised build under AddressSanitizer (leaks
 # included) and UndefinedBehaviorSanitizer.
 test: build
 	$(CTEST) --test-dir $(BUILD) $(CTEST_FLAGS)
 	@$(MAKE) test-asan
 
 test-asan: deps
-	CC=$(ASAN_CC) $(CMAKE) -S . -B $(BUILD_ASAN) -DCMAKE_BUILD_TYPE=Debug -DWARDEN_SANITIZE=ON \
+	CC=$(ASAN_CC) $(CMAKE) -S . -B $(BUILD_ASAN) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWARDEN_SANITIZE=ON \
 	  -DWARDEN_TESTS=ON -DWARDEN_EXAMPLES=ON
 	$(CMAKE) --build $(BUILD_ASAN) -j$(JOBS)
 	$(SAN_ENV) $(CTEST) --test-dir $(BUILD_ASAN) $(CTEST_FLAGS)

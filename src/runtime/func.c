@@ -1,4 +1,5 @@
 /* Functions: host functions, function types, and calls from the host into the guest. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,6 +69,26 @@ warden_error_t *warden_func_new(warden_store_t *s, const warden_functype_t *type
 
 const warden_functype_t *warden_func_type(const warden_func_t *f) { return f ? &f->type->pub : NULL; }
 
+/* Host -> guest -> host -> ... re-entry nests C frames. The lowest C stack address a nested call
+ * may start from: WR_C_STACK_RESERVE above the bottom of the calling thread's stack, or, when the
+ * stack's bounds are unknown, WR_C_STACK_FALLBACK below the outermost call. */
+#define WR_C_STACK_RESERVE ((uintptr_t)256 << 10)
+#define WR_C_STACK_FALLBACK ((uintptr_t)1 << 20)
+
+static uintptr_t c_stack_limit(uintptr_t here)
+{
+    pthread_attr_t attr;
+    void *lo = NULL;
+    size_t size = 0;
+    uintptr_t limit = here > WR_C_STACK_FALLBACK ? here - WR_C_STACK_FALLBACK : 0;
+    if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+        if (pthread_attr_getstack(&attr, &lo, &size) == 0 && lo && size > 2 * WR_C_STACK_RESERVE)
+            limit = (uintptr_t)lo + WR_C_STACK_RESERVE;
+        pthread_attr_destroy(&attr);
+    }
+    return limit;
+}
+
 warden_error_t *warden_func_call(warden_store_t *s, warden_func_t *f, const warden_val_t *args,
                                  size_t nargs, warden_val_t *results, size_t nresults,
                                  warden_trap_t **trap)
@@ -91,7 +112,9 @@ warden_error_t *warden_func_call(warden_store_t *s, warden_func_t *f, const ward
 
     uint32_t need = t->param_slots > t->result_slots ? t->param_slots : t->result_slots;
     uint64_t *slots = s->stack_top;
-    if (s->host_depth >= WR_MAX_HOST_DEPTH ||
+    uintptr_t here = (uintptr_t)__builtin_frame_address(0);
+    if (s->host_depth == 0) s->c_stack_limit = c_stack_limit(here);
+    if (s->host_depth >= WR_MAX_HOST_DEPTH || here < s->c_stack_limit ||
         (size_t)(s->stack + s->stack_slots - slots) < need) {
         *trap = wx_trap_new_kind(WARDEN_TRAP_STACK_EXHAUSTED);
         return NULL;

@@ -142,6 +142,7 @@ struct warden_store {
     size_t max_frames;
     size_t nframes;
     uint32_t host_depth; /* nested host->guest calls, bounded to protect the C stack */
+    uintptr_t c_stack_limit; /* nested calls below this C stack address trap instead */
 };
 
 struct warden_caller {
