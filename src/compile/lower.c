@@ -102,18 +102,53 @@ static void patch_list(wl_ctx *L, uint32_t head, uint32_t target)
     }
 }
 
-/* Copies `n` values of the given types from the slots starting at `src` to those at `dst`.
- * dst <= src always holds (values move down the stack), so copying upward is safe. */
-static void emit_moves(wl_ctx *L, uint32_t dst, uint32_t src, const uint8_t *types, uint32_t n)
+/* Copies the values of the top `n` stack entries to the slots starting at `dst` (a label's
+ * slots, or 0 for the function's results). Every source is a local (below any label slot) or the
+ * entry's own home, which is at or above its destination, so copying upward never overwrites a
+ * value still to be read. */
+static void emit_moves(wl_ctx *L, uint32_t dst, uint32_t n)
 {
-    if (dst == src) return;
-    for (uint32_t i = 0; i < n; i++) {
-        uint32_t w = wc_slots(types[i]);
-        wl_emit_op(L, w == 2 ? WX_COPY2 : WX_COPY);
-        wl_emit_ab(L, dst, src);
-        dst += w;
-        src += w;
+    /* Results go to slots 0.., where the parameters and locals live: a local read by one result
+     * could be overwritten by an earlier one. Such values are first copied to their homes. */
+    uint32_t end = dst;
+    for (uint32_t i = L->nvals - n; i < L->nvals; i++) end += wc_slots(L->vals[i].type);
+    bool hazard = false;
+    uint32_t d = dst;
+    for (uint32_t i = L->nvals - n; i < L->nvals; i++) {
+        const wl_val *v = &L->vals[i];
+        if (v->src < end && v->src != d && v->src != v->home) hazard = true;
+        d += wc_slots(v->type);
     }
+    for (int pass = hazard ? 0 : 1; pass < 2; pass++) {
+        d = dst;
+        for (uint32_t i = L->nvals - n; i < L->nvals; i++) {
+            const wl_val *v = &L->vals[i];
+            uint32_t w = wc_slots(v->type);
+            uint32_t src = v->src;
+            bool parked = hazard && src < end && src != d && src != v->home;
+            if (pass == 0 && parked) {
+                wl_emit_op(L, w == 2 ? WX_COPY2 : WX_COPY);
+                wl_emit_ab(L, v->home, src);
+            }
+            if (pass == 1) {
+                if (parked) src = v->home;
+                if (src != d) {
+                    wl_emit_op(L, w == 2 ? WX_COPY2 : WX_COPY);
+                    wl_emit_ab(L, d, src);
+                }
+            }
+            d += w;
+        }
+    }
+}
+
+static bool needs_moves(const wl_ctx *L, uint32_t dst, uint32_t n)
+{
+    for (uint32_t i = L->nvals - n; i < L->nvals; i++) {
+        if (L->vals[i].src != dst) return true;
+        dst += wc_slots(L->vals[i].type);
+    }
+    return false;
 }
 
 static uint32_t types_slots(const uint8_t *types, uint32_t n)
@@ -169,23 +204,87 @@ static bool grow_vals(wl_ctx *L)
     return true;
 }
 
-/* Pushes a value of `type` (WL_UNKNOWN allowed) and returns its slot. */
+/* Pushes a value of `type` (WL_UNKNOWN allowed) and returns its home slot. */
 uint32_t wl_push(wl_ctx *L, uint8_t type)
 {
     if (L->nvals == L->capvals && !grow_vals(L)) return 0;
     uint32_t slot = L->sh;
-    L->vals[L->nvals].type = type;
-    L->vals[L->nvals].slot = slot;
-    L->nvals++;
+    wl_val *v = &L->vals[L->nvals++];
+    v->type = type;
+    v->home = v->src = slot;
+    v->local = WL_NO_LOCAL;
+    v->next_ref = 0;
     L->sh += wc_slots(type);
     if (L->sh > L->max_sh) L->max_sh = L->sh;
     return slot;
 }
 
+/* local.get: an entry that refers to the local's slot; no code. */
+void wl_push_local(wl_ctx *L, uint32_t x)
+{
+    wl_push(L, L->local_types[x]);
+    if (L->failed) return;
+    wl_val *v = &L->vals[L->nvals - 1];
+    v->src = L->local_slot[x];
+    v->local = x;
+    v->next_ref = L->local_refs[x];
+    L->local_refs[x] = L->nvals;
+}
+
 wl_frame *wl_top(wl_ctx *L) { return &L->ctrls[L->nctrls - 1]; }
 
+/* Moves entry i's value to its home. The caller keeps the local's reference list right. */
+static void materialize(wl_ctx *L, wl_val *v)
+{
+    if (v->local == WL_NO_LOCAL) return;
+    if (wl_live(L)) {
+        wl_emit_op(L, wc_slots(v->type) == 2 ? WX_COPY2 : WX_COPY);
+        wl_emit_ab(L, v->home, v->src);
+    }
+    v->src = v->home;
+    v->local = WL_NO_LOCAL;
+}
+
+void wl_materialize_top(wl_ctx *L, uint32_t n)
+{
+    uint32_t floor = wl_top(L)->height;
+    /* Top down: each referring entry is the newest reference to its local. */
+    for (uint32_t i = L->nvals; i-- > 0 && n > 0 && i >= floor; n--) {
+        wl_val *v = &L->vals[i];
+        if (v->local != WL_NO_LOCAL) {
+            L->local_refs[v->local] = v->next_ref;
+            materialize(L, v);
+        }
+    }
+}
+
+void wl_materialize_local(wl_ctx *L, uint32_t x)
+{
+    for (uint32_t ref = L->local_refs[x]; ref;) {
+        wl_val *v = &L->vals[ref - 1];
+        ref = v->next_ref;
+        materialize(L, v);
+    }
+    L->local_refs[x] = 0;
+}
+
+/* Drops entries down to `height`, unlinking their local references. */
+static void truncate_vals(wl_ctx *L, uint32_t height)
+{
+    while (L->nvals > height) {
+        wl_val *v = &L->vals[--L->nvals];
+        if (v->local != WL_NO_LOCAL) L->local_refs[v->local] = v->next_ref;
+    }
+}
+
+void wl_note_producer(wl_ctx *L, uint32_t instr)
+{
+    L->producer_dst_cell = instr + 1;
+    L->producer_end = L->ncode;
+}
+
 /* Pops a value; `expect` is a type or WL_ANY. Returns its actual type (WL_UNKNOWN from the
- * polymorphic stack) and its slot (*slot may be NULL). */
+ * polymorphic stack) and the slot holding it (*slot may be NULL). */
 uint8_t wl_pop(wl_ctx *L, uint8_t expect, uint32_t *slot)
 {
     wl_frame *f = wl_top(L);
@@ -196,8 +295,9 @@ uint8_t wl_pop(wl_ctx *L, uint8_t expect, uint32_t *slot)
         return WL_UNKNOWN;
     }
     wl_val v = L->vals[--L->nvals];
-    L->sh = v.slot;
-    if (slot) *slot = v.slot;
+    if (v.local != WL_NO_LOCAL) L->local_refs[v.local] = v.next_ref;
+    L->sh = v.home;
+    if (slot) *slot = v.src;
     if (expect != WL_ANY && v.type != expect && v.type != WL_UNKNOWN) {
         wl_fail(L, "type mismatch");
     }
@@ -220,7 +320,7 @@ void wl_push_types(wl_ctx *L, const uint8_t *types, uint32_t n)
 static void set_unreachable(wl_ctx *L)
 {
     wl_frame *f = wl_top(L);
-    L->nvals = f->height;
+    truncate_vals(L, f->height);
     L->sh = f->slot_height;
     f->unreachable = true;
 }
@@ -303,19 +403,19 @@ static bool read_blocktype(wl_ctx *L, wl_blocktype *bt)
 
 /* Emits the moves and jump of a branch to frame `f` (index depth from the top), taken
  * unconditionally. The carried values are on top of the value stack. */
+/* Emits the moves and jump of a branch to frame `f`, taken unconditionally. The carried values
+ * are the top entries of the value stack. */
 static void emit_branch(wl_ctx *L, wl_frame *f, bool is_function)
 {
     const uint8_t *types;
     uint32_t n;
     label_types(f, &types, &n);
-    uint32_t w = types_slots(types, n);
-    uint32_t src = L->sh - w;
     if (is_function) {
-        emit_moves(L, 0, src, types, n);
+        emit_moves(L, 0, n);
         wl_emit_op(L, WX_RETURN);
         return;
     }
-    emit_moves(L, f->slot_height, src, types, n);
+    emit_moves(L, f->slot_height, n);
     uint32_t at = wl_emit_op(L, WX_BR);
     emit_target(L, f, at);
 }
@@ -325,8 +425,30 @@ static bool branch_needs_moves(wl_ctx *L, wl_frame *f)
     const uint8_t *types;
     uint32_t n;
     label_types(f, &types, &n);
-    uint32_t w = types_slots(types, n);
-    return n > 0 && L->sh - w != f->slot_height;
+    return needs_moves(L, f->slot_height, n);
+}
+
+/* The spec's pop_vals + push_vals of a branch's label types. In reachable code the entries are
+ * checked in place, so those referring to locals keep doing so; under a polymorphic stack they
+ * are re-pushed with the label's types. */
+static void check_label(wl_ctx *L, const uint8_t *types, uint32_t n)
+{
+    wl_frame *f = wl_top(L);
+    if (f->unreachable) {
+        wl_pop_types(L, types, n);
+        wl_push_types(L, types, n);
+        return;
+    }
+    if (L->nvals - f->height < n) {
+        wl_fail(L, "type mismatch");
+        return;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        if (L->vals[L->nvals - n + i].type != types[i]) {
+            wl_fail(L, "type mismatch");
+            return;
+        }
+    }
 }
 
 static bool read_label(wl_ctx *L, uint32_t *depth)
@@ -342,6 +464,8 @@ static void op_block(wl_ctx *L, uint8_t kind)
     if (!read_blocktype(L, &bt)) return;
     uint32_t cond = 0;
     if (kind == WL_IF) wl_pop(L, WD_I32, &cond);
+    /* A block's parameters live at their homes: branches and `else` expect them there. */
+    wl_materialize_top(L, bt.nparams);
     wl_pop_types(L, bt.params, bt.nparams);
     bool live = wl_live(L);
     wl_frame *f = push_frame(L, kind, bt);
@@ -374,19 +498,21 @@ static void op_else(wl_ctx *L)
         wl_fail(L, "else without if");
         return;
     }
+    wl_materialize_top(L, f->bt.nresults);
     wl_pop_types(L, f->bt.results, f->bt.nresults);
     if (L->nvals != f->height) wl_fail(L, "type mismatch");
     if (wl_live(L) && !f->dead) {
         uint32_t at = wl_emit_op(L, WX_BR);
         emit_target(L, f, at);
     }
+    L->producer_dst_cell = 0;
     if (!f->dead && f->else_patch) {
         L->seg_cost = 0;
         set_target(L, f->else_patch, f->else_instr, L->ncode);
         f->else_patch = 0;
     }
     f->kind = WL_ELSE;
-    L->nvals = f->height;
+    truncate_vals(L, f->height);
     L->sh = f->slot_height;
     f->unreachable = false;
     wl_push_types(L, f->bt.params, f->bt.nparams);
@@ -397,6 +523,16 @@ static void op_else(wl_ctx *L)
 static bool op_end(wl_ctx *L)
 {
     wl_frame *f = wl_top(L);
+    bool function = L->nctrls == 1;
+    if (function) {
+        /* The results go to slots 0.. from wherever they are. */
+        if (!f->unreachable && L->nvals - f->height == f->bt.nresults && !L->failed) {
+            emit_moves(L, 0, f->bt.nresults);
+            wl_emit_op(L, WX_RETURN);
+        }
+    } else {
+        wl_materialize_top(L, f->bt.nresults);
+    }
     wl_pop_types(L, f->bt.results, f->bt.nresults);
     if (L->nvals != f->height) wl_fail(L, "type mismatch");
     if (f->kind == WL_IF) {
@@ -407,12 +543,7 @@ static bool op_end(wl_ctx *L)
         }
     }
     if (L->failed) return false;
-    bool function = L->nctrls == 1;
     if (function) {
-        if (!f->unreachable) {
-            emit_moves(L, 0, f->slot_height, f->bt.results, f->bt.nresults);
-            wl_emit_op(L, WX_RETURN);
-        }
         /* Forward branches to the function's label were emitted as returns. */
         L->nctrls--;
         return true;
@@ -421,6 +552,7 @@ static bool op_end(wl_ctx *L)
      * reached by falling through and continues the current one. */
     bool label = !f->dead && (f->patches || f->else_patch);
     if (label) {
+        L->producer_dst_cell = 0; /* other paths arrive here: no retargeting across a label */
         drop_empty_block(L);
         if (f->else_patch) set_target(L, f->else_patch, f->else_instr, L->ncode);
         patch_list(L, f->patches, L->ncode);
@@ -440,8 +572,7 @@ static void op_br(wl_ctx *L)
     const uint8_t *types;
     uint32_t n;
     label_types(f, &types, &n);
-    wl_pop_types(L, types, n);
-    wl_push_types(L, types, n); /* restore the slots for emission */
+    check_label(L, types, n);
     if (wl_live(L)) emit_branch(L, f, depth == L->nctrls - 1);
     set_unreachable(L);
 }
@@ -455,8 +586,7 @@ static void op_br_if(wl_ctx *L)
     const uint8_t *types;
     uint32_t n;
     label_types(f, &types, &n);
-    wl_pop_types(L, types, n);
-    wl_push_types(L, types, n);
+    check_label(L, types, n);
     if (!wl_live(L)) return;
     bool is_function = depth == L->nctrls - 1;
     if (!is_function && !branch_needs_moves(L, f)) {
@@ -510,6 +640,10 @@ static void op_br_table(wl_ctx *L)
             wl_fail(L, "type mismatch");
             break;
         }
+        if (!wl_top(L)->unreachable) {
+            check_label(L, types, k);
+            continue;
+        }
         /* pop_vals then push_vals of the popped (possibly more precise) types */
         uint8_t popped_buf[16];
         uint8_t *popped = k <= 16 ? popped_buf : malloc(k);
@@ -521,8 +655,7 @@ static void op_br_table(wl_ctx *L)
         for (uint32_t j = 0; j < k; j++) wl_push(L, popped[j]);
         if (popped != popped_buf) free(popped);
     }
-    wl_pop_types(L, dtypes, arity);
-    wl_push_types(L, dtypes, arity);
+    check_label(L, dtypes, arity);
     if (wl_live(L)) {
         uint32_t at = wl_emit_op(L, WX_BR_TABLE);
         wl_emit_ab(L, idx, n);
@@ -556,8 +689,7 @@ static void op_br_table(wl_ctx *L)
 static void op_return(wl_ctx *L)
 {
     wl_frame *f = &L->ctrls[0];
-    wl_pop_types(L, f->bt.results, f->bt.nresults);
-    wl_push_types(L, f->bt.results, f->bt.nresults);
+    check_label(L, f->bt.results, f->bt.nresults);
     if (wl_live(L)) emit_branch(L, f, true);
     set_unreachable(L);
 }
@@ -587,7 +719,8 @@ static bool read_locals(wl_ctx *L, const wd_functype *ft)
     L->nlocals = (uint32_t)total;
     L->local_types = malloc(total ? total : 1);
     L->local_slot = malloc((total ? total : 1) * sizeof *L->local_slot);
-    if (!L->local_types || !L->local_slot) return wl_fail(L, "out of memory");
+    L->local_refs = calloc(total ? total : 1, sizeof *L->local_refs);
+    if (!L->local_types || !L->local_slot || !L->local_refs) return wl_fail(L, "out of memory");
     uint32_t slot = 0, i = 0;
     for (; i < ft->nparams; i++) {
         L->local_types[i] = ft->types[i];
@@ -621,21 +754,32 @@ static void op_local(wl_ctx *L, uint8_t opcode)
     uint32_t x, slot;
     if (!read_local(L, &x)) return;
     uint8_t t = L->local_types[x];
-    uint16_t copy = wc_slots(t) == 2 ? WX_COPY2 : WX_COPY;
-    if (opcode == 0x20) { /* local.get */
-        uint32_t dst = wl_push(L, t);
-        if (wl_live(L)) {
-            wl_emit_op(L, copy);
-            wl_emit_ab(L, dst, L->local_slot[x]);
-        }
+    uint32_t dst = L->local_slot[x];
+    if (opcode == 0x20) { /* local.get: no code, the entry refers to the local */
+        wl_push_local(L, x);
         return;
     }
+    /* local.set / local.tee. The popped value sits at its home when it was just computed: then
+     * the instruction that computed it can write the local directly. */
+    uint32_t home = L->nvals ? L->vals[L->nvals - 1].home : 0;
     wl_pop(L, t, &slot);
-    if (wl_live(L)) {
-        wl_emit_op(L, copy);
-        wl_emit_ab(L, L->local_slot[x], slot);
+    bool fresh = slot == home && L->producer_end == L->ncode && L->producer_dst_cell &&
+                 L->code[L->producer_dst_cell].s.a == slot;
+    if (L->local_refs[x]) {
+        /* Entries still reading the local's old value get their own copy first. */
+        wl_materialize_local(L, x);
+        fresh = false;
     }
-    if (opcode == 0x22) wl_push(L, t); /* local.tee keeps the value */
+    if (wl_live(L) && slot != dst) {
+        if (fresh && wc_slots(t) == 1) {
+            L->code[L->producer_dst_cell].s.a = dst;
+        } else {
+            wl_emit_op(L, wc_slots(t) == 2 ? WX_COPY2 : WX_COPY);
+            wl_emit_ab(L, dst, slot);
+        }
+    }
+    L->producer_dst_cell = 0;
+    if (opcode == 0x22) wl_push_local(L, x); /* local.tee: the value is the local's now */
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -760,6 +904,7 @@ bool wc_lower_function(const wd_module *m, uint32_t i, const void *const *handle
     free(L->ctrls);
     free(L->local_types);
     free(L->local_slot);
+    free(L->local_refs);
     if (L->failed) {
         free(L->code);
         return false;

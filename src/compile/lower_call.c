@@ -12,6 +12,7 @@ void wl_op_call(wl_ctx *L)
         return;
     }
     const wd_functype *ft = &L->m->types[L->m->func_types[f]];
+    wl_materialize_top(L, ft->nparams); /* the arguments become the callee's first slots */
     uint32_t base = wl_pop_types(L, ft->types, ft->nparams);
     if (wl_live(L)) {
         wl_emit_op(L, WX_CALL);
@@ -38,6 +39,7 @@ void wl_op_call_indirect(wl_ctx *L)
     }
     const wd_functype *ft = &L->m->types[y];
     wl_pop(L, WD_I32, &idx);
+    wl_materialize_top(L, ft->nparams);
     uint32_t base = wl_pop_types(L, ft->types, ft->nparams);
     if (wl_live(L)) {
         wl_emit_op(L, WX_CALL_INDIRECT);

@@ -38,10 +38,17 @@ typedef struct wl_frame {
     uint32_t else_instr;
 } wl_frame;
 
+/* A value-stack entry. `home` is the slot its stack position owns; `src` is where the value is
+ * now: its home, or the slot of the local it was read from (local.get emits no code: the entry
+ * refers to the local until something needs the value at home or overwrites the local). */
 typedef struct wl_val {
     uint8_t type;
-    uint32_t slot;
+    uint32_t home, src;
+    uint32_t local;    /* the local referred to, or WL_NO_LOCAL */
+    uint32_t next_ref; /* the next older entry referring to the same local (index + 1), or 0 */
 } wl_val;
+
+#define WL_NO_LOCAL UINT32_MAX
 
 typedef struct wl_ctx {
     const wd_module *m;
@@ -55,6 +62,11 @@ typedef struct wl_ctx {
 
     uint8_t *local_types;
     uint32_t *local_slot;
+    uint32_t *local_refs; /* per local: the newest entry referring to it (index + 1), or 0 */
+
+    /* The last instruction that wrote a single slot, so a following local.set can retarget it:
+     * the cell holding its destination, and where the code ended after it. */
+    uint32_t producer_dst_cell, producer_end;
     uint32_t nlocals, local_slots;
 
     wl_val *vals;
@@ -95,6 +107,13 @@ void wl_charge(wl_ctx *L, uint64_t cost);
 
 /* The value stack (lower.c). */
 uint32_t wl_push(wl_ctx *L, uint8_t type);
+void wl_push_local(wl_ctx *L, uint32_t local);
+/* Puts the top n entries' values at their homes (for calls, block boundaries). */
+void wl_materialize_top(wl_ctx *L, uint32_t n);
+/* Puts every entry referring to `local` at its home, before the local is overwritten. */
+void wl_materialize_local(wl_ctx *L, uint32_t local);
+/* Records that the instruction starting at `instr` wrote one slot through its first field. */
+void wl_note_producer(wl_ctx *L, uint32_t instr);
 uint8_t wl_pop(wl_ctx *L, uint8_t expect, uint32_t *slot);
 uint32_t wl_pop_types(wl_ctx *L, const uint8_t *types, uint32_t n);
 void wl_push_types(wl_ctx *L, const uint8_t *types, uint32_t n);

@@ -33,9 +33,10 @@ void wl_op_memory_access(wl_ctx *L, uint8_t opcode)
         wl_pop(L, WD_I32, &addr);
         uint32_t dst = wl_push(L, k[i].type);
         if (wl_live(L)) {
-            wl_emit_op(L, k[i].op);
+            uint32_t at = wl_emit_op(L, k[i].op);
             wl_emit_ab(L, dst, addr);
             wl_emit_u64(L, offset);
+            wl_note_producer(L, at);
         }
         return;
     }

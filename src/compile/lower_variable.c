@@ -39,9 +39,10 @@ void wl_op_select(wl_ctx *L, uint8_t opcode)
     }
     uint32_t dst = wl_push(L, t);
     if (wl_live(L)) {
-        wl_emit_op(L, wc_slots(t) == 2 ? WX_SELECT2 : WX_SELECT);
+        uint32_t at = wl_emit_op(L, wc_slots(t) == 2 ? WX_SELECT2 : WX_SELECT);
         wl_emit_ab(L, dst, s2);
         wl_emit_ab(L, s1, c);
+        wl_note_producer(L, at);
     }
 }
 
@@ -58,8 +59,9 @@ void wl_op_global(wl_ctx *L, uint8_t opcode)
     if (opcode == 0x23) {
         uint32_t dst = wl_push(L, g->type);
         if (wl_live(L)) {
-            wl_emit_op(L, wide ? WX_GLOBAL_GET2 : WX_GLOBAL_GET);
+            uint32_t at = wl_emit_op(L, wide ? WX_GLOBAL_GET2 : WX_GLOBAL_GET);
             wl_emit_ab(L, dst, x);
+            wl_note_producer(L, at);
         }
         return;
     }
@@ -78,9 +80,10 @@ static void emit_const(wl_ctx *L, uint8_t type, uint64_t bits)
 {
     uint32_t dst = wl_push(L, type);
     if (wl_live(L)) {
-        wl_emit_op(L, WX_CONST);
+        uint32_t at = wl_emit_op(L, WX_CONST);
         wl_emit_ab(L, dst, 0);
         wl_emit_u64(L, bits);
+        wl_note_producer(L, at);
     }
 }
 
@@ -167,10 +170,20 @@ void wl_lower_numeric(wl_ctx *L, const wc_numeric *n)
     if (n->in2) wl_pop(L, n->in2, &b);
     wl_pop(L, n->in1, &a);
     uint32_t dst = wl_push(L, n->result);
-    if (!wl_live(L) || n->op == WC_NUMERIC_NOP) return;
-    wl_emit_op(L, n->op);
+    if (!wl_live(L)) return;
+    if (n->op == WC_NUMERIC_NOP) {
+        /* A reinterpretation keeps the bits: it only has to be at home if it was a local. */
+        if (a != dst) {
+            uint32_t at = wl_emit_op(L, WX_COPY);
+            wl_emit_ab(L, dst, a);
+            wl_note_producer(L, at);
+        }
+        return;
+    }
+    uint32_t at = wl_emit_op(L, n->op);
     wl_emit_ab(L, dst, a);
     if (n->in2) wl_emit_ab(L, b, 0);
+    wl_note_producer(L, at);
 }
 
 void wl_op_numeric(wl_ctx *L, uint8_t opcode)
