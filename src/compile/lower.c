@@ -52,6 +52,8 @@ uint32_t wl_emit_op(wl_ctx *L, uint16_t op)
     uint32_t at = L->ncode++;
     if (L->handlers) L->code[at].handler = L->handlers[op];
     else L->code[at].op = op;
+    L->last_op = op;
+    L->last_op_at = at;
     return at;
 }
 
@@ -68,6 +70,14 @@ void wl_emit_u64(wl_ctx *L, uint64_t v)
 {
     if (!reserve(L, 1)) return;
     L->code[L->ncode++].u64 = v;
+}
+
+static void emit_const(wl_ctx *L, uint32_t dst, uint64_t value)
+{
+    uint32_t at = wl_emit_op(L, WX_CONST);
+    wl_emit_ab(L, dst, 0);
+    wl_emit_u64(L, value);
+    wl_note_producer(L, at);
 }
 
 /* A branch-target cell of the instruction starting at `instr`, pointing at `target`: stored as
@@ -116,7 +126,7 @@ static void emit_moves(wl_ctx *L, uint32_t dst, uint32_t n)
     uint32_t d = dst;
     for (uint32_t i = L->nvals - n; i < L->nvals; i++) {
         const wl_val *v = &L->vals[i];
-        if (v->src < end && v->src != d && v->src != v->home) hazard = true;
+        if (!v->is_const && v->src < end && v->src != d && v->src != v->home) hazard = true;
         d += wc_slots(v->type);
     }
     for (int pass = hazard ? 0 : 1; pass < 2; pass++) {
@@ -125,6 +135,11 @@ static void emit_moves(wl_ctx *L, uint32_t dst, uint32_t n)
             const wl_val *v = &L->vals[i];
             uint32_t w = wc_slots(v->type);
             uint32_t src = v->src;
+            if (v->is_const) {
+                if (pass == 1) emit_const(L, d, v->value);
+                d += w;
+                continue;
+            }
             bool parked = hazard && src < end && src != d && src != v->home;
             if (pass == 0 && parked) {
                 wl_emit_op(L, w == 2 ? WX_COPY2 : WX_COPY);
@@ -145,7 +160,7 @@ static void emit_moves(wl_ctx *L, uint32_t dst, uint32_t n)
 static bool needs_moves(const wl_ctx *L, uint32_t dst, uint32_t n)
 {
     for (uint32_t i = L->nvals - n; i < L->nvals; i++) {
-        if (L->vals[i].src != dst) return true;
+        if (L->vals[i].src != dst || L->vals[i].is_const) return true;
         dst += wc_slots(L->vals[i].type);
     }
     return false;
@@ -214,6 +229,8 @@ uint32_t wl_push(wl_ctx *L, uint8_t type)
     v->home = v->src = slot;
     v->local = WL_NO_LOCAL;
     v->next_ref = 0;
+    v->is_const = false;
+    v->value = 0;
     L->sh += wc_slots(type);
     if (L->sh > L->max_sh) L->max_sh = L->sh;
     return slot;
@@ -231,11 +248,25 @@ void wl_push_local(wl_ctx *L, uint32_t x)
     L->local_refs[x] = L->nvals;
 }
 
+void wl_push_const(wl_ctx *L, uint8_t type, uint64_t bits)
+{
+    wl_push(L, type);
+    if (L->failed) return;
+    wl_val *v = &L->vals[L->nvals - 1];
+    v->is_const = true;
+    v->value = bits;
+}
+
 wl_frame *wl_top(wl_ctx *L) { return &L->ctrls[L->nctrls - 1]; }
 
-/* Moves entry i's value to its home. The caller keeps the local's reference list right. */
+/* Moves an entry's value to its home. The caller keeps the local's reference list right. */
 static void materialize(wl_ctx *L, wl_val *v)
 {
+    if (v->is_const) {
+        if (wl_live(L)) emit_const(L, v->home, v->value);
+        v->is_const = false;
+        return;
+    }
     if (v->local == WL_NO_LOCAL) return;
     if (wl_live(L)) {
         wl_emit_op(L, wc_slots(v->type) == 2 ? WX_COPY2 : WX_COPY);
@@ -253,6 +284,8 @@ void wl_materialize_top(wl_ctx *L, uint32_t n)
         wl_val *v = &L->vals[i];
         if (v->local != WL_NO_LOCAL) {
             L->local_refs[v->local] = v->next_ref;
+            materialize(L, v);
+        } else if (v->is_const) {
             materialize(L, v);
         }
     }
@@ -297,11 +330,23 @@ uint8_t wl_pop(wl_ctx *L, uint8_t expect, uint32_t *slot)
     wl_val v = L->vals[--L->nvals];
     if (v.local != WL_NO_LOCAL) L->local_refs[v.local] = v.next_ref;
     L->sh = v.home;
+    if (v.is_const && wl_live(L)) emit_const(L, v.home, v.value);
     if (slot) *slot = v.src;
     if (expect != WL_ANY && v.type != expect && v.type != WL_UNKNOWN) {
         wl_fail(L, "type mismatch");
     }
     return v.type; /* the actual type, as the spec's pop_val returns it */
+}
+
+const wl_val *wl_peek(wl_ctx *L)
+{
+    return L->nvals > wl_top(L)->height ? &L->vals[L->nvals - 1] : NULL;
+}
+
+void wl_pop_const(wl_ctx *L)
+{
+    wl_val *v = &L->vals[--L->nvals];
+    L->sh = v->home;
 }
 
 /* Pops `n` values of the given types (last type on top); returns the slot of the first. */
@@ -451,6 +496,52 @@ static void check_label(wl_ctx *L, const uint8_t *types, uint32_t n)
     }
 }
 
+/* Emits a conditional jump on the i32 in slot `cond` (taken when it is non-zero, or zero when
+ * `when_zero`) and returns the cell to receive the target; *instr is the instruction's first
+ * cell. When the condition was computed by the instruction just emitted — an i32 comparison or
+ * eqz — that instruction is replaced by one that compares and branches. */
+static uint32_t emit_cond_branch(wl_ctx *L, uint32_t cond, bool when_zero, uint32_t *instr)
+{
+    /* Negations of EQ NE LT_S LT_U GT_S GT_U LE_S LE_U GE_S GE_U, in that order. */
+    static const uint8_t negate[10] = {1, 0, 8, 9, 6, 7, 4, 5, 2, 3};
+    bool fresh = L->producer_dst_cell && L->producer_end == L->ncode &&
+                 L->producer_dst_cell == L->last_op_at + 1 &&
+                 L->code[L->producer_dst_cell].s.a == cond;
+    uint16_t op = L->last_op;
+    uint32_t at = L->last_op_at;
+    if (fresh && op >= WX_I32_EQ && op <= WX_I32_GE_U) {
+        uint32_t a = L->code[at + 1].s.b, b = L->code[at + 2].s.a;
+        uint32_t k = (uint32_t)(op - WX_I32_EQ);
+        if (when_zero) k = negate[k];
+        L->ncode = at;
+        L->producer_dst_cell = 0;
+        *instr = wl_emit_op(L, (uint16_t)(WX_BR_I32_EQ + k));
+        wl_emit_ab(L, a, b);
+    } else if (fresh && op >= WX_I32_EQ_IMM && op <= WX_I32_GE_U_IMM) {
+        uint32_t a = L->code[at + 1].s.b;
+        uint64_t imm = L->code[at + 2].u64;
+        uint32_t k = (uint32_t)(op - WX_I32_EQ_IMM);
+        if (when_zero) k = negate[k];
+        L->ncode = at;
+        L->producer_dst_cell = 0;
+        *instr = wl_emit_op(L, (uint16_t)(WX_BR_I32_EQ_IMM + k));
+        wl_emit_ab(L, a, 0);
+        wl_emit_u64(L, imm);
+    } else if (fresh && op == WX_I32_EQZ) {
+        uint32_t a = L->code[at + 1].s.b;
+        L->ncode = at;
+        L->producer_dst_cell = 0;
+        *instr = wl_emit_op(L, when_zero ? WX_BR_IF : WX_BR_IF_NOT);
+        wl_emit_ab(L, a, 0);
+    } else {
+        *instr = wl_emit_op(L, when_zero ? WX_BR_IF_NOT : WX_BR_IF);
+        wl_emit_ab(L, cond, 0);
+    }
+    if (!reserve(L, 1)) return 0;
+    L->code[L->ncode].u64 = 0;
+    return L->ncode++;
+}
+
 static bool read_label(wl_ctx *L, uint32_t *depth)
 {
     if (!wl_read_u32(L, depth)) return false;
@@ -481,12 +572,12 @@ static void op_block(wl_ctx *L, uint8_t kind)
         L->code[L->ncode++].u64 = 0;
     }
     if (kind == WL_IF && live) {
-        uint32_t at = wl_emit_op(L, WX_BR_IF_NOT);
-        wl_emit_ab(L, cond, 0);
-        if (!reserve(L, 1)) return;
-        f->else_patch = L->ncode;
+        uint32_t at;
+        uint32_t cell = emit_cond_branch(L, cond, true, &at);
+        if (L->failed) return;
+        f = wl_top(L);
+        f->else_patch = cell;
         f->else_instr = at;
-        L->code[L->ncode++].u64 = 0;
         wl_begin_block(L);
     }
 }
@@ -589,16 +680,20 @@ static void op_br_if(wl_ctx *L)
     check_label(L, types, n);
     if (!wl_live(L)) return;
     bool is_function = depth == L->nctrls - 1;
+    uint32_t at;
     if (!is_function && !branch_needs_moves(L, f)) {
-        uint32_t at = wl_emit_op(L, WX_BR_IF);
-        wl_emit_ab(L, cond, 0);
-        emit_target(L, f, at);
+        uint32_t cell = emit_cond_branch(L, cond, false, &at);
+        if (L->failed) return;
+        if (f->kind == WL_LOOP) {
+            set_target(L, cell, at, f->label);
+        } else {
+            L->code[cell].s.a = at;
+            L->code[cell].s.b = f->patches;
+            f->patches = cell + 1;
+        }
     } else {
-        /* br_if_not cond -> skip; moves; br/return; skip: */
-        uint32_t at = wl_emit_op(L, WX_BR_IF_NOT);
-        wl_emit_ab(L, cond, 0);
-        if (!reserve(L, 1)) return;
-        uint32_t cell = L->ncode++;
+        /* if !cond goto skip; moves; br/return; skip: */
+        uint32_t cell = emit_cond_branch(L, cond, true, &at);
         emit_branch(L, f, is_function);
         if (!L->failed) set_target(L, cell, at, L->ncode);
     }
@@ -761,6 +856,17 @@ static void op_local(wl_ctx *L, uint8_t opcode)
     }
     /* local.set / local.tee. The popped value sits at its home when it was just computed: then
      * the instruction that computed it can write the local directly. */
+    const wl_val *top = wl_peek(L);
+    if (top && top->is_const && top->type == t && wc_slots(t) == 1) {
+        /* A constant goes straight into the local. */
+        uint64_t value = top->value;
+        wl_pop_const(L);
+        if (L->local_refs[x]) wl_materialize_local(L, x);
+        if (wl_live(L)) emit_const(L, dst, value);
+        L->producer_dst_cell = 0;
+        if (opcode == 0x22) wl_push_local(L, x);
+        return;
+    }
     uint32_t home = L->nvals ? L->vals[L->nvals - 1].home : 0;
     wl_pop(L, t, &slot);
     bool fresh = slot == home && L->producer_end == L->ncode && L->producer_dst_cell &&

@@ -46,6 +46,8 @@ typedef struct wl_val {
     uint32_t home, src;
     uint32_t local;    /* the local referred to, or WL_NO_LOCAL */
     uint32_t next_ref; /* the next older entry referring to the same local (index + 1), or 0 */
+    bool is_const;     /* a constant not yet written anywhere: `value` */
+    uint64_t value;
 } wl_val;
 
 #define WL_NO_LOCAL UINT32_MAX
@@ -67,6 +69,8 @@ typedef struct wl_ctx {
     /* The last instruction that wrote a single slot, so a following local.set can retarget it:
      * the cell holding its destination, and where the code ended after it. */
     uint32_t producer_dst_cell, producer_end;
+    uint16_t last_op; /* the last instruction emitted, and its first cell */
+    uint32_t last_op_at;
     uint32_t nlocals, local_slots;
 
     wl_val *vals;
@@ -108,6 +112,12 @@ void wl_charge(wl_ctx *L, uint64_t cost);
 /* The value stack (lower.c). */
 uint32_t wl_push(wl_ctx *L, uint8_t type);
 void wl_push_local(wl_ctx *L, uint32_t local);
+/* A constant: no code until an instruction needs it in a slot. */
+void wl_push_const(wl_ctx *L, uint8_t type, uint64_t bits);
+/* The top entry, or NULL when the current block has none. */
+const wl_val *wl_peek(wl_ctx *L);
+/* Pops without writing a constant to its slot: for instructions that take it as an immediate. */
+void wl_pop_const(wl_ctx *L);
 /* Puts the top n entries' values at their homes (for calls, block boundaries). */
 void wl_materialize_top(wl_ctx *L, uint32_t n);
 /* Puts every entry referring to `local` at its home, before the local is overwritten. */

@@ -76,16 +76,7 @@ void wl_op_global(wl_ctx *L, uint8_t opcode)
     }
 }
 
-static void emit_const(wl_ctx *L, uint8_t type, uint64_t bits)
-{
-    uint32_t dst = wl_push(L, type);
-    if (wl_live(L)) {
-        uint32_t at = wl_emit_op(L, WX_CONST);
-        wl_emit_ab(L, dst, 0);
-        wl_emit_u64(L, bits);
-        wl_note_producer(L, at);
-    }
-}
+static void emit_const(wl_ctx *L, uint8_t type, uint64_t bits) { wl_push_const(L, type, bits); }
 
 void wl_op_const(wl_ctx *L, uint8_t opcode)
 {
@@ -164,9 +155,35 @@ void wl_op_ref(wl_ctx *L, uint8_t opcode)
     }
 }
 
+/* The form of a binary operator that takes its second operand as an immediate, or 0. */
+static uint16_t imm_form(uint16_t op)
+{
+    if (op >= WX_I32_EQ && op <= WX_I32_GE_U) return (uint16_t)(WX_I32_EQ_IMM + (op - WX_I32_EQ));
+    if (op >= WX_I64_EQ && op <= WX_I64_GE_U) return (uint16_t)(WX_I64_EQ_IMM + (op - WX_I64_EQ));
+    if (op >= WX_I32_ADD && op <= WX_I32_MUL) return (uint16_t)(WX_I32_ADD_IMM + (op - WX_I32_ADD));
+    if (op >= WX_I32_AND && op <= WX_I32_ROTR) return (uint16_t)(WX_I32_AND_IMM + (op - WX_I32_AND));
+    if (op >= WX_I64_ADD && op <= WX_I64_MUL) return (uint16_t)(WX_I64_ADD_IMM + (op - WX_I64_ADD));
+    if (op >= WX_I64_AND && op <= WX_I64_ROTR) return (uint16_t)(WX_I64_AND_IMM + (op - WX_I64_AND));
+    return 0;
+}
+
 void wl_lower_numeric(wl_ctx *L, const wc_numeric *n)
 {
     uint32_t a, b = 0;
+    const wl_val *top = wl_peek(L);
+    uint16_t imm_op = n->in2 ? imm_form(n->op) : 0;
+    if (imm_op && top && top->is_const && top->type == n->in2) {
+        uint64_t imm = top->value;
+        wl_pop_const(L);
+        wl_pop(L, n->in1, &a);
+        uint32_t dst = wl_push(L, n->result);
+        if (!wl_live(L)) return;
+        uint32_t at = wl_emit_op(L, imm_op);
+        wl_emit_ab(L, dst, a);
+        wl_emit_u64(L, imm);
+        wl_note_producer(L, at);
+        return;
+    }
     if (n->in2) wl_pop(L, n->in2, &b);
     wl_pop(L, n->in1, &a);
     uint32_t dst = wl_push(L, n->result);

@@ -100,6 +100,34 @@
         NEXT();                                                                                   \
     }
 
+/* dst|a imm64: the second operand is a constant */
+#define BINARY_IMM(name, expr)                                                                    \
+    CASE(name)                                                                                    \
+    {                                                                                             \
+        uint64_t x = fp[B1], y = pc[2].u64;                                                       \
+        fp[A1] = (expr);                                                                          \
+        pc += 3;                                                                                  \
+        NEXT();                                                                                   \
+    }
+
+/* Compare and branch: a|b target, or a|- imm target. */
+#define CMP_BRANCH(name, cond)                                                                    \
+    CASE(name)                                                                                    \
+    {                                                                                             \
+        uint32_t x = (uint32_t)fp[A1], y = (uint32_t)fp[B1];                                      \
+        if (cond) pc += (int64_t)pc[2].u64;                                                       \
+        else pc += 3;                                                                             \
+        NEXT();                                                                                   \
+    }
+#define CMP_BRANCH_IMM(name, cond)                                                                \
+    CASE(name)                                                                                    \
+    {                                                                                             \
+        uint32_t x = (uint32_t)fp[A1], y = (uint32_t)pc[2].u64;                                   \
+        if (cond) pc += (int64_t)pc[3].u64;                                                       \
+        else pc += 4;                                                                             \
+        NEXT();                                                                                   \
+    }
+
 /* A binary operator that may trap: fn(a, b, &out) returns a wn_status. */
 #define BINARY_TRAPPING(name, T, fn)                                                              \
     CASE(name)                                                                                    \
@@ -650,6 +678,72 @@ dispatch:
     UNARY(I64_TRUNC_SAT_F32_U, wn_i64_trunc_sat_f32_u(X32))
     UNARY(I64_TRUNC_SAT_F64_S, wn_i64_trunc_sat_f64_s(x))
     UNARY(I64_TRUNC_SAT_F64_U, wn_i64_trunc_sat_f64_u(x))
+
+    /* Binary operators with a constant operand */
+    BINARY_IMM(I32_EQ_IMM, X32 == Y32)
+    BINARY_IMM(I32_NE_IMM, X32 != Y32)
+    BINARY_IMM(I32_LT_S_IMM, wn_i32_lt_s(X32, Y32))
+    BINARY_IMM(I32_LT_U_IMM, X32 < Y32)
+    BINARY_IMM(I32_GT_S_IMM, wn_i32_gt_s(X32, Y32))
+    BINARY_IMM(I32_GT_U_IMM, X32 > Y32)
+    BINARY_IMM(I32_LE_S_IMM, wn_i32_le_s(X32, Y32))
+    BINARY_IMM(I32_LE_U_IMM, X32 <= Y32)
+    BINARY_IMM(I32_GE_S_IMM, wn_i32_ge_s(X32, Y32))
+    BINARY_IMM(I32_GE_U_IMM, X32 >= Y32)
+    BINARY_IMM(I64_EQ_IMM, x == y)
+    BINARY_IMM(I64_NE_IMM, x != y)
+    BINARY_IMM(I64_LT_S_IMM, wn_i64_lt_s(x, y))
+    BINARY_IMM(I64_LT_U_IMM, x < y)
+    BINARY_IMM(I64_GT_S_IMM, wn_i64_gt_s(x, y))
+    BINARY_IMM(I64_GT_U_IMM, x > y)
+    BINARY_IMM(I64_LE_S_IMM, wn_i64_le_s(x, y))
+    BINARY_IMM(I64_LE_U_IMM, x <= y)
+    BINARY_IMM(I64_GE_S_IMM, wn_i64_ge_s(x, y))
+    BINARY_IMM(I64_GE_U_IMM, x >= y)
+    BINARY_IMM(I32_ADD_IMM, (uint32_t)(X32 + Y32))
+    BINARY_IMM(I32_SUB_IMM, (uint32_t)(X32 - Y32))
+    BINARY_IMM(I32_MUL_IMM, (uint32_t)(X32 * Y32))
+    BINARY_IMM(I32_AND_IMM, X32 & Y32)
+    BINARY_IMM(I32_OR_IMM, X32 | Y32)
+    BINARY_IMM(I32_XOR_IMM, X32 ^ Y32)
+    BINARY_IMM(I32_SHL_IMM, wn_i32_shl(X32, Y32))
+    BINARY_IMM(I32_SHR_S_IMM, wn_i32_shr_s(X32, Y32))
+    BINARY_IMM(I32_SHR_U_IMM, wn_i32_shr_u(X32, Y32))
+    BINARY_IMM(I32_ROTL_IMM, wn_i32_rotl(X32, Y32))
+    BINARY_IMM(I32_ROTR_IMM, wn_i32_rotr(X32, Y32))
+    BINARY_IMM(I64_ADD_IMM, x + y)
+    BINARY_IMM(I64_SUB_IMM, x - y)
+    BINARY_IMM(I64_MUL_IMM, x * y)
+    BINARY_IMM(I64_AND_IMM, x & y)
+    BINARY_IMM(I64_OR_IMM, x | y)
+    BINARY_IMM(I64_XOR_IMM, x ^ y)
+    BINARY_IMM(I64_SHL_IMM, wn_i64_shl(x, y))
+    BINARY_IMM(I64_SHR_S_IMM, wn_i64_shr_s(x, y))
+    BINARY_IMM(I64_SHR_U_IMM, wn_i64_shr_u(x, y))
+    BINARY_IMM(I64_ROTL_IMM, wn_i64_rotl(x, y))
+    BINARY_IMM(I64_ROTR_IMM, wn_i64_rotr(x, y))
+
+    /* Compare and branch */
+    CMP_BRANCH(BR_I32_EQ, x == y)
+    CMP_BRANCH(BR_I32_NE, x != y)
+    CMP_BRANCH(BR_I32_LT_S, wn_i32_lt_s(x, y))
+    CMP_BRANCH(BR_I32_LT_U, x < y)
+    CMP_BRANCH(BR_I32_GT_S, wn_i32_gt_s(x, y))
+    CMP_BRANCH(BR_I32_GT_U, x > y)
+    CMP_BRANCH(BR_I32_LE_S, wn_i32_le_s(x, y))
+    CMP_BRANCH(BR_I32_LE_U, x <= y)
+    CMP_BRANCH(BR_I32_GE_S, wn_i32_ge_s(x, y))
+    CMP_BRANCH(BR_I32_GE_U, x >= y)
+    CMP_BRANCH_IMM(BR_I32_EQ_IMM, x == y)
+    CMP_BRANCH_IMM(BR_I32_NE_IMM, x != y)
+    CMP_BRANCH_IMM(BR_I32_LT_S_IMM, wn_i32_lt_s(x, y))
+    CMP_BRANCH_IMM(BR_I32_LT_U_IMM, x < y)
+    CMP_BRANCH_IMM(BR_I32_GT_S_IMM, wn_i32_gt_s(x, y))
+    CMP_BRANCH_IMM(BR_I32_GT_U_IMM, x > y)
+    CMP_BRANCH_IMM(BR_I32_LE_S_IMM, wn_i32_le_s(x, y))
+    CMP_BRANCH_IMM(BR_I32_LE_U_IMM, x <= y)
+    CMP_BRANCH_IMM(BR_I32_GE_S_IMM, wn_i32_ge_s(x, y))
+    CMP_BRANCH_IMM(BR_I32_GE_U_IMM, x >= y)
 
 #ifndef WX_THREADED
     case WX_OP_COUNT: break;
