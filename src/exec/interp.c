@@ -782,11 +782,18 @@ do_call:
 trap:
     {
         warden_trap_t *t = host_trap ? host_trap : wx_trap_new_kind(kind);
-        if (func) wx_trap_add_frame(t, func);
-        for (size_t i = S->nframes; i-- > frame_base;) {
-            if (S->frames[i].func) wx_trap_add_frame(t, S->frames[i].func);
+        /* Every instance with a frame in the unwound call is poisoned. */
+        if (func) {
+            wx_trap_add_frame(t, func);
+            func->inst->poisoned = true;
         }
-        if (inst) inst->poisoned = true;
+        for (size_t i = S->nframes; i-- > frame_base;) {
+            warden_func_t *caller = S->frames[i].func;
+            if (caller) {
+                wx_trap_add_frame(t, caller);
+                caller->inst->poisoned = true;
+            }
+        }
         S->fuel = fuel;
         S->nframes = frame_base;
         return t;

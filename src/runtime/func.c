@@ -36,6 +36,7 @@ warden_error_t *wr_func_create(warden_store_t *s, const wr_type *type, warden_fu
 {
     warden_func_t *f = calloc(1, sizeof *f);
     if (!f) return wr_error_oom();
+    f->store = s;
     f->type = type;
     if (!wr_list_push(&s->funcs, f)) {
         free(f);
@@ -104,8 +105,11 @@ warden_error_t *warden_func_call(warden_store_t *s, warden_func_t *f, const ward
     for (size_t i = 0; i < nargs; i++) {
         if (args[i].kind != t->pub.params[i])
             return wr_error(WARDEN_ERROR_ARGUMENT, -1, "call: argument %zu has the wrong type", i);
+        if (args[i].kind == WARDEN_FUNCREF && args[i].of.funcref && args[i].of.funcref->store != s)
+            return wr_error(WARDEN_ERROR_ARGUMENT, -1,
+                            "call: argument %zu is a function of another store", i);
     }
-    if (f->inst && f->inst->store != s)
+    if (f->store != s)
         return wr_error(WARDEN_ERROR_ARGUMENT, -1, "call: the function belongs to another store");
     warden_error_t *e = wr_store_prepare_stack(s);
     if (e) return e;

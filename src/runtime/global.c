@@ -9,6 +9,7 @@ warden_error_t *wr_global_create(warden_store_t *s, uint8_t type, bool mut, cons
 {
     warden_global_t *g = calloc(1, sizeof *g);
     if (!g) return wr_error_oom();
+    g->store = s;
     g->type = type;
     g->mut = mut;
     memcpy(g->val, val, sizeof g->val);
@@ -26,6 +27,8 @@ warden_error_t *warden_global_new(warden_store_t *s, warden_valkind_t type, bool
     if (!s || !out) return wr_error(WARDEN_ERROR_ARGUMENT, -1, "global: NULL argument");
     if (!wr_kind_valid(type) || init.kind != type)
         return wr_error(WARDEN_ERROR_ARGUMENT, -1, "global: initial value of the wrong type");
+    if (init.kind == WARDEN_FUNCREF && init.of.funcref && init.of.funcref->store != s)
+        return wr_error(WARDEN_ERROR_ARGUMENT, -1, "global: the function belongs to another store");
     uint64_t val[2] = {0, 0};
     wr_val_to_slots(&init, val);
     return wr_global_create(s, (uint8_t)type, mutable_, val, out);
@@ -43,6 +46,8 @@ warden_error_t *warden_global_set(warden_global_t *g, warden_val_t val)
     if (!g->mut) return wr_error(WARDEN_ERROR_ARGUMENT, -1, "global: immutable");
     if (val.kind != (warden_valkind_t)g->type)
         return wr_error(WARDEN_ERROR_ARGUMENT, -1, "global: value of the wrong type");
+    if (val.kind == WARDEN_FUNCREF && val.of.funcref && val.of.funcref->store != g->store)
+        return wr_error(WARDEN_ERROR_ARGUMENT, -1, "global: the function belongs to another store");
     wr_val_to_slots(&val, g->val);
     return NULL;
 }

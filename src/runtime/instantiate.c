@@ -35,6 +35,16 @@ static bool functype_equal(const wr_type *t, const wd_functype *ft)
     return true;
 }
 
+static const warden_store_t *extern_store(const warden_extern_t *e)
+{
+    switch (e->kind) {
+    case WARDEN_EXTERN_FUNC: return e->of.func->store;
+    case WARDEN_EXTERN_TABLE: return e->of.table->store;
+    case WARDEN_EXTERN_MEMORY: return e->of.memory->store;
+    default: return e->of.global->store;
+    }
+}
+
 static warden_error_t *resolve_imports(warden_instance_t *inst, const warden_linker_t *linker)
 {
     const wd_module *m = inst->m;
@@ -46,6 +56,7 @@ static warden_error_t *resolve_imports(warden_instance_t *inst, const warden_lin
                    : NULL;
         if (!e) return import_error(im, "unknown import");
         if ((uint8_t)e->kind != im->kind) return import_error(im, "incompatible import type");
+        if (extern_store(e) != inst->store) return import_error(im, "belongs to another store");
         switch (im->kind) {
         case WD_EXTERN_FUNC: {
             warden_func_t *f = e->of.func;
@@ -192,6 +203,9 @@ warden_error_t *warden_linker_instantiate(const warden_linker_t *linker, warden_
         return wr_error(WARDEN_ERROR_ARGUMENT, -1, "instantiate: NULL argument");
     *out = NULL;
     *trap = NULL;
+    if (module->engine != store->engine)
+        return wr_error(WARDEN_ERROR_ARGUMENT, -1,
+                        "instantiate: the module was compiled by another engine");
     const wd_module *m = module->m;
     warden_error_t *e =
         wr_limit_count("instances", store->usage.instances, store->limits.max_instances);

@@ -59,6 +59,7 @@ warden_error_t *warden_module_new(warden_engine_t *engine, const uint8_t *bytes,
         return wr_error_oom();
     }
     atomic_init(&mod->refs, 1);
+    mod->engine = engine;
     mod->m = m;
     mod->funcs = calloc(m->nbodies ? m->nbodies : 1, sizeof *mod->funcs);
     if (!mod->funcs || !make_types(mod)) {

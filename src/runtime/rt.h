@@ -38,6 +38,7 @@ typedef struct wr_type {
 
 struct warden_module {
     atomic_uint refs;
+    const warden_engine_t *engine; /* the lowering (fuel metering) is the engine's */
     wd_module *m;
     wc_func *funcs; /* lowered code of the defined functions */
     warden_functype_t *types; /* public views of m->types */
@@ -45,6 +46,7 @@ struct warden_module {
 };
 
 struct warden_func {
+    warden_store_t *store;
     const wr_type *type;
     warden_instance_t *inst; /* NULL for a host function */
     uint32_t index;          /* index in the instance's module */
@@ -74,6 +76,7 @@ struct warden_table {
 };
 
 struct warden_global {
+    warden_store_t *store;
     uint64_t val[2];
     uint8_t type;
     bool mut;

@@ -89,6 +89,8 @@ warden_error_t *warden_table_new(warden_store_t *s, warden_valkind_t elem, warde
     if (!ref_kind(elem) || init.kind != elem)
         return wr_error(WARDEN_ERROR_ARGUMENT, -1, "table: element type must be a reference type "
                                                    "and match the initial value");
+    if (init.kind == WARDEN_FUNCREF && init.of.funcref && init.of.funcref->store != s)
+        return wr_error(WARDEN_ERROR_ARGUMENT, -1, "table: the function belongs to another store");
     wd_limits lim = {limits.min, limits.max, limits.has_max};
     uint64_t slot;
     wr_val_to_slots(&init, &slot);
@@ -111,6 +113,8 @@ warden_error_t *warden_table_set(warden_table_t *t, uint32_t index, warden_val_t
     if (!t) return wr_error(WARDEN_ERROR_ARGUMENT, -1, "table: NULL argument");
     if (val.kind != (warden_valkind_t)t->type)
         return wr_error(WARDEN_ERROR_ARGUMENT, -1, "table: value of the wrong type");
+    if (val.kind == WARDEN_FUNCREF && val.of.funcref && val.of.funcref->store != t->store)
+        return wr_error(WARDEN_ERROR_ARGUMENT, -1, "table: the function belongs to another store");
     if (index >= t->size)
         return wr_error(WARDEN_ERROR_ARGUMENT, -1, "table: index %u out of bounds", index);
     wr_val_to_slots(&val, &t->elems[index]);

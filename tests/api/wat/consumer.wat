@@ -1,0 +1,17 @@
+;; Imports everything provider.wat exports and writes into the shared memory and table.
+(module
+  (import "prov" "mem" (memory 1))
+  (import "prov" "tab" (table 2 funcref))
+  (import "prov" "counter" (global $counter (mut i32)))
+  (import "prov" "seven" (func $seven (result i32)))
+  (import "prov" "crash" (func $crash (param i32) (result i32)))
+  (type $r (func (result i32)))
+  (func $eight (result i32) (i32.const 8))
+  (elem (i32.const 1) $eight)
+  (data (i32.const 100) "\05\00\00\00")
+  (func (export "call_slot") (param i32) (result i32) (call_indirect (type $r) (local.get 0)))
+  (func (export "set_counter") (param i32) (global.set $counter (local.get 0)))
+  (func (export "get_counter") (result i32) (global.get $counter))
+  (func (export "store") (param i32 i32) (i32.store (local.get 0) (local.get 1)))
+  (func (export "seven_plus_one") (result i32) (i32.add (call $seven) (i32.const 1)))
+  (func $call_crash (export "call_crash") (param i32) (result i32) (call $crash (local.get 0))))

@@ -1,0 +1,16 @@
+;; Imports and exports of every kind, for module introspection.
+(module
+  (type $binop (func (param i32 i32) (result i32)))
+  (import "env" "f" (func $imported (param i32) (result i32)))
+  (import "env" "g" (global $counter (mut i64)))
+  (import "env" "t" (table 2 10 funcref))
+  (import "host\00side" "m" (memory 1 4))
+  (func $add (type $binop) (local.get 0) (local.get 1) (i32.add))
+  (table $refs 3 externref)
+  (global $ratio f32 (f32.const 1.5))
+  (export "add" (func $add))
+  (export "reexported" (func $imported))
+  (export "refs" (table $refs))
+  (export "memory" (memory 0))
+  (export "ratio" (global $ratio))
+  (export "counter" (global $counter)))
