@@ -9,6 +9,7 @@ PREFIX     ?= /usr/local
 DESTDIR    ?=
 BUILD      ?= build
 BUILD_ASAN ?= build-asan
+BUILD_TSAN ?= build-tsan
 JOBS       ?= 2
 CMAKE      ?= cmake
 CTEST      ?= ctest
@@ -27,7 +28,7 @@ SAN_ENV     = ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 # CMake's own Makefiles run below this one: keep them from announcing every directory change.
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all deps build run test test-asan install clean
+.PHONY: all deps build run test test-asan test-tsan install clean
 
 all: build
 
@@ -60,6 +61,7 @@ run:
 test: build
 	$(CTEST) --test-dir $(BUILD) $(CTEST_FLAGS)
 	@$(MAKE) test-asan
+	@$(MAKE) test-tsan
 
 test-asan: deps
 	CC=$(ASAN_CC) $(CMAKE) -S . -B $(BUILD_ASAN) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWARDEN_SANITIZE=ON \
@@ -67,9 +69,19 @@ test-asan: deps
 	$(CMAKE) --build $(BUILD_ASAN) -j$(JOBS)
 	$(SAN_ENV) $(CTEST) --test-dir $(BUILD_ASAN) $(CTEST_FLAGS)
 
+# The tests that run threads (deadline ticker, interrupts from another thread, the API) under
+# ThreadSanitizer.
+TSAN_TESTS = 'limits/|api/'
+test-tsan: deps
+	CC=$(ASAN_CC) $(CMAKE) -S . -B $(BUILD_TSAN) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWARDEN_TSAN=ON \
+	  -DWARDEN_TESTS=ON -DWARDEN_EXAMPLES=OFF
+	$(CMAKE) --build $(BUILD_TSAN) -j$(JOBS)
+	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+	  $(CTEST) --test-dir $(BUILD_TSAN) $(CTEST_FLAGS) -R $(TSAN_TESTS)
+
 # Header, static and shared libraries, the warden tool, warden.pc and the CMake package.
 install: build
 	DESTDIR=$(DESTDIR) $(CMAKE) --install $(BUILD) --prefix $(PREFIX)
 
 clean:
-	rm -rf $(BUILD) $(BUILD_ASAN)
+	rm -rf $(BUILD) $(BUILD_ASAN) $(BUILD_TSAN)
