@@ -288,7 +288,9 @@ dispatch:
         pc = fr->ret_pc;
         fp = fr->ret_fp;
         func = fr->func;
-        if (func) {
+        /* Within one instance the memory registers are already right (a memory.grow in the
+         * callee reloaded them). */
+        if (func && func->inst != inst) {
             inst = func->inst;
             LOAD_MEM();
         }
@@ -770,12 +772,14 @@ do_call:
         fr->ret_pc = ret;
         fr->ret_fp = fp;
         fr->func = func;
-        memset(newfp + c->param_slots, 0, (size_t)(c->local_slots - c->param_slots) * sizeof *fp);
+        for (uint32_t i = c->param_slots; i < c->local_slots; i++) newfp[i] = 0;
         fp = newfp;
         func = callee;
-        inst = func->inst;
         pc = c->code;
-        LOAD_MEM();
+        if (func->inst != inst) {
+            inst = func->inst;
+            LOAD_MEM();
+        }
         NEXT();
     }
 
