@@ -28,7 +28,7 @@ SAN_ENV     = ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 # CMake's own Makefiles run below this one: keep them from announcing every directory change.
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all deps build run test test-asan test-tsan install clean
+.PHONY: all deps build run test test-asan test-tsan install clean bench-limits
 
 all: build
 
@@ -85,3 +85,7 @@ install: build
 
 clean:
 	rm -rf $(BUILD) $(BUILD_ASAN) $(BUILD_TSAN)
+
+# The cost of fuel metering and deadline checks, and how late a deadline fires.
+bench-limits: build
+	bash bench/limits/run.sh $(BUILD)

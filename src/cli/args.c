@@ -6,6 +6,84 @@
 
 #include "cli/diag.h"
 
+const char cli_run_help[] =
+    "  warden run [OPTIONS] FILE.wasm [ARGS...]\n"
+    "      Instantiate FILE.wasm (running its start function), then call its export _start if it\n"
+    "      has one. Options come before FILE; everything after FILE belongs to the guest.\n"
+    "      --invoke NAME   call the export NAME instead, with ARGS converted to its parameter\n"
+    "                      types, and print each result on its own line\n"
+    "      Argument syntax: integers in decimal or 0x hex, negative allowed; floats in decimal,\n"
+    "      hex float (0x1.8p3), inf, nan or nan:0xPAYLOAD, each with an optional '-';\n"
+    "      references only as null.\n"
+    "      Results: integers in signed decimal; floats as the shortest decimal that reads back\n"
+    "      exactly, inf, nan or nan:0xPAYLOAD (payload shown unless only the quiet bit), '-' in\n"
+    "      front when the sign bit is set; references as null, ref.func or ref.extern.\n"
+    "      A trap prints 'warden: trap: KIND' and the backtrace, innermost frame first, as\n"
+    "      '  #N func[INDEX] NAME', and exits with status 134.\n"
+    "      Limits, for the whole run (start function and call); each is off unless given:\n"
+    "      --fuel N                meter fuel and allow N units (0 to 2^63-1): 1 per instruction,\n"
+    "                              0 for nop, block, loop, end, else, drop, unreachable and\n"
+    "                              return, 1 more per 64 bytes or elements of a bulk memory or\n"
+    "                              table operation; running out traps with out-of-fuel\n"
+    "      --timeout DURATION      trap with deadline once DURATION has passed; DURATION is an\n"
+    "                              integer and a unit, ns, us, ms, s, m or h (500us, 50ms, 2s);\n"
+    "                              it is counted in epoch ticks of 1 ms (of DURATION itself when\n"
+    "                              shorter), rounded up\n"
+    "      --max-memory SIZE       linear memory, all memories together; SIZE is bytes, or an\n"
+    "                              integer and a unit, B, KiB, MiB, GiB or TiB (65536, 64KiB,\n"
+    "                              16MiB); memory.grow past it returns -1, and a module whose\n"
+    "                              memories need more fails to instantiate (exit status 1)\n"
+    "      --max-table-elements N  table elements, all tables together; table.grow past it\n"
+    "                              returns -1, a module whose tables need more fails\n"
+    "      --max-instances N       instances in the store\n"
+    "      --max-stack SIZE        the value stack, at least 512 bytes (default 32MiB)\n"
+    "      --max-call-depth N      nested calls (default 100000); reaching this or the value\n"
+    "                              stack's limit traps with stack-exhausted\n"
+    "      --trap-on-grow-failure  a memory.grow or table.grow that a store limit above denies\n"
+    "                              traps with resource-limit instead of returning -1\n"
+    "      --stats                 after the run, whether it returned, trapped or failed on a\n"
+    "                              limit, print one line 'warden: stats: NAME=VALUE' per figure on\n"
+    "                              stderr: fuel_consumed (0 without --fuel), memory_bytes,\n"
+    "                              memory_peak_bytes, memory_grow_calls, memory_grow_denied,\n"
+    "                              table_peak_elements, table_grow_denied, instances, wall_ns\n"
+    "                              (instantiation and call) and trap (the trap's KIND, or none)\n"
+    "      A number is decimal digits only. A value that is not a number, negative, too large,\n"
+    "      or with an unknown unit is a usage error (status 2), and so is 0 for every option but\n"
+    "      --fuel, and a --max-stack below 512.\n";
+
+/* Reasons a value is rejected; each follows the quoted value in the message. */
+static const char k_empty[] = "is empty";
+static const char k_not_number[] = "is not a number";
+static const char k_negative[] = "is negative";
+static const char k_not_whole[] = "is not a whole number";
+static const char k_too_large[] = "is too large";
+static const char k_size_unit[] = "has an unknown unit (sizes take B, KiB, MiB, GiB or TiB)";
+static const char k_duration_unit[] =
+    "has an unknown unit (durations take ns, us, ms, s, m or h)";
+static const char k_no_duration_unit[] = "has no unit (durations take ns, us, ms, s, m or h)";
+
+typedef struct unit {
+    const char *name;
+    uint64_t scale;
+} unit_t;
+
+static const unit_t k_size_units[] = {
+    {"B", 1},
+    {"KiB", UINT64_C(1) << 10},
+    {"MiB", UINT64_C(1) << 20},
+    {"GiB", UINT64_C(1) << 30},
+    {"TiB", UINT64_C(1) << 40},
+};
+
+static const unit_t k_duration_units[] = {
+    {"ns", 1},
+    {"us", UINT64_C(1000)},
+    {"ms", UINT64_C(1000000)},
+    {"s", UINT64_C(1000000000)},
+    {"m", UINT64_C(60000000000)},
+    {"h", UINT64_C(3600000000000)},
+};
+
 static int usage_error(char message[CLI_MESSAGE_MAX], const char *fmt, ...) CLI_PRINTF(2, 3);
 
 static int usage_error(char message[CLI_MESSAGE_MAX], const char *fmt, ...)
@@ -15,6 +93,102 @@ static int usage_error(char message[CLI_MESSAGE_MAX], const char *fmt, ...)
     vsnprintf(message, CLI_MESSAGE_MAX, fmt, ap);
     va_end(ap);
     return CLI_EXIT_USAGE;
+}
+
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* The leading decimal digits of `text` (at least one) as a number; *end points past them. */
+static const char *parse_digits(const char *text, uint64_t *out, const char **end)
+{
+    if (text[0] == '\0')
+        return k_empty;
+    if (text[0] == '-' && is_digit(text[1]))
+        return k_negative;
+    if (!is_digit(text[0]))
+        return k_not_number;
+    uint64_t v = 0;
+    const char *p = text;
+    for (; is_digit(*p); p++) {
+        unsigned d = (unsigned)(*p - '0');
+        if (v > (UINT64_MAX - d) / 10)
+            return k_too_large;
+        v = v * 10 + d;
+    }
+    *out = v;
+    *end = p;
+    return NULL;
+}
+
+/* Scales the number at the start of `text` by the unit that follows it. */
+static const char *parse_scaled(const char *text, const unit_t *units, size_t nunits,
+                                const char *unknown_unit, const char *no_unit, uint64_t *out)
+{
+    uint64_t v;
+    const char *rest;
+    const char *reason = parse_digits(text, &v, &rest);
+    if (reason)
+        return reason;
+    if (rest[0] == '.' || rest[0] == ',')
+        return k_not_whole;
+    uint64_t scale = 0;
+    if (rest[0] == '\0') {
+        if (no_unit)
+            return no_unit;
+        scale = 1;
+    } else {
+        for (size_t i = 0; i < nunits; i++) {
+            if (strcmp(rest, units[i].name) == 0) {
+                scale = units[i].scale;
+                break;
+            }
+        }
+        if (scale == 0)
+            return unknown_unit;
+    }
+    if (v > UINT64_MAX / scale)
+        return k_too_large;
+    *out = v * scale;
+    return NULL;
+}
+
+const char *cli_parse_count(const char *text, uint64_t max, uint64_t *out)
+{
+    uint64_t v;
+    const char *rest;
+    const char *reason = parse_digits(text, &v, &rest);
+    if (reason)
+        return reason;
+    if (rest[0] != '\0')
+        return rest[0] == '.' || rest[0] == ',' ? k_not_whole : k_not_number;
+    if (v > max)
+        return k_too_large;
+    *out = v;
+    return NULL;
+}
+
+const char *cli_parse_size(const char *text, uint64_t *out)
+{
+    return parse_scaled(text, k_size_units, sizeof k_size_units / sizeof k_size_units[0],
+                        k_size_unit, NULL, out);
+}
+
+const char *cli_parse_duration(const char *text, uint64_t *out_ns)
+{
+    return parse_scaled(text, k_duration_units,
+                        sizeof k_duration_units / sizeof k_duration_units[0], k_duration_unit,
+                        k_no_duration_unit, out_ns);
+}
+
+void cli_deadline_ticks(uint64_t timeout_ns, uint64_t *tick_ns, uint64_t *ticks)
+{
+    uint64_t tick = timeout_ns < CLI_DEFAULT_TICK_NS ? timeout_ns : CLI_DEFAULT_TICK_NS;
+    if (tick == 0)
+        tick = 1;
+    *tick_ns = tick;
+    *ticks = timeout_ns / tick + (timeout_ns % tick != 0);
 }
 
 static bool is_help(const char *arg)
@@ -46,6 +220,112 @@ static bool take_value(int argc, char *const argv[], int *i, const char *name, c
     return true;
 }
 
+/* Matches the flag "--name"; "--name=..." is an error reported through *with_value. */
+static bool take_flag(const char *arg, const char *name, bool *with_value)
+{
+    size_t n = strlen(name);
+    if (strncmp(arg, name, n) != 0)
+        return false;
+    if (arg[n] == '=') {
+        *with_value = true;
+        return true;
+    }
+    return arg[n] == '\0';
+}
+
+typedef enum value_kind { VALUE_COUNT, VALUE_SIZE, VALUE_DURATION } value_kind_t;
+
+typedef enum option_id {
+    OPT_FUEL,
+    OPT_TIMEOUT,
+    OPT_MAX_MEMORY,
+    OPT_MAX_TABLE_ELEMENTS,
+    OPT_MAX_INSTANCES,
+    OPT_MAX_STACK,
+    OPT_MAX_CALL_DEPTH,
+} option_id_t;
+
+/* An option taking a number: how to read it and its range. */
+typedef struct number_option {
+    option_id_t id;
+    const char *name;
+    value_kind_t kind;
+    uint64_t min, max;
+} number_option_t;
+
+static const number_option_t k_number_options[] = {
+    {OPT_FUEL, "--fuel", VALUE_COUNT, 0, INT64_MAX},
+    {OPT_TIMEOUT, "--timeout", VALUE_DURATION, 1, UINT64_MAX},
+    {OPT_MAX_MEMORY, "--max-memory", VALUE_SIZE, 1, UINT64_MAX},
+    {OPT_MAX_TABLE_ELEMENTS, "--max-table-elements", VALUE_COUNT, 1, UINT64_MAX},
+    {OPT_MAX_INSTANCES, "--max-instances", VALUE_COUNT, 1, UINT32_MAX},
+    {OPT_MAX_STACK, "--max-stack", VALUE_SIZE, CLI_MIN_STACK_BYTES, UINT64_MAX},
+    {OPT_MAX_CALL_DEPTH, "--max-call-depth", VALUE_COUNT, 1, UINT32_MAX},
+};
+
+static const char *unit_suffix(value_kind_t kind)
+{
+    return kind == VALUE_SIZE ? " bytes" : kind == VALUE_DURATION ? " ns" : "";
+}
+
+/* Reads the value of `opt` into `limits`, or returns CLI_EXIT_USAGE with the reason. */
+static int set_number(const number_option_t *opt, const char *value, cli_run_limits_t *limits,
+                      char message[CLI_MESSAGE_MAX])
+{
+    uint64_t v = 0;
+    const char *reason;
+    switch (opt->kind) {
+    case VALUE_COUNT:
+        reason = cli_parse_count(value, UINT64_MAX, &v);
+        break;
+    case VALUE_SIZE:
+        reason = cli_parse_size(value, &v);
+        break;
+    default:
+        reason = cli_parse_duration(value, &v);
+        break;
+    }
+    if (reason == k_empty)
+        return usage_error(message, "option '%s' needs a value", opt->name);
+    if (reason == k_too_large || (!reason && v > opt->max))
+        return usage_error(message, "option '%s': '%s' is too large (at most %llu%s)", opt->name,
+                           value, (unsigned long long)opt->max, unit_suffix(opt->kind));
+    if (reason)
+        return usage_error(message, "option '%s': '%s' %s", opt->name, value, reason);
+    if (v < opt->min) {
+        if (opt->min == 1)
+            return usage_error(message, "option '%s': '%s' must be greater than zero", opt->name,
+                               value);
+        return usage_error(message, "option '%s': '%s' is below the minimum of %llu%s", opt->name,
+                           value, (unsigned long long)opt->min, unit_suffix(opt->kind));
+    }
+    switch (opt->id) {
+    case OPT_FUEL:
+        limits->has_fuel = true;
+        limits->fuel = v;
+        break;
+    case OPT_TIMEOUT:
+        limits->timeout_ns = v;
+        break;
+    case OPT_MAX_MEMORY:
+        limits->max_memory_bytes = v;
+        break;
+    case OPT_MAX_TABLE_ELEMENTS:
+        limits->max_table_elements = v;
+        break;
+    case OPT_MAX_INSTANCES:
+        limits->max_instances = (uint32_t)v;
+        break;
+    case OPT_MAX_STACK:
+        limits->max_stack_bytes = v;
+        break;
+    case OPT_MAX_CALL_DEPTH:
+        limits->max_call_depth = (uint32_t)v;
+        break;
+    }
+    return CLI_EXIT_OK;
+}
+
 int cli_parse_run(int argc, char *const argv[], cli_run_args_t *out, char message[CLI_MESSAGE_MAX])
 {
     cli_run_args_t args = {0};
@@ -54,6 +334,7 @@ int cli_parse_run(int argc, char *const argv[], cli_run_args_t *out, char messag
     for (; i < argc; i++) {
         const char *arg = argv[i];
         bool missing = false;
+        bool with_value = false;
         if (strcmp(arg, "--") == 0) {
             i++;
             break;
@@ -70,6 +351,34 @@ int cli_parse_run(int argc, char *const argv[], cli_run_args_t *out, char messag
                 return usage_error(message, "option '%s' needs a function name", arg);
             if (args.invoke[0] == '\0')
                 return usage_error(message, "option '--invoke' needs a non-empty function name");
+            continue;
+        }
+        bool *flag = NULL;
+        if (take_flag(arg, "--stats", &with_value))
+            flag = &args.stats;
+        else if (take_flag(arg, "--trap-on-grow-failure", &with_value))
+            flag = &args.limits.trap_on_grow_failure;
+        if (flag) {
+            if (with_value)
+                return usage_error(message, "option '%.*s' takes no value",
+                                   (int)(strchr(arg, '=') - arg), arg);
+            *flag = true;
+            continue;
+        }
+        const number_option_t *opt = NULL;
+        const char *value = NULL;
+        for (size_t k = 0; k < sizeof k_number_options / sizeof k_number_options[0]; k++) {
+            if (take_value(argc, argv, &i, k_number_options[k].name, &value, &missing)) {
+                opt = &k_number_options[k];
+                break;
+            }
+        }
+        if (opt) {
+            if (missing)
+                return usage_error(message, "option '%s' needs a value", opt->name);
+            int status = set_number(opt, value, &args.limits, message);
+            if (status != CLI_EXIT_OK)
+                return status;
             continue;
         }
         return usage_error(message, "unknown option '%s'", arg);

@@ -1,8 +1,10 @@
-/* `warden run`: instantiate a module and call _start or the export named by --invoke. */
+/* `warden run`: instantiate a module and call _start or the export named by --invoke, under the
+ * limits given on the command line. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli/args.h"
 #include "cli/commands.h"
@@ -16,6 +18,10 @@ typedef struct run_ctx {
     warden_store_t *store;
     warden_linker_t *linker;
     warden_module_t *module;
+    bool started;                 /* instantiation was attempted: the figures mean something */
+    bool stopped;                 /* the guest has stopped running: `end` is set */
+    struct timespec start, end;   /* around instantiation and the call */
+    warden_trap_kind_t trap_kind; /* the trap that ended the run, or 0 */
 } run_ctx_t;
 
 static void run_ctx_free(run_ctx_t *ctx)
@@ -26,9 +32,59 @@ static void run_ctx_free(run_ctx_t *ctx)
     warden_engine_delete(ctx->engine);
 }
 
-/* "warden: trap: KIND" and the backtrace on stderr; consumes the trap. */
-static int report_trap(warden_trap_t *trap)
+static void clock_now(struct timespec *t)
 {
+    if (clock_gettime(CLOCK_MONOTONIC, t) != 0)
+        t->tv_sec = t->tv_nsec = 0;
+}
+
+/* Marks the moment the guest stopped running; the first mark counts. */
+static void mark_stopped(run_ctx_t *ctx)
+{
+    if (ctx->started && !ctx->stopped) {
+        clock_now(&ctx->end);
+        ctx->stopped = true;
+    }
+}
+
+static uint64_t elapsed_ns(const struct timespec *from, const struct timespec *to)
+{
+    int64_t ns = ((int64_t)to->tv_sec - (int64_t)from->tv_sec) * 1000000000 +
+                 ((int64_t)to->tv_nsec - (int64_t)from->tv_nsec);
+    return ns > 0 ? (uint64_t)ns : 0;
+}
+
+/* --stats: one line per figure on stderr. */
+static void print_stats(run_ctx_t *ctx)
+{
+    mark_stopped(ctx);
+    warden_store_usage_t u;
+    warden_store_usage(ctx->store, &u);
+    struct {
+        const char *name;
+        uint64_t value;
+    } figures[] = {
+        {"fuel_consumed", warden_store_fuel_consumed(ctx->store)},
+        {"memory_bytes", u.memory_bytes},
+        {"memory_peak_bytes", u.memory_peak_bytes},
+        {"memory_grow_calls", u.memory_grow_calls},
+        {"memory_grow_denied", u.memory_grow_denied},
+        {"table_peak_elements", u.table_peak_elements},
+        {"table_grow_denied", u.table_grow_denied},
+        {"instances", u.instances},
+        {"wall_ns", elapsed_ns(&ctx->start, &ctx->end)},
+    };
+    for (size_t i = 0; i < sizeof figures / sizeof figures[0]; i++)
+        fprintf(stderr, "warden: stats: %s=%" PRIu64 "\n", figures[i].name, figures[i].value);
+    fprintf(stderr, "warden: stats: trap=%s\n",
+            ctx->trap_kind ? warden_trap_kind_name(ctx->trap_kind) : "none");
+}
+
+/* "warden: trap: KIND" and the backtrace on stderr; consumes the trap. */
+static int report_trap(run_ctx_t *ctx, warden_trap_t *trap)
+{
+    mark_stopped(ctx);
+    ctx->trap_kind = warden_trap_kind(trap);
     fprintf(stderr, "warden: trap: %s\n", warden_trap_kind_name(warden_trap_kind(trap)));
     size_t n = warden_trap_frame_count(trap);
     for (size_t i = 0; i < n; i++) {
@@ -100,13 +156,14 @@ static int call_and_print(run_ctx_t *ctx, const char *name, warden_func_t *func,
     warden_trap_t *trap = NULL;
     warden_error_t *error = warden_func_call(ctx->store, func, args, type->nparams, results,
                                              type->nresults, &trap);
+    mark_stopped(ctx);
     if (error) {
         cli_error("calling '%s': %s", name, warden_error_message(error));
         warden_error_delete(error);
         status = CLI_EXIT_FAILURE;
     } else if (trap) {
         fflush(stdout);
-        status = report_trap(trap);
+        status = report_trap(ctx, trap);
     } else {
         print_results(results, type->nresults);
     }
@@ -116,13 +173,46 @@ out:
     return status;
 }
 
-static int run(run_ctx_t *ctx, const cli_run_args_t *args)
+/* The engine, store and linker, configured by the command line's limits. */
+static warden_error_t *make_store(run_ctx_t *ctx, const cli_run_limits_t *lim)
 {
-    warden_error_t *error = warden_engine_new(&ctx->engine);
+    warden_config_t config;
+    warden_config_default(&config);
+    config.consume_fuel = lim->has_fuel;
+    if (lim->timeout_ns) {
+        uint64_t ticks;
+        cli_deadline_ticks(lim->timeout_ns, &config.epoch_tick_ns, &ticks);
+    }
+    warden_error_t *error = warden_engine_new_with_config(&config, &ctx->engine);
     if (!error)
         error = warden_store_new(ctx->engine, &ctx->store);
     if (!error)
         error = warden_linker_new(ctx->engine, &ctx->linker);
+    if (!error && (lim->max_memory_bytes || lim->max_table_elements || lim->max_instances ||
+                   lim->max_stack_bytes || lim->max_call_depth || lim->trap_on_grow_failure)) {
+        warden_store_limits_t limits;
+        warden_store_limits_default(&limits);
+        if (lim->max_memory_bytes)
+            limits.max_memory_bytes = lim->max_memory_bytes;
+        if (lim->max_table_elements)
+            limits.max_table_elements = lim->max_table_elements;
+        if (lim->max_instances)
+            limits.max_instances = lim->max_instances;
+        if (lim->max_stack_bytes)
+            limits.max_stack_bytes = lim->max_stack_bytes;
+        if (lim->max_call_depth)
+            limits.max_call_depth = lim->max_call_depth;
+        limits.trap_on_grow_failure = lim->trap_on_grow_failure;
+        error = warden_store_set_limits(ctx->store, &limits);
+    }
+    if (!error && lim->has_fuel)
+        error = warden_store_set_fuel(ctx->store, lim->fuel);
+    return error;
+}
+
+static int run(run_ctx_t *ctx, const cli_run_args_t *args)
+{
+    warden_error_t *error = make_store(ctx, &args->limits);
     if (error) {
         cli_error("%s", warden_error_message(error));
         warden_error_delete(error);
@@ -132,15 +222,24 @@ static int run(run_ctx_t *ctx, const cli_run_args_t *args)
     if (status != CLI_EXIT_OK)
         return status;
 
+    /* The deadline and the clock start here: they cover the start function and the call. */
+    if (args->limits.timeout_ns) {
+        uint64_t tick_ns, ticks;
+        cli_deadline_ticks(args->limits.timeout_ns, &tick_ns, &ticks);
+        warden_store_set_deadline(ctx->store, ticks);
+    }
+    ctx->started = true;
+    clock_now(&ctx->start);
     warden_instance_t *instance = NULL;
     warden_trap_t *trap = NULL;
     error = warden_linker_instantiate(ctx->linker, ctx->store, ctx->module, &instance, &trap);
     if (error) {
+        mark_stopped(ctx);
         cli_engine_error(args->file, error);
         return CLI_EXIT_FAILURE;
     }
     if (trap)
-        return report_trap(trap);
+        return report_trap(ctx, trap);
     if (!instance) {
         cli_error("%s: instantiation produced no instance", args->file);
         return CLI_EXIT_FAILURE;
@@ -161,8 +260,10 @@ static int run(run_ctx_t *ctx, const cli_run_args_t *args)
                               args->guest_argv + 1);
     }
     warden_extern_t ext;
-    if (!warden_instance_export(instance, "_start", 6, &ext))
+    if (!warden_instance_export(instance, "_start", 6, &ext)) {
+        mark_stopped(ctx);
         return CLI_EXIT_OK;
+    }
     if (ext.kind != WARDEN_EXTERN_FUNC) {
         cli_error("export '_start' of %s is a %s, not a function", args->file,
                   textfmt_extern_kind(ext.kind));
@@ -178,11 +279,15 @@ int cmd_run(int argc, char **argv)
     if (cli_parse_run(argc, argv, &args, message) != CLI_EXIT_OK)
         return cli_usage_error("%s", message);
     if (args.help) {
-        cli_print_help(stdout);
+        fputs(cli_run_help, stdout);
         return CLI_EXIT_OK;
     }
     run_ctx_t ctx = {0};
     int status = run(&ctx, &args);
+    if (args.stats && ctx.started) {
+        fflush(stdout);
+        print_stats(&ctx);
+    }
     run_ctx_free(&ctx);
     return status;
 }

@@ -11,21 +11,10 @@ void cli_print_help(FILE *out)
 {
     fputs(
         "usage: warden COMMAND [ARGS...]\n"
-        "\n"
-        "  warden run [OPTIONS] FILE.wasm [ARGS...]\n"
-        "      Instantiate FILE.wasm (running its start function), then call its export _start if it\n"
-        "      has one. Options come before FILE; everything after FILE belongs to the guest.\n"
-        "      --invoke NAME   call the export NAME instead, with ARGS converted to its parameter\n"
-        "                      types, and print each result on its own line\n"
-        "      Argument syntax: integers in decimal or 0x hex, negative allowed; floats in decimal,\n"
-        "      hex float (0x1.8p3), inf, nan or nan:0xPAYLOAD, each with an optional '-';\n"
-        "      references only as null.\n"
-        "      Results: integers in signed decimal; floats as the shortest decimal that reads back\n"
-        "      exactly, inf, nan or nan:0xPAYLOAD (payload shown unless only the quiet bit), '-' in\n"
-        "      front when the sign bit is set; references as null, ref.func or ref.extern.\n"
-        "      A trap prints 'warden: trap: KIND' and the backtrace, innermost frame first, as\n"
-        "      '  #N func[INDEX] NAME', and exits with status 134.\n"
-        "\n"
+        "\n",
+        out);
+    fputs(cli_run_help, out);
+    fputs("\n"
         "  warden validate FILE.wasm\n"
         "      Exit 0 when FILE.wasm is valid; otherwise print 'FILE.wasm:OFFSET: error: REASON'.\n"
         "\n"

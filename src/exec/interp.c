@@ -284,6 +284,9 @@ dispatch:
     }
     CASE(RETURN)
     {
+        /* Fuel overdrawn since the last check site is caught before the frame goes, so the
+         * trap names the function that ran out. */
+        if (UNLIKELY(fuel < 0)) TRAP(WARDEN_TRAP_OUT_OF_FUEL);
         wr_frame *fr = &S->frames[--S->nframes];
         pc = fr->ret_pc;
         fp = fr->ret_fp;
