@@ -801,7 +801,8 @@ trap:
                 caller->inst->poisoned = true;
             }
         }
-        S->fuel = fuel;
+        /* Overdrawn fuel is not owed: the next call starts from zero, not below. */
+        S->fuel = fuel < 0 ? 0 : fuel;
         S->nframes = frame_base;
         return t;
     }

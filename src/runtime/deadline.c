@@ -41,8 +41,8 @@ void warden_store_set_deadline(warden_store_t *s, uint64_t ticks)
             s->deadline_listed = true;
         }
     }
-    /* A flag raised for an earlier deadline is stale now. */
-    atomic_store(&s->poll, 0);
+    /* A flag raised for an earlier deadline stays: the check site's slow path finds it stale
+     * and clears it, while an interrupt raised meanwhile is not lost. */
     pthread_mutex_unlock(&e->lock);
     if (ticks) wr_engine_start_ticker(e);
 }

@@ -25,7 +25,21 @@ warden_error_t *warden_engine_new_with_config(const warden_config_t *config, war
     if (!e) return wr_error_oom();
     e->config = *config;
     atomic_init(&e->epoch, 0);
+    pthread_condattr_t attr;
     if (pthread_mutex_init(&e->lock, NULL)) {
+        free(e);
+        return wr_error_oom();
+    }
+    if (pthread_condattr_init(&attr)) {
+        pthread_mutex_destroy(&e->lock);
+        free(e);
+        return wr_error_oom();
+    }
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    int rc = pthread_cond_init(&e->stop, &attr);
+    pthread_condattr_destroy(&attr);
+    if (rc) {
+        pthread_mutex_destroy(&e->lock);
         free(e);
         return wr_error_oom();
     }
@@ -73,18 +87,18 @@ static void *ticker_main(void *arg)
         uint64_t ns = (uint64_t)next.tv_nsec + e->config.epoch_tick_ns;
         next.tv_sec += (time_t)(ns / 1000000000u);
         next.tv_nsec = (long)(ns % 1000000000u);
-        /* Sleep until the next tick; absolute times keep the period from drifting. */
-        pthread_mutex_unlock(&e->lock);
-        while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL) != 0) {
+        /* Sleep until the next tick (absolute times keep the period from drifting), or until
+         * the engine is deleted. */
+        while (!e->ticker_stop && pthread_cond_timedwait(&e->stop, &e->lock, &next) == 0) {
         }
+        if (e->ticker_stop) break;
         /* A ticker held off the CPU does not catch up with a burst of ticks: that would end
          * deadlines early. It counts one tick and starts the period again from now. */
         struct timespec now;
         clock_gettime(CLOCK_MONOTONIC, &now);
         int64_t late = (int64_t)(now.tv_sec - next.tv_sec) * 1000000000 + (now.tv_nsec - next.tv_nsec);
         if (late > (int64_t)e->config.epoch_tick_ns) next = now;
-        pthread_mutex_lock(&e->lock);
-        if (!e->ticker_stop) advance_locked(e);
+        advance_locked(e);
     }
     pthread_mutex_unlock(&e->lock);
     return NULL;
@@ -109,8 +123,10 @@ void warden_engine_delete(warden_engine_t *e)
     pthread_mutex_lock(&e->lock);
     bool started = e->ticker_started;
     e->ticker_stop = true;
+    pthread_cond_signal(&e->stop);
     pthread_mutex_unlock(&e->lock);
     if (started) pthread_join(e->ticker, NULL);
+    pthread_cond_destroy(&e->stop);
     pthread_mutex_destroy(&e->lock);
     free(e);
 }

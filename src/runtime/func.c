@@ -70,11 +70,12 @@ warden_error_t *warden_func_new(warden_store_t *s, const warden_functype_t *type
 
 const warden_functype_t *warden_func_type(const warden_func_t *f) { return f ? &f->type->pub : NULL; }
 
-/* Host -> guest -> host -> ... re-entry nests C frames. The lowest C stack address a nested call
- * may start from: WR_C_STACK_RESERVE above the bottom of the calling thread's stack, or, when the
- * stack's bounds are unknown, WR_C_STACK_FALLBACK below the outermost call. */
+/* Host -> guest -> host -> ... re-entry nests C frames. The lowest C stack address a call may
+ * start from: a reserve above the bottom of the calling thread's stack (a quarter of the stack,
+ * at most WR_C_STACK_RESERVE), or, when the bounds are unknown, WR_C_STACK_FALLBACK below the
+ * outermost call. */
 #define WR_C_STACK_RESERVE ((uintptr_t)256 << 10)
-#define WR_C_STACK_FALLBACK ((uintptr_t)1 << 20)
+#define WR_C_STACK_FALLBACK ((uintptr_t)256 << 10)
 
 static uintptr_t c_stack_limit(uintptr_t here)
 {
@@ -83,8 +84,10 @@ static uintptr_t c_stack_limit(uintptr_t here)
     size_t size = 0;
     uintptr_t limit = here > WR_C_STACK_FALLBACK ? here - WR_C_STACK_FALLBACK : 0;
     if (pthread_getattr_np(pthread_self(), &attr) == 0) {
-        if (pthread_attr_getstack(&attr, &lo, &size) == 0 && lo && size > 2 * WR_C_STACK_RESERVE)
-            limit = (uintptr_t)lo + WR_C_STACK_RESERVE;
+        if (pthread_attr_getstack(&attr, &lo, &size) == 0 && lo && size) {
+            uintptr_t reserve = size / 4 < WR_C_STACK_RESERVE ? size / 4 : WR_C_STACK_RESERVE;
+            limit = (uintptr_t)lo + reserve;
+        }
         pthread_attr_destroy(&attr);
     }
     return limit;

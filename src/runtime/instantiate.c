@@ -195,6 +195,35 @@ static warden_trap_t *apply_segments(warden_instance_t *inst)
 
 static void *alloc_array(size_t n, size_t size) { return calloc(n ? n : 1, size); }
 
+/* How many objects of each kind the store held before an instantiation. */
+typedef struct marks {
+    size_t instances, funcs, memories, tables, globals;
+} marks;
+
+/* Undoes an instantiation that failed before running any guest code or applying any segment:
+ * nothing outside the new objects can refer to them yet. */
+static void roll_back(warden_store_t *s, const marks *mk)
+{
+    while (s->funcs.n > mk->funcs) free(s->funcs.items[--s->funcs.n]);
+    while (s->memories.n > mk->memories) {
+        warden_memory_t *m = s->memories.items[--s->memories.n];
+        s->usage.memory_bytes -= m->size;
+        s->usage.memories--;
+        wr_memory_free(m);
+    }
+    while (s->tables.n > mk->tables) {
+        warden_table_t *t = s->tables.items[--s->tables.n];
+        s->usage.table_elements -= t->size;
+        s->usage.tables--;
+        wr_table_free(t);
+    }
+    while (s->globals.n > mk->globals) free(s->globals.items[--s->globals.n]);
+    while (s->instances.n > mk->instances) {
+        wr_instance_free(s->instances.items[--s->instances.n]);
+        s->usage.instances--;
+    }
+}
+
 warden_error_t *warden_linker_instantiate(const warden_linker_t *linker, warden_store_t *store,
                                           const warden_module_t *module, warden_instance_t **out,
                                           warden_trap_t **trap)
@@ -210,6 +239,8 @@ warden_error_t *warden_linker_instantiate(const warden_linker_t *linker, warden_
     warden_error_t *e =
         wr_limit_count("instances", store->usage.instances, store->limits.max_instances);
     if (e) return e;
+    const marks mk = {store->instances.n, store->funcs.n, store->memories.n, store->tables.n,
+                      store->globals.n};
     warden_instance_t *inst = calloc(1, sizeof *inst);
     if (!inst) return wr_error_oom();
     inst->store = store;
@@ -239,12 +270,17 @@ warden_error_t *warden_linker_instantiate(const warden_linker_t *linker, warden_
     }
     store->usage.instances++;
     if (!inst->types || !inst->funcs || !inst->tables || !inst->mems || !inst->globals ||
-        !inst->elem_items || !inst->elem_len || !inst->data_len)
+        !inst->elem_items || !inst->elem_len || !inst->data_len) {
+        roll_back(store, &mk);
         return wr_error_oom();
+    }
 
     e = resolve_imports(inst, linker);
     if (!e) e = allocate(inst);
-    if (e) return e;
+    if (e) {
+        roll_back(store, &mk);
+        return e;
+    }
 
     *trap = apply_segments(inst);
     if (*trap) return NULL;

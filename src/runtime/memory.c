@@ -29,12 +29,9 @@ warden_error_t *wr_memory_create(warden_store_t *s, const wd_limits *lim, warden
     m->store = s;
     m->has_max = lim->has_max;
     m->max_pages = lim->has_max ? lim->max : WR_MAX_PAGES;
-    /* Reserve what the memory may ever reach: its maximum, or less under a store limit. */
-    uint64_t reach = m->max_pages;
-    if (s->limits.max_memory_bytes && s->limits.max_memory_bytes / WR_PAGE_SIZE < reach)
-        reach = s->limits.max_memory_bytes / WR_PAGE_SIZE;
-    if (reach < lim->min) reach = lim->min;
-    m->reserved = (size_t)reach * WR_PAGE_SIZE;
+    /* Reserve what the memory may ever reach under its type, so that raising the store's limit
+     * later lets it grow; address space is cheap, and only committed pages cost memory. */
+    m->reserved = (size_t)m->max_pages * WR_PAGE_SIZE;
     if (m->reserved < WR_MIN_RESERVATION) m->reserved = WR_MIN_RESERVATION;
     void *p = mmap(NULL, m->reserved, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED) {

@@ -20,6 +20,7 @@ warden_error_t *wr_error_oom(void);
 
 /* Owned-pointer lists (store.c). */
 bool wr_list_push(wr_list *l, void *item);
+void wr_instance_free(warden_instance_t *inst);
 
 /* Interns a function type in the store; NULL when allocation fails. */
 const wr_type *wr_type_intern(warden_store_t *s, const warden_valkind_t *params, uint32_t np,

@@ -22,6 +22,7 @@ struct warden_engine {
     /* Stores with a deadline, checked at every epoch increment, and the ticker thread that
      * increments it (started the first time a deadline is set). */
     pthread_mutex_t lock;
+    pthread_cond_t stop; /* wakes the ticker when the engine is deleted */
     warden_store_t *deadline_stores;
     bool ticker_started, ticker_stop;
     pthread_t ticker;

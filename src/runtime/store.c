@@ -99,7 +99,7 @@ const wr_type *wr_type_intern(warden_store_t *s, const warden_valkind_t *params,
     return t;
 }
 
-static void free_instance(warden_instance_t *inst)
+void wr_instance_free(warden_instance_t *inst)
 {
     if (inst->elem_items) {
         for (uint32_t i = 0; i < inst->m->nelems; i++) free(inst->elem_items[i]);
@@ -120,7 +120,7 @@ void warden_store_delete(warden_store_t *s)
 {
     if (!s) return;
     wr_store_unlist_deadline(s);
-    for (size_t i = 0; i < s->instances.n; i++) free_instance(s->instances.items[i]);
+    for (size_t i = 0; i < s->instances.n; i++) wr_instance_free(s->instances.items[i]);
     for (size_t i = 0; i < s->funcs.n; i++) {
         warden_func_t *f = s->funcs.items[i];
         if (f->finalizer) f->finalizer(f->env);

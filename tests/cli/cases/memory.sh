@@ -37,13 +37,14 @@ warden: trap: resource-limit
 $(stats_lines resource-limit 0 1048576 1048576 15 1 10 0 1)
 EOF2
 
-# A memory whose minimum (2 MiB) exceeds the limit: a limit error, status 1, stats still printed.
+# A memory whose minimum (2 MiB) exceeds the limit: a limit error, status 1, stats still printed;
+# the refused instance holds nothing.
 run_warden run --max-memory 1MiB --stats "$big"
 expect_status 1
 expect_stdout ""
 expect_stderr <<EOF2
 warden: error: $big: memory limit exceeded: limit 1048576 bytes, in use 0, requested 2097152
-$(stats_lines none 0 0 0 0 0 0 0 1)
+$(stats_lines none 0 0 0 0 0 0 0 0)
 EOF2
 
 # The same without --stats, and with a limit that fits.

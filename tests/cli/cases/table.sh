@@ -25,7 +25,7 @@ run_warden run --max-table-elements 10 --stats "$big"
 expect_status 1
 expect_stderr <<EOF2
 warden: error: $big: table element limit exceeded: limit 10, in use 0, requested 20
-$(stats_lines none 0 0 0 0 0 0 0 1)
+$(stats_lines none 0 0 0 0 0 0 0 0)
 EOF2
 
 run_warden run --max-table-elements 20 "$big"

@@ -1,0 +1,3 @@
+;; Needs nothing but an instance.
+(module
+  (func (export "nothing")))

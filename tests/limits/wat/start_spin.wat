@@ -1,0 +1,5 @@
+;; A start function that never returns.
+(module
+  (func $start
+    (loop $l br $l))
+  (start $start))
