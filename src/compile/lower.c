@@ -564,12 +564,12 @@ static void op_block(wl_ctx *L, uint8_t kind)
     /* Code inside a block that cannot be reached is validated but never emitted. */
     f->dead = !live;
     if (kind == WL_LOOP && live) {
-        /* The loop's label starts a basic block: its check site also charges the block. */
+        /* The loop's label starts a basic block. Its back-edges are check sites (the
+         * interpreter checks every backward jump). */
         drop_empty_block(L);
-        f->label = wl_emit_op(L, WX_CHECK);
-        if (!reserve(L, 1)) return;
-        L->seg_cost = L->fuel ? L->ncode : 0;
-        L->code[L->ncode++].u64 = 0;
+        f->label = L->ncode;
+        L->producer_dst_cell = 0;
+        wl_begin_block(L);
     }
     if (kind == WL_IF && live) {
         uint32_t at;

@@ -54,7 +54,7 @@
         goto trap;                                                                                \
     } while (0)
 
-/* The check site: function entry and loop headers. One predictable test on the fast path;
+/* The check site: function entry and loop back-edges. One predictable test on the fast path;
  * deadlines and interrupts raise `poll`, fuel goes negative. */
 #define CHECK_SITE()                                                                              \
     do {                                                                                          \
@@ -62,6 +62,15 @@
             warden_trap_kind_t k_ = wx_check_slow(S, fuel);                                       \
             if (k_) TRAP(k_);                                                                     \
         }                                                                                         \
+    } while (0)
+
+/* Branches. A branch that does not go forward is a loop's back-edge (to itself, for an empty
+ * loop): the check site. */
+#define JUMP(off)                                                                                 \
+    do {                                                                                          \
+        int64_t off_ = (int64_t)(off);                                                            \
+        if (off_ <= 0) CHECK_SITE();                                                              \
+        pc += off_;                                                                               \
     } while (0)
 
 /* Bulk operations: charge fuel per unit of work before any effect. */
@@ -115,7 +124,7 @@
     CASE(name)                                                                                    \
     {                                                                                             \
         uint32_t x = (uint32_t)fp[A1], y = (uint32_t)fp[B1];                                      \
-        if (cond) pc += (int64_t)pc[2].u64;                                                       \
+        if (cond) JUMP(pc[2].u64);                                                                \
         else pc += 3;                                                                             \
         NEXT();                                                                                   \
     }
@@ -123,7 +132,7 @@
     CASE(name)                                                                                    \
     {                                                                                             \
         uint32_t x = (uint32_t)fp[A1], y = (uint32_t)pc[2].u64;                                   \
-        if (cond) pc += (int64_t)pc[3].u64;                                                       \
+        if (cond) JUMP(pc[3].u64);                                                                \
         else pc += 4;                                                                             \
         NEXT();                                                                                   \
     }
@@ -244,13 +253,6 @@ dispatch:
         return NULL;
     }
     CASE(TRAP) TRAP((warden_trap_kind_t)pc[1].u64);
-    CASE(CHECK)
-    {
-        fuel -= (int64_t)pc[1].u64;
-        CHECK_SITE();
-        pc += 2;
-        NEXT();
-    }
     CASE(FUEL)
     {
         fuel -= (int64_t)pc[1].u64;
@@ -259,18 +261,18 @@ dispatch:
     }
     CASE(BR)
     {
-        pc += (int64_t)pc[1].u64;
+        JUMP(pc[1].u64);
         NEXT();
     }
     CASE(BR_IF)
     {
-        if ((uint32_t)fp[A1]) pc += (int64_t)U64_2;
+        if ((uint32_t)fp[A1]) JUMP(U64_2);
         else pc += 3;
         NEXT();
     }
     CASE(BR_IF_NOT)
     {
-        if (!(uint32_t)fp[A1]) pc += (int64_t)U64_2;
+        if (!(uint32_t)fp[A1]) JUMP(U64_2);
         else pc += 3;
         NEXT();
     }
@@ -279,7 +281,7 @@ dispatch:
         uint32_t i = (uint32_t)fp[A1];
         uint32_t n = B1;
         if (i > n) i = n;
-        pc += (int64_t)pc[2 + i].u64;
+        JUMP(pc[2 + i].u64);
         NEXT();
     }
     CASE(RETURN)

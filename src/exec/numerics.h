@@ -13,10 +13,11 @@
  * NaN input is canonical, else any "arithmetic" NaN, i.e. quiet bit set, either sign). Where this
  * header has its own code path for NaN (min, max, sqrt, rounding, promote, demote), it returns
  * the first NaN operand with its quiet bit set, or the positive canonical NaN when there is no NaN
- * input.
- * add/sub/mul/div use the C operators: IEEE 754 hardware (x86 SSE, AArch64, RISC-V) returns its
- * default NaN (canonical) for an invalid operation and otherwise one of the input NaNs, quieted,
- * which meets the rule above.
+ * input. add/sub/mul/div use the C operators: IEEE 754 hardware (x86 SSE, AArch64, RISC-V)
+ * returns its default NaN (canonical) for an invalid operation and otherwise one of the input
+ * NaNs, quieted, which meets the rule. That needs the operation to happen at run time: given a
+ * compile-time constant operand, a C compiler may fold x * 1.0 or x + -0.0 to x and so return a
+ * signalling NaN unquieted (clang does). Operands taken from the value stack are never constants.
  *
  * All of this assumes the C default floating-point environment: round to nearest, ties to even,
  * no flush-to-zero. Floating-point exception flags are ignored. */
@@ -46,10 +47,10 @@ typedef enum wn_status {
 #define WN_F32_EXP 0x7F800000u
 #define WN_F32_QUIET 0x00400000u
 #define WN_F32_CANON_NAN 0x7FC00000u
-#define WN_F64_SIGN 0x8000000000000000u
-#define WN_F64_EXP 0x7FF0000000000000u
-#define WN_F64_QUIET 0x0008000000000000u
-#define WN_F64_CANON_NAN 0x7FF8000000000000u
+#define WN_F64_SIGN UINT64_C(0x8000000000000000)
+#define WN_F64_EXP UINT64_C(0x7FF0000000000000)
+#define WN_F64_QUIET UINT64_C(0x0008000000000000)
+#define WN_F64_CANON_NAN UINT64_C(0x7FF8000000000000)
 
 /* ---- Bit conversions ------------------------------------------------------------------------ */
 

@@ -11,7 +11,6 @@
 #define WX_CONTROL_OPS(X) \
     X(EXIT)            /* -                      leaves the interpreter (entry frame's return) */ \
     X(TRAP)            /* kind                   raises a trap */ \
-    X(CHECK)           /* cost                   loop headers: charge the block, then the check site */ \
     X(FUEL)            /* cost                   charges a basic block's fuel */ \
     X(BR)              /* target */ \
     X(BR_IF)           /* cond|- target           branch when slot cond (i32) is non-zero */ \

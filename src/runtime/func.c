@@ -77,20 +77,25 @@ const warden_functype_t *warden_func_type(const warden_func_t *f) { return f ? &
 #define WR_C_STACK_RESERVE ((uintptr_t)256 << 10)
 #define WR_C_STACK_FALLBACK ((uintptr_t)256 << 10)
 
-static uintptr_t c_stack_limit(uintptr_t here)
+static void set_c_stack_limit(warden_store_t *s, uintptr_t here)
 {
+    /* Finding the thread's stack costs tens of microseconds (glibc reads /proc for the main
+     * thread): reuse the answer while calls keep starting on the same stack. */
+    if (here >= s->c_stack_lo && here < s->c_stack_hi) return;
     pthread_attr_t attr;
     void *lo = NULL;
     size_t size = 0;
-    uintptr_t limit = here > WR_C_STACK_FALLBACK ? here - WR_C_STACK_FALLBACK : 0;
+    s->c_stack_limit = here > WR_C_STACK_FALLBACK ? here - WR_C_STACK_FALLBACK : 0;
+    s->c_stack_lo = s->c_stack_hi = 0;
     if (pthread_getattr_np(pthread_self(), &attr) == 0) {
         if (pthread_attr_getstack(&attr, &lo, &size) == 0 && lo && size) {
             uintptr_t reserve = size / 4 < WR_C_STACK_RESERVE ? size / 4 : WR_C_STACK_RESERVE;
-            limit = (uintptr_t)lo + reserve;
+            s->c_stack_limit = (uintptr_t)lo + reserve;
+            s->c_stack_lo = (uintptr_t)lo;
+            s->c_stack_hi = (uintptr_t)lo + size;
         }
         pthread_attr_destroy(&attr);
     }
-    return limit;
 }
 
 warden_error_t *warden_func_call(warden_store_t *s, warden_func_t *f, const warden_val_t *args,
@@ -120,7 +125,7 @@ warden_error_t *warden_func_call(warden_store_t *s, warden_func_t *f, const ward
     uint32_t need = t->param_slots > t->result_slots ? t->param_slots : t->result_slots;
     uint64_t *slots = s->stack_top;
     uintptr_t here = (uintptr_t)__builtin_frame_address(0);
-    if (s->host_depth == 0) s->c_stack_limit = c_stack_limit(here);
+    if (s->host_depth == 0) set_c_stack_limit(s, here);
     if (s->host_depth >= WR_MAX_HOST_DEPTH || here < s->c_stack_limit ||
         (size_t)(s->stack + s->stack_slots - slots) < need) {
         *trap = wx_trap_new_kind(WARDEN_TRAP_STACK_EXHAUSTED);

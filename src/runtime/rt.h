@@ -147,6 +147,7 @@ struct warden_store {
     size_t nframes;
     uint32_t host_depth; /* nested host->guest calls, bounded to protect the C stack */
     uintptr_t c_stack_limit; /* nested calls below this C stack address trap instead */
+    uintptr_t c_stack_lo, c_stack_hi; /* the bounds of the thread stack the limit was made for */
 };
 
 struct warden_caller {
