@@ -89,3 +89,10 @@ clean:
 # The cost of fuel metering and deadline checks, and how late a deadline fires.
 bench-limits: build
 	bash bench/limits/run.sh $(BUILD)
+
+# Benchmarks: the workloads natively and in every engine found, the micro-benchmarks and the plot
+# (bench/run.sh; docs/performance.md explains them). Never part of `make test`.
+# BENCH_ARGS passes options, e.g. BENCH_ARGS="--only hash,sort --reps 1".
+.PHONY: bench
+bench: build
+	BUILD=$(BUILD) bash bench/run.sh $(BENCH_ARGS)
