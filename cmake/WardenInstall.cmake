@@ -14,7 +14,8 @@ set_target_properties(warden_static PROPERTIES EXPORT_NAME warden_static)
 add_library(warden::warden ALIAS warden_shared)
 add_library(warden::warden_static ALIAS warden_static)
 
-install(FILES ${PROJECT_SOURCE_DIR}/include/warden.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(FILES ${PROJECT_SOURCE_DIR}/include/warden.h ${PROJECT_SOURCE_DIR}/include/warden_wasi.h
+  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 
 install(TARGETS warden_static warden_shared EXPORT wardenTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}

@@ -2,6 +2,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/diag.h"
@@ -41,6 +42,15 @@ const char cli_run_help[] =
     "                              stack's limit traps with stack-exhausted\n"
     "      --trap-on-grow-failure  a memory.grow or table.grow that a store limit above denies\n"
     "                              traps with resource-limit instead of returning -1\n"
+    "      WASI (wasi_snapshot_preview1) is linked for every module; the guest reaches nothing but\n"
+    "      what these grant (its arguments are FILE and ARGS; stdin, stdout and stderr are the\n"
+    "      command's own), and the run exits with the guest's proc_exit status:\n"
+    "      --dir HOST[::GUEST]     make the host directory HOST visible to the guest as GUEST\n"
+    "                              (default: HOST); a '::ro' suffix makes it read-only;\n"
+    "                              repeatable\n"
+    "      --env NAME=VALUE        set one environment variable; repeatable\n"
+    "      --inherit-env           pass the host's whole environment (--env still overrides);\n"
+    "                              otherwise no host variable is passed\n"
     "      --stats                 after the run, whether it returned, trapped or failed on a\n"
     "                              limit, print one line 'warden: stats: NAME=VALUE' per figure on\n"
     "                              stderr: fuel_consumed (0 without --fuel), memory_bytes,\n"
@@ -326,9 +336,37 @@ static int set_number(const number_option_t *opt, const char *value, cli_run_lim
     return CLI_EXIT_OK;
 }
 
+void cli_run_args_free(cli_run_args_t *args)
+{
+    free(args->dirs);
+    free(args->envs);
+    args->dirs = args->envs = NULL;
+    args->ndirs = args->nenvs = 0;
+}
+
+/* Appends a string to a growable array of pointers; false when out of memory. */
+static bool push_string(const char ***items, size_t *n, const char *s)
+{
+    const char **grown = realloc(*items, (*n + 1) * sizeof *grown);
+    if (!grown) return false;
+    grown[(*n)++] = s;
+    *items = grown;
+    return true;
+}
+
+static int parse_run(int argc, char *const argv[], cli_run_args_t *out, char message[CLI_MESSAGE_MAX]);
+
 int cli_parse_run(int argc, char *const argv[], cli_run_args_t *out, char message[CLI_MESSAGE_MAX])
 {
+    int status = parse_run(argc, argv, out, message);
+    if (status != CLI_EXIT_OK) cli_run_args_free(out);
+    return status;
+}
+
+static int parse_run(int argc, char *const argv[], cli_run_args_t *out, char message[CLI_MESSAGE_MAX])
+{
     cli_run_args_t args = {0};
+    *out = args;
     message[0] = '\0';
     int i = 1;
     for (; i < argc; i++) {
@@ -342,6 +380,7 @@ int cli_parse_run(int argc, char *const argv[], cli_run_args_t *out, char messag
         if (arg[0] != '-' || arg[1] == '\0') /* "-" alone is a file name */
             break;
         if (is_help(arg)) {
+            cli_run_args_free(out);
             args.help = true;
             *out = args;
             return CLI_EXIT_OK;
@@ -353,11 +392,28 @@ int cli_parse_run(int argc, char *const argv[], cli_run_args_t *out, char messag
                 return usage_error(message, "option '--invoke' needs a non-empty function name");
             continue;
         }
+        const char *text = NULL;
+        if (take_value(argc, argv, &i, "--dir", &text, &missing)) {
+            if (missing || text[0] == '\0' || strncmp(text, "::", 2) == 0)
+                return usage_error(message, "option '--dir' needs HOST[::GUEST][::ro]");
+            if (!push_string(&out->dirs, &out->ndirs, text))
+                return usage_error(message, "out of memory");
+            continue;
+        }
+        if (take_value(argc, argv, &i, "--env", &text, &missing)) {
+            if (missing || text[0] == '=' || !strchr(text, '='))
+                return usage_error(message, "option '--env' needs NAME=VALUE with a non-empty NAME");
+            if (!push_string(&out->envs, &out->nenvs, text))
+                return usage_error(message, "out of memory");
+            continue;
+        }
         bool *flag = NULL;
         if (take_flag(arg, "--stats", &with_value))
             flag = &args.stats;
         else if (take_flag(arg, "--trap-on-grow-failure", &with_value))
             flag = &args.limits.trap_on_grow_failure;
+        else if (take_flag(arg, "--inherit-env", &with_value))
+            flag = &args.inherit_env;
         if (flag) {
             if (with_value)
                 return usage_error(message, "option '%.*s' takes no value",
@@ -388,6 +444,10 @@ int cli_parse_run(int argc, char *const argv[], cli_run_args_t *out, char messag
     args.file = argv[i];
     args.guest_argc = argc - i;
     args.guest_argv = argv + i;
+    args.dirs = out->dirs;
+    args.ndirs = out->ndirs;
+    args.envs = out->envs;
+    args.nenvs = out->nenvs;
     *out = args;
     return CLI_EXIT_OK;
 }

@@ -43,6 +43,13 @@ typedef struct cli_run_args {
     const char *invoke;      /* --invoke NAME, or NULL */
     bool stats;              /* --stats: print the run's figures on stderr afterwards */
     cli_run_limits_t limits;
+    /* WASI capabilities, in the order given. The strings point into argv; the arrays are owned
+     * (cli_run_args_free). */
+    const char **dirs;       /* --dir HOST[::GUEST][::ro] */
+    size_t ndirs;
+    const char **envs;       /* --env NAME=VALUE */
+    size_t nenvs;
+    bool inherit_env;        /* --inherit-env */
     const char *file;        /* FILE.wasm */
     int guest_argc;          /* FILE and the arguments after it, as the guest's argv */
     char *const *guest_argv; /* points into the argv given to cli_parse_run */
@@ -51,6 +58,8 @@ typedef struct cli_run_args {
 /* Parses the arguments of `run`; argv[0] is the subcommand's own name and is skipped. Returns
  * CLI_EXIT_OK, or CLI_EXIT_USAGE with the reason in `message`. */
 int cli_parse_run(int argc, char *const argv[], cli_run_args_t *out, char message[CLI_MESSAGE_MAX]);
+
+void cli_run_args_free(cli_run_args_t *args);
 
 /* The `warden run` section of the help text: its usage line, what it does, and every option. */
 extern const char cli_run_help[];

@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "cli/diag.h"
 #include "cli/load.h"
+#include "cli/run_wasi.h"
 #include "cli/textfmt.h"
 #include "cli/valfmt.h"
 
@@ -18,6 +19,7 @@ typedef struct run_ctx {
     warden_store_t *store;
     warden_linker_t *linker;
     warden_module_t *module;
+    warden_wasi_t *wasi;
     bool started;                 /* instantiation was attempted: the figures mean something */
     bool stopped;                 /* the guest has stopped running: `end` is set */
     struct timespec start, end;   /* around instantiation and the call */
@@ -28,6 +30,7 @@ static void run_ctx_free(run_ctx_t *ctx)
 {
     warden_linker_delete(ctx->linker);
     warden_store_delete(ctx->store);
+    warden_wasi_delete(ctx->wasi);
     warden_module_delete(ctx->module);
     warden_engine_delete(ctx->engine);
 }
@@ -80,9 +83,17 @@ static void print_stats(run_ctx_t *ctx)
             ctx->trap_kind ? warden_trap_kind_name(ctx->trap_kind) : "none");
 }
 
-/* "warden: trap: KIND" and the backtrace on stderr; consumes the trap. */
+/* "warden: trap: KIND" and the backtrace on stderr; consumes the trap. A WASI proc_exit is not a
+ * trap to report: the run ends with the guest's status. */
 static int report_trap(run_ctx_t *ctx, warden_trap_t *trap)
 {
+    int code;
+    if (ctx->wasi && warden_wasi_exit_code(ctx->wasi, &code)) {
+        mark_stopped(ctx);
+        warden_trap_delete(trap);
+        fflush(stdout);
+        return code;
+    }
     mark_stopped(ctx);
     ctx->trap_kind = warden_trap_kind(trap);
     fprintf(stderr, "warden: trap: %s\n", warden_trap_kind_name(warden_trap_kind(trap)));
@@ -221,6 +232,14 @@ static int run(run_ctx_t *ctx, const cli_run_args_t *args)
     int status = cli_load_module(ctx->engine, args->file, &ctx->module);
     if (status != CLI_EXIT_OK)
         return status;
+    if (!cli_wasi_new(args, &ctx->wasi))
+        return CLI_EXIT_FAILURE;
+    error = warden_wasi_define(ctx->wasi, ctx->linker, ctx->store);
+    if (error) {
+        cli_error("%s", warden_error_message(error));
+        warden_error_delete(error);
+        return CLI_EXIT_FAILURE;
+    }
 
     /* The deadline and the clock start here: they cover the start function and the call. */
     if (args->limits.timeout_ns) {
@@ -289,5 +308,6 @@ int cmd_run(int argc, char **argv)
         print_stats(&ctx);
     }
     run_ctx_free(&ctx);
+    cli_run_args_free(&args);
     return status;
 }
