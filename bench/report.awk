@@ -8,6 +8,7 @@
 # loading and the workload's setup cancel out. Its ratio is that divided by native code's.
 
 function label(e) {
+    if (e == "warden-fuel") return "warden (fuel)"
     return e == "node-no-liftoff" ? "node --no-liftoff" : e
 }
 
