@@ -178,7 +178,10 @@ build_workloads() {
     run_logged "$OUT/log/$w.native.log" "$CC_NATIVE" "${CFLAGS_COMMON[@]}" \
       "$WL/$w.c" "$SUP/native_main.c" -lm -o "$OUT/native/$w"
     [ -n "$CLANG" ] || continue
-    run_logged "$OUT/log/$w.wasm.log" "$CLANG" "${WASM_CFLAGS[@]}" -c "$WL/$w.c" -o "$OUT/wasm/$w.o"
+    local simd=()
+    case $w in *_simd) simd=(-msimd128) ;; esac
+    run_logged "$OUT/log/$w.wasm.log" "$CLANG" "${WASM_CFLAGS[@]}" "${simd[@]}" -c "$WL/$w.c" \
+      -o "$OUT/wasm/$w.o"
     run_logged "$OUT/log/$w.link.log" "$CLANG" "${WASM_LDFLAGS[@]}" -Wl,--export=bench_run \
       "$OUT/wasm/$w.o" "$OUT/wasm/support.o" -o "$OUT/wasm/$w.wasm"
     if [[ " ${RUN_ENGINES[*]} " == *" wasm-interp "* ]]; then
