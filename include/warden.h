@@ -292,7 +292,9 @@ uint64_t warden_store_fuel_consumed(const warden_store_t *store);
 
 /* Deadline: calls trap with WARDEN_TRAP_DEADLINE once the engine's epoch reaches the store's
  * deadline. `ticks` is relative to the current epoch; 0 clears it. Setting a deadline starts the
- * engine's ticker (if not started yet). */
+ * engine's ticker (if not started yet). The ticker counts a tick one full period after the
+ * previous one, so the first comes anywhere within a period of the call: for at least D of wall
+ * time, ask for D / period + 1 ticks. A busy machine only makes ticks, and deadlines, later. */
 void warden_store_set_deadline(warden_store_t *store, uint64_t ticks);
 
 /* Interrupts: a handle that stops the call running in the store. Thread-safe and

@@ -29,7 +29,8 @@ const char cli_run_help[] =
     "      --timeout DURATION      trap with deadline once DURATION has passed; DURATION is an\n"
     "                              integer and a unit, ns, us, ms, s, m or h (500us, 50ms, 2s);\n"
     "                              it is counted in epoch ticks of 1 ms (of DURATION itself when\n"
-    "                              shorter), rounded up\n"
+    "                              shorter), rounded up, plus one so that the guest never gets\n"
+    "                              less than DURATION\n"
     "      --max-memory SIZE       linear memory, all memories together; SIZE is bytes, or an\n"
     "                              integer and a unit, B, KiB, MiB, GiB or TiB (65536, 64KiB,\n"
     "                              16MiB); memory.grow past it returns -1, and a module whose\n"
@@ -198,7 +199,9 @@ void cli_deadline_ticks(uint64_t timeout_ns, uint64_t *tick_ns, uint64_t *ticks)
     if (tick == 0)
         tick = 1;
     *tick_ns = tick;
-    *ticks = timeout_ns / tick + (timeout_ns % tick != 0);
+    /* The first tick comes anywhere within one period of the deadline being set: one tick more
+     * makes sure the guest gets at least the whole duration. */
+    *ticks = timeout_ns / tick + (timeout_ns % tick != 0) + 1;
 }
 
 static bool is_help(const char *arg)

@@ -80,24 +80,20 @@ uint64_t warden_engine_epoch(const warden_engine_t *e)
 static void *ticker_main(void *arg)
 {
     warden_engine_t *e = arg;
-    struct timespec next;
-    clock_gettime(CLOCK_MONOTONIC, &next);
     pthread_mutex_lock(&e->lock);
     while (!e->ticker_stop) {
+        /* Each tick is a full period after the previous one was counted: a ticker held off the
+         * CPU never catches up with ticks in quick succession, which would end deadlines early.
+         * Lateness only ever delays a deadline. */
+        struct timespec next;
+        clock_gettime(CLOCK_MONOTONIC, &next);
         uint64_t ns = (uint64_t)next.tv_nsec + e->config.epoch_tick_ns;
         next.tv_sec += (time_t)(ns / 1000000000u);
         next.tv_nsec = (long)(ns % 1000000000u);
-        /* Sleep until the next tick (absolute times keep the period from drifting), or until
-         * the engine is deleted. */
+        /* Sleep until then, or until the engine is deleted. */
         while (!e->ticker_stop && pthread_cond_timedwait(&e->stop, &e->lock, &next) == 0) {
         }
         if (e->ticker_stop) break;
-        /* A ticker held off the CPU does not catch up with a burst of ticks: that would end
-         * deadlines early. It counts one tick and starts the period again from now. */
-        struct timespec now;
-        clock_gettime(CLOCK_MONOTONIC, &now);
-        int64_t late = (int64_t)(now.tv_sec - next.tv_sec) * 1000000000 + (now.tv_nsec - next.tv_nsec);
-        if (late > (int64_t)e->config.epoch_tick_ns) next = now;
         advance_locked(e);
     }
     pthread_mutex_unlock(&e->lock);

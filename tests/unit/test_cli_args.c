@@ -315,30 +315,31 @@ static void test_counts(void **state)
 static void test_deadline_ticks(void **state)
 {
     (void)state;
+    /* One tick more than the duration: the first tick may come right after the deadline is set. */
     uint64_t tick, ticks;
     cli_deadline_ticks(20000000, &tick, &ticks); /* 20ms */
     assert_int_equal(tick, 1000000);
-    assert_int_equal(ticks, 20);
+    assert_int_equal(ticks, 21);
     cli_deadline_ticks(1000000, &tick, &ticks); /* exactly one tick */
     assert_int_equal(tick, 1000000);
-    assert_int_equal(ticks, 1);
+    assert_int_equal(ticks, 2);
     cli_deadline_ticks(1000001, &tick, &ticks); /* rounded up */
     assert_int_equal(tick, 1000000);
-    assert_int_equal(ticks, 2);
+    assert_int_equal(ticks, 3);
     cli_deadline_ticks(1500000, &tick, &ticks);
-    assert_int_equal(ticks, 2);
+    assert_int_equal(ticks, 3);
     cli_deadline_ticks(500000, &tick, &ticks); /* shorter than the default tick: one tick */
     assert_int_equal(tick, 500000);
-    assert_int_equal(ticks, 1);
+    assert_int_equal(ticks, 2);
     cli_deadline_ticks(1, &tick, &ticks);
     assert_int_equal(tick, 1);
-    assert_int_equal(ticks, 1);
+    assert_int_equal(ticks, 2);
     cli_deadline_ticks(UINT64_C(3600000000000), &tick, &ticks); /* 1h */
     assert_int_equal(tick, 1000000);
-    assert_int_equal(ticks, 3600000);
+    assert_int_equal(ticks, 3600001);
     cli_deadline_ticks(UINT64_MAX, &tick, &ticks);
     assert_int_equal(tick, 1000000);
-    assert_int_equal(ticks, UINT64_MAX / 1000000 + 1);
+    assert_int_equal(ticks, UINT64_MAX / 1000000 + 2);
 }
 
 static void test_limit_options(void **state)
