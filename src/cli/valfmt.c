@@ -85,6 +85,48 @@ const char *valfmt_parse_int(const char *text, unsigned width, uint64_t *out)
     return NULL;
 }
 
+static const struct {
+    const char *name;
+    unsigned lanes, bits;
+} k_shapes[] = {
+    [VALFMT_I8X16] = {"i8x16", 16, 8}, [VALFMT_I16X8] = {"i16x8", 8, 16},
+    [VALFMT_I32X4] = {"i32x4", 4, 32}, [VALFMT_I64X2] = {"i64x2", 2, 64},
+    [VALFMT_F32X4] = {"f32x4", 4, 32}, [VALFMT_F64X2] = {"f64x2", 2, 64},
+};
+
+const char *valfmt_shape_name(valfmt_shape_t shape) { return k_shapes[shape].name; }
+unsigned valfmt_shape_lanes(valfmt_shape_t shape) { return k_shapes[shape].lanes; }
+unsigned valfmt_shape_bits(valfmt_shape_t shape) { return k_shapes[shape].bits; }
+
+bool valfmt_shape_parse(const char *name, size_t len, valfmt_shape_t *out)
+{
+    for (size_t i = 0; i < sizeof k_shapes / sizeof k_shapes[0]; i++) {
+        if (strlen(k_shapes[i].name) == len && memcmp(k_shapes[i].name, name, len) == 0) {
+            *out = (valfmt_shape_t)i;
+            return true;
+        }
+    }
+    return false;
+}
+
+const char *valfmt_parse_lane_int(const char *text, unsigned bits, uint64_t *out)
+{
+    if (bits == 32 || bits == 64)
+        return valfmt_parse_int(text, bits, out);
+    if (bits != 8 && bits != 16)
+        return "unsupported width";
+    uint64_t v;
+    const char *err = valfmt_parse_int(text, 32, &v);
+    if (err)
+        return err;
+    uint64_t umax = (UINT64_C(1) << bits) - 1;
+    /* A negative value arrives wrapped to 32 bits: it must not lie below -2^(bits-1). */
+    if (text[0] == '-' ? v != 0 && v < UINT32_C(0xFFFFFFFF) - (umax >> 1) : v > umax)
+        return "out of range";
+    *out = v & umax;
+    return NULL;
+}
+
 /* A NaN's text after its sign: "nan" or "nan:0xPAYLOAD". */
 static const char *parse_nan_payload(const char *s, uint64_t mant_mask, uint64_t quiet, uint64_t *out)
 {
@@ -191,6 +233,57 @@ static int64_t to_signed(uint64_t bits, unsigned width)
     return (int64_t)(bits - sign) - (int64_t)(sign - 1) - 1;
 }
 
+static bool lane_separator(char c) { return c == ' ' || c == '\t' || c == ','; }
+
+/* "[v128:]SHAPE:L0 L1 ..." (or a space after SHAPE) into 16 bytes. */
+static const char *parse_v128_text(const char *text, uint8_t bytes[16])
+{
+    if (strncmp(text, "v128:", 5) == 0)
+        text += 5;
+    size_t n = strcspn(text, ": \t");
+    valfmt_shape_t shape;
+    if (!valfmt_shape_parse(text, n, &shape))
+        return "expected a lane shape (i8x16, i16x8, i32x4, i64x2, f32x4 or f64x2) and its lanes";
+    text += n;
+    if (*text == ':')
+        text++;
+    unsigned lanes = valfmt_shape_lanes(shape), bits = valfmt_shape_bits(shape);
+    memset(bytes, 0, 16);
+    for (unsigned i = 0; i < lanes; i++) {
+        while (lane_separator(*text))
+            text++;
+        size_t len = strcspn(text, " \t,");
+        if (len == 0)
+            return "too few lanes for the shape";
+        char lane[VALFMT_BUF];
+        if (len >= sizeof lane)
+            return "lane text too long";
+        memcpy(lane, text, len);
+        lane[len] = '\0';
+        text += len;
+        uint64_t v = 0;
+        const char *err;
+        if (shape == VALFMT_F32X4) {
+            uint32_t b;
+            err = parse_f32(lane, &b);
+            v = b;
+        } else if (shape == VALFMT_F64X2) {
+            err = parse_f64(lane, &v);
+        } else {
+            err = valfmt_parse_lane_int(lane, bits, &v);
+        }
+        if (err)
+            return err;
+        for (unsigned k = 0; k < bits / 8; k++)
+            bytes[i * (bits / 8) + k] = (uint8_t)(v >> (8 * k));
+    }
+    while (lane_separator(*text))
+        text++;
+    if (*text)
+        return "too many lanes for the shape";
+    return NULL;
+}
+
 const char *valfmt_parse(warden_valkind_t kind, const char *text, warden_val_t *out)
 {
     warden_val_t v;
@@ -212,6 +305,9 @@ const char *valfmt_parse(warden_valkind_t kind, const char *text, warden_val_t *
         break;
     case WARDEN_F64:
         err = parse_f64(text, &v.of.f64_bits);
+        break;
+    case WARDEN_V128:
+        err = parse_v128_text(text, v.of.v128);
         break;
     case WARDEN_FUNCREF:
         if (strcmp(text, "null") != 0)
@@ -281,14 +377,30 @@ static size_t format_f64(uint64_t bits, char *buf, size_t size)
     return (size_t)snprintf(buf, size, "%s", tmp);
 }
 
-static size_t format_v128(const uint8_t b[16], char *buf, size_t size)
+size_t valfmt_format_lane(const uint8_t bytes[16], valfmt_shape_t shape, unsigned lane, char *buf,
+                          size_t size)
 {
-    uint32_t lane[4];
-    for (int i = 0; i < 4; i++)
-        lane[i] = (uint32_t)b[4 * i] | (uint32_t)b[4 * i + 1] << 8 | (uint32_t)b[4 * i + 2] << 16 |
-                  (uint32_t)b[4 * i + 3] << 24;
-    return (size_t)snprintf(buf, size, "i32x4 0x%08" PRIx32 " 0x%08" PRIx32 " 0x%08" PRIx32
-                            " 0x%08" PRIx32, lane[0], lane[1], lane[2], lane[3]);
+    unsigned width = valfmt_shape_bits(shape) / 8;
+    uint64_t v = 0;
+    for (unsigned k = width; k-- > 0;)
+        v = v << 8 | bytes[lane * width + k];
+    if (shape == VALFMT_F32X4)
+        return format_f32((uint32_t)v, buf, size);
+    if (shape == VALFMT_F64X2)
+        return format_f64(v, buf, size);
+    return (size_t)snprintf(buf, size, "%" PRId64, to_signed(v, width * 8));
+}
+
+size_t valfmt_format_v128(const uint8_t bytes[16], valfmt_shape_t shape, char *buf, size_t size)
+{
+    char text[VALFMT_BUF];
+    size_t used = (size_t)snprintf(text, sizeof text, "v128:%s:", valfmt_shape_name(shape));
+    for (unsigned i = 0; i < valfmt_shape_lanes(shape) && used < sizeof text; i++) {
+        char lane[VALFMT_BUF];
+        valfmt_format_lane(bytes, shape, i, lane, sizeof lane);
+        used += (size_t)snprintf(text + used, sizeof text - used, "%s%s", i ? " " : "", lane);
+    }
+    return (size_t)snprintf(buf, size, "%s", text);
 }
 
 size_t valfmt_format(const warden_val_t *val, char *buf, size_t size)
@@ -298,7 +410,7 @@ size_t valfmt_format(const warden_val_t *val, char *buf, size_t size)
     case WARDEN_I64: return (size_t)snprintf(buf, size, "%" PRId64, val->of.i64);
     case WARDEN_F32: return format_f32(val->of.f32_bits, buf, size);
     case WARDEN_F64: return format_f64(val->of.f64_bits, buf, size);
-    case WARDEN_V128: return format_v128(val->of.v128, buf, size);
+    case WARDEN_V128: return valfmt_format_v128(val->of.v128, VALFMT_I32X4, buf, size);
     case WARDEN_FUNCREF:
         return (size_t)snprintf(buf, size, "%s", val->of.funcref ? "ref.func" : "null");
     case WARDEN_EXTERNREF:

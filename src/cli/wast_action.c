@@ -28,6 +28,29 @@ static void act_result_free(act_result_t *res)
     *res = (act_result_t){0};
 }
 
+/* A script value {"type": ..., "value": ...} as an argument or, with `expect`, an expectation. A
+ * v128's value is an array of lanes with a "lane_type". */
+static const char *parse_value(json_t *v, bool expect, warden_val_t *arg, wast_expect_t *want)
+{
+    const char *type = json_string_value(json_object_get(v, "type"));
+    json_t *value = json_object_get(v, "value");
+    if (!type || strcmp(type, "v128") != 0) {
+        if (expect)
+            return wast_parse_expect(type, json_string_value(value), want);
+        return wast_parse_arg(type, json_string_value(value), arg);
+    }
+    const char *lanes[16];
+    size_t n = json_array_size(value);
+    if (!json_is_array(value) || n > 16)
+        return "a v128 value needs an array of at most 16 lanes";
+    for (size_t i = 0; i < n; i++)
+        lanes[i] = json_string_value(json_array_get(value, i));
+    const char *lane_type = json_string_value(json_object_get(v, "lane_type"));
+    if (expect)
+        return wast_parse_v128_expect(lane_type, lanes, n, want);
+    return wast_parse_v128_arg(lane_type, lanes, n, arg);
+}
+
 /* Script arguments as values of the function's parameter types. */
 static bool convert_args(json_t *args, const warden_functype_t *type, warden_val_t *out,
                          char *reason)
@@ -39,9 +62,7 @@ static bool convert_args(json_t *args, const warden_functype_t *type, warden_val
         return false;
     }
     for (size_t i = 0; i < n; i++) {
-        json_t *arg = json_array_get(args, i);
-        const char *err = wast_parse_arg(json_string_value(json_object_get(arg, "type")),
-                                         json_string_value(json_object_get(arg, "value")), &out[i]);
+        const char *err = parse_value(json_array_get(args, i), false, &out[i], NULL);
         if (!err && out[i].kind != type->params[i])
             err = "argument type does not match the parameter";
         if (err) {
@@ -155,18 +176,20 @@ static void append(char *buf, size_t *used, size_t size, const char *text)
         *used += (size_t)n;
 }
 
-/* "X" for one value, "(X, Y)" for any other number: expectations when `want` is given, else
- * the values `got`. */
-static void list(const wast_expect_t *want, const warden_val_t *got, size_t n, char *buf,
-                 size_t size)
+/* "X" for one value, "(X, Y)" for any other number: the values `got` when given, each formatted
+ * like its expectation among the `nwant` of `want`, else the expectations. */
+static void list(const wast_expect_t *want, size_t nwant, const warden_val_t *got, size_t n,
+                 char *buf, size_t size)
 {
     char item[WAST_VALUE_BUF];
     size_t used = 0;
     buf[0] = '\0';
     append(buf, &used, size, n == 1 ? "" : "(");
     for (size_t i = 0; i < n; i++) {
-        if (want)
+        if (!got)
             wast_format_expect(&want[i], item, sizeof item);
+        else if (i < nwant)
+            wast_format_value_like(&got[i], &want[i], item, sizeof item);
         else
             wast_format_value(&got[i], item, sizeof item);
         append(buf, &used, size, i ? ", " : "");
@@ -186,10 +209,7 @@ static wast_expect_t *parse_expected(json_t *cmd, size_t *n, char *reason)
         return NULL;
     }
     for (size_t i = 0; i < *n; i++) {
-        json_t *e = json_array_get(expected, i);
-        const char *err = wast_parse_expect(json_string_value(json_object_get(e, "type")),
-                                            json_string_value(json_object_get(e, "value")),
-                                            &want[i]);
+        const char *err = parse_value(json_array_get(expected, i), true, NULL, &want[i]);
         if (err) {
             snprintf(reason, WAST_REASON_MAX, "expected value %zu: %s", i + 1, err);
             free(want);
@@ -211,7 +231,7 @@ wast_outcome_t wast_cmd_assert_return(wast_runner_t *r, json_t *cmd, char *reaso
     /* Two lists and the words around them fit in one reason. */
     char want_text[(WAST_REASON_MAX - 32) / 2], got_text[(WAST_REASON_MAX - 32) / 2];
     if (status == ACT_TRAPPED) {
-        list(want, NULL, nwant, want_text, sizeof want_text);
+        list(want, nwant, NULL, nwant, want_text, sizeof want_text);
         snprintf(reason, WAST_REASON_MAX, "expected %s, got trap %s", want_text,
                  trap_name(res.trap));
     } else if (status == ACT_RETURNED) {
@@ -221,8 +241,8 @@ wast_outcome_t wast_cmd_assert_return(wast_runner_t *r, json_t *cmd, char *reaso
         if (ok) {
             outcome = WAST_PASS;
         } else {
-            list(want, NULL, nwant, want_text, sizeof want_text);
-            list(NULL, res.values, res.nvalues, got_text, sizeof got_text);
+            list(want, nwant, NULL, nwant, want_text, sizeof want_text);
+            list(want, nwant, res.values, res.nvalues, got_text, sizeof got_text);
             snprintf(reason, WAST_REASON_MAX, "expected %s, got %s", want_text, got_text);
         }
     }

@@ -966,7 +966,7 @@ static void lower_instructions(wl_ctx *L)
         case 0xD1:
         case 0xD2: wl_op_ref(L, opcode); break;
         case 0xFC: wl_op_prefixed(L); break;
-        case 0xFD: wl_fail(L, "SIMD instructions are not supported"); break;
+        case 0xFD: wl_op_simd(L); break;
         default:
             if (opcode >= 0x28 && opcode <= 0x3E) wl_op_memory_access(L, opcode);
             else if (opcode >= 0x45 && opcode <= 0xC4) wl_op_numeric(L, opcode);

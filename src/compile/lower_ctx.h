@@ -145,5 +145,6 @@ void wl_op_memory_access(wl_ctx *L, uint8_t opcode);   /* lower_memory.c */
 void wl_op_memory_size_grow(wl_ctx *L, uint8_t opcode); /* lower_memory.c */
 void wl_op_table_access(wl_ctx *L, uint8_t opcode);    /* lower_table.c */
 void wl_op_prefixed(wl_ctx *L);                         /* lower_prefixed.c: 0xFC */
+void wl_op_simd(wl_ctx *L);                             /* lower_simd.c: 0xFD */
 
 #endif

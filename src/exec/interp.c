@@ -11,6 +11,7 @@
 #include "exec/exec.h"
 #include "exec/numerics.h"
 #include "exec/ops.h"
+#include "exec/simd.h"
 #include "exec/trap.h"
 #include "runtime/rt.h"
 #include "runtime/objects.h"
@@ -752,6 +753,7 @@ dispatch:
     CMP_BRANCH_IMM(BR_I32_GE_S_IMM, wn_i32_ge_s(x, y))
     CMP_BRANCH_IMM(BR_I32_GE_U_IMM, x >= y)
 
+#include "exec/interp_simd.inc"
 #ifndef WX_THREADED
     case WX_OP_COUNT: break;
     }
