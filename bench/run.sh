@@ -305,6 +305,7 @@ run_workloads() {
       done
     done
     for e in "${RUN_ENGINES[@]}"; do
+      supports "$e" "$w" || continue
       n=$(rounds_for "$e" "$w")
       local t t0 wall wall0
       t=$(median <<<"${SAMPLES[$e|$w|$n]:-}")
