@@ -66,28 +66,13 @@ static void inspect(const warden_module_t *module)
     print_sections(module);
 }
 
-int cmd_inspect(int argc, char **argv)
+static int inspect_file(warden_engine_t *engine, const char *file)
 {
-    cli_file_args_t args;
-    char message[CLI_MESSAGE_MAX];
-    if (cli_parse_file(argc, argv, &args, message) != CLI_EXIT_OK)
-        return cli_usage_error("%s", message);
-    if (args.help) {
-        cli_print_help(stdout);
-        return CLI_EXIT_OK;
-    }
-    warden_engine_t *engine = NULL;
-    warden_error_t *error = warden_engine_new(&engine);
-    if (error) {
-        cli_error("%s", warden_error_message(error));
-        warden_error_delete(error);
-        return CLI_EXIT_FAILURE;
-    }
     warden_module_t *module = NULL;
-    int status = cli_load_module(engine, args.file, &module);
-    if (status == CLI_EXIT_OK)
-        inspect(module);
+    int status = cli_load_module(engine, file, &module);
+    if (status == CLI_EXIT_OK) inspect(module);
     warden_module_delete(module);
-    warden_engine_delete(engine);
     return status;
 }
+
+int cmd_inspect(int argc, char **argv) { return cli_file_command(argc, argv, inspect_file); }

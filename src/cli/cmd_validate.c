@@ -7,6 +7,7 @@
 #include "cli/commands.h"
 #include "cli/diag.h"
 #include "cli/fileio.h"
+#include "cli/load.h"
 
 static int validate(warden_engine_t *engine, const char *path)
 {
@@ -33,24 +34,4 @@ static int validate(warden_engine_t *engine, const char *path)
     return CLI_EXIT_FAILURE;
 }
 
-int cmd_validate(int argc, char **argv)
-{
-    cli_file_args_t args;
-    char message[CLI_MESSAGE_MAX];
-    if (cli_parse_file(argc, argv, &args, message) != CLI_EXIT_OK)
-        return cli_usage_error("%s", message);
-    if (args.help) {
-        cli_print_help(stdout);
-        return CLI_EXIT_OK;
-    }
-    warden_engine_t *engine = NULL;
-    warden_error_t *error = warden_engine_new(&engine);
-    if (error) {
-        cli_error("%s", warden_error_message(error));
-        warden_error_delete(error);
-        return CLI_EXIT_FAILURE;
-    }
-    int status = validate(engine, args.file);
-    warden_engine_delete(engine);
-    return status;
-}
+int cmd_validate(int argc, char **argv) { return cli_file_command(argc, argv, validate); }

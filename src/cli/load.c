@@ -1,9 +1,11 @@
 #include "cli/load.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/args.h"
+#include "cli/commands.h"
 #include "cli/diag.h"
 #include "cli/fileio.h"
 
@@ -24,4 +26,26 @@ int cli_load_module(warden_engine_t *engine, const char *path, warden_module_t *
         return CLI_EXIT_FAILURE;
     }
     return CLI_EXIT_OK;
+}
+
+int cli_file_command(int argc, char **argv, int (*body)(warden_engine_t *engine, const char *file))
+{
+    cli_file_args_t args;
+    char message[CLI_MESSAGE_MAX];
+    if (cli_parse_file(argc, argv, &args, message) != CLI_EXIT_OK)
+        return cli_usage_error("%s", message);
+    if (args.help) {
+        cli_print_help(stdout);
+        return CLI_EXIT_OK;
+    }
+    warden_engine_t *engine = NULL;
+    warden_error_t *error = warden_engine_new(&engine);
+    if (error) {
+        cli_error("%s", warden_error_message(error));
+        warden_error_delete(error);
+        return CLI_EXIT_FAILURE;
+    }
+    int status = body(engine, args.file);
+    warden_engine_delete(engine);
+    return status;
 }

@@ -8,4 +8,8 @@
  * CLI_EXIT_FAILURE; on success returns CLI_EXIT_OK with the module in *out. */
 int cli_load_module(warden_engine_t *engine, const char *path, warden_module_t **out);
 
+/* The body of a command of the form `warden CMD FILE.wasm` (validate, inspect): parses the
+ * arguments, makes an engine, runs `body` on the file and returns its exit status. */
+int cli_file_command(int argc, char **argv, int (*body)(warden_engine_t *engine, const char *file));
+
 #endif

@@ -143,6 +143,7 @@ void wl_lower_numeric(wl_ctx *L, const struct wc_numeric *n); /* lower_variable.
 bool wl_read_table(wl_ctx *L, uint32_t *x);         /* lower_table.c */
 void wl_op_memory_access(wl_ctx *L, uint8_t opcode);   /* lower_memory.c */
 void wl_op_memory_size_grow(wl_ctx *L, uint8_t opcode); /* lower_memory.c */
+bool wl_need_memory(wl_ctx *L);                        /* lower_memory.c: "unknown memory 0" */
 void wl_op_table_access(wl_ctx *L, uint8_t opcode);    /* lower_table.c */
 void wl_op_prefixed(wl_ctx *L);                         /* lower_prefixed.c: 0xFC */
 void wl_op_simd(wl_ctx *L);                             /* lower_simd.c: 0xFD */

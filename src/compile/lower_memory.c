@@ -2,7 +2,7 @@
 #include "compile/lower_ctx.h"
 #include "exec/ops.h"
 
-static bool need_memory(wl_ctx *L)
+bool wl_need_memory(wl_ctx *L)
 {
     if (L->m->nmems == 0) return wl_fail(L, "unknown memory 0");
     return true;
@@ -24,7 +24,7 @@ void wl_op_memory_access(wl_ctx *L, uint8_t opcode)
     const size_t i = (size_t)(opcode - 0x28);
     uint32_t align, offset, addr, val;
     if (!wl_read_u32(L, &align) || !wl_read_u32(L, &offset)) return;
-    if (!need_memory(L)) return;
+    if (!wl_need_memory(L)) return;
     if (align >= 32 || (1u << align) > k[i].width) {
         wl_fail(L, "alignment must not be larger than natural");
         return;
@@ -51,7 +51,7 @@ void wl_op_memory_access(wl_ctx *L, uint8_t opcode)
 
 void wl_op_memory_size_grow(wl_ctx *L, uint8_t opcode)
 {
-    if (!wl_read_zero_byte(L) || !need_memory(L)) return;
+    if (!wl_read_zero_byte(L) || !wl_need_memory(L)) return;
     if (opcode == 0x3F) {
         uint32_t dst = wl_push(L, WD_I32);
         if (wl_live(L)) {

@@ -10,12 +10,6 @@ static bool need_datacount(wl_ctx *L, uint32_t x)
     return true;
 }
 
-static bool need_memory(wl_ctx *L)
-{
-    if (L->m->nmems == 0) return wl_fail(L, "unknown memory 0");
-    return true;
-}
-
 static bool read_elem(wl_ctx *L, uint32_t *y)
 {
     if (!wl_read_u32(L, y)) return false;
@@ -45,7 +39,7 @@ void wl_op_prefixed(wl_ctx *L)
     }
     case 8: /* memory.init x */
         if (!wl_read_u32(L, &x) || !wl_read_zero_byte(L)) return;
-        if (!need_memory(L) || !need_datacount(L, x)) return;
+        if (!wl_need_memory(L) || !need_datacount(L, x)) return;
         pop3(L, WD_I32, &a, WD_I32, &b, WD_I32, &c);
         if (wl_live(L)) {
             wl_emit_op(L, WX_MEMORY_INIT);
@@ -61,7 +55,7 @@ void wl_op_prefixed(wl_ctx *L)
         }
         return;
     case 10: /* memory.copy */
-        if (!wl_read_zero_byte(L) || !wl_read_zero_byte(L) || !need_memory(L)) return;
+        if (!wl_read_zero_byte(L) || !wl_read_zero_byte(L) || !wl_need_memory(L)) return;
         pop3(L, WD_I32, &a, WD_I32, &b, WD_I32, &c);
         if (wl_live(L)) {
             wl_emit_op(L, WX_MEMORY_COPY);
@@ -70,7 +64,7 @@ void wl_op_prefixed(wl_ctx *L)
         }
         return;
     case 11: /* memory.fill */
-        if (!wl_read_zero_byte(L) || !need_memory(L)) return;
+        if (!wl_read_zero_byte(L) || !wl_need_memory(L)) return;
         pop3(L, WD_I32, &a, WD_I32, &b, WD_I32, &c);
         if (wl_live(L)) {
             wl_emit_op(L, WX_MEMORY_FILL);
