@@ -761,8 +761,8 @@ dispatch:
 #endif
 
 do_call:
-    CHECK_SITE();
     if (callee->host) {
+        CHECK_SITE();
         S->fuel = fuel;
         host_trap = wx_call_host(S, inst, callee, newfp);
         fuel = S->fuel;
@@ -787,6 +787,9 @@ do_call:
             inst = func->inst;
             LOAD_MEM();
         }
+        /* The entry check runs once the frame is pushed, so a guest stopped on entry (a deadline
+         * that passed before the first call, say) is named in the backtrace. */
+        CHECK_SITE();
         NEXT();
     }
 

@@ -318,8 +318,8 @@ static void test_host_driven_from_thread(void **state)
     fixture_delete(fx);
 }
 
-/* A deadline that passed while no call ran stops the next call at its entry; clearing it lets
- * calls run again. */
+/* A deadline that passed while no call ran stops the next call at its entry, and the trap names
+ * the function it stopped; clearing the deadline lets calls run again. */
 static void test_deadline_passed_between_calls(void **state)
 {
     (void)state;
@@ -329,7 +329,13 @@ static void test_deadline_passed_between_calls(void **state)
     warden_store_set_deadline(fx->env->store, 1000);
     assert_int_equal(lt_call_i32(fx->env->store, finite, 1, 100), 5050);
     for (int i = 0; i < 1010; i++) warden_engine_increment_epoch(fx->env->engine);
-    LT_TRAP(lt_call(fx->env->store, finite, NULL, 1, 1, 100), WARDEN_TRAP_DEADLINE);
+    warden_trap_t *trap = lt_call(fx->env->store, finite, NULL, 1, 1, 100);
+    assert_non_null(trap);
+    assert_int_equal(warden_trap_frame_count(trap), 1);
+    const char *name = NULL;
+    assert_true(warden_trap_frame(trap, 0, NULL, &name));
+    assert_string_equal(name, "finite");
+    LT_TRAP(trap, WARDEN_TRAP_DEADLINE);
     warden_store_set_deadline(fx->env->store, 0);
     assert_int_equal(lt_call_i32(fx->env->store, finite, 1, 100), 5050);
     fixture_delete(fx);

@@ -19,7 +19,7 @@
       br $l))
 
   ;; 1 + 2 + ... + n, in a loop
-  (func (export "finite") (param $n i32) (result i32) (local $acc i32)
+  (func $finite (export "finite") (param $n i32) (result i32) (local $acc i32)
     (loop $l
       local.get $acc
       local.get $n
