@@ -196,6 +196,11 @@ typedef struct warden_config {
     bool consume_fuel;            /* compile fuel metering into the code (default false) */
     warden_fuel_costs_t fuel;     /* used when consume_fuel */
     uint64_t epoch_tick_ns;       /* the ticker's period once a deadline is used (default 1 ms) */
+    /* Address-space reservations of deleted linear memories the engine keeps for new ones, which
+     * then need no system call to map (default 16; 0 keeps none; at most 4096). A kept
+     * reservation holds no memory: its pages are released when its memory is deleted, so a
+     * memory made from it reads as zeros, exactly like a new one. */
+    uint32_t memory_pool;
 } warden_config_t;
 
 /* The defaults described above. */

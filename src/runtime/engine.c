@@ -14,6 +14,7 @@ void warden_config_default(warden_config_t *c)
     c->fuel.control_cost = 0;
     c->fuel.bulk_unit = 64;
     c->epoch_tick_ns = 1000000;
+    c->memory_pool = 16;
 }
 
 warden_error_t *warden_engine_new_with_config(const warden_config_t *config, warden_engine_t **out)
@@ -21,17 +22,26 @@ warden_error_t *warden_engine_new_with_config(const warden_config_t *config, war
     if (!config || !out) return wr_error(WARDEN_ERROR_ARGUMENT, -1, "engine: NULL argument");
     if (config->epoch_tick_ns == 0)
         return wr_error(WARDEN_ERROR_ARGUMENT, -1, "engine: the epoch tick must be positive");
+    if (config->memory_pool > WR_MAX_MEMORY_POOL)
+        return wr_error(WARDEN_ERROR_ARGUMENT, -1, "engine: memory_pool %u is more than %u",
+                        (unsigned)config->memory_pool, (unsigned)WR_MAX_MEMORY_POOL);
     warden_engine_t *e = calloc(1, sizeof *e);
     if (!e) return wr_error_oom();
     e->config = *config;
     atomic_init(&e->epoch, 0);
+    if (!wr_memory_pool_init(&e->memory_pool, config->memory_pool)) {
+        free(e);
+        return wr_error_oom();
+    }
     pthread_condattr_t attr;
     if (pthread_mutex_init(&e->lock, NULL)) {
+        wr_memory_pool_destroy(&e->memory_pool);
         free(e);
         return wr_error_oom();
     }
     if (pthread_condattr_init(&attr)) {
         pthread_mutex_destroy(&e->lock);
+        wr_memory_pool_destroy(&e->memory_pool);
         free(e);
         return wr_error_oom();
     }
@@ -40,6 +50,7 @@ warden_error_t *warden_engine_new_with_config(const warden_config_t *config, war
     pthread_condattr_destroy(&attr);
     if (rc) {
         pthread_mutex_destroy(&e->lock);
+        wr_memory_pool_destroy(&e->memory_pool);
         free(e);
         return wr_error_oom();
     }
@@ -124,5 +135,6 @@ void warden_engine_delete(warden_engine_t *e)
     if (started) pthread_join(e->ticker, NULL);
     pthread_cond_destroy(&e->stop);
     pthread_mutex_destroy(&e->lock);
+    wr_memory_pool_destroy(&e->memory_pool);
     free(e);
 }

@@ -1,4 +1,6 @@
-/* Linear memories: reserved once at their maximum so they never move, committed as they grow. */
+/* Linear memories: reserved once at their maximum so they never move, committed as they grow.
+ * Only the committed bytes are readable and writable; the rest of the reservation is not
+ * accessible at all, behind the bounds checks. */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -7,6 +9,32 @@
 
 /* Reservations are never empty, so the base is a valid pointer even for a 0-page memory. */
 #define WR_MIN_RESERVATION 4096u
+
+/* Maps `reserved` bytes of address space with the first `commit` readable and writable: a
+ * reservation of that size from the engine's pool when it has one (its pages are zero), else a
+ * new one. */
+static uint8_t *map_reservation(wr_memory_pool *pool, size_t reserved, size_t commit)
+{
+    wr_pooled_memory pm;
+    if (wr_memory_pool_take(pool, reserved, commit, &pm)) {
+        int rc = 0;
+        if (pm.committed < commit)
+            rc = mprotect(pm.base + pm.committed, commit - pm.committed, PROT_READ | PROT_WRITE);
+        else if (pm.committed > commit)
+            rc = mprotect(pm.base + commit, pm.committed - commit, PROT_NONE);
+        if (rc == 0) return pm.base;
+        munmap(pm.base, pm.reserved);
+    }
+    /* A memory at its maximum from the start needs one call, not two. */
+    int prot = commit == reserved ? PROT_READ | PROT_WRITE : PROT_NONE;
+    void *p = mmap(NULL, reserved, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED) return NULL;
+    if (commit && commit < reserved && mprotect(p, commit, PROT_READ | PROT_WRITE)) {
+        munmap(p, reserved);
+        return NULL;
+    }
+    return p;
+}
 
 warden_error_t *wr_memory_create(warden_store_t *s, const wd_limits *lim, warden_memory_t **out)
 {
@@ -27,26 +55,21 @@ warden_error_t *wr_memory_create(warden_store_t *s, const wd_limits *lim, warden
         return wr_error_oom();
     }
     m->store = s;
+    m->pool = &s->engine->memory_pool;
     m->has_max = lim->has_max;
     m->max_pages = lim->has_max ? lim->max : WR_MAX_PAGES;
     /* Reserve what the memory may ever reach under its type, so that raising the store's limit
      * later lets it grow; address space is cheap, and only committed pages cost memory. */
     m->reserved = (size_t)m->max_pages * WR_PAGE_SIZE;
     if (m->reserved < WR_MIN_RESERVATION) m->reserved = WR_MIN_RESERVATION;
-    void *p = mmap(NULL, m->reserved, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (p == MAP_FAILED) {
+    m->base = map_reservation(m->pool, m->reserved, (size_t)bytes);
+    if (!m->base) {
         size_t want = m->reserved;
         s->usage.memory_bytes -= bytes;
         free(m);
-        return wr_error(WARDEN_ERROR_NO_MEMORY, -1, "memory: cannot reserve %zu bytes", want);
-    }
-    m->base = p;
-    if (lim->min && mprotect(m->base, (size_t)lim->min * WR_PAGE_SIZE, PROT_READ | PROT_WRITE)) {
-        munmap(m->base, m->reserved);
-        s->usage.memory_bytes -= bytes;
-        free(m);
-        return wr_error(WARDEN_ERROR_NO_MEMORY, -1, "memory: cannot commit %llu pages",
-                        (unsigned long long)lim->min);
+        return wr_error(WARDEN_ERROR_NO_MEMORY, -1,
+                        "memory: cannot map %llu pages (%zu bytes reserved)",
+                        (unsigned long long)lim->min, want);
     }
     m->pages = lim->min;
     m->size = m->pages * WR_PAGE_SIZE;
@@ -92,7 +115,7 @@ int64_t wr_memory_grow(warden_store_t *s, warden_memory_t *m, uint64_t delta)
 void wr_memory_free(warden_memory_t *m)
 {
     if (!m) return;
-    munmap(m->base, m->reserved);
+    wr_memory_pool_give(m->pool, (wr_pooled_memory){m->base, m->reserved, (size_t)m->size});
     free(m);
 }
 

@@ -12,6 +12,8 @@
 #define WR_GROW_TRAP (-2)
 /* Nested host -> guest calls, bounded so the host's C stack cannot overflow. */
 #define WR_MAX_HOST_DEPTH 1000u
+/* The most memory reservations an engine may keep for reuse (warden_config_t.memory_pool). */
+#define WR_MAX_MEMORY_POOL 4096u
 
 /* Errors (error.c). The message is formatted like printf. */
 warden_error_t *wr_error(warden_error_kind_t kind, int64_t offset, const char *fmt, ...)

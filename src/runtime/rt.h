@@ -10,6 +10,7 @@
 
 #include "binary/module.h"
 #include "compile/code.h"
+#include "runtime/memory_pool.h"
 #include "warden.h"
 
 #define WR_PAGE_SIZE 65536u
@@ -26,6 +27,8 @@ struct warden_engine {
     warden_store_t *deadline_stores;
     bool ticker_started, ticker_stop;
     pthread_t ticker;
+
+    wr_memory_pool memory_pool; /* reservations of deleted memories, for reuse */
 };
 
 /* A function type interned per store: functions of equal types share one wr_type, so
@@ -65,6 +68,7 @@ struct warden_memory {
     uint64_t max_pages; /* the type's maximum, or WR_MAX_PAGES */
     bool has_max;
     size_t reserved;    /* bytes of address space reserved at base */
+    wr_memory_pool *pool; /* where the reservation goes when the memory is deleted */
 };
 
 struct warden_table {
