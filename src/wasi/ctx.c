@@ -35,8 +35,9 @@ static char **copy_strings(char *const *src, size_t n, bool *ok)
     return d;
 }
 
-/* Installs a host descriptor (already owned by the context) at guest number `fd`. */
-static wz_fd *install(warden_wasi_t *w, uint32_t fd, int host)
+/* Installs a host descriptor (already owned by the context) at guest number `fd`; `shared` when
+ * it duplicates one of the embedder's. */
+static wz_fd *install(warden_wasi_t *w, uint32_t fd, int host, bool shared)
 {
     if (!wz_fd_grow(w, fd + 1)) return NULL;
     wz_fd *e = &w->fds[fd];
@@ -49,6 +50,8 @@ static wz_fd *install(warden_wasi_t *w, uint32_t fd, int host)
     if (fl >= 0) {
         if (fl & O_APPEND) e->flags |= WZ_FDFLAG_APPEND;
         if (fl & O_NONBLOCK) e->flags |= WZ_FDFLAG_NONBLOCK;
+        e->shared = shared;
+        e->shared_fl = fl;
     }
     return e;
 }
@@ -70,7 +73,7 @@ static warden_error_t *setup(warden_wasi_t *w, const warden_wasi_config_t *c)
             int h = fcntl(c->stdio[i].fd, F_DUPFD_CLOEXEC, 3);
             if (h < 0)
                 return wr_error(WARDEN_ERROR_IO, -1, "wasi: standard stream %d: %s", i, strerror(errno));
-            if (!install(w, (uint32_t)i, h)) {
+            if (!install(w, (uint32_t)i, h, true)) {
                 close(h);
                 return wr_error_oom();
             }
@@ -99,7 +102,7 @@ static warden_error_t *setup(warden_wasi_t *w, const warden_wasi_config_t *c)
         if (h < 0)
             return wr_error(WARDEN_ERROR_IO, -1, "wasi: cannot open directory %s: %s", p->host,
                             strerror(errno));
-        wz_fd *e = install(w, next, h);
+        wz_fd *e = install(w, next, h, false);
         if (!e) {
             close(h);
             return wr_error_oom();
@@ -115,7 +118,7 @@ static warden_error_t *setup(warden_wasi_t *w, const warden_wasi_config_t *c)
     for (size_t i = 0; i < c->nsocks; i++, next++) {
         int h = fcntl(c->socks[i], F_DUPFD_CLOEXEC, 3);
         if (h < 0) return wr_error(WARDEN_ERROR_IO, -1, "wasi: socket: %s", strerror(errno));
-        if (!install(w, next, h)) {
+        if (!install(w, next, h, true)) {
             close(h);
             return wr_error_oom();
         }

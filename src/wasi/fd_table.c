@@ -1,4 +1,5 @@
 /* The guest's descriptor table: numbers to host descriptors or in-memory streams, with rights. */
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -53,6 +54,12 @@ uint32_t wz_fd_alloc(warden_wasi_t *w)
 
 void wz_fd_release(wz_fd *e)
 {
+    if (e->kind == WZ_FD_HOST && e->host >= 0 && e->shared) {
+        const int mask = O_APPEND | O_NONBLOCK; /* what fd_fdstat_set_flags may change */
+        int fl = fcntl(e->host, F_GETFL);
+        if (fl >= 0 && (fl & mask) != (e->shared_fl & mask))
+            fcntl(e->host, F_SETFL, (fl & ~mask) | (e->shared_fl & mask));
+    }
     if (e->dir) closedir(e->dir);
     if (e->kind == WZ_FD_HOST && e->host >= 0) close(e->host);
     free(e->preopen);

@@ -131,6 +131,11 @@ typedef struct wz_fd {
     DIR *dir;           /* fd_readdir's stream, opened on first use */
     uint64_t dir_pos;   /* the cookie the stream is positioned at */
     int stream;         /* WZ_FD_MEM_*: which of the context's streams (0, 1, 2) */
+    /* A duplicate of the embedder's descriptor (a standard stream, a socket) shares its file
+     * status flags: those it had are put back when the guest's descriptor goes, so a guest's
+     * O_NONBLOCK never outlives it on, say, the terminal. */
+    bool shared;
+    int shared_fl;
 } wz_fd;
 
 struct wz_def;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -145,6 +146,28 @@ static void host_descriptors(void **state)
     close(out[0]);
 }
 
+/* The guest's standard output duplicates the embedder's pipe, so they share file status flags:
+ * the guest's O_NONBLOCK and O_APPEND last only as long as its context. */
+static void shared_flags_restored(void **state)
+{
+    (void)state;
+    int out[2];
+    assert_int_equal(pipe(out), 0);
+    int before = fcntl(out[1], F_GETFL);
+    assert_int_equal(before & (O_NONBLOCK | O_APPEND), 0);
+    warden_wasi_config_t *c = config();
+    assert_null(warden_wasi_config_stdio_fd(c, WARDEN_WASI_STDOUT, out[1]));
+    wh_result r;
+    wh_run(path_of(g_wat_dir, "set_flags.wasm"), c, &r);
+    assert_int_equal(r.status, WH_EXITED);
+    assert_int_equal(r.exit_code, 0);
+    wh_result_free(&r);
+    warden_wasi_config_delete(c);
+    assert_int_equal(fcntl(out[1], F_GETFL), before);
+    close(out[0]);
+    close(out[1]);
+}
+
 /* Preopens and sockets take the descriptors 3, 4, ... in order, however many there are. */
 static void many_grants(void **state)
 {
@@ -192,6 +215,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(exit_code_and_buffers),
         cmocka_unit_test(output_limit),
         cmocka_unit_test(host_descriptors),
+        cmocka_unit_test(shared_flags_restored),
         cmocka_unit_test(many_grants),
         cmocka_unit_test(no_memory),
     };
