@@ -11,6 +11,7 @@
 #include "cli/diag.h"
 #include "cli/load.h"
 #include "cli/run_wasi.h"
+#include "cli/signals.h"
 #include "cli/textfmt.h"
 #include "cli/valfmt.h"
 
@@ -24,6 +25,7 @@ typedef struct run_ctx {
     bool stopped;                 /* the guest has stopped running: `end` is set */
     struct timespec start, end;   /* around instantiation and the call */
     warden_trap_kind_t trap_kind; /* the trap that ended the run, or 0 */
+    cli_signals_t *signals;       /* Ctrl-C and SIGTERM */
 } run_ctx_t;
 
 static void run_ctx_free(run_ctx_t *ctx)
@@ -96,6 +98,7 @@ static int report_trap(run_ctx_t *ctx, warden_trap_t *trap)
     }
     mark_stopped(ctx);
     ctx->trap_kind = warden_trap_kind(trap);
+    int sig = cli_signals_received(ctx->signals);
     fprintf(stderr, "warden: trap: %s\n", warden_trap_kind_name(warden_trap_kind(trap)));
     size_t n = warden_trap_frame_count(trap);
     for (size_t i = 0; i < n; i++) {
@@ -112,7 +115,7 @@ static int report_trap(run_ctx_t *ctx, warden_trap_t *trap)
         fputc('\n', stderr);
     }
     warden_trap_delete(trap);
-    return CLI_EXIT_TRAP;
+    return ctx->trap_kind == WARDEN_TRAP_INTERRUPTED && sig ? 128 + sig : CLI_EXIT_TRAP;
 }
 
 static void print_results(const warden_val_t *results, size_t n)
@@ -131,6 +134,15 @@ static int signature_mismatch(const char *name, const warden_functype_t *type, i
     textfmt_functype(stderr, type);
     fprintf(stderr, ", got %d\n", given);
     return CLI_EXIT_USAGE;
+}
+
+/* 128 + the signal when one asked the run to stop before the guest started, else 0. */
+static int stopped_by_signal(run_ctx_t *ctx)
+{
+    int sig = cli_signals_received(ctx->signals);
+    if (!sig) return 0;
+    mark_stopped(ctx);
+    return 128 + sig;
 }
 
 /* Converts the arguments, calls `func` and prints its results. */
@@ -164,6 +176,7 @@ static int call_and_print(run_ctx_t *ctx, const char *name, warden_func_t *func,
     }
     for (uint32_t i = 0; i < type->nresults; i++)
         results[i].kind = type->results[i];
+    if ((status = stopped_by_signal(ctx))) goto out;
     warden_trap_t *trap = NULL;
     warden_error_t *error = warden_func_call(ctx->store, func, args, type->nparams, results,
                                              type->nresults, &trap);
@@ -229,6 +242,8 @@ static int run(run_ctx_t *ctx, const cli_run_args_t *args)
         warden_error_delete(error);
         return CLI_EXIT_FAILURE;
     }
+    /* Without the thread that takes them, the signals act as usual. */
+    if (!cli_signals_watch(ctx->signals, ctx->store)) cli_signals_stop(ctx->signals);
     int status = cli_load_module(ctx->engine, args->file, &ctx->module);
     if (status != CLI_EXIT_OK)
         return status;
@@ -249,6 +264,8 @@ static int run(run_ctx_t *ctx, const cli_run_args_t *args)
     }
     ctx->started = true;
     clock_now(&ctx->start);
+    int stopped = stopped_by_signal(ctx);
+    if (stopped) return stopped;
     warden_instance_t *instance = NULL;
     warden_trap_t *trap = NULL;
     error = warden_linker_instantiate(ctx->linker, ctx->store, ctx->module, &instance, &trap);
@@ -301,12 +318,16 @@ int cmd_run(int argc, char **argv)
         fputs(cli_run_help, stdout);
         return CLI_EXIT_OK;
     }
-    run_ctx_t ctx = {0};
+    /* First, so that every thread started from here on leaves the signals to the watcher. */
+    cli_signals_t signals;
+    cli_signals_block(&signals);
+    run_ctx_t ctx = {.signals = &signals};
     int status = run(&ctx, &args);
     if (args.stats && ctx.started) {
         fflush(stdout);
         print_stats(&ctx);
     }
+    cli_signals_stop(&signals);
     run_ctx_free(&ctx);
     cli_run_args_free(&args);
     return status;
