@@ -6,6 +6,7 @@
 
 #include "compile/lower_ctx.h"
 #include "exec/ops.h"
+#include "exec/simd.h"
 
 enum simd_kind {
     K_NONE = 0, /* not an instruction */
@@ -100,6 +101,15 @@ static const simd_sig k_simd[256] = {
 #undef LD
 #undef LDL
 #undef STL
+
+/* The internal instruction of a sub-opcode that has an inline handler (exec/ops_simd.h), or 0
+ * when it goes through the generic one of its shape. */
+#define INLINE_OP(X, name, sub, fn) [sub] = WX_##name,
+static const uint16_t k_inline_op[256] = {
+    WX_SIMD_INLINE_BINARY(~, INLINE_OP) WX_SIMD_INLINE_UNARY(~, INLINE_OP)
+        WX_SIMD_INLINE_SHIFT(~, INLINE_OP)[27] = WX_I32X4_EXTRACT_LANE,
+};
+#undef INLINE_OP
 
 static uint64_t le64(const uint8_t *b)
 {
@@ -211,7 +221,7 @@ void wl_op_simd(wl_ctx *L)
         wl_pop(L, WD_V128, &a);
         dst = wl_push(L, WD_V128);
         if (wl_live(L)) {
-            wl_emit_op(L, WX_I8X16_SHUFFLE);
+            wl_emit_op(L, ws_cpu_has_ssse3() ? WX_I8X16_SHUFFLE_SSSE3 : WX_I8X16_SHUFFLE);
             wl_emit_ab(L, dst, a);
             wl_emit_ab(L, b, 0);
             wl_emit_u64(L, le64(lanes));
@@ -224,6 +234,11 @@ void wl_op_simd(wl_ctx *L)
         wl_pop(L, WD_V128, &a);
         dst = wl_push(L, s->kind == K_TEST ? WD_I32 : WD_V128);
         if (!wl_live(L)) return;
+        if (k_inline_op[sub]) {
+            wl_emit_op(L, k_inline_op[sub]);
+            wl_emit_ab(L, dst, a);
+            return;
+        }
         at = wl_emit_op(L, s->kind == K_TEST ? WX_SIMD_TEST : WX_SIMD_UNARY);
         wl_emit_ab(L, dst, a);
         wl_emit_ab(L, sub, 0);
@@ -236,7 +251,8 @@ void wl_op_simd(wl_ctx *L)
         wl_pop(L, WD_V128, &a);
         dst = wl_push(L, WD_V128);
         if (!wl_live(L)) return;
-        wl_emit_op(L, s->kind == K_SHIFT ? WX_SIMD_SHIFT : WX_SIMD_BINARY);
+        if (k_inline_op[sub]) wl_emit_op(L, k_inline_op[sub]);
+        else wl_emit_op(L, s->kind == K_SHIFT ? WX_SIMD_SHIFT : WX_SIMD_BINARY);
         wl_emit_ab(L, dst, a);
         wl_emit_ab(L, b, sub);
         return;
@@ -263,7 +279,7 @@ void wl_op_simd(wl_ctx *L)
         wl_pop(L, WD_V128, &a);
         dst = wl_push(L, s->type);
         if (!wl_live(L)) return;
-        at = wl_emit_op(L, WX_SIMD_EXTRACT);
+        at = wl_emit_op(L, k_inline_op[sub] ? k_inline_op[sub] : WX_SIMD_EXTRACT);
         wl_emit_ab(L, dst, a);
         wl_emit_ab(L, lane, sub);
         wl_note_producer(L, at);

@@ -182,3 +182,32 @@ const ws_unary_fn ws_load_fns[256] = {
     [5] = ws_unary_199,     [6] = ws_unary_201,     [7] = ws_load_splat8,   [8] = ws_load_splat16,
     [9] = ws_load_splat32,  [10] = ws_load_splat64, [92] = ws_load_zero,    [93] = ws_load_zero,
 };
+
+#if defined(WS_SSE2) && !defined(WS_SSSE3) && (defined(__x86_64__) || defined(__i386__))
+#include <tmmintrin.h>
+
+bool ws_cpu_has_ssse3(void) { return __builtin_cpu_supports("ssse3"); }
+
+__attribute__((target("ssse3"))) void ws_shuffle_ssse3(uint64_t *dst, const uint64_t *a,
+                                                       const uint64_t *b, const uint64_t *lanes)
+{
+    __m128i va = _mm_loadu_si128((const __m128i *)(const void *)a);
+    __m128i vb = _mm_loadu_si128((const __m128i *)(const void *)b);
+    __m128i i = _mm_and_si128(_mm_loadu_si128((const __m128i *)(const void *)lanes),
+                              _mm_set1_epi8(31));
+    /* Each source picks its lanes; an index of the other source gets the top bit and picks 0. */
+    __m128i from_a = _mm_or_si128(i, _mm_cmpgt_epi8(i, _mm_set1_epi8(15)));
+    __m128i from_b = _mm_or_si128(_mm_sub_epi8(i, _mm_set1_epi8(16)),
+                                  _mm_cmplt_epi8(i, _mm_set1_epi8(16)));
+    __m128i r = _mm_or_si128(_mm_shuffle_epi8(va, from_a), _mm_shuffle_epi8(vb, from_b));
+    _mm_storeu_si128((__m128i *)(void *)dst, r);
+}
+#else
+/* Either the build targets SSSE3 already, or the CPU is not x86. */
+bool ws_cpu_has_ssse3(void) { return false; }
+
+void ws_shuffle_ssse3(uint64_t *dst, const uint64_t *a, const uint64_t *b, const uint64_t *lanes)
+{
+    ws_put(dst, ws_i8x16_shuffle(ws_get(a), ws_get(b), ws_get(lanes)));
+}
+#endif

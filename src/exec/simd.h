@@ -18,6 +18,7 @@
 #ifndef WARDEN_EXEC_SIMD_H
 #define WARDEN_EXEC_SIMD_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -1069,6 +1070,12 @@ extern const ws_splat_fn ws_splat_fns[256];
 extern const ws_extract_fn ws_extract_fns[256];
 extern const ws_replace_fn ws_replace_fns[256];
 extern const ws_unary_fn ws_load_fns[256];
+
+/* i8x16.shuffle with SSSE3's pshufb, for a build that does not target SSSE3 on a CPU that has it
+ * (ws_cpu_has_ssse3): the portable shuffle picks its sixteen bytes one by one. `lanes` holds the
+ * sixteen indices, one per byte. */
+bool ws_cpu_has_ssse3(void);
+void ws_shuffle_ssse3(uint64_t *dst, const uint64_t *a, const uint64_t *b, const uint64_t *lanes);
 
 #undef WS_UN
 #undef WS_BIN

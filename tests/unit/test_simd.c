@@ -181,6 +181,26 @@ static void test_lanes_and_tests(void **state)
 static int is_canonical32(uint32_t x) { return (x & 0x7FFFFFFFu) == 0x7FC00000u; }
 static int is_arithmetic32(uint32_t x) { return (x & 0x7FC00000u) == 0x7FC00000u; }
 
+/* The SSSE3 shuffle the interpreter uses where the CPU has it gives the portable shuffle's
+ * bytes for every index (0..31) in every lane. (Without SSSE3 it is the portable one.) */
+static void test_shuffle_ssse3(void **state)
+{
+    (void)state;
+    uint64_t a[2], b[2], lanes[2], got[2];
+    uint8_t ab[32], sel[16];
+    for (int i = 0; i < 32; i++) ab[i] = (uint8_t)(0x80 + i * 3);
+    memcpy(a, ab, 16);
+    memcpy(b, ab + 16, 16);
+    for (int round = 0; round < 32; round++) {
+        for (int i = 0; i < 16; i++) sel[i] = (uint8_t)((round + i * 7) % 32);
+        memcpy(lanes, sel, 16);
+        ws_shuffle_ssse3(got, a, b, lanes);
+        ws_v128 want = ws_i8x16_shuffle(ws_get(a), ws_get(b), ws_get(lanes));
+        assert_memory_equal(got, want.u8, 16);
+        for (int i = 0; i < 16; i++) assert_int_equal(((uint8_t *)got)[i], ab[sel[i]]);
+    }
+}
+
 static void test_float_edges(void **state)
 {
     (void)state;
@@ -609,6 +629,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_integer_edges), cmocka_unit_test(test_lanes_and_tests),
+        cmocka_unit_test(test_shuffle_ssse3),
         cmocka_unit_test(test_float_edges),   cmocka_unit_test(test_call_add),
         cmocka_unit_test(test_bounds),        cmocka_unit_test(test_validation),
         cmocka_unit_test(test_text),          cmocka_unit_test(test_script_values),
