@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util/decode_error.h"
+
 /* Value types, by their binary encoding. */
 enum {
     WD_I32 = 0x7F,
@@ -164,12 +166,6 @@ typedef struct wd_module {
     wd_name *func_names; /* sorted by index, from the name section */
     uint32_t nfunc_names;
 } wd_module;
-
-/* Decoding result: on failure, a message and the byte offset where the input went wrong. */
-typedef struct wd_decode_error {
-    uint64_t offset;
-    char message[160];
-} wd_decode_error;
 
 /* Decodes `len` bytes (copied) into *out. Returns true on success. On failure fills *err and
  * leaves nothing allocated. Memory use is bounded by a small multiple of `len`: no count or length

@@ -24,7 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "binary/module.h"
+#include "util/decode_error.h"
 
 typedef struct wd_reader {
     const uint8_t *base;  /* the whole buffer; offsets count from here */
