@@ -52,7 +52,10 @@ done
 # /proc shows the thread in it (system call 19 on x86-64, 65 on arm64).
 case $(uname -m) in aarch64) readv=65 ;; *) readv=19 ;; esac
 start_guest ready_read.wasm
-until read -r nr _ <"/proc/$pid/syscall" && [ "$nr" = "$readv" ]; do :; done
+while :; do
+    read -r nr _ <"/proc/$pid/syscall" || cli_fail "cannot read /proc/$pid/syscall"
+    [ "$nr" = "$readv" ] && break # "running" while it runs
+done
 kill -s INT "$pid"
 read -r -u "$err" line || cli_fail "no note on stderr after the first signal"
 [ "$line" = "$note" ] || cli_fail "stderr said '$line' after the first signal"
