@@ -23,7 +23,7 @@ set format y "%g×"
 set ylabel "time per round ÷ native code's (log scale; lower is better)"
 set grid ytics mytics lc rgb 'gray85'
 set key outside right top vertical Left reverse noenhanced
-set xtics nomirror noenhanced
+set xtics nomirror noenhanced rotate by -30 offset -1,0
 set ytics nomirror
 set border 3
 set title "warden and its peers, relative to native code (gcc -O2)" noenhanced
