@@ -35,6 +35,16 @@ static warden_wasi_config_t *config(void)
     return c;
 }
 
+/* Runs the fixture `name` of the .wat directory and asserts that it exits with `code`. */
+static void expect_wat_exit(const char *name, const warden_wasi_config_t *c, int code)
+{
+    wh_result r;
+    wh_run(path_of(g_wat_dir, name), c, &r);
+    assert_int_equal(r.status, WH_EXITED);
+    assert_int_equal(r.exit_code, code);
+    wh_result_free(&r);
+}
+
 static void expect_error(warden_error_t *e, warden_error_kind_t kind)
 {
     assert_non_null(e);
@@ -157,11 +167,7 @@ static void shared_flags_restored(void **state)
     assert_int_equal(before & (O_NONBLOCK | O_APPEND), 0);
     warden_wasi_config_t *c = config();
     assert_null(warden_wasi_config_stdio_fd(c, WARDEN_WASI_STDOUT, out[1]));
-    wh_result r;
-    wh_run(path_of(g_wat_dir, "set_flags.wasm"), c, &r);
-    assert_int_equal(r.status, WH_EXITED);
-    assert_int_equal(r.exit_code, 0);
-    wh_result_free(&r);
+    expect_wat_exit("set_flags.wasm", c, 0);
     warden_wasi_config_delete(c);
     assert_int_equal(fcntl(out[1], F_GETFL), before);
     close(out[0]);
@@ -194,11 +200,7 @@ static void no_memory(void **state)
     (void)state;
     warden_wasi_config_t *c = config();
     assert_null(warden_wasi_config_stdio_buffer(c, WARDEN_WASI_STDOUT, 0));
-    wh_result r;
-    wh_run(path_of(g_wat_dir, "no_memory.wasm"), c, &r);
-    assert_int_equal(r.status, WH_EXITED);
-    assert_int_equal(r.exit_code, 21);
-    wh_result_free(&r);
+    expect_wat_exit("no_memory.wasm", c, 21);
     warden_wasi_config_delete(c);
 }
 
