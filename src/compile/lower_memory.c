@@ -8,6 +8,29 @@ bool wl_need_memory(wl_ctx *L)
     return true;
 }
 
+/* Every access has its form with an i32.add of a constant folded in, at the same distance. */
+_Static_assert(WX_STORE64_ADDK - WX_STORE64 == WX_I32_LOAD_ADDK - WX_I32_LOAD,
+               "the folded accesses follow the plain ones in the same order");
+#define WL_ADDK_FORM(op) ((uint16_t)((op) + (WX_I32_LOAD_ADDK - WX_I32_LOAD)))
+
+/* Compiled C computes most addresses as `base + constant`, wrapping at 32 bits, which a memarg
+ * offset cannot express. When the address `addr` (the popped entry's slot; `home` its home) was
+ * computed by such an add emitted just before, a value nothing else reads, the add is taken back:
+ * the access adds the constant itself, saving a dispatch. Returns the add's operand and constant. */
+static bool take_address_add(wl_ctx *L, uint32_t addr, uint32_t home, uint32_t *a, uint32_t *k)
+{
+    if (addr != home || !L->producer_dst_cell || L->producer_end != L->ncode ||
+        L->producer_dst_cell != L->last_op_at + 1 || L->last_op != WX_I32_ADD_IMM ||
+        L->code[L->producer_dst_cell].s.a != addr)
+        return false;
+    uint32_t at = L->last_op_at;
+    *a = L->code[at + 1].s.b;
+    *k = (uint32_t)L->code[at + 2].u64;
+    L->ncode = at;
+    L->producer_dst_cell = 0;
+    return true;
+}
+
 void wl_op_memory_access(wl_ctx *L, uint8_t opcode)
 {
     /* For opcodes 0x28..0x3E: value type, access width in bytes, internal operator. */
@@ -29,20 +52,34 @@ void wl_op_memory_access(wl_ctx *L, uint8_t opcode)
         wl_fail(L, "alignment must not be larger than natural");
         return;
     }
+    uint32_t a, add;
     if (opcode <= 0x35) {
+        uint32_t home = L->nvals ? L->vals[L->nvals - 1].home : 0;
         wl_pop(L, WD_I32, &addr);
         uint32_t dst = wl_push(L, k[i].type);
-        if (wl_live(L)) {
-            uint32_t at = wl_emit_op(L, k[i].op);
+        if (!wl_live(L)) return;
+        uint32_t at;
+        if (take_address_add(L, addr, home, &a, &add)) {
+            at = wl_emit_op(L, WL_ADDK_FORM(k[i].op));
+            wl_emit_ab(L, dst, a);
+            wl_emit_ab(L, add, offset);
+        } else {
+            at = wl_emit_op(L, k[i].op);
             wl_emit_ab(L, dst, addr);
             wl_emit_u64(L, offset);
-            wl_note_producer(L, at);
         }
+        wl_note_producer(L, at);
         return;
     }
     wl_pop(L, k[i].type, &val);
+    uint32_t home = L->nvals ? L->vals[L->nvals - 1].home : 0;
     wl_pop(L, WD_I32, &addr);
-    if (wl_live(L)) {
+    if (!wl_live(L)) return;
+    if (take_address_add(L, addr, home, &a, &add)) {
+        wl_emit_op(L, WL_ADDK_FORM(k[i].op));
+        wl_emit_ab(L, a, val);
+        wl_emit_ab(L, add, offset);
+    } else {
         wl_emit_op(L, k[i].op);
         wl_emit_ab(L, addr, val);
         wl_emit_u64(L, offset);

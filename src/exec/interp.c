@@ -175,6 +175,31 @@
         NEXT();                                                                                   \
     }
 
+/* dst|a k|offset: the address is (the i32 sum of slot a and k) + offset */
+#define LOAD_ADDK(name, T, conv)                                                                  \
+    CASE(name)                                                                                    \
+    {                                                                                             \
+        uint64_t ea_ = (uint64_t)(uint32_t)(fp[B1] + A2) + B2;                                    \
+        if (UNLIKELY(ea_ + sizeof(T) > msize)) TRAP(WARDEN_TRAP_MEMORY_OUT_OF_BOUNDS);            \
+        T v_;                                                                                     \
+        memcpy(&v_, mem + ea_, sizeof v_);                                                        \
+        fp[A1] = conv;                                                                            \
+        pc += 3;                                                                                  \
+        NEXT();                                                                                   \
+    }
+
+/* addr|src k|offset: the address is (the i32 sum of slot addr and k) + offset */
+#define STORE_ADDK(name, T)                                                                       \
+    CASE(name)                                                                                    \
+    {                                                                                             \
+        uint64_t ea_ = (uint64_t)(uint32_t)(fp[A1] + A2) + B2;                                    \
+        if (UNLIKELY(ea_ + sizeof(T) > msize)) TRAP(WARDEN_TRAP_MEMORY_OUT_OF_BOUNDS);            \
+        T v_ = (T)fp[B1];                                                                         \
+        memcpy(mem + ea_, &v_, sizeof v_);                                                        \
+        pc += 3;                                                                                  \
+        NEXT();                                                                                   \
+    }
+
 /* addr|src offset */
 #define STORE(name, T)                                                                            \
     CASE(name)                                                                                    \
@@ -399,6 +424,22 @@ dispatch:
     STORE(STORE16, uint16_t)
     STORE(STORE32, uint32_t)
     STORE(STORE64, uint64_t)
+    LOAD_ADDK(I32_LOAD_ADDK, uint32_t, v_)
+    LOAD_ADDK(I64_LOAD_ADDK, uint64_t, v_)
+    LOAD_ADDK(I32_LOAD8_S_ADDK, int8_t, (uint32_t)(int32_t)v_)
+    LOAD_ADDK(I32_LOAD8_U_ADDK, uint8_t, (uint32_t)v_)
+    LOAD_ADDK(I32_LOAD16_S_ADDK, int16_t, (uint32_t)(int32_t)v_)
+    LOAD_ADDK(I32_LOAD16_U_ADDK, uint16_t, (uint32_t)v_)
+    LOAD_ADDK(I64_LOAD8_S_ADDK, int8_t, (uint64_t)(int64_t)v_)
+    LOAD_ADDK(I64_LOAD8_U_ADDK, uint8_t, (uint64_t)v_)
+    LOAD_ADDK(I64_LOAD16_S_ADDK, int16_t, (uint64_t)(int64_t)v_)
+    LOAD_ADDK(I64_LOAD16_U_ADDK, uint16_t, (uint64_t)v_)
+    LOAD_ADDK(I64_LOAD32_S_ADDK, int32_t, (uint64_t)(int64_t)v_)
+    LOAD_ADDK(I64_LOAD32_U_ADDK, uint32_t, (uint64_t)v_)
+    STORE_ADDK(STORE8_ADDK, uint8_t)
+    STORE_ADDK(STORE16_ADDK, uint16_t)
+    STORE_ADDK(STORE32_ADDK, uint32_t)
+    STORE_ADDK(STORE64_ADDK, uint64_t)
     CASE(MEMORY_SIZE)
     {
         fp[A1] = (uint32_t)(msize / WR_PAGE_SIZE);

@@ -35,6 +35,14 @@
     X(I32_LOAD8_S) X(I32_LOAD8_U) X(I32_LOAD16_S) X(I32_LOAD16_U) \
     X(I64_LOAD8_S) X(I64_LOAD8_U) X(I64_LOAD16_S) X(I64_LOAD16_U) X(I64_LOAD32_S) X(I64_LOAD32_U) \
     X(STORE8) X(STORE16) X(STORE32) X(STORE64) \
+    /* The same, in the same order, with an i32.add of a constant folded in: the address is \
+     * the 32-bit sum of a slot and k, plus the offset. loads: dst|a k|offset ; stores: \
+     * addr|src k|offset */ \
+    X(I32_LOAD_ADDK) X(I64_LOAD_ADDK) \
+    X(I32_LOAD8_S_ADDK) X(I32_LOAD8_U_ADDK) X(I32_LOAD16_S_ADDK) X(I32_LOAD16_U_ADDK) \
+    X(I64_LOAD8_S_ADDK) X(I64_LOAD8_U_ADDK) X(I64_LOAD16_S_ADDK) X(I64_LOAD16_U_ADDK) \
+    X(I64_LOAD32_S_ADDK) X(I64_LOAD32_U_ADDK) \
+    X(STORE8_ADDK) X(STORE16_ADDK) X(STORE32_ADDK) X(STORE64_ADDK) \
     X(MEMORY_SIZE)     /* dst|- */ \
     X(MEMORY_GROW)     /* dst|delta */ \
     X(MEMORY_FILL)     /* d|val n|- */ \
