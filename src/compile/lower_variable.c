@@ -167,6 +167,36 @@ static uint16_t imm_form(uint16_t op)
     return 0;
 }
 
+/* The fused form of a float add or subtract (ops.h WX_MUL_FUSED_OPS), or 0. */
+static uint16_t mul_fused_form(uint16_t op, uint16_t *mul)
+{
+    switch (op) {
+    case WX_F32_ADD: *mul = WX_F32_MUL; return WX_F32_ADD_MUL;
+    case WX_F32_SUB: *mul = WX_F32_MUL; return WX_F32_SUB_MUL;
+    case WX_F64_ADD: *mul = WX_F64_MUL; return WX_F64_ADD_MUL;
+    case WX_F64_SUB: *mul = WX_F64_MUL; return WX_F64_SUB_MUL;
+    default: return 0;
+    }
+}
+
+/* `a + b * c` and `a - b * c` are the inner loops of matrix, vector and physics code. When the
+ * second operand (slot b, at its home `home`) is the product just emitted, a value nothing else
+ * reads, the product is taken back into one instruction: its operands are returned. */
+static bool take_product(wl_ctx *L, uint16_t mul, uint32_t b, uint32_t home, uint32_t *m1,
+                         uint32_t *m2)
+{
+    if (b != home || !L->producer_dst_cell || L->producer_end != L->ncode ||
+        L->producer_dst_cell != L->last_op_at + 1 || L->last_op != mul ||
+        L->code[L->producer_dst_cell].s.a != b)
+        return false;
+    uint32_t at = L->last_op_at;
+    *m1 = L->code[at + 1].s.b;
+    *m2 = L->code[at + 2].s.a;
+    L->ncode = at;
+    L->producer_dst_cell = 0;
+    return true;
+}
+
 void wl_lower_numeric(wl_ctx *L, const wc_numeric *n)
 {
     uint32_t a, b = 0;
@@ -184,10 +214,20 @@ void wl_lower_numeric(wl_ctx *L, const wc_numeric *n)
         wl_note_producer(L, at);
         return;
     }
+    uint32_t home_b = n->in2 && L->nvals ? L->vals[L->nvals - 1].home : 0;
     if (n->in2) wl_pop(L, n->in2, &b);
     wl_pop(L, n->in1, &a);
     uint32_t dst = wl_push(L, n->result);
     if (!wl_live(L)) return;
+    uint16_t mul = 0, fused = mul_fused_form(n->op, &mul);
+    uint32_t m1, m2;
+    if (fused && take_product(L, mul, b, home_b, &m1, &m2)) {
+        uint32_t at = wl_emit_op(L, fused);
+        wl_emit_ab(L, dst, a);
+        wl_emit_ab(L, m1, m2);
+        wl_note_producer(L, at);
+        return;
+    }
     if (n->op == WC_NUMERIC_NOP) {
         /* A reinterpretation keeps the bits: it only has to be at home if it was a local. */
         if (a != dst) {

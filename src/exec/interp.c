@@ -684,6 +684,21 @@ dispatch:
     UNARY(F64_TRUNC, wn_f64_trunc(x))
     UNARY(F64_NEAREST, wn_f64_nearest(x))
     UNARY(F64_SQRT, wn_f64_sqrt(x))
+    /* dst|a m1|m2: a + m1 * m2 and a - m1 * m2, each operation rounded on its own */
+#define MUL_FUSED(name, fn, mul, T)                                                               \
+    CASE(name)                                                                                    \
+    {                                                                                             \
+        T x = (T)fp[B1];                                                                          \
+        T p = mul((T)fp[A2], (T)fp[B2]);                                                          \
+        fp[A1] = fn(x, p);                                                                        \
+        pc += 3;                                                                                  \
+        NEXT();                                                                                   \
+    }
+    MUL_FUSED(F32_ADD_MUL, wn_f32_add, wn_f32_mul, uint32_t)
+    MUL_FUSED(F32_SUB_MUL, wn_f32_sub, wn_f32_mul, uint32_t)
+    MUL_FUSED(F64_ADD_MUL, wn_f64_add, wn_f64_mul, uint64_t)
+    MUL_FUSED(F64_SUB_MUL, wn_f64_sub, wn_f64_mul, uint64_t)
+#undef MUL_FUSED
     BINARY(F64_ADD, wn_f64_add(x, y))
     BINARY(F64_SUB, wn_f64_sub(x, y))
     BINARY(F64_MUL, wn_f64_mul(x, y))

@@ -111,10 +111,15 @@
     X(BR_I32_EQ_IMM) X(BR_I32_NE_IMM) X(BR_I32_LT_S_IMM) X(BR_I32_LT_U_IMM) X(BR_I32_GT_S_IMM) \
     X(BR_I32_GT_U_IMM) X(BR_I32_LE_S_IMM) X(BR_I32_LE_U_IMM) X(BR_I32_GE_S_IMM) X(BR_I32_GE_U_IMM)
 
+/* A float add or subtract whose second operand is the product computed just before:
+ * dst|a m1|m2, dst = a + m1 * m2 (or a - m1 * m2), rounded after each operation as the two
+ * instructions are: not a fused multiply-add. */
+#define WX_MUL_FUSED_OPS(X) X(F32_ADD_MUL) X(F32_SUB_MUL) X(F64_ADD_MUL) X(F64_SUB_MUL)
+
 #include "exec/ops_simd.h"
 
 #define WX_ALL_OPS(X) WX_CONTROL_OPS(X) WX_MEMORY_OPS(X) WX_TABLE_OPS(X) WX_NUMERIC_OPS(X) \
-    WX_IMM_OPS(X) WX_CMP_BRANCH_OPS(X) WX_SIMD_OPS(X)
+    WX_IMM_OPS(X) WX_CMP_BRANCH_OPS(X) WX_MUL_FUSED_OPS(X) WX_SIMD_OPS(X)
 
 typedef enum wx_op {
 #define WX_ENUM(name) WX_##name,
