@@ -316,6 +316,24 @@ void wl_note_producer(wl_ctx *L, uint32_t instr)
     L->producer_end = L->ncode;
 }
 
+bool wl_fresh_producer(wl_ctx *L, uint32_t slot, uint32_t *instr, uint16_t *op)
+{
+    if (!L->producer_dst_cell || L->producer_end != L->ncode ||
+        L->producer_dst_cell != L->last_op_at + 1 || L->code[L->producer_dst_cell].s.a != slot)
+        return false;
+    *instr = L->last_op_at;
+    *op = L->last_op;
+    return true;
+}
+
+void wl_take_back(wl_ctx *L, uint32_t instr)
+{
+    L->ncode = instr;
+    L->producer_dst_cell = 0;
+}
+
+uint32_t wl_top_home(const wl_ctx *L) { return L->nvals ? L->vals[L->nvals - 1].home : 0; }
+
 /* Pops a value; `expect` is a type or WL_ANY. Returns its actual type (WL_UNKNOWN from the
  * polymorphic stack) and the slot holding it (*slot may be NULL). */
 uint8_t wl_pop(wl_ctx *L, uint8_t expect, uint32_t *slot)
@@ -504,17 +522,14 @@ static uint32_t emit_cond_branch(wl_ctx *L, uint32_t cond, bool when_zero, uint3
 {
     /* Negations of EQ NE LT_S LT_U GT_S GT_U LE_S LE_U GE_S GE_U, in that order. */
     static const uint8_t negate[10] = {1, 0, 8, 9, 6, 7, 4, 5, 2, 3};
-    bool fresh = L->producer_dst_cell && L->producer_end == L->ncode &&
-                 L->producer_dst_cell == L->last_op_at + 1 &&
-                 L->code[L->producer_dst_cell].s.a == cond;
-    uint16_t op = L->last_op;
-    uint32_t at = L->last_op_at;
+    uint32_t at = 0;
+    uint16_t op = 0;
+    bool fresh = wl_fresh_producer(L, cond, &at, &op);
     if (fresh && op >= WX_I32_EQ && op <= WX_I32_GE_U) {
         uint32_t a = L->code[at + 1].s.b, b = L->code[at + 2].s.a;
         uint32_t k = (uint32_t)(op - WX_I32_EQ);
         if (when_zero) k = negate[k];
-        L->ncode = at;
-        L->producer_dst_cell = 0;
+        wl_take_back(L, at);
         *instr = wl_emit_op(L, (uint16_t)(WX_BR_I32_EQ + k));
         wl_emit_ab(L, a, b);
     } else if (fresh && op >= WX_I32_EQ_IMM && op <= WX_I32_GE_U_IMM) {
@@ -522,15 +537,13 @@ static uint32_t emit_cond_branch(wl_ctx *L, uint32_t cond, bool when_zero, uint3
         uint64_t imm = L->code[at + 2].u64;
         uint32_t k = (uint32_t)(op - WX_I32_EQ_IMM);
         if (when_zero) k = negate[k];
-        L->ncode = at;
-        L->producer_dst_cell = 0;
+        wl_take_back(L, at);
         *instr = wl_emit_op(L, (uint16_t)(WX_BR_I32_EQ_IMM + k));
         wl_emit_ab(L, a, 0);
         wl_emit_u64(L, imm);
     } else if (fresh && op == WX_I32_EQZ) {
         uint32_t a = L->code[at + 1].s.b;
-        L->ncode = at;
-        L->producer_dst_cell = 0;
+        wl_take_back(L, at);
         *instr = wl_emit_op(L, when_zero ? WX_BR_IF : WX_BR_IF_NOT);
         wl_emit_ab(L, a, 0);
     } else {
@@ -867,10 +880,10 @@ static void op_local(wl_ctx *L, uint8_t opcode)
         if (opcode == 0x22) wl_push_local(L, x);
         return;
     }
-    uint32_t home = L->nvals ? L->vals[L->nvals - 1].home : 0;
+    uint32_t home = wl_top_home(L), at = 0;
+    uint16_t op;
     wl_pop(L, t, &slot);
-    bool fresh = slot == home && L->producer_end == L->ncode && L->producer_dst_cell &&
-                 L->code[L->producer_dst_cell].s.a == slot;
+    bool fresh = slot == home && wl_fresh_producer(L, slot, &at, &op);
     if (L->local_refs[x]) {
         /* Entries still reading the local's old value get their own copy first. */
         wl_materialize_local(L, x);
@@ -878,7 +891,7 @@ static void op_local(wl_ctx *L, uint8_t opcode)
     }
     if (wl_live(L) && slot != dst) {
         if (fresh && wc_slots(t) == 1) {
-            L->code[L->producer_dst_cell].s.a = dst;
+            L->code[at + 1].s.a = dst;
         } else {
             wl_emit_op(L, wc_slots(t) == 2 ? WX_COPY2 : WX_COPY);
             wl_emit_ab(L, dst, slot);

@@ -124,6 +124,15 @@ void wl_materialize_top(wl_ctx *L, uint32_t n);
 void wl_materialize_local(wl_ctx *L, uint32_t local);
 /* Records that the instruction starting at `instr` wrote one slot through its first field. */
 void wl_note_producer(wl_ctx *L, uint32_t instr);
+/* True when the instruction just emitted, with nothing after it, computed the value now in `slot`
+ * (its destination, the first field): *instr is its first cell and *op its operator. Such an
+ * instruction may be retargeted (local.set) or merged into the one that consumes the value. */
+bool wl_fresh_producer(wl_ctx *L, uint32_t slot, uint32_t *instr, uint16_t *op);
+/* Removes that instruction (from wl_fresh_producer); its consumer does its work instead. */
+void wl_take_back(wl_ctx *L, uint32_t instr);
+/* The home slot of the value on top of the stack (0 when there is none): a value popped from
+ * `slot` == its home is a temporary that nothing else reads. */
+uint32_t wl_top_home(const wl_ctx *L);
 uint8_t wl_pop(wl_ctx *L, uint8_t expect, uint32_t *slot);
 uint32_t wl_pop_types(wl_ctx *L, const uint8_t *types, uint32_t n);
 void wl_push_types(wl_ctx *L, const uint8_t *types, uint32_t n);

@@ -19,15 +19,13 @@ _Static_assert(WX_STORE64_ADDK - WX_STORE64 == WX_I32_LOAD_ADDK - WX_I32_LOAD,
  * the access adds the constant itself, saving a dispatch. Returns the add's operand and constant. */
 static bool take_address_add(wl_ctx *L, uint32_t addr, uint32_t home, uint32_t *a, uint32_t *k)
 {
-    if (addr != home || !L->producer_dst_cell || L->producer_end != L->ncode ||
-        L->producer_dst_cell != L->last_op_at + 1 || L->last_op != WX_I32_ADD_IMM ||
-        L->code[L->producer_dst_cell].s.a != addr)
+    uint32_t at;
+    uint16_t op;
+    if (addr != home || !wl_fresh_producer(L, addr, &at, &op) || op != WX_I32_ADD_IMM)
         return false;
-    uint32_t at = L->last_op_at;
     *a = L->code[at + 1].s.b;
     *k = (uint32_t)L->code[at + 2].u64;
-    L->ncode = at;
-    L->producer_dst_cell = 0;
+    wl_take_back(L, at);
     return true;
 }
 
@@ -54,7 +52,7 @@ void wl_op_memory_access(wl_ctx *L, uint8_t opcode)
     }
     uint32_t a, add;
     if (opcode <= 0x35) {
-        uint32_t home = L->nvals ? L->vals[L->nvals - 1].home : 0;
+        uint32_t home = wl_top_home(L);
         wl_pop(L, WD_I32, &addr);
         uint32_t dst = wl_push(L, k[i].type);
         if (!wl_live(L)) return;
@@ -72,7 +70,7 @@ void wl_op_memory_access(wl_ctx *L, uint8_t opcode)
         return;
     }
     wl_pop(L, k[i].type, &val);
-    uint32_t home = L->nvals ? L->vals[L->nvals - 1].home : 0;
+    uint32_t home = wl_top_home(L);
     wl_pop(L, WD_I32, &addr);
     if (!wl_live(L)) return;
     if (take_address_add(L, addr, home, &a, &add)) {

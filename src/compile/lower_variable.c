@@ -185,15 +185,12 @@ static uint16_t mul_fused_form(uint16_t op, uint16_t *mul)
 static bool take_product(wl_ctx *L, uint16_t mul, uint32_t b, uint32_t home, uint32_t *m1,
                          uint32_t *m2)
 {
-    if (b != home || !L->producer_dst_cell || L->producer_end != L->ncode ||
-        L->producer_dst_cell != L->last_op_at + 1 || L->last_op != mul ||
-        L->code[L->producer_dst_cell].s.a != b)
-        return false;
-    uint32_t at = L->last_op_at;
+    uint32_t at;
+    uint16_t op;
+    if (b != home || !wl_fresh_producer(L, b, &at, &op) || op != mul) return false;
     *m1 = L->code[at + 1].s.b;
     *m2 = L->code[at + 2].s.a;
-    L->ncode = at;
-    L->producer_dst_cell = 0;
+    wl_take_back(L, at);
     return true;
 }
 
@@ -214,7 +211,7 @@ void wl_lower_numeric(wl_ctx *L, const wc_numeric *n)
         wl_note_producer(L, at);
         return;
     }
-    uint32_t home_b = n->in2 && L->nvals ? L->vals[L->nvals - 1].home : 0;
+    uint32_t home_b = n->in2 ? wl_top_home(L) : 0;
     if (n->in2) wl_pop(L, n->in2, &b);
     wl_pop(L, n->in1, &a);
     uint32_t dst = wl_push(L, n->result);
