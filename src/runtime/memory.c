@@ -55,14 +55,13 @@ warden_error_t *wr_memory_create(warden_store_t *s, const wd_limits *lim, warden
         return wr_error_oom();
     }
     m->store = s;
-    m->pool = &s->engine->memory_pool;
     m->has_max = lim->has_max;
     m->max_pages = lim->has_max ? lim->max : WR_MAX_PAGES;
     /* Reserve what the memory may ever reach under its type, so that raising the store's limit
      * later lets it grow; address space is cheap, and only committed pages cost memory. */
     m->reserved = (size_t)m->max_pages * WR_PAGE_SIZE;
     if (m->reserved < WR_MIN_RESERVATION) m->reserved = WR_MIN_RESERVATION;
-    m->base = map_reservation(m->pool, m->reserved, (size_t)bytes);
+    m->base = map_reservation(&s->engine->memory_pool, m->reserved, (size_t)bytes);
     if (!m->base) {
         size_t want = m->reserved;
         s->usage.memory_bytes -= bytes;
@@ -115,7 +114,9 @@ int64_t wr_memory_grow(warden_store_t *s, warden_memory_t *m, uint64_t delta)
 void wr_memory_free(warden_memory_t *m)
 {
     if (!m) return;
-    wr_memory_pool_give(m->pool, (wr_pooled_memory){m->base, m->reserved, (size_t)m->size});
+    /* Memories go with their store, which is deleted before its engine. */
+    wr_memory_pool_give(&m->store->engine->memory_pool,
+                        (wr_pooled_memory){m->base, m->reserved, (size_t)m->size});
     free(m);
 }
 

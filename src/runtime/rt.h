@@ -68,7 +68,6 @@ struct warden_memory {
     uint64_t max_pages; /* the type's maximum, or WR_MAX_PAGES */
     bool has_max;
     size_t reserved;    /* bytes of address space reserved at base */
-    wr_memory_pool *pool; /* where the reservation goes when the memory is deleted */
 };
 
 struct warden_table {
