@@ -1,6 +1,7 @@
-/* The engine's pool of memory reservations: a memory made from a reservation that another store
- * used, however that store's guest or host dirtied it, reads as zeros like a new one; the pool
- * can be turned off and is bounded; stores on several threads share it. */
+/* The engine's pool of memory reservations: a deleted store's reservation is reused by the next
+ * memory of its size; a memory made from it, however the previous guest or host dirtied it,
+ * reads as zeros like a new one; the pool can be turned off and is bounded; stores on several
+ * threads share it. */
 #include "support.h"
 
 #include <pthread.h>
@@ -103,6 +104,43 @@ static void test_guest_memories_reused_read_zero(void **state)
     warden_engine_delete(engine);
 }
 
+/* Where the memory of a new store lands: the base of a fresh memory of these limits. */
+static const uint8_t *base_in_new_store(warden_engine_t *engine, warden_limits_t lim,
+                                        warden_store_t **store)
+{
+    API_OK(warden_store_new(engine, store));
+    warden_memory_t *mem = NULL;
+    API_OK(warden_memory_new(*store, lim, &mem));
+    return warden_memory_data(mem);
+}
+
+/* The pool is used: a deleted store's reservation is the next memory of its size, the most
+ * recently given first, and one of another size is not. */
+static void test_reservations_are_reused(void **state)
+{
+    (void)state;
+    warden_engine_t *engine = engine_with_pool(16);
+    const warden_limits_t small = {1, 1, true}, other = {1, 2, true};
+    warden_store_t *s1, *s2, *s3, *s4;
+    const uint8_t *b1 = base_in_new_store(engine, small, &s1);
+    const uint8_t *b2 = base_in_new_store(engine, small, &s2);
+    warden_store_delete(s1);
+    warden_store_delete(s2);
+    /* Another size finds nothing to reuse. */
+    const uint8_t *b3 = base_in_new_store(engine, other, &s3);
+    assert_ptr_not_equal(b3, b1);
+    assert_ptr_not_equal(b3, b2);
+    assert_ptr_equal(base_in_new_store(engine, small, &s4), b2);
+    warden_store_delete(s4);
+    assert_ptr_equal(base_in_new_store(engine, small, &s4), b2);
+    warden_store_t *s5;
+    assert_ptr_equal(base_in_new_store(engine, small, &s5), b1);
+    warden_store_delete(s3);
+    warden_store_delete(s4);
+    warden_store_delete(s5);
+    warden_engine_delete(engine);
+}
+
 static void test_pool_bounded(void **state)
 {
     (void)state;
@@ -148,6 +186,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_without_pool),
         cmocka_unit_test(test_pool_of_one),
         cmocka_unit_test(test_guest_memories_reused_read_zero),
+        cmocka_unit_test(test_reservations_are_reused),
         cmocka_unit_test(test_pool_bounded),
         cmocka_unit_test(test_threads_share_pool),
     };
