@@ -138,6 +138,31 @@
         NEXT();                                                                                   \
     }
 
+/* i32 comparisons: dst|a b|- and dst|a imm64, on x and y of 32 bits */
+#define CMP32(name, cond)                                                                         \
+    CASE(name)                                                                                    \
+    {                                                                                             \
+        uint32_t x = (uint32_t)fp[B1], y = (uint32_t)fp[A2];                                      \
+        fp[A1] = (cond);                                                                          \
+        pc += 3;                                                                                  \
+        NEXT();                                                                                   \
+    }
+#define CMP32_IMM(name, cond)                                                                     \
+    CASE(name)                                                                                    \
+    {                                                                                             \
+        uint32_t x = (uint32_t)fp[B1], y = (uint32_t)pc[2].u64;                                   \
+        fp[A1] = (cond);                                                                          \
+        pc += 3;                                                                                  \
+        NEXT();                                                                                   \
+    }
+
+/* The handlers of one WX_INT_COMPARISONS family (ops.h), in its order: H(NAME, condition on x
+ * and y), with W the numerics prefix (wn_i32, wn_i64) of the signed comparisons. */
+#define COMPARISONS(H, P, S, W)                                                                   \
+    H(P##EQ##S, x == y) H(P##NE##S, x != y) H(P##LT_S##S, W##_lt_s(x, y)) H(P##LT_U##S, x < y)   \
+    H(P##GT_S##S, W##_gt_s(x, y)) H(P##GT_U##S, x > y) H(P##LE_S##S, W##_le_s(x, y))           \
+    H(P##LE_U##S, x <= y) H(P##GE_S##S, W##_ge_s(x, y)) H(P##GE_U##S, x >= y)
+
 /* A binary operator that may trap: fn(a, b, &out) returns a wn_status. */
 #define BINARY_TRAPPING(name, T, fn)                                                              \
     CASE(name)                                                                                    \
@@ -590,27 +615,9 @@ dispatch:
 
     /* Numeric: comparisons */
     UNARY(I32_EQZ, X32 == 0)
-    BINARY(I32_EQ, X32 == Y32)
-    BINARY(I32_NE, X32 != Y32)
-    BINARY(I32_LT_S, wn_i32_lt_s(X32, Y32))
-    BINARY(I32_LT_U, X32 < Y32)
-    BINARY(I32_GT_S, wn_i32_gt_s(X32, Y32))
-    BINARY(I32_GT_U, X32 > Y32)
-    BINARY(I32_LE_S, wn_i32_le_s(X32, Y32))
-    BINARY(I32_LE_U, X32 <= Y32)
-    BINARY(I32_GE_S, wn_i32_ge_s(X32, Y32))
-    BINARY(I32_GE_U, X32 >= Y32)
+    COMPARISONS(CMP32, I32_, , wn_i32)
     UNARY(I64_EQZ, x == 0)
-    BINARY(I64_EQ, x == y)
-    BINARY(I64_NE, x != y)
-    BINARY(I64_LT_S, wn_i64_lt_s(x, y))
-    BINARY(I64_LT_U, x < y)
-    BINARY(I64_GT_S, wn_i64_gt_s(x, y))
-    BINARY(I64_GT_U, x > y)
-    BINARY(I64_LE_S, wn_i64_le_s(x, y))
-    BINARY(I64_LE_U, x <= y)
-    BINARY(I64_GE_S, wn_i64_ge_s(x, y))
-    BINARY(I64_GE_U, x >= y)
+    COMPARISONS(BINARY, I64_, , wn_i64)
     BINARY(F32_EQ, wn_f32_eq(X32, Y32))
     BINARY(F32_NE, wn_f32_ne(X32, Y32))
     BINARY(F32_LT, wn_f32_lt(X32, Y32))
@@ -744,26 +751,8 @@ dispatch:
     UNARY(I64_TRUNC_SAT_F64_U, wn_i64_trunc_sat_f64_u(x))
 
     /* Binary operators with a constant operand */
-    BINARY_IMM(I32_EQ_IMM, X32 == Y32)
-    BINARY_IMM(I32_NE_IMM, X32 != Y32)
-    BINARY_IMM(I32_LT_S_IMM, wn_i32_lt_s(X32, Y32))
-    BINARY_IMM(I32_LT_U_IMM, X32 < Y32)
-    BINARY_IMM(I32_GT_S_IMM, wn_i32_gt_s(X32, Y32))
-    BINARY_IMM(I32_GT_U_IMM, X32 > Y32)
-    BINARY_IMM(I32_LE_S_IMM, wn_i32_le_s(X32, Y32))
-    BINARY_IMM(I32_LE_U_IMM, X32 <= Y32)
-    BINARY_IMM(I32_GE_S_IMM, wn_i32_ge_s(X32, Y32))
-    BINARY_IMM(I32_GE_U_IMM, X32 >= Y32)
-    BINARY_IMM(I64_EQ_IMM, x == y)
-    BINARY_IMM(I64_NE_IMM, x != y)
-    BINARY_IMM(I64_LT_S_IMM, wn_i64_lt_s(x, y))
-    BINARY_IMM(I64_LT_U_IMM, x < y)
-    BINARY_IMM(I64_GT_S_IMM, wn_i64_gt_s(x, y))
-    BINARY_IMM(I64_GT_U_IMM, x > y)
-    BINARY_IMM(I64_LE_S_IMM, wn_i64_le_s(x, y))
-    BINARY_IMM(I64_LE_U_IMM, x <= y)
-    BINARY_IMM(I64_GE_S_IMM, wn_i64_ge_s(x, y))
-    BINARY_IMM(I64_GE_U_IMM, x >= y)
+    COMPARISONS(CMP32_IMM, I32_, _IMM, wn_i32)
+    COMPARISONS(BINARY_IMM, I64_, _IMM, wn_i64)
     BINARY_IMM(I32_ADD_IMM, (uint32_t)(X32 + Y32))
     BINARY_IMM(I32_SUB_IMM, (uint32_t)(X32 - Y32))
     BINARY_IMM(I32_MUL_IMM, (uint32_t)(X32 * Y32))
@@ -788,26 +777,8 @@ dispatch:
     BINARY_IMM(I64_ROTR_IMM, wn_i64_rotr(x, y))
 
     /* Compare and branch */
-    CMP_BRANCH(BR_I32_EQ, x == y)
-    CMP_BRANCH(BR_I32_NE, x != y)
-    CMP_BRANCH(BR_I32_LT_S, wn_i32_lt_s(x, y))
-    CMP_BRANCH(BR_I32_LT_U, x < y)
-    CMP_BRANCH(BR_I32_GT_S, wn_i32_gt_s(x, y))
-    CMP_BRANCH(BR_I32_GT_U, x > y)
-    CMP_BRANCH(BR_I32_LE_S, wn_i32_le_s(x, y))
-    CMP_BRANCH(BR_I32_LE_U, x <= y)
-    CMP_BRANCH(BR_I32_GE_S, wn_i32_ge_s(x, y))
-    CMP_BRANCH(BR_I32_GE_U, x >= y)
-    CMP_BRANCH_IMM(BR_I32_EQ_IMM, x == y)
-    CMP_BRANCH_IMM(BR_I32_NE_IMM, x != y)
-    CMP_BRANCH_IMM(BR_I32_LT_S_IMM, wn_i32_lt_s(x, y))
-    CMP_BRANCH_IMM(BR_I32_LT_U_IMM, x < y)
-    CMP_BRANCH_IMM(BR_I32_GT_S_IMM, wn_i32_gt_s(x, y))
-    CMP_BRANCH_IMM(BR_I32_GT_U_IMM, x > y)
-    CMP_BRANCH_IMM(BR_I32_LE_S_IMM, wn_i32_le_s(x, y))
-    CMP_BRANCH_IMM(BR_I32_LE_U_IMM, x <= y)
-    CMP_BRANCH_IMM(BR_I32_GE_S_IMM, wn_i32_ge_s(x, y))
-    CMP_BRANCH_IMM(BR_I32_GE_U_IMM, x >= y)
+    COMPARISONS(CMP_BRANCH, BR_I32_, , wn_i32)
+    COMPARISONS(CMP_BRANCH_IMM, BR_I32_, _IMM, wn_i32)
 
 #include "exec/interp_simd.inc"
 #ifndef WX_THREADED

@@ -7,6 +7,14 @@
 #ifndef WARDEN_EXEC_OPS_H
 #define WARDEN_EXEC_OPS_H
 
+/* The ten integer comparisons in opcode order, named PREFIX##NAME##SUFFIX. The plain operators,
+ * their _IMM forms and the compare-and-branch forms are all made from this one list, so they
+ * share its order, which the lowering's arithmetic on operators relies on (imm_form,
+ * emit_cond_branch). The interpreter makes its handlers for them the same way (COMPARISONS). */
+#define WX_INT_COMPARISONS(X, P, S) \
+    X(P##EQ##S) X(P##NE##S) X(P##LT_S##S) X(P##LT_U##S) X(P##GT_S##S) X(P##GT_U##S) \
+    X(P##LE_S##S) X(P##LE_U##S) X(P##GE_S##S) X(P##GE_U##S)
+
 /* clang-format off */
 #define WX_CONTROL_OPS(X) \
     X(EXIT)            /* -                      leaves the interpreter (entry frame's return) */ \
@@ -64,10 +72,8 @@
 
 /* Numeric operators: unary ones are dst|a, binary ones dst|a b|-. */
 #define WX_NUMERIC_OPS(X) \
-    X(I32_EQZ) X(I32_EQ) X(I32_NE) X(I32_LT_S) X(I32_LT_U) X(I32_GT_S) X(I32_GT_U) \
-    X(I32_LE_S) X(I32_LE_U) X(I32_GE_S) X(I32_GE_U) \
-    X(I64_EQZ) X(I64_EQ) X(I64_NE) X(I64_LT_S) X(I64_LT_U) X(I64_GT_S) X(I64_GT_U) \
-    X(I64_LE_S) X(I64_LE_U) X(I64_GE_S) X(I64_GE_U) \
+    X(I32_EQZ) WX_INT_COMPARISONS(X, I32_, ) \
+    X(I64_EQZ) WX_INT_COMPARISONS(X, I64_, ) \
     X(F32_EQ) X(F32_NE) X(F32_LT) X(F32_GT) X(F32_LE) X(F32_GE) \
     X(F64_EQ) X(F64_NE) X(F64_LT) X(F64_GT) X(F64_LE) X(F64_GE) \
     X(I32_CLZ) X(I32_CTZ) X(I32_POPCNT) X(I32_ADD) X(I32_SUB) X(I32_MUL) X(I32_DIV_S) \
@@ -94,10 +100,7 @@
 
 /* Binary operators whose second operand is a constant: dst|a imm64. */
 #define WX_IMM_OPS(X) \
-    X(I32_EQ_IMM) X(I32_NE_IMM) X(I32_LT_S_IMM) X(I32_LT_U_IMM) X(I32_GT_S_IMM) X(I32_GT_U_IMM) \
-    X(I32_LE_S_IMM) X(I32_LE_U_IMM) X(I32_GE_S_IMM) X(I32_GE_U_IMM) \
-    X(I64_EQ_IMM) X(I64_NE_IMM) X(I64_LT_S_IMM) X(I64_LT_U_IMM) X(I64_GT_S_IMM) X(I64_GT_U_IMM) \
-    X(I64_LE_S_IMM) X(I64_LE_U_IMM) X(I64_GE_S_IMM) X(I64_GE_U_IMM) \
+    WX_INT_COMPARISONS(X, I32_, _IMM) WX_INT_COMPARISONS(X, I64_, _IMM) \
     X(I32_ADD_IMM) X(I32_SUB_IMM) X(I32_MUL_IMM) X(I32_AND_IMM) X(I32_OR_IMM) X(I32_XOR_IMM) \
     X(I32_SHL_IMM) X(I32_SHR_S_IMM) X(I32_SHR_U_IMM) X(I32_ROTL_IMM) X(I32_ROTR_IMM) \
     X(I64_ADD_IMM) X(I64_SUB_IMM) X(I64_MUL_IMM) X(I64_AND_IMM) X(I64_OR_IMM) X(I64_XOR_IMM) \
@@ -105,11 +108,7 @@
 
 /* An i32 comparison fused with the conditional branch that consumes it:
  * a|b target, or for the _IMM forms a|- imm64 target. */
-#define WX_CMP_BRANCH_OPS(X) \
-    X(BR_I32_EQ) X(BR_I32_NE) X(BR_I32_LT_S) X(BR_I32_LT_U) X(BR_I32_GT_S) X(BR_I32_GT_U) \
-    X(BR_I32_LE_S) X(BR_I32_LE_U) X(BR_I32_GE_S) X(BR_I32_GE_U) \
-    X(BR_I32_EQ_IMM) X(BR_I32_NE_IMM) X(BR_I32_LT_S_IMM) X(BR_I32_LT_U_IMM) X(BR_I32_GT_S_IMM) \
-    X(BR_I32_GT_U_IMM) X(BR_I32_LE_S_IMM) X(BR_I32_LE_U_IMM) X(BR_I32_GE_S_IMM) X(BR_I32_GE_U_IMM)
+#define WX_CMP_BRANCH_OPS(X) WX_INT_COMPARISONS(X, BR_I32_, ) WX_INT_COMPARISONS(X, BR_I32_, _IMM)
 
 /* A float add or subtract whose second operand is the product computed just before:
  * dst|a m1|m2, dst = a + m1 * m2 (or a - m1 * m2), rounded after each operation as the two
