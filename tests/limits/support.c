@@ -369,3 +369,17 @@ void lt_event_delete(lt_event *e)
     pthread_mutex_destroy(&e->lock);
     free(e);
 }
+
+static warden_trap_t *host_ready(void *env, warden_caller_t *caller, const warden_val_t *args,
+                                 size_t nargs, warden_val_t *results, size_t nresults)
+{
+    (void)caller, (void)args, (void)nargs, (void)results, (void)nresults;
+    lt_event *const *event = env;
+    if (*event) lt_event_set(*event);
+    return NULL;
+}
+
+void lt_define_ready(lt_env *env, lt_event *const *event)
+{
+    lt_define_host(env, "host", "ready", 0, 0, host_ready, (void *)event);
+}

@@ -97,4 +97,8 @@ void lt_event_set(lt_event *e);
 void lt_event_wait(lt_event *e);
 void lt_event_delete(lt_event *e);
 
+/* Defines host.ready: a guest calls it once it runs, and it sets *event (when not NULL), so that
+ * another thread knows the guest is running. *event may be replaced between calls. */
+void lt_define_ready(lt_env *env, lt_event *const *event);
+
 #endif

@@ -25,19 +25,6 @@ typedef struct host_state {
     int expire_calls;
 } host_state;
 
-static warden_trap_t *host_ready(void *env, warden_caller_t *caller, const warden_val_t *args,
-                                 size_t nargs, warden_val_t *results, size_t nresults)
-{
-    (void)caller;
-    (void)args;
-    (void)nargs;
-    (void)results;
-    (void)nresults;
-    host_state *h = env;
-    if (h->ready) lt_event_set(h->ready);
-    return NULL;
-}
-
 static warden_trap_t *host_tick(void *env, warden_caller_t *caller, const warden_val_t *args,
                                 size_t nargs, warden_val_t *results, size_t nresults)
 {
@@ -74,7 +61,7 @@ typedef struct deadline_fixture {
 
 static void define_imports(lt_env *env, host_state *h)
 {
-    lt_define_host(env, "host", "ready", 0, 0, host_ready, h);
+    lt_define_ready(env, &h->ready);
     lt_define_host(env, "host", "tick", 0, 0, host_tick, h);
     lt_define_host(env, "host", "expire", 0, 0, host_expire, h);
 }

@@ -33,19 +33,6 @@ static void on_sigusr1(int sig)
     if (i) warden_interrupt_raise(i);
 }
 
-static warden_trap_t *host_ready(void *env, warden_caller_t *caller, const warden_val_t *args,
-                                 size_t nargs, warden_val_t *results, size_t nresults)
-{
-    (void)caller;
-    (void)args;
-    (void)nargs;
-    (void)results;
-    (void)nresults;
-    host_state *h = env;
-    if (h->ready) lt_event_set(h->ready);
-    return NULL;
-}
-
 static warden_trap_t *host_raise(void *env, warden_caller_t *caller, const warden_val_t *args,
                                  size_t nargs, warden_val_t *results, size_t nresults)
 {
@@ -75,7 +62,7 @@ static fixture *fixture_new(void)
     fx->env = lt_env_new(NULL);
     LT_OK(warden_interrupt_new(fx->env->store, &fx->host.interrupt));
     fx->host.ready = lt_event_new();
-    lt_define_host(fx->env, "host", "ready", 0, 0, host_ready, &fx->host);
+    lt_define_ready(fx->env, &fx->host.ready);
     lt_define_host(fx->env, "host", "raise", 0, 0, host_raise, &fx->host);
     fx->host.store = fx->env->store;
     fx->inst = lt_instantiate(fx->env, "interrupt");
