@@ -158,69 +158,66 @@ static bool float_literal_chars(const char *s)
     return true;
 }
 
-static const char *parse_f32(const char *text, uint32_t *bits)
+/* One of the two float types: its bit masks and the significant digits that always round-trip
+ * (9 for binary32, 17 for binary64). */
+typedef struct float_format {
+    bool wide; /* f64 rather than f32 */
+    uint64_t sign, exp, mant, quiet;
+    int digits;
+} float_format;
+
+static const float_format k_f32 = {false, F32_SIGN, F32_EXP, F32_MANT, F32_QUIET, 9};
+static const float_format k_f64 = {true, F64_SIGN, F64_EXP, F64_MANT, F64_QUIET, 17};
+
+/* strtof or strtod, as the format says: returns the value's bits; *end as strto* sets it,
+ * *overflow when the literal is too large for the type. */
+static uint64_t read_float(const float_format *f, const char *text, char **end, bool *overflow)
 {
-    const char *s = text;
-    uint32_t sign = 0;
-    if (*s == '-' || *s == '+') {
-        sign = *s == '-' ? F32_SIGN : 0;
-        s++;
-    }
-    if (strcmp(s, "inf") == 0) {
-        *bits = sign | F32_EXP;
-        return NULL;
-    }
-    if (strncmp(s, "nan", 3) == 0) {
-        uint64_t payload;
-        const char *err = parse_nan_payload(s, F32_MANT, F32_QUIET, &payload);
-        if (err)
-            return err;
-        *bits = sign | F32_EXP | (uint32_t)payload;
-        return NULL;
-    }
-    if (!float_literal_chars(s))
-        return "not a number";
-    char *end;
     errno = 0;
-    float f = strtof(text, &end);
-    if (end == text || *end != '\0')
-        return "not a number";
-    if (errno == ERANGE && isinf(f))
-        return "out of range";
-    memcpy(bits, &f, sizeof f);
-    return NULL;
+    if (f->wide) {
+        double d = strtod(text, end);
+        *overflow = errno == ERANGE && isinf(d);
+        uint64_t bits;
+        memcpy(&bits, &d, sizeof bits);
+        return bits;
+    }
+    float x = strtof(text, end);
+    *overflow = errno == ERANGE && isinf(x);
+    uint32_t bits;
+    memcpy(&bits, &x, sizeof bits);
+    return bits;
 }
 
-static const char *parse_f64(const char *text, uint64_t *bits)
+static const char *parse_float(const float_format *f, const char *text, uint64_t *bits)
 {
     const char *s = text;
     uint64_t sign = 0;
     if (*s == '-' || *s == '+') {
-        sign = *s == '-' ? F64_SIGN : 0;
+        sign = *s == '-' ? f->sign : 0;
         s++;
     }
     if (strcmp(s, "inf") == 0) {
-        *bits = sign | F64_EXP;
+        *bits = sign | f->exp;
         return NULL;
     }
     if (strncmp(s, "nan", 3) == 0) {
         uint64_t payload;
-        const char *err = parse_nan_payload(s, F64_MANT, F64_QUIET, &payload);
+        const char *err = parse_nan_payload(s, f->mant, f->quiet, &payload);
         if (err)
             return err;
-        *bits = sign | F64_EXP | payload;
+        *bits = sign | f->exp | payload;
         return NULL;
     }
     if (!float_literal_chars(s))
         return "not a number";
     char *end;
-    errno = 0;
-    double d = strtod(text, &end);
+    bool overflow;
+    uint64_t value = read_float(f, text, &end, &overflow);
     if (end == text || *end != '\0')
         return "not a number";
-    if (errno == ERANGE && isinf(d))
+    if (overflow)
         return "out of range";
-    memcpy(bits, &d, sizeof d);
+    *bits = value;
     return NULL;
 }
 
@@ -263,12 +260,8 @@ static const char *parse_v128_text(const char *text, uint8_t bytes[16])
         text += len;
         uint64_t v = 0;
         const char *err;
-        if (shape == VALFMT_F32X4) {
-            uint32_t b;
-            err = parse_f32(lane, &b);
-            v = b;
-        } else if (shape == VALFMT_F64X2) {
-            err = parse_f64(lane, &v);
+        if (shape == VALFMT_F32X4 || shape == VALFMT_F64X2) {
+            err = parse_float(shape == VALFMT_F32X4 ? &k_f32 : &k_f64, lane, &v);
         } else {
             err = valfmt_parse_lane_int(lane, bits, &v);
         }
@@ -301,10 +294,12 @@ const char *valfmt_parse(warden_valkind_t kind, const char *text, warden_val_t *
         v.of.i64 = to_signed(bits, 64);
         break;
     case WARDEN_F32:
-        err = parse_f32(text, &v.of.f32_bits);
+        err = parse_float(&k_f32, text, &bits);
+        v.of.f32_bits = (uint32_t)bits;
         break;
     case WARDEN_F64:
-        err = parse_f64(text, &v.of.f64_bits);
+        err = parse_float(&k_f64, text, &bits);
+        v.of.f64_bits = bits;
         break;
     case WARDEN_V128:
         err = parse_v128_text(text, v.of.v128);
@@ -340,38 +335,27 @@ static size_t format_nonfinite(bool negative, uint64_t mant, uint64_t quiet, cha
     return (size_t)snprintf(buf, size, "%snan:0x%" PRIx64, sign, mant);
 }
 
-static size_t format_f32(uint32_t bits, char *buf, size_t size)
+/* The shortest decimal that reads back to the same bits, or a non-finite value's name. */
+static size_t format_float(const float_format *f, uint64_t bits, char *buf, size_t size)
 {
-    if ((bits & F32_EXP) == F32_EXP)
-        return format_nonfinite(bits & F32_SIGN, bits & F32_MANT, F32_QUIET, buf, size);
-    float f;
-    memcpy(&f, &bits, sizeof f);
-    char tmp[VALFMT_BUF];
-    /* 9 significant digits always round-trip a float, so the loop ends with a match. */
-    for (int prec = 1; prec <= 9; prec++) {
-        snprintf(tmp, sizeof tmp, "%.*g", prec, (double)f);
-        float back = strtof(tmp, NULL);
-        uint32_t back_bits;
-        memcpy(&back_bits, &back, sizeof back);
-        if (back_bits == bits)
-            break;
-    }
-    return (size_t)snprintf(buf, size, "%s", tmp);
-}
-
-static size_t format_f64(uint64_t bits, char *buf, size_t size)
-{
-    if ((bits & F64_EXP) == F64_EXP)
-        return format_nonfinite(bits & F64_SIGN, bits & F64_MANT, F64_QUIET, buf, size);
+    if ((bits & f->exp) == f->exp)
+        return format_nonfinite(bits & f->sign, bits & f->mant, f->quiet, buf, size);
     double d;
-    memcpy(&d, &bits, sizeof d);
+    if (f->wide) {
+        memcpy(&d, &bits, sizeof d);
+    } else {
+        uint32_t narrow = (uint32_t)bits;
+        float x;
+        memcpy(&x, &narrow, sizeof x);
+        d = x;
+    }
     char tmp[VALFMT_BUF];
-    for (int prec = 1; prec <= 17; prec++) {
+    /* f->digits significant digits always round-trip, so the loop ends with a match. */
+    for (int prec = 1; prec <= f->digits; prec++) {
         snprintf(tmp, sizeof tmp, "%.*g", prec, d);
-        double back = strtod(tmp, NULL);
-        uint64_t back_bits;
-        memcpy(&back_bits, &back, sizeof back);
-        if (back_bits == bits)
+        char *end;
+        bool overflow;
+        if (read_float(f, tmp, &end, &overflow) == bits)
             break;
     }
     return (size_t)snprintf(buf, size, "%s", tmp);
@@ -384,10 +368,8 @@ size_t valfmt_format_lane(const uint8_t bytes[16], valfmt_shape_t shape, unsigne
     uint64_t v = 0;
     for (unsigned k = width; k-- > 0;)
         v = v << 8 | bytes[lane * width + k];
-    if (shape == VALFMT_F32X4)
-        return format_f32((uint32_t)v, buf, size);
-    if (shape == VALFMT_F64X2)
-        return format_f64(v, buf, size);
+    if (shape == VALFMT_F32X4 || shape == VALFMT_F64X2)
+        return format_float(shape == VALFMT_F32X4 ? &k_f32 : &k_f64, v, buf, size);
     return (size_t)snprintf(buf, size, "%" PRId64, to_signed(v, width * 8));
 }
 
@@ -408,8 +390,8 @@ size_t valfmt_format(const warden_val_t *val, char *buf, size_t size)
     switch (val->kind) {
     case WARDEN_I32: return (size_t)snprintf(buf, size, "%" PRId32, val->of.i32);
     case WARDEN_I64: return (size_t)snprintf(buf, size, "%" PRId64, val->of.i64);
-    case WARDEN_F32: return format_f32(val->of.f32_bits, buf, size);
-    case WARDEN_F64: return format_f64(val->of.f64_bits, buf, size);
+    case WARDEN_F32: return format_float(&k_f32, val->of.f32_bits, buf, size);
+    case WARDEN_F64: return format_float(&k_f64, val->of.f64_bits, buf, size);
     case WARDEN_V128: return valfmt_format_v128(val->of.v128, VALFMT_I32X4, buf, size);
     case WARDEN_FUNCREF:
         return (size_t)snprintf(buf, size, "%s", val->of.funcref ? "ref.func" : "null");
