@@ -17,6 +17,7 @@ void cli_signals_block(cli_signals_t *s)
         struct sigaction sa;
         if (sigaction(signals[i], NULL, &sa) == 0 && sa.sa_handler != SIG_IGN) {
             sigaddset(&s->set, signals[i]);
+            s->wake = signals[i];
             taken++;
         }
     }
@@ -24,13 +25,14 @@ void cli_signals_block(cli_signals_t *s)
     s->watching = false;
     s->interrupt = NULL;
     atomic_init(&s->received, 0);
+    atomic_init(&s->stopping, false);
 }
 
 static void *watch(void *arg)
 {
     cli_signals_t *s = arg;
     int sig;
-    if (sigwait(&s->set, &sig) != 0) return NULL;
+    if (sigwait(&s->set, &sig) != 0 || atomic_load(&s->stopping)) return NULL;
     atomic_store(&s->received, sig);
     /* Written before the guest is stopped, so that it comes before the trap's report. */
     static const char note[] = "warden: interrupted; a second signal ends the process at once\n";
@@ -38,7 +40,7 @@ static void *watch(void *arg)
         /* nothing to be done about a closed stderr */
     }
     warden_interrupt_raise(s->interrupt);
-    if (sigwait(&s->set, &sig) != 0) return NULL;
+    if (sigwait(&s->set, &sig) != 0 || atomic_load(&s->stopping)) return NULL;
     /* The default action, unblocked in this thread: the process ends by the signal. */
     signal(sig, SIG_DFL);
     sigset_t one;
@@ -66,7 +68,10 @@ int cli_signals_received(cli_signals_t *s) { return atomic_load(&s->received); }
 void cli_signals_stop(cli_signals_t *s)
 {
     if (s->watching) {
-        pthread_cancel(s->thread); /* sigwait is a cancellation point */
+        /* Woken by a signal of its own set rather than cancelled: cancellation would load the
+         * unwinder (libgcc_s) into every run. */
+        atomic_store(&s->stopping, true);
+        pthread_kill(s->thread, s->wake);
         pthread_join(s->thread, NULL);
         s->watching = false;
     }

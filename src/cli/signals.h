@@ -18,6 +18,8 @@ typedef struct cli_signals {
     pthread_t thread;
     warden_interrupt_t *interrupt;
     atomic_int received; /* the first signal, or 0 */
+    atomic_bool stopping; /* the run is over: the next signal the thread takes is the wake-up */
+    int wake;             /* a signal of the set, sent to the thread to end it */
 } cli_signals_t;
 
 /* Blocks the signals in this thread, and so in every thread it starts afterwards (the engine's
