@@ -367,38 +367,20 @@ static inline uint64_t wn_f64_sqrt(uint64_t a) {
 /* Rounding to an integral value. The NaN case is handled here so that the result does not depend
  * on how the C library treats signalling NaNs. The libm functions keep the sign of zero (e.g.
  * ceil(-0.5) is -0), and rint rounds half to even in the default rounding mode. */
-static inline uint32_t wn_f32_ceil(uint32_t a) {
-    if (wn_f32_is_nan(a)) return a | WN_F32_QUIET;
-    return wn_bits_from_f32(ceilf(wn_f32_from_bits(a)));
-}
-static inline uint32_t wn_f32_floor(uint32_t a) {
-    if (wn_f32_is_nan(a)) return a | WN_F32_QUIET;
-    return wn_bits_from_f32(floorf(wn_f32_from_bits(a)));
-}
-static inline uint32_t wn_f32_trunc(uint32_t a) {
-    if (wn_f32_is_nan(a)) return a | WN_F32_QUIET;
-    return wn_bits_from_f32(truncf(wn_f32_from_bits(a)));
-}
-static inline uint32_t wn_f32_nearest(uint32_t a) {
-    if (wn_f32_is_nan(a)) return a | WN_F32_QUIET;
-    return wn_bits_from_f32(rintf(wn_f32_from_bits(a)));
-}
-static inline uint64_t wn_f64_ceil(uint64_t a) {
-    if (wn_f64_is_nan(a)) return a | WN_F64_QUIET;
-    return wn_bits_from_f64(ceil(wn_f64_from_bits(a)));
-}
-static inline uint64_t wn_f64_floor(uint64_t a) {
-    if (wn_f64_is_nan(a)) return a | WN_F64_QUIET;
-    return wn_bits_from_f64(floor(wn_f64_from_bits(a)));
-}
-static inline uint64_t wn_f64_trunc(uint64_t a) {
-    if (wn_f64_is_nan(a)) return a | WN_F64_QUIET;
-    return wn_bits_from_f64(trunc(wn_f64_from_bits(a)));
-}
-static inline uint64_t wn_f64_nearest(uint64_t a) {
-    if (wn_f64_is_nan(a)) return a | WN_F64_QUIET;
-    return wn_bits_from_f64(rint(wn_f64_from_bits(a)));
-}
+#define WN_ROUNDING(name, f32_fn, f64_fn)                                                        \
+    static inline uint32_t wn_f32_##name(uint32_t a) {                                            \
+        if (wn_f32_is_nan(a)) return a | WN_F32_QUIET;                                            \
+        return wn_bits_from_f32(f32_fn(wn_f32_from_bits(a)));                                     \
+    }                                                                                             \
+    static inline uint64_t wn_f64_##name(uint64_t a) {                                            \
+        if (wn_f64_is_nan(a)) return a | WN_F64_QUIET;                                            \
+        return wn_bits_from_f64(f64_fn(wn_f64_from_bits(a)));                                     \
+    }
+WN_ROUNDING(ceil, ceilf, ceil)
+WN_ROUNDING(floor, floorf, floor)
+WN_ROUNDING(trunc, truncf, trunc)
+WN_ROUNDING(nearest, rintf, rint)
+#undef WN_ROUNDING
 
 /* Comparisons (C's float comparisons are IEEE: false on NaN except !=, and -0 == +0). */
 static inline uint32_t wn_f32_eq(uint32_t a, uint32_t b) {
