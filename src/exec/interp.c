@@ -225,6 +225,26 @@
         NEXT();                                                                                   \
     }
 
+/* The handlers of one WX_ACCESSES form (ops.h): L(NAME, memory type, value from v_) for the
+ * loads, S(NAME, memory type) for the stores. */
+#define ACCESSES(L, S, SUFFIX)                                                                    \
+    L(I32_LOAD##SUFFIX, uint32_t, v_)                                                             \
+    L(I64_LOAD##SUFFIX, uint64_t, v_)                                                             \
+    L(I32_LOAD8_S##SUFFIX, int8_t, (uint32_t)(int32_t)v_)                                         \
+    L(I32_LOAD8_U##SUFFIX, uint8_t, (uint32_t)v_)                                                 \
+    L(I32_LOAD16_S##SUFFIX, int16_t, (uint32_t)(int32_t)v_)                                       \
+    L(I32_LOAD16_U##SUFFIX, uint16_t, (uint32_t)v_)                                               \
+    L(I64_LOAD8_S##SUFFIX, int8_t, (uint64_t)(int64_t)v_)                                         \
+    L(I64_LOAD8_U##SUFFIX, uint8_t, (uint64_t)v_)                                                 \
+    L(I64_LOAD16_S##SUFFIX, int16_t, (uint64_t)(int64_t)v_)                                       \
+    L(I64_LOAD16_U##SUFFIX, uint16_t, (uint64_t)v_)                                               \
+    L(I64_LOAD32_S##SUFFIX, int32_t, (uint64_t)(int64_t)v_)                                       \
+    L(I64_LOAD32_U##SUFFIX, uint32_t, (uint64_t)v_)                                               \
+    S(STORE8##SUFFIX, uint8_t)                                                                    \
+    S(STORE16##SUFFIX, uint16_t)                                                                  \
+    S(STORE32##SUFFIX, uint32_t)                                                                  \
+    S(STORE64##SUFFIX, uint64_t)
+
 /* addr|src offset */
 #define STORE(name, T)                                                                            \
     CASE(name)                                                                                    \
@@ -433,38 +453,8 @@ dispatch:
     }
 
     /* Memory */
-    LOAD(I32_LOAD, uint32_t, v_)
-    LOAD(I64_LOAD, uint64_t, v_)
-    LOAD(I32_LOAD8_S, int8_t, (uint32_t)(int32_t)v_)
-    LOAD(I32_LOAD8_U, uint8_t, (uint32_t)v_)
-    LOAD(I32_LOAD16_S, int16_t, (uint32_t)(int32_t)v_)
-    LOAD(I32_LOAD16_U, uint16_t, (uint32_t)v_)
-    LOAD(I64_LOAD8_S, int8_t, (uint64_t)(int64_t)v_)
-    LOAD(I64_LOAD8_U, uint8_t, (uint64_t)v_)
-    LOAD(I64_LOAD16_S, int16_t, (uint64_t)(int64_t)v_)
-    LOAD(I64_LOAD16_U, uint16_t, (uint64_t)v_)
-    LOAD(I64_LOAD32_S, int32_t, (uint64_t)(int64_t)v_)
-    LOAD(I64_LOAD32_U, uint32_t, (uint64_t)v_)
-    STORE(STORE8, uint8_t)
-    STORE(STORE16, uint16_t)
-    STORE(STORE32, uint32_t)
-    STORE(STORE64, uint64_t)
-    LOAD_ADDK(I32_LOAD_ADDK, uint32_t, v_)
-    LOAD_ADDK(I64_LOAD_ADDK, uint64_t, v_)
-    LOAD_ADDK(I32_LOAD8_S_ADDK, int8_t, (uint32_t)(int32_t)v_)
-    LOAD_ADDK(I32_LOAD8_U_ADDK, uint8_t, (uint32_t)v_)
-    LOAD_ADDK(I32_LOAD16_S_ADDK, int16_t, (uint32_t)(int32_t)v_)
-    LOAD_ADDK(I32_LOAD16_U_ADDK, uint16_t, (uint32_t)v_)
-    LOAD_ADDK(I64_LOAD8_S_ADDK, int8_t, (uint64_t)(int64_t)v_)
-    LOAD_ADDK(I64_LOAD8_U_ADDK, uint8_t, (uint64_t)v_)
-    LOAD_ADDK(I64_LOAD16_S_ADDK, int16_t, (uint64_t)(int64_t)v_)
-    LOAD_ADDK(I64_LOAD16_U_ADDK, uint16_t, (uint64_t)v_)
-    LOAD_ADDK(I64_LOAD32_S_ADDK, int32_t, (uint64_t)(int64_t)v_)
-    LOAD_ADDK(I64_LOAD32_U_ADDK, uint32_t, (uint64_t)v_)
-    STORE_ADDK(STORE8_ADDK, uint8_t)
-    STORE_ADDK(STORE16_ADDK, uint16_t)
-    STORE_ADDK(STORE32_ADDK, uint32_t)
-    STORE_ADDK(STORE64_ADDK, uint64_t)
+    ACCESSES(LOAD, STORE, )
+    ACCESSES(LOAD_ADDK, STORE_ADDK, _ADDK)
     CASE(MEMORY_SIZE)
     {
         fp[A1] = (uint32_t)(msize / WR_PAGE_SIZE);

@@ -15,6 +15,15 @@
     X(P##EQ##S) X(P##NE##S) X(P##LT_S##S) X(P##LT_U##S) X(P##GT_S##S) X(P##GT_U##S) \
     X(P##LE_S##S) X(P##LE_U##S) X(P##GE_S##S) X(P##GE_U##S)
 
+/* The loads and stores, named NAME##SUFFIX: each form of access is made from this one list, so
+ * the forms keep one order (lower_memory.c steps from one form to another by arithmetic). The
+ * interpreter makes its handlers the same way (ACCESSES in interp.c). */
+#define WX_ACCESSES(X, S) \
+    X(I32_LOAD##S) X(I64_LOAD##S) X(I32_LOAD8_S##S) X(I32_LOAD8_U##S) X(I32_LOAD16_S##S) \
+    X(I32_LOAD16_U##S) X(I64_LOAD8_S##S) X(I64_LOAD8_U##S) X(I64_LOAD16_S##S) \
+    X(I64_LOAD16_U##S) X(I64_LOAD32_S##S) X(I64_LOAD32_U##S) \
+    X(STORE8##S) X(STORE16##S) X(STORE32##S) X(STORE64##S)
+
 /* clang-format off */
 #define WX_CONTROL_OPS(X) \
     X(EXIT)            /* -                      leaves the interpreter (entry frame's return) */ \
@@ -39,18 +48,11 @@
 
 #define WX_MEMORY_OPS(X) \
     /* loads: dst|addr offset64 ; stores: addr|src offset64 */ \
-    X(I32_LOAD) X(I64_LOAD) \
-    X(I32_LOAD8_S) X(I32_LOAD8_U) X(I32_LOAD16_S) X(I32_LOAD16_U) \
-    X(I64_LOAD8_S) X(I64_LOAD8_U) X(I64_LOAD16_S) X(I64_LOAD16_U) X(I64_LOAD32_S) X(I64_LOAD32_U) \
-    X(STORE8) X(STORE16) X(STORE32) X(STORE64) \
+    WX_ACCESSES(X, ) \
     /* The same, in the same order, with an i32.add of a constant folded in: the address is \
      * the 32-bit sum of a slot and k, plus the offset. loads: dst|a k|offset ; stores: \
      * addr|src k|offset */ \
-    X(I32_LOAD_ADDK) X(I64_LOAD_ADDK) \
-    X(I32_LOAD8_S_ADDK) X(I32_LOAD8_U_ADDK) X(I32_LOAD16_S_ADDK) X(I32_LOAD16_U_ADDK) \
-    X(I64_LOAD8_S_ADDK) X(I64_LOAD8_U_ADDK) X(I64_LOAD16_S_ADDK) X(I64_LOAD16_U_ADDK) \
-    X(I64_LOAD32_S_ADDK) X(I64_LOAD32_U_ADDK) \
-    X(STORE8_ADDK) X(STORE16_ADDK) X(STORE32_ADDK) X(STORE64_ADDK) \
+    WX_ACCESSES(X, _ADDK) \
     X(MEMORY_SIZE)     /* dst|- */ \
     X(MEMORY_GROW)     /* dst|delta */ \
     X(MEMORY_FILL)     /* d|val n|- */ \
