@@ -15,41 +15,26 @@
 #define WATCHDOG_SECONDS 20.0
 #define MIB (1u << 20)
 
-/* The host side of deadline.wat's imports. */
-typedef struct host_state {
+/* An import that advances the engine's epoch by `ticks` each time the guest calls it. */
+typedef struct epoch_advancer {
     warden_engine_t *engine;
+    uint64_t ticks;
+    int calls;
+} epoch_advancer;
+
+/* The host side of deadline.wat's imports: "tick" and "expire" advance the epoch. */
+typedef struct host_state {
     lt_event *ready;
-    uint64_t ticks_per_call; /* "tick" advances the epoch this much */
-    uint64_t expire_ticks;   /* "expire" advances it this much */
-    int tick_calls;
-    int expire_calls;
+    epoch_advancer tick, expire;
 } host_state;
 
-static warden_trap_t *host_tick(void *env, warden_caller_t *caller, const warden_val_t *args,
-                                size_t nargs, warden_val_t *results, size_t nresults)
+static warden_trap_t *host_advance(void *env, warden_caller_t *caller, const warden_val_t *args,
+                                   size_t nargs, warden_val_t *results, size_t nresults)
 {
-    (void)caller;
-    (void)args;
-    (void)nargs;
-    (void)results;
-    (void)nresults;
-    host_state *h = env;
-    h->tick_calls++;
-    for (uint64_t i = 0; i < h->ticks_per_call; i++) warden_engine_increment_epoch(h->engine);
-    return NULL;
-}
-
-static warden_trap_t *host_expire(void *env, warden_caller_t *caller, const warden_val_t *args,
-                                  size_t nargs, warden_val_t *results, size_t nresults)
-{
-    (void)caller;
-    (void)args;
-    (void)nargs;
-    (void)results;
-    (void)nresults;
-    host_state *h = env;
-    h->expire_calls++;
-    for (uint64_t i = 0; i < h->expire_ticks; i++) warden_engine_increment_epoch(h->engine);
+    (void)caller, (void)args, (void)nargs, (void)results, (void)nresults;
+    epoch_advancer *a = env;
+    a->calls++;
+    for (uint64_t i = 0; i < a->ticks; i++) warden_engine_increment_epoch(a->engine);
     return NULL;
 }
 
@@ -61,9 +46,10 @@ typedef struct deadline_fixture {
 
 static void define_imports(lt_env *env, host_state *h)
 {
+    h->tick.engine = h->expire.engine = env->engine;
     lt_define_ready(env, &h->ready);
-    lt_define_host(env, "host", "tick", 0, 0, host_tick, h);
-    lt_define_host(env, "host", "expire", 0, 0, host_expire, h);
+    lt_define_host(env, "host", "tick", 0, 0, host_advance, &h->tick);
+    lt_define_host(env, "host", "expire", 0, 0, host_advance, &h->expire);
 }
 
 /* An engine with the given tick (0: the default), and deadline.wat instantiated. */
@@ -72,7 +58,6 @@ static deadline_fixture *fixture_new(const warden_config_t *config)
     deadline_fixture *fx = calloc(1, sizeof *fx);
     assert_non_null(fx);
     fx->env = lt_env_new(config);
-    fx->host.engine = fx->env->engine;
     define_imports(fx->env, &fx->host);
     fx->inst = lt_instantiate(fx->env, "deadline");
     return fx;
@@ -224,12 +209,12 @@ static void test_fill_stopped_inside(void **state)
     (void)state;
     warden_config_t c = host_driven_config();
     deadline_fixture *fx = fixture_new(&c);
-    fx->host.expire_ticks = 1010;
+    fx->host.expire.ticks = 1010;
     warden_store_set_deadline(fx->env->store, 1000);
     const uint32_t n = 64 * MIB;
     LT_TRAP(lt_call(fx->env->store, lt_func(fx->inst, "expire_fill"), NULL, 0, 1, (int32_t)n),
             WARDEN_TRAP_DEADLINE);
-    assert_int_equal(fx->host.expire_calls, 1);
+    assert_int_equal(fx->host.expire.calls, 1);
     const uint8_t *mem = warden_memory_data(lt_memory(fx->inst, "memory"));
     assert_false(all_bytes(mem, n, 0xCD));
     fixture_delete(fx);
@@ -243,7 +228,7 @@ static void test_copy_stopped_inside(void **state)
     const uint32_t n = 32 * MIB;
     for (int up = 0; up < 2; up++) {
         deadline_fixture *fx = fixture_new(&c);
-        fx->host.expire_ticks = 1010;
+        fx->host.expire.ticks = 1010;
         uint8_t *mem = warden_memory_data(lt_memory(fx->inst, "memory"));
         uint32_t src = up ? 0 : n, dst = up ? n : 0;
         memset(mem + src, 0xEE, n);
@@ -251,7 +236,7 @@ static void test_copy_stopped_inside(void **state)
         LT_TRAP(lt_call(fx->env->store, lt_func(fx->inst, "expire_copy"), NULL, 0, 3,
                         (int32_t)dst, (int32_t)src, (int32_t)n),
                 WARDEN_TRAP_DEADLINE);
-        assert_int_equal(fx->host.expire_calls, 1);
+        assert_int_equal(fx->host.expire.calls, 1);
         assert_false(all_bytes(mem + dst, n, 0xEE));
         fixture_delete(fx);
     }
@@ -268,10 +253,10 @@ static void test_host_driven(void **state)
     (void)state;
     warden_config_t c = host_driven_config();
     deadline_fixture *fx = fixture_new(&c);
-    fx->host.ticks_per_call = 1000;
+    fx->host.tick.ticks = 1000;
     warden_store_set_deadline(fx->env->store, 10000);
     expect_deadline(fx->env->store, lt_func(fx->inst, "tick_loop"));
-    assert_int_equal(fx->host.tick_calls, 10);
+    assert_int_equal(fx->host.tick.calls, 10);
     fixture_delete(fx);
 }
 
@@ -336,7 +321,7 @@ static void test_per_store(void **state)
 {
     (void)state;
     lt_env *env = lt_env_new(NULL);
-    host_state h = {.engine = env->engine};
+    host_state h = {0};
     define_imports(env, &h);
     warden_instance_t *a = lt_instantiate(env, "deadline");
 
@@ -345,7 +330,7 @@ static void test_per_store(void **state)
     LT_OK(warden_store_new(env->engine, &none_store));
     warden_linker_t *linker = NULL;
     LT_OK(warden_linker_new(env->engine, &linker));
-    host_state hb = {.engine = env->engine};
+    host_state hb = {0};
     warden_store_t *stores[2] = {far_store, none_store};
     warden_instance_t *insts[2];
     for (int i = 0; i < 2; i++) {
