@@ -1,5 +1,6 @@
 /* Running a WASI command in-process, and file-system helpers for the WASI tests. */
 #include "harness.h"
+#include "read_file.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -25,32 +26,6 @@ static char *fmt(const char *f, ...)
     return s;
 }
 
-static uint8_t *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    uint8_t *buf = NULL;
-    size_t cap = 0, n = 0;
-    for (;;) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 65536;
-            uint8_t *b = realloc(buf, cap);
-            if (!b) {
-                free(buf);
-                fclose(f);
-                return NULL;
-            }
-            buf = b;
-        }
-        size_t k = fread(buf + n, 1, cap - n, f);
-        n += k;
-        if (k == 0) break;
-    }
-    fclose(f);
-    *len = n;
-    return buf;
-}
-
 static uint8_t *copy_out(const uint8_t *p, size_t n)
 {
     if (!p) return NULL;
@@ -72,7 +47,7 @@ void wh_run(const char *wasm, const warden_wasi_config_t *config, wh_result *res
     warden_wasi_t *wasi = NULL;
     warden_trap_t *trap = NULL;
     size_t len = 0;
-    uint8_t *bytes = read_file(wasm, &len);
+    uint8_t *bytes = read_whole_file(wasm, &len);
     res->status = WH_FAILED;
     if (!bytes) {
         res->message = fmt("cannot read %s: %s", wasm, strerror(errno));
@@ -251,7 +226,7 @@ static void snap(sbuf *b, const char *path, const char *rel, const char *const *
         sb_add(b, "%s -> %s\n", rel, t);
     } else if (S_ISREG(st.st_mode)) {
         size_t len = 0;
-        uint8_t *data = read_file(path, &len);
+        uint8_t *data = read_whole_file(path, &len);
         uint64_t h = 1469598103934665603ull;
         for (size_t i = 0; data && i < len; i++) h = (h ^ data[i]) * 1099511628211ull;
         free(data);
