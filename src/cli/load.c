@@ -28,16 +28,29 @@ int cli_load_module(warden_engine_t *engine, const char *path, warden_module_t *
     return CLI_EXIT_OK;
 }
 
-int cli_file_command(int argc, char **argv, int (*body)(warden_engine_t *engine, const char *file))
+bool cli_file_args(int argc, char **argv, const char **file, int *status)
 {
     cli_file_args_t args;
     char message[CLI_MESSAGE_MAX];
-    if (cli_parse_file(argc, argv, &args, message) != CLI_EXIT_OK)
-        return cli_usage_error("%s", message);
+    if (cli_parse_file(argc, argv, &args, message) != CLI_EXIT_OK) {
+        *status = cli_usage_error("%s", message);
+        return false;
+    }
     if (args.help) {
         cli_print_help(stdout);
-        return CLI_EXIT_OK;
+        *status = CLI_EXIT_OK;
+        return false;
     }
+    *file = args.file;
+    return true;
+}
+
+int cli_file_command(int argc, char **argv, int (*body)(warden_engine_t *engine, const char *file))
+{
+    const char *file = NULL;
+    int status;
+    if (!cli_file_args(argc, argv, &file, &status))
+        return status;
     warden_engine_t *engine = NULL;
     warden_error_t *error = warden_engine_new(&engine);
     if (error) {
@@ -45,7 +58,7 @@ int cli_file_command(int argc, char **argv, int (*body)(warden_engine_t *engine,
         warden_error_delete(error);
         return CLI_EXIT_FAILURE;
     }
-    int status = body(engine, args.file);
+    status = body(engine, file);
     warden_engine_delete(engine);
     return status;
 }

@@ -2,11 +2,18 @@
 #ifndef WARDEN_CLI_LOAD_H
 #define WARDEN_CLI_LOAD_H
 
+#include <stdbool.h>
+
 #include "warden.h"
 
 /* Reads and compiles `path`. On failure prints "warden: error: PATH[:OFFSET]: REASON" and returns
  * CLI_EXIT_FAILURE; on success returns CLI_EXIT_OK with the module in *out. */
 int cli_load_module(warden_engine_t *engine, const char *path, warden_module_t **out);
+
+/* The arguments of a command of the form `warden CMD FILE`: true with *file set when the command
+ * is to run; false when it is done already (help printed, or a usage error), with its exit status
+ * in *status. */
+bool cli_file_args(int argc, char **argv, const char **file, int *status);
 
 /* The body of a command of the form `warden CMD FILE.wasm` (validate, inspect): parses the
  * arguments, makes an engine, runs `body` on the file and returns its exit status. */
