@@ -1,6 +1,6 @@
 /* The lowering's superinstructions: a value computed by the instruction just emitted and read
  * only by the next one lets the two become one (compare and branch, address add and access,
- * product and sum, producer and local.set). Each case lowers a small body and checks the
+ * product and sum, producer and local.set); and the SIMD operations with inline handlers. Each case lowers a small body and checks the
  * internal code itself, so a lowering that stopped fusing fails here even though every program
  * would still compute the same results; and where fusing would be wrong (the value is also kept
  * in a local), it checks that both instructions stay. */
@@ -154,6 +154,23 @@ static void test_producer_writes_the_local(void **state)
     wc_func_free(&f);
 }
 
+/* The SIMD operations with handlers of their own are lowered to them, the others to the generic
+ * handler of their shape: (i32x4.add (local.get 0) (local.get 0)) and i32x4.min_s. */
+static void test_simd_inline_handlers(void **state)
+{
+    (void)state;
+    static const uint8_t add[] = {LOCAL_GET, 0, LOCAL_GET, 0, 0xFD, 0xAE, 0x01, DROP, END};
+    wc_func f;
+    lower(0x7B, 1, add, sizeof add, &f);
+    assert_int_equal(f.code[0].op, WX_I32X4_ADD);
+    wc_func_free(&f);
+    static const uint8_t min[] = {LOCAL_GET, 0, LOCAL_GET, 0, 0xFD, 0xB6, 0x01, DROP, END};
+    lower(0x7B, 1, min, sizeof min, &f);
+    assert_int_equal(f.code[0].op, WX_SIMD_BINARY);
+    assert_int_equal(f.code[2].s.b, 0xB6); /* the sub-opcode picks the lane function */
+    wc_func_free(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -162,6 +179,7 @@ int main(void)
         cmocka_unit_test(test_product_folds_into_the_sum),
         cmocka_unit_test(test_comparison_folds_into_the_branch),
         cmocka_unit_test(test_producer_writes_the_local),
+        cmocka_unit_test(test_simd_inline_handlers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
