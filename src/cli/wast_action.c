@@ -270,15 +270,19 @@ static wast_outcome_t expect_trap(wast_runner_t *r, json_t *cmd, warden_trap_kin
     return outcome;
 }
 
-wast_outcome_t wast_cmd_assert_trap(wast_runner_t *r, json_t *cmd, char *reason)
+warden_trap_kind_t wast_expected_trap(json_t *cmd, char *reason)
 {
     const char *text = json_string_value(json_object_get(cmd, "text"));
     warden_trap_kind_t want = wast_trap_kind_for_text(text);
-    if (!want) {
+    if (!want)
         snprintf(reason, WAST_REASON_MAX, "unknown trap text \"%.200s\"", text ? text : "");
-        return WAST_FAIL;
-    }
-    return expect_trap(r, cmd, want, reason);
+    return want;
+}
+
+wast_outcome_t wast_cmd_assert_trap(wast_runner_t *r, json_t *cmd, char *reason)
+{
+    warden_trap_kind_t want = wast_expected_trap(cmd, reason);
+    return want ? expect_trap(r, cmd, want, reason) : WAST_FAIL;
 }
 
 wast_outcome_t wast_cmd_assert_exhaustion(wast_runner_t *r, json_t *cmd, char *reason)

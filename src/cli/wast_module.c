@@ -249,12 +249,9 @@ wast_outcome_t wast_cmd_assert_unlinkable(wast_runner_t *r, json_t *cmd, char *r
 
 wast_outcome_t wast_cmd_assert_uninstantiable(wast_runner_t *r, json_t *cmd, char *reason)
 {
-    const char *text = json_string_value(json_object_get(cmd, "text"));
-    warden_trap_kind_t want = wast_trap_kind_for_text(text);
-    if (!want) {
-        snprintf(reason, WAST_REASON_MAX, "unknown trap text \"%.200s\"", text ? text : "");
+    warden_trap_kind_t want = wast_expected_trap(cmd, reason);
+    if (!want)
         return WAST_FAIL;
-    }
     const char *want_name = warden_trap_kind_name(want);
     warden_module_t *module = load_for_instantiation(r, cmd, reason);
     if (!module)

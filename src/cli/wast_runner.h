@@ -34,6 +34,10 @@ typedef enum wast_outcome { WAST_PASS, WAST_FAIL, WAST_SKIP } wast_outcome_t;
 #define WAST_REASON_MAX 1024
 
 /* Each runs one command of the script. A failure's reason goes into `reason`. */
+/* The trap kind named by the "text" of an assert_trap or assert_uninstantiable command; 0, with
+ * the reason written, when the text names none. */
+warden_trap_kind_t wast_expected_trap(json_t *cmd, char *reason);
+
 wast_outcome_t wast_cmd_module(wast_runner_t *r, json_t *cmd, char *reason);
 wast_outcome_t wast_cmd_register(wast_runner_t *r, json_t *cmd, char *reason);
 wast_outcome_t wast_cmd_action(wast_runner_t *r, json_t *cmd, char *reason);
