@@ -41,6 +41,30 @@ int api_teardown(void **state)
     return 0;
 }
 
+int api_instance_setup(void **state, const char *stem)
+{
+    api_instance_fixture *fx = calloc(1, sizeof *fx);
+    if (!fx) return -1;
+    void *envp = NULL;
+    if (api_setup(&envp)) {
+        free(fx);
+        return -1;
+    }
+    fx->env = envp;
+    fx->inst = api_load(fx->env, stem);
+    *state = fx;
+    return 0;
+}
+
+int api_instance_teardown(void **state)
+{
+    api_instance_fixture *fx = *state;
+    void *envp = fx->env;
+    free(fx);
+    *state = NULL;
+    return api_teardown(&envp);
+}
+
 uint8_t *api_read_wasm(const char *stem, size_t *len)
 {
     return fixture_read_wasm(g_wasm_dir, stem, len);

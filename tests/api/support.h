@@ -27,6 +27,16 @@ void api_init(int argc, char **argv);
 int api_setup(void **state);
 int api_teardown(void **state);
 
+/* For a file whose tests all use one instance: an env and the fixture `stem` instantiated in
+ * it. api_instance_setup makes *state such a fixture (cmocka setups wrap it with their stem);
+ * api_instance_teardown frees it. */
+typedef struct api_instance_fixture {
+    api_env *env;
+    warden_instance_t *inst;
+} api_instance_fixture;
+int api_instance_setup(void **state, const char *stem);
+int api_instance_teardown(void **state);
+
 /* Reads <fixture dir>/<stem>.wasm; the caller frees the bytes. Fails the test if unreadable. */
 uint8_t *api_read_wasm(const char *stem, size_t *len);
 /* Decodes a fixture into a module, failing the test on any error. */

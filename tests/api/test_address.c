@@ -3,31 +3,10 @@
  * exactly as the spec says, however the engine folds the add into the access. */
 #include "support.h"
 
-typedef struct address_fixture {
-    api_env *env;
-    warden_instance_t *inst;
-} address_fixture;
-
-static int setup(void **state)
-{
-    static address_fixture fx;
-    void *envp = NULL;
-    if (api_setup(&envp)) return -1;
-    fx.env = envp;
-    fx.inst = api_load(fx.env, "address");
-    *state = &fx;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    address_fixture *fx = *state;
-    void *envp = fx->env;
-    return api_teardown(&envp);
-}
+static int setup(void **state) { return api_instance_setup(state, "address"); }
 
 /* Calls export `name` with i32 arguments and expects an out-of-bounds trap in function `index`. */
-static void expect_oob(address_fixture *fx, const char *name, uint32_t index, int32_t a, int32_t b)
+static void expect_oob(api_instance_fixture *fx, const char *name, uint32_t index, int32_t a, int32_t b)
 {
     warden_val_t args[2] = {api_i32(a), api_i32(b)};
     warden_func_t *f = api_func(fx->inst, name);
@@ -40,7 +19,7 @@ static void expect_oob(address_fixture *fx, const char *name, uint32_t index, in
 
 static void test_loads_wrap_before_offset(void **state)
 {
-    address_fixture *fx = *state;
+    api_instance_fixture *fx = *state;
     warden_store_t *s = fx->env->store;
     warden_func_t *load8 = api_func(fx->inst, "load8");
     assert_int_equal(api_call_i32(s, load8, 1, 0), 3);
@@ -65,7 +44,7 @@ static void test_loads_wrap_before_offset(void **state)
 
 static void test_stores_wrap_and_tee_keeps_the_address(void **state)
 {
-    address_fixture *fx = *state;
+    api_instance_fixture *fx = *state;
     warden_store_t *s = fx->env->store;
     warden_func_t *store8 = api_func(fx->inst, "store8");
     const uint8_t *mem = warden_memory_data(api_memory(fx->inst, "memory"));
@@ -85,9 +64,9 @@ int main(int argc, char **argv)
 {
     api_init(argc, argv);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_loads_wrap_before_offset, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_loads_wrap_before_offset, setup, api_instance_teardown),
         cmocka_unit_test_setup_teardown(test_stores_wrap_and_tee_keeps_the_address, setup,
-                                        teardown),
+                                        api_instance_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

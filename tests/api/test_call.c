@@ -5,31 +5,10 @@
 
 #include <string.h>
 
-typedef struct call_fixture {
-    api_env *env;
-    warden_instance_t *inst;
-} call_fixture;
-
-static int setup(void **state)
-{
-    void *envp = NULL;
-    if (api_setup(&envp)) return -1;
-    static call_fixture fx;
-    fx.env = envp;
-    fx.inst = api_load(fx.env, "call");
-    *state = &fx;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    call_fixture *fx = *state;
-    void *envp = fx->env;
-    return api_teardown(&envp);
-}
+static int setup(void **state) { return api_instance_setup(state, "call"); }
 
 /* Calls a one-result function and returns the result, checking its kind. */
-static warden_val_t call1(call_fixture *fx, const char *name, const warden_val_t *args,
+static warden_val_t call1(api_instance_fixture *fx, const char *name, const warden_val_t *args,
                           size_t nargs, warden_valkind_t kind)
 {
     warden_val_t result;
@@ -45,7 +24,7 @@ static warden_val_t call1(call_fixture *fx, const char *name, const warden_val_t
 
 static void test_exports(void **state)
 {
-    call_fixture *fx = *state;
+    api_instance_fixture *fx = *state;
     warden_extern_t ext;
 
     assert_true(warden_instance_export(fx->inst, "add", 3, &ext));
@@ -103,7 +82,7 @@ static void test_exports(void **state)
 
 static void test_memory_and_global_exports(void **state)
 {
-    call_fixture *fx = *state;
+    api_instance_fixture *fx = *state;
     warden_memory_t *mem = api_memory(fx->inst, "memory");
     uint8_t *data = warden_memory_data(mem);
     assert_non_null(data);
@@ -124,7 +103,7 @@ static void test_memory_and_global_exports(void **state)
 
 static void test_no_arguments_no_results(void **state)
 {
-    call_fixture *fx = *state;
+    api_instance_fixture *fx = *state;
     warden_trap_t *trap = (warden_trap_t *)(uintptr_t)1;
     API_OK(warden_func_call(fx->env->store, api_func(fx->inst, "nop"), NULL, 0, NULL, 0, &trap));
     assert_null(trap);
@@ -132,7 +111,7 @@ static void test_no_arguments_no_results(void **state)
 
 static void test_i32(void **state)
 {
-    call_fixture *fx = *state;
+    api_instance_fixture *fx = *state;
     warden_store_t *s = fx->env->store;
     assert_int_equal(api_call_i32(s, api_func(fx->inst, "add"), 2, 2, 3), 5);
     assert_int_equal(api_call_i32(s, api_func(fx->inst, "add"), 2, INT32_MAX, 1), INT32_MIN);
@@ -143,7 +122,7 @@ static void test_i32(void **state)
 
 static void test_i64(void **state)
 {
-    call_fixture *fx = *state;
+    api_instance_fixture *fx = *state;
     warden_val_t args[2] = {api_i64(INT64_C(0x100000000)), api_i64(INT64_C(0x100000000))};
     assert_int_equal(call1(fx, "i64_mul", args, 2, WARDEN_I64).of.i64, 0);
     args[0] = api_i64(-3);
@@ -162,7 +141,7 @@ static void test_i64(void **state)
 
 static void test_floats(void **state)
 {
-    call_fixture *fx = *state;
+    api_instance_fixture *fx = *state;
     warden_val_t args[2];
 
     args[0] = api_f32_bits(0x3FC00000); /* 1.5 */
@@ -196,7 +175,7 @@ static void test_floats(void **state)
 
 static void test_nan_payloads(void **state)
 {
-    call_fixture *fx = *state;
+    api_instance_fixture *fx = *state;
     static const uint32_t f32_nans[] = {0x7FA00001, 0x7F800001, 0xFFC00123, 0x7FFFFFFF, 0xFFBFFFFF};
     static const uint64_t f64_nans[] = {0x7FF0000000000001, 0xFFF4000000000001,
                                         0x7FF8000000000ABC, 0xFFFFFFFFFFFFFFFF};
@@ -225,7 +204,7 @@ static void test_nan_payloads(void **state)
 
 static void test_multiple_results(void **state)
 {
-    call_fixture *fx = *state;
+    api_instance_fixture *fx = *state;
     warden_val_t args[4] = {api_i32(-1), api_i64(INT64_MIN), api_f32_bits(0x7FA00001),
                             api_f64_bits(0x3FF0000000000000)};
     warden_val_t results[4];
@@ -251,7 +230,7 @@ static void test_multiple_results(void **state)
 
 static void test_externref(void **state)
 {
-    call_fixture *fx = *state;
+    api_instance_fixture *fx = *state;
     int host_object = 42;
     void *const pointers[] = {&host_object, (void *)(uintptr_t)0x1, (void *)(uintptr_t)UINTPTR_MAX};
     for (size_t i = 0; i < sizeof pointers / sizeof *pointers; i++) {
@@ -278,7 +257,7 @@ static warden_trap_t *host_sub(void *env, warden_caller_t *caller, const warden_
 
 static void test_funcref(void **state)
 {
-    call_fixture *fx = *state;
+    api_instance_fixture *fx = *state;
     warden_store_t *s = fx->env->store;
     warden_func_t *add = api_func(fx->inst, "add");
 
@@ -404,7 +383,7 @@ static void test_v128(void **state)
 
 static void test_wrong_arguments(void **state)
 {
-    call_fixture *fx = *state;
+    api_instance_fixture *fx = *state;
     warden_store_t *s = fx->env->store;
     warden_func_t *add = api_func(fx->inst, "add");
     warden_val_t args[3] = {api_i32(1), api_i32(2), api_i32(3)};
@@ -454,18 +433,19 @@ int main(int argc, char **argv)
 {
     api_init(argc, argv);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_exports, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_memory_and_global_exports, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_no_arguments_no_results, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_i32, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_i64, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_floats, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_nan_payloads, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_multiple_results, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_externref, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_funcref, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_exports, setup, api_instance_teardown),
+        cmocka_unit_test_setup_teardown(test_memory_and_global_exports, setup,
+                                        api_instance_teardown),
+        cmocka_unit_test_setup_teardown(test_no_arguments_no_results, setup, api_instance_teardown),
+        cmocka_unit_test_setup_teardown(test_i32, setup, api_instance_teardown),
+        cmocka_unit_test_setup_teardown(test_i64, setup, api_instance_teardown),
+        cmocka_unit_test_setup_teardown(test_floats, setup, api_instance_teardown),
+        cmocka_unit_test_setup_teardown(test_nan_payloads, setup, api_instance_teardown),
+        cmocka_unit_test_setup_teardown(test_multiple_results, setup, api_instance_teardown),
+        cmocka_unit_test_setup_teardown(test_externref, setup, api_instance_teardown),
+        cmocka_unit_test_setup_teardown(test_funcref, setup, api_instance_teardown),
         cmocka_unit_test_setup_teardown(test_v128, api_setup, api_teardown),
-        cmocka_unit_test_setup_teardown(test_wrong_arguments, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_wrong_arguments, setup, api_instance_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

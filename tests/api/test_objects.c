@@ -5,28 +5,7 @@
 
 #include <string.h>
 
-typedef struct objects_fixture {
-    api_env *env;
-    warden_instance_t *inst;
-} objects_fixture;
-
-static int setup(void **state)
-{
-    static objects_fixture fx;
-    void *envp = NULL;
-    if (api_setup(&envp)) return -1;
-    fx.env = envp;
-    fx.inst = api_load(fx.env, "objects");
-    *state = &fx;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    objects_fixture *fx = *state;
-    void *envp = fx->env;
-    return api_teardown(&envp);
-}
+static int setup(void **state) { return api_instance_setup(state, "objects"); }
 
 static warden_trap_t *host_nine(void *env, warden_caller_t *caller, const warden_val_t *args,
                                 size_t nargs, warden_val_t *results, size_t nresults)
@@ -100,7 +79,7 @@ static void test_memory_new(void **state)
 
 static void test_memory_shared_with_guest(void **state)
 {
-    objects_fixture *fx = *state;
+    api_instance_fixture *fx = *state;
     warden_store_t *s = fx->env->store;
     warden_memory_t *mem = api_memory(fx->inst, "memory");
     uint8_t *base = warden_memory_data(mem);
@@ -209,7 +188,7 @@ static void test_table_new(void **state)
 
 static void test_table_shared_with_guest(void **state)
 {
-    objects_fixture *fx = *state;
+    api_instance_fixture *fx = *state;
     warden_store_t *s = fx->env->store;
     warden_table_t *refs = api_table(fx->inst, "refs");
     int a, b, c;
@@ -338,7 +317,7 @@ static void test_global_new(void **state)
 
 static void test_global_shared_with_guest(void **state)
 {
-    objects_fixture *fx = *state;
+    api_instance_fixture *fx = *state;
     warden_store_t *s = fx->env->store;
     warden_global_t *mut = api_global(fx->inst, "mut");
     warden_val_t v, r;
@@ -376,11 +355,11 @@ int main(int argc, char **argv)
     api_init(argc, argv);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_memory_new, api_setup, api_teardown),
-        cmocka_unit_test_setup_teardown(test_memory_shared_with_guest, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_memory_shared_with_guest, setup, api_instance_teardown),
         cmocka_unit_test_setup_teardown(test_table_new, api_setup, api_teardown),
-        cmocka_unit_test_setup_teardown(test_table_shared_with_guest, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_table_shared_with_guest, setup, api_instance_teardown),
         cmocka_unit_test_setup_teardown(test_global_new, api_setup, api_teardown),
-        cmocka_unit_test_setup_teardown(test_global_shared_with_guest, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_global_shared_with_guest, setup, api_instance_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,28 +6,7 @@
 
 #include <string.h>
 
-typedef struct products_fixture {
-    api_env *env;
-    warden_instance_t *inst;
-} products_fixture;
-
-static int setup(void **state)
-{
-    static products_fixture fx;
-    void *envp = NULL;
-    if (api_setup(&envp)) return -1;
-    fx.env = envp;
-    fx.inst = api_load(fx.env, "products");
-    *state = &fx;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    products_fixture *fx = *state;
-    void *envp = fx->env;
-    return api_teardown(&envp);
-}
+static int setup(void **state) { return api_instance_setup(state, "products"); }
 
 static uint64_t f64_bits(double d)
 {
@@ -43,7 +22,7 @@ static uint32_t f32_bits(float f)
     return u;
 }
 
-static uint64_t call3(products_fixture *fx, const char *name, warden_val_t a, warden_val_t b,
+static uint64_t call3(api_instance_fixture *fx, const char *name, warden_val_t a, warden_val_t b,
                       warden_val_t c)
 {
     warden_val_t args[3] = {a, b, c}, r;
@@ -53,7 +32,7 @@ static uint64_t call3(products_fixture *fx, const char *name, warden_val_t a, wa
 
 static void test_f64_rounds_twice(void **state)
 {
-    products_fixture *fx = *state;
+    api_instance_fixture *fx = *state;
     /* (1 + 2^-30)^2 = 1 + 2^-29 + 2^-60: the 2^-60 is lost when the product rounds. */
     warden_val_t b = api_f64_bits(f64_bits(1.0 + 0x1p-30));
     warden_val_t minus = api_f64_bits(f64_bits(-(1.0 + 0x1p-29)));
@@ -69,7 +48,7 @@ static void test_f64_rounds_twice(void **state)
 
 static void test_f32_rounds_twice(void **state)
 {
-    products_fixture *fx = *state;
+    api_instance_fixture *fx = *state;
     /* (1 + 2^-13)^2 = 1 + 2^-12 + 2^-26: the 2^-26 is lost when the product rounds. */
     warden_val_t b = api_f32_bits(f32_bits(1.0f + 0x1p-13f));
     warden_val_t minus = api_f32_bits(f32_bits(-(1.0f + 0x1p-12f)));
@@ -84,8 +63,8 @@ int main(int argc, char **argv)
 {
     api_init(argc, argv);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_f64_rounds_twice, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_f32_rounds_twice, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_f64_rounds_twice, setup, api_instance_teardown),
+        cmocka_unit_test_setup_teardown(test_f32_rounds_twice, setup, api_instance_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

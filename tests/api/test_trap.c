@@ -5,28 +5,7 @@
 
 #include <string.h>
 
-typedef struct trap_fixture {
-    api_env *env;
-    warden_instance_t *inst;
-} trap_fixture;
-
-static int setup(void **state)
-{
-    static trap_fixture fx;
-    void *envp = NULL;
-    if (api_setup(&envp)) return -1;
-    fx.env = envp;
-    fx.inst = api_load(fx.env, "traps");
-    *state = &fx;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    trap_fixture *fx = *state;
-    void *envp = fx->env;
-    return api_teardown(&envp);
-}
+static int setup(void **state) { return api_instance_setup(state, "traps"); }
 
 /* Function indices in traps.wat. */
 enum {
@@ -49,7 +28,7 @@ enum {
 
 /* Calls export `name` expecting a trap of `kind` raised in one frame: function `index` called
  * `fname`. */
-static void expect_trap1(trap_fixture *fx, const char *name, const warden_val_t *args,
+static void expect_trap1(api_instance_fixture *fx, const char *name, const warden_val_t *args,
                          size_t nargs, size_t nresults, warden_trap_kind_t kind,
                          const char *message, uint32_t index, const char *fname)
 {
@@ -93,14 +72,14 @@ static void test_kind_names(void **state)
 
 static void test_unreachable(void **state)
 {
-    trap_fixture *fx = *state;
+    api_instance_fixture *fx = *state;
     expect_trap1(fx, "unreachable", NULL, 0, 0, WARDEN_TRAP_UNREACHABLE, "unreachable executed",
                  F_DO_UNREACHABLE, "do_unreachable");
 }
 
 static void test_memory_out_of_bounds(void **state)
 {
-    trap_fixture *fx = *state;
+    api_instance_fixture *fx = *state;
     warden_store_t *s = fx->env->store;
     static const uint32_t idx[] = {F_LOAD, F_MIDDLE, F_OUTER};
     static const char *const names[] = {"load", "middle", "outer"};
@@ -128,7 +107,7 @@ static void test_memory_out_of_bounds(void **state)
 
 static void test_table_out_of_bounds(void **state)
 {
-    trap_fixture *fx = *state;
+    api_instance_fixture *fx = *state;
     warden_store_t *s = fx->env->store;
     assert_int_equal(api_call_i32(s, api_func(fx->inst, "table_get"), 1, 0), 0);
     assert_int_equal(api_call_i32(s, api_func(fx->inst, "table_get"), 1, 3), 1);
@@ -142,7 +121,7 @@ static void test_table_out_of_bounds(void **state)
 
 static void test_call_indirect(void **state)
 {
-    trap_fixture *fx = *state;
+    api_instance_fixture *fx = *state;
     warden_store_t *s = fx->env->store;
     assert_int_equal(api_call_i32(s, api_func(fx->inst, "call_indirect"), 1, 0), 42);
     expect_trap1(fx, "call_indirect", (warden_val_t[]){api_i32(1)}, 1, 1,
@@ -159,7 +138,7 @@ static void test_call_indirect(void **state)
 
 static void test_integer_traps(void **state)
 {
-    trap_fixture *fx = *state;
+    api_instance_fixture *fx = *state;
     warden_store_t *s = fx->env->store;
     assert_int_equal(api_call_i32(s, api_func(fx->inst, "div_s"), 2, 7, -2), -3);
     assert_int_equal(api_call_i32(s, api_func(fx->inst, "div_s"), 2, INT32_MIN, 1), INT32_MIN);
@@ -182,7 +161,7 @@ static void test_integer_traps(void **state)
 
 static void test_conversion_traps(void **state)
 {
-    trap_fixture *fx = *state;
+    api_instance_fixture *fx = *state;
     warden_store_t *s = fx->env->store;
     warden_val_t r;
     warden_val_t arg = api_f32_bits(0xC0200000); /* -2.5 */
@@ -210,7 +189,7 @@ static void test_conversion_traps(void **state)
     assert_int_equal(r.of.i64, 0);
 }
 
-static size_t expect_recursion_trap_min(trap_fixture *fx, size_t min_frames)
+static size_t expect_recursion_trap_min(api_instance_fixture *fx, size_t min_frames)
 {
     warden_trap_t *trap = API_CALL_TRAP(fx->env->store, api_func(fx->inst, "recurse"),
                                         (warden_val_t[]){api_i32(0)}, 1, 1);
@@ -234,7 +213,7 @@ static size_t expect_recursion_trap_min(trap_fixture *fx, size_t min_frames)
 
 static void test_stack_exhausted(void **state)
 {
-    trap_fixture *fx = *state;
+    api_instance_fixture *fx = *state;
     size_t first = expect_recursion_trap_min(fx, 1000);
     assert_int_equal(api_call_i32(fx->env->store, api_func(fx->inst, "sum"), 1, 100), 5050);
     /* The same depth again: the first overflow left nothing behind. */
@@ -243,7 +222,7 @@ static void test_stack_exhausted(void **state)
 
 static void test_backtrace_order(void **state)
 {
-    trap_fixture *fx = *state;
+    api_instance_fixture *fx = *state;
     warden_trap_t *trap = API_CALL_TRAP(fx->env->store, api_func(fx->inst, "ping_pong"),
                                         (warden_val_t[]){api_i32(3)}, 1, 1);
     static const uint32_t idx[] = {F_PING, F_PONG, F_PING, F_PONG, F_PING, F_PONG, F_PING,
@@ -257,7 +236,7 @@ static void test_backtrace_order(void **state)
 /* With a call depth limit the recursion stops at exactly that many frames. */
 static void test_call_depth_limit(void **state)
 {
-    trap_fixture *fx = *state;
+    api_instance_fixture *fx = *state;
     warden_store_limits_t limits;
     warden_store_get_limits(fx->env->store, &limits);
     limits.max_call_depth = 300;
@@ -287,7 +266,7 @@ static void test_call_depth_limit(void **state)
 
 static void test_poisoned(void **state)
 {
-    trap_fixture *fx = *state;
+    api_instance_fixture *fx = *state;
     warden_store_t *s = fx->env->store;
     warden_instance_t *other = api_load(fx->env, "traps");
     assert_false(warden_instance_poisoned(fx->inst));
@@ -310,7 +289,7 @@ static void test_poisoned(void **state)
  * still run and give the right results; memory written before the trap is kept. */
 static void test_instances_survive_traps(void **state)
 {
-    trap_fixture *fx = *state;
+    api_instance_fixture *fx = *state;
     warden_store_t *s = fx->env->store;
     warden_instance_t *other = api_load(fx->env, "traps");
     warden_instance_t *third = api_load(fx->env, "lifecycle");
@@ -370,17 +349,17 @@ int main(int argc, char **argv)
     api_init(argc, argv);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_kind_names),
-        cmocka_unit_test_setup_teardown(test_unreachable, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_memory_out_of_bounds, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_table_out_of_bounds, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_call_indirect, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_integer_traps, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_conversion_traps, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_stack_exhausted, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_backtrace_order, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_call_depth_limit, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_poisoned, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_instances_survive_traps, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unreachable, setup, api_instance_teardown),
+        cmocka_unit_test_setup_teardown(test_memory_out_of_bounds, setup, api_instance_teardown),
+        cmocka_unit_test_setup_teardown(test_table_out_of_bounds, setup, api_instance_teardown),
+        cmocka_unit_test_setup_teardown(test_call_indirect, setup, api_instance_teardown),
+        cmocka_unit_test_setup_teardown(test_integer_traps, setup, api_instance_teardown),
+        cmocka_unit_test_setup_teardown(test_conversion_traps, setup, api_instance_teardown),
+        cmocka_unit_test_setup_teardown(test_stack_exhausted, setup, api_instance_teardown),
+        cmocka_unit_test_setup_teardown(test_backtrace_order, setup, api_instance_teardown),
+        cmocka_unit_test_setup_teardown(test_call_depth_limit, setup, api_instance_teardown),
+        cmocka_unit_test_setup_teardown(test_poisoned, setup, api_instance_teardown),
+        cmocka_unit_test_setup_teardown(test_instances_survive_traps, setup, api_instance_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
