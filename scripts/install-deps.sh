@@ -20,6 +20,7 @@ ALL_PACKAGES=("${RUN_PACKAGES[@]}"
   valgrind                      # memory checking and instruction counts
   gnuplot-nox                   # benchmark plots
   jq                            # editing spec scripts in the runner's self-test
+  binaryen                      # wasm-opt -ttf: valid random modules for the differential fuzzer
 )
 
 packages=("${ALL_PACKAGES[@]}")
