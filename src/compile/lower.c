@@ -291,6 +291,19 @@ void wl_materialize_top(wl_ctx *L, uint32_t n)
     }
 }
 
+/* Before a block, loop or if begins: every entry of the current frame that still refers to a
+ * local gets the value at its home. Code inside the new frame may assign the local on some paths
+ * only (an arm, a loop iteration, the part before a br_if), and a copy emitted there would not
+ * run on the others; the entries below the new frame are out of its reach, so materialising
+ * them here, on the one path that enters it, is the only point that covers every path. Entries
+ * of outer frames were materialised when the current frame began. */
+static void materialize_frame_locals(wl_ctx *L)
+{
+    for (uint32_t i = wl_top(L)->height; i < L->nvals; i++) {
+        if (L->vals[i].local != WL_NO_LOCAL) wl_materialize_local(L, L->vals[i].local);
+    }
+}
+
 void wl_materialize_local(wl_ctx *L, uint32_t x)
 {
     for (uint32_t ref = L->local_refs[x]; ref;) {
@@ -571,6 +584,7 @@ static void op_block(wl_ctx *L, uint8_t kind)
     /* A block's parameters live at their homes: branches and `else` expect them there. */
     wl_materialize_top(L, bt.nparams);
     wl_pop_types(L, bt.params, bt.nparams);
+    materialize_frame_locals(L);
     bool live = wl_live(L);
     wl_frame *f = push_frame(L, kind, bt);
     if (!f) return;
