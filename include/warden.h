@@ -303,7 +303,9 @@ uint64_t warden_store_fuel_consumed(const warden_store_t *store);
 void warden_store_set_deadline(warden_store_t *store, uint64_t ticks);
 
 /* Interrupts: a handle that stops the call running in the store. Thread-safe and
- * async-signal-safe (warden_interrupt_raise only stores to an atomic). */
+ * async-signal-safe (warden_interrupt_raise only touches atomics). A handle may outlive its
+ * store: once the store is deleted, raising it does nothing; it is still freed with
+ * warden_interrupt_delete. */
 typedef struct warden_interrupt warden_interrupt_t;
 warden_error_t *warden_interrupt_new(warden_store_t *store, warden_interrupt_t **out);
 /* Stops the call running now at its next check with WARDEN_TRAP_INTERRUPTED. When no call is

@@ -42,6 +42,11 @@ warden_trap_t *wx_call_host(warden_store_t *s, warden_instance_t *caller_inst, w
                 trap = warden_trap_new("host function returned a value of the wrong type");
                 break;
             }
+            if (results[i].kind == WARDEN_FUNCREF && results[i].of.funcref &&
+                results[i].of.funcref->store != s) {
+                trap = warden_trap_new("host function returned a function of another store");
+                break;
+            }
             wr_val_to_slots(&results[i], q);
             q += wr_kind_slots(t->pub.results[i]);
         }

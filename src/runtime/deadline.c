@@ -1,12 +1,39 @@
 /* Deadlines (counted in engine epochs) and interrupts: both raise the store's `poll` flag, which
  * the interpreter's check site tests. */
+#include <sched.h>
 #include <stdlib.h>
 
 #include "runtime/objects.h"
 
-struct warden_interrupt {
-    warden_store_t *store;
+/* A handle reaches its store through the store's interrupt cell, which lives as long as the store
+ * or any handle. Deleting the store clears `store` and then waits until no raise is between its
+ * increment of `raising` and its decrement: a raise either sees the store alive for all its
+ * stores, or sees NULL and does nothing. Everything here is an atomic, so raising stays
+ * async-signal-safe. */
+struct wr_interrupt_cell {
+    _Atomic(warden_store_t *) store;
+    _Atomic uint32_t raising; /* raises under way */
+    _Atomic uint32_t refs;    /* the store (while alive) and every handle */
 };
+
+struct warden_interrupt {
+    wr_interrupt_cell *cell;
+};
+
+static void cell_release(wr_interrupt_cell *c)
+{
+    if (c && atomic_fetch_sub(&c->refs, 1) == 1) free(c);
+}
+
+void wr_store_detach_interrupts(warden_store_t *s)
+{
+    wr_interrupt_cell *c = s->interrupts;
+    if (!c) return;
+    atomic_store(&c->store, NULL);
+    while (atomic_load(&c->raising)) sched_yield(); /* a raise takes a few instructions */
+    s->interrupts = NULL;
+    cell_release(c);
+}
 
 void wr_store_unlist_deadline(warden_store_t *s)
 {
@@ -50,9 +77,18 @@ void warden_store_set_deadline(warden_store_t *s, uint64_t ticks)
 warden_error_t *warden_interrupt_new(warden_store_t *s, warden_interrupt_t **out)
 {
     if (!s || !out) return wr_error(WARDEN_ERROR_ARGUMENT, -1, "interrupt: NULL argument");
+    if (!s->interrupts) {
+        wr_interrupt_cell *c = malloc(sizeof *c);
+        if (!c) return wr_error_oom();
+        atomic_init(&c->store, s);
+        atomic_init(&c->raising, 0);
+        atomic_init(&c->refs, 1);
+        s->interrupts = c;
+    }
     warden_interrupt_t *i = malloc(sizeof *i);
     if (!i) return wr_error_oom();
-    i->store = s;
+    i->cell = s->interrupts;
+    atomic_fetch_add(&i->cell->refs, 1);
     *out = i;
     return NULL;
 }
@@ -60,11 +96,22 @@ warden_error_t *warden_interrupt_new(warden_store_t *s, warden_interrupt_t **out
 void warden_interrupt_raise(warden_interrupt_t *i)
 {
     if (!i) return;
-    warden_store_t *s = i->store;
-    uint64_t gen = atomic_load(&s->call_gen);
-    if (!(gen & 1)) return; /* no call is running: nothing to stop, nothing to remember */
-    atomic_store(&s->interrupt_gen, gen);
-    atomic_store(&s->poll, 1);
+    wr_interrupt_cell *c = i->cell;
+    atomic_fetch_add(&c->raising, 1);
+    warden_store_t *s = atomic_load(&c->store);
+    if (s) {
+        uint64_t gen = atomic_load(&s->call_gen);
+        if (gen & 1) { /* a call is running; otherwise nothing to stop, nothing to remember */
+            atomic_store(&s->interrupt_gen, gen);
+            atomic_store(&s->poll, 1);
+        }
+    }
+    atomic_fetch_sub(&c->raising, 1);
 }
 
-void warden_interrupt_delete(warden_interrupt_t *i) { free(i); }
+void warden_interrupt_delete(warden_interrupt_t *i)
+{
+    if (!i) return;
+    cell_release(i->cell);
+    free(i);
+}

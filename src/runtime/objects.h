@@ -38,6 +38,8 @@ bool wr_account_table(warden_store_t *s, uint64_t elems);
 
 /* Deadlines (deadline.c): takes the store off the engine's list. */
 void wr_store_unlist_deadline(warden_store_t *s);
+/* Cuts the store's interrupt handles off it: raising one afterwards does nothing. */
+void wr_store_detach_interrupts(warden_store_t *s);
 bool wr_engine_start_ticker(warden_engine_t *e);
 
 /* Memories (memory.c). */

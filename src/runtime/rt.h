@@ -114,6 +114,8 @@ typedef struct wr_list {
     size_t n, cap;
 } wr_list;
 
+typedef struct wr_interrupt_cell wr_interrupt_cell; /* runtime/deadline.c */
+
 struct warden_store {
     warden_engine_t *engine;
     wr_list instances, funcs, memories, tables, globals;
@@ -140,6 +142,7 @@ struct warden_store {
     /* Interrupts target one outermost call: `call_gen` is odd while a call runs. */
     _Atomic uint64_t call_gen;
     _Atomic uint64_t interrupt_gen;
+    wr_interrupt_cell *interrupts; /* shared with the interrupt handles; NULL until the first */
 
     /* Execution stack: slots and frames, allocated at first use. */
     uint64_t *stack;

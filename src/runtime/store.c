@@ -120,6 +120,7 @@ void warden_store_delete(warden_store_t *s)
 {
     if (!s) return;
     wr_store_unlist_deadline(s);
+    wr_store_detach_interrupts(s);
     for (size_t i = 0; i < s->instances.n; i++) wr_instance_free(s->instances.items[i]);
     for (size_t i = 0; i < s->funcs.n; i++) {
         warden_func_t *f = s->funcs.items[i];

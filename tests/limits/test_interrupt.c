@@ -345,6 +345,74 @@ static void test_handles(void **state)
     fixture_delete(fx);
 }
 
+/* A handle outlives its store: raising it afterwards does nothing and reads no freed memory
+ * (AddressSanitizer would report it), and it is still deleted normally. */
+static void test_outlives_store(void **state)
+{
+    (void)state;
+    lt_env *env = lt_env_new(NULL);
+    warden_interrupt_t *a = NULL, *b = NULL;
+    LT_OK(warden_interrupt_new(env->store, &a));
+    LT_OK(warden_interrupt_new(env->store, &b));
+    warden_interrupt_raise(a);
+    lt_env_delete(env);
+    warden_interrupt_raise(a);
+    warden_interrupt_raise(b);
+    warden_interrupt_delete(a);
+    warden_interrupt_raise(b);
+    warden_interrupt_delete(b);
+}
+
+typedef struct storm {
+    warden_interrupt_t *interrupt;
+    _Atomic int stop;
+    _Atomic long raised;
+} storm;
+
+static void *raise_until_stopped(void *arg)
+{
+    storm *st = arg;
+    while (!atomic_load(&st->stop)) {
+        warden_interrupt_raise(st->interrupt);
+        atomic_fetch_add(&st->raised, 1);
+    }
+    return NULL;
+}
+
+/* Another thread raises without pause while the store runs a call and is then deleted: the
+ * deletion waits for a raise under way, and no raise touches the freed store (ThreadSanitizer and
+ * AddressSanitizer watch). */
+static void test_raised_while_store_deleted(void **state)
+{
+    (void)state;
+    for (int round = 0; round < 20; round++) {
+        fixture *fx = fixture_new();
+        storm st = {.interrupt = NULL};
+        LT_OK(warden_interrupt_new(fx->env->store, &st.interrupt));
+        atomic_init(&st.stop, 0);
+        atomic_init(&st.raised, 0);
+        pthread_t t;
+        assert_int_equal(pthread_create(&t, NULL, raise_until_stopped, &st), 0);
+        while (atomic_load(&st.raised) < 100) sched_yield();
+        /* The call is stopped by the raises or finishes first; either way it ends. */
+        warden_trap_t *trap = NULL;
+        warden_val_t arg = {.kind = WARDEN_I32, .of.i32 = 1000}, result;
+        warden_error_t *err =
+            warden_func_call(fx->env->store, lt_func(fx->inst, "finite"), &arg, 1, &result, 1, &trap);
+        assert_null(err);
+        if (trap) {
+            assert_int_equal(warden_trap_kind(trap), WARDEN_TRAP_INTERRUPTED);
+            warden_trap_delete(trap);
+        }
+        long before = atomic_load(&st.raised);
+        fixture_delete(fx); /* deletes the store while the thread raises */
+        while (atomic_load(&st.raised) < before + 100) sched_yield();
+        atomic_store(&st.stop, 1);
+        pthread_join(t, NULL);
+        warden_interrupt_delete(st.interrupt);
+    }
+}
+
 int main(int argc, char **argv)
 {
     lt_init(argc, argv);
@@ -359,6 +427,8 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_interrupted_call_leaves_nothing),
         cmocka_unit_test(test_raised_after_return_from_thread),
         cmocka_unit_test(test_handles),
+        cmocka_unit_test(test_outlives_store),
+        cmocka_unit_test(test_raised_while_store_deleted),
     };
     return cmocka_run_group_tests_name("limits/interrupt", tests, NULL, NULL);
 }
