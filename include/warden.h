@@ -173,8 +173,15 @@ warden_trap_kind_t warden_trap_kind(const warden_trap_t *trap);
 const char *warden_trap_kind_name(warden_trap_kind_t kind);
 /* A human-readable description (for a host trap, the host's message). */
 const char *warden_trap_message(const warden_trap_t *trap);
-/* The guest backtrace, innermost frame first. */
+/* The guest backtrace, innermost frame first. A deep stack keeps its innermost
+ * WARDEN_TRAP_HEAD_FRAMES frames and its outermost WARDEN_TRAP_TAIL_FRAMES:
+ * warden_trap_frames_omitted() counts the frames left out between them (frame
+ * WARDEN_TRAP_HEAD_FRAMES is then the first of the outermost ones), so recording a trap costs the
+ * same at any depth. */
+#define WARDEN_TRAP_HEAD_FRAMES 64
+#define WARDEN_TRAP_TAIL_FRAMES 16
 size_t warden_trap_frame_count(const warden_trap_t *trap);
+size_t warden_trap_frames_omitted(const warden_trap_t *trap);
 /* Function index in its module's function index space, and its name from the name section or NULL.
  * Returns false when i is out of range. */
 bool warden_trap_frame(const warden_trap_t *trap, size_t i, uint32_t *func_index, const char **name);
@@ -255,8 +262,11 @@ void warden_store_delete(warden_store_t *store);
 
 /* Per-store limits. 0 in a field means "no limit" for counts and sizes. */
 typedef struct warden_store_limits {
-    uint64_t max_memory_bytes;   /* linear memory, summed over every memory of the store */
-    uint64_t max_table_elements; /* summed over every table of the store */
+    /* Memory the guest can make the store hold, summed over the store: linear memory, plus the
+     * host memory allocated for it (usage.host_bytes): 8 bytes per table element, and per
+     * instance its functions, globals, tables, memories and segments (see host_bytes). */
+    uint64_t max_memory_bytes;
+    uint64_t max_table_elements; /* summed over every table of the store (the finer knob) */
     uint32_t max_instances;
     uint32_t max_memories;
     uint32_t max_tables;
@@ -272,7 +282,13 @@ warden_error_t *warden_store_set_limits(warden_store_t *store, const warden_stor
 void warden_store_get_limits(const warden_store_t *store, warden_store_limits_t *limits);
 
 typedef struct warden_store_usage {
-    uint64_t memory_bytes, memory_peak_bytes;
+    uint64_t memory_bytes, memory_peak_bytes; /* linear memory */
+    /* Host memory held for the guest, counted against max_memory_bytes with memory_bytes:
+     * tables' elements (8 bytes each) and, per instance, a fixed part per function, global,
+     * table, memory, type and segment plus 8 bytes per element-segment item. Not counted: the
+     * module itself (shared, and bounded by its size), the execution stack (max_stack_bytes)
+     * and host functions the embedder makes. */
+    uint64_t host_bytes, host_peak_bytes;
     uint64_t memory_grow_calls, memory_grow_denied;
     uint64_t table_elements, table_peak_elements;
     uint64_t table_grow_calls, table_grow_denied;
@@ -281,7 +297,7 @@ typedef struct warden_store_usage {
 
 void warden_store_usage(const warden_store_t *store, warden_store_usage_t *usage);
 
-/* Called once, the first time linear-memory usage crosses `percent` of max_memory_bytes
+/* Called once, the first time memory_bytes + host_bytes crosses `percent` of max_memory_bytes
  * (default 90). It runs on the thread running the guest: it must not call into the store. */
 typedef void (*warden_usage_callback_t)(void *env, const warden_store_usage_t *usage);
 void warden_store_set_usage_callback(warden_store_t *store, unsigned percent,
@@ -297,7 +313,8 @@ uint64_t warden_store_fuel_consumed(const warden_store_t *store);
 
 /* Deadline: calls trap with WARDEN_TRAP_DEADLINE once the engine's epoch reaches the store's
  * deadline. `ticks` is relative to the current epoch; 0 clears it. Setting a deadline starts the
- * engine's ticker (if not started yet). The ticker counts a tick one full period after the
+ * engine's ticker (if not started yet); while its thread cannot be started, calls into a store with
+ * a deadline fail with WARDEN_ERROR_NO_MEMORY. The ticker counts a tick one full period after the
  * previous one, so the first comes anywhere within a period of the call: for at least D of wall
  * time, ask for D / period + 1 ticks. A busy machine only makes ticks, and deadlines, later. */
 void warden_store_set_deadline(warden_store_t *store, uint64_t ticks);

@@ -32,7 +32,11 @@ static const section_decoder section_decoders[SEC_COUNT] = {
 static const uint8_t magic[4] = {0x00, 0x61, 0x73, 0x6D};
 static const uint8_t version[4] = {0x01, 0x00, 0x00, 0x00};
 
-bool wd_decode_oom(wd_reader *r) { return wd_reader_fail(r, r->pos, "out of memory"); }
+bool wd_decode_oom(wd_reader *r)
+{
+    if (r->err && r->err->message[0] == '\0') r->err->oom = true;
+    return wd_reader_fail(r, r->pos, "out of memory");
+}
 
 void *wd_decode_alloc(size_t n, size_t size) { return calloc(n ? n : 1, size); }
 
@@ -129,6 +133,7 @@ bool wd_decode(const uint8_t *bytes, size_t len, wd_module **out, wd_decode_erro
     if (!err) err = &scratch;
     err->message[0] = '\0';
     err->offset = 0;
+    err->oom = false;
     if (out) *out = NULL;
     if (!bytes) len = 0;
 

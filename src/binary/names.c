@@ -84,6 +84,7 @@ bool wd_decode_namesec(wd_decoder *d, wd_reader *contents) {
     wd_decode_error scratch;
     wd_reader r = *contents;
     scratch.message[0] = '\0';
+    scratch.oom = false;
     r.err = &scratch;
 
     names n = {0};

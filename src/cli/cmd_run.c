@@ -100,13 +100,19 @@ static int report_trap(run_ctx_t *ctx, warden_trap_t *trap)
     ctx->trap_kind = warden_trap_kind(trap);
     int sig = cli_signals_received(ctx->signals);
     fprintf(stderr, "warden: trap: %s\n", warden_trap_kind_name(warden_trap_kind(trap)));
-    size_t n = warden_trap_frame_count(trap);
+    size_t n = warden_trap_frame_count(trap), omitted = warden_trap_frames_omitted(trap);
     for (size_t i = 0; i < n; i++) {
         uint32_t index;
         const char *name = NULL;
         if (!warden_trap_frame(trap, i, &index, &name))
             break;
-        fprintf(stderr, "  #%zu func[%" PRIu32 "]", i, index);
+        /* Frames are numbered by depth: those left out of a deep stack still count. */
+        size_t depth = i;
+        if (omitted && i >= WARDEN_TRAP_HEAD_FRAMES) {
+            if (i == WARDEN_TRAP_HEAD_FRAMES) fprintf(stderr, "  ... %zu frames omitted\n", omitted);
+            depth += omitted;
+        }
+        fprintf(stderr, "  #%zu func[%" PRIu32 "]", depth, index);
         /* The name is the guest's own bytes: escaped so they cannot drive the terminal. */
         if (name) {
             fputc(' ', stderr);

@@ -29,6 +29,13 @@ bool wl_fail_at(wl_ctx *L, size_t offset, const char *msg)
 
 bool wl_fail(wl_ctx *L, const char *msg) { return wl_fail_at(L, L->instr_offset, msg); }
 
+/* Running out of memory is not the module's fault: recorded as such. */
+static bool wl_oom(wl_ctx *L)
+{
+    if (!L->failed) L->err->oom = true;
+    return wl_fail(L, "out of memory");
+}
+
 /* ---------------------------------------------------------------------------------------------
  * Emission
  * ------------------------------------------------------------------------------------------- */
@@ -40,7 +47,7 @@ static bool reserve(wl_ctx *L, uint32_t n)
     while (cap < (size_t)L->ncode + n) cap *= 2;
     if (cap > UINT32_MAX / 2) return wl_fail(L, "function too large");
     wc_cell *c = realloc(L->code, cap * sizeof *c);
-    if (!c) return wl_fail(L, "out of memory");
+    if (!c) return wl_oom(L);
     L->code = c;
     L->capcode = (uint32_t)cap;
     return true;
@@ -213,7 +220,7 @@ static bool grow_vals(wl_ctx *L)
     size_t cap = L->capvals ? (size_t)L->capvals * 2 : 64;
     if (cap > UINT32_MAX / 4) return wl_fail(L, "operand stack too deep");
     wl_val *v = realloc(L->vals, cap * sizeof *v);
-    if (!v) return wl_fail(L, "out of memory");
+    if (!v) return wl_oom(L);
     L->vals = v;
     L->capvals = (uint32_t)cap;
     return true;
@@ -421,7 +428,7 @@ static wl_frame *push_frame(wl_ctx *L, uint8_t kind, wl_blocktype bt)
         }
         wl_frame *c = realloc(L->ctrls, cap * sizeof *c);
         if (!c) {
-            wl_fail(L, "out of memory");
+            wl_oom(L);
             return NULL;
         }
         L->ctrls = c;
@@ -739,7 +746,7 @@ static void op_br_table(wl_ctx *L)
     }
     uint32_t *labels = malloc(((size_t)n + 1) * sizeof *labels);
     if (!labels) {
-        wl_fail(L, "out of memory");
+        wl_oom(L);
         return;
     }
     for (uint32_t i = 0; i <= n; i++) {
@@ -770,7 +777,7 @@ static void op_br_table(wl_ctx *L)
         uint8_t popped_buf[16];
         uint8_t *popped = k <= 16 ? popped_buf : malloc(k);
         if (!popped) {
-            wl_fail(L, "out of memory");
+            wl_oom(L);
             break;
         }
         for (uint32_t j = k; j-- > 0;) popped[j] = wl_pop(L, types[j], NULL);
@@ -842,7 +849,7 @@ static bool read_locals(wl_ctx *L, const wd_functype *ft)
     L->local_types = malloc(total ? total : 1);
     L->local_slot = malloc((total ? total : 1) * sizeof *L->local_slot);
     L->local_refs = calloc(total ? total : 1, sizeof *L->local_refs);
-    if (!L->local_types || !L->local_slot || !L->local_refs) return wl_fail(L, "out of memory");
+    if (!L->local_types || !L->local_slot || !L->local_refs) return wl_oom(L);
     uint32_t slot = 0, i = 0;
     for (; i < ft->nparams; i++) {
         L->local_types[i] = ft->types[i];
@@ -1016,6 +1023,7 @@ bool wc_lower_function(const wd_module *m, uint32_t i, const void *const *handle
     L->fuel = fuel;
     const wd_body *body = &m->bodies[i];
     err->message[0] = 0;
+    err->oom = false;
     wd_reader_init(&L->r, m->bytes, body->offset, (size_t)body->offset + body->len, err);
     L->r.nested = true;
     L->instr_offset = body->offset;
@@ -1030,6 +1038,12 @@ bool wc_lower_function(const wd_module *m, uint32_t i, const void *const *handle
         bt.nresults = ft->nresults;
         if (push_frame(L, WL_BLOCK, bt)) {
             wl_begin_block(L);
+            /* Setting up the frame zeroes the declared locals: a bulk cost, charged like
+             * memory.fill's (1 per bulk_unit bytes), so a function of 50,000 v128 locals is not
+             * the price of an empty one. */
+            if (L->fuel && L->fuel->bulk_unit)
+                wl_charge(L, (uint64_t)(L->local_slots - types_slots(ft->types, ft->nparams)) *
+                                 sizeof(uint64_t) / L->fuel->bulk_unit);
             lower_instructions(L);
         }
     }

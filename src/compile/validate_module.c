@@ -26,6 +26,12 @@ static bool fail(ctx *c, uint64_t offset, const char *fmt, ...) {
     return false;
 }
 
+/* Running out of memory is not the module's fault: recorded as such. */
+static bool oom(ctx *c, uint64_t offset) {
+    c->err->oom = true;
+    return fail(c, offset, "out of memory");
+}
+
 /* Offset of the contents of the first section with this id, for errors about its entries (the
  * decoded entries do not keep their own offsets). */
 static uint64_t section_at(const wd_module *m, uint8_t id) {
@@ -186,7 +192,7 @@ static bool exports(ctx *c) {
 
     /* Sorting makes the duplicate check O(n log n): the count is only bounded by the input size. */
     const wd_export **sorted = malloc((size_t)m->nexports * sizeof *sorted);
-    if (!sorted) return fail(c, at, "out of memory");
+    if (!sorted) return oom(c, at);
     for (uint32_t i = 0; i < m->nexports; i++) sorted[i] = &m->exports[i];
     qsort(sorted, m->nexports, sizeof *sorted, cmp_export_names);
     bool ok = true;
@@ -201,7 +207,7 @@ static bool declare_refs(ctx *c) {
     wd_module *m = c->m;
     free(m->func_declared);
     m->func_declared = calloc(m->nfuncs ? m->nfuncs : 1, 1);
-    if (!m->func_declared) return fail(c, 0, "out of memory");
+    if (!m->func_declared) return oom(c, 0);
     for (uint32_t i = m->nglobal_imports; i < m->nglobals; i++)
         if (m->globals[i].init.kind == WD_CONST_REF_FUNC) m->func_declared[m->globals[i].init.index] = 1;
     for (uint32_t i = 0; i < m->nelems; i++)
@@ -218,6 +224,7 @@ bool wd_validate_module(wd_module *m, wd_decode_error *err) {
     ctx c = {.m = m, .err = err ? err : &scratch};
     c.err->message[0] = '\0';
     c.err->offset = 0;
+    c.err->oom = false;
     if (!m) return fail(&c, 0, "no module");
     if (!imports(&c) || !definitions(&c) || !elems(&c) || !datas(&c) || !start(&c) || !exports(&c))
         return false;

@@ -86,6 +86,7 @@
 /* Long bulk operations run in chunks with a check between them, so a deadline or an interrupt
  * stops a 4 GiB memory.fill too. */
 #define WX_BULK_CHUNK ((uint64_t)1 << 20)
+#define WX_TABLE_CHUNK (WX_BULK_CHUNK / sizeof(uint64_t)) /* elements: the same bytes */
 
 #define X32 ((uint32_t)x)
 #define Y32 ((uint32_t)y)
@@ -551,8 +552,17 @@ dispatch:
     }
     CASE(TABLE_GROW)
     {
-        int64_t old = wr_table_grow(S, inst->tables[B2], (uint32_t)fp[A2], fp[B1]);
+        uint32_t delta = (uint32_t)fp[A2];
+        int64_t old = wr_table_grow(inst->tables[B2], delta, fp[B1]);
+        while (UNLIKELY(old == WR_GROW_STOPPED)) {
+            /* A deadline or an interrupt (or a stale deadline flag, which the check clears and
+             * then the growth is tried again). */
+            CHECK_SITE();
+            old = wr_table_grow(inst->tables[B2], delta, fp[B1]);
+        }
         if (UNLIKELY(old == WR_GROW_TRAP)) TRAP(WARDEN_TRAP_RESOURCE_LIMIT);
+        /* The new elements were filled: a bulk cost, charged once the growth is done. */
+        if (old >= 0) CHARGE_BULK(delta);
         fp[A1] = (uint32_t)(int32_t)old;
         pc += 3;
         NEXT();
@@ -563,7 +573,10 @@ dispatch:
         uint64_t i = (uint32_t)fp[A1], n = (uint32_t)fp[A2];
         if (UNLIKELY(i + n > t->size)) TRAP(WARDEN_TRAP_TABLE_OUT_OF_BOUNDS);
         CHARGE_BULK(n);
-        for (uint64_t k = 0; k < n; k++) t->elems[i + k] = fp[B1];
+        for (uint64_t k = 0; k < n; k++) {
+            if (k && !(k % WX_TABLE_CHUNK)) CHECK_SITE();
+            t->elems[i + k] = fp[B1];
+        }
         pc += 3;
         NEXT();
     }
@@ -573,7 +586,20 @@ dispatch:
         uint64_t d = (uint32_t)fp[A1], s = (uint32_t)fp[B1], n = (uint32_t)fp[A2];
         if (UNLIKELY(d + n > dt->size || s + n > st->size)) TRAP(WARDEN_TRAP_TABLE_OUT_OF_BOUNDS);
         CHARGE_BULK(n);
-        if (n) memmove(dt->elems + d, st->elems + s, n * sizeof *dt->elems);
+        if (n <= WX_TABLE_CHUNK || d <= s) {
+            for (uint64_t done = 0; done < n; done += WX_TABLE_CHUNK) {
+                if (done) CHECK_SITE();
+                uint64_t k = n - done < WX_TABLE_CHUNK ? n - done : WX_TABLE_CHUNK;
+                memmove(dt->elems + d + done, st->elems + s + done, k * sizeof *dt->elems);
+            }
+        } else {
+            for (uint64_t left = n; left;) {
+                if (left != n) CHECK_SITE();
+                uint64_t k = left < WX_TABLE_CHUNK ? left : WX_TABLE_CHUNK;
+                left -= k;
+                memmove(dt->elems + d + left, st->elems + s + left, k * sizeof *dt->elems);
+            }
+        }
         pc += 4;
         NEXT();
     }
@@ -813,18 +839,7 @@ do_call:
 trap:
     {
         warden_trap_t *t = host_trap ? host_trap : wx_trap_new_kind(kind);
-        /* Every instance with a frame in the unwound call is poisoned. */
-        if (func) {
-            wx_trap_add_frame(t, func);
-            func->inst->poisoned = true;
-        }
-        for (size_t i = S->nframes; i-- > frame_base;) {
-            warden_func_t *caller = S->frames[i].func;
-            if (caller) {
-                wx_trap_add_frame(t, caller);
-                caller->inst->poisoned = true;
-            }
-        }
+        wx_trap_unwind(t, func, S->frames + frame_base, S->nframes - frame_base);
         /* Overdrawn fuel is not owed: the next call starts from zero, not below. */
         S->fuel = fuel < 0 ? 0 : fuel;
         S->nframes = frame_base;

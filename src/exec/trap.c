@@ -15,7 +15,10 @@ struct warden_trap {
     char *message;
     wx_trap_frame *frames;
     size_t nframes, cap;
+    size_t omitted; /* frames left out between the innermost and the outermost kept */
     bool shared; /* the immutable out-of-memory trap: never modified or freed */
+    bool truncated; /* a frame could not be recorded: the outer ones are left out too, so that
+                       the backtrace never skips a frame */
 };
 
 static const char *const k_kind_names[] = {
@@ -97,11 +100,14 @@ warden_trap_t *warden_trap_new(const char *message)
 
 void wx_trap_add_frame(warden_trap_t *t, const warden_func_t *func)
 {
-    if (!t || t->shared || !func || !func->inst) return;
+    if (!t || t->shared || t->truncated || !func || !func->inst) return;
     if (t->nframes == t->cap) {
         size_t cap = t->cap ? t->cap * 2 : 8;
         wx_trap_frame *f = realloc(t->frames, cap * sizeof *f);
-        if (!f) return;
+        if (!f) {
+            t->truncated = true;
+            return;
+        }
         t->frames = f;
         t->cap = cap;
     }
@@ -116,7 +122,76 @@ warden_trap_kind_t warden_trap_kind(const warden_trap_t *t) { return t ? t->kind
 
 const char *warden_trap_message(const warden_trap_t *t) { return t ? t->message : ""; }
 
+/* Drops the first `k` frames of the kept outermost part (those after the head). */
+static void drop_tail_frames(warden_trap_t *t, size_t k)
+{
+    wx_trap_frame *tail = t->frames + WARDEN_TRAP_HEAD_FRAMES;
+    for (size_t i = 0; i < k; i++) free(tail[i].name);
+    memmove(tail, tail + k, (t->nframes - WARDEN_TRAP_HEAD_FRAMES - k) * sizeof *tail);
+    t->nframes -= k;
+    t->omitted += k;
+}
+
+void wx_trap_unwind(warden_trap_t *t, warden_func_t *func, const wr_frame *frames, size_t n)
+{
+    /* One pass poisons and counts (a frame with no function is a host entry, not a frame of the
+     * backtrace); only the kept frames are visited after it. The frames of this call are outer
+     * to any already in the trap (from a call nested in a host function). */
+    size_t total = 0;
+    if (func) {
+        func->inst->poisoned = true;
+        total++;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (frames[i].func) {
+            frames[i].func->inst->poisoned = true;
+            total++;
+        }
+    }
+    if (!t || t->shared) return;
+    /* The innermost frames fill the head while it has room. */
+    size_t head = 0;
+    if (!t->omitted && t->nframes < WARDEN_TRAP_HEAD_FRAMES) {
+        head = WARDEN_TRAP_HEAD_FRAMES - t->nframes;
+        if (head > total) head = total;
+    }
+    size_t added = 0;
+    if (func && added < head) {
+        wx_trap_add_frame(t, func);
+        added++;
+    }
+    for (size_t i = n; added < head && i-- > 0;) {
+        if (frames[i].func) {
+            wx_trap_add_frame(t, frames[i].func);
+            added++;
+        }
+    }
+    /* The rest: its outermost `keep` frames join the tail, which holds at most
+     * WARDEN_TRAP_TAIL_FRAMES; everything between is only counted. */
+    size_t rest = total - head;
+    size_t keep = rest < WARDEN_TRAP_TAIL_FRAMES ? rest : WARDEN_TRAP_TAIL_FRAMES;
+    if (!keep) return;
+    size_t in_tail = t->nframes > WARDEN_TRAP_HEAD_FRAMES ? t->nframes - WARDEN_TRAP_HEAD_FRAMES : 0;
+    if (t->nframes + keep > WARDEN_TRAP_HEAD_FRAMES + WARDEN_TRAP_TAIL_FRAMES || rest > keep) {
+        /* Past the bound: the tail is cut to make room. */
+        size_t over = in_tail + keep > WARDEN_TRAP_TAIL_FRAMES
+                          ? in_tail + keep - WARDEN_TRAP_TAIL_FRAMES : 0;
+        if (t->nframes < WARDEN_TRAP_HEAD_FRAMES) over = 0;
+        if (over) drop_tail_frames(t, over);
+    }
+    t->omitted += rest - keep;
+    const warden_func_t *at[WARDEN_TRAP_TAIL_FRAMES];
+    size_t k = 0;
+    for (size_t j = 0; j < n && k < keep; j++) {
+        if (frames[j].func) at[k++] = frames[j].func;
+    }
+    if (k < keep && func) at[k++] = func;
+    while (k-- > 0) wx_trap_add_frame(t, at[k]);
+}
+
 size_t warden_trap_frame_count(const warden_trap_t *t) { return t ? t->nframes : 0; }
+
+size_t warden_trap_frames_omitted(const warden_trap_t *t) { return t ? t->omitted : 0; }
 
 bool warden_trap_frame(const warden_trap_t *t, size_t i, uint32_t *func_index, const char **name)
 {

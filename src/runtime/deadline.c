@@ -115,3 +115,10 @@ void warden_interrupt_delete(warden_interrupt_t *i)
     cell_release(i->cell);
     free(i);
 }
+
+warden_error_t *wr_store_check_ticker(warden_store_t *s)
+{
+    if (!atomic_load(&s->deadline) || wr_engine_start_ticker(s->engine)) return NULL;
+    return wr_error(WARDEN_ERROR_NO_MEMORY, -1,
+                    "deadline: cannot start the engine's epoch ticker thread");
+}

@@ -120,6 +120,7 @@ warden_error_t *warden_func_call(warden_store_t *s, warden_func_t *f, const ward
     if (f->store != s)
         return wr_error(WARDEN_ERROR_ARGUMENT, -1, "call: the function belongs to another store");
     warden_error_t *e = wr_store_prepare_stack(s);
+    if (!e && s->host_depth == 0) e = wr_store_check_ticker(s);
     if (e) return e;
 
     uint32_t need = t->param_slots > t->result_slots ? t->param_slots : t->result_slots;

@@ -195,6 +195,26 @@ static warden_trap_t *apply_segments(warden_instance_t *inst)
 
 static void *alloc_array(size_t n, size_t size) { return calloc(n ? n : 1, size); }
 
+/* The host memory an instance of `m` holds (usage.host_bytes; tables' elements are counted by
+ * the tables): the instance, its index arrays, an object and a store-list entry per function,
+ * table, memory and global it defines, an interned type per module type (counted even where
+ * the store shares it), and its element segments' items. Linear in the module's size. */
+static uint64_t instance_host_bytes(const wd_module *m)
+{
+    const uint64_t ptr = sizeof(void *);
+    uint64_t b = sizeof(warden_instance_t);
+    b += (uint64_t)m->ntypes * (ptr + sizeof(wr_type));
+    for (uint32_t i = 0; i < m->ntypes; i++)
+        b += ((uint64_t)m->types[i].nparams + m->types[i].nresults + 1) * sizeof(warden_valkind_t);
+    b += (uint64_t)m->nfuncs * ptr + (uint64_t)(m->nfuncs - m->nfunc_imports) * (sizeof(warden_func_t) + ptr);
+    b += (uint64_t)m->ntables * ptr + (uint64_t)(m->ntables - m->ntable_imports) * (sizeof(warden_table_t) + ptr);
+    b += (uint64_t)m->nmems * ptr + (uint64_t)(m->nmems - m->nmem_imports) * (sizeof(warden_memory_t) + ptr);
+    b += (uint64_t)m->nglobals * ptr + (uint64_t)(m->nglobals - m->nglobal_imports) * (sizeof(warden_global_t) + ptr);
+    b += (uint64_t)m->nelems * (ptr + sizeof(uint32_t)) + (uint64_t)m->ndatas * sizeof(uint32_t);
+    for (uint32_t i = 0; i < m->nelems; i++) b += ((uint64_t)m->elems[i].count + 1) * sizeof(uint64_t);
+    return b;
+}
+
 /* How many objects of each kind the store held before an instantiation. */
 typedef struct marks {
     size_t instances, funcs, memories, tables, globals;
@@ -213,13 +233,15 @@ static void roll_back(warden_store_t *s, const marks *mk)
     }
     while (s->tables.n > mk->tables) {
         warden_table_t *t = s->tables.items[--s->tables.n];
-        s->usage.table_elements -= t->size;
+        wr_unaccount_table(s, t->size);
         s->usage.tables--;
         wr_table_free(t);
     }
     while (s->globals.n > mk->globals) free(s->globals.items[--s->globals.n]);
     while (s->instances.n > mk->instances) {
-        wr_instance_free(s->instances.items[--s->instances.n]);
+        warden_instance_t *inst = s->instances.items[--s->instances.n];
+        wr_unaccount_host(s, inst->host_bytes);
+        wr_instance_free(inst);
         s->usage.instances--;
     }
 }
@@ -239,10 +261,24 @@ warden_error_t *warden_linker_instantiate(const warden_linker_t *linker, warden_
     warden_error_t *e =
         wr_limit_count("instances", store->usage.instances, store->limits.max_instances);
     if (e) return e;
+    /* What the start function's call needs (its stack, the deadline's ticker), before anything
+     * that could not be rolled back: once segments are applied the instance stays in the store,
+     * so the start call must not fail for want of resources. */
+    if (m->has_start && ((e = wr_store_prepare_stack(store)) || (e = wr_store_check_ticker(store))))
+        return e;
     const marks mk = {store->instances.n, store->funcs.n, store->memories.n, store->tables.n,
                       store->globals.n};
+    /* Charged before anything is allocated: a module of a million functions is refused by a
+     * store that cannot hold its instance. */
+    uint64_t host_bytes = instance_host_bytes(m);
+    if (!wr_account_host(store, host_bytes))
+        return wr_memory_limit_error(store, "an instance", host_bytes);
     warden_instance_t *inst = calloc(1, sizeof *inst);
-    if (!inst) return wr_error_oom();
+    if (!inst) {
+        wr_unaccount_host(store, host_bytes);
+        return wr_error_oom();
+    }
+    inst->host_bytes = host_bytes;
     inst->store = store;
     inst->module = warden_module_clone((warden_module_t *)module);
     inst->m = m;
@@ -266,6 +302,7 @@ warden_error_t *warden_linker_instantiate(const warden_linker_t *linker, warden_
         free(inst->elem_len);
         free(inst->data_len);
         free(inst);
+        wr_unaccount_host(store, host_bytes);
         return wr_error_oom();
     }
     store->usage.instances++;

@@ -44,11 +44,7 @@ warden_error_t *wr_memory_create(warden_store_t *s, const wd_limits *lim, warden
     warden_error_t *e = wr_limit_count("memories", s->usage.memories, s->limits.max_memories);
     if (e) return e;
     uint64_t bytes = lim->min * WR_PAGE_SIZE;
-    if (!wr_account_memory(s, bytes))
-        return wr_error(WARDEN_ERROR_LIMIT, -1,
-                        "memory limit exceeded: limit %llu bytes, in use %llu, requested %llu",
-                        (unsigned long long)s->limits.max_memory_bytes,
-                        (unsigned long long)s->usage.memory_bytes, (unsigned long long)bytes);
+    if (!wr_account_memory(s, bytes)) return wr_memory_limit_error(s, "linear memory", bytes);
     warden_memory_t *m = calloc(1, sizeof *m);
     if (!m) {
         s->usage.memory_bytes -= bytes;

@@ -45,13 +45,15 @@ warden_error_t *warden_module_new(warden_engine_t *engine, const uint8_t *bytes,
     if (!engine || !out || (len && !bytes))
         return wr_error(WARDEN_ERROR_ARGUMENT, -1, "module: NULL argument");
     *out = NULL;
-    wd_decode_error derr = {0, {0}};
+    wd_decode_error derr = {0, {0}, false};
     wd_module *m = NULL;
     if (!wd_decode(bytes, len, &m, &derr))
-        return wr_error(WARDEN_ERROR_MALFORMED, (int64_t)derr.offset, "%s", derr.message);
+        return derr.oom ? wr_error_oom()
+                        : wr_error(WARDEN_ERROR_MALFORMED, (int64_t)derr.offset, "%s", derr.message);
     if (!wd_validate_module(m, &derr)) {
         wd_module_free(m);
-        return wr_error(WARDEN_ERROR_INVALID, (int64_t)derr.offset, "%s", derr.message);
+        return derr.oom ? wr_error_oom()
+                        : wr_error(WARDEN_ERROR_INVALID, (int64_t)derr.offset, "%s", derr.message);
     }
     warden_module_t *mod = calloc(1, sizeof *mod);
     if (!mod) {
@@ -73,6 +75,7 @@ warden_error_t *warden_module_new(warden_engine_t *engine, const uint8_t *bytes,
             /* Malformed encodings inside bodies are found here too; the spec tells them apart
              * from type errors by kind, which the message names. */
             module_free(mod);
+            if (derr.oom) return wr_error_oom();
             return wr_error(WARDEN_ERROR_INVALID, (int64_t)derr.offset, "%s", derr.message);
         }
     }

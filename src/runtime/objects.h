@@ -10,6 +10,9 @@
 
 /* What memory.grow/table.grow return when a limit denies growth under trap_on_grow_failure. */
 #define WR_GROW_TRAP (-2)
+/* What table.grow returns when a deadline or an interrupt stopped it: nothing changed, and the
+ * check site's slow path says why. */
+#define WR_GROW_STOPPED (-3)
 /* Nested host -> guest calls, bounded so the host's C stack cannot overflow. */
 #define WR_MAX_HOST_DEPTH 1000u
 /* The most memory reservations an engine may keep for reuse (warden_config_t.memory_pool). */
@@ -34,13 +37,28 @@ void wr_store_release_stack(warden_store_t *s);
 /* Limits (limits.c). The account functions add usage, or return false when a limit denies it. */
 warden_error_t *wr_limit_count(const char *what, uint32_t have, uint32_t limit);
 bool wr_account_memory(warden_store_t *s, uint64_t bytes);
+/* Host memory held for the guest (tables' elements, instances, segments): counted with linear
+ * memory against max_memory_bytes, in usage.host_bytes. */
+bool wr_account_host(warden_store_t *s, uint64_t bytes);
+void wr_unaccount_host(warden_store_t *s, uint64_t bytes);
+/* Table elements: max_table_elements, and WR_TABLE_ELEM_BYTES each of host memory. */
 bool wr_account_table(warden_store_t *s, uint64_t elems);
+void wr_unaccount_table(warden_store_t *s, uint64_t elems);
+#define WR_TABLE_ELEM_BYTES 8u
+/* Linear memory plus host memory: what max_memory_bytes bounds. */
+uint64_t wr_memory_in_use(const warden_store_t *s);
+/* "memory limit exceeded: ..." for a request of `bytes` for `what`. */
+warden_error_t *wr_memory_limit_error(const warden_store_t *s, const char *what, uint64_t bytes);
 
 /* Deadlines (deadline.c): takes the store off the engine's list. */
 void wr_store_unlist_deadline(warden_store_t *s);
 /* Cuts the store's interrupt handles off it: raising one afterwards does nothing. */
 void wr_store_detach_interrupts(warden_store_t *s);
 bool wr_engine_start_ticker(warden_engine_t *e);
+/* A store with a deadline needs the engine's ticker: starts it if it is not running (its start by
+ * warden_store_set_deadline may have failed), and fails when it cannot, so that no call runs with
+ * a deadline that would never come. */
+warden_error_t *wr_store_check_ticker(warden_store_t *s);
 
 /* Memories (memory.c). */
 warden_error_t *wr_memory_create(warden_store_t *s, const wd_limits *lim, warden_memory_t **out);
@@ -50,7 +68,7 @@ void wr_memory_free(warden_memory_t *m);
 /* Tables (table.c). */
 warden_error_t *wr_table_create(warden_store_t *s, uint8_t elem, const wd_limits *lim,
                                 uint64_t init, warden_table_t **out);
-int64_t wr_table_grow(warden_store_t *s, warden_table_t *t, uint32_t delta, uint64_t init);
+int64_t wr_table_grow(warden_table_t *t, uint32_t delta, uint64_t init);
 void wr_table_free(warden_table_t *t);
 
 /* Globals (global.c). */

@@ -37,7 +37,8 @@ typedef struct wr_type {
     warden_functype_t pub; /* the public view; arrays point into `kinds` */
     warden_valkind_t *kinds;
     uint32_t param_slots, result_slots;
-    struct wr_type *next;
+    uint64_t hash;
+    struct wr_type *next; /* in its bucket of the store's type table */
 } wr_type;
 
 struct warden_module {
@@ -99,6 +100,7 @@ struct warden_instance {
     uint32_t *elem_len;
     uint32_t *data_len;    /* data segments' lengths (dropped: 0) */
     bool poisoned;         /* a call into this instance trapped */
+    uint64_t host_bytes;   /* charged to the store's usage.host_bytes */
 };
 
 /* One activation on the store's call stack (the interpreter's; no C recursion per call). */
@@ -119,7 +121,8 @@ typedef struct wr_interrupt_cell wr_interrupt_cell; /* runtime/deadline.c */
 struct warden_store {
     warden_engine_t *engine;
     wr_list instances, funcs, memories, tables, globals;
-    wr_type *types;
+    wr_type **type_buckets; /* interned function types: a hash table of chains */
+    uint32_t ntype_buckets, ntypes;
 
     warden_store_limits_t limits;
     warden_store_usage_t usage;

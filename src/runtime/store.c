@@ -71,14 +71,53 @@ static bool same_kinds(const warden_valkind_t *a, const warden_valkind_t *b, uin
     return n == 0 || memcmp(a, b, n * sizeof *a) == 0;
 }
 
+/* FNV-1a over the counts and kinds: interning is a hash lookup, so a module of many distinct
+ * types instantiates in time linear in their total size. */
+static uint64_t type_hash(const warden_valkind_t *params, uint32_t np,
+                          const warden_valkind_t *results, uint32_t nr)
+{
+    uint64_t h = 0xcbf29ce484222325u;
+#define MIX(v) (h = (h ^ (uint64_t)(v)) * 0x100000001b3u)
+    MIX(np);
+    MIX(nr);
+    for (uint32_t i = 0; i < np; i++) MIX(params[i]);
+    for (uint32_t i = 0; i < nr; i++) MIX(results[i]);
+#undef MIX
+    return h;
+}
+
+/* Doubles the bucket array when the table is full; false when allocation fails. */
+static bool grow_type_buckets(warden_store_t *s)
+{
+    if (s->ntypes < s->ntype_buckets) return true;
+    size_t n = s->ntype_buckets ? (size_t)s->ntype_buckets * 2 : 64;
+    wr_type **b = calloc(n, sizeof *b);
+    if (!b) return false;
+    for (uint32_t i = 0; i < s->ntype_buckets; i++) {
+        for (wr_type *t = s->type_buckets[i], *next; t; t = next) {
+            next = t->next;
+            t->next = b[t->hash & (n - 1)];
+            b[t->hash & (n - 1)] = t;
+        }
+    }
+    free(s->type_buckets);
+    s->type_buckets = b;
+    s->ntype_buckets = (uint32_t)n;
+    return true;
+}
+
 const wr_type *wr_type_intern(warden_store_t *s, const warden_valkind_t *params, uint32_t np,
                               const warden_valkind_t *results, uint32_t nr)
 {
-    for (wr_type *t = s->types; t; t = t->next) {
-        if (t->pub.nparams == np && t->pub.nresults == nr && same_kinds(t->kinds, params, np) &&
-            same_kinds(t->kinds + np, results, nr))
-            return t;
+    uint64_t h = type_hash(params, np, results, nr);
+    if (s->ntype_buckets) {
+        for (wr_type *t = s->type_buckets[h & (s->ntype_buckets - 1)]; t; t = t->next) {
+            if (t->hash == h && t->pub.nparams == np && t->pub.nresults == nr &&
+                same_kinds(t->kinds, params, np) && same_kinds(t->kinds + np, results, nr))
+                return t;
+        }
     }
+    if (!grow_type_buckets(s)) return NULL;
     wr_type *t = calloc(1, sizeof *t);
     if (!t) return NULL;
     t->kinds = malloc(((size_t)np + nr + 1) * sizeof *t->kinds);
@@ -94,8 +133,10 @@ const wr_type *wr_type_intern(warden_store_t *s, const warden_valkind_t *params,
     t->pub.results = t->kinds + np;
     for (uint32_t i = 0; i < np; i++) t->param_slots += wr_kind_slots(params[i]);
     for (uint32_t i = 0; i < nr; i++) t->result_slots += wr_kind_slots(results[i]);
-    t->next = s->types;
-    s->types = t;
+    t->hash = h;
+    t->next = s->type_buckets[h & (s->ntype_buckets - 1)];
+    s->type_buckets[h & (s->ntype_buckets - 1)] = t;
+    s->ntypes++;
     return t;
 }
 
@@ -132,12 +173,14 @@ void warden_store_delete(warden_store_t *s)
     for (size_t i = 0; i < s->globals.n; i++) free(s->globals.items[i]);
     wr_list *lists[] = {&s->instances, &s->funcs, &s->memories, &s->tables, &s->globals};
     for (size_t i = 0; i < sizeof lists / sizeof *lists; i++) free(lists[i]->items);
-    while (s->types) {
-        wr_type *t = s->types;
-        s->types = t->next;
-        free(t->kinds);
-        free(t);
+    for (uint32_t i = 0; i < s->ntype_buckets; i++) {
+        for (wr_type *t = s->type_buckets[i], *next; t; t = next) {
+            next = t->next;
+            free(t->kinds);
+            free(t);
+        }
     }
+    free(s->type_buckets);
     wr_store_release_stack(s);
     free(s);
 }

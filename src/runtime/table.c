@@ -1,7 +1,25 @@
-/* Tables of references. Elements are slots: a warden_func_t * or a host pointer, 0 for null. */
+/* Tables of references. Elements are slots: a warden_func_t * or a host pointer, 0 for null.
+ * Every element is host memory the guest asked for: it counts against max_table_elements and,
+ * 8 bytes each, against max_memory_bytes. Filling new elements runs in chunks that look at the
+ * store's poll flag, so a deadline or an interrupt stops a huge table.grow too. */
 #include <stdlib.h>
 
 #include "runtime/objects.h"
+
+/* Elements filled between two looks at the poll flag. */
+#define WR_TABLE_FILL_CHUNK ((uint64_t)1 << 20)
+
+/* Sets elems[from, to) to `init`; false when a deadline or an interrupt asked the store to stop
+ * first (the elements are then partly set). */
+static bool fill(warden_store_t *s, uint64_t *elems, uint64_t from, uint64_t to, uint64_t init)
+{
+    for (uint64_t i = from; i < to;) {
+        if (i != from && atomic_load_explicit(&s->poll, memory_order_relaxed)) return false;
+        uint64_t end = to - i > WR_TABLE_FILL_CHUNK ? i + WR_TABLE_FILL_CHUNK : to;
+        for (; i < end; i++) elems[i] = init;
+    }
+    return true;
+}
 
 warden_error_t *wr_table_create(warden_store_t *s, uint8_t elem, const wd_limits *lim,
                                 uint64_t init, warden_table_t **out)
@@ -10,15 +28,17 @@ warden_error_t *wr_table_create(warden_store_t *s, uint8_t elem, const wd_limits
         return wr_error(WARDEN_ERROR_ARGUMENT, -1, "table: invalid limits");
     warden_error_t *e = wr_limit_count("tables", s->usage.tables, s->limits.max_tables);
     if (e) return e;
-    if (!wr_account_table(s, lim->min))
+    uint64_t limit = s->limits.max_table_elements;
+    if (limit && (lim->min > limit || s->usage.table_elements > limit - lim->min))
         return wr_error(WARDEN_ERROR_LIMIT, -1,
                         "table element limit exceeded: limit %llu, in use %llu, requested %llu",
-                        (unsigned long long)s->limits.max_table_elements,
-                        (unsigned long long)s->usage.table_elements,
+                        (unsigned long long)limit, (unsigned long long)s->usage.table_elements,
                         (unsigned long long)lim->min);
+    if (!wr_account_table(s, lim->min))
+        return wr_memory_limit_error(s, "table elements", lim->min * WR_TABLE_ELEM_BYTES);
     warden_table_t *t = calloc(1, sizeof *t);
     if (!t) {
-        s->usage.table_elements -= lim->min;
+        wr_unaccount_table(s, lim->min);
         return wr_error_oom();
     }
     t->store = s;
@@ -26,17 +46,18 @@ warden_error_t *wr_table_create(warden_store_t *s, uint8_t elem, const wd_limits
     t->size = (uint32_t)lim->min;
     t->has_max = lim->has_max;
     t->max = lim->has_max ? (uint32_t)lim->max : UINT32_MAX;
-    t->elems = malloc(((size_t)t->size + 1) * sizeof *t->elems);
+    /* Zeroed by calloc (pages the kernel maps on first touch): null elements cost no time. */
+    t->elems = calloc((size_t)t->size + 1, sizeof *t->elems);
     if (!t->elems) {
         uint32_t size = t->size;
-        s->usage.table_elements -= lim->min;
+        wr_unaccount_table(s, lim->min);
         free(t);
         return wr_error(WARDEN_ERROR_NO_MEMORY, -1, "table: cannot allocate %u elements", size);
     }
-    for (uint32_t i = 0; i < t->size; i++) t->elems[i] = init;
+    if (init) fill(s, t->elems, 0, t->size, init); /* only the host makes such tables */
     if (!wr_list_push(&s->tables, t)) {
         wr_table_free(t);
-        s->usage.table_elements -= lim->min;
+        wr_unaccount_table(s, lim->min);
         return wr_error_oom();
     }
     s->usage.tables++;
@@ -50,9 +71,9 @@ static int64_t denied(warden_store_t *s)
     return s->limits.trap_on_grow_failure ? WR_GROW_TRAP : -1;
 }
 
-int64_t wr_table_grow(warden_store_t *s, warden_table_t *t, uint32_t delta, uint64_t init)
+int64_t wr_table_grow(warden_table_t *t, uint32_t delta, uint64_t init)
 {
-    s = t->store;
+    warden_store_t *s = t->store;
     s->usage.table_grow_calls++;
     uint32_t old = t->size;
     if (delta == 0) return old;
@@ -62,13 +83,20 @@ int64_t wr_table_grow(warden_store_t *s, warden_table_t *t, uint32_t delta, uint
     }
     if (!wr_account_table(s, delta)) return denied(s);
     uint64_t size = (uint64_t)old + delta;
-    uint64_t *e = realloc(t->elems, (size_t)size * sizeof *e);
+    uint64_t *e = realloc(t->elems, (size_t)(size + 1) * sizeof *e);
     if (!e) {
-        s->usage.table_elements -= delta;
+        wr_unaccount_table(s, delta);
         return denied(s);
     }
-    for (uint64_t i = old; i < size; i++) e[i] = init;
     t->elems = e;
+    if (!fill(s, e, old, size, init)) {
+        /* Stopped: the table keeps its size and gives the memory back. */
+        uint64_t *back = realloc(e, ((size_t)old + 1) * sizeof *e);
+        if (back) t->elems = back;
+        wr_unaccount_table(s, delta);
+        s->usage.table_grow_calls--; /* the interpreter tries it again, or traps */
+        return WR_GROW_STOPPED;
+    }
     t->size = (uint32_t)size;
     return old;
 }

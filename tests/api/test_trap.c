@@ -195,8 +195,12 @@ static size_t expect_recursion_trap_min(api_instance_fixture *fx, size_t min_fra
                                         (warden_val_t[]){api_i32(0)}, 1, 1);
     assert_int_equal(warden_trap_kind(trap), WARDEN_TRAP_STACK_EXHAUSTED);
     API_STREQ(warden_trap_message(trap), "call stack exhausted");
-    size_t n = warden_trap_frame_count(trap);
-    assert_true(n >= min_frames);
+    /* A deep stack keeps its innermost and outermost frames and counts the rest. */
+    size_t n = warden_trap_frame_count(trap), omitted = warden_trap_frames_omitted(trap);
+    size_t depth = n + omitted;
+    assert_true(depth >= min_frames);
+    size_t bound = WARDEN_TRAP_HEAD_FRAMES + WARDEN_TRAP_TAIL_FRAMES;
+    assert_int_equal(n, depth < bound ? depth : bound);
     for (size_t i = 0; i < n; i++) {
         uint32_t index = 0;
         const char *name = NULL;
@@ -208,7 +212,7 @@ static size_t expect_recursion_trap_min(api_instance_fixture *fx, size_t min_fra
     }
     assert_false(warden_trap_frame(trap, n, NULL, NULL));
     warden_trap_delete(trap);
-    return n;
+    return depth;
 }
 
 static void test_stack_exhausted(void **state)
@@ -247,15 +251,27 @@ static void test_call_depth_limit(void **state)
     warden_trap_t *trap = API_CALL_TRAP(fx->env->store, api_func(fx->inst, "ping_pong"),
                                         (warden_val_t[]){api_i32(149)}, 1, 1);
     assert_int_equal(warden_trap_kind(trap), WARDEN_TRAP_UNREACHABLE);
-    assert_int_equal(warden_trap_frame_count(trap), 300);
+    assert_int_equal(warden_trap_frame_count(trap), 80);
+    assert_int_equal(warden_trap_frames_omitted(trap), 220);
+    /* Innermost: ping (the trap), pong, ...; outermost: ..., ping, pong, ping_pong. */
+    uint32_t index = 0;
+    const char *name = NULL;
+    assert_true(warden_trap_frame(trap, 0, &index, &name));
+    API_STREQ(name, "ping");
+    assert_true(warden_trap_frame(trap, 63, &index, &name));
+    API_STREQ(name, "pong");
+    assert_true(warden_trap_frame(trap, 64, &index, &name));
+    API_STREQ(name, "ping");
+    assert_true(warden_trap_frame(trap, 79, &index, &name));
+    assert_int_equal(index, F_PING_PONG);
+    API_STREQ(name, "ping_pong");
     warden_trap_delete(trap);
     trap = API_CALL_TRAP(fx->env->store, api_func(fx->inst, "ping_pong"),
                          (warden_val_t[]){api_i32(150)}, 1, 1);
     assert_int_equal(warden_trap_kind(trap), WARDEN_TRAP_STACK_EXHAUSTED);
-    assert_int_equal(warden_trap_frame_count(trap), 300);
-    uint32_t index;
-    const char *name;
-    assert_true(warden_trap_frame(trap, 299, &index, &name));
+    assert_int_equal(warden_trap_frame_count(trap), 80);
+    assert_int_equal(warden_trap_frames_omitted(trap), 220);
+    assert_true(warden_trap_frame(trap, 79, &index, &name));
     assert_int_equal(index, F_PING_PONG);
     API_STREQ(name, "ping_pong");
     assert_true(warden_trap_frame(trap, 0, &index, &name));

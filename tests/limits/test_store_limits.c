@@ -4,6 +4,7 @@
  * limit and the request. */
 #include "support.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,6 +60,20 @@ static warden_store_usage_t usage_of(const lt_env *env)
     return u;
 }
 
+/* The host memory (usage.host_bytes) that `n` instances of `stem` hold: max_memory_bytes counts
+ * it with linear memory, so the limits below allow it on top of the pages under test. */
+static uint64_t host_bytes_of(const char *stem, unsigned n)
+{
+    warden_store_limits_t l = limits_default();
+    observer o = {0};
+    lt_env *env = env_with_limits(&l, &o);
+    for (unsigned i = 0; i < n; i++) lt_instantiate(env, stem);
+    uint64_t b = usage_of(env).host_bytes;
+    assert_true(b > 0);
+    lt_env_delete(env);
+    return b;
+}
+
 /* ---------------------------------------------------------------------------------------------
  * Defaults
  * ------------------------------------------------------------------------------------------- */
@@ -102,11 +117,13 @@ static void test_memory_grow_bomb(void **state)
 {
     (void)state;
     warden_store_limits_t l = limits_default();
-    l.max_memory_bytes = 10 * PAGE;
+    uint64_t host = host_bytes_of("mem_grow", 1);
+    l.max_memory_bytes = 10 * PAGE + host;
     observer o = {.memory_cap = 10 * PAGE};
     lt_env *env = env_with_limits(&l, &o);
     warden_instance_t *inst = lt_instantiate(env, "mem_grow");
     warden_store_t *s = env->store;
+    assert_int_equal(usage_of(env).host_bytes, host);
 
     assert_int_equal(lt_call_i32(s, lt_func(inst, "bomb"), 1, 1), 8);
     assert_int_equal(o.calls, 9);
@@ -121,6 +138,7 @@ static void test_memory_grow_bomb(void **state)
     assert_int_equal(u.memory_grow_calls, 9);
     assert_int_equal(u.memory_grow_denied, 1);
     assert_int_equal(u.memories, 1);
+    assert_int_equal(u.host_bytes, host);
 
     /* At the cap: any growth is denied, growing by 0 is not. */
     assert_int_equal(lt_call_i32(s, lt_func(inst, "grow"), 1, 1), -1);
@@ -147,7 +165,7 @@ static void test_memory_grow_denied_whole(void **state)
 {
     (void)state;
     warden_store_limits_t l = limits_default();
-    l.max_memory_bytes = 10 * PAGE;
+    l.max_memory_bytes = 10 * PAGE + host_bytes_of("mem_grow", 1);
     observer o = {.memory_cap = 10 * PAGE};
     lt_env *env = env_with_limits(&l, &o);
     warden_instance_t *inst = lt_instantiate(env, "mem_grow");
@@ -174,7 +192,7 @@ static void test_memory_grow_trap_policy(void **state)
 {
     (void)state;
     warden_store_limits_t l = limits_default();
-    l.max_memory_bytes = 4 * PAGE;
+    l.max_memory_bytes = 4 * PAGE + host_bytes_of("mem_grow", 1);
     l.trap_on_grow_failure = true;
     observer o = {.memory_cap = 4 * PAGE};
     lt_env *env = env_with_limits(&l, &o);
@@ -193,7 +211,7 @@ static void test_memory_grow_trap_policy(void **state)
     assert_int_equal(u.memory_grow_denied, 2);
     lt_env_delete(env);
 
-    l.max_memory_bytes = 8 * PAGE;
+    l.max_memory_bytes = 8 * PAGE + host_bytes_of("mem_max", 1);
     env = env_with_limits(&l, &o);
     inst = lt_instantiate(env, "mem_max");
     assert_int_equal(lt_call_i32(env->store, lt_func(inst, "grow"), 1, 1), 1);
@@ -231,6 +249,8 @@ static void test_table_grow_bomb(void **state)
     warden_store_usage_t u = usage_of(env);
     assert_int_equal(u.table_elements, 100);
     assert_int_equal(u.table_peak_elements, 100);
+    /* Every element is 8 bytes of host memory, counted against the memory limit too. */
+    assert_int_equal(u.host_bytes, host_bytes_of("table_grow", 1) + 90 * 8);
     assert_int_equal(u.table_grow_calls, 15);
     assert_int_equal(u.table_grow_denied, 2);
     assert_int_equal(u.tables, 1);
@@ -283,12 +303,16 @@ static void on_usage(void *env, const warden_store_usage_t *usage)
     seen->usage = *usage;
 }
 
-/* Two instances' memories and a host-made memory share one 8-page cap. */
+/* Two instances' memories and a host-made memory share one 8-page cap (with room for the host
+ * memory of three instances, so that the third is refused for its linear memory). */
 static void test_aggregate_two_memories(void **state)
 {
     (void)state;
     warden_store_limits_t l = limits_default();
-    l.max_memory_bytes = 8 * PAGE;
+    uint64_t host = host_bytes_of("mem_grow", 3) / 3;
+    l.max_memory_bytes = 8 * PAGE + 3 * host;
+    char limit_text[32];
+    snprintf(limit_text, sizeof limit_text, "limit %llu bytes", (unsigned long long)l.max_memory_bytes);
     observer o = {.memory_cap = 8 * PAGE};
     lt_env *env = env_with_limits(&l, &o);
     usage_seen seen = {0};
@@ -329,15 +353,19 @@ static void test_aggregate_two_memories(void **state)
      * host-made memory is refused the same way. */
     warden_instance_t *c = NULL;
     warden_trap_t *trap = NULL;
-    LT_LIMIT_ERROR(lt_try_instantiate(env, "mem_grow", &c, &trap), "memory", "524288", "131072");
+    LT_LIMIT_ERROR(lt_try_instantiate(env, "mem_grow", &c, &trap), "memory", limit_text,
+                   "requested 131072 for linear memory");
     assert_null(c);
     assert_null(trap);
     warden_memory_t *more = NULL;
-    LT_LIMIT_ERROR(warden_memory_new(s, one_page, &more), "memory", "524288", "65536");
+    LT_LIMIT_ERROR(warden_memory_new(s, one_page, &more), "memory", limit_text,
+                   "requested 65536 for linear memory");
     assert_int_equal(seen.fired, 1);
     u = usage_of(env);
     assert_int_equal(u.memory_bytes, 8 * PAGE);
     assert_int_equal(u.memory_peak_bytes, 8 * PAGE);
+    assert_int_equal(u.host_bytes, 2 * host);
+    assert_int_equal(u.instances, 2);
     lt_env_delete(env);
 }
 
@@ -347,7 +375,7 @@ static void test_usage_callback(void **state)
 {
     (void)state;
     warden_store_limits_t l = limits_default();
-    l.max_memory_bytes = 20 * PAGE;
+    l.max_memory_bytes = 20 * PAGE + host_bytes_of("mem_grow", 1);
     observer o = {0};
     lt_env *env = env_with_limits(&l, &o);
     usage_seen seen = {0};
@@ -383,7 +411,7 @@ static void test_usage_callback(void **state)
     lt_env_delete(env);
 
     /* Crossing at instantiation counts too. */
-    l.max_memory_bytes = 3 * PAGE;
+    l.max_memory_bytes = 3 * PAGE + host_bytes_of("mem3", 1);
     env = env_with_limits(&l, &o);
     memset(&seen, 0, sizeof seen);
     warden_store_set_usage_callback(env->store, 90, on_usage, &seen);
@@ -446,9 +474,22 @@ static void test_instantiation_limits(void **state)
     lt_env_delete(env);
 
     l = limits_default();
-    l.max_memory_bytes = 2 * PAGE;
+    l.max_memory_bytes = 2 * PAGE + host_bytes_of("mem3", 1);
     env = env_with_limits(&l, &o);
-    expect_instantiation_limit(env, "mem3", "memory", "131072", "196608");
+    char limit_text[32];
+    snprintf(limit_text, sizeof limit_text, "limit %llu bytes", (unsigned long long)l.max_memory_bytes);
+    expect_instantiation_limit(env, "mem3", "memory", limit_text, "requested 196608 for linear memory");
+    lt_env_delete(env);
+
+    /* The instance's own host memory is refused the same way, before anything is allocated. */
+    l = limits_default();
+    l.max_memory_bytes = host_bytes_of("mem3", 1) - 1;
+    env = env_with_limits(&l, &o);
+    char request_text[48];
+    snprintf(request_text, sizeof request_text, "requested %llu for an instance",
+             (unsigned long long)host_bytes_of("mem3", 1));
+    expect_instantiation_limit(env, "mem3", "memory limit exceeded", "in use 0", request_text);
+    assert_int_equal(usage_of(env).host_bytes, 0);
     lt_env_delete(env);
 
     l = limits_default();
@@ -469,18 +510,21 @@ static void test_failed_instantiation_holds_nothing(void **state)
     (void)state;
     observer o = {0};
     warden_store_limits_t l = limits_default();
-    l.max_memory_bytes = 2 * PAGE;
+    uint64_t host = host_bytes_of("table_then_mem", 1); /* its 5 table elements included */
+    l.max_memory_bytes = 2 * PAGE + host;
     l.max_instances = 1;
     lt_env *env = env_with_limits(&l, &o);
-    expect_instantiation_limit(env, "table_then_mem", "memory", "131072", "196608");
+    expect_instantiation_limit(env, "table_then_mem", "memory limit exceeded", "limit",
+                               "requested 196608 for linear memory");
     warden_store_usage_t u = usage_of(env);
     assert_int_equal(u.memory_bytes, 0);
     assert_int_equal(u.memories, 0);
     assert_int_equal(u.table_elements, 0);
     assert_int_equal(u.tables, 0);
     assert_int_equal(u.instances, 0);
+    assert_int_equal(u.host_bytes, 0);
 
-    l.max_memory_bytes = 3 * PAGE;
+    l.max_memory_bytes = 3 * PAGE + host;
     LT_OK(warden_store_set_limits(env->store, &l));
     warden_instance_t *inst = lt_instantiate(env, "table_then_mem");
     assert_int_equal(warden_memory_size(lt_memory(inst, "memory")), 3 * PAGE);
@@ -488,6 +532,7 @@ static void test_failed_instantiation_holds_nothing(void **state)
     assert_int_equal(u.memory_bytes, 3 * PAGE);
     assert_int_equal(u.table_elements, 5);
     assert_int_equal(u.instances, 1);
+    assert_int_equal(u.host_bytes, host);
     lt_env_delete(env);
 }
 
@@ -497,12 +542,13 @@ static void test_raised_limit_allows_growth(void **state)
     (void)state;
     observer o = {0};
     warden_store_limits_t l = limits_default();
-    l.max_memory_bytes = 4 * PAGE;
+    uint64_t host = host_bytes_of("mem_grow", 1);
+    l.max_memory_bytes = 4 * PAGE + host;
     lt_env *env = env_with_limits(&l, &o);
     warden_instance_t *inst = lt_instantiate(env, "mem_grow");
     warden_func_t *grow = lt_func(inst, "grow");
     assert_int_equal(lt_call_i32(env->store, grow, 1, 3), -1);
-    l.max_memory_bytes = 10 * PAGE;
+    l.max_memory_bytes = 10 * PAGE + host;
     LT_OK(warden_store_set_limits(env->store, &l));
     assert_int_equal(lt_call_i32(env->store, grow, 1, 3), 2);
     assert_int_equal(lt_call_i32(env->store, grow, 1, 5), 5);
