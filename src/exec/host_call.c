@@ -23,6 +23,10 @@ warden_trap_t *wx_call_host(warden_store_t *s, warden_instance_t *caller_inst, w
     for (uint32_t i = 0; i < np; i++) {
         wr_slots_to_val(p, t->pub.params[i], &args[i]);
         p += wr_kind_slots(t->pub.params[i]);
+        /* The host may keep a function it is given: its instance must then outlive even a
+         * failed instantiation. */
+        if (args[i].kind == WARDEN_FUNCREF && args[i].of.funcref && args[i].of.funcref->inst)
+            args[i].of.funcref->inst->escaped = true;
     }
     for (uint32_t i = 0; i < nr; i++) wr_slots_to_val((const uint64_t[2]){0, 0}, t->pub.results[i], &results[i]);
 

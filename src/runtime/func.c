@@ -165,5 +165,7 @@ warden_memory_t *warden_caller_export_memory(warden_caller_t *caller, const char
     if (!caller || !caller->inst || !name) return NULL;
     warden_extern_t ext;
     if (!warden_instance_export(caller->inst, name, strlen(name), &ext)) return NULL;
-    return ext.kind == WARDEN_EXTERN_MEMORY ? ext.of.memory : NULL;
+    if (ext.kind != WARDEN_EXTERN_MEMORY) return NULL;
+    caller->inst->escaped = true; /* the host holds a part of it now */
+    return ext.of.memory;
 }

@@ -220,30 +220,109 @@ typedef struct marks {
     size_t instances, funcs, memories, tables, globals;
 } marks;
 
-/* Undoes an instantiation that failed before running any guest code or applying any segment:
- * nothing outside the new objects can refer to them yet. */
-static void roll_back(warden_store_t *s, const marks *mk)
+/* Removes from l[from..] the items for which `mine` is true, keeping the others in order. */
+static void remove_mine(wr_list *l, size_t from, const warden_instance_t *inst,
+                        bool (*mine)(const void *item, const warden_instance_t *inst),
+                        void (*release)(warden_store_t *s, void *item), warden_store_t *s)
 {
-    while (s->funcs.n > mk->funcs) free(s->funcs.items[--s->funcs.n]);
-    while (s->memories.n > mk->memories) {
-        warden_memory_t *m = s->memories.items[--s->memories.n];
-        s->usage.memory_bytes -= m->size;
-        s->usage.memories--;
-        wr_memory_free(m);
+    size_t kept = from;
+    for (size_t i = from; i < l->n; i++) {
+        if (mine(l->items[i], inst)) release(s, l->items[i]);
+        else l->items[kept++] = l->items[i];
     }
-    while (s->tables.n > mk->tables) {
-        warden_table_t *t = s->tables.items[--s->tables.n];
-        wr_unaccount_table(s, t->size);
-        s->usage.tables--;
-        wr_table_free(t);
+    l->n = kept;
+}
+
+static bool defined_here(const void *const *objs, uint32_t from, uint32_t to, const void *item)
+{
+    for (uint32_t i = from; i < to; i++)
+        if (objs[i] == item) return true;
+    return false;
+}
+
+static bool func_mine(const void *f, const warden_instance_t *inst)
+{
+    return ((const warden_func_t *)f)->inst == inst;
+}
+static bool memory_mine(const void *m, const warden_instance_t *inst)
+{
+    return defined_here((const void *const *)inst->mems, inst->m->nmem_imports, inst->m->nmems, m);
+}
+static bool table_mine(const void *t, const warden_instance_t *inst)
+{
+    return defined_here((const void *const *)inst->tables, inst->m->ntable_imports, inst->m->ntables, t);
+}
+static bool global_mine(const void *g, const warden_instance_t *inst)
+{
+    return defined_here((const void *const *)inst->globals, inst->m->nglobal_imports, inst->m->nglobals, g);
+}
+static bool instance_mine(const void *i, const warden_instance_t *inst) { return i == inst; }
+
+static void release_func(warden_store_t *s, void *f)
+{
+    (void)s;
+    free(f);
+}
+static void release_memory(warden_store_t *s, void *item)
+{
+    warden_memory_t *m = item;
+    s->usage.memory_bytes -= m->size;
+    s->usage.memories--;
+    wr_memory_free(m);
+}
+static void release_table(warden_store_t *s, void *item)
+{
+    warden_table_t *t = item;
+    wr_unaccount_table(s, t->size);
+    s->usage.tables--;
+    wr_table_free(t);
+}
+static void release_global(warden_store_t *s, void *g)
+{
+    (void)s;
+    free(g);
+}
+static void release_instance(warden_store_t *s, void *item)
+{
+    warden_instance_t *inst = item;
+    wr_unaccount_host(s, inst->host_bytes);
+    s->usage.instances--;
+    wr_instance_free(inst);
+}
+
+/* Undoes a failed instantiation: frees the instance and every object it defined, and gives their
+ * accounting back. Objects made meanwhile by the host (in a host function its start function
+ * called) stay. Only for an instance nothing outside it can refer to (see still_referenced). */
+static void roll_back(warden_store_t *s, warden_instance_t *inst, const marks *mk)
+{
+    remove_mine(&s->funcs, mk->funcs, inst, func_mine, release_func, s);
+    remove_mine(&s->memories, mk->memories, inst, memory_mine, release_memory, s);
+    remove_mine(&s->tables, mk->tables, inst, table_mine, release_table, s);
+    remove_mine(&s->globals, mk->globals, inst, global_mine, release_global, s);
+    remove_mine(&s->instances, mk->instances, inst, instance_mine, release_instance, s);
+}
+
+/* Whether anything that outlives a failed instantiation may refer to the instance: the host
+ * was handed a part of it, or a table or global it does not own holds one of its functions (its
+ * element segments or start function wrote it there, directly or through another instance). */
+static bool still_referenced(const warden_store_t *s, const warden_instance_t *inst)
+{
+    if (inst->escaped) return true;
+    for (size_t i = 0; i < s->tables.n; i++) {
+        const warden_table_t *t = s->tables.items[i];
+        if (t->type != WARDEN_FUNCREF || table_mine(t, inst)) continue;
+        for (uint32_t j = 0; j < t->size; j++) {
+            const warden_func_t *f = (const warden_func_t *)(uintptr_t)t->elems[j];
+            if (f && f->inst == inst) return true;
+        }
     }
-    while (s->globals.n > mk->globals) free(s->globals.items[--s->globals.n]);
-    while (s->instances.n > mk->instances) {
-        warden_instance_t *inst = s->instances.items[--s->instances.n];
-        wr_unaccount_host(s, inst->host_bytes);
-        wr_instance_free(inst);
-        s->usage.instances--;
+    for (size_t i = 0; i < s->globals.n; i++) {
+        const warden_global_t *g = s->globals.items[i];
+        if (g->type != WARDEN_FUNCREF || global_mine(g, inst)) continue;
+        const warden_func_t *f = (const warden_func_t *)(uintptr_t)g->val[0];
+        if (f && f->inst == inst) return true;
     }
+    return false;
 }
 
 warden_error_t *warden_linker_instantiate(const warden_linker_t *linker, warden_store_t *store,
@@ -308,23 +387,25 @@ warden_error_t *warden_linker_instantiate(const warden_linker_t *linker, warden_
     store->usage.instances++;
     if (!inst->types || !inst->funcs || !inst->tables || !inst->mems || !inst->globals ||
         !inst->elem_items || !inst->elem_len || !inst->data_len) {
-        roll_back(store, &mk);
+        roll_back(store, inst, &mk);
         return wr_error_oom();
     }
 
     e = resolve_imports(inst, linker);
     if (!e) e = allocate(inst);
     if (e) {
-        roll_back(store, &mk);
+        roll_back(store, inst, &mk);
         return e;
     }
 
     *trap = apply_segments(inst);
-    if (*trap) return NULL;
-
-    if (m->has_start) {
+    if (!*trap && m->has_start)
         e = warden_func_call(store, inst->funcs[m->start], NULL, 0, NULL, 0, trap);
-        if (e || *trap) return e;
+    if (e || *trap) {
+        /* What the segments and the start function wrote to imported objects stays, as the
+         * spec says; the instance itself is given back unless something may still reach it. */
+        if (!still_referenced(store, inst)) roll_back(store, inst, &mk);
+        return e;
     }
     *out = inst;
     return NULL;

@@ -100,6 +100,9 @@ struct warden_instance {
     uint32_t *elem_len;
     uint32_t *data_len;    /* data segments' lengths (dropped: 0) */
     bool poisoned;         /* a call into this instance trapped */
+    /* The host was handed a part of it (a function as an argument, its memory through the
+     * caller): a failed instantiation then keeps it instead of rolling it back. */
+    bool escaped;
     uint64_t host_bytes;   /* charged to the store's usage.host_bytes */
 };
 

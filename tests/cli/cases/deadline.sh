@@ -22,13 +22,14 @@ warden: trap: deadline
   #0 func[0] spin
 EOF2
 
-# The deadline covers instantiation: a start function that never returns is stopped.
+# The deadline covers instantiation: a start function that never returns is stopped, and the
+# failed instance is given back (instances=0).
 run_warden run --timeout=30ms --stats "$WASM_DIR/start_spin.wasm"
 expect_status 134
 expect_stderr <<EOF2
 warden: trap: deadline
   #0 func[0] spin_start
-$(stats_lines deadline 0 0 0 0 0 0 0 1)
+$(stats_lines deadline 0 0 0 0 0 0 0 0)
 EOF2
 
 # With fuel as well, whichever comes first stops the guest: here the deadline.

@@ -52,13 +52,14 @@ warden: trap: out-of-fuel
 $(stats_lines out-of-fuel 0 0 0 0 0 0 0 1)
 EOF2
 
-# A start function is metered too: instantiation itself runs out.
+# A start function is metered too: instantiation itself runs out, and the failed instance is
+# given back (instances=0).
 run_warden run --fuel 500 --stats "$WASM_DIR/start_spin.wasm"
 expect_status 134
 expect_stderr <<EOF2
 warden: trap: out-of-fuel
   #0 func[0] spin_start
-$(stats_lines out-of-fuel 500 0 0 0 0 0 0 1)
+$(stats_lines out-of-fuel 500 0 0 0 0 0 0 0)
 EOF2
 
 # Fuel large enough to be unlimited in practice.
