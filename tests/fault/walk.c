@@ -2,11 +2,13 @@
 #include "walk.h"
 
 #include <dlfcn.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "read_file.h"
 
@@ -21,10 +23,24 @@
 #include <sanitizer/lsan_interface.h>
 #endif
 
+#ifdef FW_LSAN
+/* LeakSanitizer runs after every run of a walk and visits every chunk in ASan's quarantine: a
+ * small quarantine keeps the walks fast (a use after free is still caught within 16 MiB of later
+ * frees). ASAN_OPTIONS overrides it. */
+const char *__asan_default_options(void);
+__attribute__((used, no_sanitize("address"))) const char *__asan_default_options(void)
+{
+    return "quarantine_size_mb=16";
+}
+#endif
+
 static int g_failures;
 static const char *g_path = "-";
 static unsigned long g_fail_at;
 static bool g_saw;
+#ifdef FW_LSAN
+static bool g_lsan = true;
+#endif
 
 int fw_failures(void) { return g_failures; }
 
@@ -162,6 +178,20 @@ static bool balanced(const fi_balance *a, const fi_balance *b)
            a->fds == b->fds;
 }
 
+/* A run that takes this long is stuck: the program ends naming it. */
+#define FW_RUN_SECONDS 60
+
+static void stuck(int sig)
+{
+    (void)sig;
+    char msg[256];
+    int n = snprintf(msg, sizeof msg, "FAIL %s N=%lu (%s failed): the run did not end within %d s\n",
+                     g_path, g_fail_at, fi_injected() ? fi_injected_symbol() : "nothing",
+                     FW_RUN_SECONDS);
+    if (n > 0 && write(STDERR_FILENO, msg, (size_t)n) < 0) _exit(3);
+    _exit(3);
+}
+
 /* One run with the Nth call failing; checks the balance afterwards. */
 static void run_once(void (*run)(void *env), void *env, unsigned long fail_at)
 {
@@ -169,9 +199,12 @@ static void run_once(void (*run)(void *env), void *env, unsigned long fail_at)
     fi_balance_now(&before);
     g_fail_at = fail_at;
     g_saw = false;
+    signal(SIGALRM, stuck);
+    alarm(FW_RUN_SECONDS);
     fi_arm(fail_at);
     run(env);
     fi_disarm();
+    alarm(0);
     fi_balance_now(&after);
     if (!balanced(&before, &after))
         fw_fail(__FILE__, __LINE__,
@@ -179,7 +212,7 @@ static void run_once(void (*run)(void *env), void *env, unsigned long fail_at)
                 "descriptors %+ld", after.heap - before.heap, after.maps - before.maps,
                 after.files - before.files, after.dirs - before.dirs, after.fds - before.fds);
 #ifdef FW_LSAN
-    if (__lsan_do_recoverable_leak_check())
+    if (g_lsan && __lsan_do_recoverable_leak_check())
         fw_fail(__FILE__, __LINE__, "LeakSanitizer found a leak (report above)");
 #endif
 }
@@ -208,6 +241,9 @@ unsigned long fw_walk(const char *path, void (*run)(void *env), void *env)
         exit(2);
     }
     bool verbose = getenv("FAULT_VERBOSE") != NULL;
+#ifdef FW_LSAN
+    g_lsan = getenv("FAULT_NO_LSAN") == NULL;
+#endif
     for (unsigned long n = 1; n <= sites; n++) {
         run_once(run, env, n);
         if (!fi_injected()) {
