@@ -7,7 +7,6 @@
  * Whatever fails in the host, the guest must only see an errno (it then exits with status 1, or
  * 71 when wasi-libc's start-up cannot get its arguments or environment), never a wrong result
  * (status 99), and a second run in the same store must then work. */
-#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,28 +25,6 @@ extern char **environ;
 static warden_engine_t *g_engine;
 static warden_module_t *g_module;
 static char g_dir[64];
-
-/* Empties the directory `fd` (uncounted: the test's own work). */
-static void empty_dir(int fd)
-{
-    int dup_fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
-    DIR *d = fdopendir(dup_fd);
-    if (!d) {
-        close(dup_fd);
-        return;
-    }
-    for (struct dirent *e; (e = readdir(d));) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-        if (unlinkat(fd, e->d_name, 0) == 0) continue;
-        int sub = openat(fd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        if (sub >= 0) {
-            empty_dir(sub);
-            close(sub);
-        }
-        unlinkat(fd, e->d_name, AT_REMOVEDIR);
-    }
-    closedir(d);
-}
 
 /* The host's side of the guest's sockets. */
 typedef struct sockets {
@@ -95,11 +72,7 @@ static bool sockets_answered(sockets *s)
 static void fresh_world(sockets *s)
 {
     FW_UNCOUNTED({
-        int fd = open(g_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (fd >= 0) {
-            empty_dir(fd);
-            close(fd);
-        }
+        fw_empty_dir(g_dir);
         if (!make_sockets(s)) {
             perror("fault: sockets");
             exit(2);
@@ -128,6 +101,7 @@ static warden_wasi_t *make_context(const sockets *s, bool portable)
     CONFIG(warden_wasi_config_inherit_env(config));
     environ = saved;
     CONFIG(warden_wasi_config_push_env(config, "FAULT_MODE", "on")); /* replaces "off" */
+    CONFIG(warden_wasi_config_push_env(config, "FAULT_SOCKETS", "1"));
     CONFIG(warden_wasi_config_preopen_dir(config, g_dir, "/work", 0));
     CONFIG(warden_wasi_config_preopen_socket(config, s->guest_end));
     CONFIG(warden_wasi_config_preopen_socket(config, s->listener));
@@ -258,11 +232,7 @@ int main(int argc, char **argv)
     }
     warden_module_delete(g_module);
     warden_engine_delete(g_engine);
-    int fd = open(g_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd >= 0) {
-        empty_dir(fd);
-        close(fd);
-    }
+    fw_empty_dir(g_dir);
     rmdir(g_dir);
     return fw_finish();
 }

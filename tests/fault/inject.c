@@ -654,9 +654,10 @@ bool fi_fail_json_load(void *caller) { return should_fail(FI_json_load_file, cal
  * The balance
  * ---------------------------------------------------------------------------------------------- */
 
-static long count_fds(void)
+/* Entries of a /proc/self directory, "." and ".." left out. */
+static long count_entries(const char *dir)
 {
-    int dfd = __real_open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int dfd = __real_open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd < 0) return -1;
     DIR *d = __real_fdopendir(dfd);
     if (!d) {
@@ -667,7 +668,7 @@ static long count_fds(void)
     for (struct dirent *e; (e = __real_readdir(d));)
         if (e->d_name[0] != '.') n++;
     __real_closedir(d);
-    return n - 1; /* not the one reading the directory */
+    return n;
 }
 
 void fi_balance_now(fi_balance *b)
@@ -676,5 +677,6 @@ void fi_balance_now(fi_balance *b)
     b->maps = atomic_load(&g_maps);
     b->files = atomic_load(&g_files);
     b->dirs = atomic_load(&g_dirs);
-    b->fds = count_fds();
+    b->fds = count_entries("/proc/self/fd") - 1; /* not the one reading the directory */
+    b->threads = count_entries("/proc/self/task");
 }

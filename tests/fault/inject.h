@@ -38,7 +38,8 @@ typedef struct fi_balance {
     long maps;  /* mmap minus munmap */
     long files; /* fopen minus fclose */
     long dirs;  /* fdopendir minus closedir */
-    long fds;   /* open descriptors of the process (from /proc/self/fd) */
+    long fds;     /* open descriptors of the process (from /proc/self/fd) */
+    long threads; /* threads of the process (from /proc/self/task) */
 } fi_balance;
 void fi_balance_now(fi_balance *b);
 

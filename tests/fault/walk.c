@@ -1,7 +1,9 @@
 /* The walk over failure sites (see walk.h). */
 #include "walk.h"
 
+#include <dirent.h>
 #include <dlfcn.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -152,6 +154,35 @@ bool fw_trap(warden_trap_t *trap, warden_trap_kind_t expected, const char *what,
     return as_due;
 }
 
+static void empty_dir_fd(int fd)
+{
+    int dup_fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+    DIR *d = fdopendir(dup_fd);
+    if (!d) {
+        close(dup_fd);
+        return;
+    }
+    for (struct dirent *e; (e = readdir(d));) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+        if (unlinkat(fd, e->d_name, 0) == 0) continue;
+        int sub = openat(fd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (sub >= 0) {
+            empty_dir_fd(sub);
+            close(sub);
+        }
+        unlinkat(fd, e->d_name, AT_REMOVEDIR);
+    }
+    closedir(d);
+}
+
+void fw_empty_dir(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return;
+    empty_dir_fd(fd);
+    close(fd);
+}
+
 uint8_t *fw_read_file(const char *dir, const char *name, size_t *len)
 {
     char path[4096];
@@ -175,7 +206,7 @@ static double seconds_since(const struct timespec *t0)
 static bool balanced(const fi_balance *a, const fi_balance *b)
 {
     return a->heap == b->heap && a->maps == b->maps && a->files == b->files && a->dirs == b->dirs &&
-           a->fds == b->fds;
+           a->fds == b->fds && a->threads == b->threads;
 }
 
 /* A run that takes this long is stuck: the program ends naming it. */
@@ -206,11 +237,18 @@ static void run_once(void (*run)(void *env), void *env, unsigned long fail_at)
     fi_disarm();
     alarm(0);
     fi_balance_now(&after);
+    /* A joined thread can still be listed for a moment while the kernel finishes its exit. */
+    for (int i = 0; i < 200 && after.threads > before.threads; i++) {
+        struct timespec nap = {0, 1000000};
+        nanosleep(&nap, NULL);
+        fi_balance_now(&after);
+    }
     if (!balanced(&before, &after))
         fw_fail(__FILE__, __LINE__,
                 "left behind: heap blocks %+ld, mappings %+ld, FILEs %+ld, DIRs %+ld, "
-                "descriptors %+ld", after.heap - before.heap, after.maps - before.maps,
-                after.files - before.files, after.dirs - before.dirs, after.fds - before.fds);
+                "descriptors %+ld, threads %+ld", after.heap - before.heap,
+                after.maps - before.maps, after.files - before.files, after.dirs - before.dirs,
+                after.fds - before.fds, after.threads - before.threads);
 #ifdef FW_LSAN
     if (g_lsan && __lsan_do_recoverable_leak_check())
         fw_fail(__FILE__, __LINE__, "LeakSanitizer found a leak (report above)");

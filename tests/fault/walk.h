@@ -75,6 +75,9 @@ void fw_saw_failure(void);
         if (fw_was_armed_) fi_resume();                                                          \
     } while (0)
 
+/* Removes everything in the directory at `path` (call it uncounted). */
+void fw_empty_dir(const char *path);
+
 /* Reads a whole file (uncounted); exits on failure. */
 uint8_t *fw_read_file(const char *dir, const char *name, size_t *len);
 

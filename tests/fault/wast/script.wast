@@ -1,0 +1,32 @@
+;; The script fault/cli runs through `warden wast`: every command type the runner knows, small.
+(module $lib
+  (memory (export "mem") 1)
+  (global (export "g") (mut i32) (i32.const 7))
+  (func (export "inc") (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
+  (func (export "v") (result v128) (v128.const i32x4 1 2 3 4))
+  (func (export "f") (param f32) (result f32) (f32.mul (local.get 0) (f32.const 2)))
+)
+(register "lib" $lib)
+(assert_return (invoke "inc" (i32.const 41)) (i32.const 42))
+(assert_return (invoke "v") (v128.const i32x4 1 2 3 4))
+(assert_return (invoke "f" (f32.const 1.5)) (f32.const 3))
+(assert_return (get "g") (i32.const 7))
+(invoke "inc" (i32.const 0))
+
+(module
+  (import "lib" "inc" (func $inc (param i32) (result i32)))
+  (import "spectest" "print_i32" (func $print (param i32)))
+  (import "spectest" "global_i32" (global i32))
+  (func (export "twice") (param i32) (result i32) (call $inc (call $inc (local.get 0))))
+  (func (export "div") (param i32) (result i32) (i32.div_u (i32.const 1) (local.get 0)))
+  (func $r (export "recurse") (call $r))
+)
+(assert_return (invoke "twice" (i32.const 1)) (i32.const 3))
+(assert_trap (invoke "div" (i32.const 0)) "integer divide by zero")
+(assert_exhaustion (invoke "recurse") "call stack exhausted")
+
+(assert_invalid (module (func (result i32) (i64.const 0))) "type mismatch")
+(assert_malformed (module binary "\00asm\02\00\00\00") "unknown binary version")
+(assert_unlinkable (module (import "lib" "missing" (func))) "unknown import")
+(assert_trap (module (func $s unreachable) (start $s)) "unreachable")
+(assert_trap (module (memory 1) (data (i32.const 65535) "ab")) "out of bounds memory access")
