@@ -60,6 +60,7 @@ typedef enum warden_error_kind {
     WARDEN_ERROR_ARGUMENT,      /* a wrong API call: NULL object, wrong value type, bad count... */
     WARDEN_ERROR_NO_MEMORY,     /* a host allocation failed */
     WARDEN_ERROR_IO,            /* reading or writing a host file failed */
+    WARDEN_ERROR_STOPPED,       /* the host's progress callback stopped the work */
 } warden_error_kind_t;
 
 warden_error_kind_t warden_error_kind(const warden_error_t *error);
@@ -230,6 +231,16 @@ uint64_t warden_engine_epoch(const warden_engine_t *engine);
  * A malformed or invalid module returns an error with its offset. */
 warden_error_t *warden_module_new(warden_engine_t *engine, const uint8_t *bytes, size_t len,
                                   warden_module_t **out);
+/* Module creation takes time and memory linear in `len` (memory: the module keeps a copy of the
+ * bytes and its lowered code, at most about 24 times `len` in all). For input the host does not
+ * trust, this form lets the host stop it: `keep_going(env)` is asked about every 64 KiB of
+ * sections decoded and every 64Ki instructions lowered; when it returns false, creation stops
+ * with a WARDEN_ERROR_STOPPED error and nothing is left allocated. A NULL keep_going never
+ * stops, like warden_module_new. */
+typedef bool (*warden_progress_t)(void *env);
+warden_error_t *warden_module_new_with_progress(warden_engine_t *engine, const uint8_t *bytes,
+                                                size_t len, warden_progress_t keep_going,
+                                                void *env, warden_module_t **out);
 /* Takes another reference; every reference is released with warden_module_delete(). */
 warden_module_t *warden_module_clone(warden_module_t *module);
 void warden_module_delete(warden_module_t *module);

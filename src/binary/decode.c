@@ -113,6 +113,7 @@ static bool sections(wd_decoder *d, wd_reader *r) {
         if (!ok) return false;
         if (!wd_reader_at_end(&contents))
             return wd_reader_fail(r, contents.pos, "section size mismatch");
+
     }
     return true;
 }
@@ -129,11 +130,17 @@ static bool finish(wd_decoder *d, wd_reader *r) {
 }
 
 bool wd_decode(const uint8_t *bytes, size_t len, wd_module **out, wd_decode_error *err) {
+    return wd_decode_progress(bytes, len, NULL, out, err);
+}
+
+bool wd_decode_progress(const uint8_t *bytes, size_t len, wd_progress *progress, wd_module **out,
+                        wd_decode_error *err) {
     wd_decode_error scratch;
     if (!err) err = &scratch;
     err->message[0] = '\0';
     err->offset = 0;
     err->oom = false;
+    err->stopped = false;
     if (out) *out = NULL;
     if (!bytes) len = 0;
 
@@ -150,11 +157,22 @@ bool wd_decode(const uint8_t *bytes, size_t len, wd_module **out, wd_decode_erro
         free(m);
         return wd_decode_oom(&r);
     }
-    if (len) memcpy(m->bytes, bytes, len);
+    /* Copied in steps that ask whether to go on: a huge module's copy alone takes a while. */
+    for (size_t done = 0; done < len; done += WD_PROGRESS_EVERY) {
+        size_t n = len - done < WD_PROGRESS_EVERY ? len - done : WD_PROGRESS_EVERY;
+        if (progress && progress->keep_going && done && !progress->keep_going(progress->env)) {
+            free(m->bytes);
+            free(m);
+            err->stopped = true;
+            return wd_reader_fail(&r, done, "stopped by the host");
+        }
+        memcpy(m->bytes + done, bytes + done, n);
+    }
     m->len = len;
 
     wd_decoder d = {.m = m};
     wd_reader_init(&r, m->bytes, 0, len, err);
+    r.progress = progress;
     if (!preamble(&r) || !sections(&d, &r) || !finish(&d, &r)) {
         wd_module_free(m);
         return false;

@@ -3,6 +3,7 @@
 #define WARDEN_BINARY_DECODE_INTERNAL_H
 
 #include "binary/module.h"
+#include "util/progress.h"
 #include "util/reader.h"
 
 /* State of one decoding run beyond what the module itself records. */

@@ -172,6 +172,11 @@ typedef struct wd_module {
  * from the input is trusted before the bytes it claims have been seen to exist. Function bodies are
  * only delimited here; their instructions are decoded by the validator (src/compile/). */
 bool wd_decode(const uint8_t *bytes, size_t len, wd_module **out, wd_decode_error *err);
+/* The same, asking `progress` (may be NULL) whether to go on between sections: when it answers
+ * no, decoding fails with err->stopped set. */
+struct wd_progress;
+bool wd_decode_progress(const uint8_t *bytes, size_t len, struct wd_progress *progress,
+                        wd_module **out, wd_decode_error *err);
 void wd_module_free(wd_module *m);
 
 /* Validates everything outside function bodies: index bounds, limits, the single memory of

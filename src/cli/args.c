@@ -111,6 +111,13 @@ static int usage_error(char message[CLI_MESSAGE_MAX], const char *fmt, ...)
     return CLI_EXIT_USAGE;
 }
 
+/* Running out of memory is no fault of the command line: a failure, not a usage error. */
+static int out_of_memory(char message[CLI_MESSAGE_MAX])
+{
+    snprintf(message, CLI_MESSAGE_MAX, "out of memory");
+    return CLI_EXIT_FAILURE;
+}
+
 static bool is_digit(char c)
 {
     return c >= '0' && c <= '9';
@@ -405,14 +412,14 @@ static int parse_run(int argc, char *const argv[], cli_run_args_t *out, char mes
             if (missing || text[0] == '\0' || strncmp(text, "::", 2) == 0)
                 return usage_error(message, "option '--dir' needs HOST[::GUEST][::ro]");
             if (!push_string(&out->dirs, &out->ndirs, text))
-                return usage_error(message, "out of memory");
+                return out_of_memory(message);
             continue;
         }
         if (take_value(argc, argv, &i, "--env", &text, &missing)) {
             if (missing || text[0] == '=' || !strchr(text, '='))
                 return usage_error(message, "option '--env' needs NAME=VALUE with a non-empty NAME");
             if (!push_string(&out->envs, &out->nenvs, text))
-                return usage_error(message, "out of memory");
+                return out_of_memory(message);
             continue;
         }
         bool *flag = NULL;

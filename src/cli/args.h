@@ -56,7 +56,8 @@ typedef struct cli_run_args {
 } cli_run_args_t;
 
 /* Parses the arguments of `run`; argv[0] is the subcommand's own name and is skipped. Returns
- * CLI_EXIT_OK, or CLI_EXIT_USAGE with the reason in `message`. */
+ * CLI_EXIT_OK, or CLI_EXIT_USAGE with the reason in `message`, or CLI_EXIT_FAILURE with it when
+ * memory ran out. */
 int cli_parse_run(int argc, char *const argv[], cli_run_args_t *out, char message[CLI_MESSAGE_MAX]);
 
 void cli_run_args_free(cli_run_args_t *args);

@@ -21,11 +21,12 @@ typedef struct run_ctx {
     warden_linker_t *linker;
     warden_module_t *module;
     warden_wasi_t *wasi;
-    bool started;                 /* instantiation was attempted: the figures mean something */
+    bool started;                 /* the module loaded (or the deadline stopped it): the figures mean something */
     bool stopped;                 /* the guest has stopped running: `end` is set */
     struct timespec start, end;   /* around instantiation and the call */
     warden_trap_kind_t trap_kind; /* the trap that ended the run, or 0 */
     cli_signals_t *signals;       /* Ctrl-C and SIGTERM */
+    uint64_t deadline_epoch;      /* --timeout: the engine epoch that ends the run, or 0 */
 } run_ctx_t;
 
 static void run_ctx_free(run_ctx_t *ctx)
@@ -203,6 +204,14 @@ out:
     return status;
 }
 
+/* Loading goes on until the deadline or a signal: a huge module is stopped like a guest. */
+static bool keep_loading(void *env)
+{
+    run_ctx_t *ctx = env;
+    if (cli_signals_received(ctx->signals)) return false;
+    return !ctx->deadline_epoch || warden_engine_epoch(ctx->engine) < ctx->deadline_epoch;
+}
+
 /* The engine, store and linker, configured by the command line's limits. */
 static warden_error_t *make_store(run_ctx_t *ctx, const cli_run_limits_t *lim)
 {
@@ -250,7 +259,29 @@ static int run(run_ctx_t *ctx, const cli_run_args_t *args)
     }
     /* Without the thread that takes them, the signals act as usual. */
     if (!cli_signals_watch(ctx->signals, ctx->store)) cli_signals_stop(ctx->signals);
-    int status = cli_load_module(ctx->engine, args->file, &ctx->module);
+
+    /* The deadline and the clock start here: they cover loading, the start function and the
+     * call. */
+    if (args->limits.timeout_ns) {
+        uint64_t tick_ns, ticks;
+        cli_deadline_ticks(args->limits.timeout_ns, &tick_ns, &ticks);
+        ctx->deadline_epoch = warden_engine_epoch(ctx->engine) + ticks;
+        warden_store_set_deadline(ctx->store, ticks);
+    }
+    clock_now(&ctx->start);
+    bool stopped = false;
+    int status = cli_load_module_stoppable(ctx->engine, args->file, keep_loading, ctx,
+                                           &ctx->module, &stopped);
+    /* The figures mean something once the module loaded, or once the deadline stopped it. */
+    ctx->started = status == CLI_EXIT_OK || stopped;
+    if (stopped) {
+        int by_signal = stopped_by_signal(ctx);
+        if (by_signal) return by_signal;
+        mark_stopped(ctx);
+        ctx->trap_kind = WARDEN_TRAP_DEADLINE;
+        fprintf(stderr, "warden: trap: %s\n", warden_trap_kind_name(WARDEN_TRAP_DEADLINE));
+        return CLI_EXIT_TRAP;
+    }
     if (status != CLI_EXIT_OK)
         return status;
     if (!cli_wasi_new(args, &ctx->wasi))
@@ -262,16 +293,8 @@ static int run(run_ctx_t *ctx, const cli_run_args_t *args)
         return CLI_EXIT_FAILURE;
     }
 
-    /* The deadline and the clock start here: they cover the start function and the call. */
-    if (args->limits.timeout_ns) {
-        uint64_t tick_ns, ticks;
-        cli_deadline_ticks(args->limits.timeout_ns, &tick_ns, &ticks);
-        warden_store_set_deadline(ctx->store, ticks);
-    }
-    ctx->started = true;
-    clock_now(&ctx->start);
-    int stopped = stopped_by_signal(ctx);
-    if (stopped) return stopped;
+    int by_signal = stopped_by_signal(ctx);
+    if (by_signal) return by_signal;
     warden_instance_t *instance = NULL;
     warden_trap_t *trap = NULL;
     error = warden_linker_instantiate(ctx->linker, ctx->store, ctx->module, &instance, &trap);
@@ -318,8 +341,13 @@ int cmd_run(int argc, char **argv)
 {
     cli_run_args_t args;
     char message[CLI_MESSAGE_MAX];
-    if (cli_parse_run(argc, argv, &args, message) != CLI_EXIT_OK)
+    int parsed = cli_parse_run(argc, argv, &args, message);
+    if (parsed == CLI_EXIT_USAGE)
         return cli_usage_error("%s", message);
+    if (parsed != CLI_EXIT_OK) {
+        cli_error("%s", message);
+        return parsed;
+    }
     if (args.help) {
         fputs(cli_run_help, stdout);
         return CLI_EXIT_OK;

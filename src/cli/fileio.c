@@ -6,6 +6,15 @@
 
 int cli_read_file(const char *path, uint8_t **data, size_t *len)
 {
+    return cli_read_file_stoppable(path, data, len, NULL, NULL);
+}
+
+/* What one read asks for at most, so that a huge file is read in steps the caller can stop. */
+#define READ_STEP ((size_t)1 << 20)
+
+int cli_read_file_stoppable(const char *path, uint8_t **data, size_t *len,
+                            bool (*keep_going)(void *env), void *env)
+{
     *data = NULL;
     *len = 0;
     FILE *f = fopen(path, "rb");
@@ -33,9 +42,15 @@ int cli_read_file(const char *path, uint8_t **data, size_t *len)
             buf = bigger;
             cap *= 2;
         }
-        size_t got = fread(buf + n, 1, cap - n, f);
+        if (keep_going && !keep_going(env)) {
+            free(buf);
+            fclose(f);
+            return ECANCELED;
+        }
+        size_t want = cap - n < READ_STEP ? cap - n : READ_STEP;
+        size_t got = fread(buf + n, 1, want, f);
         n += got;
-        if (got == 0)
+        if (got < want)
             break;
     }
     int err = ferror(f) ? (errno ? errno : EIO) : 0;

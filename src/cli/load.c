@@ -1,5 +1,6 @@
 #include "cli/load.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,16 +12,34 @@
 
 int cli_load_module(warden_engine_t *engine, const char *path, warden_module_t **out)
 {
+    bool stopped = false;
+    return cli_load_module_stoppable(engine, path, NULL, NULL, out, &stopped);
+}
+
+int cli_load_module_stoppable(warden_engine_t *engine, const char *path,
+                              warden_progress_t keep_going, void *env, warden_module_t **out,
+                              bool *stopped)
+{
     uint8_t *bytes;
     size_t len;
     *out = NULL;
-    int err = cli_read_file(path, &bytes, &len);
+    *stopped = false;
+    int err = cli_read_file_stoppable(path, &bytes, &len, keep_going, env);
+    if (err == ECANCELED) {
+        *stopped = true;
+        return CLI_EXIT_FAILURE;
+    }
     if (err) {
         cli_error("%s: cannot read: %s", path, strerror(err));
         return CLI_EXIT_FAILURE;
     }
-    warden_error_t *error = warden_module_new(engine, bytes, len, out);
+    warden_error_t *error = warden_module_new_with_progress(engine, bytes, len, keep_going, env, out);
     free(bytes);
+    if (error && warden_error_kind(error) == WARDEN_ERROR_STOPPED) {
+        warden_error_delete(error);
+        *stopped = true;
+        return CLI_EXIT_FAILURE;
+    }
     if (error) {
         cli_engine_error(path, error);
         return CLI_EXIT_FAILURE;

@@ -9,6 +9,12 @@
 /* Reads and compiles `path`. On failure prints "warden: error: PATH[:OFFSET]: REASON" and returns
  * CLI_EXIT_FAILURE; on success returns CLI_EXIT_OK with the module in *out. */
 int cli_load_module(warden_engine_t *engine, const char *path, warden_module_t **out);
+/* The same, asking keep_going(env) now and then whether to go on (see
+ * warden_module_new_with_progress). When it answers no, nothing is printed: *stopped is set
+ * and CLI_EXIT_FAILURE returned, for the caller to say why. */
+int cli_load_module_stoppable(warden_engine_t *engine, const char *path,
+                              warden_progress_t keep_going, void *env, warden_module_t **out,
+                              bool *stopped);
 
 /* The arguments of a command of the form `warden CMD FILE`: true with *file set when the command
  * is to run; false when it is done already (help printed, or a usage error), with its exit status

@@ -46,6 +46,13 @@ static load_result_t load(wast_runner_t *r, json_t *cmd, warden_module_t **modul
     free(bytes);
     if (!error)
         return LOAD_OK;
+    if (warden_error_kind(error) == WARDEN_ERROR_NO_MEMORY) {
+        /* Not the engine refusing the module: the script cannot be judged. */
+        snprintf(reason, WAST_REASON_MAX, "%s", warden_error_message(error));
+        warden_error_delete(error);
+        *module = NULL;
+        return LOAD_BROKEN;
+    }
     int64_t offset = warden_error_offset(error);
     if (offset >= 0)
         snprintf(reason, WAST_REASON_MAX, "offset %" PRId64 ": %s", offset,
@@ -235,8 +242,13 @@ wast_outcome_t wast_cmd_assert_unlinkable(wast_runner_t *r, json_t *cmd, char *r
     warden_trap_t *trap;
     instantiate(r, module, &error, &trap);
     if (error) {
+        /* Running out of memory is no link error. */
+        bool oom = warden_error_kind(error) == WARDEN_ERROR_NO_MEMORY;
+        if (oom)
+            snprintf(reason, WAST_REASON_MAX, "expected a link error, got: %s",
+                     warden_error_message(error));
         warden_error_delete(error);
-        return WAST_PASS;
+        return oom ? WAST_FAIL : WAST_PASS;
     }
     if (trap) {
         snprintf(reason, WAST_REASON_MAX, "expected a link error, got trap %s", trap_name(trap));

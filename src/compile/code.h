@@ -36,8 +36,12 @@ typedef struct wc_func {
  * interpreter's handler table (wx_handlers()), or NULL for switch dispatch. `fuel` is the cost
  * table when fuel metering is compiled in, else NULL.
  * On failure fills *err (offset and reason) and returns false; nothing is left allocated. */
+struct wd_progress;
+/* `progress` (may be NULL) is asked about every 64Ki instructions whether to go on; when it
+ * answers no, lowering fails with err->stopped set. */
 bool wc_lower_function(const wd_module *m, uint32_t i, const void *const *handlers,
-                       const warden_fuel_costs_t *fuel, wc_func *out, wd_decode_error *err);
+                       const warden_fuel_costs_t *fuel, struct wd_progress *progress, wc_func *out,
+                       wd_decode_error *err);
 void wc_func_free(wc_func *f);
 
 /* Slots a value of this type takes in a frame. */

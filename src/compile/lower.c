@@ -12,6 +12,7 @@
 #include "compile/lower_ctx.h"
 #include "compile/numeric_sig.h"
 #include "exec/ops.h"
+#include "util/progress.h"
 
 /* ---------------------------------------------------------------------------------------------
  * Failure
@@ -951,6 +952,11 @@ static void lower_instructions(wl_ctx *L)
             return;
         }
         L->instr_offset = L->r.pos;
+        if (!wd_progress_step(L->progress, 1)) {
+            L->err->stopped = true;
+            wl_fail(L, "stopped by the host");
+            return;
+        }
         uint8_t opcode = L->r.base[L->r.pos++];
         if (L->fuel) wl_charge(L, instruction_cost(L->fuel, opcode));
         switch (opcode) {
@@ -1011,7 +1017,8 @@ static void lower_instructions(wl_ctx *L)
 }
 
 bool wc_lower_function(const wd_module *m, uint32_t i, const void *const *handlers,
-                       const warden_fuel_costs_t *fuel, wc_func *out, wd_decode_error *err)
+                       const warden_fuel_costs_t *fuel, wd_progress *progress, wc_func *out,
+                       wd_decode_error *err)
 {
     wl_ctx ctx;
     wl_ctx *L = &ctx;
@@ -1019,6 +1026,7 @@ bool wc_lower_function(const wd_module *m, uint32_t i, const void *const *handle
     memset(out, 0, sizeof *out);
     L->m = m;
     L->err = err;
+    L->progress = progress;
     L->handlers = handlers;
     L->fuel = fuel;
     const wd_body *body = &m->bodies[i];

@@ -58,6 +58,7 @@ typedef struct wl_ctx {
     bool failed;
     const void *const *handlers;
     const warden_fuel_costs_t *fuel; /* NULL: no metering */
+    struct wd_progress *progress;    /* asked now and then whether to go on; may be NULL */
     uint32_t seg_cost;               /* the cell holding the current basic block's cost, or 0 */
     wd_reader r;
     size_t instr_offset; /* where the instruction being lowered starts */

@@ -4,12 +4,11 @@
 
 #include "exec/exec.h"
 #include "runtime/objects.h"
+#include "util/progress.h"
 
 static void module_free(warden_module_t *mod)
 {
-    if (mod->funcs) {
-        for (uint32_t i = 0; i < mod->m->nbodies; i++) wc_func_free(&mod->funcs[i]);
-    }
+    free(mod->code);
     free(mod->funcs);
     free(mod->types);
     free(mod->kinds);
@@ -39,21 +38,88 @@ static bool make_types(warden_module_t *mod)
     return true;
 }
 
+/* Lowers every body and packs the code of all into one block (mod->code), so that a module of
+ * many small functions costs its code and a fixed record per function, not an allocation each. */
+static bool lower_functions(warden_module_t *mod, wd_progress *progress, wd_decode_error *derr)
+{
+    const wd_module *m = mod->m;
+    const void *const *handlers = wx_handlers();
+    const warden_fuel_costs_t *fuel =
+        mod->engine->config.consume_fuel ? &mod->engine->config.fuel : NULL;
+    size_t used = 0, cap = 0;
+    wc_cell *code = NULL;
+    for (uint32_t i = 0; i < m->nbodies; i++) {
+        wc_func *f = &mod->funcs[i];
+        /* A body's bytes count as work too, so many small bodies are asked about as often. */
+        if (!wd_progress_step(progress, m->bodies[i].len)) {
+            derr->stopped = true;
+            free(code);
+            return false;
+        }
+        if (!wc_lower_function(m, i, handlers, fuel, progress, f, derr)) {
+            free(code);
+            return false;
+        }
+        if (used + f->ncells > cap) {
+            size_t want = cap ? cap * 2 : 1024;
+            while (want < used + f->ncells) want *= 2;
+            wc_cell *c = realloc(code, want * sizeof *c);
+            if (!c) {
+                wc_func_free(f);
+                free(code);
+                derr->oom = true;
+                return false;
+            }
+            code = c;
+            cap = want;
+        }
+        memcpy(code + used, f->code, f->ncells * sizeof *code);
+        wc_func_free(f);
+        f->code = (wc_cell *)(uintptr_t)used; /* an offset until the block stops moving */
+        used += f->ncells;
+    }
+    if (used < cap) {
+        wc_cell *c = realloc(code, (used ? used : 1) * sizeof *c);
+        if (c) code = c;
+    }
+    for (uint32_t i = 0; i < m->nbodies; i++)
+        mod->funcs[i].code = code + (size_t)(uintptr_t)mod->funcs[i].code;
+    mod->code = code;
+    return true;
+}
+
+/* The error for a failed step of module creation: out of memory and a stop by the host are not
+ * the module's fault, whatever the step. */
+static warden_error_t *creation_error(const wd_decode_error *derr, warden_error_kind_t kind)
+{
+    if (derr->oom) return wr_error_oom();
+    if (derr->stopped)
+        return wr_error(WARDEN_ERROR_STOPPED, (int64_t)derr->offset,
+                        "module creation stopped by the host");
+    return wr_error(kind, (int64_t)derr->offset, "%s", derr->message);
+}
+
 warden_error_t *warden_module_new(warden_engine_t *engine, const uint8_t *bytes, size_t len,
                                   warden_module_t **out)
+{
+    return warden_module_new_with_progress(engine, bytes, len, NULL, NULL, out);
+}
+
+warden_error_t *warden_module_new_with_progress(warden_engine_t *engine, const uint8_t *bytes,
+                                                size_t len, warden_progress_t keep_going,
+                                                void *env, warden_module_t **out)
 {
     if (!engine || !out || (len && !bytes))
         return wr_error(WARDEN_ERROR_ARGUMENT, -1, "module: NULL argument");
     *out = NULL;
-    wd_decode_error derr = {0, {0}, false};
+    wd_progress progress = {.keep_going = keep_going, .env = env};
+    wd_decode_error derr = {0};
     wd_module *m = NULL;
-    if (!wd_decode(bytes, len, &m, &derr))
-        return derr.oom ? wr_error_oom()
-                        : wr_error(WARDEN_ERROR_MALFORMED, (int64_t)derr.offset, "%s", derr.message);
+    if (!wd_decode_progress(bytes, len, &progress, &m, &derr))
+        return creation_error(&derr, WARDEN_ERROR_MALFORMED);
     if (!wd_validate_module(m, &derr)) {
         wd_module_free(m);
-        return derr.oom ? wr_error_oom()
-                        : wr_error(WARDEN_ERROR_INVALID, (int64_t)derr.offset, "%s", derr.message);
+        return creation_error(&derr, WARDEN_ERROR_INVALID);
     }
     warden_module_t *mod = calloc(1, sizeof *mod);
     if (!mod) {
@@ -68,16 +134,11 @@ warden_error_t *warden_module_new(warden_engine_t *engine, const uint8_t *bytes,
         module_free(mod);
         return wr_error_oom();
     }
-    const void *const *handlers = wx_handlers();
-    const warden_fuel_costs_t *fuel = engine->config.consume_fuel ? &engine->config.fuel : NULL;
-    for (uint32_t i = 0; i < m->nbodies; i++) {
-        if (!wc_lower_function(m, i, handlers, fuel, &mod->funcs[i], &derr)) {
-            /* Malformed encodings inside bodies are found here too; the spec tells them apart
-             * from type errors by kind, which the message names. */
-            module_free(mod);
-            if (derr.oom) return wr_error_oom();
-            return wr_error(WARDEN_ERROR_INVALID, (int64_t)derr.offset, "%s", derr.message);
-        }
+    if (!lower_functions(mod, &progress, &derr)) {
+        module_free(mod);
+        /* Malformed encodings inside bodies are found here too; the spec tells them apart from
+         * type errors by kind, which the message names. */
+        return creation_error(&derr, WARDEN_ERROR_INVALID);
     }
     *out = mod;
     return NULL;

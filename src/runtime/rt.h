@@ -46,6 +46,7 @@ struct warden_module {
     const warden_engine_t *engine; /* the lowering (fuel metering) is the engine's */
     wd_module *m;
     wc_func *funcs; /* lowered code of the defined functions */
+    wc_cell *code;  /* one block holding the code of all of them */
     warden_functype_t *types; /* public views of m->types */
     warden_valkind_t *kinds;  /* storage for those views */
 };

@@ -9,7 +9,8 @@
 typedef struct wd_decode_error {
     uint64_t offset;
     char message[160];
-    bool oom; /* the failure is running out of memory, not a fault of the input */
+    bool oom;     /* the failure is running out of memory, not a fault of the input */
+    bool stopped; /* the host's progress callback asked to stop (util/progress.h) */
 } wd_decode_error;
 
 #endif

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/progress.h"
 #include "util/utf8.h"
 
 void wd_reader_init(wd_reader *r, const uint8_t *base, size_t pos, size_t end, wd_decode_error *err) {
@@ -12,6 +13,7 @@ void wd_reader_init(wd_reader *r, const uint8_t *base, size_t pos, size_t end, w
     r->end = end;
     r->err = err;
     r->nested = false;
+    r->progress = NULL;
 }
 
 bool wd_reader_fail(wd_reader *r, size_t offset, const char *fmt, ...) {
@@ -28,6 +30,16 @@ bool wd_reader_fail(wd_reader *r, size_t offset, const char *fmt, ...) {
 bool wd_reader_fail_eof(wd_reader *r) {
     return wd_reader_fail(r, r->end, "%s",
                           r->nested ? "unexpected end of section or function" : "unexpected end");
+}
+
+/* The host's answer, asked every WD_PROGRESS_EVERY bytes of input. */
+static bool keep_going(wd_reader *r) {
+    wd_progress *p = r->progress;
+    if (!p || r->pos < p->next_at) return true;
+    p->next_at = r->pos + WD_PROGRESS_EVERY;
+    if (!p->keep_going || p->keep_going(p->env)) return true;
+    r->err->stopped = true;
+    return wd_reader_fail(r, r->pos, "stopped by the host");
 }
 
 bool wd_reader_sub(wd_reader *r, uint64_t len, size_t len_offset, wd_reader *sub) {
@@ -54,6 +66,7 @@ bool wd_peek_u8(const wd_reader *r, uint8_t *out) {
 /* An N-bit LEB128 takes at most ceil(N/7) bytes; in the last one only N - 7*(count-1) bits carry
  * value, and the spec requires the rest to be zero (unsigned) or copies of the sign (signed). */
 bool wd_read_uleb(wd_reader *r, unsigned bits, uint64_t *out) {
+    if (r->progress && !keep_going(r)) return false;
     unsigned max = (bits + 6) / 7;
     uint64_t v = 0;
     for (unsigned i = 0; i < max; i++) {
@@ -73,6 +86,7 @@ bool wd_read_uleb(wd_reader *r, unsigned bits, uint64_t *out) {
 }
 
 bool wd_read_sleb(wd_reader *r, unsigned bits, int64_t *out) {
+    if (r->progress && !keep_going(r)) return false;
     unsigned max = (bits + 6) / 7;
     uint64_t v = 0;
     for (unsigned i = 0; i < max; i++) {

@@ -32,6 +32,9 @@ typedef struct wd_reader {
     size_t end;           /* one past the last byte this reader may read */
     wd_decode_error *err; /* where the first failure is recorded */
     bool nested;          /* reads a section or a function body: selects the end-of-input message */
+    /* Asked whether to go on every 64 KiB of input (at integer reads); NULL: never. A stop
+     * fails the read with "stopped by the host" and err->stopped. Nested readers share it. */
+    struct wd_progress *progress;
 } wd_reader;
 
 /* A top-level reader over base[pos .. end). */

@@ -36,24 +36,37 @@ static char **copy_strings(char *const *src, size_t n, bool *ok)
 }
 
 /* Installs a host descriptor (already owned by the context) at guest number `fd`; `shared` when
- * it duplicates one of the embedder's. */
+ * it duplicates one of the embedder's. NULL (errno set) when its type or flags cannot be read or
+ * the table cannot grow. */
 static wz_fd *install(warden_wasi_t *w, uint32_t fd, int host, bool shared)
 {
-    if (!wz_fd_grow(w, fd + 1)) return NULL;
+    uint8_t type;
+    int fl = fcntl(host, F_GETFL);
+    if (fl < 0 || !wz_host_filetype(host, &type)) return NULL;
+    if (!wz_fd_grow(w, fd + 1)) {
+        errno = ENOMEM;
+        return NULL;
+    }
     wz_fd *e = &w->fds[fd];
     e->kind = WZ_FD_HOST;
     e->host = host;
-    e->type = wz_host_filetype(host);
+    e->type = type;
     e->base = rights_for(e->type);
     e->inh = e->type == WZ_FT_DIRECTORY ? WZ_RIGHTS_DIR | WZ_RIGHTS_FILE : 0;
-    int fl = fcntl(host, F_GETFL);
-    if (fl >= 0) {
-        if (fl & O_APPEND) e->flags |= WZ_FDFLAG_APPEND;
-        if (fl & O_NONBLOCK) e->flags |= WZ_FDFLAG_NONBLOCK;
-        e->shared = shared;
-        e->shared_fl = fl;
-    }
+    if (fl & O_APPEND) e->flags |= WZ_FDFLAG_APPEND;
+    if (fl & O_NONBLOCK) e->flags |= WZ_FDFLAG_NONBLOCK;
+    e->shared = shared;
+    e->shared_fl = fl;
     return e;
+}
+
+/* The error of a failed install(); closes the descriptor it was given. */
+static warden_error_t *install_error(int host)
+{
+    int saved = errno;
+    close(host);
+    if (saved == ENOMEM) return wr_error_oom();
+    return wr_error(WARDEN_ERROR_IO, -1, "wasi: cannot take a descriptor: %s", strerror(saved));
 }
 
 static warden_error_t *setup(warden_wasi_t *w, const warden_wasi_config_t *c)
@@ -73,10 +86,7 @@ static warden_error_t *setup(warden_wasi_t *w, const warden_wasi_config_t *c)
             int h = fcntl(c->stdio[i].fd, F_DUPFD_CLOEXEC, 3);
             if (h < 0)
                 return wr_error(WARDEN_ERROR_IO, -1, "wasi: standard stream %d: %s", i, strerror(errno));
-            if (!install(w, (uint32_t)i, h, true)) {
-                close(h);
-                return wr_error_oom();
-            }
+            if (!install(w, (uint32_t)i, h, true)) return install_error(h);
             if (e->type == WZ_FT_REGULAR_FILE) e->base &= ~(uint64_t)(i == 0 ? WZ_R_FD_WRITE : WZ_R_FD_READ);
         } else if (c->stdio[i].mode == WZ_STDIO_MEM) {
             e->kind = i == 0 ? WZ_FD_MEM_IN : WZ_FD_MEM_OUT;
@@ -103,10 +113,7 @@ static warden_error_t *setup(warden_wasi_t *w, const warden_wasi_config_t *c)
             return wr_error(WARDEN_ERROR_IO, -1, "wasi: cannot open directory %s: %s", p->host,
                             strerror(errno));
         wz_fd *e = install(w, next, h, false);
-        if (!e) {
-            close(h);
-            return wr_error_oom();
-        }
+        if (!e) return install_error(h);
         e->preopen = wz_strdup(p->guest);
         if (!e->preopen) return wr_error_oom();
         if (p->flags & WARDEN_WASI_DIR_READONLY) {
@@ -118,10 +125,7 @@ static warden_error_t *setup(warden_wasi_t *w, const warden_wasi_config_t *c)
     for (size_t i = 0; i < c->nsocks; i++, next++) {
         int h = fcntl(c->socks[i], F_DUPFD_CLOEXEC, 3);
         if (h < 0) return wr_error(WARDEN_ERROR_IO, -1, "wasi: socket: %s", strerror(errno));
-        if (!install(w, next, h, true)) {
-            close(h);
-            return wr_error_oom();
-        }
+        if (!install(w, next, h, true)) return install_error(h);
     }
     return NULL;
 }

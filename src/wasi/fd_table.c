@@ -80,16 +80,17 @@ uint8_t wz_mode_filetype(unsigned mode)
     }
 }
 
-uint8_t wz_host_filetype(int host)
+bool wz_host_filetype(int host, uint8_t *type)
 {
     struct stat st;
-    if (fstat(host, &st) != 0) return WZ_FT_UNKNOWN;
+    if (fstat(host, &st) != 0) return false;
     if (S_ISSOCK(st.st_mode)) {
-        int type = 0;
-        socklen_t len = sizeof type;
-        if (getsockopt(host, SOL_SOCKET, SO_TYPE, &type, &len) == 0 && type == SOCK_DGRAM)
-            return WZ_FT_SOCKET_DGRAM;
-        return WZ_FT_SOCKET_STREAM;
+        int so = 0;
+        socklen_t len = sizeof so;
+        if (getsockopt(host, SOL_SOCKET, SO_TYPE, &so, &len) != 0) return false;
+        *type = so == SOCK_DGRAM ? WZ_FT_SOCKET_DGRAM : WZ_FT_SOCKET_STREAM;
+        return true;
     }
-    return wz_mode_filetype(st.st_mode);
+    *type = wz_mode_filetype(st.st_mode);
+    return true;
 }

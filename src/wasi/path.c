@@ -225,6 +225,12 @@ uint32_t wz_resolve(warden_wasi_t *w, wz_fd *dir, const char *path, bool follow,
         t->slash = slash;
         if ((follow || slash) && strcmp(t->name, ".") != 0) {
             ssize_t n = readlinkat(t->parent, t->name, link, WZ_PATH_MAX);
+            /* Not a link (or nothing there yet): the name stands for itself. Any other failure
+             * is the guest's error, not a reason to take the name as it is. */
+            if (n < 0 && errno != EINVAL && errno != ENOENT && errno != ENOTDIR) {
+                err = wz_errno(errno);
+                goto out;
+            }
             if (n >= 0) {
                 wz_target_close(t);
                 if (++links > WZ_MAX_LINKS) {

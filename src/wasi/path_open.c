@@ -68,6 +68,12 @@ static uint32_t path_open(wz_call *c, const warden_val_t *a)
     bool readonly = dir->readonly;
     dir = NULL; /* the table may move when it grows */
     if (h < 0) return wz_errno(saved);
+    uint8_t type;
+    if (!wz_host_filetype(h, &type)) {
+        saved = errno;
+        close(h);
+        return wz_errno(saved);
+    }
     uint32_t fd = wz_fd_alloc(c->w);
     if (fd == UINT32_MAX) {
         close(h);
@@ -76,7 +82,7 @@ static uint32_t path_open(wz_call *c, const warden_val_t *a)
     wz_fd *e = &c->w->fds[fd];
     e->kind = WZ_FD_HOST;
     e->host = h;
-    e->type = wz_host_filetype(h);
+    e->type = type;
     e->readonly = readonly;
     e->flags = (uint16_t)fdflags;
     switch (e->type) {

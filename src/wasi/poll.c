@@ -15,11 +15,14 @@
 #define SUB_SIZE 48
 #define EVENT_SIZE 32
 
-static uint64_t now_ns(clockid_t id)
+/* The clock's time in nanoseconds; false (errno set) when it cannot be read, which must never
+ * turn into a wait measured from 0. */
+static bool now_ns(clockid_t id, uint64_t *out)
 {
     struct timespec t;
-    if (clock_gettime(id, &t) != 0) return 0;
-    return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+    if (clock_gettime(id, &t) != 0) return false;
+    *out = (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+    return true;
 }
 
 typedef struct sub {
@@ -65,7 +68,12 @@ static uint32_t poll_oneoff(wz_call *c, const warden_val_t *a)
     }
     nfds_t npoll = 0;
     bool any_ready = false, any_clock = false;
-    uint64_t earliest = UINT64_MAX, mono = now_ns(CLOCK_MONOTONIC);
+    uint32_t result = WZ_SUCCESS;
+    uint64_t earliest = UINT64_MAX, mono;
+    if (!now_ns(CLOCK_MONOTONIC, &mono)) {
+        result = wz_errno(errno);
+        goto out;
+    }
     for (uint32_t i = 0; i < n; i++) {
         const uint8_t *p = subs + (size_t)i * SUB_SIZE;
         s[i].userdata = wz_load_u64(p);
@@ -85,7 +93,13 @@ static uint32_t poll_oneoff(wz_call *c, const warden_val_t *a)
             }
             uint64_t rel = timeout;
             if (flags & 1) {
-                uint64_t now = now_ns(ids[id]);
+                uint64_t now;
+                if (!now_ns(ids[id], &now)) {
+                    s[i].error = (uint16_t)wz_errno(errno);
+                    s[i].ready = true;
+                    any_ready = true;
+                    continue;
+                }
                 rel = timeout > now ? timeout - now : 0;
             }
             s[i].deadline = rel > UINT64_MAX - mono ? UINT64_MAX : mono + rel;
@@ -118,10 +132,12 @@ static uint32_t poll_oneoff(wz_call *c, const warden_val_t *a)
             any_ready = true;
         }
     }
-    uint32_t result = WZ_SUCCESS;
     for (;;) {
         struct timespec ts = {0, 0}, *tsp = &ts;
-        mono = now_ns(CLOCK_MONOTONIC);
+        if (!now_ns(CLOCK_MONOTONIC, &mono)) {
+            result = wz_errno(errno);
+            break;
+        }
         if (!any_ready) {
             if (!any_clock) tsp = NULL;
             else if (earliest > mono) {
@@ -148,7 +164,10 @@ static uint32_t poll_oneoff(wz_call *c, const warden_val_t *a)
             if (s[i].type == 1 && ioctl(pfd[s[i].pollix].fd, FIONREAD, &avail) == 0 && avail > 0)
                 s[i].nbytes = (uint64_t)avail;
         }
-        mono = now_ns(CLOCK_MONOTONIC);
+        if (!now_ns(CLOCK_MONOTONIC, &mono)) {
+            result = wz_errno(errno);
+            break;
+        }
         for (uint32_t i = 0; i < n; i++) {
             if (s[i].type == 0 && !s[i].error && s[i].deadline <= mono) {
                 s[i].ready = true;
@@ -173,6 +192,7 @@ static uint32_t poll_oneoff(wz_call *c, const warden_val_t *a)
         }
         wz_put_u32(c, nout, k);
     }
+out:
     free(s);
     free(pfd);
     return result;

@@ -38,6 +38,12 @@ static uint32_t sock_accept(wz_call *c, const warden_val_t *a)
     do h = accept4(e->host, NULL, NULL, SOCK_CLOEXEC | (flags & WZ_FDFLAG_NONBLOCK ? SOCK_NONBLOCK : 0));
     while (h < 0 && errno == EINTR);
     if (h < 0) return wz_errno(errno);
+    uint8_t type;
+    if (!wz_host_filetype(h, &type)) {
+        int saved = errno;
+        close(h);
+        return wz_errno(saved);
+    }
     uint32_t fd = wz_fd_alloc(c->w);
     if (fd == UINT32_MAX) {
         close(h);
@@ -46,7 +52,7 @@ static uint32_t sock_accept(wz_call *c, const warden_val_t *a)
     wz_fd *n = &c->w->fds[fd];
     n->kind = WZ_FD_HOST;
     n->host = h;
-    n->type = wz_host_filetype(h);
+    n->type = type;
     n->flags = (uint16_t)flags;
     n->base = WZ_RIGHTS_STREAM | WZ_R_SOCK_SHUTDOWN;
     n->inh = 0;

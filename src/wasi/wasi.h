@@ -225,8 +225,9 @@ uint32_t wz_fd_alloc(warden_wasi_t *w);
 bool wz_fd_grow(warden_wasi_t *w, uint32_t n);
 /* Closes and frees an entry. */
 void wz_fd_release(wz_fd *e);
-/* The filetype of a host descriptor. */
-uint8_t wz_host_filetype(int host);
+/* The filetype of a host descriptor; false (errno set) when it cannot be found out: the
+ * descriptor must then not be handed to the guest with a type (and rights) it may not have. */
+bool wz_host_filetype(int host, uint8_t *type);
 
 /* path.c: resolution inside a directory descriptor. */
 typedef struct wz_target {

@@ -52,7 +52,7 @@ static void lower(uint8_t local_type, uint8_t nlocals, const uint8_t *code, size
     wd_decode_error err = {0};
     assert_true(wd_decode(bytes, n, &m, &err));
     assert_true(wd_validate_module(m, &err));
-    assert_true(wc_lower_function(m, 0, NULL, NULL, f, &err));
+    assert_true(wc_lower_function(m, 0, NULL, NULL, NULL, f, &err));
     wd_module_free(m);
 }
 
