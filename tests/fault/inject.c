@@ -56,16 +56,21 @@ static const char *const k_names[] = {
 static _Thread_local bool tl_armed;  /* this thread armed the injector */
 static _Thread_local bool tl_paused; /* ... and paused it */
 static unsigned long g_calls, g_fail_at;
+static bool g_persistent, g_stopped;
 static bool g_injected;
 static const char *g_symbol;
 static void *g_caller;
 
 static atomic_long g_heap, g_maps, g_files, g_dirs;
 
-void fi_arm(unsigned long fail_at)
+void fi_arm(unsigned long fail_at) { fi_arm_persistent(fail_at, false); }
+
+void fi_arm_persistent(unsigned long fail_at, bool persistent)
 {
     g_calls = 0;
     g_fail_at = fail_at;
+    g_persistent = persistent;
+    g_stopped = false;
     g_injected = false;
     g_symbol = NULL;
     g_caller = NULL;
@@ -74,6 +79,7 @@ void fi_arm(unsigned long fail_at)
 }
 
 void fi_disarm(void) { tl_armed = false; }
+void fi_stop_failing(void) { g_stopped = true; }
 void fi_pause(void) { tl_paused = true; }
 void fi_resume(void) { tl_paused = false; }
 bool fi_armed(void) { return tl_armed && !tl_paused; }
@@ -95,7 +101,10 @@ size_t fi_symbol_index(const char *name)
 static bool should_fail(int sym, void *caller)
 {
     if (!tl_armed || tl_paused) return false;
-    if (++g_calls != g_fail_at) return false;
+    ++g_calls;
+    if (!g_fail_at || g_calls < g_fail_at) return false;
+    if (g_calls > g_fail_at && (!g_persistent || g_stopped)) return false;
+    if (g_injected) return true; /* a later call of a persistent failure */
     g_injected = true;
     g_symbol = k_names[sym];
     g_caller = caller;
@@ -526,7 +535,7 @@ int __wrap_ppoll(struct pollfd *fds, nfds_t n, const struct timespec *t, const s
 
 ssize_t __wrap_getrandom(void *buf, size_t len, unsigned flags)
 {
-    FAIL_WITH(getrandom, EINTR);
+    FAIL_WITH(getrandom, ENOSYS); /* a kernel or a sandbox without it */
     return __real_getrandom(buf, len, flags);
 }
 

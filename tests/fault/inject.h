@@ -18,6 +18,10 @@
 /* Starts counting on the calling thread; the call numbered `fail_at` (1-based) fails, none when
  * 0. Resets the count, the record of the injected failure and the per-symbol counts. */
 void fi_arm(unsigned long fail_at);
+/* The same; when `persistent`, every counted call from the one numbered `fail_at` on fails,
+ * until fi_stop_failing() (as memory that stays exhausted would). */
+void fi_arm_persistent(unsigned long fail_at, bool persistent);
+void fi_stop_failing(void);
 /* Stops counting. */
 void fi_disarm(void);
 /* Suspends and resumes counting (for the test's own work inside an armed window). */

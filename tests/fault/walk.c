@@ -40,6 +40,7 @@ static int g_failures;
 static const char *g_path = "-";
 static unsigned long g_fail_at;
 static bool g_saw;
+static bool g_persistent; /* FAULT_PERSISTENT: calls keep failing until a failure is reported */
 #ifdef FW_LSAN
 static bool g_lsan = true;
 #endif
@@ -99,7 +100,11 @@ void fw_check_failed(const char *file, int line, const char *cond, const char *f
     fw_fail(file, line, "check failed: %s%s", cond, details);
 }
 
-void fw_saw_failure(void) { g_saw = true; }
+void fw_saw_failure(void)
+{
+    g_saw = true;
+    fi_stop_failing();
+}
 
 bool fw_ok(warden_error_t *err, unsigned kinds, const char *what, const char *file, int line)
 {
@@ -113,7 +118,7 @@ bool fw_ok(warden_error_t *err, unsigned kinds, const char *what, const char *fi
             fw_fail(file, line, "%s: error of kind %d after a failed %s: %s", what, (int)kind,
                     fi_injected_symbol(), msg);
         if (!msg || !*msg) fw_fail(file, line, "%s: error without a message", what);
-        g_saw = true;
+        fw_saw_failure();
         warden_error_delete(err);
     });
     return false;
@@ -144,7 +149,7 @@ bool fw_trap(warden_trap_t *trap, warden_trap_kind_t expected, const char *what,
         if (kind == expected) {
             as_due = true;
         } else if (fi_injected() && kind == WARDEN_TRAP_HOST && msg && strstr(msg, "out of memory")) {
-            g_saw = true;
+            fw_saw_failure();
         } else {
             fw_fail(file, line, "%s: trap %s (%s), expected %s", what, warden_trap_kind_name(kind),
                     msg ? msg : "(no message)", expected ? warden_trap_kind_name(expected) : "none");
@@ -232,7 +237,7 @@ static void run_once(void (*run)(void *env), void *env, unsigned long fail_at)
     g_saw = false;
     signal(SIGALRM, stuck);
     alarm(FW_RUN_SECONDS);
-    fi_arm(fail_at);
+    fi_arm_persistent(fail_at, g_persistent);
     run(env);
     fi_disarm();
     alarm(0);
@@ -263,6 +268,7 @@ unsigned long fw_walk(const char *path, void (*run)(void *env), void *env)
     clock_gettime(CLOCK_MONOTONIC, &t0);
     g_path = path;
     int failures_before = g_failures;
+    g_persistent = getenv("FAULT_PERSISTENT") != NULL;
 
     /* Nothing failing: the scenario must work, and it counts the sites. */
     run_once(run, env, 0);
