@@ -3,6 +3,7 @@
 #   make run        install what is missing (as root), build the library, the tool and the demo,
 #                   and run the demo
 #   make test       build, then run every test: in the normal build and in an ASan/UBSan build
+#   make fuzz       run every fuzz target for FUZZ_SECONDS (default 60) each, and report
 #   make deps | build | test-asan | install [PREFIX=/usr/local] | clean
 
 PREFIX     ?= /usr/local
@@ -10,6 +11,7 @@ DESTDIR    ?=
 BUILD      ?= build
 BUILD_ASAN ?= build-asan
 BUILD_TSAN ?= build-tsan
+BUILD_FUZZ ?= build-fuzz
 JOBS       ?= 2
 CMAKE      ?= cmake
 CTEST      ?= ctest
@@ -28,7 +30,7 @@ SAN_ENV     = ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 # CMake's own Makefiles run below this one: keep them from announcing every directory change.
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all deps build run test test-asan test-tsan install clean bench-limits
+.PHONY: all deps build run test test-asan test-tsan install clean bench-limits fuzz
 
 all: build
 
@@ -57,7 +59,8 @@ run:
 	$(BUILD)/warden run --invoke fib $(BUILD)/examples/fib.wasm 20
 
 # Every test, twice: the normal build, then an optimised build under AddressSanitizer (leaks
-# included) and UndefinedBehaviorSanitizer.
+# included) and UndefinedBehaviorSanitizer; the latter also builds the fuzz targets and runs each
+# briefly (tests/fuzz).
 test: build
 	$(CTEST) --test-dir $(BUILD) $(CTEST_FLAGS)
 	@$(MAKE) test-asan
@@ -65,7 +68,7 @@ test: build
 
 test-asan: deps
 	CC=$(ASAN_CC) $(CMAKE) -S . -B $(BUILD_ASAN) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWARDEN_SANITIZE=ON \
-	  -DWARDEN_TESTS=ON -DWARDEN_EXAMPLES=ON
+	  -DWARDEN_TESTS=ON -DWARDEN_EXAMPLES=ON -DWARDEN_FUZZ=ON
 	$(CMAKE) --build $(BUILD_ASAN) -j$(JOBS)
 	$(SAN_ENV) $(CTEST) --test-dir $(BUILD_ASAN) $(CTEST_FLAGS)
 
@@ -84,7 +87,21 @@ install: build
 	DESTDIR=$(DESTDIR) $(CMAKE) --install $(BUILD) --prefix $(PREFIX)
 
 clean:
-	rm -rf $(BUILD) $(BUILD_ASAN) $(BUILD_TSAN)
+	rm -rf $(BUILD) $(BUILD_ASAN) $(BUILD_TSAN) $(BUILD_FUZZ)
+
+# Fuzzing (tests/fuzz): builds the libFuzzer targets with clang, ASan and UBSan in $(BUILD_FUZZ),
+# runs each for FUZZ_SECONDS with its seeds and dictionary, and prints executions, exec/s, coverage
+# and findings per target. New corpus inputs, findings (crash-*, leak-*, timeout-*) and logs go to
+# $(FUZZ_OUT)/<target>/, which git ignores and `make clean` keeps. FUZZ_TARGETS picks targets.
+FUZZ_SECONDS ?= 60
+FUZZ_OUT     ?= fuzz-out
+FUZZ_TARGETS ?= fuzz_exec fuzz_validate fuzz_wasi fuzz_text
+fuzz: deps
+	CC=$(ASAN_CC) $(CMAKE) -S . -B $(BUILD_FUZZ) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWARDEN_SANITIZE=ON \
+	  -DWARDEN_TESTS=ON -DWARDEN_EXAMPLES=OFF -DWARDEN_FUZZ=ON
+	$(CMAKE) --build $(BUILD_FUZZ) -j$(JOBS) --target $(FUZZ_TARGETS) warden_fuzz_seeds
+	$(if $(SYMBOLIZER),ASAN_SYMBOLIZER_PATH=$(SYMBOLIZER)) \
+	  bash tests/fuzz/fuzz.sh $(BUILD_FUZZ) $(FUZZ_OUT) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 # The cost of fuel metering and deadline checks, and how late a deadline fires.
 bench-limits: build

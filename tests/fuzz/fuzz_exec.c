@@ -1,0 +1,543 @@
+/* fuzz_exec: differential execution of valid modules, warden against binaryen's interpreter.
+ *
+ * For each input:
+ *   1. `wasm-opt INPUT -ttf FEATURES --denan -o gen.wasm` turns the bytes into a valid module
+ *      (translate-to-fuzz, WebAssembly 2.0 features only). --denan makes every scalar f32/f64
+ *      value that would be a NaN a zero, so NaN payloads, which the spec leaves open, cannot make
+ *      the engines differ; nan_canon.c does the same for the SIMD results (mod.wasm).
+ *   2. `wasm-opt mod.wasm FEATURES --fuzz-exec-before` runs every export in binaryen's interpreter
+ *      and prints what each logged through the "fuzzing-support" imports, returned or trapped.
+ *   3. warden loads mod.wasm through the public API, links the same imports, calls the same
+ *      exports in the same order (parameters zero, as binaryen passes them; the export
+ *      "hangLimitInitializer" first each time, as binaryen does) with fuel and a stack limit, and
+ *      each log, result and trap kind must match; otherwise it aborts.
+ * Not comparable, so the comparison stops there (the instance's state may differ from then on):
+ * a stack exhausted in either engine, fuel running out in warden, a line of binaryen's output
+ * that is not understood.
+ *
+ * Environment: WARDEN_FUZZ_DEBUG=1 prints both sides of every input; WARDEN_FUZZ_KEEP=PATH
+ * copies the module that was run to PATH (to turn a finding into a .wat with wasm2wat). */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "support/binaryen_ref.h"
+#include "support/fuzz_support.h"
+#include "support/nan_canon.h"
+#include "warden.h"
+
+#ifndef WARDEN_WASM_OPT
+#define WARDEN_WASM_OPT "/usr/bin/wasm-opt"
+#endif
+#ifndef WARDEN_WASM_VALIDATE
+#define WARDEN_WASM_VALIDATE "/usr/bin/wasm-validate"
+#endif
+
+/* The WebAssembly 2.0 feature set, nothing newer. Reference types come as a separate flag: with
+ * them, binaryen 108 often makes modules that 2.0 rejects (it treats funcref as a subtype of
+ * externref, which it calls anyref, and gives blocks typed function references), so only one
+ * input in four asks for them, and those modules are checked with wasm-validate first. */
+#define FEATURES                                                                                 \
+    "--mvp-features", "--enable-sign-ext", "--enable-mutable-globals",                           \
+        "--enable-nontrapping-float-to-int", "--enable-bulk-memory", "--enable-multivalue",      \
+        "--enable-simd"
+#define REFTYPES "--enable-reference-types"
+
+/* Per export call. -ttf modules bound their loops and recursion themselves (a hang-limit
+ * global), so this only stops what that misses. */
+#define FUEL_PER_CALL 20000000u
+#define MAX_CALL_DEPTH 5000u
+#define MAX_STACK_BYTES (1u << 20)
+
+enum { LOG_I32, LOG_I64, LOG_F32, LOG_F64, LOG_V128, LOG_KINDS };
+static const char *const k_log_names[LOG_KINDS] = {"log-i32", "log-i64", "log-f32", "log-f64",
+                                                   "log-v128"};
+static const warden_valkind_t k_log_types[LOG_KINDS] = {WARDEN_I32, WARDEN_I64, WARDEN_F32,
+                                                        WARDEN_F64, WARDEN_V128};
+
+typedef struct log_entry {
+    int kind;
+    warden_val_t val;
+} log_entry_t;
+
+typedef struct exec_ctx {
+    log_entry_t *logs;
+    size_t nlogs, cap;
+    const char *export_name;
+} exec_ctx_t;
+
+typedef struct log_env {
+    exec_ctx_t *ctx;
+    int kind;
+} log_env_t;
+
+static warden_trap_t *log_callback(void *env, warden_caller_t *caller, const warden_val_t *args,
+                                   size_t nargs, warden_val_t *results, size_t nresults)
+{
+    (void)caller;
+    (void)results;
+    (void)nresults;
+    log_env_t *le = env;
+    exec_ctx_t *ctx = le->ctx;
+    if (nargs != 1 || args[0].kind != k_log_types[le->kind])
+        fz_fail("%s called with %zu arguments of the wrong kind", k_log_names[le->kind], nargs);
+    if (ctx->nlogs == ctx->cap) {
+        ctx->cap = ctx->cap ? ctx->cap * 2 : 64;
+        log_entry_t *logs = realloc(ctx->logs, ctx->cap * sizeof *logs);
+        if (!logs)
+            fz_fail("out of memory");
+        ctx->logs = logs;
+    }
+    ctx->logs[ctx->nlogs++] = (log_entry_t){le->kind, args[0]};
+    return NULL;
+}
+
+/* ---- values ------------------------------------------------------------------------------------ */
+
+static void format_val(const warden_val_t *v, char *buf, size_t size)
+{
+    switch (v->kind) {
+    case WARDEN_I32:
+        snprintf(buf, size, "i32:%" PRId32, v->of.i32);
+        break;
+    case WARDEN_I64:
+        snprintf(buf, size, "i64:%" PRId64, v->of.i64);
+        break;
+    case WARDEN_F32:
+        snprintf(buf, size, "f32:%.9g (0x%08" PRIx32 ")", (double)v->of.f32, v->of.f32_bits);
+        break;
+    case WARDEN_F64:
+        snprintf(buf, size, "f64:%.17g (0x%016" PRIx64 ")", v->of.f64, v->of.f64_bits);
+        break;
+    case WARDEN_V128: {
+        uint32_t l[4];
+        memcpy(l, v->of.v128, 16);
+        snprintf(buf, size, "v128:i32x4 0x%08" PRIx32 " 0x%08" PRIx32 " 0x%08" PRIx32
+                 " 0x%08" PRIx32, l[0], l[1], l[2], l[3]);
+        break;
+    }
+    case WARDEN_FUNCREF:
+        snprintf(buf, size, "funcref:%s", v->of.funcref ? "non-null" : "null");
+        break;
+    case WARDEN_EXTERNREF:
+        snprintf(buf, size, "externref:%s", v->of.externref ? "non-null" : "null");
+        break;
+    default:
+        snprintf(buf, size, "?kind %d", (int)v->kind);
+    }
+}
+
+static bool f32_is_nan(uint32_t b)
+{
+    return (b & 0x7f800000u) == 0x7f800000u && (b & 0x7fffffu);
+}
+
+static bool f64_is_nan(uint64_t b)
+{
+    return (b & 0x7ff0000000000000ull) == 0x7ff0000000000000ull && (b & 0xfffffffffffffull);
+}
+
+/* Does binaryen's text `text` stand for warden's value `v`? A NaN matches any NaN (scalar NaNs
+ * cannot reach here after --denan unless a payload is reinterpreted in, which is exact anyway). */
+static bool value_matches(const char *text, const warden_val_t *v)
+{
+    switch (v->kind) {
+    case WARDEN_I32: {
+        uint32_t x;
+        return bref_parse_i32(text, &x) && x == (uint32_t)v->of.i32;
+    }
+    case WARDEN_I64: {
+        uint64_t x;
+        return bref_parse_i64(text, &x) && x == (uint64_t)v->of.i64;
+    }
+    case WARDEN_F32: {
+        uint32_t x;
+        if (!bref_parse_f32(text, &x))
+            return false;
+        return x == v->of.f32_bits || (f32_is_nan(x) && f32_is_nan(v->of.f32_bits));
+    }
+    case WARDEN_F64: {
+        uint64_t x;
+        if (!bref_parse_f64(text, &x))
+            return false;
+        return x == v->of.f64_bits || (f64_is_nan(x) && f64_is_nan(v->of.f64_bits));
+    }
+    case WARDEN_V128: {
+        uint8_t x[16];
+        return bref_parse_v128(text, x) && memcmp(x, v->of.v128, 16) == 0;
+    }
+    case WARDEN_FUNCREF:
+    case WARDEN_EXTERNREF: {
+        bool known, is_null;
+        if (!bref_parse_ref(text, &known, &is_null))
+            return false;
+        bool null = v->kind == WARDEN_FUNCREF ? v->of.funcref == NULL : v->of.externref == NULL;
+        return !known || is_null == null;
+    }
+    default:
+        return false;
+    }
+}
+
+/* A log line: log-i64 prints the low and high halves as two signed i32. */
+static bool log_matches(const char *text, const log_entry_t *e)
+{
+    if (e->kind == LOG_I64) {
+        const char *space = strchr(text, ' ');
+        if (!space)
+            return false;
+        char lo_text[32];
+        size_t n = (size_t)(space - text);
+        if (n >= sizeof lo_text)
+            return false;
+        memcpy(lo_text, text, n);
+        lo_text[n] = '\0';
+        uint32_t lo, hi;
+        if (!bref_parse_i32(lo_text, &lo) || !bref_parse_i32(space + 1, &hi))
+            return false;
+        return ((uint64_t)hi << 32 | lo) == (uint64_t)e->val.of.i64;
+    }
+    return value_matches(text, &e->val);
+}
+
+/* ---- one input --------------------------------------------------------------------------------- */
+
+static warden_engine_t *engine;
+static fz_buf_t ref_out, ref_err;
+static bool debug;
+static uint64_t stat_inputs, stat_compared_calls, stat_stopped, stat_ref_failed, stat_invalid;
+
+static void print_both(const exec_ctx_t *ctx)
+{
+    fprintf(stderr, "---- binaryen's output ----\n%s---- warden, this call ----\n",
+            ref_out.data ? ref_out.data : "");
+    for (size_t i = 0; i < ctx->nlogs; i++) {
+        char buf[128];
+        format_val(&ctx->logs[i].val, buf, sizeof buf);
+        fprintf(stderr, "  log %s\n", buf);
+    }
+}
+
+#define DIVERGE(...)                                                                 \
+    do {                                                                             \
+        print_both(&ctx);                                                  \
+        fprintf(stderr, "module: %s (kept)\n", mod_path);                            \
+        fz_fail("warden and binaryen differ in export \"%s\": %s", c->name, detail(__VA_ARGS__)); \
+    } while (0)
+
+static char detail_buf[1024];
+static const char *detail(const char *fmt, ...) FZ_PRINTF(1, 2);
+static const char *detail(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(detail_buf, sizeof detail_buf, fmt, ap);
+    va_end(ap);
+    return detail_buf;
+}
+
+static void zero_value(warden_valkind_t kind, warden_val_t *v)
+{
+    memset(v, 0, sizeof *v);
+    v->kind = kind;
+}
+
+static void print_stats(void)
+{
+    fprintf(stderr, "[fuzz_exec] inputs %" PRIu64 ", export calls compared %" PRIu64
+            ", stopped early (limits) %" PRIu64 ", reference failed %" PRIu64
+            ", invalid modules skipped %" PRIu64 "\n",
+            stat_inputs, stat_compared_calls, stat_stopped, stat_ref_failed, stat_invalid);
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    debug = fz_env_flag("WARDEN_FUZZ_DEBUG");
+    atexit(print_stats);
+    warden_config_t config;
+    warden_config_default(&config);
+    config.consume_fuel = true;
+    fz_check(warden_engine_new_with_config(&config, &engine), "warden_engine_new");
+    return 0;
+}
+
+static void run_input(const uint8_t *data, size_t size)
+{
+    char in_path[600], gen_path[600], mod_path[600];
+    fz_tmppath(in_path, sizeof in_path, "input.bin");
+    fz_tmppath(gen_path, sizeof gen_path, "gen.wasm");
+    fz_tmppath(mod_path, sizeof mod_path, "mod.wasm");
+    fz_write_file(in_path, data, size);
+
+    /* 1. the module */
+    bool reftypes = size > 0 && (data[0] & 3) == 0;
+    const char *gen_argv[] = {WARDEN_WASM_OPT, in_path, "-ttf", FEATURES, "--denan",
+                              "-o",           gen_path, reftypes ? REFTYPES : NULL, NULL};
+    fz_buf_clear(&ref_err);
+    int rc = fz_run(gen_argv, NULL, &ref_err, 60000);
+    if (rc != 0) {
+        stat_ref_failed++;
+        if (debug)
+            fprintf(stderr, "wasm-opt -ttf failed (%d): %s\n", rc, ref_err.data);
+        return;
+    }
+    if (reftypes) {
+        const char *val_argv[] = {WARDEN_WASM_VALIDATE, gen_path, NULL};
+        if (fz_run(val_argv, NULL, NULL, 60000) != 0) {
+            stat_invalid++;
+            if (debug)
+                fprintf(stderr, "wasm-opt -ttf made a module that is not valid WebAssembly 2.0\n");
+            return;
+        }
+    }
+    size_t gen_len;
+    uint8_t *gen = fz_read_file(gen_path, &gen_len);
+    if (!gen)
+        fz_fail("wasm-opt wrote no module");
+    uint8_t *mod = NULL;
+    size_t mod_len = 0;
+    switch (nan_canon_simd(gen, gen_len, &mod, &mod_len)) {
+    case NAN_CANON_REWRITTEN:
+        free(gen);
+        break;
+    case NAN_CANON_UNCHANGED:
+        mod = gen;
+        mod_len = gen_len;
+        break;
+    case NAN_CANON_FAILED:
+        fz_fail("nan_canon cannot read the module wasm-opt made (%s)", gen_path);
+    }
+    fz_write_file(mod_path, mod, mod_len);
+    const char *keep = getenv("WARDEN_FUZZ_KEEP");
+    if (keep && *keep)
+        fz_write_file(keep, mod, mod_len);
+
+    /* 2. the reference */
+    const char *ref_argv[] = {WARDEN_WASM_OPT, mod_path, FEATURES, "--fuzz-exec-before",
+                              reftypes ? REFTYPES : NULL, NULL};
+    fz_buf_clear(&ref_out);
+    fz_buf_clear(&ref_err);
+    rc = fz_run(ref_argv, &ref_out, &ref_err, 60000);
+    if (rc != 0) {
+        /* binaryen could not run it (a host limit of its interpreter, a timeout): no verdict. */
+        stat_ref_failed++;
+        if (debug)
+            fprintf(stderr, "wasm-opt --fuzz-exec-before failed (%d): %s\n", rc, ref_err.data);
+        free(mod);
+        return;
+    }
+    bref_run_t ref;
+    bref_parse(ref_out.data ? ref_out.data : "", &ref);
+    if (debug)
+        fprintf(stderr, "---- binaryen ----\n%s", ref_out.data ? ref_out.data : "");
+
+    /* 3. warden */
+    warden_module_t *module = NULL;
+    warden_error_t *err = warden_module_new(engine, mod, mod_len, &module);
+    free(mod);
+    if (err) {
+        char msg[512];
+        snprintf(msg, sizeof msg, "%s (offset %" PRId64 ")", warden_error_message(err),
+                 warden_error_offset(err));
+        warden_error_delete(err);
+        const char *val_argv[] = {WARDEN_WASM_VALIDATE, mod_path, NULL};
+        if (fz_run(val_argv, NULL, NULL, 60000) != 0 || fz_node_validates(mod_path) == 0) {
+            stat_invalid++; /* binaryen made an invalid module: nothing to compare */
+            bref_free(&ref);
+            return;
+        }
+        fz_fail("warden rejects a module that binaryen made and wasm-validate and V8 accept: %s\n"
+                "module: %s (kept)", msg, mod_path);
+    }
+
+    warden_store_t *store = NULL;
+    warden_linker_t *linker = NULL;
+    fz_check(warden_store_new(engine, &store), "warden_store_new");
+    fz_check(warden_linker_new(engine, &linker), "warden_linker_new");
+    warden_store_limits_t limits;
+    warden_store_limits_default(&limits);
+    limits.max_call_depth = MAX_CALL_DEPTH;
+    limits.max_stack_bytes = MAX_STACK_BYTES;
+    fz_check(warden_store_set_limits(store, &limits), "warden_store_set_limits");
+
+    exec_ctx_t ctx = {0};
+    log_env_t envs[LOG_KINDS];
+    for (int k = 0; k < LOG_KINDS; k++) {
+        envs[k] = (log_env_t){&ctx, k};
+        warden_functype_t *type;
+        fz_check(warden_functype_new(&k_log_types[k], 1, NULL, 0, &type), "warden_functype_new");
+        warden_func_t *f;
+        fz_check(warden_func_new(store, type, log_callback, &envs[k], NULL, &f), "warden_func_new");
+        warden_functype_delete(type);
+        warden_extern_t item = {.kind = WARDEN_EXTERN_FUNC, .of.func = f};
+        fz_check(warden_linker_define(linker, "fuzzing-support", 15, k_log_names[k],
+                                      strlen(k_log_names[k]), item),
+                 "warden_linker_define");
+    }
+
+    warden_instance_t *instance = NULL;
+    warden_trap_t *trap = NULL;
+    fz_check(warden_store_set_fuel(store, FUEL_PER_CALL), "warden_store_set_fuel");
+    err = warden_linker_instantiate(linker, store, module, &instance, &trap);
+    if (err) {
+        char msg[512];
+        snprintf(msg, sizeof msg, "%s", warden_error_message(err));
+        warden_error_delete(err);
+        fz_fail("warden cannot instantiate a module binaryen ran: %s\nmodule: %s (kept)", msg,
+                mod_path);
+    }
+    size_t ci = 0;
+    if (trap) {
+        /* binaryen prints no call when instantiation fails; its message comes first. */
+        warden_trap_kind_t kind = warden_trap_kind(trap);
+        warden_trap_delete(trap);
+        if (ref.ncalls != 0 && kind != WARDEN_TRAP_STACK_EXHAUSTED && kind != WARDEN_TRAP_OUT_OF_FUEL)
+            fz_fail("warden traps (%s) instantiating a module binaryen ran\nmodule: %s (kept)",
+                    warden_trap_kind_name(kind), mod_path);
+        ci = ref.ncalls;
+    }
+
+    warden_func_t *hang_init = NULL;
+    if (instance) {
+        warden_extern_t ext;
+        if (warden_instance_export(instance, "hangLimitInitializer", 20, &ext) &&
+            ext.kind == WARDEN_EXTERN_FUNC)
+            hang_init = ext.of.func;
+    }
+    for (; ci < ref.ncalls; ci++) {
+        bref_call_t *c = &ref.calls[ci];
+        warden_extern_t ext;
+        if (!warden_instance_export(instance, c->name, strlen(c->name), &ext) ||
+            ext.kind != WARDEN_EXTERN_FUNC)
+            fz_fail("binaryen called \"%s\", which warden's instance does not export as a function"
+                    "\nmodule: %s (kept)", c->name, mod_path);
+        const warden_functype_t *type = warden_func_type(ext.of.func);
+        warden_val_t args[64], results[64];
+        if (type->nparams > 64 || type->nresults > 64) {
+            stat_stopped++;
+            break;
+        }
+        for (uint32_t i = 0; i < type->nparams; i++)
+            zero_value(type->params[i], &args[i]);
+        for (uint32_t i = 0; i < type->nresults; i++)
+            zero_value(type->results[i], &results[i]);
+
+        /* binaryen resets the hang limit before every export it calls. */
+        fz_check(warden_store_set_fuel(store, FUEL_PER_CALL), "warden_store_set_fuel");
+        if (hang_init) {
+            trap = NULL;
+            fz_check(warden_func_call(store, hang_init, NULL, 0, NULL, 0, &trap),
+                     "calling hangLimitInitializer");
+            if (trap)
+                fz_fail("hangLimitInitializer trapped: %s",
+                        warden_trap_kind_name(warden_trap_kind(trap)));
+        }
+        ctx.nlogs = 0;
+        ctx.export_name = c->name;
+        trap = NULL;
+        err = warden_func_call(store, ext.of.func, args, type->nparams, results, type->nresults,
+                               &trap);
+        if (err) {
+            char msg[512];
+            snprintf(msg, sizeof msg, "%s", warden_error_message(err));
+            warden_error_delete(err);
+            fz_fail("warden_func_call(\"%s\") failed: %s", c->name, msg);
+        }
+        warden_trap_kind_t wkind = trap ? warden_trap_kind(trap) : 0;
+        warden_trap_delete(trap);
+        if (debug) {
+            fprintf(stderr, "warden: %s: %zu logs, %s\n", c->name, ctx.nlogs,
+                    wkind ? warden_trap_kind_name(wkind) : "returned");
+            for (size_t i = 0; i < ctx.nlogs; i++) {
+                char buf[128];
+                format_val(&ctx.logs[i].val, buf, sizeof buf);
+                fprintf(stderr, "  log %s\n", buf);
+            }
+            for (uint32_t i = 0; !wkind && i < type->nresults; i++) {
+                char buf[128];
+                format_val(&results[i], buf, sizeof buf);
+                fprintf(stderr, "  result %s\n", buf);
+            }
+        }
+
+        int rkind = c->trap ? bref_trap_kind(c->trap) : 0;
+        bool exhausted = wkind == WARDEN_TRAP_STACK_EXHAUSTED || wkind == WARDEN_TRAP_OUT_OF_FUEL ||
+                         rkind == BREF_TRAP_EXHAUSTION;
+        /* Logs: all of them, or the common prefix when a limit cut either run short. */
+        size_t nlogs = ctx.nlogs < c->nlogs ? ctx.nlogs : c->nlogs;
+        for (size_t i = 0; i < nlogs; i++) {
+            if (!log_matches(c->logs[i], &ctx.logs[i])) {
+                char buf[128];
+                format_val(&ctx.logs[i].val, buf, sizeof buf);
+                DIVERGE("log #%zu: binaryen logged %s, warden %s (%s)", i, c->logs[i], buf,
+                        k_log_names[ctx.logs[i].kind]);
+            }
+        }
+        if (exhausted || c->unknown) {
+            stat_stopped++;
+            if (debug)
+                fprintf(stderr, "not comparable from here on (%s)\n",
+                        c->unknown ? c->unknown : "a limit was reached");
+            break;
+        }
+        if (ctx.nlogs != c->nlogs)
+            DIVERGE("binaryen logged %zu values, warden %zu", c->nlogs, ctx.nlogs);
+        if (c->trap && !wkind)
+            DIVERGE("binaryen trapped (%s), warden returned", c->trap);
+        if (!c->trap && wkind)
+            DIVERGE("binaryen returned (%s), warden trapped: %s", c->result ? c->result : "nothing",
+                    warden_trap_kind_name(wkind));
+        if (c->trap) {
+            if (rkind != 0 && rkind != (int)wkind)
+                DIVERGE("binaryen trapped with \"%s\" (%s), warden with %s", c->trap,
+                        warden_trap_kind_name((warden_trap_kind_t)rkind),
+                        warden_trap_kind_name(wkind));
+            stat_compared_calls++;
+            continue;
+        }
+        if (type->nresults == 0) {
+            if (c->result)
+                DIVERGE("binaryen returned %s, the function has no results", c->result);
+        } else {
+            if (!c->result)
+                DIVERGE("binaryen printed no result for %u results", type->nresults);
+            char **parts = bref_split_results(c->result, type->nresults);
+            if (!parts)
+                DIVERGE("binaryen's result \"%s\" does not hold %u values", c->result,
+                        type->nresults);
+            for (uint32_t i = 0; i < type->nresults; i++) {
+                if (!value_matches(parts[i], &results[i])) {
+                    char buf[128];
+                    format_val(&results[i], buf, sizeof buf);
+                    char theirs[256];
+                    snprintf(theirs, sizeof theirs, "%s", parts[i]);
+                    bref_free_strings(parts, type->nresults);
+                    DIVERGE("result #%u: binaryen %s, warden %s", i, theirs, buf);
+                }
+            }
+            bref_free_strings(parts, type->nresults);
+        }
+        stat_compared_calls++;
+    }
+
+    free(ctx.logs);
+    bref_free(&ref);
+    warden_linker_delete(linker);
+    warden_store_delete(store);
+    warden_module_delete(module);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    stat_inputs++;
+    run_input(data, size);
+    if (debug)
+        print_stats();
+    return 0;
+}
