@@ -86,7 +86,6 @@
 /* Long bulk operations run in chunks with a check between them, so a deadline or an interrupt
  * stops a 4 GiB memory.fill too. */
 #define WX_BULK_CHUNK ((uint64_t)1 << 20)
-#define WX_TABLE_CHUNK (WX_BULK_CHUNK / sizeof(uint64_t)) /* elements: the same bytes */
 
 #define X32 ((uint32_t)x)
 #define Y32 ((uint32_t)y)
@@ -553,14 +552,9 @@ dispatch:
     CASE(TABLE_GROW)
     {
         uint32_t delta = (uint32_t)fp[A2];
-        int64_t old = wr_table_grow(inst->tables[B2], delta, fp[B1]);
-        while (UNLIKELY(old == WR_GROW_STOPPED)) {
-            /* A deadline or an interrupt (or a stale deadline flag, which the check clears and
-             * then the growth is tried again). */
-            CHECK_SITE();
-            old = wr_table_grow(inst->tables[B2], delta, fp[B1]);
-        }
-        if (UNLIKELY(old == WR_GROW_TRAP)) TRAP(WARDEN_TRAP_RESOURCE_LIMIT);
+        int64_t old;
+        warden_trap_kind_t k = wx_table_grow(S, fuel, inst->tables[B2], delta, fp[B1], &old);
+        if (UNLIKELY(k)) TRAP(k);
         /* The new elements were filled: a bulk cost, charged once the growth is done. */
         if (old >= 0) CHARGE_BULK(delta);
         fp[A1] = (uint32_t)(int32_t)old;
@@ -573,10 +567,8 @@ dispatch:
         uint64_t i = (uint32_t)fp[A1], n = (uint32_t)fp[A2];
         if (UNLIKELY(i + n > t->size)) TRAP(WARDEN_TRAP_TABLE_OUT_OF_BOUNDS);
         CHARGE_BULK(n);
-        for (uint64_t k = 0; k < n; k++) {
-            if (k && !(k % WX_TABLE_CHUNK)) CHECK_SITE();
-            t->elems[i + k] = fp[B1];
-        }
+        warden_trap_kind_t k = wx_table_fill(S, fuel, t, i, n, fp[B1]);
+        if (UNLIKELY(k)) TRAP(k);
         pc += 3;
         NEXT();
     }
@@ -586,20 +578,8 @@ dispatch:
         uint64_t d = (uint32_t)fp[A1], s = (uint32_t)fp[B1], n = (uint32_t)fp[A2];
         if (UNLIKELY(d + n > dt->size || s + n > st->size)) TRAP(WARDEN_TRAP_TABLE_OUT_OF_BOUNDS);
         CHARGE_BULK(n);
-        if (n <= WX_TABLE_CHUNK || d <= s) {
-            for (uint64_t done = 0; done < n; done += WX_TABLE_CHUNK) {
-                if (done) CHECK_SITE();
-                uint64_t k = n - done < WX_TABLE_CHUNK ? n - done : WX_TABLE_CHUNK;
-                memmove(dt->elems + d + done, st->elems + s + done, k * sizeof *dt->elems);
-            }
-        } else {
-            for (uint64_t left = n; left;) {
-                if (left != n) CHECK_SITE();
-                uint64_t k = left < WX_TABLE_CHUNK ? left : WX_TABLE_CHUNK;
-                left -= k;
-                memmove(dt->elems + d + left, st->elems + s + left, k * sizeof *dt->elems);
-            }
-        }
+        warden_trap_kind_t k = wx_table_copy(S, fuel, dt, d, st, s, n);
+        if (UNLIKELY(k)) TRAP(k);
         pc += 4;
         NEXT();
     }
