@@ -21,6 +21,22 @@
  *   - Nothing here aborts on bad input: a malformed module, a hostile guest or a wrong API call
  *     (NULL where an object is needed, a value of the wrong type) is reported as an error.
  *   - Names (import/export names) are byte strings with an explicit length; they may hold NUL.
+ *
+ * Handles across stores, and handles that outlive their store
+ *   - Every entry point that takes a store-owned handle together with a store, or a value that
+ *     holds one (a funcref argument, a table or global set, an import from a linker, a host
+ *     function's result), refuses a handle of another store: an ARGUMENT error, an UNLINKABLE
+ *     error at instantiation, or for a host function's result the trap "host function returned a
+ *     function of another store". So one store's guest can never reach into another store.
+ *   - A handle of a deleted store cannot be told from a live one without a lookup on every use,
+ *     so using one is the caller's error, as with any freed pointer in C: delete a store only
+ *     once its handles are out of use. The one handle made to outlive its store is
+ *     warden_interrupt_t (raising it afterwards does nothing), because it is the one that other
+ *     threads and signal handlers hold.
+ *   - A failed instantiation frees the instance and what it defined unless the host was handed
+ *     part of it during that instantiation (a function as a host-call argument, its memory through
+ *     warden_caller_export_memory) or a table or global it does not own holds one of its
+ *     functions; those stay valid as long as the store.
  */
 #ifndef WARDEN_H
 #define WARDEN_H
