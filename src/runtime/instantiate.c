@@ -163,14 +163,28 @@ static warden_error_t *allocate(warden_instance_t *inst)
     return NULL;
 }
 
+/* Between segments and between chunks of a large one: the store's deadline stops an
+ * instantiation whose segments alone take long (a huge module's), as it stops its start
+ * function. */
+#define WR_SEGMENT_CHUNK ((uint64_t)1 << 20)
+
+static warden_trap_t *deadline_passed(warden_store_t *s)
+{
+    if (!atomic_load_explicit(&s->poll, memory_order_relaxed)) return NULL;
+    warden_trap_kind_t k = wx_check_slow(s, 0);
+    return k ? wx_trap_new_kind(k) : NULL;
+}
+
 /* Applies the active segments in order; returns a trap when one is out of bounds (the writes of
- * the segments before it stay, as the spec says). */
+ * the segments before it stay, as the spec says), or when the deadline passed meanwhile. */
 static warden_trap_t *apply_segments(warden_instance_t *inst)
 {
     const wd_module *m = inst->m;
+    warden_trap_t *stop;
     for (uint32_t i = 0; i < m->nelems; i++) {
         const wd_elem *el = &m->elems[i];
         if (el->mode != WD_SEG_ACTIVE) continue;
+        if ((stop = deadline_passed(inst->store))) return stop;
         uint64_t off[2];
         eval_const(inst, &el->offset, off);
         warden_table_t *t = inst->tables[el->table];
@@ -187,7 +201,11 @@ static warden_trap_t *apply_segments(warden_instance_t *inst)
         warden_memory_t *mem = inst->mems[dt->mem];
         uint64_t d = (uint32_t)off[0], n = dt->len;
         if (d + n > mem->size) return wx_trap_new_kind(WARDEN_TRAP_MEMORY_OUT_OF_BOUNDS);
-        if (n) memcpy(mem->base + d, dt->bytes, n);
+        for (uint64_t done = 0; done < n; done += WR_SEGMENT_CHUNK) {
+            if ((stop = deadline_passed(inst->store))) return stop;
+            uint64_t k = n - done < WR_SEGMENT_CHUNK ? n - done : WR_SEGMENT_CHUNK;
+            memcpy(mem->base + d + done, dt->bytes + done, k);
+        }
         inst->data_len[i] = 0;
     }
     return NULL;

@@ -67,3 +67,21 @@ wb_buf hm_wide_locals(uint32_t n)
     wb_section(&m, 10, &code);
     return m;
 }
+
+wb_buf hm_big_data(uint32_t pages, uint32_t len)
+{
+    wb_buf m = {0}, mems = {0}, data = {0};
+    wb_header(&m);
+    wb_u32(&mems, 1);
+    wb_byte(&mems, 0); /* no maximum */
+    wb_u32(&mems, pages);
+    wb_section(&m, 5, &mems);
+    wb_u32(&data, 1);
+    wb_byte(&data, 0); /* active, memory 0 */
+    static const uint8_t offset[] = {0x41, 0x00, 0x0B}; /* i32.const 0, end */
+    wb_bytes(&data, offset, sizeof offset);
+    wb_u32(&data, len);
+    for (uint32_t i = 0; i < len; i++) wb_byte(&data, (uint8_t)(i * 7));
+    wb_section(&m, 11, &data);
+    return m;
+}
