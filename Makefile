@@ -107,6 +107,11 @@ fuzz: deps
 bench-limits: build
 	bash bench/limits/run.sh $(BUILD)
 
+# Hostile modules under --max-memory 64MiB --timeout 100ms: peak memory and time of each run.
+.PHONY: bench-hostile
+bench-hostile: build
+	bash bench/hostile/run.sh $(BUILD)
+
 # Benchmarks: the workloads natively and in every engine found, the micro-benchmarks and the plot
 # (bench/run.sh; docs/performance.md explains them). Never part of `make test`.
 # BENCH_ARGS passes options, e.g. BENCH_ARGS="--only hash,sort --reps 1".

@@ -21,6 +21,7 @@ ALL_PACKAGES=("${RUN_PACKAGES[@]}"
   gnuplot-nox                   # benchmark plots
   jq                            # editing spec scripts in the runner's self-test
   binaryen                      # wasm-opt -ttf: valid random modules for the differential fuzzer
+  time                          # GNU time: peak memory of hostile runs (make bench-hostile)
 )
 
 packages=("${ALL_PACKAGES[@]}")

@@ -114,18 +114,35 @@ static void eval_const(const warden_instance_t *inst, const wd_constexpr *c, uin
     }
 }
 
-static warden_error_t *allocate(warden_instance_t *inst)
+/* Between segments, between chunks of a large one, and every few thousand objects made: the
+ * store's deadline stops an instantiation that takes long by its size alone (a huge module's), as
+ * it stops its start function. */
+#define WR_SEGMENT_CHUNK ((uint64_t)1 << 20)
+#define WR_OBJECTS_CHUNK 4096u
+
+static warden_trap_t *deadline_passed(warden_store_t *s)
+{
+    if (!atomic_load_explicit(&s->poll, memory_order_relaxed)) return NULL;
+    warden_trap_kind_t k = wx_check_slow(s, 0);
+    return k ? wx_trap_new_kind(k) : NULL;
+}
+
+/* Makes the instance's types, functions, tables, memories, globals and element items; an error,
+ * or *trap when the deadline passed meanwhile. */
+static warden_error_t *allocate(warden_instance_t *inst, warden_trap_t **trap)
 {
     warden_store_t *s = inst->store;
     const wd_module *m = inst->m;
     warden_error_t *e;
     for (uint32_t i = 0; i < m->ntypes; i++) {
+        if (i % WR_OBJECTS_CHUNK == WR_OBJECTS_CHUNK - 1 && (*trap = deadline_passed(s))) return NULL;
         const wd_functype *ft = &m->types[i];
         warden_valkind_t *k = (warden_valkind_t *)inst->module->types[i].params;
         inst->types[i] = wr_type_intern(s, k, ft->nparams, k + ft->nparams, ft->nresults);
         if (!inst->types[i]) return wr_error_oom();
     }
     for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++) {
+        if (i % WR_OBJECTS_CHUNK == WR_OBJECTS_CHUNK - 1 && (*trap = deadline_passed(s))) return NULL;
         warden_func_t *f;
         if ((e = wr_func_create(s, inst->types[m->func_types[i]], &f))) return e;
         f->inst = inst;
@@ -161,18 +178,6 @@ static warden_error_t *allocate(warden_instance_t *inst)
     }
     for (uint32_t i = 0; i < m->ndatas; i++) inst->data_len[i] = m->datas[i].len;
     return NULL;
-}
-
-/* Between segments and between chunks of a large one: the store's deadline stops an
- * instantiation whose segments alone take long (a huge module's), as it stops its start
- * function. */
-#define WR_SEGMENT_CHUNK ((uint64_t)1 << 20)
-
-static warden_trap_t *deadline_passed(warden_store_t *s)
-{
-    if (!atomic_load_explicit(&s->poll, memory_order_relaxed)) return NULL;
-    warden_trap_kind_t k = wx_check_slow(s, 0);
-    return k ? wx_trap_new_kind(k) : NULL;
 }
 
 /* Applies the active segments in order; returns a trap when one is out of bounds (the writes of
@@ -410,8 +415,8 @@ warden_error_t *warden_linker_instantiate(const warden_linker_t *linker, warden_
     }
 
     e = resolve_imports(inst, linker);
-    if (!e) e = allocate(inst);
-    if (e) {
+    if (!e) e = allocate(inst, trap);
+    if (e || *trap) {
         roll_back(store, inst, &mk);
         return e;
     }

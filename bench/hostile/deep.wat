@@ -1,0 +1,3 @@
+;; Recursion until the stack limit, under a deadline.
+(module
+  (func $down (export "_start") (call $down)))
