@@ -341,9 +341,12 @@ uint64_t warden_store_fuel_consumed(const warden_store_t *store);
 /* Deadline: calls trap with WARDEN_TRAP_DEADLINE once the engine's epoch reaches the store's
  * deadline. `ticks` is relative to the current epoch; 0 clears it. Setting a deadline starts the
  * engine's ticker (if not started yet); while its thread cannot be started, calls into a store with
- * a deadline fail with WARDEN_ERROR_NO_MEMORY. The ticker counts a tick one full period after the
- * previous one, so the first comes anywhere within a period of the call: for at least D of wall
- * time, ask for D / period + 1 ticks. A busy machine only makes ticks, and deadlines, later. */
+ * a deadline fail with WARDEN_ERROR_NO_MEMORY. Ticks follow the clock: tick k of the ticker is
+ * counted no earlier than k periods after it started, and a ticker held off the CPU counts the
+ * ticks it missed when it runs again, so lateness does not add up over a long deadline; a
+ * deadline counts from the epoch the clock says it is. The first tick comes anywhere within a
+ * period of the call: for at least D of wall time, ask for D / period + 1 ticks. A deadline is
+ * never early. */
 void warden_store_set_deadline(warden_store_t *store, uint64_t ticks);
 
 /* Interrupts: a handle that stops the call running in the store. Thread-safe and

@@ -59,6 +59,8 @@ void warden_store_set_deadline(warden_store_t *s, uint64_t ticks)
     if (ticks == 0) {
         atomic_store(&s->deadline, 0);
     } else {
+        /* From the epoch the clock says it is, not one a late ticker has not counted yet. */
+        wr_engine_catch_up_locked(e);
         uint64_t now = atomic_load(&e->epoch);
         uint64_t d = now + ticks < now ? UINT64_MAX : now + ticks;
         atomic_store(&s->deadline, d);

@@ -65,10 +65,10 @@ warden_error_t *warden_engine_new(warden_engine_t **out)
     return warden_engine_new_with_config(&c, out);
 }
 
-/* Advances the epoch and flags every listed store whose deadline it reached. */
-static void advance_locked(warden_engine_t *e)
+/* Advances the epoch by n and flags every listed store whose deadline it reached. */
+static void advance_by_locked(warden_engine_t *e, uint64_t n)
 {
-    uint64_t now = atomic_fetch_add(&e->epoch, 1) + 1;
+    uint64_t now = atomic_fetch_add(&e->epoch, n) + n;
     for (warden_store_t *s = e->deadline_stores; s; s = s->next_deadline) {
         uint64_t d = atomic_load(&s->deadline);
         if (d && now >= d) atomic_store(&s->poll, 1);
@@ -79,8 +79,27 @@ void warden_engine_increment_epoch(warden_engine_t *e)
 {
     if (!e) return;
     pthread_mutex_lock(&e->lock);
-    advance_locked(e);
+    advance_by_locked(e, 1);
     pthread_mutex_unlock(&e->lock);
+}
+
+static uint64_t ns_since(const struct timespec *from, const struct timespec *to)
+{
+    int64_t ns = ((int64_t)to->tv_sec - (int64_t)from->tv_sec) * 1000000000 +
+                 ((int64_t)to->tv_nsec - (int64_t)from->tv_nsec);
+    return ns > 0 ? (uint64_t)ns : 0;
+}
+
+void wr_engine_catch_up_locked(warden_engine_t *e)
+{
+    if (!e->ticker_clock) return;
+    struct timespec now;
+    if (clock_gettime(CLOCK_MONOTONIC, &now) != 0) return;
+    uint64_t due = ns_since(&e->ticker_t0, &now) / e->config.epoch_tick_ns;
+    if (due > e->ticker_ticks) {
+        advance_by_locked(e, due - e->ticker_ticks);
+        e->ticker_ticks = due;
+    }
 }
 
 uint64_t warden_engine_epoch(const warden_engine_t *e)
@@ -88,24 +107,39 @@ uint64_t warden_engine_epoch(const warden_engine_t *e)
     return e ? atomic_load(&((warden_engine_t *)e)->epoch) : 0;
 }
 
+/* Ticks follow the clock: tick k is counted no earlier than k periods after the ticker started,
+ * and a ticker held off the CPU counts the ticks it missed when it runs again, so lateness does
+ * not add up over a long deadline. Catching up cannot end a deadline early: a deadline is set
+ * from an epoch caught up with the clock first (warden_store_set_deadline). */
 static void *ticker_main(void *arg)
 {
     warden_engine_t *e = arg;
     pthread_mutex_lock(&e->lock);
     while (!e->ticker_stop) {
-        /* Each tick is a full period after the previous one was counted: a ticker held off the
-         * CPU never catches up with ticks in quick succession, which would end deadlines early.
-         * Lateness only ever delays a deadline. */
-        struct timespec next;
-        clock_gettime(CLOCK_MONOTONIC, &next);
-        uint64_t ns = (uint64_t)next.tv_nsec + e->config.epoch_tick_ns;
-        next.tv_sec += (time_t)(ns / 1000000000u);
-        next.tv_nsec = (long)(ns % 1000000000u);
+        if (!e->ticker_clock) {
+            if (clock_gettime(CLOCK_MONOTONIC, &e->ticker_t0) == 0) {
+                e->ticker_ticks = 0;
+                e->ticker_clock = true;
+                continue;
+            }
+            /* No clock to follow (it cannot fail on Linux; the failure-injection tests make it
+             * fail): count a tick for every period slept, and try again. */
+            struct timespec period = {(time_t)(e->config.epoch_tick_ns / 1000000000u),
+                                      (long)(e->config.epoch_tick_ns % 1000000000u)};
+            pthread_mutex_unlock(&e->lock);
+            nanosleep(&period, NULL);
+            pthread_mutex_lock(&e->lock);
+            if (!e->ticker_stop) advance_by_locked(e, 1);
+            continue;
+        }
+        uint64_t ns = (uint64_t)e->ticker_t0.tv_nsec + (e->ticker_ticks + 1) * e->config.epoch_tick_ns;
+        struct timespec next = {.tv_sec = e->ticker_t0.tv_sec + (time_t)(ns / 1000000000u),
+                                .tv_nsec = (long)(ns % 1000000000u)};
         /* Sleep until then, or until the engine is deleted. */
         while (!e->ticker_stop && pthread_cond_timedwait(&e->stop, &e->lock, &next) == 0) {
         }
         if (e->ticker_stop) break;
-        advance_locked(e);
+        wr_engine_catch_up_locked(e);
     }
     pthread_mutex_unlock(&e->lock);
     return NULL;

@@ -55,6 +55,8 @@ void wr_store_unlist_deadline(warden_store_t *s);
 /* Cuts the store's interrupt handles off it: raising one afterwards does nothing. */
 void wr_store_detach_interrupts(warden_store_t *s);
 bool wr_engine_start_ticker(warden_engine_t *e);
+/* Under the engine's lock: counts the ticks the clock says are due (once the ticker runs). */
+void wr_engine_catch_up_locked(warden_engine_t *e);
 /* A store with a deadline needs the engine's ticker: starts it if it is not running (its start by
  * warden_store_set_deadline may have failed), and fails when it cannot, so that no call runs with
  * a deadline that would never come. */

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "binary/module.h"
 #include "compile/code.h"
@@ -27,6 +28,11 @@ struct warden_engine {
     warden_store_t *deadline_stores;
     bool ticker_started, ticker_stop;
     pthread_t ticker;
+    /* The ticker's clock: tick k is due k periods after ticker_t0; ticker_ticks have been
+     * counted (valid once ticker_clock is set, by the ticker thread). */
+    bool ticker_clock;
+    struct timespec ticker_t0;
+    uint64_t ticker_ticks;
 
     wr_memory_pool memory_pool; /* reservations of deleted memories, for reuse */
 };
