@@ -4,9 +4,10 @@
  * directory. Usage: fault_wasi GUEST_DIR [PATH...], PATH one of wasi (paths resolved by openat2)
  * and wasi-portable (resolved component by component).
  *
- * Whatever fails in the host, the guest must only see an errno (it then exits with status 1, or
- * 71 when wasi-libc's start-up cannot get its arguments or environment), never a wrong result
- * (status 99), and a second run in the same store must then work. */
+ * Whatever fails in the host, the guest must only see an errno, never a wrong result (status 99).
+ * It makes a failed call again (FAULT_RETRY), which must then work: the context's state stayed
+ * right. When it cannot go on (status 1, or 71 when wasi-libc's start-up cannot get its
+ * arguments or environment), a second run in the same store must work. */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,6 +103,7 @@ static warden_wasi_t *make_context(const sockets *s, bool portable)
     environ = saved;
     CONFIG(warden_wasi_config_push_env(config, "FAULT_MODE", "on")); /* replaces "off" */
     CONFIG(warden_wasi_config_push_env(config, "FAULT_SOCKETS", "1"));
+    CONFIG(warden_wasi_config_push_env(config, "FAULT_RETRY", "1"));
     CONFIG(warden_wasi_config_preopen_dir(config, g_dir, "/work", 0));
     CONFIG(warden_wasi_config_preopen_socket(config, s->guest_end));
     CONFIG(warden_wasi_config_preopen_socket(config, s->listener));
@@ -160,6 +162,11 @@ static outcome run_guest(warden_store_t *store, warden_wasi_t *wasi, sockets *s)
         bool answered = false;
         FW_UNCOUNTED(answered = sockets_answered(s));
         FW_CHECK(answered);
+        /* The guest saw a call fail, and made it again. */
+        if (err_len && memmem(err_bytes, err_len, "retrying", 8)) {
+            FW_CHECK(fi_injected(), "(%.*s)", (int)err_len, (const char *)err_bytes);
+            fw_saw_failure();
+        }
         result = RAN_OK;
     } else if (code == 1 || code == 71) {
         FW_CHECK(fi_injected(), "(status %d: %.*s)", code, (int)err_len, (const char *)err_bytes);
