@@ -1,4 +1,5 @@
 /* The engine: configuration shared by modules and stores, and the epoch that deadlines count. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -127,7 +128,9 @@ static void *ticker_main(void *arg)
             struct timespec period = {(time_t)(e->config.epoch_tick_ns / 1000000000u),
                                       (long)(e->config.epoch_tick_ns % 1000000000u)};
             pthread_mutex_unlock(&e->lock);
-            nanosleep(&period, NULL);
+            /* A whole period, even when a signal cuts the sleep short: a tick is never early. */
+            while (nanosleep(&period, &period) != 0 && errno == EINTR) {
+            }
             pthread_mutex_lock(&e->lock);
             if (!e->ticker_stop) advance_by_locked(e, 1);
             continue;
