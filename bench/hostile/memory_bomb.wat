@@ -1,10 +1,8 @@
-;; Grows its memory a page at a time until refused, touching every page, then spins.
+;; Grows its memory a page at a time until refused, then writes every byte of it, then spins.
 (module
   (memory 0)
-  (func (export "_start") (local $p i32)
+  (func (export "_start")
     (loop $grow
-      (if (i32.ne (memory.grow (i32.const 1)) (i32.const -1))
-        (then
-          (i32.store8 (i32.mul (i32.sub (memory.size) (i32.const 1)) (i32.const 65536)) (i32.const 1))
-          (br $grow))))
+      (br_if $grow (i32.ne (memory.grow (i32.const 1)) (i32.const -1))))
+    (memory.fill (i32.const 0) (i32.const 0x5A) (i32.mul (memory.size) (i32.const 65536)))
     (loop $spin (br $spin))))
