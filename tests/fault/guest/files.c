@@ -133,6 +133,16 @@ static void files(void)
     RIGHT(st.st_size == 11);
     STEP(utimensat(AT_FDCWD, "/work/out.txt", times, 0) == 0, "utimensat");
     STEP(unlink("/work/out.txt") == 0, "unlink");
+
+    /* An exclusive creation that failed must not have created the file. */
+    if ((fd = open("/work/excl.txt", O_WRONLY | O_CREAT | O_EXCL, 0644)) < 0) {
+        failed("open exclusive", errno, g_retry);
+        fd = open("/work/excl.txt", O_WRONLY | O_CREAT | O_EXCL, 0644);
+        RIGHT(fd >= 0 || errno != EEXIST);
+        STEP(fd >= 0, "open exclusive");
+    }
+    ONCE(close(fd) == 0, "close");
+    STEP(unlink("/work/excl.txt") == 0, "unlink");
 }
 
 static void directories(void)
