@@ -280,6 +280,24 @@ static void path_module(void *env)
     else
         warden_error_delete(e);
     warden_engine_delete(engine);
+
+    /* With fuel metering compiled in. */
+    warden_config_t config;
+    warden_config_default(&config);
+    config.consume_fuel = true;
+    engine = engine_new(&config);
+    if (!engine) return;
+    static const char *const metered[] = {"funcs", "simd"};
+    for (size_t i = 0; i < sizeof metered / sizeof *metered; i++) {
+        fixture *f = fx(metered[i]);
+        m = NULL;
+        if (!FW_OK(warden_module_new(engine, f->bytes, f->len, &m)) &&
+            !FW_MUST(warden_module_new(engine, f->bytes, f->len, &m)))
+            continue;
+        check_module(m, f);
+        warden_module_delete(m);
+    }
+    warden_engine_delete(engine);
 }
 
 /* ------------------------------------------------------------------------------------------------
