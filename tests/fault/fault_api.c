@@ -699,7 +699,7 @@ static void spin_call(spin_ctx *c, const char *name, warden_trap_kind_t expected
     warden_func_t *f = warden_instance_export_func(c->inst, name);
     for (int attempt = 0; attempt < 2; attempt++) {
         warden_trap_t *trap = NULL;
-        FW_UNCOUNTED(watch_after(c->watch, 3000));
+        FW_UNCOUNTED(watch_after(c->watch, 10000));
         warden_error_t *e = warden_func_call(c->store, f, NULL, 0, NULL, 0, &trap);
         FW_UNCOUNTED(watch_stop());
         if (!FW_OK(e)) continue;
