@@ -32,8 +32,12 @@ for target in "$@"; do
   dir=$out/$target
   mkdir -p "$dir/corpus" "$dir/findings"
   seeds=("$here/corpus/$target")
+  extra=()
   if [ "$target" = fuzz_validate ]; then
     seeds=("$fuzzdir/seeds/fuzz_validate" "$fuzzdir/seeds/spec")
+  elif [ "$target" = fuzz_exec ]; then
+    seeds+=("$fuzzdir/seeds/fuzz_exec")
+    extra=(-max_len=16384) # translate-to-fuzz makes more functions from more bytes
   fi
   existing=()
   for d in "${seeds[@]}"; do [ -d "$d" ] && existing+=("$d"); done
@@ -49,7 +53,7 @@ for target in "$@"; do
     runs=$((runs + 1))
     echo "== $target: libFuzzer run $runs, $left s" >> "$dir/log.txt"
     from=$(($(wc -l < "$dir/log.txt") + 1))
-    "$bin" -max_total_time="$left" -timeout=60 -print_final_stats=1 -dict="$here/$target.dict" \
+    "$bin" -max_total_time="$left" -timeout=60 -print_final_stats=1 -dict="$here/$target.dict" "${extra[@]}" \
       -artifact_prefix="$dir/findings/" "$dir/corpus" "${existing[@]}" >> "$dir/log.txt" 2>&1
     rc=$?
     n=$(tail -n +"$from" "$dir/log.txt" | grep 'stat::number_of_executed_units' | tail -1 |

@@ -5,15 +5,18 @@
  *      (translate-to-fuzz, WebAssembly 2.0 features only). --denan makes every scalar f32/f64
  *      value that would be a NaN a zero, so NaN payloads, which the spec leaves open, cannot make
  *      the engines differ; nan_canon.c does the same for the SIMD results (mod.wasm).
+ *      Or, for one input in two, support/gen_module.c makes the module (mod.wasm) itself: fewer
+ *      features, but every SIMD operation and the operand-stack shapes the lowering rewrites.
  *   2. `wasm-opt mod.wasm FEATURES --fuzz-exec-before` runs every export in binaryen's interpreter
  *      and prints what each logged through the "fuzzing-support" imports, returned or trapped.
  *   3. warden loads mod.wasm through the public API, links the same imports, calls the same
  *      exports in the same order (parameters zero, as binaryen passes them; the export
- *      "hangLimitInitializer" first each time, as binaryen does) with fuel and a stack limit, and
- *      each log, result and trap kind must match; otherwise it aborts.
+ *      "hangLimitInitializer" first each time, as binaryen does) with fuel (or, for one input in
+ *      two, without fuel metering but with a deadline) and a stack limit, and each log, result
+ *      and trap kind must match; otherwise it aborts.
  * Not comparable, so the comparison stops there (the instance's state may differ from then on):
- * a stack exhausted in either engine, fuel running out in warden, a line of binaryen's output
- * that is not understood.
+ * a stack exhausted in either engine, fuel or the deadline running out in warden, a line of
+ * binaryen's output that is not understood.
  *
  * Environment: WARDEN_FUZZ_DEBUG=1 prints both sides of every input; WARDEN_FUZZ_KEEP=PATH
  * copies the module that was run to PATH (to turn a finding into a .wat with wasm2wat). */
@@ -25,6 +28,7 @@
 
 #include "support/binaryen_ref.h"
 #include "support/fuzz_support.h"
+#include "support/gen_module.h"
 #include "support/nan_canon.h"
 #include "warden.h"
 
@@ -49,6 +53,7 @@
  * global), so this only stops what that misses. */
 #define FUEL_PER_CALL 20000000u
 #define MAX_CALL_DEPTH 5000u
+#define DEADLINE_TICKS 5000u /* of 1 ms */
 #define MAX_STACK_BYTES (1u << 20)
 
 enum { LOG_I32, LOG_I64, LOG_F32, LOG_F64, LOG_V128, LOG_KINDS };
@@ -204,7 +209,9 @@ static bool log_matches(const char *text, const log_entry_t *e)
 
 /* ---- one input --------------------------------------------------------------------------------- */
 
-static warden_engine_t *engine;
+/* Two engines: code lowered with fuel metering and without (what most embedders run). Without
+ * fuel, a deadline is the safety net. */
+static warden_engine_t *engine_fuel, *engine_plain;
 static fz_buf_t ref_out, ref_err;
 static bool debug;
 static uint64_t stat_inputs, stat_compared_calls, stat_stopped, stat_ref_failed, stat_invalid;
@@ -238,6 +245,15 @@ static const char *detail(const char *fmt, ...)
     return detail_buf;
 }
 
+/* Before each call: the fuel for one call, or (without fuel) a deadline a few seconds away. */
+static void arm_limits(warden_store_t *store, bool fuel)
+{
+    if (fuel)
+        fz_check(warden_store_set_fuel(store, FUEL_PER_CALL), "warden_store_set_fuel");
+    else
+        warden_store_set_deadline(store, DEADLINE_TICKS);
+}
+
 static void zero_value(warden_valkind_t kind, warden_val_t *v)
 {
     memset(v, 0, sizeof *v);
@@ -261,30 +277,34 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     atexit(print_stats);
     warden_config_t config;
     warden_config_default(&config);
+    fz_check(warden_engine_new_with_config(&config, &engine_plain), "warden_engine_new");
     config.consume_fuel = true;
-    fz_check(warden_engine_new_with_config(&config, &engine), "warden_engine_new");
+    fz_check(warden_engine_new_with_config(&config, &engine_fuel), "warden_engine_new");
     return 0;
 }
 
-static void run_input(const uint8_t *data, size_t size)
+/* translate-to-fuzz: the module binaryen makes of the input (in in_path), NaN-canonicalised.
+ * False when there is none to compare (binaryen failed, or made an invalid module). */
+static bool make_ttf_module(const char *in_path, const char *gen_path, bool reftypes,
+                            bool in_bounds, uint8_t **out, size_t *out_len)
 {
-    char in_path[600], gen_path[600], mod_path[600];
-    fz_tmppath(in_path, sizeof in_path, "input.bin");
-    fz_tmppath(gen_path, sizeof gen_path, "gen.wasm");
-    fz_tmppath(mod_path, sizeof mod_path, "mod.wasm");
-    fz_write_file(in_path, data, size);
-
-    /* 1. the module */
-    bool reftypes = size > 0 && (data[0] & 3) == 0;
-    const char *gen_argv[] = {WARDEN_WASM_OPT, in_path, "-ttf", FEATURES, "--denan",
-                              "-o",           gen_path, reftypes ? REFTYPES : NULL, NULL};
+    const char *gen_argv[24] = {WARDEN_WASM_OPT, in_path, "-ttf", FEATURES, "--denan", "-o",
+                                gen_path};
+    size_t argc = 0;
+    while (gen_argv[argc])
+        argc++;
+    if (reftypes)
+        gen_argv[argc++] = REFTYPES;
+    if (in_bounds)
+        gen_argv[argc++] = "--no-fuzz-oob";
+    gen_argv[argc] = NULL;
     fz_buf_clear(&ref_err);
     int rc = fz_run(gen_argv, NULL, &ref_err, 60000);
     if (rc != 0) {
         stat_ref_failed++;
         if (debug)
             fprintf(stderr, "wasm-opt -ttf failed (%d): %s\n", rc, ref_err.data);
-        return;
+        return false;
     }
     if (reftypes) {
         const char *val_argv[] = {WARDEN_WASM_VALIDATE, gen_path, NULL};
@@ -292,7 +312,7 @@ static void run_input(const uint8_t *data, size_t size)
             stat_invalid++;
             if (debug)
                 fprintf(stderr, "wasm-opt -ttf made a module that is not valid WebAssembly 2.0\n");
-            return;
+            return false;
         }
     }
     size_t gen_len;
@@ -312,17 +332,47 @@ static void run_input(const uint8_t *data, size_t size)
     case NAN_CANON_FAILED:
         fz_fail("nan_canon cannot read the module wasm-opt made (%s)", gen_path);
     }
+    *out = mod;
+    *out_len = mod_len;
+    return true;
+}
+
+static void run_input(const uint8_t *data, size_t size)
+{
+    char in_path[600], gen_path[600], mod_path[600];
+    fz_tmppath(in_path, sizeof in_path, "input.bin");
+    fz_tmppath(gen_path, sizeof gen_path, "gen.wasm");
+    fz_tmppath(mod_path, sizeof mod_path, "mod.wasm");
+    fz_write_file(in_path, data, size);
+
+    /* One input in two is read by gen_module.c instead of binaryen's translate-to-fuzz. */
+    bool own = size > 0 && (data[0] & 0x10) != 0;
+    bool reftypes = !own && size > 0 && (data[0] & 3) == 0;
+    bool fuel = size == 0 || (data[0] & 4) == 0;
+    /* Half the modules keep their memory accesses in bounds, so that more of their code runs. */
+    bool in_bounds = size > 0 && (data[0] & 8) != 0;
+    warden_engine_t *engine = fuel ? engine_fuel : engine_plain;
+
+    /* 1. the module */
+    uint8_t *mod = NULL;
+    size_t mod_len = 0;
+    if (own) {
+        mod = gen_module(data + 1, size - 1, false, &mod_len);
+    } else if (!make_ttf_module(in_path, gen_path, reftypes, in_bounds, &mod, &mod_len)) {
+        return;
+    }
     fz_write_file(mod_path, mod, mod_len);
     const char *keep = getenv("WARDEN_FUZZ_KEEP");
     if (keep && *keep)
         fz_write_file(keep, mod, mod_len);
 
     /* 2. the reference */
+    /* gen_module's modules have a table per function: binaryen wants reference types for that. */
     const char *ref_argv[] = {WARDEN_WASM_OPT, mod_path, FEATURES, "--fuzz-exec-before",
-                              reftypes ? REFTYPES : NULL, NULL};
+                              reftypes || own ? REFTYPES : NULL, NULL};
     fz_buf_clear(&ref_out);
     fz_buf_clear(&ref_err);
-    rc = fz_run(ref_argv, &ref_out, &ref_err, 60000);
+    int rc = fz_run(ref_argv, &ref_out, &ref_err, 60000);
     if (rc != 0) {
         /* binaryen could not run it (a host limit of its interpreter, a timeout): no verdict. */
         stat_ref_failed++;
@@ -346,7 +396,10 @@ static void run_input(const uint8_t *data, size_t size)
                  warden_error_offset(err));
         warden_error_delete(err);
         const char *val_argv[] = {WARDEN_WASM_VALIDATE, mod_path, NULL};
-        if (fz_run(val_argv, NULL, NULL, 60000) != 0 || fz_node_validates(mod_path) == 0) {
+        bool invalid = fz_run(val_argv, NULL, NULL, 60000) != 0 || fz_node_validates(mod_path) == 0;
+        if (invalid && own)
+            fz_fail("gen_module made an invalid module (%s): %s (kept)", msg, mod_path);
+        if (invalid) {
             stat_invalid++; /* binaryen made an invalid module: nothing to compare */
             bref_free(&ref);
             return;
@@ -382,7 +435,7 @@ static void run_input(const uint8_t *data, size_t size)
 
     warden_instance_t *instance = NULL;
     warden_trap_t *trap = NULL;
-    fz_check(warden_store_set_fuel(store, FUEL_PER_CALL), "warden_store_set_fuel");
+    arm_limits(store, fuel);
     err = warden_linker_instantiate(linker, store, module, &instance, &trap);
     if (err) {
         char msg[512];
@@ -396,7 +449,8 @@ static void run_input(const uint8_t *data, size_t size)
         /* binaryen prints no call when instantiation fails; its message comes first. */
         warden_trap_kind_t kind = warden_trap_kind(trap);
         warden_trap_delete(trap);
-        if (ref.ncalls != 0 && kind != WARDEN_TRAP_STACK_EXHAUSTED && kind != WARDEN_TRAP_OUT_OF_FUEL)
+        if (ref.ncalls != 0 && kind != WARDEN_TRAP_STACK_EXHAUSTED && kind != WARDEN_TRAP_OUT_OF_FUEL &&
+            kind != WARDEN_TRAP_DEADLINE)
             fz_fail("warden traps (%s) instantiating a module binaryen ran\nmodule: %s (kept)",
                     warden_trap_kind_name(kind), mod_path);
         ci = ref.ncalls;
@@ -428,7 +482,7 @@ static void run_input(const uint8_t *data, size_t size)
             zero_value(type->results[i], &results[i]);
 
         /* binaryen resets the hang limit before every export it calls. */
-        fz_check(warden_store_set_fuel(store, FUEL_PER_CALL), "warden_store_set_fuel");
+        arm_limits(store, fuel);
         if (hang_init) {
             trap = NULL;
             fz_check(warden_func_call(store, hang_init, NULL, 0, NULL, 0, &trap),
@@ -467,7 +521,7 @@ static void run_input(const uint8_t *data, size_t size)
 
         int rkind = c->trap ? bref_trap_kind(c->trap) : 0;
         bool exhausted = wkind == WARDEN_TRAP_STACK_EXHAUSTED || wkind == WARDEN_TRAP_OUT_OF_FUEL ||
-                         rkind == BREF_TRAP_EXHAUSTION;
+                         wkind == WARDEN_TRAP_DEADLINE || rkind == BREF_TRAP_EXHAUSTION;
         /* Logs: all of them, or the common prefix when a limit cut either run short. */
         size_t nlogs = ctx.nlogs < c->nlogs ? ctx.nlogs : c->nlogs;
         for (size_t i = 0; i < nlogs; i++) {

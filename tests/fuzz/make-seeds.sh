@@ -3,6 +3,9 @@
 # repository):
 #   make-seeds.sh wat OUT_DIR WAT2WASM FILE.wat...
 #       every .wat to OUT_DIR/<parent dir>_<stem>.wasm, without validation (invalid fixtures too)
+#   make-seeds.sh random OUT_DIR COUNT SIZE
+#       COUNT files of SIZE pseudo-random bytes, the same on every build (bash's RANDOM, seeded):
+#       translate-to-fuzz makes richer modules from high-entropy input than from text
 #   make-seeds.sh spec OUT_DIR WAST2JSON SUITE_DIR
 #       every module of the spec suite's .wast scripts (wast2json), at most 16 KiB each, one copy
 #       of each distinct module
@@ -17,6 +20,18 @@ case $mode in
     for wat in "$@"; do
       stem=$(basename "$(dirname "$wat")")_$(basename "$wat" .wat)
       "$tool" --no-check "$wat" -o "$out/$stem.wasm" 2>/dev/null || rm -f "$out/$stem.wasm"
+    done
+    ;;
+  random)
+    count=$tool size=$1
+    for ((i = 1; i <= count; i++)); do
+      RANDOM=$i
+      hex=""
+      for ((k = 0; k < size; k++)); do
+        printf -v byte '\\x%02x' $((RANDOM & 255))
+        hex+=$byte
+      done
+      printf "$hex" > "$out/random_$i"
     done
     ;;
   spec)
