@@ -36,6 +36,12 @@ static uint32_t path_open(wz_call *c, const warden_val_t *a)
     bool want_read = (base & (WZ_R_FD_READ | WZ_R_FD_READDIR)) != 0;
     if (dir->readonly) want_write = false;
 
+    /* The guest's descriptor before the file is opened, which may create or truncate it: that
+     * must not be followed by a failure for want of memory. */
+    uint32_t fd = wz_fd_alloc(c->w);
+    if (fd == UINT32_MAX) return WZ_NOMEM;
+    dir = &c->w->fds[A32(0)]; /* the table may have moved */
+
     wz_target t;
     if ((err = wz_resolve(c->w, dir, path, (dirflags & WZ_LOOKUP_SYMLINK_FOLLOW) != 0, &t)))
         return err;
@@ -66,18 +72,14 @@ static uint32_t path_open(wz_call *c, const warden_val_t *a)
     int saved = errno;
     wz_target_close(&t);
     bool readonly = dir->readonly;
-    dir = NULL; /* the table may move when it grows */
     if (h < 0) return wz_errno(saved);
-    uint8_t type;
-    if (!wz_host_filetype(h, &type)) {
+    /* A file this call created is a regular file: nothing to find out that could fail after it
+     * was created (a retry would find it there). */
+    uint8_t type = WZ_FT_REGULAR_FILE;
+    if ((flags & (O_CREAT | O_EXCL)) != (O_CREAT | O_EXCL) && !wz_host_filetype(h, &type)) {
         saved = errno;
         close(h);
         return wz_errno(saved);
-    }
-    uint32_t fd = wz_fd_alloc(c->w);
-    if (fd == UINT32_MAX) {
-        close(h);
-        return WZ_NOMEM;
     }
     wz_fd *e = &c->w->fds[fd];
     e->kind = WZ_FD_HOST;

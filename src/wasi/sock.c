@@ -34,21 +34,16 @@ static uint32_t sock_accept(wz_call *c, const warden_val_t *a)
     if (!e) return err;
     if (!wz_ptr(c, A32(2), 4)) return WZ_FAULT;
     if (flags & ~WZ_FDFLAG_NONBLOCK) return WZ_INVAL;
+    /* Everything that can fail comes before the connection is taken, which a failure would
+     * lose: the guest's descriptor first, and the connection's type is its listener's. */
+    uint32_t fd = wz_fd_alloc(c->w);
+    if (fd == UINT32_MAX) return WZ_NOMEM;
+    e = &c->w->fds[A32(0)]; /* the table may have moved */
+    uint8_t type = e->type;
     int h;
     do h = accept4(e->host, NULL, NULL, SOCK_CLOEXEC | (flags & WZ_FDFLAG_NONBLOCK ? SOCK_NONBLOCK : 0));
     while (h < 0 && errno == EINTR);
     if (h < 0) return wz_errno(errno);
-    uint8_t type;
-    if (!wz_host_filetype(h, &type)) {
-        int saved = errno;
-        close(h);
-        return wz_errno(saved);
-    }
-    uint32_t fd = wz_fd_alloc(c->w);
-    if (fd == UINT32_MAX) {
-        close(h);
-        return WZ_NOMEM;
-    }
     wz_fd *n = &c->w->fds[fd];
     n->kind = WZ_FD_HOST;
     n->host = h;
