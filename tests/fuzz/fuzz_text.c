@@ -16,7 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+
 #include "cli/args.h"
+#include "cli/run_wasi.h"
 #include "cli/textfmt.h"
 #include "cli/valfmt.h"
 #include "cli/wast.h"
@@ -164,6 +167,36 @@ static bool points_into(const char *p, char *const argv[], int argc)
     return false;
 }
 
+/* The WASI context such a command line grants (run_wasi.c reads --dir HOST[::GUEST][::ro] and
+ * --env NAME=VALUE): made only when every HOST is an existing directory, so that nothing is
+ * reported on stderr; it opens those directories read-only and nothing else. */
+static void make_wasi(const cli_run_args_t *args)
+{
+    if (args->inherit_env)
+        return; /* the host's environment is not the input's */
+    for (size_t i = 0; i < args->ndirs; i++) {
+        char host[512];
+        const char *sep = strstr(args->dirs[i], "::");
+        size_t n = sep ? (size_t)(sep - args->dirs[i]) : strlen(args->dirs[i]);
+        if (n >= sizeof host)
+            return;
+        memcpy(host, args->dirs[i], n);
+        host[n] = '\0';
+        struct stat st;
+        if (stat(host, &st) != 0 || !S_ISDIR(st.st_mode))
+            return;
+    }
+    int fds = fz_open_fds();
+    warden_wasi_t *wasi = NULL;
+    if (cli_wasi_new(args, &wasi))
+        warden_wasi_delete(wasi);
+    else if (wasi)
+        fz_fail("cli_wasi_new failed but returned a context");
+    if (fz_open_fds() != fds)
+        fz_fail("cli_wasi_new and warden_wasi_delete left %d descriptors open",
+                fz_open_fds() - fds);
+}
+
 static void command_lines(char *text)
 {
     char *argv[66];
@@ -201,6 +234,7 @@ static void command_lines(char *text)
                 fz_fail("--fuel above 2^63-1 was accepted");
             if (l->max_stack_bytes && l->max_stack_bytes < CLI_MIN_STACK_BYTES)
                 fz_fail("--max-stack below the minimum was accepted");
+            make_wasi(&args);
         }
         cli_run_args_free(&args);
     } else if (status == CLI_EXIT_USAGE) {

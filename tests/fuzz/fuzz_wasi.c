@@ -5,12 +5,14 @@
  *
  * Every input runs in a fresh directory tree under the process's temporary directory:
  *   wasi/box      preopened read-write as "/box" (descriptor 3): files, a directory, symbolic links
- *                 (to a file, to ../outside/canary, to an absolute path, to itself)
+ *                 (to a file, to ../outside/canary, to ../outside, to an absolute path, to itself)
  *   wasi/ro       preopened read-only as "/ro" (descriptor 4)
- *   wasi/outside  not granted: holds the canary
- * After the calls the context is deleted and these must hold, or the target aborts: no descriptor
- * left open, nothing added or removed next to box/ro/outside, outside/ and ro/ exactly as before
- * (names, types, sizes, contents, modification times). ASan/LSan catch crashes and leaks.
+ *   wasi/outside  not granted: "canary" holds a secret made at start-up, and a file is named after it
+ * After every call the guest's memory must not hold the secret (a read or a directory listing that
+ * escaped would put it there). After the calls the context is deleted and these must hold, or the
+ * target aborts: no descriptor left open, nothing added or removed next to box/ro/outside,
+ * outside/ and ro/ exactly as before (names, types, sizes, contents, modification times).
+ * ASan/LSan catch crashes and leaks.
  *
  * What could block or fill the disk is bounded: poll_oneoff gets its subscriptions from the
  * harness with clock timeouts under 1 ms; fd_allocate and fd_filestat_set_size get small sizes. */
@@ -116,7 +118,7 @@ static const struct {
     P("a/."), P("d/"), P(""), P("/"), P("l"), P("esc"), P("abs"), P("loop"), P("dl"), P("dl/f"),
     P("esc/.."), P("../outside/canary"), P("../box/a"), P("../../wasi/outside"), P("/etc/passwd"),
     P("..//.."), P("new"), P("d/new"), P("n/e/w"), P("newdir"), P("newdir/x"), P("ro"), P("r"),
-    P("../ro/r"), P("a/../../outside"), P("d/f/"), P("l/"), P(".//a"), P("//a"), P("a\0b"),
+    P("../ro/r"), P("a/../../outside"), P("escdir"), P("escdir/canary"), P("d/f/"), P("l/"), P(".//a"), P("//a"), P("a\0b"),
     P("\xff\xfe"), P("d/../../box/a"), P("loop/x"), P("l2"),
 };
 #undef P
@@ -127,6 +129,9 @@ static warden_module_t *module;
 static uint32_t func_weight_total;
 static bool debug;
 static char root[600], box[700], ro[700], outside[700];
+/* Hex, from /dev/urandom: the input cannot spell it, as long as no intercepted comparison sees it
+ * (fz_contains and fz_buf_equal, not memmem or strcmp). */
+static char secret[33];
 static fz_buf_t snap_before_outside, snap_before_ro, snap_after;
 
 /* ---- the directory tree ------------------------------------------------------------------------ */
@@ -168,12 +173,16 @@ static void make_tree(void)
     mklink(box, "l", "a");
     mklink(box, "dl", "d");
     mklink(box, "esc", "../outside/canary");
+    mklink(box, "escdir", "../outside");
     mklink(box, "abs", "/etc/passwd");
     mklink(box, "loop", "loop");
     mklink(box, "l2", "l");
     mkfile(ro, "r", "read only\n");
     mklink(ro, "up", "../box/a");
-    mkfile(outside, "canary", "must not change\n");
+    mkfile(outside, "canary", secret);
+    char named[64];
+    snprintf(named, sizeof named, "s-%s", secret);
+    mkfile(outside, named, "must not change\n");
 }
 
 /* A listing of everything below `path`, without following links. */
@@ -189,7 +198,7 @@ static void snapshot(const char *path, const char *rel, fz_buf_t *out)
     size_t n = 0;
     struct dirent *e;
     while ((e = readdir(dir)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+        if (fz_strcmp(e->d_name, ".") == 0 || fz_strcmp(e->d_name, "..") == 0)
             continue;
         names = realloc(names, (n + 1) * sizeof *names);
         names[n++] = strdup(e->d_name);
@@ -197,7 +206,7 @@ static void snapshot(const char *path, const char *rel, fz_buf_t *out)
     closedir(dir);
     for (size_t i = 0; i < n; i++)
         for (size_t j = i + 1; j < n; j++)
-            if (strcmp(names[j], names[i]) < 0) {
+            if (fz_strcmp(names[j], names[i]) < 0) {
                 char *t = names[i];
                 names[i] = names[j];
                 names[j] = t;
@@ -484,6 +493,9 @@ static void call_one(fz_input_t *in, warden_store_t *store, warden_instance_t *i
     if (debug)
         fprintf(stderr, "%s(...) -> %s\n", fn->name,
                 trap ? warden_trap_message(trap) : type->nresults ? "errno" : "()");
+    if (fz_contains(mem, MEM_SIZE, (const uint8_t *)secret, strlen(secret)))
+        fz_fail("after %s, the guest's memory holds the secret of a file outside its directories",
+                fn->name);
     if (trap) {
         warden_trap_kind_t kind = warden_trap_kind(trap);
         warden_trap_delete(trap);
@@ -513,6 +525,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         fz_fail("cannot read the guest %s", WARDEN_FUZZ_WASI_GUEST);
     fz_check(warden_module_new(engine, bytes, len, &module), "loading the guest");
     free(bytes);
+    uint8_t raw[16];
+    int rfd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+    if (rfd < 0 || read(rfd, raw, sizeof raw) != (ssize_t)sizeof raw)
+        fz_fail("cannot read /dev/urandom");
+    close(rfd);
+    for (int i = 0; i < 16; i++)
+        snprintf(secret + 2 * i, 3, "%02x", raw[i]);
     snprintf(root, sizeof root, "%s/wasi", fz_tmpdir());
     snprintf(box, sizeof box, "%s/box", root);
     snprintf(ro, sizeof ro, "%s/ro", root);
@@ -602,12 +621,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check_root_entries();
     fz_buf_clear(&snap_after);
     snapshot_top(outside, "outside", &snap_after);
-    if (strcmp(snap_after.data, snap_before_outside.data) != 0)
+    if (!fz_buf_equal(&snap_after, &snap_before_outside))
         fz_fail("the directory outside the preopens changed:\nbefore:\n%s\nafter:\n%s",
                 snap_before_outside.data, snap_after.data);
     fz_buf_clear(&snap_after);
     snapshot_top(ro, "ro", &snap_after);
-    if (strcmp(snap_after.data, snap_before_ro.data) != 0)
+    if (!fz_buf_equal(&snap_after, &snap_before_ro))
         fz_fail("the read-only preopen changed:\nbefore:\n%s\nafter:\n%s", snap_before_ro.data,
                 snap_after.data);
     return 0;

@@ -340,6 +340,39 @@ void fz_check(warden_error_t *err, const char *what)
     }
 }
 
+bool fz_contains(const uint8_t *hay, size_t n, const uint8_t *needle, size_t m)
+{
+    if (m == 0)
+        return true;
+    for (size_t i = 0; i + m <= n; i++) {
+        size_t k = 0;
+        while (k < m && hay[i + k] == needle[k])
+            k++;
+        if (k == m)
+            return true;
+    }
+    return false;
+}
+
+bool fz_buf_equal(const fz_buf_t *a, const fz_buf_t *b)
+{
+    if (a->len != b->len)
+        return false;
+    for (size_t i = 0; i < a->len; i++)
+        if (a->data[i] != b->data[i])
+            return false;
+    return true;
+}
+
+int fz_strcmp(const char *a, const char *b)
+{
+    while (*a && *a == *b) {
+        a++;
+        b++;
+    }
+    return (unsigned char)*a - (unsigned char)*b;
+}
+
 int fz_open_fds(void)
 {
     DIR *d = opendir("/proc/self/fd");

@@ -61,6 +61,15 @@ bool fz_env_flag(const char *name);
 /* Aborts with a message when err is not NULL (an API call that cannot fail did). */
 void fz_check(warden_error_t *err, const char *what);
 
+/* Whether needle[0..m) occurs in hay[0..n). A plain loop in this library, which is built without
+ * libFuzzer's comparison tracing: libFuzzer learns the operands of memmem, memcmp and strstr
+ * calls it intercepts and would then write them into inputs, so a secret searched for with those
+ * would soon be found. */
+bool fz_contains(const uint8_t *hay, size_t n, const uint8_t *needle, size_t m);
+/* Whether two buffers hold the same bytes, and strcmp, likewise without being seen by libFuzzer. */
+bool fz_buf_equal(const fz_buf_t *a, const fz_buf_t *b);
+int fz_strcmp(const char *a, const char *b);
+
 /* Number of open file descriptors of the process (for leak checks); -1 if unknown. */
 int fz_open_fds(void);
 
