@@ -11,9 +11,9 @@
  *      and prints what each logged through the "fuzzing-support" imports, returned or trapped.
  *   3. warden loads mod.wasm through the public API, links the same imports, calls the same
  *      exports in the same order (parameters zero, as binaryen passes them; the export
- *      "hangLimitInitializer" first each time, as binaryen does) with fuel (or, for one input in
- *      two, without fuel metering but with a deadline) and a stack limit, and each log, result
- *      and trap kind must match; otherwise it aborts.
+ *      "hangLimitInitializer" first each time, as binaryen does) and a stack limit, twice: lowered
+ *      with fuel metering (and fuel for each call), and without (and a deadline); each log,
+ *      result and trap kind must match; otherwise it aborts.
  * Not comparable, so the comparison stops there (the instance's state may differ from then on):
  * a stack exhausted in either engine, fuel or the deadline running out in warden, a line of
  * binaryen's output that is not understood.
@@ -231,7 +231,8 @@ static void print_both(const exec_ctx_t *ctx)
     do {                                                                             \
         print_both(&ctx);                                                  \
         fprintf(stderr, "module: %s (kept)\n", mod_path);                            \
-        fz_fail("warden and binaryen differ in export \"%s\": %s", c->name, detail(__VA_ARGS__)); \
+        fz_fail("warden (%s fuel) and binaryen differ in export \"%s\": %s",              \
+                fuel ? "with" : "without", c->name, detail(__VA_ARGS__));               \
     } while (0)
 
 static char detail_buf[1024];
@@ -337,79 +338,16 @@ static bool make_ttf_module(const char *in_path, const char *gen_path, bool reft
     return true;
 }
 
-static void run_input(const uint8_t *data, size_t size)
+/* Runs the calls binaryen made, in an instance of `module` (of the engine with fuel metering or
+ * the one without), and aborts on the first difference. */
+static void compare_with(warden_module_t *module, bool fuel, bref_run_t *ref_run,
+                         const char *mod_path)
 {
-    char in_path[600], gen_path[600], mod_path[600];
-    fz_tmppath(in_path, sizeof in_path, "input.bin");
-    fz_tmppath(gen_path, sizeof gen_path, "gen.wasm");
-    fz_tmppath(mod_path, sizeof mod_path, "mod.wasm");
-    fz_write_file(in_path, data, size);
-
-    /* One input in two is read by gen_module.c instead of binaryen's translate-to-fuzz. */
-    bool own = size > 0 && (data[0] & 0x10) != 0;
-    bool reftypes = !own && size > 0 && (data[0] & 3) == 0;
-    bool fuel = size == 0 || (data[0] & 4) == 0;
-    /* Half the modules keep their memory accesses in bounds, so that more of their code runs. */
-    bool in_bounds = size > 0 && (data[0] & 8) != 0;
-    warden_engine_t *engine = fuel ? engine_fuel : engine_plain;
-
-    /* 1. the module */
-    uint8_t *mod = NULL;
-    size_t mod_len = 0;
-    if (own) {
-        mod = gen_module(data + 1, size - 1, false, &mod_len);
-    } else if (!make_ttf_module(in_path, gen_path, reftypes, in_bounds, &mod, &mod_len)) {
-        return;
-    }
-    fz_write_file(mod_path, mod, mod_len);
-    const char *keep = getenv("WARDEN_FUZZ_KEEP");
-    if (keep && *keep)
-        fz_write_file(keep, mod, mod_len);
-
-    /* 2. the reference */
-    /* gen_module's modules have a table per function: binaryen wants reference types for that. */
-    const char *ref_argv[] = {WARDEN_WASM_OPT, mod_path, FEATURES, "--fuzz-exec-before",
-                              reftypes || own ? REFTYPES : NULL, NULL};
-    fz_buf_clear(&ref_out);
-    fz_buf_clear(&ref_err);
-    int rc = fz_run(ref_argv, &ref_out, &ref_err, 60000);
-    if (rc != 0) {
-        /* binaryen could not run it (a host limit of its interpreter, a timeout): no verdict. */
-        stat_ref_failed++;
-        if (debug)
-            fprintf(stderr, "wasm-opt --fuzz-exec-before failed (%d): %s\n", rc, ref_err.data);
-        free(mod);
-        return;
-    }
-    bref_run_t ref;
-    bref_parse(ref_out.data ? ref_out.data : "", &ref);
-    if (debug)
-        fprintf(stderr, "---- binaryen ----\n%s", ref_out.data ? ref_out.data : "");
-
-    /* 3. warden */
-    warden_module_t *module = NULL;
-    warden_error_t *err = warden_module_new(engine, mod, mod_len, &module);
-    free(mod);
-    if (err) {
-        char msg[512];
-        snprintf(msg, sizeof msg, "%s (offset %" PRId64 ")", warden_error_message(err),
-                 warden_error_offset(err));
-        warden_error_delete(err);
-        const char *val_argv[] = {WARDEN_WASM_VALIDATE, mod_path, NULL};
-        bool invalid = fz_run(val_argv, NULL, NULL, 60000) != 0 || fz_node_validates(mod_path) == 0;
-        if (invalid && own)
-            fz_fail("gen_module made an invalid module (%s): %s (kept)", msg, mod_path);
-        if (invalid) {
-            stat_invalid++; /* binaryen made an invalid module: nothing to compare */
-            bref_free(&ref);
-            return;
-        }
-        fz_fail("warden rejects a module that binaryen made and wasm-validate and V8 accept: %s\n"
-                "module: %s (kept)", msg, mod_path);
-    }
-
+    bref_run_t ref = *ref_run; /* the calls, shared: nothing is freed here */
+    warden_error_t *err;
     warden_store_t *store = NULL;
     warden_linker_t *linker = NULL;
+    warden_engine_t *engine = fuel ? engine_fuel : engine_plain;
     fz_check(warden_store_new(engine, &store), "warden_store_new");
     fz_check(warden_linker_new(engine, &linker), "warden_linker_new");
     warden_store_limits_t limits;
@@ -580,10 +518,87 @@ static void run_input(const uint8_t *data, size_t size)
     }
 
     free(ctx.logs);
-    bref_free(&ref);
     warden_linker_delete(linker);
     warden_store_delete(store);
+}
+
+static void run_input(const uint8_t *data, size_t size)
+{
+    char in_path[600], gen_path[600], mod_path[600];
+    fz_tmppath(in_path, sizeof in_path, "input.bin");
+    fz_tmppath(gen_path, sizeof gen_path, "gen.wasm");
+    fz_tmppath(mod_path, sizeof mod_path, "mod.wasm");
+    fz_write_file(in_path, data, size);
+
+    /* One input in two is read by gen_module.c instead of binaryen's translate-to-fuzz. */
+    bool own = size > 0 && (data[0] & 0x10) != 0;
+    bool reftypes = !own && size > 0 && (data[0] & 3) == 0;
+    /* Half the modules keep their memory accesses in bounds, so that more of their code runs. */
+    bool in_bounds = size > 0 && (data[0] & 8) != 0;
+
+    /* 1. the module */
+    uint8_t *mod = NULL;
+    size_t mod_len = 0;
+    if (own) {
+        mod = gen_module(data + 1, size - 1, false, &mod_len);
+    } else if (!make_ttf_module(in_path, gen_path, reftypes, in_bounds, &mod, &mod_len)) {
+        return;
+    }
+    fz_write_file(mod_path, mod, mod_len);
+    const char *keep = getenv("WARDEN_FUZZ_KEEP");
+    if (keep && *keep)
+        fz_write_file(keep, mod, mod_len);
+
+    /* 2. the reference */
+    /* gen_module's modules have a table per function: binaryen wants reference types for that. */
+    const char *ref_argv[] = {WARDEN_WASM_OPT, mod_path, FEATURES, "--fuzz-exec-before",
+                              reftypes || own ? REFTYPES : NULL, NULL};
+    fz_buf_clear(&ref_out);
+    fz_buf_clear(&ref_err);
+    int rc = fz_run(ref_argv, &ref_out, &ref_err, 60000);
+    if (rc != 0) {
+        /* binaryen could not run it (a host limit of its interpreter, a timeout): no verdict. */
+        stat_ref_failed++;
+        if (debug)
+            fprintf(stderr, "wasm-opt --fuzz-exec-before failed (%d): %s\n", rc, ref_err.data);
+        free(mod);
+        return;
+    }
+    bref_run_t ref;
+    bref_parse(ref_out.data ? ref_out.data : "", &ref);
+    if (debug)
+        fprintf(stderr, "---- binaryen ----\n%s", ref_out.data ? ref_out.data : "");
+
+    /* 3. warden */
+    warden_module_t *module = NULL;
+    warden_error_t *err = warden_module_new(engine_fuel, mod, mod_len, &module);
+    if (err) {
+        char msg[512];
+        snprintf(msg, sizeof msg, "%s (offset %" PRId64 ")", warden_error_message(err),
+                 warden_error_offset(err));
+        warden_error_delete(err);
+        const char *val_argv[] = {WARDEN_WASM_VALIDATE, mod_path, NULL};
+        bool invalid = fz_run(val_argv, NULL, NULL, 60000) != 0 || fz_node_validates(mod_path) == 0;
+        if (invalid && own)
+            fz_fail("gen_module made an invalid module (%s): %s (kept)", msg, mod_path);
+        if (invalid) {
+            stat_invalid++; /* binaryen made an invalid module: nothing to compare */
+            bref_free(&ref);
+            free(mod);
+            return;
+        }
+        fz_fail("warden rejects a module that binaryen made and wasm-validate and V8 accept: %s\n"
+                "module: %s (kept)", msg, mod_path);
+    }
+
+    /* The same module lowered with fuel metering and without: both must agree with binaryen. */
+    compare_with(module, true, &ref, mod_path);
     warden_module_delete(module);
+    fz_check(warden_module_new(engine_plain, mod, mod_len, &module), "warden_module_new (no fuel)");
+    compare_with(module, false, &ref, mod_path);
+    warden_module_delete(module);
+    free(mod);
+    bref_free(&ref);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
