@@ -609,6 +609,64 @@ static const functype_t *gen_call(gen_t *g, int depth, int want_first)
     return ft;
 }
 
+/* A funcref for this function's table: null, or an earlier function (never itself or a later one,
+ * so that calls through the table still only go backwards). */
+static void gen_funcref(gen_t *g)
+{
+    if (g->self == 0 || chance(g, 30)) {
+        emit(g, 0xd0);
+        emit(g, 0x70);
+    } else {
+        emit(g, 0xd2);
+        emit_u32(g, FIRST_GEN + pick(g, g->self));
+    }
+}
+
+/* An index into this function's table (size self + 1 at first): mostly in range. */
+static void gen_table_index(gen_t *g, int depth)
+{
+    if (chance(g, 80)) {
+        emit(g, 0x41);
+        emit_s64(g, pick(g, g->self + 3));
+    } else {
+        gen_expr(g, I32, depth + 1);
+        emit(g, 0x41);
+        emit_s64(g, 7);
+        emit(g, 0x71);
+    }
+}
+
+/* i32 values from the reference instructions: table.size, table.grow, ref.is_null of table.get,
+ * ref.func or ref.null. */
+static void gen_ref_i32(gen_t *g, int depth)
+{
+    switch (pick(g, 4)) {
+    case 0:
+        emit(g, 0xfc);
+        emit_u32(g, 16); /* table.size */
+        emit_u32(g, g->self);
+        break;
+    case 1:
+        gen_funcref(g);
+        emit(g, 0x41);
+        emit_s64(g, pick(g, 3));
+        emit(g, 0xfc);
+        emit_u32(g, 15); /* table.grow */
+        emit_u32(g, g->self);
+        break;
+    case 2:
+        gen_table_index(g, depth);
+        emit(g, 0x25); /* table.get */
+        emit_u32(g, g->self);
+        emit(g, 0xd1); /* ref.is_null */
+        break;
+    default:
+        gen_funcref(g);
+        emit(g, 0xd1);
+        break;
+    }
+}
+
 static void gen_expr(gen_t *g, uint8_t t, int depth)
 {
     g->budget--;
@@ -720,6 +778,8 @@ static void gen_expr(gen_t *g, uint8_t t, int depth)
         else
             gen_leaf(g, t);
     } else if (t == I32 && w < 98) {
+        gen_ref_i32(g, depth);
+    } else if (t == I32 && w < 99) {
         if (chance(g, 50)) {
             emit(g, 0x3f); /* memory.size */
             emit(g, 0);
@@ -823,7 +883,28 @@ static void gen_stmt(gen_t *g, int depth)
             emit(g, 0);
             emit(g, 0);
         }
-    } else if (w < 93) {
+    } else if (w < 92) { /* table.set */
+        gen_table_index(g, depth);
+        gen_funcref(g);
+        emit(g, 0x26);
+        emit_u32(g, g->self);
+    } else if (w < 93) { /* memory.init from the passive segment, now and then data.drop */
+        if (chance(g, 85)) {
+            gen_address(g, depth);
+            emit(g, 0x41);
+            emit_s64(g, pick(g, 40));
+            emit(g, 0x41);
+            emit_s64(g, pick(g, 30));
+            emit(g, 0xfc);
+            emit_u32(g, 8);
+            emit_u32(g, 1);
+            emit(g, 0);
+        } else {
+            emit(g, 0xfc);
+            emit_u32(g, 9);
+            emit_u32(g, 1);
+        }
+    } else if (w < 94) {
         emit(g, 0x01); /* nop */
     } else {
         /* An expression whose value is set aside and used after statements that may assign the
@@ -1104,10 +1185,14 @@ uint8_t *gen_module(const uint8_t *data, size_t size, bool block_params, size_t 
     if (nsegs)
         put_section(&mod, 9, &sec);
 
+    fz_buf_clear(&sec); /* data count: memory.init and data.drop need it */
+    put_u32(&sec, 2);
+    put_section(&mod, 12, &sec);
+
     put_section(&mod, 10, &code);
 
-    fz_buf_clear(&sec); /* data: 64 bytes at 0 */
-    put_u32(&sec, 1);
+    fz_buf_clear(&sec); /* data: 64 bytes at 0, and 32 passive ones for memory.init */
+    put_u32(&sec, 2);
     put_byte(&sec, 0x00);
     put_byte(&sec, 0x41);
     put_byte(&sec, 0x00);
@@ -1115,6 +1200,10 @@ uint8_t *gen_module(const uint8_t *data, size_t size, bool block_params, size_t 
     put_u32(&sec, 64);
     for (int i = 0; i < 64; i++)
         put_byte(&sec, fz_u8(&g->in));
+    put_byte(&sec, 0x01);
+    put_u32(&sec, 32);
+    for (int i = 0; i < 32; i++)
+        put_byte(&sec, (uint8_t)(0xa0 + i));
     put_section(&mod, 11, &sec);
 
     fz_buf_free(&sec);

@@ -15,8 +15,11 @@
  *             before it, directly or through its own table (table k holds f0..f(k-1) and a null),
  *             and every loop counts down a local of its own, so everything ends
  *             "hash", last: logs every global and returns a hash of the first 8 KiB of memory
- *   memory    1 page (maximum 2), a data segment at 0; addresses are mostly masked into 8 KiB
- *   globals   mutable, of every numeric type */
+ *   memory    1 page (maximum 2), a data segment at 0 and a passive one (memory.init, data.drop);
+ *             addresses are mostly masked into 8 KiB
+ *   globals   mutable, of every numeric type
+ * Functions also read, set and grow their own table (ref.func of earlier functions, ref.null) —
+ * not table.fill, table.copy or table.init, which binaryen 108 cannot read. */
 #ifndef WARDEN_FUZZ_GEN_MODULE_H
 #define WARDEN_FUZZ_GEN_MODULE_H
 
