@@ -452,7 +452,9 @@ static bool gen_load(gen_t *g, uint8_t t, int depth)
     if (t == V128 && chance(g, 25)) {
         const memop_t *m = &k_load_lanes[pick(g, 4)];
         gen_address(g, depth);
-        gen_expr(g, V128, depth + 1);
+        /* binaryen 108 checks the address of a lane load or store before it evaluates the vector
+         * operand: a side effect there would be lost when the address is out of bounds. */
+        gen_leaf(g, V128);
         emit_op_code(g, m->prefix, m->code);
         emit_memarg(g, m->align);
         emit(g, (uint8_t)pick(g, m->lanes));
@@ -824,7 +826,10 @@ static void gen_stmt(gen_t *g, int depth)
     } else if (w < 45) { /* store */
         const memop_t *m = &k_stores[pick(g, sizeof k_stores / sizeof k_stores[0])];
         gen_address(g, depth);
-        gen_expr(g, m->type, depth + 1);
+        if (m->lanes)
+            gen_leaf(g, V128); /* see gen_load */
+        else
+            gen_expr(g, m->type, depth + 1);
         emit_op_code(g, m->prefix, m->code);
         emit_memarg(g, m->align);
         if (m->lanes)
