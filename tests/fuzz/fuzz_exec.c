@@ -19,7 +19,9 @@
  * binaryen's output that is not understood.
  *
  * Environment: WARDEN_FUZZ_DEBUG=1 prints both sides of every input; WARDEN_FUZZ_KEEP=PATH
- * copies the module that was run to PATH (to turn a finding into a .wat with wasm2wat). */
+ * copies the module that was run to PATH (to turn a finding into a .wat with wasm2wat);
+ * WARDEN_FUZZ_MODULE=PATH runs that module instead of making one from the input (to check a
+ * module cut down by hand, or by wasm-reduce). */
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -539,7 +541,14 @@ static void run_input(const uint8_t *data, size_t size)
     /* 1. the module */
     uint8_t *mod = NULL;
     size_t mod_len = 0;
-    if (own) {
+    const char *given = getenv("WARDEN_FUZZ_MODULE");
+    if (given && *given) {
+        mod = fz_read_file(given, &mod_len);
+        if (!mod)
+            fz_fail("cannot read WARDEN_FUZZ_MODULE=%s", given);
+        own = false;
+        reftypes = true;
+    } else if (own) {
         mod = gen_module(data + 1, size - 1, false, &mod_len);
     } else if (!make_ttf_module(in_path, gen_path, reftypes, in_bounds, &mod, &mod_len)) {
         return;
