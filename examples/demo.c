@@ -17,7 +17,8 @@
 #define WARDEN_DEMO_WASM "fib.wasm"
 #endif
 
-static uint8_t *read_file(const char *path, size_t *len) {
+static uint8_t *read_file(const char *path, size_t *len)
+{
     FILE *f = fopen(path, "rb");
     if (!f) return NULL;
     uint8_t *buf = NULL;
@@ -26,7 +27,11 @@ static uint8_t *read_file(const char *path, size_t *len) {
         if (n == cap) {
             cap = cap ? cap * 2 : 4096;
             uint8_t *grown = realloc(buf, cap);
-            if (!grown) { free(buf); fclose(f); return NULL; }
+            if (!grown) {
+                free(buf);
+                fclose(f);
+                return NULL;
+            }
             buf = grown;
         }
         size_t got = fread(buf + n, 1, cap - n, f);
@@ -35,13 +40,17 @@ static uint8_t *read_file(const char *path, size_t *len) {
     }
     int failed = ferror(f);
     fclose(f);
-    if (failed) { free(buf); return NULL; }
+    if (failed) {
+        free(buf);
+        return NULL;
+    }
     *len = n;
     return buf;
 }
 
 /* Prints and frees an error; returns 1 so callers can `return fail(...)`. */
-static int fail(const char *what, warden_error_t *error) {
+static int fail(const char *what, warden_error_t *error)
+{
     fprintf(stderr, "demo: %s: %s", what, warden_error_message(error));
     if (warden_error_offset(error) >= 0)
         fprintf(stderr, " (at byte %" PRId64 ")", warden_error_offset(error));
@@ -50,7 +59,8 @@ static int fail(const char *what, warden_error_t *error) {
     return 1;
 }
 
-static int report_trap(warden_trap_t *trap) {
+static int report_trap(warden_trap_t *trap)
+{
     fprintf(stderr, "demo: trap %s: %s\n", warden_trap_kind_name(warden_trap_kind(trap)),
             warden_trap_message(trap));
     for (size_t i = 0; i < warden_trap_frame_count(trap); i++) {
@@ -63,7 +73,8 @@ static int report_trap(warden_trap_t *trap) {
     return 1;
 }
 
-static uint64_t native_fib(uint32_t n) {
+static uint64_t native_fib(uint32_t n)
+{
     uint64_t a = 0, b = 1;
     for (uint32_t i = 0; i < n; i++) {
         uint64_t next = a + b;
@@ -73,7 +84,8 @@ static uint64_t native_fib(uint32_t n) {
     return a;
 }
 
-static int call_fib(warden_store_t *store, warden_instance_t *instance, int32_t n) {
+static int call_fib(warden_store_t *store, warden_instance_t *instance, int32_t n)
+{
     warden_func_t *fib = warden_instance_export_func(instance, "fib");
     if (!fib) {
         fprintf(stderr, "demo: the module exports no function \"fib\"\n");
@@ -96,7 +108,8 @@ static int call_fib(warden_store_t *store, warden_instance_t *instance, int32_t 
     return 0;
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char **argv)
+{
     const char *path = argc > 1 ? argv[1] : WARDEN_DEMO_WASM;
     int32_t n = argc > 2 ? (int32_t)strtol(argv[2], NULL, 10) : 20;
     if (argc > 3 || n < 0 || n > 90) {

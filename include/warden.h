@@ -15,9 +15,9 @@
  *
  * Conventions
  *   - Constructors end in _new, destructors in _delete. Passing NULL to a _delete does nothing.
- *   - Every fallible function returns a warden_error_t * (NULL on success) that the caller frees with
- *     warden_error_delete(). Functions that run guest code also take a warden_trap_t ** out-parameter:
- *     a trap is not an error of the API call, it is the guest's call ending abnormally.
+ *   - Every fallible function returns a warden_error_t * (NULL on success) that the caller frees
+ * with warden_error_delete(). Functions that run guest code also take a warden_trap_t **
+ * out-parameter: a trap is not an error of the API call, it is the guest's call ending abnormally.
  *   - Nothing here aborts on bad input: a malformed module, a hostile guest or a wrong API call
  *     (NULL where an object is needed, a value of the wrong type) is reported as an error.
  *   - Names (import/export names) are byte strings with an explicit length; they may hold NUL.
@@ -82,7 +82,8 @@ typedef enum warden_error_kind {
 warden_error_kind_t warden_error_kind(const warden_error_t *error);
 /* A human-readable reason, without the offset. Valid until the error is deleted. */
 const char *warden_error_message(const warden_error_t *error);
-/* Byte offset in the module where a malformed or invalid module went wrong; -1 when not applicable. */
+/* Byte offset in the module where a malformed or invalid module went wrong; -1 when not applicable.
+ */
 int64_t warden_error_offset(const warden_error_t *error);
 void warden_error_delete(warden_error_t *error);
 
@@ -146,9 +147,17 @@ typedef struct warden_externtype {
     warden_externkind_t kind;
     union {
         warden_functype_t func;
-        struct { warden_valkind_t elem; warden_limits_t limits; } table;
-        struct { warden_limits_t limits; } memory; /* in 64 KiB pages */
-        struct { warden_valkind_t type; bool mutable_; } global;
+        struct {
+            warden_valkind_t elem;
+            warden_limits_t limits;
+        } table;
+        struct {
+            warden_limits_t limits;
+        } memory; /* in 64 KiB pages */
+        struct {
+            warden_valkind_t type;
+            bool mutable_;
+        } global;
     } of;
 } warden_externtype_t;
 
@@ -186,7 +195,8 @@ typedef enum warden_trap_kind {
 } warden_trap_kind_t;
 
 warden_trap_kind_t warden_trap_kind(const warden_trap_t *trap);
-/* The kind's stable name as the command line prints it: "unreachable", "memory-out-of-bounds", ... */
+/* The kind's stable name as the command line prints it: "unreachable", "memory-out-of-bounds", ...
+ */
 const char *warden_trap_kind_name(warden_trap_kind_t kind);
 /* A human-readable description (for a host trap, the host's message). */
 const char *warden_trap_message(const warden_trap_t *trap);
@@ -201,7 +211,8 @@ size_t warden_trap_frame_count(const warden_trap_t *trap);
 size_t warden_trap_frames_omitted(const warden_trap_t *trap);
 /* Function index in its module's function index space, and its name from the name section or NULL.
  * Returns false when i is out of range. */
-bool warden_trap_frame(const warden_trap_t *trap, size_t i, uint32_t *func_index, const char **name);
+bool warden_trap_frame(const warden_trap_t *trap, size_t i, uint32_t *func_index,
+                       const char **name);
 void warden_trap_delete(warden_trap_t *trap);
 
 /* ------------------------------------------------------------------------------------------------
@@ -210,16 +221,16 @@ void warden_trap_delete(warden_trap_t *trap);
 
 /* Fuel costs, fixed per engine because they are compiled into the lowered code. */
 typedef struct warden_fuel_costs {
-    uint32_t default_cost;  /* every instruction not named below (default 1) */
-    uint32_t control_cost;  /* nop, block, loop, end, else, drop, unreachable, return (default 0) */
-    uint32_t bulk_unit;     /* bulk memory and table operations also cost 1 per this many bytes or
-                               elements (default 64; 0 means no per-unit charge) */
+    uint32_t default_cost; /* every instruction not named below (default 1) */
+    uint32_t control_cost; /* nop, block, loop, end, else, drop, unreachable, return (default 0) */
+    uint32_t bulk_unit;    /* bulk memory and table operations also cost 1 per this many bytes or
+                              elements (default 64; 0 means no per-unit charge) */
 } warden_fuel_costs_t;
 
 typedef struct warden_config {
-    bool consume_fuel;            /* compile fuel metering into the code (default false) */
-    warden_fuel_costs_t fuel;     /* used when consume_fuel */
-    uint64_t epoch_tick_ns;       /* the ticker's period once a deadline is used (default 1 ms) */
+    bool consume_fuel;        /* compile fuel metering into the code (default false) */
+    warden_fuel_costs_t fuel; /* used when consume_fuel */
+    uint64_t epoch_tick_ns;   /* the ticker's period once a deadline is used (default 1 ms) */
     /* Address-space reservations of deleted linear memories the engine keeps for new ones, which
      * then need no system call to map (default 16; 0 keeps none; at most 4096). A kept
      * reservation holds no memory: its pages are released when its memory is deleted, so a
@@ -233,7 +244,8 @@ void warden_config_default(warden_config_t *config);
 warden_error_t *warden_engine_new(warden_engine_t **out);
 /* An engine with an explicit configuration (copied). */
 warden_error_t *warden_engine_new_with_config(const warden_config_t *config, warden_engine_t **out);
-/* Deleting the engine stops its ticker. Every store and module of the engine must be deleted first. */
+/* Deleting the engine stops its ticker. Every store and module of the engine must be deleted first.
+ */
 void warden_engine_delete(warden_engine_t *engine);
 /* Advances the engine's epoch by one, as the ticker does every tick. Thread-safe. */
 void warden_engine_increment_epoch(warden_engine_t *engine);
@@ -255,8 +267,8 @@ warden_error_t *warden_module_new(warden_engine_t *engine, const uint8_t *bytes,
  * stops, like warden_module_new. */
 typedef bool (*warden_progress_t)(void *env);
 warden_error_t *warden_module_new_with_progress(warden_engine_t *engine, const uint8_t *bytes,
-                                                size_t len, warden_progress_t keep_going,
-                                                void *env, warden_module_t **out);
+                                                size_t len, warden_progress_t keep_going, void *env,
+                                                warden_module_t **out);
 /* Takes another reference; every reference is released with warden_module_delete(). */
 warden_module_t *warden_module_clone(warden_module_t *module);
 void warden_module_delete(warden_module_t *module);
@@ -272,10 +284,10 @@ bool warden_module_export(const warden_module_t *module, size_t i, const char **
 
 /* Sections as they appear in the binary, for inspection. */
 typedef struct warden_section {
-    uint8_t id;          /* 0 custom, 1 type, ... 12 data count */
-    uint64_t offset;     /* offset of the section's contents */
-    uint64_t size;       /* size of the contents */
-    const char *name;    /* the custom section's name (NUL-terminated), or the section's name */
+    uint8_t id;       /* 0 custom, 1 type, ... 12 data count */
+    uint64_t offset;  /* offset of the section's contents */
+    uint64_t size;    /* size of the contents */
+    const char *name; /* the custom section's name (NUL-terminated), or the section's name */
 } warden_section_t;
 size_t warden_module_section_count(const warden_module_t *module);
 bool warden_module_section(const warden_module_t *module, size_t i, warden_section_t *out);
@@ -297,9 +309,9 @@ typedef struct warden_store_limits {
     uint32_t max_instances;
     uint32_t max_memories;
     uint32_t max_tables;
-    uint64_t max_stack_bytes;    /* the value stack (default 32 MiB) */
-    uint32_t max_call_depth;     /* nested calls (default 100,000) */
-    bool trap_on_grow_failure;   /* a denied memory.grow/table.grow traps instead of returning -1 */
+    uint64_t max_stack_bytes;  /* the value stack (default 32 MiB) */
+    uint32_t max_call_depth;   /* nested calls (default 100,000) */
+    bool trap_on_grow_failure; /* a denied memory.grow/table.grow traps instead of returning -1 */
 } warden_store_limits_t;
 
 void warden_store_limits_default(warden_store_limits_t *limits);

@@ -71,7 +71,8 @@ warden_error_t *warden_wasi_config_push_env(warden_wasi_config_t *config, const 
 warden_error_t *warden_wasi_config_inherit_env(warden_wasi_config_t *config);
 
 /* Flags of a preopened directory. */
-#define WARDEN_WASI_DIR_READONLY 1u /* nothing below it can be created, written, renamed or removed */
+#define WARDEN_WASI_DIR_READONLY                                                                   \
+    1u /* nothing below it can be created, written, renamed or removed */
 
 /* Grants the host directory `host_path` to the guest under the name `guest_path` (e.g. "/", ".",
  * "/data"). The directory is opened by warden_wasi_new(); a path that is not a directory makes it

@@ -18,6 +18,7 @@ ALL_PACKAGES=("${RUN_PACKAGES[@]}"
   libclang-rt-19-dev-wasm32     # compiler builtins for wasm32
   wasi-libc                     # the C library for wasm32-wasi guests
   valgrind                      # memory checking and instruction counts
+  clang-format-19               # one code style (.clang-format), checked by the tests
   gnuplot-nox                   # benchmark plots
   jq                            # editing spec scripts in the runner's self-test
   binaryen                      # wasm-opt -ttf: valid random modules for the differential fuzzer

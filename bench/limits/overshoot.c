@@ -40,24 +40,20 @@ static int cmp_i64(const void *a, const void *b)
 static int64_t quantile(const int64_t *sorted, size_t n, double q)
 {
     size_t rank = (size_t)(q * (double)n + 0.999999);
-    if (rank < 1)
-        rank = 1;
-    if (rank > n)
-        rank = n;
+    if (rank < 1) rank = 1;
+    if (rank > n) rank = n;
     return sorted[rank - 1];
 }
 
 static int read_file(const char *path, uint8_t **bytes, size_t *len)
 {
     FILE *f = fopen(path, "rb");
-    if (!f)
-        return -1;
+    if (!f) return -1;
     size_t cap = 4096, n = 0;
     uint8_t *buf = malloc(cap);
     while (buf) {
         n += fread(buf + n, 1, cap - n, f);
-        if (n < cap)
-            break;
+        if (n < cap) break;
         uint8_t *bigger = realloc(buf, cap * 2);
         if (!bigger) {
             free(buf);
@@ -120,14 +116,10 @@ int main(int argc, char **argv)
         goto out;
     }
     err = warden_engine_new_with_config(&config, &engine);
-    if (!err)
-        err = warden_module_new(engine, bytes, len, &module);
-    if (!err)
-        err = warden_store_new(engine, &store);
-    if (!err)
-        err = warden_linker_new(engine, &linker);
-    if (!err)
-        err = warden_linker_instantiate(linker, store, module, &instance, &trap);
+    if (!err) err = warden_module_new(engine, bytes, len, &module);
+    if (!err) err = warden_store_new(engine, &store);
+    if (!err) err = warden_linker_new(engine, &linker);
+    if (!err) err = warden_linker_instantiate(linker, store, module, &instance, &trap);
     if (err || trap) {
         fprintf(stderr, "overshoot: %s\n", err ? warden_error_message(err) : "start trapped");
         goto out;
@@ -152,8 +144,9 @@ int main(int argc, char **argv)
         uint64_t end = now_ns();
         if (err || !trap || warden_trap_kind(trap) != WARDEN_TRAP_DEADLINE) {
             fprintf(stderr, "overshoot: trial %zu ended with %s\n", i,
-                    err ? warden_error_message(err)
-                        : trap ? warden_trap_kind_name(warden_trap_kind(trap)) : "a return");
+                    err    ? warden_error_message(err)
+                    : trap ? warden_trap_kind_name(warden_trap_kind(trap))
+                           : "a return");
             goto out;
         }
         warden_trap_delete(trap);
@@ -169,8 +162,7 @@ int main(int argc, char **argv)
     printf("overshoot_p99_us=%.1f\n", (double)quantile(late, trials, 0.99) / 1e3);
     printf("overshoot_max_us=%.1f\n", (double)late[trials - 1] / 1e3);
     size_t early = 0;
-    while (early < trials && late[early] < 0)
-        early++;
+    while (early < trials && late[early] < 0) early++;
     printf("early_trials=%zu\n", early);
     status = 0;
 out:

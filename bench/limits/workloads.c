@@ -30,19 +30,15 @@ EXPORT("fib") u32 fib(u32 n)
 
 EXPORT("sieve") u32 sieve(u32 n, u32 rounds)
 {
-    if (n > SIEVE_MAX)
-        n = SIEVE_MAX;
+    if (n > SIEVE_MAX) n = SIEVE_MAX;
     u32 count = 0;
     for (u32 r = 0; r < rounds; r++) {
-        for (u32 i = 0; i < n; i++)
-            composite[i] = 0;
+        for (u32 i = 0; i < n; i++) composite[i] = 0;
         count = 0;
         for (u32 i = 2; i < n; i++) {
-            if (composite[i])
-                continue;
+            if (composite[i]) continue;
             count++;
-            for (u32 j = i + i; j < n; j += i)
-                composite[j] = 1;
+            for (u32 j = i + i; j < n; j += i) composite[j] = 1;
         }
     }
     return count;

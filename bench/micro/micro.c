@@ -25,7 +25,8 @@
 
 /* ---- helpers --------------------------------------------------------------------------------- */
 
-static void die(const char *fmt, ...) {
+static void die(const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
     fputs("micro: ", stderr);
@@ -35,29 +36,34 @@ static void die(const char *fmt, ...) {
     exit(1);
 }
 
-static void check(warden_error_t *err, const char *what) {
+static void check(warden_error_t *err, const char *what)
+{
     if (err) die("%s: %s", what, warden_error_message(err));
 }
 
 /* The process's CPU time: robust against other load on the machine, and warden runs the
  * measured work on this thread. */
-static double now(void) {
+static double now(void)
+{
     struct timespec ts;
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static int compare_double(const void *a, const void *b) {
+static int compare_double(const void *a, const void *b)
+{
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
 }
 
-static double median(double *v, size_t n) {
+static double median(double *v, size_t n)
+{
     qsort(v, n, sizeof *v, compare_double);
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-static void report(const char *name, double value, const char *unit, const char *what) {
+static void report(const char *name, double value, const char *unit, const char *what)
+{
     printf("%s\t%.*f\t%s\t%s\n", name, value < 10 ? 2 : value < 100 ? 1 : 0, value, unit, what);
 }
 
@@ -66,7 +72,8 @@ struct bytes {
     size_t len, cap;
 };
 
-static void append(struct bytes *b, const void *data, size_t len) {
+static void append(struct bytes *b, const void *data, size_t len)
+{
     if (b->len + len > b->cap) {
         size_t cap = b->cap ? b->cap : 4096;
         while (cap < b->len + len) cap *= 2;
@@ -79,7 +86,8 @@ static void append(struct bytes *b, const void *data, size_t len) {
     b->len += len;
 }
 
-static void append_leb(struct bytes *b, uint64_t v) {
+static void append_leb(struct bytes *b, uint64_t v)
+{
     do {
         uint8_t byte = v & 0x7F;
         v >>= 7;
@@ -88,7 +96,8 @@ static void append_leb(struct bytes *b, uint64_t v) {
     } while (v);
 }
 
-static struct bytes read_file(const char *path) {
+static struct bytes read_file(const char *path)
+{
     FILE *f = fopen(path, "rb");
     if (!f) die("cannot open %s", path);
     struct bytes b = {0};
@@ -106,7 +115,8 @@ struct reader {
     const uint8_t *at, *end;
 };
 
-static uint64_t read_leb(struct reader *r) {
+static uint64_t read_leb(struct reader *r)
+{
     uint64_t v = 0;
     for (unsigned shift = 0; shift < 64; shift += 7) {
         if (r->at >= r->end) die("corpus: truncated LEB128");
@@ -121,7 +131,8 @@ static uint64_t read_leb(struct reader *r) {
 /* Copies `module` with its function and code sections repeated `copies` times and its custom
  * sections left out. The copies are never exported or called, but every one is decoded,
  * validated and lowered like the original: calls in them still name the original functions. */
-static struct bytes replicate(const struct bytes *module, uint32_t copies) {
+static struct bytes replicate(const struct bytes *module, uint32_t copies)
+{
     struct reader r = {module->data + 8, module->data + module->len};
     if (module->len < 8 || memcmp(module->data, "\0asm\1\0\0\0", 8) != 0)
         die("corpus: not a WebAssembly module");
@@ -163,13 +174,15 @@ struct env {
 };
 
 static warden_trap_t *host_nop(void *env, warden_caller_t *caller, const warden_val_t *args,
-                               size_t nargs, warden_val_t *results, size_t nresults) {
+                               size_t nargs, warden_val_t *results, size_t nresults)
+{
     (void)env, (void)caller, (void)args, (void)nargs, (void)results, (void)nresults;
     return NULL;
 }
 
 static warden_instance_t *instantiate_with(const warden_linker_t *linker, warden_store_t *store,
-                                           const warden_module_t *module) {
+                                           const warden_module_t *module)
+{
     warden_instance_t *instance = NULL;
     warden_trap_t *trap = NULL;
     check(warden_linker_instantiate(linker, store, module, &instance, &trap), "instantiate");
@@ -178,18 +191,21 @@ static warden_instance_t *instantiate_with(const warden_linker_t *linker, warden
 }
 
 static warden_instance_t *instantiate(const struct env *e, warden_store_t *store,
-                                      const warden_module_t *module) {
+                                      const warden_module_t *module)
+{
     return instantiate_with(e->linker, store, module);
 }
 
-static warden_func_t *export_func(warden_instance_t *instance, const char *name) {
+static warden_func_t *export_func(warden_instance_t *instance, const char *name)
+{
     warden_func_t *f = warden_instance_export_func(instance, name);
     if (!f) die("no export %s", name);
     return f;
 }
 
 static void call(warden_store_t *store, warden_func_t *f, const warden_val_t *args, size_t nargs,
-                 warden_val_t *results, size_t nresults) {
+                 warden_val_t *results, size_t nresults)
+{
     warden_trap_t *trap = NULL;
     check(warden_func_call(store, f, args, nargs, results, nresults, &trap), "call");
     if (trap) die("call: trap %s", warden_trap_kind_name(warden_trap_kind(trap)));
@@ -201,7 +217,8 @@ static void call(warden_store_t *store, warden_func_t *f, const warden_val_t *ar
 #define MIN_BATCH 0.05
 typedef double (*batch_fn)(const struct env *e, void *ctx, uint64_t n);
 
-static double per_op(const struct env *e, batch_fn fn, void *ctx) {
+static double per_op(const struct env *e, batch_fn fn, void *ctx)
+{
     uint64_t n = 1;
     for (;;) {
         double t = fn(e, ctx, n);
@@ -214,7 +231,8 @@ static double per_op(const struct env *e, batch_fn fn, void *ctx) {
     return median(t, REPEATS);
 }
 
-static void bench_module_new(const struct env *e, const struct bytes *corpus) {
+static void bench_module_new(const struct env *e, const struct bytes *corpus)
+{
     uint32_t copies = (uint32_t)(LARGE_MODULE_BYTES / corpus->len) + 1;
     struct bytes large = replicate(corpus, copies);
     double t[REPEATS];
@@ -234,7 +252,8 @@ static void bench_module_new(const struct env *e, const struct bytes *corpus) {
     free(large.data);
 }
 
-static double instantiate_fresh(const struct env *e, void *ctx, uint64_t n) {
+static double instantiate_fresh(const struct env *e, void *ctx, uint64_t n)
+{
     (void)ctx;
     double start = now();
     for (uint64_t k = 0; k < n; k++) {
@@ -246,7 +265,8 @@ static double instantiate_fresh(const struct env *e, void *ctx, uint64_t n) {
     return now() - start;
 }
 
-static double instantiate_shared(const struct env *e, void *ctx, uint64_t n) {
+static double instantiate_shared(const struct env *e, void *ctx, uint64_t n)
+{
     (void)ctx;
     warden_store_t *store = NULL;
     check(warden_store_new(e->engine, &store), "store");
@@ -257,7 +277,8 @@ static double instantiate_shared(const struct env *e, void *ctx, uint64_t n) {
     return t;
 }
 
-static void bench_instantiate(const struct env *e) {
+static void bench_instantiate(const struct env *e)
+{
     report("instantiate", per_op(e, instantiate_fresh, NULL) * 1e6, "µs",
            "instantiate the small module in a new store, then delete the store");
     report("instantiate_shared", per_op(e, instantiate_shared, NULL) * 1e6, "µs",
@@ -269,7 +290,8 @@ struct calls {
     warden_func_t *empty, *add, *call_host, *loop_only, *trap, *trap_deep;
 };
 
-static double call_empty(const struct env *e, void *ctx, uint64_t n) {
+static double call_empty(const struct env *e, void *ctx, uint64_t n)
+{
     (void)e;
     struct calls *c = ctx;
     double start = now();
@@ -277,7 +299,8 @@ static double call_empty(const struct env *e, void *ctx, uint64_t n) {
     return now() - start;
 }
 
-static double call_add(const struct env *e, void *ctx, uint64_t n) {
+static double call_add(const struct env *e, void *ctx, uint64_t n)
+{
     (void)e;
     struct calls *c = ctx;
     warden_val_t args[2] = {{.kind = WARDEN_I32, .of.i32 = 3}, {.kind = WARDEN_I32, .of.i32 = 4}};
@@ -290,7 +313,8 @@ static double call_add(const struct env *e, void *ctx, uint64_t n) {
     return now() - start;
 }
 
-static double call_guest_to_host(const struct env *e, void *ctx, uint64_t n) {
+static double call_guest_to_host(const struct env *e, void *ctx, uint64_t n)
+{
     (void)e;
     struct calls *c = ctx;
     if (n > INT32_MAX) n = INT32_MAX;
@@ -304,7 +328,8 @@ static double call_guest_to_host(const struct env *e, void *ctx, uint64_t n) {
     return t > 0 ? t : 0;
 }
 
-static double trap_once(const struct env *e, void *ctx, uint64_t n) {
+static double trap_once(const struct env *e, void *ctx, uint64_t n)
+{
     (void)e;
     struct calls *c = ctx;
     double start = now();
@@ -321,7 +346,8 @@ static double trap_once(const struct env *e, void *ctx, uint64_t n) {
 
 enum { TRAP_DEPTH = 100 };
 
-static double trap_deep(const struct env *e, void *ctx, uint64_t n) {
+static double trap_deep(const struct env *e, void *ctx, uint64_t n)
+{
     (void)e;
     struct calls *c = ctx;
     warden_val_t depth = {.kind = WARDEN_I32, .of.i32 = TRAP_DEPTH};
@@ -337,7 +363,8 @@ static double trap_deep(const struct env *e, void *ctx, uint64_t n) {
     return t;
 }
 
-static void bench_calls_and_traps(const struct env *e) {
+static void bench_calls_and_traps(const struct env *e)
+{
     struct calls c = {0};
     check(warden_store_new(e->engine, &c.store), "store");
     warden_instance_t *small = instantiate(e, c.store, e->small);
@@ -373,12 +400,14 @@ static void bench_calls_and_traps(const struct env *e) {
     warden_store_delete(c.store);
 }
 
-static size_t heap_in_use(void) {
+static size_t heap_in_use(void)
+{
     struct mallinfo2 mi = mallinfo2();
     return mi.uordblks + mi.hblkhd;
 }
 
-static void bench_idle_memory(const struct env *e) {
+static void bench_idle_memory(const struct env *e)
+{
     enum { N = 1000 };
     warden_store_t **stores = calloc(N, sizeof *stores);
     if (!stores) die("out of memory");
@@ -410,7 +439,8 @@ static void bench_idle_memory(const struct env *e) {
            "heap a store takes at its first call: the execution stack, committed only as used");
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char **argv)
+{
     if (argc != 4) {
         fprintf(stderr, "usage: %s SMALL.wasm HOSTCALL.wasm CORPUS.wasm\n", argv[0]);
         return 2;

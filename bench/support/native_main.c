@@ -9,7 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-void *bench_alloc(size_t size) {
+void *bench_alloc(size_t size)
+{
     void *p = malloc(size ? size : 1);
     if (!p) {
         fprintf(stderr, "out of memory\n");
@@ -18,7 +19,8 @@ void *bench_alloc(size_t size) {
     return p;
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char **argv)
+{
     if (argc != 2) {
         fprintf(stderr, "usage: %s ROUNDS\n", argv[0]);
         return 2;

@@ -24,16 +24,19 @@
 
 static volatile sig_atomic_t timed_out;
 
-static void on_alarm(int sig) {
+static void on_alarm(int sig)
+{
     (void)sig;
     timed_out = 1;
 }
 
-static double seconds(struct timeval tv) {
+static double seconds(struct timeval tv)
+{
     return (double)tv.tv_sec + (double)tv.tv_usec * 1e-6;
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char **argv)
+{
     if (argc < 4) {
         fprintf(stderr, "usage: timeit SECONDS FILE COMMAND [ARGS...]\n");
         return 2;

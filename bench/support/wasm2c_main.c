@@ -24,7 +24,8 @@
 #define FREE(i) wasm2c_bench_free(i)
 #endif
 
-int main(int argc, char **argv) {
+int main(int argc, char **argv)
+{
     if (argc != 2) {
         fprintf(stderr, "usage: %s ROUNDS\n", argv[0]);
         return 2;

@@ -10,6 +10,7 @@
 
 uint64_t bench_main(void);
 
-uint64_t bench_main(void) {
+uint64_t bench_main(void)
+{
     return bench_run(BENCH_MAIN_ROUNDS);
 }

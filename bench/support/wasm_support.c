@@ -5,22 +5,26 @@
  */
 #include "bench.h"
 
-void *memcpy(void *restrict dst, const void *restrict src, size_t n) {
+void *memcpy(void *restrict dst, const void *restrict src, size_t n)
+{
     __builtin_memcpy(dst, src, n);
     return dst;
 }
 
-void *memmove(void *dst, const void *src, size_t n) {
+void *memmove(void *dst, const void *src, size_t n)
+{
     __builtin_memmove(dst, src, n);
     return dst;
 }
 
-void *memset(void *dst, int c, size_t n) {
+void *memset(void *dst, int c, size_t n)
+{
     __builtin_memset(dst, c, n);
     return dst;
 }
 
-int memcmp(const void *a, const void *b, size_t n) {
+int memcmp(const void *a, const void *b, size_t n)
+{
     const unsigned char *x = a, *y = b;
     for (size_t i = 0; i < n; i++) {
         if (x[i] != y[i]) return x[i] < y[i] ? -1 : 1;
@@ -32,7 +36,8 @@ int memcmp(const void *a, const void *b, size_t n) {
 extern unsigned char __heap_base;
 static uintptr_t heap_top;
 
-void *bench_alloc(size_t size) {
+void *bench_alloc(size_t size)
+{
     if (heap_top == 0) heap_top = (uintptr_t)&__heap_base;
     uintptr_t start = (heap_top + 15) & ~(uintptr_t)15;
     uintptr_t end = start + size;

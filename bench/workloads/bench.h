@@ -32,7 +32,8 @@ uint64_t bench_run(uint32_t rounds);
 void *bench_alloc(size_t size);
 
 /* splitmix64: a small deterministic generator for inputs. */
-static inline uint64_t bench_next(uint64_t *state) {
+static inline uint64_t bench_next(uint64_t *state)
+{
     uint64_t z = (*state += 0x9E3779B97F4A7C15ull);
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
@@ -40,13 +41,15 @@ static inline uint64_t bench_next(uint64_t *state) {
 }
 
 /* Folds a value into a checksum. */
-static inline uint64_t bench_mix(uint64_t sum, uint64_t value) {
+static inline uint64_t bench_mix(uint64_t sum, uint64_t value)
+{
     sum ^= value + 0x9E3779B97F4A7C15ull + (sum << 6) + (sum >> 2);
     return sum;
 }
 
 /* The bits of a double, for checksums of floating-point results. */
-static inline uint64_t bench_f64_bits(double d) {
+static inline uint64_t bench_f64_bits(double d)
+{
     uint64_t u;
     memcpy(&u, &d, sizeof u);
     return u;

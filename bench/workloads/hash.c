@@ -8,15 +8,18 @@
 
 #define WORDS 8192 /* 64 KiB */
 
-static inline uint64_t rotl64(uint64_t x, unsigned r) {
+static inline uint64_t rotl64(uint64_t x, unsigned r)
+{
     return (x << r) | (x >> (64 - r));
 }
 
-static inline uint32_t rotl32(uint32_t x, unsigned r) {
+static inline uint32_t rotl32(uint32_t x, unsigned r)
+{
     return (x << r) | (x >> (32 - r));
 }
 
-static uint64_t fnv1a(const uint8_t *p, size_t n) {
+static uint64_t fnv1a(const uint8_t *p, size_t n)
+{
     uint64_t h = 0xCBF29CE484222325ull;
     for (size_t i = 0; i < n; i++) {
         h ^= p[i];
@@ -25,7 +28,8 @@ static uint64_t fnv1a(const uint8_t *p, size_t n) {
     return h;
 }
 
-static uint64_t lanes4(const uint64_t *w, size_t n) {
+static uint64_t lanes4(const uint64_t *w, size_t n)
+{
     const uint64_t p1 = 0x9E3779B185EBCA87ull, p2 = 0xC2B2AE3D27D4EB4Full;
     uint64_t a = p1 + p2, b = p2, c = 0, d = 0 - p1;
     for (size_t i = 0; i + 4 <= n; i += 4) {
@@ -41,7 +45,8 @@ static uint64_t lanes4(const uint64_t *w, size_t n) {
     return h;
 }
 
-static uint32_t murmur32(const uint8_t *p, size_t n, uint32_t seed) {
+static uint32_t murmur32(const uint8_t *p, size_t n, uint32_t seed)
+{
     uint32_t h = seed;
     for (size_t i = 0; i < n; i++) {
         uint32_t k;
@@ -59,7 +64,8 @@ static uint32_t murmur32(const uint8_t *p, size_t n, uint32_t seed) {
     return h ^ (h >> 16);
 }
 
-static uint32_t crc32_bitwise(const uint8_t *p, size_t n) {
+static uint32_t crc32_bitwise(const uint8_t *p, size_t n)
+{
     uint32_t crc = 0xFFFFFFFFu;
     for (size_t i = 0; i < n; i++) {
         crc ^= p[i];
@@ -68,7 +74,8 @@ static uint32_t crc32_bitwise(const uint8_t *p, size_t n) {
     return ~crc;
 }
 
-static uint64_t bit_counts(const uint64_t *w, size_t n) {
+static uint64_t bit_counts(const uint64_t *w, size_t n)
+{
     uint64_t s = 0;
     for (size_t i = 0; i < n; i++) {
         uint64_t x = w[i] | 1;
@@ -79,7 +86,8 @@ static uint64_t bit_counts(const uint64_t *w, size_t n) {
     return s;
 }
 
-uint64_t bench_run(uint32_t rounds) {
+uint64_t bench_run(uint32_t rounds)
+{
     uint64_t *words = bench_alloc(WORDS * sizeof *words);
     uint64_t seed = 42;
     for (size_t i = 0; i < WORDS; i++) words[i] = bench_next(&seed);

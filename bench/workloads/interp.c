@@ -33,7 +33,8 @@ enum { I, COUNT, X, ACC, T, STEPS };
 #define EMIT(op) (code[at++] = (op))
 #define EMIT2(op, v) (code[at++] = (op), code[at++] = (uint32_t)(v))
 
-static uint32_t assemble(uint32_t *code) {
+static uint32_t assemble(uint32_t *code)
+{
     uint32_t at = 0;
     EMIT2(OP_PUSH, 0);
     EMIT2(OP_STORE, I);
@@ -113,10 +114,12 @@ static uint32_t assemble(uint32_t *code) {
 }
 
 /* Runs code from its start; returns the value on top of the stack at OP_HALT. */
-static uint32_t execute(const uint32_t *code, uint32_t *locals, uint32_t *stack) {
+static uint32_t execute(const uint32_t *code, uint32_t *locals, uint32_t *stack)
+{
     uint32_t pc = 0, sp = 0;
     for (;;) {
         uint32_t op = code[pc++];
+        /* clang-format off */
         switch (op) {
         case OP_HALT: return sp ? stack[sp - 1] : 0;
         case OP_PUSH: stack[sp++] = code[pc++]; break;
@@ -147,10 +150,12 @@ static uint32_t execute(const uint32_t *code, uint32_t *locals, uint32_t *stack)
         case OP_INC: locals[code[pc++]]++; break;
         default: return 0xDEADu;
         }
+        /* clang-format on */
     }
 }
 
-uint64_t bench_run(uint32_t rounds) {
+uint64_t bench_run(uint32_t rounds)
+{
     uint32_t *code = bench_alloc(256 * sizeof *code);
     uint32_t *stack = bench_alloc(64 * sizeof *stack);
     uint32_t locals[8];

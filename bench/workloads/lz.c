@@ -11,17 +11,20 @@
 #define MIN_MATCH 4
 #define WINDOW 65535u
 
-static uint32_t read32(const uint8_t *p) {
+static uint32_t read32(const uint8_t *p)
+{
     uint32_t v;
     memcpy(&v, p, sizeof v);
     return v;
 }
 
-static uint32_t hash4(uint32_t v) {
+static uint32_t hash4(uint32_t v)
+{
     return (v * 2654435761u) >> (32 - HASH_BITS);
 }
 
-static uint8_t *put_length(uint8_t *out, uint32_t n) {
+static uint8_t *put_length(uint8_t *out, uint32_t n)
+{
     while (n >= 255) {
         *out++ = 255;
         n -= 255;
@@ -31,7 +34,8 @@ static uint8_t *put_length(uint8_t *out, uint32_t n) {
 }
 
 /* Returns the compressed size. `out` has room for n + n / 255 + 16 bytes. */
-static size_t compress(const uint8_t *in, size_t n, uint8_t *out, uint32_t *table) {
+static size_t compress(const uint8_t *in, size_t n, uint8_t *out, uint32_t *table)
+{
     for (uint32_t i = 0; i < (1u << HASH_BITS); i++) table[i] = 0;
     uint8_t *o = out;
     size_t anchor = 0, i = 1;
@@ -70,7 +74,8 @@ static size_t compress(const uint8_t *in, size_t n, uint8_t *out, uint32_t *tabl
     return (size_t)(o - out);
 }
 
-static size_t get_length(const uint8_t **p, size_t n) {
+static size_t get_length(const uint8_t **p, size_t n)
+{
     uint8_t b;
     do {
         b = *(*p)++;
@@ -80,7 +85,8 @@ static size_t get_length(const uint8_t **p, size_t n) {
 }
 
 /* Returns the decompressed size, or 0 when the data is malformed or too long for `cap`. */
-static size_t decompress(const uint8_t *in, size_t n, uint8_t *out, size_t cap) {
+static size_t decompress(const uint8_t *in, size_t n, uint8_t *out, size_t cap)
+{
     const uint8_t *p = in, *end = in + n;
     uint8_t *o = out;
     while (p < end) {
@@ -109,11 +115,13 @@ static size_t decompress(const uint8_t *in, size_t n, uint8_t *out, size_t cap) 
     return (size_t)(o - out);
 }
 
-static void generate(uint8_t *text, size_t n) {
+static void generate(uint8_t *text, size_t n)
+{
     static const char *const words[] = {
-        "the ", "quick ", "brown ", "fox ", "jumps ", "over ", "lazy ", "dog ", "and ",
-        "runs ", "away ", "from ", "a ", "warden ", "of ", "memory ", "pages ", "in ",
-        "sandbox ", "module ", "table ", "function ", "export ", "import ", "value ",
+        "the ",      "quick ",  "brown ",  "fox ",   "jumps ",   "over ",   "lazy ",
+        "dog ",      "and ",    "runs ",   "away ",  "from ",    "a ",      "warden ",
+        "of ",       "memory ", "pages ",  "in ",    "sandbox ", "module ", "table ",
+        "function ", "export ", "import ", "value ",
     };
     uint64_t seed = 5;
     size_t at = 0;
@@ -134,7 +142,8 @@ static void generate(uint8_t *text, size_t n) {
     }
 }
 
-uint64_t bench_run(uint32_t rounds) {
+uint64_t bench_run(uint32_t rounds)
+{
     uint8_t *input = bench_alloc(INPUT_SIZE);
     uint8_t *packed = bench_alloc(INPUT_SIZE + INPUT_SIZE / 255 + 16);
     uint8_t *unpacked = bench_alloc(INPUT_SIZE);

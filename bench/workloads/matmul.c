@@ -6,7 +6,8 @@
 
 #define N 128
 
-static void multiply(const double *a, const double *b, double *c) {
+static void multiply(const double *a, const double *b, double *c)
+{
     for (size_t i = 0; i < N * N; i++) c[i] = 0.0;
     for (size_t i = 0; i < N; i++) {
         for (size_t k = 0; k < N; k++) {
@@ -18,11 +19,13 @@ static void multiply(const double *a, const double *b, double *c) {
     }
 }
 
-static double uniform(uint64_t *state) {
+static double uniform(uint64_t *state)
+{
     return (double)(bench_next(state) >> 11) * (1.0 / 9007199254740992.0) * 2.0 - 1.0;
 }
 
-uint64_t bench_run(uint32_t rounds) {
+uint64_t bench_run(uint32_t rounds)
+{
     double *a = bench_alloc(N * N * sizeof *a);
     double *b = bench_alloc(N * N * sizeof *b);
     double *c = bench_alloc(N * N * sizeof *c);

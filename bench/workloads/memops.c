@@ -14,7 +14,8 @@ struct item {
     uint8_t tag[16];
 };
 
-uint64_t bench_run(uint32_t rounds) {
+uint64_t bench_run(uint32_t rounds)
+{
     uint8_t *src = bench_alloc(BUF);
     uint8_t *dst = bench_alloc(BUF);
     struct item *items = bench_alloc(4096 * sizeof *items);

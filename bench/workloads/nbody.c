@@ -15,11 +15,13 @@ struct body {
     double x, y, z, vx, vy, vz, mass;
 };
 
-static double square_root(double x) {
+static double square_root(double x)
+{
     return __builtin_sqrt(x);
 }
 
-static void advance(struct body *b, double dt) {
+static void advance(struct body *b, double dt)
+{
     for (int i = 0; i < BODIES; i++) {
         for (int j = i + 1; j < BODIES; j++) {
             double dx = b[i].x - b[j].x, dy = b[i].y - b[j].y, dz = b[i].z - b[j].z;
@@ -41,7 +43,8 @@ static void advance(struct body *b, double dt) {
     }
 }
 
-static double energy(const struct body *b) {
+static double energy(const struct body *b)
+{
     double e = 0.0;
     for (int i = 0; i < BODIES; i++) {
         e += 0.5 * b[i].mass * (b[i].vx * b[i].vx + b[i].vy * b[i].vy + b[i].vz * b[i].vz);
@@ -53,7 +56,8 @@ static double energy(const struct body *b) {
     return e;
 }
 
-uint64_t bench_run(uint32_t rounds) {
+uint64_t bench_run(uint32_t rounds)
+{
     const double solar_mass = 4 * PI * PI;
     struct body *b = bench_alloc(BODIES * sizeof *b);
     const struct body init[BODIES] = {

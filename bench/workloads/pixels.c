@@ -11,21 +11,24 @@
 #define PIXELS (W * H)
 
 static void blend(uint8_t *restrict out, const uint8_t *restrict a, const uint8_t *restrict b,
-                  uint8_t alpha) {
+                  uint8_t alpha)
+{
     for (uint32_t i = 0; i < PIXELS * 4; i++) {
         uint32_t v = (uint32_t)a[i] * alpha + (uint32_t)b[i] * (255u - alpha);
         out[i] = (uint8_t)((v + 128u + ((v + 128u) >> 8)) >> 8);
     }
 }
 
-static void adjust(uint8_t *restrict px, int32_t gain, int32_t bias) {
+static void adjust(uint8_t *restrict px, int32_t gain, int32_t bias)
+{
     for (uint32_t i = 0; i < PIXELS * 4; i++) {
         int32_t v = ((int32_t)px[i] * gain >> 8) + bias;
         px[i] = (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v);
     }
 }
 
-static uint32_t checksum(const uint8_t *restrict px) {
+static uint32_t checksum(const uint8_t *restrict px)
+{
     uint32_t s1 = 0, s2 = 0;
     for (uint32_t i = 0; i < PIXELS * 4; i += 4) {
         s1 += px[i];
@@ -34,7 +37,8 @@ static uint32_t checksum(const uint8_t *restrict px) {
     return s1 * 31u + s2;
 }
 
-uint64_t bench_run(uint32_t rounds) {
+uint64_t bench_run(uint32_t rounds)
+{
     uint8_t *a = bench_alloc(PIXELS * 4);
     uint8_t *b = bench_alloc(PIXELS * 4);
     uint8_t *out = bench_alloc(PIXELS * 4);

@@ -18,28 +18,33 @@ struct tree {
     uint32_t value;
 };
 
-static uint32_t fib(uint32_t n) {
+static uint32_t fib(uint32_t n)
+{
     return n < 2 ? n : fib(n - 1) + fib(n - 2);
 }
 
-static int32_t tak(int32_t x, int32_t y, int32_t z) {
+static int32_t tak(int32_t x, int32_t y, int32_t z)
+{
     return y < x ? tak(tak(x - 1, y, z), tak(y - 1, z, x), tak(z - 1, x, y)) : z;
 }
 
-static uint32_t ackermann(uint32_t m, uint32_t n) {
+static uint32_t ackermann(uint32_t m, uint32_t n)
+{
     if (m == 0) return n + 1;
     if (n == 0) return ackermann(m - 1, 1);
     return ackermann(m - 1, ackermann(m, n - 1));
 }
 
 /* Not a sum, so that no compiler turns it into a loop. */
-static uint64_t list_hash(const struct list *l) {
+static uint64_t list_hash(const struct list *l)
+{
     if (!l) return 17;
     uint64_t rest = list_hash(l->next);
     return rest * 31 + l->value;
 }
 
-static struct tree *tree_build(struct tree **pool, uint32_t depth, uint32_t value) {
+static struct tree *tree_build(struct tree **pool, uint32_t depth, uint32_t value)
+{
     struct tree *t = (*pool)++;
     t->value = value;
     if (depth == 0) {
@@ -51,12 +56,14 @@ static struct tree *tree_build(struct tree **pool, uint32_t depth, uint32_t valu
     return t;
 }
 
-static uint64_t tree_check(const struct tree *t) {
+static uint64_t tree_check(const struct tree *t)
+{
     if (!t->left) return t->value;
     return tree_check(t->left) * 3 - tree_check(t->right) + t->value;
 }
 
-uint64_t bench_run(uint32_t rounds) {
+uint64_t bench_run(uint32_t rounds)
+{
     struct list *nodes = bench_alloc(LIST_NODES * sizeof *nodes);
     for (uint32_t i = 0; i < LIST_NODES; i++) {
         nodes[i].next = i + 1 < LIST_NODES ? &nodes[i + 1] : 0;

@@ -8,7 +8,8 @@
 #define WORDS (16u << 20) /* 64 MiB */
 #define CHASE 65536
 
-uint64_t bench_run(uint32_t rounds) {
+uint64_t bench_run(uint32_t rounds)
+{
     uint32_t *a = bench_alloc(WORDS * sizeof *a);
     uint64_t seed = 3;
     for (uint32_t i = 0; i < WORDS; i += 2) {

@@ -6,7 +6,8 @@
 
 #define LIMIT (2u << 20)
 
-uint64_t bench_run(uint32_t rounds) {
+uint64_t bench_run(uint32_t rounds)
+{
     uint8_t *composite = bench_alloc(LIMIT);
     uint64_t sum = 0;
     for (uint32_t r = 0; r < rounds; r++) {

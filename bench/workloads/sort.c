@@ -15,23 +15,27 @@ struct record {
 
 typedef int (*compare_fn)(const void *, const void *);
 
-static int by_key(const void *a, const void *b) {
+static int by_key(const void *a, const void *b)
+{
     const struct record *x = a, *y = b;
     return (x->key > y->key) - (x->key < y->key);
 }
 
-static int by_key_desc_then_id(const void *a, const void *b) {
+static int by_key_desc_then_id(const void *a, const void *b)
+{
     const struct record *x = a, *y = b;
     if (x->key != y->key) return x->key < y->key ? 1 : -1;
     return (x->id > y->id) - (x->id < y->id);
 }
 
-static int by_payload(const void *a, const void *b) {
+static int by_payload(const void *a, const void *b)
+{
     const struct record *x = a, *y = b;
     return (x->payload > y->payload) - (x->payload < y->payload);
 }
 
-static void swap_bytes(unsigned char *a, unsigned char *b, size_t size) {
+static void swap_bytes(unsigned char *a, unsigned char *b, size_t size)
+{
     while (size--) {
         unsigned char t = *a;
         *a++ = *b;
@@ -41,7 +45,8 @@ static void swap_bytes(unsigned char *a, unsigned char *b, size_t size) {
 
 /* Sorts n elements of `size` bytes at base. Insertion sort below 12 elements; otherwise
  * partitions around the median of three and recurses into the smaller side. */
-static void quick_sort(void *base, size_t n, size_t size, compare_fn cmp) {
+static void quick_sort(void *base, size_t n, size_t size, compare_fn cmp)
+{
     unsigned char *a = base;
     while (n >= 12) {
         unsigned char *lo = a, *mid = a + (n / 2) * size, *hi = a + (n - 1) * size;
@@ -77,7 +82,8 @@ static void quick_sort(void *base, size_t n, size_t size, compare_fn cmp) {
     }
 }
 
-uint64_t bench_run(uint32_t rounds) {
+uint64_t bench_run(uint32_t rounds)
+{
     static const compare_fn comparators[3] = {by_key, by_key_desc_then_id, by_payload};
     struct record *r = bench_alloc(RECORDS * sizeof *r);
     uint64_t seed = 11, sum = 0;

@@ -17,19 +17,23 @@ struct writer {
     uint64_t seed;
 };
 
-static void put(struct writer *w, const char *s) {
+static void put(struct writer *w, const char *s)
+{
     while (*s && w->at < w->end) *w->at++ = *s++;
 }
 
-static void put_char(struct writer *w, char c) {
+static void put_char(struct writer *w, char c)
+{
     if (w->at < w->end) *w->at++ = c;
 }
 
-static uint32_t pick(struct writer *w, uint32_t n) {
+static uint32_t pick(struct writer *w, uint32_t n)
+{
     return (uint32_t)(bench_next(&w->seed) % n);
 }
 
-static void put_number(struct writer *w, uint32_t v, int hex) {
+static void put_number(struct writer *w, uint32_t v, int hex)
+{
     char digits[16];
     int n = 0;
     if (hex) put(w, "0x");
@@ -41,7 +45,8 @@ static void put_number(struct writer *w, uint32_t v, int hex) {
     while (n) put_char(w, digits[--n]);
 }
 
-static void put_expr(struct writer *w, char names[][12], int depth) {
+static void put_expr(struct writer *w, char names[][12], int depth)
+{
     uint32_t k = depth >= 3 ? pick(w, 2) : pick(w, 6);
     switch (k) {
     case 0: {
@@ -69,7 +74,8 @@ static void put_expr(struct writer *w, char names[][12], int depth) {
     }
 }
 
-static void generate(char *text, size_t size, char names[][12]) {
+static void generate(char *text, size_t size, char names[][12])
+{
     struct writer w = {text, text + size - 64, 99};
     for (int i = 0; i < NAMES; i++) {
         int len = 1 + (int)pick(&w, 8);
@@ -95,9 +101,12 @@ static void generate(char *text, size_t size, char names[][12]) {
             put(&w, "print \"");
             for (uint32_t n = pick(&w, 30); n; n--) {
                 uint32_t c = pick(&w, 40);
-                if (c == 0) put(&w, "\\\"");
-                else if (c == 1) put(&w, "\\n");
-                else put_char(&w, (char)(c < 28 ? 'a' + c - 2 : ' '));
+                if (c == 0)
+                    put(&w, "\\\"");
+                else if (c == 1)
+                    put(&w, "\\n");
+                else
+                    put_char(&w, (char)(c < 28 ? 'a' + c - 2 : ' '));
             }
             put(&w, "\";\n");
         } else if (k < 9) {
@@ -137,7 +146,8 @@ struct parser {
     uint64_t tokens, strings, string_bytes;
 };
 
-static void next(struct parser *p) {
+static void next(struct parser *p)
+{
     for (;;) {
         while (p->at < p->end && p->cls[(uint8_t)*p->at] == C_SPACE) p->at++;
         if (p->at + 1 < p->end && p->at[0] == '/' && p->at[1] == '/') {
@@ -156,19 +166,26 @@ static void next(struct parser *p) {
     if (p->cls[c] == C_ALPHA) {
         while (p->at < p->end && p->cls[(uint8_t)*p->at] >= C_ALPHA) p->at++;
         p->len = (uint32_t)(p->at - p->start);
-        if (p->len == 3 && memcmp(p->start, "let", 3) == 0) p->kind = T_LET;
-        else if (p->len == 5 && memcmp(p->start, "print", 5) == 0) p->kind = T_PRINT;
-        else p->kind = T_IDENT;
+        if (p->len == 3 && memcmp(p->start, "let", 3) == 0)
+            p->kind = T_LET;
+        else if (p->len == 5 && memcmp(p->start, "print", 5) == 0)
+            p->kind = T_PRINT;
+        else
+            p->kind = T_IDENT;
     } else if (p->cls[c] == C_DIGIT) {
         uint32_t v = 0;
         if (c == '0' && p->at + 1 < p->end && (p->at[1] == 'x' || p->at[1] == 'X')) {
             p->at += 2;
             for (;;) {
                 uint8_t d = (uint8_t)*p->at;
-                if (d >= '0' && d <= '9') v = v * 16 + (d - '0');
-                else if (d >= 'A' && d <= 'F') v = v * 16 + (d - 'A' + 10);
-                else if (d >= 'a' && d <= 'f') v = v * 16 + (d - 'a' + 10);
-                else break;
+                if (d >= '0' && d <= '9')
+                    v = v * 16 + (d - '0');
+                else if (d >= 'A' && d <= 'F')
+                    v = v * 16 + (d - 'A' + 10);
+                else if (d >= 'a' && d <= 'f')
+                    v = v * 16 + (d - 'a' + 10);
+                else
+                    break;
                 p->at++;
             }
         } else {
@@ -196,7 +213,8 @@ static void next(struct parser *p) {
     }
 }
 
-static struct symbol *intern(struct parser *p, const char *name, uint32_t len) {
+static struct symbol *intern(struct parser *p, const char *name, uint32_t len)
+{
     uint32_t h = 2166136261u;
     for (uint32_t i = 0; i < len; i++) h = (h ^ (uint8_t)name[i]) * 16777619u;
     for (uint32_t i = h & (SYMBOLS - 1);; i = (i + 1) & (SYMBOLS - 1)) {
@@ -215,11 +233,13 @@ static struct symbol *intern(struct parser *p, const char *name, uint32_t len) {
 
 static uint32_t expr(struct parser *p);
 
-static int is_punct(const struct parser *p, char c) {
+static int is_punct(const struct parser *p, char c)
+{
     return p->kind == T_PUNCT && p->punct == c;
 }
 
-static uint32_t factor(struct parser *p) {
+static uint32_t factor(struct parser *p)
+{
     if (p->kind == T_NUMBER) {
         uint32_t v = p->number;
         next(p);
@@ -244,20 +264,25 @@ static uint32_t factor(struct parser *p) {
     return 0;
 }
 
-static uint32_t term(struct parser *p) {
+static uint32_t term(struct parser *p)
+{
     uint32_t v = factor(p);
     while (p->kind == T_PUNCT && (p->punct == '*' || p->punct == '/' || p->punct == '%')) {
         char op = p->punct;
         next(p);
         uint32_t w = factor(p);
-        if (op == '*') v *= w;
-        else if (w == 0) v = 0;
-        else v = op == '/' ? v / w : v % w;
+        if (op == '*')
+            v *= w;
+        else if (w == 0)
+            v = 0;
+        else
+            v = op == '/' ? v / w : v % w;
     }
     return v;
 }
 
-static uint32_t expr(struct parser *p) {
+static uint32_t expr(struct parser *p)
+{
     uint32_t v = term(p);
     while (p->kind == T_PUNCT && (p->punct == '+' || p->punct == '-')) {
         char op = p->punct;
@@ -268,7 +293,8 @@ static uint32_t expr(struct parser *p) {
     return v;
 }
 
-static uint64_t parse_program(struct parser *p) {
+static uint64_t parse_program(struct parser *p)
+{
     uint64_t printed = 0;
     next(p);
     while (p->kind != T_END) {
@@ -281,8 +307,10 @@ static uint64_t parse_program(struct parser *p) {
             if (s) s->value = v;
         } else if (p->kind == T_PRINT) {
             next(p);
-            if (p->kind == T_STRING) next(p);
-            else printed = bench_mix(printed, expr(p));
+            if (p->kind == T_STRING)
+                next(p);
+            else
+                printed = bench_mix(printed, expr(p));
         } else {
             next(p);
         }
@@ -291,7 +319,8 @@ static uint64_t parse_program(struct parser *p) {
     return printed;
 }
 
-uint64_t bench_run(uint32_t rounds) {
+uint64_t bench_run(uint32_t rounds)
+{
     char *text = bench_alloc(TEXT_SIZE);
     char(*names)[12] = bench_alloc(NAMES * sizeof *names);
     struct symbol *symbols = bench_alloc(SYMBOLS * sizeof *symbols);

@@ -6,16 +6,28 @@
 #include "binary/decode_internal.h"
 
 enum {
-    SEC_CUSTOM, SEC_TYPE, SEC_IMPORT, SEC_FUNCTION, SEC_TABLE, SEC_MEMORY, SEC_GLOBAL, SEC_EXPORT,
-    SEC_START, SEC_ELEMENT, SEC_CODE, SEC_DATA, SEC_DATACOUNT, SEC_COUNT
+    SEC_CUSTOM,
+    SEC_TYPE,
+    SEC_IMPORT,
+    SEC_FUNCTION,
+    SEC_TABLE,
+    SEC_MEMORY,
+    SEC_GLOBAL,
+    SEC_EXPORT,
+    SEC_START,
+    SEC_ELEMENT,
+    SEC_CODE,
+    SEC_DATA,
+    SEC_DATACOUNT,
+    SEC_COUNT
 };
 
 /* Where each non-custom section must appear: in order of id, except that data count comes
  * between element and code. */
 static const uint8_t section_rank[SEC_COUNT] = {
-    [SEC_TYPE] = 1, [SEC_IMPORT] = 2, [SEC_FUNCTION] = 3, [SEC_TABLE] = 4, [SEC_MEMORY] = 5,
-    [SEC_GLOBAL] = 6, [SEC_EXPORT] = 7, [SEC_START] = 8, [SEC_ELEMENT] = 9, [SEC_DATACOUNT] = 10,
-    [SEC_CODE] = 11, [SEC_DATA] = 12,
+    [SEC_TYPE] = 1,    [SEC_IMPORT] = 2,     [SEC_FUNCTION] = 3, [SEC_TABLE] = 4,
+    [SEC_MEMORY] = 5,  [SEC_GLOBAL] = 6,     [SEC_EXPORT] = 7,   [SEC_START] = 8,
+    [SEC_ELEMENT] = 9, [SEC_DATACOUNT] = 10, [SEC_CODE] = 11,    [SEC_DATA] = 12,
 };
 
 typedef bool (*section_decoder)(wd_decoder *d, wd_reader *r);
@@ -38,9 +50,13 @@ bool wd_decode_oom(wd_reader *r)
     return wd_reader_fail(r, r->pos, "out of memory");
 }
 
-void *wd_decode_alloc(size_t n, size_t size) { return calloc(n ? n : 1, size); }
+void *wd_decode_alloc(size_t n, size_t size)
+{
+    return calloc(n ? n : 1, size);
+}
 
-char *wd_decode_strdup(const uint8_t *s, uint32_t len) {
+char *wd_decode_strdup(const uint8_t *s, uint32_t len)
+{
     char *p = malloc((size_t)len + 1);
     if (!p) return NULL;
     memcpy(p, s, len);
@@ -49,7 +65,8 @@ char *wd_decode_strdup(const uint8_t *s, uint32_t len) {
 }
 
 /* Appends a section record; the array grows geometrically. */
-static bool push_section(wd_module *m, uint32_t *cap, wd_reader *r, wd_section sec) {
+static bool push_section(wd_module *m, uint32_t *cap, wd_reader *r, wd_section sec)
+{
     if (m->nsections == *cap) {
         uint32_t ncap = *cap ? *cap * 2 : 8;
         wd_section *s = realloc(m->sections, (size_t)ncap * sizeof *s);
@@ -62,7 +79,8 @@ static bool push_section(wd_module *m, uint32_t *cap, wd_reader *r, wd_section s
 }
 
 /* A custom section: a name, then bytes. Of these, only the name section's are interpreted. */
-static bool custom_section(wd_decoder *d, wd_reader *r, wd_section *sec) {
+static bool custom_section(wd_decoder *d, wd_reader *r, wd_section *sec)
+{
     const uint8_t *name = NULL;
     uint32_t len = 0;
     if (!wd_read_name(r, &name, &len)) return false;
@@ -74,7 +92,8 @@ static bool custom_section(wd_decoder *d, wd_reader *r, wd_section *sec) {
     return true;
 }
 
-static bool preamble(wd_reader *r) {
+static bool preamble(wd_reader *r)
+{
     const uint8_t *p = NULL;
     if (!wd_read_raw(r, 4, &p)) return false;
     if (memcmp(p, magic, 4) != 0) return wd_reader_fail(r, 0, "magic header not detected");
@@ -83,7 +102,8 @@ static bool preamble(wd_reader *r) {
     return true;
 }
 
-static bool sections(wd_decoder *d, wd_reader *r) {
+static bool sections(wd_decoder *d, wd_reader *r)
+{
     wd_module *m = d->m;
     uint32_t cap = 0;
     uint8_t last_rank = 0;
@@ -113,13 +133,13 @@ static bool sections(wd_decoder *d, wd_reader *r) {
         if (!ok) return false;
         if (!wd_reader_at_end(&contents))
             return wd_reader_fail(r, contents.pos, "section size mismatch");
-
     }
     return true;
 }
 
 /* Checks that span sections, once all are read. */
-static bool finish(wd_decoder *d, wd_reader *r) {
+static bool finish(wd_decoder *d, wd_reader *r)
+{
     wd_module *m = d->m;
     if (m->nbodies != d->ndefined_funcs)
         return wd_reader_fail(r, d->has_code ? d->code_at : r->end,
@@ -129,12 +149,14 @@ static bool finish(wd_decoder *d, wd_reader *r) {
     return wd_decode_finish_spaces(d, r);
 }
 
-bool wd_decode(const uint8_t *bytes, size_t len, wd_module **out, wd_decode_error *err) {
+bool wd_decode(const uint8_t *bytes, size_t len, wd_module **out, wd_decode_error *err)
+{
     return wd_decode_progress(bytes, len, NULL, out, err);
 }
 
 bool wd_decode_progress(const uint8_t *bytes, size_t len, wd_progress *progress, wd_module **out,
-                        wd_decode_error *err) {
+                        wd_decode_error *err)
+{
     wd_decode_error scratch;
     if (!err) err = &scratch;
     err->message[0] = '\0';
@@ -181,7 +203,8 @@ bool wd_decode_progress(const uint8_t *bytes, size_t len, wd_progress *progress,
     return true;
 }
 
-void wd_module_free(wd_module *m) {
+void wd_module_free(wd_module *m)
+{
     if (!m) return;
     for (uint32_t i = 0; i < m->ntypes; i++) free(m->types[i].types);
     free(m->types);

@@ -19,24 +19,29 @@ enum {
 };
 
 /* Whether a one-byte opcode exists in WebAssembly 2.0 (binary/instructions.rst). */
-static bool known_opcode(uint8_t op) {
+static bool known_opcode(uint8_t op)
+{
     return op <= 0x05 || (op >= 0x0B && op <= 0x11) || (op >= 0x1A && op <= 0x1C) ||
            (op >= 0x20 && op <= 0x26) || (op >= 0x28 && op <= 0xC4) || (op >= 0xD0 && op <= 0xD2) ||
            op == OP_PREFIX_FC || op == OP_PREFIX_FD;
 }
 
-static bool const_opcode(uint8_t op) {
+static bool const_opcode(uint8_t op)
+{
     return op == OP_GLOBAL_GET || (op >= OP_I32_CONST && op <= OP_F64_CONST) || op == OP_REF_NULL ||
            op == OP_REF_FUNC;
 }
 
 /* The instruction at `at` (opcode `op`, already read) is not a constant instruction. */
-static bool not_constant(wd_reader *r, size_t at, uint8_t op) {
-    return wd_reader_fail(r, at, "%s", known_opcode(op) ? "constant expression required" : "illegal opcode");
+static bool not_constant(wd_reader *r, size_t at, uint8_t op)
+{
+    return wd_reader_fail(r, at, "%s",
+                          known_opcode(op) ? "constant expression required" : "illegal opcode");
 }
 
 /* Reads one constant instruction whose opcode `op` has been read. */
-static bool instr(wd_reader *r, size_t at, uint8_t op, wd_constexpr *out) {
+static bool instr(wd_reader *r, size_t at, uint8_t op, wd_constexpr *out)
+{
     switch (op) {
     case OP_I32_CONST: {
         int32_t v = 0;
@@ -59,18 +64,10 @@ static bool instr(wd_reader *r, size_t at, uint8_t op, wd_constexpr *out) {
         out->bits[0] = v;
         return true;
     }
-    case OP_F64_CONST:
-        out->kind = WD_CONST_F64;
-        return wd_read_f64(r, &out->bits[0]);
-    case OP_REF_NULL:
-        out->kind = WD_CONST_REF_NULL;
-        return wd_decode_reftype(r, &out->reftype);
-    case OP_REF_FUNC:
-        out->kind = WD_CONST_REF_FUNC;
-        return wd_read_u32(r, &out->index);
-    case OP_GLOBAL_GET:
-        out->kind = WD_CONST_GLOBAL_GET;
-        return wd_read_u32(r, &out->index);
+    case OP_F64_CONST: out->kind = WD_CONST_F64; return wd_read_f64(r, &out->bits[0]);
+    case OP_REF_NULL: out->kind = WD_CONST_REF_NULL; return wd_decode_reftype(r, &out->reftype);
+    case OP_REF_FUNC: out->kind = WD_CONST_REF_FUNC; return wd_read_u32(r, &out->index);
+    case OP_GLOBAL_GET: out->kind = WD_CONST_GLOBAL_GET; return wd_read_u32(r, &out->index);
     case OP_PREFIX_FD: {
         uint32_t sub = 0;
         const uint8_t *p = NULL;
@@ -87,12 +84,12 @@ static bool instr(wd_reader *r, size_t at, uint8_t op, wd_constexpr *out) {
     case OP_END:
         /* No value where one is expected. */
         return wd_reader_fail(r, at, "type mismatch");
-    default:
-        return not_constant(r, at, op);
+    default: return not_constant(r, at, op);
     }
 }
 
-bool wd_decode_constexpr(wd_reader *r, wd_constexpr *out) {
+bool wd_decode_constexpr(wd_reader *r, wd_constexpr *out)
+{
     memset(out, 0, sizeof *out);
     size_t at = r->pos;
     uint8_t op = 0;

@@ -5,16 +5,17 @@
 /* Allocates the index space of one kind with room for its imports, which come first and are
  * filled in here, and `ndefined` definitions. The import section precedes every section that
  * defines entities, so the imports are known when this runs. */
-static bool space_alloc(wd_decoder *d, wd_reader *r, uint8_t kind, uint32_t ndefined) {
+static bool space_alloc(wd_decoder *d, wd_reader *r, uint8_t kind, uint32_t ndefined)
+{
     wd_module *m = d->m;
-    uint32_t nimports = kind == WD_EXTERN_FUNC    ? m->nfunc_imports
-                        : kind == WD_EXTERN_TABLE ? m->ntable_imports
+    uint32_t nimports = kind == WD_EXTERN_FUNC     ? m->nfunc_imports
+                        : kind == WD_EXTERN_TABLE  ? m->ntable_imports
                         : kind == WD_EXTERN_MEMORY ? m->nmem_imports
                                                    : m->nglobal_imports;
     /* Each import and each definition took bytes of the input, whose size fits in 32 bits. */
     uint32_t total = nimports + ndefined;
-    size_t elsize = kind == WD_EXTERN_FUNC    ? sizeof(uint32_t)
-                    : kind == WD_EXTERN_TABLE ? sizeof(wd_tabletype)
+    size_t elsize = kind == WD_EXTERN_FUNC     ? sizeof(uint32_t)
+                    : kind == WD_EXTERN_TABLE  ? sizeof(wd_tabletype)
                     : kind == WD_EXTERN_MEMORY ? sizeof(wd_limits)
                                                : sizeof(wd_global);
     void *space = wd_decode_alloc(total, elsize);
@@ -32,15 +33,28 @@ static bool space_alloc(wd_decoder *d, wd_reader *r, uint8_t kind, uint32_t ndef
         }
     }
     switch (kind) {
-    case WD_EXTERN_FUNC: m->func_types = space; m->nfuncs = total; break;
-    case WD_EXTERN_TABLE: m->tables = space; m->ntables = total; break;
-    case WD_EXTERN_MEMORY: m->mems = space; m->nmems = total; break;
-    default: m->globals = space; m->nglobals = total; break;
+    case WD_EXTERN_FUNC:
+        m->func_types = space;
+        m->nfuncs = total;
+        break;
+    case WD_EXTERN_TABLE:
+        m->tables = space;
+        m->ntables = total;
+        break;
+    case WD_EXTERN_MEMORY:
+        m->mems = space;
+        m->nmems = total;
+        break;
+    default:
+        m->globals = space;
+        m->nglobals = total;
+        break;
     }
     return true;
 }
 
-bool wd_decode_finish_spaces(wd_decoder *d, wd_reader *r) {
+bool wd_decode_finish_spaces(wd_decoder *d, wd_reader *r)
+{
     wd_module *m = d->m;
     return (m->func_types || space_alloc(d, r, WD_EXTERN_FUNC, 0)) &&
            (m->tables || space_alloc(d, r, WD_EXTERN_TABLE, 0)) &&
@@ -48,7 +62,8 @@ bool wd_decode_finish_spaces(wd_decoder *d, wd_reader *r) {
            (m->globals || space_alloc(d, r, WD_EXTERN_GLOBAL, 0));
 }
 
-bool wd_decode_typesec(wd_decoder *d, wd_reader *r) {
+bool wd_decode_typesec(wd_decoder *d, wd_reader *r)
+{
     wd_module *m = d->m;
     uint32_t n = 0;
     if (!wd_read_count(r, &n)) return false;
@@ -60,7 +75,8 @@ bool wd_decode_typesec(wd_decoder *d, wd_reader *r) {
     return true;
 }
 
-static bool import_desc(wd_reader *r, wd_import *im) {
+static bool import_desc(wd_reader *r, wd_import *im)
+{
     size_t at = r->pos;
     if (!wd_read_u8(r, &im->kind)) return false;
     switch (im->kind) {
@@ -72,7 +88,8 @@ static bool import_desc(wd_reader *r, wd_import *im) {
     }
 }
 
-bool wd_decode_importsec(wd_decoder *d, wd_reader *r) {
+bool wd_decode_importsec(wd_decoder *d, wd_reader *r)
+{
     wd_module *m = d->m;
     uint32_t n = 0;
     if (!wd_read_count(r, &n)) return false;
@@ -98,7 +115,8 @@ bool wd_decode_importsec(wd_decoder *d, wd_reader *r) {
     return true;
 }
 
-bool wd_decode_funcsec(wd_decoder *d, wd_reader *r) {
+bool wd_decode_funcsec(wd_decoder *d, wd_reader *r)
+{
     wd_module *m = d->m;
     uint32_t n = 0;
     if (!wd_read_count(r, &n) || !space_alloc(d, r, WD_EXTERN_FUNC, n)) return false;
@@ -109,7 +127,8 @@ bool wd_decode_funcsec(wd_decoder *d, wd_reader *r) {
     return true;
 }
 
-bool wd_decode_tablesec(wd_decoder *d, wd_reader *r) {
+bool wd_decode_tablesec(wd_decoder *d, wd_reader *r)
+{
     wd_module *m = d->m;
     uint32_t n = 0;
     if (!wd_read_count(r, &n) || !space_alloc(d, r, WD_EXTERN_TABLE, n)) return false;
@@ -118,7 +137,8 @@ bool wd_decode_tablesec(wd_decoder *d, wd_reader *r) {
     return true;
 }
 
-bool wd_decode_memsec(wd_decoder *d, wd_reader *r) {
+bool wd_decode_memsec(wd_decoder *d, wd_reader *r)
+{
     wd_module *m = d->m;
     uint32_t n = 0;
     if (!wd_read_count(r, &n) || !space_alloc(d, r, WD_EXTERN_MEMORY, n)) return false;
@@ -127,7 +147,8 @@ bool wd_decode_memsec(wd_decoder *d, wd_reader *r) {
     return true;
 }
 
-bool wd_decode_globalsec(wd_decoder *d, wd_reader *r) {
+bool wd_decode_globalsec(wd_decoder *d, wd_reader *r)
+{
     wd_module *m = d->m;
     uint32_t n = 0;
     if (!wd_read_count(r, &n) || !space_alloc(d, r, WD_EXTERN_GLOBAL, n)) return false;
@@ -138,7 +159,8 @@ bool wd_decode_globalsec(wd_decoder *d, wd_reader *r) {
     return true;
 }
 
-bool wd_decode_exportsec(wd_decoder *d, wd_reader *r) {
+bool wd_decode_exportsec(wd_decoder *d, wd_reader *r)
+{
     wd_module *m = d->m;
     uint32_t n = 0;
     if (!wd_read_count(r, &n)) return false;
@@ -159,7 +181,8 @@ bool wd_decode_exportsec(wd_decoder *d, wd_reader *r) {
     return true;
 }
 
-bool wd_decode_startsec(wd_decoder *d, wd_reader *r) {
+bool wd_decode_startsec(wd_decoder *d, wd_reader *r)
+{
     if (!wd_read_u32(r, &d->m->start)) return false;
     d->m->has_start = true;
     return true;

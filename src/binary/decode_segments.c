@@ -5,7 +5,8 @@
  * declarative (otherwise), bit 2 element expressions instead of function indices. */
 enum { ELEM_NOT_ACTIVE = 1, ELEM_TABLE_OR_DECLARATIVE = 2, ELEM_EXPRS = 4 };
 
-static bool elem_items(wd_reader *r, wd_elem *e, bool exprs) {
+static bool elem_items(wd_reader *r, wd_elem *e, bool exprs)
+{
     uint32_t n = 0;
     if (!wd_read_count(r, &n)) return false;
     e->items = wd_decode_alloc(n, sizeof *e->items);
@@ -24,7 +25,8 @@ static bool elem_items(wd_reader *r, wd_elem *e, bool exprs) {
     return true;
 }
 
-static bool elem(wd_reader *r, wd_elem *e) {
+static bool elem(wd_reader *r, wd_elem *e)
+{
     size_t at = r->pos;
     uint32_t flags = 0;
     if (!wd_read_u32(r, &flags)) return false;
@@ -53,7 +55,8 @@ static bool elem(wd_reader *r, wd_elem *e) {
     return elem_items(r, e, (flags & ELEM_EXPRS) != 0);
 }
 
-bool wd_decode_elemsec(wd_decoder *d, wd_reader *r) {
+bool wd_decode_elemsec(wd_decoder *d, wd_reader *r)
+{
     wd_module *m = d->m;
     uint32_t n = 0;
     if (!wd_read_count(r, &n)) return false;
@@ -65,7 +68,8 @@ bool wd_decode_elemsec(wd_decoder *d, wd_reader *r) {
     return true;
 }
 
-bool wd_decode_datacountsec(wd_decoder *d, wd_reader *r) {
+bool wd_decode_datacountsec(wd_decoder *d, wd_reader *r)
+{
     if (!wd_read_u32(r, &d->m->datacount)) return false;
     d->m->has_datacount = true;
     return true;
@@ -73,7 +77,8 @@ bool wd_decode_datacountsec(wd_decoder *d, wd_reader *r) {
 
 /* Each body is only delimited here: its locals and instructions are decoded by the validator.
  * That the count matches the function section's is checked once all sections are read. */
-bool wd_decode_codesec(wd_decoder *d, wd_reader *r) {
+bool wd_decode_codesec(wd_decoder *d, wd_reader *r)
+{
     wd_module *m = d->m;
     uint32_t n = 0;
     d->code_at = r->pos;
@@ -93,7 +98,8 @@ bool wd_decode_codesec(wd_decoder *d, wd_reader *r) {
     return true;
 }
 
-static bool data(wd_reader *r, wd_data *seg) {
+static bool data(wd_reader *r, wd_data *seg)
+{
     size_t at = r->pos;
     uint32_t flags = 0;
     if (!wd_read_u32(r, &flags)) return false;
@@ -102,20 +108,18 @@ static bool data(wd_reader *r, wd_data *seg) {
         seg->mode = WD_SEG_ACTIVE;
         if (!wd_decode_constexpr(r, &seg->offset)) return false;
         break;
-    case 1:
-        seg->mode = WD_SEG_PASSIVE;
-        break;
+    case 1: seg->mode = WD_SEG_PASSIVE; break;
     case 2:
         seg->mode = WD_SEG_ACTIVE;
         if (!wd_read_u32(r, &seg->mem) || !wd_decode_constexpr(r, &seg->offset)) return false;
         break;
-    default:
-        return wd_reader_fail(r, at, "malformed data segment kind");
+    default: return wd_reader_fail(r, at, "malformed data segment kind");
     }
     return wd_read_byte_vec(r, &seg->bytes, &seg->len);
 }
 
-bool wd_decode_datasec(wd_decoder *d, wd_reader *r) {
+bool wd_decode_datasec(wd_decoder *d, wd_reader *r)
+{
     wd_module *m = d->m;
     uint32_t n = 0;
     if (!wd_read_count(r, &n)) return false;

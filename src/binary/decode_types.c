@@ -3,32 +3,38 @@
 
 #include "binary/decode_internal.h"
 
-bool wd_decode_valtype(wd_reader *r, uint8_t *out) {
+bool wd_decode_valtype(wd_reader *r, uint8_t *out)
+{
     size_t at = r->pos;
     uint8_t b = 0;
     if (!wd_read_u8(r, &b)) return false;
     switch (b) {
-    case WD_I32: case WD_I64: case WD_F32: case WD_F64: case WD_V128: case WD_FUNCREF:
-    case WD_EXTERNREF:
-        *out = b;
-        return true;
-    default:
-        return wd_reader_fail(r, at, "malformed value type");
+    case WD_I32:
+    case WD_I64:
+    case WD_F32:
+    case WD_F64:
+    case WD_V128:
+    case WD_FUNCREF:
+    case WD_EXTERNREF: *out = b; return true;
+    default: return wd_reader_fail(r, at, "malformed value type");
     }
 }
 
-bool wd_decode_reftype(wd_reader *r, uint8_t *out) {
+bool wd_decode_reftype(wd_reader *r, uint8_t *out)
+{
     size_t at = r->pos;
     uint8_t b = 0;
     if (!wd_read_u8(r, &b)) return false;
-    if (b != WD_FUNCREF && b != WD_EXTERNREF) return wd_reader_fail(r, at, "malformed reference type");
+    if (b != WD_FUNCREF && b != WD_EXTERNREF)
+        return wd_reader_fail(r, at, "malformed reference type");
     *out = b;
     return true;
 }
 
 /* The flag is 0x00 (no maximum) or 0x01. The spec tests read it as a one-bit LEB128, hence their
  * messages for the other values. */
-bool wd_decode_limits(wd_reader *r, wd_limits *out) {
+bool wd_decode_limits(wd_reader *r, wd_limits *out)
+{
     size_t at = r->pos;
     uint8_t flag = 0;
     if (!wd_read_u8(r, &flag)) return false;
@@ -43,11 +49,13 @@ bool wd_decode_limits(wd_reader *r, wd_limits *out) {
     return true;
 }
 
-bool wd_decode_tabletype(wd_reader *r, wd_tabletype *out) {
+bool wd_decode_tabletype(wd_reader *r, wd_tabletype *out)
+{
     return wd_decode_reftype(r, &out->elem) && wd_decode_limits(r, &out->lim);
 }
 
-bool wd_decode_globaltype(wd_reader *r, wd_globaltype *out) {
+bool wd_decode_globaltype(wd_reader *r, wd_globaltype *out)
+{
     if (!wd_decode_valtype(r, &out->type)) return false;
     size_t at = r->pos;
     uint8_t mut = 0;
@@ -59,7 +67,8 @@ bool wd_decode_globaltype(wd_reader *r, wd_globaltype *out) {
 
 /* 0x60, the parameter types, the result types. A value type is one byte that is its own
  * encoding, so both vectors are validated in place and then copied. */
-static bool valtype_vec(wd_reader *r, const uint8_t **start, uint32_t *n) {
+static bool valtype_vec(wd_reader *r, const uint8_t **start, uint32_t *n)
+{
     if (!wd_read_count(r, n)) return false;
     *start = r->base + r->pos;
     for (uint32_t i = 0; i < *n; i++) {
@@ -69,7 +78,8 @@ static bool valtype_vec(wd_reader *r, const uint8_t **start, uint32_t *n) {
     return true;
 }
 
-bool wd_decode_functype(wd_reader *r, wd_functype *out) {
+bool wd_decode_functype(wd_reader *r, wd_functype *out)
+{
     size_t at = r->pos;
     uint8_t form = 0;
     out->nparams = out->nresults = 0;

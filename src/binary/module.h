@@ -44,8 +44,16 @@ typedef struct wd_globaltype {
 } wd_globaltype;
 
 /* A constant expression. In WebAssembly 2.0 it is exactly one instruction followed by `end`. */
-enum { WD_CONST_I32, WD_CONST_I64, WD_CONST_F32, WD_CONST_F64, WD_CONST_V128, WD_CONST_REF_NULL,
-       WD_CONST_REF_FUNC, WD_CONST_GLOBAL_GET };
+enum {
+    WD_CONST_I32,
+    WD_CONST_I64,
+    WD_CONST_F32,
+    WD_CONST_F64,
+    WD_CONST_V128,
+    WD_CONST_REF_NULL,
+    WD_CONST_REF_FUNC,
+    WD_CONST_GLOBAL_GET
+};
 typedef struct wd_constexpr {
     uint8_t kind;     /* WD_CONST_* */
     uint8_t reftype;  /* for REF_NULL: WD_FUNCREF or WD_EXTERNREF */
@@ -83,9 +91,9 @@ typedef struct wd_global {
 enum { WD_SEG_ACTIVE, WD_SEG_PASSIVE, WD_SEG_DECLARATIVE };
 
 typedef struct wd_elem {
-    uint8_t mode;    /* WD_SEG_* */
-    uint8_t type;    /* WD_FUNCREF or WD_EXTERNREF */
-    uint32_t table;  /* active only */
+    uint8_t mode;        /* WD_SEG_* */
+    uint8_t type;        /* WD_FUNCREF or WD_EXTERNREF */
+    uint32_t table;      /* active only */
     wd_constexpr offset; /* active only */
     uint32_t count;
     wd_constexpr *items; /* function indices are stored as WD_CONST_REF_FUNC */
@@ -109,7 +117,7 @@ typedef struct wd_section {
     uint8_t id;
     uint32_t offset; /* offset of the contents */
     uint32_t size;
-    char *name;      /* custom sections: the name, NUL-terminated; NULL otherwise */
+    char *name; /* custom sections: the name, NUL-terminated; NULL otherwise */
 } wd_section;
 
 typedef struct wd_name {

@@ -12,14 +12,16 @@ typedef struct names {
     uint32_t nfuncs;
 } names;
 
-static void names_free(names *n) {
+static void names_free(names *n)
+{
     free(n->module_name);
     for (uint32_t i = 0; i < n->nfuncs; i++) free(n->funcs[i].name);
     free(n->funcs);
 }
 
 /* Returns false when the subsection is malformed or memory ran out (*oom set). */
-static bool module_name(wd_reader *r, names *out, bool *oom) {
+static bool module_name(wd_reader *r, names *out, bool *oom)
+{
     const uint8_t *s = NULL;
     uint32_t len = 0;
     if (!wd_read_name(r, &s, &len)) return false;
@@ -29,7 +31,8 @@ static bool module_name(wd_reader *r, names *out, bool *oom) {
 }
 
 /* A name map whose indices must increase strictly. */
-static bool func_names(wd_reader *r, names *out, bool *oom) {
+static bool func_names(wd_reader *r, names *out, bool *oom)
+{
     uint32_t n = 0;
     if (!wd_read_count(r, &n)) return false;
     out->funcs = wd_decode_alloc(n, sizeof *out->funcs);
@@ -54,7 +57,8 @@ static bool func_names(wd_reader *r, names *out, bool *oom) {
 }
 
 /* Parses the subsections into *out; false if malformed or out of memory (*oom set). */
-static bool parse(wd_reader *r, names *out, bool *oom) {
+static bool parse(wd_reader *r, names *out, bool *oom)
+{
     int last = -1;
     while (!wd_reader_at_end(r)) {
         uint8_t id = 0;
@@ -79,7 +83,8 @@ static bool parse(wd_reader *r, names *out, bool *oom) {
     return true;
 }
 
-bool wd_decode_namesec(wd_decoder *d, wd_reader *contents) {
+bool wd_decode_namesec(wd_decoder *d, wd_reader *contents)
+{
     /* Parse with a private error record: whatever goes wrong here is not the module's error. */
     wd_decode_error scratch;
     wd_reader r = *contents;
@@ -100,7 +105,8 @@ bool wd_decode_namesec(wd_decoder *d, wd_reader *contents) {
     return true;
 }
 
-const char *wd_module_func_name(const wd_module *m, uint32_t index) {
+const char *wd_module_func_name(const wd_module *m, uint32_t index)
+{
     if (!m) return NULL;
     uint32_t lo = 0, hi = m->nfunc_names;
     while (lo < hi) {

@@ -48,7 +48,8 @@ const char cli_run_help[] =
     "                              stack's limit traps with stack-exhausted\n"
     "      --trap-on-grow-failure  a memory.grow or table.grow that a store limit above denies\n"
     "                              traps with resource-limit instead of returning -1\n"
-    "      WASI (wasi_snapshot_preview1) is linked for every module; the guest reaches nothing but\n"
+    "      WASI (wasi_snapshot_preview1) is linked for every module; the guest reaches nothing "
+    "but\n"
     "      what these grant (its arguments are FILE and ARGS; stdin, stdout and stderr are the\n"
     "      command's own), and the run exits with the guest's proc_exit status:\n"
     "      --dir HOST[::GUEST]     make the host directory HOST visible to the guest as GUEST\n"
@@ -58,7 +59,8 @@ const char cli_run_help[] =
     "      --inherit-env           pass the host's whole environment (--env still overrides);\n"
     "                              otherwise no host variable is passed\n"
     "      --stats                 after the run, whether it returned, trapped or failed on a\n"
-    "                              limit, print one line 'warden: stats: NAME=VALUE' per figure on\n"
+    "                              limit, print one line 'warden: stats: NAME=VALUE' per figure "
+    "on\n"
     "                              stderr: fuel_consumed (0 without --fuel), memory_bytes,\n"
     "                              memory_peak_bytes, memory_grow_calls, memory_grow_denied,\n"
     "                              table_peak_elements, table_grow_denied, instances, wall_ns\n"
@@ -74,8 +76,7 @@ static const char k_negative[] = "is negative";
 static const char k_not_whole[] = "is not a whole number";
 static const char k_too_large[] = "is too large";
 static const char k_size_unit[] = "has an unknown unit (sizes take B, KiB, MiB, GiB or TiB)";
-static const char k_duration_unit[] =
-    "has an unknown unit (durations take ns, us, ms, s, m or h)";
+static const char k_duration_unit[] = "has an unknown unit (durations take ns, us, ms, s, m or h)";
 static const char k_no_duration_unit[] = "has no unit (durations take ns, us, ms, s, m or h)";
 
 typedef struct unit {
@@ -126,18 +127,14 @@ static bool is_digit(char c)
 /* The leading decimal digits of `text` (at least one) as a number; *end points past them. */
 static const char *parse_digits(const char *text, uint64_t *out, const char **end)
 {
-    if (text[0] == '\0')
-        return k_empty;
-    if (text[0] == '-' && is_digit(text[1]))
-        return k_negative;
-    if (!is_digit(text[0]))
-        return k_not_number;
+    if (text[0] == '\0') return k_empty;
+    if (text[0] == '-' && is_digit(text[1])) return k_negative;
+    if (!is_digit(text[0])) return k_not_number;
     uint64_t v = 0;
     const char *p = text;
     for (; is_digit(*p); p++) {
         unsigned d = (unsigned)(*p - '0');
-        if (v > (UINT64_MAX - d) / 10)
-            return k_too_large;
+        if (v > (UINT64_MAX - d) / 10) return k_too_large;
         v = v * 10 + d;
     }
     *out = v;
@@ -152,14 +149,11 @@ static const char *parse_scaled(const char *text, const unit_t *units, size_t nu
     uint64_t v;
     const char *rest;
     const char *reason = parse_digits(text, &v, &rest);
-    if (reason)
-        return reason;
-    if (rest[0] == '.' || rest[0] == ',')
-        return k_not_whole;
+    if (reason) return reason;
+    if (rest[0] == '.' || rest[0] == ',') return k_not_whole;
     uint64_t scale = 0;
     if (rest[0] == '\0') {
-        if (no_unit)
-            return no_unit;
+        if (no_unit) return no_unit;
         scale = 1;
     } else {
         for (size_t i = 0; i < nunits; i++) {
@@ -168,11 +162,9 @@ static const char *parse_scaled(const char *text, const unit_t *units, size_t nu
                 break;
             }
         }
-        if (scale == 0)
-            return unknown_unit;
+        if (scale == 0) return unknown_unit;
     }
-    if (v > UINT64_MAX / scale)
-        return k_too_large;
+    if (v > UINT64_MAX / scale) return k_too_large;
     *out = v * scale;
     return NULL;
 }
@@ -182,12 +174,9 @@ const char *cli_parse_count(const char *text, uint64_t max, uint64_t *out)
     uint64_t v;
     const char *rest;
     const char *reason = parse_digits(text, &v, &rest);
-    if (reason)
-        return reason;
-    if (rest[0] != '\0')
-        return rest[0] == '.' || rest[0] == ',' ? k_not_whole : k_not_number;
-    if (v > max)
-        return k_too_large;
+    if (reason) return reason;
+    if (rest[0] != '\0') return rest[0] == '.' || rest[0] == ',' ? k_not_whole : k_not_number;
+    if (v > max) return k_too_large;
     *out = v;
     return NULL;
 }
@@ -208,8 +197,7 @@ const char *cli_parse_duration(const char *text, uint64_t *out_ns)
 void cli_deadline_ticks(uint64_t timeout_ns, uint64_t *tick_ns, uint64_t *ticks)
 {
     uint64_t tick = timeout_ns < CLI_DEFAULT_TICK_NS ? timeout_ns : CLI_DEFAULT_TICK_NS;
-    if (tick == 0)
-        tick = 1;
+    if (tick == 0) tick = 1;
     *tick_ns = tick;
     /* The first tick comes anywhere within one period of the deadline being set: one tick more
      * makes sure the guest gets at least the whole duration. */
@@ -228,14 +216,12 @@ static bool take_value(int argc, char *const argv[], int *i, const char *name, c
 {
     const char *arg = argv[*i];
     size_t n = strlen(name);
-    if (strncmp(arg, name, n) != 0)
-        return false;
+    if (strncmp(arg, name, n) != 0) return false;
     if (arg[n] == '=') {
         *value = arg + n + 1;
         return true;
     }
-    if (arg[n] != '\0')
-        return false;
+    if (arg[n] != '\0') return false;
     if (*i + 1 >= argc) {
         *missing = true;
         return true;
@@ -249,8 +235,7 @@ static bool take_value(int argc, char *const argv[], int *i, const char *name, c
 static bool take_flag(const char *arg, const char *name, bool *with_value)
 {
     size_t n = strlen(name);
-    if (strncmp(arg, name, n) != 0)
-        return false;
+    if (strncmp(arg, name, n) != 0) return false;
     if (arg[n] == '=') {
         *with_value = true;
         return true;
@@ -300,23 +285,15 @@ static int set_number(const number_option_t *opt, const char *value, cli_run_lim
     uint64_t v = 0;
     const char *reason;
     switch (opt->kind) {
-    case VALUE_COUNT:
-        reason = cli_parse_count(value, UINT64_MAX, &v);
-        break;
-    case VALUE_SIZE:
-        reason = cli_parse_size(value, &v);
-        break;
-    default:
-        reason = cli_parse_duration(value, &v);
-        break;
+    case VALUE_COUNT: reason = cli_parse_count(value, UINT64_MAX, &v); break;
+    case VALUE_SIZE: reason = cli_parse_size(value, &v); break;
+    default: reason = cli_parse_duration(value, &v); break;
     }
-    if (reason == k_empty)
-        return usage_error(message, "option '%s' needs a value", opt->name);
+    if (reason == k_empty) return usage_error(message, "option '%s' needs a value", opt->name);
     if (reason == k_too_large || (!reason && v > opt->max))
         return usage_error(message, "option '%s': '%s' is too large (at most %llu%s)", opt->name,
                            value, (unsigned long long)opt->max, unit_suffix(opt->kind));
-    if (reason)
-        return usage_error(message, "option '%s': '%s' %s", opt->name, value, reason);
+    if (reason) return usage_error(message, "option '%s': '%s' %s", opt->name, value, reason);
     if (v < opt->min) {
         if (opt->min == 1)
             return usage_error(message, "option '%s': '%s' must be greater than zero", opt->name,
@@ -329,24 +306,12 @@ static int set_number(const number_option_t *opt, const char *value, cli_run_lim
         limits->has_fuel = true;
         limits->fuel = v;
         break;
-    case OPT_TIMEOUT:
-        limits->timeout_ns = v;
-        break;
-    case OPT_MAX_MEMORY:
-        limits->max_memory_bytes = v;
-        break;
-    case OPT_MAX_TABLE_ELEMENTS:
-        limits->max_table_elements = v;
-        break;
-    case OPT_MAX_INSTANCES:
-        limits->max_instances = (uint32_t)v;
-        break;
-    case OPT_MAX_STACK:
-        limits->max_stack_bytes = v;
-        break;
-    case OPT_MAX_CALL_DEPTH:
-        limits->max_call_depth = (uint32_t)v;
-        break;
+    case OPT_TIMEOUT: limits->timeout_ns = v; break;
+    case OPT_MAX_MEMORY: limits->max_memory_bytes = v; break;
+    case OPT_MAX_TABLE_ELEMENTS: limits->max_table_elements = v; break;
+    case OPT_MAX_INSTANCES: limits->max_instances = (uint32_t)v; break;
+    case OPT_MAX_STACK: limits->max_stack_bytes = v; break;
+    case OPT_MAX_CALL_DEPTH: limits->max_call_depth = (uint32_t)v; break;
     }
     return CLI_EXIT_OK;
 }
@@ -369,7 +334,8 @@ static bool push_string(const char ***items, size_t *n, const char *s)
     return true;
 }
 
-static int parse_run(int argc, char *const argv[], cli_run_args_t *out, char message[CLI_MESSAGE_MAX]);
+static int parse_run(int argc, char *const argv[], cli_run_args_t *out,
+                     char message[CLI_MESSAGE_MAX]);
 
 int cli_parse_run(int argc, char *const argv[], cli_run_args_t *out, char message[CLI_MESSAGE_MAX])
 {
@@ -378,7 +344,8 @@ int cli_parse_run(int argc, char *const argv[], cli_run_args_t *out, char messag
     return status;
 }
 
-static int parse_run(int argc, char *const argv[], cli_run_args_t *out, char message[CLI_MESSAGE_MAX])
+static int parse_run(int argc, char *const argv[], cli_run_args_t *out,
+                     char message[CLI_MESSAGE_MAX])
 {
     cli_run_args_t args = {0};
     *out = args;
@@ -401,8 +368,7 @@ static int parse_run(int argc, char *const argv[], cli_run_args_t *out, char mes
             return CLI_EXIT_OK;
         }
         if (take_value(argc, argv, &i, "--invoke", &args.invoke, &missing)) {
-            if (missing)
-                return usage_error(message, "option '%s' needs a function name", arg);
+            if (missing) return usage_error(message, "option '%s' needs a function name", arg);
             if (args.invoke[0] == '\0')
                 return usage_error(message, "option '--invoke' needs a non-empty function name");
             continue;
@@ -411,15 +377,14 @@ static int parse_run(int argc, char *const argv[], cli_run_args_t *out, char mes
         if (take_value(argc, argv, &i, "--dir", &text, &missing)) {
             if (missing || text[0] == '\0' || strncmp(text, "::", 2) == 0)
                 return usage_error(message, "option '--dir' needs HOST[::GUEST][::ro]");
-            if (!push_string(&out->dirs, &out->ndirs, text))
-                return out_of_memory(message);
+            if (!push_string(&out->dirs, &out->ndirs, text)) return out_of_memory(message);
             continue;
         }
         if (take_value(argc, argv, &i, "--env", &text, &missing)) {
             if (missing || text[0] == '=' || !strchr(text, '='))
-                return usage_error(message, "option '--env' needs NAME=VALUE with a non-empty NAME");
-            if (!push_string(&out->envs, &out->nenvs, text))
-                return out_of_memory(message);
+                return usage_error(message,
+                                   "option '--env' needs NAME=VALUE with a non-empty NAME");
+            if (!push_string(&out->envs, &out->nenvs, text)) return out_of_memory(message);
             continue;
         }
         bool *flag = NULL;
@@ -445,17 +410,14 @@ static int parse_run(int argc, char *const argv[], cli_run_args_t *out, char mes
             }
         }
         if (opt) {
-            if (missing)
-                return usage_error(message, "option '%s' needs a value", opt->name);
+            if (missing) return usage_error(message, "option '%s' needs a value", opt->name);
             int status = set_number(opt, value, &args.limits, message);
-            if (status != CLI_EXIT_OK)
-                return status;
+            if (status != CLI_EXIT_OK) return status;
             continue;
         }
         return usage_error(message, "unknown option '%s'", arg);
     }
-    if (i >= argc)
-        return usage_error(message, "run: no FILE.wasm given");
+    if (i >= argc) return usage_error(message, "run: no FILE.wasm given");
     args.file = argv[i];
     args.guest_argc = argc - i;
     args.guest_argv = argv + i;
@@ -467,7 +429,8 @@ static int parse_run(int argc, char *const argv[], cli_run_args_t *out, char mes
     return CLI_EXIT_OK;
 }
 
-int cli_parse_file(int argc, char *const argv[], cli_file_args_t *out, char message[CLI_MESSAGE_MAX])
+int cli_parse_file(int argc, char *const argv[], cli_file_args_t *out,
+                   char message[CLI_MESSAGE_MAX])
 {
     cli_file_args_t args = {0};
     const char *cmd = argc > 0 ? argv[0] : "command";
@@ -479,8 +442,7 @@ int cli_parse_file(int argc, char *const argv[], cli_file_args_t *out, char mess
             i++;
             break;
         }
-        if (arg[0] != '-' || arg[1] == '\0')
-            break;
+        if (arg[0] != '-' || arg[1] == '\0') break;
         if (is_help(arg)) {
             args.help = true;
             *out = args;
@@ -488,8 +450,7 @@ int cli_parse_file(int argc, char *const argv[], cli_file_args_t *out, char mess
         }
         return usage_error(message, "unknown option '%s'", arg);
     }
-    if (i >= argc)
-        return usage_error(message, "%s: no FILE given", cmd);
+    if (i >= argc) return usage_error(message, "%s: no FILE given", cmd);
     if (i + 1 < argc)
         return usage_error(message, "%s: unexpected argument '%s' after FILE", cmd, argv[i + 1]);
     args.file = argv[i];

@@ -1,5 +1,5 @@
-/* Command-line parsing for the `warden` subcommands. Pure functions over argc/argv: no global state,
- * no output, no exit(); a usage error comes back as a message for the caller to print. */
+/* Command-line parsing for the `warden` subcommands. Pure functions over argc/argv: no global
+ * state, no output, no exit(); a usage error comes back as a message for the caller to print. */
 #ifndef WARDEN_CLI_ARGS_H
 #define WARDEN_CLI_ARGS_H
 
@@ -39,15 +39,15 @@ typedef struct cli_run_limits {
 
 /* `warden run [OPTIONS] FILE.wasm [ARGS...]`. Options stop at FILE; what follows is the guest's. */
 typedef struct cli_run_args {
-    bool help;               /* -h / --help was given: nothing else was checked */
-    const char *invoke;      /* --invoke NAME, or NULL */
-    bool stats;              /* --stats: print the run's figures on stderr afterwards */
+    bool help;          /* -h / --help was given: nothing else was checked */
+    const char *invoke; /* --invoke NAME, or NULL */
+    bool stats;         /* --stats: print the run's figures on stderr afterwards */
     cli_run_limits_t limits;
     /* WASI capabilities, in the order given. The strings point into argv; the arrays are owned
      * (cli_run_args_free). */
-    const char **dirs;       /* --dir HOST[::GUEST][::ro] */
+    const char **dirs; /* --dir HOST[::GUEST][::ro] */
     size_t ndirs;
-    const char **envs;       /* --env NAME=VALUE */
+    const char **envs; /* --env NAME=VALUE */
     size_t nenvs;
     bool inherit_env;        /* --inherit-env */
     const char *file;        /* FILE.wasm */

@@ -12,8 +12,8 @@
 /* The names of the known section ids, so the output does not depend on the engine's wording. */
 static const char *section_name(uint8_t id)
 {
-    static const char *const names[] = {"custom", "type",   "import", "function", "table",
-                                        "memory", "global", "export", "start",    "element",
+    static const char *const names[] = {"custom", "type",   "import",   "function", "table",
+                                        "memory", "global", "export",   "start",    "element",
                                         "code",   "data",   "datacount"};
     return id < sizeof names / sizeof names[0] ? names[id] : NULL;
 }
@@ -23,8 +23,7 @@ static void print_sections(const warden_module_t *module)
     size_t n = warden_module_section_count(module);
     for (size_t i = 0; i < n; i++) {
         warden_section_t s;
-        if (!warden_module_section(module, i, &s))
-            continue;
+        if (!warden_module_section(module, i, &s)) continue;
         const char *name = section_name(s.id);
         if (s.id == 0) {
             const char *custom = s.name ? s.name : "";
@@ -46,8 +45,7 @@ static void inspect(const warden_module_t *module)
         const char *mod, *name;
         size_t mod_len, name_len;
         warden_externtype_t type;
-        if (!warden_module_import(module, i, &mod, &mod_len, &name, &name_len, &type))
-            continue;
+        if (!warden_module_import(module, i, &mod, &mod_len, &name, &name_len, &type)) continue;
         fputs("import ", stdout);
         textfmt_extern(stdout, &type, mod, mod_len, name, name_len);
         fputc('\n', stdout);
@@ -57,8 +55,7 @@ static void inspect(const warden_module_t *module)
         const char *name;
         size_t name_len;
         warden_externtype_t type;
-        if (!warden_module_export(module, i, &name, &name_len, &type))
-            continue;
+        if (!warden_module_export(module, i, &name, &name_len, &type)) continue;
         fputs("export ", stdout);
         textfmt_extern(stdout, &type, NULL, 0, name, name_len);
         fputc('\n', stdout);
@@ -75,4 +72,7 @@ static int inspect_file(warden_engine_t *engine, const char *file)
     return status;
 }
 
-int cmd_inspect(int argc, char **argv) { return cli_file_command(argc, argv, inspect_file); }
+int cmd_inspect(int argc, char **argv)
+{
+    return cli_file_command(argc, argv, inspect_file);
+}

@@ -21,8 +21,8 @@ typedef struct run_ctx {
     warden_linker_t *linker;
     warden_module_t *module;
     warden_wasi_t *wasi;
-    bool started;                 /* the module loaded (or the deadline stopped it): the figures mean something */
-    bool stopped;                 /* the guest has stopped running: `end` is set */
+    bool started; /* the module loaded (or the deadline stopped it): the figures mean something */
+    bool stopped; /* the guest has stopped running: `end` is set */
     struct timespec start, end;   /* around instantiation and the call */
     warden_trap_kind_t trap_kind; /* the trap that ended the run, or 0 */
     cli_signals_t *signals;       /* Ctrl-C and SIGTERM */
@@ -40,8 +40,7 @@ static void run_ctx_free(run_ctx_t *ctx)
 
 static void clock_now(struct timespec *t)
 {
-    if (clock_gettime(CLOCK_MONOTONIC, t) != 0)
-        t->tv_sec = t->tv_nsec = 0;
+    if (clock_gettime(CLOCK_MONOTONIC, t) != 0) t->tv_sec = t->tv_nsec = 0;
 }
 
 /* Marks the moment the guest stopped running; the first mark counts. */
@@ -105,12 +104,12 @@ static int report_trap(run_ctx_t *ctx, warden_trap_t *trap)
     for (size_t i = 0; i < n; i++) {
         uint32_t index;
         const char *name = NULL;
-        if (!warden_trap_frame(trap, i, &index, &name))
-            break;
+        if (!warden_trap_frame(trap, i, &index, &name)) break;
         /* Frames are numbered by depth: those left out of a deep stack still count. */
         size_t depth = i;
         if (omitted && i >= WARDEN_TRAP_HEAD_FRAMES) {
-            if (i == WARDEN_TRAP_HEAD_FRAMES) fprintf(stderr, "  ... %zu frames omitted\n", omitted);
+            if (i == WARDEN_TRAP_HEAD_FRAMES)
+                fprintf(stderr, "  ... %zu frames omitted\n", omitted);
             depth += omitted;
         }
         fprintf(stderr, "  #%zu func[%" PRIu32 "]", depth, index);
@@ -161,8 +160,7 @@ static int call_and_print(run_ctx_t *ctx, const char *name, warden_func_t *func,
         cli_error("export '%s' has no function type", name);
         return CLI_EXIT_FAILURE;
     }
-    if (argc < 0 || (uint32_t)argc != type->nparams)
-        return signature_mismatch(name, type, argc);
+    if (argc < 0 || (uint32_t)argc != type->nparams) return signature_mismatch(name, type, argc);
     /* +1: malloc(0) may return NULL, which must not look like a failure. */
     warden_val_t *args = calloc((size_t)type->nparams + 1, sizeof *args);
     warden_val_t *results = calloc((size_t)type->nresults + 1, sizeof *results);
@@ -181,12 +179,11 @@ static int call_and_print(run_ctx_t *ctx, const char *name, warden_func_t *func,
             goto out;
         }
     }
-    for (uint32_t i = 0; i < type->nresults; i++)
-        results[i].kind = type->results[i];
+    for (uint32_t i = 0; i < type->nresults; i++) results[i].kind = type->results[i];
     if ((status = stopped_by_signal(ctx))) goto out;
     warden_trap_t *trap = NULL;
-    warden_error_t *error = warden_func_call(ctx->store, func, args, type->nparams, results,
-                                             type->nresults, &trap);
+    warden_error_t *error =
+        warden_func_call(ctx->store, func, args, type->nparams, results, type->nresults, &trap);
     mark_stopped(ctx);
     if (error) {
         cli_error("calling '%s': %s", name, warden_error_message(error));
@@ -223,29 +220,21 @@ static warden_error_t *make_store(run_ctx_t *ctx, const cli_run_limits_t *lim)
         cli_deadline_ticks(lim->timeout_ns, &config.epoch_tick_ns, &ticks);
     }
     warden_error_t *error = warden_engine_new_with_config(&config, &ctx->engine);
-    if (!error)
-        error = warden_store_new(ctx->engine, &ctx->store);
-    if (!error)
-        error = warden_linker_new(ctx->engine, &ctx->linker);
+    if (!error) error = warden_store_new(ctx->engine, &ctx->store);
+    if (!error) error = warden_linker_new(ctx->engine, &ctx->linker);
     if (!error && (lim->max_memory_bytes || lim->max_table_elements || lim->max_instances ||
                    lim->max_stack_bytes || lim->max_call_depth || lim->trap_on_grow_failure)) {
         warden_store_limits_t limits;
         warden_store_limits_default(&limits);
-        if (lim->max_memory_bytes)
-            limits.max_memory_bytes = lim->max_memory_bytes;
-        if (lim->max_table_elements)
-            limits.max_table_elements = lim->max_table_elements;
-        if (lim->max_instances)
-            limits.max_instances = lim->max_instances;
-        if (lim->max_stack_bytes)
-            limits.max_stack_bytes = lim->max_stack_bytes;
-        if (lim->max_call_depth)
-            limits.max_call_depth = lim->max_call_depth;
+        if (lim->max_memory_bytes) limits.max_memory_bytes = lim->max_memory_bytes;
+        if (lim->max_table_elements) limits.max_table_elements = lim->max_table_elements;
+        if (lim->max_instances) limits.max_instances = lim->max_instances;
+        if (lim->max_stack_bytes) limits.max_stack_bytes = lim->max_stack_bytes;
+        if (lim->max_call_depth) limits.max_call_depth = lim->max_call_depth;
         limits.trap_on_grow_failure = lim->trap_on_grow_failure;
         error = warden_store_set_limits(ctx->store, &limits);
     }
-    if (!error && lim->has_fuel)
-        error = warden_store_set_fuel(ctx->store, lim->fuel);
+    if (!error && lim->has_fuel) error = warden_store_set_fuel(ctx->store, lim->fuel);
     return error;
 }
 
@@ -270,8 +259,8 @@ static int run(run_ctx_t *ctx, const cli_run_args_t *args)
     }
     clock_now(&ctx->start);
     bool stopped = false;
-    int status = cli_load_module_stoppable(ctx->engine, args->file, keep_loading, ctx,
-                                           &ctx->module, &stopped);
+    int status = cli_load_module_stoppable(ctx->engine, args->file, keep_loading, ctx, &ctx->module,
+                                           &stopped);
     /* The figures mean something once the module loaded, or once the deadline stopped it. */
     ctx->started = status == CLI_EXIT_OK || stopped;
     if (stopped) {
@@ -282,10 +271,8 @@ static int run(run_ctx_t *ctx, const cli_run_args_t *args)
         fprintf(stderr, "warden: trap: %s\n", warden_trap_kind_name(WARDEN_TRAP_DEADLINE));
         return CLI_EXIT_TRAP;
     }
-    if (status != CLI_EXIT_OK)
-        return status;
-    if (!cli_wasi_new(args, &ctx->wasi))
-        return CLI_EXIT_FAILURE;
+    if (status != CLI_EXIT_OK) return status;
+    if (!cli_wasi_new(args, &ctx->wasi)) return CLI_EXIT_FAILURE;
     error = warden_wasi_define(ctx->wasi, ctx->linker, ctx->store);
     if (error) {
         cli_error("%s", warden_error_message(error));
@@ -303,8 +290,7 @@ static int run(run_ctx_t *ctx, const cli_run_args_t *args)
         cli_engine_error(args->file, error);
         return CLI_EXIT_FAILURE;
     }
-    if (trap)
-        return report_trap(ctx, trap);
+    if (trap) return report_trap(ctx, trap);
     if (!instance) {
         cli_error("%s: instantiation produced no instance", args->file);
         return CLI_EXIT_FAILURE;
@@ -342,8 +328,7 @@ int cmd_run(int argc, char **argv)
     cli_run_args_t args;
     char message[CLI_MESSAGE_MAX];
     int parsed = cli_parse_run(argc, argv, &args, message);
-    if (parsed == CLI_EXIT_USAGE)
-        return cli_usage_error("%s", message);
+    if (parsed == CLI_EXIT_USAGE) return cli_usage_error("%s", message);
     if (parsed != CLI_EXIT_OK) {
         cli_error("%s", message);
         return parsed;

@@ -22,8 +22,7 @@ static int validate(warden_engine_t *engine, const char *path)
     warden_error_t *error = warden_module_new(engine, bytes, len, &module);
     free(bytes);
     warden_module_delete(module);
-    if (!error)
-        return CLI_EXIT_OK;
+    if (!error) return CLI_EXIT_OK;
     int64_t offset = warden_error_offset(error);
     if (offset >= 0)
         fprintf(stderr, "%s:%lld: error: %s\n", path, (long long)offset,
@@ -34,4 +33,7 @@ static int validate(warden_engine_t *engine, const char *path)
     return CLI_EXIT_FAILURE;
 }
 
-int cmd_validate(int argc, char **argv) { return cli_file_command(argc, argv, validate); }
+int cmd_validate(int argc, char **argv)
+{
+    return cli_file_command(argc, argv, validate);
+}

@@ -10,8 +10,7 @@ int cmd_wast(int argc, char **argv)
 {
     const char *file = NULL;
     int status;
-    if (!cli_file_args(argc, argv, &file, &status))
-        return status;
+    if (!cli_file_args(argc, argv, &file, &status)) return status;
     /* Line by line, so the failures printed before a crash are not lost in a buffer. */
     setvbuf(stdout, NULL, _IOLBF, 0);
     return wast_run_file(file, stdout);

@@ -18,8 +18,7 @@ int cli_read_file_stoppable(const char *path, uint8_t **data, size_t *len,
     *data = NULL;
     *len = 0;
     FILE *f = fopen(path, "rb");
-    if (!f)
-        return errno ? errno : EIO;
+    if (!f) return errno ? errno : EIO;
     size_t cap = 1 << 16, n = 0;
     uint8_t *buf = malloc(cap);
     if (!buf) {
@@ -50,8 +49,7 @@ int cli_read_file_stoppable(const char *path, uint8_t **data, size_t *len,
         size_t want = cap - n < READ_STEP ? cap - n : READ_STEP;
         size_t got = fread(buf + n, 1, want, f);
         n += got;
-        if (got < want)
-            break;
+        if (got < want) break;
     }
     int err = ferror(f) ? (errno ? errno : EIO) : 0;
     fclose(f);

@@ -33,7 +33,8 @@ int cli_load_module_stoppable(warden_engine_t *engine, const char *path,
         cli_error("%s: cannot read: %s", path, strerror(err));
         return CLI_EXIT_FAILURE;
     }
-    warden_error_t *error = warden_module_new_with_progress(engine, bytes, len, keep_going, env, out);
+    warden_error_t *error =
+        warden_module_new_with_progress(engine, bytes, len, keep_going, env, out);
     free(bytes);
     if (error && warden_error_kind(error) == WARDEN_ERROR_STOPPED) {
         warden_error_delete(error);
@@ -68,8 +69,7 @@ int cli_file_command(int argc, char **argv, int (*body)(warden_engine_t *engine,
 {
     const char *file = NULL;
     int status;
-    if (!cli_file_args(argc, argv, &file, &status))
-        return status;
+    if (!cli_file_args(argc, argv, &file, &status)) return status;
     warden_engine_t *engine = NULL;
     warden_error_t *error = warden_engine_new(&engine);
     if (error) {

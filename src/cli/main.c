@@ -9,12 +9,12 @@
 
 void cli_print_help(FILE *out)
 {
-    fputs(
-        "usage: warden COMMAND [ARGS...]\n"
-        "\n",
-        out);
+    fputs("usage: warden COMMAND [ARGS...]\n"
+          "\n",
+          out);
     fputs(cli_run_help, out);
-    fputs("\n"
+    fputs(
+        "\n"
         "  warden validate FILE.wasm\n"
         "      Exit 0 when FILE.wasm is valid; otherwise print 'FILE.wasm:OFFSET: error: REASON'.\n"
         "\n"
@@ -27,12 +27,14 @@ void cli_print_help(FILE *out)
         "      code, data or datacount; a custom section is 'custom NAME'.\n"
         "      TYPE is '(PARAMS) -> (RESULTS)' for func, 'ELEMTYPE MIN..MAX' for table,\n"
         "      'pages MIN..MAX' for memory and 'const|mut VALTYPE' for global (MAX is left out\n"
-        "      when there is none). Offsets and sizes are in bytes, decimal; the offset is that of\n"
+        "      when there is none). Offsets and sizes are in bytes, decimal; the offset is that "
+        "of\n"
         "      the section's contents. Names that are not plain ASCII tokens (or hold '.') are\n"
         "      quoted, with \\\" \\\\ and \\hh escapes.\n"
         "\n"
         "  warden wast FILE.json\n"
-        "      Run a script made by wast2json against the built-in spectest module. Each failure is\n"
+        "      Run a script made by wast2json against the built-in spectest module. Each failure "
+        "is\n"
         "      printed as 'FILE.json:LINE: FAIL: COMMAND FIELD: REASON', and last a line\n"
         "      'N passed, N failed, N skipped'. Exit 0 only when nothing failed.\n"
         "\n"
@@ -51,14 +53,10 @@ int main(int argc, char **argv)
         return CLI_EXIT_USAGE;
     }
     const char *cmd = argv[1];
-    if (strcmp(cmd, "run") == 0)
-        return cmd_run(argc - 1, argv + 1);
-    if (strcmp(cmd, "validate") == 0)
-        return cmd_validate(argc - 1, argv + 1);
-    if (strcmp(cmd, "inspect") == 0)
-        return cmd_inspect(argc - 1, argv + 1);
-    if (strcmp(cmd, "wast") == 0)
-        return cmd_wast(argc - 1, argv + 1);
+    if (strcmp(cmd, "run") == 0) return cmd_run(argc - 1, argv + 1);
+    if (strcmp(cmd, "validate") == 0) return cmd_validate(argc - 1, argv + 1);
+    if (strcmp(cmd, "inspect") == 0) return cmd_inspect(argc - 1, argv + 1);
+    if (strcmp(cmd, "wast") == 0) return cmd_wast(argc - 1, argv + 1);
     if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
         cli_print_help(stdout);
         return CLI_EXIT_OK;

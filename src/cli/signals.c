@@ -63,7 +63,10 @@ bool cli_signals_watch(cli_signals_t *s, warden_store_t *store)
     return s->watching;
 }
 
-int cli_signals_received(cli_signals_t *s) { return atomic_load(&s->received); }
+int cli_signals_received(cli_signals_t *s)
+{
+    return atomic_load(&s->received);
+}
 
 void cli_signals_stop(cli_signals_t *s)
 {

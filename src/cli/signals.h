@@ -17,7 +17,7 @@ typedef struct cli_signals {
     bool blocked, watching;
     pthread_t thread;
     warden_interrupt_t *interrupt;
-    atomic_int received; /* the first signal, or 0 */
+    atomic_int received;  /* the first signal, or 0 */
     atomic_bool stopping; /* the run is over: the next signal the thread takes is the wake-up */
     int wake;             /* a signal of the set, sent to the thread to end it */
 } cli_signals_t;

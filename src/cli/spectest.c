@@ -41,8 +41,7 @@ static warden_error_t *define_global(warden_linker_t *linker, warden_store_t *st
 {
     warden_global_t *global;
     warden_error_t *error = warden_global_new(store, value.kind, false, value, &global);
-    if (error)
-        return error;
+    if (error) return error;
     warden_extern_t item = {.kind = WARDEN_EXTERN_GLOBAL, .of.global = global};
     return define(linker, name, item);
 }
@@ -69,8 +68,7 @@ warden_error_t *spectest_define(warden_linker_t *linker, warden_store_t *store)
     if (!error)
         error = define_global(linker, store, "global_f64",
                               (warden_val_t){.kind = WARDEN_F64, .of.f64 = 666.6});
-    if (error)
-        return error;
+    if (error) return error;
 
     warden_table_t *table;
     warden_limits_t table_limits = {.min = 10, .max = 20, .has_max = true};
@@ -79,8 +77,7 @@ warden_error_t *spectest_define(warden_linker_t *linker, warden_store_t *store)
     if (!error)
         error = define(linker, "table",
                        (warden_extern_t){.kind = WARDEN_EXTERN_TABLE, .of.table = table});
-    if (error)
-        return error;
+    if (error) return error;
 
     warden_memory_t *memory;
     warden_limits_t memory_limits = {.min = 1, .max = 2, .has_max = true};

@@ -7,12 +7,10 @@
 
 static bool is_bare(const char *name, size_t len)
 {
-    if (len == 0)
-        return false;
+    if (len == 0) return false;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)name[i];
-        if (c <= ' ' || c >= 0x7F || c == '"' || c == '\\' || c == '.')
-            return false;
+        if (c <= ' ' || c >= 0x7F || c == '"' || c == '\\' || c == '.') return false;
     }
     return true;
 }
@@ -65,8 +63,7 @@ void textfmt_functype(FILE *out, const warden_functype_t *type)
 static void print_limits(FILE *out, const warden_limits_t *lim)
 {
     fprintf(out, "%" PRIu64 "..", lim->min);
-    if (lim->has_max)
-        fprintf(out, "%" PRIu64, lim->max);
+    if (lim->has_max) fprintf(out, "%" PRIu64, lim->max);
 }
 
 const char *textfmt_extern_kind(warden_externkind_t kind)
@@ -91,9 +88,7 @@ void textfmt_extern(FILE *out, const warden_externtype_t *type, const char *modu
     textfmt_name(out, name, name_len);
     fputc(' ', out);
     switch (type->kind) {
-    case WARDEN_EXTERN_FUNC:
-        textfmt_functype(out, &type->of.func);
-        break;
+    case WARDEN_EXTERN_FUNC: textfmt_functype(out, &type->of.func); break;
     case WARDEN_EXTERN_TABLE:
         fprintf(out, "%s ", valfmt_kind_name(type->of.table.elem));
         print_limits(out, &type->of.table.limits);

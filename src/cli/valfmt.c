@@ -32,12 +32,9 @@ const char *valfmt_kind_name(warden_valkind_t kind)
 
 static int hex_digit(char c)
 {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
     return -1;
 }
 
@@ -49,15 +46,12 @@ static const char *parse_magnitude(const char *s, uint64_t *out)
         base = 16;
         s += 2;
     }
-    if (*s == '\0')
-        return "no digits";
+    if (*s == '\0') return "no digits";
     uint64_t v = 0;
     for (; *s; s++) {
         int d = hex_digit(*s);
-        if (d < 0 || (unsigned)d >= base)
-            return "not a number";
-        if (v > (UINT64_MAX - (unsigned)d) / base)
-            return "out of range";
+        if (d < 0 || (unsigned)d >= base) return "not a number";
+        if (v > (UINT64_MAX - (unsigned)d) / base) return "out of range";
         v = v * base + (unsigned)d;
     }
     *out = v;
@@ -66,8 +60,7 @@ static const char *parse_magnitude(const char *s, uint64_t *out)
 
 const char *valfmt_parse_int(const char *text, unsigned width, uint64_t *out)
 {
-    if (width != 32 && width != 64)
-        return "unsupported width";
+    if (width != 32 && width != 64) return "unsupported width";
     bool negative = false;
     if (*text == '-' || *text == '+') {
         negative = *text == '-';
@@ -75,12 +68,10 @@ const char *valfmt_parse_int(const char *text, unsigned width, uint64_t *out)
     }
     uint64_t mag;
     const char *err = parse_magnitude(text, &mag);
-    if (err)
-        return err;
+    if (err) return err;
     uint64_t umax = width == 64 ? UINT64_MAX : UINT32_MAX;
     uint64_t nmax = UINT64_C(1) << (width - 1);
-    if (negative ? mag > nmax : mag > umax)
-        return "out of range";
+    if (negative ? mag > nmax : mag > umax) return "out of range";
     *out = (negative ? 0 - mag : mag) & umax;
     return NULL;
 }
@@ -94,9 +85,18 @@ static const struct {
     [VALFMT_F32X4] = {"f32x4", 4, 32}, [VALFMT_F64X2] = {"f64x2", 2, 64},
 };
 
-const char *valfmt_shape_name(valfmt_shape_t shape) { return k_shapes[shape].name; }
-unsigned valfmt_shape_lanes(valfmt_shape_t shape) { return k_shapes[shape].lanes; }
-unsigned valfmt_shape_bits(valfmt_shape_t shape) { return k_shapes[shape].bits; }
+const char *valfmt_shape_name(valfmt_shape_t shape)
+{
+    return k_shapes[shape].name;
+}
+unsigned valfmt_shape_lanes(valfmt_shape_t shape)
+{
+    return k_shapes[shape].lanes;
+}
+unsigned valfmt_shape_bits(valfmt_shape_t shape)
+{
+    return k_shapes[shape].bits;
+}
 
 bool valfmt_shape_parse(const char *name, size_t len, valfmt_shape_t *out)
 {
@@ -111,14 +111,11 @@ bool valfmt_shape_parse(const char *name, size_t len, valfmt_shape_t *out)
 
 const char *valfmt_parse_lane_int(const char *text, unsigned bits, uint64_t *out)
 {
-    if (bits == 32 || bits == 64)
-        return valfmt_parse_int(text, bits, out);
-    if (bits != 8 && bits != 16)
-        return "unsupported width";
+    if (bits == 32 || bits == 64) return valfmt_parse_int(text, bits, out);
+    if (bits != 8 && bits != 16) return "unsupported width";
     uint64_t v;
     const char *err = valfmt_parse_int(text, 32, &v);
-    if (err)
-        return err;
+    if (err) return err;
     uint64_t umax = (UINT64_C(1) << bits) - 1;
     /* A negative value arrives wrapped to 32 bits: it must not lie below -2^(bits-1). */
     if (text[0] == '-' ? v != 0 && v < UINT32_C(0xFFFFFFFF) - (umax >> 1) : v > umax)
@@ -128,20 +125,18 @@ const char *valfmt_parse_lane_int(const char *text, unsigned bits, uint64_t *out
 }
 
 /* A NaN's text after its sign: "nan" or "nan:0xPAYLOAD". */
-static const char *parse_nan_payload(const char *s, uint64_t mant_mask, uint64_t quiet, uint64_t *out)
+static const char *parse_nan_payload(const char *s, uint64_t mant_mask, uint64_t quiet,
+                                     uint64_t *out)
 {
     if (strcmp(s, "nan") == 0) {
         *out = quiet;
         return NULL;
     }
-    if (strncmp(s, "nan:0x", 6) != 0 && strncmp(s, "nan:0X", 6) != 0)
-        return "not a number";
+    if (strncmp(s, "nan:0x", 6) != 0 && strncmp(s, "nan:0X", 6) != 0) return "not a number";
     uint64_t payload;
     const char *err = parse_magnitude(s + 4, &payload);
-    if (err)
-        return err;
-    if (payload == 0 || payload > mant_mask)
-        return "NaN payload out of range";
+    if (err) return err;
+    if (payload == 0 || payload > mant_mask) return "NaN payload out of range";
     *out = payload;
     return NULL;
 }
@@ -149,11 +144,9 @@ static const char *parse_nan_payload(const char *s, uint64_t mant_mask, uint64_t
 /* Only the characters of decimal and hex float literals: keeps strtod's other forms out. */
 static bool float_literal_chars(const char *s)
 {
-    if (*s == '\0')
-        return false;
+    if (*s == '\0') return false;
     for (; *s; s++) {
-        if (hex_digit(*s) < 0 && !strchr("xXpP.+-", *s))
-            return false;
+        if (hex_digit(*s) < 0 && !strchr("xXpP.+-", *s)) return false;
     }
     return true;
 }
@@ -203,20 +196,16 @@ static const char *parse_float(const float_format *f, const char *text, uint64_t
     if (strncmp(s, "nan", 3) == 0) {
         uint64_t payload;
         const char *err = parse_nan_payload(s, f->mant, f->quiet, &payload);
-        if (err)
-            return err;
+        if (err) return err;
         *bits = sign | f->exp | payload;
         return NULL;
     }
-    if (!float_literal_chars(s))
-        return "not a number";
+    if (!float_literal_chars(s)) return "not a number";
     char *end;
     bool overflow;
     uint64_t value = read_float(f, text, &end, &overflow);
-    if (end == text || *end != '\0')
-        return "not a number";
-    if (overflow)
-        return "out of range";
+    if (end == text || *end != '\0') return "not a number";
+    if (overflow) return "out of range";
     *bits = value;
     return NULL;
 }
@@ -225,36 +214,33 @@ static const char *parse_float(const float_format *f, const char *text, uint64_t
 static int64_t to_signed(uint64_t bits, unsigned width)
 {
     uint64_t sign = UINT64_C(1) << (width - 1);
-    if (!(bits & sign))
-        return (int64_t)bits;
+    if (!(bits & sign)) return (int64_t)bits;
     return (int64_t)(bits - sign) - (int64_t)(sign - 1) - 1;
 }
 
-static bool lane_separator(char c) { return c == ' ' || c == '\t' || c == ','; }
+static bool lane_separator(char c)
+{
+    return c == ' ' || c == '\t' || c == ',';
+}
 
 /* "[v128:]SHAPE:L0 L1 ..." (or a space after SHAPE) into 16 bytes. */
 static const char *parse_v128_text(const char *text, uint8_t bytes[16])
 {
-    if (strncmp(text, "v128:", 5) == 0)
-        text += 5;
+    if (strncmp(text, "v128:", 5) == 0) text += 5;
     size_t n = strcspn(text, ": \t");
     valfmt_shape_t shape;
     if (!valfmt_shape_parse(text, n, &shape))
         return "expected a lane shape (i8x16, i16x8, i32x4, i64x2, f32x4 or f64x2) and its lanes";
     text += n;
-    if (*text == ':')
-        text++;
+    if (*text == ':') text++;
     unsigned lanes = valfmt_shape_lanes(shape), bits = valfmt_shape_bits(shape);
     memset(bytes, 0, 16);
     for (unsigned i = 0; i < lanes; i++) {
-        while (lane_separator(*text))
-            text++;
+        while (lane_separator(*text)) text++;
         size_t len = strcspn(text, " \t,");
-        if (len == 0)
-            return "too few lanes for the shape";
+        if (len == 0) return "too few lanes for the shape";
         char lane[VALFMT_BUF];
-        if (len >= sizeof lane)
-            return "lane text too long";
+        if (len >= sizeof lane) return "lane text too long";
         memcpy(lane, text, len);
         lane[len] = '\0';
         text += len;
@@ -265,15 +251,11 @@ static const char *parse_v128_text(const char *text, uint8_t bytes[16])
         } else {
             err = valfmt_parse_lane_int(lane, bits, &v);
         }
-        if (err)
-            return err;
-        for (unsigned k = 0; k < bits / 8; k++)
-            bytes[i * (bits / 8) + k] = (uint8_t)(v >> (8 * k));
+        if (err) return err;
+        for (unsigned k = 0; k < bits / 8; k++) bytes[i * (bits / 8) + k] = (uint8_t)(v >> (8 * k));
     }
-    while (lane_separator(*text))
-        text++;
-    if (*text)
-        return "too many lanes for the shape";
+    while (lane_separator(*text)) text++;
+    if (*text) return "too many lanes for the shape";
     return NULL;
 }
 
@@ -301,25 +283,18 @@ const char *valfmt_parse(warden_valkind_t kind, const char *text, warden_val_t *
         err = parse_float(&k_f64, text, &bits);
         v.of.f64_bits = bits;
         break;
-    case WARDEN_V128:
-        err = parse_v128_text(text, v.of.v128);
-        break;
+    case WARDEN_V128: err = parse_v128_text(text, v.of.v128); break;
     case WARDEN_FUNCREF:
-        if (strcmp(text, "null") != 0)
-            err = "only null can be given for a funcref";
+        if (strcmp(text, "null") != 0) err = "only null can be given for a funcref";
         v.of.funcref = NULL;
         break;
     case WARDEN_EXTERNREF:
-        if (strcmp(text, "null") != 0)
-            err = "only null can be given for an externref";
+        if (strcmp(text, "null") != 0) err = "only null can be given for an externref";
         v.of.externref = NULL;
         break;
-    default:
-        err = "values of this type cannot be given on the command line";
-        break;
+    default: err = "values of this type cannot be given on the command line"; break;
     }
-    if (err)
-        return err;
+    if (err) return err;
     *out = v;
     return NULL;
 }
@@ -328,10 +303,8 @@ const char *valfmt_parse(warden_valkind_t kind, const char *text, warden_val_t *
 static size_t format_nonfinite(bool negative, uint64_t mant, uint64_t quiet, char *buf, size_t size)
 {
     const char *sign = negative ? "-" : "";
-    if (mant == 0)
-        return (size_t)snprintf(buf, size, "%sinf", sign);
-    if (mant == quiet)
-        return (size_t)snprintf(buf, size, "%snan", sign);
+    if (mant == 0) return (size_t)snprintf(buf, size, "%sinf", sign);
+    if (mant == quiet) return (size_t)snprintf(buf, size, "%snan", sign);
     return (size_t)snprintf(buf, size, "%snan:0x%" PRIx64, sign, mant);
 }
 
@@ -355,8 +328,7 @@ static size_t format_float(const float_format *f, uint64_t bits, char *buf, size
         snprintf(tmp, sizeof tmp, "%.*g", prec, d);
         char *end;
         bool overflow;
-        if (read_float(f, tmp, &end, &overflow) == bits)
-            break;
+        if (read_float(f, tmp, &end, &overflow) == bits) break;
     }
     return (size_t)snprintf(buf, size, "%s", tmp);
 }
@@ -366,8 +338,7 @@ size_t valfmt_format_lane(const uint8_t bytes[16], valfmt_shape_t shape, unsigne
 {
     unsigned width = valfmt_shape_bits(shape) / 8;
     uint64_t v = 0;
-    for (unsigned k = width; k-- > 0;)
-        v = v << 8 | bytes[lane * width + k];
+    for (unsigned k = width; k-- > 0;) v = v << 8 | bytes[lane * width + k];
     if (shape == VALFMT_F32X4 || shape == VALFMT_F64X2)
         return format_float(shape == VALFMT_F32X4 ? &k_f32 : &k_f64, v, buf, size);
     return (size_t)snprintf(buf, size, "%" PRId64, to_signed(v, width * 8));

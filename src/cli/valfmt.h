@@ -1,5 +1,5 @@
-/* Values as text: the command line's argument syntax and the one printed form of a result, shared by
- * `warden run` and `warden wast`. Needs only the types of warden.h, not the engine. */
+/* Values as text: the command line's argument syntax and the one printed form of a result, shared
+ * by `warden run` and `warden wast`. Needs only the types of warden.h, not the engine. */
 #ifndef WARDEN_CLI_VALFMT_H
 #define WARDEN_CLI_VALFMT_H
 
@@ -62,8 +62,8 @@ const char *valfmt_parse(warden_valkind_t kind, const char *text, warden_val_t *
 
 /* Formats a value as `warden run` prints it: integers in signed decimal; floats as the shortest
  * decimal that reads back to the same bits in their own type, or inf / nan / nan:0xPAYLOAD (a
- * payload other than the quiet bit alone), with a leading '-' when the sign bit is set; references as
- * null, ref.func or ref.extern; v128 as "v128:i32x4:A B C D", four i32 lanes in signed decimal.
+ * payload other than the quiet bit alone), with a leading '-' when the sign bit is set; references
+ * as null, ref.func or ref.extern; v128 as "v128:i32x4:A B C D", four i32 lanes in signed decimal.
  * Writes at most `size` bytes (NUL included) and returns the length of the full text, like
  * snprintf. */
 size_t valfmt_format(const warden_val_t *val, char *buf, size_t size);

@@ -1,5 +1,5 @@
-/* The wast script runner: reads the JSON, sets up the shared store and linker, runs each command and
- * reports. The commands themselves are in wast_module.c and wast_action.c. */
+/* The wast script runner: reads the JSON, sets up the shared store and linker, runs each command
+ * and reports. The commands themselves are in wast_module.c and wast_action.c. */
 #include "cli/wast.h"
 
 #include <stdlib.h>
@@ -14,8 +14,7 @@
 const char *wast_string(json_t *obj, const char *key, size_t *len)
 {
     json_t *s = json_object_get(obj, key);
-    if (!json_is_string(s))
-        return NULL;
+    if (!json_is_string(s)) return NULL;
     *len = json_string_length(s);
     return json_string_value(s);
 }
@@ -41,8 +40,7 @@ static const struct {
 static wast_outcome_t run_command(wast_runner_t *r, json_t *cmd, const char *type, char *reason)
 {
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
-        if (strcmp(type, commands[i].type) == 0)
-            return commands[i].run(r, cmd, reason);
+        if (strcmp(type, commands[i].type) == 0) return commands[i].run(r, cmd, reason);
     }
     snprintf(reason, WAST_REASON_MAX, "unknown command");
     return WAST_FAIL;
@@ -54,10 +52,8 @@ static void print_subject(FILE *out, json_t *cmd)
 {
     size_t len;
     const char *s = wast_string(json_object_get(cmd, "action"), "field", &len);
-    if (!s)
-        s = wast_string(cmd, "filename", &len);
-    if (!s)
-        s = wast_string(cmd, "as", &len);
+    if (!s) s = wast_string(cmd, "filename", &len);
+    if (!s) s = wast_string(cmd, "as", &len);
     if (s) {
         fputc(' ', out);
         textfmt_escaped(out, s, len);
@@ -76,12 +72,9 @@ static bool runner_init(wast_runner_t *r, const char *json_path)
     memcpy(r->dir, json_path, dlen);
     r->dir[dlen] = '\0';
     warden_error_t *error = warden_engine_new(&r->engine);
-    if (!error)
-        error = warden_store_new(r->engine, &r->store);
-    if (!error)
-        error = warden_linker_new(r->engine, &r->linker);
-    if (!error)
-        error = spectest_define(r->linker, r->store);
+    if (!error) error = warden_store_new(r->engine, &r->store);
+    if (!error) error = warden_linker_new(r->engine, &r->linker);
+    if (!error) error = spectest_define(r->linker, r->store);
     if (error) {
         cli_error("%s", warden_error_message(error));
         warden_error_delete(error);
@@ -94,11 +87,9 @@ static void runner_free(wast_runner_t *r)
 {
     warden_linker_delete(r->linker);
     warden_store_delete(r->store);
-    for (size_t i = 0; i < r->nmodules; i++)
-        warden_module_delete(r->modules[i]);
+    for (size_t i = 0; i < r->nmodules; i++) warden_module_delete(r->modules[i]);
     free(r->modules);
-    for (size_t i = 0; i < r->nnamed; i++)
-        free(r->named[i].name);
+    for (size_t i = 0; i < r->nnamed; i++) free(r->named[i].name);
     free(r->named);
     warden_engine_delete(r->engine);
     free(r->dir);
@@ -154,8 +145,7 @@ int wast_run_file(const char *json_path, FILE *out)
     }
     wast_runner_t r = {0};
     int status = CLI_EXIT_FAILURE;
-    if (runner_init(&r, json_path))
-        status = run_script(&r, json_path, commands_json, out);
+    if (runner_init(&r, json_path)) status = run_script(&r, json_path, commands_json, out);
     runner_free(&r);
     json_decref(root);
     return status;

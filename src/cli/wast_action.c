@@ -35,19 +35,15 @@ static const char *parse_value(json_t *v, bool expect, warden_val_t *arg, wast_e
     const char *type = json_string_value(json_object_get(v, "type"));
     json_t *value = json_object_get(v, "value");
     if (!type || strcmp(type, "v128") != 0) {
-        if (expect)
-            return wast_parse_expect(type, json_string_value(value), want);
+        if (expect) return wast_parse_expect(type, json_string_value(value), want);
         return wast_parse_arg(type, json_string_value(value), arg);
     }
     const char *lanes[16];
     size_t n = json_array_size(value);
-    if (!json_is_array(value) || n > 16)
-        return "a v128 value needs an array of at most 16 lanes";
-    for (size_t i = 0; i < n; i++)
-        lanes[i] = json_string_value(json_array_get(value, i));
+    if (!json_is_array(value) || n > 16) return "a v128 value needs an array of at most 16 lanes";
+    for (size_t i = 0; i < n; i++) lanes[i] = json_string_value(json_array_get(value, i));
     const char *lane_type = json_string_value(json_object_get(v, "lane_type"));
-    if (expect)
-        return wast_parse_v128_expect(lane_type, lanes, n, want);
+    if (expect) return wast_parse_v128_expect(lane_type, lanes, n, want);
     return wast_parse_v128_arg(lane_type, lanes, n, arg);
 }
 
@@ -93,10 +89,8 @@ static act_status_t invoke(wast_runner_t *r, warden_extern_t ext, json_t *action
         snprintf(reason, WAST_REASON_MAX, "out of memory");
         goto out;
     }
-    if (!convert_args(json_object_get(action, "args"), type, args, reason))
-        goto out;
-    for (uint32_t i = 0; i < type->nresults; i++)
-        res->values[i].kind = type->results[i];
+    if (!convert_args(json_object_get(action, "args"), type, args, reason)) goto out;
+    for (uint32_t i = 0; i < type->nresults; i++) res->values[i].kind = type->results[i];
     res->nvalues = type->nresults;
     warden_error_t *error = warden_func_call(r->store, ext.of.func, args, type->nparams,
                                              res->values, type->nresults, &res->trap);
@@ -124,15 +118,13 @@ static act_status_t perform(wast_runner_t *r, json_t *cmd, act_result_t *res, ch
         return ACT_FAILED;
     }
     warden_instance_t *instance = wast_target(r, json_object_get(action, "module"), reason);
-    if (!instance)
-        return ACT_FAILED;
+    if (!instance) return ACT_FAILED;
     warden_extern_t ext;
     if (!warden_instance_export(instance, field, field_len, &ext)) {
         snprintf(reason, WAST_REASON_MAX, "no such export");
         return ACT_FAILED;
     }
-    if (strcmp(type, "invoke") == 0)
-        return invoke(r, ext, action, res, reason);
+    if (strcmp(type, "invoke") == 0) return invoke(r, ext, action, res, reason);
     if (strcmp(type, "get") == 0) {
         if (ext.kind != WARDEN_EXTERN_GLOBAL) {
             snprintf(reason, WAST_REASON_MAX, "export is not a global");
@@ -169,11 +161,9 @@ wast_outcome_t wast_cmd_action(wast_runner_t *r, json_t *cmd, char *reason)
 /* Appends text to buf, which holds `*used` bytes, staying within `size`. */
 static void append(char *buf, size_t *used, size_t size, const char *text)
 {
-    if (*used >= size)
-        return;
+    if (*used >= size) return;
     int n = snprintf(buf + *used, size - *used, "%s", text);
-    if (n > 0)
-        *used += (size_t)n;
+    if (n > 0) *used += (size_t)n;
 }
 
 /* "X" for one value, "(X, Y)" for any other number: the values `got` when given, each formatted
@@ -223,8 +213,7 @@ wast_outcome_t wast_cmd_assert_return(wast_runner_t *r, json_t *cmd, char *reaso
 {
     size_t nwant;
     wast_expect_t *want = parse_expected(cmd, &nwant, reason);
-    if (!want)
-        return WAST_FAIL;
+    if (!want) return WAST_FAIL;
     act_result_t res;
     act_status_t status = perform(r, cmd, &res, reason);
     wast_outcome_t outcome = WAST_FAIL;
@@ -236,8 +225,7 @@ wast_outcome_t wast_cmd_assert_return(wast_runner_t *r, json_t *cmd, char *reaso
                  trap_name(res.trap));
     } else if (status == ACT_RETURNED) {
         bool ok = res.nvalues == nwant;
-        for (size_t i = 0; ok && i < nwant; i++)
-            ok = wast_match_value(&want[i], &res.values[i]);
+        for (size_t i = 0; ok && i < nwant; i++) ok = wast_match_value(&want[i], &res.values[i]);
         if (ok) {
             outcome = WAST_PASS;
         } else {
@@ -274,8 +262,7 @@ warden_trap_kind_t wast_expected_trap(json_t *cmd, char *reason)
 {
     const char *text = json_string_value(json_object_get(cmd, "text"));
     warden_trap_kind_t want = wast_trap_kind_for_text(text);
-    if (!want)
-        snprintf(reason, WAST_REASON_MAX, "unknown trap text \"%.200s\"", text ? text : "");
+    if (!want) snprintf(reason, WAST_REASON_MAX, "unknown trap text \"%.200s\"", text ? text : "");
     return want;
 }
 

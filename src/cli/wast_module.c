@@ -44,8 +44,7 @@ static load_result_t load(wast_runner_t *r, json_t *cmd, warden_module_t **modul
     free(path);
     warden_error_t *error = warden_module_new(r->engine, bytes, len, module);
     free(bytes);
-    if (!error)
-        return LOAD_OK;
+    if (!error) return LOAD_OK;
     if (warden_error_kind(error) == WARDEN_ERROR_NO_MEMORY) {
         /* Not the engine refusing the module: the script cannot be judged. */
         snprintf(reason, WAST_REASON_MAX, "%s", warden_error_message(error));
@@ -87,19 +86,16 @@ static bool name_instance(wast_runner_t *r, json_t *cmd, warden_instance_t *inst
 {
     size_t len;
     const char *name = wast_string(cmd, "name", &len);
-    if (!name)
-        return true;
+    if (!name) return true;
     if (r->nnamed == r->cap_named) {
         size_t cap = r->cap_named ? r->cap_named * 2 : 8;
         wast_named_t *bigger = realloc(r->named, cap * sizeof *bigger);
-        if (!bigger)
-            goto oom;
+        if (!bigger) goto oom;
         r->named = bigger;
         r->cap_named = cap;
     }
     char *copy = malloc(len + 1);
-    if (!copy)
-        goto oom;
+    if (!copy) goto oom;
     memcpy(copy, name, len);
     copy[len] = '\0';
     r->named[r->nnamed++] = (wast_named_t){.name = copy, .len = len, .instance = instance};
@@ -130,15 +126,15 @@ warden_instance_t *wast_target(wast_runner_t *r, json_t *module_name, char *reas
     return NULL;
 }
 
-/* Instantiates with the shared linker. Returns the instance, or NULL with either *error or *trap. */
+/* Instantiates with the shared linker. Returns the instance, or NULL with either *error or *trap.
+ */
 static warden_instance_t *instantiate(wast_runner_t *r, warden_module_t *module,
                                       warden_error_t **error, warden_trap_t **trap)
 {
     warden_instance_t *instance = NULL;
     *trap = NULL;
     *error = warden_linker_instantiate(r->linker, r->store, module, &instance, trap);
-    if (*error || *trap)
-        return NULL;
+    if (*error || *trap) return NULL;
     return instance;
 }
 
@@ -187,8 +183,7 @@ wast_outcome_t wast_cmd_register(wast_runner_t *r, json_t *cmd, char *reason)
         return WAST_FAIL;
     }
     warden_instance_t *instance = wast_target(r, json_object_get(cmd, "name"), reason);
-    if (!instance)
-        return WAST_FAIL;
+    if (!instance) return WAST_FAIL;
     warden_error_t *error = warden_linker_define_instance(r->linker, as, as_len, instance);
     if (error) {
         snprintf(reason, WAST_REASON_MAX, "%s", warden_error_message(error));
@@ -202,18 +197,15 @@ wast_outcome_t wast_cmd_register(wast_runner_t *r, json_t *cmd, char *reason)
 wast_outcome_t wast_cmd_assert_rejected(wast_runner_t *r, json_t *cmd, char *reason)
 {
     const char *type = json_string_value(json_object_get(cmd, "module_type"));
-    if (type && strcmp(type, "text") == 0)
-        return WAST_SKIP;
+    if (type && strcmp(type, "text") == 0) return WAST_SKIP;
     warden_module_t *module;
     switch (load(r, cmd, &module, reason)) {
-    case LOAD_REJECTED:
-        return WAST_PASS;
+    case LOAD_REJECTED: return WAST_PASS;
     case LOAD_OK:
         warden_module_delete(module);
         snprintf(reason, WAST_REASON_MAX, "module was accepted");
         return WAST_FAIL;
-    case LOAD_BROKEN:
-        break;
+    case LOAD_BROKEN: break;
     }
     return WAST_FAIL;
 }
@@ -228,16 +220,14 @@ static warden_module_t *load_for_instantiation(wast_runner_t *r, json_t *cmd, ch
         memcpy(why, reason, WAST_REASON_MAX);
         snprintf(reason, WAST_REASON_MAX, "module was rejected: %.900s", why);
     }
-    if (loaded != LOAD_OK || !keep_module(r, module, reason))
-        return NULL;
+    if (loaded != LOAD_OK || !keep_module(r, module, reason)) return NULL;
     return module;
 }
 
 wast_outcome_t wast_cmd_assert_unlinkable(wast_runner_t *r, json_t *cmd, char *reason)
 {
     warden_module_t *module = load_for_instantiation(r, cmd, reason);
-    if (!module)
-        return WAST_FAIL;
+    if (!module) return WAST_FAIL;
     warden_error_t *error;
     warden_trap_t *trap;
     instantiate(r, module, &error, &trap);
@@ -262,12 +252,10 @@ wast_outcome_t wast_cmd_assert_unlinkable(wast_runner_t *r, json_t *cmd, char *r
 wast_outcome_t wast_cmd_assert_uninstantiable(wast_runner_t *r, json_t *cmd, char *reason)
 {
     warden_trap_kind_t want = wast_expected_trap(cmd, reason);
-    if (!want)
-        return WAST_FAIL;
+    if (!want) return WAST_FAIL;
     const char *want_name = warden_trap_kind_name(want);
     warden_module_t *module = load_for_instantiation(r, cmd, reason);
-    if (!module)
-        return WAST_FAIL;
+    if (!module) return WAST_FAIL;
     warden_error_t *error;
     warden_trap_t *trap;
     instantiate(r, module, &error, &trap);

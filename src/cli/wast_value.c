@@ -12,13 +12,10 @@ static const char *parse_kind(const char *type, warden_valkind_t *out)
     static const struct {
         const char *name;
         warden_valkind_t kind;
-    } kinds[] = {{"i32", WARDEN_I32},         {"i64", WARDEN_I64},
-                 {"f32", WARDEN_F32},         {"f64", WARDEN_F64},
-                 {"funcref", WARDEN_FUNCREF}, {"externref", WARDEN_EXTERNREF}};
-    if (!type)
-        return "value without a type";
-    if (strcmp(type, "v128") == 0)
-        return "a v128 value needs a lane type and lanes";
+    } kinds[] = {{"i32", WARDEN_I32}, {"i64", WARDEN_I64},         {"f32", WARDEN_F32},
+                 {"f64", WARDEN_F64}, {"funcref", WARDEN_FUNCREF}, {"externref", WARDEN_EXTERNREF}};
+    if (!type) return "value without a type";
+    if (strcmp(type, "v128") == 0) return "a v128 value needs a lane type and lanes";
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
         if (strcmp(type, kinds[i].name) == 0) {
             *out = kinds[i].kind;
@@ -65,12 +62,8 @@ static const char *parse_exact(warden_valkind_t kind, const char *value, warden_
             err = "a non-null funcref cannot be made from a script value";
         val->of.funcref = NULL;
         break;
-    case WARDEN_EXTERNREF:
-        err = parse_externref(value, &val->of.externref);
-        break;
-    default:
-        err = "unknown value type";
-        break;
+    case WARDEN_EXTERNREF: err = parse_externref(value, &val->of.externref); break;
+    default: err = "unknown value type"; break;
     }
     return err;
 }
@@ -79,10 +72,8 @@ const char *wast_parse_arg(const char *type, const char *value, warden_val_t *ou
 {
     warden_valkind_t kind;
     const char *err = parse_kind(type, &kind);
-    if (err)
-        return err;
-    if (!value)
-        return "value missing";
+    if (err) return err;
+    if (!value) return "value missing";
     return parse_exact(kind, value, out);
 }
 
@@ -90,8 +81,7 @@ const char *wast_parse_expect(const char *type, const char *value, wast_expect_t
 {
     warden_valkind_t kind;
     const char *err = parse_kind(type, &kind);
-    if (err)
-        return err;
+    if (err) return err;
     memset(out, 0, sizeof *out);
     out->val.kind = kind;
     bool is_float = kind == WARDEN_F32 || kind == WARDEN_F64;
@@ -100,8 +90,7 @@ const char *wast_parse_expect(const char *type, const char *value, wast_expect_t
         out->match = WAST_MATCH_NONNULL;
         return NULL;
     }
-    if (!value)
-        return "value missing";
+    if (!value) return "value missing";
     if (is_float && strcmp(value, "nan:canonical") == 0) {
         out->match = WAST_MATCH_NAN_CANONICAL;
         return NULL;
@@ -121,8 +110,7 @@ static const char *parse_lane_type(const char *lane_type, valfmt_shape_t *shape)
         valfmt_shape_t shape;
     } types[] = {{"i8", VALFMT_I8X16},  {"i16", VALFMT_I16X8}, {"i32", VALFMT_I32X4},
                  {"i64", VALFMT_I64X2}, {"f32", VALFMT_F32X4}, {"f64", VALFMT_F64X2}};
-    if (!lane_type)
-        return "v128 value without a lane type";
+    if (!lane_type) return "v128 value without a lane type";
     for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
         if (strcmp(lane_type, types[i].name) == 0) {
             *shape = types[i].shape;
@@ -133,22 +121,19 @@ static const char *parse_lane_type(const char *lane_type, valfmt_shape_t *shape)
 }
 
 /* The lanes of a v128 script value; `expect` allows the NaN patterns in float lanes. */
-static const char *parse_script_v128(const char *lane_type, const char *const *lanes,
-                                     size_t nlanes, bool expect, wast_expect_t *out)
+static const char *parse_script_v128(const char *lane_type, const char *const *lanes, size_t nlanes,
+                                     bool expect, wast_expect_t *out)
 {
     memset(out, 0, sizeof *out);
     out->match = WAST_MATCH_EXACT;
     out->val.kind = WARDEN_V128;
     const char *err = parse_lane_type(lane_type, &out->shape);
-    if (err)
-        return err;
+    if (err) return err;
     unsigned n = valfmt_shape_lanes(out->shape), bits = valfmt_shape_bits(out->shape);
     bool is_float = out->shape == VALFMT_F32X4 || out->shape == VALFMT_F64X2;
-    if (nlanes != n)
-        return "wrong number of lanes for the lane type";
+    if (nlanes != n) return "wrong number of lanes for the lane type";
     for (unsigned i = 0; i < n; i++) {
-        if (!lanes[i])
-            return "v128 lane is not a string";
+        if (!lanes[i]) return "v128 lane is not a string";
         out->lanes[i] = WAST_MATCH_EXACT;
         if (expect && is_float && strcmp(lanes[i], "nan:canonical") == 0) {
             out->lanes[i] = WAST_MATCH_NAN_CANONICAL;
@@ -160,8 +145,7 @@ static const char *parse_script_v128(const char *lane_type, const char *const *l
         }
         uint64_t v;
         err = valfmt_parse_lane_int(lanes[i], bits, &v);
-        if (err)
-            return err;
+        if (err) return err;
         for (unsigned k = 0; k < bits / 8; k++)
             out->val.of.v128[i * (bits / 8) + k] = (uint8_t)(v >> (8 * k));
     }
@@ -173,8 +157,7 @@ const char *wast_parse_v128_arg(const char *lane_type, const char *const *lanes,
 {
     wast_expect_t e;
     const char *err = parse_script_v128(lane_type, lanes, nlanes, false, &e);
-    if (!err)
-        *out = e.val;
+    if (!err) *out = e.val;
     return err;
 }
 
@@ -188,8 +171,7 @@ const char *wast_parse_v128_expect(const char *lane_type, const char *const *lan
 static uint64_t v128_lane(const uint8_t bytes[16], unsigned bits, unsigned i)
 {
     uint64_t v = 0;
-    for (unsigned k = bits / 8; k-- > 0;)
-        v = v << 8 | bytes[i * (bits / 8) + k];
+    for (unsigned k = bits / 8; k-- > 0;) v = v << 8 | bytes[i * (bits / 8) + k];
     return v;
 }
 
@@ -200,8 +182,7 @@ static bool nan_matches(wast_match_t match, unsigned bits, uint64_t v)
     uint64_t quiet = bits == 32 ? UINT32_C(0x00400000) : UINT64_C(0x0008000000000000);
     uint64_t exp = bits == 32 ? UINT32_C(0x7F800000) : UINT64_C(0x7FF0000000000000);
     uint64_t mag = v & (bits == 32 ? UINT32_C(0x7FFFFFFF) : UINT64_C(0x7FFFFFFFFFFFFFFF));
-    if (match == WAST_MATCH_NAN_CANONICAL)
-        return mag == (exp | quiet);
+    if (match == WAST_MATCH_NAN_CANONICAL) return mag == (exp | quiet);
     return (mag & (exp | quiet)) == (exp | quiet);
 }
 
@@ -211,8 +192,7 @@ static bool v128_matches(const wast_expect_t *expect, const warden_val_t *got)
     for (unsigned i = 0; i < n; i++) {
         uint64_t lane = v128_lane(got->of.v128, bits, i);
         if (expect->lanes[i] == WAST_MATCH_EXACT) {
-            if (lane != v128_lane(expect->val.of.v128, bits, i))
-                return false;
+            if (lane != v128_lane(expect->val.of.v128, bits, i)) return false;
         } else if (!nan_matches(expect->lanes[i], bits, lane)) {
             return false;
         }
@@ -222,18 +202,15 @@ static bool v128_matches(const wast_expect_t *expect, const warden_val_t *got)
 
 bool wast_match_value(const wast_expect_t *expect, const warden_val_t *got)
 {
-    if (got->kind != expect->val.kind)
-        return false;
+    if (got->kind != expect->val.kind) return false;
     switch (expect->match) {
     case WAST_MATCH_NONNULL:
         return got->kind == WARDEN_FUNCREF ? got->of.funcref != NULL : got->of.externref != NULL;
     case WAST_MATCH_NAN_CANONICAL:
     case WAST_MATCH_NAN_ARITHMETIC:
-        if (got->kind == WARDEN_F32)
-            return nan_matches(expect->match, 32, got->of.f32_bits);
+        if (got->kind == WARDEN_F32) return nan_matches(expect->match, 32, got->of.f32_bits);
         return nan_matches(expect->match, 64, got->of.f64_bits);
-    case WAST_MATCH_EXACT:
-        break;
+    case WAST_MATCH_EXACT: break;
     }
     switch (got->kind) {
     case WARDEN_I32: return got->of.i32 == expect->val.of.i32;
@@ -253,8 +230,7 @@ size_t wast_format_value(const warden_val_t *val, char *buf, size_t size)
         return valfmt_format_v128(val->of.v128, VALFMT_I32X4, buf, size);
     const char *kind = valfmt_kind_name(val->kind);
     if (val->kind == WARDEN_EXTERNREF && val->of.externref)
-        return (size_t)snprintf(buf, size, "%s:%" PRIuPTR, kind,
-                                (uintptr_t)val->of.externref - 1);
+        return (size_t)snprintf(buf, size, "%s:%" PRIuPTR, kind, (uintptr_t)val->of.externref - 1);
     char text[VALFMT_BUF];
     valfmt_format(val, text, sizeof text);
     return (size_t)snprintf(buf, size, "%s:%s", kind, text);
@@ -291,8 +267,7 @@ static size_t format_v128_expect(const wast_expect_t *expect, char *buf, size_t 
 
 size_t wast_format_expect(const wast_expect_t *expect, char *buf, size_t size)
 {
-    if (expect->val.kind == WARDEN_V128)
-        return format_v128_expect(expect, buf, size);
+    if (expect->val.kind == WARDEN_V128) return format_v128_expect(expect, buf, size);
     const char *kind = valfmt_kind_name(expect->val.kind);
     switch (expect->match) {
     case WAST_MATCH_NAN_CANONICAL: return (size_t)snprintf(buf, size, "%s:nan:canonical", kind);
@@ -300,8 +275,7 @@ size_t wast_format_expect(const wast_expect_t *expect, char *buf, size_t size)
     case WAST_MATCH_NONNULL:
         return (size_t)snprintf(buf, size, "%s:%s", kind,
                                 expect->val.kind == WARDEN_FUNCREF ? "ref.func" : "ref.extern");
-    case WAST_MATCH_EXACT:
-        break;
+    case WAST_MATCH_EXACT: break;
     }
     return wast_format_value(&expect->val, buf, size);
 }
@@ -323,11 +297,9 @@ warden_trap_kind_t wast_trap_kind_for_text(const char *text)
         {"invalid conversion to integer", WARDEN_TRAP_INVALID_CONVERSION_TO_INTEGER},
         {"call stack exhausted", WARDEN_TRAP_STACK_EXHAUSTED},
     };
-    if (!text)
-        return 0;
+    if (!text) return 0;
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
-        if (strncmp(text, texts[i].prefix, strlen(texts[i].prefix)) == 0)
-            return texts[i].kind;
+        if (strncmp(text, texts[i].prefix, strlen(texts[i].prefix)) == 0) return texts[i].kind;
     }
     return 0;
 }

@@ -25,11 +25,11 @@ typedef union wc_cell {
 typedef struct wc_func {
     wc_cell *code;
     uint32_t ncells;
-    uint32_t type;          /* type index */
-    uint32_t param_slots;   /* slots taken by the parameters */
-    uint32_t result_slots;  /* slots taken by the results */
-    uint32_t local_slots;   /* parameters and declared locals */
-    uint32_t frame_slots;   /* local_slots + the operand stack's maximum height */
+    uint32_t type;         /* type index */
+    uint32_t param_slots;  /* slots taken by the parameters */
+    uint32_t result_slots; /* slots taken by the results */
+    uint32_t local_slots;  /* parameters and declared locals */
+    uint32_t frame_slots;  /* local_slots + the operand stack's maximum height */
 } wc_func;
 
 /* Validates and lowers body `i` (function m->nfunc_imports + i) into *out. `handlers` is the
@@ -45,6 +45,9 @@ bool wc_lower_function(const wd_module *m, uint32_t i, const void *const *handle
 void wc_func_free(wc_func *f);
 
 /* Slots a value of this type takes in a frame. */
-static inline uint32_t wc_slots(uint8_t type) { return type == WD_V128 ? 2u : 1u; }
+static inline uint32_t wc_slots(uint8_t type)
+{
+    return type == WD_V128 ? 2u : 1u;
+}
 
 #endif

@@ -28,7 +28,10 @@ bool wl_fail_at(wl_ctx *L, size_t offset, const char *msg)
     return false;
 }
 
-bool wl_fail(wl_ctx *L, const char *msg) { return wl_fail_at(L, L->instr_offset, msg); }
+bool wl_fail(wl_ctx *L, const char *msg)
+{
+    return wl_fail_at(L, L->instr_offset, msg);
+}
 
 /* Running out of memory is not the module's fault: recorded as such. */
 static bool wl_oom(wl_ctx *L)
@@ -58,8 +61,10 @@ uint32_t wl_emit_op(wl_ctx *L, uint16_t op)
 {
     if (!reserve(L, 1)) return 0;
     uint32_t at = L->ncode++;
-    if (L->handlers) L->code[at].handler = L->handlers[op];
-    else L->code[at].op = op;
+    if (L->handlers)
+        L->code[at].handler = L->handlers[op];
+    else
+        L->code[at].op = op;
     L->last_op = op;
     L->last_op_at = at;
     return at;
@@ -265,7 +270,10 @@ void wl_push_const(wl_ctx *L, uint8_t type, uint64_t bits)
     v->value = bits;
 }
 
-wl_frame *wl_top(wl_ctx *L) { return &L->ctrls[L->nctrls - 1]; }
+wl_frame *wl_top(wl_ctx *L)
+{
+    return &L->ctrls[L->nctrls - 1];
+}
 
 /* Moves an entry's value to its home. The caller keeps the local's reference list right. */
 static void materialize(wl_ctx *L, wl_val *v)
@@ -353,7 +361,10 @@ void wl_take_back(wl_ctx *L, uint32_t instr)
     L->producer_dst_cell = 0;
 }
 
-uint32_t wl_top_home(const wl_ctx *L) { return L->nvals ? L->vals[L->nvals - 1].home : 0; }
+uint32_t wl_top_home(const wl_ctx *L)
+{
+    return L->nvals ? L->vals[L->nvals - 1].home : 0;
+}
 
 /* Pops a value; `expect` is a type or WL_ANY. Returns its actual type (WL_UNKNOWN from the
  * polymorphic stack) and the slot holding it (*slot may be NULL). */
@@ -937,10 +948,8 @@ static uint32_t instruction_cost(const warden_fuel_costs_t *costs, uint8_t opcod
     case 0x05: /* else */
     case 0x0B: /* end */
     case 0x0F: /* return */
-    case 0x1A: /* drop */
-        return costs->control_cost;
-    default:
-        return costs->default_cost;
+    case 0x1A: /* drop */ return costs->control_cost;
+    default: return costs->default_cost;
     }
 }
 
@@ -1008,9 +1017,12 @@ static void lower_instructions(wl_ctx *L)
         case 0xFC: wl_op_prefixed(L); break;
         case 0xFD: wl_op_simd(L); break;
         default:
-            if (opcode >= 0x28 && opcode <= 0x3E) wl_op_memory_access(L, opcode);
-            else if (opcode >= 0x45 && opcode <= 0xC4) wl_op_numeric(L, opcode);
-            else wl_fail(L, "illegal opcode");
+            if (opcode >= 0x28 && opcode <= 0x3E)
+                wl_op_memory_access(L, opcode);
+            else if (opcode >= 0x45 && opcode <= 0xC4)
+                wl_op_numeric(L, opcode);
+            else
+                wl_fail(L, "illegal opcode");
             break;
         }
     }

@@ -27,8 +27,8 @@ typedef struct wl_blocktype {
 
 typedef struct wl_frame {
     uint8_t kind;
-    bool unreachable;   /* the rest of the block is unreachable (stack-polymorphic) */
-    bool dead;          /* the whole block is unreachable: nothing in it is emitted */
+    bool unreachable; /* the rest of the block is unreachable (stack-polymorphic) */
+    bool dead;        /* the whole block is unreachable: nothing in it is emitted */
     wl_blocktype bt;
     uint32_t height;      /* value-stack entries below the block */
     uint32_t slot_height; /* slots below the block: where its label's values go */
@@ -141,21 +141,21 @@ wl_frame *wl_top(wl_ctx *L);
 bool wl_live(wl_ctx *L);
 
 /* Instruction families. */
-void wl_op_call(wl_ctx *L);                         /* lower_call.c */
-void wl_op_call_indirect(wl_ctx *L);                /* lower_call.c */
-void wl_op_select(wl_ctx *L, uint8_t opcode);       /* lower_variable.c */
-void wl_op_global(wl_ctx *L, uint8_t opcode);       /* lower_variable.c */
-void wl_op_const(wl_ctx *L, uint8_t opcode);        /* lower_variable.c */
-void wl_op_ref(wl_ctx *L, uint8_t opcode);          /* lower_variable.c */
-void wl_op_numeric(wl_ctx *L, uint8_t opcode);      /* lower_variable.c */
+void wl_op_call(wl_ctx *L);                    /* lower_call.c */
+void wl_op_call_indirect(wl_ctx *L);           /* lower_call.c */
+void wl_op_select(wl_ctx *L, uint8_t opcode);  /* lower_variable.c */
+void wl_op_global(wl_ctx *L, uint8_t opcode);  /* lower_variable.c */
+void wl_op_const(wl_ctx *L, uint8_t opcode);   /* lower_variable.c */
+void wl_op_ref(wl_ctx *L, uint8_t opcode);     /* lower_variable.c */
+void wl_op_numeric(wl_ctx *L, uint8_t opcode); /* lower_variable.c */
 struct wc_numeric;
 void wl_lower_numeric(wl_ctx *L, const struct wc_numeric *n); /* lower_variable.c */
-bool wl_read_table(wl_ctx *L, uint32_t *x);         /* lower_table.c */
-void wl_op_memory_access(wl_ctx *L, uint8_t opcode);   /* lower_memory.c */
-void wl_op_memory_size_grow(wl_ctx *L, uint8_t opcode); /* lower_memory.c */
-bool wl_need_memory(wl_ctx *L);                        /* lower_memory.c: "unknown memory 0" */
-void wl_op_table_access(wl_ctx *L, uint8_t opcode);    /* lower_table.c */
-void wl_op_prefixed(wl_ctx *L);                         /* lower_prefixed.c: 0xFC */
-void wl_op_simd(wl_ctx *L);                             /* lower_simd.c: 0xFD */
+bool wl_read_table(wl_ctx *L, uint32_t *x);                   /* lower_table.c */
+void wl_op_memory_access(wl_ctx *L, uint8_t opcode);          /* lower_memory.c */
+void wl_op_memory_size_grow(wl_ctx *L, uint8_t opcode);       /* lower_memory.c */
+bool wl_need_memory(wl_ctx *L);                     /* lower_memory.c: "unknown memory 0" */
+void wl_op_table_access(wl_ctx *L, uint8_t opcode); /* lower_table.c */
+void wl_op_prefixed(wl_ctx *L);                     /* lower_prefixed.c: 0xFC */
+void wl_op_simd(wl_ctx *L);                         /* lower_simd.c: 0xFD */
 
 #endif

@@ -16,13 +16,13 @@ _Static_assert(WX_STORE64_ADDK - WX_STORE64 == WX_I32_LOAD_ADDK - WX_I32_LOAD,
 /* Compiled C computes most addresses as `base + constant`, wrapping at 32 bits, which a memarg
  * offset cannot express. When the address `addr` (the popped entry's slot; `home` its home) was
  * computed by such an add emitted just before, a value nothing else reads, the add is taken back:
- * the access adds the constant itself, saving a dispatch. Returns the add's operand and constant. */
+ * the access adds the constant itself, saving a dispatch. Returns the add's operand and constant.
+ */
 static bool take_address_add(wl_ctx *L, uint32_t addr, uint32_t home, uint32_t *a, uint32_t *k)
 {
     uint32_t at;
     uint16_t op;
-    if (addr != home || !wl_fresh_producer(L, addr, &at, &op) || op != WX_I32_ADD_IMM)
-        return false;
+    if (addr != home || !wl_fresh_producer(L, addr, &at, &op) || op != WX_I32_ADD_IMM) return false;
     *a = L->code[at + 1].s.b;
     *k = (uint32_t)L->code[at + 2].u64;
     wl_take_back(L, at);
@@ -32,7 +32,10 @@ static bool take_address_add(wl_ctx *L, uint32_t addr, uint32_t home, uint32_t *
 void wl_op_memory_access(wl_ctx *L, uint8_t opcode)
 {
     /* For opcodes 0x28..0x3E: value type, access width in bytes, internal operator. */
-    static const struct { uint8_t type, width; uint16_t op; } k[] = {
+    static const struct {
+        uint8_t type, width;
+        uint16_t op;
+    } k[] = {
         {WD_I32, 4, WX_I32_LOAD},     {WD_I64, 8, WX_I64_LOAD},     {WD_F32, 4, WX_I32_LOAD},
         {WD_F64, 8, WX_I64_LOAD},     {WD_I32, 1, WX_I32_LOAD8_S},  {WD_I32, 1, WX_I32_LOAD8_U},
         {WD_I32, 2, WX_I32_LOAD16_S}, {WD_I32, 2, WX_I32_LOAD16_U}, {WD_I64, 1, WX_I64_LOAD8_S},

@@ -31,7 +31,14 @@ void wl_op_prefixed(wl_ctx *L)
     uint32_t sub, x, y, a, b, c;
     if (!wl_read_u32(L, &sub)) return;
     switch (sub) {
-    case 0: case 1: case 2: case 3: case 4: case 5: case 6: case 7: {
+    case 0:
+    case 1:
+    case 2:
+    case 3:
+    case 4:
+    case 5:
+    case 6:
+    case 7: {
         wc_numeric n;
         wc_trunc_sat_sig(sub, &n);
         wl_lower_numeric(L, &n);
@@ -139,8 +146,6 @@ void wl_op_prefixed(wl_ctx *L)
         }
         return;
     }
-    default:
-        wl_fail(L, "illegal opcode");
-        return;
+    default: wl_fail(L, "illegal opcode"); return;
     }
 }

@@ -10,11 +10,26 @@ static bool ok(wl_ctx *L, bool read)
     return read;
 }
 
-bool wl_read_u8(wl_ctx *L, uint8_t *v) { return ok(L, wd_read_u8(&L->r, v)); }
-bool wl_read_u32(wl_ctx *L, uint32_t *v) { return ok(L, wd_read_u32(&L->r, v)); }
-bool wl_read_s32(wl_ctx *L, int32_t *v) { return ok(L, wd_read_s32(&L->r, v)); }
-bool wl_read_s33(wl_ctx *L, int64_t *v) { return ok(L, wd_read_s33(&L->r, v)); }
-bool wl_read_s64(wl_ctx *L, int64_t *v) { return ok(L, wd_read_s64(&L->r, v)); }
+bool wl_read_u8(wl_ctx *L, uint8_t *v)
+{
+    return ok(L, wd_read_u8(&L->r, v));
+}
+bool wl_read_u32(wl_ctx *L, uint32_t *v)
+{
+    return ok(L, wd_read_u32(&L->r, v));
+}
+bool wl_read_s32(wl_ctx *L, int32_t *v)
+{
+    return ok(L, wd_read_s32(&L->r, v));
+}
+bool wl_read_s33(wl_ctx *L, int64_t *v)
+{
+    return ok(L, wd_read_s33(&L->r, v));
+}
+bool wl_read_s64(wl_ctx *L, int64_t *v)
+{
+    return ok(L, wd_read_s64(&L->r, v));
+}
 
 bool wl_read_fixed(wl_ctx *L, void *out, size_t n)
 {
@@ -32,12 +47,18 @@ bool wl_read_zero_byte(wl_ctx *L)
     return true;
 }
 
-static const uint8_t k_valtypes[] = {WD_I32, WD_I64, WD_F32, WD_F64, WD_V128, WD_FUNCREF,
-                                     WD_EXTERNREF};
+static const uint8_t k_valtypes[] = {WD_I32,  WD_I64,     WD_F32,      WD_F64,
+                                     WD_V128, WD_FUNCREF, WD_EXTERNREF};
 
-bool wl_is_valtype(uint8_t b) { return memchr(k_valtypes, b, sizeof k_valtypes) != NULL; }
+bool wl_is_valtype(uint8_t b)
+{
+    return memchr(k_valtypes, b, sizeof k_valtypes) != NULL;
+}
 
-bool wl_is_reftype(uint8_t b) { return b == WD_FUNCREF || b == WD_EXTERNREF; }
+bool wl_is_reftype(uint8_t b)
+{
+    return b == WD_FUNCREF || b == WD_EXTERNREF;
+}
 
 const uint8_t *wl_single_type(uint8_t valtype)
 {

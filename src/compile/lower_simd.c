@@ -9,17 +9,17 @@
 #include "exec/simd.h"
 
 enum simd_kind {
-    K_NONE = 0, /* not an instruction */
-    K_UNARY,    /* v128 -> v128 */
-    K_BINARY,   /* v128 v128 -> v128 */
-    K_TERNARY,  /* v128 v128 v128 -> v128 */
-    K_TEST,     /* v128 -> i32 */
-    K_SHIFT,    /* v128 i32 -> v128 */
-    K_SPLAT,    /* t -> v128 */
-    K_EXTRACT,  /* v128 -> t, lane immediate */
-    K_REPLACE,  /* v128 t -> v128, lane immediate */
-    K_LOAD,     /* memarg; i32 -> v128 */
-    K_STORE,    /* memarg; i32 v128 -> */
+    K_NONE = 0,   /* not an instruction */
+    K_UNARY,      /* v128 -> v128 */
+    K_BINARY,     /* v128 v128 -> v128 */
+    K_TERNARY,    /* v128 v128 v128 -> v128 */
+    K_TEST,       /* v128 -> i32 */
+    K_SHIFT,      /* v128 i32 -> v128 */
+    K_SPLAT,      /* t -> v128 */
+    K_EXTRACT,    /* v128 -> t, lane immediate */
+    K_REPLACE,    /* v128 t -> v128, lane immediate */
+    K_LOAD,       /* memarg; i32 -> v128 */
+    K_STORE,      /* memarg; i32 v128 -> */
     K_LOAD_LANE,  /* memarg lane; i32 v128 -> v128 */
     K_STORE_LANE, /* memarg lane; i32 v128 -> */
     K_CONST,      /* 16 bytes -> v128 */
@@ -45,6 +45,7 @@ typedef struct simd_sig {
 
 /* Indexed by sub-opcode; the kind selects the internal instruction (exec/ops_simd.h), and the
  * generic ones find the instruction's function by the same sub-opcode. */
+/* clang-format off */
 static const simd_sig k_simd[256] = {
     /* v128.load, the extending and splatting loads, v128.store, v128.const, i8x16.shuffle */
     [0] = LD(16), [1] = LD(8), [2] = LD(8), [3] = LD(8), [4] = LD(8), [5] = LD(8), [6] = LD(8),
@@ -90,6 +91,7 @@ static const simd_sig k_simd[256] = {
     [243] = B, [244] = B, [245] = B, [246] = B, [247] = B, [248] = U, [249] = U, [250] = U,
     [251] = U, [252] = U, [253] = U, [254] = U, [255] = U,
 };
+/* clang-format on */
 
 #undef U
 #undef B
@@ -105,10 +107,13 @@ static const simd_sig k_simd[256] = {
 /* The internal instruction of a sub-opcode that has an inline handler (exec/ops_simd.h), or 0
  * when it goes through the generic one of its shape. */
 #define INLINE_OP(X, name, sub, fn) [sub] = WX_##name,
+/* clang-format off */
 static const uint16_t k_inline_op[256] = {
     WX_SIMD_INLINE_BINARY(~, INLINE_OP) WX_SIMD_INLINE_UNARY(~, INLINE_OP)
-        WX_SIMD_INLINE_SHIFT(~, INLINE_OP)[27] = WX_I32X4_EXTRACT_LANE,
+    WX_SIMD_INLINE_SHIFT(~, INLINE_OP)
+    [27] = WX_I32X4_EXTRACT_LANE,
 };
+/* clang-format on */
 #undef INLINE_OP
 
 static uint64_t le64(const uint8_t *b)
@@ -193,9 +198,7 @@ void wl_op_simd(wl_ctx *L)
     case K_LOAD:
     case K_STORE:
     case K_LOAD_LANE:
-    case K_STORE_LANE:
-        lower_memory(L, sub, s);
-        return;
+    case K_STORE_LANE: lower_memory(L, sub, s); return;
     case K_CONST: {
         uint8_t bytes[16];
         if (!wl_read_fixed(L, bytes, sizeof bytes)) return;
@@ -251,8 +254,10 @@ void wl_op_simd(wl_ctx *L)
         wl_pop(L, WD_V128, &a);
         dst = wl_push(L, WD_V128);
         if (!wl_live(L)) return;
-        if (k_inline_op[sub]) wl_emit_op(L, k_inline_op[sub]);
-        else wl_emit_op(L, s->kind == K_SHIFT ? WX_SIMD_SHIFT : WX_SIMD_BINARY);
+        if (k_inline_op[sub])
+            wl_emit_op(L, k_inline_op[sub]);
+        else
+            wl_emit_op(L, s->kind == K_SHIFT ? WX_SIMD_SHIFT : WX_SIMD_BINARY);
         wl_emit_ab(L, dst, a);
         wl_emit_ab(L, b, sub);
         return;
@@ -295,8 +300,6 @@ void wl_op_simd(wl_ctx *L)
         wl_emit_ab(L, b, lane);
         wl_emit_ab(L, sub, 0);
         return;
-    default:
-        wl_fail(L, "illegal opcode");
-        return;
+    default: wl_fail(L, "illegal opcode"); return;
     }
 }

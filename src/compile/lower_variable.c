@@ -5,7 +5,10 @@
 #include "compile/numeric_sig.h"
 #include "exec/ops.h"
 
-static bool is_num_or_vec(uint8_t t) { return t != WD_FUNCREF && t != WD_EXTERNREF; }
+static bool is_num_or_vec(uint8_t t)
+{
+    return t != WD_FUNCREF && t != WD_EXTERNREF;
+}
 
 void wl_op_select(wl_ctx *L, uint8_t opcode)
 {
@@ -76,7 +79,10 @@ void wl_op_global(wl_ctx *L, uint8_t opcode)
     }
 }
 
-static void emit_const(wl_ctx *L, uint8_t type, uint64_t bits) { wl_push_const(L, type, bits); }
+static void emit_const(wl_ctx *L, uint8_t type, uint64_t bits)
+{
+    wl_push_const(L, type, bits);
+}
 
 void wl_op_const(wl_ctx *L, uint8_t opcode)
 {
@@ -94,8 +100,8 @@ void wl_op_const(wl_ctx *L, uint8_t opcode)
     case 0x43: {
         uint8_t b[4];
         if (wl_read_fixed(L, b, 4)) {
-            uint32_t v = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
-                         (uint32_t)b[3] << 24;
+            uint32_t v =
+                (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
             emit_const(L, WD_F32, v);
         }
         break;
@@ -161,9 +167,11 @@ static uint16_t imm_form(uint16_t op)
     if (op >= WX_I32_EQ && op <= WX_I32_GE_U) return (uint16_t)(WX_I32_EQ_IMM + (op - WX_I32_EQ));
     if (op >= WX_I64_EQ && op <= WX_I64_GE_U) return (uint16_t)(WX_I64_EQ_IMM + (op - WX_I64_EQ));
     if (op >= WX_I32_ADD && op <= WX_I32_MUL) return (uint16_t)(WX_I32_ADD_IMM + (op - WX_I32_ADD));
-    if (op >= WX_I32_AND && op <= WX_I32_ROTR) return (uint16_t)(WX_I32_AND_IMM + (op - WX_I32_AND));
+    if (op >= WX_I32_AND && op <= WX_I32_ROTR)
+        return (uint16_t)(WX_I32_AND_IMM + (op - WX_I32_AND));
     if (op >= WX_I64_ADD && op <= WX_I64_MUL) return (uint16_t)(WX_I64_ADD_IMM + (op - WX_I64_ADD));
-    if (op >= WX_I64_AND && op <= WX_I64_ROTR) return (uint16_t)(WX_I64_AND_IMM + (op - WX_I64_AND));
+    if (op >= WX_I64_AND && op <= WX_I64_ROTR)
+        return (uint16_t)(WX_I64_AND_IMM + (op - WX_I64_AND));
     return 0;
 }
 

@@ -5,6 +5,7 @@
 #include "exec/ops.h"
 
 bool wc_numeric_sig(uint8_t opcode, wc_numeric *out)
+/* clang-format off */
 {
     uint8_t i32 = WD_I32, i64 = WD_I64, f32 = WD_F32, f64 = WD_F64;
     uint8_t in = 0, in2 = 0, res = 0;
@@ -42,9 +43,13 @@ bool wc_numeric_sig(uint8_t opcode, wc_numeric *out)
     out->in1 = in;
     out->in2 = in2;
     out->result = res;
-    if (opcode <= 0xBB) out->op = (uint16_t)(WX_I32_EQZ + (opcode - 0x45));
-    else if (opcode <= 0xBF) out->op = WC_NUMERIC_NOP; /* reinterpretations keep the bits */
-    else out->op = (uint16_t)(WX_I32_EXTEND8_S + (opcode - 0xC0));
+    /* clang-format on */
+    if (opcode <= 0xBB)
+        out->op = (uint16_t)(WX_I32_EQZ + (opcode - 0x45));
+    else if (opcode <= 0xBF)
+        out->op = WC_NUMERIC_NOP; /* reinterpretations keep the bits */
+    else
+        out->op = (uint16_t)(WX_I32_EXTEND8_S + (opcode - 0xC0));
     return true;
 }
 

@@ -17,7 +17,9 @@ typedef struct ctx {
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))
 #endif
-static bool fail(ctx *c, uint64_t offset, const char *fmt, ...) {
+static bool
+fail(ctx *c, uint64_t offset, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(c->err->message, sizeof c->err->message, fmt, ap);
@@ -27,22 +29,32 @@ static bool fail(ctx *c, uint64_t offset, const char *fmt, ...) {
 }
 
 /* Running out of memory is not the module's fault: recorded as such. */
-static bool oom(ctx *c, uint64_t offset) {
+static bool oom(ctx *c, uint64_t offset)
+{
     c->err->oom = true;
     return fail(c, offset, "out of memory");
 }
 
 /* Offset of the contents of the first section with this id, for errors about its entries (the
  * decoded entries do not keep their own offsets). */
-static uint64_t section_at(const wd_module *m, uint8_t id) {
+static uint64_t section_at(const wd_module *m, uint8_t id)
+{
     for (uint32_t i = 0; i < m->nsections; i++)
         if (m->sections[i].id == id) return m->sections[i].offset;
     return m->len;
 }
 
-enum { SEC_IMPORT = 2, SEC_FUNCTION = 3, SEC_TABLE = 4, SEC_MEMORY = 5, SEC_EXPORT = 7, SEC_START = 8 };
+enum {
+    SEC_IMPORT = 2,
+    SEC_FUNCTION = 3,
+    SEC_TABLE = 4,
+    SEC_MEMORY = 5,
+    SEC_EXPORT = 7,
+    SEC_START = 8
+};
 
-static bool limits(ctx *c, const wd_limits *l, uint64_t range, const char *range_msg, uint64_t at) {
+static bool limits(ctx *c, const wd_limits *l, uint64_t range, const char *range_msg, uint64_t at)
+{
     if (l->min > range) return fail(c, at, "%s", range_msg);
     if (l->has_max) {
         if (l->max > range) return fail(c, at, "%s", range_msg);
@@ -51,20 +63,24 @@ static bool limits(ctx *c, const wd_limits *l, uint64_t range, const char *range
     return true;
 }
 
-static bool memtype(ctx *c, const wd_limits *l, uint64_t at) {
+static bool memtype(ctx *c, const wd_limits *l, uint64_t at)
+{
     return limits(c, l, MAX_MEMORY_PAGES, "memory size must be at most 65536 pages (4GiB)", at);
 }
 
-static bool tabletype(ctx *c, const wd_tabletype *t, uint64_t at) {
+static bool tabletype(ctx *c, const wd_tabletype *t, uint64_t at)
+{
     return limits(c, &t->lim, UINT32_MAX, "table size must be at most 2^32-1", at);
 }
 
-static bool type_index(ctx *c, uint32_t x, uint64_t at) {
+static bool type_index(ctx *c, uint32_t x, uint64_t at)
+{
     return x < c->m->ntypes || fail(c, at, "unknown type %u", x);
 }
 
 /* The type of constant expression e. */
-static bool constexpr_type(ctx *c, const wd_constexpr *e, uint8_t *type) {
+static bool constexpr_type(ctx *c, const wd_constexpr *e, uint8_t *type)
+{
     const wd_module *m = c->m;
     switch (e->kind) {
     case WD_CONST_I32: *type = WD_I32; return true;
@@ -79,22 +95,25 @@ static bool constexpr_type(ctx *c, const wd_constexpr *e, uint8_t *type) {
         return true;
     case WD_CONST_GLOBAL_GET:
         /* Imported globals come first in the index space, and only they are visible here. */
-        if (e->index >= m->nglobal_imports) return fail(c, e->offset, "unknown global %u", e->index);
-        if (m->globals[e->index].type.mut) return fail(c, e->offset, "constant expression required");
+        if (e->index >= m->nglobal_imports)
+            return fail(c, e->offset, "unknown global %u", e->index);
+        if (m->globals[e->index].type.mut)
+            return fail(c, e->offset, "constant expression required");
         *type = m->globals[e->index].type.type;
         return true;
-    default:
-        return fail(c, e->offset, "constant expression required");
+    default: return fail(c, e->offset, "constant expression required");
     }
 }
 
-static bool constexpr_of(ctx *c, const wd_constexpr *e, uint8_t expected) {
+static bool constexpr_of(ctx *c, const wd_constexpr *e, uint8_t expected)
+{
     uint8_t t = 0;
     if (!constexpr_type(c, e, &t)) return false;
     return t == expected || fail(c, e->offset, "type mismatch");
 }
 
-static bool imports(ctx *c) {
+static bool imports(ctx *c)
+{
     const wd_module *m = c->m;
     uint64_t at = section_at(m, SEC_IMPORT);
     for (uint32_t i = 0; i < m->nimports; i++) {
@@ -111,7 +130,8 @@ static bool imports(ctx *c) {
     return true;
 }
 
-static bool definitions(ctx *c) {
+static bool definitions(ctx *c)
+{
     const wd_module *m = c->m;
     uint64_t at = section_at(m, SEC_TABLE);
     for (uint32_t i = m->ntable_imports; i < m->ntables; i++)
@@ -127,7 +147,8 @@ static bool definitions(ctx *c) {
     return true;
 }
 
-static bool elems(ctx *c) {
+static bool elems(ctx *c)
+{
     const wd_module *m = c->m;
     for (uint32_t i = 0; i < m->nelems; i++) {
         const wd_elem *e = &m->elems[i];
@@ -141,7 +162,8 @@ static bool elems(ctx *c) {
     return true;
 }
 
-static bool datas(ctx *c) {
+static bool datas(ctx *c)
+{
     const wd_module *m = c->m;
     for (uint32_t i = 0; i < m->ndatas; i++) {
         const wd_data *d = &m->datas[i];
@@ -152,7 +174,8 @@ static bool datas(ctx *c) {
     return true;
 }
 
-static bool start(ctx *c) {
+static bool start(ctx *c)
+{
     const wd_module *m = c->m;
     if (!m->has_start) return true;
     uint64_t at = section_at(m, SEC_START);
@@ -162,13 +185,15 @@ static bool start(ctx *c) {
     return true;
 }
 
-static int cmp_export_names(const void *a, const void *b) {
+static int cmp_export_names(const void *a, const void *b)
+{
     const wd_export *x = *(const wd_export *const *)a, *y = *(const wd_export *const *)b;
     if (x->name_len != y->name_len) return x->name_len < y->name_len ? -1 : 1;
     return memcmp(x->name, y->name, x->name_len);
 }
 
-static bool exports(ctx *c) {
+static bool exports(ctx *c)
+{
     const wd_module *m = c->m;
     uint64_t at = section_at(m, SEC_EXPORT);
     for (uint32_t i = 0; i < m->nexports; i++) {
@@ -197,19 +222,22 @@ static bool exports(ctx *c) {
     qsort(sorted, m->nexports, sizeof *sorted, cmp_export_names);
     bool ok = true;
     for (uint32_t i = 1; i < m->nexports && ok; i++)
-        if (cmp_export_names(&sorted[i - 1], &sorted[i]) == 0) ok = fail(c, at, "duplicate export name");
+        if (cmp_export_names(&sorted[i - 1], &sorted[i]) == 0)
+            ok = fail(c, at, "duplicate export name");
     free(sorted);
     return ok;
 }
 
 /* The spec's C.refs: functions named outside function bodies and the start function. */
-static bool declare_refs(ctx *c) {
+static bool declare_refs(ctx *c)
+{
     wd_module *m = c->m;
     free(m->func_declared);
     m->func_declared = calloc(m->nfuncs ? m->nfuncs : 1, 1);
     if (!m->func_declared) return oom(c, 0);
     for (uint32_t i = m->nglobal_imports; i < m->nglobals; i++)
-        if (m->globals[i].init.kind == WD_CONST_REF_FUNC) m->func_declared[m->globals[i].init.index] = 1;
+        if (m->globals[i].init.kind == WD_CONST_REF_FUNC)
+            m->func_declared[m->globals[i].init.index] = 1;
     for (uint32_t i = 0; i < m->nelems; i++)
         for (uint32_t k = 0; k < m->elems[i].count; k++)
             if (m->elems[i].items[k].kind == WD_CONST_REF_FUNC)
@@ -219,7 +247,8 @@ static bool declare_refs(ctx *c) {
     return true;
 }
 
-bool wd_validate_module(wd_module *m, wd_decode_error *err) {
+bool wd_validate_module(wd_module *m, wd_decode_error *err)
+{
     wd_decode_error scratch;
     ctx c = {.m = m, .err = err ? err : &scratch};
     c.err->message[0] = '\0';
@@ -228,7 +257,8 @@ bool wd_validate_module(wd_module *m, wd_decode_error *err) {
     if (!m) return fail(&c, 0, "no module");
     if (!imports(&c) || !definitions(&c) || !elems(&c) || !datas(&c) || !start(&c) || !exports(&c))
         return false;
-    if (m->nmems > 1) return fail(&c, section_at(m, m->nmem_imports > 1 ? SEC_IMPORT : SEC_MEMORY),
-                                  "multiple memories");
+    if (m->nmems > 1)
+        return fail(&c, section_at(m, m->nmem_imports > 1 ? SEC_IMPORT : SEC_MEMORY),
+                    "multiple memories");
     return declare_refs(&c);
 }

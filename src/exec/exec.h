@@ -23,8 +23,8 @@ warden_trap_kind_t wx_check_slow(warden_store_t *store, int64_t fuel);
 
 /* Table operations whose work a guest's count decides (table_ops.c): they run in chunks with the
  * check site's test between them and return the trap that stopped them, or 0. */
-warden_trap_kind_t wx_table_grow(warden_store_t *S, int64_t fuel, warden_table_t *t,
-                                 uint32_t delta, uint64_t init, int64_t *old);
+warden_trap_kind_t wx_table_grow(warden_store_t *S, int64_t fuel, warden_table_t *t, uint32_t delta,
+                                 uint64_t init, int64_t *old);
 warden_trap_kind_t wx_table_fill(warden_store_t *S, int64_t fuel, warden_table_t *t, uint64_t i,
                                  uint64_t n, uint64_t value);
 warden_trap_kind_t wx_table_copy(warden_store_t *S, int64_t fuel, warden_table_t *dt, uint64_t d,

@@ -28,7 +28,8 @@ warden_trap_t *wx_call_host(warden_store_t *s, warden_instance_t *caller_inst, w
         if (args[i].kind == WARDEN_FUNCREF && args[i].of.funcref && args[i].of.funcref->inst)
             args[i].of.funcref->inst->escaped = true;
     }
-    for (uint32_t i = 0; i < nr; i++) wr_slots_to_val((const uint64_t[2]){0, 0}, t->pub.results[i], &results[i]);
+    for (uint32_t i = 0; i < nr; i++)
+        wr_slots_to_val((const uint64_t[2]){0, 0}, t->pub.results[i], &results[i]);
 
     /* Guest frames above the arguments are dead during the host call: a re-entrant call from
      * the host starts right above them. */

@@ -7,6 +7,7 @@
 #ifndef WARDEN_EXEC_OPS_H
 #define WARDEN_EXEC_OPS_H
 
+/* clang-format off */
 /* The ten integer comparisons in opcode order, named PREFIX##NAME##SUFFIX. The plain operators,
  * their _IMM forms and the compare-and-branch forms are all made from this one list, so they
  * share its order, which the lowering's arithmetic on operators relies on (imm_form,
@@ -24,7 +25,6 @@
     X(I64_LOAD16_U##S) X(I64_LOAD32_S##S) X(I64_LOAD32_U##S) \
     X(STORE8##S) X(STORE16##S) X(STORE32##S) X(STORE64##S)
 
-/* clang-format off */
 #define WX_CONTROL_OPS(X) \
     X(EXIT)            /* -                      leaves the interpreter (entry frame's return) */ \
     X(TRAP)            /* kind                   raises a trap */ \
@@ -98,7 +98,6 @@
     X(I32_EXTEND8_S) X(I32_EXTEND16_S) X(I64_EXTEND8_S) X(I64_EXTEND16_S) X(I64_EXTEND32_S) \
     X(I32_TRUNC_SAT_F32_S) X(I32_TRUNC_SAT_F32_U) X(I32_TRUNC_SAT_F64_S) X(I32_TRUNC_SAT_F64_U) \
     X(I64_TRUNC_SAT_F32_S) X(I64_TRUNC_SAT_F32_U) X(I64_TRUNC_SAT_F64_S) X(I64_TRUNC_SAT_F64_U)
-/* clang-format on */
 
 /* Binary operators whose second operand is a constant: dst|a imm64. */
 #define WX_IMM_OPS(X) \
@@ -122,11 +121,13 @@
 #define WX_ALL_OPS(X) WX_CONTROL_OPS(X) WX_MEMORY_OPS(X) WX_TABLE_OPS(X) WX_NUMERIC_OPS(X) \
     WX_IMM_OPS(X) WX_CMP_BRANCH_OPS(X) WX_MUL_FUSED_OPS(X) WX_SIMD_OPS(X)
 
+/* clang-format on */
+
 typedef enum wx_op {
 #define WX_ENUM(name) WX_##name,
     WX_ALL_OPS(WX_ENUM)
 #undef WX_ENUM
-    WX_OP_COUNT
+        WX_OP_COUNT
 } wx_op;
 
 #endif

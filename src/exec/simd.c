@@ -89,22 +89,31 @@
     X(19, ws_i32x4_splat) X(20, ws_i64x2_splat)
 /* clang-format on */
 
-#define WS_WRAP_UNARY(sub, fn)                                                                    \
-    static void ws_unary_##sub(uint64_t *dst, const uint64_t *a) { ws_put(dst, fn(ws_get(a))); }
-#define WS_WRAP_BINARY(sub, fn)                                                                   \
-    static void ws_binary_##sub(uint64_t *dst, const uint64_t *a, const uint64_t *b)              \
-    {                                                                                             \
-        ws_put(dst, fn(ws_get(a), ws_get(b)));                                                    \
+#define WS_WRAP_UNARY(sub, fn)                                                                     \
+    static void ws_unary_##sub(uint64_t *dst, const uint64_t *a)                                   \
+    {                                                                                              \
+        ws_put(dst, fn(ws_get(a)));                                                                \
     }
-#define WS_WRAP_TEST(sub, fn)                                                                     \
-    static uint32_t ws_test_##sub(const uint64_t *a) { return fn(ws_get(a)); }
-#define WS_WRAP_SHIFT(sub, fn)                                                                    \
-    static void ws_shift_##sub(uint64_t *dst, const uint64_t *a, uint32_t n)                      \
-    {                                                                                             \
-        ws_put(dst, fn(ws_get(a), n));                                                            \
+#define WS_WRAP_BINARY(sub, fn)                                                                    \
+    static void ws_binary_##sub(uint64_t *dst, const uint64_t *a, const uint64_t *b)               \
+    {                                                                                              \
+        ws_put(dst, fn(ws_get(a), ws_get(b)));                                                     \
     }
-#define WS_WRAP_SPLAT(sub, fn)                                                                    \
-    static void ws_splat_##sub(uint64_t *dst, uint64_t x) { ws_put(dst, fn(x)); }
+#define WS_WRAP_TEST(sub, fn)                                                                      \
+    static uint32_t ws_test_##sub(const uint64_t *a)                                               \
+    {                                                                                              \
+        return fn(ws_get(a));                                                                      \
+    }
+#define WS_WRAP_SHIFT(sub, fn)                                                                     \
+    static void ws_shift_##sub(uint64_t *dst, const uint64_t *a, uint32_t n)                       \
+    {                                                                                              \
+        ws_put(dst, fn(ws_get(a), n));                                                             \
+    }
+#define WS_WRAP_SPLAT(sub, fn)                                                                     \
+    static void ws_splat_##sub(uint64_t *dst, uint64_t x)                                          \
+    {                                                                                              \
+        ws_put(dst, fn(x));                                                                        \
+    }
 
 WS_UNARY_OPS(WS_WRAP_UNARY)
 WS_BINARY_OPS(WS_WRAP_BINARY)
@@ -130,26 +139,38 @@ static uint64_t ws_extract_21(const uint64_t *a, uint32_t lane)
 {
     return wn_i32_extend8_s(ws_get(a).u8[lane]);
 }
-static uint64_t ws_extract_22(const uint64_t *a, uint32_t lane) { return ws_get(a).u8[lane]; }
+static uint64_t ws_extract_22(const uint64_t *a, uint32_t lane)
+{
+    return ws_get(a).u8[lane];
+}
 static uint64_t ws_extract_24(const uint64_t *a, uint32_t lane)
 {
     return wn_i32_extend16_s(ws_get(a).u16[lane]);
 }
-static uint64_t ws_extract_25(const uint64_t *a, uint32_t lane) { return ws_get(a).u16[lane]; }
-static uint64_t ws_extract_27(const uint64_t *a, uint32_t lane) { return ws_get(a).u32[lane]; }
-static uint64_t ws_extract_29(const uint64_t *a, uint32_t lane) { return ws_get(a).u64[lane]; }
+static uint64_t ws_extract_25(const uint64_t *a, uint32_t lane)
+{
+    return ws_get(a).u16[lane];
+}
+static uint64_t ws_extract_27(const uint64_t *a, uint32_t lane)
+{
+    return ws_get(a).u32[lane];
+}
+static uint64_t ws_extract_29(const uint64_t *a, uint32_t lane)
+{
+    return ws_get(a).u64[lane];
+}
 
 const ws_extract_fn ws_extract_fns[256] = {
     [21] = ws_extract_21, [22] = ws_extract_22, [24] = ws_extract_24, [25] = ws_extract_25,
     [27] = ws_extract_27, [29] = ws_extract_29, [31] = ws_extract_27, [33] = ws_extract_29,
 };
 
-#define WS_REPLACE(sub, f, T)                                                                     \
-    static void ws_replace_##sub(uint64_t *dst, const uint64_t *a, uint64_t x, uint32_t lane)     \
-    {                                                                                             \
-        ws_v128 v = ws_get(a);                                                                    \
-        v.f[lane] = (T)x;                                                                         \
-        ws_put(dst, v);                                                                           \
+#define WS_REPLACE(sub, f, T)                                                                      \
+    static void ws_replace_##sub(uint64_t *dst, const uint64_t *a, uint64_t x, uint32_t lane)      \
+    {                                                                                              \
+        ws_v128 v = ws_get(a);                                                                     \
+        v.f[lane] = (T)x;                                                                          \
+        ws_put(dst, v);                                                                            \
     }
 WS_REPLACE(23, u8, uint8_t)
 WS_REPLACE(26, u16, uint16_t)
@@ -162,8 +183,14 @@ const ws_replace_fn ws_replace_fns[256] = {
 };
 
 /* v128.loadN_*: the loaded bytes sit in the low bytes of a, the rest are zero. */
-static void ws_load_zero(uint64_t *dst, const uint64_t *a) { ws_put(dst, ws_get(a)); }
-static void ws_load_splat8(uint64_t *dst, const uint64_t *a) { ws_put(dst, ws_i8x16_splat(a[0])); }
+static void ws_load_zero(uint64_t *dst, const uint64_t *a)
+{
+    ws_put(dst, ws_get(a));
+}
+static void ws_load_splat8(uint64_t *dst, const uint64_t *a)
+{
+    ws_put(dst, ws_i8x16_splat(a[0]));
+}
 static void ws_load_splat16(uint64_t *dst, const uint64_t *a)
 {
     ws_put(dst, ws_i16x8_splat(a[0]));
@@ -178,33 +205,39 @@ static void ws_load_splat64(uint64_t *dst, const uint64_t *a)
 }
 
 const ws_unary_fn ws_load_fns[256] = {
-    [1] = ws_unary_135,     [2] = ws_unary_137,     [3] = ws_unary_167,     [4] = ws_unary_169,
-    [5] = ws_unary_199,     [6] = ws_unary_201,     [7] = ws_load_splat8,   [8] = ws_load_splat16,
-    [9] = ws_load_splat32,  [10] = ws_load_splat64, [92] = ws_load_zero,    [93] = ws_load_zero,
+    [1] = ws_unary_135,    [2] = ws_unary_137,     [3] = ws_unary_167,   [4] = ws_unary_169,
+    [5] = ws_unary_199,    [6] = ws_unary_201,     [7] = ws_load_splat8, [8] = ws_load_splat16,
+    [9] = ws_load_splat32, [10] = ws_load_splat64, [92] = ws_load_zero,  [93] = ws_load_zero,
 };
 
 #if defined(WS_SSE2) && !defined(WS_SSSE3) && (defined(__x86_64__) || defined(__i386__))
 #include <tmmintrin.h>
 
-bool ws_cpu_has_ssse3(void) { return __builtin_cpu_supports("ssse3"); }
+bool ws_cpu_has_ssse3(void)
+{
+    return __builtin_cpu_supports("ssse3");
+}
 
 __attribute__((target("ssse3"))) void ws_shuffle_ssse3(uint64_t *dst, const uint64_t *a,
                                                        const uint64_t *b, const uint64_t *lanes)
 {
     __m128i va = _mm_loadu_si128((const __m128i *)(const void *)a);
     __m128i vb = _mm_loadu_si128((const __m128i *)(const void *)b);
-    __m128i i = _mm_and_si128(_mm_loadu_si128((const __m128i *)(const void *)lanes),
-                              _mm_set1_epi8(31));
+    __m128i i =
+        _mm_and_si128(_mm_loadu_si128((const __m128i *)(const void *)lanes), _mm_set1_epi8(31));
     /* Each source picks its lanes; an index of the other source gets the top bit and picks 0. */
     __m128i from_a = _mm_or_si128(i, _mm_cmpgt_epi8(i, _mm_set1_epi8(15)));
-    __m128i from_b = _mm_or_si128(_mm_sub_epi8(i, _mm_set1_epi8(16)),
-                                  _mm_cmplt_epi8(i, _mm_set1_epi8(16)));
+    __m128i from_b =
+        _mm_or_si128(_mm_sub_epi8(i, _mm_set1_epi8(16)), _mm_cmplt_epi8(i, _mm_set1_epi8(16)));
     __m128i r = _mm_or_si128(_mm_shuffle_epi8(va, from_a), _mm_shuffle_epi8(vb, from_b));
     _mm_storeu_si128((__m128i *)(void *)dst, r);
 }
 #else
 /* Either the build targets SSSE3 already, or the CPU is not x86. */
-bool ws_cpu_has_ssse3(void) { return false; }
+bool ws_cpu_has_ssse3(void)
+{
+    return false;
+}
 
 void ws_shuffle_ssse3(uint64_t *dst, const uint64_t *a, const uint64_t *b, const uint64_t *lanes)
 {

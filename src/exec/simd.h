@@ -84,7 +84,10 @@ static inline ws_v128 ws_get(const uint64_t *slots)
     return v;
 }
 
-static inline void ws_put(uint64_t *slots, ws_v128 v) { memcpy(slots, &v, sizeof v); }
+static inline void ws_put(uint64_t *slots, ws_v128 v)
+{
+    memcpy(slots, &v, sizeof v);
+}
 
 static inline ws_v128 ws_make(uint64_t lo, uint64_t hi)
 {
@@ -96,17 +99,32 @@ static inline ws_v128 ws_make(uint64_t lo, uint64_t hi)
 
 /* ---- Signed views of lanes, without implementation-defined conversions --------------------- */
 
-static inline int32_t ws_s8(uint8_t x) { return (int32_t)x - (int32_t)((x & 0x80u) << 1); }
-static inline int32_t ws_s16(uint16_t x) { return (int32_t)x - (int32_t)((x & 0x8000u) << 1); }
-static inline int32_t ws_s32(uint32_t x) { return wn_i32_to_signed(x); }
-static inline int64_t ws_s64(uint64_t x) { return wn_i64_to_signed(x); }
+static inline int32_t ws_s8(uint8_t x)
+{
+    return (int32_t)x - (int32_t)((x & 0x80u) << 1);
+}
+static inline int32_t ws_s16(uint16_t x)
+{
+    return (int32_t)x - (int32_t)((x & 0x8000u) << 1);
+}
+static inline int32_t ws_s32(uint32_t x)
+{
+    return wn_i32_to_signed(x);
+}
+static inline int64_t ws_s64(uint64_t x)
+{
+    return wn_i64_to_signed(x);
+}
 
 /* Saturation of a wider signed value to a lane. */
 static inline uint8_t ws_sat_s8(int32_t x)
 {
     return (uint8_t)(x < -128 ? -128 : x > 127 ? 127 : x);
 }
-static inline uint8_t ws_sat_u8(int32_t x) { return (uint8_t)(x < 0 ? 0 : x > 255 ? 255 : x); }
+static inline uint8_t ws_sat_u8(int32_t x)
+{
+    return (uint8_t)(x < 0 ? 0 : x > 255 ? 255 : x);
+}
 static inline uint16_t ws_sat_s16(int32_t x)
 {
     return (uint16_t)(x < -32768 ? -32768 : x > 32767 ? 32767 : x);
@@ -120,34 +138,37 @@ static inline uint16_t ws_sat_u16(int64_t x)
  * In `expr`, x is lane i of a and y lane i of b, both of the unsigned lane type T; the result is
  * converted to T (modulo 2^width, which is what wrapping integer lanes need). */
 
-#define WS_UN(name, f, n, T, expr)                                                                \
-    static inline ws_v128 name(ws_v128 a)                                                         \
-    {                                                                                             \
-        ws_v128 r;                                                                                \
-        for (int i = 0; i < (n); i++) {                                                           \
-            T x = a.f[i];                                                                         \
-            r.f[i] = (T)(expr);                                                                   \
-        }                                                                                         \
-        return r;                                                                                 \
+#define WS_UN(name, f, n, T, expr)                                                                 \
+    static inline ws_v128 name(ws_v128 a)                                                          \
+    {                                                                                              \
+        ws_v128 r;                                                                                 \
+        for (int i = 0; i < (n); i++) {                                                            \
+            T x = a.f[i];                                                                          \
+            r.f[i] = (T)(expr);                                                                    \
+        }                                                                                          \
+        return r;                                                                                  \
     }
 
-#define WS_BIN(name, f, n, T, expr)                                                               \
-    static inline ws_v128 name(ws_v128 a, ws_v128 b)                                              \
-    {                                                                                             \
-        ws_v128 r;                                                                                \
-        for (int i = 0; i < (n); i++) {                                                           \
-            T x = a.f[i], y = b.f[i];                                                             \
-            r.f[i] = (T)(expr);                                                                   \
-        }                                                                                         \
-        return r;                                                                                 \
+#define WS_BIN(name, f, n, T, expr)                                                                \
+    static inline ws_v128 name(ws_v128 a, ws_v128 b)                                               \
+    {                                                                                              \
+        ws_v128 r;                                                                                 \
+        for (int i = 0; i < (n); i++) {                                                            \
+            T x = a.f[i], y = b.f[i];                                                              \
+            r.f[i] = (T)(expr);                                                                    \
+        }                                                                                          \
+        return r;                                                                                  \
     }
 
 /* A comparison: every bit of a lane set when `cond` holds, else none. */
-#define WS_CMP(name, f, n, T, cond) WS_BIN(name, f, n, T, (cond) ? (T)~(T)0 : (T)0)
+#define WS_CMP(name, f, n, T, cond) WS_BIN(name, f, n, T, (cond) ? (T) ~(T)0 : (T)0)
 
 /* ---- Bitwise --------------------------------------------------------------------------------- */
 
-static inline ws_v128 ws_v128_not(ws_v128 a) { return ws_make(~a.u64[0], ~a.u64[1]); }
+static inline ws_v128 ws_v128_not(ws_v128 a)
+{
+    return ws_make(~a.u64[0], ~a.u64[1]);
+}
 static inline ws_v128 ws_v128_and(ws_v128 a, ws_v128 b)
 {
     return ws_make(a.u64[0] & b.u64[0], a.u64[1] & b.u64[1]);
@@ -170,7 +191,10 @@ static inline ws_v128 ws_v128_bitselect(ws_v128 a, ws_v128 b, ws_v128 c)
     return ws_make((a.u64[0] & c.u64[0]) | (b.u64[0] & ~c.u64[0]),
                    (a.u64[1] & c.u64[1]) | (b.u64[1] & ~c.u64[1]));
 }
-static inline uint32_t ws_v128_any_true(ws_v128 a) { return (a.u64[0] | a.u64[1]) != 0; }
+static inline uint32_t ws_v128_any_true(ws_v128 a)
+{
+    return (a.u64[0] | a.u64[1]) != 0;
+}
 
 /* ---- Lanes: splat, swizzle, shuffle -------------------------------------------------------- */
 
@@ -189,7 +213,10 @@ static inline ws_v128 ws_i32x4_splat(uint64_t x)
     uint64_t w = (x & 0xFFFFFFFFu) * UINT64_C(0x0000000100000001);
     return ws_make(w, w);
 }
-static inline ws_v128 ws_i64x2_splat(uint64_t x) { return ws_make(x, x); }
+static inline ws_v128 ws_i64x2_splat(uint64_t x)
+{
+    return ws_make(x, x);
+}
 
 /* Lane i of the result is lane b[i] of a, or 0 when that index is 16 or more. */
 static inline ws_v128 ws_i8x16_swizzle(ws_v128 a, ws_v128 b)
@@ -213,15 +240,19 @@ static inline ws_v128 ws_i8x16_shuffle(ws_v128 a, ws_v128 b, ws_v128 s)
     /* Each source picks its lanes; an index of the other source gets the top bit and picks 0. */
     __m128i i = _mm_and_si128(s.m, _mm_set1_epi8(31));
     __m128i from_a = _mm_or_si128(i, _mm_cmpgt_epi8(i, _mm_set1_epi8(15)));
-    __m128i from_b = _mm_or_si128(_mm_sub_epi8(i, _mm_set1_epi8(16)),
-                                  _mm_cmplt_epi8(i, _mm_set1_epi8(16)));
+    __m128i from_b =
+        _mm_or_si128(_mm_sub_epi8(i, _mm_set1_epi8(16)), _mm_cmplt_epi8(i, _mm_set1_epi8(16)));
     r.m = _mm_or_si128(_mm_shuffle_epi8(a.m, from_a), _mm_shuffle_epi8(b.m, from_b));
 #else
     uint8_t ab[32];
     memcpy(ab, &a, 16);
     memcpy(ab + 16, &b, 16);
 #define WS_PICK(i) r.u8[i] = ab[s.u8[i] & 31u]
-#define WS_PICK4(i) WS_PICK(i); WS_PICK(i + 1); WS_PICK(i + 2); WS_PICK(i + 3)
+#define WS_PICK4(i)                                                                                \
+    WS_PICK(i);                                                                                    \
+    WS_PICK(i + 1);                                                                                \
+    WS_PICK(i + 2);                                                                                \
+    WS_PICK(i + 3)
     WS_PICK4(0);
     WS_PICK4(4);
     WS_PICK4(8);
@@ -235,12 +266,12 @@ static inline ws_v128 ws_i8x16_shuffle(ws_v128 a, ws_v128 b, ws_v128 s)
 /* ---- Integer comparisons --------------------------------------------------------------------- */
 
 #ifdef WS_VECTOR
-#define WS_VCMP(name, vf, op, rf, RT)                                                             \
-    static inline ws_v128 name(ws_v128 a, ws_v128 b)                                              \
-    {                                                                                             \
-        ws_v128 r;                                                                                \
-        r.rf = (RT)(a.vf op b.vf);                                                                \
-        return r;                                                                                 \
+#define WS_VCMP(name, vf, op, rf, RT)                                                              \
+    static inline ws_v128 name(ws_v128 a, ws_v128 b)                                               \
+    {                                                                                              \
+        ws_v128 r;                                                                                 \
+        r.rf = (RT)(a.vf op b.vf);                                                                 \
+        return r;                                                                                  \
     }
 WS_VCMP(ws_i8x16_eq, vu8, ==, vi8, ws_vi8)
 WS_VCMP(ws_i8x16_ne, vu8, !=, vi8, ws_vi8)
@@ -346,11 +377,11 @@ WS_CMP(ws_f64x2_ge, u64, 2, uint64_t, wn_f64_ge(x, y))
 /* ---- Integer arithmetic: wrapping add, sub, mul, neg ---------------------------------------- */
 
 #ifdef WS_VECTOR
-#define WS_VBIN(name, vf, op)                                                                     \
-    static inline ws_v128 name(ws_v128 a, ws_v128 b)                                              \
-    {                                                                                             \
-        a.vf = a.vf op b.vf;                                                                      \
-        return a;                                                                                 \
+#define WS_VBIN(name, vf, op)                                                                      \
+    static inline ws_v128 name(ws_v128 a, ws_v128 b)                                               \
+    {                                                                                              \
+        a.vf = a.vf op b.vf;                                                                       \
+        return a;                                                                                  \
     }
 WS_VBIN(ws_i8x16_add, vu8, +)
 WS_VBIN(ws_i8x16_sub, vu8, -)
@@ -389,13 +420,13 @@ WS_BIN(ws_i8x16_add, u8, 16, uint8_t, x + y)
 WS_BIN(ws_i8x16_sub, u8, 16, uint8_t, x - y)
 WS_BIN(ws_i16x8_add, u16, 8, uint16_t, x + y)
 WS_BIN(ws_i16x8_sub, u16, 8, uint16_t, x - y)
-WS_BIN(ws_i16x8_mul, u16, 8, uint16_t, (uint32_t)x * y)
+WS_BIN(ws_i16x8_mul, u16, 8, uint16_t, (uint32_t)x *y)
 WS_BIN(ws_i32x4_add, u32, 4, uint32_t, x + y)
 WS_BIN(ws_i32x4_sub, u32, 4, uint32_t, x - y)
-WS_BIN(ws_i32x4_mul, u32, 4, uint32_t, x * y)
+WS_BIN(ws_i32x4_mul, u32, 4, uint32_t, x *y)
 WS_BIN(ws_i64x2_add, u64, 2, uint64_t, x + y)
 WS_BIN(ws_i64x2_sub, u64, 2, uint64_t, x - y)
-WS_BIN(ws_i64x2_mul, u64, 2, uint64_t, x * y)
+WS_BIN(ws_i64x2_mul, u64, 2, uint64_t, x *y)
 WS_UN(ws_i8x16_neg, u8, 16, uint8_t, 0u - x)
 WS_UN(ws_i16x8_neg, u16, 8, uint16_t, 0u - x)
 WS_UN(ws_i32x4_neg, u32, 4, uint32_t, 0u - x)
@@ -413,12 +444,12 @@ WS_UN(ws_i8x16_popcnt, u8, 16, uint8_t, wn_i32_popcnt(x))
 
 #ifdef WS_VECTOR
 /* m ? a : b, lane by lane, for a mask of whole lanes. */
-#define WS_VSELECT(name, vf, VT, cf, op)                                                          \
-    static inline ws_v128 name(ws_v128 a, ws_v128 b)                                              \
-    {                                                                                             \
-        VT m = (VT)(a.cf op b.cf);                                                                \
-        a.vf = (a.vf & m) | (b.vf & ~m);                                                          \
-        return a;                                                                                 \
+#define WS_VSELECT(name, vf, VT, cf, op)                                                           \
+    static inline ws_v128 name(ws_v128 a, ws_v128 b)                                               \
+    {                                                                                              \
+        VT m = (VT)(a.cf op b.cf);                                                                 \
+        a.vf = (a.vf & m) | (b.vf & ~m);                                                           \
+        return a;                                                                                  \
     }
 #endif
 
@@ -485,11 +516,11 @@ WS_BIN(ws_i32x4_max_u, u32, 4, uint32_t, x > y ? x : y)
 /* ---- Saturating arithmetic ------------------------------------------------------------------- */
 
 #ifdef WS_SSE2
-#define WS_SSE_BIN(name, intrinsic)                                                               \
-    static inline ws_v128 name(ws_v128 a, ws_v128 b)                                              \
-    {                                                                                             \
-        a.m = intrinsic(a.m, b.m);                                                                \
-        return a;                                                                                 \
+#define WS_SSE_BIN(name, intrinsic)                                                                \
+    static inline ws_v128 name(ws_v128 a, ws_v128 b)                                               \
+    {                                                                                              \
+        a.m = intrinsic(a.m, b.m);                                                                 \
+        return a;                                                                                  \
     }
 WS_SSE_BIN(ws_i8x16_add_sat_s, _mm_adds_epi8)
 WS_SSE_BIN(ws_i8x16_add_sat_u, _mm_adds_epu8)
@@ -598,11 +629,11 @@ WS_BIN(ws_i16x8_q15mulr_sat_s, u16, 8, uint16_t, ws_q15mulr_sat(x, y))
 /* ---- Shifts: the count is taken modulo the lane width ---------------------------------------- */
 
 #ifdef WS_VECTOR
-#define WS_VSHIFT(name, vf, op, bits)                                                             \
-    static inline ws_v128 name(ws_v128 a, uint32_t n)                                             \
-    {                                                                                             \
-        a.vf = a.vf op (int)(n & ((bits)-1u));                                                    \
-        return a;                                                                                 \
+#define WS_VSHIFT(name, vf, op, bits)                                                              \
+    static inline ws_v128 name(ws_v128 a, uint32_t n)                                              \
+    {                                                                                              \
+        a.vf = a.vf op(int)(n & ((bits) - 1u));                                                    \
+        return a;                                                                                  \
     }
 WS_VSHIFT(ws_i8x16_shl, vu8, <<, 8)
 WS_VSHIFT(ws_i8x16_shr_s, vi8, >>, 8)
@@ -625,16 +656,16 @@ static inline uint64_t ws_sar(uint64_t x, uint32_t n, unsigned bits)
     uint64_t m = (0u - ((x >> (bits - 1)) & 1u)) & lane; /* all ones when negative */
     return ((x ^ m) >> n) ^ m;
 }
-#define WS_SHIFT(name, f, nl, T, bits, expr)                                                      \
-    static inline ws_v128 name(ws_v128 a, uint32_t n)                                             \
-    {                                                                                             \
-        ws_v128 r;                                                                                \
-        n &= (bits)-1u;                                                                           \
-        for (int i = 0; i < (nl); i++) {                                                          \
-            T x = a.f[i];                                                                         \
-            r.f[i] = (T)(expr);                                                                   \
-        }                                                                                         \
-        return r;                                                                                 \
+#define WS_SHIFT(name, f, nl, T, bits, expr)                                                       \
+    static inline ws_v128 name(ws_v128 a, uint32_t n)                                              \
+    {                                                                                              \
+        ws_v128 r;                                                                                 \
+        n &= (bits) - 1u;                                                                          \
+        for (int i = 0; i < (nl); i++) {                                                           \
+            T x = a.f[i];                                                                          \
+            r.f[i] = (T)(expr);                                                                    \
+        }                                                                                          \
+        return r;                                                                                  \
     }
 WS_SHIFT(ws_i8x16_shl, u8, 16, uint8_t, 8, (uint32_t)x << n)
 WS_SHIFT(ws_i8x16_shr_s, u8, 16, uint8_t, 8, ws_sar(x, n, 8))
@@ -666,14 +697,23 @@ static inline uint32_t ws_i32x4_all_true(ws_v128 a)
 {
     return _mm_movemask_epi8(_mm_cmpeq_epi32(a.m, _mm_setzero_si128())) == 0;
 }
-static inline uint32_t ws_i8x16_bitmask(ws_v128 a) { return (uint32_t)_mm_movemask_epi8(a.m); }
+static inline uint32_t ws_i8x16_bitmask(ws_v128 a)
+{
+    return (uint32_t)_mm_movemask_epi8(a.m);
+}
 static inline uint32_t ws_i16x8_bitmask(ws_v128 a)
 {
     /* Signed saturation keeps each lane's sign in one byte. */
     return (uint32_t)_mm_movemask_epi8(_mm_packs_epi16(a.m, _mm_setzero_si128()));
 }
-static inline uint32_t ws_i32x4_bitmask(ws_v128 a) { return (uint32_t)_mm_movemask_ps(a.mf); }
-static inline uint32_t ws_i64x2_bitmask(ws_v128 a) { return (uint32_t)_mm_movemask_pd(a.md); }
+static inline uint32_t ws_i32x4_bitmask(ws_v128 a)
+{
+    return (uint32_t)_mm_movemask_ps(a.mf);
+}
+static inline uint32_t ws_i64x2_bitmask(ws_v128 a)
+{
+    return (uint32_t)_mm_movemask_pd(a.md);
+}
 #else
 static inline uint32_t ws_i8x16_all_true(ws_v128 a)
 {
@@ -716,7 +756,10 @@ static inline uint32_t ws_i64x2_bitmask(ws_v128 a)
     return (uint32_t)(a.u64[0] >> 63) | (uint32_t)(a.u64[1] >> 63) << 1;
 }
 #endif
-static inline uint32_t ws_i64x2_all_true(ws_v128 a) { return a.u64[0] != 0 && a.u64[1] != 0; }
+static inline uint32_t ws_i64x2_all_true(ws_v128 a)
+{
+    return a.u64[0] != 0 && a.u64[1] != 0;
+}
 
 /* ---- Widening: extend, extended multiplication, pairwise addition ---------------------------
  * `h` is the first source lane: 0 for the low half, half the lane count for the high one. */
@@ -773,8 +816,7 @@ static inline ws_v128 ws_extmul_i8_u(ws_v128 a, ws_v128 b, int h)
 static inline ws_v128 ws_extmul_i16_s(ws_v128 a, ws_v128 b, int h)
 {
     ws_v128 r;
-    for (int i = 0; i < 4; i++)
-        r.u32[i] = (uint32_t)(ws_s16(a.u16[h + i]) * ws_s16(b.u16[h + i]));
+    for (int i = 0; i < 4; i++) r.u32[i] = (uint32_t)(ws_s16(a.u16[h + i]) * ws_s16(b.u16[h + i]));
     return r;
 }
 static inline ws_v128 ws_extmul_i16_u(ws_v128 a, ws_v128 b, int h)
@@ -824,20 +866,26 @@ static inline ws_v128 ws_i32x4_extadd_pairwise_i16x8_u(ws_v128 a)
 }
 
 /* The widening instructions by name. */
-#define WS_WIDEN1(name, fn, h)                                                                    \
-    static inline ws_v128 name(ws_v128 a) { return fn(a, h); }
-#define WS_WIDEN2(name, fn, h)                                                                    \
-    static inline ws_v128 name(ws_v128 a, ws_v128 b) { return fn(a, b, h); }
+#define WS_WIDEN1(name, fn, h)                                                                     \
+    static inline ws_v128 name(ws_v128 a)                                                          \
+    {                                                                                              \
+        return fn(a, h);                                                                           \
+    }
+#define WS_WIDEN2(name, fn, h)                                                                     \
+    static inline ws_v128 name(ws_v128 a, ws_v128 b)                                               \
+    {                                                                                              \
+        return fn(a, b, h);                                                                        \
+    }
 #ifdef WS_SSE2
 /* Interleaving a lane with zero extends it without sign; interleaving it with itself and shifting
  * right arithmetically extends it with sign (64-bit lanes interleave with their sign mask). */
-#define WS_SSE_EXTEND(name, expr)                                                                 \
-    static inline ws_v128 name(ws_v128 a)                                                         \
-    {                                                                                             \
-        __m128i x = a.m, z = _mm_setzero_si128();                                                 \
-        (void)z;                                                                                  \
-        a.m = (expr);                                                                             \
-        return a;                                                                                 \
+#define WS_SSE_EXTEND(name, expr)                                                                  \
+    static inline ws_v128 name(ws_v128 a)                                                          \
+    {                                                                                              \
+        __m128i x = a.m, z = _mm_setzero_si128();                                                  \
+        (void)z;                                                                                   \
+        a.m = (expr);                                                                              \
+        return a;                                                                                  \
     }
 WS_SSE_EXTEND(ws_i16x8_extend_low_i8x16_s, _mm_srai_epi16(_mm_unpacklo_epi8(x, x), 8))
 WS_SSE_EXTEND(ws_i16x8_extend_high_i8x16_s, _mm_srai_epi16(_mm_unpackhi_epi8(x, x), 8))
@@ -886,11 +934,11 @@ WS_WIDEN2(ws_i64x2_extmul_high_i32x4_u, ws_extmul_i32_u, 2)
  * NaN and a NaN operand comes out quieted, as numerics.h explains for the scalar operators. */
 
 #ifdef WS_VECTOR
-#define WS_VFBIN(name, vf, op)                                                                    \
-    static inline ws_v128 name(ws_v128 a, ws_v128 b)                                              \
-    {                                                                                             \
-        a.vf = a.vf op b.vf;                                                                      \
-        return a;                                                                                 \
+#define WS_VFBIN(name, vf, op)                                                                     \
+    static inline ws_v128 name(ws_v128 a, ws_v128 b)                                               \
+    {                                                                                              \
+        a.vf = a.vf op b.vf;                                                                       \
+        return a;                                                                                  \
     }
 WS_VFBIN(ws_f32x4_add, vf32, +)
 WS_VFBIN(ws_f32x4_sub, vf32, -)
@@ -956,16 +1004,16 @@ WS_UN(ws_f64x2_sqrt, u64, 2, uint64_t, wn_f64_sqrt(x))
  * per lane, the smaller/larger operand when they compare unequal, the OR/AND of the bits when
  * they are equal (only {+0, -0} differ), and the first NaN operand, quieted, when unordered. */
 #ifdef WS_VECTOR
-#define WS_VFMINMAX(name, vf, vu, VU, quiet, combine, less)                                     \
-    static inline ws_v128 name(ws_v128 a, ws_v128 b)                                              \
-    {                                                                                             \
-        VU ua = a.vu, ub = b.vu;                                                                  \
-        VU pick_a = (VU)(less(a.vf, b.vf)), pick_b = (VU)(less(b.vf, a.vf));                      \
-        VU nan_a = (VU)(a.vf != a.vf), unord = nan_a | (VU)(b.vf != b.vf);                        \
-        VU nan = ((ua & nan_a) | (ub & ~nan_a)) | ((VU){0} + (quiet));                            \
-        VU same = ~(pick_a | pick_b | unord);                                                     \
-        a.vu = (ua & pick_a) | (ub & pick_b) | ((ua combine ub) & same) | (nan & unord);          \
-        return a;                                                                                 \
+#define WS_VFMINMAX(name, vf, vu, VU, quiet, combine, less)                                        \
+    static inline ws_v128 name(ws_v128 a, ws_v128 b)                                               \
+    {                                                                                              \
+        VU ua = a.vu, ub = b.vu;                                                                   \
+        VU pick_a = (VU)(less(a.vf, b.vf)), pick_b = (VU)(less(b.vf, a.vf));                       \
+        VU nan_a = (VU)(a.vf != a.vf), unord = nan_a | (VU)(b.vf != b.vf);                         \
+        VU nan = ((ua & nan_a) | (ub & ~nan_a)) | ((VU){0} + (quiet));                             \
+        VU same = ~(pick_a | pick_b | unord);                                                      \
+        a.vu = (ua & pick_a) | (ub & pick_b) | ((ua combine ub) & same) | (nan & unord);           \
+        return a;                                                                                  \
     }
 #define WS_LT(x, y) ((x) < (y))
 #define WS_GT(x, y) ((x) > (y))
@@ -1018,15 +1066,13 @@ WS_UN(ws_f32x4_convert_i32x4_s, u32, 4, uint32_t, wn_f32_convert_i32_s(x))
 
 static inline ws_v128 ws_i32x4_trunc_sat_f64x2_s_zero(ws_v128 a)
 {
-    return ws_make(wn_i32_trunc_sat_f64_s(a.u64[0]) |
-                       (uint64_t)wn_i32_trunc_sat_f64_s(a.u64[1]) << 32,
-                   0);
+    return ws_make(
+        wn_i32_trunc_sat_f64_s(a.u64[0]) | (uint64_t)wn_i32_trunc_sat_f64_s(a.u64[1]) << 32, 0);
 }
 static inline ws_v128 ws_i32x4_trunc_sat_f64x2_u_zero(ws_v128 a)
 {
-    return ws_make(wn_i32_trunc_sat_f64_u(a.u64[0]) |
-                       (uint64_t)wn_i32_trunc_sat_f64_u(a.u64[1]) << 32,
-                   0);
+    return ws_make(
+        wn_i32_trunc_sat_f64_u(a.u64[0]) | (uint64_t)wn_i32_trunc_sat_f64_u(a.u64[1]) << 32, 0);
 }
 static inline ws_v128 ws_f64x2_convert_low_i32x4_s(ws_v128 a)
 {

@@ -17,8 +17,8 @@ static warden_trap_kind_t check(warden_store_t *S, int64_t fuel)
     return wx_check_slow(S, fuel);
 }
 
-warden_trap_kind_t wx_table_grow(warden_store_t *S, int64_t fuel, warden_table_t *t,
-                                 uint32_t delta, uint64_t init, int64_t *old)
+warden_trap_kind_t wx_table_grow(warden_store_t *S, int64_t fuel, warden_table_t *t, uint32_t delta,
+                                 uint64_t init, int64_t *old)
 {
     *old = wr_table_grow(t, delta, init);
     while (*old == WR_GROW_STOPPED) {

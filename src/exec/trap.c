@@ -16,7 +16,7 @@ struct warden_trap {
     wx_trap_frame *frames;
     size_t nframes, cap;
     size_t omitted; /* frames left out between the innermost and the outermost kept */
-    bool shared; /* the immutable out-of-memory trap: never modified or freed */
+    bool shared;    /* the immutable out-of-memory trap: never modified or freed */
     bool truncated; /* a frame could not be recorded: the outer ones are left out too, so that
                        the backtrace never skips a frame */
 };
@@ -118,9 +118,15 @@ void wx_trap_add_frame(warden_trap_t *t, const warden_func_t *func)
     t->nframes++;
 }
 
-warden_trap_kind_t warden_trap_kind(const warden_trap_t *t) { return t ? t->kind : WARDEN_TRAP_HOST; }
+warden_trap_kind_t warden_trap_kind(const warden_trap_t *t)
+{
+    return t ? t->kind : WARDEN_TRAP_HOST;
+}
 
-const char *warden_trap_message(const warden_trap_t *t) { return t ? t->message : ""; }
+const char *warden_trap_message(const warden_trap_t *t)
+{
+    return t ? t->message : "";
+}
 
 /* Drops the first `k` frames of the kept outermost part (those after the head). */
 static void drop_tail_frames(warden_trap_t *t, size_t k)
@@ -171,11 +177,12 @@ void wx_trap_unwind(warden_trap_t *t, warden_func_t *func, const wr_frame *frame
     size_t rest = total - head;
     size_t keep = rest < WARDEN_TRAP_TAIL_FRAMES ? rest : WARDEN_TRAP_TAIL_FRAMES;
     if (!keep) return;
-    size_t in_tail = t->nframes > WARDEN_TRAP_HEAD_FRAMES ? t->nframes - WARDEN_TRAP_HEAD_FRAMES : 0;
+    size_t in_tail =
+        t->nframes > WARDEN_TRAP_HEAD_FRAMES ? t->nframes - WARDEN_TRAP_HEAD_FRAMES : 0;
     if (t->nframes + keep > WARDEN_TRAP_HEAD_FRAMES + WARDEN_TRAP_TAIL_FRAMES || rest > keep) {
         /* Past the bound: the tail is cut to make room. */
-        size_t over = in_tail + keep > WARDEN_TRAP_TAIL_FRAMES
-                          ? in_tail + keep - WARDEN_TRAP_TAIL_FRAMES : 0;
+        size_t over =
+            in_tail + keep > WARDEN_TRAP_TAIL_FRAMES ? in_tail + keep - WARDEN_TRAP_TAIL_FRAMES : 0;
         if (t->nframes < WARDEN_TRAP_HEAD_FRAMES) over = 0;
         if (over) drop_tail_frames(t, over);
     }
@@ -189,9 +196,15 @@ void wx_trap_unwind(warden_trap_t *t, warden_func_t *func, const wr_frame *frame
     while (k-- > 0) wx_trap_add_frame(t, at[k]);
 }
 
-size_t warden_trap_frame_count(const warden_trap_t *t) { return t ? t->nframes : 0; }
+size_t warden_trap_frame_count(const warden_trap_t *t)
+{
+    return t ? t->nframes : 0;
+}
 
-size_t warden_trap_frames_omitted(const warden_trap_t *t) { return t ? t->omitted : 0; }
+size_t warden_trap_frames_omitted(const warden_trap_t *t)
+{
+    return t ? t->omitted : 0;
+}
 
 bool warden_trap_frame(const warden_trap_t *t, size_t i, uint32_t *func_index, const char **name)
 {

@@ -135,7 +135,8 @@ static void *ticker_main(void *arg)
             if (!e->ticker_stop) advance_by_locked(e, 1);
             continue;
         }
-        uint64_t ns = (uint64_t)e->ticker_t0.tv_nsec + (e->ticker_ticks + 1) * e->config.epoch_tick_ns;
+        uint64_t ns =
+            (uint64_t)e->ticker_t0.tv_nsec + (e->ticker_ticks + 1) * e->config.epoch_tick_ns;
         struct timespec next = {.tv_sec = e->ticker_t0.tv_sec + (time_t)(ns / 1000000000u),
                                 .tv_nsec = (long)(ns % 1000000000u)};
         /* Sleep until then, or until the engine is deleted. */

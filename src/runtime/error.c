@@ -8,13 +8,17 @@
 struct warden_error {
     warden_error_kind_t kind;
     int64_t offset;
-    bool shared; /* the immutable out-of-memory error */
+    bool shared;   /* the immutable out-of-memory error */
     char *message; /* stored right after the struct */
 };
 
-static const struct warden_error k_oom = {WARDEN_ERROR_NO_MEMORY, -1, true, (char *)"out of memory"};
+static const struct warden_error k_oom = {WARDEN_ERROR_NO_MEMORY, -1, true,
+                                          (char *)"out of memory"};
 
-warden_error_t *wr_error_oom(void) { return (warden_error_t *)&k_oom; }
+warden_error_t *wr_error_oom(void)
+{
+    return (warden_error_t *)&k_oom;
+}
 
 warden_error_t *wr_error(warden_error_kind_t kind, int64_t offset, const char *fmt, ...)
 {
@@ -40,9 +44,15 @@ warden_error_kind_t warden_error_kind(const warden_error_t *e)
     return e ? e->kind : WARDEN_ERROR_ARGUMENT;
 }
 
-const char *warden_error_message(const warden_error_t *e) { return e ? e->message : ""; }
+const char *warden_error_message(const warden_error_t *e)
+{
+    return e ? e->message : "";
+}
 
-int64_t warden_error_offset(const warden_error_t *e) { return e ? e->offset : -1; }
+int64_t warden_error_offset(const warden_error_t *e)
+{
+    return e ? e->offset : -1;
+}
 
 void warden_error_delete(warden_error_t *e)
 {

@@ -12,7 +12,10 @@ static warden_error_t *need_fuel(const warden_store_t *s)
     return NULL;
 }
 
-static int64_t clamp(uint64_t v) { return v > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)v; }
+static int64_t clamp(uint64_t v)
+{
+    return v > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)v;
+}
 
 warden_error_t *warden_store_set_fuel(warden_store_t *s, uint64_t fuel)
 {

@@ -14,9 +14,11 @@ warden_error_t *warden_functype_new(const warden_valkind_t *params, uint32_t npa
     if (!out || (nparams && !params) || (nresults && !results))
         return wr_error(WARDEN_ERROR_ARGUMENT, -1, "functype: NULL argument");
     for (uint32_t i = 0; i < nparams; i++)
-        if (!wr_kind_valid(params[i])) return wr_error(WARDEN_ERROR_ARGUMENT, -1, "functype: bad kind");
+        if (!wr_kind_valid(params[i]))
+            return wr_error(WARDEN_ERROR_ARGUMENT, -1, "functype: bad kind");
     for (uint32_t i = 0; i < nresults; i++)
-        if (!wr_kind_valid(results[i])) return wr_error(WARDEN_ERROR_ARGUMENT, -1, "functype: bad kind");
+        if (!wr_kind_valid(results[i]))
+            return wr_error(WARDEN_ERROR_ARGUMENT, -1, "functype: bad kind");
     warden_functype_t *t = malloc(sizeof *t + ((size_t)nparams + nresults + 1) * sizeof *params);
     if (!t) return wr_error_oom();
     warden_valkind_t *kinds = (warden_valkind_t *)(t + 1);
@@ -30,7 +32,10 @@ warden_error_t *warden_functype_new(const warden_valkind_t *params, uint32_t npa
     return NULL;
 }
 
-void warden_functype_delete(warden_functype_t *type) { free(type); }
+void warden_functype_delete(warden_functype_t *type)
+{
+    free(type);
+}
 
 warden_error_t *wr_func_create(warden_store_t *s, const wr_type *type, warden_func_t **out)
 {
@@ -53,10 +58,13 @@ warden_error_t *warden_func_new(warden_store_t *s, const warden_functype_t *type
     if (!s || !type || !callback || !out)
         return wr_error(WARDEN_ERROR_ARGUMENT, -1, "func: NULL argument");
     for (uint32_t i = 0; i < type->nparams; i++)
-        if (!wr_kind_valid(type->params[i])) return wr_error(WARDEN_ERROR_ARGUMENT, -1, "func: bad kind");
+        if (!wr_kind_valid(type->params[i]))
+            return wr_error(WARDEN_ERROR_ARGUMENT, -1, "func: bad kind");
     for (uint32_t i = 0; i < type->nresults; i++)
-        if (!wr_kind_valid(type->results[i])) return wr_error(WARDEN_ERROR_ARGUMENT, -1, "func: bad kind");
-    const wr_type *t = wr_type_intern(s, type->params, type->nparams, type->results, type->nresults);
+        if (!wr_kind_valid(type->results[i]))
+            return wr_error(WARDEN_ERROR_ARGUMENT, -1, "func: bad kind");
+    const wr_type *t =
+        wr_type_intern(s, type->params, type->nparams, type->results, type->nresults);
     if (!t) return wr_error_oom();
     warden_func_t *f;
     warden_error_t *e = wr_func_create(s, t, &f);
@@ -68,7 +76,10 @@ warden_error_t *warden_func_new(warden_store_t *s, const warden_functype_t *type
     return NULL;
 }
 
-const warden_functype_t *warden_func_type(const warden_func_t *f) { return f ? &f->type->pub : NULL; }
+const warden_functype_t *warden_func_type(const warden_func_t *f)
+{
+    return f ? &f->type->pub : NULL;
+}
 
 /* Host -> guest -> host -> ... re-entry nests C frames. The lowest C stack address a call may
  * start from: a reserve above the bottom of the calling thread's stack (a quarter of the stack,
@@ -109,7 +120,8 @@ warden_error_t *warden_func_call(warden_store_t *s, warden_func_t *f, const ward
     if (nargs != t->pub.nparams || nresults != t->pub.nresults)
         return wr_error(WARDEN_ERROR_ARGUMENT, -1,
                         "call: the function takes %u arguments and returns %u results, "
-                        "not %zu and %zu", t->pub.nparams, t->pub.nresults, nargs, nresults);
+                        "not %zu and %zu",
+                        t->pub.nparams, t->pub.nresults, nargs, nresults);
     for (size_t i = 0; i < nargs; i++) {
         if (args[i].kind != t->pub.params[i])
             return wr_error(WARDEN_ERROR_ARGUMENT, -1, "call: argument %zu has the wrong type", i);
@@ -158,7 +170,10 @@ warden_error_t *warden_func_call(warden_store_t *s, warden_func_t *f, const ward
     return NULL;
 }
 
-warden_store_t *warden_caller_store(warden_caller_t *caller) { return caller ? caller->store : NULL; }
+warden_store_t *warden_caller_store(warden_caller_t *caller)
+{
+    return caller ? caller->store : NULL;
+}
 
 warden_memory_t *warden_caller_export_memory(warden_caller_t *caller, const char *name)
 {

@@ -37,4 +37,7 @@ warden_func_t *warden_instance_export_func(const warden_instance_t *inst, const 
     return ext.kind == WARDEN_EXTERN_FUNC ? ext.of.func : NULL;
 }
 
-bool warden_instance_poisoned(const warden_instance_t *inst) { return inst && inst->poisoned; }
+bool warden_instance_poisoned(const warden_instance_t *inst)
+{
+    return inst && inst->poisoned;
+}

@@ -135,14 +135,16 @@ static warden_error_t *allocate(warden_instance_t *inst, warden_trap_t **trap)
     const wd_module *m = inst->m;
     warden_error_t *e;
     for (uint32_t i = 0; i < m->ntypes; i++) {
-        if (i % WR_OBJECTS_CHUNK == WR_OBJECTS_CHUNK - 1 && (*trap = deadline_passed(s))) return NULL;
+        if (i % WR_OBJECTS_CHUNK == WR_OBJECTS_CHUNK - 1 && (*trap = deadline_passed(s)))
+            return NULL;
         const wd_functype *ft = &m->types[i];
         warden_valkind_t *k = (warden_valkind_t *)inst->module->types[i].params;
         inst->types[i] = wr_type_intern(s, k, ft->nparams, k + ft->nparams, ft->nresults);
         if (!inst->types[i]) return wr_error_oom();
     }
     for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++) {
-        if (i % WR_OBJECTS_CHUNK == WR_OBJECTS_CHUNK - 1 && (*trap = deadline_passed(s))) return NULL;
+        if (i % WR_OBJECTS_CHUNK == WR_OBJECTS_CHUNK - 1 && (*trap = deadline_passed(s)))
+            return NULL;
         warden_func_t *f;
         if ((e = wr_func_create(s, inst->types[m->func_types[i]], &f))) return e;
         f->inst = inst;
@@ -216,7 +218,10 @@ static warden_trap_t *apply_segments(warden_instance_t *inst)
     return NULL;
 }
 
-static void *alloc_array(size_t n, size_t size) { return calloc(n ? n : 1, size); }
+static void *alloc_array(size_t n, size_t size)
+{
+    return calloc(n ? n : 1, size);
+}
 
 /* The host memory an instance of `m` holds (usage.host_bytes; tables' elements are counted by
  * the tables): the instance, its index arrays, an object and a store-list entry per function,
@@ -229,12 +234,17 @@ static uint64_t instance_host_bytes(const wd_module *m)
     b += (uint64_t)m->ntypes * (ptr + sizeof(wr_type));
     for (uint32_t i = 0; i < m->ntypes; i++)
         b += ((uint64_t)m->types[i].nparams + m->types[i].nresults + 1) * sizeof(warden_valkind_t);
-    b += (uint64_t)m->nfuncs * ptr + (uint64_t)(m->nfuncs - m->nfunc_imports) * (sizeof(warden_func_t) + ptr);
-    b += (uint64_t)m->ntables * ptr + (uint64_t)(m->ntables - m->ntable_imports) * (sizeof(warden_table_t) + ptr);
-    b += (uint64_t)m->nmems * ptr + (uint64_t)(m->nmems - m->nmem_imports) * (sizeof(warden_memory_t) + ptr);
-    b += (uint64_t)m->nglobals * ptr + (uint64_t)(m->nglobals - m->nglobal_imports) * (sizeof(warden_global_t) + ptr);
+    b += (uint64_t)m->nfuncs * ptr +
+         (uint64_t)(m->nfuncs - m->nfunc_imports) * (sizeof(warden_func_t) + ptr);
+    b += (uint64_t)m->ntables * ptr +
+         (uint64_t)(m->ntables - m->ntable_imports) * (sizeof(warden_table_t) + ptr);
+    b += (uint64_t)m->nmems * ptr +
+         (uint64_t)(m->nmems - m->nmem_imports) * (sizeof(warden_memory_t) + ptr);
+    b += (uint64_t)m->nglobals * ptr +
+         (uint64_t)(m->nglobals - m->nglobal_imports) * (sizeof(warden_global_t) + ptr);
     b += (uint64_t)m->nelems * (ptr + sizeof(uint32_t)) + (uint64_t)m->ndatas * sizeof(uint32_t);
-    for (uint32_t i = 0; i < m->nelems; i++) b += ((uint64_t)m->elems[i].count + 1) * sizeof(uint64_t);
+    for (uint32_t i = 0; i < m->nelems; i++)
+        b += ((uint64_t)m->elems[i].count + 1) * sizeof(uint64_t);
     return b;
 }
 
@@ -250,8 +260,10 @@ static void remove_mine(wr_list *l, size_t from, const warden_instance_t *inst,
 {
     size_t kept = from;
     for (size_t i = from; i < l->n; i++) {
-        if (mine(l->items[i], inst)) release(s, l->items[i]);
-        else l->items[kept++] = l->items[i];
+        if (mine(l->items[i], inst))
+            release(s, l->items[i]);
+        else
+            l->items[kept++] = l->items[i];
     }
     l->n = kept;
 }
@@ -273,13 +285,18 @@ static bool memory_mine(const void *m, const warden_instance_t *inst)
 }
 static bool table_mine(const void *t, const warden_instance_t *inst)
 {
-    return defined_here((const void *const *)inst->tables, inst->m->ntable_imports, inst->m->ntables, t);
+    return defined_here((const void *const *)inst->tables, inst->m->ntable_imports,
+                        inst->m->ntables, t);
 }
 static bool global_mine(const void *g, const warden_instance_t *inst)
 {
-    return defined_here((const void *const *)inst->globals, inst->m->nglobal_imports, inst->m->nglobals, g);
+    return defined_here((const void *const *)inst->globals, inst->m->nglobal_imports,
+                        inst->m->nglobals, g);
 }
-static bool instance_mine(const void *i, const warden_instance_t *inst) { return i == inst; }
+static bool instance_mine(const void *i, const warden_instance_t *inst)
+{
+    return i == inst;
+}
 
 static void release_func(warden_store_t *s, void *f)
 {

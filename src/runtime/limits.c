@@ -19,10 +19,12 @@ warden_error_t *warden_store_set_limits(warden_store_t *s, const warden_store_li
         return wr_error(WARDEN_ERROR_ARGUMENT, -1, "limits: max_stack_bytes below 512");
     const warden_store_usage_t *u = &s->usage;
     if (l->max_memory_bytes && wr_memory_in_use(s) > l->max_memory_bytes)
-        return wr_error(WARDEN_ERROR_LIMIT, -1, "limits: the store already uses %llu bytes of memory",
+        return wr_error(WARDEN_ERROR_LIMIT, -1,
+                        "limits: the store already uses %llu bytes of memory",
                         (unsigned long long)wr_memory_in_use(s));
     if (l->max_table_elements && u->table_elements > l->max_table_elements)
-        return wr_error(WARDEN_ERROR_LIMIT, -1, "limits: the store already holds %llu table elements",
+        return wr_error(WARDEN_ERROR_LIMIT, -1,
+                        "limits: the store already holds %llu table elements",
                         (unsigned long long)u->table_elements);
     if ((l->max_instances && u->instances > l->max_instances) ||
         (l->max_memories && u->memories > l->max_memories) ||
@@ -106,7 +108,10 @@ bool wr_account_host(warden_store_t *s, uint64_t bytes)
     return true;
 }
 
-void wr_unaccount_host(warden_store_t *s, uint64_t bytes) { s->usage.host_bytes -= bytes; }
+void wr_unaccount_host(warden_store_t *s, uint64_t bytes)
+{
+    s->usage.host_bytes -= bytes;
+}
 
 warden_error_t *wr_memory_limit_error(const warden_store_t *s, const char *what, uint64_t bytes)
 {

@@ -123,9 +123,15 @@ warden_error_t *warden_memory_new(warden_store_t *s, warden_limits_t limits, war
     return wr_memory_create(s, &lim, out);
 }
 
-uint8_t *warden_memory_data(const warden_memory_t *m) { return m ? m->base : NULL; }
+uint8_t *warden_memory_data(const warden_memory_t *m)
+{
+    return m ? m->base : NULL;
+}
 
-uint64_t warden_memory_size(const warden_memory_t *m) { return m ? m->size : 0; }
+uint64_t warden_memory_size(const warden_memory_t *m)
+{
+    return m ? m->size : 0;
+}
 
 int64_t warden_memory_grow(warden_memory_t *m, uint64_t delta)
 {

@@ -28,7 +28,8 @@ static bool make_types(warden_module_t *mod)
     warden_valkind_t *k = mod->kinds;
     for (uint32_t i = 0; i < m->ntypes; i++) {
         const wd_functype *ft = &m->types[i];
-        for (uint32_t j = 0; j < ft->nparams + ft->nresults; j++) k[j] = (warden_valkind_t)ft->types[j];
+        for (uint32_t j = 0; j < ft->nparams + ft->nresults; j++)
+            k[j] = (warden_valkind_t)ft->types[j];
         mod->types[i].nparams = ft->nparams;
         mod->types[i].nresults = ft->nresults;
         mod->types[i].params = k;
@@ -106,8 +107,8 @@ warden_error_t *warden_module_new(warden_engine_t *engine, const uint8_t *bytes,
 }
 
 warden_error_t *warden_module_new_with_progress(warden_engine_t *engine, const uint8_t *bytes,
-                                                size_t len, warden_progress_t keep_going,
-                                                void *env, warden_module_t **out)
+                                                size_t len, warden_progress_t keep_going, void *env,
+                                                warden_module_t **out)
 {
     if (!engine || !out || (len && !bytes))
         return wr_error(WARDEN_ERROR_ARGUMENT, -1, "module: NULL argument");
@@ -169,8 +170,8 @@ static void extern_type(const warden_module_t *mod, uint8_t kind, uint32_t index
                                                m->tables[index].lim.has_max};
         break;
     case WD_EXTERN_MEMORY:
-        t->of.memory.limits = (warden_limits_t){m->mems[index].min, m->mems[index].max,
-                                                m->mems[index].has_max};
+        t->of.memory.limits =
+            (warden_limits_t){m->mems[index].min, m->mems[index].max, m->mems[index].has_max};
         break;
     default:
         t->of.global.type = (warden_valkind_t)m->globals[index].type.type;
@@ -179,7 +180,10 @@ static void extern_type(const warden_module_t *mod, uint8_t kind, uint32_t index
     }
 }
 
-size_t warden_module_import_count(const warden_module_t *mod) { return mod ? mod->m->nimports : 0; }
+size_t warden_module_import_count(const warden_module_t *mod)
+{
+    return mod ? mod->m->nimports : 0;
+}
 
 bool warden_module_import(const warden_module_t *mod, size_t i, const char **module_name,
                           size_t *module_len, const char **name, size_t *name_len,
@@ -200,10 +204,13 @@ bool warden_module_import(const warden_module_t *mod, size_t i, const char **mod
     return true;
 }
 
-size_t warden_module_export_count(const warden_module_t *mod) { return mod ? mod->m->nexports : 0; }
+size_t warden_module_export_count(const warden_module_t *mod)
+{
+    return mod ? mod->m->nexports : 0;
+}
 
-bool warden_module_export(const warden_module_t *mod, size_t i, const char **name,
-                          size_t *name_len, warden_externtype_t *type)
+bool warden_module_export(const warden_module_t *mod, size_t i, const char **name, size_t *name_len,
+                          warden_externtype_t *type)
 {
     if (!mod || i >= mod->m->nexports) return false;
     const wd_export *ex = &mod->m->exports[i];
@@ -214,8 +221,8 @@ bool warden_module_export(const warden_module_t *mod, size_t i, const char **nam
 }
 
 static const char *const k_section_names[] = {
-    "custom", "type", "import", "function", "table", "memory", "global",
-    "export", "start", "element", "code", "data", "datacount",
+    "custom", "type",  "import",  "function", "table", "memory",    "global",
+    "export", "start", "element", "code",     "data",  "datacount",
 };
 
 size_t warden_module_section_count(const warden_module_t *mod)

@@ -51,8 +51,8 @@ struct warden_module {
     atomic_uint refs;
     const warden_engine_t *engine; /* the lowering (fuel metering) is the engine's */
     wd_module *m;
-    wc_func *funcs; /* lowered code of the defined functions */
-    wc_cell *code;  /* one block holding the code of all of them */
+    wc_func *funcs;           /* lowered code of the defined functions */
+    wc_cell *code;            /* one block holding the code of all of them */
     warden_functype_t *types; /* public views of m->types */
     warden_valkind_t *kinds;  /* storage for those views */
 };
@@ -70,12 +70,12 @@ struct warden_func {
 
 struct warden_memory {
     warden_store_t *store;
-    uint8_t *base;      /* reserved once, never moves */
-    uint64_t size;      /* committed bytes: pages * 64 KiB */
+    uint8_t *base; /* reserved once, never moves */
+    uint64_t size; /* committed bytes: pages * 64 KiB */
     uint64_t pages;
     uint64_t max_pages; /* the type's maximum, or WR_MAX_PAGES */
     bool has_max;
-    size_t reserved;    /* bytes of address space reserved at base */
+    size_t reserved; /* bytes of address space reserved at base */
 };
 
 struct warden_table {
@@ -105,12 +105,12 @@ struct warden_instance {
     warden_global_t **globals;
     uint64_t **elem_items; /* instantiated element segments (dropped: length 0) */
     uint32_t *elem_len;
-    uint32_t *data_len;    /* data segments' lengths (dropped: 0) */
-    bool poisoned;         /* a call into this instance trapped */
+    uint32_t *data_len; /* data segments' lengths (dropped: 0) */
+    bool poisoned;      /* a call into this instance trapped */
     /* The host was handed a part of it (a function as an argument, its memory through the
      * caller): a failed instantiation then keeps it instead of rolling it back. */
     bool escaped;
-    uint64_t host_bytes;   /* charged to the store's usage.host_bytes */
+    uint64_t host_bytes; /* charged to the store's usage.host_bytes */
 };
 
 /* One activation on the store's call stack (the interpreter's; no C recursion per call). */
@@ -149,8 +149,8 @@ struct warden_store {
      * epoch increment that reached `deadline` (0: none). */
     _Atomic uint32_t poll;
     _Atomic uint64_t deadline;
-    bool deadline_listed;            /* on engine->deadline_stores */
-    warden_store_t *next_deadline;   /* list link, under engine->lock */
+    bool deadline_listed;          /* on engine->deadline_stores */
+    warden_store_t *next_deadline; /* list link, under engine->lock */
 
     /* Interrupts target one outermost call: `call_gen` is odd while a call runs. */
     _Atomic uint64_t call_gen;
@@ -164,8 +164,8 @@ struct warden_store {
     wr_frame *frames;
     size_t max_frames;
     size_t nframes;
-    uint32_t host_depth; /* nested host->guest calls, bounded to protect the C stack */
-    uintptr_t c_stack_limit; /* nested calls below this C stack address trap instead */
+    uint32_t host_depth;              /* nested host->guest calls, bounded to protect the C stack */
+    uintptr_t c_stack_limit;          /* nested calls below this C stack address trap instead */
     uintptr_t c_stack_lo, c_stack_hi; /* the bounds of the thread stack the limit was made for */
 };
 

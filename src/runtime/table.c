@@ -108,15 +108,19 @@ void wr_table_free(warden_table_t *t)
     free(t);
 }
 
-static bool ref_kind(warden_valkind_t k) { return k == WARDEN_FUNCREF || k == WARDEN_EXTERNREF; }
+static bool ref_kind(warden_valkind_t k)
+{
+    return k == WARDEN_FUNCREF || k == WARDEN_EXTERNREF;
+}
 
 warden_error_t *warden_table_new(warden_store_t *s, warden_valkind_t elem, warden_limits_t limits,
                                  warden_val_t init, warden_table_t **out)
 {
     if (!s || !out) return wr_error(WARDEN_ERROR_ARGUMENT, -1, "table: NULL argument");
     if (!ref_kind(elem) || init.kind != elem)
-        return wr_error(WARDEN_ERROR_ARGUMENT, -1, "table: element type must be a reference type "
-                                                   "and match the initial value");
+        return wr_error(WARDEN_ERROR_ARGUMENT, -1,
+                        "table: element type must be a reference type "
+                        "and match the initial value");
     if (init.kind == WARDEN_FUNCREF && init.of.funcref && init.of.funcref->store != s)
         return wr_error(WARDEN_ERROR_ARGUMENT, -1, "table: the function belongs to another store");
     wd_limits lim = {limits.min, limits.max, limits.has_max};
@@ -125,7 +129,10 @@ warden_error_t *warden_table_new(warden_store_t *s, warden_valkind_t elem, warde
     return wr_table_create(s, (uint8_t)elem, &lim, slot, out);
 }
 
-uint32_t warden_table_size(const warden_table_t *t) { return t ? t->size : 0; }
+uint32_t warden_table_size(const warden_table_t *t)
+{
+    return t ? t->size : 0;
+}
 
 warden_error_t *warden_table_get(const warden_table_t *t, uint32_t index, warden_val_t *out)
 {

@@ -6,13 +6,21 @@
 bool wr_kind_valid(warden_valkind_t k)
 {
     switch (k) {
-    case WARDEN_I32: case WARDEN_I64: case WARDEN_F32: case WARDEN_F64: case WARDEN_V128:
-    case WARDEN_FUNCREF: case WARDEN_EXTERNREF: return true;
+    case WARDEN_I32:
+    case WARDEN_I64:
+    case WARDEN_F32:
+    case WARDEN_F64:
+    case WARDEN_V128:
+    case WARDEN_FUNCREF:
+    case WARDEN_EXTERNREF: return true;
     }
     return false;
 }
 
-uint32_t wr_kind_slots(warden_valkind_t k) { return k == WARDEN_V128 ? 2u : 1u; }
+uint32_t wr_kind_slots(warden_valkind_t k)
+{
+    return k == WARDEN_V128 ? 2u : 1u;
+}
 
 void wr_slots_to_val(const uint64_t *s, warden_valkind_t kind, warden_val_t *v)
 {

@@ -7,7 +7,8 @@
 #include "util/progress.h"
 #include "util/utf8.h"
 
-void wd_reader_init(wd_reader *r, const uint8_t *base, size_t pos, size_t end, wd_decode_error *err) {
+void wd_reader_init(wd_reader *r, const uint8_t *base, size_t pos, size_t end, wd_decode_error *err)
+{
     r->base = base;
     r->pos = pos;
     r->end = end;
@@ -16,7 +17,8 @@ void wd_reader_init(wd_reader *r, const uint8_t *base, size_t pos, size_t end, w
     r->progress = NULL;
 }
 
-bool wd_reader_fail(wd_reader *r, size_t offset, const char *fmt, ...) {
+bool wd_reader_fail(wd_reader *r, size_t offset, const char *fmt, ...)
+{
     if (r->err && r->err->message[0] == '\0') {
         va_list ap;
         va_start(ap, fmt);
@@ -27,13 +29,15 @@ bool wd_reader_fail(wd_reader *r, size_t offset, const char *fmt, ...) {
     return false;
 }
 
-bool wd_reader_fail_eof(wd_reader *r) {
+bool wd_reader_fail_eof(wd_reader *r)
+{
     return wd_reader_fail(r, r->end, "%s",
                           r->nested ? "unexpected end of section or function" : "unexpected end");
 }
 
 /* The host's answer, asked every WD_PROGRESS_EVERY bytes of input. */
-static bool keep_going(wd_reader *r) {
+static bool keep_going(wd_reader *r)
+{
     wd_progress *p = r->progress;
     if (!p || r->pos < p->next_at) return true;
     p->next_at = r->pos + WD_PROGRESS_EVERY;
@@ -42,7 +46,8 @@ static bool keep_going(wd_reader *r) {
     return wd_reader_fail(r, r->pos, "stopped by the host");
 }
 
-bool wd_reader_sub(wd_reader *r, uint64_t len, size_t len_offset, wd_reader *sub) {
+bool wd_reader_sub(wd_reader *r, uint64_t len, size_t len_offset, wd_reader *sub)
+{
     if (len > wd_reader_remaining(r)) return wd_reader_fail(r, len_offset, "length out of bounds");
     *sub = *r;
     sub->end = r->pos + (size_t)len;
@@ -51,13 +56,15 @@ bool wd_reader_sub(wd_reader *r, uint64_t len, size_t len_offset, wd_reader *sub
     return true;
 }
 
-bool wd_read_u8(wd_reader *r, uint8_t *out) {
+bool wd_read_u8(wd_reader *r, uint8_t *out)
+{
     if (r->pos >= r->end) return wd_reader_fail_eof(r);
     *out = r->base[r->pos++];
     return true;
 }
 
-bool wd_peek_u8(const wd_reader *r, uint8_t *out) {
+bool wd_peek_u8(const wd_reader *r, uint8_t *out)
+{
     if (r->pos >= r->end) return false;
     *out = r->base[r->pos];
     return true;
@@ -65,7 +72,8 @@ bool wd_peek_u8(const wd_reader *r, uint8_t *out) {
 
 /* An N-bit LEB128 takes at most ceil(N/7) bytes; in the last one only N - 7*(count-1) bits carry
  * value, and the spec requires the rest to be zero (unsigned) or copies of the sign (signed). */
-bool wd_read_uleb(wd_reader *r, unsigned bits, uint64_t *out) {
+bool wd_read_uleb(wd_reader *r, unsigned bits, uint64_t *out)
+{
     if (r->progress && !keep_going(r)) return false;
     unsigned max = (bits + 6) / 7;
     uint64_t v = 0;
@@ -85,7 +93,8 @@ bool wd_read_uleb(wd_reader *r, unsigned bits, uint64_t *out) {
     return true;
 }
 
-bool wd_read_sleb(wd_reader *r, unsigned bits, int64_t *out) {
+bool wd_read_sleb(wd_reader *r, unsigned bits, int64_t *out)
+{
     if (r->progress && !keep_going(r)) return false;
     unsigned max = (bits + 6) / 7;
     uint64_t v = 0;
@@ -96,7 +105,8 @@ bool wd_read_sleb(wd_reader *r, unsigned bits, int64_t *out) {
         unsigned shift = 7 * i;
         if (i == max - 1) {
             unsigned used = bits - shift;
-            unsigned top = (unsigned)(b & 0x7F) >> (used - 1); /* the sign bit and the unused bits */
+            unsigned top =
+                (unsigned)(b & 0x7F) >> (used - 1); /* the sign bit and the unused bits */
             if (b & 0x80) return wd_reader_fail(r, at, "integer representation too long");
             if (top != 0 && top != (0x7Fu >> (used - 1)))
                 return wd_reader_fail(r, at, "integer too large");
@@ -114,27 +124,39 @@ bool wd_read_sleb(wd_reader *r, unsigned bits, int64_t *out) {
     return true;
 }
 
-bool wd_read_u32(wd_reader *r, uint32_t *out) {
+bool wd_read_u32(wd_reader *r, uint32_t *out)
+{
     uint64_t v = 0;
     if (!wd_read_uleb(r, 32, &v)) return false;
     *out = (uint32_t)v;
     return true;
 }
 
-bool wd_read_u64(wd_reader *r, uint64_t *out) { return wd_read_uleb(r, 64, out); }
+bool wd_read_u64(wd_reader *r, uint64_t *out)
+{
+    return wd_read_uleb(r, 64, out);
+}
 
-bool wd_read_s32(wd_reader *r, int32_t *out) {
+bool wd_read_s32(wd_reader *r, int32_t *out)
+{
     int64_t v = 0;
     if (!wd_read_sleb(r, 32, &v)) return false;
     *out = (int32_t)v; /* in range: the encoding was checked to be a 32-bit value */
     return true;
 }
 
-bool wd_read_s33(wd_reader *r, int64_t *out) { return wd_read_sleb(r, 33, out); }
+bool wd_read_s33(wd_reader *r, int64_t *out)
+{
+    return wd_read_sleb(r, 33, out);
+}
 
-bool wd_read_s64(wd_reader *r, int64_t *out) { return wd_read_sleb(r, 64, out); }
+bool wd_read_s64(wd_reader *r, int64_t *out)
+{
+    return wd_read_sleb(r, 64, out);
+}
 
-bool wd_read_raw(wd_reader *r, size_t n, const uint8_t **out) {
+bool wd_read_raw(wd_reader *r, size_t n, const uint8_t **out)
+{
     if (n > wd_reader_remaining(r)) {
         r->pos = r->end;
         return wd_reader_fail_eof(r);
@@ -144,14 +166,16 @@ bool wd_read_raw(wd_reader *r, size_t n, const uint8_t **out) {
     return true;
 }
 
-bool wd_read_f32(wd_reader *r, uint32_t *bits) {
+bool wd_read_f32(wd_reader *r, uint32_t *bits)
+{
     const uint8_t *p = NULL;
     if (!wd_read_raw(r, 4, &p)) return false;
     *bits = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
     return true;
 }
 
-bool wd_read_f64(wd_reader *r, uint64_t *bits) {
+bool wd_read_f64(wd_reader *r, uint64_t *bits)
+{
     const uint8_t *p = NULL;
     if (!wd_read_raw(r, 8, &p)) return false;
     uint64_t v = 0;
@@ -160,7 +184,8 @@ bool wd_read_f64(wd_reader *r, uint64_t *bits) {
     return true;
 }
 
-bool wd_read_byte_vec(wd_reader *r, const uint8_t **out, uint32_t *len) {
+bool wd_read_byte_vec(wd_reader *r, const uint8_t **out, uint32_t *len)
+{
     size_t at = r->pos;
     uint32_t n = 0;
     if (!wd_read_u32(r, &n)) return false;
@@ -171,7 +196,8 @@ bool wd_read_byte_vec(wd_reader *r, const uint8_t **out, uint32_t *len) {
     return true;
 }
 
-bool wd_read_name(wd_reader *r, const uint8_t **out, uint32_t *len) {
+bool wd_read_name(wd_reader *r, const uint8_t **out, uint32_t *len)
+{
     if (!wd_read_byte_vec(r, out, len)) return false;
     size_t bad;
     if (!wd_utf8_valid(*out, *len, &bad))
@@ -179,7 +205,8 @@ bool wd_read_name(wd_reader *r, const uint8_t **out, uint32_t *len) {
     return true;
 }
 
-bool wd_read_count(wd_reader *r, uint32_t *out) {
+bool wd_read_count(wd_reader *r, uint32_t *out)
+{
     uint32_t n = 0;
     if (!wd_read_u32(r, &n)) return false;
     if (n > wd_reader_remaining(r)) return wd_reader_fail_eof(r);

@@ -38,15 +38,22 @@ typedef struct wd_reader {
 } wd_reader;
 
 /* A top-level reader over base[pos .. end). */
-void wd_reader_init(wd_reader *r, const uint8_t *base, size_t pos, size_t end, wd_decode_error *err);
+void wd_reader_init(wd_reader *r, const uint8_t *base, size_t pos, size_t end,
+                    wd_decode_error *err);
 
 /* Splits off the next `len` bytes of r as a nested reader *sub and advances r past them.
  * Fails with "length out of bounds" (at `len_offset`, where the length was read) if fewer than
  * `len` bytes are left. */
 bool wd_reader_sub(wd_reader *r, uint64_t len, size_t len_offset, wd_reader *sub);
 
-static inline size_t wd_reader_remaining(const wd_reader *r) { return r->end - r->pos; }
-static inline bool wd_reader_at_end(const wd_reader *r) { return r->pos >= r->end; }
+static inline size_t wd_reader_remaining(const wd_reader *r)
+{
+    return r->end - r->pos;
+}
+static inline bool wd_reader_at_end(const wd_reader *r)
+{
+    return r->pos >= r->end;
+}
 
 /* Records "message" (printf-style) at `offset` unless an error is already recorded. Returns false,
  * so a caller can write `return wd_reader_fail(r, off, "...")`. */
@@ -84,7 +91,8 @@ bool wd_read_raw(wd_reader *r, size_t n, const uint8_t **out);
 /* A vector of bytes: a u32 length, then that many bytes. *out points into the buffer. */
 bool wd_read_byte_vec(wd_reader *r, const uint8_t **out, uint32_t *len);
 
-/* A name: a byte vector that must be valid UTF-8. *out points into the buffer, not NUL-terminated. */
+/* A name: a byte vector that must be valid UTF-8. *out points into the buffer, not NUL-terminated.
+ */
 bool wd_read_name(wd_reader *r, const uint8_t **out, uint32_t *len);
 
 /* A u32 count of items that each take at least one byte: fails with the end-of-input message if

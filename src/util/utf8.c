@@ -3,7 +3,8 @@
 /* Length of the sequence a lead byte starts, and the bounds of the byte after it. The bounds
  * rule out overlong forms (E0 80..9F, F0 80..8F), surrogates (ED A0..BF) and code points above
  * U+10FFFF (F4 90..BF, F5..FF); C0 and C1 only start overlong two-byte forms. */
-static size_t seq_len(uint8_t lead, uint8_t *lo, uint8_t *hi) {
+static size_t seq_len(uint8_t lead, uint8_t *lo, uint8_t *hi)
+{
     *lo = 0x80;
     *hi = 0xBF;
     if (lead < 0x80) return 1;
@@ -22,7 +23,8 @@ static size_t seq_len(uint8_t lead, uint8_t *lo, uint8_t *hi) {
     return 0;
 }
 
-bool wd_utf8_valid(const uint8_t *s, size_t len, size_t *bad_at) {
+bool wd_utf8_valid(const uint8_t *s, size_t len, size_t *bad_at)
+{
     size_t i = 0;
     while (i < len) {
         uint8_t lo, hi;

@@ -3,7 +3,8 @@
 
 #include "wasi/wasi.h"
 
-static uint32_t sizes(wz_call *c, char *const *strs, size_t n, uint32_t count_ptr, uint32_t size_ptr)
+static uint32_t sizes(wz_call *c, char *const *strs, size_t n, uint32_t count_ptr,
+                      uint32_t size_ptr)
 {
     uint64_t total = 0;
     for (size_t i = 0; i < n; i++) total += strlen(strs[i]) + 1;

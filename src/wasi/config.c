@@ -73,7 +73,8 @@ warden_error_t *warden_wasi_config_push_env(warden_wasi_config_t *c, const char 
 {
     if (!c || !name || !value) return bad("NULL argument");
     size_t nl = strlen(name), vl = strlen(value);
-    if (nl == 0 || memchr(name, '=', nl)) return bad("an environment variable's name is empty or holds '='");
+    if (nl == 0 || memchr(name, '=', nl))
+        return bad("an environment variable's name is empty or holds '='");
     char *d = malloc(nl + vl + 2);
     if (!d) return wr_error_oom();
     memcpy(d, name, nl);
@@ -131,7 +132,8 @@ warden_error_t *warden_wasi_config_preopen_dir(warden_wasi_config_t *c, const ch
 warden_error_t *warden_wasi_config_preopen_socket(warden_wasi_config_t *c, int host_fd)
 {
     if (!c || host_fd < 0) return bad("bad argument");
-    if (!wz_grow((void **)&c->socks, &c->socks_cap, c->nsocks, sizeof *c->socks)) return wr_error_oom();
+    if (!wz_grow((void **)&c->socks, &c->socks_cap, c->nsocks, sizeof *c->socks))
+        return wr_error_oom();
     c->socks[c->nsocks++] = host_fd;
     return NULL;
 }
@@ -162,7 +164,8 @@ warden_error_t *warden_wasi_config_stdin_bytes(warden_wasi_config_t *c, const vo
 warden_error_t *warden_wasi_config_stdio_buffer(warden_wasi_config_t *c, warden_wasi_stdio_t which,
                                                 size_t max_bytes)
 {
-    if (!c || (which != WARDEN_WASI_STDOUT && which != WARDEN_WASI_STDERR)) return bad("bad argument");
+    if (!c || (which != WARDEN_WASI_STDOUT && which != WARDEN_WASI_STDERR))
+        return bad("bad argument");
     c->stdio[which].mode = WZ_STDIO_MEM;
     c->stdio[which].max = max_bytes;
     return NULL;

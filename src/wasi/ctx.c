@@ -85,9 +85,11 @@ static warden_error_t *setup(warden_wasi_t *w, const warden_wasi_config_t *c)
         if (c->stdio[i].mode == WZ_STDIO_FD) {
             int h = fcntl(c->stdio[i].fd, F_DUPFD_CLOEXEC, 3);
             if (h < 0)
-                return wr_error(WARDEN_ERROR_IO, -1, "wasi: standard stream %d: %s", i, strerror(errno));
+                return wr_error(WARDEN_ERROR_IO, -1, "wasi: standard stream %d: %s", i,
+                                strerror(errno));
             if (!install(w, (uint32_t)i, h, true)) return install_error(h);
-            if (e->type == WZ_FT_REGULAR_FILE) e->base &= ~(uint64_t)(i == 0 ? WZ_R_FD_WRITE : WZ_R_FD_READ);
+            if (e->type == WZ_FT_REGULAR_FILE)
+                e->base &= ~(uint64_t)(i == 0 ? WZ_R_FD_WRITE : WZ_R_FD_READ);
         } else if (c->stdio[i].mode == WZ_STDIO_MEM) {
             e->kind = i == 0 ? WZ_FD_MEM_IN : WZ_FD_MEM_OUT;
             e->stream = i;

@@ -7,7 +7,10 @@
 
 #include "wasi/wasi.h"
 
-static bool is_stream(const wz_fd *e) { return e->kind != WZ_FD_HOST; }
+static bool is_stream(const wz_fd *e)
+{
+    return e->kind != WZ_FD_HOST;
+}
 
 static uint32_t fd_read(wz_call *c, const warden_val_t *a)
 {
@@ -40,7 +43,8 @@ static uint32_t fd_write(wz_call *c, const warden_val_t *a)
 static uint32_t positioned(wz_call *c, const warden_val_t *a, bool write)
 {
     uint32_t err;
-    wz_fd *e = wz_fd_check(c->w, A32(0), (write ? WZ_R_FD_WRITE : WZ_R_FD_READ) | WZ_R_FD_SEEK, &err);
+    wz_fd *e =
+        wz_fd_check(c->w, A32(0), (write ? WZ_R_FD_WRITE : WZ_R_FD_READ) | WZ_R_FD_SEEK, &err);
     if (!e) return err;
     struct iovec iov[WZ_IOV_MAX];
     size_t n;
@@ -51,7 +55,9 @@ static uint32_t positioned(wz_call *c, const warden_val_t *a, bool write)
     if (A64(3) > INT64_MAX) return WZ_INVAL;
     ssize_t r = 0;
     if (n) {
-        do r = write ? pwritev(e->host, iov, (int)n, (off_t)A64(3)) : preadv(e->host, iov, (int)n, (off_t)A64(3));
+        do
+            r = write ? pwritev(e->host, iov, (int)n, (off_t)A64(3))
+                      : preadv(e->host, iov, (int)n, (off_t)A64(3));
         while (r < 0 && errno == EINTR);
     }
     if (r < 0) return wz_errno(errno);
@@ -59,8 +65,14 @@ static uint32_t positioned(wz_call *c, const warden_val_t *a, bool write)
     return WZ_SUCCESS;
 }
 
-static uint32_t fd_pread(wz_call *c, const warden_val_t *a) { return positioned(c, a, false); }
-static uint32_t fd_pwrite(wz_call *c, const warden_val_t *a) { return positioned(c, a, true); }
+static uint32_t fd_pread(wz_call *c, const warden_val_t *a)
+{
+    return positioned(c, a, false);
+}
+static uint32_t fd_pwrite(wz_call *c, const warden_val_t *a)
+{
+    return positioned(c, a, true);
+}
 
 static uint32_t fd_seek(wz_call *c, const warden_val_t *a)
 {
@@ -75,7 +87,10 @@ static uint32_t fd_seek(wz_call *c, const warden_val_t *a)
     if (whence > 2) return WZ_INVAL;
     if (!wz_ptr(c, A32(3), 8)) return WZ_FAULT;
     if (is_stream(e)) return WZ_SPIPE;
-    off_t r = lseek(e->host, (off_t)off, whence == 0 ? SEEK_SET : whence == 1 ? SEEK_CUR : SEEK_END);
+    off_t r = lseek(e->host, (off_t)off,
+                    whence == 0   ? SEEK_SET
+                    : whence == 1 ? SEEK_CUR
+                                  : SEEK_END);
     if (r < 0) return wz_errno(errno);
     wz_put_u64(c, A32(3), (uint64_t)r);
     return WZ_SUCCESS;
@@ -192,8 +207,14 @@ static uint32_t syncing(wz_call *c, const warden_val_t *a, bool data)
     return WZ_SUCCESS;
 }
 
-static uint32_t fd_sync(wz_call *c, const warden_val_t *a) { return syncing(c, a, false); }
-static uint32_t fd_datasync(wz_call *c, const warden_val_t *a) { return syncing(c, a, true); }
+static uint32_t fd_sync(wz_call *c, const warden_val_t *a)
+{
+    return syncing(c, a, false);
+}
+static uint32_t fd_datasync(wz_call *c, const warden_val_t *a)
+{
+    return syncing(c, a, true);
+}
 
 const wz_def wz_defs_fd[] = {
     {"fd_close", "i", true, fd_close},

@@ -97,8 +97,8 @@ static uint32_t fd_advise(wz_call *c, const warden_val_t *a)
     uint32_t err;
     wz_fd *e = wz_fd_check(c->w, A32(0), WZ_R_FD_ADVISE, &err);
     if (!e) return err;
-    static const int advice[] = {POSIX_FADV_NORMAL, POSIX_FADV_SEQUENTIAL, POSIX_FADV_RANDOM,
-                                 POSIX_FADV_WILLNEED, POSIX_FADV_DONTNEED, POSIX_FADV_NOREUSE};
+    static const int advice[] = {POSIX_FADV_NORMAL,   POSIX_FADV_SEQUENTIAL, POSIX_FADV_RANDOM,
+                                 POSIX_FADV_WILLNEED, POSIX_FADV_DONTNEED,   POSIX_FADV_NOREUSE};
     if (A32(3) > 5) return WZ_INVAL;
     if (A64(1) > INT64_MAX || A64(2) > INT64_MAX) return WZ_INVAL;
     if (e->kind != WZ_FD_HOST) return WZ_SPIPE;
@@ -181,7 +181,8 @@ static uint32_t fd_readdir(wz_call *c, const warden_val_t *a)
         case DT_UNKNOWN: {
             struct stat st;
             type = fstatat(dirfd(e->dir), de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0
-                       ? wz_mode_filetype(st.st_mode) : WZ_FT_UNKNOWN;
+                       ? wz_mode_filetype(st.st_mode)
+                       : WZ_FT_UNKNOWN;
             break;
         }
         default: type = WZ_FT_UNKNOWN; break;

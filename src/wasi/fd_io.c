@@ -1,5 +1,6 @@
 /* Reading and writing any kind of descriptor: host descriptors and in-memory streams. A write to a
- * pipe or socket whose reader is gone fails with errno pipe; it never raises SIGPIPE in the host. */
+ * pipe or socket whose reader is gone fails with errno pipe; it never raises SIGPIPE in the host.
+ */
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>

@@ -25,14 +25,20 @@ void wz_store_u64(uint8_t *p, uint64_t v)
     for (int i = 0; i < 8; i++) p[i] = (uint8_t)(v >> (8 * i));
 }
 
-uint16_t wz_load_u16(const uint8_t *p) { return (uint16_t)(p[0] | (p[1] << 8)); }
+uint16_t wz_load_u16(const uint8_t *p)
+{
+    return (uint16_t)(p[0] | (p[1] << 8));
+}
 
 uint32_t wz_load_u32(const uint8_t *p)
 {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-uint64_t wz_load_u64(const uint8_t *p) { return wz_load_u32(p) | (uint64_t)wz_load_u32(p + 4) << 32; }
+uint64_t wz_load_u64(const uint8_t *p)
+{
+    return wz_load_u32(p) | (uint64_t)wz_load_u32(p + 4) << 32;
+}
 
 bool wz_put_u8(wz_call *c, uint32_t ptr, uint8_t v)
 {

@@ -8,8 +8,8 @@
  * link there is read and the resolution starts again with its target (at most WZ_MAX_LINKS times).
  * Operations on the last component never follow a symbolic link themselves (O_NOFOLLOW,
  * AT_SYMLINK_NOFOLLOW, or calls that never follow), so a link swapped in concurrently is seen as a
- * link, not followed. Absolute paths and absolute link targets fail with perm, as does ".." past the
- * start; a loop fails with loop. */
+ * link, not followed. Absolute paths and absolute link targets fail with perm, as does ".." past
+ * the start; a loop fails with loop. */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>

@@ -100,8 +100,10 @@ static uint32_t path_link(wz_call *c, const warden_val_t *a)
     }
     if (from.slash) {
         struct stat st;
-        if (fstatat(from.parent, from.name, &st, AT_SYMLINK_NOFOLLOW) != 0) err = wz_errno(errno);
-        else err = S_ISDIR(st.st_mode) ? WZ_PERM : WZ_NOTDIR;
+        if (fstatat(from.parent, from.name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+            err = wz_errno(errno);
+        else
+            err = S_ISDIR(st.st_mode) ? WZ_PERM : WZ_NOTDIR;
     } else if (linkat(from.parent, from.name, to.parent, slashed(&to, buf), 0) != 0) {
         err = wz_errno(errno);
     }

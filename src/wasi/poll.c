@@ -107,7 +107,8 @@ static uint32_t poll_oneoff(wz_call *c, const warden_val_t *a)
             any_clock = true;
         } else if (s[i].type == 1 || s[i].type == 2) {
             uint32_t err;
-            uint64_t need = WZ_R_POLL_FD_READWRITE | (s[i].type == 1 ? WZ_R_FD_READ : WZ_R_FD_WRITE);
+            uint64_t need =
+                WZ_R_POLL_FD_READWRITE | (s[i].type == 1 ? WZ_R_FD_READ : WZ_R_FD_WRITE);
             wz_fd *e = wz_fd_check(c->w, wz_load_u32(p + 16), need, &err);
             if (!e && err == WZ_NOTCAPABLE) {
                 /* Descriptors whose rights were never narrowed to exclude polling. */
@@ -139,7 +140,8 @@ static uint32_t poll_oneoff(wz_call *c, const warden_val_t *a)
             break;
         }
         if (!any_ready) {
-            if (!any_clock) tsp = NULL;
+            if (!any_clock)
+                tsp = NULL;
             else if (earliest > mono) {
                 uint64_t d = earliest - mono;
                 ts.tv_sec = (time_t)(d / 1000000000u);

@@ -21,10 +21,16 @@ static uint32_t proc_raise(wz_call *c, const warden_val_t *a)
 {
     uint32_t sig = A32(0);
     switch (sig) {
-    case 0: return WZ_SUCCESS;      /* none: nothing is sent */
-    case 13: case 16: case 22: case 27: /* pipe, chld, urg, winch: ignored */
-    case 17: case 18: case 19: case 20: case 21: /* cont, stop, tstp, ttin, ttou */
-        return WZ_SUCCESS;
+    case 0: return WZ_SUCCESS; /* none: nothing is sent */
+    case 13:
+    case 16:
+    case 22:
+    case 27: /* pipe, chld, urg, winch: ignored */
+    case 17:
+    case 18:
+    case 19:
+    case 20:
+    case 21: /* cont, stop, tstp, ttin, ttou */ return WZ_SUCCESS;
     default:
         if (sig > 30) return WZ_INVAL;
         return end_guest(c, 128 + (int)sig, "wasi: proc_raise");

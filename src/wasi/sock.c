@@ -9,7 +9,8 @@
 
 static bool is_socket(const wz_fd *e)
 {
-    return e->kind == WZ_FD_HOST && (e->type == WZ_FT_SOCKET_STREAM || e->type == WZ_FT_SOCKET_DGRAM);
+    return e->kind == WZ_FD_HOST &&
+           (e->type == WZ_FT_SOCKET_STREAM || e->type == WZ_FT_SOCKET_DGRAM);
 }
 
 /* The socket behind `fd` with `rights`, or NULL and an errno. */
@@ -41,7 +42,9 @@ static uint32_t sock_accept(wz_call *c, const warden_val_t *a)
     e = &c->w->fds[A32(0)]; /* the table may have moved */
     uint8_t type = e->type;
     int h;
-    do h = accept4(e->host, NULL, NULL, SOCK_CLOEXEC | (flags & WZ_FDFLAG_NONBLOCK ? SOCK_NONBLOCK : 0));
+    do
+        h = accept4(e->host, NULL, NULL,
+                    SOCK_CLOEXEC | (flags & WZ_FDFLAG_NONBLOCK ? SOCK_NONBLOCK : 0));
     while (h < 0 && errno == EINTR);
     if (h < 0) return wz_errno(errno);
     wz_fd *n = &c->w->fds[fd];

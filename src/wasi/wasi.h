@@ -12,6 +12,7 @@
 #include "warden_wasi.h"
 
 /* errno values of wasi_snapshot_preview1, in the order the witx gives them. */
+/* clang-format off */
 enum {
     WZ_SUCCESS = 0, WZ_2BIG, WZ_ACCES, WZ_ADDRINUSE, WZ_ADDRNOTAVAIL, WZ_AFNOSUPPORT, WZ_AGAIN,
     WZ_ALREADY, WZ_BADF, WZ_BADMSG, WZ_BUSY, WZ_CANCELED, WZ_CHILD, WZ_CONNABORTED,
@@ -25,6 +26,7 @@ enum {
     WZ_PROTONOSUPPORT, WZ_PROTOTYPE, WZ_RANGE, WZ_ROFS, WZ_SPIPE, WZ_SRCH, WZ_STALE,
     WZ_TIMEDOUT, WZ_TXTBSY, WZ_XDEV, WZ_NOTCAPABLE,
 };
+/* clang-format on */
 
 /* rights */
 #define WZ_R_FD_DATASYNC (1ull << 0)
@@ -60,33 +62,39 @@ enum {
 #define WZ_R_ALL ((1ull << 30) - 1)
 
 /* Rights that make sense on a regular file, a directory, a stream (tty, pipe) and a socket. */
-#define WZ_RIGHTS_FILE                                                                            \
-    (WZ_R_FD_DATASYNC | WZ_R_FD_READ | WZ_R_FD_SEEK | WZ_R_FD_FDSTAT_SET_FLAGS | WZ_R_FD_SYNC |   \
-     WZ_R_FD_TELL | WZ_R_FD_WRITE | WZ_R_FD_ADVISE | WZ_R_FD_ALLOCATE | WZ_R_FD_FILESTAT_GET |   \
+#define WZ_RIGHTS_FILE                                                                             \
+    (WZ_R_FD_DATASYNC | WZ_R_FD_READ | WZ_R_FD_SEEK | WZ_R_FD_FDSTAT_SET_FLAGS | WZ_R_FD_SYNC |    \
+     WZ_R_FD_TELL | WZ_R_FD_WRITE | WZ_R_FD_ADVISE | WZ_R_FD_ALLOCATE | WZ_R_FD_FILESTAT_GET |     \
      WZ_R_FD_FILESTAT_SET_SIZE | WZ_R_FD_FILESTAT_SET_TIMES | WZ_R_POLL_FD_READWRITE)
-#define WZ_RIGHTS_DIR                                                                             \
-    (WZ_R_FD_FDSTAT_SET_FLAGS | WZ_R_FD_SYNC | WZ_R_FD_ADVISE | WZ_R_PATH_CREATE_DIRECTORY |      \
-     WZ_R_PATH_CREATE_FILE | WZ_R_PATH_LINK_SOURCE | WZ_R_PATH_LINK_TARGET | WZ_R_PATH_OPEN |     \
-     WZ_R_FD_READDIR | WZ_R_PATH_READLINK | WZ_R_PATH_RENAME_SOURCE | WZ_R_PATH_RENAME_TARGET |   \
-     WZ_R_PATH_FILESTAT_GET | WZ_R_PATH_FILESTAT_SET_SIZE | WZ_R_PATH_FILESTAT_SET_TIMES |        \
-     WZ_R_FD_FILESTAT_GET | WZ_R_FD_FILESTAT_SET_TIMES | WZ_R_PATH_SYMLINK |                      \
+#define WZ_RIGHTS_DIR                                                                              \
+    (WZ_R_FD_FDSTAT_SET_FLAGS | WZ_R_FD_SYNC | WZ_R_FD_ADVISE | WZ_R_PATH_CREATE_DIRECTORY |       \
+     WZ_R_PATH_CREATE_FILE | WZ_R_PATH_LINK_SOURCE | WZ_R_PATH_LINK_TARGET | WZ_R_PATH_OPEN |      \
+     WZ_R_FD_READDIR | WZ_R_PATH_READLINK | WZ_R_PATH_RENAME_SOURCE | WZ_R_PATH_RENAME_TARGET |    \
+     WZ_R_PATH_FILESTAT_GET | WZ_R_PATH_FILESTAT_SET_SIZE | WZ_R_PATH_FILESTAT_SET_TIMES |         \
+     WZ_R_FD_FILESTAT_GET | WZ_R_FD_FILESTAT_SET_TIMES | WZ_R_PATH_SYMLINK |                       \
      WZ_R_PATH_REMOVE_DIRECTORY | WZ_R_PATH_UNLINK_FILE | WZ_R_POLL_FD_READWRITE)
-#define WZ_RIGHTS_STREAM                                                                          \
-    (WZ_R_FD_READ | WZ_R_FD_WRITE | WZ_R_FD_FDSTAT_SET_FLAGS | WZ_R_FD_FILESTAT_GET |             \
+#define WZ_RIGHTS_STREAM                                                                           \
+    (WZ_R_FD_READ | WZ_R_FD_WRITE | WZ_R_FD_FDSTAT_SET_FLAGS | WZ_R_FD_FILESTAT_GET |              \
      WZ_R_POLL_FD_READWRITE)
 #define WZ_RIGHTS_SOCKET (WZ_RIGHTS_STREAM | WZ_R_SOCK_SHUTDOWN | WZ_R_SOCK_ACCEPT)
 /* What a read-only preopen never grants, on itself or on anything opened below it. */
-#define WZ_RIGHTS_WRITING                                                                         \
-    (WZ_R_FD_DATASYNC | WZ_R_FD_WRITE | WZ_R_FD_ALLOCATE | WZ_R_PATH_CREATE_DIRECTORY |           \
-     WZ_R_PATH_CREATE_FILE | WZ_R_PATH_LINK_SOURCE | WZ_R_PATH_LINK_TARGET |                      \
-     WZ_R_PATH_RENAME_SOURCE | WZ_R_PATH_RENAME_TARGET | WZ_R_PATH_FILESTAT_SET_SIZE |            \
-     WZ_R_PATH_FILESTAT_SET_TIMES | WZ_R_FD_FILESTAT_SET_SIZE | WZ_R_FD_FILESTAT_SET_TIMES |      \
+#define WZ_RIGHTS_WRITING                                                                          \
+    (WZ_R_FD_DATASYNC | WZ_R_FD_WRITE | WZ_R_FD_ALLOCATE | WZ_R_PATH_CREATE_DIRECTORY |            \
+     WZ_R_PATH_CREATE_FILE | WZ_R_PATH_LINK_SOURCE | WZ_R_PATH_LINK_TARGET |                       \
+     WZ_R_PATH_RENAME_SOURCE | WZ_R_PATH_RENAME_TARGET | WZ_R_PATH_FILESTAT_SET_SIZE |             \
+     WZ_R_PATH_FILESTAT_SET_TIMES | WZ_R_FD_FILESTAT_SET_SIZE | WZ_R_FD_FILESTAT_SET_TIMES |       \
      WZ_R_PATH_SYMLINK | WZ_R_PATH_REMOVE_DIRECTORY | WZ_R_PATH_UNLINK_FILE)
 
 /* filetype */
 enum {
-    WZ_FT_UNKNOWN = 0, WZ_FT_BLOCK_DEVICE, WZ_FT_CHARACTER_DEVICE, WZ_FT_DIRECTORY,
-    WZ_FT_REGULAR_FILE, WZ_FT_SOCKET_DGRAM, WZ_FT_SOCKET_STREAM, WZ_FT_SYMBOLIC_LINK,
+    WZ_FT_UNKNOWN = 0,
+    WZ_FT_BLOCK_DEVICE,
+    WZ_FT_CHARACTER_DEVICE,
+    WZ_FT_DIRECTORY,
+    WZ_FT_REGULAR_FILE,
+    WZ_FT_SOCKET_DGRAM,
+    WZ_FT_SOCKET_STREAM,
+    WZ_FT_SYMBOLIC_LINK,
 };
 
 /* fdflags, oflags, lookupflags, fstflags */
@@ -231,9 +239,9 @@ bool wz_host_filetype(int host, uint8_t *type);
 
 /* path.c: resolution inside a directory descriptor. */
 typedef struct wz_target {
-    int parent;      /* a directory descriptor (owned) in which `name` is looked up */
+    int parent; /* a directory descriptor (owned) in which `name` is looked up */
     char name[WZ_PATH_MAX];
-    bool slash;      /* the guest path ended with '/' */
+    bool slash; /* the guest path ended with '/' */
 } wz_target;
 /* Resolves `path` (a guest string) relative to the directory `dir`: every component but the last
  * is followed inside `dir`; the last one too when `follow` (or when the path ends with '/'). On

@@ -107,7 +107,8 @@ warden_instance_t *api_load(api_env *env, const char *stem)
     warden_module_t *module = api_module(env->engine, stem);
     warden_instance_t *instance = NULL;
     warden_trap_t *trap = NULL;
-    warden_error_t *err = warden_linker_instantiate(env->linker, env->store, module, &instance, &trap);
+    warden_error_t *err =
+        warden_linker_instantiate(env->linker, env->store, module, &instance, &trap);
     warden_module_delete(module);
     API_OK(err);
     if (trap) {
@@ -161,8 +162,14 @@ warden_global_t *api_global(const warden_instance_t *instance, const char *name)
     return ext.of.global;
 }
 
-warden_val_t api_i32(int32_t v) { return (warden_val_t){.kind = WARDEN_I32, .of.i32 = v}; }
-warden_val_t api_i64(int64_t v) { return (warden_val_t){.kind = WARDEN_I64, .of.i64 = v}; }
+warden_val_t api_i32(int32_t v)
+{
+    return (warden_val_t){.kind = WARDEN_I32, .of.i32 = v};
+}
+warden_val_t api_i64(int64_t v)
+{
+    return (warden_val_t){.kind = WARDEN_I64, .of.i64 = v};
+}
 
 warden_val_t api_f32_bits(uint32_t bits)
 {
@@ -212,9 +219,8 @@ void api_error_at(warden_error_t *err, warden_error_kind_t kind, const char *mes
     warden_error_delete(err);
 }
 
-void api_call_at(warden_store_t *store, warden_func_t *func, const warden_val_t *args,
-                 size_t nargs, warden_val_t *results, size_t nresults, const char *file,
-                 int line)
+void api_call_at(warden_store_t *store, warden_func_t *func, const warden_val_t *args, size_t nargs,
+                 warden_val_t *results, size_t nresults, const char *file, int line)
 {
     warden_trap_t *trap = NULL;
     warden_error_t *err = warden_func_call(store, func, args, nargs, results, nresults, &trap);

@@ -74,14 +74,13 @@ void api_error_at(warden_error_t *err, warden_error_kind_t kind, const char *mes
                   const char *file, int line);
 
 /* Calls `func` and asserts that it returned without error or trap. */
-#define API_CALL(store, func, args, nargs, results, nresults)                                     \
+#define API_CALL(store, func, args, nargs, results, nresults)                                      \
     api_call_at((store), (func), (args), (nargs), (results), (nresults), __FILE__, __LINE__)
-void api_call_at(warden_store_t *store, warden_func_t *func, const warden_val_t *args,
-                 size_t nargs, warden_val_t *results, size_t nresults, const char *file,
-                 int line);
+void api_call_at(warden_store_t *store, warden_func_t *func, const warden_val_t *args, size_t nargs,
+                 warden_val_t *results, size_t nresults, const char *file, int line);
 
 /* Calls `func`, asserts that it trapped (no error), and returns the trap. */
-#define API_CALL_TRAP(store, func, args, nargs, nresults)                                         \
+#define API_CALL_TRAP(store, func, args, nargs, nresults)                                          \
     api_call_trap_at((store), (func), (args), (nargs), (nresults), __FILE__, __LINE__)
 warden_trap_t *api_call_trap_at(warden_store_t *store, warden_func_t *func,
                                 const warden_val_t *args, size_t nargs, size_t nresults,
@@ -92,7 +91,7 @@ int32_t api_call_i32(warden_store_t *store, warden_func_t *func, size_t nargs, .
 
 /* Asserts the trap's kind, its message (when message is not NULL) and its backtrace: exactly
  * nframes frames with these function indices and names (a NULL name expects no name). */
-#define API_TRAP(trap, kind, message, nframes, indices, names)                                    \
+#define API_TRAP(trap, kind, message, nframes, indices, names)                                     \
     api_trap_at((trap), (kind), (message), (nframes), (indices), (names), __FILE__, __LINE__)
 void api_trap_at(const warden_trap_t *trap, warden_trap_kind_t kind, const char *message,
                  size_t nframes, const uint32_t *indices, const char *const *names,

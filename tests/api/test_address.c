@@ -3,10 +3,14 @@
  * exactly as the spec says, however the engine folds the add into the access. */
 #include "support.h"
 
-static int setup(void **state) { return api_instance_setup(state, "address"); }
+static int setup(void **state)
+{
+    return api_instance_setup(state, "address");
+}
 
 /* Calls export `name` with i32 arguments and expects an out-of-bounds trap in function `index`. */
-static void expect_oob(api_instance_fixture *fx, const char *name, uint32_t index, int32_t a, int32_t b)
+static void expect_oob(api_instance_fixture *fx, const char *name, uint32_t index, int32_t a,
+                       int32_t b)
 {
     warden_val_t args[2] = {api_i32(a), api_i32(b)};
     warden_func_t *f = api_func(fx->inst, name);
@@ -64,7 +68,8 @@ int main(int argc, char **argv)
 {
     api_init(argc, argv);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_loads_wrap_before_offset, setup, api_instance_teardown),
+        cmocka_unit_test_setup_teardown(test_loads_wrap_before_offset, setup,
+                                        api_instance_teardown),
         cmocka_unit_test_setup_teardown(test_stores_wrap_and_tee_keeps_the_address, setup,
                                         api_instance_teardown),
     };

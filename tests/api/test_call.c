@@ -5,7 +5,10 @@
 
 #include <string.h>
 
-static int setup(void **state) { return api_instance_setup(state, "call"); }
+static int setup(void **state)
+{
+    return api_instance_setup(state, "call");
+}
 
 /* Calls a one-result function and returns the result, checking its kind. */
 static warden_val_t call1(api_instance_fixture *fx, const char *name, const warden_val_t *args,
@@ -144,8 +147,8 @@ static void test_floats(void **state)
     api_instance_fixture *fx = *state;
     warden_val_t args[2];
 
-    args[0] = api_f32_bits(0x3FC00000); /* 1.5 */
-    args[1] = api_f32_bits(0xC0000000); /* -2 */
+    args[0] = api_f32_bits(0x3FC00000);                                                  /* 1.5 */
+    args[1] = api_f32_bits(0xC0000000);                                                  /* -2 */
     assert_int_equal(call1(fx, "f32_mul", args, 2, WARDEN_F32).of.f32_bits, 0xC0400000); /* -3 */
 
     args[0] = api_f64_bits(0x3FF0000000000000); /* 1 */
@@ -177,8 +180,8 @@ static void test_nan_payloads(void **state)
 {
     api_instance_fixture *fx = *state;
     static const uint32_t f32_nans[] = {0x7FA00001, 0x7F800001, 0xFFC00123, 0x7FFFFFFF, 0xFFBFFFFF};
-    static const uint64_t f64_nans[] = {0x7FF0000000000001, 0xFFF4000000000001,
-                                        0x7FF8000000000ABC, 0xFFFFFFFFFFFFFFFF};
+    static const uint64_t f64_nans[] = {0x7FF0000000000001, 0xFFF4000000000001, 0x7FF8000000000ABC,
+                                        0xFFFFFFFFFFFFFFFF};
     warden_val_t arg;
     for (size_t i = 0; i < sizeof f32_nans / sizeof *f32_nans; i++) {
         arg = api_f32_bits(f32_nans[i]);
@@ -402,8 +405,8 @@ static void test_wrong_arguments(void **state)
     assert_null(trap);
 
     /* Wrong kinds, including kinds that are not kinds at all. */
-    static const warden_valkind_t wrong[] = {WARDEN_I64, WARDEN_F32, WARDEN_F64, WARDEN_V128,
-                                             WARDEN_FUNCREF, WARDEN_EXTERNREF,
+    static const warden_valkind_t wrong[] = {WARDEN_I64,         WARDEN_F32,     WARDEN_F64,
+                                             WARDEN_V128,        WARDEN_FUNCREF, WARDEN_EXTERNREF,
                                              (warden_valkind_t)0};
     for (size_t i = 0; i < sizeof wrong / sizeof *wrong; i++) {
         args[1] = api_i32(2);

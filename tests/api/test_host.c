@@ -137,7 +137,10 @@ static warden_trap_t *host_wrong(void *env, warden_caller_t *caller, const warde
     return NULL;
 }
 
-static void finalize(void *env) { ((host_state *)env)->finalized++; }
+static void finalize(void *env)
+{
+    ((host_state *)env)->finalized++;
+}
 
 /* ---------------------------------------------------------------------------------------------
  * Fixture: the host functions defined as host.*, and an instance of host.wat
@@ -352,8 +355,8 @@ static void test_reentry_other_instance(void **state)
 
     assert_int_equal(api_call_i32(s, api_func(fx->inst, "countdown"), 1, 1), 1);
     assert_false(warden_instance_poisoned(fx->inst));
-    warden_trap_t *trap = API_CALL_TRAP(s, api_func(fx->inst, "countdown"),
-                                        (warden_val_t[]){api_i32(70001)}, 1, 1);
+    warden_trap_t *trap =
+        API_CALL_TRAP(s, api_func(fx->inst, "countdown"), (warden_val_t[]){api_i32(70001)}, 1, 1);
     static const uint32_t idx[] = {3, 4, 5, 9};
     static const char *const names[] = {"load", "middle", "outer", "countdown"};
     API_TRAP(trap, WARDEN_TRAP_MEMORY_OUT_OF_BOUNDS, "out of bounds memory access", 4, idx, names);
@@ -437,8 +440,8 @@ static warden_trap_t *host_grow(void *env, warden_caller_t *caller, const warden
         return NULL;
     }
     warden_trap_t *trap = NULL;
-    warden_error_t *err = warden_func_call(warden_caller_store(caller), gs->guest_grow, args, 1,
-                                           results, 1, &trap);
+    warden_error_t *err =
+        warden_func_call(warden_caller_store(caller), gs->guest_grow, args, 1, results, 1, &trap);
     if (err) {
         trap = warden_trap_new(warden_error_message(err));
         warden_error_delete(err);
@@ -518,10 +521,16 @@ static void test_many_values(void **state)
     warden_instance_t *inst = api_load(env, "host_wide");
 
     warden_val_t args[10] = {
-        api_i32(1),          api_i64(-2),         api_f32_bits(0x7FA00003),
-        api_f64_bits(0x7FF0000000000004),         api_i32(INT32_MAX), api_i64(INT64_MAX),
-        api_f32_bits(0x80000000),                 api_f64_bits(0x3FF8000000000000),
-        api_i32(-9),         api_i64(10),
+        api_i32(1),
+        api_i64(-2),
+        api_f32_bits(0x7FA00003),
+        api_f64_bits(0x7FF0000000000004),
+        api_i32(INT32_MAX),
+        api_i64(INT64_MAX),
+        api_f32_bits(0x80000000),
+        api_f64_bits(0x3FF8000000000000),
+        api_i32(-9),
+        api_i64(10),
     };
     warden_val_t results[10];
     for (int round = 0; round < 3; round++) {

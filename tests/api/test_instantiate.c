@@ -71,14 +71,14 @@ static int setup(void **state)
     define_func(&fx, "keep", &funcref, 1, keep);
     define_func(&fx, "grab", NULL, 0, grab);
     API_OK(warden_memory_new(fx.env->store, (warden_limits_t){1, 0, false}, &fx.memory));
-    API_OK(warden_linker_define(fx.env->linker, "env", 3, "memory", 6,
-                                (warden_extern_t){.kind = WARDEN_EXTERN_MEMORY,
-                                                  .of.memory = fx.memory}));
+    API_OK(warden_linker_define(
+        fx.env->linker, "env", 3, "memory", 6,
+        (warden_extern_t){.kind = WARDEN_EXTERN_MEMORY, .of.memory = fx.memory}));
     API_OK(warden_table_new(fx.env->store, WARDEN_FUNCREF, (warden_limits_t){2, 0, false},
                             api_funcref(NULL), &fx.table));
-    API_OK(warden_linker_define(fx.env->linker, "env", 3, "table", 5,
-                                (warden_extern_t){.kind = WARDEN_EXTERN_TABLE,
-                                                  .of.table = fx.table}));
+    API_OK(
+        warden_linker_define(fx.env->linker, "env", 3, "table", 5,
+                             (warden_extern_t){.kind = WARDEN_EXTERN_TABLE, .of.table = fx.table}));
     *state = &fx;
     return 0;
 }
@@ -96,8 +96,8 @@ static warden_trap_t *instantiate_trap(init_fixture *fx, const char *stem)
     warden_module_t *module = api_module(fx->env->engine, stem);
     warden_instance_t *inst = (warden_instance_t *)(uintptr_t)1;
     warden_trap_t *trap = NULL;
-    warden_error_t *err = warden_linker_instantiate(fx->env->linker, fx->env->store, module,
-                                                    &inst, &trap);
+    warden_error_t *err =
+        warden_linker_instantiate(fx->env->linker, fx->env->store, module, &inst, &trap);
     warden_module_delete(module);
     API_OK(err);
     assert_null(inst);

@@ -22,8 +22,7 @@ static warden_trap_t *host_ignore(void *env, warden_caller_t *caller, const ward
 }
 
 static warden_func_t *host_func(warden_store_t *store, const warden_valkind_t *params, uint32_t np,
-                                const warden_valkind_t *results, uint32_t nr,
-                                warden_host_func_t cb)
+                                const warden_valkind_t *results, uint32_t nr, warden_host_func_t cb)
 {
     warden_functype_t *type = NULL;
     API_OK(warden_functype_new(params, np, results, nr, &type));
@@ -113,15 +112,20 @@ static void test_func_import_types(void **state)
     warden_module_t *module = api_module(env->engine, "link_func");
     const char *const msg = "incompatible import type: env.f (func)";
 
-    define(env->linker, "env", "f", ext_func(host_func(env->store, k_i64, 1, k_i32, 1, host_ignore)));
+    define(env->linker, "env", "f",
+           ext_func(host_func(env->store, k_i64, 1, k_i32, 1, host_ignore)));
     expect_unlinkable(env, module, msg);
-    define(env->linker, "env", "f", ext_func(host_func(env->store, k_i32, 1, k_i64, 1, host_ignore)));
+    define(env->linker, "env", "f",
+           ext_func(host_func(env->store, k_i32, 1, k_i64, 1, host_ignore)));
     expect_unlinkable(env, module, msg);
-    define(env->linker, "env", "f", ext_func(host_func(env->store, k_i32, 1, NULL, 0, host_ignore)));
+    define(env->linker, "env", "f",
+           ext_func(host_func(env->store, k_i32, 1, NULL, 0, host_ignore)));
     expect_unlinkable(env, module, msg);
-    define(env->linker, "env", "f", ext_func(host_func(env->store, k_i32, 2, k_i32, 1, host_ignore)));
+    define(env->linker, "env", "f",
+           ext_func(host_func(env->store, k_i32, 2, k_i32, 1, host_ignore)));
     expect_unlinkable(env, module, msg);
-    define(env->linker, "env", "f", ext_func(host_func(env->store, k_i32, 1, k_i32, 2, host_ignore)));
+    define(env->linker, "env", "f",
+           ext_func(host_func(env->store, k_i32, 1, k_i32, 2, host_ignore)));
     expect_unlinkable(env, module, msg);
     warden_memory_t *mem = NULL;
     API_OK(warden_memory_new(env->store, (warden_limits_t){1, 0, false}, &mem));
@@ -135,7 +139,8 @@ static void test_func_import_types(void **state)
     assert_int_equal(api_call_i32(env->store, api_func(inst, "call"), 1, 5), 15);
 
     /* The right type: the last definition replaced the wrong ones. */
-    define(env->linker, "env", "f", ext_func(host_func(env->store, k_i32, 1, k_i32, 1, host_double)));
+    define(env->linker, "env", "f",
+           ext_func(host_func(env->store, k_i32, 1, k_i32, 1, host_double)));
     inst = api_instantiate(env->linker, env->store, module);
     assert_int_equal(api_call_i32(env->store, api_func(inst, "call"), 1, 5), 10);
     warden_module_delete(module);
@@ -325,8 +330,8 @@ static void test_poisoned_across_instances(void **state)
     warden_instance_t *prov = api_load(env, "provider");
     API_OK(warden_linker_define_instance(env->linker, "prov", 4, prov));
     warden_instance_t *cons = api_load(env, "consumer");
-    warden_trap_delete(
-        API_CALL_TRAP(env->store, api_func(cons, "call_crash"), (warden_val_t[]){api_i32(0)}, 1, 1));
+    warden_trap_delete(API_CALL_TRAP(env->store, api_func(cons, "call_crash"),
+                                     (warden_val_t[]){api_i32(0)}, 1, 1));
     assert_true(warden_instance_poisoned(prov));
     assert_true(warden_instance_poisoned(cons));
 }
@@ -349,8 +354,7 @@ static void test_define_instance_replaces(void **state)
 /* Instantiating with an item of another store must fail: the item would dangle once its store is
  * deleted, and function types are per store (a function of another store fails call_indirect's
  * type check even when its type is the same). Either kind of error is accepted. */
-static bool foreign_refused(api_env *env, warden_store_t *store, const char *stem,
-                            const char *what)
+static bool foreign_refused(api_env *env, warden_store_t *store, const char *stem, const char *what)
 {
     warden_module_t *module = api_module(env->engine, stem);
     warden_instance_t *inst = (warden_instance_t *)(uintptr_t)1;
@@ -375,7 +379,8 @@ static void test_items_of_another_store(void **state)
     warden_store_t *other = NULL;
     API_OK(warden_store_new(env->engine, &other));
 
-    define(env->linker, "env", "f", ext_func(host_func(env->store, k_i32, 1, k_i32, 1, host_double)));
+    define(env->linker, "env", "f",
+           ext_func(host_func(env->store, k_i32, 1, k_i32, 1, host_double)));
     warden_global_t *g = NULL;
     API_OK(warden_global_new(env->store, WARDEN_I32, true, api_i32(1), &g));
     define(env->linker, "env", "g", ext_global(g));

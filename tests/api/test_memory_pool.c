@@ -49,8 +49,8 @@ static void dirty_memory_round(warden_engine_t *engine, warden_limits_t lim)
 static void check_reuse(uint32_t pool)
 {
     warden_engine_t *engine = engine_with_pool(pool);
-    static const warden_limits_t limits[] = {{1, 1, true}, {1, 0, false}, {2, 5, true},
-                                             {0, 1, true}, {3, 0, false}};
+    static const warden_limits_t limits[] = {
+        {1, 1, true}, {1, 0, false}, {2, 5, true}, {0, 1, true}, {3, 0, false}};
     for (int round = 0; round < ROUNDS; round++)
         for (size_t i = 0; i < sizeof limits / sizeof *limits; i++)
             dirty_memory_round(engine, limits[i]);

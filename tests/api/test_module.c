@@ -133,10 +133,10 @@ static void test_module_new_malformed(void **state)
     static const uint8_t bad_version[] = {0x00, 0x61, 0x73, 0x6D, 0x02, 0x00, 0x00, 0x00};
     static const uint8_t short_magic[] = {0x00, 0x61, 0x73};
     static const uint8_t short_version[] = {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00};
-    static const uint8_t bad_section_id[] = {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00,
-                                             0x0E, 0x00};
-    static const uint8_t section_too_long[] = {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00,
-                                               0x01, 0x05, 0x01, 0x60};
+    static const uint8_t bad_section_id[] = {0x00, 0x61, 0x73, 0x6D, 0x01,
+                                             0x00, 0x00, 0x00, 0x0E, 0x00};
+    static const uint8_t section_too_long[] = {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00,
+                                               0x00, 0x00, 0x01, 0x05, 0x01, 0x60};
     static const uint8_t empty[1] = {0};
     const bad_input inputs[] = {
         {"bad magic", bad_magic, sizeof bad_magic, "magic header not detected", 0},
@@ -147,8 +147,8 @@ static void test_module_new_malformed(void **state)
         {"truncated version", short_version, sizeof short_version, "unexpected end", 6},
         {"empty", empty, 0, "unexpected end", 0},
         {"bad section id", bad_section_id, sizeof bad_section_id, "malformed section id", 8},
-        {"section past the end", section_too_long, sizeof section_too_long,
-         "length out of bounds", 9},
+        {"section past the end", section_too_long, sizeof section_too_long, "length out of bounds",
+         9},
     };
     for (size_t i = 0; i < sizeof inputs / sizeof *inputs; i++)
         expect_module_error(env->engine, inputs[i].bytes, inputs[i].len, WARDEN_ERROR_MALFORMED,
@@ -317,9 +317,9 @@ static void test_module_sections(void **state)
         uint64_t offset, size;
         const char *name;
     } want[] = {
-        {1, 0x0A, 0x0C, "type"},   {2, 0x18, 0x2D, "import"}, {3, 0x47, 0x02, "function"},
-        {4, 0x4B, 0x04, "table"},  {6, 0x51, 0x09, "global"}, {7, 0x5C, 0x36, "export"},
-        {10, 0x94, 0x09, "code"},  {0, 0x9F, 0, "name"},
+        {1, 0x0A, 0x0C, "type"},  {2, 0x18, 0x2D, "import"}, {3, 0x47, 0x02, "function"},
+        {4, 0x4B, 0x04, "table"}, {6, 0x51, 0x09, "global"}, {7, 0x5C, 0x36, "export"},
+        {10, 0x94, 0x09, "code"}, {0, 0x9F, 0, "name"},
     };
     const size_t n = sizeof want / sizeof *want;
     assert_int_equal(warden_module_section_count(module), n);
@@ -330,8 +330,10 @@ static void test_module_sections(void **state)
         assert_int_equal(s.id, want[i].id);
         assert_int_equal(s.offset, want[i].offset);
         API_STREQ(s.name, want[i].name);
-        if (want[i].id != 0) assert_int_equal(s.size, want[i].size);
-        else assert_int_equal(s.offset + s.size, len); /* the name section ends the module */
+        if (want[i].id != 0)
+            assert_int_equal(s.size, want[i].size);
+        else
+            assert_int_equal(s.offset + s.size, len); /* the name section ends the module */
     }
     warden_section_t s;
     assert_false(warden_module_section(module, n, &s));
@@ -515,7 +517,8 @@ static void test_null_arguments(void **state)
     none.kind = (warden_externkind_t)7;
     API_ERROR(warden_linker_define(env->linker, "a", 1, "b", 1, none), WARDEN_ERROR_ARGUMENT, NULL);
     API_ERROR(warden_linker_define_instance(NULL, "a", 1, NULL), WARDEN_ERROR_ARGUMENT, NULL);
-    API_ERROR(warden_linker_define_instance(env->linker, "a", 1, NULL), WARDEN_ERROR_ARGUMENT, NULL);
+    API_ERROR(warden_linker_define_instance(env->linker, "a", 1, NULL), WARDEN_ERROR_ARGUMENT,
+              NULL);
 
     API_ERROR(warden_linker_instantiate(env->linker, NULL, module, &inst, &trap),
               WARDEN_ERROR_ARGUMENT, NULL);
@@ -547,8 +550,8 @@ static void test_null_arguments(void **state)
     warden_functype_delete(NULL);
     API_OK(warden_functype_new(NULL, 0, NULL, 0, &ft));
     API_ERROR(warden_func_new(NULL, ft, host_nop, NULL, NULL, &func), WARDEN_ERROR_ARGUMENT, NULL);
-    API_ERROR(warden_func_new(env->store, NULL, host_nop, NULL, NULL, &func),
-              WARDEN_ERROR_ARGUMENT, NULL);
+    API_ERROR(warden_func_new(env->store, NULL, host_nop, NULL, NULL, &func), WARDEN_ERROR_ARGUMENT,
+              NULL);
     API_ERROR(warden_func_new(env->store, ft, NULL, NULL, NULL, &func), WARDEN_ERROR_ARGUMENT,
               NULL);
     API_ERROR(warden_func_new(env->store, ft, host_nop, NULL, NULL, NULL), WARDEN_ERROR_ARGUMENT,
@@ -560,14 +563,14 @@ static void test_null_arguments(void **state)
     warden_func_t *add = api_func(inst, "add");
     warden_val_t args[2] = {api_i32(1), api_i32(2)}, result;
     API_ERROR(warden_func_call(NULL, add, args, 2, &result, 1, &trap), WARDEN_ERROR_ARGUMENT, NULL);
-    API_ERROR(warden_func_call(env->store, NULL, args, 2, &result, 1, &trap),
-              WARDEN_ERROR_ARGUMENT, NULL);
-    API_ERROR(warden_func_call(env->store, add, NULL, 2, &result, 1, &trap),
-              WARDEN_ERROR_ARGUMENT, NULL);
+    API_ERROR(warden_func_call(env->store, NULL, args, 2, &result, 1, &trap), WARDEN_ERROR_ARGUMENT,
+              NULL);
+    API_ERROR(warden_func_call(env->store, add, NULL, 2, &result, 1, &trap), WARDEN_ERROR_ARGUMENT,
+              NULL);
     API_ERROR(warden_func_call(env->store, add, args, 2, NULL, 1, &trap), WARDEN_ERROR_ARGUMENT,
               NULL);
-    API_ERROR(warden_func_call(env->store, add, args, 2, &result, 1, NULL),
-              WARDEN_ERROR_ARGUMENT, NULL);
+    API_ERROR(warden_func_call(env->store, add, args, 2, &result, 1, NULL), WARDEN_ERROR_ARGUMENT,
+              NULL);
     assert_null(trap);
     assert_null(warden_caller_export_memory(NULL, "memory"));
     assert_null(warden_caller_store(NULL));
@@ -594,8 +597,8 @@ static void test_null_arguments(void **state)
     API_OK(warden_table_new(env->store, WARDEN_FUNCREF, lim, null_ref, &table));
     API_ERROR(warden_table_get(table, 0, NULL), WARDEN_ERROR_ARGUMENT, NULL);
 
-    API_ERROR(warden_global_new(NULL, WARDEN_I32, true, api_i32(0), &global),
-              WARDEN_ERROR_ARGUMENT, NULL);
+    API_ERROR(warden_global_new(NULL, WARDEN_I32, true, api_i32(0), &global), WARDEN_ERROR_ARGUMENT,
+              NULL);
     API_ERROR(warden_global_new(env->store, WARDEN_I32, true, api_i32(0), NULL),
               WARDEN_ERROR_ARGUMENT, NULL);
     assert_null(global);

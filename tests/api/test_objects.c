@@ -5,7 +5,10 @@
 
 #include <string.h>
 
-static int setup(void **state) { return api_instance_setup(state, "objects"); }
+static int setup(void **state)
+{
+    return api_instance_setup(state, "objects");
+}
 
 static warden_trap_t *host_nine(void *env, warden_caller_t *caller, const warden_val_t *args,
                                 size_t nargs, warden_val_t *results, size_t nresults)
@@ -174,9 +177,9 @@ static void test_table_new(void **state)
 
     /* Tables that cannot be made. */
     t = NULL;
-    API_ERROR(warden_table_new(env->store, WARDEN_I32, (warden_limits_t){1, 0, false}, api_i32(0),
-                               &t),
-              WARDEN_ERROR_ARGUMENT, NULL);
+    API_ERROR(
+        warden_table_new(env->store, WARDEN_I32, (warden_limits_t){1, 0, false}, api_i32(0), &t),
+        WARDEN_ERROR_ARGUMENT, NULL);
     API_ERROR(warden_table_new(env->store, WARDEN_FUNCREF, (warden_limits_t){1, 0, false},
                                api_externref(NULL), &t),
               WARDEN_ERROR_ARGUMENT, NULL);
@@ -355,11 +358,13 @@ int main(int argc, char **argv)
     api_init(argc, argv);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_memory_new, api_setup, api_teardown),
-        cmocka_unit_test_setup_teardown(test_memory_shared_with_guest, setup, api_instance_teardown),
+        cmocka_unit_test_setup_teardown(test_memory_shared_with_guest, setup,
+                                        api_instance_teardown),
         cmocka_unit_test_setup_teardown(test_table_new, api_setup, api_teardown),
         cmocka_unit_test_setup_teardown(test_table_shared_with_guest, setup, api_instance_teardown),
         cmocka_unit_test_setup_teardown(test_global_new, api_setup, api_teardown),
-        cmocka_unit_test_setup_teardown(test_global_shared_with_guest, setup, api_instance_teardown),
+        cmocka_unit_test_setup_teardown(test_global_shared_with_guest, setup,
+                                        api_instance_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

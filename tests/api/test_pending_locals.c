@@ -3,7 +3,10 @@
  * lowering folds local.get into its consumers, so this is where a deferred read could go wrong). */
 #include "support.h"
 
-static int setup(void **state) { return api_instance_setup(state, "pending_locals"); }
+static int setup(void **state)
+{
+    return api_instance_setup(state, "pending_locals");
+}
 
 /* Calls `name` after "dirty" has filled the low slots of the execution stack, so that a read of a
  * slot nothing wrote in this call shows as 0xDEAD instead of a value that happens to fit. */
@@ -16,8 +19,8 @@ static int32_t call1(api_instance_fixture *fx, const char *name, int32_t arg)
 static void test_arms(void **state)
 {
     api_instance_fixture *fx = *state;
-    static const char *const names[] = {"if_arm", "else_arm", "tee_arm", "br_if_out", "nested",
-                                        "inside_block"};
+    static const char *const names[] = {"if_arm",    "else_arm", "tee_arm",
+                                        "br_if_out", "nested",   "inside_block"};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
         for (int32_t arg = 0; arg <= 1; arg++) {
             int32_t got = call1(fx, names[i], arg);

@@ -6,7 +6,10 @@
 
 #include <string.h>
 
-static int setup(void **state) { return api_instance_setup(state, "products"); }
+static int setup(void **state)
+{
+    return api_instance_setup(state, "products");
+}
 
 static uint64_t f64_bits(double d)
 {

@@ -5,7 +5,10 @@
 
 #include <string.h>
 
-static int setup(void **state) { return api_instance_setup(state, "traps"); }
+static int setup(void **state)
+{
+    return api_instance_setup(state, "traps");
+}
 
 /* Function indices in traps.wat. */
 enum {
@@ -32,8 +35,8 @@ static void expect_trap1(api_instance_fixture *fx, const char *name, const warde
                          size_t nargs, size_t nresults, warden_trap_kind_t kind,
                          const char *message, uint32_t index, const char *fname)
 {
-    warden_trap_t *trap = API_CALL_TRAP(fx->env->store, api_func(fx->inst, name), args, nargs,
-                                        nresults);
+    warden_trap_t *trap =
+        API_CALL_TRAP(fx->env->store, api_func(fx->inst, name), args, nargs, nresults);
     const uint32_t idx[1] = {index};
     const char *const names[1] = {fname};
     API_TRAP(trap, kind, message, 1, idx, names);
@@ -87,8 +90,8 @@ static void test_memory_out_of_bounds(void **state)
     assert_int_equal(api_call_i32(s, api_func(fx->inst, "load_via"), 1, 65532), 0);
     static const int32_t bad[] = {65533, 65536, -1, INT32_MIN};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-        warden_trap_t *trap =
-            API_CALL_TRAP(s, api_func(fx->inst, "load_via"), (warden_val_t[]){api_i32(bad[i])}, 1, 1);
+        warden_trap_t *trap = API_CALL_TRAP(s, api_func(fx->inst, "load_via"),
+                                            (warden_val_t[]){api_i32(bad[i])}, 1, 1);
         API_TRAP(trap, WARDEN_TRAP_MEMORY_OUT_OF_BOUNDS, "out of bounds memory access", 3, idx,
                  names);
         warden_trap_delete(trap);
@@ -102,7 +105,8 @@ static void test_memory_out_of_bounds(void **state)
     expect_trap1(fx, "fill", args, 2, 0, WARDEN_TRAP_MEMORY_OUT_OF_BOUNDS,
                  "out of bounds memory access", F_FILL, "fill");
     assert_int_equal(api_call_i32(s, api_func(fx->inst, "load_via"), 1, 65400), 0);
-    assert_int_equal(api_call_i32(s, api_func(fx->inst, "load_via"), 1, 65532), (int32_t)0xAAAAAAAA);
+    assert_int_equal(api_call_i32(s, api_func(fx->inst, "load_via"), 1, 65532),
+                     (int32_t)0xAAAAAAAA);
 }
 
 static void test_table_out_of_bounds(void **state)
@@ -125,8 +129,8 @@ static void test_call_indirect(void **state)
     warden_store_t *s = fx->env->store;
     assert_int_equal(api_call_i32(s, api_func(fx->inst, "call_indirect"), 1, 0), 42);
     expect_trap1(fx, "call_indirect", (warden_val_t[]){api_i32(1)}, 1, 1,
-                 WARDEN_TRAP_INDIRECT_CALL_TYPE_MISMATCH, "indirect call type mismatch",
-                 F_INDIRECT, "indirect");
+                 WARDEN_TRAP_INDIRECT_CALL_TYPE_MISMATCH, "indirect call type mismatch", F_INDIRECT,
+                 "indirect");
     expect_trap1(fx, "call_indirect", (warden_val_t[]){api_i32(2)}, 1, 1,
                  WARDEN_TRAP_UNINITIALIZED_ELEMENT, "uninitialized element", F_INDIRECT,
                  "indirect");
@@ -143,8 +147,8 @@ static void test_integer_traps(void **state)
     assert_int_equal(api_call_i32(s, api_func(fx->inst, "div_s"), 2, 7, -2), -3);
     assert_int_equal(api_call_i32(s, api_func(fx->inst, "div_s"), 2, INT32_MIN, 1), INT32_MIN);
     warden_val_t args[2] = {api_i32(INT32_MIN), api_i32(-1)};
-    expect_trap1(fx, "div_s", args, 2, 1, WARDEN_TRAP_INTEGER_OVERFLOW, "integer overflow",
-                 F_DIV_S, "div_s");
+    expect_trap1(fx, "div_s", args, 2, 1, WARDEN_TRAP_INTEGER_OVERFLOW, "integer overflow", F_DIV_S,
+                 "div_s");
     args[0] = api_i32(1);
     args[1] = api_i32(0);
     expect_trap1(fx, "div_s", args, 2, 1, WARDEN_TRAP_INTEGER_DIVIDE_BY_ZERO,
@@ -172,11 +176,11 @@ static void test_conversion_traps(void **state)
     expect_trap1(fx, "trunc", &arg, 1, 1, WARDEN_TRAP_INVALID_CONVERSION_TO_INTEGER,
                  "invalid conversion to integer", F_TRUNC, "trunc");
     arg = api_f32_bits(0x4F32D05E); /* 3e9 */
-    expect_trap1(fx, "trunc", &arg, 1, 1, WARDEN_TRAP_INTEGER_OVERFLOW, "integer overflow",
-                 F_TRUNC, "trunc");
+    expect_trap1(fx, "trunc", &arg, 1, 1, WARDEN_TRAP_INTEGER_OVERFLOW, "integer overflow", F_TRUNC,
+                 "trunc");
     arg = api_f32_bits(0xFF800000); /* -inf */
-    expect_trap1(fx, "trunc", &arg, 1, 1, WARDEN_TRAP_INTEGER_OVERFLOW, "integer overflow",
-                 F_TRUNC, "trunc");
+    expect_trap1(fx, "trunc", &arg, 1, 1, WARDEN_TRAP_INTEGER_OVERFLOW, "integer overflow", F_TRUNC,
+                 "trunc");
 
     arg = api_f64_bits(0xBFF0000000000000); /* -1 */
     expect_trap1(fx, "trunc64", &arg, 1, 1, WARDEN_TRAP_INTEGER_OVERFLOW, "integer overflow",
@@ -229,10 +233,10 @@ static void test_backtrace_order(void **state)
     api_instance_fixture *fx = *state;
     warden_trap_t *trap = API_CALL_TRAP(fx->env->store, api_func(fx->inst, "ping_pong"),
                                         (warden_val_t[]){api_i32(3)}, 1, 1);
-    static const uint32_t idx[] = {F_PING, F_PONG, F_PING, F_PONG, F_PING, F_PONG, F_PING,
-                                   F_PING_PONG};
-    static const char *const names[] = {"ping", "pong", "ping", "pong", "ping", "pong", "ping",
-                                        "ping_pong"};
+    static const uint32_t idx[] = {F_PING, F_PONG, F_PING, F_PONG,
+                                   F_PING, F_PONG, F_PING, F_PING_PONG};
+    static const char *const names[] = {"ping", "pong", "ping", "pong",
+                                        "ping", "pong", "ping", "ping_pong"};
     API_TRAP(trap, WARDEN_TRAP_UNREACHABLE, "unreachable executed", 8, idx, names);
     warden_trap_delete(trap);
 }
@@ -322,18 +326,37 @@ static void test_instances_survive_traps(void **state)
         warden_trap_kind_t kind;
     } cases[] = {
         {"unreachable", {{0}}, 0, 0, WARDEN_TRAP_UNREACHABLE},
-        {"load_via", {{.kind = WARDEN_I32, .of.i32 = 70000}}, 1, 1, WARDEN_TRAP_MEMORY_OUT_OF_BOUNDS},
+        {"load_via",
+         {{.kind = WARDEN_I32, .of.i32 = 70000}},
+         1,
+         1,
+         WARDEN_TRAP_MEMORY_OUT_OF_BOUNDS},
         {"table_get", {{.kind = WARDEN_I32, .of.i32 = 9}}, 1, 1, WARDEN_TRAP_TABLE_OUT_OF_BOUNDS},
         {"call_indirect", {{.kind = WARDEN_I32, .of.i32 = 9}}, 1, 1, WARDEN_TRAP_UNDEFINED_ELEMENT},
-        {"call_indirect", {{.kind = WARDEN_I32, .of.i32 = 3}}, 1, 1,
+        {"call_indirect",
+         {{.kind = WARDEN_I32, .of.i32 = 3}},
+         1,
+         1,
          WARDEN_TRAP_UNINITIALIZED_ELEMENT},
-        {"call_indirect", {{.kind = WARDEN_I32, .of.i32 = 1}}, 1, 1,
+        {"call_indirect",
+         {{.kind = WARDEN_I32, .of.i32 = 1}},
+         1,
+         1,
          WARDEN_TRAP_INDIRECT_CALL_TYPE_MISMATCH},
-        {"div_s", {{.kind = WARDEN_I32, .of.i32 = INT32_MIN}, {.kind = WARDEN_I32, .of.i32 = -1}},
-         2, 1, WARDEN_TRAP_INTEGER_OVERFLOW},
-        {"div_s", {{.kind = WARDEN_I32, .of.i32 = 1}, {.kind = WARDEN_I32, .of.i32 = 0}}, 2, 1,
+        {"div_s",
+         {{.kind = WARDEN_I32, .of.i32 = INT32_MIN}, {.kind = WARDEN_I32, .of.i32 = -1}},
+         2,
+         1,
+         WARDEN_TRAP_INTEGER_OVERFLOW},
+        {"div_s",
+         {{.kind = WARDEN_I32, .of.i32 = 1}, {.kind = WARDEN_I32, .of.i32 = 0}},
+         2,
+         1,
          WARDEN_TRAP_INTEGER_DIVIDE_BY_ZERO},
-        {"trunc", {{.kind = WARDEN_F32, .of.f32_bits = 0x7FC00000}}, 1, 1,
+        {"trunc",
+         {{.kind = WARDEN_F32, .of.f32_bits = 0x7FC00000}},
+         1,
+         1,
          WARDEN_TRAP_INVALID_CONVERSION_TO_INTEGER},
         {"recurse", {{.kind = WARDEN_I32, .of.i32 = 0}}, 1, 1, WARDEN_TRAP_STACK_EXHAUSTED},
         {"ping_pong", {{.kind = WARDEN_I32, .of.i32 = 5}}, 1, 1, WARDEN_TRAP_UNREACHABLE},

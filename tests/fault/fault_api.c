@@ -90,8 +90,14 @@ static void check_module(const warden_module_t *m, const fixture *f)
  * Host functions
  * ---------------------------------------------------------------------------------------------- */
 
-static warden_val_t i32v(int32_t v) { return (warden_val_t){.kind = WARDEN_I32, .of.i32 = v}; }
-static warden_val_t i64v(int64_t v) { return (warden_val_t){.kind = WARDEN_I64, .of.i64 = v}; }
+static warden_val_t i32v(int32_t v)
+{
+    return (warden_val_t){.kind = WARDEN_I32, .of.i32 = v};
+}
+static warden_val_t i64v(int64_t v)
+{
+    return (warden_val_t){.kind = WARDEN_I64, .of.i64 = v};
+}
 
 static warden_trap_t *host_note(void *env, warden_caller_t *caller, const warden_val_t *args,
                                 size_t nargs, warden_val_t *results, size_t nresults)
@@ -144,7 +150,8 @@ static warden_trap_t *host_reenter(void *env, warden_caller_t *caller, const war
         /* Only running out of memory may make the inner call fail here. */
         bool oom = warden_error_kind(e) == WARDEN_ERROR_NO_MEMORY;
         warden_error_delete(e);
-        return warden_trap_new(oom ? "out of memory in a re-entrant call" : "re-entrant call failed");
+        return warden_trap_new(oom ? "out of memory in a re-entrant call"
+                                   : "re-entrant call failed");
     }
     if (trap) return trap;
     results[0].of.i32 = out.of.i32;
@@ -168,8 +175,8 @@ static warden_trap_t *host_poke(void *env, warden_caller_t *caller, const warden
 
 /* Makes a host function; false when it failed cleanly. */
 static bool host_func(warden_store_t *s, const warden_valkind_t *params, uint32_t np,
-                      const warden_valkind_t *results, uint32_t nr, warden_host_func_t cb, void *env,
-                      warden_func_t **out)
+                      const warden_valkind_t *results, uint32_t nr, warden_host_func_t cb,
+                      void *env, warden_func_t **out)
 {
     warden_functype_t *type = NULL;
     if (!FW_OK(warden_functype_new(params, np, results, nr, &type))) return false;
@@ -197,7 +204,10 @@ static bool define(warden_linker_t *l, const char *module, const char *name, war
     return FW_MUST(warden_linker_define(l, module, strlen(module), name, strlen(name), item));
 }
 
-static warden_extern_t ext_func(warden_func_t *f) { return (warden_extern_t){WARDEN_EXTERN_FUNC, {.func = f}}; }
+static warden_extern_t ext_func(warden_func_t *f)
+{
+    return (warden_extern_t){WARDEN_EXTERN_FUNC, {.func = f}};
+}
 
 /* Instantiates; after a clean failure (error or an out-of-memory trap) instantiates again in the
  * same store, which must work. `expected_trap` is the trap instantiation ends with when nothing
@@ -329,8 +339,8 @@ static void path_instantiate(void *env)
     warden_engine_t *engine = NULL;
     FW_UNCOUNTED(warden_engine_new(&engine));
     inst_modules mods = {
-        compile(engine, "imports"), compile(engine, "provider"), compile(engine, "trap_start"),
-        compile(engine, "init_oob"), compile(engine, "memory"),  compile(engine, "tables"),
+        compile(engine, "imports"),  compile(engine, "provider"), compile(engine, "trap_start"),
+        compile(engine, "init_oob"), compile(engine, "memory"),   compile(engine, "tables"),
         compile(engine, "simd"),     compile(engine, "funcs"),
     };
     warden_store_t *store = NULL;
@@ -387,7 +397,8 @@ static void path_instantiate(void *env)
         if (second) {
             if (!FW_OK(warden_linker_define_instance(second, "host", 4, provider)))
                 FW_MUST(warden_linker_define_instance(second, "host", 4, provider));
-            warden_func_t *wide2 = host_func_retry(store, k_wide20, 20, k_i64, 1, host_wide20, NULL);
+            warden_func_t *wide2 =
+                host_func_retry(store, k_wide20, 20, k_i64, 1, host_wide20, NULL);
             if (wide2) define(second, "host", "wide", ext_func(wide2));
             inst = instantiate(second, store, mods.imports, 0, "imports from an instance");
             if (inst) {
@@ -399,7 +410,8 @@ static void path_instantiate(void *env)
                 warden_val_t r = i64v(0);
                 warden_trap_t *trap = NULL;
                 warden_error_t *e = warden_func_call(store, get, NULL, 0, &r, 1, &trap);
-                if (FW_OK(e) && FW_TRAP(trap, 0)) FW_CHECK(r.of.i64 >= 41, "(%lld)", (long long)r.of.i64);
+                if (FW_OK(e) && FW_TRAP(trap, 0))
+                    FW_CHECK(r.of.i64 >= 41, "(%lld)", (long long)r.of.i64);
             }
             warden_linker_delete(second);
         }
@@ -491,7 +503,8 @@ static bool call(call_ctx *c, const char *name, const int32_t *args, size_t narg
 static void expect(call_ctx *c, const char *name, const int32_t *args, size_t nargs, int32_t want)
 {
     int32_t got = 0;
-    if (call(c, name, args, nargs, &got, 0)) FW_CHECK(got == want, "(%s: %d, not %d)", name, got, want);
+    if (call(c, name, args, nargs, &got, 0))
+        FW_CHECK(got == want, "(%s: %d, not %d)", name, got, want);
 }
 
 static void path_call(void *env)
@@ -632,7 +645,10 @@ static void watch_after(warden_interrupt_t *i, long ms)
     pthread_mutex_unlock(&g_watch_lock);
 }
 
-static void watch_stop(void) { watch_after(NULL, 0); }
+static void watch_stop(void)
+{
+    watch_after(NULL, 0);
+}
 
 static void *watchdog(void *arg)
 {
@@ -739,7 +755,8 @@ static void path_deadline(void *env)
         answer(&c);
         /* A second store of the same engine, with the ticker running. */
         warden_store_t *second = NULL;
-        if (!FW_OK(warden_store_new(c.engine, &second))) FW_MUST(warden_store_new(c.engine, &second));
+        if (!FW_OK(warden_store_new(c.engine, &second)))
+            FW_MUST(warden_store_new(c.engine, &second));
         if (second) {
             warden_store_set_deadline(second, 2);
             warden_store_set_deadline(second, 0);
@@ -780,14 +797,15 @@ static void path_interrupt(void *env)
     spin_teardown(&c);
 }
 
-/* ------------------------------------------------------------------------------------------------ */
+/* ------------------------------------------------------------------------------------------------
+ */
 
 static const struct {
     const char *name;
     void (*run)(void *);
 } k_paths[] = {
-    {"module", path_module},       {"instantiate", path_instantiate}, {"call", path_call},
-    {"deadline", path_deadline},   {"interrupt", path_interrupt},
+    {"module", path_module},     {"instantiate", path_instantiate}, {"call", path_call},
+    {"deadline", path_deadline}, {"interrupt", path_interrupt},
 };
 
 int main(int argc, char **argv)

@@ -147,9 +147,10 @@ static expected g_run = {.must = 0}, g_trap = {.must = 134}, g_wasi = {.must = 0
 static void path_run(void *env)
 {
     (void)env;
-    char *argv[] = {"warden", "run", "--fuel", "100000000", "--max-memory", "1MiB",
-                    "--timeout", "10s", "--stats", "--invoke", "fib",
-                    path_of(g_wasm_dir, "funcs.wasm"), "10", NULL};
+    char *argv[] = {"warden",       "run",      "--fuel",    "100000000",
+                    "--max-memory", "1MiB",     "--timeout", "10s",
+                    "--stats",      "--invoke", "fib",       path_of(g_wasm_dir, "funcs.wasm"),
+                    "10",           NULL};
     command(&g_run, argv, ARGC(argv));
 }
 
@@ -166,8 +167,9 @@ static void path_wasi(void *env)
     char dir[128];
     snprintf(dir, sizeof dir, "%s::/work", g_tmp);
     FW_UNCOUNTED(fw_empty_dir(g_tmp));
-    char *argv[] = {"warden", "run", "--dir", dir, "--env", "FAULT_MODE=on",
-                    path_of(g_guest_dir, "cli.wasm"), "alpha", "beta", NULL};
+    char *argv[] = {
+        "warden", "run",  "--dir", dir, "--env", "FAULT_MODE=on", path_of(g_guest_dir, "cli.wasm"),
+        "alpha",  "beta", NULL};
     command(&g_wasi, argv, ARGC(argv));
 }
 
@@ -232,9 +234,8 @@ int main(int argc, char **argv)
         const char *name;
         void (*run)(void *);
     } paths[] = {
-        {"cli-run", path_run},           {"cli-trap", path_trap},
-        {"cli-wasi", path_wasi},         {"cli-validate", path_validate},
-        {"cli-inspect", path_inspect},   {"cli-wast", path_wast},
+        {"cli-run", path_run},           {"cli-trap", path_trap},       {"cli-wasi", path_wasi},
+        {"cli-validate", path_validate}, {"cli-inspect", path_inspect}, {"cli-wast", path_wast},
     };
     for (size_t i = 0; i < sizeof paths / sizeof *paths; i++) {
         bool chosen = argc == 4;

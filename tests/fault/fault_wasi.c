@@ -82,9 +82,9 @@ static void fresh_world(sockets *s)
 }
 
 /* A configuration step: retried once after a clean failure, when it must work. */
-#define CONFIG(call)                                                                              \
-    do {                                                                                          \
-        if (!FW_OK(call)) FW_MUST(call);                                                          \
+#define CONFIG(call)                                                                               \
+    do {                                                                                           \
+        if (!FW_OK(call)) FW_MUST(call);                                                           \
     } while (0)
 
 /* The context the guest gets; NULL after a failure that repeating did not mend. */
@@ -157,8 +157,8 @@ static outcome run_guest(warden_store_t *store, warden_wasi_t *wasi, sockets *s)
     const uint8_t *out_bytes = warden_wasi_output(wasi, WARDEN_WASI_STDOUT, &out_len);
     const uint8_t *err_bytes = warden_wasi_output(wasi, WARDEN_WASI_STDERR, &err_len);
     if (code == 0) {
-        FW_CHECK(out_len == 5 && memcmp(out_bytes, "done\n", 5) == 0, "(stdout %.*s)",
-                 (int)out_len, (const char *)out_bytes);
+        FW_CHECK(out_len == 5 && memcmp(out_bytes, "done\n", 5) == 0, "(stdout %.*s)", (int)out_len,
+                 (const char *)out_bytes);
         bool answered = false;
         FW_UNCOUNTED(answered = sockets_answered(s));
         FW_CHECK(answered);

@@ -30,6 +30,7 @@
  * The counter
  * ---------------------------------------------------------------------------------------------- */
 
+/* clang-format off */
 #define FI_SYMBOLS(X)                                                                            \
     X(malloc) X(calloc) X(realloc) X(strdup) X(strndup) X(mmap) X(mprotect) X(madvise)           \
     X(pthread_create) X(pthread_mutex_init) X(pthread_cond_init) X(pthread_condattr_init)        \
@@ -39,12 +40,13 @@
     X(utimensat) X(futimens) X(posix_fadvise) X(posix_fallocate) X(ppoll) X(getrandom)          \
     X(clock_gettime) X(clock_getres) X(ioctl) X(syscall) X(accept4) X(recvmsg) X(sendmsg)        \
     X(shutdown) X(getsockopt) X(sigtimedwait) X(fopen) X(fread) X(json_load_file)
+/* clang-format on */
 
 enum {
 #define FI_ENUM(s) FI_##s,
     FI_SYMBOLS(FI_ENUM)
 #undef FI_ENUM
-    FI_NSYMBOLS
+        FI_NSYMBOLS
 };
 
 static const char *const k_names[] = {
@@ -63,7 +65,10 @@ static void *g_caller;
 
 static atomic_long g_heap, g_maps, g_files, g_dirs;
 
-void fi_arm(unsigned long fail_at) { fi_arm_persistent(fail_at, false); }
+void fi_arm(unsigned long fail_at)
+{
+    fi_arm_persistent(fail_at, false);
+}
 
 void fi_arm_persistent(unsigned long fail_at, bool persistent)
 {
@@ -78,18 +83,51 @@ void fi_arm_persistent(unsigned long fail_at, bool persistent)
     tl_armed = true;
 }
 
-void fi_disarm(void) { tl_armed = false; }
-void fi_stop_failing(void) { g_stopped = true; }
-void fi_pause(void) { tl_paused = true; }
-void fi_resume(void) { tl_paused = false; }
-bool fi_armed(void) { return tl_armed && !tl_paused; }
-unsigned long fi_calls(void) { return g_calls; }
-bool fi_injected(void) { return g_injected; }
-const char *fi_injected_symbol(void) { return g_symbol; }
-void *fi_injected_caller(void) { return g_caller; }
+void fi_disarm(void)
+{
+    tl_armed = false;
+}
+void fi_stop_failing(void)
+{
+    g_stopped = true;
+}
+void fi_pause(void)
+{
+    tl_paused = true;
+}
+void fi_resume(void)
+{
+    tl_paused = false;
+}
+bool fi_armed(void)
+{
+    return tl_armed && !tl_paused;
+}
+unsigned long fi_calls(void)
+{
+    return g_calls;
+}
+bool fi_injected(void)
+{
+    return g_injected;
+}
+const char *fi_injected_symbol(void)
+{
+    return g_symbol;
+}
+void *fi_injected_caller(void)
+{
+    return g_caller;
+}
 
-size_t fi_symbol_count(void) { return FI_NSYMBOLS; }
-const char *fi_symbol_name(size_t i) { return i < FI_NSYMBOLS ? k_names[i] : "?"; }
+size_t fi_symbol_count(void)
+{
+    return FI_NSYMBOLS;
+}
+const char *fi_symbol_name(size_t i)
+{
+    return i < FI_NSYMBOLS ? k_names[i] : "?";
+}
 size_t fi_symbol_index(const char *name)
 {
     for (size_t i = 0; i < FI_NSYMBOLS; i++)
@@ -371,12 +409,12 @@ struct dirent *__wrap_readdir(DIR *d)
     return __real_readdir(d);
 }
 
-#define FAIL_WITH(sym, err)                                                                      \
-    do {                                                                                         \
-        if (FAIL(sym)) {                                                                         \
-            errno = (err);                                                                       \
-            return -1;                                                                           \
-        }                                                                                        \
+#define FAIL_WITH(sym, err)                                                                        \
+    do {                                                                                           \
+        if (FAIL(sym)) {                                                                           \
+            errno = (err);                                                                         \
+            return -1;                                                                             \
+        }                                                                                          \
     } while (0)
 
 int __wrap_fstat(int fd, struct stat *st)
@@ -657,7 +695,10 @@ int __wrap_ferror(FILE *f)
 
 /* For inject_cli.c. */
 bool fi_fail_json_load(void *caller);
-bool fi_fail_json_load(void *caller) { return should_fail(FI_json_load_file, caller); }
+bool fi_fail_json_load(void *caller)
+{
+    return should_fail(FI_json_load_file, caller);
+}
 
 /* ------------------------------------------------------------------------------------------------
  * The balance

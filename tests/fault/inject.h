@@ -38,10 +38,10 @@ void *fi_injected_caller(void);
 
 /* What is live now, as counted by the wrappers since the program started. */
 typedef struct fi_balance {
-    long heap;  /* blocks from malloc, calloc, realloc(NULL, ...), strdup, strndup */
-    long maps;  /* mmap minus munmap */
-    long files; /* fopen minus fclose */
-    long dirs;  /* fdopendir minus closedir */
+    long heap;    /* blocks from malloc, calloc, realloc(NULL, ...), strdup, strndup */
+    long maps;    /* mmap minus munmap */
+    long files;   /* fopen minus fclose */
+    long dirs;    /* fdopendir minus closedir */
     long fds;     /* open descriptors of the process (from /proc/self/fd) */
     long threads; /* threads of the process (from /proc/self/task) */
 } fi_balance;

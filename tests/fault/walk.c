@@ -45,11 +45,15 @@ static bool g_persistent; /* FAULT_PERSISTENT: calls keep failing until a failur
 static bool g_lsan = true;
 #endif
 
-int fw_failures(void) { return g_failures; }
+int fw_failures(void)
+{
+    return g_failures;
+}
 
 int fw_finish(void)
 {
-    if (g_failures) fprintf(stderr, "fault: %d failed check%s\n", g_failures, g_failures == 1 ? "" : "s");
+    if (g_failures)
+        fprintf(stderr, "fault: %d failed check%s\n", g_failures, g_failures == 1 ? "" : "s");
     return g_failures ? 1 : 0;
 }
 
@@ -76,7 +80,8 @@ void fw_fail(const char *file, int line, const char *fmt, ...)
         if (fi_injected()) {
             char caller[200];
             describe_address(fi_injected_caller(), caller, sizeof caller);
-            snprintf(where, sizeof where, "%s failed, called from %s", fi_injected_symbol(), caller);
+            snprintf(where, sizeof where, "%s failed, called from %s", fi_injected_symbol(),
+                     caller);
         } else {
             snprintf(where, sizeof where, "no failure injected");
         }
@@ -134,12 +139,12 @@ bool fw_must(warden_error_t *err, const char *what, const char *file, int line)
     return false;
 }
 
-bool fw_trap(warden_trap_t *trap, warden_trap_kind_t expected, const char *what,
-             const char *file, int line)
+bool fw_trap(warden_trap_t *trap, warden_trap_kind_t expected, const char *what, const char *file,
+             int line)
 {
     if (!trap) {
-        if (expected) fw_fail(file, line, "%s: no trap, expected %s", what,
-                              warden_trap_kind_name(expected));
+        if (expected)
+            fw_fail(file, line, "%s: no trap, expected %s", what, warden_trap_kind_name(expected));
         return !expected;
     }
     bool as_due = false;
@@ -148,11 +153,13 @@ bool fw_trap(warden_trap_t *trap, warden_trap_kind_t expected, const char *what,
         const char *msg = warden_trap_message(trap);
         if (kind == expected) {
             as_due = true;
-        } else if (fi_injected() && kind == WARDEN_TRAP_HOST && msg && strstr(msg, "out of memory")) {
+        } else if (fi_injected() && kind == WARDEN_TRAP_HOST && msg &&
+                   strstr(msg, "out of memory")) {
             fw_saw_failure();
         } else {
             fw_fail(file, line, "%s: trap %s (%s), expected %s", what, warden_trap_kind_name(kind),
-                    msg ? msg : "(no message)", expected ? warden_trap_kind_name(expected) : "none");
+                    msg ? msg : "(no message)",
+                    expected ? warden_trap_kind_name(expected) : "none");
         }
         warden_trap_delete(trap);
     });
@@ -221,9 +228,9 @@ static void stuck(int sig)
 {
     (void)sig;
     char msg[256];
-    int n = snprintf(msg, sizeof msg, "FAIL %s N=%lu (%s failed): the run did not end within %d s\n",
-                     g_path, g_fail_at, fi_injected() ? fi_injected_symbol() : "nothing",
-                     FW_RUN_SECONDS);
+    int n = snprintf(msg, sizeof msg,
+                     "FAIL %s N=%lu (%s failed): the run did not end within %d s\n", g_path,
+                     g_fail_at, fi_injected() ? fi_injected_symbol() : "nothing", FW_RUN_SECONDS);
     if (n > 0 && write(STDERR_FILENO, msg, (size_t)n) < 0) _exit(3);
     _exit(3);
 }
@@ -251,9 +258,9 @@ static void run_once(void (*run)(void *env), void *env, unsigned long fail_at)
     if (!balanced(&before, &after))
         fw_fail(__FILE__, __LINE__,
                 "left behind: heap blocks %+ld, mappings %+ld, FILEs %+ld, DIRs %+ld, "
-                "descriptors %+ld, threads %+ld", after.heap - before.heap,
-                after.maps - before.maps, after.files - before.files, after.dirs - before.dirs,
-                after.fds - before.fds, after.threads - before.threads);
+                "descriptors %+ld, threads %+ld",
+                after.heap - before.heap, after.maps - before.maps, after.files - before.files,
+                after.dirs - before.dirs, after.fds - before.fds, after.threads - before.threads);
 #ifdef FW_LSAN
     if (g_lsan && __lsan_do_recoverable_leak_check())
         fw_fail(__FILE__, __LINE__, "LeakSanitizer found a leak (report above)");
@@ -292,8 +299,10 @@ unsigned long fw_walk(const char *path, void (*run)(void *env), void *env)
         run_once(run, env, n);
         if (!fi_injected()) {
             /* The calls before the Nth are those of the run with nothing failing. */
-            fw_fail(__FILE__, __LINE__, "call %lu of %lu was never made: the path is not "
-                    "deterministic", n, sites);
+            fw_fail(__FILE__, __LINE__,
+                    "call %lu of %lu was never made: the path is not "
+                    "deterministic",
+                    n, sites);
             continue;
         }
         size_t s = fi_symbol_index(fi_injected_symbol());

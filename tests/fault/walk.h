@@ -39,9 +39,9 @@ void fw_check_failed(const char *file, int line, const char *cond, const char *f
     __attribute__((format(printf, 4, 5)));
 
 /* FW_CHECK(cond) or FW_CHECK(cond, "format", args...): the format adds details. */
-#define FW_CHECK(cond, ...)                                                                      \
-    do {                                                                                         \
-        if (!(cond)) fw_check_failed(__FILE__, __LINE__, #cond, " " __VA_ARGS__);                \
+#define FW_CHECK(cond, ...)                                                                        \
+    do {                                                                                           \
+        if (!(cond)) fw_check_failed(__FILE__, __LINE__, #cond, " " __VA_ARGS__);                  \
     } while (0)
 
 /* A call under injection returned `err`. NULL: true (it worked). Otherwise the error must have a
@@ -58,8 +58,8 @@ bool fw_must(warden_error_t *err, const char *what, const char *file, int line);
 /* A call returned `trap` where `expected` (0: none) was due. True when it ended as due. A trap
  * other than the one due is accepted only after an injected failure, and only a host trap that
  * names running out of memory. Deletes the trap. */
-bool fw_trap(warden_trap_t *trap, warden_trap_kind_t expected, const char *what,
-             const char *file, int line);
+bool fw_trap(warden_trap_t *trap, warden_trap_kind_t expected, const char *what, const char *file,
+             int line);
 #define FW_TRAP(trap, expected) fw_trap((trap), (expected), #trap, __FILE__, __LINE__)
 
 /* The scenario saw the injected failure reported (an error, a trap, a failing status). Counted
@@ -67,12 +67,12 @@ bool fw_trap(warden_trap_t *trap, warden_trap_kind_t expected, const char *what,
 void fw_saw_failure(void);
 
 /* For scenarios that do their own work while armed: pauses counting for the test's own calls. */
-#define FW_UNCOUNTED(stmt)                                                                       \
-    do {                                                                                         \
-        bool fw_was_armed_ = fi_armed();                                                         \
-        fi_pause();                                                                              \
-        stmt;                                                                                    \
-        if (fw_was_armed_) fi_resume();                                                          \
+#define FW_UNCOUNTED(stmt)                                                                         \
+    do {                                                                                           \
+        bool fw_was_armed_ = fi_armed();                                                           \
+        fi_pause();                                                                                \
+        stmt;                                                                                      \
+        if (fw_was_armed_) fi_resume();                                                            \
     } while (0)
 
 /* Removes everything in the directory at `path` (call it uncounted). */

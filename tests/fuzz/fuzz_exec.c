@@ -45,9 +45,9 @@
  * them, binaryen 108 often makes modules that 2.0 rejects (it treats funcref as a subtype of
  * externref, which it calls anyref, and gives blocks typed function references), so only one
  * input in four asks for them, and those modules are checked with wasm-validate first. */
-#define FEATURES                                                                                 \
-    "--mvp-features", "--enable-sign-ext", "--enable-mutable-globals",                           \
-        "--enable-nontrapping-float-to-int", "--enable-bulk-memory", "--enable-multivalue",      \
+#define FEATURES                                                                                   \
+    "--mvp-features", "--enable-sign-ext", "--enable-mutable-globals",                             \
+        "--enable-nontrapping-float-to-int", "--enable-bulk-memory", "--enable-multivalue",        \
         "--enable-simd"
 #define REFTYPES "--enable-reference-types"
 
@@ -93,25 +93,21 @@ static warden_trap_t *log_callback(void *env, warden_caller_t *caller, const war
     if (ctx->nlogs == ctx->cap) {
         ctx->cap = ctx->cap ? ctx->cap * 2 : 64;
         log_entry_t *logs = realloc(ctx->logs, ctx->cap * sizeof *logs);
-        if (!logs)
-            fz_fail("out of memory");
+        if (!logs) fz_fail("out of memory");
         ctx->logs = logs;
     }
     ctx->logs[ctx->nlogs++] = (log_entry_t){le->kind, args[0]};
     return NULL;
 }
 
-/* ---- values ------------------------------------------------------------------------------------ */
+/* ---- values ------------------------------------------------------------------------------------
+ */
 
 static void format_val(const warden_val_t *v, char *buf, size_t size)
 {
     switch (v->kind) {
-    case WARDEN_I32:
-        snprintf(buf, size, "i32:%" PRId32, v->of.i32);
-        break;
-    case WARDEN_I64:
-        snprintf(buf, size, "i64:%" PRId64, v->of.i64);
-        break;
+    case WARDEN_I32: snprintf(buf, size, "i32:%" PRId32, v->of.i32); break;
+    case WARDEN_I64: snprintf(buf, size, "i64:%" PRId64, v->of.i64); break;
     case WARDEN_F32:
         snprintf(buf, size, "f32:%.9g (0x%08" PRIx32 ")", (double)v->of.f32, v->of.f32_bits);
         break;
@@ -121,8 +117,9 @@ static void format_val(const warden_val_t *v, char *buf, size_t size)
     case WARDEN_V128: {
         uint32_t l[4];
         memcpy(l, v->of.v128, 16);
-        snprintf(buf, size, "v128:i32x4 0x%08" PRIx32 " 0x%08" PRIx32 " 0x%08" PRIx32
-                 " 0x%08" PRIx32, l[0], l[1], l[2], l[3]);
+        snprintf(buf, size,
+                 "v128:i32x4 0x%08" PRIx32 " 0x%08" PRIx32 " 0x%08" PRIx32 " 0x%08" PRIx32, l[0],
+                 l[1], l[2], l[3]);
         break;
     }
     case WARDEN_FUNCREF:
@@ -131,8 +128,7 @@ static void format_val(const warden_val_t *v, char *buf, size_t size)
     case WARDEN_EXTERNREF:
         snprintf(buf, size, "externref:%s", v->of.externref ? "non-null" : "null");
         break;
-    default:
-        snprintf(buf, size, "?kind %d", (int)v->kind);
+    default: snprintf(buf, size, "?kind %d", (int)v->kind);
     }
 }
 
@@ -161,14 +157,12 @@ static bool value_matches(const char *text, const warden_val_t *v)
     }
     case WARDEN_F32: {
         uint32_t x;
-        if (!bref_parse_f32(text, &x))
-            return false;
+        if (!bref_parse_f32(text, &x)) return false;
         return x == v->of.f32_bits || (f32_is_nan(x) && f32_is_nan(v->of.f32_bits));
     }
     case WARDEN_F64: {
         uint64_t x;
-        if (!bref_parse_f64(text, &x))
-            return false;
+        if (!bref_parse_f64(text, &x)) return false;
         return x == v->of.f64_bits || (f64_is_nan(x) && f64_is_nan(v->of.f64_bits));
     }
     case WARDEN_V128: {
@@ -178,13 +172,11 @@ static bool value_matches(const char *text, const warden_val_t *v)
     case WARDEN_FUNCREF:
     case WARDEN_EXTERNREF: {
         bool known, is_null;
-        if (!bref_parse_ref(text, &known, &is_null))
-            return false;
+        if (!bref_parse_ref(text, &known, &is_null)) return false;
         bool null = v->kind == WARDEN_FUNCREF ? v->of.funcref == NULL : v->of.externref == NULL;
         return !known || is_null == null;
     }
-    default:
-        return false;
+    default: return false;
     }
 }
 
@@ -193,23 +185,21 @@ static bool log_matches(const char *text, const log_entry_t *e)
 {
     if (e->kind == LOG_I64) {
         const char *space = strchr(text, ' ');
-        if (!space)
-            return false;
+        if (!space) return false;
         char lo_text[32];
         size_t n = (size_t)(space - text);
-        if (n >= sizeof lo_text)
-            return false;
+        if (n >= sizeof lo_text) return false;
         memcpy(lo_text, text, n);
         lo_text[n] = '\0';
         uint32_t lo, hi;
-        if (!bref_parse_i32(lo_text, &lo) || !bref_parse_i32(space + 1, &hi))
-            return false;
+        if (!bref_parse_i32(lo_text, &lo) || !bref_parse_i32(space + 1, &hi)) return false;
         return ((uint64_t)hi << 32 | lo) == (uint64_t)e->val.of.i64;
     }
     return value_matches(text, &e->val);
 }
 
-/* ---- one input --------------------------------------------------------------------------------- */
+/* ---- one input ---------------------------------------------------------------------------------
+ */
 
 /* Two engines: code lowered with fuel metering and without (what most embedders run). Without
  * fuel, a deadline is the safety net. */
@@ -229,12 +219,12 @@ static void print_both(const exec_ctx_t *ctx)
     }
 }
 
-#define DIVERGE(...)                                                                 \
-    do {                                                                             \
-        print_both(&ctx);                                                  \
-        fprintf(stderr, "module: %s (kept)\n", mod_path);                            \
-        fz_fail("warden (%s fuel) and binaryen differ in export \"%s\": %s",              \
-                fuel ? "with" : "without", c->name, detail(__VA_ARGS__));               \
+#define DIVERGE(...)                                                                               \
+    do {                                                                                           \
+        print_both(&ctx);                                                                          \
+        fprintf(stderr, "module: %s (kept)\n", mod_path);                                          \
+        fz_fail("warden (%s fuel) and binaryen differ in export \"%s\": %s",                       \
+                fuel ? "with" : "without", c->name, detail(__VA_ARGS__));                          \
     } while (0)
 
 static char detail_buf[1024];
@@ -265,7 +255,8 @@ static void zero_value(warden_valkind_t kind, warden_val_t *v)
 
 static void print_stats(void)
 {
-    fprintf(stderr, "[fuzz_exec] inputs %" PRIu64 ", export calls compared %" PRIu64
+    fprintf(stderr,
+            "[fuzz_exec] inputs %" PRIu64 ", export calls compared %" PRIu64
             ", stopped early (limits) %" PRIu64 ", reference failed %" PRIu64
             ", invalid modules skipped %" PRIu64 "\n",
             stat_inputs, stat_compared_calls, stat_stopped, stat_ref_failed, stat_invalid);
@@ -291,22 +282,18 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 static bool make_ttf_module(const char *in_path, const char *gen_path, bool reftypes,
                             bool in_bounds, uint8_t **out, size_t *out_len)
 {
-    const char *gen_argv[24] = {WARDEN_WASM_OPT, in_path, "-ttf", FEATURES, "--denan", "-o",
-                                gen_path};
+    const char *gen_argv[24] = {WARDEN_WASM_OPT, in_path, "-ttf",  FEATURES,
+                                "--denan",       "-o",    gen_path};
     size_t argc = 0;
-    while (gen_argv[argc])
-        argc++;
-    if (reftypes)
-        gen_argv[argc++] = REFTYPES;
-    if (in_bounds)
-        gen_argv[argc++] = "--no-fuzz-oob";
+    while (gen_argv[argc]) argc++;
+    if (reftypes) gen_argv[argc++] = REFTYPES;
+    if (in_bounds) gen_argv[argc++] = "--no-fuzz-oob";
     gen_argv[argc] = NULL;
     fz_buf_clear(&ref_err);
     int rc = fz_run(gen_argv, NULL, &ref_err, 60000);
     if (rc != 0) {
         stat_ref_failed++;
-        if (debug)
-            fprintf(stderr, "wasm-opt -ttf failed (%d): %s\n", rc, ref_err.data);
+        if (debug) fprintf(stderr, "wasm-opt -ttf failed (%d): %s\n", rc, ref_err.data);
         return false;
     }
     if (reftypes) {
@@ -320,20 +307,16 @@ static bool make_ttf_module(const char *in_path, const char *gen_path, bool reft
     }
     size_t gen_len;
     uint8_t *gen = fz_read_file(gen_path, &gen_len);
-    if (!gen)
-        fz_fail("wasm-opt wrote no module");
+    if (!gen) fz_fail("wasm-opt wrote no module");
     uint8_t *mod = NULL;
     size_t mod_len = 0;
     switch (nan_canon_simd(gen, gen_len, &mod, &mod_len)) {
-    case NAN_CANON_REWRITTEN:
-        free(gen);
-        break;
+    case NAN_CANON_REWRITTEN: free(gen); break;
     case NAN_CANON_UNCHANGED:
         mod = gen;
         mod_len = gen_len;
         break;
-    case NAN_CANON_FAILED:
-        fz_fail("nan_canon cannot read the module wasm-opt made (%s)", gen_path);
+    case NAN_CANON_FAILED: fz_fail("nan_canon cannot read the module wasm-opt made (%s)", gen_path);
     }
     *out = mod;
     *out_len = mod_len;
@@ -389,8 +372,8 @@ static void compare_with(warden_module_t *module, bool fuel, bref_run_t *ref_run
         /* binaryen prints no call when instantiation fails; its message comes first. */
         warden_trap_kind_t kind = warden_trap_kind(trap);
         warden_trap_delete(trap);
-        if (ref.ncalls != 0 && kind != WARDEN_TRAP_STACK_EXHAUSTED && kind != WARDEN_TRAP_OUT_OF_FUEL &&
-            kind != WARDEN_TRAP_DEADLINE)
+        if (ref.ncalls != 0 && kind != WARDEN_TRAP_STACK_EXHAUSTED &&
+            kind != WARDEN_TRAP_OUT_OF_FUEL && kind != WARDEN_TRAP_DEADLINE)
             fz_fail("warden traps (%s) instantiating a module binaryen ran\nmodule: %s (kept)",
                     warden_trap_kind_name(kind), mod_path);
         ci = ref.ncalls;
@@ -409,17 +392,16 @@ static void compare_with(warden_module_t *module, bool fuel, bref_run_t *ref_run
         if (!warden_instance_export(instance, c->name, strlen(c->name), &ext) ||
             ext.kind != WARDEN_EXTERN_FUNC)
             fz_fail("binaryen called \"%s\", which warden's instance does not export as a function"
-                    "\nmodule: %s (kept)", c->name, mod_path);
+                    "\nmodule: %s (kept)",
+                    c->name, mod_path);
         const warden_functype_t *type = warden_func_type(ext.of.func);
         warden_val_t args[64], results[64];
         if (type->nparams > 64 || type->nresults > 64) {
             stat_stopped++;
             break;
         }
-        for (uint32_t i = 0; i < type->nparams; i++)
-            zero_value(type->params[i], &args[i]);
-        for (uint32_t i = 0; i < type->nresults; i++)
-            zero_value(type->results[i], &results[i]);
+        for (uint32_t i = 0; i < type->nparams; i++) zero_value(type->params[i], &args[i]);
+        for (uint32_t i = 0; i < type->nresults; i++) zero_value(type->results[i], &results[i]);
 
         /* binaryen resets the hang limit before every export it calls. */
         arm_limits(store, fuel);
@@ -481,8 +463,7 @@ static void compare_with(warden_module_t *module, bool fuel, bref_run_t *ref_run
         }
         if (ctx.nlogs != c->nlogs)
             DIVERGE("binaryen logged %zu values, warden %zu", c->nlogs, ctx.nlogs);
-        if (c->trap && !wkind)
-            DIVERGE("binaryen trapped (%s), warden returned", c->trap);
+        if (c->trap && !wkind) DIVERGE("binaryen trapped (%s), warden returned", c->trap);
         if (!c->trap && wkind)
             DIVERGE("binaryen returned (%s), warden trapped: %s", c->result ? c->result : "nothing",
                     warden_trap_kind_name(wkind));
@@ -495,11 +476,9 @@ static void compare_with(warden_module_t *module, bool fuel, bref_run_t *ref_run
             continue;
         }
         if (type->nresults == 0) {
-            if (c->result)
-                DIVERGE("binaryen returned %s, the function has no results", c->result);
+            if (c->result) DIVERGE("binaryen returned %s, the function has no results", c->result);
         } else {
-            if (!c->result)
-                DIVERGE("binaryen printed no result for %u results", type->nresults);
+            if (!c->result) DIVERGE("binaryen printed no result for %u results", type->nresults);
             char **parts = bref_split_results(c->result, type->nresults);
             if (!parts)
                 DIVERGE("binaryen's result \"%s\" does not hold %u values", c->result,
@@ -544,8 +523,7 @@ static void run_input(const uint8_t *data, size_t size)
     const char *given = getenv("WARDEN_FUZZ_MODULE");
     if (given && *given) {
         mod = fz_read_file(given, &mod_len);
-        if (!mod)
-            fz_fail("cannot read WARDEN_FUZZ_MODULE=%s", given);
+        if (!mod) fz_fail("cannot read WARDEN_FUZZ_MODULE=%s", given);
         own = false;
         reftypes = true;
     } else if (own) {
@@ -555,13 +533,16 @@ static void run_input(const uint8_t *data, size_t size)
     }
     fz_write_file(mod_path, mod, mod_len);
     const char *keep = getenv("WARDEN_FUZZ_KEEP");
-    if (keep && *keep)
-        fz_write_file(keep, mod, mod_len);
+    if (keep && *keep) fz_write_file(keep, mod, mod_len);
 
     /* 2. the reference */
     /* gen_module's modules have a table per function: binaryen wants reference types for that. */
-    const char *ref_argv[] = {WARDEN_WASM_OPT, mod_path, FEATURES, "--fuzz-exec-before",
-                              reftypes || own ? REFTYPES : NULL, NULL};
+    const char *ref_argv[] = {WARDEN_WASM_OPT,
+                              mod_path,
+                              FEATURES,
+                              "--fuzz-exec-before",
+                              reftypes || own ? REFTYPES : NULL,
+                              NULL};
     fz_buf_clear(&ref_out);
     fz_buf_clear(&ref_err);
     int rc = fz_run(ref_argv, &ref_out, &ref_err, 60000);
@@ -575,8 +556,7 @@ static void run_input(const uint8_t *data, size_t size)
     }
     bref_run_t ref;
     bref_parse(ref_out.data ? ref_out.data : "", &ref);
-    if (debug)
-        fprintf(stderr, "---- binaryen ----\n%s", ref_out.data ? ref_out.data : "");
+    if (debug) fprintf(stderr, "---- binaryen ----\n%s", ref_out.data ? ref_out.data : "");
 
     /* 3. warden */
     warden_module_t *module = NULL;
@@ -597,7 +577,8 @@ static void run_input(const uint8_t *data, size_t size)
             return;
         }
         fz_fail("warden rejects a module that binaryen made and wasm-validate and V8 accept: %s\n"
-                "module: %s (kept)", msg, mod_path);
+                "module: %s (kept)",
+                msg, mod_path);
     }
 
     /* The same module lowered with fuel metering and without: both must agree with binaryen. */
@@ -615,7 +596,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     stat_inputs++;
     run_input(data, size);
-    if (debug)
-        print_stats();
+    if (debug) print_stats();
     return 0;
 }

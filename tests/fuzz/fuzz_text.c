@@ -30,27 +30,21 @@
 #error "WARDEN_FUZZ_TEXT_MODULES must name the directory of m0.wasm, m1.wasm, m2.wasm"
 #endif
 
-static const warden_valkind_t k_kinds[] = {WARDEN_I32, WARDEN_I64, WARDEN_F32, WARDEN_F64,
+static const warden_valkind_t k_kinds[] = {WARDEN_I32,  WARDEN_I64,     WARDEN_F32,      WARDEN_F64,
                                            WARDEN_V128, WARDEN_FUNCREF, WARDEN_EXTERNREF};
 #define NKINDS (sizeof k_kinds / sizeof k_kinds[0])
 
 static bool same_bits(const warden_val_t *a, const warden_val_t *b)
 {
-    if (a->kind != b->kind)
-        return false;
+    if (a->kind != b->kind) return false;
     switch (a->kind) {
     case WARDEN_I32:
-    case WARDEN_F32:
-        return a->of.f32_bits == b->of.f32_bits;
+    case WARDEN_F32: return a->of.f32_bits == b->of.f32_bits;
     case WARDEN_I64:
-    case WARDEN_F64:
-        return a->of.f64_bits == b->of.f64_bits;
-    case WARDEN_V128:
-        return memcmp(a->of.v128, b->of.v128, 16) == 0;
-    case WARDEN_FUNCREF:
-        return a->of.funcref == b->of.funcref;
-    case WARDEN_EXTERNREF:
-        return a->of.externref == b->of.externref;
+    case WARDEN_F64: return a->of.f64_bits == b->of.f64_bits;
+    case WARDEN_V128: return memcmp(a->of.v128, b->of.v128, 16) == 0;
+    case WARDEN_FUNCREF: return a->of.funcref == b->of.funcref;
+    case WARDEN_EXTERNREF: return a->of.externref == b->of.externref;
     }
     return false;
 }
@@ -60,14 +54,10 @@ static void check_round_trip(const warden_val_t *v, const char *origin)
 {
     char text[VALFMT_BUF], again[VALFMT_BUF];
     size_t n = valfmt_format(v, text, sizeof text);
-    if (n >= sizeof text)
-        fz_fail("valfmt_format needs %zu bytes, more than VALFMT_BUF", n + 1);
-    if (strlen(text) != n)
-        fz_fail("valfmt_format returned %zu for \"%s\"", n, text);
-    if (v->kind == WARDEN_FUNCREF && v->of.funcref)
-        return; /* "ref.func" cannot be read back */
-    if (v->kind == WARDEN_EXTERNREF && v->of.externref)
-        return;
+    if (n >= sizeof text) fz_fail("valfmt_format needs %zu bytes, more than VALFMT_BUF", n + 1);
+    if (strlen(text) != n) fz_fail("valfmt_format returned %zu for \"%s\"", n, text);
+    if (v->kind == WARDEN_FUNCREF && v->of.funcref) return; /* "ref.func" cannot be read back */
+    if (v->kind == WARDEN_EXTERNREF && v->of.externref) return;
     warden_val_t back;
     const char *err = valfmt_parse(v->kind, text, &back);
     if (err)
@@ -123,27 +113,24 @@ static void values_from_bits(fz_input_t *in)
         memset(&v, 0, sizeof v);
         v.kind = k_kinds[fz_below(in, NKINDS)];
         switch (v.kind) {
-        case WARDEN_I32: case WARDEN_F32: v.of.f32_bits = fz_u32(in); break;
-        case WARDEN_I64: case WARDEN_F64: v.of.f64_bits = fz_u64(in); break;
+        case WARDEN_I32:
+        case WARDEN_F32: v.of.f32_bits = fz_u32(in); break;
+        case WARDEN_I64:
+        case WARDEN_F64: v.of.f64_bits = fz_u64(in); break;
         case WARDEN_V128:
-            for (int i = 0; i < 16; i++)
-                v.of.v128[i] = fz_u8(in);
+            for (int i = 0; i < 16; i++) v.of.v128[i] = fz_u8(in);
             break;
-        default:
-            v.of.externref = fz_u8(in) & 1 ? (void *)&v : NULL;
-            break;
+        default: v.of.externref = fz_u8(in) & 1 ? (void *)&v : NULL; break;
         }
         check_round_trip(&v, "bits");
         if (v.kind == WARDEN_V128) {
             for (int s = VALFMT_I8X16; s <= VALFMT_F64X2; s++) {
                 char text[16 * 40];
                 size_t n = valfmt_format_v128(v.of.v128, (valfmt_shape_t)s, text, sizeof text);
-                if (n >= sizeof text)
-                    fz_fail("valfmt_format_v128 needs %zu bytes", n);
+                if (n >= sizeof text) fz_fail("valfmt_format_v128 needs %zu bytes", n);
                 warden_val_t back;
                 const char *err = valfmt_parse(WARDEN_V128, text, &back);
-                if (err)
-                    fz_fail("v128 \"%s\" does not parse: %s", text, err);
+                if (err) fz_fail("v128 \"%s\" does not parse: %s", text, err);
                 if (memcmp(back.of.v128, v.of.v128, 16) != 0)
                     fz_fail("v128 \"%s\" reads back to other bytes", text);
                 for (unsigned lane = 0; lane < valfmt_shape_lanes((valfmt_shape_t)s); lane++) {
@@ -162,8 +149,7 @@ static void values_from_bits(fz_input_t *in)
 static bool points_into(const char *p, char *const argv[], int argc)
 {
     for (int i = 0; i < argc; i++)
-        if (p >= argv[i] && p <= argv[i] + strlen(argv[i]))
-            return true;
+        if (p >= argv[i] && p <= argv[i] + strlen(argv[i])) return true;
     return false;
 }
 
@@ -172,19 +158,16 @@ static bool points_into(const char *p, char *const argv[], int argc)
  * reported on stderr; it opens those directories read-only and nothing else. */
 static void make_wasi(const cli_run_args_t *args)
 {
-    if (args->inherit_env)
-        return; /* the host's environment is not the input's */
+    if (args->inherit_env) return; /* the host's environment is not the input's */
     for (size_t i = 0; i < args->ndirs; i++) {
         char host[512];
         const char *sep = strstr(args->dirs[i], "::");
         size_t n = sep ? (size_t)(sep - args->dirs[i]) : strlen(args->dirs[i]);
-        if (n >= sizeof host)
-            return;
+        if (n >= sizeof host) return;
         memcpy(host, args->dirs[i], n);
         host[n] = '\0';
         struct stat st;
-        if (stat(host, &st) != 0 || !S_ISDIR(st.st_mode))
-            return;
+        if (stat(host, &st) != 0 || !S_ISDIR(st.st_mode)) return;
     }
     int fds = fz_open_fds();
     warden_wasi_t *wasi = NULL;
@@ -205,8 +188,7 @@ static void command_lines(char *text)
     for (char *line = text; argc < 65;) {
         argv[argc++] = line;
         char *nl = strchr(line, '\n');
-        if (!nl)
-            break;
+        if (!nl) break;
         *nl = '\0';
         line = nl + 1;
     }
@@ -227,11 +209,9 @@ static void command_lines(char *text)
                 if (!points_into(args.envs[i], argv, argc) || !strchr(args.envs[i], '=') ||
                     args.envs[i][0] == '=')
                     fz_fail("--env #%zu is not NAME=VALUE", i);
-            if (args.invoke && !args.invoke[0])
-                fz_fail("--invoke with an empty name was accepted");
+            if (args.invoke && !args.invoke[0]) fz_fail("--invoke with an empty name was accepted");
             const cli_run_limits_t *l = &args.limits;
-            if (l->has_fuel && l->fuel > INT64_MAX)
-                fz_fail("--fuel above 2^63-1 was accepted");
+            if (l->has_fuel && l->fuel > INT64_MAX) fz_fail("--fuel above 2^63-1 was accepted");
             if (l->max_stack_bytes && l->max_stack_bytes < CLI_MIN_STACK_BYTES)
                 fz_fail("--max-stack below the minimum was accepted");
             make_wasi(&args);
@@ -240,8 +220,7 @@ static void command_lines(char *text)
     } else if (status == CLI_EXIT_USAGE) {
         if (!message[0] || strlen(message) >= CLI_MESSAGE_MAX)
             fz_fail("a usage error without a message");
-        if (args.dirs || args.envs)
-            fz_fail("cli_parse_run failed but left its arrays");
+        if (args.dirs || args.envs) fz_fail("cli_parse_run failed but left its arrays");
     } else {
         fz_fail("cli_parse_run returned %d", status);
     }
@@ -263,10 +242,8 @@ static void numbers(const char *text)
         snprintf(back, sizeof back, "%" PRIu64, v);
         /* Leading zeros aside, the text is the number. */
         const char *t = text;
-        while (t[0] == '0' && t[1])
-            t++;
-        if (strcmp(back, t) != 0)
-            fz_fail("cli_parse_count(\"%s\") gave %s", text, back);
+        while (t[0] == '0' && t[1]) t++;
+        if (strcmp(back, t) != 0) fz_fail("cli_parse_count(\"%s\") gave %s", text, back);
     }
     uint64_t limit = strlen(text) % 1000;
     if (cli_parse_count(text, limit, &v) == NULL && v > limit)
@@ -282,7 +259,8 @@ static void numbers(const char *text)
     }
 }
 
-/* ---- names ------------------------------------------------------------------------------------- */
+/* ---- names -------------------------------------------------------------------------------------
+ */
 
 static int hexval(char c)
 {
@@ -297,11 +275,9 @@ static bool unescape(const char *s, size_t n, bool quoted, char *out, size_t *ou
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c < ' ' || c >= 0x7f)
-            return false;
+        if (c < ' ' || c >= 0x7f) return false;
         if (c != '\\') {
-            if (quoted && c == '"')
-                return false;
+            if (quoted && c == '"') return false;
             out[k++] = (char)c;
             continue;
         }
@@ -309,11 +285,9 @@ static bool unescape(const char *s, size_t n, bool quoted, char *out, size_t *ou
             out[k++] = s[++i];
             continue;
         }
-        if (i + 2 >= n)
-            return false;
+        if (i + 2 >= n) return false;
         int hi = hexval(s[i + 1]), lo = hexval(s[i + 2]);
-        if (hi < 0 || lo < 0)
-            return false;
+        if (hi < 0 || lo < 0) return false;
         out[k++] = (char)(hi * 16 + lo);
         i += 2;
     }
@@ -327,8 +301,7 @@ static void names(const uint8_t *bytes, size_t len)
         char *text = NULL;
         size_t tlen = 0;
         FILE *f = open_memstream(&text, &tlen);
-        if (!f)
-            fz_fail("open_memstream failed");
+        if (!f) fz_fail("open_memstream failed");
         if (which == 0)
             textfmt_name(f, (const char *)bytes, len);
         else
@@ -353,10 +326,11 @@ static void names(const uint8_t *bytes, size_t len)
     }
 }
 
-/* ---- wast -------------------------------------------------------------------------------------- */
+/* ---- wast --------------------------------------------------------------------------------------
+ */
 
-static const char *const k_types[] = {"i32", "i64", "f32", "f64", "funcref", "externref", "v128",
-                                      "i8", "anyref", ""};
+static const char *const k_types[] = {"i32",       "i64",  "f32", "f64",    "funcref",
+                                      "externref", "v128", "i8",  "anyref", ""};
 
 static void script_values(char *text)
 {
@@ -375,8 +349,8 @@ static void script_values(char *text)
     if (!e1) {
         wast_format_value(&arg, buf, sizeof buf);
         if (e2)
-            fz_fail("wast: \"%s\" \"%s\" reads as an argument but not as an expectation: %s",
-                    type, value ? value : "(none)", e2);
+            fz_fail("wast: \"%s\" \"%s\" reads as an argument but not as an expectation: %s", type,
+                    value ? value : "(none)", e2);
     }
     if (!e2) {
         wast_format_expect(&expect, buf, sizeof buf);
@@ -402,8 +376,7 @@ static void script_values(char *text)
             if (!a) {
                 wast_format_value_like(&v, &ve, buf, sizeof buf);
                 bool exact = ve.match == WAST_MATCH_EXACT;
-                for (int i = 0; i < 16; i++)
-                    exact = exact && ve.lanes[i] == WAST_MATCH_EXACT;
+                for (int i = 0; i < 16; i++) exact = exact && ve.lanes[i] == WAST_MATCH_EXACT;
                 if (exact && !wast_match_value(&ve, &v))
                     fz_fail("wast: v128 lanes \"%s\" as %s do not match themselves", value, type);
             }
@@ -430,8 +403,7 @@ static void copy_module(const char *name)
     fz_tmppath(to, sizeof to, name);
     size_t len;
     uint8_t *bytes = fz_read_file(from, &len);
-    if (!bytes)
-        fz_fail("cannot read %s", from);
+    if (!bytes) fz_fail("cannot read %s", from);
     fz_write_file(to, bytes, len);
     free(bytes);
 }
@@ -442,8 +414,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argc;
     (void)argv;
     devnull = fopen("/dev/null", "w");
-    if (!devnull)
-        fz_fail("cannot open /dev/null");
+    if (!devnull) fz_fail("cannot open /dev/null");
     copy_module("m0.wasm");
     copy_module("m1.wasm");
     copy_module("m2.wasm");
@@ -455,8 +426,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (size == 0 || size > 1 << 16)
-        return 0;
+    if (size == 0 || size > 1 << 16) return 0;
     unsigned which = data[0] % 6;
     const uint8_t *rest = data + 1;
     size_t n = size - 1;
@@ -464,23 +434,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memcpy(text, rest, n);
     text[n] = '\0'; /* C strings end at the first NUL */
     switch (which) {
-    case 0:
-        values_from_text(text);
-        break;
+    case 0: values_from_text(text); break;
     case 1: {
         fz_input_t in = {rest, n, 0};
         values_from_bits(&in);
         break;
     }
-    case 2:
-        command_lines(text);
-        break;
-    case 3:
-        numbers(text);
-        break;
-    case 4:
-        names(rest, n);
-        break;
+    case 2: command_lines(text); break;
+    case 3: numbers(text); break;
+    case 4: names(rest, n); break;
     case 5:
         if (n > 0 && rest[0] == '{')
             script(rest, n);

@@ -1,6 +1,6 @@
-/* fuzz_validate: raw bytes as a module. warden_module_new must accept exactly the inputs that wabt's
- * wasm-validate accepts (WebAssembly 2.0 features, its default set). An accepted module is then
- * put through everything cheap that a module reaches: its imports, exports and sections are
+/* fuzz_validate: raw bytes as a module. warden_module_new must accept exactly the inputs that
+ * wabt's wasm-validate accepts (WebAssembly 2.0 features, its default set). An accepted module is
+ * then put through everything cheap that a module reaches: its imports, exports and sections are
  * listed, every import is satisfied with a dummy of its type, it is instantiated (start function
  * included) with a little fuel, and each exported function is called once with zero arguments.
  *
@@ -30,8 +30,10 @@ static uint64_t stat_wabt_wrong;
 
 static void print_stats(void)
 {
-    fprintf(stderr, "[fuzz_validate] verdicts where V8 sided with warden against wasm-validate: %"
-            PRIu64 "\n", stat_wabt_wrong);
+    fprintf(stderr,
+            "[fuzz_validate] verdicts where V8 sided with warden against wasm-validate: %" PRIu64
+            "\n",
+            stat_wabt_wrong);
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -54,8 +56,7 @@ static warden_trap_t *dummy_func(void *env, warden_caller_t *caller, const warde
     (void)env;
     (void)args;
     (void)nargs;
-    if (!warden_caller_store(caller))
-        fz_fail("a host function got no store from its caller");
+    if (!warden_caller_store(caller)) fz_fail("a host function got no store from its caller");
     /* Results come preset to their kinds: leave them zero. */
     for (size_t i = 0; i < nresults; i++) {
         warden_valkind_t k = results[i].kind;
@@ -91,15 +92,13 @@ static void define_dummy(warden_linker_t *linker, warden_store_t *store,
         warden_val_t init;
         zero_val(type.of.table.elem, &init);
         warden_limits_t lim = type.of.table.limits;
-        if (lim.min > 10000)
-            return;
+        if (lim.min > 10000) return;
         err = warden_table_new(store, type.of.table.elem, lim, init, &item.of.table);
         break;
     }
     case WARDEN_EXTERN_MEMORY: {
         warden_limits_t lim = type.of.memory.limits;
-        if (lim.min > 64)
-            return;
+        if (lim.min > 64) return;
         err = warden_memory_new(store, lim, &item.of.memory);
         break;
     }
@@ -110,8 +109,7 @@ static void define_dummy(warden_linker_t *linker, warden_store_t *store,
                                 &item.of.global);
         break;
     }
-    default:
-        fz_fail("import %zu has the unknown kind %d", i, (int)type.kind);
+    default: fz_fail("import %zu has the unknown kind %d", i, (int)type.kind);
     }
     if (err) {
         warden_error_delete(err);
@@ -154,8 +152,7 @@ static void exercise(const warden_module_t *module)
     limits.max_call_depth = 1000;
     limits.max_stack_bytes = 256u << 10;
     fz_check(warden_store_set_limits(store, &limits), "warden_store_set_limits");
-    for (size_t i = 0; i < nimports; i++)
-        define_dummy(linker, store, module, i);
+    for (size_t i = 0; i < nimports; i++) define_dummy(linker, store, module, i);
 
     warden_instance_t *instance = NULL;
     warden_trap_t *trap = NULL;
@@ -172,14 +169,11 @@ static void exercise(const warden_module_t *module)
             warden_extern_t ext;
             if (!warden_instance_export(instance, name, len, &ext) || ext.kind != type.kind)
                 fz_fail("export %zu of the module is missing from its instance", i);
-            if (ext.kind != WARDEN_EXTERN_FUNC)
-                continue;
+            if (ext.kind != WARDEN_EXTERN_FUNC) continue;
             const warden_functype_t *ft = warden_func_type(ext.of.func);
-            if (ft->nparams > 32 || ft->nresults > 32)
-                continue;
+            if (ft->nparams > 32 || ft->nresults > 32) continue;
             warden_val_t args[32], results[32];
-            for (uint32_t k = 0; k < ft->nparams; k++)
-                zero_val(ft->params[k], &args[k]);
+            for (uint32_t k = 0; k < ft->nparams; k++) zero_val(ft->params[k], &args[k]);
             fz_check(warden_store_set_fuel(store, FUEL), "warden_store_set_fuel");
             trap = NULL;
             err = warden_func_call(store, ext.of.func, args, ft->nparams, results, ft->nresults,
@@ -217,8 +211,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     bool has_header = size >= 8 && memcmp(data, "\0asm\1\0\0\0", 8) == 0;
     if (!has_header) {
-        if (accepted)
-            fz_fail("warden accepts %zu bytes without the module header", size);
+        if (accepted) fz_fail("warden accepts %zu bytes without the module header", size);
         return 0;
     }
 
@@ -230,11 +223,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int rc = fz_run(argv, NULL, &out, 30000);
     if (rc != 0 && rc != 1) {
         /* wasm-validate crashed or hung: no verdict to compare with. */
-        if (debug)
-            fprintf(stderr, "wasm-validate failed (%d): %s\n", rc, out.data ? out.data : "");
+        if (debug) fprintf(stderr, "wasm-validate failed (%d): %s\n", rc, out.data ? out.data : "");
         fz_buf_free(&out);
-        if (module)
-            warden_module_delete(module);
+        if (module) warden_module_delete(module);
         return 0;
     }
     bool ref_accepted = rc == 0;

@@ -7,10 +7,10 @@
  *   wasi/box      preopened read-write as "/box" (descriptor 3): files, a directory, symbolic links
  *                 (to a file, to ../outside/canary, to ../outside, to an absolute path, to itself)
  *   wasi/ro       preopened read-only as "/ro" (descriptor 4)
- *   wasi/outside  not granted: "canary" holds a secret made at start-up, and a file is named after it
- * After every call the guest's memory must not hold the secret (a read or a directory listing that
- * escaped would put it there). After the calls the context is deleted and these must hold, or the
- * target aborts: no descriptor left open, nothing added or removed next to box/ro/outside,
+ *   wasi/outside  not granted: "canary" holds a secret made at start-up, and a file is named after
+ * it After every call the guest's memory must not hold the secret (a read or a directory listing
+ * that escaped would put it there). After the calls the context is deleted and these must hold, or
+ * the target aborts: no descriptor left open, nothing added or removed next to box/ro/outside,
  * outside/ and ro/ exactly as before (names, types, sizes, contents, modification times).
  * ASan/LSan catch crashes and leaks.
  *
@@ -39,13 +39,13 @@
 #define FUEL 100000u
 
 /* Regions of the guest's memory the harness fills. */
-#define STR_AREA 0x0000u   /* paths */
-#define IOV_AREA 0x1000u   /* iovec arrays */
-#define DATA_AREA 0x2000u  /* buffers the iovecs point to */
+#define STR_AREA 0x0000u  /* paths */
+#define IOV_AREA 0x1000u  /* iovec arrays */
+#define DATA_AREA 0x2000u /* buffers the iovecs point to */
 #define DATA_SIZE 0x6000u
-#define OUT_AREA 0x8000u   /* where results go */
-#define SUB_AREA 0xC000u   /* poll subscriptions */
-#define EVT_AREA 0xE000u   /* poll events */
+#define OUT_AREA 0x8000u /* where results go */
+#define SUB_AREA 0xC000u /* poll subscriptions */
+#define EVT_AREA 0xE000u /* poll events */
 
 /* Argument roles:
  *   F descriptor      O out-pointer       S path (pointer, the next N its length)
@@ -114,12 +114,51 @@ static const struct {
     const char *s;
     size_t len;
 } k_paths[] = {
-    P("."), P(".."), P("a"), P("d"), P("d/f"), P("d/.."), P("d/../a"), P("./d/./f"), P("a/"),
-    P("a/."), P("d/"), P(""), P("/"), P("l"), P("esc"), P("abs"), P("loop"), P("dl"), P("dl/f"),
-    P("esc/.."), P("../outside/canary"), P("../box/a"), P("../../wasi/outside"), P("/etc/passwd"),
-    P("..//.."), P("new"), P("d/new"), P("n/e/w"), P("newdir"), P("newdir/x"), P("ro"), P("r"),
-    P("../ro/r"), P("a/../../outside"), P("escdir"), P("escdir/canary"), P("d/f/"), P("l/"), P(".//a"), P("//a"), P("a\0b"),
-    P("\xff\xfe"), P("d/../../box/a"), P("loop/x"), P("l2"),
+    P("."),
+    P(".."),
+    P("a"),
+    P("d"),
+    P("d/f"),
+    P("d/.."),
+    P("d/../a"),
+    P("./d/./f"),
+    P("a/"),
+    P("a/."),
+    P("d/"),
+    P(""),
+    P("/"),
+    P("l"),
+    P("esc"),
+    P("abs"),
+    P("loop"),
+    P("dl"),
+    P("dl/f"),
+    P("esc/.."),
+    P("../outside/canary"),
+    P("../box/a"),
+    P("../../wasi/outside"),
+    P("/etc/passwd"),
+    P("..//.."),
+    P("new"),
+    P("d/new"),
+    P("n/e/w"),
+    P("newdir"),
+    P("newdir/x"),
+    P("ro"),
+    P("r"),
+    P("../ro/r"),
+    P("a/../../outside"),
+    P("escdir"),
+    P("escdir/canary"),
+    P("d/f/"),
+    P("l/"),
+    P(".//a"),
+    P("//a"),
+    P("a\0b"),
+    P("\xff\xfe"),
+    P("d/../../box/a"),
+    P("loop/x"),
+    P("l2"),
 };
 #undef P
 #define NPATHS (sizeof k_paths / sizeof k_paths[0])
@@ -134,7 +173,8 @@ static char root[600], box[700], ro[700], outside[700];
 static char secret[33];
 static fz_buf_t snap_before_outside, snap_before_ro, snap_after;
 
-/* ---- the directory tree ------------------------------------------------------------------------ */
+/* ---- the directory tree ------------------------------------------------------------------------
+ */
 
 static void mkfile(const char *dir, const char *name, const char *content)
 {
@@ -147,20 +187,17 @@ static void mklink(const char *dir, const char *name, const char *target)
 {
     char p[900];
     snprintf(p, sizeof p, "%s/%s", dir, name);
-    if (symlink(target, p) != 0)
-        fz_fail("symlink %s: %s", p, strerror(errno));
+    if (symlink(target, p) != 0) fz_fail("symlink %s: %s", p, strerror(errno));
 }
 
 static void mkdir_or_fail(const char *p)
 {
-    if (mkdir(p, 0755) != 0)
-        fz_fail("mkdir %s: %s", p, strerror(errno));
+    if (mkdir(p, 0755) != 0) fz_fail("mkdir %s: %s", p, strerror(errno));
 }
 
 static void make_tree(void)
 {
-    if (fz_remove_tree(root) != 0)
-        fz_fail("cannot remove %s: %s", root, strerror(errno));
+    if (fz_remove_tree(root) != 0) fz_fail("cannot remove %s: %s", root, strerror(errno));
     mkdir_or_fail(root);
     mkdir_or_fail(box);
     mkdir_or_fail(ro);
@@ -198,8 +235,7 @@ static void snapshot(const char *path, const char *rel, fz_buf_t *out)
     size_t n = 0;
     struct dirent *e;
     while ((e = readdir(dir)) != NULL) {
-        if (fz_strcmp(e->d_name, ".") == 0 || fz_strcmp(e->d_name, "..") == 0)
-            continue;
+        if (fz_strcmp(e->d_name, ".") == 0 || fz_strcmp(e->d_name, "..") == 0) continue;
         names = realloc(names, (n + 1) * sizeof *names);
         names[n++] = strdup(e->d_name);
     }
@@ -231,8 +267,7 @@ static void snapshot(const char *path, const char *rel, fz_buf_t *out)
             size_t len = 0;
             uint8_t *bytes = S_ISREG(st.st_mode) ? fz_read_file(p, &len) : NULL;
             fz_buf_printf(out, "%s mode %o size %lld mtime %lld.%09ld: ", r, (unsigned)st.st_mode,
-                          (long long)st.st_size, (long long)st.st_mtim.tv_sec,
-                          st.st_mtim.tv_nsec);
+                          (long long)st.st_size, (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
             fz_buf_append(out, bytes, len);
             fz_buf_append(out, "\n", 1);
             free(bytes);
@@ -260,16 +295,14 @@ static void check_root_entries(void)
     const char *dirs[2] = {root, fz_tmpdir()};
     for (int k = 0; k < 2; k++) {
         DIR *dir = opendir(dirs[k]);
-        if (!dir)
-            fz_fail("cannot list %s: %s", dirs[k], strerror(errno));
+        if (!dir) fz_fail("cannot list %s: %s", dirs[k], strerror(errno));
         struct dirent *e;
         while ((e = readdir(dir)) != NULL) {
             const char *n = e->d_name;
-            if (strcmp(n, ".") == 0 || strcmp(n, "..") == 0)
-                continue;
-            bool ok = k == 0 ? strcmp(n, "box") == 0 || strcmp(n, "ro") == 0 ||
-                                   strcmp(n, "outside") == 0
-                             : strcmp(n, "wasi") == 0;
+            if (strcmp(n, ".") == 0 || strcmp(n, "..") == 0) continue;
+            bool ok =
+                k == 0 ? strcmp(n, "box") == 0 || strcmp(n, "ro") == 0 || strcmp(n, "outside") == 0
+                       : strcmp(n, "wasi") == 0;
             if (!ok)
                 fz_fail("the guest created \"%s\" in %s, outside the directories it was given", n,
                         dirs[k]);
@@ -278,47 +311,39 @@ static void check_root_entries(void)
     }
 }
 
-/* ---- the calls --------------------------------------------------------------------------------- */
+/* ---- the calls ---------------------------------------------------------------------------------
+ */
 
 static uint32_t pick_fd(fz_input_t *in)
 {
     uint8_t b = fz_u8(in);
-    if (b < 200)
-        return b % 10; /* stdio, preopens, what path_open returned */
-    if (b < 240)
-        return b % 32;
+    if (b < 200) return b % 10; /* stdio, preopens, what path_open returned */
+    if (b < 240) return b % 32;
     return fz_u32(in);
 }
 
 static uint32_t pick_ptr(fz_input_t *in, uint32_t base, uint32_t span, uint32_t align)
 {
     uint8_t b = fz_u8(in);
-    if (b < 220)
-        return base + (fz_below(in, span / align)) * align;
-    if (b < 240)
-        return MEM_SIZE - fz_below(in, 32); /* straddles the end */
+    if (b < 220) return base + (fz_below(in, span / align)) * align;
+    if (b < 240) return MEM_SIZE - fz_below(in, 32); /* straddles the end */
     return fz_u32(in);
 }
 
 static uint64_t pick_i64(fz_input_t *in)
 {
     uint8_t b = fz_u8(in);
-    if (b < 128)
-        return fz_u8(in);
-    if (b < 192)
-        return fz_u16(in);
-    if (b < 224)
-        return fz_u32(in);
+    if (b < 128) return fz_u8(in);
+    if (b < 192) return fz_u16(in);
+    if (b < 224) return fz_u32(in);
     return fz_u64(in);
 }
 
 static uint32_t pick_flags(fz_input_t *in)
 {
     uint8_t b = fz_u8(in);
-    if (b < 200)
-        return fz_u8(in) & 0x3f;
-    if (b < 240)
-        return fz_u16(in);
+    if (b < 200) return fz_u8(in) & 0x3f;
+    if (b < 240) return fz_u16(in);
     return fz_u32(in);
 }
 
@@ -340,14 +365,12 @@ static void put_path(fz_input_t *in, uint8_t *mem, uint32_t *slot, uint32_t *ptr
         }
     } else if (how < 250) {
         n = fz_below(in, 40);
-        for (size_t i = 0; i < n; i++)
-            buf[i] = (char)fz_u8(in);
+        for (size_t i = 0; i < n; i++) buf[i] = (char)fz_u8(in);
     } else {
         n = 300 + fz_below(in, 200); /* long: past NAME_MAX */
         memset(buf, 'x', n);
     }
-    if (*slot + n > 0x1000)
-        *slot = 0;
+    if (*slot + n > 0x1000) *slot = 0;
     memcpy(mem + STR_AREA + *slot, buf, n);
     *ptr = STR_AREA + *slot;
     *len = (uint32_t)n;
@@ -388,8 +411,7 @@ static void put_subscriptions(fz_input_t *in, uint8_t *mem, uint32_t *ptr, uint3
     uint32_t n = fz_below(in, 5);
     for (uint32_t i = 0; i < n; i++) {
         uint8_t *s = mem + SUB_AREA + i * 48;
-        for (int b = 0; b < 48; b++)
-            s[b] = fz_u8(in);
+        for (int b = 0; b < 48; b++) s[b] = fz_u8(in);
         s[8] = s[8] % 4; /* tag: clock, fd_read, fd_write, or an unknown one */
         if (s[8] == 0) {
             uint64_t timeout = fz_below(in, 1000000); /* < 1 ms, absolute ones long past */
@@ -416,12 +438,10 @@ static void call_one(fz_input_t *in, warden_store_t *store, warden_instance_t *i
         w -= k_fns[i].weight;
     }
     /* proc_exit ends the guest for good: only now and then. */
-    if (strcmp(fn->name, "proc_exit") == 0 && fz_u8(in) < 200)
-        fn = &k_fns[0];
+    if (strcmp(fn->name, "proc_exit") == 0 && fz_u8(in) < 200) fn = &k_fns[0];
 
     warden_func_t *f = warden_instance_export_func(instance, fn->name);
-    if (!f)
-        fz_fail("the guest does not export %s", fn->name);
+    if (!f) fz_fail("the guest does not export %s", fn->name);
     const warden_functype_t *type = warden_func_type(f);
     warden_val_t args[16], result;
     uint32_t slot = 0;
@@ -467,7 +487,9 @@ static void call_one(fz_input_t *in, warden_store_t *store, warden_instance_t *i
             pending_len = n;
             break;
         }
-        case 'N': case 'C': case 'K': v = pending_len; break;
+        case 'N':
+        case 'C':
+        case 'K': v = pending_len; break;
         default: fz_fail("unknown role %c", fn->roles[i]);
         }
         if (args[i].kind == WARDEN_I64)
@@ -477,8 +499,7 @@ static void call_one(fz_input_t *in, warden_store_t *store, warden_instance_t *i
     }
     /* Data for writes: a few bytes of the input into the buffers. */
     uint32_t at = DATA_AREA + fz_below(in, DATA_SIZE - 64);
-    for (int i = 0; i < 16; i++)
-        mem[at + i] = fz_u8(in);
+    for (int i = 0; i < 16; i++) mem[at + i] = fz_u8(in);
 
     warden_trap_t *trap = NULL;
     fz_check(warden_store_set_fuel(store, FUEL), "warden_store_set_fuel");
@@ -492,7 +513,9 @@ static void call_one(fz_input_t *in, warden_store_t *store, warden_instance_t *i
     }
     if (debug)
         fprintf(stderr, "%s(...) -> %s\n", fn->name,
-                trap ? warden_trap_message(trap) : type->nresults ? "errno" : "()");
+                trap             ? warden_trap_message(trap)
+                : type->nresults ? "errno"
+                                 : "()");
     if (fz_contains(mem, MEM_SIZE, (const uint8_t *)secret, strlen(secret)))
         fz_fail("after %s, the guest's memory holds the secret of a file outside its directories",
                 fn->name);
@@ -513,16 +536,14 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argc;
     (void)argv;
     debug = fz_env_flag("WARDEN_FUZZ_DEBUG");
-    for (size_t i = 0; i < NFNS; i++)
-        func_weight_total += k_fns[i].weight;
+    for (size_t i = 0; i < NFNS; i++) func_weight_total += k_fns[i].weight;
     warden_config_t config;
     warden_config_default(&config);
     config.consume_fuel = true;
     fz_check(warden_engine_new_with_config(&config, &engine), "warden_engine_new");
     size_t len;
     uint8_t *bytes = fz_read_file(WARDEN_FUZZ_WASI_GUEST, &len);
-    if (!bytes)
-        fz_fail("cannot read the guest %s", WARDEN_FUZZ_WASI_GUEST);
+    if (!bytes) fz_fail("cannot read the guest %s", WARDEN_FUZZ_WASI_GUEST);
     fz_check(warden_module_new(engine, bytes, len, &module), "loading the guest");
     free(bytes);
     uint8_t raw[16];
@@ -530,8 +551,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     if (rfd < 0 || read(rfd, raw, sizeof raw) != (ssize_t)sizeof raw)
         fz_fail("cannot read /dev/urandom");
     close(rfd);
-    for (int i = 0; i < 16; i++)
-        snprintf(secret + 2 * i, 3, "%02x", raw[i]);
+    for (int i = 0; i < 16; i++) snprintf(secret + 2 * i, 3, "%02x", raw[i]);
     snprintf(root, sizeof root, "%s/wasi", fz_tmpdir());
     snprintf(box, sizeof box, "%s/box", root);
     snprintf(ro, sizeof ro, "%s/ro", root);
@@ -562,8 +582,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
              "preopen ro");
     warden_wasi_config_portable_paths(config, setup & 1);
     size_t stdin_len = fz_below(&in, 64);
-    if (stdin_len > size - in.pos)
-        stdin_len = size - in.pos;
+    if (stdin_len > size - in.pos) stdin_len = size - in.pos;
     fz_check(warden_wasi_config_stdin_bytes(config, data + in.pos, stdin_len), "stdin_bytes");
     in.pos += stdin_len;
     fz_check(warden_wasi_config_stdio_buffer(config, WARDEN_WASI_STDOUT, (setup & 2) ? 64 : 0),
@@ -589,8 +608,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     warden_trap_t *trap = NULL;
     fz_check(warden_store_set_fuel(store, FUEL), "warden_store_set_fuel");
     fz_check(warden_linker_instantiate(linker, store, module, &instance, &trap), "instantiate");
-    if (trap)
-        fz_fail("instantiating the guest trapped");
+    if (trap) fz_fail("instantiating the guest trapped");
     warden_extern_t mem_ext;
     if (!warden_instance_export(instance, "memory", 6, &mem_ext) ||
         mem_ext.kind != WARDEN_EXTERN_MEMORY)
@@ -599,8 +617,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (warden_memory_size(mem_ext.of.memory) != MEM_SIZE)
         fz_fail("the guest's memory is not one page");
 
-    for (int i = 0; i < MAX_CALLS && fz_more(&in); i++)
-        call_one(&in, store, instance, mem);
+    for (int i = 0; i < MAX_CALLS && fz_more(&in); i++) call_one(&in, store, instance, mem);
 
     size_t out_len, err_len;
     warden_wasi_output(wasi, WARDEN_WASI_STDOUT, &out_len);

@@ -24,7 +24,14 @@ void wb_header(wb_buf *module);
 void wb_free(wb_buf *b);
 
 /* Value types. */
-enum { WB_I32 = 0x7F, WB_I64 = 0x7E, WB_F32 = 0x7D, WB_F64 = 0x7C, WB_V128 = 0x7B,
-       WB_FUNCREF = 0x70, WB_EXTERNREF = 0x6F };
+enum {
+    WB_I32 = 0x7F,
+    WB_I64 = 0x7E,
+    WB_F32 = 0x7D,
+    WB_F64 = 0x7C,
+    WB_V128 = 0x7B,
+    WB_FUNCREF = 0x70,
+    WB_EXTERNREF = 0x6F
+};
 
 #endif

@@ -15,8 +15,10 @@ int main(int argc, char **argv)
     }
     unsigned long n = strtoul(argv[2], NULL, 10);
     wb_buf m;
-    if (strcmp(argv[1], "funcs") == 0) m = hm_many_funcs((uint32_t)n);
-    else if (strcmp(argv[1], "types") == 0) m = hm_many_types((uint32_t)n);
+    if (strcmp(argv[1], "funcs") == 0)
+        m = hm_many_funcs((uint32_t)n);
+    else if (strcmp(argv[1], "types") == 0)
+        m = hm_many_types((uint32_t)n);
     else {
         fprintf(stderr, "hostile_gen: unknown kind '%s'\n", argv[1]);
         return 2;

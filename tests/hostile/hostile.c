@@ -19,7 +19,10 @@
 #define HL_SANITIZED 0
 #endif
 
-bool hl_slow_build(void) { return HL_SANITIZED; }
+bool hl_slow_build(void)
+{
+    return HL_SANITIZED;
+}
 
 hl_env *hl_env_new(const warden_config_t *config)
 {

@@ -77,7 +77,7 @@ wb_buf hm_big_data(uint32_t pages, uint32_t len)
     wb_u32(&mems, pages);
     wb_section(&m, 5, &mems);
     wb_u32(&data, 1);
-    wb_byte(&data, 0); /* active, memory 0 */
+    wb_byte(&data, 0);                                  /* active, memory 0 */
     static const uint8_t offset[] = {0x41, 0x00, 0x0B}; /* i32.const 0, end */
     wb_bytes(&data, offset, sizeof offset);
     wb_u32(&data, len);

@@ -47,9 +47,9 @@ static void test_million_functions(void **state)
     hl_limit_memory(env, 64u << 20);
     warden_instance_t *inst = NULL;
     warden_trap_t *trap = NULL;
-    HL_ERROR(warden_linker_instantiate(env->linker, env->store, m, &inst, &trap),
-             WARDEN_ERROR_LIMIT, "memory limit exceeded: limit 67108864 bytes, in use 0, requested ",
-             " for an instance");
+    HL_ERROR(
+        warden_linker_instantiate(env->linker, env->store, m, &inst, &trap), WARDEN_ERROR_LIMIT,
+        "memory limit exceeded: limit 67108864 bytes, in use 0, requested ", " for an instance");
     assert_null(inst);
     assert_null(trap);
     warden_store_usage_t u;

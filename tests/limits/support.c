@@ -28,8 +28,10 @@ lt_env *lt_env_new(const warden_config_t *config)
 {
     lt_env *env = calloc(1, sizeof *env);
     assert_non_null(env);
-    if (config) LT_OK(warden_engine_new_with_config(config, &env->engine));
-    else LT_OK(warden_engine_new(&env->engine));
+    if (config)
+        LT_OK(warden_engine_new_with_config(config, &env->engine));
+    else
+        LT_OK(warden_engine_new(&env->engine));
     LT_OK(warden_store_new(env->engine, &env->store));
     LT_OK(warden_linker_new(env->engine, &env->linker));
     return env;

@@ -233,8 +233,8 @@ static void test_copy_stopped_inside(void **state)
         uint32_t src = up ? 0 : n, dst = up ? n : 0;
         memset(mem + src, 0xEE, n);
         warden_store_set_deadline(fx->env->store, 1000);
-        LT_TRAP(lt_call(fx->env->store, lt_func(fx->inst, "expire_copy"), NULL, 0, 3,
-                        (int32_t)dst, (int32_t)src, (int32_t)n),
+        LT_TRAP(lt_call(fx->env->store, lt_func(fx->inst, "expire_copy"), NULL, 0, 3, (int32_t)dst,
+                        (int32_t)src, (int32_t)n),
                 WARDEN_TRAP_DEADLINE);
         assert_int_equal(fx->host.expire.calls, 1);
         assert_false(all_bytes(mem + dst, n, 0xEE));

@@ -40,7 +40,10 @@ static void fixture_delete(fuel_fixture *fx)
     free(fx);
 }
 
-static uint64_t consumed(const fuel_fixture *fx) { return warden_store_fuel_consumed(fx->env->store); }
+static uint64_t consumed(const fuel_fixture *fx)
+{
+    return warden_store_fuel_consumed(fx->env->store);
+}
 
 static uint64_t fuel_left(const fuel_fixture *fx)
 {
@@ -50,7 +53,10 @@ static uint64_t fuel_left(const fuel_fixture *fx)
 }
 
 /* fib(n) as fuel.wat computes it: 5 for n < 2, else 13 plus both recursive calls. */
-static uint64_t fib_cost(int32_t n) { return n < 2 ? 5 : 13 + fib_cost(n - 1) + fib_cost(n - 2); }
+static uint64_t fib_cost(int32_t n)
+{
+    return n < 2 ? 5 : 13 + fib_cost(n - 1) + fib_cost(n - 2);
+}
 
 typedef struct fuel_case {
     const char *func;
@@ -454,8 +460,8 @@ static uint64_t run_workload(fuel_fixture *fx)
 static void test_deterministic(void **state)
 {
     (void)state;
-    const uint64_t expected = fib_cost(15) + (9 * 500 + 1) + (4 + 1024) + (4 + 1024) + (4 + 3) +
-                              10 + 9 + 6 + 3 + 2;
+    const uint64_t expected =
+        fib_cost(15) + (9 * 500 + 1) + (4 + 1024) + (4 + 1024) + (4 + 3) + 10 + 9 + 6 + 3 + 2;
     warden_config_t config = lt_fuel_config();
     for (int engine = 0; engine < 3; engine++) {
         fuel_fixture *fx = fixture_new(&config);
@@ -490,18 +496,12 @@ int main(int argc, char **argv)
 {
     lt_init(argc, argv);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_exact_costs),
-        cmocka_unit_test(test_results_under_metering),
-        cmocka_unit_test(test_boundary),
-        cmocka_unit_test(test_unreachable_costs_nothing),
-        cmocka_unit_test(test_custom_costs),
-        cmocka_unit_test(test_fuel_api),
-        cmocka_unit_test(test_after_out_of_fuel),
-        cmocka_unit_test(test_no_metering),
-        cmocka_unit_test(test_out_of_fuel_loop),
-        cmocka_unit_test(test_out_of_fuel_recursion),
-        cmocka_unit_test(test_deterministic),
-        cmocka_unit_test(test_start_function),
+        cmocka_unit_test(test_exact_costs),       cmocka_unit_test(test_results_under_metering),
+        cmocka_unit_test(test_boundary),          cmocka_unit_test(test_unreachable_costs_nothing),
+        cmocka_unit_test(test_custom_costs),      cmocka_unit_test(test_fuel_api),
+        cmocka_unit_test(test_after_out_of_fuel), cmocka_unit_test(test_no_metering),
+        cmocka_unit_test(test_out_of_fuel_loop),  cmocka_unit_test(test_out_of_fuel_recursion),
+        cmocka_unit_test(test_deterministic),     cmocka_unit_test(test_start_function),
     };
     return cmocka_run_group_tests_name("limits/fuel", tests, NULL, NULL);
 }

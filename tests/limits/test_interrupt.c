@@ -18,7 +18,7 @@
 typedef struct host_state {
     warden_interrupt_t *interrupt;
     lt_event *ready;
-    bool by_signal;        /* "raise" sends SIGUSR1 to the calling thread instead */
+    bool by_signal;         /* "raise" sends SIGUSR1 to the calling thread instead */
     uint64_t then_deadline; /* when not 0, "raise" then sets the store's deadline to this */
     warden_store_t *store;
     int raise_calls;
@@ -43,8 +43,10 @@ static warden_trap_t *host_raise(void *env, warden_caller_t *caller, const warde
     (void)nresults;
     host_state *h = env;
     h->raise_calls++;
-    if (h->by_signal) raise(SIGUSR1);
-    else warden_interrupt_raise(h->interrupt);
+    if (h->by_signal)
+        raise(SIGUSR1);
+    else
+        warden_interrupt_raise(h->interrupt);
     if (h->then_deadline) warden_store_set_deadline(h->store, h->then_deadline);
     return NULL;
 }
@@ -105,8 +107,10 @@ static void *raise_when_ready(void *arg)
 {
     raiser *r = arg;
     lt_event_wait(r->ready);
-    if (r->by_signal) pthread_kill(r->target, SIGUSR1);
-    else warden_interrupt_raise(r->interrupt);
+    if (r->by_signal)
+        pthread_kill(r->target, SIGUSR1);
+    else
+        warden_interrupt_raise(r->interrupt);
     return NULL;
 }
 
@@ -168,8 +172,7 @@ static void test_from_signal_in_guest_thread(void **state)
     atomic_store(&g_signal_interrupt, fx->host.interrupt);
     install_handler(&old);
     fx->host.by_signal = true;
-    warden_trap_t *trap =
-        lt_call(fx->env->store, lt_func(fx->inst, "raise_then_spin"), NULL, 0, 0);
+    warden_trap_t *trap = lt_call(fx->env->store, lt_func(fx->inst, "raise_then_spin"), NULL, 0, 0);
     sigaction(SIGUSR1, &old, NULL);
     atomic_store(&g_signal_interrupt, NULL);
     LT_TRAP(trap, WARDEN_TRAP_INTERRUPTED);
@@ -226,8 +229,7 @@ static void test_survives_deadline_change_in_host(void **state)
     fx->host.then_deadline = 1000000;
     lt_watchdog *w = lt_watchdog_start(fx->env->store, 5.0);
     double t0 = lt_now();
-    warden_trap_t *trap =
-        lt_call(fx->env->store, lt_func(fx->inst, "raise_then_spin"), NULL, 0, 0);
+    warden_trap_t *trap = lt_call(fx->env->store, lt_func(fx->inst, "raise_then_spin"), NULL, 0, 0);
     double elapsed = lt_now() - t0;
     bool fired = lt_watchdog_stop(w);
     LT_TRAP(trap, WARDEN_TRAP_INTERRUPTED);
@@ -263,10 +265,11 @@ static void test_raised_late_in_a_call(void **state)
     (void)state;
     fixture *fx = fixture_new();
     int32_t r = 0;
-    warden_trap_t *trap =
-        lt_call(fx->env->store, lt_func(fx->inst, "raise_then_return"), &r, 1, 0);
-    if (trap) LT_TRAP(trap, WARDEN_TRAP_INTERRUPTED);
-    else assert_int_equal(r, 42);
+    warden_trap_t *trap = lt_call(fx->env->store, lt_func(fx->inst, "raise_then_return"), &r, 1, 0);
+    if (trap)
+        LT_TRAP(trap, WARDEN_TRAP_INTERRUPTED);
+    else
+        assert_int_equal(r, 42);
     assert_int_equal(fx->host.raise_calls, 1);
     assert_int_equal(finite(fx, 1000), 500500);
     assert_int_equal(finite(fx, 1000), 500500);
@@ -397,8 +400,8 @@ static void test_raised_while_store_deleted(void **state)
         /* The call is stopped by the raises or finishes first; either way it ends. */
         warden_trap_t *trap = NULL;
         warden_val_t arg = {.kind = WARDEN_I32, .of.i32 = 1000}, result;
-        warden_error_t *err =
-            warden_func_call(fx->env->store, lt_func(fx->inst, "finite"), &arg, 1, &result, 1, &trap);
+        warden_error_t *err = warden_func_call(fx->env->store, lt_func(fx->inst, "finite"), &arg, 1,
+                                               &result, 1, &trap);
         assert_null(err);
         if (trap) {
             assert_int_equal(warden_trap_kind(trap), WARDEN_TRAP_INTERRUPTED);

@@ -231,8 +231,8 @@ static void reentry_on_small_stack(size_t stack_size)
     /* A stack of exactly this size (the C library could otherwise hand out a larger cached
      * one), with a guard page below it. */
     size_t guard = 65536;
-    uint8_t *base = mmap(NULL, stack_size + guard, PROT_READ | PROT_WRITE,
-                         MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    uint8_t *base =
+        mmap(NULL, stack_size + guard, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     assert_true(base != MAP_FAILED);
     assert_int_equal(mprotect(base, guard, PROT_NONE), 0);
     pthread_attr_t attr;

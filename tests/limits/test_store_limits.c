@@ -31,7 +31,8 @@ static warden_trap_t *observe(void *env, warden_caller_t *caller, const warden_v
     o->calls++;
     if (u.memory_bytes > o->max_memory) o->max_memory = u.memory_bytes;
     if (u.table_elements > o->max_table) o->max_table = u.table_elements;
-    if ((o->memory_cap && (u.memory_bytes > o->memory_cap || u.memory_peak_bytes > o->memory_cap)) ||
+    if ((o->memory_cap &&
+         (u.memory_bytes > o->memory_cap || u.memory_peak_bytes > o->memory_cap)) ||
         (o->table_cap && (u.table_elements > o->table_cap || u.table_peak_elements > o->table_cap)))
         o->over_cap++;
     return NULL;
@@ -312,7 +313,8 @@ static void test_aggregate_two_memories(void **state)
     uint64_t host = host_bytes_of("mem_grow", 3) / 3;
     l.max_memory_bytes = 8 * PAGE + 3 * host;
     char limit_text[32];
-    snprintf(limit_text, sizeof limit_text, "limit %llu bytes", (unsigned long long)l.max_memory_bytes);
+    snprintf(limit_text, sizeof limit_text, "limit %llu bytes",
+             (unsigned long long)l.max_memory_bytes);
     observer o = {.memory_cap = 8 * PAGE};
     lt_env *env = env_with_limits(&l, &o);
     usage_seen seen = {0};
@@ -330,7 +332,7 @@ static void test_aggregate_two_memories(void **state)
     assert_int_equal(u.instances, 2);
 
     assert_int_equal(lt_call_i32(s, lt_func(a, "grow"), 1, 2), 2);  /* 7 pages */
-    assert_int_equal(seen.fired, 0);                                 /* 87.5 % */
+    assert_int_equal(seen.fired, 0);                                /* 87.5 % */
     assert_int_equal(lt_call_i32(s, lt_func(b, "grow"), 1, 2), -1); /* 9 > 8 */
     assert_int_equal(lt_call_i32(s, lt_func(b, "grow"), 1, 1), 2);  /* 8 pages */
     assert_int_equal(seen.fired, 1);
@@ -477,8 +479,10 @@ static void test_instantiation_limits(void **state)
     l.max_memory_bytes = 2 * PAGE + host_bytes_of("mem3", 1);
     env = env_with_limits(&l, &o);
     char limit_text[32];
-    snprintf(limit_text, sizeof limit_text, "limit %llu bytes", (unsigned long long)l.max_memory_bytes);
-    expect_instantiation_limit(env, "mem3", "memory", limit_text, "requested 196608 for linear memory");
+    snprintf(limit_text, sizeof limit_text, "limit %llu bytes",
+             (unsigned long long)l.max_memory_bytes);
+    expect_instantiation_limit(env, "mem3", "memory", limit_text,
+                               "requested 196608 for linear memory");
     lt_env_delete(env);
 
     /* The instance's own host memory is refused the same way, before anything is allocated. */

@@ -17,8 +17,7 @@ static cli_run_args_t run_ok(int argc, char **argv)
     cli_run_args_t args;
     char message[CLI_MESSAGE_MAX];
     int status = cli_parse_run(argc, argv, &args, message);
-    if (status != CLI_EXIT_OK)
-        fail_msg("parse failed: %s", message);
+    if (status != CLI_EXIT_OK) fail_msg("parse failed: %s", message);
     return args;
 }
 
@@ -28,8 +27,7 @@ static void run_fails(int argc, char **argv, const char *needle)
     cli_run_args_t args;
     char message[CLI_MESSAGE_MAX];
     assert_int_equal(cli_parse_run(argc, argv, &args, message), CLI_EXIT_USAGE);
-    if (!strstr(message, needle))
-        fail_msg("message '%s' lacks '%s'", message, needle);
+    if (!strstr(message, needle)) fail_msg("message '%s' lacks '%s'", message, needle);
 }
 
 static void test_file_only(void **state)
@@ -182,8 +180,7 @@ static uint64_t size_ok(const char *text)
 {
     uint64_t v = 0;
     const char *reason = cli_parse_size(text, &v);
-    if (reason)
-        fail_msg("size '%s' rejected: %s", text, reason);
+    if (reason) fail_msg("size '%s' rejected: %s", text, reason);
     return v;
 }
 
@@ -191,8 +188,7 @@ static void size_fails(const char *text, const char *needle)
 {
     uint64_t v = 12345;
     const char *reason = cli_parse_size(text, &v);
-    if (!reason)
-        fail_msg("size '%s' accepted as %llu", text, (unsigned long long)v);
+    if (!reason) fail_msg("size '%s' accepted as %llu", text, (unsigned long long)v);
     if (!strstr(reason, needle))
         fail_msg("size '%s': reason '%s' lacks '%s'", text, reason, needle);
     assert_int_equal(v, 12345);
@@ -202,8 +198,7 @@ static uint64_t duration_ok(const char *text)
 {
     uint64_t v = 0;
     const char *reason = cli_parse_duration(text, &v);
-    if (reason)
-        fail_msg("duration '%s' rejected: %s", text, reason);
+    if (reason) fail_msg("duration '%s' rejected: %s", text, reason);
     return v;
 }
 
@@ -211,8 +206,7 @@ static void duration_fails(const char *text, const char *needle)
 {
     uint64_t v = 12345;
     const char *reason = cli_parse_duration(text, &v);
-    if (!reason)
-        fail_msg("duration '%s' accepted as %llu", text, (unsigned long long)v);
+    if (!reason) fail_msg("duration '%s' accepted as %llu", text, (unsigned long long)v);
     if (!strstr(reason, needle))
         fail_msg("duration '%s': reason '%s' lacks '%s'", text, reason, needle);
     assert_int_equal(v, 12345);
@@ -222,8 +216,7 @@ static void count_fails(const char *text, uint64_t max, const char *needle)
 {
     uint64_t v = 12345;
     const char *reason = cli_parse_count(text, max, &v);
-    if (!reason)
-        fail_msg("count '%s' accepted as %llu", text, (unsigned long long)v);
+    if (!reason) fail_msg("count '%s' accepted as %llu", text, (unsigned long long)v);
     if (!strstr(reason, needle))
         fail_msg("count '%s': reason '%s' lacks '%s'", text, reason, needle);
     assert_int_equal(v, 12345);
@@ -358,18 +351,12 @@ static void test_limit_options(void **state)
     assert_int_equal(a.limits.max_call_depth, 0);
     assert_false(a.limits.trap_on_grow_failure);
 
-    char *all[] = {"run",
-                   "--fuel", "1000",
-                   "--timeout", "50ms",
-                   "--max-memory", "16MiB",
-                   "--max-table-elements", "100",
-                   "--max-instances", "3",
-                   "--max-stack", "64KiB",
-                   "--max-call-depth", "200",
-                   "--trap-on-grow-failure",
-                   "--stats",
-                   "--invoke", "f",
-                   "m.wasm", "1"};
+    char *all[] = {"run",     "--fuel",           "1000",  "--timeout",
+                   "50ms",    "--max-memory",     "16MiB", "--max-table-elements",
+                   "100",     "--max-instances",  "3",     "--max-stack",
+                   "64KiB",   "--max-call-depth", "200",   "--trap-on-grow-failure",
+                   "--stats", "--invoke",         "f",     "m.wasm",
+                   "1"};
     a = run_ok(ARGC(all), all);
     assert_true(a.stats);
     assert_true(a.limits.has_fuel);
@@ -385,8 +372,14 @@ static void test_limit_options(void **state)
     assert_string_equal(a.file, "m.wasm");
     assert_int_equal(a.guest_argc, 2);
 
-    char *eq[] = {"run", "--fuel=0", "--timeout=500us", "--max-memory=65536", "--max-stack=512",
-                  "--max-instances=4294967295", "--max-call-depth=1", "m.wasm"};
+    char *eq[] = {"run",
+                  "--fuel=0",
+                  "--timeout=500us",
+                  "--max-memory=65536",
+                  "--max-stack=512",
+                  "--max-instances=4294967295",
+                  "--max-call-depth=1",
+                  "m.wasm"};
     a = run_ok(ARGC(eq), eq);
     assert_true(a.limits.has_fuel); /* zero fuel is a budget: any metered instruction traps */
     assert_int_equal(a.limits.fuel, 0);
@@ -432,8 +425,9 @@ static void test_limit_option_errors(void **state)
     run_fails_exactly(ARGC(empty), empty, "option '--fuel' needs a value");
 
     char *nounit[] = {"run", "--timeout", "20", "m.wasm"};
-    run_fails_exactly(ARGC(nounit), nounit,
-                      "option '--timeout': '20' has no unit (durations take ns, us, ms, s, m or h)");
+    run_fails_exactly(
+        ARGC(nounit), nounit,
+        "option '--timeout': '20' has no unit (durations take ns, us, ms, s, m or h)");
     char *badunit[] = {"run", "--timeout", "20sec", "m.wasm"};
     run_fails_exactly(ARGC(badunit), badunit,
                       "option '--timeout': '20sec' has an unknown unit "
@@ -497,13 +491,12 @@ static void test_help_text(void **state)
 {
     (void)state;
     static const char *const options[] = {
-        "--invoke NAME", "--fuel N", "--timeout DURATION", "--max-memory SIZE",
-        "--max-table-elements N", "--max-instances N", "--max-stack SIZE", "--max-call-depth N",
+        "--invoke NAME",          "--fuel N",          "--timeout DURATION", "--max-memory SIZE",
+        "--max-table-elements N", "--max-instances N", "--max-stack SIZE",   "--max-call-depth N",
         "--trap-on-grow-failure", "--stats",
     };
     for (size_t i = 0; i < sizeof options / sizeof options[0]; i++)
-        if (!strstr(cli_run_help, options[i]))
-            fail_msg("the help text lacks '%s'", options[i]);
+        if (!strstr(cli_run_help, options[i])) fail_msg("the help text lacks '%s'", options[i]);
     /* No line wider than the rest of the help text. */
     const char *line = cli_run_help;
     while (*line) {

@@ -23,13 +23,15 @@ typedef struct mod {
     size_t n;
 } mod;
 
-static void put(mod *m, const uint8_t *p, size_t n) {
+static void put(mod *m, const uint8_t *p, size_t n)
+{
     assert_true(m->n + n <= sizeof m->b);
     memcpy(m->b + m->n, p, n);
     m->n += n;
 }
 
-static void put_u32(mod *m, uint32_t v) {
+static void put_u32(mod *m, uint32_t v)
+{
     do {
         uint8_t byte = v & 0x7F;
         v >>= 7;
@@ -38,13 +40,15 @@ static void put_u32(mod *m, uint32_t v) {
     } while (v);
 }
 
-static void mod_init(mod *m) {
+static void mod_init(mod *m)
+{
     static const uint8_t hdr[] = {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00};
     m->n = 0;
     put(m, hdr, sizeof hdr);
 }
 
-static void section(mod *m, uint8_t id, const uint8_t *c, size_t n) {
+static void section(mod *m, uint8_t id, const uint8_t *c, size_t n)
+{
     put(m, &id, 1);
     put_u32(m, (uint32_t)n);
     put(m, c, n);
@@ -64,30 +68,49 @@ static void section(mod *m, uint8_t id, const uint8_t *c, size_t n) {
 
 #define HDR 0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00
 
-enum { S_CUSTOM, S_TYPE, S_IMPORT, S_FUNC, S_TABLE, S_MEM, S_GLOBAL, S_EXPORT, S_START, S_ELEM,
-       S_CODE, S_DATA, S_DATACOUNT };
+enum {
+    S_CUSTOM,
+    S_TYPE,
+    S_IMPORT,
+    S_FUNC,
+    S_TABLE,
+    S_MEM,
+    S_GLOBAL,
+    S_EXPORT,
+    S_START,
+    S_ELEM,
+    S_CODE,
+    S_DATA,
+    S_DATACOUNT
+};
 
-static wd_module *decode_ok(const uint8_t *b, size_t n) {
+static wd_module *decode_ok(const uint8_t *b, size_t n)
+{
     wd_module *m = NULL;
     wd_decode_error e;
     bool ok = wd_decode(b, n, &m, &e);
-    if (!ok) print_error("unexpected decode error: %s at %llu\n", e.message, (unsigned long long)e.offset);
+    if (!ok)
+        print_error("unexpected decode error: %s at %llu\n", e.message,
+                    (unsigned long long)e.offset);
     assert_true(ok);
     assert_non_null(m);
     return m;
 }
 
-static wd_module *valid_ok(const uint8_t *b, size_t n) {
+static wd_module *valid_ok(const uint8_t *b, size_t n)
+{
     wd_module *m = decode_ok(b, n);
     wd_decode_error e;
     bool ok = wd_validate_module(m, &e);
     if (!ok)
-        print_error("unexpected validation error: %s at %llu\n", e.message, (unsigned long long)e.offset);
+        print_error("unexpected validation error: %s at %llu\n", e.message,
+                    (unsigned long long)e.offset);
     assert_true(ok);
     return m;
 }
 
-static void decode_fails(const uint8_t *b, size_t n, const char *msg, uint64_t offset) {
+static void decode_fails(const uint8_t *b, size_t n, const char *msg, uint64_t offset)
+{
     wd_module *m = (wd_module *)(uintptr_t)1;
     wd_decode_error e;
     assert_false(wd_decode(b, n, &m, &e));
@@ -96,7 +119,8 @@ static void decode_fails(const uint8_t *b, size_t n, const char *msg, uint64_t o
     assert_int_equal(e.offset, offset);
 }
 
-static void validate_fails(const uint8_t *b, size_t n, const char *msg, uint64_t offset) {
+static void validate_fails(const uint8_t *b, size_t n, const char *msg, uint64_t offset)
+{
     wd_module *m = decode_ok(b, n);
     wd_decode_error e;
     assert_false(wd_validate_module(m, &e));
@@ -117,14 +141,16 @@ typedef struct rd {
     wd_decode_error e;
 } rd;
 
-static void rd_init(rd *x, const uint8_t *b, size_t n, bool nested) {
+static void rd_init(rd *x, const uint8_t *b, size_t n, bool nested)
+{
     x->e.message[0] = '\0';
     x->e.offset = 0;
     wd_reader_init(&x->r, b, 0, n, &x->e);
     x->r.nested = nested;
 }
 
-static uint64_t u32_of(const uint8_t *b, size_t n) {
+static uint64_t u32_of(const uint8_t *b, size_t n)
+{
     rd x;
     uint32_t v = 0;
     rd_init(&x, b, n, false);
@@ -133,7 +159,8 @@ static uint64_t u32_of(const uint8_t *b, size_t n) {
     return v;
 }
 
-static void u32_fails(const uint8_t *b, size_t n, const char *msg, uint64_t off) {
+static void u32_fails(const uint8_t *b, size_t n, const char *msg, uint64_t off)
+{
     rd x;
     uint32_t v;
     rd_init(&x, b, n, false);
@@ -142,21 +169,24 @@ static void u32_fails(const uint8_t *b, size_t n, const char *msg, uint64_t off)
     assert_int_equal(x.e.offset, off);
 }
 
-static void test_leb_u32(void **state) {
+static void test_leb_u32(void **state)
+{
     (void)state;
     assert_int_equal(u32_of((const uint8_t[]){0x03}, 1), 3);
     assert_int_equal(u32_of((const uint8_t[]){0x83, 0x00}, 2), 3); /* trailing zeros allowed */
     assert_int_equal(u32_of((const uint8_t[]){0xE5, 0x8E, 0x26}, 3), 624485);
     assert_int_equal(u32_of((const uint8_t[]){0xFF, 0xFF, 0xFF, 0xFF, 0x0F}, 5), UINT32_MAX);
     assert_int_equal(u32_of((const uint8_t[]){0x80, 0x80, 0x80, 0x80, 0x00}, 5), 0);
-    u32_fails((const uint8_t[]){0x80, 0x80, 0x80, 0x80, 0x80, 0x00}, 6, "integer representation too long", 4);
+    u32_fails((const uint8_t[]){0x80, 0x80, 0x80, 0x80, 0x80, 0x00}, 6,
+              "integer representation too long", 4);
     u32_fails((const uint8_t[]){0x80, 0x80, 0x80, 0x80, 0x10}, 5, "integer too large", 4);
     u32_fails((const uint8_t[]){0xFF, 0xFF, 0xFF, 0xFF, 0x1F}, 5, "integer too large", 4);
     u32_fails((const uint8_t[]){0x80, 0x80}, 2, "unexpected end", 2);
     u32_fails((const uint8_t[]){0}, 0, "unexpected end", 0);
 }
 
-static int64_t sleb_of(unsigned bits, const uint8_t *b, size_t n) {
+static int64_t sleb_of(unsigned bits, const uint8_t *b, size_t n)
+{
     rd x;
     int64_t v = 0;
     rd_init(&x, b, n, false);
@@ -165,7 +195,8 @@ static int64_t sleb_of(unsigned bits, const uint8_t *b, size_t n) {
     return v;
 }
 
-static void sleb_fails(unsigned bits, const uint8_t *b, size_t n, const char *msg, uint64_t off) {
+static void sleb_fails(unsigned bits, const uint8_t *b, size_t n, const char *msg, uint64_t off)
+{
     rd x;
     int64_t v;
     rd_init(&x, b, n, true);
@@ -174,7 +205,8 @@ static void sleb_fails(unsigned bits, const uint8_t *b, size_t n, const char *ms
     assert_int_equal(x.e.offset, off);
 }
 
-static void test_leb_signed(void **state) {
+static void test_leb_signed(void **state)
+{
     (void)state;
     assert_true(sleb_of(32, (const uint8_t[]){0x7F}, 1) == -1);
     assert_true(sleb_of(32, (const uint8_t[]){0x3F}, 1) == 63);
@@ -194,19 +226,23 @@ static void test_leb_signed(void **state) {
     assert_true(sleb_of(33, (const uint8_t[]){0x80, 0x80, 0x80, 0x80, 0x70}, 5) == -4294967296ll);
     sleb_fails(33, (const uint8_t[]){0xFF, 0xFF, 0xFF, 0xFF, 0x1F}, 5, "integer too large", 4);
     /* s64 bounds. */
-    assert_true(sleb_of(64, (const uint8_t[]){0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x7F},
-                        10) == INT64_MIN);
-    assert_true(sleb_of(64, (const uint8_t[]){0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x00},
-                        10) == INT64_MAX);
-    sleb_fails(64, (const uint8_t[]){0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01}, 10,
-               "integer too large", 9);
-    sleb_fails(64, (const uint8_t[]){0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F}, 11,
-               "integer representation too long", 9);
+    assert_true(
+        sleb_of(64, (const uint8_t[]){0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x7F},
+                10) == INT64_MIN);
+    assert_true(
+        sleb_of(64, (const uint8_t[]){0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x00},
+                10) == INT64_MAX);
+    sleb_fails(64, (const uint8_t[]){0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01},
+               10, "integer too large", 9);
+    sleb_fails(64,
+               (const uint8_t[]){0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F},
+               11, "integer representation too long", 9);
     /* Nested readers name the section or function in the end-of-input message. */
     sleb_fails(32, (const uint8_t[]){0xFF}, 1, "unexpected end of section or function", 1);
 }
 
-static void test_leb_u64(void **state) {
+static void test_leb_u64(void **state)
+{
     (void)state;
     rd x;
     uint64_t v;
@@ -221,11 +257,12 @@ static void test_leb_u64(void **state) {
     assert_int_equal(x.e.offset, 9);
 }
 
-static void test_reader_values(void **state) {
+static void test_reader_values(void **state)
+{
     (void)state;
     const uint8_t b[] = {0x00, 0x00, 0x80, 0x3F,                         /* f32 1.0 */
                          0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xF0, 0xBF, /* f64 -1.0 */
-                         0x03, 'a', 'b', 'c',                            /* name */
+                         0x03, 'a',  'b',  'c',                          /* name */
                          0x02, 0xC3, 0xA9,                               /* name "é" */
                          0x02, 0xC3, 0x28};                              /* bad UTF-8 */
     rd x;
@@ -247,7 +284,8 @@ static void test_reader_values(void **state) {
     assert_int_equal(x.e.offset, 20);
 }
 
-static void test_reader_bounds(void **state) {
+static void test_reader_bounds(void **state)
+{
     (void)state;
     rd x;
     uint32_t v;
@@ -291,15 +329,17 @@ static void test_reader_bounds(void **state) {
     assert_false(wd_read_raw(&x.r, 5, &p));
 }
 
-static void test_utf8(void **state) {
+static void test_utf8(void **state)
+{
     (void)state;
     size_t bad = 99;
     assert_true(wd_utf8_valid((const uint8_t *)"", 0, &bad));
     assert_true(wd_utf8_valid((const uint8_t *)"plain", 5, &bad));
     assert_true(wd_utf8_valid((const uint8_t[]){0xC2, 0x80, 0xDF, 0xBF}, 4, &bad));
+    assert_true(wd_utf8_valid(
+        (const uint8_t[]){0xE0, 0xA0, 0x80, 0xED, 0x9F, 0xBF, 0xEE, 0x80, 0x80}, 9, &bad));
     assert_true(
-        wd_utf8_valid((const uint8_t[]){0xE0, 0xA0, 0x80, 0xED, 0x9F, 0xBF, 0xEE, 0x80, 0x80}, 9, &bad));
-    assert_true(wd_utf8_valid((const uint8_t[]){0xF0, 0x90, 0x80, 0x80, 0xF4, 0x8F, 0xBF, 0xBF}, 8, &bad));
+        wd_utf8_valid((const uint8_t[]){0xF0, 0x90, 0x80, 0x80, 0xF4, 0x8F, 0xBF, 0xBF}, 8, &bad));
     assert_true(wd_utf8_valid((const uint8_t[]){0x00}, 1, &bad));
     /* Overlong forms. */
     assert_false(wd_utf8_valid((const uint8_t[]){'a', 0xC0, 0x80}, 3, &bad));
@@ -324,7 +364,8 @@ static void test_utf8(void **state) {
  * Decoding valid modules
  * ------------------------------------------------------------------------------------------- */
 
-static void test_empty_module(void **state) {
+static void test_empty_module(void **state)
+{
     (void)state;
     const uint8_t b[] = {HDR};
     wd_module *m = valid_ok(b, sizeof b);
@@ -338,17 +379,17 @@ static void test_empty_module(void **state) {
 }
 
 /* A module using every section. Offsets are noted where the test checks them. */
-static void build_full(mod *m) {
+static void build_full(mod *m)
+{
     mod_init(m);
     /* 8: types: 0 [] -> [], 1 [i32 i64] -> [f32], 2 [] -> [i32] */
-    SECTION(m, S_TYPE, 0x03, 0x60, 0x00, 0x00, 0x60, 0x02, 0x7F, 0x7E, 0x01, 0x7D, 0x60, 0x00, 0x01, 0x7F);
+    SECTION(m, S_TYPE, 0x03, 0x60, 0x00, 0x00, 0x60, 0x02, 0x7F, 0x7E, 0x01, 0x7D, 0x60, 0x00, 0x01,
+            0x7F);
     /* imports: func "m"."f" type 1; table "m"."t" funcref 1..2; global "m"."g" const i32;
      * global "m"."h" var i64 */
-    SECTION(m, S_IMPORT, 0x04,
-            0x01, 'm', 0x01, 'f', 0x00, 0x01,
-            0x01, 'm', 0x01, 't', 0x01, 0x70, 0x01, 0x01, 0x02,
-            0x01, 'm', 0x01, 'g', 0x03, 0x7F, 0x00,
-            0x01, 'm', 0x01, 'h', 0x03, 0x7E, 0x01);
+    SECTION(m, S_IMPORT, 0x04, 0x01, 'm', 0x01, 'f', 0x00, 0x01, 0x01, 'm', 0x01, 't', 0x01, 0x70,
+            0x01, 0x01, 0x02, 0x01, 'm', 0x01, 'g', 0x03, 0x7F, 0x00, 0x01, 'm', 0x01, 'h', 0x03,
+            0x7E, 0x01);
     /* functions 1, 2, 3 of types 0, 2, 0 */
     SECTION(m, S_FUNC, 0x03, 0x00, 0x02, 0x00);
     /* table 1: externref, min 0 */
@@ -356,37 +397,32 @@ static void build_full(mod *m) {
     /* memory 0: 1..65536 pages */
     SECTION(m, S_MEM, 0x01, 0x01, 0x01, 0x80, 0x80, 0x04);
     /* globals 2..6: i32.const -1; funcref ref.func 2; i32 global.get 0; f64.const; v128.const */
-    SECTION(m, S_GLOBAL, 0x05,
-            0x7F, 0x00, 0x41, 0x7F, 0x0B,
-            0x70, 0x00, 0xD2, 0x02, 0x0B,
-            0x7F, 0x01, 0x23, 0x00, 0x0B,
-            0x7C, 0x00, 0x44, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xF0, 0x3F, 0x0B,
-            0x7B, 0x00, 0xFD, 0x0C, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 0x0B);
+    SECTION(m, S_GLOBAL, 0x05, 0x7F, 0x00, 0x41, 0x7F, 0x0B, 0x70, 0x00, 0xD2, 0x02, 0x0B, 0x7F,
+            0x01, 0x23, 0x00, 0x0B, 0x7C, 0x00, 0x44, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xF0,
+            0x3F, 0x0B, 0x7B, 0x00, 0xFD, 0x0C, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+            16, 0x0B);
     /* exports: "run" func 1, "mem" memory 0, "tab" table 0, "glob" global 2 */
-    SECTION(m, S_EXPORT, 0x04,
-            0x03, 'r', 'u', 'n', 0x00, 0x01,
-            0x03, 'm', 'e', 'm', 0x02, 0x00,
-            0x03, 't', 'a', 'b', 0x01, 0x00,
-            0x04, 'g', 'l', 'o', 'b', 0x03, 0x02);
+    SECTION(m, S_EXPORT, 0x04, 0x03, 'r', 'u', 'n', 0x00, 0x01, 0x03, 'm', 'e', 'm', 0x02, 0x00,
+            0x03, 't', 'a', 'b', 0x01, 0x00, 0x04, 'g', 'l', 'o', 'b', 0x03, 0x02);
     SECTION(m, S_START, 0x03);
     /* elems: active on table 0 with function 3; declarative ref.func 0 */
-    SECTION(m, S_ELEM, 0x02,
-            0x00, 0x41, 0x00, 0x0B, 0x01, 0x03,
-            0x07, 0x70, 0x01, 0xD2, 0x00, 0x0B);
+    SECTION(m, S_ELEM, 0x02, 0x00, 0x41, 0x00, 0x0B, 0x01, 0x03, 0x07, 0x70, 0x01, 0xD2, 0x00,
+            0x0B);
     SECTION(m, S_DATACOUNT, 0x02);
     /* bodies: nop; i32.const 7; empty */
-    SECTION(m, S_CODE, 0x03, 0x03, 0x00, 0x01, 0x0B, 0x04, 0x00, 0x41, 0x07, 0x0B, 0x02, 0x00, 0x0B);
+    SECTION(m, S_CODE, 0x03, 0x03, 0x00, 0x01, 0x0B, 0x04, 0x00, 0x41, 0x07, 0x0B, 0x02, 0x00,
+            0x0B);
     /* data: active memory 0 at 16 "hi"; passive "xyz" */
     SECTION(m, S_DATA, 0x02, 0x00, 0x41, 0x10, 0x0B, 0x02, 'h', 'i', 0x01, 0x03, 'x', 'y', 'z');
     /* name section: module "full", function names 1 "run", 3 "last" */
-    SECTION(m, S_CUSTOM, 0x04, 'n', 'a', 'm', 'e',
-            0x00, 0x05, 0x04, 'f', 'u', 'l', 'l',
-            0x01, 0x0C, 0x02, 0x01, 0x03, 'r', 'u', 'n', 0x03, 0x04, 'l', 'a', 's', 't');
+    SECTION(m, S_CUSTOM, 0x04, 'n', 'a', 'm', 'e', 0x00, 0x05, 0x04, 'f', 'u', 'l', 'l', 0x01, 0x0C,
+            0x02, 0x01, 0x03, 'r', 'u', 'n', 0x03, 0x04, 'l', 'a', 's', 't');
     /* an unrelated custom section */
     SECTION(m, S_CUSTOM, 0x03, 'x', 'y', 'z', 0xAA, 0xBB);
 }
 
-static void test_full_module(void **state) {
+static void test_full_module(void **state)
+{
     (void)state;
     mod b;
     build_full(&b);
@@ -465,7 +501,8 @@ static void test_full_module(void **state) {
     assert_int_equal(m->nbodies, 3);
     assert_int_equal(m->bodies[0].len, 3);
     assert_memory_equal(m->bytes + m->bodies[0].offset, ((const uint8_t[]){0x00, 0x01, 0x0B}), 3);
-    assert_memory_equal(m->bytes + m->bodies[1].offset, ((const uint8_t[]){0x00, 0x41, 0x07, 0x0B}), 4);
+    assert_memory_equal(m->bytes + m->bodies[1].offset, ((const uint8_t[]){0x00, 0x41, 0x07, 0x0B}),
+                        4);
     assert_int_equal(m->bodies[2].len, 2);
 
     assert_int_equal(m->nsections, 14);
@@ -498,12 +535,13 @@ static void test_full_module(void **state) {
     wd_module_free(m);
 }
 
-static void test_v128_global(void **state) {
+static void test_v128_global(void **state)
+{
     (void)state;
     mod b;
     mod_init(&b);
-    SECTION(&b, S_GLOBAL, 0x01, 0x7B, 0x00, 0xFD, 0x0C, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
-            0x0B);
+    SECTION(&b, S_GLOBAL, 0x01, 0x7B, 0x00, 0xFD, 0x0C, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13,
+            14, 15, 16, 0x0B);
     wd_module *m = valid_ok(b.b, b.n);
     assert_int_equal(m->globals[0].init.kind, WD_CONST_V128);
     assert_true(m->globals[0].init.bits[0] == 0x0807060504030201ull);
@@ -513,7 +551,8 @@ static void test_v128_global(void **state) {
 }
 
 /* The eight element segment encodings. */
-static void test_elem_encodings(void **state) {
+static void test_elem_encodings(void **state)
+{
     (void)state;
     mod b;
     mod_init(&b);
@@ -542,7 +581,7 @@ static void test_elem_encodings(void **state) {
     assert_int_equal(m->nelems, 8);
     const uint8_t modes[8] = {WD_SEG_ACTIVE, WD_SEG_PASSIVE, WD_SEG_ACTIVE, WD_SEG_DECLARATIVE,
                               WD_SEG_ACTIVE, WD_SEG_PASSIVE, WD_SEG_ACTIVE, WD_SEG_DECLARATIVE};
-    const uint8_t types[8] = {WD_FUNCREF, WD_FUNCREF, WD_FUNCREF, WD_FUNCREF,
+    const uint8_t types[8] = {WD_FUNCREF, WD_FUNCREF,   WD_FUNCREF,   WD_FUNCREF,
                               WD_FUNCREF, WD_EXTERNREF, WD_EXTERNREF, WD_FUNCREF};
     const uint32_t counts[8] = {2, 1, 1, 1, 2, 1, 1, 1};
     for (int i = 0; i < 8; i++) {
@@ -562,15 +601,14 @@ static void test_elem_encodings(void **state) {
     wd_module_free(m);
 }
 
-static void test_data_encodings(void **state) {
+static void test_data_encodings(void **state)
+{
     (void)state;
     mod b;
     mod_init(&b);
     SECTION(&b, S_MEM, 0x01, 0x00, 0x01);
-    SECTION(&b, S_DATA, 0x03,
-            0x00, 0x41, 0x05, 0x0B, 0x01, 'a',
-            0x01, 0x00,
-            0x02, 0x00, 0x41, 0x06, 0x0B, 0x02, 'b', 'c');
+    SECTION(&b, S_DATA, 0x03, 0x00, 0x41, 0x05, 0x0B, 0x01, 'a', 0x01, 0x00, 0x02, 0x00, 0x41, 0x06,
+            0x0B, 0x02, 'b', 'c');
     wd_module *m = valid_ok(b.b, b.n);
     assert_int_equal(m->ndatas, 3);
     assert_false(m->has_datacount);
@@ -584,7 +622,8 @@ static void test_data_encodings(void **state) {
 }
 
 /* Custom sections may appear anywhere, several times; empty sections are allowed. */
-static void test_custom_anywhere(void **state) {
+static void test_custom_anywhere(void **state)
+{
     (void)state;
     mod b;
     mod_init(&b);
@@ -606,7 +645,8 @@ static void test_custom_anywhere(void **state) {
  * The name section: errors in it never fail the module.
  * ------------------------------------------------------------------------------------------- */
 
-static void names_ignored(mod *b) {
+static void names_ignored(mod *b)
+{
     wd_module *m = valid_ok(b->b, b->n);
     assert_null(m->module_name);
     assert_int_equal(m->nfunc_names, 0);
@@ -614,12 +654,14 @@ static void names_ignored(mod *b) {
     wd_module_free(m);
 }
 
-static void test_name_section_malformed(void **state) {
+static void test_name_section_malformed(void **state)
+{
     (void)state;
     mod b;
     /* Function indices not increasing. */
     mod_init(&b);
-    SECTION(&b, S_CUSTOM, 0x04, 'n', 'a', 'm', 'e', 0x01, 0x07, 0x02, 0x01, 0x01, 'a', 0x01, 0x01, 'b');
+    SECTION(&b, S_CUSTOM, 0x04, 'n', 'a', 'm', 'e', 0x01, 0x07, 0x02, 0x01, 0x01, 'a', 0x01, 0x01,
+            'b');
     names_ignored(&b);
     /* Subsections out of order. */
     mod_init(&b);
@@ -646,14 +688,15 @@ static void test_name_section_malformed(void **state) {
     names_ignored(&b);
 }
 
-static void test_name_section_partial(void **state) {
+static void test_name_section_partial(void **state)
+{
     (void)state;
     mod b;
     /* Local names (id 2) and unknown later subsections are skipped; a second name section is not
      * read. */
     mod_init(&b);
-    SECTION(&b, S_CUSTOM, 0x04, 'n', 'a', 'm', 'e', 0x01, 0x04, 0x01, 0x05, 0x01, 'f', 0x02, 0x02, 0xAA,
-            0xBB, 0x09, 0x00);
+    SECTION(&b, S_CUSTOM, 0x04, 'n', 'a', 'm', 'e', 0x01, 0x04, 0x01, 0x05, 0x01, 'f', 0x02, 0x02,
+            0xAA, 0xBB, 0x09, 0x00);
     SECTION(&b, S_CUSTOM, 0x04, 'n', 'a', 'm', 'e', 0x00, 0x02, 0x01, 'x');
     wd_module *m = decode_ok(b.b, b.n);
     assert_null(m->module_name);
@@ -665,7 +708,8 @@ static void test_name_section_partial(void **state) {
  * Malformed modules: each class with its message and offset.
  * ------------------------------------------------------------------------------------------- */
 
-static void test_preamble(void **state) {
+static void test_preamble(void **state)
+{
     (void)state;
     decode_fails(NULL, 0, "unexpected end", 0);
     decode_fails((const uint8_t[]){0x00}, 0, "unexpected end", 0);
@@ -680,7 +724,8 @@ static void test_preamble(void **state) {
     decode_fails((const uint8_t *)"\0asm\1\0\0\1", 8, "unknown binary version", 4);
 }
 
-static void test_section_framing(void **state) {
+static void test_section_framing(void **state)
+{
     (void)state;
     mod b;
     /* Unknown section ids. */
@@ -729,7 +774,8 @@ static void test_section_framing(void **state) {
     DECODE_FAILS(&b, "malformed UTF-8 encoding", 12);
 }
 
-static void test_section_order(void **state) {
+static void test_section_order(void **state)
+{
     (void)state;
     mod b;
     mod_init(&b);
@@ -762,7 +808,8 @@ static void test_section_order(void **state) {
     DECODE_FAILS(&b, "unexpected content after last section", 14);
 }
 
-static void test_count_consistency(void **state) {
+static void test_count_consistency(void **state)
+{
     (void)state;
     mod b;
     /* Functions without code. */
@@ -796,7 +843,8 @@ static void test_count_consistency(void **state) {
     DECODE_FAILS(&b, "length out of bounds", 21);
 }
 
-static void test_malformed_types(void **state) {
+static void test_malformed_types(void **state)
+{
     (void)state;
     mod b;
     mod_init(&b);
@@ -844,7 +892,8 @@ static void test_malformed_types(void **state) {
     DECODE_FAILS(&b, "malformed mutability", 15);
 }
 
-static void test_malformed_entries(void **state) {
+static void test_malformed_entries(void **state)
+{
     (void)state;
     mod b;
     /* Import and export kinds. */
@@ -894,7 +943,8 @@ static void test_malformed_entries(void **state) {
     DECODE_FAILS(&b, "section size mismatch", 11);
 }
 
-static void test_malformed_constexpr(void **state) {
+static void test_malformed_constexpr(void **state)
+{
     (void)state;
     mod b;
     /* Not a constant instruction. */
@@ -947,7 +997,8 @@ static void test_malformed_constexpr(void **state) {
  * Hostile inputs: lengths and counts that claim far more than the input holds.
  * ------------------------------------------------------------------------------------------- */
 
-static void test_hostile_counts(void **state) {
+static void test_hostile_counts(void **state)
+{
     (void)state;
     mod b;
     /* 0xFFFFFFFF types in a 6-byte section. */
@@ -955,7 +1006,8 @@ static void test_hostile_counts(void **state) {
     SECTION(&b, S_TYPE, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x60);
     DECODE_FAILS(&b, "unexpected end of section or function", 16);
     /* 2^31 functions, imports, globals, exports, elements, bodies, data segments. */
-    const uint8_t ids[] = {S_IMPORT, S_FUNC, S_TABLE, S_MEM, S_GLOBAL, S_EXPORT, S_ELEM, S_CODE, S_DATA};
+    const uint8_t ids[] = {S_IMPORT, S_FUNC, S_TABLE, S_MEM, S_GLOBAL,
+                           S_EXPORT, S_ELEM, S_CODE,  S_DATA};
     for (size_t i = 0; i < sizeof ids; i++) {
         mod_init(&b);
         SECTION(&b, ids[i], 0x80, 0x80, 0x80, 0x80, 0x08, 0x00, 0x00);
@@ -976,7 +1028,8 @@ static void test_hostile_counts(void **state) {
     /* Huge name subsection counts are ignored with the name section. */
 }
 
-static void test_hostile_lengths(void **state) {
+static void test_hostile_lengths(void **state)
+{
     (void)state;
     mod b;
     /* Section size 0xFFFFFFFF. */
@@ -1009,7 +1062,8 @@ static void test_hostile_lengths(void **state) {
 
 /* Every prefix of a valid module, and every single-byte corruption of it, decodes or fails
  * cleanly (run under a sanitizer or valgrind to check memory). */
-static void test_truncations_and_corruptions(void **state) {
+static void test_truncations_and_corruptions(void **state)
+{
     (void)state;
     mod full;
     build_full(&full);
@@ -1047,7 +1101,8 @@ static void test_truncations_and_corruptions(void **state) {
     }
 }
 
-static void test_bad_arguments(void **state) {
+static void test_bad_arguments(void **state)
+{
     (void)state;
     const uint8_t b[] = {HDR};
     wd_decode_error e;
@@ -1063,7 +1118,8 @@ static void test_bad_arguments(void **state) {
  * Module validation
  * ------------------------------------------------------------------------------------------- */
 
-static void test_validate_limits(void **state) {
+static void test_validate_limits(void **state)
+{
     (void)state;
     mod b;
     mod_init(&b);
@@ -1086,12 +1142,14 @@ static void test_validate_limits(void **state) {
     VALIDATE_FAILS(&b, "size minimum must not be greater than maximum", 10);
     /* The largest limits that are valid. */
     mod_init(&b);
-    SECTION(&b, S_TABLE, 0x01, 0x70, 0x01, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F);
+    SECTION(&b, S_TABLE, 0x01, 0x70, 0x01, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0xFF, 0xFF, 0xFF, 0xFF,
+            0x0F);
     SECTION(&b, S_MEM, 0x01, 0x01, 0x80, 0x80, 0x04, 0x80, 0x80, 0x04);
     wd_module_free(valid_ok(b.b, b.n));
 }
 
-static void test_validate_multiple_memories(void **state) {
+static void test_validate_multiple_memories(void **state)
+{
     (void)state;
     mod b;
     mod_init(&b);
@@ -1103,7 +1161,8 @@ static void test_validate_multiple_memories(void **state) {
     VALIDATE_FAILS(&b, "multiple memories", 18);
 }
 
-static void test_validate_exports(void **state) {
+static void test_validate_exports(void **state)
+{
     (void)state;
     mod b;
     mod_init(&b);
@@ -1113,7 +1172,8 @@ static void test_validate_exports(void **state) {
     /* Same name length, different bytes; a prefix of another name. */
     mod_init(&b);
     SECTION(&b, S_GLOBAL, 0x01, 0x7F, 0x00, 0x41, 0x00, 0x0B);
-    SECTION(&b, S_EXPORT, 0x03, 0x01, 'a', 0x03, 0x00, 0x01, 'b', 0x03, 0x00, 0x02, 'a', 'b', 0x03, 0x00);
+    SECTION(&b, S_EXPORT, 0x03, 0x01, 'a', 0x03, 0x00, 0x01, 'b', 0x03, 0x00, 0x02, 'a', 'b', 0x03,
+            0x00);
     wd_module_free(valid_ok(b.b, b.n));
 
     mod_init(&b);
@@ -1131,7 +1191,8 @@ static void test_validate_exports(void **state) {
     VALIDATE_FAILS(&b, "unknown global 0", 10);
 }
 
-static void test_validate_start(void **state) {
+static void test_validate_start(void **state)
+{
     (void)state;
     mod b;
     mod_init(&b);
@@ -1150,7 +1211,8 @@ static void test_validate_start(void **state) {
     VALIDATE_FAILS(&b, "start function", 21);
 }
 
-static void test_validate_type_indices(void **state) {
+static void test_validate_type_indices(void **state)
+{
     (void)state;
     mod b;
     mod_init(&b);
@@ -1163,7 +1225,8 @@ static void test_validate_type_indices(void **state) {
     VALIDATE_FAILS(&b, "unknown type 1", 16);
 }
 
-static void test_validate_globals(void **state) {
+static void test_validate_globals(void **state)
+{
     (void)state;
     mod b;
     /* Type of the initialiser. */
@@ -1195,7 +1258,8 @@ static void test_validate_globals(void **state) {
     VALIDATE_FAILS(&b, "unknown function 0", 13);
 }
 
-static void test_validate_elems(void **state) {
+static void test_validate_elems(void **state)
+{
     (void)state;
     mod b;
     mod_init(&b);
@@ -1226,7 +1290,8 @@ static void test_validate_elems(void **state) {
     wd_module_free(valid_ok(b.b, b.n));
 }
 
-static void test_validate_datas(void **state) {
+static void test_validate_datas(void **state)
+{
     (void)state;
     mod b;
     mod_init(&b);
@@ -1246,7 +1311,8 @@ static void test_validate_datas(void **state) {
     wd_module_free(valid_ok(b.b, b.n));
 }
 
-static void test_validate_declared(void **state) {
+static void test_validate_declared(void **state)
+{
     (void)state;
     mod b;
     /* Functions 0..3: 1 exported, 2 in a global, 3 in a passive element; 0 only started. */
@@ -1257,7 +1323,8 @@ static void test_validate_declared(void **state) {
     SECTION(&b, S_EXPORT, 0x01, 0x01, 'f', 0x00, 0x01);
     SECTION(&b, S_START, 0x00);
     SECTION(&b, S_ELEM, 0x01, 0x01, 0x00, 0x01, 0x03);
-    SECTION(&b, S_CODE, 0x04, 0x02, 0x00, 0x0B, 0x02, 0x00, 0x0B, 0x02, 0x00, 0x0B, 0x02, 0x00, 0x0B);
+    SECTION(&b, S_CODE, 0x04, 0x02, 0x00, 0x0B, 0x02, 0x00, 0x0B, 0x02, 0x00, 0x0B, 0x02, 0x00,
+            0x0B);
     wd_module *m = valid_ok(b.b, b.n);
     assert_int_equal(m->func_declared[0], 0);
     assert_int_equal(m->func_declared[1], 1);
@@ -1269,7 +1336,8 @@ static void test_validate_declared(void **state) {
     wd_module_free(m);
 }
 
-int main(void) {
+int main(void)
+{
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_leb_u32),
         cmocka_unit_test(test_leb_signed),

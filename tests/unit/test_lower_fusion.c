@@ -1,9 +1,9 @@
 /* The lowering's superinstructions: a value computed by the instruction just emitted and read
  * only by the next one lets the two become one (compare and branch, address add and access,
- * product and sum, producer and local.set); and the SIMD operations with inline handlers. Each case lowers a small body and checks the
- * internal code itself, so a lowering that stopped fusing fails here even though every program
- * would still compute the same results; and where fusing would be wrong (the value is also kept
- * in a local), it checks that both instructions stay. */
+ * product and sum, producer and local.set); and the SIMD operations with inline handlers. Each case
+ * lowers a small body and checks the internal code itself, so a lowering that stopped fusing fails
+ * here even though every program would still compute the same results; and where fusing would be
+ * wrong (the value is also kept in a local), it checks that both instructions stay. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,10 +22,10 @@
 static size_t make_module(uint8_t *out, uint8_t local_type, uint8_t nlocals, const uint8_t *code,
                           size_t ncode)
 {
-    static const uint8_t head[] = {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00,
-                                   0x01, 0x04, 0x01, 0x60, 0x00, 0x00, /* type: [] -> [] */
-                                   0x03, 0x02, 0x01, 0x00,             /* func: type 0 */
-                                   0x05, 0x03, 0x01, 0x00, 0x01};      /* memory: 1 page */
+    static const uint8_t head[] = {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00,
+                                   0x00, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00, /* type: [] -> [] */
+                                   0x03, 0x02, 0x01, 0x00,                   /* func: type 0 */
+                                   0x05, 0x03, 0x01, 0x00, 0x01};            /* memory: 1 page */
     size_t n = 0;
     memcpy(out, head, sizeof head);
     n += sizeof head;
@@ -81,8 +81,8 @@ static void test_address_add_folds_into_the_access(void **state)
     wc_func_free(&f);
 
     /* The same store: (i32.store (i32.add (local.get 0) (i32.const 16)) (local.get 0)). */
-    static const uint8_t store[] = {LOCAL_GET, 0, I32_CONST, 16, 0x6A, LOCAL_GET, 0, 0x36, 2, 0,
-                                    END};
+    static const uint8_t store[] = {LOCAL_GET, 0,    I32_CONST, 16, 0x6A, LOCAL_GET,
+                                    0,         0x36, 2,         0,  END};
     lower(I32, 1, store, sizeof store, &f);
     assert_int_equal(f.code[0].op, WX_STORE32_ADDK);
     assert_int_equal(f.code[2].s.a, 16);
@@ -94,8 +94,8 @@ static void test_address_add_folds_into_the_access(void **state)
 static void test_address_kept_in_a_local_is_not_folded(void **state)
 {
     (void)state;
-    static const uint8_t code[] = {LOCAL_GET, 0,    I32_CONST, 16, 0x6A, LOCAL_TEE, 0,
-                                   0x2D,      0, 7, DROP,      END};
+    static const uint8_t code[] = {LOCAL_GET, 0,    I32_CONST, 16, 0x6A, LOCAL_TEE,
+                                   0,         0x2D, 0,         7,  DROP, END};
     wc_func f;
     lower(I32, 1, code, sizeof code, &f);
     assert_int_equal(f.code[0].op, WX_I32_ADD_IMM);
@@ -109,8 +109,7 @@ static void test_address_kept_in_a_local_is_not_folded(void **state)
 static void test_product_folds_into_the_sum(void **state)
 {
     (void)state;
-    static const uint8_t code[] = {LOCAL_GET, 0, LOCAL_GET, 1, LOCAL_GET, 2, 0xA2, 0xA0, DROP,
-                                   END};
+    static const uint8_t code[] = {LOCAL_GET, 0, LOCAL_GET, 1, LOCAL_GET, 2, 0xA2, 0xA0, DROP, END};
     wc_func f;
     lower(F64, 3, code, sizeof code, &f);
     assert_int_equal(f.code[0].op, WX_F64_ADD_MUL);
@@ -120,8 +119,8 @@ static void test_product_folds_into_the_sum(void **state)
     assert_int_equal(f.code[3].op, WX_RETURN);
     wc_func_free(&f);
 
-    static const uint8_t swapped[] = {LOCAL_GET, 1, LOCAL_GET, 2, 0xA2, LOCAL_GET, 0, 0xA0,
-                                      DROP,      END};
+    static const uint8_t swapped[] = {LOCAL_GET, 1, LOCAL_GET, 2,    0xA2,
+                                      LOCAL_GET, 0, 0xA0,      DROP, END};
     lower(F64, 3, swapped, sizeof swapped, &f);
     assert_int_equal(f.code[0].op, WX_F64_MUL);
     assert_int_equal(f.code[3].op, WX_F64_ADD);
@@ -132,8 +131,7 @@ static void test_product_folds_into_the_sum(void **state)
 static void test_comparison_folds_into_the_branch(void **state)
 {
     (void)state;
-    static const uint8_t code[] = {0x02, 0x40, LOCAL_GET, 0, I32_CONST, 3, 0x48, 0x0D, 0, END,
-                                   END};
+    static const uint8_t code[] = {0x02, 0x40, LOCAL_GET, 0, I32_CONST, 3, 0x48, 0x0D, 0, END, END};
     wc_func f;
     lower(I32, 1, code, sizeof code, &f);
     assert_int_equal(f.code[0].op, WX_BR_I32_LT_S_IMM);

@@ -12,11 +12,13 @@
 /* Values the compiler cannot see through, so that the operation runs on the target. With constant
  * operands a compiler may fold x * 1.0 or x + -0.0 to x and skip the quieting of a signalling NaN
  * that the hardware performs, or fold away a division or conversion that would misbehave. */
-static uint32_t opq32(uint32_t x) {
+static uint32_t opq32(uint32_t x)
+{
     volatile uint32_t v = x;
     return v;
 }
-static uint64_t opq64(uint64_t x) {
+static uint64_t opq64(uint64_t x)
+{
     volatile uint64_t v = x;
     return v;
 }
@@ -26,13 +28,21 @@ static uint64_t opq64(uint64_t x) {
 
 #define EQ(got, want) assert_int_equal((got), (want))
 
-static void assert_canonical32(uint32_t x) { EQ(x & 0x7FFFFFFFu, 0x7FC00000u); }
-static void assert_arithmetic32(uint32_t x) {
+static void assert_canonical32(uint32_t x)
+{
+    EQ(x & 0x7FFFFFFFu, 0x7FC00000u);
+}
+static void assert_arithmetic32(uint32_t x)
+{
     assert_true(wn_f32_is_nan(x));
     assert_true(x & WN_F32_QUIET);
 }
-static void assert_canonical64(uint64_t x) { EQ(x & 0x7FFFFFFFFFFFFFFFu, 0x7FF8000000000000u); }
-static void assert_arithmetic64(uint64_t x) {
+static void assert_canonical64(uint64_t x)
+{
+    EQ(x & 0x7FFFFFFFFFFFFFFFu, 0x7FF8000000000000u);
+}
+static void assert_arithmetic64(uint64_t x)
+{
     assert_true(wn_f64_is_nan(x));
     assert_true(x & WN_F64_QUIET);
 }
@@ -57,12 +67,19 @@ static void assert_arithmetic64(uint64_t x) {
 #define DSNAN1 0x7FF0000000000001u
 #define DPLNAN 0x7FF8000012345678u
 
-static uint32_t f32b(float f) { return wn_bits_from_f32(f); }
-static uint64_t f64b(double d) { return wn_bits_from_f64(d); }
+static uint32_t f32b(float f)
+{
+    return wn_bits_from_f32(f);
+}
+static uint64_t f64b(double d)
+{
+    return wn_bits_from_f64(d);
+}
 
 /* ---- integers ---- */
 
-static void test_i32_div_rem(void **state) {
+static void test_i32_div_rem(void **state)
+{
     (void)state;
     uint32_t r = 0xDEADBEEFu;
     EQ(wn_i32_div_s(opq32(7), opq32(0), &r), WN_DIV_ZERO);
@@ -109,7 +126,8 @@ static void test_i32_div_rem(void **state) {
     EQ(r, 0x8001u);
 }
 
-static void test_i64_div_rem(void **state) {
+static void test_i64_div_rem(void **state)
+{
     (void)state;
     uint64_t r = 0xDEADBEEFu;
     const uint64_t min = 0x8000000000000000u, m1 = UINT64_MAX;
@@ -144,7 +162,8 @@ static void test_i64_div_rem(void **state) {
     EQ(r, 0x80000001u);
 }
 
-static void test_shifts_rotates(void **state) {
+static void test_shifts_rotates(void **state)
+{
     (void)state;
     EQ(wn_i32_shl(1, 31), 0x80000000u);
     EQ(wn_i32_shl(1, 32), 1);
@@ -183,7 +202,8 @@ static void test_shifts_rotates(void **state) {
     EQ(wn_i64_rotr(1, 63), 2);
 }
 
-static void test_bit_counts(void **state) {
+static void test_bit_counts(void **state)
+{
     (void)state;
     EQ(wn_i32_clz(0), 32);
     EQ(wn_i32_clz(1), 31);
@@ -208,12 +228,13 @@ static void test_bit_counts(void **state) {
     EQ(wn_i64_popcnt(0x8000800080008000u), 4);
 }
 
-static void test_extend_wrap(void **state) {
+static void test_extend_wrap(void **state)
+{
     (void)state;
     EQ(wn_i32_extend8_s(0x7F), 0x7F);
     EQ(wn_i32_extend8_s(0x80), 0xFFFFFF80u);
     EQ(wn_i32_extend8_s(0xFF), 0xFFFFFFFFu);
-    EQ(wn_i32_extend8_s(0x01234570u), 0x70);  /* upper bits ignored */
+    EQ(wn_i32_extend8_s(0x01234570u), 0x70); /* upper bits ignored */
     EQ(wn_i32_extend8_s(0xFEDCBA80u), 0xFFFFFF80u);
     EQ(wn_i32_extend16_s(0x7FFF), 0x7FFF);
     EQ(wn_i32_extend16_s(0x8000), 0xFFFF8000u);
@@ -234,7 +255,8 @@ static void test_extend_wrap(void **state) {
     EQ(wn_i32_wrap_i64(0x0000000100000001u), 1);
 }
 
-static void test_signed_views(void **state) {
+static void test_signed_views(void **state)
+{
     (void)state;
     assert_true(wn_i32_to_signed(0x80000000u) == INT32_MIN);
     assert_true(wn_i32_to_signed(0xFFFFFFFFu) == -1);
@@ -254,7 +276,8 @@ static void test_signed_views(void **state) {
 
 /* ---- floats ---- */
 
-static void test_bits_roundtrip(void **state) {
+static void test_bits_roundtrip(void **state)
+{
     (void)state;
     EQ(wn_bits_from_f32(wn_f32_from_bits(FSNAN1)), FSNAN1);
     EQ(wn_bits_from_f32(wn_f32_from_bits(0xFFA5A5A5u)), 0xFFA5A5A5u);
@@ -272,7 +295,8 @@ static void test_bits_roundtrip(void **state) {
     EQ(wn_f64_reinterpret_i64(DN0 | DSNAN), DN0 | DSNAN);
 }
 
-static void test_neg_abs_copysign(void **state) {
+static void test_neg_abs_copysign(void **state)
+{
     (void)state;
     /* Pure sign-bit operations: payloads, including signalling ones, pass through untouched. */
     EQ(wn_f32_neg(FSNAN), 0xFFA00000u);
@@ -304,7 +328,8 @@ static void test_neg_abs_copysign(void **state) {
     EQ(wn_f64_copysign(0x3FF0000000000000u, DN0 | DQNAN), 0xBFF0000000000000u);
 }
 
-static void test_min_max(void **state) {
+static void test_min_max(void **state)
+{
     (void)state;
     const uint32_t one = 0x3F800000u, mone = 0xBF800000u;
     EQ(wn_f32_min(FP0, FN0), FN0);
@@ -350,14 +375,15 @@ static void test_min_max(void **state) {
     assert_arithmetic64(wn_f64_min(DN0 | DSNAN1, DNINF));
 }
 
-static void test_sqrt(void **state) {
+static void test_sqrt(void **state)
+{
     (void)state;
     EQ(wn_f32_sqrt(FP0), FP0);
     EQ(wn_f32_sqrt(FN0), FN0);
     EQ(wn_f32_sqrt(FPINF), FPINF);
-    EQ(wn_f32_sqrt(0x40800000u), 0x40000000u);       /* 4 -> 2 */
-    EQ(wn_f32_sqrt(0x40000000u), 0x3FB504F3u);       /* sqrt 2, rounded */
-    EQ(wn_f32_sqrt(0x00000001u), 0x1A3504F3u);       /* sqrt of the least subnormal */
+    EQ(wn_f32_sqrt(0x40800000u), 0x40000000u); /* 4 -> 2 */
+    EQ(wn_f32_sqrt(0x40000000u), 0x3FB504F3u); /* sqrt 2, rounded */
+    EQ(wn_f32_sqrt(0x00000001u), 0x1A3504F3u); /* sqrt of the least subnormal */
     EQ(wn_f32_sqrt(0x7F7FFFFFu), 0x5F7FFFFFu);
     assert_canonical32(wn_f32_sqrt(FNINF));
     assert_canonical32(wn_f32_sqrt(0xBF800000u));
@@ -379,7 +405,8 @@ static void test_sqrt(void **state) {
     assert_arithmetic64(wn_f64_sqrt(DSNAN1));
 }
 
-static void test_rounding_f32(void **state) {
+static void test_rounding_f32(void **state)
+{
     (void)state;
     /* nearest: ties to even, sign of zero kept */
     EQ(wn_f32_nearest(f32b(0.5f)), FP0);
@@ -432,7 +459,8 @@ static void test_rounding_f32(void **state) {
     assert_canonical32(wn_f32_trunc(FNQNAN));
 }
 
-static void test_rounding_f64(void **state) {
+static void test_rounding_f64(void **state)
+{
     (void)state;
     EQ(wn_f64_nearest(f64b(0.5)), D0);
     EQ(wn_f64_nearest(f64b(-0.5)), DN0);
@@ -461,7 +489,8 @@ static void test_rounding_f64(void **state) {
     assert_canonical64(wn_f64_nearest(DN0 | DQNAN));
 }
 
-static void test_arith_nan(void **state) {
+static void test_arith_nan(void **state)
+{
     (void)state;
     const uint32_t one = 0x3F800000u;
     /* Exact non-NaN results */
@@ -517,7 +546,8 @@ static void test_arith_nan(void **state) {
     assert_arithmetic64(wn_f64_mul(opq64(DNINF), opq64(DPLNAN)));
 }
 
-static void test_compare(void **state) {
+static void test_compare(void **state)
+{
     (void)state;
     const uint32_t one = 0x3F800000u;
     EQ(wn_f32_eq(FP0, FN0), 1);
@@ -546,32 +576,33 @@ static void test_compare(void **state) {
 /* ---- conversions ---- */
 
 /* A trapping conversion: status, and the result (or that `out` is left alone on a trap). */
-#define TRAP32(fn, in, st) \
-    do { \
-        uint32_t r_ = 0xDEADBEEFu; \
-        EQ(fn(OPQ(in), &r_), (st)); \
-        EQ(r_, 0xDEADBEEFu); \
+#define TRAP32(fn, in, st)                                                                         \
+    do {                                                                                           \
+        uint32_t r_ = 0xDEADBEEFu;                                                                 \
+        EQ(fn(OPQ(in), &r_), (st));                                                                \
+        EQ(r_, 0xDEADBEEFu);                                                                       \
     } while (0)
-#define OK32(fn, in, want) \
-    do { \
-        uint32_t r_ = 0xDEADBEEFu; \
-        EQ(fn(OPQ(in), &r_), WN_OK); \
-        EQ(r_, (want)); \
+#define OK32(fn, in, want)                                                                         \
+    do {                                                                                           \
+        uint32_t r_ = 0xDEADBEEFu;                                                                 \
+        EQ(fn(OPQ(in), &r_), WN_OK);                                                               \
+        EQ(r_, (want));                                                                            \
     } while (0)
-#define TRAP64(fn, in, st) \
-    do { \
-        uint64_t r_ = 0xDEADBEEFu; \
-        EQ(fn(OPQ(in), &r_), (st)); \
-        EQ(r_, 0xDEADBEEFu); \
+#define TRAP64(fn, in, st)                                                                         \
+    do {                                                                                           \
+        uint64_t r_ = 0xDEADBEEFu;                                                                 \
+        EQ(fn(OPQ(in), &r_), (st));                                                                \
+        EQ(r_, 0xDEADBEEFu);                                                                       \
     } while (0)
-#define OK64(fn, in, want) \
-    do { \
-        uint64_t r_ = 0xDEADBEEFu; \
-        EQ(fn(OPQ(in), &r_), WN_OK); \
-        EQ(r_, (want)); \
+#define OK64(fn, in, want)                                                                         \
+    do {                                                                                           \
+        uint64_t r_ = 0xDEADBEEFu;                                                                 \
+        EQ(fn(OPQ(in), &r_), WN_OK);                                                               \
+        EQ(r_, (want));                                                                            \
     } while (0)
 
-static void test_trunc_f32(void **state) {
+static void test_trunc_f32(void **state)
+{
     (void)state;
     /* i32.trunc_f32_s */
     OK32(wn_i32_trunc_f32_s, FN0, 0);
@@ -591,7 +622,7 @@ static void test_trunc_f32(void **state) {
     OK32(wn_i32_trunc_f32_u, 0xBF7FFFFFu, 0); /* -0.99999994 */
     OK32(wn_i32_trunc_f32_u, FN0, 0);
     OK32(wn_i32_trunc_f32_u, 0x4F000000u, 0x80000000u);
-    OK32(wn_i32_trunc_f32_u, 0x4F7FFFFFu, 0xFFFFFF00u); /* 4294967040.0 */
+    OK32(wn_i32_trunc_f32_u, 0x4F7FFFFFu, 0xFFFFFF00u);   /* 4294967040.0 */
     TRAP32(wn_i32_trunc_f32_u, 0x4F800000u, WN_OVERFLOW); /* 4294967296.0 */
     TRAP32(wn_i32_trunc_f32_u, 0xBF800000u, WN_OVERFLOW); /* -1.0 */
     TRAP32(wn_i32_trunc_f32_u, FPINF, WN_OVERFLOW);
@@ -612,7 +643,8 @@ static void test_trunc_f32(void **state) {
     TRAP64(wn_i64_trunc_f32_u, FQNAN, WN_INVALID_CONV);
 }
 
-static void test_trunc_f64(void **state) {
+static void test_trunc_f64(void **state)
+{
     (void)state;
     /* i32.trunc_f64_s */
     OK32(wn_i32_trunc_f64_s, f64b(-2147483648.9), 0x80000000u);
@@ -652,7 +684,8 @@ static void test_trunc_f64(void **state) {
     TRAP64(wn_i64_trunc_f64_u, DPLNAN, WN_INVALID_CONV);
 }
 
-static void test_trunc_sat(void **state) {
+static void test_trunc_sat(void **state)
+{
     (void)state;
     EQ(wn_i32_trunc_sat_f32_s(opq32(FQNAN)), 0);
     EQ(wn_i32_trunc_sat_f32_s(opq32(0xFFA00000u)), 0);
@@ -713,7 +746,8 @@ static void test_trunc_sat(void **state) {
     EQ(wn_i64_trunc_sat_f64_u(opq64(DNINF)), 0);
 }
 
-static void test_convert(void **state) {
+static void test_convert(void **state)
+{
     (void)state;
     /* The values go through opq so that the conversion runs on the target, not in the compiler. */
     EQ(wn_f32_convert_i32_s(opq32(0x80000000u)), 0xCF000000u);
@@ -759,7 +793,8 @@ static void test_convert(void **state) {
     EQ(wn_f64_convert_i64_u(opq64(9007199254740995u)), 0x4340000000000002u);
 }
 
-static void test_demote_promote(void **state) {
+static void test_demote_promote(void **state)
+{
     (void)state;
     EQ(wn_f32_demote_f64(opq64(D0)), FP0);
     EQ(wn_f32_demote_f64(opq64(DN0)), FN0);
@@ -769,14 +804,14 @@ static void test_demote_promote(void **state) {
     EQ(wn_f32_demote_f64(opq64(DNINF)), FNINF);
     EQ(wn_f32_demote_f64(opq64(0x47EFFFFFE0000000u)), 0x7F7FFFFFu); /* f32 max */
     EQ(wn_f32_demote_f64(opq64(0x47EFFFFFEFFFFFFFu)), 0x7F7FFFFFu); /* just under the limit */
-    EQ(wn_f32_demote_f64(opq64(0x47EFFFFFF0000000u)), FPINF);        /* the limit: to inf */
+    EQ(wn_f32_demote_f64(opq64(0x47EFFFFFF0000000u)), FPINF);       /* the limit: to inf */
     EQ(wn_f32_demote_f64(opq64(0xC7EFFFFFF0000000u)), FNINF);
     EQ(wn_f32_demote_f64(opq64(0x47EFFFFFD0000000u)), 0x7F7FFFFEu); /* tie to even */
     EQ(wn_f32_demote_f64(opq64(0x36A0000000000000u)), 0x00000001u); /* 2^-149 */
-    EQ(wn_f32_demote_f64(opq64(0x3690000000000000u)), FP0);          /* 2^-150: tie to 0 */
+    EQ(wn_f32_demote_f64(opq64(0x3690000000000000u)), FP0);         /* 2^-150: tie to 0 */
     EQ(wn_f32_demote_f64(opq64(0xB690000000000000u)), FN0);
     EQ(wn_f32_demote_f64(opq64(0x3690000000000001u)), 0x00000001u); /* above the tie */
-    EQ(wn_f32_demote_f64(opq64(0x3680000000000000u)), FP0);          /* 2^-151 */
+    EQ(wn_f32_demote_f64(opq64(0x3680000000000000u)), FP0);         /* 2^-151 */
     EQ(wn_f32_demote_f64(opq64(0x380FFFFFC0000000u)), 0x007FFFFFu); /* largest subnormal */
     EQ(wn_f32_demote_f64(opq64(0x380FFFFFE0000000u)), 0x00800000u); /* rounds up to normal */
     EQ(wn_f32_demote_f64(opq64(0x3FF0000010000000u)), 0x3F800000u); /* tie to even: down */
@@ -805,26 +840,18 @@ static void test_demote_promote(void **state) {
     EQ(wn_f64_promote_f32(opq32(FPLNAN)), 0x7FF82468A0000000u);
 }
 
-int main(void) {
+int main(void)
+{
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_i32_div_rem),
-        cmocka_unit_test(test_i64_div_rem),
-        cmocka_unit_test(test_shifts_rotates),
-        cmocka_unit_test(test_bit_counts),
-        cmocka_unit_test(test_extend_wrap),
-        cmocka_unit_test(test_signed_views),
-        cmocka_unit_test(test_bits_roundtrip),
-        cmocka_unit_test(test_neg_abs_copysign),
-        cmocka_unit_test(test_min_max),
-        cmocka_unit_test(test_sqrt),
-        cmocka_unit_test(test_rounding_f32),
-        cmocka_unit_test(test_rounding_f64),
-        cmocka_unit_test(test_arith_nan),
-        cmocka_unit_test(test_compare),
-        cmocka_unit_test(test_trunc_f32),
-        cmocka_unit_test(test_trunc_f64),
-        cmocka_unit_test(test_trunc_sat),
-        cmocka_unit_test(test_convert),
+        cmocka_unit_test(test_i32_div_rem),    cmocka_unit_test(test_i64_div_rem),
+        cmocka_unit_test(test_shifts_rotates), cmocka_unit_test(test_bit_counts),
+        cmocka_unit_test(test_extend_wrap),    cmocka_unit_test(test_signed_views),
+        cmocka_unit_test(test_bits_roundtrip), cmocka_unit_test(test_neg_abs_copysign),
+        cmocka_unit_test(test_min_max),        cmocka_unit_test(test_sqrt),
+        cmocka_unit_test(test_rounding_f32),   cmocka_unit_test(test_rounding_f64),
+        cmocka_unit_test(test_arith_nan),      cmocka_unit_test(test_compare),
+        cmocka_unit_test(test_trunc_f32),      cmocka_unit_test(test_trunc_f64),
+        cmocka_unit_test(test_trunc_sat),      cmocka_unit_test(test_convert),
         cmocka_unit_test(test_demote_promote),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -178,8 +178,14 @@ static void test_lanes_and_tests(void **state)
     assert_true(r.u64[0] == 0 && r.u64[1] == UINT64_MAX);
 }
 
-static int is_canonical32(uint32_t x) { return (x & 0x7FFFFFFFu) == 0x7FC00000u; }
-static int is_arithmetic32(uint32_t x) { return (x & 0x7FC00000u) == 0x7FC00000u; }
+static int is_canonical32(uint32_t x)
+{
+    return (x & 0x7FFFFFFFu) == 0x7FC00000u;
+}
+static int is_arithmetic32(uint32_t x)
+{
+    return (x & 0x7FC00000u) == 0x7FC00000u;
+}
 
 /* The SSSE3 shuffle the interpreter uses where the CPU has it gives the portable shuffle's
  * bytes for every index (0..31) in every lane. (Without SSSE3 it is the portable one.) */
@@ -249,8 +255,8 @@ static void test_float_edges(void **state)
     assert_int_equal(r.u32[2], nnan & 0x7FFFFFFFu);
 
     /* rounding: ties to even, signs of zero kept */
-    r = ws_f32x4_nearest(i32x4(0x3FC00000u /* 1.5 */, 0x40200000u /* 2.5 */, 0xBF000000u /* -0.5 */,
-                               snan));
+    r = ws_f32x4_nearest(
+        i32x4(0x3FC00000u /* 1.5 */, 0x40200000u /* 2.5 */, 0xBF000000u /* -0.5 */, snan));
     assert_int_equal(r.u32[0], 0x40000000u);
     assert_int_equal(r.u32[1], 0x40000000u);
     assert_int_equal(r.u32[2], nz);
@@ -319,7 +325,10 @@ static void put(wbuf *w, const uint8_t *bytes, size_t n)
     w->n += n;
 }
 
-static void put_byte(wbuf *w, uint8_t b) { put(w, &b, 1); }
+static void put_byte(wbuf *w, uint8_t b)
+{
+    put(w, &b, 1);
+}
 
 static void put_u32(wbuf *w, uint32_t v)
 {
@@ -549,8 +558,7 @@ static void check_v128_text(const char *in, const char *want_out)
 {
     warden_val_t v;
     const char *err = valfmt_parse(WARDEN_V128, in, &v);
-    if (err)
-        fail_msg("parsing '%s': %s", in, err);
+    if (err) fail_msg("parsing '%s': %s", in, err);
     char buf[VALFMT_BUF];
     valfmt_format(&v, buf, sizeof buf);
     assert_string_equal(buf, want_out);
@@ -629,10 +637,10 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_integer_edges), cmocka_unit_test(test_lanes_and_tests),
-        cmocka_unit_test(test_shuffle_ssse3),
-        cmocka_unit_test(test_float_edges),   cmocka_unit_test(test_call_add),
-        cmocka_unit_test(test_bounds),        cmocka_unit_test(test_validation),
-        cmocka_unit_test(test_text),          cmocka_unit_test(test_script_values),
+        cmocka_unit_test(test_shuffle_ssse3), cmocka_unit_test(test_float_edges),
+        cmocka_unit_test(test_call_add),      cmocka_unit_test(test_bounds),
+        cmocka_unit_test(test_validation),    cmocka_unit_test(test_text),
+        cmocka_unit_test(test_script_values),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

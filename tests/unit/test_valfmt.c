@@ -16,8 +16,7 @@ static warden_val_t parse_ok(warden_valkind_t kind, const char *text)
     warden_val_t v;
     memset(&v, 0xAA, sizeof v);
     const char *err = valfmt_parse(kind, text, &v);
-    if (err)
-        fail_msg("parsing '%s' as %s failed: %s", text, valfmt_kind_name(kind), err);
+    if (err) fail_msg("parsing '%s' as %s failed: %s", text, valfmt_kind_name(kind), err);
     assert_int_equal(v.kind, kind);
     return v;
 }
@@ -154,10 +153,10 @@ static void test_float_reject(void **state)
     parse_fails(WARDEN_F32, "infinity");
     parse_fails(WARDEN_F32, "INF");
     parse_fails(WARDEN_F32, "nan(1)");
-    parse_fails(WARDEN_F32, "nan:0x0");       /* that would be infinity */
-    parse_fails(WARDEN_F32, "nan:0x800000");  /* payload wider than the mantissa */
+    parse_fails(WARDEN_F32, "nan:0x0");      /* that would be infinity */
+    parse_fails(WARDEN_F32, "nan:0x800000"); /* payload wider than the mantissa */
     parse_fails(WARDEN_F32, "nan:123");
-    parse_fails(WARDEN_F32, "1e39");          /* rounds to infinity */
+    parse_fails(WARDEN_F32, "1e39"); /* rounds to infinity */
     parse_fails(WARDEN_F32, "-1e39");
     parse_fails(WARDEN_F32, "0x");
     parse_fails(WARDEN_F64, "1e309");
@@ -175,8 +174,8 @@ static void test_f32_format(void **state)
     check_format(f32_bits(0x41400000), "12");
     check_format(f32_bits(0x3EAAAAAB), "0.33333334");
     check_format(f32_bits(0x03AA2F28), "1.00025285e-36"); /* needs all 9 digits */
-    check_format(f32_bits(0x00000001), "1e-45");        /* the least subnormal */
-    check_format(f32_bits(0x007FFFFF), "1.1754942e-38"); /* the greatest subnormal */
+    check_format(f32_bits(0x00000001), "1e-45");          /* the least subnormal */
+    check_format(f32_bits(0x007FFFFF), "1.1754942e-38");  /* the greatest subnormal */
     check_format(f32_bits(0x7F7FFFFF), "3.4028235e+38");
     check_format(f32_bits(0x7F800000), "inf");
     check_format(f32_bits(0xFF800000), "-inf");
@@ -210,8 +209,8 @@ static void test_f64_format(void **state)
 static void test_float_roundtrip(void **state)
 {
     (void)state;
-    const char *texts[] = {"0.1",   "-0",  "1e+21", "inf", "-inf", "nan", "-nan",
-                           "12",    "1.5", "-2.5",  "1e-45"};
+    const char *texts[] = {"0.1",  "-0", "1e+21", "inf",  "-inf", "nan",
+                           "-nan", "12", "1.5",   "-2.5", "1e-45"};
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
         roundtrip(WARDEN_F32, texts[i], texts[i]);
         roundtrip(WARDEN_F64, texts[i], texts[i]);
@@ -263,8 +262,7 @@ static wast_expect_t expect_ok(const char *type, const char *value)
 {
     wast_expect_t e;
     const char *err = wast_parse_expect(type, value, &e);
-    if (err)
-        fail_msg("expectation %s:%s: %s", type, value ? value : "(none)", err);
+    if (err) fail_msg("expectation %s:%s: %s", type, value ? value : "(none)", err);
     return e;
 }
 
@@ -387,8 +385,7 @@ static void test_trap_texts(void **state)
                      WARDEN_TRAP_INTEGER_DIVIDE_BY_ZERO);
     assert_int_equal(wast_trap_kind_for_text("invalid conversion to integer"),
                      WARDEN_TRAP_INVALID_CONVERSION_TO_INTEGER);
-    assert_int_equal(wast_trap_kind_for_text("call stack exhausted"),
-                     WARDEN_TRAP_STACK_EXHAUSTED);
+    assert_int_equal(wast_trap_kind_for_text("call stack exhausted"), WARDEN_TRAP_STACK_EXHAUSTED);
     assert_int_equal(wast_trap_kind_for_text("something else"), 0);
     assert_int_equal(wast_trap_kind_for_text(NULL), 0);
 }
@@ -396,13 +393,13 @@ static void test_trap_texts(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_i32_parse),       cmocka_unit_test(test_i32_reject),
-        cmocka_unit_test(test_i64_parse),       cmocka_unit_test(test_int_format),
-        cmocka_unit_test(test_float_parse),     cmocka_unit_test(test_float_reject),
-        cmocka_unit_test(test_f32_format),      cmocka_unit_test(test_f64_format),
-        cmocka_unit_test(test_float_roundtrip), cmocka_unit_test(test_refs),
+        cmocka_unit_test(test_i32_parse),        cmocka_unit_test(test_i32_reject),
+        cmocka_unit_test(test_i64_parse),        cmocka_unit_test(test_int_format),
+        cmocka_unit_test(test_float_parse),      cmocka_unit_test(test_float_reject),
+        cmocka_unit_test(test_f32_format),       cmocka_unit_test(test_f64_format),
+        cmocka_unit_test(test_float_roundtrip),  cmocka_unit_test(test_refs),
         cmocka_unit_test(test_format_truncates), cmocka_unit_test(test_wast_args),
-        cmocka_unit_test(test_wast_match),      cmocka_unit_test(test_wast_format),
+        cmocka_unit_test(test_wast_match),       cmocka_unit_test(test_wast_format),
         cmocka_unit_test(test_trap_texts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

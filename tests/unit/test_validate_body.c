@@ -27,7 +27,10 @@ static void put(buf *b, const void *src, size_t n)
     b->n += n;
 }
 
-static void put_byte(buf *b, uint8_t v) { put(b, &v, 1); }
+static void put_byte(buf *b, uint8_t v)
+{
+    put(b, &v, 1);
+}
 
 static void put_u32(buf *b, uint32_t v)
 {
@@ -43,9 +46,9 @@ static void put_u32(buf *b, uint32_t v)
  * starts at offset *body_at of the result. */
 static buf module_with_body(const buf *body, size_t *body_at)
 {
-    static const uint8_t head[] = {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00,
-                                   0x01, 0x04, 0x01, 0x60, 0x00, 0x00, /* type: [] -> [] */
-                                   0x03, 0x02, 0x01, 0x00};            /* func: type 0 */
+    static const uint8_t head[] = {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00,
+                                   0x00, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00, /* type: [] -> [] */
+                                   0x03, 0x02, 0x01, 0x00};                  /* func: type 0 */
     buf m = {0};
     put(&m, head, sizeof head);
     buf code = {0};

@@ -62,8 +62,10 @@ void wh_run(const char *wasm, const warden_wasi_config_t *config, wh_result *res
     if (!err) err = warden_linker_instantiate(linker, store, module, &instance, &trap);
     if (!err && !trap) {
         warden_func_t *start = warden_instance_export_func(instance, "_start");
-        if (!start) res->message = fmt("no _start");
-        else err = warden_func_call(store, start, NULL, 0, NULL, 0, &trap);
+        if (!start)
+            res->message = fmt("no _start");
+        else
+            err = warden_func_call(store, start, NULL, 0, NULL, 0, &trap);
     }
     int code = 0;
     if (err) {
@@ -230,8 +232,8 @@ static void snap(sbuf *b, const char *path, const char *rel, const char *const *
         uint64_t h = 1469598103934665603ull;
         for (size_t i = 0; data && i < len; i++) h = (h ^ data[i]) * 1099511628211ull;
         free(data);
-        sb_add(b, "%s file %lld %o %lld.%09ld %llx\n", rel, (long long)st.st_size, (unsigned)st.st_mode,
-               (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
+        sb_add(b, "%s file %lld %o %lld.%09ld %llx\n", rel, (long long)st.st_size,
+               (unsigned)st.st_mode, (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
                (unsigned long long)h);
     } else if (S_ISDIR(st.st_mode)) {
         sb_add(b, "%s dir %o %lld.%09ld\n", rel, (unsigned)st.st_mode, (long long)st.st_mtim.tv_sec,
@@ -257,15 +259,19 @@ static void snap(sbuf *b, const char *path, const char *rel, const char *const *
                 names = nn;
             }
             names[n] = strdup(de->d_name);
-            if (!names[n]) b->bad = true;
-            else n++;
+            if (!names[n])
+                b->bad = true;
+            else
+                n++;
         }
         closedir(d);
         if (n) qsort(names, n, sizeof *names, cmp_names);
         for (size_t i = 0; i < n; i++) {
             char *p = fmt("%s/%s", path, names[i]), *r = fmt("%s/%s", rel, names[i]);
-            if (p && r) snap(b, p, r, NULL);
-            else b->bad = true;
+            if (p && r)
+                snap(b, p, r, NULL);
+            else
+                b->bad = true;
             free(p);
             free(r);
             free(names[i]);

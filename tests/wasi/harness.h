@@ -13,8 +13,8 @@ typedef enum { WH_EXITED, WH_TRAPPED, WH_FAILED } wh_status;
 
 typedef struct wh_result {
     wh_status status;
-    int exit_code;   /* WH_EXITED: proc_exit's code, or 0 when _start returned */
-    char *message;   /* WH_TRAPPED / WH_FAILED: what happened (malloc'd) */
+    int exit_code;      /* WH_EXITED: proc_exit's code, or 0 when _start returned */
+    char *message;      /* WH_TRAPPED / WH_FAILED: what happened (malloc'd) */
     uint8_t *out, *err; /* buffered standard output and error (malloc'd, NUL-terminated) */
     size_t out_len, err_len;
 } wh_result;

@@ -18,13 +18,12 @@
  *   //! exit N             expected exit code (default 0)
  *   //! socket             a connected stream socket is granted; the host sends "ping" first and
  *                           expects "pong" back
- *   //! listen             a listening socket is granted with one connection waiting, whose host end
- *                           sends "hello" and expects "world" back
- * Every preopen lives in a temporary directory beside `outside/` (holding `secret`, "secret\n", and
- * `dir/`): after the run, everything outside the read-write preopens must be exactly as before.
- * The program runs twice, with openat2 resolution and with the portable walk. With --native, the
- * native build runs first in a copy of the first preopen as its working directory, and the two
- * standard outputs must be identical. */
+ *   //! listen             a listening socket is granted with one connection waiting, whose host
+ * end sends "hello" and expects "world" back Every preopen lives in a temporary directory beside
+ * `outside/` (holding `secret`, "secret\n", and `dir/`): after the run, everything outside the
+ * read-write preopens must be exactly as before. The program runs twice, with openat2 resolution
+ * and with the portable walk. With --native, the native build runs first in a copy of the first
+ * preopen as its working directory, and the two standard outputs must be identical. */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -82,19 +81,27 @@ static int parse(const char *src, spec *sp)
         if (strncmp(line, "//! ", 4)) continue;
         line[strcspn(line, "\n")] = 0;
         char *d = line + 4, *rest = strchr(d, ' ');
-        if (rest) *rest++ = 0;
-        else rest = d + strlen(d);
-        if (!strcmp(d, "arg") && sp->nargs < MAX_ITEMS) sp->args[sp->nargs++] = strdup(rest);
-        else if (!strcmp(d, "env") && sp->nenv < MAX_ITEMS) sp->env[sp->nenv++] = strdup(rest);
+        if (rest)
+            *rest++ = 0;
+        else
+            rest = d + strlen(d);
+        if (!strcmp(d, "arg") && sp->nargs < MAX_ITEMS)
+            sp->args[sp->nargs++] = strdup(rest);
+        else if (!strcmp(d, "env") && sp->nenv < MAX_ITEMS)
+            sp->env[sp->nenv++] = strdup(rest);
         else if (!strcmp(d, "dir") && sp->ndirs < MAX_ITEMS) {
             char *ro = strstr(rest, " ro");
             sp->ro[sp->ndirs] = ro != NULL;
             if (ro) *ro = 0;
             sp->dirs[sp->ndirs++] = strdup(rest);
-        } else if (!strcmp(d, "escape")) sp->escape = true;
-        else if (!strcmp(d, "race")) sp->race = true;
-        else if (!strcmp(d, "socket")) sp->socket = true;
-        else if (!strcmp(d, "listen")) sp->listen = true;
+        } else if (!strcmp(d, "escape"))
+            sp->escape = true;
+        else if (!strcmp(d, "race"))
+            sp->race = true;
+        else if (!strcmp(d, "socket"))
+            sp->socket = true;
+        else if (!strcmp(d, "listen"))
+            sp->listen = true;
         else if (!strcmp(d, "stdin")) {
             sp->has_stdin = true;
             snprintf(sp->stdin_text, sizeof sp->stdin_text, "%s", rest);
@@ -103,7 +110,8 @@ static int parse(const char *src, spec *sp)
             unescape(rest);
             size_t n = strlen(sp->stdout_text);
             snprintf(sp->stdout_text + n, sizeof sp->stdout_text - n, "%s\n", rest);
-        } else if (!strcmp(d, "exit")) sp->exit_code = atoi(rest);
+        } else if (!strcmp(d, "exit"))
+            sp->exit_code = atoi(rest);
         else {
             fprintf(stderr, "%s: unknown directive '%s'\n", src, d);
             fclose(f);
@@ -147,7 +155,11 @@ static int populate(const char *dir)
 static int make_escape_links(const char *base, const char *dir)
 {
     char p[8192], t[8192];
-    struct { const char *name; const char *target; bool absolute; } links[] = {
+    struct {
+        const char *name;
+        const char *target;
+        bool absolute;
+    } links[] = {
         {"abs_link", "outside/secret", true},
         {"abs_dir", "outside", true},
         {"abs_root", "", true},
@@ -164,8 +176,10 @@ static int make_escape_links(const char *base, const char *dir)
     };
     for (size_t i = 0; i < sizeof links / sizeof links[0]; i++) {
         snprintf(p, sizeof p, "%s/%s", dir, links[i].name);
-        if (links[i].absolute) snprintf(t, sizeof t, "%s/%s", base, links[i].target);
-        else snprintf(t, sizeof t, "%s", links[i].target);
+        if (links[i].absolute)
+            snprintf(t, sizeof t, "%s/%s", base, links[i].target);
+        else
+            snprintf(t, sizeof t, "%s", links[i].target);
         if (symlink(t, p) != 0) return -1;
     }
     return 0;
@@ -276,8 +290,10 @@ static int run_once(const char *wasm, const char *name, const spec *sp, bool por
         if (!prenames[i] || populate(p)) goto out;
         if (i == 0 && sp->escape && make_escape_links(base, p)) goto out;
         if (i == 0 && sp->race && make_race(base, p)) goto out;
-        if (sp->ro[i]) ro_before[i] = wh_snapshot(p, NULL);
-        else skip[nskip++] = prenames[i];
+        if (sp->ro[i])
+            ro_before[i] = wh_snapshot(p, NULL);
+        else
+            skip[nskip++] = prenames[i];
     }
     if (native) {
         char out[16384];
@@ -288,7 +304,8 @@ static int run_once(const char *wasm, const char *name, const spec *sp, bool por
         int st = run_native(native, sp, copy, out, sizeof out);
         wh_remove_tree(copy);
         if (st != sp->exit_code) {
-            fprintf(stderr, "FAIL: the native build exited with %d, expected %d\n", st, sp->exit_code);
+            fprintf(stderr, "FAIL: the native build exited with %d, expected %d\n", st,
+                    sp->exit_code);
             goto out;
         }
         snprintf(native_out, 16384, "%s", out);
@@ -320,7 +337,8 @@ static int run_once(const char *wasm, const char *name, const spec *sp, bool por
     if (!err) err = warden_wasi_config_stdio_buffer(cfg, WARDEN_WASI_STDERR, 0);
     for (int i = 0; !err && i < sp->ndirs; i++) {
         snprintf(p, sizeof p, "%s/%s", base, prenames[i]);
-        err = warden_wasi_config_preopen_dir(cfg, p, sp->dirs[i], sp->ro[i] ? WARDEN_WASI_DIR_READONLY : 0);
+        err = warden_wasi_config_preopen_dir(cfg, p, sp->dirs[i],
+                                             sp->ro[i] ? WARDEN_WASI_DIR_READONLY : 0);
     }
     if (!err && sp->socket) {
         if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv)) goto out;
@@ -357,17 +375,20 @@ static int run_once(const char *wasm, const char *name, const spec *sp, bool por
         rc = 1;
     }
     const char *want = native ? native_out : sp->stdout_text;
-    if ((native || sp->stdout_text[0]) && (strlen(want) != r.out_len || memcmp(want, r.out, r.out_len))) {
-        fprintf(stderr, "FAIL (%s): standard output\n--- expected\n%s--- got\n%.*s---\n", mode, want,
-                (int)r.out_len, (const char *)r.out);
+    if ((native || sp->stdout_text[0]) &&
+        (strlen(want) != r.out_len || memcmp(want, r.out, r.out_len))) {
+        fprintf(stderr, "FAIL (%s): standard output\n--- expected\n%s--- got\n%.*s---\n", mode,
+                want, (int)r.out_len, (const char *)r.out);
         rc = 1;
     }
     wh_result_free(&r);
 
     after = wh_snapshot(base, skip);
     if (!before || !after || strcmp(before, after)) {
-        fprintf(stderr, "FAIL (%s): the host file system changed outside the preopens\n--- before\n%s"
-                "--- after\n%s", mode, before ? before : "?", after ? after : "?");
+        fprintf(stderr,
+                "FAIL (%s): the host file system changed outside the preopens\n--- before\n%s"
+                "--- after\n%s",
+                mode, before ? before : "?", after ? after : "?");
         rc = 1;
     }
     for (int i = 0; i < sp->ndirs; i++) {

@@ -58,11 +58,13 @@ static bool check(const char *suite, const char *id, bool portable, char *why, s
     json_t *args = spec ? json_object_get(spec, "args") : NULL, *v;
     size_t i;
     const char *key;
-    json_array_foreach(args, i, v) {
+    json_array_foreach(args, i, v)
+    {
         if (!err && json_is_string(v)) err = warden_wasi_config_push_arg(cfg, json_string_value(v));
     }
     json_t *env = spec ? json_object_get(spec, "env") : NULL;
-    json_object_foreach(env, key, v) {
+    json_object_foreach(env, key, v)
+    {
         if (!err && json_is_string(v))
             err = warden_wasi_config_push_env(cfg, key, json_string_value(v));
     }
@@ -103,10 +105,10 @@ static bool check(const char *suite, const char *id, bool portable, char *why, s
     } else if (r.exit_code != want) {
         snprintf(why, why_len, "exit code %d, expected %d", r.exit_code, want);
     } else if (json_is_string(jout) && (r.out_len != json_string_length(jout) ||
-                                         memcmp(r.out, json_string_value(jout), r.out_len))) {
+                                        memcmp(r.out, json_string_value(jout), r.out_len))) {
         snprintf(why, why_len, "stdout differs from the expected \"%s\"", json_string_value(jout));
     } else if (json_is_string(jerr) && (r.err_len != json_string_length(jerr) ||
-                                         memcmp(r.err, json_string_value(jerr), r.err_len))) {
+                                        memcmp(r.err, json_string_value(jerr), r.err_len))) {
         snprintf(why, why_len, "stderr differs from the expected \"%s\"", json_string_value(jerr));
     } else {
         ok = true;
@@ -145,7 +147,9 @@ int main(int argc, char **argv)
         printf("FAIL: %s: %s\n", argv[2], why);
         return 1;
     }
-    if (!ok) printf("%s: fails as expected (listed): %s\n", argv[2], why);
-    else printf("%s: passed\n", argv[2]);
+    if (!ok)
+        printf("%s: fails as expected (listed): %s\n", argv[2], why);
+    else
+        printf("%s: passed\n", argv[2]);
     return 0;
 }

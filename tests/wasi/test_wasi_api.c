@@ -182,7 +182,8 @@ static void many_grants(void **state)
     char name[16];
     for (int i = 0; i < 20; i++) {
         snprintf(name, sizeof name, "/d%d", i);
-        assert_null(warden_wasi_config_preopen_dir(c, "/tmp", name, i % 2 ? WARDEN_WASI_DIR_READONLY : 0));
+        assert_null(
+            warden_wasi_config_preopen_dir(c, "/tmp", name, i % 2 ? WARDEN_WASI_DIR_READONLY : 0));
     }
     int sv[2];
     assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);

@@ -7,7 +7,10 @@
 #include <string.h>
 #include <unistd.h>
 
-static void say(int fd, const char *text) { (void)!write(fd, text, strlen(text)); }
+static void say(int fd, const char *text)
+{
+    (void)!write(fd, text, strlen(text));
+}
 
 static void step(int ok, const char *what)
 {

@@ -23,10 +23,11 @@
 
 #define RAW(name) __attribute__((import_module("wasi_snapshot_preview1"), import_name(#name)))
 RAW(sock_accept) int32_t raw_sock_accept(uint32_t fd, uint32_t flags, uint32_t out);
-RAW(sock_recv) int32_t raw_sock_recv(uint32_t fd, uint32_t iovs, uint32_t n, uint32_t flags,
-                                     uint32_t len_out, uint32_t flags_out);
-RAW(sock_send) int32_t raw_sock_send(uint32_t fd, uint32_t iovs, uint32_t n, uint32_t flags,
-                                     uint32_t out);
+RAW(sock_recv)
+int32_t raw_sock_recv(uint32_t fd, uint32_t iovs, uint32_t n, uint32_t flags, uint32_t len_out,
+                      uint32_t flags_out);
+RAW(sock_send)
+int32_t raw_sock_send(uint32_t fd, uint32_t iovs, uint32_t n, uint32_t flags, uint32_t out);
 RAW(sock_shutdown) int32_t raw_sock_shutdown(uint32_t fd, uint32_t how);
 RAW(fd_renumber) int32_t raw_fd_renumber(uint32_t fd, uint32_t to);
 RAW(fd_fdstat_set_flags) int32_t raw_fd_fdstat_set_flags(uint32_t fd, uint32_t flags);
@@ -46,34 +47,34 @@ static void failed(const char *what, int err, int retrying)
     if (!retrying) exit(1);
 }
 
-#define STEP(ok, what)                                                                            \
-    do {                                                                                          \
-        if (!(ok)) {                                                                              \
-            failed(what, errno, g_retry);                                                         \
-            if (!(ok)) failed(what, errno, 0);                                                    \
-        }                                                                                         \
+#define STEP(ok, what)                                                                             \
+    do {                                                                                           \
+        if (!(ok)) {                                                                               \
+            failed(what, errno, g_retry);                                                          \
+            if (!(ok)) failed(what, errno, 0);                                                     \
+        }                                                                                          \
     } while (0)
-#define ONCE(ok, what)                                                                            \
-    do {                                                                                          \
-        if (!(ok)) failed(what, errno, 0);                                                        \
+#define ONCE(ok, what)                                                                             \
+    do {                                                                                           \
+        if (!(ok)) failed(what, errno, 0);                                                         \
     } while (0)
 /* The same for a raw call that returns an errno. */
-#define RAW_STEP(call, what)                                                                      \
-    do {                                                                                          \
-        int32_t e_ = (call);                                                                      \
-        if (e_) {                                                                                 \
-            fprintf(stderr, "files: %s failed: errno %d%s\n", what, (int)e_,                     \
-                    g_retry ? "; retrying" : "");                                                 \
-            if (!g_retry || (e_ = (call))) exit(1);                                               \
-        }                                                                                         \
+#define RAW_STEP(call, what)                                                                       \
+    do {                                                                                           \
+        int32_t e_ = (call);                                                                       \
+        if (e_) {                                                                                  \
+            fprintf(stderr, "files: %s failed: errno %d%s\n", what, (int)e_,                       \
+                    g_retry ? "; retrying" : "");                                                  \
+            if (!g_retry || (e_ = (call))) exit(1);                                                \
+        }                                                                                          \
     } while (0)
 /* A wrong result after calls that all worked. */
-#define RIGHT(cond)                                                                               \
-    do {                                                                                          \
-        if (!(cond)) {                                                                            \
-            fprintf(stderr, "files:%d: wrong result: %s\n", __LINE__, #cond);                     \
-            exit(99);                                                                             \
-        }                                                                                         \
+#define RIGHT(cond)                                                                                \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            fprintf(stderr, "files:%d: wrong result: %s\n", __LINE__, #cond);                      \
+            exit(99);                                                                              \
+        }                                                                                          \
     } while (0)
 
 static void write_file(const char *path, const char *text, int flags)

@@ -9,8 +9,7 @@
 static char *dup_range(const char *s, size_t n)
 {
     char *d = malloc(n + 1);
-    if (!d)
-        abort();
+    if (!d) abort();
     memcpy(d, s, n);
     d[n] = '\0';
     return d;
@@ -25,8 +24,7 @@ static bool starts(const char *s, size_t len, const char *prefix)
 static void push_log(bref_call_t *c, char *text)
 {
     char **logs = realloc(c->logs, (c->nlogs + 1) * sizeof *logs);
-    if (!logs)
-        abort();
+    if (!logs) abort();
     c->logs = logs;
     c->logs[c->nlogs++] = text;
 }
@@ -48,8 +46,7 @@ void bref_parse(const char *text, bref_run_t *out)
             if (out->ncalls == cap) {
                 cap = cap ? cap * 2 : 16;
                 bref_call_t *calls = realloc(out->calls, cap * sizeof *calls);
-                if (!calls)
-                    abort();
+                if (!calls) abort();
                 out->calls = calls;
             }
             cur = &out->calls[out->ncalls++];
@@ -72,14 +69,12 @@ void bref_parse(const char *text, bref_run_t *out)
         } else if (starts(line, len, "warning: ") || len == 0) {
             /* wasm-opt's own remarks ("no passes specified") */
         } else if (cur) {
-            if (!cur->unknown)
-                cur->unknown = dup_range(line, len);
+            if (!cur->unknown) cur->unknown = dup_range(line, len);
         } else if (!out->preamble_unknown) {
             out->preamble_unknown = dup_range(line, len);
         }
         line += len;
-        if (*line == '\n')
-            line++;
+        if (*line == '\n') line++;
     }
 }
 
@@ -100,28 +95,18 @@ void bref_free(bref_run_t *run)
 
 int bref_trap_kind(const char *m)
 {
-    if (strstr(m, "stack limit"))
-        return BREF_TRAP_EXHAUSTION;
-    if (strcmp(m, "unreachable") == 0)
-        return WARDEN_TRAP_UNREACHABLE;
-    if (strstr(m, "callTable overflow"))
-        return WARDEN_TRAP_UNDEFINED_ELEMENT;
-    if (strstr(m, "uninitialized table element"))
-        return WARDEN_TRAP_UNINITIALIZED_ELEMENT;
+    if (strstr(m, "stack limit")) return BREF_TRAP_EXHAUSTION;
+    if (strcmp(m, "unreachable") == 0) return WARDEN_TRAP_UNREACHABLE;
+    if (strstr(m, "callTable overflow")) return WARDEN_TRAP_UNDEFINED_ELEMENT;
+    if (strstr(m, "uninitialized table element")) return WARDEN_TRAP_UNINITIALIZED_ELEMENT;
     if (strstr(m, "function types don't match") || strstr(m, "callIndirect"))
         return WARDEN_TRAP_INDIRECT_CALL_TYPE_MISMATCH;
-    if (strstr(m, "by 0"))
-        return WARDEN_TRAP_INTEGER_DIVIDE_BY_ZERO;
-    if (strstr(m, "div_s overflow"))
-        return WARDEN_TRAP_INTEGER_OVERFLOW;
-    if (strstr(m, "Float of nan"))
-        return WARDEN_TRAP_INVALID_CONVERSION_TO_INTEGER;
-    if (strstr(m, "Float overflow"))
-        return WARDEN_TRAP_INTEGER_OVERFLOW;
-    if (strstr(m, "table"))
-        return WARDEN_TRAP_TABLE_OUT_OF_BOUNDS;
-    if (strstr(m, "memory"))
-        return WARDEN_TRAP_MEMORY_OUT_OF_BOUNDS;
+    if (strstr(m, "by 0")) return WARDEN_TRAP_INTEGER_DIVIDE_BY_ZERO;
+    if (strstr(m, "div_s overflow")) return WARDEN_TRAP_INTEGER_OVERFLOW;
+    if (strstr(m, "Float of nan")) return WARDEN_TRAP_INVALID_CONVERSION_TO_INTEGER;
+    if (strstr(m, "Float overflow")) return WARDEN_TRAP_INTEGER_OVERFLOW;
+    if (strstr(m, "table")) return WARDEN_TRAP_TABLE_OUT_OF_BOUNDS;
+    if (strstr(m, "memory")) return WARDEN_TRAP_MEMORY_OUT_OF_BOUNDS;
     return 0;
 }
 
@@ -133,13 +118,11 @@ static bool parse_dec(const char *text, bool *neg, uint64_t *mag)
         *neg = true;
         p++;
     }
-    if (*p < '0' || *p > '9')
-        return false;
+    if (*p < '0' || *p > '9') return false;
     errno = 0;
     char *end;
     unsigned long long v = strtoull(p, &end, 10);
-    if (errno || *end)
-        return false;
+    if (errno || *end) return false;
     *mag = v;
     return true;
 }
@@ -148,8 +131,7 @@ bool bref_parse_i32(const char *text, uint32_t *out)
 {
     bool neg;
     uint64_t mag;
-    if (!parse_dec(text, &neg, &mag) || mag > (neg ? 0x80000000u : 0xffffffffu))
-        return false;
+    if (!parse_dec(text, &neg, &mag) || mag > (neg ? 0x80000000u : 0xffffffffu)) return false;
     *out = neg ? (uint32_t)(0u - (uint32_t)mag) : (uint32_t)mag;
     return true;
 }
@@ -158,8 +140,7 @@ bool bref_parse_i64(const char *text, uint64_t *out)
 {
     bool neg;
     uint64_t mag;
-    if (!parse_dec(text, &neg, &mag) || (neg && mag > 0x8000000000000000u))
-        return false;
+    if (!parse_dec(text, &neg, &mag) || (neg && mag > 0x8000000000000000u)) return false;
     *out = neg ? 0u - mag : mag;
     return true;
 }
@@ -167,14 +148,11 @@ bool bref_parse_i64(const char *text, uint64_t *out)
 /* "nan:0xPAYLOAD" or "nan", with an optional '-' already taken off. */
 static bool parse_nan(const char *p, uint64_t *payload, bool *has_payload)
 {
-    if (strncmp(p, "nan", 3) != 0)
-        return false;
+    if (strncmp(p, "nan", 3) != 0) return false;
     p += 3;
     *has_payload = false;
-    if (*p == '\0')
-        return true;
-    if (strncmp(p, ":0x", 3) != 0)
-        return false;
+    if (*p == '\0') return true;
+    if (strncmp(p, ":0x", 3) != 0) return false;
     errno = 0;
     char *end;
     *payload = strtoull(p + 3, &end, 16);
@@ -193,10 +171,8 @@ bool bref_parse_f64(const char *text, uint64_t *bits)
     uint64_t payload = 0;
     bool has_payload;
     if (parse_nan(p, &payload, &has_payload)) {
-        if (!has_payload)
-            payload = 1ull << 51;
-        if (payload == 0 || payload >> 52)
-            return false;
+        if (!has_payload) payload = 1ull << 51;
+        if (payload == 0 || payload >> 52) return false;
         *bits = sign | 0x7ff0000000000000ull | payload;
         return true;
     }
@@ -204,13 +180,11 @@ bool bref_parse_f64(const char *text, uint64_t *bits)
         *bits = sign | 0x7ff0000000000000ull;
         return true;
     }
-    if ((*p < '0' || *p > '9') && *p != '.')
-        return false;
+    if ((*p < '0' || *p > '9') && *p != '.') return false;
     errno = 0;
     char *end;
     double d = strtod(p, &end);
-    if (*end || (errno && errno != ERANGE))
-        return false;
+    if (*end || (errno && errno != ERANGE)) return false;
     memcpy(bits, &d, sizeof d);
     *bits |= sign;
     return true;
@@ -227,21 +201,17 @@ bool bref_parse_f32(const char *text, uint32_t *bits)
     uint64_t payload = 0;
     bool has_payload;
     if (parse_nan(p, &payload, &has_payload)) {
-        if (!has_payload)
-            payload = 1u << 22;
-        if (payload == 0 || payload >> 23)
-            return false;
+        if (!has_payload) payload = 1u << 22;
+        if (payload == 0 || payload >> 23) return false;
         *bits = sign | 0x7f800000u | (uint32_t)payload;
         return true;
     }
     uint64_t b64;
-    if (!bref_parse_f64(p, &b64))
-        return false;
+    if (!bref_parse_f64(p, &b64)) return false;
     double d;
     memcpy(&d, &b64, sizeof d);
     float f = (float)d;
-    if (!isinf(d) && (double)f != d)
-        return false; /* binaryen prints an f32 exactly, as a double */
+    if (!isinf(d) && (double)f != d) return false; /* binaryen prints an f32 exactly, as a double */
     memcpy(bits, &f, sizeof f);
     *bits |= sign;
     return true;
@@ -249,24 +219,19 @@ bool bref_parse_f32(const char *text, uint32_t *bits)
 
 bool bref_parse_v128(const char *text, uint8_t out[16])
 {
-    if (strncmp(text, "i32x4 ", 6) != 0)
-        return false;
+    if (strncmp(text, "i32x4 ", 6) != 0) return false;
     const char *p = text + 6;
     for (int lane = 0; lane < 4; lane++) {
-        if (strncmp(p, "0x", 2) != 0)
-            return false;
+        if (strncmp(p, "0x", 2) != 0) return false;
         char *end;
         errno = 0;
         unsigned long v = strtoul(p + 2, &end, 16);
-        if (errno || end == p + 2 || v > 0xffffffffu)
-            return false;
+        if (errno || end == p + 2 || v > 0xffffffffu) return false;
         uint32_t u = (uint32_t)v;
-        for (int b = 0; b < 4; b++)
-            out[lane * 4 + b] = (uint8_t)(u >> (8 * b));
+        for (int b = 0; b < 4; b++) out[lane * 4 + b] = (uint8_t)(u >> (8 * b));
         p = end;
         if (lane < 3) {
-            if (*p != ' ')
-                return false;
+            if (*p != ' ') return false;
             p++;
         }
     }
@@ -278,8 +243,7 @@ bool bref_parse_ref(const char *text, bool *known, bool *is_null)
     static const char *const types[] = {"funcref", "anyref", "externref", "nullref"};
     for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
         size_t n = strlen(types[i]);
-        if (strncmp(text, types[i], n) != 0)
-            continue;
+        if (strncmp(text, types[i], n) != 0) continue;
         const char *rest = text + n;
         if (*rest == '\0') {
             *known = false;
@@ -287,8 +251,7 @@ bool bref_parse_ref(const char *text, bool *known, bool *is_null)
             return true;
         }
         size_t len = strlen(rest);
-        if (rest[0] != '(' || rest[len - 1] != ')')
-            return false;
+        if (rest[0] != '(' || rest[len - 1] != ')') return false;
         *known = true;
         *is_null = len == 6 && strncmp(rest, "(null)", 6) == 0;
         return true;
@@ -299,8 +262,7 @@ bool bref_parse_ref(const char *text, bool *known, bool *is_null)
 char **bref_split_results(const char *text, size_t n)
 {
     char **parts = calloc(n ? n : 1, sizeof *parts);
-    if (!parts)
-        abort();
+    if (!parts) abort();
     if (n == 1) {
         parts[0] = dup_range(text, strlen(text));
         return parts;
@@ -325,8 +287,7 @@ char **bref_split_results(const char *text, size_t n)
                 return NULL;
             }
             parts[i++] = dup_range(start, (size_t)(p - start));
-            if (p < end && p[1] == ' ')
-                p++;
+            if (p < end && p[1] == ' ') p++;
             start = p + 1;
         }
     }
@@ -339,9 +300,7 @@ char **bref_split_results(const char *text, size_t n)
 
 void bref_free_strings(char **strings, size_t n)
 {
-    if (!strings)
-        return;
-    for (size_t i = 0; i < n; i++)
-        free(strings[i]);
+    if (!strings) return;
+    for (size_t i = 0; i < n; i++) free(strings[i]);
     free(strings);
 }

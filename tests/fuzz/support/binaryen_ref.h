@@ -10,7 +10,8 @@
  *                                                 funcref(null), anyref(null)
  *   [trap MESSAGE]                                the call trapped
  * Integers print in signed decimal (log-i64 prints the low and high halves as two i32); floats as
- * decimal numbers, inf or nan:0xPAYLOAD with an optional '-'; v128 as i32x4 and four 0x%08x lanes. */
+ * decimal numbers, inf or nan:0xPAYLOAD with an optional '-'; v128 as i32x4 and four 0x%08x lanes.
+ */
 #ifndef WARDEN_FUZZ_BINARYEN_REF_H
 #define WARDEN_FUZZ_BINARYEN_REF_H
 

@@ -18,18 +18,16 @@
 
 extern char **environ;
 
-/* ---- buffers ----------------------------------------------------------------------------------- */
+/* ---- buffers -----------------------------------------------------------------------------------
+ */
 
 static void buf_reserve(fz_buf_t *buf, size_t extra)
 {
-    if (buf->len + extra + 1 <= buf->cap)
-        return;
+    if (buf->len + extra + 1 <= buf->cap) return;
     size_t cap = buf->cap ? buf->cap : 256;
-    while (cap < buf->len + extra + 1)
-        cap *= 2;
+    while (cap < buf->len + extra + 1) cap *= 2;
     char *data = realloc(buf->data, cap);
-    if (!data)
-        fz_fail("out of memory");
+    if (!data) fz_fail("out of memory");
     buf->data = data;
     buf->cap = cap;
 }
@@ -37,8 +35,7 @@ static void buf_reserve(fz_buf_t *buf, size_t extra)
 void fz_buf_clear(fz_buf_t *buf)
 {
     buf->len = 0;
-    if (buf->data)
-        buf->data[0] = '\0';
+    if (buf->data) buf->data[0] = '\0';
 }
 
 void fz_buf_free(fz_buf_t *buf)
@@ -51,8 +48,7 @@ void fz_buf_free(fz_buf_t *buf)
 void fz_buf_append(fz_buf_t *buf, const void *bytes, size_t len)
 {
     buf_reserve(buf, len);
-    if (len)
-        memcpy(buf->data + buf->len, bytes, len);
+    if (len) memcpy(buf->data + buf->len, bytes, len);
     buf->len += len;
     buf->data[buf->len] = '\0';
 }
@@ -63,8 +59,7 @@ void fz_buf_printf(fz_buf_t *buf, const char *fmt, ...)
     va_start(ap, fmt);
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
-    if (n < 0)
-        return;
+    if (n < 0) return;
     buf_reserve(buf, (size_t)n);
     va_start(ap, fmt);
     vsnprintf(buf->data + buf->len, (size_t)n + 1, fmt, ap);
@@ -82,16 +77,14 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
 {
     (void)st;
     (void)ftw;
-    if (flag == FTW_DP || flag == FTW_D)
-        return rmdir(path) == 0 || errno == ENOENT ? 0 : -1;
+    if (flag == FTW_DP || flag == FTW_D) return rmdir(path) == 0 || errno == ENOENT ? 0 : -1;
     return unlink(path) == 0 || errno == ENOENT ? 0 : -1;
 }
 
 int fz_remove_tree(const char *path)
 {
     struct stat st;
-    if (lstat(path, &st) != 0)
-        return errno == ENOENT ? 0 : -1;
+    if (lstat(path, &st) != 0) return errno == ENOENT ? 0 : -1;
     /* Directories below may have lost their permissions (path_filestat_set_times cannot change
      * them, but a test may): nftw reports what it cannot enter; removal then fails loudly. */
     return nftw(path, remove_entry, 32, FTW_DEPTH | FTW_PHYS);
@@ -99,19 +92,16 @@ int fz_remove_tree(const char *path)
 
 static void remove_tmpdir(void)
 {
-    if (tmpdir[0] && getpid() == tmpdir_owner)
-        fz_remove_tree(tmpdir);
+    if (tmpdir[0] && getpid() == tmpdir_owner) fz_remove_tree(tmpdir);
 }
 
 const char *fz_tmpdir(void)
 {
-    if (tmpdir[0])
-        return tmpdir;
+    if (tmpdir[0]) return tmpdir;
     /* Memory-backed by preference: the targets write files on every input, and fsync there
      * costs nothing. */
     const char *base = getenv("TMPDIR");
-    if (!base || !*base)
-        base = access("/dev/shm", W_OK | X_OK) == 0 ? "/dev/shm" : "/tmp";
+    if (!base || !*base) base = access("/dev/shm", W_OK | X_OK) == 0 ? "/dev/shm" : "/tmp";
     snprintf(tmpdir, sizeof tmpdir, "%s/warden-fuzz-XXXXXX", base);
     if (!mkdtemp(tmpdir)) {
         fprintf(stderr, "warden fuzz: cannot make a directory under %s: %s\n", base,
@@ -131,15 +121,12 @@ void fz_tmppath(char *buf, size_t size, const char *name)
 void fz_write_file(const char *path, const void *bytes, size_t len)
 {
     int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0)
-        fz_fail("cannot write %s: %s", path, strerror(errno));
+    if (fd < 0) fz_fail("cannot write %s: %s", path, strerror(errno));
     const uint8_t *p = bytes;
     while (len) {
         ssize_t n = write(fd, p, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            fz_fail("cannot write %s: %s", path, strerror(errno));
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) fz_fail("cannot write %s: %s", path, strerror(errno));
         p += n;
         len -= (size_t)n;
     }
@@ -149,31 +136,28 @@ void fz_write_file(const char *path, const void *bytes, size_t len)
 uint8_t *fz_read_file(const char *path, size_t *len)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return NULL;
+    if (fd < 0) return NULL;
     fz_buf_t buf = {0};
     char chunk[65536];
     for (;;) {
         ssize_t n = read(fd, chunk, sizeof chunk);
-        if (n < 0 && errno == EINTR)
-            continue;
+        if (n < 0 && errno == EINTR) continue;
         if (n < 0) {
             close(fd);
             fz_buf_free(&buf);
             return NULL;
         }
-        if (n == 0)
-            break;
+        if (n == 0) break;
         fz_buf_append(&buf, chunk, (size_t)n);
     }
     close(fd);
-    if (!buf.data)
-        fz_buf_append(&buf, "", 0);
+    if (!buf.data) fz_buf_append(&buf, "", 0);
     *len = buf.len;
     return (uint8_t *)buf.data;
 }
 
-/* ---- child processes --------------------------------------------------------------------------- */
+/* ---- child processes ---------------------------------------------------------------------------
+ */
 
 static int64_t now_ms(void)
 {
@@ -185,8 +169,7 @@ static int64_t now_ms(void)
 int fz_run(const char *const argv[], fz_buf_t *out, fz_buf_t *err, int timeout_ms)
 {
     int pout[2] = {-1, -1}, perr[2] = {-1, -1};
-    if (out && pipe2(pout, O_CLOEXEC) != 0)
-        return -1;
+    if (out && pipe2(pout, O_CLOEXEC) != 0) return -1;
     if (err && pipe2(perr, O_CLOEXEC) != 0) {
         if (out) {
             close(pout[0]);
@@ -208,15 +191,11 @@ int fz_run(const char *const argv[], fz_buf_t *out, fz_buf_t *err, int timeout_m
     pid_t pid;
     int rc = posix_spawn(&pid, argv[0], &fa, NULL, (char *const *)argv, environ);
     posix_spawn_file_actions_destroy(&fa);
-    if (out)
-        close(pout[1]);
-    if (err)
-        close(perr[1]);
+    if (out) close(pout[1]);
+    if (err) close(perr[1]);
     if (rc != 0) {
-        if (out)
-            close(pout[0]);
-        if (err)
-            close(perr[0]);
+        if (out) close(pout[0]);
+        if (err) close(perr[0]);
         return -1;
     }
 
@@ -241,17 +220,13 @@ int fz_run(const char *const argv[], fz_buf_t *out, fz_buf_t *err, int timeout_m
             break;
         }
         int n = poll(fds, (nfds_t)nfds, (int)left);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            break;
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) break;
         for (int i = 0; i < nfds; i++) {
-            if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
-                continue;
+            if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
             char chunk[65536];
             ssize_t got = read(fds[i].fd, chunk, sizeof chunk);
-            if (got < 0 && errno == EINTR)
-                continue;
+            if (got < 0 && errno == EINTR) continue;
             if (got <= 0) {
                 close(fds[i].fd);
                 fds[i].fd = -1;
@@ -262,18 +237,15 @@ int fz_run(const char *const argv[], fz_buf_t *out, fz_buf_t *err, int timeout_m
         }
     }
     for (int i = 0; i < nfds; i++)
-        if (fds[i].fd >= 0)
-            close(fds[i].fd);
+        if (fds[i].fd >= 0) close(fds[i].fd);
 
     int status = 0;
     if (!timed_out) {
         /* The pipes are closed; the child is exiting. Wait for it, but not forever. */
         for (;;) {
             pid_t w = waitpid(pid, &status, WNOHANG);
-            if (w == pid)
-                break;
-            if (w < 0 && errno != EINTR)
-                return -1;
+            if (w == pid) break;
+            if (w < 0 && errno != EINTR) return -1;
             if (now_ms() >= deadline) {
                 timed_out = true;
                 break;
@@ -288,10 +260,8 @@ int fz_run(const char *const argv[], fz_buf_t *out, fz_buf_t *err, int timeout_m
         }
         return -2;
     }
-    if (WIFEXITED(status))
-        return WEXITSTATUS(status);
-    if (WIFSIGNALED(status))
-        return 128 + WTERMSIG(status);
+    if (WIFEXITED(status)) return WEXITSTATUS(status);
+    if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
     return -1;
 }
 
@@ -310,7 +280,8 @@ int fz_node_validates(const char *path)
 #endif
 }
 
-/* ---- reporting --------------------------------------------------------------------------------- */
+/* ---- reporting ---------------------------------------------------------------------------------
+ */
 
 void fz_fail(const char *fmt, ...)
 {
@@ -342,25 +313,20 @@ void fz_check(warden_error_t *err, const char *what)
 
 bool fz_contains(const uint8_t *hay, size_t n, const uint8_t *needle, size_t m)
 {
-    if (m == 0)
-        return true;
+    if (m == 0) return true;
     for (size_t i = 0; i + m <= n; i++) {
         size_t k = 0;
-        while (k < m && hay[i + k] == needle[k])
-            k++;
-        if (k == m)
-            return true;
+        while (k < m && hay[i + k] == needle[k]) k++;
+        if (k == m) return true;
     }
     return false;
 }
 
 bool fz_buf_equal(const fz_buf_t *a, const fz_buf_t *b)
 {
-    if (a->len != b->len)
-        return false;
+    if (a->len != b->len) return false;
     for (size_t i = 0; i < a->len; i++)
-        if (a->data[i] != b->data[i])
-            return false;
+        if (a->data[i] != b->data[i]) return false;
     return true;
 }
 
@@ -376,18 +342,17 @@ int fz_strcmp(const char *a, const char *b)
 int fz_open_fds(void)
 {
     DIR *d = opendir("/proc/self/fd");
-    if (!d)
-        return -1;
+    if (!d) return -1;
     int n = 0;
     struct dirent *e;
     while ((e = readdir(d)) != NULL)
-        if (e->d_name[0] != '.')
-            n++;
+        if (e->d_name[0] != '.') n++;
     closedir(d);
     return n - 1; /* the directory stream's own descriptor */
 }
 
-/* ---- input stream ------------------------------------------------------------------------------ */
+/* ---- input stream ------------------------------------------------------------------------------
+ */
 
 uint8_t fz_u8(fz_input_t *in)
 {
@@ -419,9 +384,7 @@ bool fz_more(const fz_input_t *in)
 
 uint32_t fz_below(fz_input_t *in, uint32_t n)
 {
-    if (n <= 256)
-        return fz_u8(in) % n;
-    if (n <= 65536)
-        return fz_u16(in) % n;
+    if (n <= 256) return fz_u8(in) % n;
+    if (n <= 65536) return fz_u16(in) % n;
     return fz_u32(in) % n;
 }

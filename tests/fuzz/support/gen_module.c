@@ -9,19 +9,20 @@
 enum { I32 = 0x7f, I64 = 0x7e, F32 = 0x7d, F64 = 0x7c, V128 = 0x7b };
 static const uint8_t k_types[] = {I32, I64, F32, F64, V128};
 
-/* ---- operations --------------------------------------------------------------------------------- */
+/* ---- operations ---------------------------------------------------------------------------------
+ */
 
 enum { IMM_NONE, IMM_LANE, IMM_SHUFFLE };
 
 typedef struct op {
-    uint8_t prefix;  /* 0, 0xfc or 0xfd */
+    uint8_t prefix; /* 0, 0xfc or 0xfd */
     uint8_t code;
     uint8_t result;
     uint8_t nargs;
     uint8_t args[3];
-    uint8_t canon;   /* its NaN bits are open: canonicalise the result */
+    uint8_t canon; /* its NaN bits are open: canonicalise the result */
     uint8_t imm;
-    uint8_t lanes;   /* IMM_LANE: the number of lanes */
+    uint8_t lanes; /* IMM_LANE: the number of lanes */
 } op_t;
 
 #define U(c, t) {0, c, t, 1, {t}, 0, 0, 0}
@@ -42,6 +43,7 @@ typedef struct op {
 #define VEXTRACT(c, t, n) {0xfd, c, t, 1, {V128}, 0, IMM_LANE, n}
 #define VREPLACE(c, t, n) {0xfd, c, V128, 2, {V128, t}, 0, IMM_LANE, n}
 
+/* clang-format off */
 static const op_t k_ops[] = {
     /* i32 */
     U(0x67, I32), U(0x68, I32), U(0x69, I32), U(0xc0, I32), U(0xc1, I32),
@@ -125,6 +127,7 @@ static const op_t k_ops[] = {
     VB(246), VB(247),
     VU(248), VU(249), VU(250), VU(251), VU(252), VU(253), VU(254), VU(255),
 };
+/* clang-format on */
 #define NOPS (sizeof k_ops / sizeof k_ops[0])
 
 /* Loads and stores: opcode, value type, natural alignment (log2). */
@@ -133,6 +136,7 @@ typedef struct memop {
     uint8_t lanes; /* load/store lane: the number of lanes */
 } memop_t;
 
+/* clang-format off */
 static const memop_t k_loads[] = {
     {0, 0x28, I32, 2, 0}, {0, 0x29, I64, 3, 0}, {0, 0x2a, F32, 2, 0}, {0, 0x2b, F64, 3, 0},
     {0, 0x2c, I32, 0, 0}, {0, 0x2d, I32, 0, 0}, {0, 0x2e, I32, 1, 0}, {0, 0x2f, I32, 1, 0},
@@ -152,8 +156,10 @@ static const memop_t k_stores[] = {
     {0, 0x3e, I64, 2, 0}, {0xfd, 11, V128, 4, 0},
     {0xfd, 88, V128, 0, 16}, {0xfd, 89, V128, 1, 8}, {0xfd, 90, V128, 2, 4}, {0xfd, 91, V128, 3, 2},
 };
+/* clang-format on */
 
-/* ---- the module being built ---------------------------------------------------------------------- */
+/* ---- the module being built
+ * ---------------------------------------------------------------------- */
 
 #define MAX_PARAMS 4
 #define MAX_RESULTS 3
@@ -175,20 +181,20 @@ typedef struct gen {
     fz_input_t in;
     functype_t types[MAX_TYPES];
     uint32_t ntypes;
-    uint32_t nfuncs;                 /* generated functions */
-    uint32_t func_type[MAX_FUNCS];   /* their type indices */
+    uint32_t nfuncs;               /* generated functions */
+    uint32_t func_type[MAX_FUNCS]; /* their type indices */
     uint8_t global_type[MAX_GLOBALS];
     uint32_t nglobals;
     /* the function being generated */
     fz_buf_t *code;
-    uint32_t self;                   /* its index among the generated functions */
+    uint32_t self; /* its index among the generated functions */
     uint8_t local_type[MAX_LOCALS];
     uint32_t nlocals, nparams;
-    uint32_t counters[4];            /* loop counter locals, never written by anything else */
+    uint32_t counters[4]; /* loop counter locals, never written by anything else */
     uint32_t ncounters;
-    uint32_t scratch[5];             /* a local of each type for block parameters and results */
-    int budget;                      /* instructions left */
-    bool block_params;               /* blocks and ifs may take parameters */
+    uint32_t scratch[5]; /* a local of each type for block parameters and results */
+    int budget;          /* instructions left */
+    bool block_params;   /* blocks and ifs may take parameters */
     int loop_depth;
 } gen_t;
 
@@ -202,8 +208,7 @@ static void emit_u32(gen_t *g, uint64_t v)
     do {
         uint8_t b = v & 0x7f;
         v >>= 7;
-        if (v)
-            b |= 0x80;
+        if (v) b |= 0x80;
         emit(g, b);
     } while (v);
 }
@@ -214,11 +219,9 @@ static void emit_s64(gen_t *g, int64_t v)
         uint8_t b = v & 0x7f;
         v >>= 7; /* arithmetic shift: the sign is kept */
         bool done = (v == 0 && !(b & 0x40)) || (v == -1 && (b & 0x40));
-        if (!done)
-            b |= 0x80;
+        if (!done) b |= 0x80;
         emit(g, b);
-        if (done)
-            return;
+        if (done) return;
     }
 }
 
@@ -227,8 +230,7 @@ static void put_u32(fz_buf_t *b, uint64_t v)
     do {
         uint8_t byte = v & 0x7f;
         v >>= 7;
-        if (v)
-            byte |= 0x80;
+        if (v) byte |= 0x80;
         fz_buf_append(b, &byte, 1);
     } while (v);
 }
@@ -256,10 +258,8 @@ static uint8_t any_type(gen_t *g)
 static uint32_t type_index(gen_t *g, const functype_t *t)
 {
     for (uint32_t i = 0; i < g->ntypes; i++)
-        if (memcmp(&g->types[i], t, sizeof *t) == 0)
-            return i;
-    if (g->ntypes == MAX_TYPES)
-        return UINT32_MAX;
+        if (memcmp(&g->types[i], t, sizeof *t) == 0) return i;
+    if (g->ntypes == MAX_TYPES) return UINT32_MAX;
     g->types[g->ntypes] = *t;
     return g->ntypes++;
 }
@@ -270,10 +270,8 @@ static uint32_t type_of(gen_t *g, const uint8_t *p, uint8_t np, const uint8_t *r
     memset(&t, 0, sizeof t);
     t.np = np;
     t.nr = nr;
-    if (np)
-        memcpy(t.p, p, np);
-    if (nr)
-        memcpy(t.r, r, nr);
+    if (np) memcpy(t.p, p, np);
+    if (nr) memcpy(t.r, r, nr);
     return type_index(g, &t);
 }
 
@@ -288,40 +286,49 @@ static uint32_t type_slot(uint8_t t)
     }
 }
 
-/* ---- expressions ---------------------------------------------------------------------------------- */
+/* ---- expressions
+ * ---------------------------------------------------------------------------------- */
 
 static void gen_expr(gen_t *g, uint8_t t, int depth);
 static void gen_stmts(gen_t *g, int depth, int n);
 
 static void emit_canon(gen_t *g, uint8_t t, bool simd64)
 {
-    uint32_t f = t == F32 ? LOG_FUNCS : t == F64 ? LOG_FUNCS + 1 : simd64 ? LOG_FUNCS + 3
-                                                                          : LOG_FUNCS + 2;
+    uint32_t f = t == F32   ? LOG_FUNCS
+                 : t == F64 ? LOG_FUNCS + 1
+                 : simd64   ? LOG_FUNCS + 3
+                            : LOG_FUNCS + 2;
     emit(g, 0x10);
     emit_u32(g, f);
 }
 
 static void gen_const(gen_t *g, uint8_t t)
 {
-    static const uint32_t k_i32[] = {0, 1, 2, 0xffffffffu, 0x7fffffffu, 0x80000000u, 31, 32,
-                                     0x1ff0, 0xff, 0x8000, 0x10000};
-    static const uint64_t k_i64[] = {0, 1, ~0ull, 0x7fffffffffffffffull, 0x8000000000000000ull,
-                                     63, 64, 0xffffffffull, 0x100000000ull};
-    static const uint32_t k_f32[] = {0, 0x80000000u, 0x3f800000u, 0xbf800000u, 0x7f800000u,
-                                     0xff800000u, 0x7fc00000u, 0x7fa00001u, 0x00000001u,
-                                     0x7f7fffffu, 0x4f000000u, 0xcf000000u, 0x3f000000u,
-                                     0x4b000001u};
-    static const uint64_t k_f64[] = {0, 0x8000000000000000ull, 0x3ff0000000000000ull,
-                                     0x7ff0000000000000ull, 0xfff0000000000000ull,
-                                     0x7ff8000000000000ull, 0x7ff4000000000001ull, 1,
-                                     0x41e0000000000000ull, 0xc3e0000000000000ull,
-                                     0x3fe0000000000000ull, 0x4330000000000001ull};
+    static const uint32_t k_i32[] = {0,  1,  2,      0xffffffffu, 0x7fffffffu, 0x80000000u,
+                                     31, 32, 0x1ff0, 0xff,        0x8000,      0x10000};
+    static const uint64_t k_i64[] = {
+        0,  1,  ~0ull,         0x7fffffffffffffffull, 0x8000000000000000ull,
+        63, 64, 0xffffffffull, 0x100000000ull};
+    static const uint32_t k_f32[] = {
+        0,           0x80000000u, 0x3f800000u, 0xbf800000u, 0x7f800000u, 0xff800000u, 0x7fc00000u,
+        0x7fa00001u, 0x00000001u, 0x7f7fffffu, 0x4f000000u, 0xcf000000u, 0x3f000000u, 0x4b000001u};
+    static const uint64_t k_f64[] = {0,
+                                     0x8000000000000000ull,
+                                     0x3ff0000000000000ull,
+                                     0x7ff0000000000000ull,
+                                     0xfff0000000000000ull,
+                                     0x7ff8000000000000ull,
+                                     0x7ff4000000000001ull,
+                                     1,
+                                     0x41e0000000000000ull,
+                                     0xc3e0000000000000ull,
+                                     0x3fe0000000000000ull,
+                                     0x4330000000000001ull};
     bool special = chance(g, 50);
     switch (t) {
     case I32: {
         uint32_t v = special ? k_i32[pick(g, sizeof k_i32 / 4)] : fz_u32(&g->in);
-        if (!special && chance(g, 50))
-            v &= 0xff;
+        if (!special && chance(g, 50)) v &= 0xff;
         emit(g, 0x41);
         emit_s64(g, (int32_t)v);
         break;
@@ -335,15 +342,13 @@ static void gen_const(gen_t *g, uint8_t t)
     case F32: {
         uint32_t v = special ? k_f32[pick(g, sizeof k_f32 / 4)] : fz_u32(&g->in);
         emit(g, 0x43);
-        for (int i = 0; i < 4; i++)
-            emit(g, (uint8_t)(v >> (8 * i)));
+        for (int i = 0; i < 4; i++) emit(g, (uint8_t)(v >> (8 * i)));
         break;
     }
     case F64: {
         uint64_t v = special ? k_f64[pick(g, sizeof k_f64 / 8)] : fz_u64(&g->in);
         emit(g, 0x44);
-        for (int i = 0; i < 8; i++)
-            emit(g, (uint8_t)(v >> (8 * i)));
+        for (int i = 0; i < 8; i++) emit(g, (uint8_t)(v >> (8 * i)));
         break;
     }
     default:
@@ -351,11 +356,9 @@ static void gen_const(gen_t *g, uint8_t t)
         emit_u32(g, 12);
         if (special) { /* lanes of one interesting value */
             uint32_t v = k_f32[pick(g, sizeof k_f32 / 4)];
-            for (int i = 0; i < 16; i++)
-                emit(g, (uint8_t)(v >> (8 * (i % 4))));
+            for (int i = 0; i < 16; i++) emit(g, (uint8_t)(v >> (8 * (i % 4))));
         } else {
-            for (int i = 0; i < 16; i++)
-                emit(g, fz_u8(&g->in));
+            for (int i = 0; i < 16; i++) emit(g, fz_u8(&g->in));
         }
         break;
     }
@@ -366,13 +369,10 @@ static uint32_t pick_local(gen_t *g, uint8_t t, bool writable)
 {
     uint32_t cands[MAX_LOCALS], n = 0;
     for (uint32_t i = 0; i < g->nlocals; i++) {
-        if (g->local_type[i] != t)
-            continue;
+        if (g->local_type[i] != t) continue;
         bool counter = false;
-        for (uint32_t k = 0; k < g->ncounters; k++)
-            counter |= g->counters[k] == i;
-        if (counter && writable)
-            continue;
+        for (uint32_t k = 0; k < g->ncounters; k++) counter |= g->counters[k] == i;
+        if (counter && writable) continue;
         cands[n++] = i;
     }
     return n ? cands[pick(g, n)] : UINT32_MAX;
@@ -382,8 +382,7 @@ static uint32_t pick_global(gen_t *g, uint8_t t)
 {
     uint32_t cands[MAX_GLOBALS], n = 0;
     for (uint32_t i = 0; i < g->nglobals; i++)
-        if (g->global_type[i] == t)
-            cands[n++] = i;
+        if (g->global_type[i] == t) cands[n++] = i;
     return n ? cands[pick(g, n)] : UINT32_MAX;
 }
 
@@ -447,8 +446,7 @@ static bool gen_load(gen_t *g, uint8_t t, int depth)
     const memop_t *cands[32];
     uint32_t n = 0;
     for (size_t i = 0; i < sizeof k_loads / sizeof k_loads[0]; i++)
-        if (k_loads[i].type == t)
-            cands[n++] = &k_loads[i];
+        if (k_loads[i].type == t) cands[n++] = &k_loads[i];
     if (t == V128 && chance(g, 25)) {
         const memop_t *m = &k_load_lanes[pick(g, 4)];
         gen_address(g, depth);
@@ -460,8 +458,7 @@ static bool gen_load(gen_t *g, uint8_t t, int depth)
         emit(g, (uint8_t)pick(g, m->lanes));
         return true;
     }
-    if (!n)
-        return false;
+    if (!n) return false;
     const memop_t *m = cands[pick(g, n)];
     gen_address(g, depth);
     emit_op_code(g, m->prefix, m->code);
@@ -474,13 +471,12 @@ static bool gen_op(gen_t *g, uint8_t t, int depth)
     const op_t *cands[NOPS];
     uint32_t n = 0;
     for (size_t i = 0; i < NOPS; i++)
-        if (k_ops[i].result == t)
-            cands[n++] = &k_ops[i];
-    if (!n)
-        return false;
+        if (k_ops[i].result == t) cands[n++] = &k_ops[i];
+    if (!n) return false;
     const op_t *o = cands[pick(g, n)];
     /* The trapping float-to-integer conversions end the function too often: mostly, pick again. */
-    if (o->prefix == 0 && ((o->code >= 0xa8 && o->code <= 0xab) || (o->code >= 0xae && o->code <= 0xb1)) &&
+    if (o->prefix == 0 &&
+        ((o->code >= 0xa8 && o->code <= 0xab) || (o->code >= 0xae && o->code <= 0xb1)) &&
         chance(g, 75))
         o = cands[pick(g, n)];
     for (uint8_t i = 0; i < o->nargs; i++) {
@@ -503,12 +499,11 @@ static bool gen_op(gen_t *g, uint8_t t, int depth)
     if (o->imm == IMM_LANE)
         emit(g, (uint8_t)pick(g, o->lanes));
     else if (o->imm == IMM_SHUFFLE)
-        for (int i = 0; i < 16; i++)
-            emit(g, (uint8_t)pick(g, 32));
+        for (int i = 0; i < 16; i++) emit(g, (uint8_t)pick(g, 32));
     if (o->canon) {
-        bool simd64 = o->prefix == 0xfd && (o->code == 95 || o->code == 116 || o->code == 117 ||
-                                            o->code == 122 || o->code == 148 ||
-                                            (o->code >= 239 && o->code <= 245));
+        bool simd64 = o->prefix == 0xfd &&
+                      (o->code == 95 || o->code == 116 || o->code == 117 || o->code == 122 ||
+                       o->code == 148 || (o->code >= 239 && o->code <= 245));
         emit_canon(g, t, simd64);
     }
     return true;
@@ -538,15 +533,11 @@ static void emit_blocktype(gen_t *g, const uint8_t *params, uint8_t np, const ui
 static uint8_t gen_block_params(gen_t *g, uint8_t *params, uint8_t t, int depth)
 {
     /* binaryen's IR has no block parameters (wasm-opt 108 rejects them when it reads the module) */
-    if (!g->block_params)
-        return 0;
+    if (!g->block_params) return 0;
     uint8_t np = chance(g, 30) ? (uint8_t)(1 + pick(g, 2)) : 0;
-    for (uint8_t i = 0; i < np; i++)
-        params[i] = any_type(g);
-    if (np && type_of(g, params, np, &t, 1) == UINT32_MAX)
-        np = 0;
-    for (uint8_t i = 0; i < np; i++)
-        gen_expr(g, params[i], depth + 1);
+    for (uint8_t i = 0; i < np; i++) params[i] = any_type(g);
+    if (np && type_of(g, params, np, &t, 1) == UINT32_MAX) np = 0;
+    for (uint8_t i = 0; i < np; i++) gen_expr(g, params[i], depth + 1);
     return np;
 }
 
@@ -566,8 +557,7 @@ static void take_block_params(gen_t *g, const uint8_t *params, uint8_t np)
 static void store_results(gen_t *g, const functype_t *ft, int keep)
 {
     for (int i = ft->nr - 1; i >= 0; i--) {
-        if (i == keep)
-            break; /* values below stay: only the last results are taken off */
+        if (i == keep) break; /* values below stay: only the last results are taken off */
         if (chance(g, 50)) {
             emit(g, 0x21);
             emit_u32(g, g->scratch[type_slot(ft->r[i])]);
@@ -581,14 +571,11 @@ static void store_results(gen_t *g, const functype_t *ft, int keep)
  * on the stack. Returns the callee's type, or NULL when there is none to call. */
 static const functype_t *gen_call(gen_t *g, int depth, int want_first)
 {
-    if (g->self == 0)
-        return NULL;
+    if (g->self == 0) return NULL;
     uint32_t callee = pick(g, g->self);
     const functype_t *ft = &g->types[g->func_type[callee]];
-    if (want_first >= 0 && (ft->nr == 0 || ft->r[0] != want_first))
-        return NULL;
-    for (uint8_t i = 0; i < ft->np; i++)
-        gen_expr(g, ft->p[i], depth + 1);
+    if (want_first >= 0 && (ft->nr == 0 || ft->r[0] != want_first)) return NULL;
+    for (uint8_t i = 0; i < ft->np; i++) gen_expr(g, ft->p[i], depth + 1);
     if (chance(g, 70)) {
         emit(g, 0x10);
         emit_u32(g, FIRST_GEN + callee);
@@ -680,11 +667,9 @@ static void gen_expr(gen_t *g, uint8_t t, int depth)
     if (w < 15) {
         gen_leaf(g, t);
     } else if (w < 50) {
-        if (!gen_op(g, t, depth))
-            gen_leaf(g, t);
+        if (!gen_op(g, t, depth)) gen_leaf(g, t);
     } else if (w < 58) {
-        if (!gen_load(g, t, depth))
-            gen_leaf(g, t);
+        if (!gen_load(g, t, depth)) gen_leaf(g, t);
     } else if (w < 64) { /* local.tee */
         uint32_t l = pick_local(g, t, true);
         gen_expr(g, t, depth + 1);
@@ -732,8 +717,7 @@ static void gen_expr(gen_t *g, uint8_t t, int depth)
         emit(g, 0x0e);
         uint32_t n = pick(g, 4);
         emit_u32(g, n);
-        for (uint32_t i = 0; i <= n; i++)
-            emit_u32(g, pick(g, 2));
+        for (uint32_t i = 0; i <= n; i++) emit_u32(g, pick(g, 2));
         emit(g, 0x0b);
         if (chance(g, 50)) { /* something between the two ends: the value waits below it */
             gen_stmts(g, depth + 1, 1);
@@ -796,13 +780,13 @@ static void gen_expr(gen_t *g, uint8_t t, int depth)
     }
 }
 
-/* ---- statements --------------------------------------------------------------------------------- */
+/* ---- statements ---------------------------------------------------------------------------------
+ */
 
 static void gen_stmt(gen_t *g, int depth)
 {
     g->budget--;
-    if (g->budget <= 0)
-        return;
+    if (g->budget <= 0) return;
     uint32_t w = pick(g, 100);
     uint8_t t = any_type(g);
     if (w < 25) { /* local.set */
@@ -832,8 +816,7 @@ static void gen_stmt(gen_t *g, int depth)
             gen_expr(g, m->type, depth + 1);
         emit_op_code(g, m->prefix, m->code);
         emit_memarg(g, m->align);
-        if (m->lanes)
-            emit(g, (uint8_t)pick(g, m->lanes));
+        if (m->lanes) emit(g, (uint8_t)pick(g, m->lanes));
     } else if (w < 60) { /* log */
         gen_expr(g, t, depth + 1);
         emit(g, 0x10);
@@ -867,8 +850,7 @@ static void gen_stmt(gen_t *g, int depth)
         emit(g, 0x0b);
     } else if (w < 86 && depth < 5) { /* a call, results into locals or dropped */
         const functype_t *ft = gen_call(g, depth, -1);
-        if (ft)
-            store_results(g, ft, -1);
+        if (ft) store_results(g, ft, -1);
     } else if (w < 90) { /* bulk memory, small */
         uint32_t k = pick(g, 2);
         gen_address(g, depth);
@@ -916,8 +898,7 @@ static void gen_stmt(gen_t *g, int depth)
          * local it was read from. */
         uint32_t l = pick_local(g, t, true);
         uint32_t l2 = pick_local(g, t, true);
-        if (l == UINT32_MAX || l2 == UINT32_MAX)
-            return;
+        if (l == UINT32_MAX || l2 == UINT32_MAX) return;
         emit(g, 0x20);
         emit_u32(g, l);
         emit(g, 0x02);
@@ -933,11 +914,11 @@ static void gen_stmt(gen_t *g, int depth)
 
 static void gen_stmts(gen_t *g, int depth, int n)
 {
-    for (int i = 0; i < n; i++)
-        gen_stmt(g, depth);
+    for (int i = 0; i < n; i++) gen_stmt(g, depth);
 }
 
-/* ---- the module --------------------------------------------------------------------------------- */
+/* ---- the module ---------------------------------------------------------------------------------
+ */
 
 static void put_section(fz_buf_t *mod, uint8_t id, const fz_buf_t *body)
 {
@@ -959,11 +940,9 @@ static void gen_function(gen_t *g, uint32_t k, fz_buf_t *body)
     g->self = k;
     g->nparams = ft->np;
     g->nlocals = 0;
-    for (uint8_t i = 0; i < ft->np; i++)
-        g->local_type[g->nlocals++] = ft->p[i];
+    for (uint8_t i = 0; i < ft->np; i++) g->local_type[g->nlocals++] = ft->p[i];
     uint32_t extra = 2 + pick(g, 6);
-    for (uint32_t i = 0; i < extra; i++)
-        g->local_type[g->nlocals++] = any_type(g);
+    for (uint32_t i = 0; i < extra; i++) g->local_type[g->nlocals++] = any_type(g);
     for (uint32_t i = 0; i < 5; i++) {
         g->scratch[i] = g->nlocals;
         g->local_type[g->nlocals++] = k_types[i];
@@ -979,8 +958,7 @@ static void gen_function(gen_t *g, uint32_t k, fz_buf_t *body)
     fz_buf_t code = {0};
     g->code = &code;
     gen_stmts(g, 0, 1 + (int)pick(g, 6));
-    for (uint8_t i = 0; i < ft->nr; i++)
-        gen_expr(g, ft->r[i], 1);
+    for (uint8_t i = 0; i < ft->nr; i++) gen_expr(g, ft->r[i], 1);
     emit(g, 0x0b);
 
     fz_buf_t fn = {0};
@@ -1000,19 +978,21 @@ static void gen_function(gen_t *g, uint32_t k, fz_buf_t *body)
 /* NaN to +0: (x == x) as a mask; for the scalars, a select. */
 static void put_canon_bodies(fz_buf_t *code)
 {
-    static const uint8_t f32_body[] = {0x00, 0x20, 0x00, 0x43, 0, 0, 0, 0, 0x20, 0x00, 0x20,
-                                       0x00, 0x5b, 0x1b, 0x0b};
-    static const uint8_t f64_body[] = {0x00, 0x20, 0x00, 0x44, 0, 0, 0, 0, 0, 0, 0, 0, 0x20,
-                                       0x00, 0x20, 0x00, 0x61, 0x1b, 0x0b};
-    static const uint8_t v32_body[] = {0x00, 0x20, 0x00, 0x20, 0x00, 0x20, 0x00,
-                                       0xfd, 0x41, 0xfd, 0x4e, 0x0b};
-    static const uint8_t v64_body[] = {0x00, 0x20, 0x00, 0x20, 0x00, 0x20, 0x00,
-                                       0xfd, 0x47, 0xfd, 0x4e, 0x0b};
+    static const uint8_t f32_body[] = {0x00, 0x20, 0x00, 0x43, 0,    0,    0,   0,
+                                       0x20, 0x00, 0x20, 0x00, 0x5b, 0x1b, 0x0b};
+    static const uint8_t f64_body[] = {0x00, 0x20, 0x00, 0x44, 0,    0,    0,    0,    0,   0,
+                                       0,    0,    0x20, 0x00, 0x20, 0x00, 0x61, 0x1b, 0x0b};
+    static const uint8_t v32_body[] = {0x00, 0x20, 0x00, 0x20, 0x00, 0x20,
+                                       0x00, 0xfd, 0x41, 0xfd, 0x4e, 0x0b};
+    static const uint8_t v64_body[] = {0x00, 0x20, 0x00, 0x20, 0x00, 0x20,
+                                       0x00, 0xfd, 0x47, 0xfd, 0x4e, 0x0b};
     const struct {
         const uint8_t *b;
         size_t n;
-    } bodies[] = {{f32_body, sizeof f32_body}, {f64_body, sizeof f64_body},
-                  {v32_body, sizeof v32_body}, {v64_body, sizeof v64_body}};
+    } bodies[] = {{f32_body, sizeof f32_body},
+                  {f64_body, sizeof f64_body},
+                  {v32_body, sizeof v32_body},
+                  {v64_body, sizeof v64_body}};
     for (int i = 0; i < 4; i++) {
         put_u32(code, bodies[i].n);
         fz_buf_append(code, bodies[i].b, bodies[i].n);
@@ -1052,14 +1032,12 @@ static void put_hash_body(gen_t *g, fz_buf_t *code)
 uint8_t *gen_module(const uint8_t *data, size_t size, bool block_params, size_t *len)
 {
     gen_t *g = calloc(1, sizeof *g);
-    if (!g)
-        fz_fail("out of memory");
+    if (!g) fz_fail("out of memory");
     g->in = (fz_input_t){data, size, 0};
     g->block_params = block_params;
 
     /* Types: the log imports (0..4 by value type), the canonicalisers, then whatever is needed. */
-    for (int i = 0; i < 5; i++)
-        type_of(g, &k_types[i], 1, NULL, 0);
+    for (int i = 0; i < 5; i++) type_of(g, &k_types[i], 1, NULL, 0);
     for (int i = 0; i < 3; i++) /* f32->f32, f64->f64, v128->v128 */
         type_of(g, &k_types[2 + i], 1, &k_types[2 + i], 1);
     uint8_t i32 = I32;
@@ -1071,22 +1049,18 @@ uint8_t *gen_module(const uint8_t *data, size_t size, bool block_params, size_t 
         memset(&ft, 0, sizeof ft);
         ft.np = (uint8_t)pick(g, MAX_PARAMS + 1);
         ft.nr = (uint8_t)pick(g, MAX_RESULTS + 1);
-        for (uint8_t i = 0; i < ft.np; i++)
-            ft.p[i] = any_type(g);
-        for (uint8_t i = 0; i < ft.nr; i++)
-            ft.r[i] = any_type(g);
+        for (uint8_t i = 0; i < ft.np; i++) ft.p[i] = any_type(g);
+        for (uint8_t i = 0; i < ft.nr; i++) ft.r[i] = any_type(g);
         g->func_type[k] = type_index(g, &ft);
     }
     g->nglobals = 1 + pick(g, MAX_GLOBALS);
-    for (uint32_t i = 0; i < g->nglobals; i++)
-        g->global_type[i] = any_type(g);
+    for (uint32_t i = 0; i < g->nglobals; i++) g->global_type[i] = any_type(g);
 
     /* Bodies first: they may add block types. */
     fz_buf_t code = {0};
     put_u32(&code, CANON_FUNCS + g->nfuncs + 1);
     put_canon_bodies(&code);
-    for (uint32_t k = 0; k < g->nfuncs; k++)
-        gen_function(g, k, &code);
+    for (uint32_t k = 0; k < g->nfuncs; k++) gen_function(g, k, &code);
     put_hash_body(g, &code);
 
     fz_buf_t mod = {0}, sec = {0};
@@ -1120,8 +1094,7 @@ uint8_t *gen_module(const uint8_t *data, size_t size, bool block_params, size_t 
     put_u32(&sec, 6); /* f64 */
     put_u32(&sec, 7); /* v128 (f32x4) */
     put_u32(&sec, 7); /* v128 (f64x2) */
-    for (uint32_t k = 0; k < g->nfuncs; k++)
-        put_u32(&sec, g->func_type[k]);
+    for (uint32_t k = 0; k < g->nfuncs; k++) put_u32(&sec, g->func_type[k]);
     put_u32(&sec, hash_type);
     put_section(&mod, 3, &sec);
 
@@ -1184,11 +1157,9 @@ uint8_t *gen_module(const uint8_t *data, size_t size, bool block_params, size_t 
         put_byte(&sec, 0x0b);
         put_byte(&sec, 0x00); /* elemkind funcref */
         put_u32(&sec, k);
-        for (uint32_t j = 0; j < k; j++)
-            put_u32(&sec, FIRST_GEN + j);
+        for (uint32_t j = 0; j < k; j++) put_u32(&sec, FIRST_GEN + j);
     }
-    if (nsegs)
-        put_section(&mod, 9, &sec);
+    if (nsegs) put_section(&mod, 9, &sec);
 
     fz_buf_clear(&sec); /* data count: memory.init and data.drop need it */
     put_u32(&sec, 2);
@@ -1203,12 +1174,10 @@ uint8_t *gen_module(const uint8_t *data, size_t size, bool block_params, size_t 
     put_byte(&sec, 0x00);
     put_byte(&sec, 0x0b);
     put_u32(&sec, 64);
-    for (int i = 0; i < 64; i++)
-        put_byte(&sec, fz_u8(&g->in));
+    for (int i = 0; i < 64; i++) put_byte(&sec, fz_u8(&g->in));
     put_byte(&sec, 0x01);
     put_u32(&sec, 32);
-    for (int i = 0; i < 32; i++)
-        put_byte(&sec, (uint8_t)(0xa0 + i));
+    for (int i = 0; i < 32; i++) put_byte(&sec, (uint8_t)(0xa0 + i));
     put_section(&mod, 11, &sec);
 
     fz_buf_free(&sec);

@@ -25,12 +25,9 @@ static uint64_t rd_leb(rd_t *r)
     uint64_t v = 0;
     for (unsigned shift = 0; shift < 70; shift += 7) {
         uint8_t b = rd_byte(r);
-        if (r->bad)
-            return 0;
-        if (shift < 64)
-            v |= (uint64_t)(b & 0x7f) << shift;
-        if (!(b & 0x80))
-            return v;
+        if (r->bad) return 0;
+        if (shift < 64) v |= (uint64_t)(b & 0x7f) << shift;
+        if (!(b & 0x80)) return v;
     }
     r->bad = true;
     return 0;
@@ -51,8 +48,7 @@ static void put_leb(fz_buf_t *b, uint64_t v)
     do {
         uint8_t byte = v & 0x7f;
         v >>= 7;
-        if (v)
-            byte |= 0x80;
+        if (v) byte |= 0x80;
         fz_buf_append(b, &byte, 1);
     } while (v);
 }
@@ -67,16 +63,31 @@ enum { CANON_NONE, CANON_F32X4, CANON_F64X2 };
 static int simd_canon_kind(uint32_t op)
 {
     switch (op) {
-    case 103: case 104: case 105: case 106: /* f32x4 ceil floor trunc nearest */
-    case 227: case 228: case 229: case 230: case 231: case 232: case 233: /* sqrt add..max */
-    case 94:                                /* f32x4.demote_f64x2_zero */
-        return CANON_F32X4;
-    case 116: case 117: case 122: case 148: /* f64x2 ceil floor trunc nearest */
-    case 239: case 240: case 241: case 242: case 243: case 244: case 245:
-    case 95:                                /* f64x2.promote_low_f32x4 */
-        return CANON_F64X2;
-    default:
-        return CANON_NONE;
+    case 103:
+    case 104:
+    case 105:
+    case 106: /* f32x4 ceil floor trunc nearest */
+    case 227:
+    case 228:
+    case 229:
+    case 230:
+    case 231:
+    case 232:
+    case 233: /* sqrt add..max */
+    case 94: /* f32x4.demote_f64x2_zero */ return CANON_F32X4;
+    case 116:
+    case 117:
+    case 122:
+    case 148: /* f64x2 ceil floor trunc nearest */
+    case 239:
+    case 240:
+    case 241:
+    case 242:
+    case 243:
+    case 244:
+    case 245:
+    case 95: /* f64x2.promote_low_f32x4 */ return CANON_F64X2;
+    default: return CANON_NONE;
     }
 }
 
@@ -98,31 +109,38 @@ static long rewrite_body(rd_t *r, fz_buf_t *out, uint32_t fn32, uint32_t fn64)
         rd_leb(r);
         rd_byte(r);
     }
-    if (r->bad)
-        return -1;
+    if (r->bad) return -1;
     fz_buf_append(out, start, (size_t)(r->p - start));
     while (r->p < r->end && !r->bad) {
         const uint8_t *ins = r->p;
         uint8_t op = rd_byte(r);
         int canon = CANON_NONE;
         switch (op) {
-        case 0x02: case 0x03: case 0x04: { /* block loop if: blocktype */
+        case 0x02:
+        case 0x03:
+        case 0x04: { /* block loop if: blocktype */
             uint8_t bt = rd_byte(r);
-            if (bt == 0x40 || (bt >= 0x7b && bt <= 0x7f) || bt == 0x70 || bt == 0x6f)
-                break;
+            if (bt == 0x40 || (bt >= 0x7b && bt <= 0x7f) || bt == 0x70 || bt == 0x6f) break;
             r->p--;
             rd_leb(r); /* s33 type index */
             break;
         }
-        case 0x0c: case 0x0d: case 0x10:
-        case 0x20: case 0x21: case 0x22: case 0x23: case 0x24: case 0x25: case 0x26:
-        case 0xd2: case 0x3f: case 0x40:
-            rd_leb(r);
-            break;
+        case 0x0c:
+        case 0x0d:
+        case 0x10:
+        case 0x20:
+        case 0x21:
+        case 0x22:
+        case 0x23:
+        case 0x24:
+        case 0x25:
+        case 0x26:
+        case 0xd2:
+        case 0x3f:
+        case 0x40: rd_leb(r); break;
         case 0x0e: {
             uint64_t n = rd_leb(r);
-            for (uint64_t i = 0; i <= n && !r->bad; i++)
-                rd_leb(r);
+            for (uint64_t i = 0; i <= n && !r->bad; i++) rd_leb(r);
             break;
         }
         case 0x11:
@@ -134,30 +152,32 @@ static long rewrite_body(rd_t *r, fz_buf_t *out, uint32_t fn32, uint32_t fn64)
             rd_skip(r, n);
             break;
         }
-        case 0x41: case 0x42:
-            rd_leb(r);
-            break;
-        case 0x43:
-            rd_skip(r, 4);
-            break;
-        case 0x44:
-            rd_skip(r, 8);
-            break;
-        case 0xd0:
-            rd_byte(r);
-            break;
+        case 0x41:
+        case 0x42: rd_leb(r); break;
+        case 0x43: rd_skip(r, 4); break;
+        case 0x44: rd_skip(r, 8); break;
+        case 0xd0: rd_byte(r); break;
         case 0xfc: {
             uint64_t sub = rd_leb(r);
             switch (sub) {
-            case 8: case 12: case 14: rd_leb(r); rd_leb(r); break;
-            case 9: case 10: case 11: case 13: case 15: case 16: case 17:
+            case 8:
+            case 12:
+            case 14:
                 rd_leb(r);
-                if (sub == 10)
-                    rd_leb(r);
+                rd_leb(r);
+                break;
+            case 9:
+            case 10:
+            case 11:
+            case 13:
+            case 15:
+            case 16:
+            case 17:
+                rd_leb(r);
+                if (sub == 10) rd_leb(r);
                 break;
             default:
-                if (sub > 7)
-                    return -1;
+                if (sub > 7) return -1;
             }
             break;
         }
@@ -190,8 +210,7 @@ static long rewrite_body(rd_t *r, fz_buf_t *out, uint32_t fn32, uint32_t fn64)
                 return -1;
             break;
         }
-        if (r->bad)
-            return -1;
+        if (r->bad) return -1;
         fz_buf_append(out, ins, (size_t)(r->p - ins));
         if (canon != CANON_NONE) {
             put_byte(out, 0x10);
@@ -212,8 +231,8 @@ static void put_section(fz_buf_t *out, uint8_t id, const fz_buf_t *contents)
 /* (local.get 0) (local.get 0) (local.get 0) (EQ) (v128.and) end, with EQ f32x4.eq or f64x2.eq. */
 static void put_helper(fz_buf_t *code, uint8_t eq)
 {
-    static const uint8_t body[] = {0x00, 0x20, 0x00, 0x20, 0x00, 0x20, 0x00,
-                                   0xfd, 0x00, 0xfd, 0x4e, 0x0b};
+    static const uint8_t body[] = {0x00, 0x20, 0x00, 0x20, 0x00, 0x20,
+                                   0x00, 0xfd, 0x00, 0xfd, 0x4e, 0x0b};
     uint8_t b[sizeof body];
     memcpy(b, body, sizeof body);
     b[8] = eq;
@@ -225,8 +244,7 @@ nan_canon_result_t nan_canon_simd(const uint8_t *wasm, size_t len, uint8_t **out
 {
     *out = NULL;
     *out_len = 0;
-    if (len < 8 || memcmp(wasm, "\0asm\1\0\0\0", 8) != 0)
-        return NAN_CANON_FAILED;
+    if (len < 8 || memcmp(wasm, "\0asm\1\0\0\0", 8) != 0) return NAN_CANON_FAILED;
 
     /* First pass: where the sections are, how many types and imported functions there are. */
     uint64_t ntypes = 0, nimported = 0, ndefined = 0;
@@ -235,8 +253,7 @@ nan_canon_result_t nan_canon_simd(const uint8_t *wasm, size_t len, uint8_t **out
     while (r.p < r.end && !r.bad) {
         uint8_t id = rd_byte(&r);
         uint64_t size = rd_leb(&r);
-        if (r.bad || (uint64_t)(r.end - r.p) < size)
-            return NAN_CANON_FAILED;
+        if (r.bad || (uint64_t)(r.end - r.p) < size) return NAN_CANON_FAILED;
         rd_t s = {r.p, r.p + size, false};
         if (id == 1) {
             have_types = true;
@@ -251,12 +268,10 @@ nan_canon_result_t nan_canon_simd(const uint8_t *wasm, size_t len, uint8_t **out
                     rd_leb(&s);
                     nimported++;
                 } else if (kind == 1 || kind == 2) {
-                    if (kind == 1)
-                        rd_byte(&s);
+                    if (kind == 1) rd_byte(&s);
                     uint8_t flags = rd_byte(&s);
                     rd_leb(&s);
-                    if (flags & 1)
-                        rd_leb(&s);
+                    if (flags & 1) rd_leb(&s);
                 } else if (kind == 3) {
                     rd_byte(&s);
                     rd_byte(&s);
@@ -270,14 +285,11 @@ nan_canon_result_t nan_canon_simd(const uint8_t *wasm, size_t len, uint8_t **out
         } else if (id == 10) {
             have_code = true;
         }
-        if (s.bad)
-            return NAN_CANON_FAILED;
+        if (s.bad) return NAN_CANON_FAILED;
         r.p += size;
     }
-    if (r.bad)
-        return NAN_CANON_FAILED;
-    if (!have_types || !have_funcs || !have_code || ndefined == 0)
-        return NAN_CANON_UNCHANGED;
+    if (r.bad) return NAN_CANON_FAILED;
+    if (!have_types || !have_funcs || !have_code || ndefined == 0) return NAN_CANON_UNCHANGED;
 
     uint32_t fn32 = (uint32_t)(nimported + ndefined), fn64 = fn32 + 1;
     fz_buf_t mod = {0}, sec = {0};

@@ -148,7 +148,8 @@ static void readdir_cookies(void)
         memcpy(&cookie, buf, 8);
         char name[64] = {0};
         memcpy(name, buf + 24, namlen < 40 ? namlen : 40);
-        if (!strcmp(name, ".") || !strcmp(name, "..")) dots++;
+        if (!strcmp(name, ".") || !strcmp(name, ".."))
+            dots++;
         else {
             seen++;
             CHECK(buf[20] == 4);

@@ -11,7 +11,8 @@
 
 static uint32_t dir, other;
 
-static int32_t open_errno(uint32_t d, const char *path, uint32_t lookup, uint32_t oflags, uint64_t rights)
+static int32_t open_errno(uint32_t d, const char *path, uint32_t lookup, uint32_t oflags,
+                          uint64_t rights)
 {
     uint32_t fd;
     int32_t e = raw_path_open(d, lookup, S(path), oflags, rights, 0, 0, A(&fd));
@@ -65,7 +66,8 @@ static void opening(void)
     ERRNO(open_errno(dir, "sub/..", FOLLOW, O_DIRECTORY_, R_FD_READDIR), 0);
     ERRNO(open_errno(dir, "sub/../file.txt", FOLLOW, 0, R_FD_READ), 0);
     /* A descriptor opened below is a root of its own: ".." cannot climb out of it either. */
-    int sub = open_at(dir, "sub", O_DIRECTORY_, R_ALL & ~(R_FD_WRITE | R_FD_ALLOCATE | R_FD_FILESTAT_SET_SIZE), 0);
+    int sub = open_at(dir, "sub", O_DIRECTORY_,
+                      R_ALL & ~(R_FD_WRITE | R_FD_ALLOCATE | R_FD_FILESTAT_SET_SIZE), 0);
     CHECK(sub > 0);
     ERRNO(open_errno((uint32_t)sub, "../file.txt", FOLLOW, 0, R_FD_READ), E_PERM);
     ERRNO(open_errno((uint32_t)sub, "../../outside/secret", FOLLOW, 0, R_FD_READ), E_PERM);
@@ -93,7 +95,8 @@ static void creating(void)
     ERRNO(raw_path_create_directory(dir, S("up_dir/x")), E_PERM);
     ERRNO(raw_path_create_directory(dir, S("abs_dir/x")), E_PERM);
     ERRNO(raw_path_create_directory(dir, S("sub/deep_up/x")), E_PERM);
-    /* A link whose target is absolute is never made; a relative one is, but cannot be followed out. */
+    /* A link whose target is absolute is never made; a relative one is, but cannot be followed out.
+     */
     ERRNO(raw_path_symlink(S("/etc/passwd"), dir, S("mylink")), E_PERM);
     ERRNO(raw_path_symlink(S("file.txt"), dir, S("up_dir/evil")), E_PERM);
     ERRNO(raw_path_symlink(S("file.txt"), dir, S("../outside/evil")), E_PERM);

@@ -24,10 +24,12 @@ RAW(fd_close) int32_t raw_fd_close(uint32_t fd);
 RAW(fd_datasync) int32_t raw_fd_datasync(uint32_t fd);
 RAW(fd_fdstat_get) int32_t raw_fd_fdstat_get(uint32_t fd, P out);
 RAW(fd_fdstat_set_flags) int32_t raw_fd_fdstat_set_flags(uint32_t fd, uint32_t flags);
-RAW(fd_fdstat_set_rights) int32_t raw_fd_fdstat_set_rights(uint32_t fd, uint64_t base, uint64_t inh);
+RAW(fd_fdstat_set_rights)
+int32_t raw_fd_fdstat_set_rights(uint32_t fd, uint64_t base, uint64_t inh);
 RAW(fd_filestat_get) int32_t raw_fd_filestat_get(uint32_t fd, P out);
 RAW(fd_filestat_set_size) int32_t raw_fd_filestat_set_size(uint32_t fd, uint64_t size);
-RAW(fd_filestat_set_times) int32_t raw_fd_filestat_set_times(uint32_t fd, uint64_t a, uint64_t m, uint32_t fl);
+RAW(fd_filestat_set_times)
+int32_t raw_fd_filestat_set_times(uint32_t fd, uint64_t a, uint64_t m, uint32_t fl);
 RAW(fd_pread) int32_t raw_fd_pread(uint32_t fd, P iovs, P n, uint64_t off, P out);
 RAW(fd_prestat_get) int32_t raw_fd_prestat_get(uint32_t fd, P out);
 RAW(fd_prestat_dir_name) int32_t raw_fd_prestat_dir_name(uint32_t fd, P buf, P len);
@@ -40,10 +42,16 @@ RAW(fd_sync) int32_t raw_fd_sync(uint32_t fd);
 RAW(fd_tell) int32_t raw_fd_tell(uint32_t fd, P out);
 RAW(fd_write) int32_t raw_fd_write(uint32_t fd, P iovs, P n, P out);
 RAW(path_create_directory) int32_t raw_path_create_directory(uint32_t fd, P path, P len);
-RAW(path_filestat_get) int32_t raw_path_filestat_get(uint32_t fd, uint32_t fl, P path, P len, P out);
-RAW(path_filestat_set_times) int32_t raw_path_filestat_set_times(uint32_t fd, uint32_t fl, P path, P len, uint64_t a, uint64_t m, uint32_t fst);
-RAW(path_link) int32_t raw_path_link(uint32_t ofd, uint32_t fl, P op, P ol, uint32_t nfd, P np, P nl);
-RAW(path_open) int32_t raw_path_open(uint32_t fd, uint32_t dirflags, P path, P len, uint32_t oflags, uint64_t base, uint64_t inh, uint32_t fdflags, P out);
+RAW(path_filestat_get)
+int32_t raw_path_filestat_get(uint32_t fd, uint32_t fl, P path, P len, P out);
+RAW(path_filestat_set_times)
+int32_t raw_path_filestat_set_times(uint32_t fd, uint32_t fl, P path, P len, uint64_t a, uint64_t m,
+                                    uint32_t fst);
+RAW(path_link)
+int32_t raw_path_link(uint32_t ofd, uint32_t fl, P op, P ol, uint32_t nfd, P np, P nl);
+RAW(path_open)
+int32_t raw_path_open(uint32_t fd, uint32_t dirflags, P path, P len, uint32_t oflags, uint64_t base,
+                      uint64_t inh, uint32_t fdflags, P out);
 RAW(path_readlink) int32_t raw_path_readlink(uint32_t fd, P path, P len, P buf, P buflen, P out);
 RAW(path_remove_directory) int32_t raw_path_remove_directory(uint32_t fd, P path, P len);
 RAW(path_rename) int32_t raw_path_rename(uint32_t fd, P op, P ol, uint32_t nfd, P np, P nl);
@@ -55,7 +63,8 @@ RAW(proc_raise) int32_t raw_proc_raise(uint32_t sig);
 RAW(sched_yield) int32_t raw_sched_yield(void);
 RAW(random_get) int32_t raw_random_get(P buf, P len);
 RAW(sock_accept) int32_t raw_sock_accept(uint32_t fd, uint32_t flags, P out);
-RAW(sock_recv) int32_t raw_sock_recv(uint32_t fd, P iovs, P n, uint32_t flags, P len_out, P flags_out);
+RAW(sock_recv)
+int32_t raw_sock_recv(uint32_t fd, P iovs, P n, uint32_t flags, P len_out, P flags_out);
 RAW(sock_send) int32_t raw_sock_send(uint32_t fd, P iovs, P n, uint32_t flags, P out);
 RAW(sock_shutdown) int32_t raw_sock_shutdown(uint32_t fd, uint32_t how);
 
@@ -66,27 +75,30 @@ RAW(sock_shutdown) int32_t raw_sock_shutdown(uint32_t fd, uint32_t how);
 
 /* An address past the end of linear memory, and the memory's size. */
 #define BAD ((P)0xFFFFFFF0u)
-static inline P mem_size(void) { return (P)(__builtin_wasm_memory_size(0) * 65536u); }
+static inline P mem_size(void)
+{
+    return (P)(__builtin_wasm_memory_size(0) * 65536u);
+}
 
 static int g_failures;
 
-#define CHECK(cond)                                                                               \
-    do {                                                                                          \
-        if (!(cond)) {                                                                            \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);             \
-            g_failures++;                                                                         \
-        }                                                                                         \
+#define CHECK(cond)                                                                                \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);               \
+            g_failures++;                                                                          \
+        }                                                                                          \
     } while (0)
 
 /* Expects a call to return the errno `want`. */
-#define ERRNO(call, want)                                                                         \
-    do {                                                                                          \
-        int32_t got_ = (call);                                                                    \
-        if (got_ != (want)) {                                                                     \
-            fprintf(stderr, "%s:%d: %s returned %d, expected %d (%s)\n", __FILE__, __LINE__,      \
-                    #call, (int)got_, (int)(want), #want);                                        \
-            g_failures++;                                                                         \
-        }                                                                                         \
+#define ERRNO(call, want)                                                                          \
+    do {                                                                                           \
+        int32_t got_ = (call);                                                                     \
+        if (got_ != (want)) {                                                                      \
+            fprintf(stderr, "%s:%d: %s returned %d, expected %d (%s)\n", __FILE__, __LINE__,       \
+                    #call, (int)got_, (int)(want), #want);                                         \
+            g_failures++;                                                                          \
+        }                                                                                          \
     } while (0)
 
 #define OK(call) ERRNO(call, 0)
@@ -99,9 +111,24 @@ static inline int finish(void)
 
 /* errno values of wasi_snapshot_preview1. */
 enum {
-    E_SUCCESS = 0, E_2BIG = 1, E_BADF = 8, E_EXIST = 20, E_FAULT = 21, E_FBIG = 22, E_INVAL = 28,
-    E_ISDIR = 31, E_LOOP = 32, E_NAMETOOLONG = 37, E_NOENT = 44, E_NOTDIR = 54, E_NOTEMPTY = 55,
-    E_NOTSOCK = 57, E_NOTSUP = 58, E_PERM = 63, E_SPIPE = 70, E_NOTCAPABLE = 76,
+    E_SUCCESS = 0,
+    E_2BIG = 1,
+    E_BADF = 8,
+    E_EXIST = 20,
+    E_FAULT = 21,
+    E_FBIG = 22,
+    E_INVAL = 28,
+    E_ISDIR = 31,
+    E_LOOP = 32,
+    E_NAMETOOLONG = 37,
+    E_NOENT = 44,
+    E_NOTDIR = 54,
+    E_NOTEMPTY = 55,
+    E_NOTSOCK = 57,
+    E_NOTSUP = 58,
+    E_PERM = 63,
+    E_SPIPE = 70,
+    E_NOTCAPABLE = 76,
 };
 
 /* Rights. */
@@ -119,9 +146,9 @@ enum {
 #define R_FD_FILESTAT_SET_SIZE (1ull << 22)
 #define R_FD_FILESTAT_SET_TIMES (1ull << 23)
 #define R_ALL ((1ull << 30) - 1)
-#define R_FILE_RW                                                                                 \
-    (R_FD_DATASYNC | R_FD_READ | R_FD_SEEK | R_FD_FDSTAT_SET_FLAGS | R_FD_SYNC | R_FD_TELL |      \
-     R_FD_WRITE | R_FD_ADVISE | R_FD_ALLOCATE | R_FD_FILESTAT_GET | R_FD_FILESTAT_SET_SIZE |      \
+#define R_FILE_RW                                                                                  \
+    (R_FD_DATASYNC | R_FD_READ | R_FD_SEEK | R_FD_FDSTAT_SET_FLAGS | R_FD_SYNC | R_FD_TELL |       \
+     R_FD_WRITE | R_FD_ADVISE | R_FD_ALLOCATE | R_FD_FILESTAT_GET | R_FD_FILESTAT_SET_SIZE |       \
      R_FD_FILESTAT_SET_TIMES)
 
 enum { O_CREAT_ = 1, O_DIRECTORY_ = 2, O_EXCL_ = 4, O_TRUNC_ = 8 };

@@ -6,7 +6,8 @@
 
 enum { SUB = 48, EV = 32 };
 
-static void clock_sub(uint8_t *s, uint64_t userdata, uint32_t clock, uint64_t timeout, uint16_t flags)
+static void clock_sub(uint8_t *s, uint64_t userdata, uint32_t clock, uint64_t timeout,
+                      uint16_t flags)
 {
     memset(s, 0, SUB);
     memcpy(s, &userdata, 8);
@@ -24,8 +25,18 @@ static void fd_sub(uint8_t *s, uint64_t userdata, uint8_t type, uint32_t fd)
     memcpy(s + 16, &fd, 4);
 }
 
-static uint64_t ev_userdata(const uint8_t *e) { uint64_t u; memcpy(&u, e, 8); return u; }
-static uint16_t ev_error(const uint8_t *e) { uint16_t v; memcpy(&v, e + 8, 2); return v; }
+static uint64_t ev_userdata(const uint8_t *e)
+{
+    uint64_t u;
+    memcpy(&u, e, 8);
+    return u;
+}
+static uint16_t ev_error(const uint8_t *e)
+{
+    uint16_t v;
+    memcpy(&v, e + 8, 2);
+    return v;
+}
 
 static uint64_t now(uint32_t clock)
 {

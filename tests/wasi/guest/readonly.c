@@ -55,7 +55,8 @@ int main(void)
     int sub = open_at(ro, "sub", O_DIRECTORY_, R_ALL & ~R_FD_WRITE, 0);
     CHECK(sub > 0);
     ERRNO(raw_path_unlink_file((uint32_t)sub, S("inner.txt")), E_NOTCAPABLE);
-    ERRNO(raw_path_open((uint32_t)sub, 0, S("x"), O_CREAT_, R_ALL, R_ALL, 0, A(&out)), E_NOTCAPABLE);
+    ERRNO(raw_path_open((uint32_t)sub, 0, S("x"), O_CREAT_, R_ALL, R_ALL, 0, A(&out)),
+          E_NOTCAPABLE);
     ERRNO(raw_path_create_directory((uint32_t)sub, S("d")), E_NOTCAPABLE);
     raw_fd_close((uint32_t)sub);
     /* ...and through libc. */
