@@ -11,19 +11,11 @@
 #include <stdint.h>
 
 #include "binary/module.h"
+#include "isa/cell.h"
 #include "warden.h"
 
-typedef union wc_cell {
-    const void *handler; /* direct threading: the handler's address */
-    uintptr_t op;        /* switch dispatch: the wx_op */
-    uint64_t u64;
-    struct {
-        uint32_t a, b;
-    } s;
-} wc_cell;
-
 typedef struct wc_func {
-    wc_cell *code;
+    wi_cell *code;
     uint32_t ncells;
     uint32_t type;         /* type index */
     uint32_t param_slots;  /* slots taken by the parameters */

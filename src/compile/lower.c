@@ -11,7 +11,7 @@
 #include "compile/code.h"
 #include "compile/lower_ctx.h"
 #include "compile/numeric_sig.h"
-#include "exec/ops.h"
+#include "isa/ops.h"
 #include "util/progress.h"
 
 /* ---------------------------------------------------------------------------------------------
@@ -50,7 +50,7 @@ static bool reserve(wl_ctx *L, uint32_t n)
     size_t cap = L->capcode ? L->capcode : 64;
     while (cap < (size_t)L->ncode + n) cap *= 2;
     if (cap > UINT32_MAX / 2) return wl_fail(L, "function too large");
-    wc_cell *c = realloc(L->code, cap * sizeof *c);
+    wi_cell *c = realloc(L->code, cap * sizeof *c);
     if (!c) return wl_oom(L);
     L->code = c;
     L->capcode = (uint32_t)cap;
@@ -87,7 +87,7 @@ void wl_emit_u64(wl_ctx *L, uint64_t v)
 
 static void emit_const(wl_ctx *L, uint32_t dst, uint64_t value)
 {
-    uint32_t at = wl_emit_op(L, WX_CONST);
+    uint32_t at = wl_emit_op(L, WI_CONST);
     wl_emit_ab(L, dst, 0);
     wl_emit_u64(L, value);
     wl_note_producer(L, at);
@@ -155,13 +155,13 @@ static void emit_moves(wl_ctx *L, uint32_t dst, uint32_t n)
             }
             bool parked = hazard && src < end && src != d && src != v->home;
             if (pass == 0 && parked) {
-                wl_emit_op(L, w == 2 ? WX_COPY2 : WX_COPY);
+                wl_emit_op(L, w == 2 ? WI_COPY2 : WI_COPY);
                 wl_emit_ab(L, v->home, src);
             }
             if (pass == 1) {
                 if (parked) src = v->home;
                 if (src != d) {
-                    wl_emit_op(L, w == 2 ? WX_COPY2 : WX_COPY);
+                    wl_emit_op(L, w == 2 ? WI_COPY2 : WI_COPY);
                     wl_emit_ab(L, d, src);
                 }
             }
@@ -197,7 +197,7 @@ void wl_begin_block(wl_ctx *L)
 {
     L->seg_cost = 0;
     if (!L->fuel || !wl_live(L)) return;
-    wl_emit_op(L, WX_FUEL);
+    wl_emit_op(L, WI_FUEL);
     if (!reserve(L, 1)) return;
     L->seg_cost = L->ncode;
     L->code[L->ncode++].u64 = 0;
@@ -285,7 +285,7 @@ static void materialize(wl_ctx *L, wl_val *v)
     }
     if (v->local == WL_NO_LOCAL) return;
     if (wl_live(L)) {
-        wl_emit_op(L, wc_slots(v->type) == 2 ? WX_COPY2 : WX_COPY);
+        wl_emit_op(L, wc_slots(v->type) == 2 ? WI_COPY2 : WI_COPY);
         wl_emit_ab(L, v->home, v->src);
     }
     v->src = v->home;
@@ -507,11 +507,11 @@ static void emit_branch(wl_ctx *L, wl_frame *f, bool is_function)
     label_types(f, &types, &n);
     if (is_function) {
         emit_moves(L, 0, n);
-        wl_emit_op(L, WX_RETURN);
+        wl_emit_op(L, WI_RETURN);
         return;
     }
     emit_moves(L, f->slot_height, n);
-    uint32_t at = wl_emit_op(L, WX_BR);
+    uint32_t at = wl_emit_op(L, WI_BR);
     emit_target(L, f, at);
 }
 
@@ -557,29 +557,29 @@ static uint32_t emit_cond_branch(wl_ctx *L, uint32_t cond, bool when_zero, uint3
     uint32_t at = 0;
     uint16_t op = 0;
     bool fresh = wl_fresh_producer(L, cond, &at, &op);
-    if (fresh && op >= WX_I32_EQ && op <= WX_I32_GE_U) {
+    if (fresh && op >= WI_I32_EQ && op <= WI_I32_GE_U) {
         uint32_t a = L->code[at + 1].s.b, b = L->code[at + 2].s.a;
-        uint32_t k = (uint32_t)(op - WX_I32_EQ);
+        uint32_t k = (uint32_t)(op - WI_I32_EQ);
         if (when_zero) k = negate[k];
         wl_take_back(L, at);
-        *instr = wl_emit_op(L, (uint16_t)(WX_BR_I32_EQ + k));
+        *instr = wl_emit_op(L, (uint16_t)(WI_BR_I32_EQ + k));
         wl_emit_ab(L, a, b);
-    } else if (fresh && op >= WX_I32_EQ_IMM && op <= WX_I32_GE_U_IMM) {
+    } else if (fresh && op >= WI_I32_EQ_IMM && op <= WI_I32_GE_U_IMM) {
         uint32_t a = L->code[at + 1].s.b;
         uint64_t imm = L->code[at + 2].u64;
-        uint32_t k = (uint32_t)(op - WX_I32_EQ_IMM);
+        uint32_t k = (uint32_t)(op - WI_I32_EQ_IMM);
         if (when_zero) k = negate[k];
         wl_take_back(L, at);
-        *instr = wl_emit_op(L, (uint16_t)(WX_BR_I32_EQ_IMM + k));
+        *instr = wl_emit_op(L, (uint16_t)(WI_BR_I32_EQ_IMM + k));
         wl_emit_ab(L, a, 0);
         wl_emit_u64(L, imm);
-    } else if (fresh && op == WX_I32_EQZ) {
+    } else if (fresh && op == WI_I32_EQZ) {
         uint32_t a = L->code[at + 1].s.b;
         wl_take_back(L, at);
-        *instr = wl_emit_op(L, when_zero ? WX_BR_IF : WX_BR_IF_NOT);
+        *instr = wl_emit_op(L, when_zero ? WI_BR_IF : WI_BR_IF_NOT);
         wl_emit_ab(L, a, 0);
     } else {
-        *instr = wl_emit_op(L, when_zero ? WX_BR_IF_NOT : WX_BR_IF);
+        *instr = wl_emit_op(L, when_zero ? WI_BR_IF_NOT : WI_BR_IF);
         wl_emit_ab(L, cond, 0);
     }
     if (!reserve(L, 1)) return 0;
@@ -639,7 +639,7 @@ static void op_else(wl_ctx *L)
     wl_pop_types(L, f->bt.results, f->bt.nresults);
     if (L->nvals != f->height) wl_fail(L, "type mismatch");
     if (wl_live(L) && !f->dead) {
-        uint32_t at = wl_emit_op(L, WX_BR);
+        uint32_t at = wl_emit_op(L, WI_BR);
         emit_target(L, f, at);
     }
     L->producer_dst_cell = 0;
@@ -665,7 +665,7 @@ static bool op_end(wl_ctx *L)
         /* The results go to slots 0.. from wherever they are. */
         if (!f->unreachable && L->nvals - f->height == f->bt.nresults && !L->failed) {
             emit_moves(L, 0, f->bt.nresults);
-            wl_emit_op(L, WX_RETURN);
+            wl_emit_op(L, WI_RETURN);
         }
     } else {
         wl_materialize_top(L, f->bt.nresults);
@@ -798,7 +798,7 @@ static void op_br_table(wl_ctx *L)
     }
     check_label(L, dtypes, arity);
     if (wl_live(L)) {
-        uint32_t at = wl_emit_op(L, WX_BR_TABLE);
+        uint32_t at = wl_emit_op(L, WI_BR_TABLE);
         wl_emit_ab(L, idx, n);
         if (reserve(L, n + 1)) {
             uint32_t first = L->ncode;
@@ -926,7 +926,7 @@ static void op_local(wl_ctx *L, uint8_t opcode)
         if (fresh && wc_slots(t) == 1) {
             L->code[at + 1].s.a = dst;
         } else {
-            wl_emit_op(L, wc_slots(t) == 2 ? WX_COPY2 : WX_COPY);
+            wl_emit_op(L, wc_slots(t) == 2 ? WI_COPY2 : WI_COPY);
             wl_emit_ab(L, dst, slot);
         }
     }
@@ -971,7 +971,7 @@ static void lower_instructions(wl_ctx *L)
         switch (opcode) {
         case 0x00: /* unreachable */
             if (wl_live(L)) {
-                wl_emit_op(L, WX_TRAP);
+                wl_emit_op(L, WI_TRAP);
                 wl_emit_u64(L, WARDEN_TRAP_UNREACHABLE);
             }
             set_unreachable(L);

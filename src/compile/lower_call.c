@@ -1,7 +1,7 @@
 /* call and call_indirect: the arguments on top of the caller's operand stack become the first
  * slots of the callee's frame, and the results come back in the same place. */
 #include "compile/lower_ctx.h"
-#include "exec/ops.h"
+#include "isa/ops.h"
 
 void wl_op_call(wl_ctx *L)
 {
@@ -15,7 +15,7 @@ void wl_op_call(wl_ctx *L)
     wl_materialize_top(L, ft->nparams); /* the arguments become the callee's first slots */
     uint32_t base = wl_pop_types(L, ft->types, ft->nparams);
     if (wl_live(L)) {
-        wl_emit_op(L, WX_CALL);
+        wl_emit_op(L, WI_CALL);
         wl_emit_ab(L, f, base);
     }
     wl_push_types(L, ft->types + ft->nparams, ft->nresults);
@@ -42,7 +42,7 @@ void wl_op_call_indirect(wl_ctx *L)
     wl_materialize_top(L, ft->nparams);
     uint32_t base = wl_pop_types(L, ft->types, ft->nparams);
     if (wl_live(L)) {
-        wl_emit_op(L, WX_CALL_INDIRECT);
+        wl_emit_op(L, WI_CALL_INDIRECT);
         wl_emit_ab(L, y, x);
         wl_emit_ab(L, idx, base);
     }

@@ -81,7 +81,7 @@ typedef struct wl_ctx {
     wl_frame *ctrls;
     uint32_t nctrls, capctrls;
 
-    wc_cell *code;
+    wi_cell *code;
     uint32_t ncode, capcode;
 } wl_ctx;
 

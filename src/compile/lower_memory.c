@@ -1,6 +1,6 @@
 /* Loads, stores, memory.size and memory.grow. */
 #include "compile/lower_ctx.h"
-#include "exec/ops.h"
+#include "isa/ops.h"
 
 bool wl_need_memory(wl_ctx *L)
 {
@@ -9,9 +9,9 @@ bool wl_need_memory(wl_ctx *L)
 }
 
 /* Every access has its form with an i32.add of a constant folded in, at the same distance. */
-_Static_assert(WX_STORE64_ADDK - WX_STORE64 == WX_I32_LOAD_ADDK - WX_I32_LOAD,
+_Static_assert(WI_STORE64_ADDK - WI_STORE64 == WI_I32_LOAD_ADDK - WI_I32_LOAD,
                "the folded accesses follow the plain ones in the same order");
-#define WL_ADDK_FORM(op) ((uint16_t)((op) + (WX_I32_LOAD_ADDK - WX_I32_LOAD)))
+#define WL_ADDK_FORM(op) ((uint16_t)((op) + (WI_I32_LOAD_ADDK - WI_I32_LOAD)))
 
 /* Compiled C computes most addresses as `base + constant`, wrapping at 32 bits, which a memarg
  * offset cannot express. When the address `addr` (the popped entry's slot; `home` its home) was
@@ -22,7 +22,7 @@ static bool take_address_add(wl_ctx *L, uint32_t addr, uint32_t home, uint32_t *
 {
     uint32_t at;
     uint16_t op;
-    if (addr != home || !wl_fresh_producer(L, addr, &at, &op) || op != WX_I32_ADD_IMM) return false;
+    if (addr != home || !wl_fresh_producer(L, addr, &at, &op) || op != WI_I32_ADD_IMM) return false;
     *a = L->code[at + 1].s.b;
     *k = (uint32_t)L->code[at + 2].u64;
     wl_take_back(L, at);
@@ -36,14 +36,14 @@ void wl_op_memory_access(wl_ctx *L, uint8_t opcode)
         uint8_t type, width;
         uint16_t op;
     } k[] = {
-        {WD_I32, 4, WX_I32_LOAD},     {WD_I64, 8, WX_I64_LOAD},     {WD_F32, 4, WX_I32_LOAD},
-        {WD_F64, 8, WX_I64_LOAD},     {WD_I32, 1, WX_I32_LOAD8_S},  {WD_I32, 1, WX_I32_LOAD8_U},
-        {WD_I32, 2, WX_I32_LOAD16_S}, {WD_I32, 2, WX_I32_LOAD16_U}, {WD_I64, 1, WX_I64_LOAD8_S},
-        {WD_I64, 1, WX_I64_LOAD8_U},  {WD_I64, 2, WX_I64_LOAD16_S}, {WD_I64, 2, WX_I64_LOAD16_U},
-        {WD_I64, 4, WX_I64_LOAD32_S}, {WD_I64, 4, WX_I64_LOAD32_U}, {WD_I32, 4, WX_STORE32},
-        {WD_I64, 8, WX_STORE64},      {WD_F32, 4, WX_STORE32},      {WD_F64, 8, WX_STORE64},
-        {WD_I32, 1, WX_STORE8},       {WD_I32, 2, WX_STORE16},      {WD_I64, 1, WX_STORE8},
-        {WD_I64, 2, WX_STORE16},      {WD_I64, 4, WX_STORE32},
+        {WD_I32, 4, WI_I32_LOAD},     {WD_I64, 8, WI_I64_LOAD},     {WD_F32, 4, WI_I32_LOAD},
+        {WD_F64, 8, WI_I64_LOAD},     {WD_I32, 1, WI_I32_LOAD8_S},  {WD_I32, 1, WI_I32_LOAD8_U},
+        {WD_I32, 2, WI_I32_LOAD16_S}, {WD_I32, 2, WI_I32_LOAD16_U}, {WD_I64, 1, WI_I64_LOAD8_S},
+        {WD_I64, 1, WI_I64_LOAD8_U},  {WD_I64, 2, WI_I64_LOAD16_S}, {WD_I64, 2, WI_I64_LOAD16_U},
+        {WD_I64, 4, WI_I64_LOAD32_S}, {WD_I64, 4, WI_I64_LOAD32_U}, {WD_I32, 4, WI_STORE32},
+        {WD_I64, 8, WI_STORE64},      {WD_F32, 4, WI_STORE32},      {WD_F64, 8, WI_STORE64},
+        {WD_I32, 1, WI_STORE8},       {WD_I32, 2, WI_STORE16},      {WD_I64, 1, WI_STORE8},
+        {WD_I64, 2, WI_STORE16},      {WD_I64, 4, WI_STORE32},
     };
     const size_t i = (size_t)(opcode - 0x28);
     uint32_t align, offset, addr, val;
@@ -93,7 +93,7 @@ void wl_op_memory_size_grow(wl_ctx *L, uint8_t opcode)
     if (opcode == 0x3F) {
         uint32_t dst = wl_push(L, WD_I32);
         if (wl_live(L)) {
-            wl_emit_op(L, WX_MEMORY_SIZE);
+            wl_emit_op(L, WI_MEMORY_SIZE);
             wl_emit_ab(L, dst, 0);
         }
         return;
@@ -102,7 +102,7 @@ void wl_op_memory_size_grow(wl_ctx *L, uint8_t opcode)
     wl_pop(L, WD_I32, &delta);
     uint32_t dst = wl_push(L, WD_I32);
     if (wl_live(L)) {
-        wl_emit_op(L, WX_MEMORY_GROW);
+        wl_emit_op(L, WI_MEMORY_GROW);
         wl_emit_ab(L, dst, delta);
     }
 }

@@ -1,7 +1,7 @@
 /* The 0xFC-prefixed instructions: saturating truncations, bulk memory and table operations. */
 #include "compile/lower_ctx.h"
 #include "compile/numeric_sig.h"
-#include "exec/ops.h"
+#include "isa/ops.h"
 
 static bool need_datacount(wl_ctx *L, uint32_t x)
 {
@@ -49,7 +49,7 @@ void wl_op_prefixed(wl_ctx *L)
         if (!wl_need_memory(L) || !need_datacount(L, x)) return;
         pop3(L, WD_I32, &a, WD_I32, &b, WD_I32, &c);
         if (wl_live(L)) {
-            wl_emit_op(L, WX_MEMORY_INIT);
+            wl_emit_op(L, WI_MEMORY_INIT);
             wl_emit_ab(L, a, b);
             wl_emit_ab(L, c, x);
         }
@@ -57,7 +57,7 @@ void wl_op_prefixed(wl_ctx *L)
     case 9: /* data.drop x */
         if (!wl_read_u32(L, &x) || !need_datacount(L, x)) return;
         if (wl_live(L)) {
-            wl_emit_op(L, WX_DATA_DROP);
+            wl_emit_op(L, WI_DATA_DROP);
             wl_emit_ab(L, x, 0);
         }
         return;
@@ -65,7 +65,7 @@ void wl_op_prefixed(wl_ctx *L)
         if (!wl_read_zero_byte(L) || !wl_read_zero_byte(L) || !wl_need_memory(L)) return;
         pop3(L, WD_I32, &a, WD_I32, &b, WD_I32, &c);
         if (wl_live(L)) {
-            wl_emit_op(L, WX_MEMORY_COPY);
+            wl_emit_op(L, WI_MEMORY_COPY);
             wl_emit_ab(L, a, b);
             wl_emit_ab(L, c, 0);
         }
@@ -74,7 +74,7 @@ void wl_op_prefixed(wl_ctx *L)
         if (!wl_read_zero_byte(L) || !wl_need_memory(L)) return;
         pop3(L, WD_I32, &a, WD_I32, &b, WD_I32, &c);
         if (wl_live(L)) {
-            wl_emit_op(L, WX_MEMORY_FILL);
+            wl_emit_op(L, WI_MEMORY_FILL);
             wl_emit_ab(L, a, b);
             wl_emit_ab(L, c, 0);
         }
@@ -87,7 +87,7 @@ void wl_op_prefixed(wl_ctx *L)
         }
         pop3(L, WD_I32, &a, WD_I32, &b, WD_I32, &c);
         if (wl_live(L)) {
-            wl_emit_op(L, WX_TABLE_INIT);
+            wl_emit_op(L, WI_TABLE_INIT);
             wl_emit_ab(L, a, b);
             wl_emit_ab(L, c, x);
             wl_emit_ab(L, y, 0);
@@ -96,7 +96,7 @@ void wl_op_prefixed(wl_ctx *L)
     case 13: /* elem.drop y */
         if (!read_elem(L, &y)) return;
         if (wl_live(L)) {
-            wl_emit_op(L, WX_ELEM_DROP);
+            wl_emit_op(L, WI_ELEM_DROP);
             wl_emit_ab(L, y, 0);
         }
         return;
@@ -108,7 +108,7 @@ void wl_op_prefixed(wl_ctx *L)
         }
         pop3(L, WD_I32, &a, WD_I32, &b, WD_I32, &c);
         if (wl_live(L)) {
-            wl_emit_op(L, WX_TABLE_COPY);
+            wl_emit_op(L, WI_TABLE_COPY);
             wl_emit_ab(L, a, b);
             wl_emit_ab(L, c, x);
             wl_emit_ab(L, y, 0);
@@ -121,7 +121,7 @@ void wl_op_prefixed(wl_ctx *L)
         wl_pop(L, t, &a);
         uint32_t dst = wl_push(L, WD_I32);
         if (wl_live(L)) {
-            wl_emit_op(L, WX_TABLE_GROW);
+            wl_emit_op(L, WI_TABLE_GROW);
             wl_emit_ab(L, dst, a);
             wl_emit_ab(L, b, x);
         }
@@ -131,7 +131,7 @@ void wl_op_prefixed(wl_ctx *L)
         if (!wl_read_table(L, &x)) return;
         uint32_t dst = wl_push(L, WD_I32);
         if (wl_live(L)) {
-            wl_emit_op(L, WX_TABLE_SIZE);
+            wl_emit_op(L, WI_TABLE_SIZE);
             wl_emit_ab(L, dst, x);
         }
         return;
@@ -140,7 +140,7 @@ void wl_op_prefixed(wl_ctx *L)
         if (!wl_read_table(L, &x)) return;
         pop3(L, WD_I32, &a, L->m->tables[x].elem, &b, WD_I32, &c);
         if (wl_live(L)) {
-            wl_emit_op(L, WX_TABLE_FILL);
+            wl_emit_op(L, WI_TABLE_FILL);
             wl_emit_ab(L, a, b);
             wl_emit_ab(L, c, x);
         }

@@ -5,7 +5,7 @@
  * exec/ops_simd.h. */
 
 #include "compile/lower_ctx.h"
-#include "exec/ops.h"
+#include "isa/ops.h"
 #include "exec/simd.h"
 
 enum simd_kind {
@@ -106,12 +106,12 @@ static const simd_sig k_simd[256] = {
 
 /* The internal instruction of a sub-opcode that has an inline handler (exec/ops_simd.h), or 0
  * when it goes through the generic one of its shape. */
-#define INLINE_OP(X, name, sub, fn) [sub] = WX_##name,
+#define INLINE_OP(X, name, sub, fn) [sub] = WI_##name,
 /* clang-format off */
 static const uint16_t k_inline_op[256] = {
-    WX_SIMD_INLINE_BINARY(~, INLINE_OP) WX_SIMD_INLINE_UNARY(~, INLINE_OP)
-    WX_SIMD_INLINE_SHIFT(~, INLINE_OP)
-    [27] = WX_I32X4_EXTRACT_LANE,
+    WI_SIMD_INLINE_BINARY(~, INLINE_OP) WI_SIMD_INLINE_UNARY(~, INLINE_OP)
+    WI_SIMD_INLINE_SHIFT(~, INLINE_OP)
+    [27] = WI_I32X4_EXTRACT_LANE,
 };
 /* clang-format on */
 #undef INLINE_OP
@@ -158,25 +158,25 @@ static void lower_memory(wl_ctx *L, uint32_t sub, const simd_sig *s)
     if (!wl_live(L)) return;
     switch (s->kind) {
     case K_LOAD:
-        wl_emit_op(L, sub == 0 ? WX_V128_LOAD : WX_V128_LOAD_PART);
+        wl_emit_op(L, sub == 0 ? WI_V128_LOAD : WI_V128_LOAD_PART);
         wl_emit_ab(L, dst, addr);
         wl_emit_u64(L, offset);
         if (sub != 0) wl_emit_ab(L, s->width, sub);
         break;
     case K_STORE:
-        wl_emit_op(L, WX_V128_STORE);
+        wl_emit_op(L, WI_V128_STORE);
         wl_emit_ab(L, addr, vec);
         wl_emit_u64(L, offset);
         break;
     case K_LOAD_LANE:
-        wl_emit_op(L, WX_V128_LOAD_LANE);
+        wl_emit_op(L, WI_V128_LOAD_LANE);
         wl_emit_ab(L, dst, addr);
         wl_emit_u64(L, offset);
         wl_emit_ab(L, vec, lane);
         wl_emit_ab(L, s->width, 0);
         break;
     default: /* K_STORE_LANE */
-        wl_emit_op(L, WX_V128_STORE_LANE);
+        wl_emit_op(L, WI_V128_STORE_LANE);
         wl_emit_ab(L, addr, vec);
         wl_emit_u64(L, offset);
         wl_emit_ab(L, lane, s->width);
@@ -204,7 +204,7 @@ void wl_op_simd(wl_ctx *L)
         if (!wl_read_fixed(L, bytes, sizeof bytes)) return;
         dst = wl_push(L, WD_V128);
         if (wl_live(L)) {
-            wl_emit_op(L, WX_V128_CONST);
+            wl_emit_op(L, WI_V128_CONST);
             wl_emit_ab(L, dst, 0);
             wl_emit_u64(L, le64(bytes));
             wl_emit_u64(L, le64(bytes + 8));
@@ -224,7 +224,7 @@ void wl_op_simd(wl_ctx *L)
         wl_pop(L, WD_V128, &a);
         dst = wl_push(L, WD_V128);
         if (wl_live(L)) {
-            wl_emit_op(L, ws_cpu_has_ssse3() ? WX_I8X16_SHUFFLE_SSSE3 : WX_I8X16_SHUFFLE);
+            wl_emit_op(L, ws_cpu_has_ssse3() ? WI_I8X16_SHUFFLE_SSSE3 : WI_I8X16_SHUFFLE);
             wl_emit_ab(L, dst, a);
             wl_emit_ab(L, b, 0);
             wl_emit_u64(L, le64(lanes));
@@ -242,7 +242,7 @@ void wl_op_simd(wl_ctx *L)
             wl_emit_ab(L, dst, a);
             return;
         }
-        at = wl_emit_op(L, s->kind == K_TEST ? WX_SIMD_TEST : WX_SIMD_UNARY);
+        at = wl_emit_op(L, s->kind == K_TEST ? WI_SIMD_TEST : WI_SIMD_UNARY);
         wl_emit_ab(L, dst, a);
         wl_emit_ab(L, sub, 0);
         /* A scalar result may be retargeted into a local by a following local.set. */
@@ -257,7 +257,7 @@ void wl_op_simd(wl_ctx *L)
         if (k_inline_op[sub])
             wl_emit_op(L, k_inline_op[sub]);
         else
-            wl_emit_op(L, s->kind == K_SHIFT ? WX_SIMD_SHIFT : WX_SIMD_BINARY);
+            wl_emit_op(L, s->kind == K_SHIFT ? WI_SIMD_SHIFT : WI_SIMD_BINARY);
         wl_emit_ab(L, dst, a);
         wl_emit_ab(L, b, sub);
         return;
@@ -267,7 +267,7 @@ void wl_op_simd(wl_ctx *L)
         wl_pop(L, WD_V128, &a);
         dst = wl_push(L, WD_V128);
         if (!wl_live(L)) return;
-        wl_emit_op(L, WX_V128_BITSELECT);
+        wl_emit_op(L, WI_V128_BITSELECT);
         wl_emit_ab(L, dst, a);
         wl_emit_ab(L, b, c);
         return;
@@ -275,7 +275,7 @@ void wl_op_simd(wl_ctx *L)
         wl_pop(L, s->type, &a);
         dst = wl_push(L, WD_V128);
         if (!wl_live(L)) return;
-        wl_emit_op(L, WX_SIMD_SPLAT);
+        wl_emit_op(L, WI_SIMD_SPLAT);
         wl_emit_ab(L, dst, a);
         wl_emit_ab(L, sub, 0);
         return;
@@ -284,7 +284,7 @@ void wl_op_simd(wl_ctx *L)
         wl_pop(L, WD_V128, &a);
         dst = wl_push(L, s->type);
         if (!wl_live(L)) return;
-        at = wl_emit_op(L, k_inline_op[sub] ? k_inline_op[sub] : WX_SIMD_EXTRACT);
+        at = wl_emit_op(L, k_inline_op[sub] ? k_inline_op[sub] : WI_SIMD_EXTRACT);
         wl_emit_ab(L, dst, a);
         wl_emit_ab(L, lane, sub);
         wl_note_producer(L, at);
@@ -295,7 +295,7 @@ void wl_op_simd(wl_ctx *L)
         wl_pop(L, WD_V128, &a);
         dst = wl_push(L, WD_V128);
         if (!wl_live(L)) return;
-        wl_emit_op(L, WX_SIMD_REPLACE);
+        wl_emit_op(L, WI_SIMD_REPLACE);
         wl_emit_ab(L, dst, a);
         wl_emit_ab(L, b, lane);
         wl_emit_ab(L, sub, 0);

@@ -1,6 +1,6 @@
 /* table.get and table.set. */
 #include "compile/lower_ctx.h"
-#include "exec/ops.h"
+#include "isa/ops.h"
 
 bool wl_read_table(wl_ctx *L, uint32_t *x)
 {
@@ -18,7 +18,7 @@ void wl_op_table_access(wl_ctx *L, uint8_t opcode)
         wl_pop(L, WD_I32, &idx);
         uint32_t dst = wl_push(L, t);
         if (wl_live(L)) {
-            wl_emit_op(L, WX_TABLE_GET);
+            wl_emit_op(L, WI_TABLE_GET);
             wl_emit_ab(L, dst, idx);
             wl_emit_ab(L, x, 0);
         }
@@ -27,7 +27,7 @@ void wl_op_table_access(wl_ctx *L, uint8_t opcode)
     wl_pop(L, t, &val);
     wl_pop(L, WD_I32, &idx);
     if (wl_live(L)) {
-        wl_emit_op(L, WX_TABLE_SET);
+        wl_emit_op(L, WI_TABLE_SET);
         wl_emit_ab(L, idx, val);
         wl_emit_ab(L, x, 0);
     }

@@ -3,7 +3,7 @@
 
 #include "compile/lower_ctx.h"
 #include "compile/numeric_sig.h"
-#include "exec/ops.h"
+#include "isa/ops.h"
 
 static bool is_num_or_vec(uint8_t t)
 {
@@ -42,7 +42,7 @@ void wl_op_select(wl_ctx *L, uint8_t opcode)
     }
     uint32_t dst = wl_push(L, t);
     if (wl_live(L)) {
-        uint32_t at = wl_emit_op(L, wc_slots(t) == 2 ? WX_SELECT2 : WX_SELECT);
+        uint32_t at = wl_emit_op(L, wc_slots(t) == 2 ? WI_SELECT2 : WI_SELECT);
         wl_emit_ab(L, dst, s2);
         wl_emit_ab(L, s1, c);
         wl_note_producer(L, at);
@@ -62,7 +62,7 @@ void wl_op_global(wl_ctx *L, uint8_t opcode)
     if (opcode == 0x23) {
         uint32_t dst = wl_push(L, g->type);
         if (wl_live(L)) {
-            uint32_t at = wl_emit_op(L, wide ? WX_GLOBAL_GET2 : WX_GLOBAL_GET);
+            uint32_t at = wl_emit_op(L, wide ? WI_GLOBAL_GET2 : WI_GLOBAL_GET);
             wl_emit_ab(L, dst, x);
             wl_note_producer(L, at);
         }
@@ -74,7 +74,7 @@ void wl_op_global(wl_ctx *L, uint8_t opcode)
     }
     wl_pop(L, g->type, &slot);
     if (wl_live(L)) {
-        wl_emit_op(L, wide ? WX_GLOBAL_SET2 : WX_GLOBAL_SET);
+        wl_emit_op(L, wide ? WI_GLOBAL_SET2 : WI_GLOBAL_SET);
         wl_emit_ab(L, x, slot);
     }
 }
@@ -139,7 +139,7 @@ void wl_op_ref(wl_ctx *L, uint8_t opcode)
         }
         uint32_t dst = wl_push(L, WD_I32);
         if (wl_live(L)) {
-            wl_emit_op(L, WX_REF_IS_NULL);
+            wl_emit_op(L, WI_REF_IS_NULL);
             wl_emit_ab(L, dst, src);
         }
         return;
@@ -156,7 +156,7 @@ void wl_op_ref(wl_ctx *L, uint8_t opcode)
     }
     uint32_t dst = wl_push(L, WD_FUNCREF);
     if (wl_live(L)) {
-        wl_emit_op(L, WX_REF_FUNC);
+        wl_emit_op(L, WI_REF_FUNC);
         wl_emit_ab(L, dst, x);
     }
 }
@@ -164,25 +164,25 @@ void wl_op_ref(wl_ctx *L, uint8_t opcode)
 /* The form of a binary operator that takes its second operand as an immediate, or 0. */
 static uint16_t imm_form(uint16_t op)
 {
-    if (op >= WX_I32_EQ && op <= WX_I32_GE_U) return (uint16_t)(WX_I32_EQ_IMM + (op - WX_I32_EQ));
-    if (op >= WX_I64_EQ && op <= WX_I64_GE_U) return (uint16_t)(WX_I64_EQ_IMM + (op - WX_I64_EQ));
-    if (op >= WX_I32_ADD && op <= WX_I32_MUL) return (uint16_t)(WX_I32_ADD_IMM + (op - WX_I32_ADD));
-    if (op >= WX_I32_AND && op <= WX_I32_ROTR)
-        return (uint16_t)(WX_I32_AND_IMM + (op - WX_I32_AND));
-    if (op >= WX_I64_ADD && op <= WX_I64_MUL) return (uint16_t)(WX_I64_ADD_IMM + (op - WX_I64_ADD));
-    if (op >= WX_I64_AND && op <= WX_I64_ROTR)
-        return (uint16_t)(WX_I64_AND_IMM + (op - WX_I64_AND));
+    if (op >= WI_I32_EQ && op <= WI_I32_GE_U) return (uint16_t)(WI_I32_EQ_IMM + (op - WI_I32_EQ));
+    if (op >= WI_I64_EQ && op <= WI_I64_GE_U) return (uint16_t)(WI_I64_EQ_IMM + (op - WI_I64_EQ));
+    if (op >= WI_I32_ADD && op <= WI_I32_MUL) return (uint16_t)(WI_I32_ADD_IMM + (op - WI_I32_ADD));
+    if (op >= WI_I32_AND && op <= WI_I32_ROTR)
+        return (uint16_t)(WI_I32_AND_IMM + (op - WI_I32_AND));
+    if (op >= WI_I64_ADD && op <= WI_I64_MUL) return (uint16_t)(WI_I64_ADD_IMM + (op - WI_I64_ADD));
+    if (op >= WI_I64_AND && op <= WI_I64_ROTR)
+        return (uint16_t)(WI_I64_AND_IMM + (op - WI_I64_AND));
     return 0;
 }
 
-/* The fused form of a float add or subtract (ops.h WX_MUL_FUSED_OPS), or 0. */
+/* The fused form of a float add or subtract (ops.h WI_MUL_FUSED_OPS), or 0. */
 static uint16_t mul_fused_form(uint16_t op, uint16_t *mul)
 {
     switch (op) {
-    case WX_F32_ADD: *mul = WX_F32_MUL; return WX_F32_ADD_MUL;
-    case WX_F32_SUB: *mul = WX_F32_MUL; return WX_F32_SUB_MUL;
-    case WX_F64_ADD: *mul = WX_F64_MUL; return WX_F64_ADD_MUL;
-    case WX_F64_SUB: *mul = WX_F64_MUL; return WX_F64_SUB_MUL;
+    case WI_F32_ADD: *mul = WI_F32_MUL; return WI_F32_ADD_MUL;
+    case WI_F32_SUB: *mul = WI_F32_MUL; return WI_F32_SUB_MUL;
+    case WI_F64_ADD: *mul = WI_F64_MUL; return WI_F64_ADD_MUL;
+    case WI_F64_SUB: *mul = WI_F64_MUL; return WI_F64_SUB_MUL;
     default: return 0;
     }
 }
@@ -236,7 +236,7 @@ void wl_lower_numeric(wl_ctx *L, const wc_numeric *n)
     if (n->op == WC_NUMERIC_NOP) {
         /* A reinterpretation keeps the bits: it only has to be at home if it was a local. */
         if (a != dst) {
-            uint32_t at = wl_emit_op(L, WX_COPY);
+            uint32_t at = wl_emit_op(L, WI_COPY);
             wl_emit_ab(L, dst, a);
             wl_note_producer(L, at);
         }

@@ -2,7 +2,7 @@
  * operator each lowers to. A table by opcode range keeps the validator's main switch short. */
 #include "compile/numeric_sig.h"
 
-#include "exec/ops.h"
+#include "isa/ops.h"
 
 bool wc_numeric_sig(uint8_t opcode, wc_numeric *out)
 /* clang-format off */
@@ -45,11 +45,11 @@ bool wc_numeric_sig(uint8_t opcode, wc_numeric *out)
     out->result = res;
     /* clang-format on */
     if (opcode <= 0xBB)
-        out->op = (uint16_t)(WX_I32_EQZ + (opcode - 0x45));
+        out->op = (uint16_t)(WI_I32_EQZ + (opcode - 0x45));
     else if (opcode <= 0xBF)
         out->op = WC_NUMERIC_NOP; /* reinterpretations keep the bits */
     else
-        out->op = (uint16_t)(WX_I32_EXTEND8_S + (opcode - 0xC0));
+        out->op = (uint16_t)(WI_I32_EXTEND8_S + (opcode - 0xC0));
     return true;
 }
 
@@ -63,6 +63,6 @@ bool wc_trunc_sat_sig(uint32_t subop, wc_numeric *out)
     out->in1 = sig[subop][0];
     out->in2 = 0;
     out->result = sig[subop][1];
-    out->op = (uint16_t)(WX_I32_TRUNC_SAT_F32_S + subop);
+    out->op = (uint16_t)(WI_I32_TRUNC_SAT_F32_S + subop);
     return true;
 }

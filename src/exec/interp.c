@@ -10,7 +10,7 @@
 
 #include "exec/exec.h"
 #include "exec/numerics.h"
-#include "exec/ops.h"
+#include "isa/ops.h"
 #include "exec/simd.h"
 #include "exec/trap.h"
 #include "runtime/rt.h"
@@ -38,7 +38,7 @@
 #define CASE(name) L_##name:
 #define NEXT() goto *(pc->handler)
 #else
-#define CASE(name) case WX_##name:
+#define CASE(name) case WI_##name:
 #define NEXT() goto dispatch
 #endif
 
@@ -96,7 +96,7 @@
     {                                                                                              \
         uint64_t x = fp[B1];                                                                       \
         fp[A1] = (expr);                                                                           \
-        pc += 2;                                                                                   \
+        pc += WI_LEN_##name;                                                                       \
         NEXT();                                                                                    \
     }
 
@@ -106,7 +106,7 @@
     {                                                                                              \
         uint64_t x = fp[B1], y = fp[A2];                                                           \
         fp[A1] = (expr);                                                                           \
-        pc += 3;                                                                                   \
+        pc += WI_LEN_##name;                                                                       \
         NEXT();                                                                                    \
     }
 
@@ -116,7 +116,7 @@
     {                                                                                              \
         uint64_t x = fp[B1], y = pc[2].u64;                                                        \
         fp[A1] = (expr);                                                                           \
-        pc += 3;                                                                                   \
+        pc += WI_LEN_##name;                                                                       \
         NEXT();                                                                                    \
     }
 
@@ -128,7 +128,7 @@
         if (cond)                                                                                  \
             JUMP(pc[2].u64);                                                                       \
         else                                                                                       \
-            pc += 3;                                                                               \
+            pc += WI_LEN_##name;                                                                   \
         NEXT();                                                                                    \
     }
 #define CMP_BRANCH_IMM(name, cond)                                                                 \
@@ -138,7 +138,7 @@
         if (cond)                                                                                  \
             JUMP(pc[3].u64);                                                                       \
         else                                                                                       \
-            pc += 4;                                                                               \
+            pc += WI_LEN_##name;                                                                   \
         NEXT();                                                                                    \
     }
 
@@ -148,7 +148,7 @@
     {                                                                                              \
         uint32_t x = (uint32_t)fp[B1], y = (uint32_t)fp[A2];                                       \
         fp[A1] = (cond);                                                                           \
-        pc += 3;                                                                                   \
+        pc += WI_LEN_##name;                                                                       \
         NEXT();                                                                                    \
     }
 #define CMP32_IMM(name, cond)                                                                      \
@@ -156,11 +156,11 @@
     {                                                                                              \
         uint32_t x = (uint32_t)fp[B1], y = (uint32_t)pc[2].u64;                                    \
         fp[A1] = (cond);                                                                           \
-        pc += 3;                                                                                   \
+        pc += WI_LEN_##name;                                                                       \
         NEXT();                                                                                    \
     }
 
-/* The handlers of one WX_INT_COMPARISONS family (ops.h), in its order: H(NAME, condition on x
+/* The handlers of one WI_INT_COMPARISONS family (ops.h), in its order: H(NAME, condition on x
  * and y), with W the numerics prefix (wn_i32, wn_i64) of the signed comparisons. */
 /* clang-format off */
 #define COMPARISONS(H, P, S, W)                                                                   \
@@ -177,7 +177,7 @@
         wn_status st_ = fn((T)fp[B1], (T)fp[A2], &r_);                                             \
         if (UNLIKELY(st_ != WN_OK)) TRAP(status_trap(st_));                                        \
         fp[A1] = r_;                                                                               \
-        pc += 3;                                                                                   \
+        pc += WI_LEN_##name;                                                                       \
         NEXT();                                                                                    \
     }
 
@@ -189,7 +189,7 @@
         wn_status st_ = fn((TIN)fp[B1], &r_);                                                      \
         if (UNLIKELY(st_ != WN_OK)) TRAP(status_trap(st_));                                        \
         fp[A1] = r_;                                                                               \
-        pc += 2;                                                                                   \
+        pc += WI_LEN_##name;                                                                       \
         NEXT();                                                                                    \
     }
 
@@ -202,7 +202,7 @@
         T v_;                                                                                      \
         memcpy(&v_, mem + ea_, sizeof v_);                                                         \
         fp[A1] = conv;                                                                             \
-        pc += 3;                                                                                   \
+        pc += WI_LEN_##name;                                                                       \
         NEXT();                                                                                    \
     }
 
@@ -215,7 +215,7 @@
         T v_;                                                                                      \
         memcpy(&v_, mem + ea_, sizeof v_);                                                         \
         fp[A1] = conv;                                                                             \
-        pc += 3;                                                                                   \
+        pc += WI_LEN_##name;                                                                       \
         NEXT();                                                                                    \
     }
 
@@ -227,11 +227,11 @@
         if (UNLIKELY(ea_ + sizeof(T) > msize)) TRAP(WARDEN_TRAP_MEMORY_OUT_OF_BOUNDS);             \
         T v_ = (T)fp[B1];                                                                          \
         memcpy(mem + ea_, &v_, sizeof v_);                                                         \
-        pc += 3;                                                                                   \
+        pc += WI_LEN_##name;                                                                       \
         NEXT();                                                                                    \
     }
 
-/* The handlers of one WX_ACCESSES form (ops.h): L(NAME, memory type, value from v_) for the
+/* The handlers of one WI_ACCESSES form (ops.h): L(NAME, memory type, value from v_) for the
  * loads, S(NAME, memory type) for the stores. */
 #define ACCESSES(L, S, SUFFIX)                                                                     \
     L(I32_LOAD##SUFFIX, uint32_t, v_)                                                              \
@@ -259,7 +259,7 @@
         if (UNLIKELY(ea_ + sizeof(T) > msize)) TRAP(WARDEN_TRAP_MEMORY_OUT_OF_BOUNDS);             \
         T v_ = (T)fp[B1];                                                                          \
         memcpy(mem + ea_, &v_, sizeof v_);                                                         \
-        pc += 3;                                                                                   \
+        pc += WI_LEN_##name;                                                                       \
         NEXT();                                                                                    \
     }
 
@@ -276,8 +276,8 @@ static warden_trap_t *run(warden_store_t *S, warden_func_t *entry, uint64_t *fp0
                           const void *const **table_out)
 {
 #ifdef WX_THREADED
-#define WX_LABEL(name) &&L_##name,
-    static const void *const labels[WX_OP_COUNT] = {WX_ALL_OPS(WX_LABEL)};
+#define WX_LABEL(name, layout, from) &&L_##name,
+    static const void *const labels[WI_OP_COUNT] = {WI_ALL_OPS(WX_LABEL)};
 #undef WX_LABEL
     if (table_out) {
         *table_out = labels;
@@ -289,11 +289,11 @@ static warden_trap_t *run(warden_store_t *S, warden_func_t *entry, uint64_t *fp0
         return NULL;
     }
 #endif
-    wc_cell exit_code[1];
+    wi_cell exit_code[1];
 #ifdef WX_THREADED
-    exit_code[0].handler = labels[WX_EXIT];
+    exit_code[0].handler = labels[WI_EXIT];
 #else
-    exit_code[0].op = WX_EXIT;
+    exit_code[0].op = WI_EXIT;
 #endif
     const size_t frame_base = S->nframes;
     const uint64_t *const stack_end = S->stack + S->stack_slots;
@@ -303,7 +303,7 @@ static warden_trap_t *run(warden_store_t *S, warden_func_t *entry, uint64_t *fp0
     const uint64_t bulk_unit =
         S->engine->config.consume_fuel ? S->engine->config.fuel.bulk_unit : 0;
 
-    const wc_cell *pc = exit_code;
+    const wi_cell *pc = exit_code;
     uint64_t *fp = fp0;
     warden_func_t *func = NULL;
     warden_instance_t *inst = NULL;
@@ -313,12 +313,12 @@ static warden_trap_t *run(warden_store_t *S, warden_func_t *entry, uint64_t *fp0
     /* The call being made: target, its frame and where to continue afterwards. */
     warden_func_t *callee = entry;
     uint64_t *newfp = fp0;
-    const wc_cell *ret = exit_code;
+    const wi_cell *ret = exit_code;
     goto do_call;
 
 #ifndef WX_THREADED
 dispatch:
-    switch ((wx_op)pc->op) {
+    switch ((wi_op)pc->op) {
 #endif
 
         CASE(EXIT)
@@ -334,7 +334,7 @@ dispatch:
         CASE(FUEL)
         {
             fuel -= (int64_t)pc[1].u64;
-            pc += 2;
+            pc += WI_LEN_FUEL;
             NEXT();
         }
         CASE(BR)
@@ -347,7 +347,7 @@ dispatch:
             if ((uint32_t)fp[A1])
                 JUMP(U64_2);
             else
-                pc += 3;
+                pc += WI_LEN_BR_IF;
             NEXT();
         }
         CASE(BR_IF_NOT)
@@ -355,7 +355,7 @@ dispatch:
             if (!(uint32_t)fp[A1])
                 JUMP(U64_2);
             else
-                pc += 3;
+                pc += WI_LEN_BR_IF_NOT;
             NEXT();
         }
         CASE(BR_TABLE)
@@ -387,7 +387,7 @@ dispatch:
         {
             callee = inst->funcs[A1];
             newfp = fp + B1;
-            ret = pc + 2;
+            ret = pc + WI_LEN_CALL;
             goto do_call;
         }
         CASE(CALL_INDIRECT)
@@ -400,32 +400,32 @@ dispatch:
             if (UNLIKELY(callee->type != inst->types[A1]))
                 TRAP(WARDEN_TRAP_INDIRECT_CALL_TYPE_MISMATCH);
             newfp = fp + B2;
-            ret = pc + 3;
+            ret = pc + WI_LEN_CALL_INDIRECT;
             goto do_call;
         }
         CASE(COPY)
         {
             fp[A1] = fp[B1];
-            pc += 2;
+            pc += WI_LEN_COPY;
             NEXT();
         }
         CASE(COPY2)
         {
             fp[A1] = fp[B1];
             fp[A1 + 1] = fp[B1 + 1];
-            pc += 2;
+            pc += WI_LEN_COPY2;
             NEXT();
         }
         CASE(CONST)
         {
             fp[A1] = U64_2;
-            pc += 3;
+            pc += WI_LEN_CONST;
             NEXT();
         }
         CASE(SELECT)
         {
             fp[A1] = (uint32_t)fp[B2] ? fp[B1] : fp[A2];
-            pc += 3;
+            pc += WI_LEN_SELECT;
             NEXT();
         }
         CASE(SELECT2)
@@ -434,33 +434,33 @@ dispatch:
             uint64_t lo = fp[src], hi = fp[src + 1];
             fp[A1] = lo;
             fp[A1 + 1] = hi;
-            pc += 3;
+            pc += WI_LEN_SELECT2;
             NEXT();
         }
         CASE(GLOBAL_GET)
         {
             fp[A1] = inst->globals[B1]->val[0];
-            pc += 2;
+            pc += WI_LEN_GLOBAL_GET;
             NEXT();
         }
         CASE(GLOBAL_SET)
         {
             inst->globals[A1]->val[0] = fp[B1];
-            pc += 2;
+            pc += WI_LEN_GLOBAL_SET;
             NEXT();
         }
         CASE(GLOBAL_GET2)
         {
             fp[A1] = inst->globals[B1]->val[0];
             fp[A1 + 1] = inst->globals[B1]->val[1];
-            pc += 2;
+            pc += WI_LEN_GLOBAL_GET2;
             NEXT();
         }
         CASE(GLOBAL_SET2)
         {
             inst->globals[A1]->val[0] = fp[B1];
             inst->globals[A1]->val[1] = fp[B1 + 1];
-            pc += 2;
+            pc += WI_LEN_GLOBAL_SET2;
             NEXT();
         }
 
@@ -470,7 +470,7 @@ dispatch:
         CASE(MEMORY_SIZE)
         {
             fp[A1] = (uint32_t)(msize / WR_PAGE_SIZE);
-            pc += 2;
+            pc += WI_LEN_MEMORY_SIZE;
             NEXT();
         }
         CASE(MEMORY_GROW)
@@ -479,7 +479,7 @@ dispatch:
             if (UNLIKELY(old == WR_GROW_TRAP)) TRAP(WARDEN_TRAP_RESOURCE_LIMIT);
             fp[A1] = (uint32_t)(int32_t)old;
             LOAD_MEM();
-            pc += 2;
+            pc += WI_LEN_MEMORY_GROW;
             NEXT();
         }
         CASE(MEMORY_FILL)
@@ -492,7 +492,7 @@ dispatch:
                 uint64_t k = n - done < WX_BULK_CHUNK ? n - done : WX_BULK_CHUNK;
                 memset(mem + d + done, (int)(uint8_t)fp[B1], k);
             }
-            pc += 3;
+            pc += WI_LEN_MEMORY_FILL;
             NEXT();
         }
         CASE(MEMORY_COPY)
@@ -515,7 +515,7 @@ dispatch:
                     memmove(mem + d + left, mem + s + left, k);
                 }
             }
-            pc += 3;
+            pc += WI_LEN_MEMORY_COPY;
             NEXT();
         }
         CASE(MEMORY_INIT)
@@ -526,13 +526,13 @@ dispatch:
                 TRAP(WARDEN_TRAP_MEMORY_OUT_OF_BOUNDS);
             CHARGE_BULK(n);
             if (n) memcpy(mem + d, inst->m->datas[x].bytes + s, n);
-            pc += 3;
+            pc += WI_LEN_MEMORY_INIT;
             NEXT();
         }
         CASE(DATA_DROP)
         {
             inst->data_len[A1] = 0;
-            pc += 2;
+            pc += WI_LEN_DATA_DROP;
             NEXT();
         }
 
@@ -543,7 +543,7 @@ dispatch:
             uint32_t i = (uint32_t)fp[B1];
             if (UNLIKELY(i >= t->size)) TRAP(WARDEN_TRAP_TABLE_OUT_OF_BOUNDS);
             fp[A1] = t->elems[i];
-            pc += 3;
+            pc += WI_LEN_TABLE_GET;
             NEXT();
         }
         CASE(TABLE_SET)
@@ -552,13 +552,13 @@ dispatch:
             uint32_t i = (uint32_t)fp[A1];
             if (UNLIKELY(i >= t->size)) TRAP(WARDEN_TRAP_TABLE_OUT_OF_BOUNDS);
             t->elems[i] = fp[B1];
-            pc += 3;
+            pc += WI_LEN_TABLE_SET;
             NEXT();
         }
         CASE(TABLE_SIZE)
         {
             fp[A1] = inst->tables[B1]->size;
-            pc += 2;
+            pc += WI_LEN_TABLE_SIZE;
             NEXT();
         }
         CASE(TABLE_GROW)
@@ -570,7 +570,7 @@ dispatch:
             /* The new elements were filled: a bulk cost, charged once the growth is done. */
             if (old >= 0) CHARGE_BULK(delta);
             fp[A1] = (uint32_t)(int32_t)old;
-            pc += 3;
+            pc += WI_LEN_TABLE_GROW;
             NEXT();
         }
         CASE(TABLE_FILL)
@@ -581,7 +581,7 @@ dispatch:
             CHARGE_BULK(n);
             warden_trap_kind_t k = wx_table_fill(S, fuel, t, i, n, fp[B1]);
             if (UNLIKELY(k)) TRAP(k);
-            pc += 3;
+            pc += WI_LEN_TABLE_FILL;
             NEXT();
         }
         CASE(TABLE_COPY)
@@ -593,7 +593,7 @@ dispatch:
             CHARGE_BULK(n);
             warden_trap_kind_t k = wx_table_copy(S, fuel, dt, d, st, s, n);
             if (UNLIKELY(k)) TRAP(k);
-            pc += 4;
+            pc += WI_LEN_TABLE_COPY;
             NEXT();
         }
         CASE(TABLE_INIT)
@@ -605,19 +605,19 @@ dispatch:
                 TRAP(WARDEN_TRAP_TABLE_OUT_OF_BOUNDS);
             CHARGE_BULK(n);
             if (n) memcpy(t->elems + d, inst->elem_items[y] + s, n * sizeof *t->elems);
-            pc += 4;
+            pc += WI_LEN_TABLE_INIT;
             NEXT();
         }
         CASE(ELEM_DROP)
         {
             inst->elem_len[A1] = 0;
-            pc += 2;
+            pc += WI_LEN_ELEM_DROP;
             NEXT();
         }
         CASE(REF_FUNC)
         {
             fp[A1] = (uint64_t)(uintptr_t)inst->funcs[B1];
-            pc += 2;
+            pc += WI_LEN_REF_FUNC;
             NEXT();
         }
         UNARY(REF_IS_NULL, x == 0)
@@ -707,7 +707,7 @@ dispatch:
         T x = (T)fp[B1];                                                                           \
         T p = mul((T)fp[A2], (T)fp[B2]);                                                           \
         fp[A1] = fn(x, p);                                                                         \
-        pc += 3;                                                                                   \
+        pc += WI_LEN_##name;                                                                       \
         NEXT();                                                                                    \
     }
         MUL_FUSED(F32_ADD_MUL, wn_f32_add, wn_f32_mul, uint32_t)
@@ -791,7 +791,7 @@ dispatch:
 
 #include "exec/interp_simd.inc"
 #ifndef WX_THREADED
-    case WX_OP_COUNT: break;
+    case WI_OP_COUNT: break;
     }
     TRAP(WARDEN_TRAP_UNREACHABLE); /* not reached: every op has a case */
 #endif

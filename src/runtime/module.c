@@ -48,7 +48,7 @@ static bool lower_functions(warden_module_t *mod, wd_progress *progress, wd_deco
     const warden_fuel_costs_t *fuel =
         mod->engine->config.consume_fuel ? &mod->engine->config.fuel : NULL;
     size_t used = 0, cap = 0;
-    wc_cell *code = NULL;
+    wi_cell *code = NULL;
     for (uint32_t i = 0; i < m->nbodies; i++) {
         wc_func *f = &mod->funcs[i];
         /* A body's bytes count as work too, so many small bodies are asked about as often. */
@@ -64,7 +64,7 @@ static bool lower_functions(warden_module_t *mod, wd_progress *progress, wd_deco
         if (used + f->ncells > cap) {
             size_t want = cap ? cap * 2 : 1024;
             while (want < used + f->ncells) want *= 2;
-            wc_cell *c = realloc(code, want * sizeof *c);
+            wi_cell *c = realloc(code, want * sizeof *c);
             if (!c) {
                 wc_func_free(f);
                 free(code);
@@ -76,11 +76,11 @@ static bool lower_functions(warden_module_t *mod, wd_progress *progress, wd_deco
         }
         memcpy(code + used, f->code, f->ncells * sizeof *code);
         wc_func_free(f);
-        f->code = (wc_cell *)(uintptr_t)used; /* an offset until the block stops moving */
+        f->code = (wi_cell *)(uintptr_t)used; /* an offset until the block stops moving */
         used += f->ncells;
     }
     if (used < cap) {
-        wc_cell *c = realloc(code, (used ? used : 1) * sizeof *c);
+        wi_cell *c = realloc(code, (used ? used : 1) * sizeof *c);
         if (c) code = c;
     }
     for (uint32_t i = 0; i < m->nbodies; i++)

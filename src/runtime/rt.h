@@ -52,7 +52,7 @@ struct warden_module {
     const warden_engine_t *engine; /* the lowering (fuel metering) is the engine's */
     wd_module *m;
     wc_func *funcs;           /* lowered code of the defined functions */
-    wc_cell *code;            /* one block holding the code of all of them */
+    wi_cell *code;            /* one block holding the code of all of them */
     warden_functype_t *types; /* public views of m->types */
     warden_valkind_t *kinds;  /* storage for those views */
 };
@@ -115,7 +115,7 @@ struct warden_instance {
 
 /* One activation on the store's call stack (the interpreter's; no C recursion per call). */
 typedef struct wr_frame {
-    const wc_cell *ret_pc;
+    const wi_cell *ret_pc;
     uint64_t *ret_fp;
     warden_func_t *func; /* the caller */
 } wr_frame;

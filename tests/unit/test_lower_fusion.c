@@ -15,7 +15,7 @@
 
 #include "binary/module.h"
 #include "compile/code.h"
-#include "exec/ops.h"
+#include "isa/ops.h"
 
 /* A module with one memory page and one function of type [] -> [] whose locals are
  * `nlocals` locals of type `local_type` and whose code (ending in `end`) is `code`. */
@@ -73,20 +73,20 @@ static void test_address_add_folds_into_the_access(void **state)
     static const uint8_t code[] = {LOCAL_GET, 0, I32_CONST, 16, 0x6A, 0x2D, 0, 7, DROP, END};
     wc_func f;
     lower(I32, 1, code, sizeof code, &f);
-    assert_int_equal(f.code[0].op, WX_I32_LOAD8_U_ADDK);
+    assert_int_equal(f.code[0].op, WI_I32_LOAD8_U_ADDK);
     assert_int_equal(f.code[1].s.b, 0);  /* the local's slot */
     assert_int_equal(f.code[2].s.a, 16); /* the constant */
     assert_int_equal(f.code[2].s.b, 7);  /* the offset */
-    assert_int_equal(f.code[3].op, WX_RETURN);
+    assert_int_equal(f.code[3].op, WI_RETURN);
     wc_func_free(&f);
 
     /* The same store: (i32.store (i32.add (local.get 0) (i32.const 16)) (local.get 0)). */
     static const uint8_t store[] = {LOCAL_GET, 0,    I32_CONST, 16, 0x6A, LOCAL_GET,
                                     0,         0x36, 2,         0,  END};
     lower(I32, 1, store, sizeof store, &f);
-    assert_int_equal(f.code[0].op, WX_STORE32_ADDK);
+    assert_int_equal(f.code[0].op, WI_STORE32_ADDK);
     assert_int_equal(f.code[2].s.a, 16);
-    assert_int_equal(f.code[3].op, WX_RETURN);
+    assert_int_equal(f.code[3].op, WI_RETURN);
     wc_func_free(&f);
 }
 
@@ -98,9 +98,9 @@ static void test_address_kept_in_a_local_is_not_folded(void **state)
                                    0,         0x2D, 0,         7,  DROP, END};
     wc_func f;
     lower(I32, 1, code, sizeof code, &f);
-    assert_int_equal(f.code[0].op, WX_I32_ADD_IMM);
+    assert_int_equal(f.code[0].op, WI_I32_ADD_IMM);
     assert_int_equal(f.code[1].s.a, 0); /* retargeted: it writes local 0 itself */
-    assert_int_equal(f.code[3].op, WX_I32_LOAD8_U);
+    assert_int_equal(f.code[3].op, WI_I32_LOAD8_U);
     wc_func_free(&f);
 }
 
@@ -112,18 +112,18 @@ static void test_product_folds_into_the_sum(void **state)
     static const uint8_t code[] = {LOCAL_GET, 0, LOCAL_GET, 1, LOCAL_GET, 2, 0xA2, 0xA0, DROP, END};
     wc_func f;
     lower(F64, 3, code, sizeof code, &f);
-    assert_int_equal(f.code[0].op, WX_F64_ADD_MUL);
+    assert_int_equal(f.code[0].op, WI_F64_ADD_MUL);
     assert_int_equal(f.code[1].s.b, 0);
     assert_int_equal(f.code[2].s.a, 1);
     assert_int_equal(f.code[2].s.b, 2);
-    assert_int_equal(f.code[3].op, WX_RETURN);
+    assert_int_equal(f.code[3].op, WI_RETURN);
     wc_func_free(&f);
 
     static const uint8_t swapped[] = {LOCAL_GET, 1, LOCAL_GET, 2,    0xA2,
                                       LOCAL_GET, 0, 0xA0,      DROP, END};
     lower(F64, 3, swapped, sizeof swapped, &f);
-    assert_int_equal(f.code[0].op, WX_F64_MUL);
-    assert_int_equal(f.code[3].op, WX_F64_ADD);
+    assert_int_equal(f.code[0].op, WI_F64_MUL);
+    assert_int_equal(f.code[3].op, WI_F64_ADD);
     wc_func_free(&f);
 }
 
@@ -134,7 +134,7 @@ static void test_comparison_folds_into_the_branch(void **state)
     static const uint8_t code[] = {0x02, 0x40, LOCAL_GET, 0, I32_CONST, 3, 0x48, 0x0D, 0, END, END};
     wc_func f;
     lower(I32, 1, code, sizeof code, &f);
-    assert_int_equal(f.code[0].op, WX_BR_I32_LT_S_IMM);
+    assert_int_equal(f.code[0].op, WI_BR_I32_LT_S_IMM);
     assert_int_equal(f.code[2].u64, 3);
     wc_func_free(&f);
 }
@@ -146,9 +146,9 @@ static void test_producer_writes_the_local(void **state)
     static const uint8_t code[] = {LOCAL_GET, 0, LOCAL_GET, 0, 0x6A, LOCAL_SET, 1, END};
     wc_func f;
     lower(I32, 2, code, sizeof code, &f);
-    assert_int_equal(f.code[0].op, WX_I32_ADD);
+    assert_int_equal(f.code[0].op, WI_I32_ADD);
     assert_int_equal(f.code[1].s.a, 1);
-    assert_int_equal(f.code[3].op, WX_RETURN);
+    assert_int_equal(f.code[3].op, WI_RETURN);
     wc_func_free(&f);
 }
 
@@ -160,11 +160,11 @@ static void test_simd_inline_handlers(void **state)
     static const uint8_t add[] = {LOCAL_GET, 0, LOCAL_GET, 0, 0xFD, 0xAE, 0x01, DROP, END};
     wc_func f;
     lower(0x7B, 1, add, sizeof add, &f);
-    assert_int_equal(f.code[0].op, WX_I32X4_ADD);
+    assert_int_equal(f.code[0].op, WI_I32X4_ADD);
     wc_func_free(&f);
     static const uint8_t min[] = {LOCAL_GET, 0, LOCAL_GET, 0, 0xFD, 0xB6, 0x01, DROP, END};
     lower(0x7B, 1, min, sizeof min, &f);
-    assert_int_equal(f.code[0].op, WX_SIMD_BINARY);
+    assert_int_equal(f.code[0].op, WI_SIMD_BINARY);
     assert_int_equal(f.code[2].s.b, 0xB6); /* the sub-opcode picks the lane function */
     wc_func_free(&f);
 }
