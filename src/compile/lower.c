@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "compile/code.h"
+#include "compile/emit.h"
 #include "compile/lower_ctx.h"
 #include "compile/numeric_sig.h"
 #include "isa/ops.h"
@@ -33,8 +34,7 @@ bool wl_fail(wl_ctx *L, const char *msg)
     return wl_fail_at(L, L->instr_offset, msg);
 }
 
-/* Running out of memory is not the module's fault: recorded as such. */
-static bool wl_oom(wl_ctx *L)
+bool wl_oom(wl_ctx *L)
 {
     if (!L->failed) L->err->oom = true;
     return wl_fail(L, "out of memory");
@@ -44,85 +44,10 @@ static bool wl_oom(wl_ctx *L)
  * Emission
  * ------------------------------------------------------------------------------------------- */
 
-static bool reserve(wl_ctx *L, uint32_t n)
-{
-    if (L->ncode + n <= L->capcode) return true;
-    size_t cap = L->capcode ? L->capcode : 64;
-    while (cap < (size_t)L->ncode + n) cap *= 2;
-    if (cap > UINT32_MAX / 2) return wl_fail(L, "function too large");
-    wi_cell *c = realloc(L->code, cap * sizeof *c);
-    if (!c) return wl_oom(L);
-    L->code = c;
-    L->capcode = (uint32_t)cap;
-    return true;
-}
-
-uint32_t wl_emit_op(wl_ctx *L, uint16_t op)
-{
-    if (!reserve(L, 1)) return 0;
-    uint32_t at = L->ncode++;
-    if (L->handlers)
-        L->code[at].handler = L->handlers[op];
-    else
-        L->code[at].op = op;
-    L->last_op = op;
-    L->last_op_at = at;
-    return at;
-}
-
-void wl_emit_ab(wl_ctx *L, uint32_t a, uint32_t b)
-{
-    if (!reserve(L, 1)) return;
-    L->code[L->ncode].u64 = 0;
-    L->code[L->ncode].s.a = a;
-    L->code[L->ncode].s.b = b;
-    L->ncode++;
-}
-
-void wl_emit_u64(wl_ctx *L, uint64_t v)
-{
-    if (!reserve(L, 1)) return;
-    L->code[L->ncode++].u64 = v;
-}
-
 static void emit_const(wl_ctx *L, uint32_t dst, uint64_t value)
 {
-    uint32_t at = wl_emit_op(L, WI_CONST);
-    wl_emit_ab(L, dst, 0);
-    wl_emit_u64(L, value);
+    uint32_t at = wl_emit_DK(L, WI_CONST, dst, value);
     wl_note_producer(L, at);
-}
-
-/* A branch-target cell of the instruction starting at `instr`, pointing at `target`: stored as
- * the signed distance in cells from the instruction's first cell. */
-static void set_target(wl_ctx *L, uint32_t cell, uint32_t instr, uint32_t target)
-{
-    L->code[cell].u64 = (uint64_t)((int64_t)target - (int64_t)instr);
-}
-
-/* Emits a target cell for a branch to control frame `f`: a loop's label is known; any other
- * label is patched when its `end` is reached (the cell joins the frame's patch list). */
-static void emit_target(wl_ctx *L, wl_frame *f, uint32_t instr)
-{
-    if (!reserve(L, 1)) return;
-    uint32_t cell = L->ncode++;
-    if (f->kind == WL_LOOP) {
-        set_target(L, cell, instr, f->label);
-    } else {
-        L->code[cell].s.a = instr;
-        L->code[cell].s.b = f->patches; /* link: cell index + 1, 0 ends the list */
-        f->patches = cell + 1;
-    }
-}
-
-static void patch_list(wl_ctx *L, uint32_t head, uint32_t target)
-{
-    while (head) {
-        uint32_t cell = head - 1;
-        uint32_t instr = L->code[cell].s.a;
-        head = L->code[cell].s.b;
-        set_target(L, cell, instr, target);
-    }
 }
 
 /* Copies the values of the top `n` stack entries to the slots starting at `dst` (a label's
@@ -155,14 +80,12 @@ static void emit_moves(wl_ctx *L, uint32_t dst, uint32_t n)
             }
             bool parked = hazard && src < end && src != d && src != v->home;
             if (pass == 0 && parked) {
-                wl_emit_op(L, w == 2 ? WI_COPY2 : WI_COPY);
-                wl_emit_ab(L, v->home, src);
+                wl_emit_copy(L, w, v->home, src);
             }
             if (pass == 1) {
                 if (parked) src = v->home;
                 if (src != d) {
-                    wl_emit_op(L, w == 2 ? WI_COPY2 : WI_COPY);
-                    wl_emit_ab(L, d, src);
+                    wl_emit_copy(L, w, d, src);
                 }
             }
             d += w;
@@ -197,10 +120,8 @@ void wl_begin_block(wl_ctx *L)
 {
     L->seg_cost = 0;
     if (!L->fuel || !wl_live(L)) return;
-    wl_emit_op(L, WI_FUEL);
-    if (!reserve(L, 1)) return;
-    L->seg_cost = L->ncode;
-    L->code[L->ncode++].u64 = 0;
+    uint32_t at = wl_emit_FUEL(L, WI_FUEL, 0);
+    if (!L->failed) L->seg_cost = at + WI_AT_FUEL_cost;
 }
 
 void wl_charge(wl_ctx *L, uint64_t cost)
@@ -212,7 +133,7 @@ void wl_charge(wl_ctx *L, uint64_t cost)
 static void drop_empty_block(wl_ctx *L)
 {
     if (L->seg_cost && L->seg_cost == L->ncode - 1 && L->code[L->seg_cost].u64 == 0) {
-        L->ncode -= 2;
+        L->ncode -= WI_LEN_FUEL;
         L->seg_cost = 0;
     }
 }
@@ -285,8 +206,7 @@ static void materialize(wl_ctx *L, wl_val *v)
     }
     if (v->local == WL_NO_LOCAL) return;
     if (wl_live(L)) {
-        wl_emit_op(L, wc_slots(v->type) == 2 ? WI_COPY2 : WI_COPY);
-        wl_emit_ab(L, v->home, v->src);
+        wl_emit_copy(L, wc_slots(v->type), v->home, v->src);
     }
     v->src = v->home;
     v->local = WL_NO_LOCAL;
@@ -507,12 +427,12 @@ static void emit_branch(wl_ctx *L, wl_frame *f, bool is_function)
     label_types(f, &types, &n);
     if (is_function) {
         emit_moves(L, 0, n);
-        wl_emit_op(L, WI_RETURN);
+        wl_emit_NONE(L, WI_RETURN);
         return;
     }
     emit_moves(L, f->slot_height, n);
-    uint32_t at = wl_emit_op(L, WI_BR);
-    emit_target(L, f, at);
+    uint32_t at = wl_emit_JUMP(L, WI_BR, 0);
+    wl_link_target(L, f, at, at + WI_AT_JUMP_target);
 }
 
 static bool branch_needs_moves(wl_ctx *L, wl_frame *f)
@@ -552,39 +472,31 @@ static void check_label(wl_ctx *L, const uint8_t *types, uint32_t n)
  * eqz — that instruction is replaced by one that compares and branches. */
 static uint32_t emit_cond_branch(wl_ctx *L, uint32_t cond, bool when_zero, uint32_t *instr)
 {
-    /* Negations of EQ NE LT_S LT_U GT_S GT_U LE_S LE_U GE_S GE_U, in that order. */
-    static const uint8_t negate[10] = {1, 0, 8, 9, 6, 7, 4, 5, 2, 3};
     uint32_t at = 0;
     uint16_t op = 0;
     bool fresh = wl_fresh_producer(L, cond, &at, &op);
-    if (fresh && op >= WI_I32_EQ && op <= WI_I32_GE_U) {
-        uint32_t a = L->code[at + 1].s.b, b = L->code[at + 2].s.a;
-        uint32_t k = (uint32_t)(op - WI_I32_EQ);
-        if (when_zero) k = negate[k];
+    wi_op br = fresh ? wi_branch_form((wi_op)op) : WI_OP_COUNT;
+    if (br != WI_OP_COUNT && when_zero) br = wi_branch_form(wi_negated_comparison((wi_op)op));
+    if (br != WI_OP_COUNT && wi_op_layout(br) == WI_LAYOUT_CMP_BR) {
+        uint32_t a = L->code[at + WI_AT_DAB_a].s.b, b = L->code[at + WI_AT_DAB_b].s.a;
         wl_take_back(L, at);
-        *instr = wl_emit_op(L, (uint16_t)(WI_BR_I32_EQ + k));
-        wl_emit_ab(L, a, b);
-    } else if (fresh && op >= WI_I32_EQ_IMM && op <= WI_I32_GE_U_IMM) {
-        uint32_t a = L->code[at + 1].s.b;
-        uint64_t imm = L->code[at + 2].u64;
-        uint32_t k = (uint32_t)(op - WI_I32_EQ_IMM);
-        if (when_zero) k = negate[k];
-        wl_take_back(L, at);
-        *instr = wl_emit_op(L, (uint16_t)(WI_BR_I32_EQ_IMM + k));
-        wl_emit_ab(L, a, 0);
-        wl_emit_u64(L, imm);
-    } else if (fresh && op == WI_I32_EQZ) {
-        uint32_t a = L->code[at + 1].s.b;
-        wl_take_back(L, at);
-        *instr = wl_emit_op(L, when_zero ? WI_BR_IF : WI_BR_IF_NOT);
-        wl_emit_ab(L, a, 0);
-    } else {
-        *instr = wl_emit_op(L, when_zero ? WI_BR_IF_NOT : WI_BR_IF);
-        wl_emit_ab(L, cond, 0);
+        *instr = wl_emit_CMP_BR(L, br, a, b, 0);
+        return *instr + WI_AT_CMP_BR_target;
     }
-    if (!reserve(L, 1)) return 0;
-    L->code[L->ncode].u64 = 0;
-    return L->ncode++;
+    if (br != WI_OP_COUNT) {
+        uint32_t a = L->code[at + WI_AT_DAI_a].s.b;
+        uint64_t imm = L->code[at + WI_AT_DAI_imm].u64;
+        wl_take_back(L, at);
+        *instr = wl_emit_CMP_BR_IMM(L, br, a, imm, 0);
+        return *instr + WI_AT_CMP_BR_IMM_target;
+    }
+    if (fresh && op == WI_I32_EQZ) {
+        cond = L->code[at + WI_AT_DA_a].s.b;
+        wl_take_back(L, at);
+        when_zero = !when_zero;
+    }
+    *instr = wl_emit_BRANCH(L, when_zero ? WI_BR_IF_NOT : WI_BR_IF, cond, 0);
+    return *instr + WI_AT_BRANCH_target;
 }
 
 static bool read_label(wl_ctx *L, uint32_t *depth)
@@ -639,13 +551,13 @@ static void op_else(wl_ctx *L)
     wl_pop_types(L, f->bt.results, f->bt.nresults);
     if (L->nvals != f->height) wl_fail(L, "type mismatch");
     if (wl_live(L) && !f->dead) {
-        uint32_t at = wl_emit_op(L, WI_BR);
-        emit_target(L, f, at);
+        uint32_t at = wl_emit_JUMP(L, WI_BR, 0);
+        wl_link_target(L, f, at, at + WI_AT_JUMP_target);
     }
     L->producer_dst_cell = 0;
     if (!f->dead && f->else_patch) {
         L->seg_cost = 0;
-        set_target(L, f->else_patch, f->else_instr, L->ncode);
+        wl_set_target(L, f->else_patch, f->else_instr, L->ncode);
         f->else_patch = 0;
     }
     f->kind = WL_ELSE;
@@ -665,7 +577,7 @@ static bool op_end(wl_ctx *L)
         /* The results go to slots 0.. from wherever they are. */
         if (!f->unreachable && L->nvals - f->height == f->bt.nresults && !L->failed) {
             emit_moves(L, 0, f->bt.nresults);
-            wl_emit_op(L, WI_RETURN);
+            wl_emit_NONE(L, WI_RETURN);
         }
     } else {
         wl_materialize_top(L, f->bt.nresults);
@@ -691,8 +603,8 @@ static bool op_end(wl_ctx *L)
     if (label) {
         L->producer_dst_cell = 0; /* other paths arrive here: no retargeting across a label */
         drop_empty_block(L);
-        if (f->else_patch) set_target(L, f->else_patch, f->else_instr, L->ncode);
-        patch_list(L, f->patches, L->ncode);
+        if (f->else_patch) wl_set_target(L, f->else_patch, f->else_instr, L->ncode);
+        wl_patch_list(L, f->patches, L->ncode);
     }
     wl_blocktype bt = f->bt;
     L->nctrls--;
@@ -729,19 +641,12 @@ static void op_br_if(wl_ctx *L)
     uint32_t at;
     if (!is_function && !branch_needs_moves(L, f)) {
         uint32_t cell = emit_cond_branch(L, cond, false, &at);
-        if (L->failed) return;
-        if (f->kind == WL_LOOP) {
-            set_target(L, cell, at, f->label);
-        } else {
-            L->code[cell].s.a = at;
-            L->code[cell].s.b = f->patches;
-            f->patches = cell + 1;
-        }
+        wl_link_target(L, f, at, cell);
     } else {
         /* if !cond goto skip; moves; br/return; skip: */
         uint32_t cell = emit_cond_branch(L, cond, true, &at);
         emit_branch(L, f, is_function);
-        if (!L->failed) set_target(L, cell, at, L->ncode);
+        if (!L->failed) wl_set_target(L, cell, at, L->ncode);
     }
     wl_begin_block(L); /* the fall-through path */
 }
@@ -798,9 +703,9 @@ static void op_br_table(wl_ctx *L)
     }
     check_label(L, dtypes, arity);
     if (wl_live(L)) {
-        uint32_t at = wl_emit_op(L, WI_BR_TABLE);
-        wl_emit_ab(L, idx, n);
-        if (reserve(L, n + 1)) {
+        uint32_t at = wl_emit_BR_TABLE(L, WI_BR_TABLE, idx, n);
+        /* The n + 1 targets follow the instruction's own cells. */
+        if (!L->failed && wl_reserve(L, n + 1)) {
             uint32_t first = L->ncode;
             L->ncode += n + 1;
             for (uint32_t i = 0; i <= n && !L->failed; i++) {
@@ -808,16 +713,10 @@ static void op_br_table(wl_ctx *L)
                 wl_frame *f = &L->ctrls[L->nctrls - 1 - d];
                 bool is_function = d == L->nctrls - 1;
                 if (!is_function && !branch_needs_moves(L, f)) {
-                    if (f->kind == WL_LOOP) {
-                        set_target(L, first + i, at, f->label);
-                    } else {
-                        L->code[first + i].s.a = at;
-                        L->code[first + i].s.b = f->patches;
-                        f->patches = first + i + 1;
-                    }
+                    wl_link_target(L, f, at, first + i);
                 } else {
                     /* An out-of-line stub after the table: moves, then the jump. */
-                    set_target(L, first + i, at, L->ncode);
+                    wl_set_target(L, first + i, at, L->ncode);
                     emit_branch(L, f, is_function);
                 }
             }
@@ -926,8 +825,7 @@ static void op_local(wl_ctx *L, uint8_t opcode)
         if (fresh && wc_slots(t) == 1) {
             L->code[at + 1].s.a = dst;
         } else {
-            wl_emit_op(L, wc_slots(t) == 2 ? WI_COPY2 : WI_COPY);
-            wl_emit_ab(L, dst, slot);
+            wl_emit_copy(L, wc_slots(t), dst, slot);
         }
     }
     L->producer_dst_cell = 0;
@@ -971,8 +869,7 @@ static void lower_instructions(wl_ctx *L)
         switch (opcode) {
         case 0x00: /* unreachable */
             if (wl_live(L)) {
-                wl_emit_op(L, WI_TRAP);
-                wl_emit_u64(L, WARDEN_TRAP_UNREACHABLE);
+                wl_emit_TRAP(L, WI_TRAP, WARDEN_TRAP_UNREACHABLE);
             }
             set_unreachable(L);
             break;

@@ -1,5 +1,6 @@
 /* call and call_indirect: the arguments on top of the caller's operand stack become the first
  * slots of the callee's frame, and the results come back in the same place. */
+#include "compile/emit.h"
 #include "compile/lower_ctx.h"
 #include "isa/ops.h"
 
@@ -15,8 +16,7 @@ void wl_op_call(wl_ctx *L)
     wl_materialize_top(L, ft->nparams); /* the arguments become the callee's first slots */
     uint32_t base = wl_pop_types(L, ft->types, ft->nparams);
     if (wl_live(L)) {
-        wl_emit_op(L, WI_CALL);
-        wl_emit_ab(L, f, base);
+        wl_emit_CALL(L, WI_CALL, f, base);
     }
     wl_push_types(L, ft->types + ft->nparams, ft->nresults);
 }
@@ -42,9 +42,7 @@ void wl_op_call_indirect(wl_ctx *L)
     wl_materialize_top(L, ft->nparams);
     uint32_t base = wl_pop_types(L, ft->types, ft->nparams);
     if (wl_live(L)) {
-        wl_emit_op(L, WI_CALL_INDIRECT);
-        wl_emit_ab(L, y, x);
-        wl_emit_ab(L, idx, base);
+        wl_emit_CALL_IND(L, WI_CALL_INDIRECT, y, x, idx, base);
     }
     wl_push_types(L, ft->types + ft->nparams, ft->nresults);
 }

@@ -88,6 +88,8 @@ typedef struct wl_ctx {
 /* Failure: records the first error only; always returns false. */
 bool wl_fail(wl_ctx *L, const char *msg);
 bool wl_fail_at(wl_ctx *L, size_t offset, const char *msg);
+/* Running out of memory: not the module's fault, recorded as such. */
+bool wl_oom(wl_ctx *L);
 
 /* Reading immediates (lower_read.c). */
 bool wl_read_u8(wl_ctx *L, uint8_t *v);
@@ -101,10 +103,17 @@ bool wl_is_valtype(uint8_t b);
 bool wl_is_reftype(uint8_t b);
 const uint8_t *wl_single_type(uint8_t valtype);
 
-/* Emission (lower.c). */
-uint32_t wl_emit_op(wl_ctx *L, uint16_t op);
-void wl_emit_ab(wl_ctx *L, uint32_t a, uint32_t b);
-void wl_emit_u64(wl_ctx *L, uint64_t v);
+/* Emission and branch linking (emit.c; the typed emitters are in emit.h). */
+bool wl_reserve(wl_ctx *L, uint32_t n);
+/* COPY or COPY2 (width 2: a v128) of a value from slot src to slot dst. */
+uint32_t wl_emit_copy(wl_ctx *L, uint32_t width, uint32_t dst, uint32_t src);
+/* Stores in `cell` the branch of the instruction starting at `instr` to cell `target`. */
+void wl_set_target(wl_ctx *L, uint32_t cell, uint32_t instr, uint32_t target);
+/* The target cell `cell` of the branch starting at `instr` goes to frame f's label: set now for a
+ * loop, else put on f's patch list, which wl_patch_list resolves at the frame's end. */
+struct wl_frame;
+void wl_link_target(wl_ctx *L, struct wl_frame *f, uint32_t instr, uint32_t cell);
+void wl_patch_list(wl_ctx *L, uint32_t head, uint32_t target);
 
 /* Fuel (lower.c): each basic block starts with a charge for all its instructions. */
 void wl_begin_block(wl_ctx *L);

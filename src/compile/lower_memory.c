@@ -1,4 +1,5 @@
 /* Loads, stores, memory.size and memory.grow. */
+#include "compile/emit.h"
 #include "compile/lower_ctx.h"
 #include "isa/ops.h"
 
@@ -7,11 +8,6 @@ bool wl_need_memory(wl_ctx *L)
     if (L->m->nmems == 0) return wl_fail(L, "unknown memory 0");
     return true;
 }
-
-/* Every access has its form with an i32.add of a constant folded in, at the same distance. */
-_Static_assert(WI_STORE64_ADDK - WI_STORE64 == WI_I32_LOAD_ADDK - WI_I32_LOAD,
-               "the folded accesses follow the plain ones in the same order");
-#define WL_ADDK_FORM(op) ((uint16_t)((op) + (WI_I32_LOAD_ADDK - WI_I32_LOAD)))
 
 /* Compiled C computes most addresses as `base + constant`, wrapping at 32 bits, which a memarg
  * offset cannot express. When the address `addr` (the popped entry's slot; `home` its home) was
@@ -23,8 +19,8 @@ static bool take_address_add(wl_ctx *L, uint32_t addr, uint32_t home, uint32_t *
     uint32_t at;
     uint16_t op;
     if (addr != home || !wl_fresh_producer(L, addr, &at, &op) || op != WI_I32_ADD_IMM) return false;
-    *a = L->code[at + 1].s.b;
-    *k = (uint32_t)L->code[at + 2].u64;
+    *a = L->code[at + WI_AT_DAI_a].s.b;
+    *k = (uint32_t)L->code[at + WI_AT_DAI_imm].u64;
     wl_take_back(L, at);
     return true;
 }
@@ -34,7 +30,7 @@ void wl_op_memory_access(wl_ctx *L, uint8_t opcode)
     /* For opcodes 0x28..0x3E: value type, access width in bytes, internal operator. */
     static const struct {
         uint8_t type, width;
-        uint16_t op;
+        wi_op op;
     } k[] = {
         {WD_I32, 4, WI_I32_LOAD},     {WD_I64, 8, WI_I64_LOAD},     {WD_F32, 4, WI_I32_LOAD},
         {WD_F64, 8, WI_I64_LOAD},     {WD_I32, 1, WI_I32_LOAD8_S},  {WD_I32, 1, WI_I32_LOAD8_U},
@@ -61,13 +57,9 @@ void wl_op_memory_access(wl_ctx *L, uint8_t opcode)
         if (!wl_live(L)) return;
         uint32_t at;
         if (take_address_add(L, addr, home, &a, &add)) {
-            at = wl_emit_op(L, WL_ADDK_FORM(k[i].op));
-            wl_emit_ab(L, dst, a);
-            wl_emit_ab(L, add, offset);
+            at = wl_emit_LOAD_K(L, wi_addk_form(k[i].op), dst, a, add, (uint32_t)offset);
         } else {
-            at = wl_emit_op(L, k[i].op);
-            wl_emit_ab(L, dst, addr);
-            wl_emit_u64(L, offset);
+            at = wl_emit_LOAD(L, k[i].op, dst, addr, offset);
         }
         wl_note_producer(L, at);
         return;
@@ -77,13 +69,9 @@ void wl_op_memory_access(wl_ctx *L, uint8_t opcode)
     wl_pop(L, WD_I32, &addr);
     if (!wl_live(L)) return;
     if (take_address_add(L, addr, home, &a, &add)) {
-        wl_emit_op(L, WL_ADDK_FORM(k[i].op));
-        wl_emit_ab(L, a, val);
-        wl_emit_ab(L, add, offset);
+        wl_emit_STORE_K(L, wi_addk_form(k[i].op), a, val, add, (uint32_t)offset);
     } else {
-        wl_emit_op(L, k[i].op);
-        wl_emit_ab(L, addr, val);
-        wl_emit_u64(L, offset);
+        wl_emit_STORE(L, k[i].op, addr, val, offset);
     }
 }
 
@@ -93,8 +81,7 @@ void wl_op_memory_size_grow(wl_ctx *L, uint8_t opcode)
     if (opcode == 0x3F) {
         uint32_t dst = wl_push(L, WD_I32);
         if (wl_live(L)) {
-            wl_emit_op(L, WI_MEMORY_SIZE);
-            wl_emit_ab(L, dst, 0);
+            wl_emit_D(L, WI_MEMORY_SIZE, dst);
         }
         return;
     }
@@ -102,7 +89,6 @@ void wl_op_memory_size_grow(wl_ctx *L, uint8_t opcode)
     wl_pop(L, WD_I32, &delta);
     uint32_t dst = wl_push(L, WD_I32);
     if (wl_live(L)) {
-        wl_emit_op(L, WI_MEMORY_GROW);
-        wl_emit_ab(L, dst, delta);
+        wl_emit_GROW(L, WI_MEMORY_GROW, dst, delta);
     }
 }

@@ -1,4 +1,5 @@
 /* The 0xFC-prefixed instructions: saturating truncations, bulk memory and table operations. */
+#include "compile/emit.h"
 #include "compile/lower_ctx.h"
 #include "compile/numeric_sig.h"
 #include "isa/ops.h"
@@ -49,34 +50,27 @@ void wl_op_prefixed(wl_ctx *L)
         if (!wl_need_memory(L) || !need_datacount(L, x)) return;
         pop3(L, WD_I32, &a, WD_I32, &b, WD_I32, &c);
         if (wl_live(L)) {
-            wl_emit_op(L, WI_MEMORY_INIT);
-            wl_emit_ab(L, a, b);
-            wl_emit_ab(L, c, x);
+            wl_emit_MEM_INIT(L, WI_MEMORY_INIT, a, b, c, x);
         }
         return;
     case 9: /* data.drop x */
         if (!wl_read_u32(L, &x) || !need_datacount(L, x)) return;
         if (wl_live(L)) {
-            wl_emit_op(L, WI_DATA_DROP);
-            wl_emit_ab(L, x, 0);
+            wl_emit_DROP_DATA(L, WI_DATA_DROP, x);
         }
         return;
     case 10: /* memory.copy */
         if (!wl_read_zero_byte(L) || !wl_read_zero_byte(L) || !wl_need_memory(L)) return;
         pop3(L, WD_I32, &a, WD_I32, &b, WD_I32, &c);
         if (wl_live(L)) {
-            wl_emit_op(L, WI_MEMORY_COPY);
-            wl_emit_ab(L, a, b);
-            wl_emit_ab(L, c, 0);
+            wl_emit_COPY(L, WI_MEMORY_COPY, a, b, c);
         }
         return;
     case 11: /* memory.fill */
         if (!wl_read_zero_byte(L) || !wl_need_memory(L)) return;
         pop3(L, WD_I32, &a, WD_I32, &b, WD_I32, &c);
         if (wl_live(L)) {
-            wl_emit_op(L, WI_MEMORY_FILL);
-            wl_emit_ab(L, a, b);
-            wl_emit_ab(L, c, 0);
+            wl_emit_FILL(L, WI_MEMORY_FILL, a, b, c);
         }
         return;
     case 12: /* table.init y x */
@@ -87,17 +81,13 @@ void wl_op_prefixed(wl_ctx *L)
         }
         pop3(L, WD_I32, &a, WD_I32, &b, WD_I32, &c);
         if (wl_live(L)) {
-            wl_emit_op(L, WI_TABLE_INIT);
-            wl_emit_ab(L, a, b);
-            wl_emit_ab(L, c, x);
-            wl_emit_ab(L, y, 0);
+            wl_emit_TABLE_INIT(L, WI_TABLE_INIT, a, b, c, x, y);
         }
         return;
     case 13: /* elem.drop y */
         if (!read_elem(L, &y)) return;
         if (wl_live(L)) {
-            wl_emit_op(L, WI_ELEM_DROP);
-            wl_emit_ab(L, y, 0);
+            wl_emit_DROP_ELEM(L, WI_ELEM_DROP, y);
         }
         return;
     case 14: /* table.copy x y */
@@ -108,10 +98,7 @@ void wl_op_prefixed(wl_ctx *L)
         }
         pop3(L, WD_I32, &a, WD_I32, &b, WD_I32, &c);
         if (wl_live(L)) {
-            wl_emit_op(L, WI_TABLE_COPY);
-            wl_emit_ab(L, a, b);
-            wl_emit_ab(L, c, x);
-            wl_emit_ab(L, y, 0);
+            wl_emit_TABLE_COPY(L, WI_TABLE_COPY, a, b, c, x, y);
         }
         return;
     case 15: { /* table.grow x */
@@ -121,9 +108,7 @@ void wl_op_prefixed(wl_ctx *L)
         wl_pop(L, t, &a);
         uint32_t dst = wl_push(L, WD_I32);
         if (wl_live(L)) {
-            wl_emit_op(L, WI_TABLE_GROW);
-            wl_emit_ab(L, dst, a);
-            wl_emit_ab(L, b, x);
+            wl_emit_TABLE_GROW(L, WI_TABLE_GROW, dst, a, b, x);
         }
         return;
     }
@@ -131,8 +116,7 @@ void wl_op_prefixed(wl_ctx *L)
         if (!wl_read_table(L, &x)) return;
         uint32_t dst = wl_push(L, WD_I32);
         if (wl_live(L)) {
-            wl_emit_op(L, WI_TABLE_SIZE);
-            wl_emit_ab(L, dst, x);
+            wl_emit_TABLE_SIZE(L, WI_TABLE_SIZE, dst, x);
         }
         return;
     }
@@ -140,9 +124,7 @@ void wl_op_prefixed(wl_ctx *L)
         if (!wl_read_table(L, &x)) return;
         pop3(L, WD_I32, &a, L->m->tables[x].elem, &b, WD_I32, &c);
         if (wl_live(L)) {
-            wl_emit_op(L, WI_TABLE_FILL);
-            wl_emit_ab(L, a, b);
-            wl_emit_ab(L, c, x);
+            wl_emit_TABLE_FILL(L, WI_TABLE_FILL, a, b, c, x);
         }
         return;
     }

@@ -4,6 +4,7 @@
  * its operands and immediates, which selects the internal instruction. Operand layouts are in
  * exec/ops_simd.h. */
 
+#include "compile/emit.h"
 #include "compile/lower_ctx.h"
 #include "isa/ops.h"
 #include "exec/simd.h"
@@ -108,7 +109,7 @@ static const simd_sig k_simd[256] = {
  * when it goes through the generic one of its shape. */
 #define INLINE_OP(X, name, sub, fn) [sub] = WI_##name,
 /* clang-format off */
-static const uint16_t k_inline_op[256] = {
+static const wi_op k_inline_op[256] = {
     WI_SIMD_INLINE_BINARY(~, INLINE_OP) WI_SIMD_INLINE_UNARY(~, INLINE_OP)
     WI_SIMD_INLINE_SHIFT(~, INLINE_OP)
     [27] = WI_I32X4_EXTRACT_LANE,
@@ -158,28 +159,17 @@ static void lower_memory(wl_ctx *L, uint32_t sub, const simd_sig *s)
     if (!wl_live(L)) return;
     switch (s->kind) {
     case K_LOAD:
-        wl_emit_op(L, sub == 0 ? WI_V128_LOAD : WI_V128_LOAD_PART);
-        wl_emit_ab(L, dst, addr);
-        wl_emit_u64(L, offset);
-        if (sub != 0) wl_emit_ab(L, s->width, sub);
+        if (sub == 0)
+            wl_emit_V_LOAD(L, WI_V128_LOAD, dst, addr, offset);
+        else
+            wl_emit_V_LOAD_PART(L, WI_V128_LOAD_PART, dst, addr, offset, s->width, sub);
         break;
-    case K_STORE:
-        wl_emit_op(L, WI_V128_STORE);
-        wl_emit_ab(L, addr, vec);
-        wl_emit_u64(L, offset);
-        break;
+    case K_STORE: wl_emit_V_STORE(L, WI_V128_STORE, addr, vec, offset); break;
     case K_LOAD_LANE:
-        wl_emit_op(L, WI_V128_LOAD_LANE);
-        wl_emit_ab(L, dst, addr);
-        wl_emit_u64(L, offset);
-        wl_emit_ab(L, vec, lane);
-        wl_emit_ab(L, s->width, 0);
+        wl_emit_V_LOAD_LANE(L, WI_V128_LOAD_LANE, dst, addr, offset, vec, lane, s->width);
         break;
     default: /* K_STORE_LANE */
-        wl_emit_op(L, WI_V128_STORE_LANE);
-        wl_emit_ab(L, addr, vec);
-        wl_emit_u64(L, offset);
-        wl_emit_ab(L, lane, s->width);
+        wl_emit_V_STORE_LANE(L, WI_V128_STORE_LANE, addr, vec, offset, lane, s->width);
         break;
     }
 }
@@ -204,10 +194,7 @@ void wl_op_simd(wl_ctx *L)
         if (!wl_read_fixed(L, bytes, sizeof bytes)) return;
         dst = wl_push(L, WD_V128);
         if (wl_live(L)) {
-            wl_emit_op(L, WI_V128_CONST);
-            wl_emit_ab(L, dst, 0);
-            wl_emit_u64(L, le64(bytes));
-            wl_emit_u64(L, le64(bytes + 8));
+            wl_emit_V128_CONST(L, WI_V128_CONST, dst, le64(bytes), le64(bytes + 8));
         }
         return;
     }
@@ -224,11 +211,8 @@ void wl_op_simd(wl_ctx *L)
         wl_pop(L, WD_V128, &a);
         dst = wl_push(L, WD_V128);
         if (wl_live(L)) {
-            wl_emit_op(L, ws_cpu_has_ssse3() ? WI_I8X16_SHUFFLE_SSSE3 : WI_I8X16_SHUFFLE);
-            wl_emit_ab(L, dst, a);
-            wl_emit_ab(L, b, 0);
-            wl_emit_u64(L, le64(lanes));
-            wl_emit_u64(L, le64(lanes + 8));
+            wl_emit_SHUFFLE(L, ws_cpu_has_ssse3() ? WI_I8X16_SHUFFLE_SSSE3 : WI_I8X16_SHUFFLE, dst,
+                            a, b, le64(lanes), le64(lanes + 8));
         }
         return;
     }
@@ -238,13 +222,13 @@ void wl_op_simd(wl_ctx *L)
         dst = wl_push(L, s->kind == K_TEST ? WD_I32 : WD_V128);
         if (!wl_live(L)) return;
         if (k_inline_op[sub]) {
-            wl_emit_op(L, k_inline_op[sub]);
-            wl_emit_ab(L, dst, a);
+            wl_emit_V_DA(L, k_inline_op[sub], dst, a);
             return;
         }
-        at = wl_emit_op(L, s->kind == K_TEST ? WI_SIMD_TEST : WI_SIMD_UNARY);
-        wl_emit_ab(L, dst, a);
-        wl_emit_ab(L, sub, 0);
+        if (s->kind == K_TEST)
+            at = wl_emit_V_TEST(L, WI_SIMD_TEST, dst, a, sub);
+        else
+            at = wl_emit_V_UNARY(L, WI_SIMD_UNARY, dst, a, sub);
         /* A scalar result may be retargeted into a local by a following local.set. */
         if (s->kind == K_TEST) wl_note_producer(L, at);
         return;
@@ -254,12 +238,14 @@ void wl_op_simd(wl_ctx *L)
         wl_pop(L, WD_V128, &a);
         dst = wl_push(L, WD_V128);
         if (!wl_live(L)) return;
-        if (k_inline_op[sub])
-            wl_emit_op(L, k_inline_op[sub]);
+        if (k_inline_op[sub] && s->kind == K_SHIFT)
+            wl_emit_V_SHIFT(L, k_inline_op[sub], dst, a, b);
+        else if (k_inline_op[sub])
+            wl_emit_V_DAB(L, k_inline_op[sub], dst, a, b);
+        else if (s->kind == K_SHIFT)
+            wl_emit_V_SHIFT_OP(L, WI_SIMD_SHIFT, dst, a, b, sub);
         else
-            wl_emit_op(L, s->kind == K_SHIFT ? WI_SIMD_SHIFT : WI_SIMD_BINARY);
-        wl_emit_ab(L, dst, a);
-        wl_emit_ab(L, b, sub);
+            wl_emit_V_BINARY(L, WI_SIMD_BINARY, dst, a, b, sub);
         return;
     case K_TERNARY:
         wl_pop(L, WD_V128, &c);
@@ -267,26 +253,23 @@ void wl_op_simd(wl_ctx *L)
         wl_pop(L, WD_V128, &a);
         dst = wl_push(L, WD_V128);
         if (!wl_live(L)) return;
-        wl_emit_op(L, WI_V128_BITSELECT);
-        wl_emit_ab(L, dst, a);
-        wl_emit_ab(L, b, c);
+        wl_emit_V_DABC(L, WI_V128_BITSELECT, dst, a, b, c);
         return;
     case K_SPLAT:
         wl_pop(L, s->type, &a);
         dst = wl_push(L, WD_V128);
         if (!wl_live(L)) return;
-        wl_emit_op(L, WI_SIMD_SPLAT);
-        wl_emit_ab(L, dst, a);
-        wl_emit_ab(L, sub, 0);
+        wl_emit_V_SPLAT(L, WI_SIMD_SPLAT, dst, a, sub);
         return;
     case K_EXTRACT:
         if (!read_lane(L, s->width, &lane)) return;
         wl_pop(L, WD_V128, &a);
         dst = wl_push(L, s->type);
         if (!wl_live(L)) return;
-        at = wl_emit_op(L, k_inline_op[sub] ? k_inline_op[sub] : WI_SIMD_EXTRACT);
-        wl_emit_ab(L, dst, a);
-        wl_emit_ab(L, lane, sub);
+        if (k_inline_op[sub])
+            at = wl_emit_V_LANE(L, k_inline_op[sub], dst, a, lane);
+        else
+            at = wl_emit_V_EXTRACT(L, WI_SIMD_EXTRACT, dst, a, lane, sub);
         wl_note_producer(L, at);
         return;
     case K_REPLACE:
@@ -295,10 +278,7 @@ void wl_op_simd(wl_ctx *L)
         wl_pop(L, WD_V128, &a);
         dst = wl_push(L, WD_V128);
         if (!wl_live(L)) return;
-        wl_emit_op(L, WI_SIMD_REPLACE);
-        wl_emit_ab(L, dst, a);
-        wl_emit_ab(L, b, lane);
-        wl_emit_ab(L, sub, 0);
+        wl_emit_V_REPLACE(L, WI_SIMD_REPLACE, dst, a, b, lane, sub);
         return;
     default: wl_fail(L, "illegal opcode"); return;
     }

@@ -1,4 +1,5 @@
 /* table.get and table.set. */
+#include "compile/emit.h"
 #include "compile/lower_ctx.h"
 #include "isa/ops.h"
 
@@ -18,17 +19,13 @@ void wl_op_table_access(wl_ctx *L, uint8_t opcode)
         wl_pop(L, WD_I32, &idx);
         uint32_t dst = wl_push(L, t);
         if (wl_live(L)) {
-            wl_emit_op(L, WI_TABLE_GET);
-            wl_emit_ab(L, dst, idx);
-            wl_emit_ab(L, x, 0);
+            wl_emit_TABLE_GET(L, WI_TABLE_GET, dst, idx, x);
         }
         return;
     }
     wl_pop(L, t, &val);
     wl_pop(L, WD_I32, &idx);
     if (wl_live(L)) {
-        wl_emit_op(L, WI_TABLE_SET);
-        wl_emit_ab(L, idx, val);
-        wl_emit_ab(L, x, 0);
+        wl_emit_TABLE_SET(L, WI_TABLE_SET, idx, val, x);
     }
 }

@@ -1,6 +1,7 @@
 /* Parametric, variable, constant, reference and numeric instructions. */
 #include <string.h>
 
+#include "compile/emit.h"
 #include "compile/lower_ctx.h"
 #include "compile/numeric_sig.h"
 #include "isa/ops.h"
@@ -42,9 +43,7 @@ void wl_op_select(wl_ctx *L, uint8_t opcode)
     }
     uint32_t dst = wl_push(L, t);
     if (wl_live(L)) {
-        uint32_t at = wl_emit_op(L, wc_slots(t) == 2 ? WI_SELECT2 : WI_SELECT);
-        wl_emit_ab(L, dst, s2);
-        wl_emit_ab(L, s1, c);
+        uint32_t at = wl_emit_SELECT(L, wc_slots(t) == 2 ? WI_SELECT2 : WI_SELECT, dst, s2, s1, c);
         wl_note_producer(L, at);
     }
 }
@@ -62,8 +61,7 @@ void wl_op_global(wl_ctx *L, uint8_t opcode)
     if (opcode == 0x23) {
         uint32_t dst = wl_push(L, g->type);
         if (wl_live(L)) {
-            uint32_t at = wl_emit_op(L, wide ? WI_GLOBAL_GET2 : WI_GLOBAL_GET);
-            wl_emit_ab(L, dst, x);
+            uint32_t at = wl_emit_GLOBAL_GET(L, wide ? WI_GLOBAL_GET2 : WI_GLOBAL_GET, dst, x);
             wl_note_producer(L, at);
         }
         return;
@@ -74,8 +72,7 @@ void wl_op_global(wl_ctx *L, uint8_t opcode)
     }
     wl_pop(L, g->type, &slot);
     if (wl_live(L)) {
-        wl_emit_op(L, wide ? WI_GLOBAL_SET2 : WI_GLOBAL_SET);
-        wl_emit_ab(L, x, slot);
+        wl_emit_GLOBAL_SET(L, wide ? WI_GLOBAL_SET2 : WI_GLOBAL_SET, x, slot);
     }
 }
 
@@ -139,8 +136,7 @@ void wl_op_ref(wl_ctx *L, uint8_t opcode)
         }
         uint32_t dst = wl_push(L, WD_I32);
         if (wl_live(L)) {
-            wl_emit_op(L, WI_REF_IS_NULL);
-            wl_emit_ab(L, dst, src);
+            wl_emit_DA(L, WI_REF_IS_NULL, dst, src);
         }
         return;
     }
@@ -156,34 +152,7 @@ void wl_op_ref(wl_ctx *L, uint8_t opcode)
     }
     uint32_t dst = wl_push(L, WD_FUNCREF);
     if (wl_live(L)) {
-        wl_emit_op(L, WI_REF_FUNC);
-        wl_emit_ab(L, dst, x);
-    }
-}
-
-/* The form of a binary operator that takes its second operand as an immediate, or 0. */
-static uint16_t imm_form(uint16_t op)
-{
-    if (op >= WI_I32_EQ && op <= WI_I32_GE_U) return (uint16_t)(WI_I32_EQ_IMM + (op - WI_I32_EQ));
-    if (op >= WI_I64_EQ && op <= WI_I64_GE_U) return (uint16_t)(WI_I64_EQ_IMM + (op - WI_I64_EQ));
-    if (op >= WI_I32_ADD && op <= WI_I32_MUL) return (uint16_t)(WI_I32_ADD_IMM + (op - WI_I32_ADD));
-    if (op >= WI_I32_AND && op <= WI_I32_ROTR)
-        return (uint16_t)(WI_I32_AND_IMM + (op - WI_I32_AND));
-    if (op >= WI_I64_ADD && op <= WI_I64_MUL) return (uint16_t)(WI_I64_ADD_IMM + (op - WI_I64_ADD));
-    if (op >= WI_I64_AND && op <= WI_I64_ROTR)
-        return (uint16_t)(WI_I64_AND_IMM + (op - WI_I64_AND));
-    return 0;
-}
-
-/* The fused form of a float add or subtract (ops.h WI_MUL_FUSED_OPS), or 0. */
-static uint16_t mul_fused_form(uint16_t op, uint16_t *mul)
-{
-    switch (op) {
-    case WI_F32_ADD: *mul = WI_F32_MUL; return WI_F32_ADD_MUL;
-    case WI_F32_SUB: *mul = WI_F32_MUL; return WI_F32_SUB_MUL;
-    case WI_F64_ADD: *mul = WI_F64_MUL; return WI_F64_ADD_MUL;
-    case WI_F64_SUB: *mul = WI_F64_MUL; return WI_F64_SUB_MUL;
-    default: return 0;
+        wl_emit_REF_FUNC(L, WI_REF_FUNC, dst, x);
     }
 }
 
@@ -196,8 +165,8 @@ static bool take_product(wl_ctx *L, uint16_t mul, uint32_t b, uint32_t home, uin
     uint32_t at;
     uint16_t op;
     if (b != home || !wl_fresh_producer(L, b, &at, &op) || op != mul) return false;
-    *m1 = L->code[at + 1].s.b;
-    *m2 = L->code[at + 2].s.a;
+    *m1 = L->code[at + WI_AT_DAB_a].s.b;
+    *m2 = L->code[at + WI_AT_DAB_b].s.a;
     wl_take_back(L, at);
     return true;
 }
@@ -206,16 +175,14 @@ void wl_lower_numeric(wl_ctx *L, const wc_numeric *n)
 {
     uint32_t a, b = 0;
     const wl_val *top = wl_peek(L);
-    uint16_t imm_op = n->in2 ? imm_form(n->op) : 0;
-    if (imm_op && top && top->is_const && top->type == n->in2) {
+    wi_op imm_op = n->in2 ? wi_imm_form((wi_op)n->op) : WI_OP_COUNT;
+    if (imm_op != WI_OP_COUNT && top && top->is_const && top->type == n->in2) {
         uint64_t imm = top->value;
         wl_pop_const(L);
         wl_pop(L, n->in1, &a);
         uint32_t dst = wl_push(L, n->result);
         if (!wl_live(L)) return;
-        uint32_t at = wl_emit_op(L, imm_op);
-        wl_emit_ab(L, dst, a);
-        wl_emit_u64(L, imm);
+        uint32_t at = wl_emit_DAI(L, imm_op, dst, a, imm);
         wl_note_producer(L, at);
         return;
     }
@@ -224,27 +191,25 @@ void wl_lower_numeric(wl_ctx *L, const wc_numeric *n)
     wl_pop(L, n->in1, &a);
     uint32_t dst = wl_push(L, n->result);
     if (!wl_live(L)) return;
-    uint16_t mul = 0, fused = mul_fused_form(n->op, &mul);
+    /* The fused form takes back the multiplication of its own type. */
+    wi_op fused = wi_mul_fused_form((wi_op)n->op);
+    uint16_t mul = n->result == WD_F32 ? WI_F32_MUL : WI_F64_MUL;
     uint32_t m1, m2;
-    if (fused && take_product(L, mul, b, home_b, &m1, &m2)) {
-        uint32_t at = wl_emit_op(L, fused);
-        wl_emit_ab(L, dst, a);
-        wl_emit_ab(L, m1, m2);
+    if (fused != WI_OP_COUNT && take_product(L, mul, b, home_b, &m1, &m2)) {
+        uint32_t at = wl_emit_DABC(L, fused, dst, a, m1, m2);
         wl_note_producer(L, at);
         return;
     }
     if (n->op == WC_NUMERIC_NOP) {
         /* A reinterpretation keeps the bits: it only has to be at home if it was a local. */
         if (a != dst) {
-            uint32_t at = wl_emit_op(L, WI_COPY);
-            wl_emit_ab(L, dst, a);
+            uint32_t at = wl_emit_DA(L, WI_COPY, dst, a);
             wl_note_producer(L, at);
         }
         return;
     }
-    uint32_t at = wl_emit_op(L, n->op);
-    wl_emit_ab(L, dst, a);
-    if (n->in2) wl_emit_ab(L, b, 0);
+    uint32_t at =
+        n->in2 ? wl_emit_DAB(L, (wi_op)n->op, dst, a, b) : wl_emit_DA(L, (wi_op)n->op, dst, a);
     wl_note_producer(L, at);
 }
 

@@ -44,12 +44,9 @@ bool wc_numeric_sig(uint8_t opcode, wc_numeric *out)
     out->in2 = in2;
     out->result = res;
     /* clang-format on */
-    if (opcode <= 0xBB)
-        out->op = (uint16_t)(WI_I32_EQZ + (opcode - 0x45));
-    else if (opcode <= 0xBF)
-        out->op = WC_NUMERIC_NOP; /* reinterpretations keep the bits */
-    else
-        out->op = (uint16_t)(WI_I32_EXTEND8_S + (opcode - 0xC0));
+    /* The reinterpretations (0xBC..0xBF) have no instruction: they keep the bits. */
+    wi_op op = wi_numeric_op(opcode);
+    out->op = op == WI_OP_COUNT ? WC_NUMERIC_NOP : (uint16_t)op;
     return true;
 }
 
@@ -63,6 +60,6 @@ bool wc_trunc_sat_sig(uint32_t subop, wc_numeric *out)
     out->in1 = sig[subop][0];
     out->in2 = 0;
     out->result = sig[subop][1];
-    out->op = (uint16_t)(WI_I32_TRUNC_SAT_F32_S + subop);
+    out->op = (uint16_t)wi_numeric_op(0xFC00 + subop);
     return true;
 }

@@ -78,3 +78,21 @@ wi_op wi_mul_fused_form(wi_op op)
 {
     return form(k_mul_fused, op);
 }
+
+/* The comparison that holds when `op` does not: EQ and NE, LT and GE, GT and LE, each both ways,
+ * for the i32 and i64 comparisons and their _IMM forms. */
+#define WI_NEGATIONS(N, P, S)                                                                      \
+    N(P##EQ##S, P##NE##S)                                                                          \
+    N(P##LT_S##S, P##GE_S##S)                                                                      \
+    N(P##LT_U##S, P##GE_U##S) N(P##GT_S##S, P##LE_S##S) N(P##GT_U##S, P##LE_U##S)
+#define WI_NEGATION(a, b) [WI_##a] = WI_##b + 1, [WI_##b] = WI_##a + 1,
+static const unsigned short k_negation[WI_OP_COUNT] = {
+    WI_NEGATIONS(WI_NEGATION, I32_, ) WI_NEGATIONS(WI_NEGATION, I64_, )
+        WI_NEGATIONS(WI_NEGATION, I32_, _IMM) WI_NEGATIONS(WI_NEGATION, I64_, _IMM)};
+#undef WI_NEGATION
+#undef WI_NEGATIONS
+
+wi_op wi_negated_comparison(wi_op op)
+{
+    return form(k_negation, op);
+}

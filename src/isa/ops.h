@@ -174,8 +174,9 @@
 
 #define WI_ALL_OPS(X)                                                                              \
     WI_CONTROL_OPS(X)                                                                              \
-    WI_MEMORY_OPS(X) WI_TABLE_OPS(X) WI_NUMERIC_OPS(X) WI_IMM_OPS(X) WI_CMP_BRANCH_OPS(X)          \
-        WI_MUL_FUSED_OPS(X) WI_SIMD_OPS(X)
+    WI_MEMORY_OPS(X)                                                                               \
+    WI_TABLE_OPS(X)                                                                                \
+    WI_NUMERIC_OPS(X) WI_IMM_OPS(X) WI_CMP_BRANCH_OPS(X) WI_MUL_FUSED_OPS(X) WI_SIMD_OPS(X)
 
 typedef enum wi_op {
 #define WI_OP_ENUM(name, layout, from) WI_##name,
@@ -215,5 +216,8 @@ wi_op wi_branch_form(wi_op op);
 wi_op wi_addk_form(wi_op op);
 /* The fused form of a float add or subtract (WI_MUL_FUSED_OPS), or WI_OP_COUNT. */
 wi_op wi_mul_fused_form(wi_op op);
+/* The integer comparison (plain or _IMM) that is true exactly when `op` is false, or WI_OP_COUNT.
+ */
+wi_op wi_negated_comparison(wi_op op);
 
 #endif
