@@ -292,6 +292,26 @@ typedef struct warden_section {
 size_t warden_module_section_count(const warden_module_t *module);
 bool warden_module_section(const warden_module_t *module, size_t i, warden_section_t *out);
 
+/* Functions, imported and defined, in the module's function index space (imports first). */
+size_t warden_module_func_count(const warden_module_t *module);
+/* The index of the function called `name` (name_len bytes, not NUL-terminated): an exported
+ * function's export name first, else a name from the module's name section. False when no
+ * function has that name. */
+bool warden_module_func_index(const warden_module_t *module, const char *name, size_t name_len,
+                              uint32_t *index);
+/* For debugging: the internal code function `func` was lowered to, as text. Calls line(env, text)
+ * once per line, text NUL-terminated and without a newline: first a header
+ *   "func 3 fib: 1 param slots, 2 local slots, 6 frame slots, 40 cells"
+ * (an imported function: "func 0 NAME: imported", and nothing more), then one line per
+ * instruction, its first cell's index and the instruction with its fields named:
+ *   "    12  BR_I32_LT_S_IMM a=s0 imm=2 target=@30"
+ * Slots are sN (a v128: vN, the slots N and N+1), indices #N, branch targets @N (the cell index
+ * they go to), memory offsets +N. The format is for people and tests of the lowering; it may
+ * change between versions. Errors: WARDEN_ERROR_ARGUMENT for a NULL module or line, or a
+ * function index out of range. */
+warden_error_t *warden_module_code(const warden_module_t *module, uint32_t func,
+                                   void (*line)(void *env, const char *text), void *env);
+
 /* ------------------------------------------------------------------------------------------------
  * Stores
  * ---------------------------------------------------------------------------------------------- */

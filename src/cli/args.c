@@ -457,3 +457,43 @@ int cli_parse_file(int argc, char *const argv[], cli_file_args_t *out,
     *out = args;
     return CLI_EXIT_OK;
 }
+
+int cli_parse_inspect(int argc, char *const argv[], cli_inspect_args_t *out,
+                      char message[CLI_MESSAGE_MAX])
+{
+    cli_inspect_args_t args = {0};
+    message[0] = '\0';
+    bool options = true;
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (options && strcmp(arg, "--") == 0) {
+            options = false;
+            continue;
+        }
+        if (options && arg[0] == '-' && arg[1] != '\0') {
+            if (is_help(arg)) {
+                args.help = true;
+                *out = args;
+                return CLI_EXIT_OK;
+            }
+            if (strcmp(arg, "--code") == 0) {
+                args.code = true;
+                continue;
+            }
+            if (strncmp(arg, "--func=", 7) == 0 || strcmp(arg, "--func") == 0) {
+                const char *value = arg[6] == '=' ? arg + 7 : (i + 1 < argc ? argv[++i] : NULL);
+                if (!value || !*value) return usage_error(message, "option '--func' needs a value");
+                args.func = value;
+                continue;
+            }
+            return usage_error(message, "unknown option '%s'", arg);
+        }
+        if (args.file)
+            return usage_error(message, "inspect: unexpected argument '%s' after FILE", arg);
+        args.file = arg;
+    }
+    if (!args.file) return usage_error(message, "inspect: no FILE given");
+    if (args.func && !args.code) return usage_error(message, "option '--func' needs '--code'");
+    *out = args;
+    return CLI_EXIT_OK;
+}

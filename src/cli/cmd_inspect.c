@@ -1,5 +1,7 @@
 /* `warden inspect`: one line per import, export and section (the format is in the help text). */
+#include <errno.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -63,16 +65,78 @@ static void inspect(const warden_module_t *module)
     print_sections(module);
 }
 
-static int inspect_file(warden_engine_t *engine, const char *file)
+static void print_line(void *env, const char *text)
 {
-    warden_module_t *module = NULL;
-    int status = cli_load_module(engine, file, &module);
-    if (status == CLI_EXIT_OK) inspect(module);
-    warden_module_delete(module);
-    return status;
+    (void)env;
+    puts(text);
+}
+
+/* --func's value: a function index when it is all digits, else a name. */
+static bool find_func(const warden_module_t *module, const char *which, uint32_t *index)
+{
+    size_t n = strlen(which);
+    if (n && strspn(which, "0123456789") == n) {
+        errno = 0;
+        unsigned long long v = strtoull(which, NULL, 10);
+        if (errno || v > UINT32_MAX) return false;
+        *index = (uint32_t)v;
+        return true;
+    }
+    return warden_module_func_index(module, which, n, index);
+}
+
+static int print_code(const warden_module_t *module, const cli_inspect_args_t *args)
+{
+    uint32_t first = 0, end = (uint32_t)warden_module_func_count(module);
+    if (args->func) {
+        if (!find_func(module, args->func, &first)) {
+            cli_error("%s: no function '%s'", args->file, args->func);
+            return CLI_EXIT_FAILURE;
+        }
+        if (first >= end) {
+            cli_error("%s: no function %s (the module has %" PRIu32 ")", args->file, args->func,
+                      end);
+            return CLI_EXIT_FAILURE;
+        }
+        end = first + 1;
+    }
+    for (uint32_t i = first; i < end; i++) {
+        warden_error_t *error = warden_module_code(module, i, print_line, NULL);
+        if (error) {
+            cli_error("%s: %s", args->file, warden_error_message(error));
+            warden_error_delete(error);
+            return CLI_EXIT_FAILURE;
+        }
+    }
+    return CLI_EXIT_OK;
 }
 
 int cmd_inspect(int argc, char **argv)
 {
-    return cli_file_command(argc, argv, inspect_file);
+    cli_inspect_args_t args;
+    char message[CLI_MESSAGE_MAX];
+    if (cli_parse_inspect(argc, argv, &args, message) != CLI_EXIT_OK)
+        return cli_usage_error("%s", message);
+    if (args.help) {
+        cli_print_help(stdout);
+        return CLI_EXIT_OK;
+    }
+    warden_engine_t *engine = NULL;
+    warden_error_t *error = warden_engine_new(&engine);
+    if (error) {
+        cli_error("%s", warden_error_message(error));
+        warden_error_delete(error);
+        return CLI_EXIT_FAILURE;
+    }
+    warden_module_t *module = NULL;
+    int status = cli_load_module(engine, args.file, &module);
+    if (status == CLI_EXIT_OK) {
+        if (args.code)
+            status = print_code(module, &args);
+        else
+            inspect(module);
+    }
+    warden_module_delete(module);
+    warden_engine_delete(engine);
+    return status;
 }
