@@ -1,7 +1,5 @@
 /* `warden inspect`: one line per import, export and section (the format is in the help text). */
-#include <errno.h>
 #include <inttypes.h>
-#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -74,15 +72,17 @@ static void print_line(void *env, const char *text)
 /* --func's value: a function index when it is all digits, else a name. */
 static bool find_func(const warden_module_t *module, const char *which, uint32_t *index)
 {
-    size_t n = strlen(which);
-    if (n && strspn(which, "0123456789") == n) {
-        errno = 0;
-        unsigned long long v = strtoull(which, NULL, 10);
-        if (errno || v > UINT32_MAX) return false;
+    uint64_t v = 0;
+    const char *p = which;
+    for (; *p >= '0' && *p <= '9'; p++) {
+        v = v * 10 + (uint64_t)(*p - '0');
+        if (v > UINT32_MAX) return false;
+    }
+    if (p != which && *p == '\0') {
         *index = (uint32_t)v;
         return true;
     }
-    return warden_module_func_index(module, which, n, index);
+    return warden_module_func_index(module, which, strlen(which), index);
 }
 
 static int print_code(const warden_module_t *module, const cli_inspect_args_t *args)

@@ -7,7 +7,7 @@
 #include "compile/emit.h"
 #include "compile/lower_ctx.h"
 #include "isa/ops.h"
-#include "exec/simd.h"
+#include "util/cpu.h"
 
 enum simd_kind {
     K_NONE = 0,   /* not an instruction */
@@ -211,7 +211,7 @@ void wl_op_simd(wl_ctx *L)
         wl_pop(L, WD_V128, &a);
         dst = wl_push(L, WD_V128);
         if (wl_live(L)) {
-            wl_emit_SHUFFLE(L, ws_cpu_has_ssse3() ? WI_I8X16_SHUFFLE_SSSE3 : WI_I8X16_SHUFFLE, dst,
+            wl_emit_SHUFFLE(L, wd_cpu_has_ssse3() ? WI_I8X16_SHUFFLE_SSSE3 : WI_I8X16_SHUFFLE, dst,
                             a, b, le64(lanes), le64(lanes + 8));
         }
         return;

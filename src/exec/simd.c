@@ -1,6 +1,7 @@
 /* The SIMD instructions on frame slots: one small function per instruction, wrapping its lane
  * operation (simd.h), in tables indexed by the instruction's 0xFD sub-opcode for the
  * interpreter's generic SIMD handlers (interp_simd.inc). */
+#include "util/cpu.h"
 #include "exec/simd.h"
 
 /* clang-format off */
@@ -210,13 +211,8 @@ const ws_unary_fn ws_load_fns[256] = {
     [9] = ws_load_splat32, [10] = ws_load_splat64, [92] = ws_load_zero,  [93] = ws_load_zero,
 };
 
-#if defined(WS_SSE2) && !defined(WS_SSSE3) && (defined(__x86_64__) || defined(__i386__))
+#ifdef WD_SSSE3_AT_RUN_TIME
 #include <tmmintrin.h>
-
-bool ws_cpu_has_ssse3(void)
-{
-    return __builtin_cpu_supports("ssse3");
-}
 
 __attribute__((target("ssse3"))) void ws_shuffle_ssse3(uint64_t *dst, const uint64_t *a,
                                                        const uint64_t *b, const uint64_t *lanes)
@@ -233,11 +229,7 @@ __attribute__((target("ssse3"))) void ws_shuffle_ssse3(uint64_t *dst, const uint
     _mm_storeu_si128((__m128i *)(void *)dst, r);
 }
 #else
-/* Either the build targets SSSE3 already, or the CPU is not x86. */
-bool ws_cpu_has_ssse3(void)
-{
-    return false;
-}
+/* Either the build targets SSSE3 already, or the CPU is not x86: never chosen (util/cpu.h). */
 
 void ws_shuffle_ssse3(uint64_t *dst, const uint64_t *a, const uint64_t *b, const uint64_t *lanes)
 {

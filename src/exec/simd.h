@@ -1118,9 +1118,8 @@ extern const ws_replace_fn ws_replace_fns[256];
 extern const ws_unary_fn ws_load_fns[256];
 
 /* i8x16.shuffle with SSSE3's pshufb, for a build that does not target SSSE3 on a CPU that has it
- * (ws_cpu_has_ssse3): the portable shuffle picks its sixteen bytes one by one. `lanes` holds the
- * sixteen indices, one per byte. */
-bool ws_cpu_has_ssse3(void);
+ * (wd_cpu_has_ssse3, util/cpu.h): the portable shuffle picks its sixteen bytes one by one. `lanes`
+ * holds the sixteen indices, one per byte. */
 void ws_shuffle_ssse3(uint64_t *dst, const uint64_t *a, const uint64_t *b, const uint64_t *lanes);
 
 #undef WS_UN

@@ -1,0 +1,17 @@
+/* What the CPU the engine runs on can do, where the build leaves it open. */
+#ifndef WARDEN_UTIL_CPU_H
+#define WARDEN_UTIL_CPU_H
+
+#include <stdbool.h>
+
+/* On x86 with SSE2 vectors but a build that does not assume SSSE3 (the default), the i8x16.shuffle
+ * handler has a second, SSSE3 form chosen at run time; WARDEN_SIMD_PORTABLE builds have none. */
+#if defined(__GNUC__) && !defined(WARDEN_SIMD_PORTABLE) && defined(__SSE2__) &&                    \
+    !defined(__SSSE3__) && (defined(__x86_64__) || defined(__i386__))
+#define WD_SSSE3_AT_RUN_TIME 1
+#endif
+
+/* True when the SSSE3 form exists in this build and the CPU has SSSE3. */
+bool wd_cpu_has_ssse3(void);
+
+#endif
