@@ -87,6 +87,31 @@ const char *warden_error_message(const warden_error_t *error);
 int64_t warden_error_offset(const warden_error_t *error);
 void warden_error_delete(warden_error_t *error);
 
+#if defined(__GNUC__)
+#define WARDEN_PRINTF_FORMAT(fmt_index, first_arg)                                                 \
+    __attribute__((format(printf, fmt_index, first_arg)))
+#else
+#define WARDEN_PRINTF_FORMAT(fmt_index, first_arg)
+#endif
+
+/* Makes an error for host code to return from functions that report errors as this API does:
+ * WASI's, an embedder's own wrappers and helpers. (A host function called by the guest reports a
+ * failure with a trap, warden_trap_new(), instead.) The message is `fmt` formatted like printf with
+ * the arguments that follow (copied; a NULL fmt gives an empty message); the offset is -1. The
+ * kinds that describe a host's failure make sense here: WARDEN_ERROR_ARGUMENT (a wrong call),
+ * WARDEN_ERROR_IO (a host file or descriptor failed), WARDEN_ERROR_NO_MEMORY (an allocation
+ * failed), WARDEN_ERROR_LIMIT (a limit the host enforces), WARDEN_ERROR_UNLINKABLE (the host
+ * cannot provide an import) and WARDEN_ERROR_STOPPED (the host stopped the work).
+ * WARDEN_ERROR_MALFORMED and WARDEN_ERROR_INVALID are accepted, but they say that a module's bytes
+ * are wrong, which the engine reports itself, with the offset. A value that is not a
+ * warden_error_kind_t is taken as WARDEN_ERROR_ARGUMENT.
+ * Never returns NULL: when the error cannot be allocated, the result is a static error of kind
+ * WARDEN_ERROR_NO_MEMORY with the message "out of memory", which deleting leaves alone. Either
+ * way the caller owns the result: it frees it with warden_error_delete(), or hands it on to code
+ * that does (returns it from a function of this API's kind, for instance). */
+warden_error_t *warden_error_new(warden_error_kind_t kind, const char *fmt, ...)
+    WARDEN_PRINTF_FORMAT(2, 3);
+
 /* ------------------------------------------------------------------------------------------------
  * Values and types
  * ---------------------------------------------------------------------------------------------- */
