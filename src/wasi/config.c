@@ -2,7 +2,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "runtime/objects.h"
 #include "wasi/config.h"
 
 extern char **environ;
@@ -27,16 +26,21 @@ char *wz_strdup(const char *s)
     return d;
 }
 
+warden_error_t *wz_oom(void)
+{
+    return warden_error_new(WARDEN_ERROR_NO_MEMORY, "out of memory");
+}
+
 static warden_error_t *bad(const char *what)
 {
-    return wr_error(WARDEN_ERROR_ARGUMENT, -1, "wasi config: %s", what);
+    return warden_error_new(WARDEN_ERROR_ARGUMENT, "wasi config: %s", what);
 }
 
 warden_error_t *warden_wasi_config_new(warden_wasi_config_t **out)
 {
     if (!out) return bad("NULL argument");
     *out = calloc(1, sizeof **out);
-    if (!*out) return wr_error_oom();
+    if (!*out) return wz_oom();
     for (int i = 0; i < 3; i++) (*out)->stdio[i].fd = -1;
     return NULL;
 }
@@ -61,9 +65,9 @@ void warden_wasi_config_delete(warden_wasi_config_t *c)
 warden_error_t *warden_wasi_config_push_arg(warden_wasi_config_t *c, const char *arg)
 {
     if (!c || !arg) return bad("NULL argument");
-    if (!wz_grow((void **)&c->args, &c->args_cap, c->nargs, sizeof *c->args)) return wr_error_oom();
+    if (!wz_grow((void **)&c->args, &c->args_cap, c->nargs, sizeof *c->args)) return wz_oom();
     char *d = wz_strdup(arg);
-    if (!d) return wr_error_oom();
+    if (!d) return wz_oom();
     c->args[c->nargs++] = d;
     return NULL;
 }
@@ -76,7 +80,7 @@ warden_error_t *warden_wasi_config_push_env(warden_wasi_config_t *c, const char 
     if (nl == 0 || memchr(name, '=', nl))
         return bad("an environment variable's name is empty or holds '='");
     char *d = malloc(nl + vl + 2);
-    if (!d) return wr_error_oom();
+    if (!d) return wz_oom();
     memcpy(d, name, nl);
     d[nl] = '=';
     memcpy(d + nl + 1, value, vl + 1);
@@ -89,7 +93,7 @@ warden_error_t *warden_wasi_config_push_env(warden_wasi_config_t *c, const char 
     }
     if (!wz_grow((void **)&c->env, &c->env_cap, c->nenv, sizeof *c->env)) {
         free(d);
-        return wr_error_oom();
+        return wz_oom();
     }
     c->env[c->nenv++] = d;
     return NULL;
@@ -103,7 +107,7 @@ warden_error_t *warden_wasi_config_inherit_env(warden_wasi_config_t *c)
         if (!eq || eq == *e) continue;
         size_t nl = (size_t)(eq - *e);
         char *name = malloc(nl + 1);
-        if (!name) return wr_error_oom();
+        if (!name) return wz_oom();
         memcpy(name, *e, nl);
         name[nl] = 0;
         warden_error_t *err = warden_wasi_config_push_env(c, name, eq + 1);
@@ -118,12 +122,12 @@ warden_error_t *warden_wasi_config_preopen_dir(warden_wasi_config_t *c, const ch
 {
     if (!c || !host_path || !guest_path) return bad("NULL argument");
     if (flags & ~WARDEN_WASI_DIR_READONLY) return bad("unknown preopen flags");
-    if (!wz_grow((void **)&c->dirs, &c->dirs_cap, c->ndirs, sizeof *c->dirs)) return wr_error_oom();
+    if (!wz_grow((void **)&c->dirs, &c->dirs_cap, c->ndirs, sizeof *c->dirs)) return wz_oom();
     wz_preopen p = {wz_strdup(host_path), wz_strdup(guest_path), flags};
     if (!p.host || !p.guest) {
         free(p.host);
         free(p.guest);
-        return wr_error_oom();
+        return wz_oom();
     }
     c->dirs[c->ndirs++] = p;
     return NULL;
@@ -132,8 +136,7 @@ warden_error_t *warden_wasi_config_preopen_dir(warden_wasi_config_t *c, const ch
 warden_error_t *warden_wasi_config_preopen_socket(warden_wasi_config_t *c, int host_fd)
 {
     if (!c || host_fd < 0) return bad("bad argument");
-    if (!wz_grow((void **)&c->socks, &c->socks_cap, c->nsocks, sizeof *c->socks))
-        return wr_error_oom();
+    if (!wz_grow((void **)&c->socks, &c->socks_cap, c->nsocks, sizeof *c->socks)) return wz_oom();
     c->socks[c->nsocks++] = host_fd;
     return NULL;
 }
@@ -152,7 +155,7 @@ warden_error_t *warden_wasi_config_stdin_bytes(warden_wasi_config_t *c, const vo
 {
     if (!c || (len && !bytes)) return bad("bad argument");
     uint8_t *d = malloc(len ? len : 1);
-    if (!d) return wr_error_oom();
+    if (!d) return wz_oom();
     if (len) memcpy(d, bytes, len);
     free(c->in_bytes);
     c->in_bytes = d;

@@ -33,5 +33,7 @@ struct warden_wasi_config {
 /* Makes room for one more element of `size` bytes in *arr. */
 bool wz_grow(void **arr, size_t *cap, size_t n, size_t size);
 char *wz_strdup(const char *s);
+/* The error for a failed allocation: kind WARDEN_ERROR_NO_MEMORY, message "out of memory". */
+warden_error_t *wz_oom(void);
 
 #endif

@@ -6,7 +6,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "runtime/objects.h"
 #include "wasi/config.h"
 
 static uint64_t rights_for(uint8_t type)
@@ -65,8 +64,8 @@ static warden_error_t *install_error(int host)
 {
     int saved = errno;
     close(host);
-    if (saved == ENOMEM) return wr_error_oom();
-    return wr_error(WARDEN_ERROR_IO, -1, "wasi: cannot take a descriptor: %s", strerror(saved));
+    if (saved == ENOMEM) return wz_oom();
+    return warden_error_new(WARDEN_ERROR_IO, "wasi: cannot take a descriptor: %s", strerror(saved));
 }
 
 static warden_error_t *setup(warden_wasi_t *w, const warden_wasi_config_t *c)
@@ -76,17 +75,17 @@ static warden_error_t *setup(warden_wasi_t *w, const warden_wasi_config_t *c)
     w->nargs = w->args ? c->nargs : 0;
     w->env = copy_strings(c->env, c->nenv, &ok2);
     w->nenv = w->env ? c->nenv : 0;
-    if (!ok1 || !ok2) return wr_error_oom();
+    if (!ok1 || !ok2) return wz_oom();
     w->portable_paths = c->portable;
-    if (!wz_fd_grow(w, 3)) return wr_error_oom();
+    if (!wz_fd_grow(w, 3)) return wz_oom();
 
     for (int i = 0; i < 3; i++) {
         wz_fd *e = &w->fds[i];
         if (c->stdio[i].mode == WZ_STDIO_FD) {
             int h = fcntl(c->stdio[i].fd, F_DUPFD_CLOEXEC, 3);
             if (h < 0)
-                return wr_error(WARDEN_ERROR_IO, -1, "wasi: standard stream %d: %s", i,
-                                strerror(errno));
+                return warden_error_new(WARDEN_ERROR_IO, "wasi: standard stream %d: %s", i,
+                                        strerror(errno));
             if (!install(w, (uint32_t)i, h, true)) return install_error(h);
             if (e->type == WZ_FT_REGULAR_FILE)
                 e->base &= ~(uint64_t)(i == 0 ? WZ_R_FD_WRITE : WZ_R_FD_READ);
@@ -102,7 +101,7 @@ static warden_error_t *setup(warden_wasi_t *w, const warden_wasi_config_t *c)
     }
     if (c->stdio[0].mode == WZ_STDIO_MEM && c->in_len) {
         w->in_bytes = malloc(c->in_len);
-        if (!w->in_bytes) return wr_error_oom();
+        if (!w->in_bytes) return wz_oom();
         memcpy(w->in_bytes, c->in_bytes, c->in_len);
         w->in_len = c->in_len;
     }
@@ -112,12 +111,12 @@ static warden_error_t *setup(warden_wasi_t *w, const warden_wasi_config_t *c)
         const wz_preopen *p = &c->dirs[i];
         int h = open(p->host, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (h < 0)
-            return wr_error(WARDEN_ERROR_IO, -1, "wasi: cannot open directory %s: %s", p->host,
-                            strerror(errno));
+            return warden_error_new(WARDEN_ERROR_IO, "wasi: cannot open directory %s: %s", p->host,
+                                    strerror(errno));
         wz_fd *e = install(w, next, h, false);
         if (!e) return install_error(h);
         e->preopen = wz_strdup(p->guest);
-        if (!e->preopen) return wr_error_oom();
+        if (!e->preopen) return wz_oom();
         if (p->flags & WARDEN_WASI_DIR_READONLY) {
             e->readonly = true;
             e->base &= ~WZ_RIGHTS_WRITING;
@@ -126,7 +125,7 @@ static warden_error_t *setup(warden_wasi_t *w, const warden_wasi_config_t *c)
     }
     for (size_t i = 0; i < c->nsocks; i++, next++) {
         int h = fcntl(c->socks[i], F_DUPFD_CLOEXEC, 3);
-        if (h < 0) return wr_error(WARDEN_ERROR_IO, -1, "wasi: socket: %s", strerror(errno));
+        if (h < 0) return warden_error_new(WARDEN_ERROR_IO, "wasi: socket: %s", strerror(errno));
         if (!install(w, next, h, true)) return install_error(h);
     }
     return NULL;
@@ -134,10 +133,10 @@ static warden_error_t *setup(warden_wasi_t *w, const warden_wasi_config_t *c)
 
 warden_error_t *warden_wasi_new(const warden_wasi_config_t *c, warden_wasi_t **out)
 {
-    if (!c || !out) return wr_error(WARDEN_ERROR_ARGUMENT, -1, "wasi: NULL argument");
+    if (!c || !out) return warden_error_new(WARDEN_ERROR_ARGUMENT, "wasi: NULL argument");
     *out = NULL;
     warden_wasi_t *w = calloc(1, sizeof *w);
-    if (!w) return wr_error_oom();
+    if (!w) return wz_oom();
     warden_error_t *e = setup(w, c);
     if (e) {
         warden_wasi_delete(w);

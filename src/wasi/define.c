@@ -2,7 +2,6 @@
  * entry point that reads the caller's memory and passes the errno back. */
 #include <string.h>
 
-#include "runtime/objects.h"
 #include "wasi/wasi.h"
 
 static const wz_def *const k_groups[] = {
@@ -29,12 +28,13 @@ static warden_trap_t *entry(void *env, warden_caller_t *caller, const warden_val
 
 warden_error_t *warden_wasi_define(warden_wasi_t *w, warden_linker_t *linker, warden_store_t *store)
 {
-    if (!w || !linker || !store) return wr_error(WARDEN_ERROR_ARGUMENT, -1, "wasi: NULL argument");
+    if (!w || !linker || !store)
+        return warden_error_new(WARDEN_ERROR_ARGUMENT, "wasi: NULL argument");
     size_t k = 0;
     for (size_t g = 0; g < sizeof k_groups / sizeof k_groups[0]; g++) {
         for (const wz_def *d = k_groups[g]; d->name; d++) {
             if (k >= WZ_NFUNCS)
-                return wr_error(WARDEN_ERROR_ARGUMENT, -1, "wasi: too many functions");
+                return warden_error_new(WARDEN_ERROR_ARGUMENT, "wasi: too many functions");
             warden_valkind_t params[16], result = WARDEN_I32;
             uint32_t np = (uint32_t)strlen(d->params);
             for (uint32_t i = 0; i < np && i < 16; i++)
