@@ -19,6 +19,7 @@ ALL_PACKAGES=("${RUN_PACKAGES[@]}"
   wasi-libc                     # the C library for wasm32-wasi guests
   valgrind                      # memory checking and instruction counts
   clang-format-19               # one code style (.clang-format), checked by the tests
+  python3                       # the include rules between folders (tests/style/check-layers.py)
   gnuplot-nox                   # benchmark plots
   jq                            # editing spec scripts in the runner's self-test
   binaryen                      # wasm-opt -ttf: valid random modules for the differential fuzzer
