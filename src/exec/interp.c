@@ -475,7 +475,7 @@ dispatch:
         }
         CASE(MEMORY_GROW)
         {
-            int64_t old = wr_memory_grow(S, inst->mems[0], (uint32_t)fp[B1]);
+            int64_t old = wr_memory_grow(inst->mems[0], (uint32_t)fp[B1]);
             if (UNLIKELY(old == WR_GROW_TRAP)) TRAP(WARDEN_TRAP_RESOURCE_LIMIT);
             fp[A1] = (uint32_t)(int32_t)old;
             LOAD_MEM();

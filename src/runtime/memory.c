@@ -85,9 +85,9 @@ static int64_t denied(warden_store_t *s)
     return s->limits.trap_on_grow_failure ? WR_GROW_TRAP : -1;
 }
 
-int64_t wr_memory_grow(warden_store_t *s, warden_memory_t *m, uint64_t delta)
+int64_t wr_memory_grow(warden_memory_t *m, uint64_t delta)
 {
-    s = m->store;
+    warden_store_t *s = m->store;
     s->usage.memory_grow_calls++;
     uint64_t old = m->pages;
     if (delta == 0) return (int64_t)old;
@@ -136,6 +136,6 @@ uint64_t warden_memory_size(const warden_memory_t *m)
 int64_t warden_memory_grow(warden_memory_t *m, uint64_t delta)
 {
     if (!m) return -1;
-    int64_t r = wr_memory_grow(m->store, m, delta);
+    int64_t r = wr_memory_grow(m, delta);
     return r < 0 ? -1 : r;
 }

@@ -64,7 +64,10 @@ warden_error_t *wr_store_check_ticker(warden_store_t *s);
 
 /* Memories (memory.c). */
 warden_error_t *wr_memory_create(warden_store_t *s, const wd_limits *lim, warden_memory_t **out);
-int64_t wr_memory_grow(warden_store_t *s, warden_memory_t *m, uint64_t delta);
+/* Grows m by delta pages, counted against the limits of the store that owns m. Returns the old
+ * size in pages, -1 when denied, or WR_GROW_TRAP when a store limit denies it under
+ * trap_on_grow_failure. */
+int64_t wr_memory_grow(warden_memory_t *m, uint64_t delta);
 void wr_memory_free(warden_memory_t *m);
 
 /* Tables (table.c). */
