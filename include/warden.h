@@ -500,11 +500,11 @@ warden_error_t *warden_linker_instantiate(const warden_linker_t *linker, warden_
                                           const warden_module_t *module, warden_instance_t **out,
                                           warden_trap_t **trap);
 
-/* Looks an export up by name. Returns false when there is none. */
 /* True once a call into the instance has trapped. The instance stays usable (the host decides
  * whether to keep it; supervisors replace it). */
 bool warden_instance_poisoned(const warden_instance_t *instance);
 
+/* Looks an export up by name. Returns false when there is none. */
 bool warden_instance_export(const warden_instance_t *instance, const char *name, size_t name_len,
                             warden_extern_t *out);
 /* Convenience: the exported function, or NULL. */
