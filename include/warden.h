@@ -307,12 +307,16 @@ size_t warden_module_export_count(const warden_module_t *module);
 bool warden_module_export(const warden_module_t *module, size_t i, const char **name,
                           size_t *name_len, warden_externtype_t *type);
 
-/* Sections as they appear in the binary, for inspection. */
+/* Sections as they appear in the binary, for inspection. `name` is the custom section's name
+ * (NUL-terminated) for id 0; for any other id it is the name the binary format gives the id, which
+ * does not change between versions: "type", "import", "function", "table", "memory", "global",
+ * "export", "start", "element", "code", "data" or "datacount" (ids 1 to 12; a module with another
+ * id is malformed). */
 typedef struct warden_section {
     uint8_t id;       /* 0 custom, 1 type, ... 12 data count */
     uint64_t offset;  /* offset of the section's contents */
     uint64_t size;    /* size of the contents */
-    const char *name; /* the custom section's name (NUL-terminated), or the section's name */
+    const char *name; /* the custom section's name, or the name of the id (see above) */
 } warden_section_t;
 size_t warden_module_section_count(const warden_module_t *module);
 bool warden_module_section(const warden_module_t *module, size_t i, warden_section_t *out);

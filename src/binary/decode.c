@@ -41,6 +41,19 @@ static const section_decoder section_decoders[SEC_COUNT] = {
     [SEC_DATA] = wd_decode_datasec,     [SEC_DATACOUNT] = wd_decode_datacountsec,
 };
 
+static const char *const section_names[SEC_COUNT] = {
+    [SEC_CUSTOM] = "custom",       [SEC_TYPE] = "type",     [SEC_IMPORT] = "import",
+    [SEC_FUNCTION] = "function",   [SEC_TABLE] = "table",   [SEC_MEMORY] = "memory",
+    [SEC_GLOBAL] = "global",       [SEC_EXPORT] = "export", [SEC_START] = "start",
+    [SEC_ELEMENT] = "element",     [SEC_CODE] = "code",     [SEC_DATA] = "data",
+    [SEC_DATACOUNT] = "datacount",
+};
+
+const char *wd_section_name(uint8_t id)
+{
+    return id < SEC_COUNT ? section_names[id] : NULL;
+}
+
 static const uint8_t magic[4] = {0x00, 0x61, 0x73, 0x6D};
 static const uint8_t version[4] = {0x01, 0x00, 0x00, 0x00};
 

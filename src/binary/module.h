@@ -120,6 +120,11 @@ typedef struct wd_section {
     char *name; /* custom sections: the name, NUL-terminated; NULL otherwise */
 } wd_section;
 
+/* The name the binary format gives section `id`: "custom", "type", "import", "function", "table",
+ * "memory", "global", "export", "start", "element", "code", "data" or "datacount"; NULL for an id
+ * it does not define. */
+const char *wd_section_name(uint8_t id);
+
 typedef struct wd_name {
     uint32_t index;
     char *name; /* NUL-terminated */

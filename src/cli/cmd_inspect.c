@@ -9,30 +9,20 @@
 #include "cli/load.h"
 #include "cli/textfmt.h"
 
-/* The names of the known section ids, so the output does not depend on the engine's wording. */
-static const char *section_name(uint8_t id)
-{
-    static const char *const names[] = {"custom", "type",   "import",   "function", "table",
-                                        "memory", "global", "export",   "start",    "element",
-                                        "code",   "data",   "datacount"};
-    return id < sizeof names / sizeof names[0] ? names[id] : NULL;
-}
-
 static void print_sections(const warden_module_t *module)
 {
     size_t n = warden_module_section_count(module);
     for (size_t i = 0; i < n; i++) {
         warden_section_t s;
         if (!warden_module_section(module, i, &s)) continue;
-        const char *name = section_name(s.id);
+        const char *name = s.name ? s.name : "";
         if (s.id == 0) {
-            const char *custom = s.name ? s.name : "";
             fputs("section custom ", stdout);
-            textfmt_name(stdout, custom, strlen(custom));
-        } else if (name) {
-            printf("section %s", name);
+            textfmt_name(stdout, name, strlen(name));
         } else {
-            printf("section unknown-%u", (unsigned)s.id);
+            /* Any other section: warden.h gives the binary format's name of its id (the help's
+             * list). */
+            printf("section %s", name);
         }
         printf(" offset %" PRIu64 " size %" PRIu64 "\n", s.offset, s.size);
     }

@@ -220,11 +220,6 @@ bool warden_module_export(const warden_module_t *mod, size_t i, const char **nam
     return true;
 }
 
-static const char *const k_section_names[] = {
-    "custom", "type",  "import",  "function", "table", "memory",    "global",
-    "export", "start", "element", "code",     "data",  "datacount",
-};
-
 size_t warden_module_section_count(const warden_module_t *mod)
 {
     return mod ? mod->m->nsections : 0;
@@ -237,6 +232,7 @@ bool warden_module_section(const warden_module_t *mod, size_t i, warden_section_
     out->id = s->id;
     out->offset = s->offset;
     out->size = s->size;
-    out->name = s->name ? s->name : (s->id <= 12 ? k_section_names[s->id] : "unknown");
+    const char *id_name = wd_section_name(s->id); /* the decoder keeps no section of unknown id */
+    out->name = s->name ? s->name : id_name ? id_name : "unknown";
     return true;
 }

@@ -1101,6 +1101,19 @@ static void test_truncations_and_corruptions(void **state)
     }
 }
 
+/* Section names by id, as the binary format gives them; none past the last id. */
+static void test_section_names(void **state)
+{
+    (void)state;
+    static const char *const want[] = {"custom", "type",   "import",   "function", "table",
+                                       "memory", "global", "export",   "start",    "element",
+                                       "code",   "data",   "datacount"};
+    for (uint8_t id = 0; id < sizeof want / sizeof want[0]; id++)
+        assert_string_equal(wd_section_name(id), want[id]);
+    assert_null(wd_section_name(13));
+    assert_null(wd_section_name(255));
+}
+
 static void test_bad_arguments(void **state)
 {
     (void)state;
@@ -1363,6 +1376,7 @@ int main(void)
         cmocka_unit_test(test_hostile_counts),
         cmocka_unit_test(test_hostile_lengths),
         cmocka_unit_test(test_truncations_and_corruptions),
+        cmocka_unit_test(test_section_names),
         cmocka_unit_test(test_bad_arguments),
         cmocka_unit_test(test_validate_limits),
         cmocka_unit_test(test_validate_multiple_memories),
