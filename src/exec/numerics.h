@@ -304,14 +304,6 @@ static inline uint64_t wn_i64_extend_i32_s(uint32_t a)
 {
     return wn_i64_extend32_s(a);
 }
-static inline uint64_t wn_i64_extend_i32_u(uint32_t a)
-{
-    return a;
-}
-static inline uint32_t wn_i32_wrap_i64(uint64_t a)
-{
-    return (uint32_t)a;
-}
 
 /* Signed comparisons; the unsigned ones are the C operators on the carried values. */
 static inline uint32_t wn_i32_lt_s(uint32_t a, uint32_t b)
@@ -671,7 +663,7 @@ static inline uint64_t wn_i64_trunc_sat_f64_u(uint64_t a)
     return (uint64_t)z;
 }
 
-/* ---- Integer to float, float to float, reinterpret ------------------------------------------ */
+/* ---- Integer to float, float to float ------------------------------------------------------- */
 
 /* C's integer-to-float conversion rounds once, in the current (nearest-even) mode, on IEEE
  * implementations (Annex F); in particular uint64_t/int64_t to float does not go through double. */
@@ -725,24 +717,6 @@ static inline uint64_t wn_f64_promote_f32(uint32_t a)
                ((uint64_t)(a & 0x7FFFFFu) << 29);
     }
     return wn_bits_from_f64((double)wn_f32_from_bits(a));
-}
-
-/* With floats carried as bits, reinterpretation is the identity. */
-static inline uint32_t wn_i32_reinterpret_f32(uint32_t a)
-{
-    return a;
-}
-static inline uint64_t wn_i64_reinterpret_f64(uint64_t a)
-{
-    return a;
-}
-static inline uint32_t wn_f32_reinterpret_i32(uint32_t a)
-{
-    return a;
-}
-static inline uint64_t wn_f64_reinterpret_i64(uint64_t a)
-{
-    return a;
 }
 
 #endif

@@ -228,7 +228,7 @@ static void test_bit_counts(void **state)
     EQ(wn_i64_popcnt(0x8000800080008000u), 4);
 }
 
-static void test_extend_wrap(void **state)
+static void test_extend(void **state)
 {
     (void)state;
     EQ(wn_i32_extend8_s(0x7F), 0x7F);
@@ -250,9 +250,6 @@ static void test_extend_wrap(void **state)
     EQ(wn_i64_extend32_s(0xFEDCBA9800000000u), 0);
     EQ(wn_i64_extend_i32_s(0x80000000u), 0xFFFFFFFF80000000u);
     EQ(wn_i64_extend_i32_s(0x7FFFFFFFu), 0x7FFFFFFFu);
-    EQ(wn_i64_extend_i32_u(0xFFFFFFFFu), 0xFFFFFFFFu);
-    EQ(wn_i32_wrap_i64(0xFFFFFFFF7FFFFFFFu), 0x7FFFFFFFu);
-    EQ(wn_i32_wrap_i64(0x0000000100000001u), 1);
 }
 
 static void test_signed_views(void **state)
@@ -289,10 +286,6 @@ static void test_bits_roundtrip(void **state)
     EQ(wn_f32_is_nan(0xFFFFFFFFu), 1);
     EQ(wn_f64_is_nan(DNINF), 0);
     EQ(wn_f64_is_nan(DSNAN1 | DN0), 1);
-    EQ(wn_i32_reinterpret_f32(FSNAN1), FSNAN1);
-    EQ(wn_f32_reinterpret_i32(0xFFA5A5A5u), 0xFFA5A5A5u);
-    EQ(wn_i64_reinterpret_f64(DSNAN1), DSNAN1);
-    EQ(wn_f64_reinterpret_i64(DN0 | DSNAN), DN0 | DSNAN);
 }
 
 static void test_neg_abs_copysign(void **state)
@@ -845,7 +838,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_i32_div_rem),    cmocka_unit_test(test_i64_div_rem),
         cmocka_unit_test(test_shifts_rotates), cmocka_unit_test(test_bit_counts),
-        cmocka_unit_test(test_extend_wrap),    cmocka_unit_test(test_signed_views),
+        cmocka_unit_test(test_extend),         cmocka_unit_test(test_signed_views),
         cmocka_unit_test(test_bits_roundtrip), cmocka_unit_test(test_neg_abs_copysign),
         cmocka_unit_test(test_min_max),        cmocka_unit_test(test_sqrt),
         cmocka_unit_test(test_rounding_f32),   cmocka_unit_test(test_rounding_f64),
