@@ -21,6 +21,13 @@ enum {
     WD_EXTERNREF = 0x6F,
 };
 
+/* The 64-bit slots a value of this type takes in a frame or on the value stack: two for v128, one
+ * for every other type. Used by lowering, the interpreter's host calls and the runtime alike. */
+static inline uint32_t wd_slots(uint8_t type)
+{
+    return type == WD_V128 ? 2u : 1u;
+}
+
 enum { WD_EXTERN_FUNC = 0, WD_EXTERN_TABLE = 1, WD_EXTERN_MEMORY = 2, WD_EXTERN_GLOBAL = 3 };
 
 typedef struct wd_functype {

@@ -36,10 +36,4 @@ bool wc_lower_function(const wd_module *m, uint32_t i, const void *const *handle
                        wd_decode_error *err);
 void wc_func_free(wc_func *f);
 
-/* Slots a value of this type takes in a frame. */
-static inline uint32_t wc_slots(uint8_t type)
-{
-    return type == WD_V128 ? 2u : 1u;
-}
-
 #endif

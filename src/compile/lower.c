@@ -59,19 +59,19 @@ static void emit_moves(wl_ctx *L, uint32_t dst, uint32_t n)
     /* Results go to slots 0.., where the parameters and locals live: a local read by one result
      * could be overwritten by an earlier one. Such values are first copied to their homes. */
     uint32_t end = dst;
-    for (uint32_t i = L->nvals - n; i < L->nvals; i++) end += wc_slots(L->vals[i].type);
+    for (uint32_t i = L->nvals - n; i < L->nvals; i++) end += wd_slots(L->vals[i].type);
     bool hazard = false;
     uint32_t d = dst;
     for (uint32_t i = L->nvals - n; i < L->nvals; i++) {
         const wl_val *v = &L->vals[i];
         if (!v->is_const && v->src < end && v->src != d && v->src != v->home) hazard = true;
-        d += wc_slots(v->type);
+        d += wd_slots(v->type);
     }
     for (int pass = hazard ? 0 : 1; pass < 2; pass++) {
         d = dst;
         for (uint32_t i = L->nvals - n; i < L->nvals; i++) {
             const wl_val *v = &L->vals[i];
-            uint32_t w = wc_slots(v->type);
+            uint32_t w = wd_slots(v->type);
             uint32_t src = v->src;
             if (v->is_const) {
                 if (pass == 1) emit_const(L, d, v->value);
@@ -97,7 +97,7 @@ static bool needs_moves(const wl_ctx *L, uint32_t dst, uint32_t n)
 {
     for (uint32_t i = L->nvals - n; i < L->nvals; i++) {
         if (L->vals[i].src != dst || L->vals[i].is_const) return true;
-        dst += wc_slots(L->vals[i].type);
+        dst += wd_slots(L->vals[i].type);
     }
     return false;
 }
@@ -105,7 +105,7 @@ static bool needs_moves(const wl_ctx *L, uint32_t dst, uint32_t n)
 static uint32_t types_slots(const uint8_t *types, uint32_t n)
 {
     uint32_t s = 0;
-    for (uint32_t i = 0; i < n; i++) s += wc_slots(types[i]);
+    for (uint32_t i = 0; i < n; i++) s += wd_slots(types[i]);
     return s;
 }
 
@@ -165,7 +165,7 @@ uint32_t wl_push(wl_ctx *L, uint8_t type)
     v->next_ref = 0;
     v->is_const = false;
     v->value = 0;
-    L->sh += wc_slots(type);
+    L->sh += wd_slots(type);
     if (L->sh > L->max_sh) L->max_sh = L->sh;
     return slot;
 }
@@ -206,7 +206,7 @@ static void materialize(wl_ctx *L, wl_val *v)
     }
     if (v->local == WL_NO_LOCAL) return;
     if (wl_live(L)) {
-        wl_emit_copy(L, wc_slots(v->type), v->home, v->src);
+        wl_emit_copy(L, wd_slots(v->type), v->home, v->src);
     }
     v->src = v->home;
     v->local = WL_NO_LOCAL;
@@ -765,7 +765,7 @@ static bool read_locals(wl_ctx *L, const wd_functype *ft)
     for (; i < ft->nparams; i++) {
         L->local_types[i] = ft->types[i];
         L->local_slot[i] = slot;
-        slot += wc_slots(ft->types[i]);
+        slot += wd_slots(ft->types[i]);
     }
     L->r.pos = after_groups;
     for (uint32_t g = 0; g < ngroups; g++) {
@@ -775,7 +775,7 @@ static bool read_locals(wl_ctx *L, const wd_functype *ft)
         for (uint32_t k = 0; k < count; k++, i++) {
             L->local_types[i] = t;
             L->local_slot[i] = slot;
-            slot += wc_slots(t);
+            slot += wd_slots(t);
         }
     }
     L->local_slots = slot;
@@ -802,7 +802,7 @@ static void op_local(wl_ctx *L, uint8_t opcode)
     /* local.set / local.tee. The popped value sits at its home when it was just computed: then
      * the instruction that computed it can write the local directly. */
     const wl_val *top = wl_peek(L);
-    if (top && top->is_const && top->type == t && wc_slots(t) == 1) {
+    if (top && top->is_const && top->type == t && wd_slots(t) == 1) {
         /* A constant goes straight into the local. */
         uint64_t value = top->value;
         wl_pop_const(L);
@@ -822,10 +822,10 @@ static void op_local(wl_ctx *L, uint8_t opcode)
         fresh = false;
     }
     if (wl_live(L) && slot != dst) {
-        if (fresh && wc_slots(t) == 1) {
+        if (fresh && wd_slots(t) == 1) {
             L->code[at + 1].s.a = dst;
         } else {
-            wl_emit_copy(L, wc_slots(t), dst, slot);
+            wl_emit_copy(L, wd_slots(t), dst, slot);
         }
     }
     L->producer_dst_cell = 0;

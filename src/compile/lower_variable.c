@@ -43,7 +43,7 @@ void wl_op_select(wl_ctx *L, uint8_t opcode)
     }
     uint32_t dst = wl_push(L, t);
     if (wl_live(L)) {
-        uint32_t at = wl_emit_SELECT(L, wc_slots(t) == 2 ? WI_SELECT2 : WI_SELECT, dst, s2, s1, c);
+        uint32_t at = wl_emit_SELECT(L, wd_slots(t) == 2 ? WI_SELECT2 : WI_SELECT, dst, s2, s1, c);
         wl_note_producer(L, at);
     }
 }
@@ -57,7 +57,7 @@ void wl_op_global(wl_ctx *L, uint8_t opcode)
         return;
     }
     const wd_globaltype *g = &L->m->globals[x].type;
-    bool wide = wc_slots(g->type) == 2;
+    bool wide = wd_slots(g->type) == 2;
     if (opcode == 0x23) {
         uint32_t dst = wl_push(L, g->type);
         if (wl_live(L)) {

@@ -22,7 +22,7 @@ warden_trap_t *wx_call_host(warden_store_t *s, warden_instance_t *caller_inst, w
     const uint64_t *p = slots;
     for (uint32_t i = 0; i < np; i++) {
         wr_slots_to_val(p, t->pub.params[i], &args[i]);
-        p += wr_kind_slots(t->pub.params[i]);
+        p += wd_slots(t->pub.params[i]);
         /* The host may keep a function it is given: its instance must then outlive even a
          * failed instantiation. */
         if (args[i].kind == WARDEN_FUNCREF && args[i].of.funcref && args[i].of.funcref->inst)
@@ -53,7 +53,7 @@ warden_trap_t *wx_call_host(warden_store_t *s, warden_instance_t *caller_inst, w
                 break;
             }
             wr_val_to_slots(&results[i], q);
-            q += wr_kind_slots(t->pub.results[i]);
+            q += wd_slots(t->pub.results[i]);
         }
     }
     if (vals != inline_vals) free(vals);

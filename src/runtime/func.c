@@ -147,7 +147,7 @@ warden_error_t *warden_func_call(warden_store_t *s, warden_func_t *f, const ward
     uint64_t *p = slots;
     for (size_t i = 0; i < nargs; i++) {
         wr_val_to_slots(&args[i], p);
-        p += wr_kind_slots(args[i].kind);
+        p += wd_slots(args[i].kind);
     }
     uint64_t *saved_top = s->stack_top;
     /* An outermost call gets a new generation: interrupts aimed at earlier calls miss it. */
@@ -165,7 +165,7 @@ warden_error_t *warden_func_call(warden_store_t *s, warden_func_t *f, const ward
     p = slots;
     for (size_t i = 0; i < nresults; i++) {
         wr_slots_to_val(p, t->pub.results[i], &results[i]);
-        p += wr_kind_slots(t->pub.results[i]);
+        p += wd_slots(t->pub.results[i]);
     }
     return NULL;
 }

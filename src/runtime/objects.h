@@ -86,7 +86,6 @@ warden_error_t *wr_func_create(warden_store_t *s, const wr_type *type, warden_fu
 /* Values (value.c): slots <-> public values. */
 void wr_slots_to_val(const uint64_t *slots, warden_valkind_t kind, warden_val_t *out);
 void wr_val_to_slots(const warden_val_t *v, uint64_t *slots);
-uint32_t wr_kind_slots(warden_valkind_t kind);
 bool wr_kind_valid(warden_valkind_t kind);
 
 #endif

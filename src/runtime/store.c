@@ -131,8 +131,8 @@ const wr_type *wr_type_intern(warden_store_t *s, const warden_valkind_t *params,
     t->pub.nresults = nr;
     t->pub.params = t->kinds;
     t->pub.results = t->kinds + np;
-    for (uint32_t i = 0; i < np; i++) t->param_slots += wr_kind_slots(params[i]);
-    for (uint32_t i = 0; i < nr; i++) t->result_slots += wr_kind_slots(results[i]);
+    for (uint32_t i = 0; i < np; i++) t->param_slots += wd_slots(params[i]);
+    for (uint32_t i = 0; i < nr; i++) t->result_slots += wd_slots(results[i]);
     t->hash = h;
     t->next = s->type_buckets[h & (s->ntype_buckets - 1)];
     s->type_buckets[h & (s->ntype_buckets - 1)] = t;

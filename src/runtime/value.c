@@ -17,11 +17,6 @@ bool wr_kind_valid(warden_valkind_t k)
     return false;
 }
 
-uint32_t wr_kind_slots(warden_valkind_t k)
-{
-    return k == WARDEN_V128 ? 2u : 1u;
-}
-
 void wr_slots_to_val(const uint64_t *s, warden_valkind_t kind, warden_val_t *v)
 {
     memset(v, 0, sizeof *v);
