@@ -176,6 +176,7 @@ bool wd_decode_progress(const uint8_t *bytes, size_t len, wd_progress *progress,
     err->offset = 0;
     err->oom = false;
     err->stopped = false;
+    err->malformed = false;
     if (out) *out = NULL;
     if (!bytes) len = 0;
 

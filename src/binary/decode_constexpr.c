@@ -32,11 +32,12 @@ static bool const_opcode(uint8_t op)
            op == OP_REF_FUNC;
 }
 
-/* The instruction at `at` (opcode `op`, already read) is not a constant instruction. */
+/* The instruction at `at` (opcode `op`, already read) is not a constant instruction: invalid, or
+ * malformed when no instruction has that opcode. */
 static bool not_constant(wd_reader *r, size_t at, uint8_t op)
 {
-    return wd_reader_fail(r, at, "%s",
-                          known_opcode(op) ? "constant expression required" : "illegal opcode");
+    if (known_opcode(op)) return wd_reader_fail_invalid(r, at, "constant expression required");
+    return wd_reader_fail(r, at, "illegal opcode");
 }
 
 /* Reads one constant instruction whose opcode `op` has been read. */
@@ -83,7 +84,7 @@ static bool instr(wd_reader *r, size_t at, uint8_t op, wd_constexpr *out)
     }
     case OP_END:
         /* No value where one is expected. */
-        return wd_reader_fail(r, at, "type mismatch");
+        return wd_reader_fail_invalid(r, at, "type mismatch");
     default: return not_constant(r, at, op);
     }
 }
@@ -104,9 +105,9 @@ bool wd_decode_constexpr(wd_reader *r, wd_constexpr *out)
     if (op == OP_PREFIX_FD) {
         uint32_t sub = 0;
         if (!wd_read_u32(r, &sub)) return false;
-        if (sub == SIMD_V128_CONST) return wd_reader_fail(r, next_at, "type mismatch");
+        if (sub == SIMD_V128_CONST) return wd_reader_fail_invalid(r, next_at, "type mismatch");
         return not_constant(r, next_at, op);
     }
-    if (const_opcode(op)) return wd_reader_fail(r, next_at, "type mismatch");
+    if (const_opcode(op)) return wd_reader_fail_invalid(r, next_at, "type mismatch");
     return not_constant(r, next_at, op);
 }

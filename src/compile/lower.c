@@ -393,7 +393,7 @@ static void label_types(const wl_frame *f, const uint8_t **types, uint32_t *n)
 static bool read_blocktype(wl_ctx *L, wl_blocktype *bt)
 {
     memset(bt, 0, sizeof *bt);
-    if (L->r.pos >= L->r.end) return wl_fail_at(L, L->r.pos, "unexpected end");
+    if (L->r.pos >= L->r.end) return wl_malformed_at(L, L->r.pos, "unexpected end");
     uint8_t b = L->r.base[L->r.pos];
     if (b == 0x40) {
         L->r.pos++;
@@ -407,7 +407,8 @@ static bool read_blocktype(wl_ctx *L, wl_blocktype *bt)
     }
     int64_t idx;
     if (!wl_read_s33(L, &idx)) return false;
-    if (idx < 0 || (uint64_t)idx >= L->m->ntypes) return wl_fail(L, "unknown type");
+    if (idx < 0) return wl_malformed(L, "unknown type"); /* no encoding of a block type */
+    if ((uint64_t)idx >= L->m->ntypes) return wl_fail(L, "unknown type");
     const wd_functype *ft = &L->m->types[idx];
     bt->params = ft->types;
     bt->nparams = ft->nparams;
@@ -544,7 +545,7 @@ static void op_else(wl_ctx *L)
 {
     wl_frame *f = wl_top(L);
     if (f->kind != WL_IF) {
-        wl_fail(L, "else without if");
+        wl_malformed(L, "else without if"); /* only an `if` may hold 0x05 */
         return;
     }
     wl_materialize_top(L, f->bt.nresults);
@@ -658,7 +659,7 @@ static void op_br_table(wl_ctx *L)
     if (!wl_read_u32(L, &n)) return;
     /* Each label takes at least one byte: bound the count by the bytes left. */
     if (n > L->r.end - L->r.pos) {
-        wl_fail(L, "unexpected end");
+        wl_malformed(L, "unexpected end");
         return;
     }
     uint32_t *labels = malloc(((size_t)n + 1) * sizeof *labels);
@@ -751,10 +752,10 @@ static bool read_locals(wl_ctx *L, const wd_functype *ft)
         size_t at = L->r.pos;
         if (!wl_read_u32(L, &count)) return false;
         total += count;
-        if (total > WL_MAX_LOCALS) return wl_fail_at(L, at, "too many locals");
-        if (L->r.pos >= L->r.end) return wl_fail_at(L, L->r.pos, "unexpected end");
+        if (total > WL_MAX_LOCALS) return wl_malformed_at(L, at, "too many locals");
+        if (L->r.pos >= L->r.end) return wl_malformed_at(L, L->r.pos, "unexpected end");
         uint8_t t = L->r.base[L->r.pos++];
-        if (!wl_is_valtype(t)) return wl_fail_at(L, L->r.pos - 1, "malformed value type");
+        if (!wl_is_valtype(t)) return wl_malformed_at(L, L->r.pos - 1, "malformed value type");
     }
     L->nlocals = (uint32_t)total;
     L->local_types = malloc(total ? total : 1);
@@ -855,7 +856,7 @@ static void lower_instructions(wl_ctx *L)
 {
     while (!L->failed) {
         if (L->r.pos >= L->r.end) {
-            wl_fail_at(L, L->r.pos, "unexpected end");
+            wl_malformed_at(L, L->r.pos, "unexpected end");
             return;
         }
         L->instr_offset = L->r.pos;
@@ -881,7 +882,7 @@ static void lower_instructions(wl_ctx *L)
         case 0x0B:
             if (op_end(L)) {
                 if (L->r.pos != L->r.end) {
-                    wl_fail_at(L, L->r.pos, "section size mismatch");
+                    wl_malformed_at(L, L->r.pos, "section size mismatch");
                 }
                 return;
             }
@@ -919,7 +920,7 @@ static void lower_instructions(wl_ctx *L)
             else if (opcode >= 0x45 && opcode <= 0xC4)
                 wl_op_numeric(L, opcode);
             else
-                wl_fail(L, "illegal opcode");
+                wl_malformed(L, "illegal opcode");
             break;
         }
     }
@@ -941,6 +942,7 @@ bool wc_lower_function(const wd_module *m, uint32_t i, const void *const *handle
     const wd_body *body = &m->bodies[i];
     err->message[0] = 0;
     err->oom = false;
+    err->malformed = false;
     wd_reader_init(&L->r, m->bytes, body->offset, (size_t)body->offset + body->len, err);
     L->r.nested = true;
     L->instr_offset = body->offset;

@@ -85,11 +85,15 @@ typedef struct wl_ctx {
     uint32_t ncode, capcode;
 } wl_ctx;
 
-/* Failure: records the first error only; always returns false. */
+/* Failure: records the first error only; always returns false. wl_fail and wl_fail_at record a
+ * validation fault; wl_malformed and wl_malformed_at bytes that the binary format does not allow
+ * (as does every failed read of an immediate, lower_read.c), which mark the error malformed. */
 bool wl_fail(wl_ctx *L, const char *msg);
 bool wl_fail_at(wl_ctx *L, size_t offset, const char *msg);
 /* Running out of memory: not the module's fault, recorded as such. */
 bool wl_oom(wl_ctx *L);
+bool wl_malformed(wl_ctx *L, const char *msg);                   /* lower_read.c */
+bool wl_malformed_at(wl_ctx *L, size_t offset, const char *msg); /* lower_read.c */
 
 /* Reading immediates (lower_read.c). */
 bool wl_read_u8(wl_ctx *L, uint8_t *v);
@@ -163,6 +167,7 @@ bool wl_read_table(wl_ctx *L, uint32_t *x);                   /* lower_table.c *
 void wl_op_memory_access(wl_ctx *L, uint8_t opcode);          /* lower_memory.c */
 void wl_op_memory_size_grow(wl_ctx *L, uint8_t opcode);       /* lower_memory.c */
 bool wl_need_memory(wl_ctx *L);                     /* lower_memory.c: "unknown memory 0" */
+bool wl_memarg_flags(wl_ctx *L, uint32_t align);    /* lower_memory.c: malformed if >= 32 */
 void wl_op_table_access(wl_ctx *L, uint8_t opcode); /* lower_table.c */
 void wl_op_prefixed(wl_ctx *L);                     /* lower_prefixed.c: 0xFC */
 void wl_op_simd(wl_ctx *L);                         /* lower_simd.c: 0xFD */

@@ -1,5 +1,6 @@
 /* Reading the immediates of instructions inside a function body, through the shared byte reader
- * (src/util/reader.h); a failed read marks the lowering failed with the reader's message. */
+ * (src/util/reader.h); a failed read marks the lowering failed with the reader's message, and the
+ * error malformed. */
 #include <string.h>
 
 #include "compile/lower_ctx.h"
@@ -8,6 +9,17 @@ static bool ok(wl_ctx *L, bool read)
 {
     if (!read) L->failed = true;
     return read;
+}
+
+bool wl_malformed_at(wl_ctx *L, size_t offset, const char *msg)
+{
+    if (!L->failed) L->err->malformed = true;
+    return wl_fail_at(L, offset, msg);
+}
+
+bool wl_malformed(wl_ctx *L, const char *msg)
+{
+    return wl_malformed_at(L, L->instr_offset, msg);
 }
 
 bool wl_read_u8(wl_ctx *L, uint8_t *v)
@@ -43,7 +55,7 @@ bool wl_read_zero_byte(wl_ctx *L)
 {
     uint8_t b;
     if (!wl_read_u8(L, &b)) return false;
-    if (b != 0) return wl_fail_at(L, L->r.pos - 1, "zero byte expected");
+    if (b != 0) return wl_malformed_at(L, L->r.pos - 1, "zero byte expected");
     return true;
 }
 

@@ -134,23 +134,26 @@ static bool read_lane(wl_ctx *L, uint32_t lanes, uint32_t *lane)
     return true;
 }
 
-/* A memarg whose alignment may not exceed `width` bytes, for memory 0. */
-static bool read_memarg(wl_ctx *L, uint32_t width, uint32_t *offset)
-{
-    uint32_t align;
-    if (!wl_read_u32(L, &align) || !wl_read_u32(L, offset)) return false;
-    if (L->m->nmems == 0) return wl_fail(L, "unknown memory 0");
-    if (align >= 32 || (1u << align) > width)
-        return wl_fail(L, "alignment must not be larger than natural");
-    return true;
-}
-
 static void lower_memory(wl_ctx *L, uint32_t sub, const simd_sig *s)
 {
-    uint32_t offset, lane = 0, addr, vec = 0;
-    if (!read_memarg(L, s->width, &offset)) return;
-    if (s->kind == K_LOAD_LANE || s->kind == K_STORE_LANE) {
-        if (!read_lane(L, 16u / s->width, &lane)) return;
+    uint32_t align, offset, lane = 0, addr, vec = 0;
+    bool has_lane = s->kind == K_LOAD_LANE || s->kind == K_STORE_LANE;
+    /* The immediates (a memarg, then a lane index) are all read before they are checked. */
+    uint8_t lane_byte = 0;
+    if (!wl_read_u32(L, &align) || !wl_read_u32(L, &offset)) return;
+    if (!wl_memarg_flags(L, align)) return;
+    if (has_lane && !wl_read_u8(L, &lane_byte)) return;
+    if (!wl_need_memory(L)) return;
+    if ((1u << align) > s->width) {
+        wl_fail(L, "alignment must not be larger than natural");
+        return;
+    }
+    if (has_lane) {
+        if (lane_byte >= 16u / s->width) {
+            wl_fail(L, "invalid lane index");
+            return;
+        }
+        lane = lane_byte;
     }
     if (s->kind != K_LOAD) wl_pop(L, WD_V128, &vec);
     wl_pop(L, WD_I32, &addr);
@@ -180,7 +183,7 @@ void wl_op_simd(wl_ctx *L)
     if (!wl_read_u32(L, &sub)) return;
     const simd_sig *s = sub < 256 ? &k_simd[sub] : NULL;
     if (!s || s->kind == K_NONE) {
-        wl_fail(L, "illegal opcode");
+        wl_malformed(L, "illegal opcode");
         return;
     }
     uint32_t at;
@@ -280,6 +283,6 @@ void wl_op_simd(wl_ctx *L)
         if (!wl_live(L)) return;
         wl_emit_V_REPLACE(L, WI_SIMD_REPLACE, dst, a, b, lane, sub);
         return;
-    default: wl_fail(L, "illegal opcode"); return;
+    default: wl_malformed(L, "illegal opcode"); return;
     }
 }

@@ -16,15 +16,21 @@ void wl_op_select(wl_ctx *L, uint8_t opcode)
     uint32_t c, s1, s2;
     uint8_t t;
     if (opcode == 0x1C) {
+        /* The whole vector of value types is read before its length is checked: a malformed
+         * type in it makes the module malformed, not invalid. */
         uint32_t n;
         if (!wl_read_u32(L, &n)) return;
+        for (uint32_t i = 0; i < n; i++) {
+            uint8_t ti;
+            if (!wl_read_u8(L, &ti)) return;
+            if (!wl_is_valtype(ti)) {
+                wl_malformed_at(L, L->r.pos - 1, "malformed value type");
+                return;
+            }
+            if (i == 0) t = ti;
+        }
         if (n != 1) {
             wl_fail(L, "invalid result arity");
-            return;
-        }
-        if (!wl_read_u8(L, &t)) return;
-        if (!wl_is_valtype(t)) {
-            wl_fail_at(L, L->r.pos - 1, "malformed value type");
             return;
         }
         wl_pop(L, WD_I32, &c);
@@ -121,7 +127,7 @@ void wl_op_ref(wl_ctx *L, uint8_t opcode)
         uint8_t t;
         if (!wl_read_u8(L, &t)) return;
         if (!wl_is_reftype(t)) {
-            wl_fail_at(L, L->r.pos - 1, "malformed reference type");
+            wl_malformed_at(L, L->r.pos - 1, "malformed reference type");
             return;
         }
         emit_const(L, t, 0);
@@ -217,7 +223,7 @@ void wl_op_numeric(wl_ctx *L, uint8_t opcode)
 {
     wc_numeric n;
     if (!wc_numeric_sig(opcode, &n)) {
-        wl_fail(L, "illegal opcode");
+        wl_malformed(L, "illegal opcode");
         return;
     }
     wl_lower_numeric(L, &n);

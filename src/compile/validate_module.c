@@ -254,6 +254,7 @@ bool wd_validate_module(wd_module *m, wd_decode_error *err)
     c.err->message[0] = '\0';
     c.err->offset = 0;
     c.err->oom = false;
+    c.err->malformed = false; /* every failure here breaks a validation rule */
     if (!m) return fail(&c, 0, "no module");
     if (!imports(&c) || !definitions(&c) || !elems(&c) || !datas(&c) || !start(&c) || !exports(&c))
         return false;

@@ -90,14 +90,18 @@ static bool lower_functions(warden_module_t *mod, wd_progress *progress, wd_deco
 }
 
 /* The error for a failed step of module creation: out of memory and a stop by the host are not
- * the module's fault, whatever the step. */
-static warden_error_t *creation_error(const wd_decode_error *derr, warden_error_kind_t kind)
+ * the module's fault, whatever the step. Otherwise the step marked what it found: bytes the binary
+ * format does not allow (malformed), or well-formed bytes that break a validation rule (invalid).
+ * Decoding, module validation and lowering can each find either kind: the decoder checks constant
+ * expressions, and lowering decodes the function bodies as it validates them. */
+static warden_error_t *creation_error(const wd_decode_error *derr)
 {
     if (derr->oom) return wr_error_oom();
     if (derr->stopped)
         return wr_error(WARDEN_ERROR_STOPPED, (int64_t)derr->offset,
                         "module creation stopped by the host");
-    return wr_error(kind, (int64_t)derr->offset, "%s", derr->message);
+    return wr_error(derr->malformed ? WARDEN_ERROR_MALFORMED : WARDEN_ERROR_INVALID,
+                    (int64_t)derr->offset, "%s", derr->message);
 }
 
 warden_error_t *warden_module_new(warden_engine_t *engine, const uint8_t *bytes, size_t len,
@@ -116,11 +120,10 @@ warden_error_t *warden_module_new_with_progress(warden_engine_t *engine, const u
     wd_progress progress = {.keep_going = keep_going, .env = env};
     wd_decode_error derr = {0};
     wd_module *m = NULL;
-    if (!wd_decode_progress(bytes, len, &progress, &m, &derr))
-        return creation_error(&derr, WARDEN_ERROR_MALFORMED);
+    if (!wd_decode_progress(bytes, len, &progress, &m, &derr)) return creation_error(&derr);
     if (!wd_validate_module(m, &derr)) {
         wd_module_free(m);
-        return creation_error(&derr, WARDEN_ERROR_INVALID);
+        return creation_error(&derr);
     }
     warden_module_t *mod = calloc(1, sizeof *mod);
     if (!mod) {
@@ -137,9 +140,7 @@ warden_error_t *warden_module_new_with_progress(warden_engine_t *engine, const u
     }
     if (!lower_functions(mod, &progress, &derr)) {
         module_free(mod);
-        /* Malformed encodings inside bodies are found here too; the spec tells them apart from
-         * type errors by kind, which the message names. */
-        return creation_error(&derr, WARDEN_ERROR_INVALID);
+        return creation_error(&derr);
     }
     *out = mod;
     return NULL;

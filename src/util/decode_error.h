@@ -11,6 +11,10 @@ typedef struct wd_decode_error {
     char message[160];
     bool oom;     /* the failure is running out of memory, not a fault of the input */
     bool stopped; /* the host's progress callback asked to stop (util/progress.h) */
+    /* The failure breaks the binary format (WARDEN_ERROR_MALFORMED), not a validation rule
+     * (WARDEN_ERROR_INVALID). Set with the message: by every failed read of the byte reader, and
+     * by the decoder and lowering where they find bytes the binary format does not allow. */
+    bool malformed;
 } wd_decode_error;
 
 #endif

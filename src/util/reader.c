@@ -17,15 +17,34 @@ void wd_reader_init(wd_reader *r, const uint8_t *base, size_t pos, size_t end, w
     r->progress = NULL;
 }
 
-bool wd_reader_fail(wd_reader *r, size_t offset, const char *fmt, ...)
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 0)))
+#endif
+static void
+record(wd_reader *r, size_t offset, bool malformed, const char *fmt, va_list ap)
 {
     if (r->err && r->err->message[0] == '\0') {
-        va_list ap;
-        va_start(ap, fmt);
         vsnprintf(r->err->message, sizeof r->err->message, fmt, ap);
-        va_end(ap);
         r->err->offset = offset;
+        r->err->malformed = malformed;
     }
+}
+
+bool wd_reader_fail(wd_reader *r, size_t offset, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    record(r, offset, true, fmt, ap);
+    va_end(ap);
+    return false;
+}
+
+bool wd_reader_fail_invalid(wd_reader *r, size_t offset, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    record(r, offset, false, fmt, ap);
+    va_end(ap);
     return false;
 }
 

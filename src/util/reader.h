@@ -5,7 +5,8 @@
  * returns true on success. On failure it returns false, leaves pos unspecified, and records the
  * offset and a message in *err, unless *err already holds a message: the first failure wins, so a
  * caller that fails because a read failed keeps the precise cause. Clear err->message[0] before
- * the first read.
+ * the first read. A failure recorded by a read, or by wd_reader_fail, is a fault of the binary
+ * format: it also sets err->malformed. wd_reader_fail_invalid records a validation fault instead.
  *
  * No length read from the input is trusted: every read checks the bytes it needs are there.
  *
@@ -55,9 +56,17 @@ static inline bool wd_reader_at_end(const wd_reader *r)
     return r->pos >= r->end;
 }
 
-/* Records "message" (printf-style) at `offset` unless an error is already recorded. Returns false,
- * so a caller can write `return wd_reader_fail(r, off, "...")`. */
+/* Records "message" (printf-style) at `offset` unless an error is already recorded, and marks the
+ * error malformed. Returns false, so a caller can write `return wd_reader_fail(r, off, "...")`. */
 bool wd_reader_fail(wd_reader *r, size_t offset, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* As wd_reader_fail, for a fault the decoder finds in well-formed bytes (a validation rule, such
+ * as a constant expression that is not constant): the error is not marked malformed. */
+bool wd_reader_fail_invalid(wd_reader *r, size_t offset, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))
 #endif

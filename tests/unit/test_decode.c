@@ -109,27 +109,40 @@ static wd_module *valid_ok(const uint8_t *b, size_t n)
     return m;
 }
 
-static void decode_fails(const uint8_t *b, size_t n, const char *msg, uint64_t offset)
+/* Decoding fails with `msg` at `offset`; the error is marked malformed unless the decoder found a
+ * validation fault (`malformed` false: a constant expression that is not constant). */
+static void decode_fails_as(const uint8_t *b, size_t n, const char *msg, uint64_t offset,
+                            bool malformed)
 {
     wd_module *m = (wd_module *)(uintptr_t)1;
     wd_decode_error e;
+    memset(&e, 0xA5, sizeof e); /* a stale flag must not survive */
     assert_false(wd_decode(b, n, &m, &e));
     assert_null(m);
     assert_string_equal(e.message, msg);
     assert_int_equal(e.offset, offset);
+    assert_int_equal(e.malformed, malformed);
+}
+
+static void decode_fails(const uint8_t *b, size_t n, const char *msg, uint64_t offset)
+{
+    decode_fails_as(b, n, msg, offset, true);
 }
 
 static void validate_fails(const uint8_t *b, size_t n, const char *msg, uint64_t offset)
 {
     wd_module *m = decode_ok(b, n);
     wd_decode_error e;
+    e.malformed = true;
     assert_false(wd_validate_module(m, &e));
     assert_string_equal(e.message, msg);
     assert_int_equal(e.offset, offset);
+    assert_false(e.malformed);
     wd_module_free(m);
 }
 
 #define DECODE_FAILS(m, msg, off) decode_fails((m)->b, (m)->n, (msg), (off))
+#define DECODE_INVALID(m, msg, off) decode_fails_as((m)->b, (m)->n, (msg), (off), false)
 #define VALIDATE_FAILS(m, msg, off) validate_fails((m)->b, (m)->n, (msg), (off))
 
 /* ---------------------------------------------------------------------------------------------
@@ -145,6 +158,7 @@ static void rd_init(rd *x, const uint8_t *b, size_t n, bool nested)
 {
     x->e.message[0] = '\0';
     x->e.offset = 0;
+    x->e.malformed = false;
     wd_reader_init(&x->r, b, 0, n, &x->e);
     x->r.nested = nested;
 }
@@ -167,6 +181,7 @@ static void u32_fails(const uint8_t *b, size_t n, const char *msg, uint64_t off)
     assert_false(wd_read_u32(&x.r, &v));
     assert_string_equal(x.e.message, msg);
     assert_int_equal(x.e.offset, off);
+    assert_true(x.e.malformed);
 }
 
 static void test_leb_u32(void **state)
@@ -203,6 +218,7 @@ static void sleb_fails(unsigned bits, const uint8_t *b, size_t n, const char *ms
     assert_false(wd_read_sleb(&x.r, bits, &v));
     assert_string_equal(x.e.message, msg);
     assert_int_equal(x.e.offset, off);
+    assert_true(x.e.malformed);
 }
 
 static void test_leb_signed(void **state)
@@ -319,10 +335,22 @@ static void test_reader_bounds(void **state)
     assert_false(wd_read_u8(&s, &byte));
     assert_string_equal(x.e.message, "unexpected end of section or function");
     assert_int_equal(x.e.offset, 2);
-    /* The first failure is kept. */
+    assert_true(x.e.malformed);
+    /* The first failure is kept, with its kind. */
     assert_false(wd_reader_fail(&x.r, 7, "something else"));
     assert_string_equal(x.e.message, "unexpected end of section or function");
     assert_int_equal(x.e.offset, 2);
+    assert_false(wd_reader_fail_invalid(&x.r, 7, "something else"));
+    assert_string_equal(x.e.message, "unexpected end of section or function");
+    assert_true(x.e.malformed);
+    /* A validation fault recorded first is not malformed, and a later failed read keeps it. */
+    rd_init(&x, sub, sizeof sub, false);
+    assert_false(wd_reader_fail_invalid(&x.r, 1, "type mismatch"));
+    assert_false(x.e.malformed);
+    assert_false(wd_read_raw(&x.r, 5, &p));
+    assert_string_equal(x.e.message, "type mismatch");
+    assert_int_equal(x.e.offset, 1);
+    assert_false(x.e.malformed);
     rd_init(&x, sub, sizeof sub, false);
     assert_false(wd_reader_sub(&x.r, 5, 0, &s));
     assert_string_equal(x.e.message, "length out of bounds");
@@ -947,33 +975,33 @@ static void test_malformed_constexpr(void **state)
 {
     (void)state;
     mod b;
-    /* Not a constant instruction. */
+    /* Not a constant instruction, or not one value: validation faults, found by the decoder. */
     mod_init(&b);
     SECTION(&b, S_GLOBAL, 0x01, 0x7F, 0x00, 0x41, 0x00, 0x41, 0x00, 0x6A, 0x0B);
-    DECODE_FAILS(&b, "type mismatch", 15);
+    DECODE_INVALID(&b, "type mismatch", 15);
     mod_init(&b);
     SECTION(&b, S_GLOBAL, 0x01, 0x7F, 0x00, 0x41, 0x00, 0x67, 0x0B);
-    DECODE_FAILS(&b, "constant expression required", 15);
+    DECODE_INVALID(&b, "constant expression required", 15);
     mod_init(&b);
     SECTION(&b, S_GLOBAL, 0x01, 0x7F, 0x00, 0x01, 0x0B);
-    DECODE_FAILS(&b, "constant expression required", 13);
+    DECODE_INVALID(&b, "constant expression required", 13);
     mod_init(&b);
     SECTION(&b, S_GLOBAL, 0x01, 0x7F, 0x00, 0x20, 0x00, 0x0B);
-    DECODE_FAILS(&b, "constant expression required", 13);
+    DECODE_INVALID(&b, "constant expression required", 13);
     mod_init(&b);
     SECTION(&b, S_GLOBAL, 0x01, 0x7F, 0x00, 0x41, 0x00, 0x01, 0x0B);
-    DECODE_FAILS(&b, "constant expression required", 15);
+    DECODE_INVALID(&b, "constant expression required", 15);
     mod_init(&b);
     SECTION(&b, S_GLOBAL, 0x01, 0x7B, 0x00, 0xFD, 0x0D, 0x0B);
-    DECODE_FAILS(&b, "constant expression required", 13);
+    DECODE_INVALID(&b, "constant expression required", 13);
     /* Nothing, or two values. */
     mod_init(&b);
     SECTION(&b, S_GLOBAL, 0x01, 0x7F, 0x00, 0x0B);
-    DECODE_FAILS(&b, "type mismatch", 13);
+    DECODE_INVALID(&b, "type mismatch", 13);
     mod_init(&b);
     SECTION(&b, S_DATA, 0x01, 0x00, 0x23, 0x00, 0x23, 0x00, 0x0B, 0x00);
-    DECODE_FAILS(&b, "type mismatch", 14);
-    /* Opcodes that do not exist. */
+    DECODE_INVALID(&b, "type mismatch", 14);
+    /* Opcodes that do not exist: malformed. */
     mod_init(&b);
     SECTION(&b, S_ELEM, 0x01, 0x05, 0x70, 0x01, 0xF3, 0x00, 0x0B);
     DECODE_FAILS(&b, "illegal opcode", 14);
