@@ -31,8 +31,8 @@ static const struct {
     {"assert_return", wast_cmd_assert_return},
     {"assert_trap", wast_cmd_assert_trap},
     {"assert_exhaustion", wast_cmd_assert_exhaustion},
-    {"assert_invalid", wast_cmd_assert_rejected},
-    {"assert_malformed", wast_cmd_assert_rejected},
+    {"assert_invalid", wast_cmd_assert_invalid},
+    {"assert_malformed", wast_cmd_assert_malformed},
     {"assert_unlinkable", wast_cmd_assert_unlinkable},
     {"assert_uninstantiable", wast_cmd_assert_uninstantiable},
 };

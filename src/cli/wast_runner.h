@@ -44,7 +44,8 @@ wast_outcome_t wast_cmd_action(wast_runner_t *r, json_t *cmd, char *reason);
 wast_outcome_t wast_cmd_assert_return(wast_runner_t *r, json_t *cmd, char *reason);
 wast_outcome_t wast_cmd_assert_trap(wast_runner_t *r, json_t *cmd, char *reason);
 wast_outcome_t wast_cmd_assert_exhaustion(wast_runner_t *r, json_t *cmd, char *reason);
-wast_outcome_t wast_cmd_assert_rejected(wast_runner_t *r, json_t *cmd, char *reason);
+wast_outcome_t wast_cmd_assert_invalid(wast_runner_t *r, json_t *cmd, char *reason);
+wast_outcome_t wast_cmd_assert_malformed(wast_runner_t *r, json_t *cmd, char *reason);
 wast_outcome_t wast_cmd_assert_unlinkable(wast_runner_t *r, json_t *cmd, char *reason);
 wast_outcome_t wast_cmd_assert_uninstantiable(wast_runner_t *r, json_t *cmd, char *reason);
 
