@@ -2,7 +2,7 @@
 #include <stdatomic.h>
 
 #include "exec/exec.h"
-#include "runtime/rt.h"
+#include "object/objects.h"
 
 warden_trap_kind_t wx_check_slow(warden_store_t *S, int64_t fuel)
 {

@@ -11,7 +11,7 @@ const void *const *wx_handlers(void);
 
 /* Calls `func` (wasm or host) with its arguments in `slots` (in the store's stack, with room for
  * the callee's frame above); results replace them. Returns NULL or a trap. The store's stack and
- * frame arrays must have been allocated (wr_store_prepare_stack). */
+ * frame arrays must have been allocated (wo_store_prepare_stack). */
 warden_trap_t *wx_run(warden_store_t *store, warden_func_t *func, uint64_t *slots);
 
 /* Calls a host function with its arguments in `slots`, converting to and from warden_val_t. */

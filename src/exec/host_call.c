@@ -3,14 +3,14 @@
 
 #include "exec/exec.h"
 #include "exec/trap.h"
-#include "runtime/objects.h"
+#include "object/objects.h"
 
 #define WX_HOST_INLINE_VALS 16
 
 warden_trap_t *wx_call_host(warden_store_t *s, warden_instance_t *caller_inst, warden_func_t *f,
                             uint64_t *slots)
 {
-    const wr_type *t = f->type;
+    const wo_type *t = f->type;
     uint32_t np = t->pub.nparams, nr = t->pub.nresults;
     warden_val_t inline_vals[WX_HOST_INLINE_VALS];
     warden_val_t *vals = inline_vals;
@@ -21,7 +21,7 @@ warden_trap_t *wx_call_host(warden_store_t *s, warden_instance_t *caller_inst, w
     warden_val_t *args = vals, *results = vals + np;
     const uint64_t *p = slots;
     for (uint32_t i = 0; i < np; i++) {
-        wr_slots_to_val(p, t->pub.params[i], &args[i]);
+        wo_slots_to_val(p, t->pub.params[i], &args[i]);
         p += wd_slots(t->pub.params[i]);
         /* The host may keep a function it is given: its instance must then outlive even a
          * failed instantiation. */
@@ -29,7 +29,7 @@ warden_trap_t *wx_call_host(warden_store_t *s, warden_instance_t *caller_inst, w
             args[i].of.funcref->inst->escaped = true;
     }
     for (uint32_t i = 0; i < nr; i++)
-        wr_slots_to_val((const uint64_t[2]){0, 0}, t->pub.results[i], &results[i]);
+        wo_slots_to_val((const uint64_t[2]){0, 0}, t->pub.results[i], &results[i]);
 
     /* Guest frames above the arguments are dead during the host call: a re-entrant call from
      * the host starts right above them. */
@@ -52,7 +52,7 @@ warden_trap_t *wx_call_host(warden_store_t *s, warden_instance_t *caller_inst, w
                 trap = warden_trap_new("host function returned a function of another store");
                 break;
             }
-            wr_val_to_slots(&results[i], q);
+            wo_val_to_slots(&results[i], q);
             q += wd_slots(t->pub.results[i]);
         }
     }

@@ -13,8 +13,8 @@
 #include "isa/ops.h"
 #include "exec/simd.h"
 #include "exec/trap.h"
-#include "runtime/rt.h"
-#include "runtime/objects.h"
+#include "object/objects.h"
+#include "object/objects.h"
 
 #if defined(__GNUC__) && !defined(WARDEN_SWITCH_DISPATCH)
 #define WX_THREADED 1
@@ -371,7 +371,7 @@ dispatch:
             /* Fuel overdrawn since the last check site is caught before the frame goes, so the
              * trap names the function that ran out. */
             if (UNLIKELY(fuel < 0)) TRAP(WARDEN_TRAP_OUT_OF_FUEL);
-            wr_frame *fr = &S->frames[--S->nframes];
+            wo_frame *fr = &S->frames[--S->nframes];
             pc = fr->ret_pc;
             fp = fr->ret_fp;
             func = fr->func;
@@ -469,14 +469,14 @@ dispatch:
         ACCESSES(LOAD_ADDK, STORE_ADDK, _ADDK)
         CASE(MEMORY_SIZE)
         {
-            fp[A1] = (uint32_t)(msize / WR_PAGE_SIZE);
+            fp[A1] = (uint32_t)(msize / WO_PAGE_SIZE);
             pc += WI_LEN_MEMORY_SIZE;
             NEXT();
         }
         CASE(MEMORY_GROW)
         {
-            int64_t old = wr_memory_grow(inst->mems[0], (uint32_t)fp[B1]);
-            if (UNLIKELY(old == WR_GROW_TRAP)) TRAP(WARDEN_TRAP_RESOURCE_LIMIT);
+            int64_t old = wo_memory_grow(inst->mems[0], (uint32_t)fp[B1]);
+            if (UNLIKELY(old == WO_GROW_TRAP)) TRAP(WARDEN_TRAP_RESOURCE_LIMIT);
             fp[A1] = (uint32_t)(int32_t)old;
             LOAD_MEM();
             pc += WI_LEN_MEMORY_GROW;
@@ -811,7 +811,7 @@ do_call:
         const wc_func *c = callee->code;
         if (UNLIKELY(S->nframes >= S->max_frames || newfp + c->frame_slots > stack_end))
             TRAP(WARDEN_TRAP_STACK_EXHAUSTED);
-        wr_frame *fr = &S->frames[S->nframes++];
+        wo_frame *fr = &S->frames[S->nframes++];
         fr->ret_pc = ret;
         fr->ret_fp = fp;
         fr->func = func;

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "exec/exec.h"
-#include "runtime/objects.h"
+#include "object/objects.h"
 
 /* Elements per chunk: 1 MiB of them. */
 #define WX_TABLE_CHUNK (((uint64_t)1 << 20) / sizeof(uint64_t))
@@ -20,15 +20,15 @@ static warden_trap_kind_t check(warden_store_t *S, int64_t fuel)
 warden_trap_kind_t wx_table_grow(warden_store_t *S, int64_t fuel, warden_table_t *t, uint32_t delta,
                                  uint64_t init, int64_t *old)
 {
-    *old = wr_table_grow(t, delta, init);
-    while (*old == WR_GROW_STOPPED) {
+    *old = wo_table_grow(t, delta, init);
+    while (*old == WO_GROW_STOPPED) {
         /* Stopped while filling: the check says why, or finds the flag stale (a deadline moved
          * on) and clears it, and the growth is tried again. */
         warden_trap_kind_t k = wx_check_slow(S, fuel);
         if (k) return k;
-        *old = wr_table_grow(t, delta, init);
+        *old = wo_table_grow(t, delta, init);
     }
-    return *old == WR_GROW_TRAP ? WARDEN_TRAP_RESOURCE_LIMIT : 0;
+    return *old == WO_GROW_TRAP ? WARDEN_TRAP_RESOURCE_LIMIT : 0;
 }
 
 warden_trap_kind_t wx_table_fill(warden_store_t *S, int64_t fuel, warden_table_t *t, uint64_t i,

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "exec/trap.h"
-#include "runtime/rt.h"
+#include "object/objects.h"
 
 typedef struct wx_trap_frame {
     uint32_t func_index;
@@ -138,7 +138,7 @@ static void drop_tail_frames(warden_trap_t *t, size_t k)
     t->omitted += k;
 }
 
-void wx_trap_unwind(warden_trap_t *t, warden_func_t *func, const wr_frame *frames, size_t n)
+void wx_trap_unwind(warden_trap_t *t, warden_func_t *func, const wo_frame *frames, size_t n)
 {
     /* One pass poisons and counts (a frame with no function is a host entry, not a frame of the
      * backtrace); only the kept frames are visited after it. The frames of this call are outer

@@ -78,17 +78,17 @@ void warden_store_set_deadline(warden_store_t *s, uint64_t ticks)
 
 warden_error_t *warden_interrupt_new(warden_store_t *s, warden_interrupt_t **out)
 {
-    if (!s || !out) return wr_error(WARDEN_ERROR_ARGUMENT, -1, "interrupt: NULL argument");
+    if (!s || !out) return wo_error(WARDEN_ERROR_ARGUMENT, -1, "interrupt: NULL argument");
     if (!s->interrupts) {
         wr_interrupt_cell *c = malloc(sizeof *c);
-        if (!c) return wr_error_oom();
+        if (!c) return wo_error_oom();
         atomic_init(&c->store, s);
         atomic_init(&c->raising, 0);
         atomic_init(&c->refs, 1);
         s->interrupts = c;
     }
     warden_interrupt_t *i = malloc(sizeof *i);
-    if (!i) return wr_error_oom();
+    if (!i) return wo_error_oom();
     i->cell = s->interrupts;
     atomic_fetch_add(&i->cell->refs, 1);
     *out = i;
@@ -121,6 +121,6 @@ void warden_interrupt_delete(warden_interrupt_t *i)
 warden_error_t *wr_store_check_ticker(warden_store_t *s)
 {
     if (!atomic_load(&s->deadline) || wr_engine_start_ticker(s->engine)) return NULL;
-    return wr_error(WARDEN_ERROR_NO_MEMORY, -1,
+    return wo_error(WARDEN_ERROR_NO_MEMORY, -1,
                     "deadline: cannot start the engine's epoch ticker thread");
 }

@@ -20,40 +20,40 @@ void warden_config_default(warden_config_t *c)
 
 warden_error_t *warden_engine_new_with_config(const warden_config_t *config, warden_engine_t **out)
 {
-    if (!config || !out) return wr_error(WARDEN_ERROR_ARGUMENT, -1, "engine: NULL argument");
+    if (!config || !out) return wo_error(WARDEN_ERROR_ARGUMENT, -1, "engine: NULL argument");
     if (config->epoch_tick_ns == 0)
-        return wr_error(WARDEN_ERROR_ARGUMENT, -1, "engine: the epoch tick must be positive");
+        return wo_error(WARDEN_ERROR_ARGUMENT, -1, "engine: the epoch tick must be positive");
     if (config->memory_pool > WR_MAX_MEMORY_POOL)
-        return wr_error(WARDEN_ERROR_ARGUMENT, -1, "engine: memory_pool %u is more than %u",
+        return wo_error(WARDEN_ERROR_ARGUMENT, -1, "engine: memory_pool %u is more than %u",
                         (unsigned)config->memory_pool, (unsigned)WR_MAX_MEMORY_POOL);
     warden_engine_t *e = calloc(1, sizeof *e);
-    if (!e) return wr_error_oom();
+    if (!e) return wo_error_oom();
     e->config = *config;
     atomic_init(&e->epoch, 0);
-    if (!wr_memory_pool_init(&e->memory_pool, config->memory_pool)) {
+    if (!wo_memory_pool_init(&e->memory_pool, config->memory_pool)) {
         free(e);
-        return wr_error_oom();
+        return wo_error_oom();
     }
     pthread_condattr_t attr;
     if (pthread_mutex_init(&e->lock, NULL)) {
-        wr_memory_pool_destroy(&e->memory_pool);
+        wo_memory_pool_destroy(&e->memory_pool);
         free(e);
-        return wr_error_oom();
+        return wo_error_oom();
     }
     if (pthread_condattr_init(&attr)) {
         pthread_mutex_destroy(&e->lock);
-        wr_memory_pool_destroy(&e->memory_pool);
+        wo_memory_pool_destroy(&e->memory_pool);
         free(e);
-        return wr_error_oom();
+        return wo_error_oom();
     }
     pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
     int rc = pthread_cond_init(&e->stop, &attr);
     pthread_condattr_destroy(&attr);
     if (rc) {
         pthread_mutex_destroy(&e->lock);
-        wr_memory_pool_destroy(&e->memory_pool);
+        wo_memory_pool_destroy(&e->memory_pool);
         free(e);
-        return wr_error_oom();
+        return wo_error_oom();
     }
     *out = e;
     return NULL;
@@ -173,6 +173,6 @@ void warden_engine_delete(warden_engine_t *e)
     if (started) pthread_join(e->ticker, NULL);
     pthread_cond_destroy(&e->stop);
     pthread_mutex_destroy(&e->lock);
-    wr_memory_pool_destroy(&e->memory_pool);
+    wo_memory_pool_destroy(&e->memory_pool);
     free(e);
 }

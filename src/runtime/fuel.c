@@ -5,10 +5,10 @@
 
 static warden_error_t *need_fuel(const warden_store_t *s)
 {
-    if (!s) return wr_error(WARDEN_ERROR_ARGUMENT, -1, "fuel: NULL store");
+    if (!s) return wo_error(WARDEN_ERROR_ARGUMENT, -1, "fuel: NULL store");
     if (!s->engine->config.consume_fuel)
-        return wr_error(WARDEN_ERROR_ARGUMENT, -1, "fuel: the engine does not consume fuel");
-    if (s->host_depth) return wr_error(WARDEN_ERROR_ARGUMENT, -1, "fuel: a call is running");
+        return wo_error(WARDEN_ERROR_ARGUMENT, -1, "fuel: the engine does not consume fuel");
+    if (s->host_depth) return wo_error(WARDEN_ERROR_ARGUMENT, -1, "fuel: a call is running");
     return NULL;
 }
 

@@ -12,15 +12,15 @@ warden_error_t *warden_functype_new(const warden_valkind_t *params, uint32_t npa
                                     warden_functype_t **out)
 {
     if (!out || (nparams && !params) || (nresults && !results))
-        return wr_error(WARDEN_ERROR_ARGUMENT, -1, "functype: NULL argument");
+        return wo_error(WARDEN_ERROR_ARGUMENT, -1, "functype: NULL argument");
     for (uint32_t i = 0; i < nparams; i++)
-        if (!wr_kind_valid(params[i]))
-            return wr_error(WARDEN_ERROR_ARGUMENT, -1, "functype: bad kind");
+        if (!wo_kind_valid(params[i]))
+            return wo_error(WARDEN_ERROR_ARGUMENT, -1, "functype: bad kind");
     for (uint32_t i = 0; i < nresults; i++)
-        if (!wr_kind_valid(results[i]))
-            return wr_error(WARDEN_ERROR_ARGUMENT, -1, "functype: bad kind");
+        if (!wo_kind_valid(results[i]))
+            return wo_error(WARDEN_ERROR_ARGUMENT, -1, "functype: bad kind");
     warden_functype_t *t = malloc(sizeof *t + ((size_t)nparams + nresults + 1) * sizeof *params);
-    if (!t) return wr_error_oom();
+    if (!t) return wo_error_oom();
     warden_valkind_t *kinds = (warden_valkind_t *)(t + 1);
     if (nparams) memcpy(kinds, params, nparams * sizeof *params);
     if (nresults) memcpy(kinds + nparams, results, nresults * sizeof *results);
@@ -37,15 +37,15 @@ void warden_functype_delete(warden_functype_t *type)
     free(type);
 }
 
-warden_error_t *wr_func_create(warden_store_t *s, const wr_type *type, warden_func_t **out)
+warden_error_t *wr_func_create(warden_store_t *s, const wo_type *type, warden_func_t **out)
 {
     warden_func_t *f = calloc(1, sizeof *f);
-    if (!f) return wr_error_oom();
+    if (!f) return wo_error_oom();
     f->store = s;
     f->type = type;
     if (!wr_list_push(&s->funcs, f)) {
         free(f);
-        return wr_error_oom();
+        return wo_error_oom();
     }
     *out = f;
     return NULL;
@@ -56,16 +56,16 @@ warden_error_t *warden_func_new(warden_store_t *s, const warden_functype_t *type
                                 warden_func_t **out)
 {
     if (!s || !type || !callback || !out)
-        return wr_error(WARDEN_ERROR_ARGUMENT, -1, "func: NULL argument");
+        return wo_error(WARDEN_ERROR_ARGUMENT, -1, "func: NULL argument");
     for (uint32_t i = 0; i < type->nparams; i++)
-        if (!wr_kind_valid(type->params[i]))
-            return wr_error(WARDEN_ERROR_ARGUMENT, -1, "func: bad kind");
+        if (!wo_kind_valid(type->params[i]))
+            return wo_error(WARDEN_ERROR_ARGUMENT, -1, "func: bad kind");
     for (uint32_t i = 0; i < type->nresults; i++)
-        if (!wr_kind_valid(type->results[i]))
-            return wr_error(WARDEN_ERROR_ARGUMENT, -1, "func: bad kind");
-    const wr_type *t =
+        if (!wo_kind_valid(type->results[i]))
+            return wo_error(WARDEN_ERROR_ARGUMENT, -1, "func: bad kind");
+    const wo_type *t =
         wr_type_intern(s, type->params, type->nparams, type->results, type->nresults);
-    if (!t) return wr_error_oom();
+    if (!t) return wo_error_oom();
     warden_func_t *f;
     warden_error_t *e = wr_func_create(s, t, &f);
     if (e) return e;
@@ -114,24 +114,24 @@ warden_error_t *warden_func_call(warden_store_t *s, warden_func_t *f, const ward
                                  warden_trap_t **trap)
 {
     if (!s || !f || !trap || (nargs && !args) || (nresults && !results))
-        return wr_error(WARDEN_ERROR_ARGUMENT, -1, "call: NULL argument");
+        return wo_error(WARDEN_ERROR_ARGUMENT, -1, "call: NULL argument");
     *trap = NULL;
-    const wr_type *t = f->type;
+    const wo_type *t = f->type;
     if (nargs != t->pub.nparams || nresults != t->pub.nresults)
-        return wr_error(WARDEN_ERROR_ARGUMENT, -1,
+        return wo_error(WARDEN_ERROR_ARGUMENT, -1,
                         "call: the function takes %u arguments and returns %u results, "
                         "not %zu and %zu",
                         t->pub.nparams, t->pub.nresults, nargs, nresults);
     for (size_t i = 0; i < nargs; i++) {
         if (args[i].kind != t->pub.params[i])
-            return wr_error(WARDEN_ERROR_ARGUMENT, -1, "call: argument %zu has the wrong type", i);
+            return wo_error(WARDEN_ERROR_ARGUMENT, -1, "call: argument %zu has the wrong type", i);
         if (args[i].kind == WARDEN_FUNCREF && args[i].of.funcref && args[i].of.funcref->store != s)
-            return wr_error(WARDEN_ERROR_ARGUMENT, -1,
+            return wo_error(WARDEN_ERROR_ARGUMENT, -1,
                             "call: argument %zu is a function of another store", i);
     }
     if (f->store != s)
-        return wr_error(WARDEN_ERROR_ARGUMENT, -1, "call: the function belongs to another store");
-    warden_error_t *e = wr_store_prepare_stack(s);
+        return wo_error(WARDEN_ERROR_ARGUMENT, -1, "call: the function belongs to another store");
+    warden_error_t *e = wo_store_prepare_stack(s);
     if (!e && s->host_depth == 0) e = wr_store_check_ticker(s);
     if (e) return e;
 
@@ -146,7 +146,7 @@ warden_error_t *warden_func_call(warden_store_t *s, warden_func_t *f, const ward
     }
     uint64_t *p = slots;
     for (size_t i = 0; i < nargs; i++) {
-        wr_val_to_slots(&args[i], p);
+        wo_val_to_slots(&args[i], p);
         p += wd_slots(args[i].kind);
     }
     uint64_t *saved_top = s->stack_top;
@@ -164,7 +164,7 @@ warden_error_t *warden_func_call(warden_store_t *s, warden_func_t *f, const ward
     }
     p = slots;
     for (size_t i = 0; i < nresults; i++) {
-        wr_slots_to_val(p, t->pub.results[i], &results[i]);
+        wo_slots_to_val(p, t->pub.results[i], &results[i]);
         p += wd_slots(t->pub.results[i]);
     }
     return NULL;

@@ -13,7 +13,7 @@ static const char *const k_kind_names[] = {"func", "table", "memory", "global"};
 
 static warden_error_t *import_error(const wd_import *im, const char *what)
 {
-    return wr_error(WARDEN_ERROR_UNLINKABLE, -1, "%s: %.*s.%.*s (%s)", what, (int)im->module_len,
+    return wo_error(WARDEN_ERROR_UNLINKABLE, -1, "%s: %.*s.%.*s (%s)", what, (int)im->module_len,
                     im->module, (int)im->name_len, im->name, k_kind_names[im->kind & 3]);
 }
 
@@ -27,7 +27,7 @@ static bool limits_match(uint64_t min, bool has_max, uint64_t max, const wd_limi
     return true;
 }
 
-static bool functype_equal(const wr_type *t, const wd_functype *ft)
+static bool functype_equal(const wo_type *t, const wd_functype *ft)
 {
     if (t->pub.nparams != ft->nparams || t->pub.nresults != ft->nresults) return false;
     for (uint32_t i = 0; i < ft->nparams + ft->nresults; i++)
@@ -140,7 +140,7 @@ static warden_error_t *allocate(warden_instance_t *inst, warden_trap_t **trap)
         const wd_functype *ft = &m->types[i];
         warden_valkind_t *k = (warden_valkind_t *)inst->module->types[i].params;
         inst->types[i] = wr_type_intern(s, k, ft->nparams, k + ft->nparams, ft->nresults);
-        if (!inst->types[i]) return wr_error_oom();
+        if (!inst->types[i]) return wo_error_oom();
     }
     for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++) {
         if (i % WR_OBJECTS_CHUNK == WR_OBJECTS_CHUNK - 1 && (*trap = deadline_passed(s)))
@@ -169,7 +169,7 @@ static warden_error_t *allocate(warden_instance_t *inst, warden_trap_t **trap)
     for (uint32_t i = 0; i < m->nelems; i++) {
         const wd_elem *el = &m->elems[i];
         inst->elem_items[i] = malloc(((size_t)el->count + 1) * sizeof(uint64_t));
-        if (!inst->elem_items[i]) return wr_error_oom();
+        if (!inst->elem_items[i]) return wo_error_oom();
         for (uint32_t j = 0; j < el->count; j++) {
             uint64_t v[2];
             eval_const(inst, &el->items[j], v);
@@ -231,7 +231,7 @@ static uint64_t instance_host_bytes(const wd_module *m)
 {
     const uint64_t ptr = sizeof(void *);
     uint64_t b = sizeof(warden_instance_t);
-    b += (uint64_t)m->ntypes * (ptr + sizeof(wr_type));
+    b += (uint64_t)m->ntypes * (ptr + sizeof(wo_type));
     for (uint32_t i = 0; i < m->ntypes; i++)
         b += ((uint64_t)m->types[i].nparams + m->types[i].nresults + 1) * sizeof(warden_valkind_t);
     b += (uint64_t)m->nfuncs * ptr +
@@ -254,7 +254,7 @@ typedef struct marks {
 } marks;
 
 /* Removes from l[from..] the items for which `mine` is true, keeping the others in order. */
-static void remove_mine(wr_list *l, size_t from, const warden_instance_t *inst,
+static void remove_mine(wo_list *l, size_t from, const warden_instance_t *inst,
                         bool (*mine)(const void *item, const warden_instance_t *inst),
                         void (*release)(warden_store_t *s, void *item), warden_store_t *s)
 {
@@ -313,7 +313,7 @@ static void release_memory(warden_store_t *s, void *item)
 static void release_table(warden_store_t *s, void *item)
 {
     warden_table_t *t = item;
-    wr_unaccount_table(s, t->size);
+    wo_unaccount_table(s, t->size);
     s->usage.tables--;
     wr_table_free(t);
 }
@@ -325,7 +325,7 @@ static void release_global(warden_store_t *s, void *g)
 static void release_instance(warden_store_t *s, void *item)
 {
     warden_instance_t *inst = item;
-    wr_unaccount_host(s, inst->host_bytes);
+    wo_unaccount_host(s, inst->host_bytes);
     s->usage.instances--;
     wr_instance_free(inst);
 }
@@ -370,32 +370,32 @@ warden_error_t *warden_linker_instantiate(const warden_linker_t *linker, warden_
                                           warden_trap_t **trap)
 {
     if (!store || !module || !out || !trap)
-        return wr_error(WARDEN_ERROR_ARGUMENT, -1, "instantiate: NULL argument");
+        return wo_error(WARDEN_ERROR_ARGUMENT, -1, "instantiate: NULL argument");
     *out = NULL;
     *trap = NULL;
     if (module->engine != store->engine)
-        return wr_error(WARDEN_ERROR_ARGUMENT, -1,
+        return wo_error(WARDEN_ERROR_ARGUMENT, -1,
                         "instantiate: the module was compiled by another engine");
     const wd_module *m = module->m;
     warden_error_t *e =
-        wr_limit_count("instances", store->usage.instances, store->limits.max_instances);
+        wo_limit_count("instances", store->usage.instances, store->limits.max_instances);
     if (e) return e;
     /* What the start function's call needs (its stack, the deadline's ticker), before anything
      * that could not be rolled back: once segments are applied the instance stays in the store,
      * so the start call must not fail for want of resources. */
-    if (m->has_start && ((e = wr_store_prepare_stack(store)) || (e = wr_store_check_ticker(store))))
+    if (m->has_start && ((e = wo_store_prepare_stack(store)) || (e = wr_store_check_ticker(store))))
         return e;
     const marks mk = {store->instances.n, store->funcs.n, store->memories.n, store->tables.n,
                       store->globals.n};
     /* Charged before anything is allocated: a module of a million functions is refused by a
      * store that cannot hold its instance. */
     uint64_t host_bytes = instance_host_bytes(m);
-    if (!wr_account_host(store, host_bytes))
-        return wr_memory_limit_error(store, "an instance", host_bytes);
+    if (!wo_account_host(store, host_bytes))
+        return wo_memory_limit_error(store, "an instance", host_bytes);
     warden_instance_t *inst = calloc(1, sizeof *inst);
     if (!inst) {
-        wr_unaccount_host(store, host_bytes);
-        return wr_error_oom();
+        wo_unaccount_host(store, host_bytes);
+        return wo_error_oom();
     }
     inst->host_bytes = host_bytes;
     inst->store = store;
@@ -421,14 +421,14 @@ warden_error_t *warden_linker_instantiate(const warden_linker_t *linker, warden_
         free(inst->elem_len);
         free(inst->data_len);
         free(inst);
-        wr_unaccount_host(store, host_bytes);
-        return wr_error_oom();
+        wo_unaccount_host(store, host_bytes);
+        return wo_error_oom();
     }
     store->usage.instances++;
     if (!inst->types || !inst->funcs || !inst->tables || !inst->mems || !inst->globals ||
         !inst->elem_items || !inst->elem_len || !inst->data_len) {
         roll_back(store, inst, &mk);
-        return wr_error_oom();
+        return wo_error_oom();
     }
 
     e = resolve_imports(inst, linker);

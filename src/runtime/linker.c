@@ -21,9 +21,9 @@ struct warden_linker {
 
 warden_error_t *warden_linker_new(warden_engine_t *engine, warden_linker_t **out)
 {
-    if (!engine || !out) return wr_error(WARDEN_ERROR_ARGUMENT, -1, "linker: NULL argument");
+    if (!engine || !out) return wo_error(WARDEN_ERROR_ARGUMENT, -1, "linker: NULL argument");
     *out = calloc(1, sizeof **out);
-    if (!*out) return wr_error_oom();
+    if (!*out) return wo_error_oom();
     (*out)->engine = engine;
     return NULL;
 }
@@ -80,8 +80,8 @@ warden_error_t *warden_linker_define(warden_linker_t *l, const char *module, siz
                                      const char *name, size_t name_len, warden_extern_t item)
 {
     if (!l || (module_len && !module) || (name_len && !name))
-        return wr_error(WARDEN_ERROR_ARGUMENT, -1, "linker: NULL argument");
-    if (!extern_valid(&item)) return wr_error(WARDEN_ERROR_ARGUMENT, -1, "linker: invalid item");
+        return wo_error(WARDEN_ERROR_ARGUMENT, -1, "linker: NULL argument");
+    if (!extern_valid(&item)) return wo_error(WARDEN_ERROR_ARGUMENT, -1, "linker: invalid item");
     /* A redefinition replaces the earlier one in place. */
     for (size_t i = 0; i < l->n; i++) {
         wr_def *d = &l->defs[i];
@@ -94,7 +94,7 @@ warden_error_t *warden_linker_define(warden_linker_t *l, const char *module, siz
     if (l->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 16;
         wr_def *defs = realloc(l->defs, cap * sizeof *defs);
-        if (!defs) return wr_error_oom();
+        if (!defs) return wo_error_oom();
         l->defs = defs;
         l->cap = cap;
     }
@@ -104,7 +104,7 @@ warden_error_t *warden_linker_define(warden_linker_t *l, const char *module, siz
     if (!d->module || !d->name) {
         free(d->module);
         free(d->name);
-        return wr_error_oom();
+        return wo_error_oom();
     }
     d->module_len = module_len;
     d->name_len = name_len;
@@ -116,7 +116,7 @@ warden_error_t *warden_linker_define(warden_linker_t *l, const char *module, siz
 warden_error_t *warden_linker_define_instance(warden_linker_t *l, const char *module,
                                               size_t module_len, warden_instance_t *inst)
 {
-    if (!l || !inst) return wr_error(WARDEN_ERROR_ARGUMENT, -1, "linker: NULL argument");
+    if (!l || !inst) return wo_error(WARDEN_ERROR_ARGUMENT, -1, "linker: NULL argument");
     const wd_module *m = inst->m;
     for (uint32_t i = 0; i < m->nexports; i++) {
         warden_extern_t ext;

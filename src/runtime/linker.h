@@ -1,7 +1,7 @@
 #ifndef WARDEN_RUNTIME_LINKER_H
 #define WARDEN_RUNTIME_LINKER_H
 
-#include "runtime/rt.h"
+#include "object/objects.h"
 
 /* The newest definition of module.name, or NULL. */
 const warden_extern_t *wr_linker_lookup(const warden_linker_t *l, const char *module,

@@ -13,10 +13,10 @@
 /* Maps `reserved` bytes of address space with the first `commit` readable and writable: a
  * reservation of that size from the engine's pool when it has one (its pages are zero), else a
  * new one. */
-static uint8_t *map_reservation(wr_memory_pool *pool, size_t reserved, size_t commit)
+static uint8_t *map_reservation(wo_memory_pool *pool, size_t reserved, size_t commit)
 {
-    wr_pooled_memory pm;
-    if (wr_memory_pool_take(pool, reserved, commit, &pm)) {
+    wo_pooled_memory pm;
+    if (wo_memory_pool_take(pool, reserved, commit, &pm)) {
         int rc = 0;
         if (pm.committed < commit)
             rc = mprotect(pm.base + pm.committed, commit - pm.committed, PROT_READ | PROT_WRITE);
@@ -38,87 +38,58 @@ static uint8_t *map_reservation(wr_memory_pool *pool, size_t reserved, size_t co
 
 warden_error_t *wr_memory_create(warden_store_t *s, const wd_limits *lim, warden_memory_t **out)
 {
-    if (lim->min > WR_MAX_PAGES || (lim->has_max && lim->max > WR_MAX_PAGES) ||
+    if (lim->min > WO_MAX_PAGES || (lim->has_max && lim->max > WO_MAX_PAGES) ||
         (lim->has_max && lim->min > lim->max))
-        return wr_error(WARDEN_ERROR_ARGUMENT, -1, "memory: invalid limits");
-    warden_error_t *e = wr_limit_count("memories", s->usage.memories, s->limits.max_memories);
+        return wo_error(WARDEN_ERROR_ARGUMENT, -1, "memory: invalid limits");
+    warden_error_t *e = wo_limit_count("memories", s->usage.memories, s->limits.max_memories);
     if (e) return e;
-    uint64_t bytes = lim->min * WR_PAGE_SIZE;
-    if (!wr_account_memory(s, bytes)) return wr_memory_limit_error(s, "linear memory", bytes);
+    uint64_t bytes = lim->min * WO_PAGE_SIZE;
+    if (!wo_account_memory(s, bytes)) return wo_memory_limit_error(s, "linear memory", bytes);
     warden_memory_t *m = calloc(1, sizeof *m);
     if (!m) {
         s->usage.memory_bytes -= bytes;
-        return wr_error_oom();
+        return wo_error_oom();
     }
     m->store = s;
     m->has_max = lim->has_max;
-    m->max_pages = lim->has_max ? lim->max : WR_MAX_PAGES;
+    m->max_pages = lim->has_max ? lim->max : WO_MAX_PAGES;
     /* Reserve what the memory may ever reach under its type, so that raising the store's limit
      * later lets it grow; address space is cheap, and only committed pages cost memory. */
-    m->reserved = (size_t)m->max_pages * WR_PAGE_SIZE;
+    m->reserved = (size_t)m->max_pages * WO_PAGE_SIZE;
     if (m->reserved < WR_MIN_RESERVATION) m->reserved = WR_MIN_RESERVATION;
     m->base = map_reservation(&s->engine->memory_pool, m->reserved, (size_t)bytes);
     if (!m->base) {
         size_t want = m->reserved;
         s->usage.memory_bytes -= bytes;
         free(m);
-        return wr_error(WARDEN_ERROR_NO_MEMORY, -1,
+        return wo_error(WARDEN_ERROR_NO_MEMORY, -1,
                         "memory: cannot map %llu pages (%zu bytes reserved)",
                         (unsigned long long)lim->min, want);
     }
     m->pages = lim->min;
-    m->size = m->pages * WR_PAGE_SIZE;
+    m->size = m->pages * WO_PAGE_SIZE;
     if (!wr_list_push(&s->memories, m)) {
         wr_memory_free(m);
         s->usage.memory_bytes -= bytes;
-        return wr_error_oom();
+        return wo_error_oom();
     }
     s->usage.memories++;
     *out = m;
     return NULL;
 }
 
-/* The spec lets growth fail for any reason; a store limit is one. */
-static int64_t denied(warden_store_t *s)
-{
-    s->usage.memory_grow_denied++;
-    return s->limits.trap_on_grow_failure ? WR_GROW_TRAP : -1;
-}
-
-int64_t wr_memory_grow(warden_memory_t *m, uint64_t delta)
-{
-    warden_store_t *s = m->store;
-    s->usage.memory_grow_calls++;
-    uint64_t old = m->pages;
-    if (delta == 0) return (int64_t)old;
-    if (delta > m->max_pages - old) { /* past the type's maximum: -1, never a trap */
-        s->usage.memory_grow_denied++;
-        return -1;
-    }
-    uint64_t pages = old + delta;
-    if (pages * WR_PAGE_SIZE > m->reserved) return denied(s);
-    if (!wr_account_memory(s, delta * WR_PAGE_SIZE)) return denied(s);
-    if (mprotect(m->base + m->size, (size_t)(delta * WR_PAGE_SIZE), PROT_READ | PROT_WRITE)) {
-        s->usage.memory_bytes -= delta * WR_PAGE_SIZE;
-        return denied(s);
-    }
-    m->pages = pages;
-    m->size = pages * WR_PAGE_SIZE;
-    return (int64_t)old;
-}
-
 void wr_memory_free(warden_memory_t *m)
 {
     if (!m) return;
     /* Memories go with their store, which is deleted before its engine. */
-    wr_memory_pool_give(&m->store->engine->memory_pool,
-                        (wr_pooled_memory){m->base, m->reserved, (size_t)m->size});
+    wo_memory_pool_give(&m->store->engine->memory_pool,
+                        (wo_pooled_memory){m->base, m->reserved, (size_t)m->size});
     free(m);
 }
 
 warden_error_t *warden_memory_new(warden_store_t *s, warden_limits_t limits, warden_memory_t **out)
 {
-    if (!s || !out) return wr_error(WARDEN_ERROR_ARGUMENT, -1, "memory: NULL argument");
+    if (!s || !out) return wo_error(WARDEN_ERROR_ARGUMENT, -1, "memory: NULL argument");
     wd_limits lim = {limits.min, limits.max, limits.has_max};
     return wr_memory_create(s, &lim, out);
 }
@@ -136,6 +107,6 @@ uint64_t warden_memory_size(const warden_memory_t *m)
 int64_t warden_memory_grow(warden_memory_t *m, uint64_t delta)
 {
     if (!m) return -1;
-    int64_t r = wr_memory_grow(m, delta);
+    int64_t r = wo_memory_grow(m, delta);
     return r < 0 ? -1 : r;
 }

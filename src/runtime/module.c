@@ -96,11 +96,11 @@ static bool lower_functions(warden_module_t *mod, wd_progress *progress, wd_deco
  * expressions, and lowering decodes the function bodies as it validates them. */
 static warden_error_t *creation_error(const wd_decode_error *derr)
 {
-    if (derr->oom) return wr_error_oom();
+    if (derr->oom) return wo_error_oom();
     if (derr->stopped)
-        return wr_error(WARDEN_ERROR_STOPPED, (int64_t)derr->offset,
+        return wo_error(WARDEN_ERROR_STOPPED, (int64_t)derr->offset,
                         "module creation stopped by the host");
-    return wr_error(derr->malformed ? WARDEN_ERROR_MALFORMED : WARDEN_ERROR_INVALID,
+    return wo_error(derr->malformed ? WARDEN_ERROR_MALFORMED : WARDEN_ERROR_INVALID,
                     (int64_t)derr->offset, "%s", derr->message);
 }
 
@@ -115,7 +115,7 @@ warden_error_t *warden_module_new_with_progress(warden_engine_t *engine, const u
                                                 warden_module_t **out)
 {
     if (!engine || !out || (len && !bytes))
-        return wr_error(WARDEN_ERROR_ARGUMENT, -1, "module: NULL argument");
+        return wo_error(WARDEN_ERROR_ARGUMENT, -1, "module: NULL argument");
     *out = NULL;
     wd_progress progress = {.keep_going = keep_going, .env = env};
     wd_decode_error derr = {0};
@@ -128,7 +128,7 @@ warden_error_t *warden_module_new_with_progress(warden_engine_t *engine, const u
     warden_module_t *mod = calloc(1, sizeof *mod);
     if (!mod) {
         wd_module_free(m);
-        return wr_error_oom();
+        return wo_error_oom();
     }
     atomic_init(&mod->refs, 1);
     mod->engine = engine;
@@ -136,7 +136,7 @@ warden_error_t *warden_module_new_with_progress(warden_engine_t *engine, const u
     mod->funcs = calloc(m->nbodies ? m->nbodies : 1, sizeof *mod->funcs);
     if (!mod->funcs || !make_types(mod)) {
         module_free(mod);
-        return wr_error_oom();
+        return wo_error_oom();
     }
     if (!lower_functions(mod, &progress, &derr)) {
         module_free(mod);

@@ -48,10 +48,10 @@ bool warden_module_func_index(const warden_module_t *module, const char *name, s
 warden_error_t *warden_module_code(const warden_module_t *module, uint32_t func,
                                    void (*line)(void *env, const char *text), void *env)
 {
-    if (!module || !line) return wr_error(WARDEN_ERROR_ARGUMENT, -1, "module code: NULL argument");
+    if (!module || !line) return wo_error(WARDEN_ERROR_ARGUMENT, -1, "module code: NULL argument");
     const wd_module *m = module->m;
     if (func >= m->nfuncs)
-        return wr_error(WARDEN_ERROR_ARGUMENT, -1,
+        return wo_error(WARDEN_ERROR_ARGUMENT, -1,
                         "module code: function %" PRIu32 " out of range (the module has %" PRIu32
                         ")",
                         func, m->nfuncs);

@@ -5,7 +5,7 @@
 #include "compile/code.h"
 #include "runtime/objects.h"
 
-bool wr_list_push(wr_list *l, void *item)
+bool wr_list_push(wo_list *l, void *item)
 {
     if (l->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 16;
@@ -20,9 +20,9 @@ bool wr_list_push(wr_list *l, void *item)
 
 warden_error_t *warden_store_new(warden_engine_t *engine, warden_store_t **out)
 {
-    if (!engine || !out) return wr_error(WARDEN_ERROR_ARGUMENT, -1, "store: NULL argument");
+    if (!engine || !out) return wo_error(WARDEN_ERROR_ARGUMENT, -1, "store: NULL argument");
     warden_store_t *s = calloc(1, sizeof *s);
-    if (!s) return wr_error_oom();
+    if (!s) return wo_error_oom();
     s->engine = engine;
     warden_store_limits_default(&s->limits);
     s->usage_percent = 90;
@@ -34,36 +34,6 @@ warden_error_t *warden_store_new(warden_engine_t *engine, warden_store_t **out)
     atomic_init(&s->interrupt_gen, UINT64_MAX);
     *out = s;
     return NULL;
-}
-
-warden_error_t *wr_store_prepare_stack(warden_store_t *s)
-{
-    if (s->stack) return NULL;
-    size_t slots = (size_t)(s->limits.max_stack_bytes / sizeof *s->stack);
-    size_t frames = s->limits.max_call_depth;
-    /* Large and mostly untouched: the pages are only committed when used. */
-    s->stack = malloc(slots * sizeof *s->stack);
-    s->frames = malloc(frames * sizeof *s->frames);
-    if (!s->stack || !s->frames) {
-        wr_store_release_stack(s);
-        return wr_error(WARDEN_ERROR_NO_MEMORY, -1, "cannot allocate a stack of %zu bytes",
-                        slots * sizeof *s->stack);
-    }
-    s->stack_slots = slots;
-    s->max_frames = frames;
-    s->stack_top = s->stack;
-    return NULL;
-}
-
-void wr_store_release_stack(warden_store_t *s)
-{
-    free(s->stack);
-    free(s->frames);
-    s->stack = NULL;
-    s->frames = NULL;
-    s->stack_slots = 0;
-    s->max_frames = 0;
-    s->stack_top = NULL;
 }
 
 static bool same_kinds(const warden_valkind_t *a, const warden_valkind_t *b, uint32_t n)
@@ -91,10 +61,10 @@ static bool grow_type_buckets(warden_store_t *s)
 {
     if (s->ntypes < s->ntype_buckets) return true;
     size_t n = s->ntype_buckets ? (size_t)s->ntype_buckets * 2 : 64;
-    wr_type **b = calloc(n, sizeof *b);
+    wo_type **b = calloc(n, sizeof *b);
     if (!b) return false;
     for (uint32_t i = 0; i < s->ntype_buckets; i++) {
-        for (wr_type *t = s->type_buckets[i], *next; t; t = next) {
+        for (wo_type *t = s->type_buckets[i], *next; t; t = next) {
             next = t->next;
             t->next = b[t->hash & (n - 1)];
             b[t->hash & (n - 1)] = t;
@@ -106,19 +76,19 @@ static bool grow_type_buckets(warden_store_t *s)
     return true;
 }
 
-const wr_type *wr_type_intern(warden_store_t *s, const warden_valkind_t *params, uint32_t np,
+const wo_type *wr_type_intern(warden_store_t *s, const warden_valkind_t *params, uint32_t np,
                               const warden_valkind_t *results, uint32_t nr)
 {
     uint64_t h = type_hash(params, np, results, nr);
     if (s->ntype_buckets) {
-        for (wr_type *t = s->type_buckets[h & (s->ntype_buckets - 1)]; t; t = t->next) {
+        for (wo_type *t = s->type_buckets[h & (s->ntype_buckets - 1)]; t; t = t->next) {
             if (t->hash == h && t->pub.nparams == np && t->pub.nresults == nr &&
                 same_kinds(t->kinds, params, np) && same_kinds(t->kinds + np, results, nr))
                 return t;
         }
     }
     if (!grow_type_buckets(s)) return NULL;
-    wr_type *t = calloc(1, sizeof *t);
+    wo_type *t = calloc(1, sizeof *t);
     if (!t) return NULL;
     t->kinds = malloc(((size_t)np + nr + 1) * sizeof *t->kinds);
     if (!t->kinds) {
@@ -171,16 +141,16 @@ void warden_store_delete(warden_store_t *s)
     for (size_t i = 0; i < s->memories.n; i++) wr_memory_free(s->memories.items[i]);
     for (size_t i = 0; i < s->tables.n; i++) wr_table_free(s->tables.items[i]);
     for (size_t i = 0; i < s->globals.n; i++) free(s->globals.items[i]);
-    wr_list *lists[] = {&s->instances, &s->funcs, &s->memories, &s->tables, &s->globals};
+    wo_list *lists[] = {&s->instances, &s->funcs, &s->memories, &s->tables, &s->globals};
     for (size_t i = 0; i < sizeof lists / sizeof *lists; i++) free(lists[i]->items);
     for (uint32_t i = 0; i < s->ntype_buckets; i++) {
-        for (wr_type *t = s->type_buckets[i], *next; t; t = next) {
+        for (wo_type *t = s->type_buckets[i], *next; t; t = next) {
             next = t->next;
             free(t->kinds);
             free(t);
         }
     }
     free(s->type_buckets);
-    wr_store_release_stack(s);
+    wo_store_release_stack(s);
     free(s);
 }

@@ -6,40 +6,25 @@
 
 #include "runtime/objects.h"
 
-/* Elements filled between two looks at the poll flag. */
-#define WR_TABLE_FILL_CHUNK ((uint64_t)1 << 20)
-
-/* Sets elems[from, to) to `init`; false when a deadline or an interrupt asked the store to stop
- * first (the elements are then partly set). */
-static bool fill(warden_store_t *s, uint64_t *elems, uint64_t from, uint64_t to, uint64_t init)
-{
-    for (uint64_t i = from; i < to;) {
-        if (i != from && atomic_load_explicit(&s->poll, memory_order_relaxed)) return false;
-        uint64_t end = to - i > WR_TABLE_FILL_CHUNK ? i + WR_TABLE_FILL_CHUNK : to;
-        for (; i < end; i++) elems[i] = init;
-    }
-    return true;
-}
-
 warden_error_t *wr_table_create(warden_store_t *s, uint8_t elem, const wd_limits *lim,
                                 uint64_t init, warden_table_t **out)
 {
     if (lim->min > UINT32_MAX || (lim->has_max && (lim->max > UINT32_MAX || lim->min > lim->max)))
-        return wr_error(WARDEN_ERROR_ARGUMENT, -1, "table: invalid limits");
-    warden_error_t *e = wr_limit_count("tables", s->usage.tables, s->limits.max_tables);
+        return wo_error(WARDEN_ERROR_ARGUMENT, -1, "table: invalid limits");
+    warden_error_t *e = wo_limit_count("tables", s->usage.tables, s->limits.max_tables);
     if (e) return e;
     uint64_t limit = s->limits.max_table_elements;
     if (limit && (lim->min > limit || s->usage.table_elements > limit - lim->min))
-        return wr_error(WARDEN_ERROR_LIMIT, -1,
+        return wo_error(WARDEN_ERROR_LIMIT, -1,
                         "table element limit exceeded: limit %llu, in use %llu, requested %llu",
                         (unsigned long long)limit, (unsigned long long)s->usage.table_elements,
                         (unsigned long long)lim->min);
-    if (!wr_account_table(s, lim->min))
-        return wr_memory_limit_error(s, "table elements", lim->min * WR_TABLE_ELEM_BYTES);
+    if (!wo_account_table(s, lim->min))
+        return wo_memory_limit_error(s, "table elements", lim->min * WO_TABLE_ELEM_BYTES);
     warden_table_t *t = calloc(1, sizeof *t);
     if (!t) {
-        wr_unaccount_table(s, lim->min);
-        return wr_error_oom();
+        wo_unaccount_table(s, lim->min);
+        return wo_error_oom();
     }
     t->store = s;
     t->type = elem;
@@ -50,55 +35,19 @@ warden_error_t *wr_table_create(warden_store_t *s, uint8_t elem, const wd_limits
     t->elems = calloc((size_t)t->size + 1, sizeof *t->elems);
     if (!t->elems) {
         uint32_t size = t->size;
-        wr_unaccount_table(s, lim->min);
+        wo_unaccount_table(s, lim->min);
         free(t);
-        return wr_error(WARDEN_ERROR_NO_MEMORY, -1, "table: cannot allocate %u elements", size);
+        return wo_error(WARDEN_ERROR_NO_MEMORY, -1, "table: cannot allocate %u elements", size);
     }
-    if (init) fill(s, t->elems, 0, t->size, init); /* only the host makes such tables */
+    if (init) wo_fill_elements(s, t->elems, 0, t->size, init); /* only the host makes such tables */
     if (!wr_list_push(&s->tables, t)) {
         wr_table_free(t);
-        wr_unaccount_table(s, lim->min);
-        return wr_error_oom();
+        wo_unaccount_table(s, lim->min);
+        return wo_error_oom();
     }
     s->usage.tables++;
     *out = t;
     return NULL;
-}
-
-static int64_t denied(warden_store_t *s)
-{
-    s->usage.table_grow_denied++;
-    return s->limits.trap_on_grow_failure ? WR_GROW_TRAP : -1;
-}
-
-int64_t wr_table_grow(warden_table_t *t, uint32_t delta, uint64_t init)
-{
-    warden_store_t *s = t->store;
-    s->usage.table_grow_calls++;
-    uint32_t old = t->size;
-    if (delta == 0) return old;
-    if (delta > t->max - old) { /* past the type's maximum: -1, never a trap */
-        s->usage.table_grow_denied++;
-        return -1;
-    }
-    if (!wr_account_table(s, delta)) return denied(s);
-    uint64_t size = (uint64_t)old + delta;
-    uint64_t *e = realloc(t->elems, (size_t)(size + 1) * sizeof *e);
-    if (!e) {
-        wr_unaccount_table(s, delta);
-        return denied(s);
-    }
-    t->elems = e;
-    if (!fill(s, e, old, size, init)) {
-        /* Stopped: the table keeps its size and gives the memory back. */
-        uint64_t *back = realloc(e, ((size_t)old + 1) * sizeof *e);
-        if (back) t->elems = back;
-        wr_unaccount_table(s, delta);
-        s->usage.table_grow_calls--; /* the interpreter tries it again, or traps */
-        return WR_GROW_STOPPED;
-    }
-    t->size = (uint32_t)size;
-    return old;
 }
 
 void wr_table_free(warden_table_t *t)
@@ -116,16 +65,16 @@ static bool ref_kind(warden_valkind_t k)
 warden_error_t *warden_table_new(warden_store_t *s, warden_valkind_t elem, warden_limits_t limits,
                                  warden_val_t init, warden_table_t **out)
 {
-    if (!s || !out) return wr_error(WARDEN_ERROR_ARGUMENT, -1, "table: NULL argument");
+    if (!s || !out) return wo_error(WARDEN_ERROR_ARGUMENT, -1, "table: NULL argument");
     if (!ref_kind(elem) || init.kind != elem)
-        return wr_error(WARDEN_ERROR_ARGUMENT, -1,
+        return wo_error(WARDEN_ERROR_ARGUMENT, -1,
                         "table: element type must be a reference type "
                         "and match the initial value");
     if (init.kind == WARDEN_FUNCREF && init.of.funcref && init.of.funcref->store != s)
-        return wr_error(WARDEN_ERROR_ARGUMENT, -1, "table: the function belongs to another store");
+        return wo_error(WARDEN_ERROR_ARGUMENT, -1, "table: the function belongs to another store");
     wd_limits lim = {limits.min, limits.max, limits.has_max};
     uint64_t slot;
-    wr_val_to_slots(&init, &slot);
+    wo_val_to_slots(&init, &slot);
     return wr_table_create(s, (uint8_t)elem, &lim, slot, out);
 }
 
@@ -136,22 +85,22 @@ uint32_t warden_table_size(const warden_table_t *t)
 
 warden_error_t *warden_table_get(const warden_table_t *t, uint32_t index, warden_val_t *out)
 {
-    if (!t || !out) return wr_error(WARDEN_ERROR_ARGUMENT, -1, "table: NULL argument");
+    if (!t || !out) return wo_error(WARDEN_ERROR_ARGUMENT, -1, "table: NULL argument");
     if (index >= t->size)
-        return wr_error(WARDEN_ERROR_ARGUMENT, -1, "table: index %u out of bounds", index);
-    wr_slots_to_val(&t->elems[index], (warden_valkind_t)t->type, out);
+        return wo_error(WARDEN_ERROR_ARGUMENT, -1, "table: index %u out of bounds", index);
+    wo_slots_to_val(&t->elems[index], (warden_valkind_t)t->type, out);
     return NULL;
 }
 
 warden_error_t *warden_table_set(warden_table_t *t, uint32_t index, warden_val_t val)
 {
-    if (!t) return wr_error(WARDEN_ERROR_ARGUMENT, -1, "table: NULL argument");
+    if (!t) return wo_error(WARDEN_ERROR_ARGUMENT, -1, "table: NULL argument");
     if (val.kind != (warden_valkind_t)t->type)
-        return wr_error(WARDEN_ERROR_ARGUMENT, -1, "table: value of the wrong type");
+        return wo_error(WARDEN_ERROR_ARGUMENT, -1, "table: value of the wrong type");
     if (val.kind == WARDEN_FUNCREF && val.of.funcref && val.of.funcref->store != t->store)
-        return wr_error(WARDEN_ERROR_ARGUMENT, -1, "table: the function belongs to another store");
+        return wo_error(WARDEN_ERROR_ARGUMENT, -1, "table: the function belongs to another store");
     if (index >= t->size)
-        return wr_error(WARDEN_ERROR_ARGUMENT, -1, "table: index %u out of bounds", index);
-    wr_val_to_slots(&val, &t->elems[index]);
+        return wo_error(WARDEN_ERROR_ARGUMENT, -1, "table: index %u out of bounds", index);
+    wo_val_to_slots(&val, &t->elems[index]);
     return NULL;
 }

@@ -1,9 +1,9 @@
 /* Conversions between frame slots and public values. */
 #include <string.h>
 
-#include "runtime/objects.h"
+#include "object/objects.h"
 
-bool wr_kind_valid(warden_valkind_t k)
+bool wo_kind_valid(warden_valkind_t k)
 {
     switch (k) {
     case WARDEN_I32:
@@ -17,7 +17,7 @@ bool wr_kind_valid(warden_valkind_t k)
     return false;
 }
 
-void wr_slots_to_val(const uint64_t *s, warden_valkind_t kind, warden_val_t *v)
+void wo_slots_to_val(const uint64_t *s, warden_valkind_t kind, warden_val_t *v)
 {
     memset(v, 0, sizeof *v);
     v->kind = kind;
@@ -32,7 +32,7 @@ void wr_slots_to_val(const uint64_t *s, warden_valkind_t kind, warden_val_t *v)
     }
 }
 
-void wr_val_to_slots(const warden_val_t *v, uint64_t *s)
+void wo_val_to_slots(const warden_val_t *v, uint64_t *s)
 {
     switch (v->kind) {
     case WARDEN_I32: s[0] = (uint32_t)v->of.i32; break;

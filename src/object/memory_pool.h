@@ -9,30 +9,30 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef struct wr_pooled_memory {
+typedef struct wo_pooled_memory {
     uint8_t *base;
     size_t reserved;  /* bytes of address space at base */
     size_t committed; /* bytes from base that are readable and writable (and zero) */
-} wr_pooled_memory;
+} wo_pooled_memory;
 
-typedef struct wr_memory_pool {
+typedef struct wo_memory_pool {
     pthread_mutex_t lock;
-    wr_pooled_memory *items;
+    wo_pooled_memory *items;
     size_t count, cap;
-} wr_memory_pool;
+} wo_memory_pool;
 
 /* A pool holding at most cap reservations (0: none is kept). False when allocation fails. */
-bool wr_memory_pool_init(wr_memory_pool *p, size_t cap);
+bool wo_memory_pool_init(wo_memory_pool *p, size_t cap);
 /* Unmaps every kept reservation. */
-void wr_memory_pool_destroy(wr_memory_pool *p);
+void wo_memory_pool_destroy(wo_memory_pool *p);
 
 /* Takes a kept reservation of exactly `reserved` bytes, preferring one whose committed span is
  * `committed`. False when there is none. */
-bool wr_memory_pool_take(wr_memory_pool *p, size_t reserved, size_t committed,
-                         wr_pooled_memory *out);
+bool wo_memory_pool_take(wo_memory_pool *p, size_t reserved, size_t committed,
+                         wo_pooled_memory *out);
 /* Gives a reservation back: its committed pages are released first, so that whoever takes it
  * next reads zeros and nothing the previous guest wrote. Unmaps it when the pool is full or
  * the pages cannot be released. */
-void wr_memory_pool_give(wr_memory_pool *p, wr_pooled_memory m);
+void wo_memory_pool_give(wo_memory_pool *p, wo_pooled_memory m);
 
 #endif

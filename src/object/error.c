@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "runtime/objects.h"
+#include "object/objects.h"
 
 struct warden_error {
     warden_error_kind_t kind;
@@ -15,7 +15,7 @@ struct warden_error {
 static const struct warden_error k_oom = {WARDEN_ERROR_NO_MEMORY, -1, true,
                                           (char *)"out of memory"};
 
-warden_error_t *wr_error_oom(void)
+warden_error_t *wo_error_oom(void)
 {
     return (warden_error_t *)&k_oom;
 }
@@ -32,7 +32,7 @@ static warden_error_t *error_vnew(warden_error_kind_t kind, int64_t offset, cons
     va_end(count);
     if (n < 0) n = 0;
     warden_error_t *e = malloc(sizeof *e + (size_t)n + 1);
-    if (!e) return wr_error_oom();
+    if (!e) return wo_error_oom();
     e->kind = kind;
     e->offset = offset;
     e->shared = false;
@@ -42,7 +42,7 @@ static warden_error_t *error_vnew(warden_error_kind_t kind, int64_t offset, cons
     return e;
 }
 
-warden_error_t *wr_error(warden_error_kind_t kind, int64_t offset, const char *fmt, ...)
+warden_error_t *wo_error(warden_error_kind_t kind, int64_t offset, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);

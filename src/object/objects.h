@@ -1,6 +1,8 @@
-/* The runtime's objects as the interpreter and the API implementation see them. */
-#ifndef WARDEN_RUNTIME_RT_H
-#define WARDEN_RUNTIME_RT_H
+/* The runtime's objects as the interpreter and the API implementation see them: their layouts,
+ * and what both do to them (errors, limits and usage, growth, values, the execution stack). The
+ * API's own operations on them are in runtime/objects.h. */
+#ifndef WARDEN_OBJECT_OBJECTS_H
+#define WARDEN_OBJECT_OBJECTS_H
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -11,11 +13,11 @@
 
 #include "binary/module.h"
 #include "compile/code.h"
-#include "runtime/memory_pool.h"
+#include "object/memory_pool.h"
 #include "warden.h"
 
-#define WR_PAGE_SIZE 65536u
-#define WR_MAX_PAGES 65536u
+#define WO_PAGE_SIZE 65536u
+#define WO_MAX_PAGES 65536u
 
 struct warden_engine {
     warden_config_t config;
@@ -34,18 +36,18 @@ struct warden_engine {
     struct timespec ticker_t0;
     uint64_t ticker_ticks;
 
-    wr_memory_pool memory_pool; /* reservations of deleted memories, for reuse */
+    wo_memory_pool memory_pool; /* reservations of deleted memories, for reuse */
 };
 
-/* A function type interned per store: functions of equal types share one wr_type, so
+/* A function type interned per store: functions of equal types share one wo_type, so
  * call_indirect's type check is a pointer comparison. */
-typedef struct wr_type {
+typedef struct wo_type {
     warden_functype_t pub; /* the public view; arrays point into `kinds` */
     warden_valkind_t *kinds;
     uint32_t param_slots, result_slots;
     uint64_t hash;
-    struct wr_type *next; /* in its bucket of the store's type table */
-} wr_type;
+    struct wo_type *next; /* in its bucket of the store's type table */
+} wo_type;
 
 struct warden_module {
     atomic_uint refs;
@@ -59,7 +61,7 @@ struct warden_module {
 
 struct warden_func {
     warden_store_t *store;
-    const wr_type *type;
+    const wo_type *type;
     warden_instance_t *inst; /* NULL for a host function */
     uint32_t index;          /* index in the instance's module */
     const wc_func *code;     /* defined functions */
@@ -73,7 +75,7 @@ struct warden_memory {
     uint8_t *base; /* reserved once, never moves */
     uint64_t size; /* committed bytes: pages * 64 KiB */
     uint64_t pages;
-    uint64_t max_pages; /* the type's maximum, or WR_MAX_PAGES */
+    uint64_t max_pages; /* the type's maximum, or WO_MAX_PAGES */
     bool has_max;
     size_t reserved; /* bytes of address space reserved at base */
 };
@@ -98,7 +100,7 @@ struct warden_instance {
     warden_store_t *store;
     warden_module_t *module;
     const wd_module *m;
-    const wr_type **types; /* interned, by module type index */
+    const wo_type **types; /* interned, by module type index */
     warden_func_t **funcs;
     warden_table_t **tables;
     warden_memory_t **mems;
@@ -114,24 +116,24 @@ struct warden_instance {
 };
 
 /* One activation on the store's call stack (the interpreter's; no C recursion per call). */
-typedef struct wr_frame {
+typedef struct wo_frame {
     const wi_cell *ret_pc;
     uint64_t *ret_fp;
     warden_func_t *func; /* the caller */
-} wr_frame;
+} wo_frame;
 
 /* Growable list of owned pointers. */
-typedef struct wr_list {
+typedef struct wo_list {
     void **items;
     size_t n, cap;
-} wr_list;
+} wo_list;
 
 typedef struct wr_interrupt_cell wr_interrupt_cell; /* runtime/deadline.c */
 
 struct warden_store {
     warden_engine_t *engine;
-    wr_list instances, funcs, memories, tables, globals;
-    wr_type **type_buckets; /* interned function types: a hash table of chains */
+    wo_list instances, funcs, memories, tables, globals;
+    wo_type **type_buckets; /* interned function types: a hash table of chains */
     uint32_t ntype_buckets, ntypes;
 
     warden_store_limits_t limits;
@@ -161,7 +163,7 @@ struct warden_store {
     uint64_t *stack;
     size_t stack_slots;
     uint64_t *stack_top; /* first free slot (re-entrant calls start here) */
-    wr_frame *frames;
+    wo_frame *frames;
     size_t max_frames;
     size_t nframes;
     uint32_t host_depth;              /* nested host->guest calls, bounded to protect the C stack */
@@ -173,5 +175,49 @@ struct warden_caller {
     warden_store_t *store;
     warden_instance_t *inst;
 };
+
+/* What memory.grow/table.grow return when a limit denies growth under trap_on_grow_failure. */
+#define WO_GROW_TRAP (-2)
+/* What table.grow returns when a deadline or an interrupt stopped it: nothing changed, and the
+ * check site's slow path says why. */
+#define WO_GROW_STOPPED (-3)
+
+/* Errors (error.c). The message is formatted like printf. */
+warden_error_t *wo_error(warden_error_kind_t kind, int64_t offset, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+warden_error_t *wo_error_oom(void);
+
+/* Limits (limits.c). The account functions add usage, or return false when a limit denies it. */
+warden_error_t *wo_limit_count(const char *what, uint32_t have, uint32_t limit);
+bool wo_account_memory(warden_store_t *s, uint64_t bytes);
+/* Host memory held for the guest (tables' elements, instances, segments): counted with linear
+ * memory against max_memory_bytes, in usage.host_bytes. */
+bool wo_account_host(warden_store_t *s, uint64_t bytes);
+void wo_unaccount_host(warden_store_t *s, uint64_t bytes);
+/* Table elements: max_table_elements, and WO_TABLE_ELEM_BYTES each of host memory. */
+bool wo_account_table(warden_store_t *s, uint64_t elems);
+void wo_unaccount_table(warden_store_t *s, uint64_t elems);
+#define WO_TABLE_ELEM_BYTES 8u
+/* Linear memory plus host memory: what max_memory_bytes bounds. */
+uint64_t wo_memory_in_use(const warden_store_t *s);
+/* "memory limit exceeded: ..." for a request of `bytes` for `what`. */
+warden_error_t *wo_memory_limit_error(const warden_store_t *s, const char *what, uint64_t bytes);
+
+/* Growth (grow.c): the old size, -1 when refused, or WO_GROW_TRAP / WO_GROW_STOPPED. */
+int64_t wo_memory_grow(warden_memory_t *m, uint64_t delta);
+int64_t wo_table_grow(warden_table_t *t, uint32_t delta, uint64_t init);
+/* Sets elems[from, to) to `init` in chunks; false when a deadline or an interrupt asked the store
+ * to stop first (the elements are then partly set). */
+bool wo_fill_elements(warden_store_t *s, uint64_t *elems, uint64_t from, uint64_t to,
+                      uint64_t init);
+
+/* Values (value.c): slots <-> public values. */
+void wo_slots_to_val(const uint64_t *slots, warden_valkind_t kind, warden_val_t *out);
+void wo_val_to_slots(const warden_val_t *v, uint64_t *slots);
+bool wo_kind_valid(warden_valkind_t kind);
+
+/* Makes sure the execution stack exists, sized by the store's limits. */
+warden_error_t *wo_store_prepare_stack(warden_store_t *s);
+void wo_store_release_stack(warden_store_t *s);
 
 #endif

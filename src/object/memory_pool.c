@@ -1,10 +1,10 @@
 /* The engine's pool of linear-memory reservations (see memory_pool.h). */
-#include "runtime/memory_pool.h"
+#include "object/memory_pool.h"
 
 #include <stdlib.h>
 #include <sys/mman.h>
 
-bool wr_memory_pool_init(wr_memory_pool *p, size_t cap)
+bool wo_memory_pool_init(wo_memory_pool *p, size_t cap)
 {
     p->count = 0;
     p->cap = cap;
@@ -17,15 +17,15 @@ bool wr_memory_pool_init(wr_memory_pool *p, size_t cap)
     return true;
 }
 
-void wr_memory_pool_destroy(wr_memory_pool *p)
+void wo_memory_pool_destroy(wo_memory_pool *p)
 {
     for (size_t i = 0; i < p->count; i++) munmap(p->items[i].base, p->items[i].reserved);
     free(p->items);
     pthread_mutex_destroy(&p->lock);
 }
 
-bool wr_memory_pool_take(wr_memory_pool *p, size_t reserved, size_t committed,
-                         wr_pooled_memory *out)
+bool wo_memory_pool_take(wo_memory_pool *p, size_t reserved, size_t committed,
+                         wo_pooled_memory *out)
 {
     if (!p->cap) return false;
     pthread_mutex_lock(&p->lock);
@@ -48,7 +48,7 @@ bool wr_memory_pool_take(wr_memory_pool *p, size_t reserved, size_t committed,
     return ok;
 }
 
-void wr_memory_pool_give(wr_memory_pool *p, wr_pooled_memory m)
+void wo_memory_pool_give(wo_memory_pool *p, wo_pooled_memory m)
 {
     /* Released outside the lock: the kernel's work here is proportional to the pages used. */
     if (p->cap && (m.committed == 0 || madvise(m.base, m.committed, MADV_DONTNEED) == 0)) {
