@@ -1,13 +1,15 @@
 /* The lowering's superinstructions: a value computed by the instruction just emitted and read
  * only by the next one lets the two become one (compare and branch, address add and access,
  * product and sum, producer and local.set); and the SIMD operations with inline handlers. Each case
- * lowers a small body and checks the internal code itself, so a lowering that stopped fusing fails
- * here even though every program would still compute the same results; and where fusing would be
- * wrong (the value is also kept in a local), it checks that both instructions stay. */
+ * lowers a small body and checks the internal code itself, as the disassembler prints it (the
+ * format of `warden inspect --code`), so a lowering that stopped fusing fails here even though
+ * every program would still compute the same results; and where fusing would be wrong (the value
+ * is also kept in a local), it checks that both instructions stay. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +17,7 @@
 
 #include "binary/module.h"
 #include "compile/code.h"
+#include "isa/disasm.h"
 #include "isa/ops.h"
 
 /* A module with one memory page and one function of type [] -> [] whose locals are
@@ -56,6 +59,21 @@ static void lower(uint8_t local_type, uint8_t nlocals, const uint8_t *code, size
     wd_module_free(m);
 }
 
+/* The function's code as the disassembler prints it, one instruction a line. */
+static void expect_code(const wc_func *f, const char *want)
+{
+    char got[2048] = "", line[256];
+    size_t len = 0;
+    for (uint32_t at = 0; at < f->ncells;) {
+        uint32_t cells = wi_disasm(f->code, f->ncells, at, NULL, line, sizeof line);
+        assert_true(cells > 0);
+        len += (size_t)snprintf(got + len, sizeof got - len, "%s%u %s", len ? "\n" : "", at, line);
+        assert_true(len < sizeof got);
+        at += cells;
+    }
+    assert_string_equal(got, want);
+}
+
 #define I32 0x7F
 #define F64 0x7C
 #define LOCAL_GET 0x20
@@ -73,20 +91,16 @@ static void test_address_add_folds_into_the_access(void **state)
     static const uint8_t code[] = {LOCAL_GET, 0, I32_CONST, 16, 0x6A, 0x2D, 0, 7, DROP, END};
     wc_func f;
     lower(I32, 1, code, sizeof code, &f);
-    assert_int_equal(f.code[0].op, WI_I32_LOAD8_U_ADDK);
-    assert_int_equal(f.code[1].s.b, 0);  /* the local's slot */
-    assert_int_equal(f.code[2].s.a, 16); /* the constant */
-    assert_int_equal(f.code[2].s.b, 7);  /* the offset */
-    assert_int_equal(f.code[3].op, WI_RETURN);
+    expect_code(&f, "0 I32_LOAD8_U_ADDK dst=s1 addr=s0 k=16 offset=+7\n"
+                    "3 RETURN");
     wc_func_free(&f);
 
     /* The same store: (i32.store (i32.add (local.get 0) (i32.const 16)) (local.get 0)). */
     static const uint8_t store[] = {LOCAL_GET, 0,    I32_CONST, 16, 0x6A, LOCAL_GET,
                                     0,         0x36, 2,         0,  END};
     lower(I32, 1, store, sizeof store, &f);
-    assert_int_equal(f.code[0].op, WI_STORE32_ADDK);
-    assert_int_equal(f.code[2].s.a, 16);
-    assert_int_equal(f.code[3].op, WI_RETURN);
+    expect_code(&f, "0 STORE32_ADDK addr=s0 src=s0 k=16 offset=+0\n"
+                    "3 RETURN");
     wc_func_free(&f);
 }
 
@@ -98,9 +112,9 @@ static void test_address_kept_in_a_local_is_not_folded(void **state)
                                    0,         0x2D, 0,         7,  DROP, END};
     wc_func f;
     lower(I32, 1, code, sizeof code, &f);
-    assert_int_equal(f.code[0].op, WI_I32_ADD_IMM);
-    assert_int_equal(f.code[1].s.a, 0); /* retargeted: it writes local 0 itself */
-    assert_int_equal(f.code[3].op, WI_I32_LOAD8_U);
+    expect_code(&f, "0 I32_ADD_IMM dst=s0 a=s0 imm=16\n"
+                    "3 I32_LOAD8_U dst=s1 addr=s0 offset=+7\n"
+                    "6 RETURN");
     wc_func_free(&f);
 }
 
@@ -112,18 +126,16 @@ static void test_product_folds_into_the_sum(void **state)
     static const uint8_t code[] = {LOCAL_GET, 0, LOCAL_GET, 1, LOCAL_GET, 2, 0xA2, 0xA0, DROP, END};
     wc_func f;
     lower(F64, 3, code, sizeof code, &f);
-    assert_int_equal(f.code[0].op, WI_F64_ADD_MUL);
-    assert_int_equal(f.code[1].s.b, 0);
-    assert_int_equal(f.code[2].s.a, 1);
-    assert_int_equal(f.code[2].s.b, 2);
-    assert_int_equal(f.code[3].op, WI_RETURN);
+    expect_code(&f, "0 F64_ADD_MUL dst=s3 a=s0 b=s1 c=s2\n"
+                    "3 RETURN");
     wc_func_free(&f);
 
     static const uint8_t swapped[] = {LOCAL_GET, 1, LOCAL_GET, 2,    0xA2,
                                       LOCAL_GET, 0, 0xA0,      DROP, END};
     lower(F64, 3, swapped, sizeof swapped, &f);
-    assert_int_equal(f.code[0].op, WI_F64_MUL);
-    assert_int_equal(f.code[3].op, WI_F64_ADD);
+    expect_code(&f, "0 F64_MUL dst=s3 a=s1 b=s2\n"
+                    "3 F64_ADD dst=s3 a=s3 b=s0\n"
+                    "6 RETURN");
     wc_func_free(&f);
 }
 
@@ -134,8 +146,8 @@ static void test_comparison_folds_into_the_branch(void **state)
     static const uint8_t code[] = {0x02, 0x40, LOCAL_GET, 0, I32_CONST, 3, 0x48, 0x0D, 0, END, END};
     wc_func f;
     lower(I32, 1, code, sizeof code, &f);
-    assert_int_equal(f.code[0].op, WI_BR_I32_LT_S_IMM);
-    assert_int_equal(f.code[2].u64, 3);
+    expect_code(&f, "0 BR_I32_LT_S_IMM a=s0 imm=3 target=@4\n"
+                    "4 RETURN");
     wc_func_free(&f);
 }
 
@@ -146,9 +158,8 @@ static void test_producer_writes_the_local(void **state)
     static const uint8_t code[] = {LOCAL_GET, 0, LOCAL_GET, 0, 0x6A, LOCAL_SET, 1, END};
     wc_func f;
     lower(I32, 2, code, sizeof code, &f);
-    assert_int_equal(f.code[0].op, WI_I32_ADD);
-    assert_int_equal(f.code[1].s.a, 1);
-    assert_int_equal(f.code[3].op, WI_RETURN);
+    expect_code(&f, "0 I32_ADD dst=s1 a=s0 b=s0\n"
+                    "3 RETURN");
     wc_func_free(&f);
 }
 
@@ -160,12 +171,13 @@ static void test_simd_inline_handlers(void **state)
     static const uint8_t add[] = {LOCAL_GET, 0, LOCAL_GET, 0, 0xFD, 0xAE, 0x01, DROP, END};
     wc_func f;
     lower(0x7B, 1, add, sizeof add, &f);
-    assert_int_equal(f.code[0].op, WI_I32X4_ADD);
+    expect_code(&f, "0 I32X4_ADD dst=v2 a=v0 b=v0\n"
+                    "3 RETURN");
     wc_func_free(&f);
     static const uint8_t min[] = {LOCAL_GET, 0, LOCAL_GET, 0, 0xFD, 0xB6, 0x01, DROP, END};
     lower(0x7B, 1, min, sizeof min, &f);
-    assert_int_equal(f.code[0].op, WI_SIMD_BINARY);
-    assert_int_equal(f.code[2].s.b, 0xB6); /* the sub-opcode picks the lane function */
+    expect_code(&f, "0 SIMD_BINARY dst=v2 a=v0 b=v0 op=#182\n"
+                    "3 RETURN");
     wc_func_free(&f);
 }
 
