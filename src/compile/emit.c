@@ -37,6 +37,7 @@ wi_cell *wl_emit_cells(wl_ctx *L, wi_op op, wi_layout layout, uint32_t cells)
     else
         c->op = op;
     L->ncode += cells;
+    /* The last instruction emitted, for the fresh-producer protocol (lower_stack.c). */
     L->last_op = (uint16_t)op;
     L->last_op_at = at;
     return c;

@@ -4,7 +4,7 @@
  * Each takes the instruction and its fields in layout order (32-bit fields as uint32_t, 64-bit
  * cells as uint64_t) and returns the index of the instruction's first cell (0 after a failure,
  * which is recorded in L). A TARGET field is usually given as 0 and linked afterwards
- * (lower.c). An instruction of another layout is refused, as a failure of the lowering. */
+ * (lower_control.c). An instruction of another layout is refused, as a failure of the lowering. */
 #ifndef WARDEN_COMPILE_EMIT_H
 #define WARDEN_COMPILE_EMIT_H
 
@@ -12,7 +12,7 @@
 #include "isa/ops.h"
 
 /* Appends an instruction of `cells` zeroed cells with op's handler in the first; NULL when the
- * code cannot grow, or when op's layout is not `layout` (lower.c). */
+ * code cannot grow, or when op's layout is not `layout` (emit.c). */
 wi_cell *wl_emit_cells(wl_ctx *L, wi_op op, wi_layout layout, uint32_t cells);
 
 #define WL_PTYPE_A1 uint32_t

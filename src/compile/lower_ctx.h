@@ -67,10 +67,10 @@ typedef struct wl_ctx {
     uint32_t *local_slot;
     uint32_t *local_refs; /* per local: the newest entry referring to it (index + 1), or 0 */
 
-    /* The last instruction that wrote a single slot, so a following local.set can retarget it:
-     * the cell holding its destination, and where the code ended after it. */
+    /* The fresh producer (lower_stack.c): the cell holding its destination, and where the code
+     * ended after it. */
     uint32_t producer_dst_cell, producer_end;
-    uint16_t last_op; /* the last instruction emitted, and its first cell */
+    uint16_t last_op; /* the last instruction emitted, and its first cell (emit.c) */
     uint32_t last_op_at;
     uint32_t nlocals, local_slots;
 
@@ -119,11 +119,15 @@ struct wl_frame;
 void wl_link_target(wl_ctx *L, struct wl_frame *f, uint32_t instr, uint32_t cell);
 void wl_patch_list(wl_ctx *L, uint32_t head, uint32_t target);
 
-/* Fuel (lower.c): each basic block starts with a charge for all its instructions. */
+/* Fuel (lower_fuel.c): each basic block starts with a charge for all its instructions. */
 void wl_begin_block(wl_ctx *L);
 void wl_charge(wl_ctx *L, uint64_t cost);
+/* Removes the last block's FUEL instruction when nothing in the block costs anything. */
+void wl_drop_empty_block(wl_ctx *L);
+/* The cost of the instruction whose first byte is `opcode`. */
+uint32_t wl_instruction_cost(const warden_fuel_costs_t *costs, uint8_t opcode);
 
-/* The value stack (lower.c). */
+/* The value stack (lower_stack.c). */
 uint32_t wl_push(wl_ctx *L, uint8_t type);
 void wl_push_local(wl_ctx *L, uint32_t local);
 /* A constant: no code until an instruction needs it in a slot. */
@@ -136,22 +140,49 @@ void wl_pop_const(wl_ctx *L);
 void wl_materialize_top(wl_ctx *L, uint32_t n);
 /* Puts every entry referring to `local` at its home, before the local is overwritten. */
 void wl_materialize_local(wl_ctx *L, uint32_t local);
-/* Records that the instruction starting at `instr` wrote one slot through its first field. */
+/* Puts the current frame's entries that refer to locals at their homes (before a block begins). */
+void wl_materialize_frame_locals(wl_ctx *L);
+/* Drops entries down to `height`, unlinking their local references. */
+void wl_truncate_vals(wl_ctx *L, uint32_t height);
+/* Emits a CONST writing `value` to slot `dst`, and notes it as a producer. */
+void wl_emit_const(wl_ctx *L, uint32_t dst, uint64_t value);
+/* Fresh producers: the protocol is described at the top of lower_stack.c. */
+/* Records that the instruction starting at `instr` wrote its result through its first field. */
 void wl_note_producer(wl_ctx *L, uint32_t instr);
-/* True when the instruction just emitted, with nothing after it, computed the value now in `slot`
- * (its destination, the first field): *instr is its first cell and *op its operator. Such an
- * instruction may be retargeted (local.set) or merged into the one that consumes the value. */
+/* True when the fresh producer wrote `slot`: *instr is its first cell and *op its operator. */
 bool wl_fresh_producer(wl_ctx *L, uint32_t slot, uint32_t *instr, uint16_t *op);
 /* Removes that instruction (from wl_fresh_producer); its consumer does its work instead. */
 void wl_take_back(wl_ctx *L, uint32_t instr);
+/* No instruction is a fresh producer any more (after a local is written, at a label). */
+void wl_forget_producer(wl_ctx *L);
 /* The home slot of the value on top of the stack (0 when there is none): a value popped from
  * `slot` == its home is a temporary that nothing else reads. */
 uint32_t wl_top_home(const wl_ctx *L);
 uint8_t wl_pop(wl_ctx *L, uint8_t expect, uint32_t *slot);
 uint32_t wl_pop_types(wl_ctx *L, const uint8_t *types, uint32_t n);
 void wl_push_types(wl_ctx *L, const uint8_t *types, uint32_t n);
+
+/* Control frames (lower_control.c). */
+/* The innermost frame. */
 wl_frame *wl_top(wl_ctx *L);
+/* True when the code being lowered is reachable and emitted, and nothing has failed. */
 bool wl_live(wl_ctx *L);
+/* The rest of the current block is unreachable: its entries are dropped, the stack polymorphic. */
+void wl_set_unreachable(wl_ctx *L);
+/* Pushes a frame (and its parameters' entries); NULL after a failure. */
+wl_frame *wl_push_frame(wl_ctx *L, uint8_t kind, wl_blocktype bt);
+void wl_op_block(wl_ctx *L, uint8_t kind); /* block, loop and if (kind WL_BLOCK, WL_LOOP, WL_IF) */
+void wl_op_else(wl_ctx *L);
+bool wl_op_end(wl_ctx *L); /* true when the function's outermost frame ended */
+void wl_op_br(wl_ctx *L);
+void wl_op_br_if(wl_ctx *L);
+void wl_op_br_table(wl_ctx *L);
+void wl_op_return(wl_ctx *L);
+
+/* Locals (lower_locals.c). */
+/* Reads the body's local declarations: their count, types and slots. */
+bool wl_read_locals(wl_ctx *L, const wd_functype *ft);
+void wl_op_local(wl_ctx *L, uint8_t opcode); /* local.get, local.set, local.tee */
 
 /* Instruction families. */
 void wl_op_call(wl_ctx *L);                    /* lower_call.c */

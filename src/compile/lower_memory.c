@@ -22,7 +22,7 @@ bool wl_memarg_flags(wl_ctx *L, uint32_t align)
  * offset cannot express. When the address `addr` (the popped entry's slot; `home` its home) was
  * computed by such an add emitted just before, a value nothing else reads, the add is taken back:
  * the access adds the constant itself, saving a dispatch. Returns the add's operand and constant.
- */
+ * (The add is a fresh producer: lower_stack.c.) */
 static bool take_address_add(wl_ctx *L, uint32_t addr, uint32_t home, uint32_t *a, uint32_t *k)
 {
     uint32_t at;

@@ -232,7 +232,8 @@ void wl_op_simd(wl_ctx *L)
             at = wl_emit_V_TEST(L, WI_SIMD_TEST, dst, a, sub);
         else
             at = wl_emit_V_UNARY(L, WI_SIMD_UNARY, dst, a, sub);
-        /* A scalar result may be retargeted into a local by a following local.set. */
+        /* A scalar result may be retargeted into a local by a following local.set (a fresh
+         * producer: lower_stack.c). */
         if (s->kind == K_TEST) wl_note_producer(L, at);
         return;
     case K_BINARY:

@@ -164,7 +164,8 @@ void wl_op_ref(wl_ctx *L, uint8_t opcode)
 
 /* `a + b * c` and `a - b * c` are the inner loops of matrix, vector and physics code. When the
  * second operand (slot b, at its home `home`) is the product just emitted, a value nothing else
- * reads, the product is taken back into one instruction: its operands are returned. */
+ * reads, the product is taken back into one instruction: its operands are returned. (The product
+ * is a fresh producer: lower_stack.c.) */
 static bool take_product(wl_ctx *L, uint16_t mul, uint32_t b, uint32_t home, uint32_t *m1,
                          uint32_t *m2)
 {
