@@ -147,10 +147,8 @@ static bool needs_moves(const wl_ctx *L, uint32_t dst, uint32_t n)
     return false;
 }
 
-/* Emits the moves and jump of a branch to frame `f` (index depth from the top), taken
- * unconditionally. The carried values are on top of the value stack. */
-/* Emits the moves and jump of a branch to frame `f`, taken unconditionally. The carried values
- * are the top entries of the value stack. */
+/* Emits the moves and jump of a branch to frame `f`, taken unconditionally (a return when
+ * `is_function`). The carried values are the top entries of the value stack. */
 static void emit_branch(wl_ctx *L, wl_frame *f, bool is_function)
 {
     const uint8_t *types;
