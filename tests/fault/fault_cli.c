@@ -142,7 +142,7 @@ static char *path_of(const char *dir, const char *name)
 
 static expected g_run = {.must = 0}, g_trap = {.must = 134}, g_wasi = {.must = 0, .guest = true},
                 g_validate = {.must = 0}, g_invalid = {.must = 1}, g_inspect = {.must = 0},
-                g_inspect2 = {.must = 0}, g_wast_run = {.must = 0};
+                g_inspect2 = {.must = 0}, g_inspect_code = {.must = 0}, g_wast_run = {.must = 0};
 
 static void path_run(void *env)
 {
@@ -189,6 +189,8 @@ static void path_inspect(void *env)
     command(&g_inspect, argv, ARGC(argv));
     char *imports[] = {"warden", "inspect", path_of(g_wasm_dir, "imports.wasm"), NULL};
     command(&g_inspect2, imports, ARGC(imports));
+    char *code[] = {"warden", "inspect", "--code", path_of(g_wasm_dir, "simd.wasm"), NULL};
+    command(&g_inspect_code, code, ARGC(code));
 }
 
 static void path_wast(void *env)
