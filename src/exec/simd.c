@@ -1,6 +1,6 @@
 /* The SIMD instructions on frame slots: one small function per instruction, wrapping its lane
- * operation (simd.h), in tables indexed by the instruction's 0xFD sub-opcode for the
- * interpreter's generic SIMD handlers (interp_simd.inc). */
+ * operation (exec/simd.h), in tables indexed by the instruction's 0xFD sub-opcode for the
+ * interpreter's generic SIMD handlers (handlers_simd.inc). */
 #include "util/cpu.h"
 #include "exec/simd.h"
 

@@ -3,7 +3,7 @@
  *
  * Memory accesses, constants, shuffles and bitselect have handlers of their own; every other SIMD
  * instruction goes through one generic handler per operand shape, which calls the instruction's
- * function from a table indexed by its 0xFD sub-opcode `op` (src/exec/simd.h, simd.c). That keeps
+ * function from a table indexed by its 0xFD sub-opcode `op` (src/exec/simd.c). That keeps
  * the interpreter loop, which the scalar handlers share, small. */
 #ifndef WARDEN_ISA_OPS_SIMD_H
 #define WARDEN_ISA_OPS_SIMD_H
