@@ -1,121 +1,87 @@
 /* The 0xFD-prefixed instructions: the fixed-width SIMD chapter (v128). Validation and emission.
  *
- * Every instruction is described by one row of a table indexed by its sub-opcode: the shape of
- * its operands and immediates, which selects the internal instruction. Operand layouts are in
- * exec/ops_simd.h. */
+ * Every instruction is described by its row of isa/simd_subops.h, made here into a table indexed
+ * by sub-opcode: the shape of its operands and immediates, which selects the internal instruction.
+ * Operand layouts are in isa/ops_simd.h. */
 
 #include "compile/emit.h"
 #include "compile/lower_ctx.h"
 #include "isa/ops.h"
+#include "isa/simd_subops.h"
 #include "util/cpu.h"
 
+/* The KIND column of isa/simd_subops.h, which says what each one is. */
 enum simd_kind {
-    K_NONE = 0,   /* not an instruction */
-    K_UNARY,      /* v128 -> v128 */
-    K_BINARY,     /* v128 v128 -> v128 */
-    K_TERNARY,    /* v128 v128 v128 -> v128 */
-    K_TEST,       /* v128 -> i32 */
-    K_SHIFT,      /* v128 i32 -> v128 */
-    K_SPLAT,      /* t -> v128 */
-    K_EXTRACT,    /* v128 -> t, lane immediate */
-    K_REPLACE,    /* v128 t -> v128, lane immediate */
-    K_LOAD,       /* memarg; i32 -> v128 */
-    K_STORE,      /* memarg; i32 v128 -> */
-    K_LOAD_LANE,  /* memarg lane; i32 v128 -> v128 */
-    K_STORE_LANE, /* memarg lane; i32 v128 -> */
-    K_CONST,      /* 16 bytes -> v128 */
-    K_SHUFFLE,    /* 16 lane indices; v128 v128 -> v128 */
+    K_NONE = 0, /* not an instruction */
+    K_UNARY,
+    K_BINARY,
+    K_TERNARY,
+    K_TEST,
+    K_SHIFT,
+    K_SPLAT,
+    K_EXTRACT,
+    K_REPLACE,
+    K_LOAD,
+    K_STORE,
+    K_LOAD_LANE,
+    K_STORE_LANE,
+    K_CONST,
+    K_SHUFFLE,
 };
 
 typedef struct simd_sig {
     uint8_t kind;
-    uint8_t type;  /* the scalar of splat, extract_lane and replace_lane */
-    uint8_t width; /* memory accesses: bytes of the natural alignment; lanes: the lane count */
+    uint8_t type;    /* the scalar of splat, extract_lane and replace_lane */
+    uint8_t width;   /* memory accesses: bytes of the natural alignment; lanes: the lane count */
+    wi_op inline_op; /* the instruction with an inline handler (an I row), or 0 */
 } simd_sig;
 
-#define U {K_UNARY, 0, 0}
-#define B {K_BINARY, 0, 0}
-#define T {K_TEST, 0, 0}
-#define SH {K_SHIFT, 0, 0}
-#define SPLAT(t) {K_SPLAT, t, 0}
-#define EXTRACT(t, n) {K_EXTRACT, t, n}
-#define REPLACE(t, n) {K_REPLACE, t, n}
-#define LD(w) {K_LOAD, 0, w}
-#define LDL(w) {K_LOAD_LANE, 0, w}
-#define STL(w) {K_STORE_LANE, 0, w}
+#define SIMD_TYPE(t) SIMD_TYPE_##t
+#define SIMD_TYPE__ 0
+#define SIMD_TYPE_I32 WD_I32
+#define SIMD_TYPE_I64 WD_I64
+#define SIMD_TYPE_F32 WD_F32
+#define SIMD_TYPE_F64 WD_F64
+#define SIG(P, sub, name, kind, type, width, fn) [sub] = {K_##kind, SIMD_TYPE(type), width, 0},
+#define SIG_INLINE(P, sub, name, kind, type, width, fn)                                            \
+    [sub] = {K_##kind, SIMD_TYPE(type), width, WI_##name},
 
-/* Indexed by sub-opcode; the kind selects the internal instruction (exec/ops_simd.h), and the
+/* Indexed by sub-opcode; the kind selects the internal instruction (isa/ops_simd.h), and the
  * generic ones find the instruction's function by the same sub-opcode. */
-/* clang-format off */
-static const simd_sig k_simd[256] = {
-    /* v128.load, the extending and splatting loads, v128.store, v128.const, i8x16.shuffle */
-    [0] = LD(16), [1] = LD(8), [2] = LD(8), [3] = LD(8), [4] = LD(8), [5] = LD(8), [6] = LD(8),
-    [7] = LD(1), [8] = LD(2), [9] = LD(4), [10] = LD(8), [11] = {K_STORE, 0, 16},
-    [12] = {K_CONST, 0, 0}, [13] = {K_SHUFFLE, 0, 0},
-    /* swizzle, splat */
-    [14] = B, [15] = SPLAT(WD_I32), [16] = SPLAT(WD_I32), [17] = SPLAT(WD_I32),
-    [18] = SPLAT(WD_I64), [19] = SPLAT(WD_F32), [20] = SPLAT(WD_F64),
-    /* extract_lane, replace_lane */
-    [21] = EXTRACT(WD_I32, 16), [22] = EXTRACT(WD_I32, 16), [23] = REPLACE(WD_I32, 16),
-    [24] = EXTRACT(WD_I32, 8), [25] = EXTRACT(WD_I32, 8), [26] = REPLACE(WD_I32, 8),
-    [27] = EXTRACT(WD_I32, 4), [28] = REPLACE(WD_I32, 4), [29] = EXTRACT(WD_I64, 2),
-    [30] = REPLACE(WD_I64, 2), [31] = EXTRACT(WD_F32, 4), [32] = REPLACE(WD_F32, 4),
-    [33] = EXTRACT(WD_F64, 2), [34] = REPLACE(WD_F64, 2),
-    /* comparisons */
-    [35] = B, [36] = B, [37] = B, [38] = B, [39] = B, [40] = B, [41] = B, [42] = B, [43] = B,
-    [44] = B, [45] = B, [46] = B, [47] = B, [48] = B, [49] = B, [50] = B, [51] = B, [52] = B,
-    [53] = B, [54] = B, [55] = B, [56] = B, [57] = B, [58] = B, [59] = B, [60] = B, [61] = B,
-    [62] = B, [63] = B, [64] = B, [65] = B, [66] = B, [67] = B, [68] = B, [69] = B, [70] = B,
-    [71] = B, [72] = B, [73] = B, [74] = B, [75] = B, [76] = B,
-    /* bitwise, any_true */
-    [77] = U, [78] = B, [79] = B, [80] = B, [81] = B, [82] = {K_TERNARY, 0, 0}, [83] = T,
-    /* lane loads and stores, zero-extending loads */
-    [84] = LDL(1), [85] = LDL(2), [86] = LDL(4), [87] = LDL(8), [88] = STL(1), [89] = STL(2),
-    [90] = STL(4), [91] = STL(8), [92] = LD(4), [93] = LD(8),
-    /* the rest, in opcode order */
-    [94] = U, [95] = U, [96] = U, [97] = U, [98] = U, [99] = T, [100] = T, [101] = B, [102] = B,
-    [103] = U, [104] = U, [105] = U, [106] = U, [107] = SH, [108] = SH, [109] = SH, [110] = B,
-    [111] = B, [112] = B, [113] = B, [114] = B, [115] = B, [116] = U, [117] = U, [118] = B,
-    [119] = B, [120] = B, [121] = B, [122] = U, [123] = B, [124] = U, [125] = U, [126] = U,
-    [127] = U, [128] = U, [129] = U, [130] = B, [131] = T, [132] = T, [133] = B, [134] = B,
-    [135] = U, [136] = U, [137] = U, [138] = U, [139] = SH, [140] = SH, [141] = SH, [142] = B,
-    [143] = B, [144] = B, [145] = B, [146] = B, [147] = B, [148] = U, [149] = B, [150] = B,
-    [151] = B, [152] = B, [153] = B, [155] = B, [156] = B, [157] = B, [158] = B, [159] = B,
-    [160] = U, [161] = U, [163] = T, [164] = T, [167] = U, [168] = U, [169] = U, [170] = U,
-    [171] = SH, [172] = SH, [173] = SH, [174] = B, [177] = B, [181] = B, [182] = B, [183] = B,
-    [184] = B, [185] = B, [186] = B, [188] = B, [189] = B, [190] = B, [191] = B, [192] = U,
-    [193] = U, [195] = T, [196] = T, [199] = U, [200] = U, [201] = U, [202] = U, [203] = SH,
-    [204] = SH, [205] = SH, [206] = B, [209] = B, [213] = B, [214] = B, [215] = B, [216] = B,
-    [217] = B, [218] = B, [219] = B, [220] = B, [221] = B, [222] = B, [223] = B, [224] = U,
-    [225] = U, [227] = U, [228] = B, [229] = B, [230] = B, [231] = B, [232] = B, [233] = B,
-    [234] = B, [235] = B, [236] = U, [237] = U, [239] = U, [240] = B, [241] = B, [242] = B,
-    [243] = B, [244] = B, [245] = B, [246] = B, [247] = B, [248] = U, [249] = U, [250] = U,
-    [251] = U, [252] = U, [253] = U, [254] = U, [255] = U,
-};
-/* clang-format on */
+static const simd_sig k_simd[256] = {WI_SIMD_SUBOPS(SIG, SIG_INLINE, SIG, ~)};
 
-#undef U
-#undef B
-#undef T
-#undef SH
-#undef SPLAT
-#undef EXTRACT
-#undef REPLACE
-#undef LD
-#undef LDL
-#undef STL
+/* An O row's instruction has a handler of its own, which the lowering picks by kind; an O row of a
+ * kind it lowers to a generic handler would call a function that is not in its table. Of the
+ * loads, only v128.load (sub-opcode 0) has its own. */
+#define OWN_KIND_TERNARY(sub) 1
+#define OWN_KIND_STORE(sub) 1
+#define OWN_KIND_LOAD_LANE(sub) 1
+#define OWN_KIND_STORE_LANE(sub) 1
+#define OWN_KIND_CONST(sub) 1
+#define OWN_KIND_SHUFFLE(sub) 1
+#define OWN_KIND_LOAD(sub) ((sub) == 0)
+#define CHECK_OWN(P, sub, name, kind, type, width, fn)                                             \
+    _Static_assert(OWN_KIND_##kind(sub), #name ": a kind with a handler of its own");
+#define NO_CHECK(P, sub, name, kind, type, width, fn)
+WI_SIMD_SUBOPS(NO_CHECK, NO_CHECK, CHECK_OWN, ~)
 
-/* The internal instruction of a sub-opcode that has an inline handler (exec/ops_simd.h), or 0
- * when it goes through the generic one of its shape. */
-#define INLINE_OP(X, name, sub, fn) [sub] = WI_##name,
-/* clang-format off */
-static const wi_op k_inline_op[256] = {
-    WI_SIMD_INLINE_BINARY(~, INLINE_OP) WI_SIMD_INLINE_UNARY(~, INLINE_OP)
-    WI_SIMD_INLINE_SHIFT(~, INLINE_OP)
-    [27] = WI_I32X4_EXTRACT_LANE,
-};
-/* clang-format on */
-#undef INLINE_OP
+#undef CHECK_OWN
+#undef NO_CHECK
+#undef OWN_KIND_TERNARY
+#undef OWN_KIND_STORE
+#undef OWN_KIND_LOAD_LANE
+#undef OWN_KIND_STORE_LANE
+#undef OWN_KIND_CONST
+#undef OWN_KIND_SHUFFLE
+#undef OWN_KIND_LOAD
+#undef SIG
+#undef SIG_INLINE
+#undef SIMD_TYPE
+#undef SIMD_TYPE__
+#undef SIMD_TYPE_I32
+#undef SIMD_TYPE_I64
+#undef SIMD_TYPE_F32
+#undef SIMD_TYPE_F64
 
 static uint64_t le64(const uint8_t *b)
 {
@@ -224,8 +190,8 @@ void wl_op_simd(wl_ctx *L)
         wl_pop(L, WD_V128, &a);
         dst = wl_push(L, s->kind == K_TEST ? WD_I32 : WD_V128);
         if (!wl_live(L)) return;
-        if (k_inline_op[sub]) {
-            wl_emit_V_DA(L, k_inline_op[sub], dst, a);
+        if (s->inline_op) {
+            wl_emit_V_DA(L, s->inline_op, dst, a);
             return;
         }
         if (s->kind == K_TEST)
@@ -242,10 +208,10 @@ void wl_op_simd(wl_ctx *L)
         wl_pop(L, WD_V128, &a);
         dst = wl_push(L, WD_V128);
         if (!wl_live(L)) return;
-        if (k_inline_op[sub] && s->kind == K_SHIFT)
-            wl_emit_V_SHIFT(L, k_inline_op[sub], dst, a, b);
-        else if (k_inline_op[sub])
-            wl_emit_V_DAB(L, k_inline_op[sub], dst, a, b);
+        if (s->inline_op && s->kind == K_SHIFT)
+            wl_emit_V_SHIFT(L, s->inline_op, dst, a, b);
+        else if (s->inline_op)
+            wl_emit_V_DAB(L, s->inline_op, dst, a, b);
         else if (s->kind == K_SHIFT)
             wl_emit_V_SHIFT_OP(L, WI_SIMD_SHIFT, dst, a, b, sub);
         else
@@ -270,8 +236,8 @@ void wl_op_simd(wl_ctx *L)
         wl_pop(L, WD_V128, &a);
         dst = wl_push(L, s->type);
         if (!wl_live(L)) return;
-        if (k_inline_op[sub])
-            at = wl_emit_V_LANE(L, k_inline_op[sub], dst, a, lane);
+        if (s->inline_op)
+            at = wl_emit_V_LANE(L, s->inline_op, dst, a, lane);
         else
             at = wl_emit_V_EXTRACT(L, WI_SIMD_EXTRACT, dst, a, lane, sub);
         wl_note_producer(L, at);

@@ -1,5 +1,5 @@
 /* The SIMD instructions on frame slots: the function tables of the interpreter's generic SIMD
- * handlers (exec/handlers_simd.inc), defined in exec/simd.c.
+ * handlers (exec/handlers_simd.inc), made from isa/simd_subops.h in exec/simd.c.
  *
  * The interpreter runs most SIMD instructions through a few generic handlers, one per operand
  * shape, that call one of these functions, found by the instruction's 0xFD sub-opcode: a handful
@@ -19,16 +19,21 @@ typedef void (*ws_splat_fn)(uint64_t *dst, uint64_t x);
 typedef uint64_t (*ws_extract_fn)(const uint64_t *a, uint32_t lane);
 typedef void (*ws_replace_fn)(uint64_t *dst, const uint64_t *a, uint64_t x, uint32_t lane);
 
-/* Indexed by sub-opcode; NULL where the sub-opcode is not of that kind. ws_load_fns takes the
- * bytes a v128.loadN_* instruction read, zero-extended to 16, to its result. */
-extern const ws_unary_fn ws_unary_fns[256];
-extern const ws_binary_fn ws_binary_fns[256];
-extern const ws_test_fn ws_test_fns[256];
-extern const ws_shift_fn ws_shift_fns[256];
-extern const ws_splat_fn ws_splat_fns[256];
-extern const ws_extract_fn ws_extract_fns[256];
-extern const ws_replace_fn ws_replace_fns[256];
-extern const ws_unary_fn ws_load_fns[256];
+/* One table per KIND of isa/simd_subops.h that has a generic handler, indexed by sub-opcode:
+ * the function of every S and I row of that kind, NULL elsewhere. `load` takes the bytes a
+ * v128.loadN_* instruction read, zero-extended to 16, to its result. */
+typedef struct ws_fn_tables {
+    ws_unary_fn unary[256];
+    ws_binary_fn binary[256];
+    ws_test_fn test[256];
+    ws_shift_fn shift[256];
+    ws_splat_fn splat[256];
+    ws_extract_fn extract[256];
+    ws_replace_fn replace[256];
+    ws_unary_fn load[256];
+} ws_fn_tables;
+
+extern const ws_fn_tables ws_fns;
 
 /* i8x16.shuffle with SSSE3's pshufb, for a build that does not target SSSE3 on a CPU that has it
  * (wd_cpu_has_ssse3, util/cpu.h): the portable shuffle picks its sixteen bytes one by one. `lanes`

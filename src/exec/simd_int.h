@@ -1,5 +1,5 @@
 /* Lane operations of the fixed-width SIMD chapter on whole v128s and integer lanes: bitwise,
- * splat, swizzle and shuffle, comparisons, arithmetic, min and max, saturating
+ * splat, lane access, swizzle and shuffle, comparisons, arithmetic, min and max, saturating
  * arithmetic, shifts, and the tests (all_true, bitmask). Static inline functions of ws_v128
  * (exec/simd_v128.h).
  *
@@ -48,7 +48,7 @@ static inline uint32_t ws_v128_any_true(ws_v128 a)
     return (a.u64[0] | a.u64[1]) != 0;
 }
 
-/* ---- Lanes: splat, swizzle, shuffle -------------------------------------------------------- */
+/* ---- Lanes: splat, swizzle, shuffle, extract, replace; the splatting and zeroing loads ------- */
 
 static inline ws_v128 ws_i8x16_splat(uint64_t x)
 {
@@ -102,6 +102,81 @@ static inline ws_v128 ws_i8x16_shuffle(ws_v128 a, ws_v128 b, ws_v128 s)
     return r;
 }
 #endif
+
+/* extract_lane: the lane, zero-extended to its slot, or sign-extended to 32 bits for _s. */
+static inline uint64_t ws_i8x16_extract_lane_s(ws_v128 a, uint32_t lane)
+{
+    return wn_i32_extend8_s(a.u8[lane]);
+}
+static inline uint64_t ws_i8x16_extract_lane_u(ws_v128 a, uint32_t lane)
+{
+    return a.u8[lane];
+}
+static inline uint64_t ws_i16x8_extract_lane_s(ws_v128 a, uint32_t lane)
+{
+    return wn_i32_extend16_s(a.u16[lane]);
+}
+static inline uint64_t ws_i16x8_extract_lane_u(ws_v128 a, uint32_t lane)
+{
+    return a.u16[lane];
+}
+static inline uint64_t ws_i32x4_extract_lane(ws_v128 a, uint32_t lane)
+{
+    return a.u32[lane];
+}
+static inline uint64_t ws_i64x2_extract_lane(ws_v128 a, uint32_t lane)
+{
+    return a.u64[lane];
+}
+
+/* replace_lane: a with the lane replaced by the low bits of x. */
+static inline ws_v128 ws_i8x16_replace_lane(ws_v128 a, uint64_t x, uint32_t lane)
+{
+    a.u8[lane] = (uint8_t)x;
+    return a;
+}
+static inline ws_v128 ws_i16x8_replace_lane(ws_v128 a, uint64_t x, uint32_t lane)
+{
+    a.u16[lane] = (uint16_t)x;
+    return a;
+}
+static inline ws_v128 ws_i32x4_replace_lane(ws_v128 a, uint64_t x, uint32_t lane)
+{
+    a.u32[lane] = (uint32_t)x;
+    return a;
+}
+static inline ws_v128 ws_i64x2_replace_lane(ws_v128 a, uint64_t x, uint32_t lane)
+{
+    a.u64[lane] = x;
+    return a;
+}
+
+/* v128.loadN_splat and v128.loadN_zero: the result, from the bytes the load read, which sit in the
+ * low bytes of a (the others are zero). */
+static inline ws_v128 ws_v128_load8_splat(ws_v128 a)
+{
+    return ws_i8x16_splat(a.u64[0]);
+}
+static inline ws_v128 ws_v128_load16_splat(ws_v128 a)
+{
+    return ws_i16x8_splat(a.u64[0]);
+}
+static inline ws_v128 ws_v128_load32_splat(ws_v128 a)
+{
+    return ws_i32x4_splat(a.u64[0]);
+}
+static inline ws_v128 ws_v128_load64_splat(ws_v128 a)
+{
+    return ws_i64x2_splat(a.u64[0]);
+}
+static inline ws_v128 ws_v128_load32_zero(ws_v128 a)
+{
+    return a;
+}
+static inline ws_v128 ws_v128_load64_zero(ws_v128 a)
+{
+    return a;
+}
 
 /* ---- Integer comparisons --------------------------------------------------------------------- */
 
