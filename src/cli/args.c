@@ -480,6 +480,10 @@ int cli_parse_inspect(int argc, char *const argv[], cli_inspect_args_t *out,
                 args.code = true;
                 continue;
             }
+            if (strcmp(arg, "--fuel") == 0) {
+                args.fuel = true;
+                continue;
+            }
             if (strncmp(arg, "--func=", 7) == 0 || strcmp(arg, "--func") == 0) {
                 const char *value = arg[6] == '=' ? arg + 7 : (i + 1 < argc ? argv[++i] : NULL);
                 if (!value || !*value) return usage_error(message, "option '--func' needs a value");
@@ -494,6 +498,7 @@ int cli_parse_inspect(int argc, char *const argv[], cli_inspect_args_t *out,
     }
     if (!args.file) return usage_error(message, "inspect: no FILE given");
     if (args.func && !args.code) return usage_error(message, "option '--func' needs '--code'");
+    if (args.fuel && !args.code) return usage_error(message, "option '--fuel' needs '--code'");
     *out = args;
     return CLI_EXIT_OK;
 }

@@ -90,10 +90,12 @@ typedef struct cli_file_args {
 int cli_parse_file(int argc, char *const argv[], cli_file_args_t *out,
                    char message[CLI_MESSAGE_MAX]);
 
-/* `warden inspect [--code [--func INDEX|NAME]] FILE.wasm`: options before or after FILE. */
+/* `warden inspect [--code [--fuel] [--func INDEX|NAME]] FILE.wasm`: options before or after FILE.
+ */
 typedef struct cli_inspect_args {
     bool help;
     bool code;        /* --code: print the lowered code instead of imports, exports, sections */
+    bool fuel;        /* --fuel: lower with fuel metering, as `warden run --fuel` does */
     const char *func; /* --func: the one function to print, by index or name; NULL: all */
     const char *file;
 } cli_inspect_args_t;

@@ -111,8 +111,12 @@ int cmd_inspect(int argc, char **argv)
         cli_print_help(stdout);
         return CLI_EXIT_OK;
     }
+    /* With --fuel, the code is lowered as `warden run --fuel` runs it: with its FUEL charges. */
+    warden_config_t config;
+    warden_config_default(&config);
+    config.consume_fuel = args.fuel;
     warden_engine_t *engine = NULL;
-    warden_error_t *error = warden_engine_new(&engine);
+    warden_error_t *error = warden_engine_new_with_config(&config, &engine);
     if (error) {
         cli_error("%s", warden_error_message(error));
         warden_error_delete(error);

@@ -44,6 +44,20 @@ run_warden inspect --code "$code" --func 0
 expect_status 0
 expect_stdout "func 0 print: imported"
 
+# --fuel: lowered with fuel metering, each basic block starting with its charge.
+run_warden inspect --code --fuel "$code" --func loop
+expect_status 0
+expect_stdout 'func 2 loop: 1 param slots, 2 local slots, 4 frame slots, 22 cells
+     0  FUEL cost=3
+     2  BR_IF_NOT cond=s0 target=@17
+     5  FUEL cost=10
+     7  I32_ADD dst=s1 a=s1 b=s0
+    10  I32_SUB_IMM dst=s0 a=s0 imm=1
+    13  BR_TABLE idx=s0 n=1 targets=@0,@17
+    17  FUEL cost=1
+    19  COPY dst=s0 a=s1
+    21  RETURN'
+
 # Functions that are not there, and options that do not fit.
 run_warden inspect --code "$code" --func 3
 expect_status 1
@@ -60,6 +74,12 @@ run_warden inspect --func 1 "$code"
 expect_status 2
 expect_stderr <<EOF2
 warden: error: option '--func' needs '--code'
+Try 'warden help' for more information.
+EOF2
+run_warden inspect --fuel "$code"
+expect_status 2
+expect_stderr <<EOF2
+warden: error: option '--fuel' needs '--code'
 Try 'warden help' for more information.
 EOF2
 run_warden inspect --code "$code" --func
