@@ -335,9 +335,9 @@ bool warden_module_func_index(const warden_module_t *module, const char *name, s
  * instruction, its first cell's index and the instruction with its fields named:
  *   "    12  BR_I32_LT_S_IMM a=s0 imm=2 target=@30"
  * Slots are sN (a v128: vN, the slots N and N+1), indices #N, branch targets @N (the cell index
- * they go to), memory offsets +N. The format is for people and tests of the lowering; it may
- * change between versions. Errors: WARDEN_ERROR_ARGUMENT for a NULL module or line, or a
- * function index out of range. */
+ * they go to), memory offsets +N, the SIMD operation of a generic SIMD instruction by name. The
+ * format is for people and tests of the lowering; it may change between versions. Errors:
+ * WARDEN_ERROR_ARGUMENT for a NULL module or line, or a function index out of range. */
 warden_error_t *warden_module_code(const warden_module_t *module, uint32_t func,
                                    void (*line)(void *env, const char *text), void *env);
 

@@ -1,5 +1,6 @@
 /* The disassembler (isa/disasm.h). */
 #include "isa/disasm.h"
+#include "isa/simd_subops.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
@@ -40,6 +41,12 @@ static uint64_t field_value(const wi_cell *c, wi_pos pos)
     }
     return 0;
 }
+
+/* The SIMD operations by sub-opcode, for the generic handlers' `op` field. */
+#define WI_SUBOP_NAME(P, sub, name, kind, type, width, fn) [sub] = #name,
+static const char *const k_subop_names[256] = {
+    WI_SIMD_SUBOPS(WI_SUBOP_NAME, WI_SUBOP_NAME, WI_SUBOP_NAME, ~)};
+#undef WI_SUBOP_NAME
 
 typedef struct text {
     char *buf;
@@ -99,6 +106,12 @@ uint32_t wi_disasm(const wi_cell *code, uint32_t ncells, uint32_t at, const void
         case WI_KIND_COUNT:
         case WI_KIND_COST:
         case WI_KIND_TRAP: put(&t, "%" PRIu64, v); break;
+        case WI_KIND_SUBOP:
+            if (v < 256 && k_subop_names[v])
+                put(&t, "%s", k_subop_names[v]);
+            else
+                put(&t, "#%" PRIu64, v);
+            break;
         }
     }
     if (info - wi_layout_infos == WI_LAYOUT_BR_TABLE) {

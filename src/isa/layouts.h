@@ -8,7 +8,8 @@
  *   KIND      SLOT (a frame slot), V128 (the first of two slots), INDEX (of a function, type,
  *             table, global, data or element segment, or a lane or sub-operation), COUNT, IMM (a
  *             64-bit constant), OFFSET (a memory offset), TARGET (a branch: the signed distance
- *             in cells from the instruction's first cell), COST (fuel), TRAP (a trap kind).
+ *             in cells from the instruction's first cell), COST (fuel), TRAP (a trap kind),
+ *             SUBOP (a 0xFD sub-opcode: the SIMD operation a generic handler applies).
  * Everything that reads or writes instructions is made from these rows: the typed emitters of
  * the lowering (compile/emit.h), the instruction lengths the handlers step by (isa/ops.h
  * WI_LEN_*), and the disassembler (isa/disasm.c). BR_TABLE alone has a variable tail: after its
@@ -129,7 +130,7 @@
 #define WI_FIELDS_V_STORE(F, L)     F(L, addr, A1, SLOT) F(L, src, B1, V128) F(L, offset, W2, OFFSET)
 #define WI_FIELDS_V_LOAD_PART(F, L) F(L, dst, A1, V128) F(L, addr, B1, SLOT) \
                                     F(L, offset, W2, OFFSET) F(L, width, A3, COUNT) \
-                                    F(L, op, B3, INDEX)
+                                    F(L, op, B3, SUBOP)
 #define WI_FIELDS_V_LOAD_LANE(F, L) F(L, dst, A1, V128) F(L, addr, B1, SLOT) \
                                     F(L, offset, W2, OFFSET) F(L, vec, A3, V128) \
                                     F(L, lane, B3, INDEX) F(L, width, A4, COUNT)
@@ -143,18 +144,18 @@
 #define WI_FIELDS_V_SHIFT(F, L)     F(L, dst, A1, V128) F(L, a, B1, V128) F(L, b, A2, SLOT)
 #define WI_FIELDS_V_DABC(F, L)      F(L, dst, A1, V128) F(L, a, B1, V128) F(L, b, A2, V128) \
                                     F(L, c, B2, V128)
-#define WI_FIELDS_V_UNARY(F, L)     F(L, dst, A1, V128) F(L, a, B1, V128) F(L, op, A2, INDEX)
+#define WI_FIELDS_V_UNARY(F, L)     F(L, dst, A1, V128) F(L, a, B1, V128) F(L, op, A2, SUBOP)
 #define WI_FIELDS_V_BINARY(F, L)    F(L, dst, A1, V128) F(L, a, B1, V128) F(L, b, A2, V128) \
-                                    F(L, op, B2, INDEX)
+                                    F(L, op, B2, SUBOP)
 #define WI_FIELDS_V_SHIFT_OP(F, L)  F(L, dst, A1, V128) F(L, a, B1, V128) F(L, b, A2, SLOT) \
-                                    F(L, op, B2, INDEX)
-#define WI_FIELDS_V_TEST(F, L)      F(L, dst, A1, SLOT) F(L, a, B1, V128) F(L, op, A2, INDEX)
-#define WI_FIELDS_V_SPLAT(F, L)     F(L, dst, A1, V128) F(L, a, B1, SLOT) F(L, op, A2, INDEX)
+                                    F(L, op, B2, SUBOP)
+#define WI_FIELDS_V_TEST(F, L)      F(L, dst, A1, SLOT) F(L, a, B1, V128) F(L, op, A2, SUBOP)
+#define WI_FIELDS_V_SPLAT(F, L)     F(L, dst, A1, V128) F(L, a, B1, SLOT) F(L, op, A2, SUBOP)
 #define WI_FIELDS_V_EXTRACT(F, L)   F(L, dst, A1, SLOT) F(L, a, B1, V128) F(L, lane, A2, INDEX) \
-                                    F(L, op, B2, INDEX)
+                                    F(L, op, B2, SUBOP)
 #define WI_FIELDS_V_LANE(F, L)      F(L, dst, A1, SLOT) F(L, a, B1, V128) F(L, lane, A2, INDEX)
 #define WI_FIELDS_V_REPLACE(F, L)   F(L, dst, A1, V128) F(L, a, B1, V128) F(L, b, A2, SLOT) \
-                                    F(L, lane, B2, INDEX) F(L, op, A3, INDEX)
+                                    F(L, lane, B2, INDEX) F(L, op, A3, SUBOP)
 /* clang-format on */
 
 typedef enum wi_layout {
@@ -209,6 +210,7 @@ typedef enum wi_kind {
     WI_KIND_TARGET,
     WI_KIND_COST,
     WI_KIND_TRAP,
+    WI_KIND_SUBOP,
 } wi_kind;
 
 /* WI_AT_<LAYOUT>_<field>: the cell that holds a field, counted from the handler cell. */

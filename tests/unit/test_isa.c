@@ -171,6 +171,13 @@ static void test_disassembler(void **state)
     assert_int_equal(wi_disasm(code, 5, 3, NULL, text, sizeof text), 0); /* targets cut off */
     code[14].op = WI_OP_COUNT;
     assert_int_equal(wi_disasm(code, 15, 14, NULL, text, sizeof text), 0);
+    /* A generic SIMD instruction names its operation; a sub-opcode without one gets its number. */
+    wi_cell simd[3] = {{.op = WI_SIMD_BINARY}, {.s = {2, 4}}, {.s = {6, 182}}};
+    assert_int_equal(wi_disasm(simd, 3, 0, NULL, text, sizeof text), 3);
+    assert_string_equal(text, "SIMD_BINARY dst=v2 a=v4 b=v6 op=I32X4_MIN_S");
+    simd[2].s.b = 154; /* 0x9A: not an instruction */
+    assert_int_equal(wi_disasm(simd, 3, 0, NULL, text, sizeof text), 3);
+    assert_string_equal(text, "SIMD_BINARY dst=v2 a=v4 b=v6 op=#154");
     /* A small buffer gets a terminated prefix. */
     char small[8];
     assert_int_equal(wi_disasm(code, 15, 0, NULL, small, sizeof small), 3);

@@ -176,7 +176,7 @@ static void test_simd_inline_handlers(void **state)
     wc_func_free(&f);
     static const uint8_t min[] = {LOCAL_GET, 0, LOCAL_GET, 0, 0xFD, 0xB6, 0x01, DROP, END};
     lower(0x7B, 1, min, sizeof min, &f);
-    expect_code(&f, "0 SIMD_BINARY dst=v2 a=v0 b=v0 op=#182\n"
+    expect_code(&f, "0 SIMD_BINARY dst=v2 a=v0 b=v0 op=I32X4_MIN_S\n"
                     "3 RETURN");
     wc_func_free(&f);
 }
