@@ -14,13 +14,16 @@ warden: trap: deadline
 $(stats_lines deadline 0 0 0 0 0 0 0 1)
 EOF2
 
-# Shorter than the default 1 ms tick: the tick becomes the timeout itself.
+# Shorter than the default 1 ms tick: the tick becomes the timeout itself. The clock starts before
+# the file is read, so on a slow machine (a sanitizer build) 500 us may end while the module is
+# loading, before spin has a frame: then there is no backtrace line. Either way it is a deadline.
 run_warden run --timeout 500us --invoke spin "$loops"
 expect_status 134
-expect_stderr <<EOF2
-warden: trap: deadline
-  #0 func[0] spin
-EOF2
+[ "$(head -1 "$cli_tmp/stderr")" = "warden: trap: deadline" ] ||
+    cli_fail "expected 'warden: trap: deadline' first"
+rest=$(tail -n +2 "$cli_tmp/stderr")
+[ -z "$rest" ] || [ "$rest" = "  #0 func[0] spin" ] ||
+    cli_fail "expected no backtrace or '  #0 func[0] spin', got: $rest"
 
 # The deadline covers instantiation: a start function that never returns is stopped, and the
 # failed instance is given back (instances=0).
