@@ -206,5 +206,7 @@ bool wd_validate_module(wd_module *m, wd_decode_error *err);
 
 /* The name-section name of function `index`, or NULL. */
 const char *wd_module_func_name(const wd_module *m, uint32_t index);
+/* The export named `name` (len bytes, not NUL-terminated), or NULL. */
+const wd_export *wd_module_export(const wd_module *m, const char *name, size_t len);
 
 #endif

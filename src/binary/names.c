@@ -1,6 +1,7 @@
 /* The name section (appendix/custom.rst): the module name and the function names. Errors in it
  * must not invalidate the module, so a malformed name section is dropped as a whole. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "binary/decode_internal.h"
 
@@ -117,4 +118,14 @@ const char *wd_module_func_name(const wd_module *m, uint32_t index)
             hi = mid;
     }
     return lo < m->nfunc_names && m->func_names[lo].index == index ? m->func_names[lo].name : NULL;
+}
+
+const wd_export *wd_module_export(const wd_module *m, const char *name, size_t len)
+{
+    if (!m || (len && !name)) return NULL;
+    for (uint32_t i = 0; i < m->nexports; i++) {
+        const wd_export *e = &m->exports[i];
+        if (e->name_len == len && (len == 0 || memcmp(e->name, name, len) == 0)) return e;
+    }
+    return NULL;
 }

@@ -20,14 +20,10 @@ bool warden_instance_export(const warden_instance_t *inst, const char *name, siz
                             warden_extern_t *out)
 {
     if (!inst || !out || (name_len && !name)) return false;
-    for (uint32_t i = 0; i < inst->m->nexports; i++) {
-        const wd_export *ex = &inst->m->exports[i];
-        if (ex->name_len == name_len && (name_len == 0 || memcmp(ex->name, name, name_len) == 0)) {
-            wr_instance_export_at(inst, i, out);
-            return true;
-        }
-    }
-    return false;
+    const wd_export *ex = wd_module_export(inst->m, name, name_len);
+    if (!ex) return false;
+    wr_instance_export_at(inst, (uint32_t)(ex - inst->m->exports), out);
+    return true;
 }
 
 warden_func_t *warden_instance_export_func(const warden_instance_t *inst, const char *name)

@@ -27,13 +27,10 @@ bool warden_module_func_index(const warden_module_t *module, const char *name, s
 {
     if (!module || (!name && name_len) || !index) return false;
     const wd_module *m = module->m;
-    for (uint32_t i = 0; i < m->nexports; i++) {
-        const wd_export *e = &m->exports[i];
-        if (e->kind == WD_EXTERN_FUNC && e->name_len == name_len &&
-            (name_len == 0 || memcmp(e->name, name, name_len) == 0)) {
-            *index = e->index;
-            return true;
-        }
+    const wd_export *e = wd_module_export(m, name, name_len);
+    if (e && e->kind == WD_EXTERN_FUNC) {
+        *index = e->index;
+        return true;
     }
     for (uint32_t i = 0; i < m->nfunc_names; i++) {
         const char *n = m->func_names[i].name;

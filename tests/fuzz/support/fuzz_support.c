@@ -388,3 +388,18 @@ uint32_t fz_below(fz_input_t *in, uint32_t n)
     if (n <= 65536) return fz_u16(in) % n;
     return fz_u32(in) % n;
 }
+
+void fz_buf_put_byte(fz_buf_t *buf, uint8_t byte)
+{
+    fz_buf_append(buf, &byte, 1);
+}
+
+void fz_buf_put_uleb(fz_buf_t *buf, uint64_t v)
+{
+    do {
+        uint8_t byte = v & 0x7f;
+        v >>= 7;
+        if (v) byte |= 0x80;
+        fz_buf_append(buf, &byte, 1);
+    } while (v);
+}

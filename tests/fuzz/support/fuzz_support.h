@@ -27,6 +27,9 @@ typedef struct fz_buf {
 void fz_buf_clear(fz_buf_t *buf);
 void fz_buf_free(fz_buf_t *buf);
 void fz_buf_append(fz_buf_t *buf, const void *bytes, size_t len);
+/* Appends one byte, or an unsigned LEB128 (the binary format's u32 and u64). */
+void fz_buf_put_byte(fz_buf_t *buf, uint8_t byte);
+void fz_buf_put_uleb(fz_buf_t *buf, uint64_t v);
 void fz_buf_printf(fz_buf_t *buf, const char *fmt, ...) FZ_PRINTF(2, 3);
 
 /* The process's own temporary directory (made on first use under $TMPDIR, or /dev/shm, or /tmp;

@@ -225,21 +225,6 @@ static void emit_s64(gen_t *g, int64_t v)
     }
 }
 
-static void put_u32(fz_buf_t *b, uint64_t v)
-{
-    do {
-        uint8_t byte = v & 0x7f;
-        v >>= 7;
-        if (v) byte |= 0x80;
-        fz_buf_append(b, &byte, 1);
-    } while (v);
-}
-
-static void put_byte(fz_buf_t *b, uint8_t byte)
-{
-    fz_buf_append(b, &byte, 1);
-}
-
 static uint32_t pick(gen_t *g, uint32_t n)
 {
     return n ? fz_below(&g->in, n) : 0;
@@ -922,14 +907,14 @@ static void gen_stmts(gen_t *g, int depth, int n)
 
 static void put_section(fz_buf_t *mod, uint8_t id, const fz_buf_t *body)
 {
-    put_byte(mod, id);
-    put_u32(mod, body->len);
+    fz_buf_put_byte(mod, id);
+    fz_buf_put_uleb(mod, body->len);
     fz_buf_append(mod, body->data, body->len);
 }
 
 static void put_name(fz_buf_t *b, const char *s)
 {
-    put_u32(b, strlen(s));
+    fz_buf_put_uleb(b, strlen(s));
     fz_buf_append(b, s, strlen(s));
 }
 
@@ -963,13 +948,13 @@ static void gen_function(gen_t *g, uint32_t k, fz_buf_t *body)
 
     fz_buf_t fn = {0};
     uint32_t declared = g->nlocals - ft->np;
-    put_u32(&fn, declared);
+    fz_buf_put_uleb(&fn, declared);
     for (uint32_t i = ft->np; i < g->nlocals; i++) {
-        put_u32(&fn, 1);
-        put_byte(&fn, g->local_type[i]);
+        fz_buf_put_uleb(&fn, 1);
+        fz_buf_put_byte(&fn, g->local_type[i]);
     }
     fz_buf_append(&fn, code.data, code.len);
-    put_u32(body, fn.len);
+    fz_buf_put_uleb(body, fn.len);
     fz_buf_append(body, fn.data, fn.len);
     fz_buf_free(&fn);
     fz_buf_free(&code);
@@ -994,7 +979,7 @@ static void put_canon_bodies(fz_buf_t *code)
                   {v32_body, sizeof v32_body},
                   {v64_body, sizeof v64_body}};
     for (int i = 0; i < 4; i++) {
-        put_u32(code, bodies[i].n);
+        fz_buf_put_uleb(code, bodies[i].n);
         fz_buf_append(code, bodies[i].b, bodies[i].n);
     }
 }
@@ -1003,14 +988,14 @@ static void put_canon_bodies(fz_buf_t *code)
 static void put_hash_body(gen_t *g, fz_buf_t *code)
 {
     fz_buf_t b = {0};
-    put_u32(&b, 1);
-    put_u32(&b, 2);
-    put_byte(&b, I32); /* local 0: h, local 1: i */
+    fz_buf_put_uleb(&b, 1);
+    fz_buf_put_uleb(&b, 2);
+    fz_buf_put_byte(&b, I32); /* local 0: h, local 1: i */
     for (uint32_t i = 0; i < g->nglobals; i++) {
-        put_byte(&b, 0x23);
-        put_u32(&b, i);
-        put_byte(&b, 0x10);
-        put_u32(&b, type_slot(g->global_type[i]));
+        fz_buf_put_byte(&b, 0x23);
+        fz_buf_put_uleb(&b, i);
+        fz_buf_put_byte(&b, 0x10);
+        fz_buf_put_uleb(&b, type_slot(g->global_type[i]));
     }
     static const uint8_t loop[] = {
         0x41, 0x85, 0x2a, 0x21, 0x00,             /* h = 5381 */
@@ -1024,7 +1009,7 @@ static void put_hash_body(gen_t *g, fz_buf_t *code)
         0x20, 0x00, 0x0b,                         /* h */
     };
     fz_buf_append(&b, loop, sizeof loop);
-    put_u32(code, b.len);
+    fz_buf_put_uleb(code, b.len);
     fz_buf_append(code, b.data, b.len);
     fz_buf_free(&b);
 }
@@ -1058,7 +1043,7 @@ uint8_t *gen_module(const uint8_t *data, size_t size, bool block_params, size_t 
 
     /* Bodies first: they may add block types. */
     fz_buf_t code = {0};
-    put_u32(&code, CANON_FUNCS + g->nfuncs + 1);
+    fz_buf_put_uleb(&code, CANON_FUNCS + g->nfuncs + 1);
     put_canon_bodies(&code);
     for (uint32_t k = 0; k < g->nfuncs; k++) gen_function(g, k, &code);
     put_hash_body(g, &code);
@@ -1066,59 +1051,59 @@ uint8_t *gen_module(const uint8_t *data, size_t size, bool block_params, size_t 
     fz_buf_t mod = {0}, sec = {0};
     fz_buf_append(&mod, "\0asm\1\0\0\0", 8);
 
-    put_u32(&sec, g->ntypes); /* type */
+    fz_buf_put_uleb(&sec, g->ntypes); /* type */
     for (uint32_t i = 0; i < g->ntypes; i++) {
         const functype_t *t = &g->types[i];
-        put_byte(&sec, 0x60);
-        put_u32(&sec, t->np);
+        fz_buf_put_byte(&sec, 0x60);
+        fz_buf_put_uleb(&sec, t->np);
         fz_buf_append(&sec, t->p, t->np);
-        put_u32(&sec, t->nr);
+        fz_buf_put_uleb(&sec, t->nr);
         fz_buf_append(&sec, t->r, t->nr);
     }
     put_section(&mod, 1, &sec);
 
     fz_buf_clear(&sec); /* import */
     static const char *const log_names[] = {"log-i32", "log-i64", "log-f32", "log-f64", "log-v128"};
-    put_u32(&sec, LOG_FUNCS);
+    fz_buf_put_uleb(&sec, LOG_FUNCS);
     for (uint32_t i = 0; i < LOG_FUNCS; i++) {
         put_name(&sec, "fuzzing-support");
         put_name(&sec, log_names[i]);
-        put_byte(&sec, 0);
-        put_u32(&sec, i);
+        fz_buf_put_byte(&sec, 0);
+        fz_buf_put_uleb(&sec, i);
     }
     put_section(&mod, 2, &sec);
 
     fz_buf_clear(&sec); /* function */
-    put_u32(&sec, CANON_FUNCS + g->nfuncs + 1);
-    put_u32(&sec, 5); /* f32 */
-    put_u32(&sec, 6); /* f64 */
-    put_u32(&sec, 7); /* v128 (f32x4) */
-    put_u32(&sec, 7); /* v128 (f64x2) */
-    for (uint32_t k = 0; k < g->nfuncs; k++) put_u32(&sec, g->func_type[k]);
-    put_u32(&sec, hash_type);
+    fz_buf_put_uleb(&sec, CANON_FUNCS + g->nfuncs + 1);
+    fz_buf_put_uleb(&sec, 5); /* f32 */
+    fz_buf_put_uleb(&sec, 6); /* f64 */
+    fz_buf_put_uleb(&sec, 7); /* v128 (f32x4) */
+    fz_buf_put_uleb(&sec, 7); /* v128 (f64x2) */
+    for (uint32_t k = 0; k < g->nfuncs; k++) fz_buf_put_uleb(&sec, g->func_type[k]);
+    fz_buf_put_uleb(&sec, hash_type);
     put_section(&mod, 3, &sec);
 
     fz_buf_clear(&sec); /* table: one per generated function, f0..f(k-1) and a null */
-    put_u32(&sec, g->nfuncs);
+    fz_buf_put_uleb(&sec, g->nfuncs);
     for (uint32_t k = 0; k < g->nfuncs; k++) {
-        put_byte(&sec, 0x70);
-        put_byte(&sec, 0x00);
-        put_u32(&sec, k + 1);
+        fz_buf_put_byte(&sec, 0x70);
+        fz_buf_put_byte(&sec, 0x00);
+        fz_buf_put_uleb(&sec, k + 1);
     }
     put_section(&mod, 4, &sec);
 
     fz_buf_clear(&sec); /* memory */
-    put_u32(&sec, 1);
-    put_byte(&sec, 0x01);
-    put_u32(&sec, 1);
-    put_u32(&sec, 2);
+    fz_buf_put_uleb(&sec, 1);
+    fz_buf_put_byte(&sec, 0x01);
+    fz_buf_put_uleb(&sec, 1);
+    fz_buf_put_uleb(&sec, 2);
     put_section(&mod, 5, &sec);
 
     fz_buf_clear(&sec); /* global */
-    put_u32(&sec, g->nglobals);
+    fz_buf_put_uleb(&sec, g->nglobals);
     for (uint32_t i = 0; i < g->nglobals; i++) {
-        put_byte(&sec, g->global_type[i]);
-        put_byte(&sec, 0x01);
+        fz_buf_put_byte(&sec, g->global_type[i]);
+        fz_buf_put_byte(&sec, 0x01);
         fz_buf_t *saved = g->code;
         fz_buf_t init = {0};
         g->code = &init;
@@ -1131,53 +1116,53 @@ uint8_t *gen_module(const uint8_t *data, size_t size, bool block_params, size_t 
     put_section(&mod, 6, &sec);
 
     fz_buf_clear(&sec); /* export */
-    put_u32(&sec, g->nfuncs + 1);
+    fz_buf_put_uleb(&sec, g->nfuncs + 1);
     for (uint32_t k = 0; k < g->nfuncs; k++) {
         char name[8];
         name[0] = 'f';
         name[1] = (char)('0' + k);
         name[2] = '\0';
         put_name(&sec, name);
-        put_byte(&sec, 0);
-        put_u32(&sec, FIRST_GEN + k);
+        fz_buf_put_byte(&sec, 0);
+        fz_buf_put_uleb(&sec, FIRST_GEN + k);
     }
     put_name(&sec, "hash");
-    put_byte(&sec, 0);
-    put_u32(&sec, FIRST_GEN + g->nfuncs);
+    fz_buf_put_byte(&sec, 0);
+    fz_buf_put_uleb(&sec, FIRST_GEN + g->nfuncs);
     put_section(&mod, 7, &sec);
 
     fz_buf_clear(&sec); /* element: table k gets f0..f(k-1) at 0 */
     uint32_t nsegs = g->nfuncs > 1 ? g->nfuncs - 1 : 0;
-    put_u32(&sec, nsegs);
+    fz_buf_put_uleb(&sec, nsegs);
     for (uint32_t k = 1; k < g->nfuncs; k++) {
-        put_byte(&sec, 0x02);
-        put_u32(&sec, k);
-        put_byte(&sec, 0x41);
-        put_byte(&sec, 0x00);
-        put_byte(&sec, 0x0b);
-        put_byte(&sec, 0x00); /* elemkind funcref */
-        put_u32(&sec, k);
-        for (uint32_t j = 0; j < k; j++) put_u32(&sec, FIRST_GEN + j);
+        fz_buf_put_byte(&sec, 0x02);
+        fz_buf_put_uleb(&sec, k);
+        fz_buf_put_byte(&sec, 0x41);
+        fz_buf_put_byte(&sec, 0x00);
+        fz_buf_put_byte(&sec, 0x0b);
+        fz_buf_put_byte(&sec, 0x00); /* elemkind funcref */
+        fz_buf_put_uleb(&sec, k);
+        for (uint32_t j = 0; j < k; j++) fz_buf_put_uleb(&sec, FIRST_GEN + j);
     }
     if (nsegs) put_section(&mod, 9, &sec);
 
     fz_buf_clear(&sec); /* data count: memory.init and data.drop need it */
-    put_u32(&sec, 2);
+    fz_buf_put_uleb(&sec, 2);
     put_section(&mod, 12, &sec);
 
     put_section(&mod, 10, &code);
 
     fz_buf_clear(&sec); /* data: 64 bytes at 0, and 32 passive ones for memory.init */
-    put_u32(&sec, 2);
-    put_byte(&sec, 0x00);
-    put_byte(&sec, 0x41);
-    put_byte(&sec, 0x00);
-    put_byte(&sec, 0x0b);
-    put_u32(&sec, 64);
-    for (int i = 0; i < 64; i++) put_byte(&sec, fz_u8(&g->in));
-    put_byte(&sec, 0x01);
-    put_u32(&sec, 32);
-    for (int i = 0; i < 32; i++) put_byte(&sec, (uint8_t)(0xa0 + i));
+    fz_buf_put_uleb(&sec, 2);
+    fz_buf_put_byte(&sec, 0x00);
+    fz_buf_put_byte(&sec, 0x41);
+    fz_buf_put_byte(&sec, 0x00);
+    fz_buf_put_byte(&sec, 0x0b);
+    fz_buf_put_uleb(&sec, 64);
+    for (int i = 0; i < 64; i++) fz_buf_put_byte(&sec, fz_u8(&g->in));
+    fz_buf_put_byte(&sec, 0x01);
+    fz_buf_put_uleb(&sec, 32);
+    for (int i = 0; i < 32; i++) fz_buf_put_byte(&sec, (uint8_t)(0xa0 + i));
     put_section(&mod, 11, &sec);
 
     fz_buf_free(&sec);

@@ -43,21 +43,6 @@ static void rd_skip(rd_t *r, size_t n)
     }
 }
 
-static void put_leb(fz_buf_t *b, uint64_t v)
-{
-    do {
-        uint8_t byte = v & 0x7f;
-        v >>= 7;
-        if (v) byte |= 0x80;
-        fz_buf_append(b, &byte, 1);
-    } while (v);
-}
-
-static void put_byte(fz_buf_t *b, uint8_t byte)
-{
-    fz_buf_append(b, &byte, 1);
-}
-
 enum { CANON_NONE, CANON_F32X4, CANON_F64X2 };
 
 static int simd_canon_kind(uint32_t op)
@@ -213,8 +198,8 @@ static long rewrite_body(rd_t *r, fz_buf_t *out, uint32_t fn32, uint32_t fn64)
         if (r->bad) return -1;
         fz_buf_append(out, ins, (size_t)(r->p - ins));
         if (canon != CANON_NONE) {
-            put_byte(out, 0x10);
-            put_leb(out, canon == CANON_F32X4 ? fn32 : fn64);
+            fz_buf_put_byte(out, 0x10);
+            fz_buf_put_uleb(out, canon == CANON_F32X4 ? fn32 : fn64);
             inserted++;
         }
     }
@@ -223,8 +208,8 @@ static long rewrite_body(rd_t *r, fz_buf_t *out, uint32_t fn32, uint32_t fn64)
 
 static void put_section(fz_buf_t *out, uint8_t id, const fz_buf_t *contents)
 {
-    put_byte(out, id);
-    put_leb(out, contents->len);
+    fz_buf_put_byte(out, id);
+    fz_buf_put_uleb(out, contents->len);
     fz_buf_append(out, contents->data, contents->len);
 }
 
@@ -236,7 +221,7 @@ static void put_helper(fz_buf_t *code, uint8_t eq)
     uint8_t b[sizeof body];
     memcpy(b, body, sizeof body);
     b[8] = eq;
-    put_leb(code, sizeof b);
+    fz_buf_put_uleb(code, sizeof b);
     fz_buf_append(code, b, sizeof b);
 }
 
@@ -305,21 +290,21 @@ nan_canon_result_t nan_canon_simd(const uint8_t *wasm, size_t len, uint8_t **out
         fz_buf_clear(&sec);
         if (id == 1) {
             rd_leb(&s);
-            put_leb(&sec, ntypes + 1);
+            fz_buf_put_uleb(&sec, ntypes + 1);
             fz_buf_append(&sec, s.p, (size_t)(s.end - s.p));
             static const uint8_t v128_to_v128[] = {0x60, 0x01, 0x7b, 0x01, 0x7b};
             fz_buf_append(&sec, v128_to_v128, sizeof v128_to_v128);
             put_section(&mod, id, &sec);
         } else if (id == 3) {
             rd_leb(&s);
-            put_leb(&sec, ndefined + 2);
+            fz_buf_put_uleb(&sec, ndefined + 2);
             fz_buf_append(&sec, s.p, (size_t)(s.end - s.p));
-            put_leb(&sec, ntypes);
-            put_leb(&sec, ntypes);
+            fz_buf_put_uleb(&sec, ntypes);
+            fz_buf_put_uleb(&sec, ntypes);
             put_section(&mod, id, &sec);
         } else if (id == 10) {
             uint64_t n = rd_leb(&s);
-            put_leb(&sec, n + 2);
+            fz_buf_put_uleb(&sec, n + 2);
             fz_buf_t body = {0};
             for (uint64_t i = 0; i < n; i++) {
                 uint64_t bsize = rd_leb(&s);
@@ -336,7 +321,7 @@ nan_canon_result_t nan_canon_simd(const uint8_t *wasm, size_t len, uint8_t **out
                     goto failed;
                 }
                 inserted += k;
-                put_leb(&sec, body.len);
+                fz_buf_put_uleb(&sec, body.len);
                 fz_buf_append(&sec, body.data, body.len);
             }
             fz_buf_free(&body);
