@@ -192,13 +192,6 @@ enum {
 #undef WI_OP_LEN
 };
 
-/* WI_LAYOUT_OF_<NAME>: an instruction's layout, as a constant. */
-enum {
-#define WI_OP_LAYOUT(name, layout, from) WI_LAYOUT_OF_##name = WI_LAYOUT_##layout,
-    WI_ALL_OPS(WI_OP_LAYOUT)
-#undef WI_OP_LAYOUT
-};
-
 /* An instruction's name ("I32_ADD"), or "?" when op is out of range. */
 const char *wi_op_name(unsigned op);
 /* An instruction's layout; WI_LAYOUT_COUNT when op is out of range. */
