@@ -458,6 +458,151 @@ warden_memory_t *warden_caller_export_memory(warden_caller_t *caller, const char
 warden_store_t *warden_caller_store(warden_caller_t *caller);
 
 /* ------------------------------------------------------------------------------------------------
+ * Calls that pause
+ *
+ * A warden_call_t is a call into the guest that can stop part-way and go on later, on any thread:
+ * when its time slice ends (WARDEN_CALL_YIELDED), or when the guest calls an async host function
+ * whose result is not there yet (WARDEN_CALL_PENDING). A paused call is plain data: its guest
+ * frames stay in the store's execution stack, no C stack and no thread is held for it.
+ *
+ *   - One call at a time per store: warden_call_new fails (ARGUMENT) while another call of the
+ *     store is unfinished (not DONE or TRAPPED), and warden_func_call on a store whose call is
+ *     paused fails too (the paused call's frames hold the store's stack). A host function running
+ *     inside the call may still call the guest with warden_func_call (re-entry).
+ *   - One thread at a time uses a call and its store, as for every store; between resumes both may
+ *     move to any thread. Only the waker, the completion functions and interrupt handles are made
+ *     for other threads.
+ *   - Fuel, limits and traps are exactly those of warden_func_call: the same run consumes the same
+ *     fuel whether it pauses or not, and pausing costs no fuel.
+ *   - A deadline counts wall time, also time spent paused: once it passes, a paused call is ended
+ *     with WARDEN_TRAP_DEADLINE by its next resume, at once, without waiting for the host operation
+ *     it was waiting on (whose completion is told it was cancelled). A PENDING call's waker fires
+ *     when its deadline passes, so the host learns of it without polling.
+ *   - An interrupt raised while a call is paused ends it (WARDEN_TRAP_INTERRUPTED) when it is
+ *     resumed; it never affects a later call.
+ *   - Pausing needs the call's frames to be the only ones above the host: inside a host function
+ *     that re-entered the guest with warden_func_call, an async host function that does not finish
+ *     in its callback fails with a host trap ("cannot pause a call inside a host function that
+ *     re-entered the guest"), and time slices do not end inside such a nested call.
+ * ---------------------------------------------------------------------------------------------- */
+
+typedef struct warden_call warden_call_t;
+typedef enum warden_call_status {
+    WARDEN_CALL_DONE = 0, /* finished; results ready */
+    WARDEN_CALL_TRAPPED,  /* ended by a trap, see warden_call_trap() */
+    WARDEN_CALL_YIELDED,  /* its time slice ended; resume it whenever the host likes */
+    WARDEN_CALL_PENDING,  /* waiting on an async host function; resume after its waker fires */
+} warden_call_status_t;
+
+/* Prepares a call of `func` with `args` (checked as by warden_func_call) without running any of it:
+ * its status is WARDEN_CALL_YIELDED until the first resume. */
+warden_error_t *warden_call_new(warden_store_t *store, warden_func_t *func,
+                                const warden_val_t *args, size_t nargs, warden_call_t **out);
+/* Runs the call until it is DONE, TRAPPED, YIELDED or PENDING, and returns that status. A PENDING
+ * call whose host operation has not finished returns PENDING at once (unless its deadline passed
+ * or it was interrupted: it then ends TRAPPED). A finished call returns its status again. */
+warden_call_status_t warden_call_resume(warden_call_t *call);
+/* The status after the last resume (or cancel). */
+warden_call_status_t warden_call_status(const warden_call_t *call);
+/* Copies the results of a DONE call; an ARGUMENT error for another status or a wrong count. */
+warden_error_t *warden_call_results(const warden_call_t *call, warden_val_t *results,
+                                    size_t nresults);
+/* The trap that ended a TRAPPED call (owned by the call), NULL otherwise. */
+const warden_trap_t *warden_call_trap(const warden_call_t *call);
+/* Called once, from whichever thread completes the awaited host operation, when a PENDING call
+ * becomes runnable (its completion finished, or its deadline passed). It must not resume the call
+ * itself (nor delete it). Set it before the call can become PENDING, or any time after: a call
+ * that became runnable before a waker was set has it called by warden_call_set_waker itself.
+ * Deleting the call waits for a waker that is running to return. */
+void warden_call_set_waker(warden_call_t *call, void (*wake)(void *env), void *env);
+/* Ends a YIELDED or PENDING call: TRAPPED, with WARDEN_TRAP_INTERRUPTED and the backtrace of where
+ * it stood. The completion it waited on is told it was cancelled. Does nothing to a finished call.
+ * To stop a call while it runs, use an interrupt handle. */
+void warden_call_cancel(warden_call_t *call);
+/* Cancels first if needed. A call may outlive its store: the store's deletion ends it (TRAPPED)
+ * and it is still freed with warden_call_delete. */
+void warden_call_delete(warden_call_t *call);
+
+/* Async host functions. The callback receives a completion and returns at once; the host finishes
+ * the completion later (or right away, inside the callback: the call then goes on without
+ * pausing). `caller` and `args` are valid only during the callback. */
+typedef struct warden_completion warden_completion_t;
+typedef void (*warden_async_func_t)(void *env, warden_caller_t *caller, const warden_val_t *args,
+                                    size_t nargs, warden_completion_t *completion);
+/* Like warden_func_new. Called by a warden_func_call, an async host function is waited for on the
+ * calling thread. */
+warden_error_t *warden_func_new_async(warden_store_t *store, const warden_functype_t *type,
+                                      warden_async_func_t callback, void *env,
+                                      void (*finalizer)(void *), warden_func_t **out);
+/* The host finishes every completion exactly once, with one of these, from any thread, before or
+ * after the callback returns, also after a cancel notice (finishing a cancelled one only frees
+ * it). Results are checked like a host function's: a wrong count or kind, or a function of another
+ * store, ends the call with a host trap. warden_completion_trap takes the trap. The completion is
+ * freed by the finish (or later, by the call): do not use it afterwards. */
+void warden_completion_return(warden_completion_t *completion, const warden_val_t *results,
+                              size_t nresults);
+void warden_completion_trap(warden_completion_t *completion, warden_trap_t *trap);
+/* Optional: told when the call was cancelled or its store deleted before completion (a call ended
+ * by its deadline or an interrupt while it waited is cancelled too). Runs at most once, on the
+ * thread that cancels, or at once if that happened already; it may run while another thread
+ * finishes the completion, which stays valid until both have returned. */
+void warden_completion_on_cancel(warden_completion_t *completion, void (*cancel)(void *env),
+                                 void *env);
+
+/* Time slices: a running call yields (WARDEN_CALL_YIELDED) at its next check site once it has
+ * run this many epoch ticks (setting it starts the engine's ticker, as a deadline does), or
+ * consumed this much fuel (engines with consume_fuel). 0 turns it off. A slice starts at each
+ * resume. The check sites are function entries and loop back-edges, so a slice ends within one
+ * basic block of its end. warden_func_call runs through slices without returning. */
+void warden_store_set_slice_ticks(warden_store_t *store, uint64_t ticks);
+void warden_store_set_slice_fuel(warden_store_t *store, uint64_t fuel);
+
+/* ------------------------------------------------------------------------------------------------
+ * The scheduler: runs many calls on a few threads
+ *
+ * Ready calls run round-robin, one slice each per turn: a call whose store has no time slice set
+ * gets slices of WARDEN_SCHEDULER_SLICE_TICKS ticks when it is spawned. Pending calls hold no
+ * thread; the waker of a spawned call belongs to the scheduler. The scheduler also runs one
+ * reactor (epoll) for timers and file descriptors (warden_scheduler_after,
+ * warden_scheduler_when_ready), which async host functions use to finish completions without a
+ * thread each; WASI uses it for poll_oneoff and for reads from pipes and sockets
+ * (warden_wasi_set_scheduler in warden_wasi.h).
+ * ---------------------------------------------------------------------------------------------- */
+
+typedef struct warden_scheduler warden_scheduler_t;
+#define WARDEN_SCHEDULER_SLICE_TICKS 10
+/* workers > 0: that many threads run calls. workers == 0: no threads; the host runs calls with
+ * warden_scheduler_run() from its own loop, watching warden_scheduler_fd(). */
+warden_error_t *warden_scheduler_new(warden_engine_t *engine, unsigned workers,
+                                     warden_scheduler_t **out);
+/* Takes the call; done() runs once when it is DONE or TRAPPED (on the thread that ran it), and the
+ * call is the host's again (delete it there or later). */
+warden_error_t *warden_scheduler_spawn(warden_scheduler_t *sched, warden_call_t *call,
+                                       void (*done)(void *env, warden_call_t *call), void *env);
+/* Readable when calls are ready or the reactor has events (an epoll descriptor; level-triggered):
+ * then call warden_scheduler_run. */
+int warden_scheduler_fd(warden_scheduler_t *sched);
+/* Handles the reactor's due events, then runs at most max_slices slices of ready calls on this
+ * thread (0: as many as are ready now). Returns the number run. With workers > 0 it only handles
+ * due events and returns 0. */
+size_t warden_scheduler_run(warden_scheduler_t *sched, size_t max_slices);
+/* Until nothing is left: every spawned call is done (with workers == 0, runs them here). */
+void warden_scheduler_wait_idle(warden_scheduler_t *sched);
+/* Cancels what is left (each call's done() runs, with the call TRAPPED), then stops the workers. */
+void warden_scheduler_delete(warden_scheduler_t *sched);
+
+/* The reactor. `fire(env)` runs once on a thread of the scheduler (a reactor thread, or the
+ * thread in warden_scheduler_run), after `ns` nanoseconds, or once `fd` is readable (`write`
+ * false) or writable. `*id` names it for warden_scheduler_forget, which returns true when it
+ * had not fired (it then never will) and false when it has fired or is firing now. */
+typedef void (*warden_scheduler_event_t)(void *env);
+warden_error_t *warden_scheduler_after(warden_scheduler_t *sched, uint64_t ns,
+                                       warden_scheduler_event_t fire, void *env, uint64_t *id);
+warden_error_t *warden_scheduler_when_ready(warden_scheduler_t *sched, int fd, bool write,
+                                            warden_scheduler_event_t fire, void *env, uint64_t *id);
+bool warden_scheduler_forget(warden_scheduler_t *sched, uint64_t id);
+
+/* ------------------------------------------------------------------------------------------------
  * Memories, tables, globals
  * ---------------------------------------------------------------------------------------------- */
 

@@ -118,6 +118,14 @@ warden_error_t *warden_wasi_new(const warden_wasi_config_t *config, warden_wasi_
 /* Closes every descriptor the context holds. */
 void warden_wasi_delete(warden_wasi_t *wasi);
 
+/* Makes the context's waits pause the call instead of blocking its thread, through the scheduler's
+ * reactor (warden_scheduler_after, warden_scheduler_when_ready): poll_oneoff (clock subscriptions,
+ * and fd subscriptions on pipes and sockets) and fd_read / sock_recv on pipes and sockets become
+ * async host functions. Call it before warden_wasi_define; the scheduler must outlive the context.
+ * Under a warden_func_call the same functions are waited for on the calling thread (with a
+ * scheduler of 0 workers, only while another thread runs warden_scheduler_run). */
+warden_error_t *warden_wasi_set_scheduler(warden_wasi_t *wasi, warden_scheduler_t *sched);
+
 /* Creates the WASI host functions in `store` and defines them in `linker` under
  * "wasi_snapshot_preview1". */
 warden_error_t *warden_wasi_define(warden_wasi_t *wasi, warden_linker_t *linker,
