@@ -1,4 +1,5 @@
-/* The check site's slow path: runs only when fuel went negative or `poll` was raised. */
+/* The check sites' slow path: runs only when fuel went negative (or below a fuel slice's floor)
+ * or `poll` was raised. */
 #include <stdatomic.h>
 
 #include "exec/exec.h"
@@ -19,4 +20,16 @@ warden_trap_kind_t wx_check_slow(warden_store_t *S, int64_t fuel)
         return WARDEN_TRAP_DEADLINE;
     }
     return 0; /* a stale request: an interrupt aimed at an earlier call */
+}
+
+int wx_check_site(warden_store_t *S, int64_t fuel, int64_t floor)
+{
+    warden_trap_kind_t k = wx_check_slow(S, fuel);
+    if (k) return (int)k;
+    if (fuel < floor) return WX_CHECK_YIELD;
+    /* A slice that ends by ticks: the ticker raises `poll` at every tick from its end on, so a
+     * request cleared by a nested run or a bulk operation's check comes again. */
+    uint64_t end = atomic_load_explicit(&S->slice_end, memory_order_relaxed);
+    if (end && atomic_load(&S->engine->epoch) >= end) return WX_CHECK_YIELD;
+    return 0;
 }

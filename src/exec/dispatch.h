@@ -10,6 +10,8 @@
  *   func      warden_func_t *     the running function (NULL in the outermost host frame)
  *   S         warden_store_t *    the store
  *   bulk_unit uint64_t            bytes or elements per unit of bulk fuel (0: not charged)
+ *   floor     int64_t             a fuel slice ends when fuel falls below it (0: no slice)
+ *   pausable  bool                the run may pause (wx_start, wx_resume)
  * A handler reads its fields (A1, B1, ...: the layout's positions, isa/layouts.h), computes, steps
  * pc by its instruction's length (WI_LEN_<NAME>) or jumps, and ends with NEXT(); it leaves through
  * TRAP(kind). Only LOAD_MEM() changes mem and msize (after a call, a return to another instance or
@@ -59,8 +61,21 @@
     } while (0)
 
 /* The check site: function entry and loop back-edges. One predictable test on the fast path;
- * deadlines and interrupts raise `poll`, fuel goes negative. */
+ * deadlines, interrupts and slices that end by ticks raise `poll`, fuel goes negative (or, in a
+ * fuel slice, below `floor`). In a pausable run a slice that is over pauses the call here, with
+ * pc at the next instruction to run. */
 #define CHECK_SITE()                                                                               \
+    do {                                                                                           \
+        if (UNLIKELY(fuel < floor || atomic_load_explicit(&S->poll, memory_order_relaxed))) {      \
+            int k_ = pausable ? wx_check_site(S, fuel, floor) : (int)wx_check_slow(S, fuel);       \
+            if (k_ == WX_CHECK_YIELD) goto yield;                                                  \
+            if (k_) TRAP((warden_trap_kind_t)k_);                                                  \
+        }                                                                                          \
+    } while (0)
+
+/* A check inside an instruction (between the chunks of a bulk operation, before a host call):
+ * it stops the call for a trap, never pauses it. */
+#define CHECK_STOP()                                                                               \
     do {                                                                                           \
         if (UNLIKELY(fuel < 0 || atomic_load_explicit(&S->poll, memory_order_relaxed))) {          \
             warden_trap_kind_t k_ = wx_check_slow(S, fuel);                                        \
@@ -69,12 +84,12 @@
     } while (0)
 
 /* Branches. A branch that does not go forward is a loop's back-edge (to itself, for an empty
- * loop): the check site. */
+ * loop): the check site, once pc is at the target. */
 #define JUMP(off)                                                                                  \
     do {                                                                                           \
         int64_t off_ = (int64_t)(off);                                                             \
-        if (off_ <= 0) CHECK_SITE();                                                               \
         pc += off_;                                                                                \
+        if (off_ <= 0) CHECK_SITE();                                                               \
     } while (0)
 
 /* Bulk operations: charge fuel per unit of work before any effect. */

@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 
+#include "object/objects.h"
 #include "warden.h"
 
 /* The interpreter's handler table for direct threading, or NULL under switch dispatch. */
@@ -14,12 +15,64 @@ const void *const *wx_handlers(void);
  * frame arrays must have been allocated (wo_store_prepare_stack). */
 warden_trap_t *wx_run(warden_store_t *store, warden_func_t *func, uint64_t *slots);
 
+/* Host functions' values: arguments from slots, and results (checked: count, kinds, a function
+ * of another store is a trap) to slots. */
+void wx_host_args(const wo_type *t, const uint64_t *slots, warden_val_t *args);
+warden_trap_t *wx_host_results(warden_store_t *store, const wo_type *t, const warden_val_t *results,
+                               size_t n, uint64_t *slots);
+
 /* Calls a host function with its arguments in `slots`, converting to and from warden_val_t. */
 warden_trap_t *wx_call_host(warden_store_t *store, warden_instance_t *caller, warden_func_t *func,
                             uint64_t *slots);
 
+/* Calls that pause. A pausable run keeps its registers here while it is paused; the frames stay
+ * in the store's stack. */
+typedef enum wx_outcome { WX_DONE, WX_TRAPPED, WX_YIELDED, WX_PENDING } wx_outcome;
+typedef struct wx_regs {
+    const wi_cell *pc;
+    uint64_t *fp;
+    warden_func_t *func; /* the running function, NULL in the outermost host frame */
+    size_t frame_base;   /* the first of the call's frames */
+    /* PENDING: the async host function called, its slots (arguments, then results) and the
+     * completion it waits on. */
+    warden_func_t *host;
+    uint64_t *host_slots;
+    warden_completion_t *completion;
+    /* Set by the caller of wx_start: what wakes the call when its completion finishes. */
+    wo_wake_hook hook;
+} wx_regs;
+
+/* Starts a pausable call of `func` with its arguments in `slots` (as wx_run). DONE: results in
+ * slots; TRAPPED: *trap set; YIELDED or PENDING: `regs` hold the paused call. */
+wx_outcome wx_start(warden_store_t *store, warden_func_t *func, uint64_t *slots, wx_regs *regs,
+                    warden_trap_t **trap);
+/* Goes on with a paused call. A PENDING one's completion must have finished and its results been
+ * taken into regs->host_slots (wx_completion_take). */
+wx_outcome wx_resume(warden_store_t *store, wx_regs *regs, warden_trap_t **trap);
+/* Ends a paused call with `trap`, adding the backtrace of where it stood; returns the trap. */
+warden_trap_t *wx_end_paused(warden_store_t *store, wx_regs *regs, warden_trap_t *trap);
+
 /* The check site's slow path: why the call must stop (a trap kind), or 0 to go on. */
 warden_trap_kind_t wx_check_slow(warden_store_t *store, int64_t fuel);
+/* The check site of a pausable run (function entries, loop back-edges): also WX_CHECK_YIELD when
+ * its slice is over, by ticks or by fuel (fuel below `floor`). */
+#define WX_CHECK_YIELD (-1)
+int wx_check_site(warden_store_t *store, int64_t fuel, int64_t floor);
+
+/* Async host functions (completion.c). Calls `f` with its arguments in `slots`. Returns 0 when its
+ * completion finished in the callback (results in slots, or *trap), 1 when it did not: the
+ * completion, armed with `regs->hook`, is then in regs->completion. `pausable` false (a run nested
+ * in a host function) turns a completion that did not finish into a trap. */
+int wx_call_async(warden_store_t *store, warden_instance_t *caller, warden_func_t *f,
+                  uint64_t *slots, wx_regs *regs, bool pausable, warden_trap_t **trap);
+/* A pending completion: true once it finished, with its results written to `slots` (or *trap);
+ * it is then released. False while it has not: it stays armed. */
+bool wx_completion_take(warden_completion_t *c, warden_store_t *store, const warden_func_t *f,
+                        uint64_t *slots, warden_trap_t **trap);
+/* Gives up a pending completion: the host's finish will only free it; its cancel notice runs. */
+void wx_completion_cancel(warden_completion_t *c);
+/* Frees a store's spare completion. */
+void wx_completion_free(warden_completion_t *c);
 
 /* Table operations whose work a guest's count decides (table_ops.c): they run in chunks with the
  * check site's test between them and return the trap that stopped them, or 0. */

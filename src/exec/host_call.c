@@ -7,6 +7,39 @@
 
 #define WX_HOST_INLINE_VALS 16
 
+void wx_host_args(const wo_type *t, const uint64_t *slots, warden_val_t *args)
+{
+    const uint64_t *p = slots;
+    for (uint32_t i = 0; i < t->pub.nparams; i++) {
+        wo_slots_to_val(p, t->pub.params[i], &args[i]);
+        p += wd_slots(t->pub.params[i]);
+        /* The host may keep a function it is given: its instance must then outlive even a
+         * failed instantiation. */
+        if (args[i].kind == WARDEN_FUNCREF && args[i].of.funcref && args[i].of.funcref->inst)
+            args[i].of.funcref->inst->escaped = true;
+    }
+}
+
+warden_trap_t *wx_host_results(warden_store_t *s, const wo_type *t, const warden_val_t *results,
+                               size_t n, uint64_t *slots)
+{
+    if (n != t->pub.nresults)
+        return warden_trap_new("host function returned a wrong number of results");
+    for (uint32_t i = 0; i < t->pub.nresults; i++) {
+        if (results[i].kind != t->pub.results[i])
+            return warden_trap_new("host function returned a value of the wrong type");
+        if (results[i].kind == WARDEN_FUNCREF && results[i].of.funcref &&
+            results[i].of.funcref->store != s)
+            return warden_trap_new("host function returned a function of another store");
+    }
+    uint64_t *q = slots;
+    for (uint32_t i = 0; i < t->pub.nresults; i++) {
+        wo_val_to_slots(&results[i], q);
+        q += wd_slots(t->pub.results[i]);
+    }
+    return NULL;
+}
+
 warden_trap_t *wx_call_host(warden_store_t *s, warden_instance_t *caller_inst, warden_func_t *f,
                             uint64_t *slots)
 {
@@ -19,15 +52,7 @@ warden_trap_t *wx_call_host(warden_store_t *s, warden_instance_t *caller_inst, w
         if (!vals) return warden_trap_new("out of memory calling a host function");
     }
     warden_val_t *args = vals, *results = vals + np;
-    const uint64_t *p = slots;
-    for (uint32_t i = 0; i < np; i++) {
-        wo_slots_to_val(p, t->pub.params[i], &args[i]);
-        p += wd_slots(t->pub.params[i]);
-        /* The host may keep a function it is given: its instance must then outlive even a
-         * failed instantiation. */
-        if (args[i].kind == WARDEN_FUNCREF && args[i].of.funcref && args[i].of.funcref->inst)
-            args[i].of.funcref->inst->escaped = true;
-    }
+    wx_host_args(t, slots, args);
     for (uint32_t i = 0; i < nr; i++)
         wo_slots_to_val((const uint64_t[2]){0, 0}, t->pub.results[i], &results[i]);
 
@@ -40,22 +65,7 @@ warden_trap_t *wx_call_host(warden_store_t *s, warden_instance_t *caller_inst, w
     warden_trap_t *trap = f->host(f->env, &caller, args, np, results, nr);
     s->stack_top = saved_top;
 
-    if (!trap) {
-        uint64_t *q = slots;
-        for (uint32_t i = 0; i < nr; i++) {
-            if (results[i].kind != t->pub.results[i]) {
-                trap = warden_trap_new("host function returned a value of the wrong type");
-                break;
-            }
-            if (results[i].kind == WARDEN_FUNCREF && results[i].of.funcref &&
-                results[i].of.funcref->store != s) {
-                trap = warden_trap_new("host function returned a function of another store");
-                break;
-            }
-            wo_val_to_slots(&results[i], q);
-            q += wd_slots(t->pub.results[i]);
-        }
-    }
+    if (!trap) trap = wx_host_results(s, t, results, nr, slots);
     if (vals != inline_vals) free(vals);
     return trap;
 }

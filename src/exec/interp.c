@@ -31,8 +31,8 @@ static warden_trap_kind_t status_trap(wn_status st)
     }
 }
 
-static warden_trap_t *run(warden_store_t *S, warden_func_t *entry, uint64_t *fp0,
-                          const void *const **table_out)
+static wx_outcome run(warden_store_t *S, warden_func_t *entry, uint64_t *fp0, wx_regs *regs,
+                      warden_trap_t **trap_out, const void *const **table_out)
 {
     /* The handler table: made by the compiler, once, from the instruction rows. A label's
      * address exists only inside its function, so run() is also the table's getter. The exit
@@ -45,22 +45,32 @@ static warden_trap_t *run(warden_store_t *S, warden_func_t *entry, uint64_t *fp0
     static const wi_cell exit_code[1] = {{.handler = &&L_EXIT}};
     if (table_out) {
         *table_out = labels;
-        return NULL;
+        return WX_DONE;
     }
 #else
     static const wi_cell exit_code[1] = {{.op = WI_EXIT}};
     if (table_out) {
         *table_out = NULL;
-        return NULL;
+        return WX_DONE;
     }
 #endif
-    const size_t frame_base = S->nframes;
+    /* A pausable run (regs given) may stop at a check site when its slice is over, or at an
+     * async host call, and go on later from the registers saved in regs. */
+    const bool pausable = regs != NULL;
+    const size_t frame_base = entry || !regs ? S->nframes : regs->frame_base;
     const uint64_t *const stack_end = S->stack + S->stack_slots;
     warden_trap_kind_t kind = WARDEN_TRAP_UNREACHABLE;
     warden_trap_t *host_trap = NULL;
     int64_t fuel = S->fuel;
     const uint64_t bulk_unit =
         S->engine->config.consume_fuel ? S->engine->config.fuel.bulk_unit : 0;
+    /* A fuel slice ends at a check site once fuel fell below `floor` (0 without one: the check
+     * site's test is then the out-of-fuel test). */
+    int64_t floor = 0;
+    if (pausable && S->slice_fuel && S->engine->config.consume_fuel) {
+        uint64_t slice = S->slice_fuel > (uint64_t)INT64_MAX ? (uint64_t)INT64_MAX : S->slice_fuel;
+        if (fuel > 0 && (uint64_t)fuel >= slice) floor = fuel - (int64_t)slice + 1;
+    }
 
     const wi_cell *pc = exit_code;
     uint64_t *fp = fp0;
@@ -73,6 +83,18 @@ static warden_trap_t *run(warden_store_t *S, warden_func_t *entry, uint64_t *fp0
     warden_func_t *callee = entry;
     uint64_t *newfp = fp0;
     const wi_cell *ret = exit_code;
+    if (!entry) {
+        /* Going on with a paused call: a NULL pc is the exit cell (a pause in the outermost
+         * host frame). */
+        pc = regs->pc ? regs->pc : exit_code;
+        fp = regs->fp;
+        func = regs->func;
+        if (func) {
+            inst = func->inst;
+            LOAD_MEM();
+        }
+        NEXT();
+    }
     goto do_call;
 
 #ifndef WX_THREADED
@@ -87,7 +109,7 @@ dispatch:
             if (UNLIKELY(fuel < 0)) TRAP(WARDEN_TRAP_OUT_OF_FUEL);
             S->fuel = fuel;
             S->nframes = frame_base;
-            return NULL;
+            return WX_DONE;
         }
         CASE(TRAP) TRAP((warden_trap_kind_t)pc[1].u64);
         CASE(FUEL)
@@ -234,12 +256,28 @@ dispatch:
 #endif
 
 do_call:
-    if (callee->host) {
-        CHECK_SITE();
+    if (!callee->code) {
+        /* A host function. Its check site only stops: a slice ends at the guest's next one. */
+        CHECK_STOP();
         S->fuel = fuel;
-        host_trap = wx_call_host(S, inst, callee, newfp);
-        fuel = S->fuel;
-        if (host_trap) goto trap;
+        if (UNLIKELY(callee->async_host != NULL)) {
+            int pending = wx_call_async(S, inst, callee, newfp, regs, pausable, &host_trap);
+            fuel = S->fuel;
+            if (host_trap) goto trap;
+            if (pending) {
+                regs->pc = ret == exit_code ? NULL : ret;
+                regs->fp = fp;
+                regs->func = func;
+                regs->frame_base = frame_base;
+                regs->host = callee;
+                regs->host_slots = newfp;
+                return WX_PENDING;
+            }
+        } else {
+            host_trap = wx_call_host(S, inst, callee, newfp);
+            fuel = S->fuel;
+            if (host_trap) goto trap;
+        }
         pc = ret;
         if (inst) LOAD_MEM();
         NEXT();
@@ -266,24 +304,56 @@ do_call:
         NEXT();
     }
 
+yield:
+    /* At a check site, with pc at the next instruction to run: the slice is over. */
+    regs->pc = pc;
+    regs->fp = fp;
+    regs->func = func;
+    regs->frame_base = frame_base;
+    regs->host = NULL;
+    S->fuel = fuel;
+    return WX_YIELDED;
+
 trap: {
     warden_trap_t *t = host_trap ? host_trap : wx_trap_new_kind(kind);
     wx_trap_unwind(t, func, S->frames + frame_base, S->nframes - frame_base);
     /* Overdrawn fuel is not owed: the next call starts from zero, not below. */
     S->fuel = fuel < 0 ? 0 : fuel;
     S->nframes = frame_base;
-    return t;
+    *trap_out = t;
+    return WX_TRAPPED;
 }
 }
 
 const void *const *wx_handlers(void)
 {
     const void *const *table = NULL;
-    run(NULL, NULL, NULL, &table);
+    run(NULL, NULL, NULL, NULL, NULL, &table);
     return table;
 }
 
 warden_trap_t *wx_run(warden_store_t *store, warden_func_t *func, uint64_t *slots)
 {
-    return run(store, func, slots, NULL);
+    warden_trap_t *trap = NULL;
+    run(store, func, slots, NULL, &trap, NULL);
+    return trap;
+}
+
+wx_outcome wx_start(warden_store_t *store, warden_func_t *func, uint64_t *slots, wx_regs *regs,
+                    warden_trap_t **trap)
+{
+    return run(store, func, slots, regs, trap, NULL);
+}
+
+wx_outcome wx_resume(warden_store_t *store, wx_regs *regs, warden_trap_t **trap)
+{
+    return run(store, NULL, NULL, regs, trap, NULL);
+}
+
+warden_trap_t *wx_end_paused(warden_store_t *store, wx_regs *regs, warden_trap_t *t)
+{
+    wx_trap_unwind(t, regs->func, store->frames + regs->frame_base,
+                   store->nframes - regs->frame_base);
+    store->nframes = regs->frame_base;
+    return t;
 }

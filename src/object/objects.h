@@ -62,10 +62,11 @@ struct warden_module {
 struct warden_func {
     warden_store_t *store;
     const wo_type *type;
-    warden_instance_t *inst; /* NULL for a host function */
-    uint32_t index;          /* index in the instance's module */
-    const wc_func *code;     /* defined functions */
-    warden_host_func_t host; /* host functions */
+    warden_instance_t *inst;        /* NULL for a host function */
+    uint32_t index;                 /* index in the instance's module */
+    const wc_func *code;            /* defined functions */
+    warden_host_func_t host;        /* host functions */
+    warden_async_func_t async_host; /* async host functions (host is then NULL) */
     void *env;
     void (*finalizer)(void *);
 };
@@ -130,6 +131,15 @@ typedef struct wo_list {
 
 typedef struct wr_interrupt_cell wr_interrupt_cell; /* runtime/deadline.c */
 
+/* How a finished host operation or a passed deadline wakes a paused call: begin() runs under the
+ * waker's own lock (a completion's, the engine's) and says whether finish() must run; finish()
+ * runs after that lock is released. The object stays alive until finish() has returned. */
+typedef struct wo_wake_hook {
+    bool (*begin)(void *arg);
+    void (*finish)(void *arg);
+    void *arg;
+} wo_wake_hook;
+
 struct warden_store {
     warden_engine_t *engine;
     wo_list instances, funcs, memories, tables, globals;
@@ -169,6 +179,16 @@ struct warden_store {
     uint32_t host_depth;              /* nested host->guest calls, bounded to protect the C stack */
     uintptr_t c_stack_limit;          /* nested calls below this C stack address trap instead */
     uintptr_t c_stack_lo, c_stack_hi; /* the bounds of the thread stack the limit was made for */
+
+    /* Calls that pause (runtime/call.c). */
+    warden_call_t *call;        /* the unfinished call that holds the stack, or NULL */
+    uint64_t slice_ticks;       /* ticks per slice, 0: none */
+    uint64_t slice_fuel;        /* fuel per slice, 0: none */
+    _Atomic uint64_t slice_end; /* the epoch the running slice ends at, 0: none */
+    /* A PENDING call the ticker wakes when the deadline passes (arg NULL: none); under
+     * engine->lock, with next_deadline. */
+    wo_wake_hook parked;
+    warden_completion_t *spare_completion; /* kept for the next async host call */
 };
 
 struct warden_caller {

@@ -1,5 +1,5 @@
-/* Deadlines (counted in engine epochs) and interrupts: both raise the store's `poll` flag, which
- * the interpreter's check site tests. */
+/* Deadlines (counted in engine epochs), time slices and interrupts: all raise the store's `poll`
+ * flag, which the interpreter's check site tests. */
 #include <sched.h>
 #include <stdlib.h>
 
@@ -51,6 +51,22 @@ void wr_store_unlist_deadline(warden_store_t *s)
     pthread_mutex_unlock(&e->lock);
 }
 
+static void list_locked(warden_store_t *s)
+{
+    if (s->deadline_listed) return;
+    s->next_deadline = s->engine->deadline_stores;
+    s->engine->deadline_stores = s;
+    s->deadline_listed = true;
+}
+
+void wr_store_list_timed(warden_store_t *s)
+{
+    if (s->deadline_listed) return; /* only the store's thread lists or unlists it */
+    pthread_mutex_lock(&s->engine->lock);
+    list_locked(s);
+    pthread_mutex_unlock(&s->engine->lock);
+}
+
 void warden_store_set_deadline(warden_store_t *s, uint64_t ticks)
 {
     if (!s) return;
@@ -60,20 +76,31 @@ void warden_store_set_deadline(warden_store_t *s, uint64_t ticks)
         atomic_store(&s->deadline, 0);
     } else {
         /* From the epoch the clock says it is, not one a late ticker has not counted yet. */
-        wr_engine_catch_up_locked(e);
+        wr_engine_catch_up_locked(e, NULL);
         uint64_t now = atomic_load(&e->epoch);
         uint64_t d = now + ticks < now ? UINT64_MAX : now + ticks;
         atomic_store(&s->deadline, d);
-        if (!s->deadline_listed) {
-            s->next_deadline = e->deadline_stores;
-            e->deadline_stores = s;
-            s->deadline_listed = true;
-        }
+        list_locked(s);
     }
     /* A flag raised for an earlier deadline stays: the check site's slow path finds it stale
      * and clears it, while an interrupt raised meanwhile is not lost. */
     pthread_mutex_unlock(&e->lock);
     if (ticks) wr_engine_start_ticker(e);
+}
+
+void warden_store_set_slice_ticks(warden_store_t *s, uint64_t ticks)
+{
+    if (!s) return;
+    s->slice_ticks = ticks;
+    if (ticks) {
+        wr_store_list_timed(s);
+        wr_engine_start_ticker(s->engine);
+    }
+}
+
+void warden_store_set_slice_fuel(warden_store_t *s, uint64_t fuel)
+{
+    if (s) s->slice_fuel = fuel;
 }
 
 warden_error_t *warden_interrupt_new(warden_store_t *s, warden_interrupt_t **out)

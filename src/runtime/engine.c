@@ -66,22 +66,46 @@ warden_error_t *warden_engine_new(warden_engine_t **out)
     return warden_engine_new_with_config(&c, out);
 }
 
-/* Advances the epoch by n and flags every listed store whose deadline it reached. */
-static void advance_by_locked(warden_engine_t *e, uint64_t n)
+/* Advances the epoch by n, flags every listed store whose deadline or slice end it reached, and
+ * begins waking the PENDING calls whose deadline passed (their wakers fire once the engine's
+ * lock is released: wr_engine_fire_due). */
+static void advance_by_locked(warden_engine_t *e, uint64_t n, wr_due *due)
 {
     uint64_t now = atomic_fetch_add(&e->epoch, n) + n;
     for (warden_store_t *s = e->deadline_stores; s; s = s->next_deadline) {
-        uint64_t d = atomic_load(&s->deadline);
-        if (d && now >= d) atomic_store(&s->poll, 1);
+        uint64_t d = atomic_load(&s->deadline), end = atomic_load(&s->slice_end);
+        if ((d && now >= d) || (end && now >= end)) atomic_store(&s->poll, 1);
+        if (due && d && now >= d && s->parked.arg) {
+            if (due->n == WR_DUE_MAX)
+                due->more = true;
+            else if (s->parked.begin(s->parked.arg))
+                due->hooks[due->n++] = s->parked;
+        }
+    }
+}
+
+void wr_engine_fire_due(warden_engine_t *e, wr_due *due)
+{
+    for (;;) {
+        for (size_t i = 0; i < due->n; i++) due->hooks[i].finish(due->hooks[i].arg);
+        if (!due->more) return;
+        /* More than one batch: look again (a woken call is not woken twice). */
+        due->n = 0;
+        due->more = false;
+        pthread_mutex_lock(&e->lock);
+        advance_by_locked(e, 0, due);
+        pthread_mutex_unlock(&e->lock);
     }
 }
 
 void warden_engine_increment_epoch(warden_engine_t *e)
 {
     if (!e) return;
+    wr_due due = {0};
     pthread_mutex_lock(&e->lock);
-    advance_by_locked(e, 1);
+    advance_by_locked(e, 1, &due);
     pthread_mutex_unlock(&e->lock);
+    wr_engine_fire_due(e, &due);
 }
 
 static uint64_t ns_since(const struct timespec *from, const struct timespec *to)
@@ -91,15 +115,15 @@ static uint64_t ns_since(const struct timespec *from, const struct timespec *to)
     return ns > 0 ? (uint64_t)ns : 0;
 }
 
-void wr_engine_catch_up_locked(warden_engine_t *e)
+void wr_engine_catch_up_locked(warden_engine_t *e, wr_due *due)
 {
     if (!e->ticker_clock) return;
     struct timespec now;
     if (clock_gettime(CLOCK_MONOTONIC, &now) != 0) return;
-    uint64_t due = ns_since(&e->ticker_t0, &now) / e->config.epoch_tick_ns;
-    if (due > e->ticker_ticks) {
-        advance_by_locked(e, due - e->ticker_ticks);
-        e->ticker_ticks = due;
+    uint64_t ticks = ns_since(&e->ticker_t0, &now) / e->config.epoch_tick_ns;
+    if (ticks > e->ticker_ticks) {
+        advance_by_locked(e, ticks - e->ticker_ticks, due);
+        e->ticker_ticks = ticks;
     }
 }
 
@@ -131,8 +155,12 @@ static void *ticker_main(void *arg)
             /* A whole period, even when a signal cuts the sleep short: a tick is never early. */
             while (nanosleep(&period, &period) != 0 && errno == EINTR) {
             }
+            wr_due due = {0};
             pthread_mutex_lock(&e->lock);
-            if (!e->ticker_stop) advance_by_locked(e, 1);
+            if (!e->ticker_stop) advance_by_locked(e, 1, &due);
+            pthread_mutex_unlock(&e->lock);
+            wr_engine_fire_due(e, &due);
+            pthread_mutex_lock(&e->lock);
             continue;
         }
         uint64_t ns =
@@ -143,7 +171,13 @@ static void *ticker_main(void *arg)
         while (!e->ticker_stop && pthread_cond_timedwait(&e->stop, &e->lock, &next) == 0) {
         }
         if (e->ticker_stop) break;
-        wr_engine_catch_up_locked(e);
+        wr_due due = {0};
+        wr_engine_catch_up_locked(e, &due);
+        if (due.n || due.more) {
+            pthread_mutex_unlock(&e->lock);
+            wr_engine_fire_due(e, &due);
+            pthread_mutex_lock(&e->lock);
+        }
     }
     pthread_mutex_unlock(&e->lock);
     return NULL;

@@ -2,9 +2,11 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "exec/exec.h"
 #include "exec/trap.h"
+#include "runtime/call.h"
 #include "runtime/objects.h"
 
 warden_error_t *warden_functype_new(const warden_valkind_t *params, uint32_t nparams,
@@ -51,11 +53,12 @@ warden_error_t *wr_func_create(warden_store_t *s, const wo_type *type, warden_fu
     return NULL;
 }
 
-warden_error_t *warden_func_new(warden_store_t *s, const warden_functype_t *type,
-                                warden_host_func_t callback, void *env, void (*finalizer)(void *),
-                                warden_func_t **out)
+/* A host function of `type` in the store, sync (`callback`) or async (`async_cb`). */
+static warden_error_t *host_func_new(warden_store_t *s, const warden_functype_t *type,
+                                     warden_host_func_t callback, warden_async_func_t async_cb,
+                                     void *env, void (*finalizer)(void *), warden_func_t **out)
 {
-    if (!s || !type || !callback || !out)
+    if (!s || !type || (!callback && !async_cb) || !out)
         return wo_error(WARDEN_ERROR_ARGUMENT, -1, "func: NULL argument");
     for (uint32_t i = 0; i < type->nparams; i++)
         if (!wo_kind_valid(type->params[i]))
@@ -70,10 +73,25 @@ warden_error_t *warden_func_new(warden_store_t *s, const warden_functype_t *type
     warden_error_t *e = wr_func_create(s, t, &f);
     if (e) return e;
     f->host = callback;
+    f->async_host = async_cb;
     f->env = env;
     f->finalizer = finalizer;
     *out = f;
     return NULL;
+}
+
+warden_error_t *warden_func_new(warden_store_t *s, const warden_functype_t *type,
+                                warden_host_func_t callback, void *env, void (*finalizer)(void *),
+                                warden_func_t **out)
+{
+    return host_func_new(s, type, callback, NULL, env, finalizer, out);
+}
+
+warden_error_t *warden_func_new_async(warden_store_t *s, const warden_functype_t *type,
+                                      warden_async_func_t callback, void *env,
+                                      void (*finalizer)(void *), warden_func_t **out)
+{
+    return host_func_new(s, type, NULL, callback, env, finalizer, out);
 }
 
 const warden_functype_t *warden_func_type(const warden_func_t *f)
@@ -88,7 +106,7 @@ const warden_functype_t *warden_func_type(const warden_func_t *f)
 #define WR_C_STACK_RESERVE ((uintptr_t)256 << 10)
 #define WR_C_STACK_FALLBACK ((uintptr_t)256 << 10)
 
-static void set_c_stack_limit(warden_store_t *s, uintptr_t here)
+void wr_set_c_stack_limit(warden_store_t *s, uintptr_t here)
 {
     /* Finding the thread's stack costs tens of microseconds (glibc reads /proc for the main
      * thread): reuse the answer while calls keep starting on the same stack. */
@@ -109,6 +127,97 @@ static void set_c_stack_limit(warden_store_t *s, uintptr_t here)
     }
 }
 
+/* Waiting on the calling thread for an async host function called by warden_func_call. */
+typedef struct sync_wait {
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    bool woken;
+} sync_wait;
+
+static void sync_wake(void *env)
+{
+    sync_wait *w = env;
+    pthread_mutex_lock(&w->lock);
+    w->woken = true;
+    pthread_cond_signal(&w->cond);
+    pthread_mutex_unlock(&w->lock);
+}
+
+static sync_wait *sync_wait_new(void)
+{
+    sync_wait *w = malloc(sizeof *w);
+    if (!w) return NULL;
+    w->woken = false;
+    pthread_condattr_t attr;
+    bool ok = pthread_mutex_init(&w->lock, NULL) == 0;
+    if (ok && pthread_condattr_init(&attr) != 0) {
+        pthread_mutex_destroy(&w->lock);
+        ok = false;
+    }
+    if (ok) {
+        pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+        ok = pthread_cond_init(&w->cond, &attr) == 0;
+        pthread_condattr_destroy(&attr);
+        if (!ok) pthread_mutex_destroy(&w->lock);
+    }
+    if (!ok) free(w);
+    return ok ? w : NULL;
+}
+
+/* Until the waker fires, or a while: an interrupt (which only sets flags) is seen at the next
+ * resume. */
+#define WR_SYNC_POLL_NS 10000000
+
+static void sync_sleep(sync_wait *w)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_MONOTONIC, &until);
+    until.tv_nsec += WR_SYNC_POLL_NS;
+    if (until.tv_nsec >= 1000000000) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000;
+    }
+    pthread_mutex_lock(&w->lock);
+    while (!w->woken && pthread_cond_timedwait(&w->cond, &w->lock, &until) == 0) {
+    }
+    w->woken = false;
+    pthread_mutex_unlock(&w->lock);
+}
+
+/* An outermost call: the machinery of warden_call_*, run to its end on this thread. */
+static warden_error_t *call_outermost(warden_store_t *s, warden_func_t *f, const warden_val_t *args,
+                                      size_t nargs, warden_val_t *results, warden_trap_t **trap)
+{
+    warden_call_t c = {0};
+    warden_error_t *e = wr_store_check_ticker(s);
+    if (!e) e = wr_call_init(&c, s, f, args, nargs, results);
+    if (e) return e;
+    sync_wait *w = NULL;
+    warden_call_status_t st;
+    while ((st = warden_call_resume(&c)) == WARDEN_CALL_YIELDED || st == WARDEN_CALL_PENDING) {
+        if (st == WARDEN_CALL_YIELDED) continue;
+        if (!w && !(w = sync_wait_new())) {
+            warden_call_cancel(&c); /* TRAPPED: nothing to wait with */
+            break;
+        }
+        warden_call_set_waker(&c, sync_wake, w);
+        sync_sleep(w);
+    }
+    if (w) {
+        warden_call_set_waker(&c, NULL, NULL);
+        pthread_mutex_lock(&c.lock);
+        while (c.waking) pthread_cond_wait(&c.idle, &c.lock);
+        pthread_mutex_unlock(&c.lock);
+        pthread_cond_destroy(&w->cond);
+        pthread_mutex_destroy(&w->lock);
+        free(w);
+    }
+    *trap = c.trap;
+    c.trap = NULL;
+    wr_call_release(&c);
+    return NULL;
+}
+
 warden_error_t *warden_func_call(warden_store_t *s, warden_func_t *f, const warden_val_t *args,
                                  size_t nargs, warden_val_t *results, size_t nresults,
                                  warden_trap_t **trap)
@@ -122,6 +231,15 @@ warden_error_t *warden_func_call(warden_store_t *s, warden_func_t *f, const ward
                         "call: the function takes %u arguments and returns %u results, "
                         "not %zu and %zu",
                         t->pub.nparams, t->pub.nresults, nargs, nresults);
+    if (s->host_depth == 0) {
+        if (s->call)
+            return wo_error(WARDEN_ERROR_ARGUMENT, -1,
+                            "call: a paused call holds this store's stack (finish or cancel it "
+                            "first)");
+        return call_outermost(s, f, args, nargs, results, trap);
+    }
+
+    /* Re-entry from a host function: a nested run, which cannot pause. */
     for (size_t i = 0; i < nargs; i++) {
         if (args[i].kind != t->pub.params[i])
             return wo_error(WARDEN_ERROR_ARGUMENT, -1, "call: argument %zu has the wrong type", i);
@@ -131,14 +249,9 @@ warden_error_t *warden_func_call(warden_store_t *s, warden_func_t *f, const ward
     }
     if (f->store != s)
         return wo_error(WARDEN_ERROR_ARGUMENT, -1, "call: the function belongs to another store");
-    warden_error_t *e = wo_store_prepare_stack(s);
-    if (!e && s->host_depth == 0) e = wr_store_check_ticker(s);
-    if (e) return e;
-
     uint32_t need = t->param_slots > t->result_slots ? t->param_slots : t->result_slots;
     uint64_t *slots = s->stack_top;
     uintptr_t here = (uintptr_t)__builtin_frame_address(0);
-    if (s->host_depth == 0) set_c_stack_limit(s, here);
     if (s->host_depth >= WR_MAX_HOST_DEPTH || here < s->c_stack_limit ||
         (size_t)(s->stack + s->stack_slots - slots) < need) {
         *trap = wx_trap_new_kind(WARDEN_TRAP_STACK_EXHAUSTED);
@@ -150,13 +263,9 @@ warden_error_t *warden_func_call(warden_store_t *s, warden_func_t *f, const ward
         p += wd_slots(args[i].kind);
     }
     uint64_t *saved_top = s->stack_top;
-    /* An outermost call gets a new generation: interrupts aimed at earlier calls miss it. */
-    bool outermost = s->host_depth == 0;
-    if (outermost) atomic_fetch_add(&s->call_gen, 1);
     s->host_depth++;
     warden_trap_t *tr = wx_run(s, f, slots);
     s->host_depth--;
-    if (outermost) atomic_fetch_add(&s->call_gen, 1);
     s->stack_top = saved_top;
     if (tr) {
         *trap = tr;

@@ -15,6 +15,8 @@ warden_error_t *warden_store_set_limits(warden_store_t *s, const warden_store_li
 {
     if (!s || !l) return wo_error(WARDEN_ERROR_ARGUMENT, -1, "limits: NULL argument");
     if (s->host_depth) return wo_error(WARDEN_ERROR_ARGUMENT, -1, "limits: a call is running");
+    if (s->call)
+        return wo_error(WARDEN_ERROR_ARGUMENT, -1, "limits: a paused call holds the store's stack");
     if (l->max_stack_bytes && l->max_stack_bytes < 64 * sizeof(uint64_t))
         return wo_error(WARDEN_ERROR_ARGUMENT, -1, "limits: max_stack_bytes below 512");
     const warden_store_usage_t *u = &s->usage;

@@ -26,8 +26,20 @@ void wr_store_unlist_deadline(warden_store_t *s);
 /* Cuts the store's interrupt handles off it: raising one afterwards does nothing. */
 void wr_store_detach_interrupts(warden_store_t *s);
 bool wr_engine_start_ticker(warden_engine_t *e);
-/* Under the engine's lock: counts the ticks the clock says are due (once the ticker runs). */
-void wr_engine_catch_up_locked(warden_engine_t *e);
+/* The wakers of PENDING calls whose deadline passed, begun under the engine's lock and fired after
+ * it (at most WR_DUE_MAX at a time; `more` when others are due too). */
+#define WR_DUE_MAX 32
+typedef struct wr_due {
+    wo_wake_hook hooks[WR_DUE_MAX];
+    size_t n;
+    bool more;
+} wr_due;
+void wr_engine_fire_due(warden_engine_t *e, wr_due *due);
+/* Under the engine's lock: counts the ticks the clock says are due (once the ticker runs); `due`
+ * (may be NULL) collects the wakers to fire. */
+void wr_engine_catch_up_locked(warden_engine_t *e, wr_due *due);
+/* Puts the store on the engine's list of stores with a deadline or a slice that ends by ticks. */
+void wr_store_list_timed(warden_store_t *s);
 /* A store with a deadline needs the engine's ticker: starts it if it is not running (its start by
  * warden_store_set_deadline may have failed), and fails when it cannot, so that no call runs with
  * a deadline that would never come. */
@@ -51,5 +63,10 @@ warden_error_t *wr_global_create(warden_store_t *s, uint8_t type, bool mut, cons
 
 /* Functions (func.c). */
 warden_error_t *wr_func_create(warden_store_t *s, const wo_type *type, warden_func_t **out);
+/* Sets the C stack address below which re-entrant calls trap, for an outermost call from `here`. */
+void wr_set_c_stack_limit(warden_store_t *s, uintptr_t here);
+
+/* Calls that pause (call.c): the store's deletion ends its unfinished call. */
+void wr_store_end_call(warden_store_t *s);
 
 #endif

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "compile/code.h"
+#include "exec/exec.h"
 #include "runtime/objects.h"
 
 bool wr_list_push(wo_list *l, void *item)
@@ -130,6 +131,7 @@ void wr_instance_free(warden_instance_t *inst)
 void warden_store_delete(warden_store_t *s)
 {
     if (!s) return;
+    wr_store_end_call(s); /* a paused call ends (TRAPPED); its object stays the host's */
     wr_store_unlist_deadline(s);
     wr_store_detach_interrupts(s);
     for (size_t i = 0; i < s->instances.n; i++) wr_instance_free(s->instances.items[i]);
@@ -152,5 +154,6 @@ void warden_store_delete(warden_store_t *s)
     }
     free(s->type_buckets);
     wo_store_release_stack(s);
+    wx_completion_free(s->spare_completion);
     free(s);
 }

@@ -1,0 +1,287 @@
+/* Async host functions: the completion a host finishes, on any thread, when its operation ends.
+ *
+ * A completion is shared by the call that waits on it and the host that finishes it; each gives
+ * its share up once (the host by finishing, the call by taking the results or cancelling), and the
+ * last one frees it. The common case, a host that finishes inside its callback, takes no lock:
+ * the thread running the call marks the completion as in its callback, and a finish on that same
+ * thread during it is recorded in fields only that thread reads. A finish from anywhere else goes
+ * through the lock, and wakes the paused call through the hook it was armed with. */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "exec/exec.h"
+#include "exec/trap.h"
+#include "object/objects.h"
+
+enum { WX_OPEN, WX_FINISHED, WX_CANCELLED };
+
+struct warden_completion {
+    /* Set by the thread running the call before the callback. Only that thread reads
+     * in_callback and inline_done. */
+    pthread_t runner;
+    bool in_callback;
+    bool inline_done;
+    /* The outcome, written by the finish and read by the call once it saw it finished. */
+    warden_val_t *vals;
+    size_t cap;   /* room in vals */
+    size_t nvals; /* results given (may differ from the type's count: a trap when taken) */
+    warden_trap_t *trap;
+    /* The rest is under lock. */
+    pthread_mutex_t lock;
+    int state;
+    int shares; /* the call's and the host's, and one per cancel notice running */
+    wo_wake_hook hook;
+    void (*on_cancel)(void *);
+    void *cancel_env;
+    bool told; /* the cancel notice ran or is running */
+};
+
+void wx_completion_free(warden_completion_t *c)
+{
+    if (!c) return;
+    pthread_mutex_destroy(&c->lock);
+    if (c->trap) warden_trap_delete(c->trap);
+    free(c->vals);
+    free(c);
+}
+
+static void reset(warden_completion_t *c)
+{
+    c->in_callback = false;
+    c->inline_done = false;
+    c->nvals = 0;
+    c->trap = NULL;
+    c->state = WX_OPEN;
+    c->shares = 2;
+    c->hook = (wo_wake_hook){0};
+    c->on_cancel = NULL;
+    c->cancel_env = NULL;
+    c->told = false;
+}
+
+/* The store's spare completion when it has room for `n` results, or a new one. */
+static warden_completion_t *acquire(warden_store_t *s, size_t n)
+{
+    warden_completion_t *c = s->spare_completion;
+    if (c && c->cap >= n) {
+        s->spare_completion = NULL;
+        reset(c);
+        return c;
+    }
+    c = calloc(1, sizeof *c);
+    if (!c) return NULL;
+    c->cap = n < 4 ? 4 : n;
+    c->vals = malloc(c->cap * sizeof *c->vals);
+    c->lock = (pthread_mutex_t)PTHREAD_MUTEX_INITIALIZER;
+    if (!c->vals) {
+        free(c->vals);
+        free(c);
+        return NULL;
+    }
+    reset(c);
+    return c;
+}
+
+/* Gives a completion nobody else holds back to the store, or frees it. */
+static void recycle(warden_store_t *s, warden_completion_t *c)
+{
+    if (c->trap) {
+        warden_trap_delete(c->trap);
+        c->trap = NULL;
+    }
+    if (!s->spare_completion)
+        s->spare_completion = c;
+    else
+        wx_completion_free(c);
+}
+
+static void record(warden_completion_t *c, const warden_val_t *results, size_t n,
+                   warden_trap_t *trap)
+{
+    c->trap = trap;
+    c->nvals = n;
+    if (!trap && n <= c->cap && (n == 0 || results))
+        memcpy(c->vals, results, n * sizeof *results);
+    else if (!trap)
+        c->nvals = SIZE_MAX; /* no room, or no array: a wrong count */
+}
+
+/* The finish: inside the callback on the running thread, a record; otherwise under the lock,
+ * which also wakes the call if it is paused on it. */
+static void finish(warden_completion_t *c, const warden_val_t *results, size_t n,
+                   warden_trap_t *trap)
+{
+    if (pthread_equal(c->runner, pthread_self()) && c->in_callback) {
+        if (c->inline_done) { /* finished twice: the second finish is the host's error */
+            if (trap) warden_trap_delete(trap);
+            return;
+        }
+        record(c, results, n, trap);
+        c->inline_done = true;
+        return;
+    }
+    pthread_mutex_lock(&c->lock);
+    bool wake = false, free_now = false;
+    wo_wake_hook hook = c->hook;
+    if (c->state == WX_OPEN) {
+        record(c, results, n, trap);
+        c->state = WX_FINISHED;
+        c->hook = (wo_wake_hook){0};
+        wake = hook.begin && hook.begin(hook.arg);
+    } else if (trap) {
+        warden_trap_delete(trap); /* cancelled (or finished twice): nobody takes it */
+    }
+    free_now = --c->shares == 0;
+    pthread_mutex_unlock(&c->lock);
+    if (wake) hook.finish(hook.arg);
+    if (free_now) wx_completion_free(c);
+}
+
+void warden_completion_return(warden_completion_t *c, const warden_val_t *results, size_t n)
+{
+    if (c) finish(c, results, n, NULL);
+}
+
+void warden_completion_trap(warden_completion_t *c, warden_trap_t *trap)
+{
+    if (!c) {
+        warden_trap_delete(trap);
+        return;
+    }
+    finish(c, NULL, 0, trap ? trap : warden_trap_new("async host function failed"));
+}
+
+/* Runs the cancel notice of a completion cancelled under its lock (which the caller released),
+ * then gives up the share the notice held. */
+static void tell(warden_completion_t *c, void (*cancel)(void *), void *env)
+{
+    cancel(env);
+    pthread_mutex_lock(&c->lock);
+    bool free_now = --c->shares == 0;
+    pthread_mutex_unlock(&c->lock);
+    if (free_now) wx_completion_free(c);
+}
+
+void warden_completion_on_cancel(warden_completion_t *c, void (*cancel)(void *env), void *env)
+{
+    if (!c || !cancel) return;
+    pthread_mutex_lock(&c->lock);
+    bool now = false;
+    if (c->state == WX_CANCELLED) {
+        if (!c->told) {
+            c->told = true;
+            c->shares++;
+            now = true;
+        }
+    } else {
+        c->on_cancel = cancel;
+        c->cancel_env = env;
+    }
+    pthread_mutex_unlock(&c->lock);
+    if (now) tell(c, cancel, env);
+}
+
+void wx_completion_cancel(warden_completion_t *c)
+{
+    pthread_mutex_lock(&c->lock);
+    void (*cancel)(void *) = NULL;
+    void *env = NULL;
+    if (c->state == WX_OPEN) {
+        c->state = WX_CANCELLED;
+        c->hook = (wo_wake_hook){0};
+        if (c->on_cancel && !c->told) {
+            c->told = true;
+            c->shares++;
+            cancel = c->on_cancel;
+            env = c->cancel_env;
+        }
+    } else if (c->state == WX_FINISHED) {
+        c->state = WX_CANCELLED; /* finished but not taken: the outcome is dropped */
+    }
+    bool free_now = --c->shares == 0;
+    pthread_mutex_unlock(&c->lock);
+    if (cancel) tell(c, cancel, env);
+    if (free_now) wx_completion_free(c);
+}
+
+/* Writes a finished completion's outcome to the slots; returns the trap, if any. */
+static warden_trap_t *outcome(warden_completion_t *c, warden_store_t *s, const warden_func_t *f,
+                              uint64_t *slots)
+{
+    if (c->trap) {
+        warden_trap_t *t = c->trap;
+        c->trap = NULL;
+        return t;
+    }
+    return wx_host_results(s, f->type, c->vals,
+                           c->nvals == SIZE_MAX ? f->type->pub.nresults + 1 : c->nvals, slots);
+}
+
+int wx_call_async(warden_store_t *s, warden_instance_t *caller_inst, warden_func_t *f,
+                  uint64_t *slots, wx_regs *regs, bool pausable, warden_trap_t **trap)
+{
+    const wo_type *t = f->type;
+    warden_completion_t *c = acquire(s, t->pub.nresults);
+    warden_val_t inline_args[16];
+    warden_val_t *args = inline_args;
+    if (c && t->pub.nparams > 16) args = malloc(t->pub.nparams * sizeof *args);
+    if (!c || !args) {
+        if (c) wx_completion_free(c);
+        *trap = warden_trap_new("out of memory calling a host function");
+        return 0;
+    }
+    wx_host_args(t, slots, args);
+
+    /* As for a sync host function, a re-entrant call from the host starts above the arguments. */
+    uint32_t used = t->param_slots > t->result_slots ? t->param_slots : t->result_slots;
+    uint64_t *saved_top = s->stack_top;
+    s->stack_top = slots + used;
+    warden_caller_t caller = {s, caller_inst};
+    c->runner = pthread_self();
+    c->in_callback = true;
+    f->async_host(f->env, &caller, args, t->pub.nparams, c);
+    c->in_callback = false;
+    s->stack_top = saved_top;
+    if (args != inline_args) free(args);
+
+    if (c->inline_done) {
+        /* Finished inside the callback: the host let go of it, nobody else knows it. */
+        *trap = outcome(c, s, f, slots);
+        recycle(s, c);
+        return 0;
+    }
+    pthread_mutex_lock(&c->lock);
+    if (c->state == WX_FINISHED) {
+        *trap = outcome(c, s, f, slots);
+        bool last = --c->shares == 0;
+        pthread_mutex_unlock(&c->lock);
+        if (last) recycle(s, c);
+        return 0;
+    }
+    if (pausable) {
+        c->hook = regs->hook;
+        pthread_mutex_unlock(&c->lock);
+        regs->completion = c;
+        return 1;
+    }
+    pthread_mutex_unlock(&c->lock);
+    wx_completion_cancel(c);
+    *trap = warden_trap_new("cannot pause a call inside a host function that re-entered the guest");
+    return 0;
+}
+
+bool wx_completion_take(warden_completion_t *c, warden_store_t *s, const warden_func_t *f,
+                        uint64_t *slots, warden_trap_t **trap)
+{
+    pthread_mutex_lock(&c->lock);
+    if (c->state != WX_FINISHED) {
+        pthread_mutex_unlock(&c->lock);
+        return false;
+    }
+    *trap = outcome(c, s, f, slots);
+    bool last = --c->shares == 0;
+    pthread_mutex_unlock(&c->lock);
+    if (last) recycle(s, c);
+    return true;
+}
