@@ -22,11 +22,26 @@ warden_trap_kind_t wx_check_slow(warden_store_t *S, int64_t fuel)
     return 0; /* a stale request: an interrupt aimed at an earlier call */
 }
 
-int wx_check_site(warden_store_t *S, int64_t fuel, int64_t floor)
+int64_t wx_refuel(warden_store_t *S, int64_t fuel)
+{
+    if (fuel >= 0 || !S->fuel_hold) return fuel;
+    fuel += S->fuel_hold;
+    S->fuel_hold = 0;
+    S->slice_over = true;
+    atomic_store(&S->poll, 1); /* the next check site comes to the slow path and pauses */
+    return fuel;
+}
+
+int wx_check_site(warden_store_t *S, int64_t fuel)
 {
     warden_trap_kind_t k = wx_check_slow(S, fuel);
     if (k) return (int)k;
-    if (fuel < floor) return WX_CHECK_YIELD;
+    if (S->host_depth != 1) {
+        /* A run nested in a host function cannot pause: the outermost one does, once back. */
+        if (S->slice_over) atomic_store(&S->poll, 1);
+        return 0;
+    }
+    if (S->slice_over) return WX_CHECK_YIELD;
     /* A slice that ends by ticks: the ticker raises `poll` at every tick from its end on, so a
      * request cleared by a nested run or a bulk operation's check comes again. */
     uint64_t end = atomic_load_explicit(&S->slice_end, memory_order_relaxed);

@@ -219,7 +219,7 @@ static warden_trap_t *outcome(warden_completion_t *c, warden_store_t *s, const w
 }
 
 int wx_call_async(warden_store_t *s, warden_instance_t *caller_inst, warden_func_t *f,
-                  uint64_t *slots, wx_regs *regs, bool pausable, warden_trap_t **trap)
+                  uint64_t *slots, wx_regs *regs, warden_trap_t **trap)
 {
     const wo_type *t = f->type;
     warden_completion_t *c = acquire(s, t->pub.nresults);
@@ -259,7 +259,7 @@ int wx_call_async(warden_store_t *s, warden_instance_t *caller_inst, warden_func
         if (last) recycle(s, c);
         return 0;
     }
-    if (pausable) {
+    if (regs) {
         c->hook = regs->hook;
         pthread_mutex_unlock(&c->lock);
         regs->completion = c;

@@ -10,8 +10,6 @@
  *   func      warden_func_t *     the running function (NULL in the outermost host frame)
  *   S         warden_store_t *    the store
  *   bulk_unit uint64_t            bytes or elements per unit of bulk fuel (0: not charged)
- *   floor     int64_t             a fuel slice ends when fuel falls below it (0: no slice)
- *   pausable  bool                the run may pause (wx_start, wx_resume)
  * A handler reads its fields (A1, B1, ...: the layout's positions, isa/layouts.h), computes, steps
  * pc by its instruction's length (WI_LEN_<NAME>) or jumps, and ends with NEXT(); it leaves through
  * TRAP(kind). Only LOAD_MEM() changes mem and msize (after a call, a return to another instance or
@@ -61,13 +59,15 @@
     } while (0)
 
 /* The check site: function entry and loop back-edges. One predictable test on the fast path;
- * deadlines, interrupts and slices that end by ticks raise `poll`, fuel goes negative (or, in a
- * fuel slice, below `floor`). In a pausable run a slice that is over pauses the call here, with
- * pc at the next instruction to run. */
+ * deadlines, interrupts and slices that end by ticks raise `poll`, fuel goes negative (also when
+ * a fuel slice is used up: the rest of the fuel is held in the store, wx_refuel). In the
+ * outermost run of a call a slice that is over pauses the call here, with pc at the next
+ * instruction to run. */
 #define CHECK_SITE()                                                                               \
     do {                                                                                           \
-        if (UNLIKELY(fuel < floor || atomic_load_explicit(&S->poll, memory_order_relaxed))) {      \
-            int k_ = pausable ? wx_check_site(S, fuel, floor) : (int)wx_check_slow(S, fuel);       \
+        if (UNLIKELY(fuel < 0 || atomic_load_explicit(&S->poll, memory_order_relaxed))) {          \
+            fuel = wx_refuel(S, fuel);                                                             \
+            int k_ = wx_check_site(S, fuel);                                                       \
             if (k_ == WX_CHECK_YIELD) goto yield;                                                  \
             if (k_) TRAP((warden_trap_kind_t)k_);                                                  \
         }                                                                                          \
@@ -78,8 +78,18 @@
 #define CHECK_STOP()                                                                               \
     do {                                                                                           \
         if (UNLIKELY(fuel < 0 || atomic_load_explicit(&S->poll, memory_order_relaxed))) {          \
+            fuel = wx_refuel(S, fuel);                                                             \
             warden_trap_kind_t k_ = wx_check_slow(S, fuel);                                        \
             if (k_) TRAP(k_);                                                                      \
+        }                                                                                          \
+    } while (0)
+
+/* Fuel overdrawn outside a check site: out of fuel, unless only a slice's share is used up. */
+#define CHECK_FUEL()                                                                               \
+    do {                                                                                           \
+        if (UNLIKELY(fuel < 0)) {                                                                  \
+            fuel = wx_refuel(S, fuel);                                                             \
+            if (fuel < 0) TRAP(WARDEN_TRAP_OUT_OF_FUEL);                                           \
         }                                                                                          \
     } while (0)
 
@@ -97,7 +107,7 @@
     do {                                                                                           \
         if (bulk_unit) {                                                                           \
             fuel -= (int64_t)((n) / bulk_unit);                                                    \
-            if (UNLIKELY(fuel < 0)) TRAP(WARDEN_TRAP_OUT_OF_FUEL);                                 \
+            CHECK_FUEL();                                                                          \
         }                                                                                          \
     } while (0)
 

@@ -29,6 +29,7 @@ warden_trap_t *wx_call_host(warden_store_t *store, warden_instance_t *caller, wa
  * in the store's stack. */
 typedef enum wx_outcome { WX_DONE, WX_TRAPPED, WX_YIELDED, WX_PENDING } wx_outcome;
 typedef struct wx_regs {
+    warden_func_t *entry; /* a run that starts: the function it calls (NULL: going on) */
     const wi_cell *pc;
     uint64_t *fp;
     warden_func_t *func; /* the running function, NULL in the outermost host frame */
@@ -40,6 +41,7 @@ typedef struct wx_regs {
     warden_completion_t *completion;
     /* Set by the caller of wx_start: what wakes the call when its completion finishes. */
     wo_wake_hook hook;
+    wx_outcome outcome; /* how the last run stopped */
 } wx_regs;
 
 /* Starts a pausable call of `func` with its arguments in `slots` (as wx_run). DONE: results in
@@ -54,17 +56,20 @@ warden_trap_t *wx_end_paused(warden_store_t *store, wx_regs *regs, warden_trap_t
 
 /* The check site's slow path: why the call must stop (a trap kind), or 0 to go on. */
 warden_trap_kind_t wx_check_slow(warden_store_t *store, int64_t fuel);
-/* The check site of a pausable run (function entries, loop back-edges): also WX_CHECK_YIELD when
- * its slice is over, by ticks or by fuel (fuel below `floor`). */
+/* The check site (function entries, loop back-edges): in the outermost run of a call (host_depth
+ * 1) also WX_CHECK_YIELD when its slice is over, by ticks or by fuel. */
 #define WX_CHECK_YIELD (-1)
-int wx_check_site(warden_store_t *store, int64_t fuel, int64_t floor);
+int wx_check_site(warden_store_t *store, int64_t fuel);
+/* Fuel went negative: if the store holds fuel back for a slice, the slice is over and the held
+ * fuel comes back (the next check site pauses the call). Returns the fuel the run has now. */
+int64_t wx_refuel(warden_store_t *store, int64_t fuel);
 
 /* Async host functions (completion.c). Calls `f` with its arguments in `slots`. Returns 0 when its
  * completion finished in the callback (results in slots, or *trap), 1 when it did not: the
- * completion, armed with `regs->hook`, is then in regs->completion. `pausable` false (a run nested
- * in a host function) turns a completion that did not finish into a trap. */
+ * completion, armed with `regs->hook`, is then in regs->completion. Without regs (a run nested
+ * in a host function, which cannot pause) a completion that did not finish is a trap. */
 int wx_call_async(warden_store_t *store, warden_instance_t *caller, warden_func_t *f,
-                  uint64_t *slots, wx_regs *regs, bool pausable, warden_trap_t **trap);
+                  uint64_t *slots, wx_regs *regs, warden_trap_t **trap);
 /* A pending completion: true once it finished, with its results written to `slots` (or *trap);
  * it is then released. False while it has not: it stays armed. */
 bool wx_completion_take(warden_completion_t *c, warden_store_t *store, const warden_func_t *f,

@@ -31,8 +31,12 @@ static warden_trap_kind_t status_trap(wn_status st)
     }
 }
 
-static wx_outcome run(warden_store_t *S, warden_func_t *entry, uint64_t *fp0, wx_regs *regs,
-                      warden_trap_t **trap_out, const void *const **table_out)
+/* The callee of a run that goes on with a paused call: it returns into the frame the call stood
+ * in, as if from a host call, through the code that ends every host call. Entering the loop
+ * through do_call alone keeps the compiler's register assignment of the handlers as it was. */
+static const warden_func_t resume_marker;
+
+static warden_trap_t *run(warden_store_t *S, wx_regs *regs, const void *const **table_out)
 {
     /* The handler table: made by the compiler, once, from the instruction rows. A label's
      * address exists only inside its function, so run() is also the table's getter. The exit
@@ -45,56 +49,41 @@ static wx_outcome run(warden_store_t *S, warden_func_t *entry, uint64_t *fp0, wx
     static const wi_cell exit_code[1] = {{.handler = &&L_EXIT}};
     if (table_out) {
         *table_out = labels;
-        return WX_DONE;
+        return NULL;
     }
 #else
     static const wi_cell exit_code[1] = {{.op = WI_EXIT}};
     if (table_out) {
         *table_out = NULL;
-        return WX_DONE;
+        return NULL;
     }
 #endif
-    /* A pausable run (regs given) may stop at a check site when its slice is over, or at an
-     * async host call, and go on later from the registers saved in regs. */
-    const bool pausable = regs != NULL;
-    const size_t frame_base = entry || !regs ? S->nframes : regs->frame_base;
+    /* Every run starts from `regs`: a new one calls regs->entry with its arguments at regs->fp;
+     * one that goes on with a paused call returns into the frame it stood in, as if from the host
+     * call it stood at (or a host call in the check site's place): one way into the loop for
+     * both. A pausable run (the outermost run of a call) may stop at a check site when its slice
+     * is over, or at an async host call; regs->outcome then says which (its caller set it to
+     * WX_DONE). */
+    const size_t frame_base = regs->frame_base;
     const uint64_t *const stack_end = S->stack + S->stack_slots;
     warden_trap_kind_t kind = WARDEN_TRAP_UNREACHABLE;
     warden_trap_t *host_trap = NULL;
     int64_t fuel = S->fuel;
     const uint64_t bulk_unit =
         S->engine->config.consume_fuel ? S->engine->config.fuel.bulk_unit : 0;
-    /* A fuel slice ends at a check site once fuel fell below `floor` (0 without one: the check
-     * site's test is then the out-of-fuel test). */
-    int64_t floor = 0;
-    if (pausable && S->slice_fuel && S->engine->config.consume_fuel) {
-        uint64_t slice = S->slice_fuel > (uint64_t)INT64_MAX ? (uint64_t)INT64_MAX : S->slice_fuel;
-        if (fuel > 0 && (uint64_t)fuel >= slice) floor = fuel - (int64_t)slice + 1;
-    }
 
     const wi_cell *pc = exit_code;
-    uint64_t *fp = fp0;
-    warden_func_t *func = NULL;
-    warden_instance_t *inst = NULL;
+    uint64_t *fp = regs->fp;
+    warden_func_t *func = regs->func;
+    warden_instance_t *inst = func ? func->inst : NULL;
     uint8_t *mem = NULL;
     uint64_t msize = 0;
 
-    /* The call being made: target, its frame and where to continue afterwards. */
-    warden_func_t *callee = entry;
-    uint64_t *newfp = fp0;
-    const wi_cell *ret = exit_code;
-    if (!entry) {
-        /* Going on with a paused call: a NULL pc is the exit cell (a pause in the outermost
-         * host frame). */
-        pc = regs->pc ? regs->pc : exit_code;
-        fp = regs->fp;
-        func = regs->func;
-        if (func) {
-            inst = func->inst;
-            LOAD_MEM();
-        }
-        NEXT();
-    }
+    /* The call being made: target, its frame and where to continue afterwards (a NULL pc is the
+     * exit cell). */
+    warden_func_t *callee = regs->entry ? regs->entry : (warden_func_t *)&resume_marker;
+    uint64_t *newfp = fp;
+    const wi_cell *ret = regs->pc ? regs->pc : exit_code;
     goto do_call;
 
 #ifndef WX_THREADED
@@ -106,10 +95,10 @@ dispatch:
         {
             /* A call that overdrew its fuel since the last check site still fails: fuel is exact
              * per call. */
-            if (UNLIKELY(fuel < 0)) TRAP(WARDEN_TRAP_OUT_OF_FUEL);
+            CHECK_FUEL();
             S->fuel = fuel;
             S->nframes = frame_base;
-            return WX_DONE;
+            return NULL;
         }
         CASE(TRAP) TRAP((warden_trap_kind_t)pc[1].u64);
         CASE(FUEL)
@@ -151,7 +140,7 @@ dispatch:
         {
             /* Fuel overdrawn since the last check site is caught before the frame goes, so the
              * trap names the function that ran out. */
-            if (UNLIKELY(fuel < 0)) TRAP(WARDEN_TRAP_OUT_OF_FUEL);
+            CHECK_FUEL();
             wo_frame *fr = &S->frames[--S->nframes];
             pc = fr->ret_pc;
             fp = fr->ret_fp;
@@ -259,25 +248,31 @@ do_call:
     if (!callee->code) {
         /* A host function. Its check site only stops: a slice ends at the guest's next one. */
         CHECK_STOP();
+        if (UNLIKELY(callee == &resume_marker)) goto host_return;
         S->fuel = fuel;
         if (UNLIKELY(callee->async_host != NULL)) {
-            int pending = wx_call_async(S, inst, callee, newfp, regs, pausable, &host_trap);
+            /* Only the outermost run pauses; `regs` is not kept live through the loop. */
+            wx_regs *pr = S->host_depth == 1 ? S->regs : NULL;
+            int pending = wx_call_async(S, inst, callee, newfp, pr, &host_trap);
             fuel = S->fuel;
             if (host_trap) goto trap;
             if (pending) {
+                wx_regs *regs = pr;
                 regs->pc = ret == exit_code ? NULL : ret;
                 regs->fp = fp;
                 regs->func = func;
                 regs->frame_base = frame_base;
                 regs->host = callee;
                 regs->host_slots = newfp;
-                return WX_PENDING;
+                regs->outcome = WX_PENDING;
+                return NULL;
             }
         } else {
             host_trap = wx_call_host(S, inst, callee, newfp);
             fuel = S->fuel;
             if (host_trap) goto trap;
         }
+    host_return:
         pc = ret;
         if (inst) LOAD_MEM();
         NEXT();
@@ -304,50 +299,65 @@ do_call:
         NEXT();
     }
 
-yield:
-    /* At a check site, with pc at the next instruction to run: the slice is over. */
+yield: {
+    /* At a check site, with pc at the next instruction to run: the slice is over (only in the
+     * outermost run, wx_check_site). */
+    wx_regs *regs = S->regs;
     regs->pc = pc;
     regs->fp = fp;
     regs->func = func;
     regs->frame_base = frame_base;
     regs->host = NULL;
+    regs->outcome = WX_YIELDED;
     S->fuel = fuel;
-    return WX_YIELDED;
+    return NULL;
+}
 
 trap: {
     warden_trap_t *t = host_trap ? host_trap : wx_trap_new_kind(kind);
     wx_trap_unwind(t, func, S->frames + frame_base, S->nframes - frame_base);
     /* Overdrawn fuel is not owed: the next call starts from zero, not below. */
+    fuel = wx_refuel(S, fuel);
     S->fuel = fuel < 0 ? 0 : fuel;
     S->nframes = frame_base;
-    *trap_out = t;
-    return WX_TRAPPED;
+    return t;
 }
 }
 
 const void *const *wx_handlers(void)
 {
     const void *const *table = NULL;
-    run(NULL, NULL, NULL, NULL, NULL, &table);
+    run(NULL, NULL, &table);
     return table;
 }
 
 warden_trap_t *wx_run(warden_store_t *store, warden_func_t *func, uint64_t *slots)
 {
-    warden_trap_t *trap = NULL;
-    run(store, func, slots, NULL, &trap, NULL);
-    return trap;
+    wx_regs r = {.entry = func, .fp = slots, .frame_base = store->nframes};
+    return run(store, &r, NULL);
 }
 
 wx_outcome wx_start(warden_store_t *store, warden_func_t *func, uint64_t *slots, wx_regs *regs,
                     warden_trap_t **trap)
 {
-    return run(store, func, slots, regs, trap, NULL);
+    regs->entry = func;
+    regs->fp = slots;
+    regs->func = NULL;
+    regs->pc = NULL;
+    regs->frame_base = store->nframes;
+    regs->outcome = WX_DONE;
+    store->regs = regs;
+    *trap = run(store, regs, NULL);
+    regs->entry = NULL;
+    return *trap ? WX_TRAPPED : regs->outcome;
 }
 
 wx_outcome wx_resume(warden_store_t *store, wx_regs *regs, warden_trap_t **trap)
 {
-    return run(store, NULL, NULL, regs, trap, NULL);
+    regs->outcome = WX_DONE;
+    store->regs = regs;
+    *trap = run(store, regs, NULL);
+    return *trap ? WX_TRAPPED : regs->outcome;
 }
 
 warden_trap_t *wx_end_paused(warden_store_t *store, wx_regs *regs, warden_trap_t *t)

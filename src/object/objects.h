@@ -181,14 +181,19 @@ struct warden_store {
     uintptr_t c_stack_lo, c_stack_hi; /* the bounds of the thread stack the limit was made for */
 
     /* Calls that pause (runtime/call.c). */
-    warden_call_t *call;        /* the unfinished call that holds the stack, or NULL */
-    uint64_t slice_ticks;       /* ticks per slice, 0: none */
-    uint64_t slice_fuel;        /* fuel per slice, 0: none */
+    warden_call_t *call;  /* the unfinished call that holds the stack, or NULL */
+    uint64_t slice_ticks; /* ticks per slice, 0: none */
+    uint64_t slice_fuel;  /* fuel per slice, 0: none */
+    /* Fuel held back while a slice runs: the run's fuel is the slice's share, and goes negative
+     * when the share is used up (exec/check.c wx_refuel). The fuel left is fuel + fuel_hold. */
+    int64_t fuel_hold;
+    bool slice_over; /* the share ran out: the next check site of the outermost run pauses */
     _Atomic uint64_t slice_end; /* the epoch the running slice ends at, 0: none */
     /* A PENDING call the ticker wakes when the deadline passes (arg NULL: none); under
      * engine->lock, with next_deadline. */
     wo_wake_hook parked;
     warden_completion_t *spare_completion; /* kept for the next async host call */
+    struct wx_regs *regs; /* the registers of the outermost run, which may pause (exec/) */
 };
 
 struct warden_caller {

@@ -224,6 +224,13 @@ warden_call_status_t warden_call_resume(warden_call_t *c)
         atomic_store(&s->slice_end, now + ticks < now ? UINT64_MAX : now + ticks);
         wr_store_list_timed(s);
     }
+    /* A fuel slice: the run gets the slice's share, the rest is held back (exec/check.c). */
+    s->slice_over = false;
+    if (s->slice_fuel && s->engine->config.consume_fuel && s->fuel > 0 &&
+        (uint64_t)s->fuel > s->slice_fuel) {
+        s->fuel_hold = s->fuel - (int64_t)s->slice_fuel;
+        s->fuel = (int64_t)s->slice_fuel;
+    }
     s->host_depth = 1;
     warden_trap_t *trap = NULL;
     wx_outcome o = run(c, &trap);
@@ -242,6 +249,9 @@ warden_call_status_t warden_call_resume(warden_call_t *c)
     }
     s->host_depth = 0;
     if (ticks) atomic_store(&s->slice_end, 0);
+    s->fuel += s->fuel_hold;
+    s->fuel_hold = 0;
+    s->slice_over = false;
 
     switch (o) {
     case WX_DONE: return end(c, WARDEN_CALL_DONE);

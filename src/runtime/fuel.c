@@ -42,7 +42,9 @@ warden_error_t *warden_store_add_fuel(warden_store_t *s, uint64_t fuel)
 bool warden_store_get_fuel(const warden_store_t *s, uint64_t *fuel)
 {
     if (!s || !s->engine->config.consume_fuel) return false;
-    if (fuel) *fuel = s->fuel > 0 ? (uint64_t)s->fuel : 0;
+    /* During a fuel slice part of the fuel is held back from the run (s->fuel_hold). */
+    int64_t left = s->fuel + s->fuel_hold;
+    if (fuel) *fuel = left > 0 ? (uint64_t)left : 0;
     return true;
 }
 
@@ -51,6 +53,7 @@ uint64_t warden_store_fuel_consumed(const warden_store_t *s)
     if (!s || !s->engine->config.consume_fuel) return 0;
     /* Charged in advance per basic block, a trapping call may overdraw: never report more than
      * the budget. */
-    uint64_t left = s->fuel > 0 ? (uint64_t)s->fuel : 0;
+    int64_t have = s->fuel + s->fuel_hold;
+    uint64_t left = have > 0 ? (uint64_t)have : 0;
     return s->fuel_budget - left;
 }
