@@ -19,9 +19,12 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/random.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/timerfd.h>
 #include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
@@ -39,7 +42,8 @@
     X(fcntl) X(mkdirat) X(linkat) X(renameat) X(unlinkat) X(symlinkat) X(readlinkat)             \
     X(utimensat) X(futimens) X(posix_fadvise) X(posix_fallocate) X(ppoll) X(getrandom)          \
     X(clock_gettime) X(clock_getres) X(ioctl) X(syscall) X(accept4) X(recvmsg) X(sendmsg)        \
-    X(shutdown) X(getsockopt) X(sigtimedwait) X(fopen) X(fread) X(json_load_file)
+    X(shutdown) X(getsockopt) X(sigtimedwait) X(fopen) X(fread) X(json_load_file)                \
+    X(epoll_create1) X(epoll_ctl) X(eventfd) X(timerfd_create)
 /* clang-format on */
 
 enum {
@@ -546,6 +550,39 @@ int __wrap_posix_fallocate(int fd, off_t off, off_t len)
 {
     if (FAIL(posix_fallocate)) return ENOSPC;
     return __real_posix_fallocate(fd, off, len);
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * The scheduler's descriptors: epoll sets, the eventfd, the timerfd
+ * ---------------------------------------------------------------------------------------------- */
+
+int __real_epoll_create1(int flags);
+int __real_epoll_ctl(int epfd, int op, int fd, struct epoll_event *ev);
+int __real_eventfd(unsigned initval, int flags);
+int __real_timerfd_create(int clock, int flags);
+
+int __wrap_epoll_create1(int flags)
+{
+    FAIL_WITH(epoll_create1, EMFILE);
+    return __real_epoll_create1(flags);
+}
+
+int __wrap_epoll_ctl(int epfd, int op, int fd, struct epoll_event *ev)
+{
+    FAIL_WITH(epoll_ctl, ENOMEM);
+    return __real_epoll_ctl(epfd, op, fd, ev);
+}
+
+int __wrap_eventfd(unsigned initval, int flags)
+{
+    FAIL_WITH(eventfd, EMFILE);
+    return __real_eventfd(initval, flags);
+}
+
+int __wrap_timerfd_create(int clock, int flags)
+{
+    FAIL_WITH(timerfd_create, EMFILE);
+    return __real_timerfd_create(clock, flags);
 }
 
 /* ------------------------------------------------------------------------------------------------
