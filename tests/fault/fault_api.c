@@ -1,12 +1,15 @@
 /* Failure injection through the embedding API (include/warden.h): module creation, instantiation,
- * calls, deadlines and interrupts. Usage: fault_api WASM_DIR PATH..., PATH one of module,
- * instantiate, call, deadline, interrupt (all when none is named). */
+ * calls, deadlines, interrupts and the scheduler. Usage: fault_api WASM_DIR PATH..., PATH one of
+ * module, instantiate, call, deadline, interrupt, scheduler (all when none is named). */
+#include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "walk.h"
 #include "warden.h"
@@ -798,6 +801,104 @@ static void path_interrupt(void *env)
 }
 
 /* ------------------------------------------------------------------------------------------------
+ * scheduler: a call, a timer and a watched pipe on the host's loop (no workers, so that every call
+ * the scheduler makes is counted), deletion with a call and a timer left, and the start of worker
+ * threads
+ * ---------------------------------------------------------------------------------------------- */
+
+typedef struct sched_done {
+    int runs;
+    warden_call_status_t status;
+    int32_t result;
+} sched_done;
+
+static void sched_done_cb(void *env, warden_call_t *call)
+{
+    sched_done *d = env;
+    d->runs++;
+    d->status = warden_call_status(call);
+    warden_val_t v = i32v(0);
+    if (d->status == WARDEN_CALL_DONE && FW_MUST(warden_call_results(call, &v, 1)))
+        d->result = v.of.i32;
+}
+
+static void sched_count(void *env)
+{
+    (*(int *)env)++;
+}
+
+/* Spawns a call of "answer"; NULL when it could not be made or spawned (cleanly). */
+static warden_call_t *sched_spawn(warden_scheduler_t *s, spin_ctx *c, sched_done *d)
+{
+    warden_call_t *call = NULL;
+    warden_func_t *answer = warden_instance_export_func(c->inst, "answer");
+    if (!FW_OK(warden_call_new(c->store, answer, NULL, 0, &call))) return NULL;
+    if (FW_OK(warden_scheduler_spawn(s, call, sched_done_cb, d))) return call;
+    warden_call_delete(call);
+    return NULL;
+}
+
+/* done() ran once; the call answered, or an injected failure made it trap. */
+static void sched_check_answer(const sched_done *d)
+{
+    FW_CHECK(d->runs == 1, "(%d runs)", d->runs);
+    if (d->status == WARDEN_CALL_DONE) {
+        FW_CHECK(d->result == 42, "(%d)", d->result);
+    } else {
+        FW_CHECK(d->status == WARDEN_CALL_TRAPPED && fi_injected(), "(status %d)", d->status);
+        fw_saw_failure();
+    }
+}
+
+static void path_scheduler(void *env)
+{
+    (void)env;
+    spin_ctx c = {0};
+    int p[2] = {-1, -1};
+    if (!spin_setup(&c, 1000000)) goto out;
+    FW_UNCOUNTED(FW_CHECK(pipe2(p, O_NONBLOCK | O_CLOEXEC) == 0));
+    warden_scheduler_t *s = NULL;
+    if (FW_OK(warden_scheduler_new(c.engine, 0, &s))) {
+        sched_done d = {0}, left = {0};
+        int fired = 0, watched = 0, dropped = 0;
+        uint64_t timer = 0, watch = 0, far = 0;
+        warden_call_t *call = sched_spawn(s, &c, &d);
+        bool timer_set = FW_OK(warden_scheduler_after(s, 0, sched_count, &fired, &timer));
+        bool watch_set =
+            FW_OK(warden_scheduler_when_ready(s, p[0], false, sched_count, &watched, &watch));
+        FW_UNCOUNTED(FW_CHECK(write(p[1], "x", 1) == 1));
+        /* Until the call is done and the events fired. */
+        for (int rounds = 0; rounds < 1000; rounds++) {
+            if ((!call || d.runs) && fired == timer_set && watched == watch_set) break;
+            struct pollfd pfd = {.fd = warden_scheduler_fd(s), .events = POLLIN};
+            FW_UNCOUNTED(poll(&pfd, 1, 100));
+            warden_scheduler_run(s, 0);
+        }
+        if (call) sched_check_answer(&d);
+        FW_CHECK(fired == timer_set && watched == watch_set, "(fired %d %d)", fired, watched);
+        if (timer_set) FW_CHECK(!warden_scheduler_forget(s, timer));
+        if (watch_set) FW_CHECK(!warden_scheduler_forget(s, watch));
+        warden_call_delete(call);
+        /* Left at deletion: a call never run (done() runs, TRAPPED) and a timer (dropped). */
+        warden_call_t *second = sched_spawn(s, &c, &left);
+        FW_OK(warden_scheduler_after(s, 3600000000000u, sched_count, &dropped, &far));
+        warden_scheduler_delete(s);
+        if (second)
+            FW_CHECK(left.runs == 1 && left.status == WARDEN_CALL_TRAPPED, "(%d runs, status %d)",
+                     left.runs, left.status);
+        FW_CHECK(dropped == 0);
+        warden_call_delete(second);
+    }
+    /* Worker threads: made and joined, or refused cleanly. */
+    if (FW_OK(warden_scheduler_new(c.engine, 2, &s))) warden_scheduler_delete(s);
+out:
+    fi_pause();
+    if (p[0] >= 0) close(p[0]);
+    if (p[1] >= 0) close(p[1]);
+    spin_teardown(&c);
+}
+
+/* ------------------------------------------------------------------------------------------------
  */
 
 static const struct {
@@ -805,7 +906,7 @@ static const struct {
     void (*run)(void *);
 } k_paths[] = {
     {"module", path_module},     {"instantiate", path_instantiate}, {"call", path_call},
-    {"deadline", path_deadline}, {"interrupt", path_interrupt},
+    {"deadline", path_deadline}, {"interrupt", path_interrupt},     {"scheduler", path_scheduler},
 };
 
 int main(int argc, char **argv)
