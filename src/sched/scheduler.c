@@ -103,7 +103,10 @@ static void cancel_left(warden_scheduler_t *s)
     for (wq_entry *e = left, *next; e; e = next) {
         next = e->next_live;
         /* Once the waker is replaced, a completion finishing on another thread no longer
-         * reaches the entry. */
+         * reaches the entry. A waker fired just before, still on its way to the lock, finds the
+         * entry CLOSED; warden_call_set_waker does not wait for it to return (only
+         * warden_call_delete does), so it must get there before the entry is freed: a host that
+         * deletes the call in done() guarantees that. */
         warden_call_set_waker(e->call, wq_wake_nothing, NULL);
         warden_call_cancel(e->call);
         e->done(e->env, e->call);
