@@ -513,12 +513,15 @@ const warden_trap_t *warden_call_trap(const warden_call_t *call);
  * becomes runnable (its completion finished, or its deadline passed). It must not resume the call
  * itself (nor delete it). Set it before the call can become PENDING, or any time after: a call
  * that became runnable before a waker was set has it called by warden_call_set_waker itself.
- * Deleting the call waits for a waker that is running to return. */
+ * Replacing the waker (or deleting the call) waits for the old one to return if it is running on
+ * another thread, so its env may be freed afterwards. */
 void warden_call_set_waker(warden_call_t *call, void (*wake)(void *env), void *env);
 /* Ends a YIELDED or PENDING call: TRAPPED, with WARDEN_TRAP_INTERRUPTED and the backtrace of where
  * it stood. The completion it waited on is told it was cancelled. Does nothing to a finished call.
  * To stop a call while it runs, use an interrupt handle. */
 void warden_call_cancel(warden_call_t *call);
+/* The call's store; NULL once the store was deleted. */
+warden_store_t *warden_call_store(const warden_call_t *call);
 /* Cancels first if needed. A call may outlive its store: the store's deletion ends it (TRAPPED)
  * and it is still freed with warden_call_delete. */
 void warden_call_delete(warden_call_t *call);
@@ -556,6 +559,8 @@ void warden_completion_on_cancel(warden_completion_t *completion, void (*cancel)
  * basic block of its end. warden_func_call runs through slices without returning. */
 void warden_store_set_slice_ticks(warden_store_t *store, uint64_t ticks);
 void warden_store_set_slice_fuel(warden_store_t *store, uint64_t fuel);
+uint64_t warden_store_slice_ticks(const warden_store_t *store);
+uint64_t warden_store_slice_fuel(const warden_store_t *store);
 
 /* ------------------------------------------------------------------------------------------------
  * The scheduler: runs many calls on a few threads
@@ -579,16 +584,21 @@ warden_error_t *warden_scheduler_new(warden_engine_t *engine, unsigned workers,
  * call is the host's again (delete it there or later). */
 warden_error_t *warden_scheduler_spawn(warden_scheduler_t *sched, warden_call_t *call,
                                        void (*done)(void *env, warden_call_t *call), void *env);
-/* Readable when calls are ready or the reactor has events (an epoll descriptor; level-triggered):
- * then call warden_scheduler_run. */
+/* With workers == 0: readable when calls are ready or the reactor has events (an epoll
+ * descriptor; level-triggered): then call warden_scheduler_run. With workers > 0 the workers and
+ * the reactor thread do that work: do not watch it. */
 int warden_scheduler_fd(warden_scheduler_t *sched);
 /* Handles the reactor's due events, then runs at most max_slices slices of ready calls on this
  * thread (0: as many as are ready now). Returns the number run. With workers > 0 it only handles
  * due events and returns 0. */
 size_t warden_scheduler_run(warden_scheduler_t *sched, size_t max_slices);
-/* Until nothing is left: every spawned call is done (with workers == 0, runs them here). */
+/* Until nothing is left: every spawned call is done (with workers == 0, runs them here). Not from
+ * a done() or an event's fire() (it would wait for itself). */
 void warden_scheduler_wait_idle(warden_scheduler_t *sched);
-/* Cancels what is left (each call's done() runs, with the call TRAPPED), then stops the workers. */
+/* Stops the workers, then cancels what is left: each call's done() runs, with the call TRAPPED,
+ * and the completions they waited on get their cancel notices. Timers and watches that have not
+ * fired are dropped without firing: their env is the host's to free (a cancel notice is the place
+ * to forget them). Not from a worker, a done() or a fire(). */
 void warden_scheduler_delete(warden_scheduler_t *sched);
 
 /* The reactor. `fire(env)` runs once on a thread of the scheduler (a reactor thread, or the

@@ -1,5 +1,5 @@
-/* The check sites' slow path: runs only when fuel went negative (or below a fuel slice's floor)
- * or `poll` was raised. */
+/* The check sites' slow path: runs only when fuel went negative (out of fuel, or a fuel slice's
+ * share used up) or `poll` was raised. */
 #include <stdatomic.h>
 
 #include "exec/exec.h"
@@ -19,7 +19,10 @@ warden_trap_kind_t wx_check_slow(warden_store_t *S, int64_t fuel)
         atomic_store(&S->poll, 1);
         return WARDEN_TRAP_DEADLINE;
     }
-    return 0; /* a stale request: an interrupt aimed at an earlier call */
+    /* A fuel slice used up outside the outermost run's check sites keeps the request raised
+     * until one of them pauses the call. */
+    if (S->slice_over) atomic_store(&S->poll, 1);
+    return 0; /* otherwise a stale request: an interrupt aimed at an earlier call */
 }
 
 int64_t wx_refuel(warden_store_t *S, int64_t fuel)
@@ -36,11 +39,7 @@ int wx_check_site(warden_store_t *S, int64_t fuel)
 {
     warden_trap_kind_t k = wx_check_slow(S, fuel);
     if (k) return (int)k;
-    if (S->host_depth != 1) {
-        /* A run nested in a host function cannot pause: the outermost one does, once back. */
-        if (S->slice_over) atomic_store(&S->poll, 1);
-        return 0;
-    }
+    if (S->host_depth != 1) return 0; /* a nested run cannot pause: the outermost one will */
     if (S->slice_over) return WX_CHECK_YIELD;
     /* A slice that ends by ticks: the ticker raises `poll` at every tick from its end on, so a
      * request cleared by a nested run or a bulk operation's check comes again. */

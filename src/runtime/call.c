@@ -22,6 +22,7 @@ static bool wake_begin(void *arg)
         c->waking++;
         c->firing = c->wake;
         c->firing_env = c->wake_env;
+        c->firing_thread = pthread_self();
     }
     pthread_mutex_unlock(&c->lock);
     return fire;
@@ -309,10 +310,19 @@ const warden_trap_t *warden_call_trap(const warden_call_t *c)
     return c && warden_call_status(c) == WARDEN_CALL_TRAPPED ? c->trap : NULL;
 }
 
+warden_store_t *warden_call_store(const warden_call_t *c)
+{
+    return c ? c->store : NULL;
+}
+
 void warden_call_set_waker(warden_call_t *c, void (*wake)(void *env), void *env)
 {
     if (!c) return;
     pthread_mutex_lock(&c->lock);
+    /* The old waker's env may be freed once this returns: wait for it to finish, unless this is
+     * that waker replacing itself. */
+    while (c->waking && !pthread_equal(c->firing_thread, pthread_self()))
+        pthread_cond_wait(&c->idle, &c->lock);
     c->wake = wake;
     c->wake_env = env;
     bool fire = wake && c->runnable && !c->woken && atomic_load(&c->status) == WARDEN_CALL_PENDING;
@@ -321,6 +331,7 @@ void warden_call_set_waker(warden_call_t *c, void (*wake)(void *env), void *env)
         c->waking++;
         c->firing = wake;
         c->firing_env = env;
+        c->firing_thread = pthread_self();
     }
     pthread_mutex_unlock(&c->lock);
     if (fire) wake_finish(c);

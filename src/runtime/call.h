@@ -28,6 +28,7 @@ struct warden_call {
     void *wake_env;
     void (*firing)(void *); /* the waker being fired, and its env */
     void *firing_env;
+    pthread_t firing_thread; /* where it runs (valid while waking) */
     bool runnable, woken;
     unsigned waking;
 };

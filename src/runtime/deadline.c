@@ -103,6 +103,16 @@ void warden_store_set_slice_fuel(warden_store_t *s, uint64_t fuel)
     if (s) s->slice_fuel = fuel;
 }
 
+uint64_t warden_store_slice_ticks(const warden_store_t *s)
+{
+    return s ? s->slice_ticks : 0;
+}
+
+uint64_t warden_store_slice_fuel(const warden_store_t *s)
+{
+    return s ? s->slice_fuel : 0;
+}
+
 warden_error_t *warden_interrupt_new(warden_store_t *s, warden_interrupt_t **out)
 {
     if (!s || !out) return wo_error(WARDEN_ERROR_ARGUMENT, -1, "interrupt: NULL argument");

@@ -16,6 +16,10 @@ warden_error_t *warden_scheduler_spawn(warden_scheduler_t *s, warden_call_t *cal
     e->call = call;
     e->done = done;
     e->env = env;
+    /* Round-robin needs slices: a store without one gets the scheduler's. */
+    warden_store_t *store = warden_call_store(call);
+    if (store && !warden_store_slice_ticks(store) && !warden_store_slice_fuel(store))
+        warden_store_set_slice_ticks(store, WARDEN_SCHEDULER_SLICE_TICKS);
     /* Read while the call is still only the host's: once its waker is set, a worker may run it. */
     warden_call_status_t status = warden_call_status(call);
 
