@@ -101,9 +101,10 @@ static void record(warden_completion_t *c, const warden_val_t *results, size_t n
 {
     c->trap = trap;
     c->nvals = n;
-    if (!trap && n <= c->cap && (n == 0 || results))
+    if (trap || n == 0) return;
+    if (n <= c->cap && results)
         memcpy(c->vals, results, n * sizeof *results);
-    else if (!trap)
+    else
         c->nvals = SIZE_MAX; /* no room, or no array: a wrong count */
 }
 

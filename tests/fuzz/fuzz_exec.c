@@ -11,9 +11,13 @@
  *      and prints what each logged through the "fuzzing-support" imports, returned or trapped.
  *   3. warden loads mod.wasm through the public API, links the same imports, calls the same
  *      exports in the same order (parameters zero, as binaryen passes them; the export
- *      "hangLimitInitializer" first each time, as binaryen does) and a stack limit, twice: lowered
- *      with fuel metering (and fuel for each call), and without (and a deadline); each log,
- *      result and trap kind must match; otherwise it aborts.
+ *      "hangLimitInitializer" first each time, as binaryen does) and a stack limit, three times:
+ *      lowered with fuel metering (and fuel for each call), without (and a deadline), and with
+ *      fuel again as calls that pause (warden_call_*: a fuel slice of 1 to 64 units, so they
+ *      yield at almost every check site, and async log functions, half of which leave their call
+ *      PENDING until the loop finishes them); each log, result and trap kind must match, and a
+ *      paused call must consume exactly the fuel of the same call run straight through;
+ *      otherwise it aborts.
  * Not comparable, so the comparison stops there (the instance's state may differ from then on):
  * a stack exhausted in either engine, fuel or the deadline running out in warden, a line of
  * binaryen's output that is not understood.
@@ -73,6 +77,8 @@ typedef struct exec_ctx {
     log_entry_t *logs;
     size_t nlogs, cap;
     const char *export_name;
+    warden_completion_t *held; /* an async log left unfinished, in the paused run */
+    bool pausing;              /* in paused_call: logs may be left unfinished */
 } exec_ctx_t;
 
 typedef struct log_env {
@@ -80,13 +86,8 @@ typedef struct log_env {
     int kind;
 } log_env_t;
 
-static warden_trap_t *log_callback(void *env, warden_caller_t *caller, const warden_val_t *args,
-                                   size_t nargs, warden_val_t *results, size_t nresults)
+static void record_log(log_env_t *le, const warden_val_t *args, size_t nargs)
 {
-    (void)caller;
-    (void)results;
-    (void)nresults;
-    log_env_t *le = env;
     exec_ctx_t *ctx = le->ctx;
     if (nargs != 1 || args[0].kind != k_log_types[le->kind])
         fz_fail("%s called with %zu arguments of the wrong kind", k_log_names[le->kind], nargs);
@@ -97,7 +98,58 @@ static warden_trap_t *log_callback(void *env, warden_caller_t *caller, const war
         ctx->logs = logs;
     }
     ctx->logs[ctx->nlogs++] = (log_entry_t){le->kind, args[0]};
+}
+
+static warden_trap_t *log_callback(void *env, warden_caller_t *caller, const warden_val_t *args,
+                                   size_t nargs, warden_val_t *results, size_t nresults)
+{
+    (void)caller;
+    (void)results;
+    (void)nresults;
+    record_log(env, args, nargs);
     return NULL;
+}
+
+/* The paused run's log: every other one finishes inside the callback, the rest when the call
+ * is PENDING (paused_call). */
+static void log_async(void *env, warden_caller_t *caller, const warden_val_t *args, size_t nargs,
+                      warden_completion_t *completion)
+{
+    (void)caller;
+    log_env_t *le = env;
+    record_log(le, args, nargs);
+    if (!le->ctx->pausing || le->ctx->nlogs % 2 || le->ctx->held) {
+        warden_completion_return(completion, NULL, 0);
+        return;
+    }
+    le->ctx->held = completion;
+}
+
+/* Calls `f` as a call that pauses, resuming until it ends; the trap's kind, or 0. */
+static warden_trap_kind_t paused_call(warden_store_t *store, warden_func_t *f, exec_ctx_t *ctx,
+                                      const warden_val_t *args, uint32_t nargs,
+                                      warden_val_t *results, uint32_t nresults)
+{
+    warden_call_t *call;
+    fz_check(warden_call_new(store, f, args, nargs, &call), "warden_call_new");
+    warden_call_status_t st;
+    ctx->pausing = true;
+    while ((st = warden_call_resume(call)) == WARDEN_CALL_YIELDED || st == WARDEN_CALL_PENDING) {
+        if (st == WARDEN_CALL_PENDING) {
+            if (!ctx->held) fz_fail("a call is PENDING with no completion left unfinished");
+            warden_completion_t *c = ctx->held;
+            ctx->held = NULL;
+            warden_completion_return(c, NULL, 0);
+        }
+    }
+    ctx->pausing = false;
+    warden_trap_kind_t kind = 0;
+    if (st == WARDEN_CALL_DONE)
+        fz_check(warden_call_results(call, results, nresults), "warden_call_results");
+    else
+        kind = warden_trap_kind(warden_call_trap(call));
+    warden_call_delete(call);
+    return kind;
 }
 
 /* ---- values ------------------------------------------------------------------------------------
@@ -323,11 +375,23 @@ static bool make_ttf_module(const char *in_path, const char *gen_path, bool reft
     return true;
 }
 
+/* How compare_with runs the calls: fuel per call (FUEL), a deadline (PLAIN), or fuel and calls
+ * that pause (PAUSED). */
+typedef enum { RUN_FUEL, RUN_PLAIN, RUN_PAUSED } run_mode_t;
+
+/* The fuel each call of the RUN_FUEL run consumed, for the RUN_PAUSED run to match. */
+#define MAX_FUEL_RECORDS 4096
+typedef struct fuel_record {
+    uint64_t used[MAX_FUEL_RECORDS];
+    size_t n;
+} fuel_record_t;
+
 /* Runs the calls binaryen made, in an instance of `module` (of the engine with fuel metering or
  * the one without), and aborts on the first difference. */
-static void compare_with(warden_module_t *module, bool fuel, bref_run_t *ref_run,
-                         const char *mod_path)
+static void compare_with(warden_module_t *module, run_mode_t mode, uint64_t slice,
+                         fuel_record_t *fuel_used, bref_run_t *ref_run, const char *mod_path)
 {
+    bool fuel = mode != RUN_PLAIN;
     bref_run_t ref = *ref_run; /* the calls, shared: nothing is freed here */
     warden_error_t *err;
     warden_store_t *store = NULL;
@@ -348,7 +412,12 @@ static void compare_with(warden_module_t *module, bool fuel, bref_run_t *ref_run
         warden_functype_t *type;
         fz_check(warden_functype_new(&k_log_types[k], 1, NULL, 0, &type), "warden_functype_new");
         warden_func_t *f;
-        fz_check(warden_func_new(store, type, log_callback, &envs[k], NULL, &f), "warden_func_new");
+        if (mode == RUN_PAUSED)
+            fz_check(warden_func_new_async(store, type, log_async, &envs[k], NULL, &f),
+                     "warden_func_new_async");
+        else
+            fz_check(warden_func_new(store, type, log_callback, &envs[k], NULL, &f),
+                     "warden_func_new");
         warden_functype_delete(type);
         warden_extern_t item = {.kind = WARDEN_EXTERN_FUNC, .of.func = f};
         fz_check(warden_linker_define(linker, "fuzzing-support", 15, k_log_names[k],
@@ -416,16 +485,35 @@ static void compare_with(warden_module_t *module, bool fuel, bref_run_t *ref_run
         ctx.nlogs = 0;
         ctx.export_name = c->name;
         trap = NULL;
-        err = warden_func_call(store, ext.of.func, args, type->nparams, results, type->nresults,
-                               &trap);
-        if (err) {
-            char msg[512];
-            snprintf(msg, sizeof msg, "%s", warden_error_message(err));
-            warden_error_delete(err);
-            fz_fail("warden_func_call(\"%s\") failed: %s", c->name, msg);
+        uint64_t fuel_before = warden_store_fuel_consumed(store);
+        warden_trap_kind_t wkind;
+        if (mode == RUN_PAUSED) {
+            warden_store_set_slice_fuel(store, slice);
+            wkind =
+                paused_call(store, ext.of.func, &ctx, args, type->nparams, results, type->nresults);
+            warden_store_set_slice_fuel(store, 0);
+        } else {
+            err = warden_func_call(store, ext.of.func, args, type->nparams, results, type->nresults,
+                                   &trap);
+            if (err) {
+                char msg[512];
+                snprintf(msg, sizeof msg, "%s", warden_error_message(err));
+                warden_error_delete(err);
+                fz_fail("warden_func_call(\"%s\") failed: %s", c->name, msg);
+            }
+            wkind = trap ? warden_trap_kind(trap) : 0;
+            warden_trap_delete(trap);
         }
-        warden_trap_kind_t wkind = trap ? warden_trap_kind(trap) : 0;
-        warden_trap_delete(trap);
+        /* Pausing costs nothing: the same call consumes the same fuel, to the unit. */
+        uint64_t used = warden_store_fuel_consumed(store) - fuel_before;
+        if (mode == RUN_FUEL && ci < MAX_FUEL_RECORDS) {
+            fuel_used->used[ci] = used;
+            fuel_used->n = ci + 1;
+        }
+        if (mode == RUN_PAUSED && ci < fuel_used->n && fuel_used->used[ci] != used)
+            fz_fail("export \"%s\" consumed %" PRIu64 " fuel run straight through, %" PRIu64
+                    " as a call that pauses (slices of %" PRIu64 ")\nmodule: %s (kept)",
+                    c->name, fuel_used->used[ci], used, slice, mod_path);
         if (debug) {
             fprintf(stderr, "warden: %s: %zu logs, %s\n", c->name, ctx.nlogs,
                     wkind ? warden_trap_kind_name(wkind) : "returned");
@@ -581,11 +669,17 @@ static void run_input(const uint8_t *data, size_t size)
                 msg, mod_path);
     }
 
-    /* The same module lowered with fuel metering and without: both must agree with binaryen. */
-    compare_with(module, true, &ref, mod_path);
+    /* The same module lowered with fuel metering and without, and run as calls that pause: all
+     * must agree with binaryen. */
+    fuel_record_t *fuel_used = calloc(1, sizeof *fuel_used);
+    if (!fuel_used) fz_fail("out of memory");
+    compare_with(module, RUN_FUEL, 0, fuel_used, &ref, mod_path);
+    uint64_t slice = 1 + (size > 1 ? data[1] % 64 : 0);
+    compare_with(module, RUN_PAUSED, slice, fuel_used, &ref, mod_path);
+    free(fuel_used);
     warden_module_delete(module);
     fz_check(warden_module_new(engine_plain, mod, mod_len, &module), "warden_module_new (no fuel)");
-    compare_with(module, false, &ref, mod_path);
+    compare_with(module, RUN_PLAIN, 0, NULL, &ref, mod_path);
     warden_module_delete(module);
     free(mod);
     bref_free(&ref);
