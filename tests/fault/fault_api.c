@@ -801,6 +801,163 @@ static void path_interrupt(void *env)
 }
 
 /* ------------------------------------------------------------------------------------------------
+ * pause: calls that pause at an async host function (finished in its callback, or later) and at
+ * the end of fuel slices; warden_func_call through an async host function; a cancelled call and
+ * a store deleted under a PENDING call
+ * ---------------------------------------------------------------------------------------------- */
+
+typedef struct pause_ctx {
+    bool hold;                 /* leave the next completion unfinished */
+    warden_completion_t *held; /* and here it is */
+    int32_t value;
+} pause_ctx;
+
+static void async_twice(void *env, warden_caller_t *caller, const warden_val_t *args, size_t nargs,
+                        warden_completion_t *completion)
+{
+    (void)caller;
+    (void)nargs;
+    pause_ctx *p = env;
+    warden_val_t r = i32v(args[0].of.i32 * 2);
+    if (p->hold && !p->held) {
+        p->held = completion;
+        p->value = r.of.i32;
+        return;
+    }
+    warden_completion_return(completion, &r, 1);
+}
+
+/* Finishes the completion left unfinished, if any. */
+static void pause_finish(pause_ctx *p)
+{
+    if (!p->held) return;
+    warden_completion_t *h = p->held;
+    p->held = NULL;
+    warden_val_t r = i32v(p->value);
+    warden_completion_return(h, &r, 1);
+}
+
+/* "via_host"(x) as a call that pauses, resumed to its end: 2x + 1, or an injected failure. */
+static void pause_via_host(call_ctx *c, pause_ctx *p, int32_t x, bool hold)
+{
+    warden_func_t *f = warden_instance_export_func(c->inst, "via_host");
+    warden_val_t in = i32v(x);
+    warden_call_t *call = NULL;
+    p->hold = hold;
+    if (!FW_OK(warden_call_new(c->store, f, &in, 1, &call))) return;
+    warden_call_status_t st;
+    int pending = 0;
+    while ((st = warden_call_resume(call)) == WARDEN_CALL_YIELDED || st == WARDEN_CALL_PENDING) {
+        if (st != WARDEN_CALL_PENDING) continue;
+        pending++;
+        FW_CHECK(p->held != NULL);
+        if (!p->held) break;
+        pause_finish(p);
+    }
+    if (st == WARDEN_CALL_DONE) {
+        warden_val_t out = i32v(0);
+        if (FW_MUST(warden_call_results(call, &out, 1)))
+            FW_CHECK(out.of.i32 == 2 * x + 1, "(%d)", out.of.i32);
+        FW_CHECK(pending == (hold ? 1 : 0), "(%d pauses)", pending);
+    } else {
+        FW_CHECK(st == WARDEN_CALL_TRAPPED && fi_injected(), "(status %d)", st);
+        fw_saw_failure();
+    }
+    pause_finish(p);
+    warden_call_delete(call);
+}
+
+static void path_pause(void *env)
+{
+    (void)env;
+    warden_store_t *store = NULL;
+    warden_linker_t *linker = NULL;
+    warden_func_t *add = NULL;
+    warden_call_t *call = NULL;
+    pause_ctx p = {0};
+    call_ctx c = {0};
+    /* Made with nothing failing: this path is about calls. */
+    fi_pause();
+    warden_config_t config;
+    warden_config_default(&config);
+    config.consume_fuel = true;
+    warden_engine_t *engine = engine_new(&config);
+    warden_module_t *module = compile(engine, "calls");
+    warden_store_new(engine, &store);
+    warden_linker_new(engine, &linker);
+    warden_functype_t *type = NULL;
+    warden_functype_new(k_i32, 1, k_i32, 1, &type);
+    warden_func_t *f = NULL;
+    warden_func_new_async(store, type, async_twice, &p, NULL, &f);
+    warden_functype_delete(type);
+    define(linker, "host", "twice", ext_func(f));
+    warden_valkind_t wide[18];
+    for (int i = 0; i < 18; i++) wide[i] = WARDEN_I32;
+    host_func(store, wide, 18, k_i32, 1, host_wide18, NULL, &f);
+    define(linker, "host", "wide", ext_func(f));
+    host_func(store, k_i32, 1, k_i32, 1, host_reenter, &add, &f);
+    define(linker, "host", "reenter", ext_func(f));
+    host_func(store, NULL, 0, NULL, 0, host_fail, NULL, &f);
+    define(linker, "host", "fail", ext_func(f));
+    warden_trap_t *trap = NULL;
+    FW_MUST(warden_linker_instantiate(linker, store, module, &c.inst, &trap));
+    c.store = store;
+    add = warden_instance_export_func(c.inst, "add");
+    FW_MUST(warden_store_set_fuel(store, 1u << 30));
+    fi_resume();
+    if (!c.inst) goto out;
+
+    /* Through warden_func_call: the completion is finished inside its callback. */
+    expect(&c, "via_host", (int32_t[]){20}, 1, 41);
+    /* As calls that pause: finished in the callback, then later; then in slices of 3 fuel. */
+    pause_via_host(&c, &p, 5, false);
+    pause_via_host(&c, &p, 6, true);
+    warden_store_set_slice_fuel(store, 3);
+    pause_via_host(&c, &p, 7, true);
+    warden_store_set_slice_fuel(store, 0);
+
+    /* Cancelled while PENDING: TRAPPED, interrupted; the host's later finish only frees it. */
+    p.hold = true;
+    warden_func_t *via = warden_instance_export_func(c.inst, "via_host");
+    warden_val_t in = i32v(1);
+    if (FW_OK(warden_call_new(store, via, &in, 1, &call))) {
+        warden_call_status_t st = warden_call_resume(call);
+        if (st == WARDEN_CALL_PENDING) {
+            warden_call_cancel(call);
+            FW_CHECK(warden_call_status(call) == WARDEN_CALL_TRAPPED);
+            /* The trap, or the shared out-of-memory trap when making it failed. */
+            const warden_trap_t *t = warden_call_trap(call);
+            const char *msg = warden_trap_message(t);
+            if (warden_trap_kind(t) != WARDEN_TRAP_INTERRUPTED) {
+                FW_CHECK(fi_injected() && msg && strstr(msg, "out of memory"), "(%s)",
+                         msg ? msg : "no message");
+                fw_saw_failure();
+            }
+        } else {
+            FW_CHECK(st == WARDEN_CALL_TRAPPED && fi_injected(), "(status %d)", st);
+            fw_saw_failure();
+        }
+        pause_finish(&p);
+        warden_call_delete(call);
+    }
+    expect(&c, "add", (int32_t[]){40, 2}, 2, 42);
+
+    /* Left PENDING when the store goes: it ends, and the call object is freed afterwards. */
+    call = NULL;
+    p.hold = true;
+    if (FW_OK(warden_call_new(store, via, &in, 1, &call))) warden_call_resume(call);
+out:
+    fi_pause();
+    warden_linker_delete(linker);
+    warden_store_delete(store);
+    if (call) FW_CHECK(warden_call_status(call) == WARDEN_CALL_TRAPPED);
+    pause_finish(&p);
+    warden_call_delete(call);
+    warden_module_delete(module);
+    warden_engine_delete(engine);
+}
+
+/* ------------------------------------------------------------------------------------------------
  * scheduler: a call, a timer and a watched pipe on the host's loop (no workers, so that every call
  * the scheduler makes is counted), deletion with a call and a timer left, and the start of worker
  * threads
@@ -907,6 +1064,7 @@ static const struct {
 } k_paths[] = {
     {"module", path_module},     {"instantiate", path_instantiate}, {"call", path_call},
     {"deadline", path_deadline}, {"interrupt", path_interrupt},     {"scheduler", path_scheduler},
+    {"pause", path_pause},
 };
 
 int main(int argc, char **argv)
