@@ -19,9 +19,13 @@ warden_trap_kind_t wx_check_slow(warden_store_t *S, int64_t fuel)
         atomic_store(&S->poll, 1);
         return WARDEN_TRAP_DEADLINE;
     }
-    /* A fuel slice used up outside the outermost run's check sites keeps the request raised
-     * until one of them pauses the call. */
-    if (S->slice_over) atomic_store(&S->poll, 1);
+    /* A slice that is over (its fuel share used up, or its end epoch passed) seen outside the
+     * outermost run's check sites: the request stays raised until one of them pauses the call.
+     * A run nested in a host function leaves it to the warden_func_call that made it, which
+     * raises it again once back in the outermost run (runtime/func.c). */
+    uint64_t end = atomic_load_explicit(&S->slice_end, memory_order_relaxed);
+    if (end && atomic_load(&S->engine->epoch) >= end) S->slice_over = true;
+    if (S->slice_over && S->host_depth == 1) atomic_store(&S->poll, 1);
     return 0; /* otherwise a stale request: an interrupt aimed at an earlier call */
 }
 
@@ -41,8 +45,6 @@ int wx_check_site(warden_store_t *S, int64_t fuel)
     if (k) return (int)k;
     if (S->host_depth != 1) return 0; /* a nested run cannot pause: the outermost one will */
     if (S->slice_over) return WX_CHECK_YIELD;
-    /* A slice that ends by ticks: the ticker raises `poll` at every tick from its end on, so a
-     * request cleared by a nested run or a bulk operation's check comes again. */
     uint64_t end = atomic_load_explicit(&S->slice_end, memory_order_relaxed);
     if (end && atomic_load(&S->engine->epoch) >= end) return WX_CHECK_YIELD;
     return 0;

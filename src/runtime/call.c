@@ -43,7 +43,8 @@ static wo_wake_hook hook_of(warden_call_t *c)
     return (wo_wake_hook){wake_begin, wake_finish, c};
 }
 
-/* A PENDING call is listed for the ticker, which wakes it when its deadline passes. */
+/* A call about to be PENDING is listed for the ticker, which wakes it when its deadline passes
+ * (a deadline set later lists it then: wr_store_park_pending). */
 static void park(warden_call_t *c)
 {
     warden_store_t *s = c->store;
@@ -53,8 +54,12 @@ static void park(warden_call_t *c)
     pthread_mutex_lock(&e->lock);
     s->parked = hook_of(c);
     pthread_mutex_unlock(&e->lock);
-    /* A deadline that passed already wakes it now: the ticker may not tick again soon. */
-    if (atomic_load(&e->epoch) >= d && wake_begin(c)) wake_finish(c);
+}
+
+void wr_store_park_pending(warden_store_t *s)
+{
+    warden_call_t *c = s->call;
+    if (c && c->store && atomic_load(&c->status) == WARDEN_CALL_PENDING) park(c);
 }
 
 static void unpark(warden_store_t *s)
@@ -130,6 +135,7 @@ void wr_call_release(warden_call_t *c)
 static warden_call_status_t end(warden_call_t *c, warden_call_status_t st)
 {
     warden_store_t *s = c->store;
+    unpark(s);
     if (c->started) atomic_fetch_add(&s->call_gen, 1);
     s->stack_top = c->saved_top;
     s->call = NULL;
@@ -189,6 +195,35 @@ static wx_outcome run(warden_call_t *c, warden_trap_t **trap)
     return wx_resume(s, &c->regs, trap);
 }
 
+/* The store while a call runs: a slice starts (by ticks: its end epoch; by fuel: the run gets
+ * the slice's share and the rest is held back, exec/check.c), and the call is the outermost
+ * run. leave() undoes it. */
+static void enter(warden_store_t *s)
+{
+    uint64_t ticks = s->slice_ticks;
+    if (ticks) {
+        uint64_t now = atomic_load(&s->engine->epoch);
+        atomic_store(&s->slice_end, now + ticks < now ? UINT64_MAX : now + ticks);
+        wr_store_list_timed(s);
+    }
+    s->slice_over = false;
+    if (s->slice_fuel && s->engine->config.consume_fuel && s->fuel > 0 &&
+        (uint64_t)s->fuel > s->slice_fuel) {
+        s->fuel_hold = s->fuel - (int64_t)s->slice_fuel;
+        s->fuel = (int64_t)s->slice_fuel;
+    }
+    s->host_depth = 1;
+}
+
+static void leave(warden_store_t *s)
+{
+    s->host_depth = 0;
+    atomic_store(&s->slice_end, 0);
+    s->fuel += s->fuel_hold;
+    s->fuel_hold = 0;
+    s->slice_over = false;
+}
+
 warden_call_status_t warden_call_resume(warden_call_t *c)
 {
     if (!c) return WARDEN_CALL_TRAPPED;
@@ -219,46 +254,41 @@ warden_call_status_t warden_call_resume(warden_call_t *c)
 
     uintptr_t here = (uintptr_t)__builtin_frame_address(0);
     wr_set_c_stack_limit(s, here);
-    uint64_t ticks = s->slice_ticks;
-    if (ticks) {
-        uint64_t now = atomic_load(&s->engine->epoch);
-        atomic_store(&s->slice_end, now + ticks < now ? UINT64_MAX : now + ticks);
-        wr_store_list_timed(s);
-    }
-    /* A fuel slice: the run gets the slice's share, the rest is held back (exec/check.c). */
-    s->slice_over = false;
-    if (s->slice_fuel && s->engine->config.consume_fuel && s->fuel > 0 &&
-        (uint64_t)s->fuel > s->slice_fuel) {
-        s->fuel_hold = s->fuel - (int64_t)s->slice_fuel;
-        s->fuel = (int64_t)s->slice_fuel;
-    }
-    s->host_depth = 1;
+    enter(s);
     warden_trap_t *trap = NULL;
     wx_outcome o = run(c, &trap);
     while (o == WX_PENDING) {
-        /* A completion that finished while the call was still running is taken at once. */
+        /* A call whose deadline passed, or that was interrupted, while it ran up to here ends
+         * now rather than waiting. */
+        if (paused_stop(s)) {
+            o = run(c, &trap);
+            continue;
+        }
+        leave(s);
+        /* Listed for the ticker before it is PENDING, so a deadline passing from now on wakes it;
+         * and PENDING is the last thing said: from then on the waker may hand the call to
+         * another thread. A completion that finished meanwhile is taken at once. */
+        park(c);
         pthread_mutex_lock(&c->lock);
         if (!c->runnable) {
             c->woken = false;
             atomic_store(&c->status, WARDEN_CALL_PENDING);
             pthread_mutex_unlock(&c->lock);
-            break;
+            return WARDEN_CALL_PENDING;
         }
         c->runnable = false;
         pthread_mutex_unlock(&c->lock);
+        unpark(s);
+        enter(s);
         o = take(c, &trap);
     }
-    s->host_depth = 0;
-    if (ticks) atomic_store(&s->slice_end, 0);
-    s->fuel += s->fuel_hold;
-    s->fuel_hold = 0;
-    s->slice_over = false;
+    leave(s);
 
     switch (o) {
     case WX_DONE: return end(c, WARDEN_CALL_DONE);
     case WX_TRAPPED: c->trap = trap; return end(c, WARDEN_CALL_TRAPPED);
     case WX_YIELDED: atomic_store(&c->status, WARDEN_CALL_YIELDED); return WARDEN_CALL_YIELDED;
-    case WX_PENDING: park(c); return WARDEN_CALL_PENDING;
+    case WX_PENDING: break;
     }
     return WARDEN_CALL_TRAPPED;
 }

@@ -85,7 +85,10 @@ void warden_store_set_deadline(warden_store_t *s, uint64_t ticks)
     /* A flag raised for an earlier deadline stays: the check site's slow path finds it stale
      * and clears it, while an interrupt raised meanwhile is not lost. */
     pthread_mutex_unlock(&e->lock);
-    if (ticks) wr_engine_start_ticker(e);
+    if (ticks) {
+        wr_engine_start_ticker(e);
+        wr_store_park_pending(s); /* a PENDING call is woken when this deadline passes */
+    }
 }
 
 void warden_store_set_slice_ticks(warden_store_t *s, uint64_t ticks)

@@ -66,7 +66,9 @@ warden_error_t *wr_func_create(warden_store_t *s, const wo_type *type, warden_fu
 /* Sets the C stack address below which re-entrant calls trap, for an outermost call from `here`. */
 void wr_set_c_stack_limit(warden_store_t *s, uintptr_t here);
 
-/* Calls that pause (call.c): the store's deletion ends its unfinished call. */
+/* Calls that pause (call.c): the store's deletion ends its unfinished call; a deadline set while
+ * its call is PENDING lists the call for the ticker. */
 void wr_store_end_call(warden_store_t *s);
+void wr_store_park_pending(warden_store_t *s);
 
 #endif
