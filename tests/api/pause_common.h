@@ -49,6 +49,9 @@ enum {
     PZ_F_AROUND = 21,
     PZ_F_CALL_GETREF = 22,
     PZ_F_DOUBLE = 23,
+    PZ_F_TICK_GET_LOOP = 24,
+    PZ_F_TICK_SPIN = 25,
+    PZ_F_REENTER_LOOP = 26,
 };
 
 /* What "get" returns for x. */
@@ -215,6 +218,57 @@ static inline void pz_wait_at(pz_host *h, const int *counter, int n, const char 
         }
     }
     pz_unlock(h);
+}
+
+/* Aborts the test program, saying `what`, unless disarmed within the watchdog's time: for a
+ * test thread blocked in a call that a broken implementation would never return from. */
+typedef struct pz_alarm {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool disarmed;
+    const char *what;
+    pthread_t thread;
+} pz_alarm;
+
+static inline void *pz_alarm_main(void *arg)
+{
+    pz_alarm *a = arg;
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += PZ_WATCHDOG_SECONDS;
+    pthread_mutex_lock(&a->mu);
+    while (!a->disarmed)
+        if (pthread_cond_timedwait(&a->cv, &a->mu, &until) == ETIMEDOUT) break;
+    bool fired = !a->disarmed;
+    pthread_mutex_unlock(&a->mu);
+    if (fired) {
+        fprintf(stderr, "watchdog: %s did not return within %d s\n", a->what, PZ_WATCHDOG_SECONDS);
+        abort();
+    }
+    return NULL;
+}
+
+static inline pz_alarm *pz_alarm_arm(const char *what)
+{
+    pz_alarm *a = calloc(1, sizeof *a);
+    assert_non_null(a);
+    pthread_mutex_init(&a->mu, NULL);
+    pthread_cond_init(&a->cv, NULL);
+    a->what = what;
+    assert_int_equal(pthread_create(&a->thread, NULL, pz_alarm_main, a), 0);
+    return a;
+}
+
+static inline void pz_alarm_disarm(pz_alarm *a)
+{
+    pthread_mutex_lock(&a->mu);
+    a->disarmed = true;
+    pthread_cond_broadcast(&a->cv);
+    pthread_mutex_unlock(&a->mu);
+    pthread_join(a->thread, NULL);
+    pthread_cond_destroy(&a->cv);
+    pthread_mutex_destroy(&a->mu);
+    free(a);
 }
 
 static inline void pz_wake(void *env)

@@ -146,6 +146,20 @@ static void test_waker_set_late(void **state)
     assert_int_equal(PZ_RESULT_I32(call), pz_mix(22));
     warden_call_delete(call);
 
+    /* A waker cleared (NULL) is not called; set again while runnable, it is called at once. */
+    API_OK(warden_call_new(fx->store, pz_func(fx, "call_get"), (warden_val_t[]){api_i32(23)}, 1,
+                           &call));
+    warden_call_set_waker(call, pz_wake, &fx->host);
+    assert_int_equal(warden_call_resume(call), WARDEN_CALL_PENDING);
+    warden_call_set_waker(call, NULL, NULL);
+    assert_true(pz_finish_stash(&fx->host));
+    assert_int_equal(pz_count(&fx->host, &fx->host.wakes), 2);
+    warden_call_set_waker(call, pz_wake, &fx->host);
+    assert_int_equal(pz_count(&fx->host, &fx->host.wakes), 3);
+    assert_int_equal(warden_call_resume(call), WARDEN_CALL_DONE);
+    assert_int_equal(PZ_RESULT_I32(call), pz_mix(23));
+    warden_call_delete(call);
+
     /* No waker at all: resuming after the completion is enough. */
     API_OK(warden_call_new(fx->store, pz_func(fx, "loop_get"), (warden_val_t[]){api_i32(3)}, 1,
                            &call));
@@ -153,7 +167,7 @@ static void test_waker_set_late(void **state)
     assert_int_equal(pz_drive(call, &fx->host, &n), WARDEN_CALL_DONE);
     assert_int_equal(n.pendings, 3);
     assert_int_equal(PZ_RESULT_I32(call), pz_expect_loop_get(3));
-    assert_int_equal(pz_count(&fx->host, &fx->host.wakes), 2);
+    assert_int_equal(pz_count(&fx->host, &fx->host.wakes), 3);
     warden_call_delete(call);
     pz_delete(fx);
 }
@@ -494,9 +508,75 @@ static void test_reentry_cannot_pause(void **state)
  * warden_func_call waits
  * ------------------------------------------------------------------------------------------- */
 
+/* Once "get" has been called `calls` times in all, raises the interrupt, or advances the epoch
+ * `ticks` times. */
+typedef struct stopper {
+    pz_host *host;
+    int calls;
+    warden_interrupt_t *interrupt;
+    int ticks;
+    pthread_t thread;
+} stopper;
+
+static void *stopper_main(void *arg)
+{
+    stopper *st = arg;
+    PZ_WAIT(st->host, &st->host->async_calls, st->calls);
+    if (st->interrupt) warden_interrupt_raise(st->interrupt);
+    for (int i = 0; i < st->ticks; i++) warden_engine_increment_epoch(st->host->engine);
+    return NULL;
+}
+
+/* warden_func_call waiting for a completion that never comes is stopped by an interrupt and by
+ * its deadline, as a call that can pause is; the completion is told, and finished later. */
+static void test_func_call_wait_stopped(void **state)
+{
+    (void)state;
+    pz_alarm *alarm = pz_alarm_arm("warden_func_call waiting on a completion");
+    pz_fixture *fx = pz_new(true);
+    fx->host.mode = PZ_THREAD;
+    fx->host.watch_cancel = true;
+    pz_start_completer(&fx->host, true);
+    static const uint32_t idx[] = {PZ_F_CALL_GET, PZ_F_NESTED_GET};
+    static const char *const names[] = {"call_get", "nested_get"};
+
+    warden_interrupt_t *interrupt = NULL;
+    API_OK(warden_interrupt_new(fx->store, &interrupt));
+    stopper st = {&fx->host, 1, interrupt, 0, 0};
+    assert_int_equal(pthread_create(&st.thread, NULL, stopper_main, &st), 0);
+    warden_trap_t *trap =
+        API_CALL_TRAP(fx->store, pz_func(fx, "nested_get"), (warden_val_t[]){api_i32(1)}, 1, 1);
+    pthread_join(st.thread, NULL);
+    API_TRAP(trap, WARDEN_TRAP_INTERRUPTED, "interrupted", 2, idx, names);
+    warden_trap_delete(trap);
+    assert_int_equal(pz_count(&fx->host, &fx->host.cancels), 1);
+    pz_open_gate(&fx->host);
+    PZ_WAIT(&fx->host, &fx->host.thread_completions, 1);
+
+    warden_store_set_deadline(fx->store, 3);
+    st = (stopper){&fx->host, 2, NULL, 3, 0};
+    assert_int_equal(pthread_create(&st.thread, NULL, stopper_main, &st), 0);
+    trap = API_CALL_TRAP(fx->store, pz_func(fx, "nested_get"), (warden_val_t[]){api_i32(1)}, 1, 1);
+    pthread_join(st.thread, NULL);
+    API_TRAP(trap, WARDEN_TRAP_DEADLINE, "deadline reached", 2, idx, names);
+    warden_trap_delete(trap);
+    assert_int_equal(pz_count(&fx->host, &fx->host.cancels), 2);
+    pz_open_gate(&fx->host);
+    PZ_WAIT(&fx->host, &fx->host.thread_completions, 2);
+    warden_store_set_deadline(fx->store, 0);
+
+    pz_stop_completer(&fx->host);
+    fx->host.mode = PZ_INLINE;
+    assert_int_equal(api_call_i32(fx->store, pz_func(fx, "nested_get"), 1, 2), pz_mix(2) + 1);
+    warden_interrupt_delete(interrupt);
+    pz_delete(fx);
+    pz_alarm_disarm(alarm);
+}
+
 static void test_func_call_waits(void **state)
 {
     (void)state;
+    pz_alarm *alarm = pz_alarm_arm("warden_func_call waiting on a completion");
     pz_fixture *fx = pz_new(true);
     fx->host.mode = PZ_THREAD;
     fx->host.delay_ms = 20;
@@ -539,6 +619,7 @@ static void test_func_call_waits(void **state)
     fx->host.mode = PZ_INLINE;
     assert_int_equal(api_call_i32(fx->store, pz_func(fx, "nested_get"), 1, 14), pz_mix(14) + 1);
     pz_delete(fx);
+    pz_alarm_disarm(alarm);
 }
 
 int main(int argc, char **argv)
@@ -556,6 +637,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_thousand_pauses),
         cmocka_unit_test(test_reentry_cannot_pause),
         cmocka_unit_test(test_func_call_waits),
+        cmocka_unit_test(test_func_call_wait_stopped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

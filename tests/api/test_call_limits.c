@@ -444,6 +444,45 @@ static void test_no_slice_ends_in_a_nested_call(void **state)
     pz_delete(fx);
 }
 
+/* A slice of ticks that ended is not forgotten by a check that does not pause the call: the check
+ * before a host call (here "get", right after the tick), and (next test) the checks of a nested
+ * call (the entry of spin, inside the host function "reenter", after the nested tick). The call
+ * yields at the next back-edge all the same. */
+static void test_slice_ticks_across_host_calls(void **state)
+{
+    (void)state;
+    pz_fixture *fx = pz_new(true);
+    warden_store_set_slice_ticks(fx->store, 1);
+    warden_call_t *call = pz_call1(fx, "tick_get_loop", 10);
+    pz_counts n = {0, 0, 0};
+    assert_int_equal(pz_drive(call, &fx->host, &n), WARDEN_CALL_DONE);
+    assert_int_equal(PZ_RESULT_I32(call), pz_expect_loop_get(10));
+    assert_int_equal(pz_count(&fx->host, &fx->host.ticks), 10);
+    if (n.yields != 9) print_error("tick_get_loop(10): %d yields, expected 9\n", n.yields);
+    assert_int_equal(n.yields, 9);
+    warden_call_delete(call);
+    pz_delete(fx);
+}
+
+static void test_slice_ticks_across_nested_calls(void **state)
+{
+    (void)state;
+    pz_fixture *fx = pz_new(true);
+    warden_store_set_slice_ticks(fx->store, 1);
+    fx->host.reenter_target = pz_func(fx, "tick_spin");
+    warden_call_t *call = pz_call1(fx, "reenter_loop", 8);
+    pz_counts n = {0, 0, 0};
+    assert_int_equal(pz_drive(call, &fx->host, &n), WARDEN_CALL_DONE);
+    uint32_t expect = 0;
+    for (int32_t i = 1; i <= 8; i++) expect += (uint32_t)pz_expect_spin(i);
+    assert_int_equal(PZ_RESULT_I32(call), (int32_t)expect);
+    assert_int_equal(pz_count(&fx->host, &fx->host.ticks), 8);
+    if (n.yields != 7) print_error("reenter_loop(8): %d yields, expected 7\n", n.yields);
+    assert_int_equal(n.yields, 7);
+    warden_call_delete(call);
+    pz_delete(fx);
+}
+
 /* ---------------------------------------------------------------------------------------------
  * Deadlines count time spent paused
  * ------------------------------------------------------------------------------------------- */
@@ -529,6 +568,56 @@ static void test_deadline_while_pending(void **state)
     warden_call_delete(call);
     assert_int_equal(pz_count(&fx->host, &fx->host.wakes), wakes + 1);
     assert_true(pz_count(&fx->host, &fx->host.cancels) <= 3);
+
+    /* A PENDING call with a deadline deleted before the deadline passes, then the epoch passing
+     * it: the deleted call is not woken (nor touched). The same with the store deleted. */
+    int cancels = pz_count(&fx->host, &fx->host.cancels);
+    wakes = pz_count(&fx->host, &fx->host.wakes);
+    warden_store_set_deadline(fx->store, 2);
+    call = pz_call1(fx, "call_get", 3);
+    assert_int_equal(warden_call_resume(call), WARDEN_CALL_PENDING);
+    warden_call_delete(call);
+    assert_int_equal(pz_count(&fx->host, &fx->host.cancels), cancels + 1);
+    for (int i = 0; i < 4; i++) warden_engine_increment_epoch(fx->engine);
+    assert_int_equal(pz_count(&fx->host, &fx->host.wakes), wakes);
+    assert_true(pz_finish_stash(&fx->host));
+
+    warden_store_set_deadline(fx->store, 2);
+    call = pz_call1(fx, "call_get", 3);
+    assert_int_equal(warden_call_resume(call), WARDEN_CALL_PENDING);
+    warden_store_delete(fx->store);
+    assert_int_equal(pz_count(&fx->host, &fx->host.cancels), cancels + 2);
+    for (int i = 0; i < 4; i++) warden_engine_increment_epoch(fx->engine);
+    assert_true(pz_count(&fx->host, &fx->host.wakes) <= wakes + 1);
+    assert_int_equal(warden_call_status(call), WARDEN_CALL_TRAPPED);
+    warden_call_delete(call);
+    for (int i = 0; i < 4; i++) warden_engine_increment_epoch(fx->engine);
+    assert_true(pz_finish_stash(&fx->host));
+    pz_delete_fixture(fx, true);
+}
+
+/* A deadline set while the call is PENDING counts too: its waker fires when it passes. */
+static void test_deadline_set_while_pending(void **state)
+{
+    (void)state;
+    pz_fixture *fx = pz_new(true);
+    fx->host.mode = PZ_STASH;
+    fx->host.watch_cancel = true;
+    warden_call_t *call = pz_call1(fx, "call_get", 4);
+    assert_int_equal(warden_call_resume(call), WARDEN_CALL_PENDING);
+    warden_store_set_deadline(fx->store, 2);
+    warden_engine_increment_epoch(fx->engine);
+    assert_int_equal(pz_count(&fx->host, &fx->host.wakes), 0);
+    warden_engine_increment_epoch(fx->engine);
+    PZ_WAIT(&fx->host, &fx->host.wakes, 1);
+    assert_int_equal(warden_call_resume(call), WARDEN_CALL_TRAPPED);
+    static const uint32_t idx[] = {PZ_F_CALL_GET};
+    static const char *const names[] = {"call_get"};
+    PZ_TRAPPED(call, WARDEN_TRAP_DEADLINE, "deadline reached", 1, idx, names);
+    assert_int_equal(pz_count(&fx->host, &fx->host.cancels), 1);
+    assert_int_equal(pz_count(&fx->host, &fx->host.wakes), 1);
+    warden_call_delete(call);
+    assert_true(pz_finish_stash(&fx->host));
     pz_delete(fx);
 }
 
@@ -573,7 +662,10 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_slice_ticks_driven_by_the_guest),
         cmocka_unit_test(test_slice_ticks_with_the_ticker),
         cmocka_unit_test(test_no_slice_ends_in_a_nested_call),
+        cmocka_unit_test(test_slice_ticks_across_host_calls),
+        cmocka_unit_test(test_slice_ticks_across_nested_calls),
         cmocka_unit_test(test_deadline_while_pending),
+        cmocka_unit_test(test_deadline_set_while_pending),
         cmocka_unit_test(test_deadline_while_yielded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

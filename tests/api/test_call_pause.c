@@ -320,6 +320,55 @@ static void test_paused_calls_in_two_stores(void **state)
     pz_delete(a);
 }
 
+/* Instantiating a module whose start function runs guest code, while a call of the store is
+ * paused: refused, or run without touching the paused call's frames. Either way the paused call
+ * then finishes with its exact result. */
+static void instantiate_beside(pz_fixture *fx, warden_call_t *call, int32_t expect)
+{
+    warden_module_t *module = api_module(fx->engine, "pause_start");
+    warden_instance_t *inst = NULL;
+    warden_trap_t *trap = NULL;
+    warden_error_t *err = warden_linker_instantiate(fx->linker, fx->store, module, &inst, &trap);
+    warden_module_delete(module);
+    if (err) {
+        warden_error_delete(err);
+        assert_null(inst);
+    } else {
+        if (trap) {
+            print_error("the start function trapped: %s\n", warden_trap_message(trap));
+            warden_trap_delete(trap);
+            fail();
+        }
+        warden_val_t g;
+        warden_global_get(api_global(inst, "g"), &g);
+        assert_int_equal(g.of.i32, -200);
+    }
+    assert_int_equal(pz_drive(call, &fx->host, NULL), WARDEN_CALL_DONE);
+    assert_int_equal(PZ_RESULT_I32(call), expect);
+}
+
+static void test_instantiate_while_paused(void **state)
+{
+    (void)state;
+    pz_fixture *fx = pz_new(true);
+    warden_store_set_slice_ticks(fx->store, 1);
+    warden_call_t *call = pz_call1(fx, "ticks", 10);
+    assert_int_equal(warden_call_resume(call), WARDEN_CALL_YIELDED);
+    assert_int_equal(warden_call_resume(call), WARDEN_CALL_YIELDED);
+    instantiate_beside(fx, call, pz_expect_ticks(10));
+    warden_call_delete(call);
+    warden_store_set_slice_ticks(fx->store, 0);
+
+    fx->host.mode = PZ_STASH;
+    call = pz_call1(fx, "loop_get", 5);
+    assert_int_equal(warden_call_resume(call), WARDEN_CALL_PENDING);
+    assert_true(pz_finish_stash(&fx->host));
+    assert_int_equal(warden_call_resume(call), WARDEN_CALL_PENDING);
+    instantiate_beside(fx, call, pz_expect_loop_get(5));
+    warden_call_delete(call);
+    pz_delete(fx);
+}
+
 /* ---------------------------------------------------------------------------------------------
  * Resuming on other threads
  * ------------------------------------------------------------------------------------------- */
@@ -789,6 +838,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_wrong_calls),
         cmocka_unit_test(test_one_call_per_store),
         cmocka_unit_test(test_paused_calls_in_two_stores),
+        cmocka_unit_test(test_instantiate_while_paused),
         cmocka_unit_test(test_resume_on_another_thread),
         cmocka_unit_test(test_interrupt_while_paused),
         cmocka_unit_test(test_cancel),

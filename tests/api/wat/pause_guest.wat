@@ -107,4 +107,28 @@
     (call $getref (local.get 0)))
 
   (func $double (export "double") (param i32) (result i32)                         ;; 23
-    (i32.add (local.get 0) (local.get 0))))
+    (i32.add (local.get 0) (local.get 0)))
+
+  ;; n >= 1 iterations, each calling tick and then get: acc = get(acc + i) for i = 1..n
+  (func $tick_get_loop (export "tick_get_loop") (param $n i32) (result i32)        ;; 24
+    (local $i i32) (local $acc i32)
+    (loop $next
+      (call $tick)
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (local.set $acc (call $get (i32.add (local.get $acc) (local.get $i))))
+      (br_if $next (i32.lt_u (local.get $i) (local.get $n))))
+    (local.get $acc))
+
+  ;; One tick, then spin(x): spin's entry is a check site after the tick.
+  (func $tick_spin (export "tick_spin") (param i32) (result i32)                   ;; 25
+    (call $tick)
+    (call $spin (local.get 0)))
+
+  ;; n >= 1 iterations: acc = acc + reenter(i) for i = 1..n
+  (func $reenter_loop (export "reenter_loop") (param $n i32) (result i32)          ;; 26
+    (local $i i32) (local $acc i32)
+    (loop $next
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (local.set $acc (i32.add (local.get $acc) (call $reenter (local.get $i))))
+      (br_if $next (i32.lt_u (local.get $i) (local.get $n))))
+    (local.get $acc)))
