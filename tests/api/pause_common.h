@@ -122,8 +122,9 @@ typedef struct pz_host {
 
     /* The async "get". */
     pz_mode mode;
-    bool watch_cancel; /* register pz_cancelled on each completion */
-    bool bad_args;     /* a callback saw a wrong argument count or kind */
+    bool watch_cancel;     /* register pz_cancelled on each completion */
+    bool finish_in_cancel; /* pz_cancelled has the completer finish the completion first */
+    bool bad_args;         /* a callback saw a wrong argument count or kind */
     int async_calls;
     int sync_calls; /* the sync "get" */
     int cancels;    /* on_cancel notices */
@@ -277,9 +278,18 @@ static inline void pz_wake(void *env)
     pz_bump(h, &h->wakes);
 }
 
+static inline void pz_open_gate(pz_host *h);
+
+/* The cancel notice. With finish_in_cancel, it first lets the completer thread finish the
+ * completion and waits until that finish returned: the completion must stay valid for both. */
 static inline void pz_cancelled(void *env)
 {
     pz_host *h = env;
+    if (h->finish_in_cancel) {
+        int done = pz_count(h, &h->thread_completions);
+        pz_open_gate(h);
+        PZ_WAIT(h, &h->thread_completions, done + 1);
+    }
     pz_bump(h, &h->cancels);
 }
 

@@ -694,6 +694,106 @@ static void test_cancel_races_completion(void **state)
     pz_delete(fx);
 }
 
+/* The cancel notice runs while another thread finishes the completion (the notice waits for
+ * that finish to return): the completion stays valid until both returned. */
+static void test_cancel_notice_during_finish(void **state)
+{
+    (void)state;
+    pz_fixture *fx = pz_new(true);
+    fx->host.mode = PZ_THREAD;
+    fx->host.watch_cancel = true;
+    fx->host.finish_in_cancel = true;
+    pz_start_completer(&fx->host, true);
+    for (int i = 0; i < 20; i++) {
+        warden_call_t *call = pz_call1(fx, "nested_get", i);
+        assert_int_equal(warden_call_resume(call), WARDEN_CALL_PENDING);
+        if (i % 2)
+            warden_call_cancel(call);
+        else
+            warden_call_delete(call);
+        assert_int_equal(pz_count(&fx->host, &fx->host.cancels), i + 1);
+        assert_int_equal(pz_count(&fx->host, &fx->host.thread_completions), i + 1);
+        if (i % 2) {
+            assert_int_equal(warden_call_status(call), WARDEN_CALL_TRAPPED);
+            warden_call_delete(call);
+        }
+    }
+    pz_delete(fx);
+}
+
+typedef struct slow_waker {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool in_waker, about_to_delete, released, returned;
+} slow_waker;
+
+/* Runs on the completer thread; returns only once released. */
+static void slow_wake(void *env)
+{
+    slow_waker *w = env;
+    pthread_mutex_lock(&w->mu);
+    w->in_waker = true;
+    pthread_cond_broadcast(&w->cv);
+    while (!w->released) pthread_cond_wait(&w->cv, &w->mu);
+    w->returned = true;
+    pthread_mutex_unlock(&w->mu);
+}
+
+/* Releases the waker once this thread is about to delete the call, a little later (not to
+ * synchronise: only so that a delete that did not wait would be seen returning first). */
+static void *releaser_main(void *arg)
+{
+    slow_waker *w = arg;
+    pthread_mutex_lock(&w->mu);
+    while (!w->about_to_delete) pthread_cond_wait(&w->cv, &w->mu);
+    pthread_mutex_unlock(&w->mu);
+    struct timespec d = {0, 30 * 1000 * 1000};
+    nanosleep(&d, NULL);
+    pthread_mutex_lock(&w->mu);
+    w->released = true;
+    pthread_cond_broadcast(&w->cv);
+    pthread_mutex_unlock(&w->mu);
+    return NULL;
+}
+
+/* Deleting a call waits for its waker that is running to return. */
+static void test_delete_waits_for_waker(void **state)
+{
+    (void)state;
+    pz_fixture *fx = pz_new(true);
+    fx->host.mode = PZ_THREAD;
+    pz_start_completer(&fx->host, true);
+    slow_waker w = {.in_waker = false};
+    pthread_mutex_init(&w.mu, NULL);
+    pthread_cond_init(&w.cv, NULL);
+    warden_call_t *call = NULL;
+    API_OK(warden_call_new(fx->store, pz_func(fx, "call_get"), (warden_val_t[]){api_i32(1)}, 1,
+                           &call));
+    warden_call_set_waker(call, slow_wake, &w);
+    assert_int_equal(warden_call_resume(call), WARDEN_CALL_PENDING);
+    pz_open_gate(&fx->host);
+    pthread_mutex_lock(&w.mu);
+    while (!w.in_waker) pthread_cond_wait(&w.cv, &w.mu);
+    pthread_mutex_unlock(&w.mu);
+
+    pthread_t releaser;
+    assert_int_equal(pthread_create(&releaser, NULL, releaser_main, &w), 0);
+    pthread_mutex_lock(&w.mu);
+    w.about_to_delete = true;
+    pthread_cond_broadcast(&w.cv);
+    pthread_mutex_unlock(&w.mu);
+    warden_call_delete(call);
+    pthread_mutex_lock(&w.mu);
+    bool returned = w.returned;
+    pthread_mutex_unlock(&w.mu);
+    assert_true(returned);
+    pthread_join(releaser, NULL);
+    PZ_WAIT(&fx->host, &fx->host.thread_completions, 1);
+    pthread_cond_destroy(&w.cv);
+    pthread_mutex_destroy(&w.mu);
+    pz_delete(fx);
+}
+
 /* Deleting the store under a PENDING call: the call ends TRAPPED, the completion is told once,
  * every host function's finalizer runs once; the call and the completion are freed afterwards,
  * in either order. */
@@ -843,6 +943,8 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_interrupt_while_paused),
         cmocka_unit_test(test_cancel),
         cmocka_unit_test(test_cancel_races_completion),
+        cmocka_unit_test(test_cancel_notice_during_finish),
+        cmocka_unit_test(test_delete_waits_for_waker),
         cmocka_unit_test(test_store_deleted_under_call),
         cmocka_unit_test(test_traps_as_func_call),
     };
