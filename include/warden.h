@@ -547,8 +547,9 @@ void warden_completion_return(warden_completion_t *completion, const warden_val_
 void warden_completion_trap(warden_completion_t *completion, warden_trap_t *trap);
 /* Optional: told when the call was cancelled or its store deleted before completion (a call ended
  * by its deadline or an interrupt while it waited is cancelled too). Runs at most once, on the
- * thread that cancels, or at once if that happened already; it may run while another thread
- * finishes the completion, which stays valid until both have returned. */
+ * thread that cancels, or at once if that happened already. It may finish the completion itself;
+ * a finish from another thread while it runs waits for it to return, so once the host's finish
+ * has returned the notice is over or will never run, and its env may be freed. */
 void warden_completion_on_cancel(warden_completion_t *completion, void (*cancel)(void *env),
                                  void *env);
 

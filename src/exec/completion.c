@@ -34,13 +34,17 @@ struct warden_completion {
     wo_wake_hook hook;
     void (*on_cancel)(void *);
     void *cancel_env;
-    bool told; /* the cancel notice ran or is running */
+    bool told;    /* the cancel notice ran or is running */
+    bool telling; /* it is running now, on `teller` */
+    pthread_t teller;
+    pthread_cond_t told_cond; /* signalled when it returns */
 };
 
 void wx_completion_free(warden_completion_t *c)
 {
     if (!c) return;
     pthread_mutex_destroy(&c->lock);
+    pthread_cond_destroy(&c->told_cond);
     if (c->trap) warden_trap_delete(c->trap);
     free(c->vals);
     free(c);
@@ -58,6 +62,7 @@ static void reset(warden_completion_t *c)
     c->on_cancel = NULL;
     c->cancel_env = NULL;
     c->told = false;
+    c->telling = false;
 }
 
 /* The store's spare completion when it has room for `n` results, or a new one. */
@@ -74,6 +79,7 @@ static warden_completion_t *acquire(warden_store_t *s, size_t n)
     c->cap = n < 4 ? 4 : n;
     c->vals = malloc(c->cap * sizeof *c->vals);
     c->lock = (pthread_mutex_t)PTHREAD_MUTEX_INITIALIZER;
+    c->told_cond = (pthread_cond_t)PTHREAD_COND_INITIALIZER;
     if (!c->vals) {
         free(c->vals);
         free(c);
@@ -123,6 +129,10 @@ static void finish(warden_completion_t *c, const warden_val_t *results, size_t n
         return;
     }
     pthread_mutex_lock(&c->lock);
+    /* Once a finish has returned, the cancel notice is over or will never run: a finish from
+     * another thread waits for a notice running now (one from the notice itself goes on). */
+    while (c->telling && !pthread_equal(c->teller, pthread_self()))
+        pthread_cond_wait(&c->told_cond, &c->lock);
     bool wake = false, free_now = false;
     wo_wake_hook hook = c->hook;
     if (c->state == WX_OPEN) {
@@ -159,6 +169,8 @@ static void tell(warden_completion_t *c, void (*cancel)(void *), void *env)
 {
     cancel(env);
     pthread_mutex_lock(&c->lock);
+    c->telling = false;
+    pthread_cond_broadcast(&c->told_cond);
     bool free_now = --c->shares == 0;
     pthread_mutex_unlock(&c->lock);
     if (free_now) wx_completion_free(c);
@@ -172,6 +184,8 @@ void warden_completion_on_cancel(warden_completion_t *c, void (*cancel)(void *en
     if (c->state == WX_CANCELLED) {
         if (!c->told) {
             c->told = true;
+            c->telling = true;
+            c->teller = pthread_self();
             c->shares++;
             now = true;
         }
@@ -193,6 +207,8 @@ void wx_completion_cancel(warden_completion_t *c)
         c->hook = (wo_wake_hook){0};
         if (c->on_cancel && !c->told) {
             c->told = true;
+            c->telling = true;
+            c->teller = pthread_self();
             c->shares++;
             cancel = c->on_cancel;
             env = c->cancel_env;
