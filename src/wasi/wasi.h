@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/uio.h>
+#include <time.h>
 
 #include "warden.h"
 #include "warden_wasi.h"
@@ -193,6 +194,10 @@ typedef struct wz_def {
 /* Argument accessors. */
 #define A32(i) ((uint32_t)a[i].of.i32)
 #define A64(i) ((uint64_t)a[i].of.i64)
+
+/* clock.c: the time of a host clock in nanoseconds; false (errno set) when it cannot be read,
+ * which must never turn into a wait measured from 0. */
+bool wz_now_ns(clockid_t id, uint64_t *out);
 
 /* errno.c: host errno to WASI errno. */
 uint32_t wz_errno(int host_errno);
