@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "wasi/config.h"
+#include "wasi/wait.h"
 
 static uint64_t rights_for(uint8_t type)
 {
@@ -149,6 +150,7 @@ warden_error_t *warden_wasi_new(const warden_wasi_config_t *c, warden_wasi_t **o
 void warden_wasi_delete(warden_wasi_t *w)
 {
     if (!w) return;
+    wz_wait_release(w->last_wait);
     for (size_t i = 0; w->args && i < w->nargs; i++) free(w->args[i]);
     for (size_t i = 0; w->env && i < w->nenv; i++) free(w->env[i]);
     free(w->args);

@@ -21,6 +21,7 @@ static uint32_t fd_read(wz_call *c, const warden_val_t *a)
     size_t n, done;
     if ((err = wz_iovecs(c, A32(1), A32(2), iov, &n))) return err;
     if (!wz_ptr(c, A32(3), 4)) return WZ_FAULT;
+    if (n && wz_read_would_wait(c, e)) return WZ_WAIT;
     if ((err = wz_read_iov(c->w, e, iov, n, &done))) return err;
     wz_put_u32(c, A32(3), (uint32_t)done);
     return WZ_SUCCESS;

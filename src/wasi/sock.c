@@ -68,6 +68,7 @@ static uint32_t sock_recv(wz_call *c, const warden_val_t *a)
     if ((err = wz_iovecs(c, A32(1), A32(2), iov, &n))) return err;
     if (!wz_ptr(c, A32(4), 4) || !wz_ptr(c, A32(5), 2)) return WZ_FAULT;
     if (riflags & ~3u) return WZ_INVAL;
+    if (wz_read_would_wait(c, e)) return WZ_WAIT;
     int fl = (riflags & 1 ? MSG_PEEK : 0) | (riflags & 2 ? MSG_WAITALL : 0);
     struct msghdr m = {.msg_iov = iov, .msg_iovlen = n};
     ssize_t r;

@@ -171,6 +171,8 @@ struct warden_wasi {
     bool portable_paths;
     bool no_openat2; /* openat2 failed with ENOSYS once */
     wz_binding bindings[WZ_NFUNCS];
+    warden_scheduler_t *sched; /* set: the functions that wait are async (wait.h) */
+    struct wz_wait *last_wait; /* the latest wait, kept until the next one (wait.h) */
 };
 
 /* One call of a WASI function: the context and the caller's memory, read once per call (a host
@@ -179,10 +181,21 @@ typedef struct wz_call {
     warden_wasi_t *w;
     uint8_t *mem;
     uint64_t size;
-    warden_trap_t *trap; /* set to end the guest's call (proc_exit) */
+    warden_trap_t *trap;     /* set to end the guest's call (proc_exit) */
+    warden_memory_t *memory; /* where mem and size come from, or NULL */
+    /* An async call: a read that would wait for a pipe or socket returns WZ_WAIT instead, after
+     * every check, with the descriptor to wait for in wait_fd (read_async.c). */
+    bool async;
+    int wait_fd;
 } wz_call;
 
+/* Not an errno: the function would wait (wz_call.async). */
+#define WZ_WAIT 0x10000u
+
 typedef uint32_t (*wz_fn)(wz_call *c, const warden_val_t *a);
+/* The async form of a function: finishes `done` inline, or later from the scheduler's reactor. */
+typedef void (*wz_async_fn)(wz_call *c, const struct wz_def *def, const warden_val_t *a,
+                            warden_completion_t *done);
 
 typedef struct wz_def {
     const char *name;
@@ -274,5 +287,17 @@ extern const wz_def wz_defs_proc[];
 /* I/O on any descriptor kind (fd_io.c), shared by fd_read/fd_write and sock_recv/sock_send. */
 uint32_t wz_read_iov(warden_wasi_t *w, wz_fd *e, const struct iovec *iov, size_t n, size_t *done);
 uint32_t wz_write_iov(warden_wasi_t *w, wz_fd *e, const struct iovec *iov, size_t n, size_t *done);
+/* In an async call, before reading `e`: true (and c->wait_fd set) when the read would wait, i.e.
+ * `e` is a blocking pipe, socket or device with nothing to read yet. */
+bool wz_read_would_wait(wz_call *c, const wz_fd *e);
+
+/* The async forms (with a scheduler): poll_oneoff (poll_async.c); fd_read and sock_recv
+ * (read_async.c), which run the function itself with wz_call.async. */
+void wz_poll_async(wz_call *c, const struct wz_def *def, const warden_val_t *a,
+                   warden_completion_t *done);
+void wz_read_async(wz_call *c, const struct wz_def *def, const warden_val_t *a,
+                   warden_completion_t *done);
+/* Finishes `done` with the errno `err`, or with c->trap when set. */
+void wz_complete(warden_completion_t *done, wz_call *c, uint32_t err);
 
 #endif
