@@ -1,8 +1,9 @@
 /* Failure injection through WASI (include/warden_wasi.h): the configuration, the context, the
  * definitions in a linker, and a C guest (guest/files.c) that uses arguments, environment, clocks,
  * randomness, files, directories, links, polling, standard streams and sockets in a temporary
- * directory. Usage: fault_wasi GUEST_DIR [PATH...], PATH one of wasi (paths resolved by openat2)
- * and wasi-portable (resolved component by component).
+ * directory. Usage: fault_wasi GUEST_DIR [PATH...], PATH one of wasi (paths resolved by openat2),
+ * wasi-portable (resolved component by component) and wasi-async (under a scheduler without
+ * workers, which this thread runs: the guest's sleep waits on the reactor).
  *
  * Whatever fails in the host, the guest must only see an errno, never a wrong result (status 99).
  * It makes a failed call again (FAULT_RETRY), which must then work: the context's state stayed
@@ -87,8 +88,14 @@ static void fresh_world(sockets *s)
         if (!FW_OK(call)) FW_MUST(call);                                                           \
     } while (0)
 
+/* How the guest runs. */
+typedef struct mode {
+    bool portable; /* paths resolved component by component */
+    bool async;    /* under a scheduler */
+} mode;
+
 /* The context the guest gets; NULL after a failure that repeating did not mend. */
-static warden_wasi_t *make_context(const sockets *s, bool portable)
+static warden_wasi_t *make_context(const sockets *s, bool portable, warden_scheduler_t *sched)
 {
     static char *small_env[] = {"FAULT_INHERITED=1", "LANG=C", NULL};
     char **saved = environ;
@@ -117,13 +124,44 @@ static warden_wasi_t *make_context(const sockets *s, bool portable)
         FW_MUST(warden_wasi_new(config, &wasi));
     }
     warden_wasi_config_delete(config);
+    if (wasi && sched) FW_MUST(warden_wasi_set_scheduler(wasi, sched));
     return wasi;
 }
 
 typedef enum outcome { RAN_OK, RAN_FAILED, RAN_BROKEN } outcome;
 
+static void call_done(void *env, warden_call_t *call)
+{
+    (void)call;
+    *(bool *)env = true;
+}
+
+/* Calls _start: with a scheduler, as a call it runs on this thread (it has no workers). A trap
+ * is handed over as a host trap with the same message. */
+static warden_error_t *call_start(warden_store_t *store, warden_func_t *start,
+                                  warden_scheduler_t *sched, warden_trap_t **trap)
+{
+    if (!sched) return warden_func_call(store, start, NULL, 0, NULL, 0, trap);
+    warden_call_t *call = NULL;
+    warden_error_t *e = warden_call_new(store, start, NULL, 0, &call);
+    if (e) return e;
+    bool done = false;
+    e = warden_scheduler_spawn(sched, call, call_done, &done);
+    if (e) {
+        warden_call_delete(call);
+        return e;
+    }
+    warden_scheduler_wait_idle(sched);
+    FW_CHECK(done);
+    const warden_trap_t *t = warden_call_trap(call);
+    if (t) FW_UNCOUNTED(*trap = warden_trap_new(warden_trap_message(t)));
+    warden_call_delete(call);
+    return NULL;
+}
+
 /* Defines WASI in a new linker, instantiates the guest in `store` and runs it. */
-static outcome run_guest(warden_store_t *store, warden_wasi_t *wasi, sockets *s)
+static outcome run_guest(warden_store_t *store, warden_wasi_t *wasi, sockets *s,
+                         warden_scheduler_t *sched)
 {
     warden_linker_t *linker = NULL;
     FW_UNCOUNTED(FW_MUST(warden_linker_new(g_engine, &linker)));
@@ -143,7 +181,7 @@ static outcome run_guest(warden_store_t *store, warden_wasi_t *wasi, sockets *s)
     }
     warden_func_t *start = warden_instance_export_func(inst, "_start");
     FW_CHECK(start != NULL);
-    if (!start || !FW_OK(warden_func_call(store, start, NULL, 0, NULL, 0, &trap))) goto out;
+    if (!start || !FW_OK(call_start(store, start, sched, &trap))) goto out;
     int code = -1;
     if (trap && warden_wasi_exit_code(wasi, &code)) {
         warden_trap_delete(trap);
@@ -182,26 +220,31 @@ out:
 
 static void path_wasi(void *env)
 {
-    bool portable = env != NULL;
+    const mode *m = env;
+    bool portable = m->portable;
     sockets s;
     fresh_world(&s);
     warden_store_t *store = NULL;
     FW_UNCOUNTED(FW_MUST(warden_store_new(g_engine, &store)));
-    warden_wasi_t *wasi = make_context(&s, portable);
-    outcome result = wasi ? run_guest(store, wasi, &s) : RAN_FAILED;
+    warden_scheduler_t *sched = NULL;
+    if (m->async && !FW_OK(warden_scheduler_new(g_engine, 0, &sched)))
+        FW_MUST(warden_scheduler_new(g_engine, 0, &sched));
+    warden_wasi_t *wasi = make_context(&s, portable, sched);
+    outcome result = wasi ? run_guest(store, wasi, &s, sched) : RAN_FAILED;
     if (result == RAN_FAILED) {
         /* The store runs the guest again, with a new context, all the way. */
         warden_wasi_t *again = NULL;
         sockets s2;
         fresh_world(&s2);
-        again = make_context(&s2, portable);
-        FW_CHECK(again && run_guest(store, again, &s2) == RAN_OK, "(a second run failed)");
+        again = make_context(&s2, portable, sched);
+        FW_CHECK(again && run_guest(store, again, &s2, sched) == RAN_OK, "(a second run failed)");
         warden_wasi_delete(again);
         FW_UNCOUNTED(close_sockets(&s2));
     }
     fi_pause();
     warden_store_delete(store);
     warden_wasi_delete(wasi);
+    warden_scheduler_delete(sched);
     close_sockets(&s);
 }
 
@@ -230,12 +273,18 @@ int main(int argc, char **argv)
     }
     static const struct {
         const char *name;
-        void *portable;
-    } paths[] = {{"wasi", NULL}, {"wasi-portable", (void *)1}};
-    for (size_t i = 0; i < 2; i++) {
+        mode mode;
+    } paths[] = {
+        {"wasi", {false, false}}, {"wasi-portable", {true, false}}, {"wasi-async", {false, true}}};
+    /* A scheduler gives its calls slices of ticks, which start the engine's ticker: started
+     * here, it is not a thread the first run leaves behind. */
+    warden_store_t *ticking = NULL;
+    if (!warden_store_new(g_engine, &ticking)) warden_store_set_deadline(ticking, UINT64_MAX / 2);
+    warden_store_delete(ticking);
+    for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
         bool chosen = argc == 2;
         for (int a = 2; a < argc; a++) chosen |= strcmp(argv[a], paths[i].name) == 0;
-        if (chosen) fw_walk(paths[i].name, path_wasi, paths[i].portable);
+        if (chosen) fw_walk(paths[i].name, path_wasi, (void *)&paths[i].mode);
     }
     warden_module_delete(g_module);
     warden_engine_delete(g_engine);
