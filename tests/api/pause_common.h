@@ -123,7 +123,7 @@ typedef struct pz_host {
     /* The async "get". */
     pz_mode mode;
     bool watch_cancel;     /* register pz_cancelled on each completion */
-    bool finish_in_cancel; /* pz_cancelled has the completer finish the completion first */
+    bool finish_in_cancel; /* pz_cancelled has the completer finish the completion meanwhile */
     bool bad_args;         /* a callback saw a wrong argument count or kind */
     int async_calls;
     int sync_calls; /* the sync "get" */
@@ -154,6 +154,9 @@ typedef struct pz_host {
     warden_completion_t *queue;
     int32_t queue_value;
     int thread_completions;
+    int finishing;          /* the completer is about to call warden_completion_return */
+    int notices_returned;   /* pz_cancelled notices that returned */
+    int finishes_too_early; /* finishes that returned while a notice had not */
 
     int finalized;
     int delay_ms; /* the completer waits this long before each completion (not to synchronise:
@@ -280,17 +283,18 @@ static inline void pz_wake(void *env)
 
 static inline void pz_open_gate(pz_host *h);
 
-/* The cancel notice. With finish_in_cancel, it first lets the completer thread finish the
- * completion and waits until that finish returned: the completion must stay valid for both. */
+/* The cancel notice. With finish_in_cancel, it lets the completer thread finish the completion
+ * and waits until that thread is about to: the finish must wait for the notice to return. */
 static inline void pz_cancelled(void *env)
 {
     pz_host *h = env;
     if (h->finish_in_cancel) {
-        int done = pz_count(h, &h->thread_completions);
+        int about = pz_count(h, &h->finishing);
         pz_open_gate(h);
-        PZ_WAIT(h, &h->thread_completions, done + 1);
+        PZ_WAIT(h, &h->finishing, about + 1);
     }
     pz_bump(h, &h->cancels);
+    pz_bump(h, &h->notices_returned);
 }
 
 static inline void pz_finalize(void *env)
@@ -480,8 +484,15 @@ static inline void *pz_completer_main(void *arg)
             struct timespec d = {delay_ms / 1000, (long)(delay_ms % 1000) * 1000000L};
             nanosleep(&d, NULL);
         }
+        pz_lock(h);
+        h->finishing++;
+        int notices = h->cancels;
+        pthread_cond_broadcast(&h->cv);
+        pz_unlock(h);
         warden_completion_return(c, &r, 1);
         pz_lock(h);
+        /* A notice that was running when this finish began has returned by now. */
+        if (h->finish_in_cancel && h->notices_returned <= notices) h->finishes_too_early++;
         h->thread_completions++;
         pthread_cond_broadcast(&h->cv);
     }
