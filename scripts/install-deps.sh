@@ -24,6 +24,7 @@ ALL_PACKAGES=("${RUN_PACKAGES[@]}"
   jq                            # editing spec scripts in the runner's self-test
   binaryen                      # wasm-opt -ttf: valid random modules for the differential fuzzer
   time                          # GNU time: peak memory of hostile runs (make bench-hostile)
+  libuv1-dev                    # examples/uv_host.c: warden's scheduler driven from libuv's loop
 )
 
 packages=("${ALL_PACKAGES[@]}")
