@@ -112,6 +112,15 @@ bench-limits: build
 bench-hostile: build
 	bash bench/hostile/run.sh $(BUILD)
 
+# Calls that pause and the scheduler: the cost of time slices, of async host calls and of a pause,
+# 10,000 stores of timer-finished calls on 2 workers, short calls next to a spinning guest
+# (bench/async/bench_async.c; docs/performance.md, "Async execution"). BENCH_ASYNC_ARGS passes
+# options, e.g. BENCH_ASYNC_ARGS="--only compute,pause --rounds 5". `make build` builds it (with
+# the tests); it never runs in `make test`.
+.PHONY: bench-async
+bench-async: build
+	$(BUILD)/bench/async/bench_async $(BENCH_ASYNC_ARGS)
+
 # Benchmarks: the workloads natively and in every engine found, the micro-benchmarks and the plot
 # (bench/run.sh; docs/performance.md explains them). Never part of `make test`.
 # BENCH_ARGS passes options, e.g. BENCH_ARGS="--only hash,sort --reps 1".
