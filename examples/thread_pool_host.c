@@ -25,7 +25,8 @@
  *
  * main checks every response against the same computation done natively, and that the spinners
  * were stopped by their interrupts; the exit status is 0 only when everything is right. It prints
- * the requests' latencies (spawn to done()), which the spinners lengthen by about a slice.
+ * the requests' latencies (spawn to done()): a request waits in the ready queue three times (to
+ * start, and after each lookup), each time for up to a slice of a spinner.
  */
 #include <warden.h>
 
