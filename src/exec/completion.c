@@ -16,12 +16,28 @@
 
 enum { WX_OPEN, WX_FINISHED, WX_CANCELLED };
 
+/* Which thread this is, cheaply: the thread pointer where the compiler gives it (one
+ * instruction), pthread_self() elsewhere. Never 0. */
+static inline uintptr_t this_thread(void)
+{
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__aarch64__))
+    return (uintptr_t)__builtin_thread_pointer();
+#else
+    return (uintptr_t)pthread_self();
+#endif
+}
+
 struct warden_completion {
-    /* Set by the thread running the call before the callback. Only that thread reads
-     * in_callback and inline_done. */
-    pthread_t runner;
-    bool in_callback;
+    /* The thread running the callback, while it runs (0 otherwise): only that thread can find
+     * its own id here, so a finish that does is inside the callback, and only that thread reads
+     * inline_done. */
+    _Atomic uintptr_t in_callback;
     bool inline_done;
+    /* Where a finish inside the callback writes the results at once, as a sync host function's
+     * are written: the store, the function's type and its slots. */
+    warden_store_t *store;
+    const wo_type *type;
+    uint64_t *slots;
     /* The outcome, written by the finish and read by the call once it saw it finished. */
     warden_val_t *vals;
     size_t cap;   /* room in vals */
@@ -52,7 +68,7 @@ void wx_completion_free(warden_completion_t *c)
 
 static void reset(warden_completion_t *c)
 {
-    c->in_callback = false;
+    atomic_store_explicit(&c->in_callback, 0, memory_order_relaxed);
     c->inline_done = false;
     c->nvals = 0;
     c->trap = NULL;
@@ -65,26 +81,25 @@ static void reset(warden_completion_t *c)
     c->telling = false;
 }
 
-/* The store's spare completion when it has room for `n` results, or a new one. */
+/* The store's spare completion when it has room for `n` results, or a new one. The spare is
+ * always as reset() leaves it. */
 static warden_completion_t *acquire(warden_store_t *s, size_t n)
 {
     warden_completion_t *c = s->spare_completion;
     if (c && c->cap >= n) {
         s->spare_completion = NULL;
-        reset(c);
         return c;
     }
     c = calloc(1, sizeof *c);
     if (!c) return NULL;
     c->cap = n < 4 ? 4 : n;
     c->vals = malloc(c->cap * sizeof *c->vals);
-    c->lock = (pthread_mutex_t)PTHREAD_MUTEX_INITIALIZER;
-    c->told_cond = (pthread_cond_t)PTHREAD_COND_INITIALIZER;
     if (!c->vals) {
-        free(c->vals);
         free(c);
         return NULL;
     }
+    c->lock = (pthread_mutex_t)PTHREAD_MUTEX_INITIALIZER;
+    c->told_cond = (pthread_cond_t)PTHREAD_COND_INITIALIZER;
     reset(c);
     return c;
 }
@@ -96,10 +111,12 @@ static void recycle(warden_store_t *s, warden_completion_t *c)
         warden_trap_delete(c->trap);
         c->trap = NULL;
     }
-    if (!s->spare_completion)
-        s->spare_completion = c;
-    else
+    if (s->spare_completion) {
         wx_completion_free(c);
+        return;
+    }
+    reset(c);
+    s->spare_completion = c;
 }
 
 static void record(warden_completion_t *c, const warden_val_t *results, size_t n,
@@ -114,20 +131,11 @@ static void record(warden_completion_t *c, const warden_val_t *results, size_t n
         c->nvals = SIZE_MAX; /* no room, or no array: a wrong count */
 }
 
-/* The finish: inside the callback on the running thread, a record; otherwise under the lock,
- * which also wakes the call if it is paused on it. */
-static void finish(warden_completion_t *c, const warden_val_t *results, size_t n,
-                   warden_trap_t *trap)
+/* A finish from anywhere but inside the callback: under the lock, which also wakes the call if
+ * it is paused on it. */
+static __attribute__((noinline)) void
+finish_later(warden_completion_t *c, const warden_val_t *results, size_t n, warden_trap_t *trap)
 {
-    if (pthread_equal(c->runner, pthread_self()) && c->in_callback) {
-        if (c->inline_done) { /* finished twice: the second finish is the host's error */
-            if (trap) warden_trap_delete(trap);
-            return;
-        }
-        record(c, results, n, trap);
-        c->inline_done = true;
-        return;
-    }
     pthread_mutex_lock(&c->lock);
     /* Once a finish has returned, the cancel notice is over or will never run: a finish from
      * another thread waits for a notice running now (one from the notice itself goes on). */
@@ -147,6 +155,24 @@ static void finish(warden_completion_t *c, const warden_val_t *results, size_t n
     pthread_mutex_unlock(&c->lock);
     if (wake) hook.finish(hook.arg);
     if (free_now) wx_completion_free(c);
+}
+
+/* The finish. Inside the callback, on the thread running it, the results go straight into the
+ * slots, checked as a sync host function's are; no lock is taken. */
+static inline void finish(warden_completion_t *c, const warden_val_t *results, size_t n,
+                          warden_trap_t *trap)
+{
+    if (atomic_load_explicit(&c->in_callback, memory_order_relaxed) != this_thread()) {
+        finish_later(c, results, n, trap);
+        return;
+    }
+    if (c->inline_done) { /* finished twice: the second finish is the host's error */
+        if (trap) warden_trap_delete(trap);
+        return;
+    }
+    if (!trap && n && !results) trap = warden_trap_new("host function returned no results");
+    c->trap = trap ? trap : wx_host_results(c->store, c->type, results, n, c->slots);
+    c->inline_done = true;
 }
 
 void warden_completion_return(warden_completion_t *c, const warden_val_t *results, size_t n)
@@ -255,17 +281,28 @@ int wx_call_async(warden_store_t *s, warden_instance_t *caller_inst, warden_func
     uint64_t *saved_top = s->stack_top;
     s->stack_top = slots + used;
     warden_caller_t caller = {s, caller_inst};
-    c->runner = pthread_self();
-    c->in_callback = true;
+    c->store = s;
+    c->type = t;
+    c->slots = slots;
+    atomic_store_explicit(&c->in_callback, this_thread(), memory_order_relaxed);
     f->async_host(f->env, &caller, args, t->pub.nparams, c);
-    c->in_callback = false;
+    atomic_store_explicit(&c->in_callback, 0, memory_order_relaxed);
     s->stack_top = saved_top;
     if (args != inline_args) free(args);
 
     if (c->inline_done) {
-        /* Finished inside the callback: the host let go of it, nobody else knows it. */
-        *trap = outcome(c, s, f, slots);
-        recycle(s, c);
+        /* Finished inside the callback: the results are in the slots, the host let go of it and
+         * nobody else knows it. Back to the store as reset() would leave it (nothing else of it
+         * changed, but a cancel notice the host may have asked for). */
+        *trap = c->trap;
+        c->trap = NULL;
+        c->inline_done = false;
+        c->on_cancel = NULL;
+        c->cancel_env = NULL;
+        if (s->spare_completion)
+            wx_completion_free(c);
+        else
+            s->spare_completion = c;
         return 0;
     }
     pthread_mutex_lock(&c->lock);
