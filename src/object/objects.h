@@ -29,6 +29,7 @@ struct warden_engine {
     pthread_cond_t stop; /* wakes the ticker when the engine is deleted */
     warden_store_t *deadline_stores;
     bool ticker_started, ticker_stop;
+    _Atomic bool ticker_up; /* ticker_started, read without the lock by every resume */
     pthread_t ticker;
     /* The ticker's clock: tick k is due k periods after ticker_t0; ticker_ticks have been
      * counted (valid once ticker_clock is set, by the ticker thread). */
@@ -161,8 +162,9 @@ struct warden_store {
      * epoch increment that reached `deadline` (0: none). */
     _Atomic uint32_t poll;
     _Atomic uint64_t deadline;
-    bool deadline_listed;          /* on engine->deadline_stores */
-    warden_store_t *next_deadline; /* list link, under engine->lock */
+    bool deadline_listed;           /* on engine->deadline_stores */
+    warden_store_t *next_deadline;  /* list links, under engine->lock */
+    warden_store_t **prev_deadline; /* the link that points here */
 
     /* Interrupts target one outermost call: `call_gen` is odd while a call runs. */
     _Atomic uint64_t call_gen;

@@ -252,8 +252,6 @@ warden_call_status_t warden_call_resume(warden_call_t *c)
         atomic_store(&c->status, WR_CALL_RUNNING);
     }
 
-    uintptr_t here = (uintptr_t)__builtin_frame_address(0);
-    wr_set_c_stack_limit(s, here);
     enter(s);
     warden_trap_t *trap = NULL;
     wx_outcome o = run(c, &trap);

@@ -40,12 +40,9 @@ void wr_store_unlist_deadline(warden_store_t *s)
     warden_engine_t *e = s->engine;
     pthread_mutex_lock(&e->lock);
     if (s->deadline_listed) {
-        for (warden_store_t **p = &e->deadline_stores; *p; p = &(*p)->next_deadline) {
-            if (*p == s) {
-                *p = s->next_deadline;
-                break;
-            }
-        }
+        /* Doubly linked: deleting many stores is not quadratic. */
+        *s->prev_deadline = s->next_deadline;
+        if (s->next_deadline) s->next_deadline->prev_deadline = s->prev_deadline;
         s->deadline_listed = false;
     }
     pthread_mutex_unlock(&e->lock);
@@ -54,8 +51,11 @@ void wr_store_unlist_deadline(warden_store_t *s)
 static void list_locked(warden_store_t *s)
 {
     if (s->deadline_listed) return;
-    s->next_deadline = s->engine->deadline_stores;
-    s->engine->deadline_stores = s;
+    warden_engine_t *e = s->engine;
+    s->next_deadline = e->deadline_stores;
+    if (s->next_deadline) s->next_deadline->prev_deadline = &s->next_deadline;
+    s->prev_deadline = &e->deadline_stores;
+    e->deadline_stores = s;
     s->deadline_listed = true;
 }
 

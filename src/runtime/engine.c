@@ -185,12 +185,15 @@ static void *ticker_main(void *arg)
 
 bool wr_engine_start_ticker(warden_engine_t *e)
 {
+    /* Every resume of a store with a deadline or slices asks: no lock once it runs. */
+    if (atomic_load_explicit(&e->ticker_up, memory_order_acquire)) return true;
     bool ok = true;
     pthread_mutex_lock(&e->lock);
     if (!e->ticker_started) {
         e->ticker_stop = false;
         ok = pthread_create(&e->ticker, NULL, ticker_main, e) == 0;
         e->ticker_started = ok;
+        if (ok) atomic_store_explicit(&e->ticker_up, true, memory_order_release);
     }
     pthread_mutex_unlock(&e->lock);
     return ok;
