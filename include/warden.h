@@ -514,7 +514,9 @@ const warden_trap_t *warden_call_trap(const warden_call_t *call);
  * itself (nor delete it). Set it before the call can become PENDING, or any time after: a call
  * that became runnable before a waker was set has it called by warden_call_set_waker itself.
  * Replacing the waker (or deleting the call) waits for the old one to return if it is running on
- * another thread, so its env may be freed afterwards. */
+ * another thread, so its env may be freed afterwards. The waker may run before the resume that
+ * returned PENDING has itself returned: resuming the call on another thread as soon as it fires
+ * is safe. */
 void warden_call_set_waker(warden_call_t *call, void (*wake)(void *env), void *env);
 /* Ends a YIELDED or PENDING call: TRAPPED, with WARDEN_TRAP_INTERRUPTED and the backtrace of where
  * it stood. The completion it waited on is told it was cancelled. Does nothing to a finished call.
