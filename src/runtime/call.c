@@ -72,14 +72,11 @@ static void unpark(warden_store_t *s)
 
 /* ---- Life ---------------------------------------------------------------------------------- */
 
-warden_error_t *wr_call_init(warden_call_t *c, warden_store_t *s, warden_func_t *f,
-                             const warden_val_t *args, size_t nargs, warden_val_t *results)
+warden_error_t *wr_check_call(const warden_store_t *s, const warden_func_t *f,
+                              const warden_val_t *args)
 {
     const wo_type *t = f->type;
-    if (nargs != t->pub.nparams)
-        return wo_error(WARDEN_ERROR_ARGUMENT, -1, "call: the function takes %u arguments, not %zu",
-                        t->pub.nparams, nargs);
-    for (size_t i = 0; i < nargs; i++) {
+    for (size_t i = 0; i < t->pub.nparams; i++) {
         if (args[i].kind != t->pub.params[i])
             return wo_error(WARDEN_ERROR_ARGUMENT, -1, "call: argument %zu has the wrong type", i);
         if (args[i].kind == WARDEN_FUNCREF && args[i].of.funcref && args[i].of.funcref->store != s)
@@ -88,11 +85,23 @@ warden_error_t *wr_call_init(warden_call_t *c, warden_store_t *s, warden_func_t 
     }
     if (f->store != s)
         return wo_error(WARDEN_ERROR_ARGUMENT, -1, "call: the function belongs to another store");
+    return NULL;
+}
+
+warden_error_t *wr_call_init(warden_call_t *c, warden_store_t *s, warden_func_t *f,
+                             const warden_val_t *args, size_t nargs, warden_val_t *results)
+{
+    const wo_type *t = f->type;
+    if (nargs != t->pub.nparams)
+        return wo_error(WARDEN_ERROR_ARGUMENT, -1, "call: the function takes %u arguments, not %zu",
+                        t->pub.nparams, nargs);
+    warden_error_t *e = wr_check_call(s, f, args);
+    if (e) return e;
     if (s->call)
         return wo_error(WARDEN_ERROR_ARGUMENT, -1,
                         "call: another call of this store is not finished (one call at a time "
                         "per store)");
-    warden_error_t *e = wo_store_prepare_stack(s);
+    e = wo_store_prepare_stack(s);
     if (e) return e;
     uint32_t need = t->param_slots > t->result_slots ? t->param_slots : t->result_slots;
     if ((size_t)(s->stack + s->stack_slots - s->stack_top) < need)

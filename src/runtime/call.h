@@ -33,6 +33,9 @@ struct warden_call {
     unsigned waking;
 };
 
+/* The checks of a call's arguments (as many as `f` takes) and of the function's store. */
+warden_error_t *wr_check_call(const warden_store_t *s, const warden_func_t *f,
+                              const warden_val_t *args);
 /* Prepares `call` (zeroed by the caller) for `func`; the arguments are checked and written into
  * the store's stack, and the call holds the store until it ends. `results`: room for the results
  * (NULL: allocated). */

@@ -242,15 +242,8 @@ warden_error_t *warden_func_call(warden_store_t *s, warden_func_t *f, const ward
     }
 
     /* Re-entry from a host function: a nested run, which cannot pause. */
-    for (size_t i = 0; i < nargs; i++) {
-        if (args[i].kind != t->pub.params[i])
-            return wo_error(WARDEN_ERROR_ARGUMENT, -1, "call: argument %zu has the wrong type", i);
-        if (args[i].kind == WARDEN_FUNCREF && args[i].of.funcref && args[i].of.funcref->store != s)
-            return wo_error(WARDEN_ERROR_ARGUMENT, -1,
-                            "call: argument %zu is a function of another store", i);
-    }
-    if (f->store != s)
-        return wo_error(WARDEN_ERROR_ARGUMENT, -1, "call: the function belongs to another store");
+    warden_error_t *e = wr_check_call(s, f, args);
+    if (e) return e;
     uint32_t need = t->param_slots > t->result_slots ? t->param_slots : t->result_slots;
     uint64_t *slots = s->stack_top;
     uintptr_t here = (uintptr_t)__builtin_frame_address(0);
