@@ -40,8 +40,7 @@ struct warden_completion {
     uint64_t *slots;
     /* The outcome, written by the finish and read by the call once it saw it finished. */
     warden_val_t *vals;
-    size_t cap;   /* room in vals */
-    size_t nvals; /* results given (may differ from the type's count: a trap when taken) */
+    size_t cap; /* room in vals */
     warden_trap_t *trap;
     /* The rest is under lock. */
     pthread_mutex_t lock;
@@ -70,7 +69,6 @@ static void reset(warden_completion_t *c)
 {
     atomic_store_explicit(&c->in_callback, 0, memory_order_relaxed);
     c->inline_done = false;
-    c->nvals = 0;
     c->trap = NULL;
     c->state = WX_OPEN;
     c->shares = 2;
@@ -119,16 +117,22 @@ static void recycle(warden_store_t *s, warden_completion_t *c)
     s->spare_completion = c;
 }
 
+/* A wrong number of results, or none given where some are due: a host trap, else NULL. */
+static warden_trap_t *count_trap(const warden_completion_t *c, const warden_val_t *results,
+                                 size_t n)
+{
+    if (n == c->type->pub.nresults && (n == 0 || results)) return NULL;
+    return warden_trap_new("host function returned a wrong number of results");
+}
+
+/* A finish from another thread: the results are kept until the call takes them, or a trap for
+ * a wrong count (the kinds are checked when they are taken, with the store). One check for both
+ * kinds of finish: count_trap. */
 static void record(warden_completion_t *c, const warden_val_t *results, size_t n,
                    warden_trap_t *trap)
 {
-    c->trap = trap;
-    c->nvals = n;
-    if (trap || n == 0) return;
-    if (n <= c->cap && results)
-        memcpy(c->vals, results, n * sizeof *results);
-    else
-        c->nvals = SIZE_MAX; /* no room, or no array: a wrong count */
+    c->trap = trap ? trap : count_trap(c, results, n);
+    if (!c->trap && n) memcpy(c->vals, results, n * sizeof *results);
 }
 
 /* A finish from anywhere but inside the callback: under the lock, which also wakes the call if
@@ -170,7 +174,7 @@ static inline void finish(warden_completion_t *c, const warden_val_t *results, s
         if (trap) warden_trap_delete(trap);
         return;
     }
-    if (!trap && n && !results) trap = warden_trap_new("host function returned no results");
+    if (!trap) trap = count_trap(c, results, n);
     c->trap = trap ? trap : wx_host_results(c->store, c->type, results, n, c->slots);
     c->inline_done = true;
 }
@@ -257,8 +261,7 @@ static warden_trap_t *outcome(warden_completion_t *c, warden_store_t *s, const w
         c->trap = NULL;
         return t;
     }
-    return wx_host_results(s, f->type, c->vals,
-                           c->nvals == SIZE_MAX ? f->type->pub.nresults + 1 : c->nvals, slots);
+    return wx_host_results(s, f->type, c->vals, f->type->pub.nresults, slots);
 }
 
 int wx_call_async(warden_store_t *s, warden_instance_t *caller_inst, warden_func_t *f,
