@@ -15,6 +15,7 @@ add_library(warden::warden ALIAS warden_shared)
 add_library(warden::warden_static ALIAS warden_static)
 
 install(FILES ${PROJECT_SOURCE_DIR}/include/warden.h ${PROJECT_SOURCE_DIR}/include/warden_wasi.h
+  ${PROJECT_SOURCE_DIR}/include/warden_component.h
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 
 install(TARGETS warden_static warden_shared EXPORT wardenTargets

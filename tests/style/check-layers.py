@@ -24,13 +24,14 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 FOLDERS = tuple(sorted(d for d in os.listdir(os.path.join(HERE, "..", "..", "src"))
                        if os.path.isdir(os.path.join(HERE, "..", "..", "src", d))))
 # Folders that may include nothing of src/ but their own headers.
-PUBLIC_ONLY = ("sched", "wasi", "cli")
+PUBLIC_ONLY = ("sched", "wasi", "component", "cli")
 # Edges between folders that close cycles, each one on a cycle: none today, and the list only
 # shrinks (the test fails when a listed edge no longer closes a cycle).
 KNOWN_CYCLE_EDGES = set()
 # The layers, lowest first: a folder includes only folders before it (docs/architecture.md).
-# sched, wasi and cli sit on top and include only the public headers.
-ORDER = ("util", "isa", "binary", "compile", "object", "exec", "runtime", "sched", "wasi", "cli")
+# sched, wasi, component and cli sit on top and include only the public headers.
+ORDER = ("util", "isa", "binary", "compile", "object", "exec", "runtime", "sched", "wasi", "component",
+         "cli")
 
 INCLUDE = re.compile(r'^\s*#\s*include\s*"([^"]+)"')
 SOURCE_SUFFIXES = (".c", ".h", ".inc")
