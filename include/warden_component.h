@@ -239,8 +239,7 @@ bool warden_component_export(const warden_component_t *component, size_t i, cons
 
 /* The component's world in WIT: its imports and exports with their full types, named types
  * included. *out is NUL-terminated, *len bytes long; the caller frees it with free(). */
-warden_error_t *warden_component_wit(const warden_component_t *component, char **out,
-                                     size_t *len);
+warden_error_t *warden_component_wit(const warden_component_t *component, char **out, size_t *len);
 
 /* ------------------------------------------------------------------------------------------------
  * The linker: host functions and instances, by name
@@ -250,8 +249,7 @@ warden_error_t *warden_component_wit(const warden_component_t *component, char *
  * do not keep or free them). Fill results[0..nresults) (0 or 1 of them) with values of the
  * function's result type; the runtime takes them over. Return NULL, or a trap made with
  * warden_trap_new() to end the guest's call. */
-typedef warden_trap_t *(*warden_component_host_func_t)(void *env,
-                                                       warden_component_caller_t *caller,
+typedef warden_trap_t *(*warden_component_host_func_t)(void *env, warden_component_caller_t *caller,
                                                        const warden_component_val_t *args,
                                                        size_t nargs,
                                                        warden_component_val_t *results,
@@ -259,8 +257,7 @@ typedef warden_trap_t *(*warden_component_host_func_t)(void *env,
 
 /* Inside a host function: its store, and the type the importing component gave the function. */
 warden_store_t *warden_component_caller_store(warden_component_caller_t *caller);
-const warden_component_functype_t *
-warden_component_caller_type(warden_component_caller_t *caller);
+const warden_component_functype_t *warden_component_caller_type(warden_component_caller_t *caller);
 
 warden_error_t *warden_component_linker_new(warden_engine_t *engine,
                                             warden_component_linker_t **out);
@@ -299,12 +296,10 @@ warden_error_t *warden_component_linker_instantiate(const warden_component_linke
 /* The exported function `name`: a root export (`run`) or a function of an exported interface,
  * `ns:pkg/iface@1.2.3#name`, whose version is matched as the linker matches imports. NULL when
  * there is none. */
-warden_component_func_t *
-warden_component_instance_func(const warden_component_instance_t *instance, const char *name,
-                               size_t name_len);
+warden_component_func_t *warden_component_instance_func(const warden_component_instance_t *instance,
+                                                        const char *name, size_t name_len);
 
-const warden_component_functype_t *
-warden_component_func_type(const warden_component_func_t *func);
+const warden_component_functype_t *warden_component_func_type(const warden_component_func_t *func);
 
 /* Calls an exported function: lowers `args` (nargs of them, of the parameter types) into the
  * guest, runs it, lifts its result into results[0..nresults) (room for the 0 or 1 result), then

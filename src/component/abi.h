@@ -20,8 +20,8 @@ typedef enum wm_encoding {
  * realloc, string encoding) and the instance's resource handles. */
 typedef struct wm_abi {
     warden_store_t *store;
-    warden_memory_t *memory;  /* NULL when the options name none */
-    warden_func_t *realloc;   /* NULL when the options name none */
+    warden_memory_t *memory; /* NULL when the options name none */
+    warden_func_t *realloc;  /* NULL when the options name none */
     wm_encoding encoding;
     /* Resource handles: turn a guest handle index of resource `id` into a host handle and back.
      * `own` says whether ownership moves (own) or the handle is lent (borrow). Return false and

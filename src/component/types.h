@@ -27,20 +27,21 @@
  * numbering of the resources it defines or imports (see component.h). */
 struct warden_component_type {
     warden_component_kind_t kind;
-    uint32_t count;                        /* fields, cases, flags, enum cases, tuple elements */
-    const char *const *names;              /* count names: RECORD, VARIANT, ENUM, FLAGS */
-    const warden_component_type_t *const *elems; /* RECORD, TUPLE: count element types;
-                                            * VARIANT: count payloads (NULL: none);
-                                            * LIST, OPTION: elems[0];
-                                            * RESULT: elems[0] ok, elems[1] err (NULL: none) */
-    const char *label;                     /* the WIT name given to it, or NULL */
-    uint32_t resource;                     /* OWN, BORROW: the resource's id */
+    uint32_t count;           /* fields, cases, flags, enum cases, tuple elements */
+    const char *const *names; /* count names: RECORD, VARIANT, ENUM, FLAGS */
+    const warden_component_type_t *const
+        *elems;        /* RECORD, TUPLE: count element types;
+                        * VARIANT: count payloads (NULL: none);
+                        * LIST, OPTION: elems[0];
+                        * RESULT: elems[0] ok, elems[1] err (NULL: none) */
+    const char *label; /* the WIT name given to it, or NULL */
+    uint32_t resource; /* OWN, BORROW: the resource's id */
 
     /* The canonical ABI's facts, set by wm_type_finish. */
-    uint32_t size;                         /* elem_size */
-    uint32_t align;                        /* alignment */
-    uint32_t flat_count;                   /* length of flatten_type, capped at WM_FLAT_CAP */
-    uint8_t flat[WM_FLAT_CAP];             /* flatten_type: WARDEN_I32, I64, F32 or F64 each */
+    uint32_t size;             /* elem_size */
+    uint32_t align;            /* alignment */
+    uint32_t flat_count;       /* length of flatten_type, capped at WM_FLAT_CAP */
+    uint8_t flat[WM_FLAT_CAP]; /* flatten_type: WARDEN_I32, I64, F32 or F64 each */
 };
 
 typedef struct wm_param {
@@ -54,10 +55,10 @@ struct warden_component_functype {
     const warden_component_type_t *result; /* NULL: no result */
 
     /* Set by wm_functype_finish. */
-    uint32_t flat_params;                  /* core params of the lowered or lifted function */
-    uint32_t flat_results;                 /* core results */
-    bool params_in_memory;                 /* more than WM_MAX_FLAT_PARAMS: one i32 pointer */
-    bool result_in_memory;                 /* more than WM_MAX_FLAT_RESULTS: a return pointer */
+    uint32_t flat_params;  /* core params of the lowered or lifted function */
+    uint32_t flat_results; /* core results */
+    bool params_in_memory; /* more than WM_MAX_FLAT_PARAMS: one i32 pointer */
+    bool result_in_memory; /* more than WM_MAX_FLAT_RESULTS: a return pointer */
 };
 
 /* Computes size, alignment and flattening of `t`, whose element types are finished already.
