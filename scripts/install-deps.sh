@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages warden needs to build, test and benchmark.
 #
-#   scripts/install-deps.sh          everything: build, tests, guest programs, benchmarks
+#   scripts/install-deps.sh          everything: build, tests, guest programs, benchmarks, and jco
+#                                    (npm packages in tools/jco, by scripts/install-jco.sh)
 #   scripts/install-deps.sh --run    only what building the library, the tool and the demo needs
 #   scripts/install-deps.sh --list   print the package names and exit
 #
@@ -26,11 +27,18 @@ ALL_PACKAGES=("${RUN_PACKAGES[@]}"
   time                          # GNU time: peak memory of hostile runs (make bench-hostile)
   libuv1-dev                    # examples/uv_host.c: warden's scheduler driven from libuv's loop
 )
+# Node.js and npm run jco (the component tools of tests/component, scripts/component-*). Debian
+# 12's nodejs 18 and npm 9 do; a node or npm already on the PATH is used as it is (NodeSource's
+# nodejs package bundles npm and conflicts with Debian's npm), so these are installed only when
+# their command is missing.
+NODE_PACKAGES=(nodejs npm)
+declare -A NODE_COMMAND=([nodejs]=node [npm]=npm)
 
 packages=("${ALL_PACKAGES[@]}")
+full=1
 case "${1:-}" in
-  --run) packages=("${RUN_PACKAGES[@]}") ;;
-  --list) printf '%s\n' "${ALL_PACKAGES[@]}"; exit 0 ;;
+  --run) packages=("${RUN_PACKAGES[@]}"); full=0 ;;
+  --list) printf '%s\n' "${ALL_PACKAGES[@]}" "${NODE_PACKAGES[@]}"; exit 0 ;;
   "") ;;
   *) echo "usage: $0 [--run|--list]" >&2; exit 2 ;;
 esac
@@ -43,7 +51,20 @@ missing=()
 for p in "${packages[@]}"; do
   installed "$p" || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+if [ $full -eq 1 ]; then
+  for p in "${NODE_PACKAGES[@]}"; do
+    command -v "${NODE_COMMAND[$p]}" >/dev/null || installed "$p" || missing+=("$p")
+  done
+fi
+
+# jco, once Node.js and npm are there (fast when installed already).
+finish() {
+  if [ $full -eq 1 ]; then
+    bash "$(dirname "${BASH_SOURCE[0]}")/install-jco.sh"
+  fi
+  exit 0
+}
+[ ${#missing[@]} -eq 0 ] && finish
 
 if [ "$(id -u)" -ne 0 ]; then
   echo "warden needs these Debian packages, not installed yet: ${missing[*]}" >&2
@@ -81,3 +102,4 @@ if ! apt_get install -y --no-install-recommends "${missing[@]}"; then
   apt_get update
   apt_get install -y --no-install-recommends "${missing[@]}"
 fi
+finish
