@@ -4,7 +4,7 @@
 // offsets of its source text (start inclusive, end exclusive, in UTF-16 units of `text`) and the
 // 1-based line it starts on:
 //   {kind: "list", items: [node...], start, end, line}
-//   {kind: "atom", text: "i32.const", start, end, line}       keywords, numbers, $ids, ...
+//   {kind: "atom", text: "i32.const", start, end, line}       keywords, numbers, $ids, $"ids", ...
 //   {kind: "string", bytes: Buffer, start, end, line}        "..." with its escapes decoded
 // `;;` line comments and nesting `(; ... ;)` block comments are skipped. Malformed input (an
 // unclosed paren or string, a stray `)`, a bad escape) throws a SexprError naming the line.
@@ -134,6 +134,13 @@ export function parseSexprs(text) {
     if (c === ";") throw new SexprError("stray ;", line);
     const start = i;
     while (i < n && !isSpace(text[i]) && !DELIMS.has(text[i])) i++;
+    if (i === start + 1 && c === "$" && text[i] === '"') {
+      // A quoted identifier, $"a name": one atom, kept as written.
+      i++;
+      while (i < n && text[i] !== '"' && text[i] !== "\n") i += text[i] === "\\" ? 2 : 1;
+      if (text[i] !== '"') throw new SexprError("unclosed identifier $\"...", line);
+      i++;
+    }
     add({ kind: "atom", text: text.slice(start, i), start, end: i, line });
   }
   if (stack.length) {

@@ -73,3 +73,8 @@
 (assert_malformed (component binary "\00asm" "\0d\00\01") "unexpected end")
 (assert_malformed (component quote "(export \"x\"" "(func $f))") "unexpected token")
 (assert_malformed (module quote "(func" ")") "unexpected token")
+
+;; quoted identifiers are kept as written
+(component definition $"a b" binary "\00asm" "\0d\00\01\00")
+(component instance $"i;;" $"a b")
+(assert_return (invoke $"i;;" "f"))
