@@ -111,6 +111,10 @@ void warden_error_delete(warden_error_t *error);
  * that does (returns it from a function of this API's kind, for instance). */
 warden_error_t *warden_error_new(warden_error_kind_t kind, const char *fmt, ...)
     WARDEN_PRINTF_FORMAT(2, 3);
+/* The same, with the byte offset warden_error_offset() reports (a negative one gives -1): for
+ * code that decodes a binary of its own around WebAssembly modules, as components do. */
+warden_error_t *warden_error_new_at(warden_error_kind_t kind, int64_t offset, const char *fmt, ...)
+    WARDEN_PRINTF_FORMAT(3, 4);
 
 /* ------------------------------------------------------------------------------------------------
  * Values and types

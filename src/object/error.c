@@ -75,6 +75,16 @@ warden_error_t *warden_error_new(warden_error_kind_t kind, const char *fmt, ...)
     return e;
 }
 
+warden_error_t *warden_error_new_at(warden_error_kind_t kind, int64_t offset, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    warden_error_t *e = error_vnew(kind_valid(kind) ? kind : WARDEN_ERROR_ARGUMENT,
+                                   offset < 0 ? -1 : offset, fmt, ap);
+    va_end(ap);
+    return e;
+}
+
 warden_error_kind_t warden_error_kind(const warden_error_t *e)
 {
     return e ? e->kind : WARDEN_ERROR_ARGUMENT;
