@@ -7,7 +7,7 @@
  * their explicit forms (`some(1)`, never the flat `1`); record fields whose value is `none` left
  * out, as WAVE allows and wasm-wave's writer does (`{:}` when that leaves none); cases named like a
  * keyword after a `%`; floats in the shortest form that reads back to the same value (positional
- * from 1e-7 to below 1e21, else with an exponent: `1e+21`, `1.5e-8`). In strings and chars `\`,
+ * from 1e-6 to below 1e21, else with an exponent: `1e+21`, `1.5e-7`). In strings and chars `\`,
  * the quote, tab, line feed and carriage return are escaped as `\\ \" \t \n \r`, and control
  * characters (C0, DEL, C1), the line and paragraph separators and the bidirectional controls as
  * `\u{hex}`; the rest is written as it is.
@@ -179,7 +179,7 @@ static void put_float(wm_strbuf *sb, double x, bool is_f32)
     int point;
     size_t n = shortest_digits(x, is_f32, d, &point);
     int e = point - 1; /* x = d.ddd * 10^e */
-    if (e >= -7 && e < 21) {
+    if (e >= -6 && e < 21) {
         if (point <= 0) {
             wm_strbuf_puts(sb, "0.");
             for (int i = 0; i < -point; i++) wm_strbuf_putc(sb, '0');
