@@ -25,6 +25,9 @@
 #include "strbuf.h"
 #include "wave.h"
 
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
 /* ------------------------------------------------------------------------------------------------
  * Shared helpers
  * ---------------------------------------------------------------------------------------------- */
@@ -275,7 +278,9 @@ static bool print_payload(printer *p, const warden_component_val_t *payload, uns
 
 static bool print_value(printer *p, const warden_component_val_t *v, unsigned depth)
 {
-    if (depth > WM_WAVE_MAX_DEPTH) return refuse(p, "the value is nested too deeply");
+    if (depth > WM_WAVE_MAX_DEPTH)
+        return refuse(
+            p, "the value is nested too deeply (the limit is " STR(WM_WAVE_MAX_DEPTH) " levels)");
     wm_strbuf *sb = &p->sb;
     switch (v->kind) {
     case WARDEN_COMPONENT_BOOL: wm_strbuf_puts(sb, v->of.boolean ? "true" : "false"); break;

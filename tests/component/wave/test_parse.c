@@ -695,19 +695,26 @@ static void test_resources(void **state)
     warden_component_val_delete(&v);
 }
 
+/* deep[i] is i lists around a u8. */
+static warden_component_type_t deep[200];
+static const warden_component_type_t *deep_ptrs[200];
+
+static void make_deep(void)
+{
+    deep[0] = (warden_component_type_t){.kind = WARDEN_COMPONENT_U8};
+    deep_ptrs[0] = &deep[0];
+    for (size_t i = 1; i < 200; i++) {
+        deep[i] = (warden_component_type_t){.kind = WARDEN_COMPONENT_LIST, .count = 1};
+        deep[i].elems = &deep_ptrs[i - 1];
+        deep_ptrs[i] = &deep[i];
+    }
+}
+
 static void test_depth(void **state)
 {
     (void)state;
-    /* types[i] is i lists around a u8; ptrs[i] points at types[i]. */
-    static warden_component_type_t types[200];
-    static const warden_component_type_t *ptrs[200];
-    types[0] = (warden_component_type_t){.kind = WARDEN_COMPONENT_U8};
-    ptrs[0] = &types[0];
-    for (size_t i = 1; i < 200; i++) {
-        types[i] = (warden_component_type_t){.kind = WARDEN_COMPONENT_LIST, .count = 1};
-        types[i].elems = &ptrs[i - 1];
-        ptrs[i] = &types[i];
-    }
+    make_deep();
+    warden_component_type_t *types = deep;
     char text[512];
     /* 99 lists around a u8: 100 levels. */
     size_t n = 0;
@@ -739,6 +746,112 @@ static void test_depth(void **state)
     for (int i = 0; i < 199; i++) text[n++] = '[';
     text[n] = '\0';
     wave_fails(&types[199], text, "at 101: nested too deeply (the limit is 100 levels)");
+}
+
+/* Large and hostile texts: each is read in linear time (a quadratic parse of these megabytes would
+ * not finish in the test's time), and none nests deeper than the limit. */
+static void test_large(void **state)
+{
+    (void)state;
+    const size_t big = (size_t)1 << 20;
+    char *text = malloc(4 * big + 16);
+    assert_non_null(text);
+    val_t v;
+    warden_error_t *e;
+
+    /* A million list elements. */
+    size_t n = 0;
+    text[n++] = '[';
+    for (size_t i = 0; i < big; i++) {
+        text[n++] = (char)('0' + i % 10);
+        text[n++] = ',';
+    }
+    text[n++] = ']';
+    e = warden_component_val_from_wave(&T_LIST_U8, text, n, &v);
+    assert_null(e);
+    assert_int_equal(v.of.list.len, big);
+    warden_component_val_delete(&v);
+
+    /* A string of a megabyte of escapes, and one left open. */
+    n = 0;
+    text[n++] = '"';
+    for (size_t i = 0; i < big; i++) {
+        text[n++] = '\\';
+        text[n++] = 'n';
+    }
+    text[n++] = '"';
+    e = warden_component_val_from_wave(&T_STRING, text, n, &v);
+    assert_null(e);
+    assert_int_equal(v.of.string.len, big);
+    warden_component_val_delete(&v);
+    e = warden_component_val_from_wave(&T_STRING, text, n - 1, &v);
+    assert_string_equal(warden_error_message(e), "at 1: unterminated string");
+    warden_error_delete(e);
+
+    /* Multiline: a megabyte of lines, and of quotes that never make a closing `\"\"\"`. */
+    memcpy(text, "\"\"\"\n", 4);
+    n = 4;
+    for (size_t i = 0; i < big / 4; i++) memcpy(text + n, "ab\n ", 4), n += 4;
+    memcpy(text + n, "\"\"\"", 3);
+    e = warden_component_val_from_wave(&T_STRING, text, n + 3, &v);
+    assert_non_null(e); /* the last line is not spaces only */
+    warden_error_delete(e);
+    n = 4;
+    for (size_t i = 0; i < big; i++) memcpy(text + n, "\"\"x", 3), n += 3;
+    e = warden_component_val_from_wave(&T_STRING, text, n, &v);
+    assert_string_equal(warden_error_message(e), "at 1: unterminated multiline string");
+    warden_error_delete(e);
+
+    /* Four million `[`: refused at the 101st. */
+    make_deep();
+    memset(text, '[', 4 * big);
+    e = warden_component_val_from_wave(&deep[199], text, 4 * big, &v);
+    assert_string_equal(warden_error_message(e),
+                        "at 101: nested too deeply (the limit is 100 levels)");
+    warden_error_delete(e);
+
+    /* A megabyte label, number, comment, and a megabyte of flags (all but one duplicates). */
+    memset(text, 'a', big);
+    e = warden_component_val_from_wave(&T_OPT_U8, text, big, &v);
+    assert_string_equal(warden_error_message(e), "at 1: expected an integer");
+    warden_error_delete(e);
+    e = warden_component_val_from_wave(&T_COLOR, text, big, &v);
+    assert_string_equal(warden_error_message(e),
+                        "at 1: unknown case "
+                        "`aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...`");
+    warden_error_delete(e);
+    memset(text, '9', big);
+    e = warden_component_val_from_wave(&T_U64, text, big, &v);
+    assert_string_equal(warden_error_message(e), "at 1: integer out of range for u64");
+    warden_error_delete(e);
+    e = warden_component_val_from_wave(&T_F64, text, big, &v);
+    assert_null(e);
+    assert_true(isinf(v.of.f64));
+    text[0] = '0';
+    text[1] = '.';
+    e = warden_component_val_from_wave(&T_F64, text, big, &v);
+    assert_null(e);
+    assert_true(v.of.f64 == 1.0);
+    memcpy(text, "1 //", 4);
+    memset(text + 4, 'x', big - 4);
+    e = warden_component_val_from_wave(&T_U8, text, big, &v);
+    assert_null(e);
+    n = 0;
+    text[n++] = '{';
+    for (size_t i = 0; i < big / 8; i++) memcpy(text + n, "read,   ", 8), n += 8;
+    text[n++] = '}';
+    e = warden_component_val_from_wave(&T_PERMS, text, n, &v);
+    assert_string_equal(warden_error_message(e), "at 10: duplicate flag `read`");
+    warden_error_delete(e);
+    n = 0;
+    text[n++] = '[';
+    for (size_t i = 0; i < big / 8; i++) memcpy(text + n, "eleven, ", 8), n += 8;
+    text[n++] = ']';
+    e = warden_component_val_from_wave(&T_LIST_BIG_ENUM, text, n, &v);
+    assert_null(e);
+    assert_int_equal(v.of.list.len, big / 8);
+    warden_component_val_delete(&v);
+    free(text);
 }
 
 static void test_bad_calls(void **state)
@@ -789,7 +902,8 @@ int main(void)
         cmocka_unit_test(test_variants),     cmocka_unit_test(test_enums),
         cmocka_unit_test(test_options),      cmocka_unit_test(test_results),
         cmocka_unit_test(test_flags),        cmocka_unit_test(test_resources),
-        cmocka_unit_test(test_depth),        cmocka_unit_test(test_bad_calls),
+        cmocka_unit_test(test_depth),        cmocka_unit_test(test_large),
+        cmocka_unit_test(test_bad_calls),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

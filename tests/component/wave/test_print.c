@@ -255,7 +255,8 @@ static void test_refused(void **state)
     val_t chain[101];
     chain[100] = V(U8, u8, 5);
     for (int i = 99; i >= 0; i--) chain[i] = V(OPTION, payload, &chain[i + 1]);
-    print_fails(&chain[0], "warden_component_val_to_wave: the value is nested too deeply");
+    print_fails(&chain[0], "warden_component_val_to_wave: the value is nested too deeply (the "
+                           "limit is 100 levels)");
     char *text = wave_print(&chain[1]);
     assert_int_equal(strlen(text), 99 * strlen("some()") + 1);
     free(text);
