@@ -76,7 +76,7 @@ static const char TEXT[] =
     " c: '\\n',\n"
     "}";
 
-static void run_parse(const char *text, bool must_parse)
+static void run_parse(type_t *t, const char *text, bool must_parse)
 {
     for (int mode = 0; mode < 2; mode++) {
         persistent = mode == 1;
@@ -85,7 +85,7 @@ static void run_parse(const char *text, bool must_parse)
             memset(&v, 0xAB, sizeof v);
             allocations = 0;
             fail_at = k;
-            warden_error_t *e = warden_component_val_from_wave(&T_RECORD, text, strlen(text), &v);
+            warden_error_t *e = warden_component_val_from_wave(t, text, strlen(text), &v);
             fail_at = 0;
             if (allocations < k) {
                 /* Nothing failed: the whole parse ran. */
@@ -113,11 +113,13 @@ static void run_parse(const char *text, bool must_parse)
 static void test_parse(void **state)
 {
     (void)state;
-    run_parse(TEXT, true);
+    run_parse(&T_RECORD, TEXT, true);
     /* An error at the very end, after everything was built. */
     char bad[sizeof TEXT + 8];
     snprintf(bad, sizeof bad, "%s x", TEXT);
-    run_parse(bad, false);
+    run_parse(&T_RECORD, bad, false);
+    /* More flags than the first array holds (duplicates, found once they are all read). */
+    run_parse(&T_PERMS, "{read, write, exec, read, write, exec, read, write, exec}", false);
 }
 
 static void test_print(void **state)

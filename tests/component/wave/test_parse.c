@@ -294,6 +294,7 @@ static void test_strings(void **state)
     STRING_IS("\"'\\'\\u{27}\"", "'''");
     STRING_IS("\"\xe2\x98\x83\\u{2603}\\u{002603}\"", "\xe2\x98\x83\xe2\x98\x83\xe2\x98\x83");
     STRING_IS("\"a\\u{0}b\"", "a\0b");
+    STRING_IS("\"\\u{e9}\\u{2603}\\u{1F600}\"", "\xc3\xa9\xe2\x98\x83\xf0\x9f\x98\x80");
     STRING_IS("\"tab\there\rcr\"", "tab\there\rcr");
     STRING_IS("  \"x\"  // done", "x");
     STRING_IS("\"// not a comment\"", "// not a comment");
