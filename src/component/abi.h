@@ -32,6 +32,12 @@ typedef struct wm_abi {
     bool (*lower_handle)(void *env, uint32_t id, bool own, warden_component_resource_t *res,
                          uint32_t *index, warden_trap_t **trap);
     void *handle_env;
+    /* True when this side of the call faces another component rather than the host (the call
+     * is between two components, where Wasmtime runs a fused adapter): some traps then carry
+     * the adapter's messages ("list content out-of-bounds", "unaligned pointer" for a realloc
+     * result) instead of the host's ("realloc return: beyond end of memory", ...), as the
+     * official test suite expects. */
+    bool fused;
 } wm_abi;
 
 /* Checks that `val` is a value of `type`: kinds, counts, names (in the type's order), chars,

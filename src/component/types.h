@@ -20,6 +20,10 @@
 /* A type whose flattening is longer than this is never flattened whole (params spill past 16,
  * results past 1), so only its length is counted beyond it. */
 #define WM_FLAT_CAP 17
+/* The deepest nesting of value types wm_type_finish accepts (a scalar is 1, list<u8> is 2...):
+ * lifting, lowering and checking a value recurse once per level, so the depth is bounded the way
+ * Wasmtime bounds it. */
+#define WM_MAX_TYPE_DEPTH 100
 
 /* A resource type. Every `resource` definition of a component instance gets a fresh one when the
  * instance is made (resource types are generative); imported ones are the importer's. Types that
@@ -42,6 +46,9 @@ struct warden_component_type {
     uint32_t align;            /* alignment */
     uint32_t flat_count;       /* length of flatten_type, capped at WM_FLAT_CAP */
     uint8_t flat[WM_FLAT_CAP]; /* flatten_type: WARDEN_I32, I64, F32 or F64 each */
+    uint32_t size64, align64;  /* elem_size and alignment with 64-bit pointers: validation bounds
+                                * elem_size(t, 'i64'), which can exceed the 32-bit one */
+    uint32_t depth;            /* nesting: 1 for a type without element types */
 };
 
 typedef struct wm_param {
@@ -54,18 +61,28 @@ struct warden_component_functype {
     const wm_param *params;
     const warden_component_type_t *result; /* NULL: no result */
 
-    /* Set by wm_functype_finish. */
-    uint32_t flat_params;  /* core params of the lowered or lifted function */
-    uint32_t flat_results; /* core results */
+    /* Set by wm_functype_finish (flatten_functype for synchronous calls).
+     * The lifted function (canon lift) takes flat_params core values and returns flat_results.
+     * The lowered function (canon lower) takes flat_params values, then one more (the return
+     * pointer) when result_in_memory, and returns flat_results values, or none when
+     * result_in_memory. wm_functype_core spells the core types out. */
+    uint32_t flat_params;  /* the params' flattening, or 1 (a pointer) when params_in_memory */
+    uint32_t flat_results; /* the result's flattening (0 or 1), or 1 (the returned pointer) */
     bool params_in_memory; /* more than WM_MAX_FLAT_PARAMS: one i32 pointer */
     bool result_in_memory; /* more than WM_MAX_FLAT_RESULTS: a return pointer */
 };
 
 /* Computes size, alignment and flattening of `t`, whose element types are finished already.
  * Returns false when the type is too large for the canonical ABI (elem_size at or beyond 2^28,
- * which validation rejects). */
+ * which validation rejects), when it has no fields, cases or elements, more than 32 flags or
+ * 2^24 cases, lacks an element type it needs, or nests deeper than WM_MAX_TYPE_DEPTH. */
 bool wm_type_finish(warden_component_type_t *t);
+/* Sets the flat counts of `ft`, whose parameter and result types are finished. */
 void wm_functype_finish(warden_component_functype_t *ft);
+/* The core function type of `ft`: of canon lift (lower false) or canon lower (lower true).
+ * params has room for WM_MAX_FLAT_PARAMS + 1 kinds, results for WM_MAX_FLAT_RESULTS. */
+void wm_functype_core(const warden_component_functype_t *ft, bool lower, warden_valkind_t *params,
+                      uint32_t *nparams, warden_valkind_t *results, uint32_t *nresults);
 
 /* The one shared instance of each scalar type (BOOL .. STRING), for kinds that carry nothing
  * else. NULL for any other kind. */
