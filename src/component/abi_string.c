@@ -391,41 +391,39 @@ bool wm_store_string_range(wm_abi *abi, const char *utf8, size_t len, wm_encodin
                            warden_trap_t **trap)
 {
     lowering l = {.abi = abi, .s = (const uint8_t *)utf8, .len = len};
-    if (len && !utf8) return wm_trap(trap, WM_MSG_MISMATCH);
-    /* Strings reach the reference's lowering only from a lifting, which bounds them. */
-    if (len > 3 * (uint64_t)WM_MAX_STRING_BYTE_LENGTH) return wm_trap(trap, WM_MSG_STRING_TOO_LONG);
-    if (wm_utf8_check(l.s, len) != 0) return wm_trap(trap, WM_MSG_UTF8);
-    l.facts = utf8_measure(l.s, len);
     enum { S_UTF8, S_UTF16, S_LATIN1 } simple;
     uint64_t units = src_tagged, src_bytes;
     switch (src) {
-    case WM_UTF16: simple = S_UTF16; break;
+    case WM_UTF16:
+        simple = S_UTF16;
+        src_bytes = 2 * units;
+        break;
     case WM_LATIN1_UTF16:
         if (src_tagged & WM_UTF16_TAG) {
             simple = S_UTF16;
             units = src_tagged ^ WM_UTF16_TAG;
+            src_bytes = 2 * units;
         } else {
             simple = S_LATIN1;
+            src_bytes = units;
         }
         break;
-    default: simple = S_UTF8; break;
-    }
-    switch (simple) {
-    case S_UTF16:
-        src_bytes = 2 * units;
-        if (units != l.facts.units16) units = UINT64_MAX;
-        break;
-    case S_LATIN1:
-        src_bytes = units;
-        if (units != l.facts.cps || !l.facts.latin1) units = UINT64_MAX;
-        break;
     default:
+        simple = S_UTF8;
         src_bytes = len;
-        if (units != len) units = UINT64_MAX;
         break;
     }
-    if (src_bytes > WM_MAX_STRING_BYTE_LENGTH) return wm_trap(trap, WM_MSG_STRING_TOO_LONG);
-    if (units == UINT64_MAX) return wm_trap(trap, WM_MSG_MISMATCH);
+    /* Strings reach the reference's lowering only from a lifting, which bounds them; UTF-8
+     * holds at most 3 bytes per code unit of any source encoding. */
+    if (src_bytes > WM_MAX_STRING_BYTE_LENGTH || len > 3 * (uint64_t)WM_MAX_STRING_BYTE_LENGTH)
+        return wm_trap(trap, WM_MSG_STRING_TOO_LONG);
+    if (len && !utf8) return wm_trap(trap, WM_MSG_MISMATCH);
+    if (wm_utf8_check(l.s, len) != 0) return wm_trap(trap, WM_MSG_UTF8);
+    l.facts = utf8_measure(l.s, len);
+    bool consistent = simple == S_UTF16    ? units == l.facts.units16
+                      : simple == S_LATIN1 ? units == l.facts.cps && l.facts.latin1
+                                           : units == len;
+    if (!consistent) return wm_trap(trap, WM_MSG_MISMATCH);
     l.units = (uint32_t)units;
 
     switch (abi->encoding) {

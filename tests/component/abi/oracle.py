@@ -410,9 +410,9 @@ class Heap:
 def gen_alloc(rng, low=1024):
     r = rng.random()
     base = rng.randint(0, 64) * rng.choice([1, 8]) + low
-    if r < 0.7:
+    if r < 0.65:
         return ('bump', base)
-    if r < 0.8:
+    if r < 0.77:
         return ('bump', PAGE - rng.randint(0, 200))
     if r < 0.88:
         return ('grow', PAGE - rng.randint(0, 100), rng.randint(1, 3))
@@ -611,7 +611,7 @@ def case_load(rng, out, t, enc):
         mem, _, region = lowered_image(rng, enc, lambda cx: D.store(cx, v, t.py, ptr))
     except D.Trap:
         return
-    if rng.random() < 0.6:
+    if rng.random() < 0.75:
         corrupt_mem(rng, mem, [(ptr, ptr + size), region])
     enc2 = lift_encoding(rng, enc)
     got, trapped = run(lambda: D.load(mk_cx(mem, enc2), ptr, t.py))
@@ -632,9 +632,9 @@ def case_lift(rng, out, t, enc):
     except D.Trap:
         return
     r = rng.random()
-    if r < 0.35:
+    if r < 0.4:
         flat = corrupt_flat(rng, kinds, flat)
-    elif r < 0.6:
+    elif r < 0.75:
         corrupt_mem(rng, mem, [region])
     enc2 = lift_encoding(rng, enc)
     got, trapped = run(lambda: D.lift_flat(mk_cx(mem, enc2), D.CoreValueIter(flat), t.py))
@@ -643,6 +643,69 @@ def case_lift(rng, out, t, enc):
     lines = ['type ' + t.text(), 'mem ' + mem_chunks(mem), 'flat ' + ser_flat(kinds, flat)]
     res = [] if trapped else ['out ' + ' '.join(ser_value(t, got, []))]
     out.case('lift', enc2, lines, trapped, res)
+
+
+UTF8_NASTY = [b'\xff', b'\xc3', b'\xe2\x82', b'\xf0\x9f\x98', b'\xc0\x80', b'\xe0\x80\x80',
+              b'\xed\xa0\x80', b'\xf4\x90\x80\x80', b'\x80', b'\xf8\x88\x80\x80\x80',
+              b'\xc2', b'\xe0\xa0', b'\xf0\x90\x80', b'\xef\xbf\xbf', b'\xf4\x8f\xbf\xbf']
+UTF16_NASTY = [b'\x00\xd8', b'\xff\xdb', b'\x00\xdc', b'\xff\xdf', b'\x3d\xd8\x00\xde',
+               b'\x00\xd8\x41\x00']
+
+
+def case_lift_string(rng, out, enc):
+    """A string lifted from bytes made to break decoding: truncated, overlong and surrogate UTF-8,
+    lone UTF-16 surrogates, odd pointers, lengths past the end or past the limit."""
+    s = gen_string(rng)
+    src = rng.choice(ENCODINGS) if rng.random() < 0.3 else enc
+    if src == 'utf8':
+        b = bytearray(s.encode('utf-8'))
+        units = len(b)
+        nasty = UTF8_NASTY
+    else:
+        b = bytearray(s.encode('utf-16-le'))
+        units = len(b) // 2
+        nasty = UTF16_NASTY
+        if src == 'latin1+utf16':
+            if all(ord(c) < 256 for c in s) and rng.random() < 0.5:
+                b = bytearray(s.encode('latin-1'))
+                units = len(b)
+                nasty = [b'\xff', b'\x80', b'\x00']
+            else:
+                units |= 1 << 31
+    r = rng.random()
+    if r < 0.6:
+        at = rng.randint(0, len(b))
+        piece = rng.choice(nasty)
+        if rng.random() < 0.5:
+            b[at:at] = piece
+        else:
+            b[at:at + len(piece)] = piece
+        tag = units & (1 << 31)
+        if src == 'utf8' or (src == 'latin1+utf16' and not tag):
+            units = len(b)
+        else:
+            units = tag | len(b) // 2
+    elif r < 0.75 and len(b) > 0:
+        b = b[:rng.randint(0, len(b) - 1)]
+    mem = bytearray(PAGE)
+    ptr = rng.randint(0, 2000)
+    r = rng.random()
+    if r < 0.1:
+        ptr = PAGE - len(b) + rng.randint(-2, 2)
+    mem[ptr:ptr + len(b)] = b[:max(0, PAGE - ptr)]
+    del mem[PAGE:]
+    r = rng.random()
+    if r < 0.08:
+        units = rng.choice([0x0fffffff, 0x10000000, 0x8fffffff, 0x88000000, 0x7fffffff,
+                            (units & (1 << 31)) | 0x08000000])
+    elif r < 0.15:
+        units = (units + rng.choice([-1, 1, 2])) & 0xffffffff
+    flat = [ptr & 0xffffffff, units]
+    got, trapped = run(lambda: D.lift_flat(mk_cx(mem, enc), D.CoreValueIter(flat),
+                                           D.StringType()))
+    lines = ['type string', 'mem ' + mem_chunks(mem), 'flat ' + ser_flat(['i32', 'i32'], flat)]
+    res = [] if trapped else ['out ' + ' '.join(ser_value(scalar('string'), got, []))]
+    out.case('lift', enc, lines, trapped, res)
 
 
 def gen_func(rng):
@@ -800,8 +863,9 @@ def case_string(rng, out, enc):
     out.case('string', enc, lines, trapped, res)
 
 
-OPS = [('store', 18), ('lower', 18), ('load', 18), ('lift', 18), ('lower_args', 6),
-       ('lift_args', 7), ('lift_result', 6), ('lower_result', 6), ('string', 12)]
+OPS = [('store', 17), ('lower', 17), ('load', 18), ('lift', 18), ('lower_args', 6),
+       ('lift_args', 7), ('lift_result', 6), ('lower_result', 6), ('string', 10),
+       ('lift_string', 5)]
 
 
 def main():
@@ -835,7 +899,7 @@ def main():
         else:
             {'lower_args': case_lower_args, 'lift_args': case_lift_args,
              'lift_result': case_lift_result, 'lower_result': case_lower_result,
-             'string': case_string}[op](rng, out, enc)
+             'string': case_string, 'lift_string': case_lift_string}[op](rng, out, enc)
     f.write('# %d cases, %d of them trapping\n' % (out.n, out.traps))
     if f is not sys.stdout:
         f.close()

@@ -18,7 +18,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "oracle_support.h"
+#include "abi_support.h"
 
 #define MAX_FLAT 32
 #define MAX_PARAMS 32
@@ -37,7 +37,31 @@ typedef struct oracle {
     size_t ncases;
     warden_engine_t *engine;
     bool show; /* print mismatches */
+    /* The store, memory and realloc of the last case, used again while the memory has the size
+     * the next case starts with (making a store for every case would take most of the time). */
+    rig rig;
+    bool have_rig;
+    /* How often each trap message came up (in cases that agree), to show what was covered. */
+    struct {
+        char msg[96];
+        size_t n;
+    } traps[48];
+    size_t ntraps;
 } oracle;
+
+static void count_trap(oracle *o, const char *msg)
+{
+    size_t i = 0;
+    while (i < o->ntraps && strcmp(o->traps[i].msg, msg) != 0) i++;
+    if (i == o->ntraps) {
+        if (o->ntraps == sizeof o->traps / sizeof o->traps[0]) return;
+        snprintf(o->traps[o->ntraps++].msg, sizeof o->traps[0].msg, "%s", msg);
+    }
+    o->traps[i].n++;
+}
+
+/* Memories may grow up to this many pages (the cases ask for at most 3). */
+#define RIG_MAX_PAGES 4
 
 typedef enum corruption {
     C_NONE = 0,
@@ -487,7 +511,6 @@ static bool run_case(oracle *o, const kase *k, corruption *corrupt, char *why, s
 {
     arena a = {0};
     parsed p;
-    rig g;
     result r;
     memset(&r, 0, sizeof r);
     why[0] = 0;
@@ -495,25 +518,45 @@ static bool run_case(oracle *o, const kase *k, corruption *corrupt, char *why, s
     if (!parse_case(&a, k, &p, why, cap)) goto out;
     uint32_t pages = p.has_mem ? toks_pages(&p.mem) : 1, max_pages;
     heap h = {0};
-    if (!setup_alloc(&p, &h, &max_pages) || !rig_new(o->engine, pages, max_pages, &g)) {
-        snprintf(why, cap, "cannot set the case up");
+    if (!setup_alloc(&p, &h, &max_pages)) {
+        snprintf(why, cap, "malformed realloc");
         goto out;
     }
-    g.heap.mode = h.mode ? h.mode : 'b';
-    g.heap.last = h.last;
-    g.heap.bad_call = h.bad_call;
-    g.heap.bad_val = h.bad_val;
-    g.heap.max_pages = max_pages;
-    if (p.has_mem &&
-        !fill_memory(warden_memory_data(g.memory), warden_memory_size(g.memory), &p.mem)) {
+    rig *g = &o->rig;
+    if (o->have_rig && warden_memory_size(g->memory) != pages * UINT64_C(65536)) {
+        rig_delete(g);
+        o->have_rig = false;
+    }
+    if (!o->have_rig && !(o->have_rig = rig_new(o->engine, pages, RIG_MAX_PAGES, g))) {
+        snprintf(why, cap, "cannot make a store");
+        goto out;
+    }
+    g->heap.mode = h.mode ? h.mode : 'b';
+    g->heap.last = h.last;
+    g->heap.bad_call = h.bad_call;
+    g->heap.bad_val = h.bad_val;
+    g->heap.max_pages = max_pages;
+    g->heap.nlog = 0;
+    g->heap.log_overflow = false;
+    toks none = {0};
+    if (!fill_memory(warden_memory_data(g->memory), warden_memory_size(g->memory),
+                     p.has_mem ? &p.mem : &none)) {
         snprintf(why, cap, "malformed memory");
-        rig_delete(&g);
         goto out;
     }
-    wm_abi abi = {.store = g.store, .memory = g.memory, .realloc = g.realloc, .encoding = p.enc};
-    if (run_op(&p, &abi, &r, why, cap)) agree = compare(&p, &g, &r, corrupt, why, cap);
+    /* Half the cases as a call between components: only trap messages change. */
+    wm_abi abi = {.store = g->store,
+                  .memory = g->memory,
+                  .realloc = g->realloc,
+                  .encoding = p.enc,
+                  .fused = k->id % 2 == 1};
+    if (run_op(&p, &abi, &r, why, cap)) agree = compare(&p, g, &r, corrupt, why, cap);
+    if (g->heap.log_overflow && agree) {
+        snprintf(why, cap, "more realloc calls than the log holds");
+        agree = false;
+    }
+    if (agree && r.trapped) count_trap(o, r.trap_msg);
     result_free(&r);
-    rig_delete(&g);
 out:
     arena_free(&a);
     return agree;
@@ -659,11 +702,14 @@ int main(int argc, char **argv)
     int failed = _cmocka_run_group_tests(corrupt ? "abi-oracle-can-fail" : "abi-oracle", tests, n,
                                          NULL, NULL);
     clock_gettime(CLOCK_MONOTONIC, &t1);
+    for (size_t i = 0; !corrupt && i < o.ntraps; i++)
+        fprintf(stderr, "trap %6zu  %s\n", o.traps[i].n, o.traps[i].msg);
     fprintf(stderr, "%zu cases in %.2f s\n", o.ncases,
             (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
     for (size_t i = 0; i < o.ncases; i++) free(o.cases[i].lines);
     free(o.cases);
     free(o.text);
+    if (o.have_rig) rig_delete(&o.rig);
     warden_engine_delete(o.engine);
     return failed ? 1 : 0;
 }

@@ -1,6 +1,10 @@
 /* Types, values and core values in the oracle's token format; strict comparison; the rig (a
  * store, a memory, a logged bump-allocating realloc). */
-#include "oracle_support.h"
+#include "abi_support.h"
+
+#include <stdarg.h>
+#include <setjmp.h>
+#include <cmocka.h>
 
 #include <inttypes.h>
 #include <math.h>
@@ -553,4 +557,84 @@ void rig_delete(rig *r)
 {
     warden_store_delete(r->store);
     memset(r, 0, sizeof *r);
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * The unit tests' fixture
+ * ---------------------------------------------------------------------------------------------- */
+
+int fixture_setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    if (!f) return -1;
+    if (!ok_error(warden_engine_new(&f->engine)) || !rig_new(f->engine, 1, 4, &f->rig)) {
+        warden_engine_delete(f->engine);
+        free(f);
+        return -1;
+    }
+    f->abi = (wm_abi){.store = f->rig.store,
+                      .memory = f->rig.memory,
+                      .realloc = f->rig.realloc,
+                      .encoding = WM_UTF8};
+    *state = f;
+    return 0;
+}
+
+int fixture_teardown(void **state)
+{
+    fixture *f = *state;
+    rig_delete(&f->rig);
+    warden_engine_delete(f->engine);
+    arena_free(&f->arena);
+    free(f);
+    return 0;
+}
+
+const warden_component_type_t *fx_type(fixture *f, const char *text)
+{
+    toks t;
+    toks_split(&f->arena, arena_strdup(&f->arena, text), &t);
+    const warden_component_type_t *r = parse_type(&f->arena, &t);
+    assert_non_null(r);
+    assert_int_equal(t.i, t.n);
+    return r;
+}
+
+warden_component_val_t fx_value(fixture *f, const warden_component_type_t *type, const char *text)
+{
+    toks t;
+    toks_split(&f->arena, arena_strdup(&f->arena, text), &t);
+    warden_component_val_t v = {.kind = WARDEN_COMPONENT_BOOL};
+    assert_true(parse_value(type, &t, &v));
+    assert_int_equal(t.i, t.n);
+    return v;
+}
+
+uint8_t *fx_mem(fixture *f)
+{
+    return warden_memory_data(f->rig.memory);
+}
+
+void fx_bump(fixture *f, uint64_t base)
+{
+    f->rig.heap.mode = 'b';
+    f->rig.heap.last = base;
+    f->rig.heap.nlog = 0;
+}
+
+void fx_bad(fixture *f, uint32_t call, uint32_t val)
+{
+    f->rig.heap.mode = 'x';
+    f->rig.heap.bad_call = call;
+    f->rig.heap.bad_val = val;
+    f->rig.heap.nlog = 0;
+}
+
+void fx_trapped(bool ok, warden_trap_t **trap, const char *msg)
+{
+    assert_false(ok);
+    assert_non_null(*trap);
+    assert_string_equal(warden_trap_message(*trap), msg);
+    warden_trap_delete(*trap);
+    *trap = NULL;
 }

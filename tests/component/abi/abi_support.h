@@ -1,6 +1,6 @@
 /* What the canonical ABI tests share: types and values written as tokens (the oracle's format,
- * see oracle.py), strict value comparison, and a store with a memory and a realloc function whose
- * calls are logged. */
+ * see oracle.py), strict value comparison, a store with a memory and a realloc function whose
+ * calls are logged, and the fixture of the unit tests. */
 #ifndef WARDEN_TESTS_COMPONENT_ABI_SUPPORT_H
 #define WARDEN_TESTS_COMPONENT_ABI_SUPPORT_H
 
@@ -75,5 +75,29 @@ typedef struct rig {
 
 bool rig_new(warden_engine_t *engine, uint32_t pages, uint32_t max_pages, rig *r);
 void rig_delete(rig *r);
+
+/* The unit tests' fixture: an engine, a rig of one page (growable to 4), an arena, and the
+ * options of a call over them (UTF-8, not fused). */
+typedef struct fixture {
+    warden_engine_t *engine;
+    rig rig;
+    arena arena;
+    wm_abi abi;
+} fixture;
+
+int fixture_setup(void **state);
+int fixture_teardown(void **state);
+/* A type or a value in the oracle's format; fails the test when it does not parse. */
+const warden_component_type_t *fx_type(fixture *f, const char *text);
+warden_component_val_t fx_value(fixture *f, const warden_component_type_t *t, const char *text);
+/* The memory's bytes. */
+uint8_t *fx_mem(fixture *f);
+/* The realloc function from now on: a bump allocator from `base`; with fx_bad, one that returns
+ * `val` on its call number `call` (counted from 0 from now on). */
+void fx_bump(fixture *f, uint64_t base);
+void fx_bad(fixture *f, uint32_t call, uint32_t val);
+/* Fails unless the call failed with a trap carrying exactly `msg` (in *trap, read after the call
+ * returned); frees the trap. */
+void fx_trapped(bool ok, warden_trap_t **trap, const char *msg);
 
 #endif
