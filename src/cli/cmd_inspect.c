@@ -1,13 +1,16 @@
 /* `warden inspect`: one line per import, export and section (the format is in the help text). */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "cli/diag.h"
+#include "cli/fileio.h"
 #include "cli/load.h"
 #include "cli/textfmt.h"
+#include "warden_component.h"
 
 static void print_sections(const warden_module_t *module)
 {
@@ -101,6 +104,25 @@ static int print_code(const warden_module_t *module, const cli_inspect_args_t *a
     return CLI_EXIT_OK;
 }
 
+/* A component: its world in WIT. */
+static int inspect_component(warden_engine_t *engine, const char *file, const uint8_t *bytes,
+                             size_t len)
+{
+    warden_component_t *component = NULL;
+    warden_error_t *error = warden_component_new(engine, bytes, len, &component);
+    char *text = NULL;
+    size_t text_len = 0;
+    if (!error) error = warden_component_wit(component, &text, &text_len);
+    warden_component_delete(component);
+    if (error) {
+        cli_engine_error(file, error);
+        return CLI_EXIT_FAILURE;
+    }
+    fwrite(text, 1, text_len, stdout);
+    free(text);
+    return CLI_EXIT_OK;
+}
+
 int cmd_inspect(int argc, char **argv)
 {
     cli_inspect_args_t args;
@@ -122,6 +144,15 @@ int cmd_inspect(int argc, char **argv)
         warden_error_delete(error);
         return CLI_EXIT_FAILURE;
     }
+    uint8_t *bytes = NULL;
+    size_t len = 0;
+    if (cli_read_file(args.file, &bytes, &len) == 0 && warden_is_component(bytes, len)) {
+        int status = inspect_component(engine, args.file, bytes, len);
+        free(bytes);
+        warden_engine_delete(engine);
+        return status;
+    }
+    free(bytes);
     warden_module_t *module = NULL;
     int status = cli_load_module(engine, args.file, &module);
     if (status == CLI_EXIT_OK) {

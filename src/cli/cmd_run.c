@@ -9,11 +9,14 @@
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "cli/diag.h"
+#include "cli/fileio.h"
+#include "cli/invoke_wave.h"
 #include "cli/load.h"
 #include "cli/run_wasi.h"
 #include "cli/signals.h"
 #include "cli/textfmt.h"
 #include "cli/valfmt.h"
+#include "warden_component.h"
 
 typedef struct run_ctx {
     warden_engine_t *engine;
@@ -238,6 +241,128 @@ static warden_error_t *make_store(run_ctx_t *ctx, const cli_run_limits_t *lim)
     return error;
 }
 
+/* A component: instantiate it with no imports but what the engine gives, and call the function
+ * named by --invoke 'NAME(ARGS)' (a root export or `ns:pkg/iface@ver#name`), printing its result
+ * in WAVE. */
+static int run_component(run_ctx_t *ctx, const cli_run_args_t *args, const uint8_t *bytes,
+                         size_t len)
+{
+    warden_component_t *component = NULL;
+    warden_component_linker_t *linker = NULL;
+    warden_component_val_t *vals = NULL;
+    warden_component_val_t result = {.kind = WARDEN_COMPONENT_BOOL};
+    int status = CLI_EXIT_FAILURE;
+    warden_error_t *error = warden_component_new(ctx->engine, bytes, len, &component);
+    ctx->started = true;
+    if (!error) error = warden_component_linker_new(ctx->engine, &linker);
+    if (error) {
+        mark_stopped(ctx);
+        cli_engine_error(args->file, error);
+        goto out;
+    }
+    warden_component_instance_t *instance = NULL;
+    warden_trap_t *trap = NULL;
+    error = warden_component_linker_instantiate(linker, ctx->store, component, &instance, &trap);
+    if (error) {
+        mark_stopped(ctx);
+        cli_engine_error(args->file, error);
+        goto out;
+    }
+    if (trap) {
+        status = report_trap(ctx, trap);
+        goto out;
+    }
+    if (!args->invoke) {
+        mark_stopped(ctx);
+        status = CLI_EXIT_OK;
+        goto out;
+    }
+    size_t name_len, args_len;
+    const char *arg_text;
+    const char *why = cli_invoke_split(args->invoke, &name_len, &arg_text, &args_len);
+    if (why) {
+        cli_error("--invoke '%s': %s", args->invoke, why);
+        status = CLI_EXIT_USAGE;
+        goto out;
+    }
+    warden_component_func_t *func =
+        warden_component_instance_func(instance, args->invoke, name_len);
+    if (!func) {
+        cli_error("%s has no exported function named '%.*s'", args->file, (int)name_len,
+                  args->invoke);
+        status = CLI_EXIT_USAGE;
+        goto out;
+    }
+    const warden_component_functype_t *type = warden_component_func_type(func);
+    size_t nparams = warden_component_functype_param_count(type);
+    size_t nresults = warden_component_functype_result(type) ? 1 : 0;
+    vals = calloc(nparams + 1, sizeof *vals);
+    if (!vals) {
+        cli_error("out of memory");
+        goto out;
+    }
+    char message[512];
+    if (!arg_text && args->guest_argc > 1) {
+        cli_error("--invoke '%s': give a component function's arguments in parentheses, "
+                  "NAME(ARGS)",
+                  args->invoke);
+        status = CLI_EXIT_USAGE;
+        goto out;
+    }
+    if (!cli_invoke_args(type, arg_text, args_len, vals, message, sizeof message)) {
+        cli_error("--invoke '%.*s': %s", (int)name_len, args->invoke, message);
+        status = CLI_EXIT_USAGE;
+        goto out;
+    }
+    if ((status = stopped_by_signal(ctx))) goto out_vals;
+    error = warden_component_func_call(ctx->store, func, vals, nparams, &result, nresults, &trap);
+    mark_stopped(ctx);
+    if (error) {
+        cli_error("calling '%.*s': %s", (int)name_len, args->invoke, warden_error_message(error));
+        warden_error_delete(error);
+        status = CLI_EXIT_FAILURE;
+    } else if (trap) {
+        fflush(stdout);
+        fprintf(stderr, "warden: trap message: %s\n", warden_trap_message(trap));
+        status = report_trap(ctx, trap);
+    } else {
+        status = CLI_EXIT_OK;
+        if (nresults) {
+            char *text = NULL;
+            size_t text_len;
+            error = warden_component_val_to_wave(&result, &text, &text_len);
+            if (error) {
+                cli_error("%s", warden_error_message(error));
+                warden_error_delete(error);
+                status = CLI_EXIT_FAILURE;
+            } else {
+                fwrite(text, 1, text_len, stdout);
+                fputc('\n', stdout);
+                free(text);
+            }
+        }
+    }
+out_vals:
+    for (size_t i = 0; i < nparams; i++) warden_component_val_delete(&vals[i]);
+out:
+    warden_component_val_delete(&result);
+    free(vals);
+    warden_component_linker_delete(linker);
+    warden_component_delete(component);
+    return status;
+}
+
+/* Whether `path` holds a component (its first 8 bytes); the bytes when it does. */
+static bool read_component(const char *path, uint8_t **bytes, size_t *len)
+{
+    *bytes = NULL;
+    if (cli_read_file(path, bytes, len) != 0) return false;
+    if (warden_is_component(*bytes, *len)) return true;
+    free(*bytes);
+    *bytes = NULL;
+    return false;
+}
+
 static int run(run_ctx_t *ctx, const cli_run_args_t *args)
 {
     warden_error_t *error = make_store(ctx, &args->limits);
@@ -258,6 +383,13 @@ static int run(run_ctx_t *ctx, const cli_run_args_t *args)
         warden_store_set_deadline(ctx->store, ticks);
     }
     clock_now(&ctx->start);
+    uint8_t *component_bytes;
+    size_t component_len;
+    if (read_component(args->file, &component_bytes, &component_len)) {
+        int status = run_component(ctx, args, component_bytes, component_len);
+        free(component_bytes);
+        return status;
+    }
     bool stopped = false;
     int status = cli_load_module_stoppable(ctx->engine, args->file, keep_loading, ctx, &ctx->module,
                                            &stopped);

@@ -1,4 +1,5 @@
-/* `warden validate`: decode and validate a module; report the first error with its offset. */
+/* `warden validate`: decode and validate a module or a component; report the first error with its
+ * offset. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include "cli/diag.h"
 #include "cli/fileio.h"
 #include "cli/load.h"
+#include "warden_component.h"
 
 static int validate(warden_engine_t *engine, const char *path)
 {
@@ -18,10 +20,17 @@ static int validate(warden_engine_t *engine, const char *path)
         cli_error("%s: cannot read: %s", path, strerror(err));
         return CLI_EXIT_FAILURE;
     }
-    warden_module_t *module = NULL;
-    warden_error_t *error = warden_module_new(engine, bytes, len, &module);
+    warden_error_t *error;
+    if (warden_is_component(bytes, len)) {
+        warden_component_t *component = NULL;
+        error = warden_component_new(engine, bytes, len, &component);
+        warden_component_delete(component);
+    } else {
+        warden_module_t *module = NULL;
+        error = warden_module_new(engine, bytes, len, &module);
+        warden_module_delete(module);
+    }
     free(bytes);
-    warden_module_delete(module);
     if (!error) return CLI_EXIT_OK;
     int64_t offset = warden_error_offset(error);
     if (offset >= 0)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/args.h"
+#include "cli/cwast.h"
 #include "cli/diag.h"
 #include "cli/spectest.h"
 #include "cli/textfmt.h"
@@ -142,6 +143,18 @@ int wast_run_file(const char *json_path, FILE *out)
         cli_error("%s: no \"commands\" array", json_path);
         json_decref(root);
         return CLI_EXIT_FAILURE;
+    }
+    if (cwast_is_component_script(commands_json)) {
+        const char *slash = strrchr(json_path, '/');
+        char *dir = strndup(json_path, slash ? (size_t)(slash - json_path) + 1 : 0);
+        int status = CLI_EXIT_FAILURE;
+        if (dir)
+            status = cwast_run(dir, json_path, commands_json, out);
+        else
+            cli_error("out of memory");
+        free(dir);
+        json_decref(root);
+        return status;
     }
     wast_runner_t r = {0};
     int status = CLI_EXIT_FAILURE;

@@ -79,7 +79,7 @@ bool wm_lift_result(wm_abi *abi, const warden_component_functype_t *ft, const wa
         size_t pos = 0;
         return wm_lift_flat(abi, t, core, ncore, &pos, out, trap);
     }
-    uint32_t ptr;
+    uint32_t ptr = 0;
     if (!core_ptr(core, ncore, 0, &ptr, trap) || !check_ptr(abi, ptr, t->align, t->size, trap))
         return false;
     if (wm_load_at(abi, t, ptr, out, trap)) return true;
@@ -97,7 +97,7 @@ bool wm_lift_args(wm_abi *abi, const warden_component_functype_t *ft, const ward
         for (uint32_t i = 0; ok && i < ft->nparams; i++)
             ok = wm_lift_flat(abi, ft->params[i].type, core, ncore, &pos, &out[i], trap);
     } else {
-        uint32_t ptr, align;
+        uint32_t ptr = 0, align;
         uint64_t size, off = 0;
         params_layout(ft, &align, &size);
         ok = core_ptr(core, ncore, 0, &ptr, trap) && check_ptr(abi, ptr, align, size, trap);

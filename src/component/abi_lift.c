@@ -19,7 +19,7 @@ static bool next(reader *r, uint8_t kind, warden_val_t *out, warden_trap_t **tra
 
 static bool next_u32(reader *r, uint32_t *out, warden_trap_t **trap)
 {
-    warden_val_t v;
+    warden_val_t v = {.kind = WARDEN_I32};
     if (!next(r, WARDEN_I32, &v, trap)) return false;
     *out = (uint32_t)v.of.i32;
     return true;
@@ -75,7 +75,7 @@ static bool lift_record(wm_abi *abi, const warden_component_type_t *t, reader *r
 static bool lift(wm_abi *abi, const warden_component_type_t *t, reader *r,
                  warden_component_val_t *out, warden_trap_t **trap)
 {
-    warden_val_t v;
+    warden_val_t v = {.kind = WARDEN_I32};
     warden_component_val_t s = {.kind = t->kind};
     switch (t->kind) {
     case WARDEN_COMPONENT_S64:

@@ -1,0 +1,189 @@
+/* Calls across the component boundary: into a lifted export (lower the arguments, run the core
+ * function, lift the result, run post-return) and out of a lowered import (lift the arguments,
+ * call the callee, lower the result). CanonicalABI.md, "canon lift" and "canon lower". */
+#include <stdlib.h>
+#include <string.h>
+
+#include "instance.h"
+
+struct warden_component_caller {
+    warden_store_t *store;
+    const warden_component_functype_t *type;
+};
+
+warden_store_t *warden_component_caller_store(warden_component_caller_t *caller)
+{
+    return caller ? caller->store : NULL;
+}
+
+const warden_component_functype_t *warden_component_caller_type(warden_component_caller_t *caller)
+{
+    return caller ? caller->type : NULL;
+}
+
+static bool trap_with(warden_trap_t **trap, const char *msg)
+{
+    *trap = warden_trap_new(msg);
+    return false;
+}
+
+static void abi_for(wm_abi *abi, warden_store_t *store, wm_instance *inst, warden_memory_t *mem,
+                    warden_func_t *realloc, wm_encoding enc)
+{
+    memset(abi, 0, sizeof *abi);
+    abi->store = store;
+    abi->memory = mem;
+    abi->realloc = realloc;
+    abi->encoding = enc;
+    if (inst) wm_abi_handles(abi, inst);
+}
+
+/* Calls a host function with lifted arguments. */
+static bool call_host(warden_component_func_t *f, const warden_component_val_t *args,
+                      warden_component_val_t *result, warden_trap_t **trap)
+{
+    warden_component_caller_t caller = {f->store, f->type};
+    size_t nres = f->type->result ? 1 : 0;
+    warden_component_val_t res = {.kind = WARDEN_COMPONENT_BOOL};
+    warden_trap_t *t = f->callback(f->env, &caller, args, f->type->nparams, &res, nres);
+    if (t) {
+        warden_component_val_delete(&res);
+        *trap = t;
+        return false;
+    }
+    if (nres) {
+        const char *why = wm_val_check(f->type->result, &res);
+        if (why) {
+            warden_component_val_delete(&res);
+            return trap_with(trap, "host function returned a value that does not match its "
+                                   "type");
+        }
+        *result = res;
+    }
+    return true;
+}
+
+bool wm_call(warden_store_t *store, warden_component_func_t *f, const warden_component_val_t *args,
+             warden_component_val_t *result, bool fused, warden_trap_t **trap)
+{
+    if (f->callback) return call_host(f, args, result, trap);
+    wm_instance *inst = f->inst;
+    if (inst->poisoned)
+        return trap_with(trap, "cannot enter component instance: it trapped before");
+    if (!inst->may_enter) return trap_with(trap, "cannot enter component instance");
+    const warden_component_functype_t *ft = f->type;
+    const warden_functype_t *core_type = warden_func_type(f->core);
+    warden_val_t core_args[WM_MAX_FLAT_PARAMS + 1];
+    warden_val_t core_res[2];
+    wm_abi abi;
+    abi_for(&abi, store, inst, f->memory, f->realloc, f->encoding);
+    abi.fused = fused;
+    inst->may_enter = false;
+    bool ok = wm_lower_args(&abi, ft, args, core_args, trap);
+    if (ok) {
+        warden_error_t *e = warden_func_call(store, f->core, core_args, core_type->nparams,
+                                             core_res, core_type->nresults, trap);
+        if (e) {
+            /* The store refused the call (another call is paused, a wrong thread...). */
+            *trap = warden_trap_new(warden_error_message(e));
+            warden_error_delete(e);
+            ok = false;
+        } else {
+            ok = *trap == NULL;
+        }
+    }
+    if (ok && ft->result)
+        ok = wm_lift_result(&abi, ft, core_res, core_type->nresults, result, trap);
+    if (ok && f->post_return) {
+        inst->may_leave = false;
+        warden_error_t *e =
+            warden_func_call(store, f->post_return, core_res, core_type->nresults, NULL, 0, trap);
+        inst->may_leave = true;
+        if (e) {
+            *trap = warden_trap_new(warden_error_message(e));
+            warden_error_delete(e);
+        }
+        if (*trap) {
+            ok = false;
+            if (result) warden_component_val_delete(result);
+        }
+    }
+    inst->may_enter = true;
+    if (!ok) inst->poisoned = true;
+    return ok;
+}
+
+warden_trap_t *wm_lowered_trampoline(void *env, warden_caller_t *caller, const warden_val_t *args,
+                                     size_t nargs, warden_val_t *results, size_t nresults)
+{
+    (void)caller;
+    (void)nresults;
+    wm_lowering *l = env;
+    if (!l->inst->may_leave) return warden_trap_new("cannot leave component instance");
+    const warden_component_functype_t *ft = l->callee->type;
+    warden_trap_t *trap = NULL;
+    wm_abi abi;
+    abi_for(&abi, l->store, l->inst, l->memory, l->realloc, l->encoding);
+    /* Between two components both sides act as one fused adapter. */
+    abi.fused = l->callee->callback == NULL;
+    warden_component_val_t stack_args[8];
+    warden_component_val_t *vals = stack_args;
+    if (ft->nparams > 8) {
+        vals = calloc(ft->nparams, sizeof *vals);
+        if (!vals) return warden_trap_new("out of host memory");
+    }
+    for (uint32_t i = 0; i < ft->nparams; i++) vals[i].kind = WARDEN_COMPONENT_BOOL;
+    warden_component_val_t result = {.kind = WARDEN_COMPONENT_BOOL};
+    bool ok = wm_lift_args(&abi, ft, args, nargs, vals, &trap);
+    if (ok) ok = wm_call(l->store, l->callee, vals, ft->result ? &result : NULL, abi.fused, &trap);
+    if (ok && ft->result) {
+        uint32_t retptr = ft->result_in_memory ? (uint32_t)args[nargs - 1].of.i32 : 0;
+        ok = wm_lower_result(&abi, ft, &result, retptr, results, &trap);
+    }
+    warden_component_val_delete(&result);
+    for (uint32_t i = 0; i < ft->nparams; i++) warden_component_val_delete(&vals[i]);
+    if (vals != stack_args) free(vals);
+    return ok ? NULL : trap;
+}
+
+/* ---- the public call ----------------------------------------------------------------------- */
+
+warden_error_t *warden_component_func_call(warden_store_t *store, warden_component_func_t *func,
+                                           const warden_component_val_t *args, size_t nargs,
+                                           warden_component_val_t *results, size_t nresults,
+                                           warden_trap_t **trap)
+{
+    if (!store || !func || !trap || (nargs && !args) || (nresults && !results))
+        return warden_error_new(WARDEN_ERROR_ARGUMENT, "warden_component_func_call: NULL argument");
+    *trap = NULL;
+    const warden_component_functype_t *ft = func->type;
+    if (func->store != store)
+        return warden_error_new(WARDEN_ERROR_ARGUMENT,
+                                "warden_component_func_call: the function belongs to another "
+                                "store");
+    if (nargs != ft->nparams)
+        return warden_error_new(WARDEN_ERROR_ARGUMENT,
+                                "warden_component_func_call: %zu arguments given, the function "
+                                "takes %u",
+                                nargs, ft->nparams);
+    if (nresults != (ft->result ? 1u : 0u))
+        return warden_error_new(WARDEN_ERROR_ARGUMENT,
+                                "warden_component_func_call: room for %zu results given, the "
+                                "function returns %u",
+                                nresults, ft->result ? 1u : 0u);
+    for (uint32_t i = 0; i < ft->nparams; i++) {
+        const char *why = wm_val_check(ft->params[i].type, &args[i]);
+        if (why)
+            return warden_error_new(WARDEN_ERROR_ARGUMENT, "argument %u (`%s`): %s", i,
+                                    ft->params[i].name, why);
+    }
+    for (size_t i = 0; i < nresults; i++)
+        results[i] = (warden_component_val_t){.kind = WARDEN_COMPONENT_BOOL};
+    wm_call(store, func, args, nresults ? results : NULL, false, trap);
+    return NULL;
+}
+
+const warden_component_functype_t *warden_component_func_type(const warden_component_func_t *func)
+{
+    return func ? func->type : NULL;
+}

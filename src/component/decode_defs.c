@@ -1,0 +1,350 @@
+/* Definitions of a component: core modules (decoded by the core engine), core instances,
+ * component instances, and canonical functions (lift, lower, resource built-ins). */
+#include <stdio.h>
+#include <string.h>
+
+#include "abi.h"
+#include "decode.h"
+#include "names.h"
+
+/* ---- core modules -------------------------------------------------------------------------- */
+
+static bool core_extern_from(wm_decoder *d, const warden_externtype_t *t, wm_core_extern *out)
+{
+    out->type = *t;
+    switch (t->kind) {
+    case WARDEN_EXTERN_FUNC: {
+        out->sort = WM_CORE_FUNC;
+        const warden_functype_t *f = &t->of.func;
+        warden_valkind_t *kinds =
+            wm_arena_alloc(d->arena, ((size_t)f->nparams + f->nresults + 1) * sizeof *kinds);
+        if (!kinds) return wm_no_memory(d);
+        for (uint32_t i = 0; i < f->nparams; i++) kinds[i] = f->params[i];
+        for (uint32_t i = 0; i < f->nresults; i++) kinds[f->nparams + i] = f->results[i];
+        out->func.nparams = f->nparams;
+        out->func.params = kinds;
+        out->func.nresults = f->nresults;
+        out->func.results = kinds + f->nparams;
+        memset(&out->type.of, 0, sizeof out->type.of);
+        return true;
+    }
+    case WARDEN_EXTERN_TABLE: out->sort = WM_CORE_TABLE; return true;
+    case WARDEN_EXTERN_MEMORY: out->sort = WM_CORE_MEMORY; return true;
+    case WARDEN_EXTERN_GLOBAL: out->sort = WM_CORE_GLOBAL; return true;
+    }
+    return wm_invalid(d, "unknown core extern kind");
+}
+
+bool wm_read_core_module(wm_decoder *d, wm_scope *s, uint32_t size)
+{
+    int64_t at = wm_offset(d);
+    warden_module_t *m = NULL;
+    warden_error_t *e = warden_module_new(d->engine, d->p, size, &m);
+    if (e) {
+        if (!d->failed) {
+            int64_t off = warden_error_offset(e);
+            d->error_obj = warden_error_new_at(warden_error_kind(e), off < 0 ? at : at + off, "%s",
+                                               warden_error_message(e));
+            d->failed = true;
+        }
+        warden_error_delete(e);
+        return false;
+    }
+    warden_module_t **slot = wm_list_push(d, &s->modules);
+    if (!slot) {
+        warden_module_delete(m);
+        return false;
+    }
+    *slot = m;
+    d->p += size;
+    wm_core_module_type *mt = wm_arena_alloc(d->arena, sizeof *mt);
+    if (!mt) return wm_no_memory(d);
+    size_t ni = warden_module_import_count(m), ne = warden_module_export_count(m);
+    wm_core_extern *imps = ni ? wm_arena_alloc(d->arena, ni * sizeof *imps) : NULL;
+    wm_core_extern *exps = ne ? wm_arena_alloc(d->arena, ne * sizeof *exps) : NULL;
+    if ((ni && !imps) || (ne && !exps)) return wm_no_memory(d);
+    for (size_t i = 0; i < ni; i++) {
+        const char *mod, *name;
+        size_t mlen, nlen;
+        warden_externtype_t t;
+        warden_module_import(m, i, &mod, &mlen, &name, &nlen, &t);
+        imps[i].module = wm_arena_strndup(d->arena, mod, mlen);
+        imps[i].name = wm_arena_strndup(d->arena, name, nlen);
+        if (!imps[i].module || !imps[i].name) return wm_no_memory(d);
+        if (!core_extern_from(d, &t, &imps[i])) return false;
+    }
+    for (size_t i = 0; i < ne; i++) {
+        const char *name;
+        size_t nlen;
+        warden_externtype_t t;
+        warden_module_export(m, i, &name, &nlen, &t);
+        exps[i].name = wm_arena_strndup(d->arena, name, nlen);
+        if (!exps[i].name) return wm_no_memory(d);
+        if (!core_extern_from(d, &t, &exps[i])) return false;
+    }
+    mt->nimports = (uint32_t)ni;
+    mt->imports = imps;
+    mt->nexports = (uint32_t)ne;
+    mt->exports = exps;
+    wm_def *def = wm_def_push(d, s, WM_DEF_CORE_MODULE, WM_CORE_MODULE);
+    if (!def) return false;
+    def->offset = (uint32_t)at;
+    def->of.module = s->modules.count - 1;
+    wm_item *it = wm_space_push(d, s, WM_CORE_MODULE);
+    if (!it) return false;
+    it->of.module = mt;
+    return true;
+}
+
+/* ---- core instances ------------------------------------------------------------------------ */
+
+static bool core_functype_equal(const wm_core_functype *a, const wm_core_functype *b)
+{
+    if (a->nparams != b->nparams || a->nresults != b->nresults) return false;
+    for (uint32_t i = 0; i < a->nparams; i++)
+        if (a->params[i] != b->params[i]) return false;
+    for (uint32_t i = 0; i < a->nresults; i++)
+        if (a->results[i] != b->results[i]) return false;
+    return true;
+}
+
+static bool limits_match(const warden_limits_t *have, const warden_limits_t *want)
+{
+    if (have->min < want->min) return false;
+    if (want->has_max && (!have->has_max || have->max > want->max)) return false;
+    return true;
+}
+
+/* Whether a core extern `have` satisfies an import of type `want`; a message otherwise. */
+static const char *core_extern_matches(const wm_core_extern *have, const wm_core_extern *want)
+{
+    if (have->sort != want->sort) return "type mismatch";
+    switch (have->sort) {
+    case WM_CORE_FUNC:
+        return core_functype_equal(&have->func, &want->func) ? NULL : "type mismatch";
+    case WM_CORE_TABLE:
+        if (have->type.of.table.elem != want->type.of.table.elem) return "type mismatch";
+        return limits_match(&have->type.of.table.limits, &want->type.of.table.limits)
+                   ? NULL
+                   : "mismatch in table limits";
+    case WM_CORE_MEMORY:
+        return limits_match(&have->type.of.memory.limits, &want->type.of.memory.limits)
+                   ? NULL
+                   : "mismatch in memory limits";
+    case WM_CORE_GLOBAL:
+        return have->type.of.global.type == want->type.of.global.type &&
+                       have->type.of.global.mutable_ == want->type.of.global.mutable_
+                   ? NULL
+                   : "type mismatch";
+    default: return "type mismatch";
+    }
+}
+
+static bool core_instantiate(wm_decoder *d, wm_scope *s, int64_t at)
+{
+    uint32_t midx, n;
+    if (!wm_read_u32(d, &midx) || !wm_read_count(d, 2, &n)) return false;
+    const wm_item *mi = wm_space_get(d, s, WM_CORE_MODULE, midx);
+    if (!mi) return false;
+    const wm_core_module_type *mt = mi->of.module;
+    wm_arg *args = n ? wm_arena_alloc(d->arena, (size_t)n * sizeof *args) : NULL;
+    if (n && !args) return wm_no_memory(d);
+    for (uint32_t i = 0; i < n; i++) {
+        uint8_t kind;
+        if (!wm_read_name(d, &args[i].name, NULL) || !wm_read_byte(d, &kind) ||
+            !wm_read_u32(d, &args[i].index))
+            return false;
+        if (kind != 0x12)
+            return wm_invalid(d, "only instances can be arguments of a core instantiation");
+        args[i].sort = WM_CORE_INSTANCE;
+        if (!wm_space_get(d, s, WM_CORE_INSTANCE, args[i].index)) return false;
+        for (uint32_t k = 0; k < i; k++)
+            if (strcmp(args[k].name, args[i].name) == 0)
+                return wm_invalid(d, "duplicate module instantiation argument named `%s`",
+                                  args[i].name);
+    }
+    for (uint32_t i = 0; i < mt->nimports; i++) {
+        const wm_core_extern *imp = &mt->imports[i];
+        const wm_arg *arg = NULL;
+        for (uint32_t k = 0; k < n; k++)
+            if (strcmp(args[k].name, imp->module) == 0) arg = &args[k];
+        if (!arg)
+            return wm_invalid_at(d, at, "missing module instantiation argument named `%s`",
+                                 imp->module);
+        const wm_core_instance_type *ct =
+            s->spaces[WM_CORE_INSTANCE].items[arg->index].of.core_instance;
+        const wm_core_extern *found = NULL;
+        for (uint32_t k = 0; ct && k < ct->nexports; k++)
+            if (strcmp(ct->exports[k].name, imp->name) == 0) found = &ct->exports[k];
+        if (!found)
+            return wm_invalid_at(d, at,
+                                 "module instantiation argument `%s` does not export an "
+                                 "item named `%s`",
+                                 imp->module, imp->name);
+        const char *why = core_extern_matches(found, imp);
+        if (why)
+            return wm_invalid_at(d, at,
+                                 "%s for export `%s` of module instantiation argument "
+                                 "`%s`",
+                                 why, imp->name, imp->module);
+    }
+    wm_core_instance_type *it = wm_arena_alloc(d->arena, sizeof *it);
+    if (!it) return wm_no_memory(d);
+    it->nexports = mt->nexports;
+    it->exports = mt->exports;
+    wm_def *def = wm_def_push(d, s, WM_DEF_CORE_INSTANTIATE, WM_CORE_INSTANCE);
+    if (!def) return false;
+    def->offset = (uint32_t)at;
+    def->of.inst.of = midx;
+    def->of.inst.nargs = n;
+    def->of.inst.args = args;
+    wm_item *item = wm_space_push(d, s, WM_CORE_INSTANCE);
+    if (!item) return false;
+    item->of.core_instance = it;
+    return true;
+}
+
+static bool read_core_sortidx(wm_decoder *d, wm_sort *sort, uint32_t *idx)
+{
+    uint8_t c;
+    if (!wm_read_byte(d, &c)) return false;
+    switch (c) {
+    case 0x00: *sort = WM_CORE_FUNC; break;
+    case 0x01: *sort = WM_CORE_TABLE; break;
+    case 0x02: *sort = WM_CORE_MEMORY; break;
+    case 0x03: *sort = WM_CORE_GLOBAL; break;
+    case 0x04: return wm_invalid(d, "tags (exception handling) are not supported");
+    default: d->p--; return wm_malformed(d, "invalid leading byte (0x%02x) for core sort", c);
+    }
+    return wm_read_u32(d, idx);
+}
+
+static bool core_inline_exports(wm_decoder *d, wm_scope *s, int64_t at)
+{
+    uint32_t n;
+    if (!wm_read_count(d, 2, &n)) return false;
+    wm_arg *args = n ? wm_arena_alloc(d->arena, (size_t)n * sizeof *args) : NULL;
+    wm_core_extern *exps = n ? wm_arena_alloc(d->arena, (size_t)n * sizeof *exps) : NULL;
+    if (n && (!args || !exps)) return wm_no_memory(d);
+    for (uint32_t i = 0; i < n; i++) {
+        if (!wm_read_name(d, &args[i].name, NULL) ||
+            !read_core_sortidx(d, &args[i].sort, &args[i].index))
+            return false;
+        const wm_item *it = wm_space_get(d, s, args[i].sort, args[i].index);
+        if (!it) return false;
+        for (uint32_t k = 0; k < i; k++)
+            if (strcmp(args[k].name, args[i].name) == 0)
+                return wm_invalid(d, "export name `%s` already defined", args[i].name);
+        exps[i] = it->of.core;
+        exps[i].module = NULL;
+        exps[i].name = args[i].name;
+    }
+    wm_core_instance_type *it = wm_arena_alloc(d->arena, sizeof *it);
+    if (!it) return wm_no_memory(d);
+    it->nexports = n;
+    it->exports = exps;
+    wm_def *def = wm_def_push(d, s, WM_DEF_CORE_EXPORTS, WM_CORE_INSTANCE);
+    if (!def) return false;
+    def->offset = (uint32_t)at;
+    def->of.inst.nargs = n;
+    def->of.inst.args = args;
+    wm_item *item = wm_space_push(d, s, WM_CORE_INSTANCE);
+    if (!item) return false;
+    item->of.core_instance = it;
+    return true;
+}
+
+bool wm_read_core_instance(wm_decoder *d, wm_scope *s)
+{
+    int64_t at = wm_offset(d);
+    uint8_t b;
+    if (!wm_read_byte(d, &b)) return false;
+    if (b == 0x00) return core_instantiate(d, s, at);
+    if (b == 0x01) return core_inline_exports(d, s, at);
+    d->p--;
+    return wm_malformed(d, "invalid leading byte (0x%02x) for core instance", b);
+}
+
+/* ---- component instances ------------------------------------------------------------------- */
+
+static bool instantiate(wm_decoder *d, wm_scope *s, int64_t at)
+{
+    uint32_t cidx, n;
+    if (!wm_read_u32(d, &cidx) || !wm_read_count(d, 2, &n)) return false;
+    const wm_item *ci = wm_space_get(d, s, WM_COMPONENT, cidx);
+    if (!ci) return false;
+    const wm_component_type *ct = ci->of.component;
+    wm_arg *args = n ? wm_arena_alloc(d->arena, (size_t)n * sizeof *args) : NULL;
+    wm_extern_type *types = n ? wm_arena_alloc(d->arena, (size_t)n * sizeof *types) : NULL;
+    if (n && (!args || !types)) return wm_no_memory(d);
+    for (uint32_t i = 0; i < n; i++) {
+        if (!wm_read_name(d, &args[i].name, NULL) ||
+            !wm_read_sortidx(d, &args[i].sort, &args[i].index))
+            return false;
+        if (!wm_item_extern_type(d, s, args[i].sort, args[i].index, &types[i])) return false;
+        for (uint32_t k = 0; k < i; k++)
+            if (strcmp(args[k].name, args[i].name) == 0)
+                return wm_invalid(d,
+                                  "instantiation argument `%s` conflicts with previous "
+                                  "argument `%s`",
+                                  args[i].name, args[k].name);
+    }
+    if (!wm_check_instantiation_args(d, ct, args, types, n, at)) return false;
+    wm_instance_type *it = wm_arena_alloc(d->arena, sizeof *it);
+    if (!it) return wm_no_memory(d);
+    it->nexports = ct->nexports;
+    it->exports = ct->exports;
+    wm_def *def = wm_def_push(d, s, WM_DEF_INSTANTIATE, WM_INSTANCE);
+    if (!def) return false;
+    def->offset = (uint32_t)at;
+    def->of.inst.of = cidx;
+    def->of.inst.nargs = n;
+    def->of.inst.args = args;
+    wm_item *item = wm_space_push(d, s, WM_INSTANCE);
+    if (!item) return false;
+    item->of.instance = it;
+    return true;
+}
+
+static bool inline_exports(wm_decoder *d, wm_scope *s, int64_t at)
+{
+    uint32_t n;
+    if (!wm_read_count(d, 2, &n)) return false;
+    wm_arg *args = n ? wm_arena_alloc(d->arena, (size_t)n * sizeof *args) : NULL;
+    wm_named *exps = n ? wm_arena_alloc(d->arena, (size_t)n * sizeof *exps) : NULL;
+    if (n && (!args || !exps)) return wm_no_memory(d);
+    for (uint32_t i = 0; i < n; i++) {
+        if (!wm_read_extern_name(d, s, false, &args[i].name) ||
+            !wm_read_sortidx(d, &args[i].sort, &args[i].index))
+            return false;
+        if (!wm_item_extern_type(d, s, args[i].sort, args[i].index, &exps[i].type)) return false;
+        exps[i].name = args[i].name;
+        for (uint32_t k = 0; k < i; k++)
+            if (strcmp(args[k].name, args[i].name) == 0)
+                return wm_invalid(d, "export name `%s` already defined", args[i].name);
+    }
+    wm_instance_type *it = wm_arena_alloc(d->arena, sizeof *it);
+    if (!it) return wm_no_memory(d);
+    it->nexports = n;
+    it->exports = exps;
+    wm_def *def = wm_def_push(d, s, WM_DEF_EXPORTS, WM_INSTANCE);
+    if (!def) return false;
+    def->offset = (uint32_t)at;
+    def->of.inst.nargs = n;
+    def->of.inst.args = args;
+    wm_item *item = wm_space_push(d, s, WM_INSTANCE);
+    if (!item) return false;
+    item->of.instance = it;
+    return true;
+}
+
+bool wm_read_instance(wm_decoder *d, wm_scope *s)
+{
+    int64_t at = wm_offset(d);
+    uint8_t b;
+    if (!wm_read_byte(d, &b)) return false;
+    if (b == 0x00) return instantiate(d, s, at);
+    if (b == 0x01) return inline_exports(d, s, at);
+    d->p--;
+    return wm_malformed(d, "invalid leading byte (0x%02x) for instance", b);
+}

@@ -1,0 +1,218 @@
+/* Resource handles: each component instance's handle table, the resource built-ins
+ * (resource.new, .drop, .rep), and handles crossing the boundary (CanonicalABI.md, "Handles"). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "instance.h"
+
+/* The largest handle index (the reference's Table.MAX_LENGTH). */
+#define WM_MAX_HANDLES ((1u << 28) - 1)
+
+bool wm_handle_add(wm_instance *inst, wm_rtype *rt, uint32_t rep, bool own, uint32_t *index,
+                   warden_trap_t **trap)
+{
+    uint32_t i = inst->free_head;
+    if (i == 0) {
+        if (inst->nhandles == 0) inst->nhandles = 1; /* index 0 is never used */
+        if (inst->nhandles >= WM_MAX_HANDLES) {
+            *trap = warden_trap_new("handle table is full");
+            return false;
+        }
+        if (inst->nhandles >= inst->cap_handles) {
+            uint32_t cap = inst->cap_handles ? inst->cap_handles * 2 : 16;
+            wm_handle *p = realloc(inst->handles, (size_t)cap * sizeof *p);
+            if (!p) {
+                *trap = warden_trap_new("out of host memory");
+                return false;
+            }
+            inst->handles = p;
+            inst->cap_handles = cap;
+        }
+        i = inst->nhandles++;
+    } else {
+        inst->free_head = inst->handles[i].next_free;
+    }
+    inst->handles[i] = (wm_handle){.rtype = rt, .rep = rep, .own = own};
+    *index = i;
+    return true;
+}
+
+wm_handle *wm_handle_get(wm_instance *inst, uint32_t index, warden_trap_t **trap)
+{
+    if (index == 0 || index >= inst->nhandles || !inst->handles[index].rtype) {
+        char msg[64];
+        snprintf(msg, sizeof msg, "unknown handle index %u", index);
+        *trap = warden_trap_new(msg);
+        return NULL;
+    }
+    return &inst->handles[index];
+}
+
+void wm_handle_remove(wm_instance *inst, uint32_t index)
+{
+    inst->handles[index].rtype = NULL;
+    inst->handles[index].next_free = inst->free_head;
+    inst->free_head = index;
+}
+
+static bool wrong_type(uint32_t index, warden_trap_t **trap)
+{
+    char msg[200];
+    snprintf(msg, sizeof msg,
+             "handle index %u used with the wrong type, expected guest-defined resource but "
+             "found a different guest-defined resource",
+             index);
+    *trap = warden_trap_new(msg);
+    return false;
+}
+
+/* ---- built-ins ----------------------------------------------------------------------------- */
+
+warden_trap_t *wm_resource_new_builtin(void *env, warden_caller_t *caller, const warden_val_t *args,
+                                       size_t nargs, warden_val_t *results, size_t nresults)
+{
+    (void)caller, (void)nargs, (void)nresults;
+    wm_builtin *b = env;
+    warden_trap_t *trap = NULL;
+    uint32_t index;
+    if (!wm_handle_add(b->inst, b->inst->rtypes[b->id], (uint32_t)args[0].of.i32, true, &index,
+                       &trap))
+        return trap;
+    results[0].of.i32 = (int32_t)index;
+    return NULL;
+}
+
+warden_trap_t *wm_resource_rep_builtin(void *env, warden_caller_t *caller, const warden_val_t *args,
+                                       size_t nargs, warden_val_t *results, size_t nresults)
+{
+    (void)caller, (void)nargs, (void)nresults;
+    wm_builtin *b = env;
+    warden_trap_t *trap = NULL;
+    uint32_t index = (uint32_t)args[0].of.i32;
+    wm_handle *h = wm_handle_get(b->inst, index, &trap);
+    if (!h) return trap;
+    if (h->rtype != b->inst->rtypes[b->id]) {
+        wrong_type(index, &trap);
+        return trap;
+    }
+    results[0].of.i32 = (int32_t)h->rep;
+    return NULL;
+}
+
+/* Runs a resource's destructor on rep, if it has one. */
+static bool destroy(warden_store_t *store, wm_rtype *rt, uint32_t rep, warden_trap_t **trap)
+{
+    if (!rt->dtor) return true;
+    warden_val_t arg = {.kind = WARDEN_I32, .of.i32 = (int32_t)rep};
+    warden_error_t *e = warden_func_call(store, rt->dtor, &arg, 1, NULL, 0, trap);
+    if (e) {
+        *trap = warden_trap_new(warden_error_message(e));
+        warden_error_delete(e);
+    }
+    return *trap == NULL;
+}
+
+warden_trap_t *wm_resource_drop_builtin(void *env, warden_caller_t *caller,
+                                        const warden_val_t *args, size_t nargs,
+                                        warden_val_t *results, size_t nresults)
+{
+    (void)caller, (void)nargs, (void)results, (void)nresults;
+    wm_builtin *b = env;
+    warden_trap_t *trap = NULL;
+    uint32_t index = (uint32_t)args[0].of.i32;
+    wm_handle *h = wm_handle_get(b->inst, index, &trap);
+    if (!h) return trap;
+    wm_rtype *want = b->inst->rtypes[b->id];
+    if (want && h->rtype != want) {
+        wrong_type(index, &trap);
+        return trap;
+    }
+    if (h->own && h->lends) return warden_trap_new("cannot remove owned resource while borrowed");
+    wm_handle copy = *h;
+    wm_handle_remove(b->inst, index);
+    if (copy.own) destroy(b->store, copy.rtype, copy.rep, &trap);
+    return trap;
+}
+
+/* ---- handles crossing the boundary --------------------------------------------------------- */
+
+static bool lift_handle(void *env, uint32_t id, bool own, uint32_t index,
+                        warden_component_resource_t **out, warden_trap_t **trap)
+{
+    wm_instance *inst = env;
+    wm_handle *h = wm_handle_get(inst, index, trap);
+    if (!h) return false;
+    wm_rtype *want = inst->rtypes[id];
+    if (want && h->rtype != want) return wrong_type(index, trap);
+    if (own && !h->own) {
+        *trap = warden_trap_new("expected own handle, found borrow");
+        return false;
+    }
+    if (own && h->lends) {
+        *trap = warden_trap_new("cannot remove owned resource while borrowed");
+        return false;
+    }
+    warden_component_resource_t *r =
+        wm_arena_alloc(&inst->top->arena, sizeof(warden_component_resource_t));
+    if (!r) {
+        *trap = warden_trap_new("out of host memory");
+        return false;
+    }
+    r->rtype = h->rtype;
+    r->rep = h->rep;
+    r->owned = own;
+    if (own) wm_handle_remove(inst, index);
+    *out = r;
+    return true;
+}
+
+static bool lower_handle(void *env, uint32_t id, bool own, warden_component_resource_t *res,
+                         uint32_t *index, warden_trap_t **trap)
+{
+    wm_instance *inst = env;
+    (void)id;
+    if (!res || res->gone) {
+        *trap = warden_trap_new("resource handle was already passed on or dropped");
+        return false;
+    }
+    if (!own && res->rtype->owner == inst) {
+        /* A borrow of the instance's own resource is passed as its representation. */
+        *index = res->rep;
+        return true;
+    }
+    if (!wm_handle_add(inst, res->rtype, res->rep, own, index, trap)) return false;
+    if (own) res->gone = true;
+    return true;
+}
+
+void wm_abi_handles(wm_abi *abi, wm_instance *inst)
+{
+    abi->lift_handle = lift_handle;
+    abi->lower_handle = lower_handle;
+    abi->handle_env = inst;
+}
+
+/* ---- the public resource API --------------------------------------------------------------- */
+
+bool warden_component_resource_owned(const warden_component_resource_t *resource)
+{
+    return resource && resource->owned && !resource->gone;
+}
+
+warden_error_t *warden_component_resource_drop(warden_store_t *store,
+                                               warden_component_resource_t *resource,
+                                               warden_trap_t **trap)
+{
+    if (!store || !resource || !trap)
+        return warden_error_new(WARDEN_ERROR_ARGUMENT,
+                                "warden_component_resource_drop: NULL argument");
+    *trap = NULL;
+    if (!resource->owned || resource->gone)
+        return warden_error_new(WARDEN_ERROR_ARGUMENT,
+                                "warden_component_resource_drop: the handle is borrowed, or "
+                                "already dropped or passed on");
+    resource->gone = true;
+    destroy(store, resource->rtype, resource->rep, trap);
+    return NULL;
+}

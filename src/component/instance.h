@@ -1,0 +1,148 @@
+/* Component instances at run time: the items of every index space, resource types and handle
+ * tables, and the functions that cross the boundary (lifted exports, lowered imports). */
+#ifndef WARDEN_COMPONENT_INSTANCE_H
+#define WARDEN_COMPONENT_INSTANCE_H
+
+#include "abi.h"
+#include "component.h"
+
+typedef struct wm_instance wm_instance;
+typedef struct wm_view wm_view;
+
+/* A resource type at run time. Defined by a component instance (owner, dtor) or by the host. */
+typedef struct wm_rtype {
+    wm_instance *owner;  /* the instance that defined it; NULL for a host resource */
+    warden_func_t *dtor; /* the core destructor, or NULL */
+    const char *name;    /* for messages */
+} wm_rtype;
+
+struct warden_component_resource {
+    wm_rtype *rtype;
+    uint32_t rep;
+    bool owned;
+    bool gone; /* passed back into a guest, or dropped */
+};
+
+/* One entry of a handle table (CanonicalABI.md, "Handle state"). */
+typedef struct wm_handle {
+    wm_rtype *rtype; /* NULL: a free slot */
+    uint32_t rep;
+    bool own;
+    uint32_t lends; /* borrows of this own handle outstanding */
+    uint32_t next_free;
+} wm_handle;
+
+/* A function of the component level: lifted from a core function of an instance, or the host's. */
+struct warden_component_func {
+    const warden_component_functype_t *type;
+    wm_instance *inst;   /* lifted: the instance whose core function it lifts */
+    warden_func_t *core; /* lifted: the core function */
+    warden_func_t *post_return;
+    warden_memory_t *memory;
+    warden_func_t *realloc;
+    wm_encoding encoding;
+    /* host */
+    warden_component_host_func_t callback;
+    void *env;
+    warden_store_t *store;
+};
+
+/* A core instance: a real one, or a bag of inline exports. */
+typedef struct wm_core_inst {
+    warden_instance_t *instance;
+    uint32_t n;
+    const wm_arg *names;    /* bag: names (the args of the definition) */
+    warden_extern_t *items; /* bag: the items */
+} wm_core_inst;
+
+/* A component definition with the instance it closes over (for outer aliases). */
+typedef struct wm_closure {
+    const wm_component *component;
+    wm_instance *outer;
+} wm_closure;
+
+/* A runtime item of any sort. */
+typedef struct wm_ritem {
+    wm_sort sort;
+    union {
+        warden_extern_t core; /* core func, table, memory, global */
+        warden_module_t *module;
+        wm_core_inst *core_instance;
+        warden_component_func_t *func;
+        wm_rtype *rtype; /* WM_TYPE naming a resource; NULL for other types */
+        wm_closure *component;
+        wm_view *instance;
+    } of;
+} wm_ritem;
+
+/* An instance as others see it: named items. */
+struct wm_view {
+    uint32_t n;
+    const char **names;
+    wm_ritem *items;
+};
+
+struct wm_instance {
+    warden_component_instance_t *top;
+    wm_instance *outer;
+    const wm_component *comp;
+    wm_ritem *spaces[WM_SORT_COUNT];
+    uint32_t counts[WM_SORT_COUNT];
+    wm_rtype **rtypes; /* by resource id (nresources of the binary) */
+    wm_view exports;
+    /* The handle table. */
+    wm_handle *handles;
+    uint32_t nhandles, cap_handles, free_head;
+    bool may_leave;        /* false while running post-return */
+    bool may_enter;        /* false while one of its exports runs */
+    bool poisoned;         /* a call into it trapped */
+    wm_instance *next_all; /* every instance of the top-level one, to free handle tables */
+};
+
+struct warden_component_instance {
+    warden_store_t *store;
+    warden_component_t *component;
+    wm_arena arena; /* every runtime object of the instance tree */
+    wm_instance *root;
+    wm_instance *all;
+};
+
+/* A lowered import: the core function a guest calls, and what it needs to lift and lower. */
+typedef struct wm_lowering {
+    warden_component_func_t *callee;
+    wm_instance *inst; /* the caller's instance */
+    warden_store_t *store;
+    warden_memory_t *memory;
+    warden_func_t *realloc;
+    wm_encoding encoding;
+} wm_lowering;
+
+/* A resource built-in (resource.new, .drop, .rep) of one instance and resource. */
+typedef struct wm_builtin {
+    wm_instance *inst;
+    uint32_t id;
+    warden_store_t *store;
+} wm_builtin;
+
+warden_trap_t *wm_resource_new_builtin(void *env, warden_caller_t *caller, const warden_val_t *args,
+                                       size_t nargs, warden_val_t *results, size_t nresults);
+warden_trap_t *wm_resource_drop_builtin(void *env, warden_caller_t *caller,
+                                        const warden_val_t *args, size_t nargs,
+                                        warden_val_t *results, size_t nresults);
+warden_trap_t *wm_resource_rep_builtin(void *env, warden_caller_t *caller, const warden_val_t *args,
+                                       size_t nargs, warden_val_t *results, size_t nresults);
+
+/* Lifted calls, lowered trampolines (call.c). */
+bool wm_call(warden_store_t *store, warden_component_func_t *f, const warden_component_val_t *args,
+             warden_component_val_t *result, bool fused, warden_trap_t **trap);
+warden_trap_t *wm_lowered_trampoline(void *env, warden_caller_t *caller, const warden_val_t *args,
+                                     size_t nargs, warden_val_t *results, size_t nresults);
+
+/* Handle tables (handles.c). */
+bool wm_handle_add(wm_instance *inst, wm_rtype *rt, uint32_t rep, bool own, uint32_t *index,
+                   warden_trap_t **trap);
+wm_handle *wm_handle_get(wm_instance *inst, uint32_t index, warden_trap_t **trap);
+void wm_handle_remove(wm_instance *inst, uint32_t index);
+void wm_abi_handles(wm_abi *abi, wm_instance *inst);
+
+#endif
