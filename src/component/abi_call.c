@@ -34,7 +34,7 @@ static bool check_ptr(const wm_abi *abi, uint32_t ptr, uint32_t align, uint64_t 
                       warden_trap_t **trap)
 {
     if (ptr % align != 0) return wm_trap(trap, WM_MSG_UNALIGNED);
-    uint8_t *at;
+    uint8_t *at = NULL;
     return wm_mem_at(abi, ptr, size, &at, trap);
 }
 
@@ -55,8 +55,8 @@ bool wm_lower_args(wm_abi *abi, const warden_component_functype_t *ft,
             if (!wm_lower_flat(abi, ft->params[i].type, &args[i], core, &pos, trap)) return false;
         return true;
     }
-    uint32_t align, ptr;
-    uint64_t size;
+    uint32_t align = 0, ptr = 0;
+    uint64_t size = 0;
     params_layout(ft, &align, &size);
     if (!wm_realloc(abi, 0, 0, align, (uint32_t)size, &ptr, trap)) return false;
     if (!wm_check_alloc(abi, ptr, align, true, size, WM_ALLOC_SPILL, trap)) return false;
@@ -97,7 +97,7 @@ bool wm_lift_args(wm_abi *abi, const warden_component_functype_t *ft, const ward
         for (uint32_t i = 0; ok && i < ft->nparams; i++)
             ok = wm_lift_flat(abi, ft->params[i].type, core, ncore, &pos, &out[i], trap);
     } else {
-        uint32_t ptr = 0, align;
+        uint32_t ptr = 0, align = 0;
         uint64_t size, off = 0;
         params_layout(ft, &align, &size);
         ok = core_ptr(core, ncore, 0, &ptr, trap) && check_ptr(abi, ptr, align, size, trap);

@@ -6,7 +6,7 @@
 
 static const char *check_case(const warden_component_type_t *t, const warden_component_val_t *v)
 {
-    uint32_t index;
+    uint32_t index = 0;
     const warden_component_val_t *payload = NULL;
     switch (t->kind) {
     case WARDEN_COMPONENT_VARIANT:

@@ -32,18 +32,18 @@ static bool lift(wm_abi *abi, const warden_component_type_t *t, reader *r,
 static bool lift_variant(wm_abi *abi, const warden_component_type_t *t, reader *r,
                          warden_component_val_t *out, warden_trap_t **trap)
 {
-    uint32_t index;
+    uint32_t index = 0;
     if (!next_u32(r, &index, trap)) return false;
     if (index >= wm_case_count(t)) return wm_trap(trap, WM_MSG_DISCRIMINANT);
     const warden_component_type_t *ct = wm_case_type(t, index);
     uint32_t njoined = t->flat_count - 1;
-    warden_val_t have[WM_FLAT_CAP];
+    warden_val_t have[WM_FLAT_CAP] = {{.kind = WARDEN_I32}};
     for (uint32_t i = 0; i < njoined; i++)
         if (!next(r, t->flat[1 + i], &have[i], trap)) return false;
-    warden_component_val_t *payload;
+    warden_component_val_t *payload = NULL;
     if (!wm_make_case(t, index, out, &payload, trap)) return false;
     if (!payload) return true;
-    warden_val_t want[WM_FLAT_CAP];
+    warden_val_t want[WM_FLAT_CAP] = {{.kind = WARDEN_I32}};
     for (uint32_t i = 0; i < ct->flat_count; i++) {
         uint8_t hk = t->flat[1 + i], wk = ct->flat[i];
         warden_val_t v = have[i];
@@ -99,7 +99,7 @@ static bool lift(wm_abi *abi, const warden_component_type_t *t, reader *r,
     case WARDEN_COMPONENT_S32:
     case WARDEN_COMPONENT_U32:
     case WARDEN_COMPONENT_CHAR: {
-        uint32_t u;
+        uint32_t u = 0;
         if (!next_u32(r, &u, trap)) return false;
         switch (t->kind) {
         case WARDEN_COMPONENT_BOOL: s.of.boolean = u != 0; break;
@@ -118,7 +118,7 @@ static bool lift(wm_abi *abi, const warden_component_type_t *t, reader *r,
     }
     case WARDEN_COMPONENT_STRING:
     case WARDEN_COMPONENT_LIST: {
-        uint32_t ptr, n;
+        uint32_t ptr = 0, n = 0;
         if (!next_u32(r, &ptr, trap) || !next_u32(r, &n, trap)) return false;
         if (t->kind == WARDEN_COMPONENT_STRING) return wm_load_string_range(abi, ptr, n, out, trap);
         return wm_load_list_range(abi, t->elems[0], ptr, n, out, trap);
@@ -130,13 +130,13 @@ static bool lift(wm_abi *abi, const warden_component_type_t *t, reader *r,
     case WARDEN_COMPONENT_OPTION:
     case WARDEN_COMPONENT_RESULT: return lift_variant(abi, t, r, out, trap);
     case WARDEN_COMPONENT_FLAGS: {
-        uint32_t bits;
+        uint32_t bits = 0;
         if (!next_u32(r, &bits, trap)) return false;
         return wm_make_flags(t, bits, out, trap);
     }
     case WARDEN_COMPONENT_OWN:
     case WARDEN_COMPONENT_BORROW: {
-        uint32_t index;
+        uint32_t index = 0;
         if (!next_u32(r, &index, trap)) return false;
         return wm_lift_resource(abi, t, index, out, trap);
     }

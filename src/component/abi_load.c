@@ -7,11 +7,11 @@ static bool load_variant(wm_abi *abi, const warden_component_type_t *t, uint32_t
                          warden_component_val_t *out, warden_trap_t **trap)
 {
     uint32_t ds = wm_disc_size(t);
-    uint8_t *at;
+    uint8_t *at = NULL;
     if (!wm_mem_at(abi, ptr, ds, &at, trap)) return false;
     uint64_t index = wm_get_le(at, ds);
     if (index >= wm_case_count(t)) return wm_trap(trap, WM_MSG_DISCRIMINANT);
-    warden_component_val_t *payload;
+    warden_component_val_t *payload = NULL;
     if (!wm_make_case(t, (uint32_t)index, out, &payload, trap)) return false;
     if (!payload) return true;
     return wm_load_at(abi, wm_case_type(t, (uint32_t)index), ptr + wm_payload_offset(t), payload,
@@ -35,7 +35,7 @@ static bool load_record(wm_abi *abi, const warden_component_type_t *t, uint32_t 
 static bool load_scalar(wm_abi *abi, const warden_component_type_t *t, uint32_t ptr,
                         warden_component_val_t *out, warden_trap_t **trap)
 {
-    uint8_t *at;
+    uint8_t *at = NULL;
     if (!wm_mem_at(abi, ptr, t->size, &at, trap)) return false;
     uint64_t v = wm_get_le(at, t->size);
     warden_component_val_t r = {.kind = t->kind};
@@ -65,7 +65,7 @@ static bool load_scalar(wm_abi *abi, const warden_component_type_t *t, uint32_t 
 bool wm_load_at(wm_abi *abi, const warden_component_type_t *t, uint32_t ptr,
                 warden_component_val_t *out, warden_trap_t **trap)
 {
-    uint8_t *at;
+    uint8_t *at = NULL;
     switch (t->kind) {
     case WARDEN_COMPONENT_STRING:
     case WARDEN_COMPONENT_LIST: {
@@ -98,8 +98,8 @@ bool wm_load_list_range(wm_abi *abi, const warden_component_type_t *elem, uint32
     uint64_t bytes = (uint64_t)length * elem->size;
     if (bytes > WM_MAX_LIST_BYTE_LENGTH) return wm_trap(trap, WM_MSG_LIST_TOO_LONG);
     if (ptr % elem->align != 0) return wm_trap(trap, WM_MSG_UNALIGNED);
-    uint8_t *base;
-    uint64_t size;
+    uint8_t *base = NULL;
+    uint64_t size = 0;
     if (!wm_mem(abi, &base, &size, trap)) return false;
     if ((uint64_t)ptr + bytes > size)
         return wm_trap(trap, abi->fused ? WM_MSG_LIST_OOB_FUSED : WM_MSG_LIST_OOB);
@@ -122,7 +122,7 @@ bool wm_load(wm_abi *abi, const warden_component_type_t *type, uint32_t ptr,
     if (ptr % type->align != 0) {
         ok = wm_trap(trap, WM_MSG_UNALIGNED);
     } else {
-        uint8_t *at;
+        uint8_t *at = NULL;
         ok = wm_mem_at(abi, ptr, type->size, &at, trap) && wm_load_at(abi, type, ptr, out, trap);
     }
     if (!ok) warden_component_val_delete(out);

@@ -14,14 +14,14 @@ static bool lower_variant(wm_abi *abi, const warden_component_type_t *t,
                           const warden_component_val_t *v, warden_val_t *flat, size_t *pos,
                           warden_trap_t **trap)
 {
-    uint32_t index;
-    const warden_component_val_t *payload;
+    uint32_t index = 0;
+    const warden_component_val_t *payload = NULL;
     if (!wm_case_of(t, v, &index, &payload, trap)) return false;
     flat[(*pos)++] = core_i32(index);
     uint32_t njoined = t->flat_count - 1, n = 0;
     if (payload) {
         const warden_component_type_t *ct = wm_case_type(t, index);
-        warden_val_t own[WM_FLAT_CAP];
+        warden_val_t own[WM_FLAT_CAP] = {{.kind = WARDEN_I32}};
         size_t k = 0;
         if (!lower(abi, ct, payload, own, &k, trap)) return false;
         for (; n < k; n++) {
@@ -77,7 +77,7 @@ static bool lower(wm_abi *abi, const warden_component_type_t *t, const warden_co
         return true;
     case WARDEN_COMPONENT_STRING:
     case WARDEN_COMPONENT_LIST: {
-        uint32_t begin, n;
+        uint32_t begin = 0, n = 0;
         bool ok = t->kind == WARDEN_COMPONENT_STRING
                       ? wm_store_string_range(abi, v->of.string.ptr, v->of.string.len, WM_UTF8,
                                               (uint32_t)v->of.string.len, &begin, &n, trap)
@@ -99,14 +99,14 @@ static bool lower(wm_abi *abi, const warden_component_type_t *t, const warden_co
     case WARDEN_COMPONENT_OPTION:
     case WARDEN_COMPONENT_RESULT: return lower_variant(abi, t, v, flat, pos, trap);
     case WARDEN_COMPONENT_FLAGS: {
-        uint32_t bits;
+        uint32_t bits = 0;
         if (!wm_flags_bits(t, v, &bits, trap)) return false;
         flat[(*pos)++] = core_i32(bits);
         return true;
     }
     case WARDEN_COMPONENT_OWN:
     case WARDEN_COMPONENT_BORROW: {
-        uint32_t index;
+        uint32_t index = 0;
         if (!wm_lower_resource(abi, t, v, &index, trap)) return false;
         flat[(*pos)++] = core_i32(index);
         return true;

@@ -3,7 +3,7 @@
 
 static bool put(wm_abi *abi, uint32_t ptr, uint64_t v, unsigned n, warden_trap_t **trap)
 {
-    uint8_t *at;
+    uint8_t *at = NULL;
     if (!wm_mem_at(abi, ptr, n, &at, trap)) return false;
     wm_put_le(at, v, n);
     return true;
@@ -12,8 +12,8 @@ static bool put(wm_abi *abi, uint32_t ptr, uint64_t v, unsigned n, warden_trap_t
 static bool store_variant(wm_abi *abi, const warden_component_type_t *t,
                           const warden_component_val_t *val, uint32_t ptr, warden_trap_t **trap)
 {
-    uint32_t index;
-    const warden_component_val_t *payload;
+    uint32_t index = 0;
+    const warden_component_val_t *payload = NULL;
     if (!wm_case_of(t, val, &index, &payload, trap)) return false;
     if (!put(abi, ptr, index, wm_disc_size(t), trap)) return false;
     if (!payload) return true;
@@ -39,7 +39,7 @@ bool wm_store_at(wm_abi *abi, const warden_component_type_t *t, const warden_com
                  uint32_t ptr, warden_trap_t **trap)
 {
     if (val->kind != t->kind) return wm_trap(trap, WM_MSG_MISMATCH);
-    uint64_t v;
+    uint64_t v = 0;
     switch (t->kind) {
     case WARDEN_COMPONENT_BOOL: v = val->of.boolean ? 1 : 0; break;
     case WARDEN_COMPONENT_S8: v = (uint8_t)val->of.s8; break;
@@ -58,7 +58,7 @@ bool wm_store_at(wm_abi *abi, const warden_component_type_t *t, const warden_com
         break;
     case WARDEN_COMPONENT_STRING:
     case WARDEN_COMPONENT_LIST: {
-        uint32_t begin, n;
+        uint32_t begin = 0, n = 0;
         bool ok = t->kind == WARDEN_COMPONENT_STRING
                       ? wm_store_string_range(abi, val->of.string.ptr, val->of.string.len, WM_UTF8,
                                               (uint32_t)val->of.string.len, &begin, &n, trap)
@@ -72,14 +72,14 @@ bool wm_store_at(wm_abi *abi, const warden_component_type_t *t, const warden_com
     case WARDEN_COMPONENT_OPTION:
     case WARDEN_COMPONENT_RESULT: return store_variant(abi, t, val, ptr, trap);
     case WARDEN_COMPONENT_FLAGS: {
-        uint32_t bits;
+        uint32_t bits = 0;
         if (!wm_flags_bits(t, val, &bits, trap)) return false;
         v = bits;
         break;
     }
     case WARDEN_COMPONENT_OWN:
     case WARDEN_COMPONENT_BORROW: {
-        uint32_t index;
+        uint32_t index = 0;
         if (!wm_lower_resource(abi, t, val, &index, trap)) return false;
         v = index;
         break;
@@ -113,7 +113,7 @@ bool wm_store(wm_abi *abi, const warden_component_type_t *type, const warden_com
               uint32_t ptr, warden_trap_t **trap)
 {
     if (ptr % type->align != 0) return wm_trap(trap, WM_MSG_UNALIGNED);
-    uint8_t *at;
+    uint8_t *at = NULL;
     if (!wm_mem_at(abi, ptr, type->size, &at, trap)) return false;
     return wm_store_at(abi, type, val, ptr, trap);
 }

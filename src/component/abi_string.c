@@ -175,8 +175,8 @@ bool wm_load_string_range(wm_abi *abi, uint32_t ptr, uint32_t tagged, warden_com
                           warden_trap_t **trap)
 {
     enum { UTF8, UTF16, LATIN1 } enc;
-    uint64_t bytes;
-    uint32_t align;
+    uint64_t bytes = 0;
+    uint32_t align = 0;
     switch (abi->encoding) {
     case WM_UTF16:
         enc = UTF16;
@@ -201,8 +201,8 @@ bool wm_load_string_range(wm_abi *abi, uint32_t ptr, uint32_t tagged, warden_com
     }
     if (bytes > WM_MAX_STRING_BYTE_LENGTH) return wm_trap(trap, WM_MSG_STRING_TOO_LONG);
     if (ptr % align != 0) return wm_trap(trap, WM_MSG_UNALIGNED);
-    uint8_t *base;
-    uint64_t size;
+    uint8_t *base = NULL;
+    uint64_t size = 0;
     if (!wm_mem(abi, &base, &size, trap)) return false;
     if ((uint64_t)ptr + bytes > size)
         return wm_trap(trap, abi->fused ? WM_MSG_STRING_OOB_FUSED : WM_MSG_STRING_OOB);
@@ -239,7 +239,7 @@ typedef struct lowering {
 /* Writes the code points of s[from..len) as UTF-16LE at ptr. */
 static bool put_utf16(lowering *l, uint32_t ptr, size_t from, uint64_t units, warden_trap_t **trap)
 {
-    uint8_t *at;
+    uint8_t *at = NULL;
     if (!wm_mem_at(l->abi, ptr, 2 * units, &at, trap)) return false;
     for (size_t i = from; i < l->len;) {
         uint32_t cp = utf8_next(l->s, &i);
@@ -271,7 +271,7 @@ static bool store_copy(lowering *l, uint32_t unit_size, uint32_t align, int out,
 {
     uint64_t bytes = (uint64_t)unit_size * l->units;
     if (!alloc(l, 0, 0, align, bytes, true, ptr, trap)) return false;
-    uint8_t *at;
+    uint8_t *at = NULL;
     switch (out) {
     case OUT_UTF8:
         if (!wm_mem_at(l->abi, *ptr, l->len, &at, trap)) return false;
@@ -294,15 +294,17 @@ static bool store_copy(lowering *l, uint32_t unit_size, uint32_t align, int out,
 static bool store_to_utf8(lowering *l, uint64_t worst, uint32_t *ptr, uint32_t *tagged,
                           warden_trap_t **trap)
 {
+    uint8_t *dst = NULL, *at = NULL;
     if (!alloc(l, 0, 0, 1, l->units, false, ptr, trap)) return false;
+    /* Until the next realloc no guest code runs: the memory stays where it is. There are at
+     * most as many code points as units. */
+    if (!wm_mem_at(l->abi, *ptr, l->facts.cps, &dst, trap)) return false;
     size_t i = 0;
     for (uint64_t k = 0; i < l->len; k++) {
         size_t at_byte = i;
         uint32_t cp = utf8_next(l->s, &i);
-        uint8_t *at;
         if (cp < 0x80) {
-            if (!wm_mem_at(l->abi, (uint64_t)*ptr + k, 1, &at, trap)) return false;
-            *at = (uint8_t)cp;
+            dst[k] = (uint8_t)cp;
             continue;
         }
         /* Everything before was ASCII: code point k starts at byte k. */
@@ -336,14 +338,13 @@ static bool store_to_latin1_or_utf16(lowering *l, uint32_t *ptr, uint32_t *tagge
 {
     if (!alloc(l, 0, 0, 2, l->units, true, ptr, trap)) return false;
     uint64_t n = 0;
-    uint8_t *at;
+    uint8_t *dst = NULL, *at = NULL;
+    if (!wm_mem_at(l->abi, *ptr, l->facts.cps, &dst, trap)) return false;
     for (size_t i = 0; i < l->len;) {
         size_t at_byte = i;
         uint32_t cp = utf8_next(l->s, &i);
         if (cp < 0x100) {
-            if (!wm_mem_at(l->abi, (uint64_t)*ptr + n, 1, &at, trap)) return false;
-            *at = (uint8_t)cp;
-            n++;
+            dst[n++] = (uint8_t)cp;
             continue;
         }
         uint64_t worst = 2 * (uint64_t)l->units, bytes = 2 * l->facts.units16;
@@ -378,7 +379,7 @@ static bool store_probably_utf16(lowering *l, uint32_t *ptr, uint32_t *tagged, w
         return true;
     }
     uint64_t n = l->facts.units16;
-    uint8_t *at;
+    uint8_t *at = NULL;
     if (!wm_mem_at(l->abi, *ptr, 2 * n, &at, trap)) return false;
     for (uint64_t i = 0; i < n; i++) at[i] = at[2 * i];
     if (!alloc(l, *ptr, (uint32_t)bytes, 1, n, false, ptr, trap)) return false;

@@ -23,8 +23,8 @@ bool wm_mem(const wm_abi *abi, uint8_t **base, uint64_t *size, warden_trap_t **t
 
 bool wm_mem_at(const wm_abi *abi, uint64_t ptr, uint64_t n, uint8_t **at, warden_trap_t **trap)
 {
-    uint8_t *base;
-    uint64_t size;
+    uint8_t *base = NULL;
+    uint64_t size = 0;
     if (!wm_mem(abi, &base, &size, trap)) return false;
     if (ptr > size || n > size - ptr) return wm_trap(trap, WM_MSG_PTR_OOB);
     *at = base + ptr;
@@ -70,8 +70,8 @@ bool wm_check_alloc(const wm_abi *abi, uint32_t ptr, uint32_t align, bool check_
 {
     if (check_align && ptr % align != 0)
         return wm_trap(trap, abi->fused ? WM_MSG_UNALIGNED : WM_MSG_REALLOC_ALIGN);
-    uint8_t *base;
-    uint64_t memsize;
+    uint8_t *base = NULL;
+    uint64_t memsize = 0;
     if (!wm_mem(abi, &base, &memsize, trap)) return false;
     if ((uint64_t)ptr + size > memsize) {
         if (!abi->fused) return wm_trap(trap, WM_MSG_REALLOC_OOB);
@@ -321,7 +321,7 @@ float wm_f32_of_bits(uint32_t bits)
 
 uint32_t wm_bits_of_f32(float f)
 {
-    uint32_t bits;
+    uint32_t bits = 0;
     memcpy(&bits, &f, sizeof bits);
     return bits;
 }
@@ -335,7 +335,7 @@ double wm_f64_of_bits(uint64_t bits)
 
 uint64_t wm_bits_of_f64(double f)
 {
-    uint64_t bits;
+    uint64_t bits = 0;
     memcpy(&bits, &f, sizeof bits);
     return bits;
 }

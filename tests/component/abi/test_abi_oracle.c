@@ -43,7 +43,7 @@ typedef struct oracle {
     bool have_rig;
     /* How often each trap message came up (in cases that agree), to show what was covered. */
     struct {
-        char msg[200];
+        char msg[160];
         size_t n;
     } traps[48];
     size_t ntraps;
