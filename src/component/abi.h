@@ -45,14 +45,19 @@ typedef struct wm_abi {
 const char *wm_val_check(const warden_component_type_t *type, const warden_component_val_t *val);
 
 /* Lifting: from core values or memory into a new value (*out, owned by the caller). On a trap
- * they return false, set *trap and leave *out a BOOL false. */
+ * they return false, set *trap and leave *out a BOOL false. wm_lift_flat reads from flat[*pos]
+ * on and advances *pos; wm_load traps on a ptr that is misaligned for the type or whose value
+ * does not fit in memory. Types of more than WM_MAX_FLAT_PARAMS core values are never lifted
+ * flat (a trap). */
 bool wm_lift_flat(wm_abi *abi, const warden_component_type_t *type, const warden_val_t *flat,
                   size_t nflat, size_t *pos, warden_component_val_t *out, warden_trap_t **trap);
 bool wm_load(wm_abi *abi, const warden_component_type_t *type, uint32_t ptr,
              warden_component_val_t *out, warden_trap_t **trap);
 
-/* Lowering: from a checked value into core values (flat has room for type->flat_count) or into
- * memory at ptr. Strings and lists get memory from the realloc function. */
+/* Lowering: from a checked value into core values (flat has room for type->flat_count, written
+ * from flat[*pos] on) or into memory at ptr (checked as wm_load checks it). Strings and lists get
+ * memory from the realloc function. A value that does not match its type after all ends in a
+ * trap, never worse. */
 bool wm_lower_flat(wm_abi *abi, const warden_component_type_t *type,
                    const warden_component_val_t *val, warden_val_t *flat, size_t *pos,
                    warden_trap_t **trap);
@@ -78,5 +83,8 @@ bool wm_lift_args(wm_abi *abi, const warden_component_functype_t *ft, const ward
 bool wm_lower_result(wm_abi *abi, const warden_component_functype_t *ft,
                      const warden_component_val_t *val, uint32_t retptr, warden_val_t *core,
                      warden_trap_t **trap);
+
+/* NaNs: the deterministic profile. Every NaN becomes the canonical one (0x7fc00000,
+ * 0x7ff8000000000000) when lifted and when lowered, so results never depend on NaN payloads. */
 
 #endif

@@ -222,11 +222,6 @@ static void take_trap(result *r, warden_trap_t *trap)
     warden_trap_delete(trap);
 }
 
-static const warden_component_type_t *param_type(const parsed *p, size_t i)
-{
-    return p->ft ? p->ft->params[i].type : p->type;
-}
-
 /* Runs the operation; false (with why) when the case itself is malformed. */
 static bool run_op(parsed *p, wm_abi *abi, result *r, char *why, size_t cap)
 {
@@ -241,12 +236,14 @@ static bool run_op(parsed *p, wm_abi *abi, result *r, char *why, size_t cap)
     warden_component_val_t args[MAX_PARAMS];
     size_t nargs = 0;
     if (p->has_value) {
-        size_t want = strcmp(p->op, "lower_args") == 0 ? p->ft->nparams : 1;
-        const warden_component_type_t *single = p->ft ? p->ft->result : p->type;
+        /* lower_args: one value per parameter; lower_result: the result; else of the type. */
+        bool per_param = strcmp(p->op, "lower_args") == 0;
+        size_t want = per_param ? p->ft->nparams : 1;
         for (; nargs < want && nargs < MAX_PARAMS; nargs++) {
             args[nargs] = (warden_component_val_t){.kind = WARDEN_COMPONENT_BOOL};
-            const warden_component_type_t *t =
-                want == 1 && p->ft && strcmp(p->op, "lower_args") ? single : param_type(p, nargs);
+            const warden_component_type_t *t = per_param ? p->ft->params[nargs].type
+                                               : p->ft   ? p->ft->result
+                                                         : p->type;
             if (!t || !parse_value(t, &p->value, &args[nargs])) {
                 for (size_t i = 0; i <= nargs; i++) warden_component_val_delete(&args[i]);
                 snprintf(why, cap, "malformed value");
