@@ -120,7 +120,7 @@ warden_trap_t *wm_lowered_trampoline(void *env, warden_caller_t *caller, const w
     (void)nresults;
     wm_lowering *l = env;
     if (!l->inst->may_leave) return warden_trap_new("cannot leave component instance");
-    const warden_component_functype_t *ft = l->callee->type;
+    const warden_component_functype_t *ft = l->type;
     warden_trap_t *trap = NULL;
     wm_abi abi;
     abi_for(&abi, l->store, l->inst, l->memory, l->realloc, l->encoding);
@@ -134,12 +134,14 @@ warden_trap_t *wm_lowered_trampoline(void *env, warden_caller_t *caller, const w
     }
     for (uint32_t i = 0; i < ft->nparams; i++) vals[i].kind = WARDEN_COMPONENT_BOOL;
     warden_component_val_t result = {.kind = WARDEN_COMPONENT_BOOL};
+    uint32_t lent_mark = l->inst->nlent;
     bool ok = wm_lift_args(&abi, ft, args, nargs, vals, &trap);
     if (ok) ok = wm_call(l->store, l->callee, vals, ft->result ? &result : NULL, abi.fused, &trap);
     if (ok && ft->result) {
         uint32_t retptr = ft->result_in_memory ? (uint32_t)args[nargs - 1].of.i32 : 0;
         ok = wm_lower_result(&abi, ft, &result, retptr, results, &trap);
     }
+    wm_handles_release(l->inst, lent_mark);
     warden_component_val_delete(&result);
     for (uint32_t i = 0; i < ft->nparams; i++) warden_component_val_delete(&vals[i]);
     if (vals != stack_args) free(vals);

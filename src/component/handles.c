@@ -153,6 +153,21 @@ static bool lift_handle(void *env, uint32_t id, bool own, uint32_t index,
         *trap = warden_trap_new("cannot remove owned resource while borrowed");
         return false;
     }
+    if (!own && h->own) {
+        /* The own handle is lent for the call: it cannot be dropped until the call returns. */
+        if (inst->nlent == inst->cap_lent) {
+            uint32_t cap = inst->cap_lent ? inst->cap_lent * 2 : 8;
+            uint32_t *p = realloc(inst->lent, (size_t)cap * sizeof *p);
+            if (!p) {
+                *trap = warden_trap_new("out of host memory");
+                return false;
+            }
+            inst->lent = p;
+            inst->cap_lent = cap;
+        }
+        inst->lent[inst->nlent++] = index;
+        h->lends++;
+    }
     warden_component_resource_t *r =
         wm_arena_alloc(&inst->top->arena, sizeof(warden_component_resource_t));
     if (!r) {
@@ -184,6 +199,15 @@ static bool lower_handle(void *env, uint32_t id, bool own, warden_component_reso
     if (!wm_handle_add(inst, res->rtype, res->rep, own, index, trap)) return false;
     if (own) res->gone = true;
     return true;
+}
+
+void wm_handles_release(wm_instance *inst, uint32_t mark)
+{
+    while (inst->nlent > mark) {
+        uint32_t index = inst->lent[--inst->nlent];
+        if (index < inst->nhandles && inst->handles[index].rtype && inst->handles[index].lends)
+            inst->handles[index].lends--;
+    }
 }
 
 void wm_abi_handles(wm_abi *abi, wm_instance *inst)

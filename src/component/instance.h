@@ -93,6 +93,9 @@ struct wm_instance {
     /* The handle table. */
     wm_handle *handles;
     uint32_t nhandles, cap_handles, free_head;
+    /* Own handles lent to calls in progress (a stack: each call releases what it lent). */
+    uint32_t *lent;
+    uint32_t nlent, cap_lent;
     bool may_leave;        /* false while running post-return */
     bool may_enter;        /* false while one of its exports runs */
     bool poisoned;         /* a call into it trapped */
@@ -110,7 +113,9 @@ struct warden_component_instance {
 /* A lowered import: the core function a guest calls, and what it needs to lift and lower. */
 typedef struct wm_lowering {
     warden_component_func_t *callee;
-    wm_instance *inst; /* the caller's instance */
+    const warden_component_functype_t *type; /* as the caller declares it: its resources are the
+                                              * caller's */
+    wm_instance *inst;                       /* the caller's instance */
     warden_store_t *store;
     warden_memory_t *memory;
     warden_func_t *realloc;
@@ -144,5 +149,7 @@ bool wm_handle_add(wm_instance *inst, wm_rtype *rt, uint32_t rep, bool own, uint
 wm_handle *wm_handle_get(wm_instance *inst, uint32_t index, warden_trap_t **trap);
 void wm_handle_remove(wm_instance *inst, uint32_t index);
 void wm_abi_handles(wm_abi *abi, wm_instance *inst);
+/* Ends the loans made since the stack of lent handles held `mark` of them. */
+void wm_handles_release(wm_instance *inst, uint32_t mark);
 
 #endif

@@ -152,6 +152,7 @@ static bool lower(wm_inst_ctx *cx, wm_instance *inst, const wm_def *def, wm_rite
     if (!l) return false;
     const wm_canon_opts *o = &def->of.canon.opts;
     l->callee = inst->spaces[WM_FUNC][def->of.canon.func].of.func;
+    l->type = def->of.canon.type;
     l->inst = inst;
     l->store = cx->store;
     l->encoding = (wm_encoding)o->encoding;
