@@ -76,6 +76,7 @@ typedef enum warden_component_kind {
     WARDEN_COMPONENT_FLAGS,
     WARDEN_COMPONENT_OWN,
     WARDEN_COMPONENT_BORROW,
+    WARDEN_COMPONENT_BYTES, /* values only: a list<u8> in compact form (see below) */
 } warden_component_kind_t;
 
 typedef struct warden_component_val warden_component_val_t;
@@ -93,7 +94,11 @@ typedef struct warden_component_field warden_component_field_t;
  *   OPTION                  payload: the value of `some`, or NULL for `none`
  *   RESULT                  result: is_err, and the payload of `ok`/`err` or NULL for none
  *   FLAGS                   flags: the names of the flags that are set, len of them
- *   OWN, BORROW             resource: a handle of the store (see Resources below) */
+ *   OWN, BORROW             resource: a handle of the store (see Resources below)
+ *   BYTES                   bytes: len bytes, owned: a value of type list<u8> in compact form.
+ *                           Lifting a list<u8> always gives BYTES, so that bulk data crosses at
+ *                           memory-copy speed; a list<u8> argument may be given as BYTES or as a
+ *                           LIST of U8 values, and the two forms compare equal. */
 struct warden_component_val {
     warden_component_kind_t kind;
     union {
@@ -136,6 +141,10 @@ struct warden_component_val {
             size_t len;
         } flags;
         warden_component_resource_t *resource;
+        struct {
+            uint8_t *ptr;
+            size_t len;
+        } bytes;
     } of;
 };
 
@@ -161,6 +170,9 @@ bool warden_component_val_equal(const warden_component_val_t *a, const warden_co
  * leave *out a BOOL false then. */
 warden_error_t *warden_component_val_set_string(warden_component_val_t *out, const char *utf8,
                                                 size_t len);
+/* A BYTES value holding a copy of data[0..len). */
+warden_error_t *warden_component_val_set_bytes(warden_component_val_t *out, const uint8_t *data,
+                                               size_t len);
 /* kind: WARDEN_COMPONENT_LIST or WARDEN_COMPONENT_TUPLE. */
 warden_error_t *warden_component_val_set_list(warden_component_val_t *out,
                                               warden_component_kind_t kind, size_t len);

@@ -41,6 +41,7 @@ static const char *kind_tag(warden_component_kind_t k)
     case WARDEN_COMPONENT_FLAGS: return "flags";
     case WARDEN_COMPONENT_OWN: return "own";
     case WARDEN_COMPONENT_BORROW: return "borrow";
+    case WARDEN_COMPONENT_BYTES: return "list";
     }
     return "?";
 }

@@ -56,6 +56,9 @@ static const char *check_flags(const warden_component_type_t *t, const warden_co
 const char *wm_val_check(const warden_component_type_t *type, const warden_component_val_t *val)
 {
     if (!type || !val) return "no value";
+    if (val->kind == WARDEN_COMPONENT_BYTES && type->kind == WARDEN_COMPONENT_LIST &&
+        type->elems[0]->kind == WARDEN_COMPONENT_U8)
+        return val->of.bytes.len && !val->of.bytes.ptr ? "a list without elements" : NULL;
     if (val->kind != type->kind) return "a value of another kind";
     switch (type->kind) {
     case WARDEN_COMPONENT_CHAR:

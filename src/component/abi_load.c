@@ -103,6 +103,15 @@ bool wm_load_list_range(wm_abi *abi, const warden_component_type_t *elem, uint32
     if (!wm_mem(abi, &base, &size, trap)) return false;
     if ((uint64_t)ptr + bytes > size)
         return wm_trap(trap, abi->fused ? WM_MSG_LIST_OOB_FUSED : WM_MSG_LIST_OOB);
+    if (elem->kind == WARDEN_COMPONENT_U8) {
+        /* list<u8> lifts as BYTES: one copy. */
+        warden_error_t *e = warden_component_val_set_bytes(out, base + ptr, length);
+        if (e) {
+            warden_error_delete(e);
+            return wm_trap(trap, WM_MSG_HOST_OOM);
+        }
+        return true;
+    }
     warden_error_t *e = warden_component_val_set_list(out, WARDEN_COMPONENT_LIST, length);
     if (e) {
         warden_error_delete(e);

@@ -50,7 +50,9 @@ static bool lower_variant(wm_abi *abi, const warden_component_type_t *t,
 static bool lower(wm_abi *abi, const warden_component_type_t *t, const warden_component_val_t *v,
                   warden_val_t *flat, size_t *pos, warden_trap_t **trap)
 {
-    if (v->kind != t->kind) return wm_trap(trap, WM_MSG_MISMATCH);
+    if (v->kind != t->kind &&
+        !(v->kind == WARDEN_COMPONENT_BYTES && t->kind == WARDEN_COMPONENT_LIST))
+        return wm_trap(trap, WM_MSG_MISMATCH);
     switch (t->kind) {
     case WARDEN_COMPONENT_BOOL: flat[(*pos)++] = core_i32(v->of.boolean ? 1 : 0); return true;
     case WARDEN_COMPONENT_S8: flat[(*pos)++] = core_i32((uint32_t)(int32_t)v->of.s8); return true;

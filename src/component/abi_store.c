@@ -1,4 +1,6 @@
 /* Lowering into linear memory: the reference's `store` and `store_list_into_range`. */
+#include <string.h>
+
 #include "abi_util.h"
 
 static bool put(wm_abi *abi, uint32_t ptr, uint64_t v, unsigned n, warden_trap_t **trap)
@@ -38,7 +40,9 @@ static bool store_record(wm_abi *abi, const warden_component_type_t *t,
 bool wm_store_at(wm_abi *abi, const warden_component_type_t *t, const warden_component_val_t *val,
                  uint32_t ptr, warden_trap_t **trap)
 {
-    if (val->kind != t->kind) return wm_trap(trap, WM_MSG_MISMATCH);
+    if (val->kind != t->kind &&
+        !(val->kind == WARDEN_COMPONENT_BYTES && t->kind == WARDEN_COMPONENT_LIST))
+        return wm_trap(trap, WM_MSG_MISMATCH);
     uint64_t v = 0;
     switch (t->kind) {
     case WARDEN_COMPONENT_BOOL: v = val->of.boolean ? 1 : 0; break;
@@ -93,6 +97,21 @@ bool wm_store_list_range(wm_abi *abi, const warden_component_type_t *elem,
                          const warden_component_val_t *val, uint32_t *ptr, uint32_t *length,
                          warden_trap_t **trap)
 {
+    if (val->kind == WARDEN_COMPONENT_BYTES && elem->kind == WARDEN_COMPONENT_U8) {
+        size_t n = val->of.bytes.len;
+        if (n && !val->of.bytes.ptr) return wm_trap(trap, WM_MSG_MISMATCH);
+        if (n > WM_MAX_LIST_BYTE_LENGTH) return wm_trap(trap, WM_MSG_LIST_TOO_LONG);
+        uint32_t begin;
+        if (!wm_realloc(abi, 0, 0, 1, (uint32_t)n, &begin, trap)) return false;
+        if (!wm_check_alloc(abi, begin, 1, true, (uint32_t)n, WM_ALLOC_LIST, trap)) return false;
+        uint8_t *base = NULL;
+        uint64_t size = 0;
+        if (!wm_mem(abi, &base, &size, trap)) return false;
+        if (n) memcpy(base + begin, val->of.bytes.ptr, n);
+        *ptr = begin;
+        *length = (uint32_t)n;
+        return true;
+    }
     if (val->kind != WARDEN_COMPONENT_LIST || (val->of.list.len && !val->of.list.ptr))
         return wm_trap(trap, WM_MSG_MISMATCH);
     size_t n = val->of.list.len;

@@ -33,6 +33,7 @@ void warden_component_val_delete(warden_component_val_t *val)
     if (!val) return;
     switch (val->kind) {
     case WARDEN_COMPONENT_STRING: free(val->of.string.ptr); break;
+    case WARDEN_COMPONENT_BYTES: free(val->of.bytes.ptr); break;
     case WARDEN_COMPONENT_LIST:
     case WARDEN_COMPONENT_TUPLE:
         for (size_t i = 0; i < val->of.list.len; i++)
@@ -94,6 +95,15 @@ static bool copy_payload(const warden_component_val_t *from, warden_component_va
  * what was copied so far, still a well-formed value for warden_component_val_delete). */
 static bool copy_into(const warden_component_val_t *v, warden_component_val_t *out)
 {
+    if (v->kind == WARDEN_COMPONENT_BYTES) {
+        uint8_t *p = malloc(v->of.bytes.len ? v->of.bytes.len : 1);
+        if (!p) return false;
+        if (v->of.bytes.len) memcpy(p, v->of.bytes.ptr, v->of.bytes.len);
+        out->kind = v->kind;
+        out->of.bytes.ptr = p;
+        out->of.bytes.len = v->of.bytes.len;
+        return true;
+    }
     switch (v->kind) {
     case WARDEN_COMPONENT_STRING: {
         char *p = malloc(v->of.string.len ? v->of.string.len : 1);
@@ -197,10 +207,30 @@ static bool payload_equal(const warden_component_val_t *a, const warden_componen
     return warden_component_val_equal(a, b);
 }
 
+/* A BYTES value against a LIST of U8 values. */
+static bool bytes_equal_list(const warden_component_val_t *bytes,
+                             const warden_component_val_t *list)
+{
+    if (bytes->of.bytes.len != list->of.list.len) return false;
+    for (size_t i = 0; i < list->of.list.len; i++)
+        if (list->of.list.ptr[i].kind != WARDEN_COMPONENT_U8 ||
+            list->of.list.ptr[i].of.u8 != bytes->of.bytes.ptr[i])
+            return false;
+    return true;
+}
+
 bool warden_component_val_equal(const warden_component_val_t *a, const warden_component_val_t *b)
 {
     if (!a || !b) return a == b;
+    if (a->kind == WARDEN_COMPONENT_BYTES && b->kind == WARDEN_COMPONENT_LIST)
+        return bytes_equal_list(a, b);
+    if (a->kind == WARDEN_COMPONENT_LIST && b->kind == WARDEN_COMPONENT_BYTES)
+        return bytes_equal_list(b, a);
     if (a->kind != b->kind) return false;
+    if (a->kind == WARDEN_COMPONENT_BYTES)
+        return a->of.bytes.len == b->of.bytes.len &&
+               (a->of.bytes.len == 0 ||
+                memcmp(a->of.bytes.ptr, b->of.bytes.ptr, a->of.bytes.len) == 0);
     switch (a->kind) {
     case WARDEN_COMPONENT_BOOL: return a->of.boolean == b->of.boolean;
     case WARDEN_COMPONENT_S8: return a->of.s8 == b->of.s8;
@@ -258,6 +288,7 @@ bool warden_component_val_equal(const warden_component_val_t *a, const warden_co
         return true;
     case WARDEN_COMPONENT_OWN:
     case WARDEN_COMPONENT_BORROW: return a->of.resource == b->of.resource;
+    case WARDEN_COMPONENT_BYTES: break; /* compared above */
     }
     return false;
 }
@@ -278,6 +309,20 @@ warden_error_t *warden_component_val_set_string(warden_component_val_t *out, con
     out->kind = WARDEN_COMPONENT_STRING;
     out->of.string.ptr = p;
     out->of.string.len = len;
+    return NULL;
+}
+
+warden_error_t *warden_component_val_set_bytes(warden_component_val_t *out, const uint8_t *data,
+                                               size_t len)
+{
+    if (!out || (!data && len)) return null_out();
+    warden_component_val_delete(out);
+    uint8_t *p = malloc(len ? len : 1);
+    if (!p) return no_memory(out);
+    if (len) memcpy(p, data, len);
+    out->kind = WARDEN_COMPONENT_BYTES;
+    out->of.bytes.ptr = p;
+    out->of.bytes.len = len;
     return NULL;
 }
 

@@ -1090,6 +1090,7 @@ static bool parse_value(parser *p, type_t *t, unsigned depth, val_t *out)
         return fail(p, p->pos, "own handles (resources) cannot be written in WAVE");
     case WARDEN_COMPONENT_BORROW:
         return fail(p, p->pos, "borrow handles (resources) cannot be written in WAVE");
+    case WARDEN_COMPONENT_BYTES: break; /* a value kind, never a type's */
     }
     return malformed(p);
 }

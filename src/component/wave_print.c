@@ -339,6 +339,16 @@ static bool print_value(printer *p, const warden_component_val_t *v, unsigned de
         wm_strbuf_putc(sb, '"');
         break;
     }
+    case WARDEN_COMPONENT_BYTES: {
+        if (!v->of.bytes.ptr && v->of.bytes.len) return refuse(p, "a list is NULL");
+        wm_strbuf_putc(sb, '[');
+        for (size_t i = 0; i < v->of.bytes.len; i++) {
+            if (i) wm_strbuf_puts(sb, ", ");
+            wm_strbuf_printf(sb, "%u", (unsigned)v->of.bytes.ptr[i]);
+        }
+        wm_strbuf_putc(sb, ']');
+        break;
+    }
     case WARDEN_COMPONENT_LIST:
     case WARDEN_COMPONENT_TUPLE: {
         bool list = v->kind == WARDEN_COMPONENT_LIST;

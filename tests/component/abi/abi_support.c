@@ -368,6 +368,9 @@ static bool payload_same(const warden_component_val_t *a, const warden_component
 
 bool val_same(const warden_component_val_t *a, const warden_component_val_t *b)
 {
+    /* A lifted list<u8> is BYTES; the expectation may be a LIST of U8. */
+    if (a->kind == WARDEN_COMPONENT_BYTES || b->kind == WARDEN_COMPONENT_BYTES)
+        return warden_component_val_equal(a, b);
     if (a->kind != b->kind) return false;
     switch (a->kind) {
     case WARDEN_COMPONENT_F32: return memcmp(&a->of.f32, &b->of.f32, 4) == 0;

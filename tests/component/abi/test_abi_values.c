@@ -311,6 +311,57 @@ static void test_lists(void **state)
     lift_traps(f, "list u32", (warden_val_t[]){i32(2), i32(2)}, 2, "unaligned pointer");
 }
 
+/* list<u8> lifts as BYTES (one copy), and lowers from BYTES or from a LIST of U8 alike. */
+static void test_bytes(void **state)
+{
+    fixture *f = *state;
+    const warden_component_type_t *t = fx_type(f, "list u8");
+    uint8_t *mem = fx_mem(f);
+    mem[200] = 7, mem[201] = 0, mem[202] = 255;
+    warden_component_val_t got;
+    warden_trap_t *trap = NULL;
+    assert_true(lift(f, t, (warden_val_t[]){i32(200), i32(3)}, 2, &got, &trap));
+    assert_int_equal(got.kind, WARDEN_COMPONENT_BYTES);
+    assert_int_equal(got.of.bytes.len, 3);
+    assert_memory_equal(got.of.bytes.ptr, ((uint8_t[]){7, 0, 255}), 3);
+    /* The two forms compare equal both ways; a different byte does not. */
+    warden_component_val_t list = fx_value(f, t, "3 7 0 255");
+    assert_int_equal(list.kind, WARDEN_COMPONENT_LIST);
+    assert_true(warden_component_val_equal(&got, &list));
+    assert_true(warden_component_val_equal(&list, &got));
+    list.of.list.ptr[2].of.u8 = 254;
+    assert_false(warden_component_val_equal(&got, &list));
+    warden_component_val_delete(&list);
+    /* Copies keep the form. */
+    warden_component_val_t copy = {.kind = WARDEN_COMPONENT_BOOL};
+    assert_null(warden_component_val_copy(&got, &copy));
+    assert_int_equal(copy.kind, WARDEN_COMPONENT_BYTES);
+    assert_true(warden_component_val_equal(&got, &copy));
+    warden_component_val_delete(&copy);
+    /* Lowering BYTES: realloc(0, 0, 1, 3), then the bytes at the pointer it gave. */
+    fx_bump(f, 1000);
+    warden_val_t flat[2];
+    size_t pos = 0;
+    assert_true(wm_lower_flat(&f->abi, t, &got, flat, &pos, &trap));
+    assert_int_equal(pos, 2);
+    assert_int_equal(flat[1].of.i32, 3);
+    mem = fx_mem(f);
+    assert_memory_equal(mem + (uint32_t)flat[0].of.i32, ((uint8_t[]){7, 0, 255}), 3);
+    assert_null(wm_val_check(t, &got));
+    /* BYTES is only a list<u8>. */
+    assert_non_null(wm_val_check(fx_type(f, "list u16"), &got));
+    assert_non_null(wm_val_check(fx_type(f, "string"), &got));
+    warden_component_val_delete(&got);
+    /* The builder copies. */
+    uint8_t data[2] = {1, 2};
+    warden_component_val_t b = {.kind = WARDEN_COMPONENT_BOOL};
+    assert_null(warden_component_val_set_bytes(&b, data, 2));
+    data[0] = 9;
+    assert_int_equal(b.of.bytes.ptr[0], 1);
+    warden_component_val_delete(&b);
+    assert_int_equal(b.kind, WARDEN_COMPONENT_BOOL);
+}
+
 static void test_realloc_protocol(void **state)
 {
     fixture *f = *state;
@@ -909,6 +960,7 @@ int main(void)
         T(test_variant_coercions),
         T(test_flags),
         T(test_pointers),
+        T(test_bytes),
         T(test_lists),
         T(test_realloc_protocol),
         T(test_realloc_results),
