@@ -121,6 +121,11 @@ bench-hostile: build
 bench-async: build
 	$(BUILD)/bench/async/bench_async $(BENCH_ASYNC_ARGS)
 
+# What crossing the component boundary costs, beside a plain core call (bench/component).
+.PHONY: bench-component
+bench-component: build
+	$(BUILD)/bench/component/bench_component $(BENCH_COMPONENT_ARGS)
+
 # Benchmarks: the workloads natively and in every engine found, the micro-benchmarks and the plot
 # (bench/run.sh; docs/performance.md explains them). Never part of `make test`.
 # BENCH_ARGS passes options, e.g. BENCH_ARGS="--only hash,sort --reps 1".

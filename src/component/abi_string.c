@@ -11,36 +11,51 @@
  * UTF-8 and UTF-16
  * ---------------------------------------------------------------------------------------------- */
 
+/* The length of the run of ASCII bytes at the start of s (8 at a time). */
+static size_t ascii_prefix(const uint8_t *s, size_t len)
+{
+    size_t i = 0;
+    while (len - i >= 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if (w & 0x8080808080808080u) break;
+        i += 8;
+    }
+    while (i < len && s[i] < 0x80) i++;
+    return i;
+}
+
 int wm_utf8_check(const uint8_t *s, size_t len)
 {
     size_t i = 0;
     while (i < len) {
+        i += ascii_prefix(s + i, len - i);
+        if (i >= len) break;
         uint8_t b = s[i];
-        if (b < 0x80) {
-            i++;
-            continue;
-        }
-        unsigned n;
-        uint8_t lo = 0x80, hi = 0xBF;
+        /* Each length on its own path (Unicode's table of well-formed byte sequences). */
         if (b >= 0xC2 && b <= 0xDF) {
-            n = 1;
+            if (len - i < 2) return 2;
+            if ((s[i + 1] & 0xC0) != 0x80) return 1;
+            i += 2;
         } else if (b >= 0xE0 && b <= 0xEF) {
-            n = 2;
-            if (b == 0xE0) lo = 0xA0;
-            if (b == 0xED) hi = 0x9F;
+            uint8_t lo = b == 0xE0 ? 0xA0 : 0x80, hi = b == 0xED ? 0x9F : 0xBF;
+            if (len - i < 2) return 2;
+            if (s[i + 1] < lo || s[i + 1] > hi) return 1;
+            if (len - i < 3) return 2;
+            if ((s[i + 2] & 0xC0) != 0x80) return 1;
+            i += 3;
         } else if (b >= 0xF0 && b <= 0xF4) {
-            n = 3;
-            if (b == 0xF0) lo = 0x90;
-            if (b == 0xF4) hi = 0x8F;
+            uint8_t lo = b == 0xF0 ? 0x90 : 0x80, hi = b == 0xF4 ? 0x8F : 0xBF;
+            if (len - i < 2) return 2;
+            if (s[i + 1] < lo || s[i + 1] > hi) return 1;
+            if (len - i < 3) return 2;
+            if ((s[i + 2] & 0xC0) != 0x80) return 1;
+            if (len - i < 4) return 2;
+            if ((s[i + 3] & 0xC0) != 0x80) return 1;
+            i += 4;
         } else {
             return 1;
         }
-        for (unsigned k = 1; k <= n; k++) {
-            if (i + k >= len) return 2;
-            uint8_t c = s[i + k];
-            if (c < (k == 1 ? lo : 0x80) || c > (k == 1 ? hi : 0xBF)) return 1;
-        }
-        i += n + 1;
     }
     return 0;
 }
@@ -105,6 +120,11 @@ static utf8_facts utf8_measure(const uint8_t *s, size_t len)
 {
     utf8_facts f = {0, 0, true};
     for (size_t i = 0; i < len;) {
+        size_t ascii = ascii_prefix(s + i, len - i);
+        f.cps += ascii;
+        f.units16 += ascii;
+        i += ascii;
+        if (i >= len) break;
         uint32_t cp = utf8_next(s, &i);
         f.cps++;
         f.units16 += cp >= 0x10000 ? 2 : 1;
@@ -419,6 +439,12 @@ bool wm_store_string_range(wm_abi *abi, const char *utf8, size_t len, wm_encodin
     if (src_bytes > WM_MAX_STRING_BYTE_LENGTH || len > 3 * (uint64_t)WM_MAX_STRING_BYTE_LENGTH)
         return wm_trap(trap, WM_MSG_STRING_TOO_LONG);
     if (len && !utf8) return wm_trap(trap, WM_MSG_MISMATCH);
+    if (simple == S_UTF8 && abi->encoding == WM_UTF8) {
+        /* A plain copy: nothing to measure, and the bytes were checked before lowering (the
+         * host's by wm_val_check, a guest's when they were lifted). */
+        l.units = (uint32_t)len;
+        return store_copy(&l, 1, 1, OUT_UTF8, ptr, tagged, trap);
+    }
     if (wm_utf8_check(l.s, len) != 0) return wm_trap(trap, WM_MSG_UTF8);
     l.facts = utf8_measure(l.s, len);
     bool consistent = simple == S_UTF16    ? units == l.facts.units16
