@@ -354,7 +354,10 @@ static warden_trap_t *anchor_never_called(void *env, warden_caller_t *caller,
 static void instance_free(void *env)
 {
     warden_component_instance_t *top = env;
-    for (wm_instance *i = top->all; i; i = i->next_all) free(i->handles);
+    for (wm_instance *i = top->all; i; i = i->next_all) {
+        free(i->handles);
+        free(i->lent);
+    }
     warden_component_delete(top->component);
     wm_arena_free(&top->arena);
     free(top);
