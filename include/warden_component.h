@@ -325,6 +325,37 @@ warden_error_t *warden_component_func_call(warden_store_t *store, warden_compone
                                            warden_trap_t **trap);
 
 /* ------------------------------------------------------------------------------------------------
+ * Calls that pause
+ *
+ * An exported function can run as a call that pauses (warden.h, "Calls that pause"): the
+ * arguments are lowered into the guest when the call is made, the core call then runs under
+ * warden_call_resume like any other (time slices, fuel, deadlines, interrupts, a scheduler), and
+ * the result is lifted, and post-return run, when it is taken. The functions the component
+ * imports from the host run synchronously inside it; a call made this way is the store's one
+ * unfinished call, as warden_call_new says.
+ * ---------------------------------------------------------------------------------------------- */
+
+typedef struct warden_component_call warden_component_call_t;
+
+/* Checks the arguments as warden_component_func_call does and lowers them (which runs the
+ * guest's realloc: a trap there returns NULL with *trap set, and no call is made). */
+warden_error_t *warden_component_call_new(warden_store_t *store, warden_component_func_t *func,
+                                          const warden_component_val_t *args, size_t nargs,
+                                          warden_component_call_t **out, warden_trap_t **trap);
+/* The core call to drive: resume it, set its waker, spawn it on a scheduler, cancel it. It
+ * belongs to the component call: never delete it. */
+warden_call_t *warden_component_call_core(warden_component_call_t *call);
+/* Once the core call is DONE: lifts the result into results[0..nresults) (room for the 0 or 1
+ * result; the caller owns it) and runs post-return; a trap while doing so returns NULL with
+ * *trap set. Once only; an ARGUMENT error before DONE or a second time. A TRAPPED core call
+ * poisons the instance, like a trap of warden_component_func_call. */
+warden_error_t *warden_component_call_results(warden_component_call_t *call,
+                                              warden_component_val_t *results, size_t nresults,
+                                              warden_trap_t **trap);
+/* Deletes the core call too (cancelling it first if it is unfinished). */
+void warden_component_call_delete(warden_component_call_t *call);
+
+/* ------------------------------------------------------------------------------------------------
  * Resources
  *
  * A resource handle that leaves the guest (an `own` or `borrow` result, or an argument of a host

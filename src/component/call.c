@@ -63,23 +63,56 @@ static bool call_host(warden_component_func_t *f, const warden_component_val_t *
     return true;
 }
 
+bool wm_enter(wm_instance *inst, warden_trap_t **trap)
+{
+    if (inst->poisoned)
+        return trap_with(trap, "cannot enter component instance: it trapped before");
+    if (!inst->may_enter) return trap_with(trap, "cannot enter component instance");
+    return true;
+}
+
+void wm_abi_for_func(wm_abi *abi, warden_store_t *store, warden_component_func_t *f, bool fused)
+{
+    abi_for(abi, store, f->inst, f->memory, f->realloc, f->encoding);
+    abi->fused = fused;
+}
+
+bool wm_finish(warden_store_t *store, warden_component_func_t *f, wm_abi *abi,
+               const warden_val_t *core_res, size_t ncore, warden_component_val_t *result,
+               warden_trap_t **trap)
+{
+    wm_instance *inst = f->inst;
+    bool ok = true;
+    if (f->type->result) ok = wm_lift_result(abi, f->type, core_res, ncore, result, trap);
+    if (ok && f->post_return) {
+        inst->may_leave = false;
+        warden_error_t *e = warden_func_call(store, f->post_return, core_res, ncore, NULL, 0, trap);
+        inst->may_leave = true;
+        if (e) {
+            *trap = warden_trap_new(warden_error_message(e));
+            warden_error_delete(e);
+        }
+        if (*trap) {
+            ok = false;
+            if (result) warden_component_val_delete(result);
+        }
+    }
+    return ok;
+}
+
 bool wm_call(warden_store_t *store, warden_component_func_t *f, const warden_component_val_t *args,
              warden_component_val_t *result, bool fused, warden_trap_t **trap)
 {
     if (f->callback) return call_host(f, args, result, trap);
     wm_instance *inst = f->inst;
-    if (inst->poisoned)
-        return trap_with(trap, "cannot enter component instance: it trapped before");
-    if (!inst->may_enter) return trap_with(trap, "cannot enter component instance");
-    const warden_component_functype_t *ft = f->type;
+    if (!wm_enter(inst, trap)) return false;
     const warden_functype_t *core_type = warden_func_type(f->core);
     warden_val_t core_args[WM_MAX_FLAT_PARAMS + 1];
     warden_val_t core_res[2];
     wm_abi abi;
-    abi_for(&abi, store, inst, f->memory, f->realloc, f->encoding);
-    abi.fused = fused;
+    wm_abi_for_func(&abi, store, f, fused);
     inst->may_enter = false;
-    bool ok = wm_lower_args(&abi, ft, args, core_args, trap);
+    bool ok = wm_lower_args(&abi, f->type, args, core_args, trap);
     if (ok) {
         warden_error_t *e = warden_func_call(store, f->core, core_args, core_type->nparams,
                                              core_res, core_type->nresults, trap);
@@ -92,22 +125,7 @@ bool wm_call(warden_store_t *store, warden_component_func_t *f, const warden_com
             ok = *trap == NULL;
         }
     }
-    if (ok && ft->result)
-        ok = wm_lift_result(&abi, ft, core_res, core_type->nresults, result, trap);
-    if (ok && f->post_return) {
-        inst->may_leave = false;
-        warden_error_t *e =
-            warden_func_call(store, f->post_return, core_res, core_type->nresults, NULL, 0, trap);
-        inst->may_leave = true;
-        if (e) {
-            *trap = warden_trap_new(warden_error_message(e));
-            warden_error_delete(e);
-        }
-        if (*trap) {
-            ok = false;
-            if (result) warden_component_val_delete(result);
-        }
-    }
+    if (ok) ok = wm_finish(store, f, &abi, core_res, core_type->nresults, result, trap);
     inst->may_enter = true;
     if (!ok) inst->poisoned = true;
     return ok;
@@ -150,37 +168,55 @@ warden_trap_t *wm_lowered_trampoline(void *env, warden_caller_t *caller, const w
 
 /* ---- the public call ----------------------------------------------------------------------- */
 
-warden_error_t *warden_component_func_call(warden_store_t *store, warden_component_func_t *func,
-                                           const warden_component_val_t *args, size_t nargs,
-                                           warden_component_val_t *results, size_t nresults,
-                                           warden_trap_t **trap)
+warden_error_t *wm_check_call(const char *what, warden_store_t *store,
+                              warden_component_func_t *func, const warden_component_val_t *args,
+                              size_t nargs)
 {
-    if (!store || !func || !trap || (nargs && !args) || (nresults && !results))
-        return warden_error_new(WARDEN_ERROR_ARGUMENT, "warden_component_func_call: NULL argument");
-    *trap = NULL;
+    if (!store || !func || (nargs && !args))
+        return warden_error_new(WARDEN_ERROR_ARGUMENT, "%s: NULL argument", what);
     const warden_component_functype_t *ft = func->type;
     if (func->store != store)
-        return warden_error_new(WARDEN_ERROR_ARGUMENT,
-                                "warden_component_func_call: the function belongs to another "
-                                "store");
+        return warden_error_new(WARDEN_ERROR_ARGUMENT, "%s: the function belongs to another store",
+                                what);
     if (nargs != ft->nparams)
         return warden_error_new(WARDEN_ERROR_ARGUMENT,
-                                "warden_component_func_call: %zu arguments given, the function "
-                                "takes %u",
-                                nargs, ft->nparams);
-    if (nresults != (ft->result ? 1u : 0u))
-        return warden_error_new(WARDEN_ERROR_ARGUMENT,
-                                "warden_component_func_call: room for %zu results given, the "
-                                "function returns %u",
-                                nresults, ft->result ? 1u : 0u);
+                                "%s: %zu arguments given, the function takes %u", what, nargs,
+                                ft->nparams);
     for (uint32_t i = 0; i < ft->nparams; i++) {
         const char *why = wm_val_check(ft->params[i].type, &args[i]);
         if (why)
             return warden_error_new(WARDEN_ERROR_ARGUMENT, "argument %u (`%s`): %s", i,
                                     ft->params[i].name, why);
     }
+    return NULL;
+}
+
+warden_error_t *wm_check_results(const char *what, const warden_component_func_t *func,
+                                 warden_component_val_t *results, size_t nresults)
+{
+    const warden_component_functype_t *ft = func->type;
+    if (nresults && !results)
+        return warden_error_new(WARDEN_ERROR_ARGUMENT, "%s: NULL results", what);
+    if (nresults != (ft->result ? 1u : 0u))
+        return warden_error_new(WARDEN_ERROR_ARGUMENT,
+                                "%s: room for %zu results given, the function returns %u", what,
+                                nresults, ft->result ? 1u : 0u);
     for (size_t i = 0; i < nresults; i++)
         results[i] = (warden_component_val_t){.kind = WARDEN_COMPONENT_BOOL};
+    return NULL;
+}
+
+warden_error_t *warden_component_func_call(warden_store_t *store, warden_component_func_t *func,
+                                           const warden_component_val_t *args, size_t nargs,
+                                           warden_component_val_t *results, size_t nresults,
+                                           warden_trap_t **trap)
+{
+    static const char what[] = "warden_component_func_call";
+    if (!trap) return warden_error_new(WARDEN_ERROR_ARGUMENT, "%s: NULL trap", what);
+    *trap = NULL;
+    warden_error_t *e = wm_check_call(what, store, func, args, nargs);
+    if (!e) e = wm_check_results(what, func, results, nresults);
+    if (e) return e;
     wm_call(store, func, args, nresults ? results : NULL, false, trap);
     return NULL;
 }

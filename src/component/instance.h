@@ -140,6 +140,20 @@ warden_trap_t *wm_resource_rep_builtin(void *env, warden_caller_t *caller, const
 /* Lifted calls, lowered trampolines (call.c). */
 bool wm_call(warden_store_t *store, warden_component_func_t *f, const warden_component_val_t *args,
              warden_component_val_t *result, bool fused, warden_trap_t **trap);
+/* The pieces of a lifted call, shared with the calls that pause (call_pause.c): the check of the
+ * arguments and of the room for results (results are set to BOOL false), entering the instance
+ * (poisoned or busy: a trap), the ABI context of the function, and the end of the call (lift the
+ * result, run post-return). */
+warden_error_t *wm_check_call(const char *what, warden_store_t *store,
+                              warden_component_func_t *func, const warden_component_val_t *args,
+                              size_t nargs);
+warden_error_t *wm_check_results(const char *what, const warden_component_func_t *func,
+                                 warden_component_val_t *results, size_t nresults);
+bool wm_enter(wm_instance *inst, warden_trap_t **trap);
+void wm_abi_for_func(wm_abi *abi, warden_store_t *store, warden_component_func_t *f, bool fused);
+bool wm_finish(warden_store_t *store, warden_component_func_t *f, wm_abi *abi,
+               const warden_val_t *core_res, size_t ncore, warden_component_val_t *result,
+               warden_trap_t **trap);
 warden_trap_t *wm_lowered_trampoline(void *env, warden_caller_t *caller, const warden_val_t *args,
                                      size_t nargs, warden_val_t *results, size_t nresults);
 
