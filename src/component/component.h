@@ -47,6 +47,11 @@ typedef enum wm_typedef_kind {
 
 typedef struct wm_typedef {
     wm_typedef_kind kind;
+    /* RESOURCE: which name of the resource this is. Every definition, import and export of a
+     * resource type makes a new name for it (an alias of the resource); aliases and outer aliases
+     * keep the name. Handle types remember the name they were written with (resource_alias in
+     * types.h), which external visibility and the [constructor]/[method] rules check. */
+    uint32_t alias;
     union {
         const warden_component_type_t *value;
         const warden_component_functype_t *func;
@@ -103,15 +108,27 @@ typedef struct wm_named {
 struct wm_instance_type {
     uint32_t nexports;
     const wm_named *exports;
+    /* Resources the type declares itself (`(export "r" (type (sub resource)))`, nested instance
+     * types' included): an instance type that is not yet attached to an instance. Each import or
+     * export of an instance of the type gets fresh ones; the types of concrete instances declare
+     * none. */
+    uint32_t nresources;
+    const uint32_t *resources;
 };
 
 struct wm_component_type {
     uint32_t nimports, nexports;
     const wm_named *imports, *exports;
-    /* Resources the type introduces by (sub resource) imports: their ids, in order. Instantiating
-     * against such a type binds them to the argument's resource types. */
+    /* Resources its imports introduce (`(sub resource)` type imports, and the fresh resources of
+     * imported instances' types): their ids, in order. Instantiating against such a type binds
+     * them to the argument's resource types. */
     uint32_t nresource_imports;
     const uint32_t *resource_imports;
+    /* Resources its exports introduce: the resources the component defines (or, for component
+     * types, declares by `(sub resource)` exports) that its exports name. Each instantiation
+     * makes fresh ones (resource types are generative). */
+    uint32_t ndefined_resources;
+    const uint32_t *defined_resources;
 };
 
 /* Canonical options of lift and lower. */

@@ -256,6 +256,8 @@ void wm_scope_init(wm_scope *s, wm_scope *outer, wm_scope_kind kind)
     list_init(&s->resource_defs, sizeof(wm_resource_def));
     list_init(&s->core_imports, sizeof(wm_core_extern));
     list_init(&s->core_exports, sizeof(wm_core_extern));
+    list_init(&s->defined_resources, sizeof(uint32_t));
+    for (int k = 0; k < 2; k++) list_init(&s->rnames[k].names, sizeof(const char *));
 }
 
 void wm_scope_free(wm_scope *s)
@@ -271,6 +273,12 @@ void wm_scope_free(wm_scope *s)
     free(s->resource_defs.items);
     free(s->core_imports.items);
     free(s->core_exports.items);
+    free(s->defined_resources.items);
+    for (int k = 0; k < 2; k++) {
+        wm_idmap_free(&s->named[k]);
+        wm_idmap_free(&s->named_ok[k]);
+        wm_rnames_free(&s->rnames[k]);
+    }
 }
 
 wm_def *wm_def_push(wm_decoder *d, wm_scope *s, wm_def_kind kind, wm_sort sort)
@@ -390,6 +398,27 @@ void wm_component_free(wm_component *c)
             wm_component_free((wm_component *)c->defs[i].of.component);
 }
 
+/* The resources a component's exports introduce: those defined inside it that its exports name
+ * (each instantiation gives them fresh types). */
+static bool exported_resources(wm_decoder *d, wm_scope *s, wm_component_type *ct)
+{
+    wm_idmap used = {0};
+    bool ok = wm_collect_resources(d, ct->exports, ct->nexports, &used);
+    const uint32_t *defined = s->defined_resources.items;
+    uint32_t n = 0;
+    uint32_t *ids = NULL;
+    if (ok && used.count && s->defined_resources.count) {
+        ids = wm_arena_alloc(d->arena, (size_t)s->defined_resources.count * sizeof *ids);
+        if (!ids) ok = wm_no_memory(d);
+    }
+    for (uint32_t i = 0; ok && ids && i < s->defined_resources.count; i++)
+        if (wm_idmap_has(&used, defined[i])) ids[n++] = defined[i];
+    wm_idmap_free(&used);
+    ct->ndefined_resources = n;
+    ct->defined_resources = ids;
+    return ok;
+}
+
 /* Decodes a component from d->p to `end` (past the preamble check) in a new scope. */
 static bool read_body(wm_decoder *d, wm_scope *outer, const uint8_t *end, wm_component **out)
 {
@@ -430,9 +459,10 @@ static bool read_body(wm_decoder *d, wm_scope *outer, const uint8_t *end, wm_com
         c->type.exports = wm_list_freeze(d, &s.exports);
         c->type.nresource_imports = s.resource_imports.count;
         c->type.resource_imports = wm_list_freeze(d, &s.resource_imports);
+        ok = exported_resources(d, &s, &c->type);
         c->nresource_defs = s.resource_defs.count;
         c->resource_defs = wm_list_freeze(d, &s.resource_defs);
-        ok = !d->failed;
+        ok = ok && !d->failed;
     }
     if (!ok) {
         /* Free what this scope owns: its modules and the nested components it decoded. */

@@ -6,11 +6,18 @@
 #include <stdarg.h>
 
 #include "component.h"
+#include "idmap.h"
+#include "names.h"
 
 /* Nesting of components and types deeper than this is refused, like deep core nesting. */
 #define WM_MAX_DEPTH 100
 /* Items in one index space of one scope. */
 #define WM_MAX_ITEMS 1000000
+/* Resource types over the whole binary (instantiations make fresh ones), and the steps of type
+ * checking (substitutions, subtyping, visibility walks) one binary may take: implementation limits
+ * that keep hostile inputs from taking unbounded time and memory. */
+#define WM_MAX_RESOURCES 1000000
+#define WM_MAX_WORK (UINT64_C(1) << 24)
 
 /* The static type of an item of any sort. */
 typedef struct wm_item {
@@ -46,6 +53,17 @@ typedef struct wm_list {
     size_t size; /* of one item */
 } wm_list;
 
+/* Imports and exports are checked in two separate worlds (Explainer.md, "External Visibility of
+ * Types"; Binary.md, "Import and Export Definitions"). */
+typedef enum wm_extern_kind { WM_IMPORT = 0, WM_EXPORT = 1 } wm_extern_kind;
+
+/* The resources one scope's imports (or exports) name at the top level, for the [constructor],
+ * [method] and [static] rules: each resource name id (wm_typedef.alias) with its extern name. */
+typedef struct wm_rnames {
+    wm_idmap by_alias; /* name id -> index into names */
+    wm_list names;     /* const char * */
+} wm_rnames;
+
 typedef struct wm_scope wm_scope;
 struct wm_scope {
     wm_scope *outer;
@@ -58,6 +76,14 @@ struct wm_scope {
     wm_list modules;                    /* warden_module_t * (components only) */
     wm_list resource_defs;              /* wm_resource_def (components only) */
     wm_list core_imports, core_exports; /* wm_core_extern (module types only) */
+    /* Resources introduced inside the scope other than by imports (uint32_t): its resource
+     * definitions, the fresh resources of the instances it makes, `(sub resource)` exports. */
+    wm_list defined_resources;
+    /* External visibility (components and component types): the types its imports and its
+     * exports have named (keys wm_key_ptr of a value type, wm_key_alias of a resource name), and
+     * the types known to name only such types (memo of the walks). */
+    wm_idmap named[2], named_ok[2];
+    wm_rnames rnames[2]; /* top-level resource names of its imports and its exports */
 };
 
 typedef struct wm_decoder {
@@ -68,6 +94,8 @@ typedef struct wm_decoder {
     const uint8_t *p, *end;
     uint32_t depth;
     uint32_t next_resource;
+    uint32_t next_alias; /* resource name ids (wm_typedef.alias), from 1 */
+    uint64_t work;       /* type checking steps taken (WM_MAX_WORK) */
     warden_error_kind_t error_kind;
     char error[256];
     int64_t error_offset;
@@ -118,10 +146,93 @@ bool wm_read_sortidx(wm_decoder *d, wm_sort *sort, uint32_t *index);
 /* The extern type of item `index` of `sort` in s (component-level sorts and core modules). */
 bool wm_item_extern_type(wm_decoder *d, wm_scope *s, wm_sort sort, uint32_t index,
                          wm_extern_type *out);
-/* Reads nameattributes; *name is arena-owned and checked. */
-bool wm_read_extern_name(wm_decoder *d, wm_scope *s, bool import, const char **name);
 
-/* Definitions of components (decode_defs.c, decode_canon.c). */
+/* ---- Extern names and their attributes (decode_names.c) ---- */
+
+typedef struct wm_extern_name {
+    const char *name; /* arena copy, a valid extern name */
+    wm_name parsed;
+    int64_t at; /* where the name starts */
+    bool has_implements, has_versionsuffix, has_external_id;
+    const char *implements, *versionsuffix, *external_id; /* arena copies */
+    size_t implements_len, versionsuffix_len;
+} wm_extern_name;
+
+/* Reads nameattributes: the name (checked) and its attributes (each kind at most once). */
+bool wm_read_extern_name(wm_decoder *d, wm_extern_name *out);
+/* Checks an import or export named xn of type et (Binary.md, "Import and Export Definitions"):
+ * its attributes, the [constructor]/[method]/[static] rules against the resource names rn (NULL:
+ * none, as in a bag of exports), and strong uniqueness among `names` (wm_named). */
+bool wm_check_extern(wm_decoder *d, const wm_rnames *rn, const wm_list *names, wm_extern_kind kind,
+                     const wm_extern_name *xn, const wm_extern_type *et);
+/* Records that the top-level import or export `name` is the resource with name id `alias`. */
+bool wm_rnames_add(wm_decoder *d, wm_rnames *rn, uint32_t alias, const char *name);
+void wm_rnames_free(wm_rnames *rn);
+
+/* ---- External visibility (decode_visibility.c) ---- */
+
+/* Checks that an import or export of type et (in s, of `kind`) names every type it uses, and
+ * records the types it names (Explainer.md, "External Visibility of Types"). toplevel_name (or
+ * NULL inside an instance) is recorded for a resource type. Instance types check nothing yet:
+ * their imports and exports are checked when an instance of the type is imported or exported. */
+bool wm_register_extern(wm_decoder *d, wm_scope *s, wm_extern_kind kind, const char *toplevel_name,
+                        const wm_extern_type *et, int64_t at);
+
+/* ---- Substitution of resources and types (decode_subst.c) ---- */
+
+/* Counts `steps` of type checking against WM_MAX_WORK. */
+bool wm_work(wm_decoder *d, uint64_t steps);
+/* A fresh resource type, and a fresh name for one. */
+bool wm_new_resource(wm_decoder *d, uint32_t *id);
+uint32_t wm_new_alias(wm_decoder *d);
+/* The type an `eq` bound or an export introduces for `in` (Explainer.md, "Type Checking"): a new
+ * name for a resource, a new named copy of a record, variant, enum or flags; anything else as it
+ * is. */
+bool wm_typedef_unique(wm_decoder *d, const wm_typedef *in, wm_typedef *out);
+
+/* A substitution: resources for resources, and types for types (the types an instantiation
+ * supplies for its component's type imports). What was substituted is remembered, so that one
+ * type maps to one type however often it is reached. */
+typedef struct wm_remap {
+    wm_idmap res;           /* resource id -> resource id */
+    wm_idmap alias;         /* resource name id -> (resource id << 32) | name id */
+    wm_idmap types;         /* type address -> type address */
+    uint32_t value_renames; /* value types `types` renames (not what it remembers) */
+} wm_remap;
+void wm_remap_free(wm_remap *m);
+bool wm_remap_extern(wm_decoder *d, wm_remap *m, const wm_extern_type *in, wm_extern_type *out);
+
+/* An instance type as an import (kind WM_IMPORT) or export of s: the resources it declares are
+ * replaced by fresh ones, which s records as imported or defined. */
+bool wm_instance_attach(wm_decoder *d, wm_scope *s, wm_extern_kind kind, const wm_instance_type *in,
+                        const wm_instance_type **out);
+/* Whether td refers to a resource that it does not declare itself. */
+bool wm_has_free_resources(wm_decoder *d, const wm_typedef *td, bool *out);
+/* Adds every resource the types of `items` (wm_named) refer to into *set. */
+bool wm_collect_resources(wm_decoder *d, const wm_named *items, uint32_t n, wm_idmap *set);
+
+/* ---- Subtyping (decode_subtype.c) ---- */
+
+/* The type of the instance that instantiating a component of type ct with `args` (of `types`)
+ * makes: checks the arguments against ct's imports (binding its imported resources), gives its
+ * defined resources fresh types (recorded as defined in s) and substitutes both, and the types
+ * the arguments supply, into its exports. */
+bool wm_instantiate_type(wm_decoder *d, wm_scope *s, const wm_component_type *ct,
+                         const wm_arg *args, const wm_extern_type *types, uint32_t n, int64_t at,
+                         const wm_instance_type **out);
+/* Whether an item of type `have` may be used where `want` is expected (an export's ascribed
+ * type); the error names `what`. */
+bool wm_extern_subtype(wm_decoder *d, const wm_extern_type *have, const wm_extern_type *want,
+                       const char *what, int64_t at);
+/* Why a core item of type `have` cannot be used where `want` is expected, or NULL when it can. */
+const char *wm_core_extern_mismatch(const wm_core_extern *have, const wm_core_extern *want);
+/* Whether a core module of type `have` may be used where `want` is expected. */
+bool wm_module_subtype(wm_decoder *d, const wm_core_module_type *have,
+                       const wm_core_module_type *want, int64_t at);
+
+/* ---- Definitions of components (decode_defs.c, decode_canon.c) ---- */
+/* Refuses two imports of one (module, name) pair: components see a module's imports by it. */
+bool wm_core_imports_unique(wm_decoder *d, const wm_core_extern *imports, uint32_t n);
 bool wm_read_core_module(wm_decoder *d, wm_scope *s, uint32_t size);
 bool wm_read_core_instance(wm_decoder *d, wm_scope *s);
 bool wm_read_instance(wm_decoder *d, wm_scope *s);
@@ -131,13 +242,5 @@ bool wm_read_export(wm_decoder *d, wm_scope *s);
 bool wm_read_component(wm_decoder *d, wm_scope *outer, const uint8_t *end, wm_component **out);
 
 wm_def *wm_def_push(wm_decoder *d, wm_scope *s, wm_def_kind kind, wm_sort sort);
-
-/* Type helpers (decode_types.c). */
-bool wm_type_has_borrow(const warden_component_type_t *t);
-/* Whether `a` can be used where `b` is expected (component-level subtyping of extern types). */
-bool wm_check_instantiation_args(wm_decoder *d, const wm_component_type *ct, const wm_arg *args,
-                                 const wm_extern_type *types, uint32_t n, int64_t at);
-bool wm_extern_subtype(wm_decoder *d, const wm_extern_type *a, const wm_extern_type *b,
-                       const char *what);
 
 #endif

@@ -1,7 +1,5 @@
 /* Canonical definitions (canon lift, canon lower, resource.new/drop/rep) and their validation
- * (CanonicalABI.md, "Canonical definitions"); and the subtyping of extern types used when a
- * component is instantiated inside another. */
-#include <stdlib.h>
+ * (CanonicalABI.md, "Canonical definitions"). */
 #include <string.h>
 
 #include "abi.h"
@@ -10,12 +8,7 @@
 /* Whether a value of type t lives partly in linear memory (strings, lists). */
 static bool uses_memory(const warden_component_type_t *t)
 {
-    if (!t) return false;
-    if (t->kind == WARDEN_COMPONENT_STRING || t->kind == WARDEN_COMPONENT_LIST) return true;
-    if (t->elems)
-        for (uint32_t i = 0; i < t->count; i++)
-            if (uses_memory(t->elems[i])) return true;
-    return false;
+    return t && (t->contains & WM_HAS_POINTER);
 }
 
 static bool params_use_memory(const warden_component_functype_t *ft)
@@ -66,7 +59,8 @@ static bool read_opts(wm_decoder *d, wm_scope *s, wm_canon_opts *o)
 {
     uint32_t n;
     if (!wm_read_count(d, 1, &n)) return false;
-    bool has_encoding = false;
+    static const char *const encodings[3] = {"utf8", "utf16", "latin1-utf16"};
+    int encoding = -1;
     for (uint32_t i = 0; i < n; i++) {
         uint8_t b;
         if (!wm_read_byte(d, &b)) return false;
@@ -74,9 +68,10 @@ static bool read_opts(wm_decoder *d, wm_scope *s, wm_canon_opts *o)
         case 0x00:
         case 0x01:
         case 0x02:
-            if (has_encoding)
-                return wm_invalid(d, "canonical encoding option conflicts with a previous one");
-            has_encoding = true;
+            if (encoding >= 0)
+                return wm_invalid(d, "canonical encoding option `%s` conflicts with option `%s`",
+                                  encodings[encoding], encodings[b]);
+            encoding = b;
             o->encoding = b == 0x00 ? WM_UTF8 : b == 0x01 ? WM_UTF16 : WM_LATIN1_UTF16;
             break;
         case 0x03: {
@@ -124,6 +119,8 @@ static bool read_opts(wm_decoder *d, wm_scope *s, wm_canon_opts *o)
             return wm_malformed(d, "invalid leading byte (0x%02x) for canonical option", b);
         }
     }
+    if (o->has_realloc && !o->has_memory)
+        return wm_invalid(d, "canonical option `realloc` requires `memory` to also be specified");
     return true;
 }
 
@@ -276,133 +273,4 @@ bool wm_read_canon(wm_decoder *d, wm_scope *s)
         d->p--;
         return wm_malformed(d, "invalid leading byte (0x%02x) for canonical function", op);
     }
-}
-
-/* ---- subtyping ----------------------------------------------------------------------------- */
-
-/* Resource ids bound while checking one instantiation: a resource the expected type declares
- * (an imported `(sub resource)`) stands for the one the argument supplies. */
-typedef struct wm_subst {
-    uint32_t from[256], to[256];
-    uint32_t n;
-} wm_subst;
-
-static uint32_t subst_id(const wm_subst *m, uint32_t id)
-{
-    for (uint32_t i = 0; m && i < m->n; i++)
-        if (m->from[i] == id) return m->to[i];
-    return id;
-}
-
-/* Structural equality of value types: `have` against `want`, whose resources go through m. */
-static bool value_type_equal(const wm_subst *m, const warden_component_type_t *have,
-                             const warden_component_type_t *want)
-{
-    if (have == want && (!m || m->n == 0)) return true;
-    if (!have || !want || have->kind != want->kind || have->count != want->count) return false;
-    if (have->kind == WARDEN_COMPONENT_OWN || have->kind == WARDEN_COMPONENT_BORROW)
-        return have->resource == subst_id(m, want->resource);
-    for (uint32_t i = 0; i < have->count; i++) {
-        if (have->names && strcmp(have->names[i], want->names[i]) != 0) return false;
-        if (have->elems && !value_type_equal(m, have->elems[i], want->elems[i])) return false;
-    }
-    return true;
-}
-
-static bool functype_equal(const wm_subst *m, const warden_component_functype_t *have,
-                           const warden_component_functype_t *want)
-{
-    if (have->nparams != want->nparams) return false;
-    for (uint32_t i = 0; i < have->nparams; i++)
-        if (strcmp(have->params[i].name, want->params[i].name) != 0 ||
-            !value_type_equal(m, have->params[i].type, want->params[i].type))
-            return false;
-    if (!have->result != !want->result) return false;
-    return !have->result || value_type_equal(m, have->result, want->result);
-}
-
-static bool subtype(wm_decoder *d, wm_subst *m, const wm_extern_type *a, const wm_extern_type *b,
-                    const char *what, const char *kind);
-
-/* Every export `want` declares must be in `have`, of a matching type, in declaration order (so
- * that the resources it declares are bound before the functions that use them). */
-static bool instance_subtype(wm_decoder *d, wm_subst *m, const wm_instance_type *have,
-                             const wm_instance_type *want)
-{
-    for (uint32_t i = 0; want && i < want->nexports; i++) {
-        const wm_named *w = &want->exports[i];
-        const wm_named *h = NULL;
-        for (uint32_t k = 0; have && k < have->nexports; k++)
-            if (strcmp(have->exports[k].name, w->name) == 0) h = &have->exports[k];
-        if (!h) return wm_invalid(d, "missing expected export `%s`", w->name);
-        if (!subtype(d, m, &h->type, &w->type, w->name, "instance export")) return false;
-    }
-    return true;
-}
-
-static bool subtype(wm_decoder *d, wm_subst *m, const wm_extern_type *a, const wm_extern_type *b,
-                    const char *what, const char *kind)
-{
-    if (a->sort != b->sort)
-        return wm_invalid(d, "type mismatch in %s `%s`: expected %s, found %s", kind, what,
-                          wm_sort_name(b->sort), wm_sort_name(a->sort));
-    switch (a->sort) {
-    case WM_FUNC:
-        if (!functype_equal(m, a->of.func, b->of.func))
-            return wm_invalid(d, "type mismatch in %s `%s`", kind, what);
-        return true;
-    case WM_TYPE: {
-        const wm_typedef *have = &a->of.type, *want = &b->of.type;
-        if (want->kind == WM_TD_RESOURCE) {
-            if (have->kind != WM_TD_RESOURCE)
-                return wm_invalid(d, "type mismatch in %s `%s`: expected resource", kind, what);
-            uint32_t bound = subst_id(m, want->of.resource);
-            if (bound != want->of.resource)
-                return bound == have->of.resource
-                           ? true
-                           : wm_invalid(d, "resource types are not the same");
-            if (m->n < sizeof m->from / sizeof m->from[0]) {
-                m->from[m->n] = want->of.resource;
-                m->to[m->n++] = have->of.resource;
-            }
-            return true;
-        }
-        if (want->kind == WM_TD_VALUE &&
-            (have->kind != WM_TD_VALUE || !value_type_equal(m, have->of.value, want->of.value)))
-            return wm_invalid(d, "type mismatch in %s `%s`", kind, what);
-        return true;
-    }
-    case WM_INSTANCE: return instance_subtype(d, m, a->of.instance, b->of.instance);
-    default: return true;
-    }
-}
-
-/* Checks instantiation arguments against a component type's imports, in order, with one
- * binding of resources for the whole instantiation. */
-bool wm_check_instantiation_args(wm_decoder *d, const wm_component_type *ct, const wm_arg *args,
-                                 const wm_extern_type *types, uint32_t n, int64_t at)
-{
-    wm_subst *m = calloc(1, sizeof *m);
-    if (!m) return wm_no_memory(d);
-    bool ok = true;
-    for (uint32_t i = 0; ok && i < ct->nimports; i++) {
-        const wm_named *imp = &ct->imports[i];
-        const wm_extern_type *have = NULL;
-        for (uint32_t k = 0; k < n; k++)
-            if (strcmp(args[k].name, imp->name) == 0) have = &types[k];
-        if (!have)
-            ok = wm_invalid_at(d, at, "missing import named `%s`", imp->name);
-        else
-            ok = subtype(d, m, have, &imp->type, imp->name, "import");
-    }
-    free(m);
-    return ok;
-}
-
-bool wm_extern_subtype(wm_decoder *d, const wm_extern_type *a, const wm_extern_type *b,
-                       const char *what)
-{
-    wm_subst m;
-    m.n = 0;
-    return subtype(d, &m, a, b, what, "import");
 }

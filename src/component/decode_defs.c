@@ -82,6 +82,10 @@ bool wm_read_core_module(wm_decoder *d, wm_scope *s, uint32_t size)
         if (!exps[i].name) return wm_no_memory(d);
         if (!core_extern_from(d, &t, &exps[i])) return false;
     }
+    if (!wm_core_imports_unique(d, imps, (uint32_t)ni)) {
+        d->error_offset = at;
+        return false;
+    }
     mt->nimports = (uint32_t)ni;
     mt->imports = imps;
     mt->nexports = (uint32_t)ne;
@@ -96,49 +100,37 @@ bool wm_read_core_module(wm_decoder *d, wm_scope *s, uint32_t size)
     return true;
 }
 
-/* ---- core instances ------------------------------------------------------------------------ */
-
-static bool core_functype_equal(const wm_core_functype *a, const wm_core_functype *b)
+static uint64_t hash_import(const wm_core_extern *e)
 {
-    if (a->nparams != b->nparams || a->nresults != b->nresults) return false;
-    for (uint32_t i = 0; i < a->nparams; i++)
-        if (a->params[i] != b->params[i]) return false;
-    for (uint32_t i = 0; i < a->nresults; i++)
-        if (a->results[i] != b->results[i]) return false;
-    return true;
+    uint64_t h = UINT64_C(0xcbf29ce484222325);
+    for (const char *p = e->module; *p; p++) h = (h ^ (uint8_t)*p) * UINT64_C(0x100000001b3);
+    h = (h ^ 0xff) * UINT64_C(0x100000001b3);
+    for (const char *p = e->name; *p; p++) h = (h ^ (uint8_t)*p) * UINT64_C(0x100000001b3);
+    return h;
 }
 
-static bool limits_match(const warden_limits_t *have, const warden_limits_t *want)
+bool wm_core_imports_unique(wm_decoder *d, const wm_core_extern *imports, uint32_t n)
 {
-    if (have->min < want->min) return false;
-    if (want->has_max && (!have->has_max || have->max > want->max)) return false;
-    return true;
-}
-
-/* Whether a core extern `have` satisfies an import of type `want`; a message otherwise. */
-static const char *core_extern_matches(const wm_core_extern *have, const wm_core_extern *want)
-{
-    if (have->sort != want->sort) return "type mismatch";
-    switch (have->sort) {
-    case WM_CORE_FUNC:
-        return core_functype_equal(&have->func, &want->func) ? NULL : "type mismatch";
-    case WM_CORE_TABLE:
-        if (have->type.of.table.elem != want->type.of.table.elem) return "type mismatch";
-        return limits_match(&have->type.of.table.limits, &want->type.of.table.limits)
-                   ? NULL
-                   : "mismatch in table limits";
-    case WM_CORE_MEMORY:
-        return limits_match(&have->type.of.memory.limits, &want->type.of.memory.limits)
-                   ? NULL
-                   : "mismatch in memory limits";
-    case WM_CORE_GLOBAL:
-        return have->type.of.global.type == want->type.of.global.type &&
-                       have->type.of.global.mutable_ == want->type.of.global.mutable_
-                   ? NULL
-                   : "type mismatch";
-    default: return "type mismatch";
+    wm_idmap seen = {0};
+    bool ok = true;
+    for (uint32_t i = 0; ok && i < n; i++) {
+        uint64_t h = hash_import(&imports[i]), k;
+        if (wm_idmap_get(&seen, h, &k)) {
+            /* The same hash: the same pair, or (rarely) another one, so look at them all. */
+            for (uint32_t j = 0; ok && j < i; j++)
+                if (strcmp(imports[j].module, imports[i].module) == 0 &&
+                    strcmp(imports[j].name, imports[i].name) == 0)
+                    ok = wm_invalid(d, "duplicate import name `%s:%s`", imports[i].module,
+                                    imports[i].name);
+        } else if (!wm_idmap_put(&seen, h, i)) {
+            ok = wm_no_memory(d);
+        }
     }
+    wm_idmap_free(&seen);
+    return ok;
 }
+
+/* ---- core instances ------------------------------------------------------------------------ */
 
 static bool core_instantiate(wm_decoder *d, wm_scope *s, int64_t at)
 {
@@ -181,7 +173,7 @@ static bool core_instantiate(wm_decoder *d, wm_scope *s, int64_t at)
                                  "module instantiation argument `%s` does not export an "
                                  "item named `%s`",
                                  imp->module, imp->name);
-        const char *why = core_extern_matches(found, imp);
+        const char *why = wm_core_extern_mismatch(found, imp);
         if (why)
             return wm_invalid_at(d, at,
                                  "%s for export `%s` of module instantiation argument "
@@ -289,11 +281,8 @@ static bool instantiate(wm_decoder *d, wm_scope *s, int64_t at)
                                   "argument `%s`",
                                   args[i].name, args[k].name);
     }
-    if (!wm_check_instantiation_args(d, ct, args, types, n, at)) return false;
-    wm_instance_type *it = wm_arena_alloc(d->arena, sizeof *it);
-    if (!it) return wm_no_memory(d);
-    it->nexports = ct->nexports;
-    it->exports = ct->exports;
+    const wm_instance_type *it;
+    if (!wm_instantiate_type(d, s, ct, args, types, n, at, &it)) return false;
     wm_def *def = wm_def_push(d, s, WM_DEF_INSTANTIATE, WM_INSTANCE);
     if (!def) return false;
     def->offset = (uint32_t)at;
@@ -313,15 +302,19 @@ static bool inline_exports(wm_decoder *d, wm_scope *s, int64_t at)
     wm_arg *args = n ? wm_arena_alloc(d->arena, (size_t)n * sizeof *args) : NULL;
     wm_named *exps = n ? wm_arena_alloc(d->arena, (size_t)n * sizeof *exps) : NULL;
     if (n && (!args || !exps)) return wm_no_memory(d);
+    /* The exports of a bag introduce no type indices: nothing is named in them for the
+     * [constructor], [method] and [static] rules, and types are exported as they are. */
+    wm_list names = {.items = exps, .count = 0, .cap = n, .size = sizeof *exps};
     for (uint32_t i = 0; i < n; i++) {
-        if (!wm_read_extern_name(d, s, false, &args[i].name) ||
-            !wm_read_sortidx(d, &args[i].sort, &args[i].index))
+        wm_extern_name xn;
+        if (!wm_read_extern_name(d, &xn) || !wm_read_sortidx(d, &args[i].sort, &args[i].index))
             return false;
-        if (!wm_item_extern_type(d, s, args[i].sort, args[i].index, &exps[i].type)) return false;
-        exps[i].name = args[i].name;
-        for (uint32_t k = 0; k < i; k++)
-            if (strcmp(args[k].name, args[i].name) == 0)
-                return wm_invalid(d, "export name `%s` already defined", args[i].name);
+        args[i].name = xn.name;
+        if (!wm_item_extern_type(d, s, args[i].sort, args[i].index, &exps[i].type) ||
+            !wm_check_extern(d, NULL, &names, WM_EXPORT, &xn, &exps[i].type))
+            return false;
+        exps[i].name = xn.name;
+        names.count++;
     }
     wm_instance_type *it = wm_arena_alloc(d->arena, sizeof *it);
     if (!it) return wm_no_memory(d);

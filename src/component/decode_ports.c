@@ -1,10 +1,8 @@
 /* Imports, exports and aliases: the definitions that name items or reach into other scopes, in
  * components and in component and instance types. */
-#include <stdio.h>
 #include <string.h>
 
 #include "decode.h"
-#include "names.h"
 
 /* Reads a sort (Binary.md `sort`, with `core:sort` under 0x00). */
 static bool read_sort(wm_decoder *d, wm_sort *out)
@@ -69,55 +67,6 @@ static void name_type(const wm_typedef *td, const char *name)
     ((warden_component_type_t *)t)->label = name;
 }
 
-bool wm_read_extern_name(wm_decoder *d, wm_scope *s, bool import, const char **name)
-{
-    (void)s;
-    uint8_t b;
-    int64_t at = wm_offset(d);
-    if (!wm_read_byte(d, &b)) return false;
-    if (b > 0x02)
-        return wm_malformed(d, "invalid leading byte (0x%02x) for component external name", b);
-    size_t len;
-    if (!wm_read_name(d, name, &len)) return false;
-    if (b == 0x02) {
-        uint32_t n;
-        if (!wm_read_count(d, 1, &n)) return false;
-        for (uint32_t i = 0; i < n; i++) {
-            uint8_t kind;
-            const char *ignored;
-            if (!wm_read_byte(d, &kind)) return false;
-            if (kind > 0x02) return wm_malformed(d, "invalid attribute kind 0x%02x", kind);
-            if (!wm_read_name(d, &ignored, NULL)) return false;
-        }
-    }
-    wm_name parsed;
-    char msg[200];
-    if (!wm_name_parse(*name, len, &parsed, msg, sizeof msg))
-        return wm_invalid_at(d, at, "%s", msg);
-    (void)import;
-    return true;
-}
-
-/* Strong uniqueness of a name among the names already in `list` (wm_named). */
-static bool check_unique(wm_decoder *d, const wm_list *list, const char *name, const char *what,
-                         int64_t at)
-{
-    wm_name pn;
-    if (!wm_name_parse(name, strlen(name), &pn, NULL, 0)) return true; /* reported already */
-    const wm_named *items = list->items;
-    for (uint32_t i = 0; i < list->count; i++) {
-        wm_name po;
-        const char *other = items[i].name;
-        if (!wm_name_parse(other, strlen(other), &po, NULL, 0) || !wm_name_conflicts(&pn, &po))
-            continue;
-        if (strcmp(name, other) == 0)
-            return wm_invalid_at(d, at, "%s name `%s` already defined", what, name);
-        return wm_invalid_at(d, at, "%s name `%s` conflicts with previous name `%s`", what, name,
-                             other);
-    }
-    return true;
-}
-
 /* Adds an item of extern type `et` to its index space (imports and export declarations). */
 static bool push_extern(wm_decoder *d, wm_scope *s, const wm_extern_type *et)
 {
@@ -135,30 +84,59 @@ static bool push_extern(wm_decoder *d, wm_scope *s, const wm_extern_type *et)
     return true;
 }
 
+/* Whether et is a resource type that reading it made (a `(sub resource)` bound): resources made
+ * before it have ids below `before`. */
+static bool is_new_resource(const wm_extern_type *et, uint32_t before)
+{
+    return et->sort == WM_TYPE && et->of.type.kind == WM_TD_RESOURCE &&
+           et->of.type.of.resource >= before;
+}
+
+/* What an import or an export declares about the resources it introduces: a `(sub resource)` is
+ * imported (or defined, for exports), and an instance type's own resources become fresh ones. */
+static bool introduce(wm_decoder *d, wm_scope *s, wm_extern_kind kind, wm_extern_type *et,
+                      uint32_t before)
+{
+    if (is_new_resource(et, before)) {
+        uint32_t *slot =
+            wm_list_push(d, kind == WM_IMPORT ? &s->resource_imports : &s->defined_resources);
+        if (!slot) return false;
+        *slot = et->of.type.of.resource;
+    }
+    if (et->sort == WM_INSTANCE)
+        return wm_instance_attach(d, s, kind, et->of.instance, &et->of.instance);
+    return true;
+}
+
+/* Checks an import or export of s and adds its name to `names`. */
+static bool add_extern(wm_decoder *d, wm_scope *s, wm_extern_kind kind, const wm_extern_name *xn,
+                       const wm_extern_type *et)
+{
+    wm_list *names = kind == WM_IMPORT ? &s->imports : &s->exports;
+    if (!wm_register_extern(d, s, kind, xn->name, et, xn->at) ||
+        !wm_check_extern(d, &s->rnames[kind], names, kind, xn, et))
+        return false;
+    if (et->sort == WM_TYPE) name_type(&et->of.type, xn->name);
+    wm_named *n = wm_list_push(d, names);
+    if (!n) return false;
+    n->name = xn->name;
+    n->type = *et;
+    return true;
+}
+
 bool wm_read_import(wm_decoder *d, wm_scope *s)
 {
-    int64_t at = wm_offset(d);
-    const char *name;
+    wm_extern_name xn;
     wm_extern_type et;
-    if (!wm_read_extern_name(d, s, true, &name) || !wm_read_externtype(d, s, &et)) return false;
-    if (!check_unique(d, &s->imports, name, "import", at)) return false;
-    if (et.sort == WM_TYPE) {
-        name_type(&et.of.type, name);
-        if (et.of.type.kind == WM_TD_RESOURCE) {
-            uint32_t *slot = wm_list_push(d, &s->resource_imports);
-            if (!slot) return false;
-            *slot = et.of.type.of.resource;
-        }
-    }
-    wm_named *n = wm_list_push(d, &s->imports);
-    if (!n) return false;
-    n->name = name;
-    n->type = et;
+    uint32_t before = d->next_resource;
+    if (!wm_read_extern_name(d, &xn) || !wm_read_externtype(d, s, &et) ||
+        !introduce(d, s, WM_IMPORT, &et, before) || !add_extern(d, s, WM_IMPORT, &xn, &et))
+        return false;
     if (s->kind == WM_SCOPE_COMPONENT) {
         wm_def *def = wm_def_push(d, s, WM_DEF_IMPORT, et.sort);
         if (!def) return false;
-        def->offset = (uint32_t)at;
-        def->of.port.name = name;
+        def->offset = (uint32_t)xn.at;
+        def->of.port.name = xn.name;
         def->of.port.type = et;
     }
     return push_extern(d, s, &et);
@@ -166,54 +144,50 @@ bool wm_read_import(wm_decoder *d, wm_scope *s)
 
 bool wm_read_export_decl(wm_decoder *d, wm_scope *s)
 {
-    int64_t at = wm_offset(d);
-    const char *name;
+    wm_extern_name xn;
     wm_extern_type et;
-    if (!wm_read_extern_name(d, s, false, &name) || !wm_read_externtype(d, s, &et)) return false;
-    if (!check_unique(d, &s->exports, name, "export", at)) return false;
-    if (et.sort == WM_TYPE) name_type(&et.of.type, name);
-    wm_named *n = wm_list_push(d, &s->exports);
-    if (!n) return false;
-    n->name = name;
-    n->type = et;
+    uint32_t before = d->next_resource;
+    if (!wm_read_extern_name(d, &xn) || !wm_read_externtype(d, s, &et) ||
+        !introduce(d, s, WM_EXPORT, &et, before) || !add_extern(d, s, WM_EXPORT, &xn, &et))
+        return false;
     return push_extern(d, s, &et);
 }
 
 bool wm_read_export(wm_decoder *d, wm_scope *s)
 {
-    int64_t at = wm_offset(d);
-    const char *name;
+    wm_extern_name xn;
     wm_sort sort;
     uint32_t index;
-    if (!wm_read_extern_name(d, s, false, &name) || !wm_read_sortidx(d, &sort, &index))
-        return false;
+    if (!wm_read_extern_name(d, &xn) || !wm_read_sortidx(d, &sort, &index)) return false;
     wm_extern_type et;
     if (!wm_item_extern_type(d, s, sort, index, &et)) return false;
-    bool ascribed;
+    wm_typedef referenced;
+    memset(&referenced, 0, sizeof referenced);
+    if (sort == WM_TYPE) referenced = et.of.type;
     uint8_t b;
     if (!wm_read_byte(d, &b)) return false;
     if (b > 1) return wm_malformed(d, "invalid optional byte 0x%02x", b);
-    ascribed = b == 1;
-    if (ascribed) {
+    uint32_t before = d->next_resource;
+    if (b == 1) {
+        /* An ascribed type replaces the item's own, which must be a subtype of it. */
         wm_extern_type want;
-        if (!wm_read_externtype(d, s, &want)) return false;
-        if (want.sort != et.sort) return wm_invalid_at(d, at, "type mismatch in export `%s`", name);
-        if (want.sort != WM_TYPE) et = want;
+        if (!wm_read_externtype(d, s, &want) || !wm_extern_subtype(d, &et, &want, xn.name, xn.at))
+            return false;
+        et = want;
+    } else if (sort == WM_TYPE && !wm_typedef_unique(d, &referenced, &et.of.type)) {
+        return false;
     }
-    if (!check_unique(d, &s->exports, name, "export", at)) return false;
-    if (et.sort == WM_TYPE) name_type(&et.of.type, name);
-    wm_named *n = wm_list_push(d, &s->exports);
-    if (!n) return false;
-    n->name = name;
-    n->type = et;
+    if (!introduce(d, s, WM_EXPORT, &et, before) || !add_extern(d, s, WM_EXPORT, &xn, &et))
+        return false;
+    if (sort == WM_TYPE) name_type(&referenced, xn.name);
     wm_def *def = wm_def_push(d, s, WM_DEF_EXPORT, sort);
     if (!def) return false;
-    def->offset = (uint32_t)at;
-    def->of.port.name = name;
+    def->offset = (uint32_t)xn.at;
+    def->of.port.name = xn.name;
     def->of.port.type = et;
     def->of.port.item.sort = sort;
     def->of.port.item.index = index;
-    def->of.port.item.name = name;
+    def->of.port.item.name = xn.name;
     return push_extern(d, s, &et);
 }
 
@@ -292,12 +266,24 @@ static bool alias_outer(wm_decoder *d, wm_scope *s, wm_sort sort, int64_t at)
                              "components and core modules");
     if (s->kind != WM_SCOPE_COMPONENT && sort != WM_TYPE && sort != WM_CORE_TYPE)
         return wm_invalid_at(d, at, "outer aliases in types may only refer to types");
-    wm_scope *target = s;
-    for (uint32_t i = 0; i < count && target; i++) target = target->outer;
+    wm_scope *target = s, *inner = NULL;
+    for (uint32_t i = 0; i < count && target; i++) {
+        inner = target;
+        target = target->outer;
+    }
     if (!target) return wm_invalid_at(d, at, "invalid outer alias count of %u", count);
     const wm_item *it = wm_space_get(d, target, sort, index);
     if (!it) return false;
     wm_item copy = *it;
+    /* Components are closed: a type from beyond one may not bring resources in with it. */
+    bool free_resources = false;
+    if (sort == WM_TYPE && inner && inner->kind == WM_SCOPE_COMPONENT &&
+        !wm_has_free_resources(d, &copy.of.type, &free_resources))
+        return false;
+    if (free_resources)
+        return wm_invalid_at(d, at,
+                             "cannot alias outer type which transitively refers to resources not "
+                             "defined in the current component");
     if (s->kind == WM_SCOPE_COMPONENT) {
         wm_def *def = wm_def_push(d, s, WM_DEF_ALIAS_OUTER, sort);
         if (!def) return false;

@@ -199,6 +199,7 @@ static bool read_defvaltype(wm_decoder *d, wm_scope *s, uint8_t code,
         if (!(t = new_type(d, code == 0x69 ? WARDEN_COMPONENT_OWN : WARDEN_COMPONENT_BORROW)))
             return false;
         t->resource = it->of.type.of.resource;
+        t->resource_alias = it->of.type.alias;
         break;
     }
     case 0x67: return wm_invalid(d, "fixed-length lists are not supported");
@@ -214,16 +215,6 @@ static bool read_defvaltype(wm_decoder *d, wm_scope *s, uint8_t code,
     if (!finish(d, t)) return false;
     *out = t;
     return true;
-}
-
-bool wm_type_has_borrow(const warden_component_type_t *t)
-{
-    if (!t) return false;
-    if (t->kind == WARDEN_COMPONENT_BORROW) return true;
-    if (t->elems)
-        for (uint32_t i = 0; i < t->count; i++)
-            if (wm_type_has_borrow(t->elems[i])) return true;
-    return false;
 }
 
 /* ---- function types ------------------------------------------------------------------------ */
@@ -247,7 +238,7 @@ static bool read_functype(wm_decoder *d, wm_scope *s, const warden_component_fun
     const warden_component_type_t *result = NULL;
     if (b == 0x00) {
         if (!wm_read_valtype(d, s, &result)) return false;
-        if (wm_type_has_borrow(result))
+        if (result->contains & WM_HAS_BORROW)
             return wm_invalid(d, "function result cannot contain a `borrow` type");
     } else if (b == 0x01) {
         uint8_t z;
@@ -400,7 +391,7 @@ static bool read_module_type(wm_decoder *d, wm_scope *outer, wm_item *out)
                 wm_core_extern *all = s.core_exports.items;
                 for (uint32_t k = 0; k + 1 < s.core_exports.count; k++)
                     if (strcmp(all[k].name, exp->name) == 0) {
-                        ok = wm_invalid(d, "duplicate export name `%s`", exp->name);
+                        ok = wm_invalid(d, "export name `%s` already defined", exp->name);
                         break;
                     }
             }
@@ -412,6 +403,7 @@ static bool read_module_type(wm_decoder *d, wm_scope *outer, wm_item *out)
         }
     }
     d->depth--;
+    ok = ok && wm_core_imports_unique(d, s.core_imports.items, s.core_imports.count);
     wm_core_module_type *mt = NULL;
     if (ok && (mt = wm_arena_alloc(d->arena, sizeof *mt)) == NULL) ok = wm_no_memory(d);
     if (ok) {
@@ -517,6 +509,8 @@ static bool read_decl_scope(wm_decoder *d, wm_scope *outer, bool component, wm_t
                 ct->exports = wm_list_freeze(d, &s.exports);
                 ct->nresource_imports = s.resource_imports.count;
                 ct->resource_imports = wm_list_freeze(d, &s.resource_imports);
+                ct->ndefined_resources = s.defined_resources.count;
+                ct->defined_resources = wm_list_freeze(d, &s.defined_resources);
                 out->kind = WM_TD_COMPONENT;
                 out->of.component = ct;
             }
@@ -527,6 +521,8 @@ static bool read_decl_scope(wm_decoder *d, wm_scope *outer, bool component, wm_t
             } else {
                 it->nexports = s.exports.count;
                 it->exports = wm_list_freeze(d, &s.exports);
+                it->nresources = s.defined_resources.count;
+                it->resources = wm_list_freeze(d, &s.defined_resources);
                 out->kind = WM_TD_INSTANCE;
                 out->of.instance = it;
             }
@@ -573,12 +569,14 @@ bool wm_read_type(wm_decoder *d, wm_scope *s)
                 return wm_invalid(d, "wrong signature for a destructor");
         }
         wm_resource_def *rd = wm_list_push(d, &s->resource_defs);
-        if (!rd) return false;
-        rd->id = d->next_resource++;
+        uint32_t *defined = rd ? wm_list_push(d, &s->defined_resources) : NULL;
+        if (!defined || !wm_new_resource(d, &rd->id)) return false;
+        *defined = rd->id;
         rd->has_dtor = has_dtor;
         rd->dtor = dtor;
         td.kind = WM_TD_RESOURCE;
         td.of.resource = rd->id;
+        td.alias = wm_new_alias(d);
         break;
     }
     default:
@@ -653,13 +651,12 @@ bool wm_read_externtype(wm_decoder *d, wm_scope *s, wm_extern_type *out)
             if (!wm_read_u32(d, &idx)) return false;
             const wm_item *it = wm_space_get(d, s, WM_TYPE, idx);
             if (!it) return false;
-            out->of.type = it->of.type;
-            return true;
+            return wm_typedef_unique(d, &it->of.type, &out->of.type);
         }
         if (bound == 0x01) {
             out->of.type.kind = WM_TD_RESOURCE;
-            out->of.type.of.resource = d->next_resource++;
-            return true;
+            out->of.type.alias = wm_new_alias(d);
+            return wm_new_resource(d, &out->of.type.of.resource);
         }
         return wm_malformed(d, "invalid type bound");
     }

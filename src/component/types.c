@@ -38,7 +38,8 @@ static const warden_component_type_t k_scalars[WARDEN_COMPONENT_STRING + 1] = {
                                  .flat = {WARDEN_I32, WARDEN_I32},
                                  .size64 = 16,
                                  .align64 = 8,
-                                 .depth = 1},
+                                 .depth = 1,
+                                 .contains = WM_HAS_POINTER},
 };
 
 const warden_component_type_t *wm_type_scalar(warden_component_kind_t kind)
@@ -155,6 +156,25 @@ static bool variant_facts(uint32_t ncases, const warden_component_type_t *const 
     return true;
 }
 
+/* WM_HAS_* of a type from its own kind and its (finished) elements. */
+static uint8_t contains_of(const warden_component_type_t *t)
+{
+    uint8_t c = 0;
+    switch (t->kind) {
+    case WARDEN_COMPONENT_STRING:
+    case WARDEN_COMPONENT_LIST: c = WM_HAS_POINTER; break;
+    case WARDEN_COMPONENT_OWN: c = WM_HAS_HANDLE; break;
+    case WARDEN_COMPONENT_BORROW: c = WM_HAS_HANDLE | WM_HAS_BORROW; break;
+    default: break;
+    }
+    uint32_t n = t->kind == WARDEN_COMPONENT_LIST || t->kind == WARDEN_COMPONENT_OPTION ? 1
+                 : t->kind == WARDEN_COMPONENT_RESULT                                   ? 2
+                                                                                        : t->count;
+    for (uint32_t i = 0; t->elems && i < n; i++)
+        if (t->elems[i]) c |= t->elems[i]->contains;
+    return c;
+}
+
 bool wm_type_finish(warden_component_type_t *t)
 {
     if (!t) return false;
@@ -176,6 +196,7 @@ bool wm_type_finish(warden_component_type_t *t)
     case WARDEN_COMPONENT_CHAR:
     case WARDEN_COMPONENT_STRING: {
         const warden_component_type_t *s = &k_scalars[t->kind];
+        t->contains = t->kind == WARDEN_COMPONENT_STRING ? WM_HAS_POINTER : 0;
         t->size = s->size;
         t->align = s->align;
         t->flat_count = s->flat_count;
@@ -235,6 +256,7 @@ bool wm_type_finish(warden_component_type_t *t)
     default: return false;
     }
     if (f.size >= SIZE_LIMIT || f.size64 >= SIZE_LIMIT || f.depth > WM_MAX_TYPE_DEPTH) return false;
+    t->contains = contains_of(t);
     t->size = (uint32_t)f.size;
     t->align = f.align;
     t->flat_count = f.flat_count;

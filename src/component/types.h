@@ -40,6 +40,11 @@ struct warden_component_type {
                         * RESULT: elems[0] ok, elems[1] err (NULL: none) */
     const char *label; /* the WIT name given to it, or NULL */
     uint32_t resource; /* OWN, BORROW: the resource's id */
+    /* OWN, BORROW: which name of the resource the handle was written with (the resource name id
+     * of the type index, see wm_typedef in component.h; 0 when none). Validation checks that
+     * exported and imported types name their resources (external visibility) and that
+     * [constructor] and [method] functions use the resource their name says. */
+    uint32_t resource_alias;
 
     /* The canonical ABI's facts, set by wm_type_finish. */
     uint32_t size;             /* elem_size */
@@ -49,7 +54,13 @@ struct warden_component_type {
     uint32_t size64, align64;  /* elem_size and alignment with 64-bit pointers: validation bounds
                                 * elem_size(t, 'i64'), which can exceed the 32-bit one */
     uint32_t depth;            /* nesting: 1 for a type without element types */
+    uint8_t contains;          /* WM_HAS_*: what the type holds, itself or in its elements */
 };
+
+/* What a type holds (warden_component_type_t.contains), so that validation need not walk it. */
+#define WM_HAS_BORROW 0x01  /* a borrow handle */
+#define WM_HAS_HANDLE 0x02  /* an own or borrow handle */
+#define WM_HAS_POINTER 0x04 /* a string or a list: values that live in linear memory */
 
 typedef struct wm_param {
     const char *name;
@@ -72,7 +83,8 @@ struct warden_component_functype {
     bool result_in_memory; /* more than WM_MAX_FLAT_RESULTS: a return pointer */
 };
 
-/* Computes size, alignment and flattening of `t`, whose element types are finished already.
+/* Computes size, alignment, flattening and `contains` of `t`, whose element types are finished
+ * already.
  * Returns false when the type is too large for the canonical ABI (elem_size at or beyond 2^28,
  * which validation rejects), when it has no fields, cases or elements, more than 32 flags or
  * 2^24 cases, lacks an element type it needs, or nests deeper than WM_MAX_TYPE_DEPTH. */
