@@ -37,14 +37,16 @@ static void indent(wm_strbuf *sb, int depth)
 }
 
 /* A function named `name` in an interface or world: `name: func(...) -> ...;`, or inside a
- * resource block for [constructor]/[method]/[static] names (written by resource_block). */
+ * resource block for [constructor]/[method]/[static] names (written by resource_block), where a
+ * static function is `name: static func(...)`. */
 static void func_item(wm_strbuf *sb, int depth, const char *prefix, const char *name,
-                      const warden_component_functype_t *ft, const wm_wit_names *names)
+                      bool is_static, const warden_component_functype_t *ft,
+                      const wm_wit_names *names)
 {
     indent(sb, depth);
     wm_strbuf_puts(sb, prefix);
     wm_wit_id(sb, name);
-    wm_strbuf_puts(sb, ": ");
+    wm_strbuf_puts(sb, is_static ? ": static " : ": ");
     wm_wit_functype(sb, ft, names);
     wm_strbuf_puts(sb, ";\n");
 }
@@ -64,7 +66,7 @@ static bool annotated(const char *name, const char *prefix, const char *res, con
     return true;
 }
 
-/* `resource r { constructor(...); m: func(...); static s: func(); }` from the functions of a
+/* `resource r { constructor(...); m: func(...); s: static func(); }` from the functions of a
  * scope named after r. */
 static void resource_block(wm_strbuf *sb, int depth, const char *res, const wm_named *items,
                            uint32_t n, const wm_wit_names *names)
@@ -102,9 +104,9 @@ static void resource_block(wm_strbuf *sb, int depth, const char *res, const wm_n
             warden_component_functype_t without_self = *ft;
             without_self.nparams = ft->nparams - 1;
             without_self.params = ft->params + 1;
-            func_item(sb, depth + 1, "", rest, &without_self, names);
+            func_item(sb, depth + 1, "", rest, false, &without_self, names);
         } else {
-            func_item(sb, depth + 1, stat ? "static " : "", rest, ft, names);
+            func_item(sb, depth + 1, "", rest, stat, ft, names);
         }
     }
     if (any) {
@@ -146,7 +148,7 @@ static void scope_items(wm_strbuf *sb, int depth, const char *prefix, const wm_n
     for (uint32_t i = 0; i < n; i++) {
         const wm_named *it = &items[i];
         if (it->type.sort != WM_FUNC || it->name[0] == '[') continue;
-        func_item(sb, depth, prefix, it->name, it->type.of.func, names);
+        func_item(sb, depth, prefix, it->name, false, it->type.of.func, names);
     }
 }
 
@@ -180,7 +182,8 @@ static void world_items(wm_strbuf *sb, const char *prefix, const wm_named *items
         const wm_named *it = &items[i];
         switch (it->type.sort) {
         case WM_FUNC:
-            if (it->name[0] != '[') func_item(sb, 1, prefix, it->name, it->type.of.func, names);
+            if (it->name[0] != '[')
+                func_item(sb, 1, prefix, it->name, false, it->type.of.func, names);
             break;
         case WM_INSTANCE:
             indent(sb, 1);
