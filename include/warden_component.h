@@ -360,7 +360,8 @@ void warden_component_call_delete(warden_component_call_t *call);
  *
  * A resource handle that leaves the guest (an `own` or `borrow` result, or an argument of a host
  * function) reaches the host as a warden_component_resource_t of the store. An owned one that the
- * host neither passes back nor drops is dropped, with its destructor, when the store is deleted.
+ * host neither passes back nor drops is freed with the store; its destructor does not run then
+ * (it is guest code, and the guest's instances go with the store), as with any guest state.
  * ---------------------------------------------------------------------------------------------- */
 
 /* True for an owned handle, false for a borrowed one. */

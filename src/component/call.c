@@ -196,7 +196,7 @@ warden_error_t *wm_check_results(const char *what, const warden_component_func_t
 {
     const warden_component_functype_t *ft = func->type;
     if (nresults && !results)
-        return warden_error_new(WARDEN_ERROR_ARGUMENT, "%s: NULL results", what);
+        return warden_error_new(WARDEN_ERROR_ARGUMENT, "%s: NULL argument", what);
     if (nresults != (ft->result ? 1u : 0u))
         return warden_error_new(WARDEN_ERROR_ARGUMENT,
                                 "%s: room for %zu results given, the function returns %u", what,
@@ -212,7 +212,7 @@ warden_error_t *warden_component_func_call(warden_store_t *store, warden_compone
                                            warden_trap_t **trap)
 {
     static const char what[] = "warden_component_func_call";
-    if (!trap) return warden_error_new(WARDEN_ERROR_ARGUMENT, "%s: NULL trap", what);
+    if (!trap) return warden_error_new(WARDEN_ERROR_ARGUMENT, "%s: NULL argument", what);
     *trap = NULL;
     warden_error_t *e = wm_check_call(what, store, func, args, nargs);
     if (!e) e = wm_check_results(what, func, results, nresults);

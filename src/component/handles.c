@@ -186,9 +186,15 @@ static bool lower_handle(void *env, uint32_t id, bool own, warden_component_reso
                          uint32_t *index, warden_trap_t **trap)
 {
     wm_instance *inst = env;
-    (void)id;
     if (!res || res->gone) {
         *trap = warden_trap_new("resource handle was already passed on or dropped");
+        return false;
+    }
+    /* The handle must be of the resource type the parameter names, as this instance sees it
+     * (every instance of a component has resource types of its own). */
+    wm_rtype *want = inst->rtypes[id];
+    if (want && res->rtype != want) {
+        *trap = warden_trap_new("resource handle used with the wrong type");
         return false;
     }
     if (!own && res->rtype->owner == inst) {

@@ -1,5 +1,6 @@
 /* The component linker: host functions and instances' exports by name, matched to imports with
  * semver-compatible interface versions. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -219,6 +220,68 @@ static bool host_func(const wm_link_def *d, const warden_component_functype_t *t
     return true;
 }
 
+/* Structural equality of value types of two components: a resource handle matches any handle of
+ * the same kind, since resource types are told apart when a handle crosses (handles.c). */
+static bool same_type(const warden_component_type_t *a, const warden_component_type_t *b)
+{
+    if (a == b) return true;
+    if (!a || !b || a->kind != b->kind || a->count != b->count) return false;
+    for (uint32_t i = 0; i < a->count; i++) {
+        if (a->names && (!b->names || strcmp(a->names[i], b->names[i]) != 0)) return false;
+        if (a->elems && (!b->elems || !same_type(a->elems[i], b->elems[i]))) return false;
+    }
+    return true;
+}
+
+static bool same_functype(const warden_component_functype_t *a,
+                          const warden_component_functype_t *b)
+{
+    if (a->nparams != b->nparams || !same_type(a->result, b->result)) return false;
+    for (uint32_t i = 0; i < a->nparams; i++)
+        if (strcmp(a->params[i].name, b->params[i].name) != 0 ||
+            !same_type(a->params[i].type, b->params[i].type))
+            return false;
+    return true;
+}
+
+/* Why an instance's export cannot serve an import of type `want` in `store` (written to why), or
+ * false when it can. */
+static bool item_mismatch(const wm_ritem *item, const wm_extern_type *want, warden_store_t *store,
+                          char *why, size_t size)
+{
+    if (item->sort != want->sort) {
+        snprintf(why, size, "the definition is of another kind");
+        return true;
+    }
+    if (item->sort == WM_FUNC) {
+        const warden_component_func_t *f = item->of.func;
+        if (f->store != store) {
+            snprintf(why, size, "the definition belongs to another store");
+            return true;
+        }
+        if (!same_functype(f->type, want->of.func)) {
+            snprintf(why, size, "the definition has another function type");
+            return true;
+        }
+        return false;
+    }
+    if (item->sort == WM_INSTANCE && want->of.instance) {
+        const wm_view *v = item->of.instance;
+        for (uint32_t k = 0; k < want->of.instance->nexports; k++) {
+            const wm_named *e = &want->of.instance->exports[k];
+            const wm_ritem *have = NULL;
+            for (uint32_t j = 0; v && j < v->n; j++)
+                if (strcmp(v->names[j], e->name) == 0) have = &v->items[j];
+            if (!have) {
+                snprintf(why, size, "the instance has no export named `%s`", e->name);
+                return true;
+            }
+            if (item_mismatch(have, &e->type, store, why, size)) return true;
+        }
+    }
+    return false;
+}
+
 static warden_error_t *missing(const char *name, const char *suffix)
 {
     return warden_error_new(WARDEN_ERROR_UNLINKABLE, "missing import `%s%s`", name, suffix);
@@ -239,6 +302,12 @@ bool wm_linker_imports(const warden_component_linker_t *linker, warden_error_t *
         memset(&item, 0, sizeof item);
         const wm_link_def *d = find(linker, imp->name, "");
         if (d && d->is_item) {
+            char why[300];
+            if (item_mismatch(&d->item, &imp->type, store, why, sizeof why)) {
+                *error =
+                    warden_error_new(WARDEN_ERROR_UNLINKABLE, "import `%s`: %s", imp->name, why);
+                return false;
+            }
             item = d->item;
         } else if (imp->type.sort == WM_FUNC) {
             if (!d) {

@@ -175,8 +175,63 @@ static void interface_package(wm_strbuf *sb, const char *name, const wm_instance
     wm_strbuf_puts(sb, "  }\n}\n");
 }
 
+/* The name under which interface instance `iface` exports the type `t` names, or NULL. */
+static const char *exported_by(const wm_named *iface, const wm_typedef *t)
+{
+    if (iface->type.sort != WM_INSTANCE || !iface->type.of.instance) return NULL;
+    const wm_instance_type *it = iface->type.of.instance;
+    for (uint32_t k = 0; k < it->nexports; k++) {
+        const wm_named *e = &it->exports[k];
+        if (e->type.sort != WM_TYPE || e->type.of.type.kind != t->kind) continue;
+        if (t->kind == WM_TD_RESOURCE ? e->type.of.type.of.resource == t->of.resource
+                                      : e->type.of.type.of.value == t->of.value)
+            return e->name;
+    }
+    return NULL;
+}
+
+/* The world's own types that come from an imported interface: `use iface.{name}` lines. */
+typedef struct world_scope {
+    const wm_named *imports;
+    uint32_t nimports;
+    const wm_named *exports;
+    uint32_t nexports;
+} world_scope;
+
+/* Whether root type `t` is one an interface imported in `w` exports. */
+static bool is_used(const world_scope *w, const wm_named *t)
+{
+    for (uint32_t i = 0; i < w->nimports; i++)
+        if (is_interface_name(w->imports[i].name) && exported_by(&w->imports[i], &t->type.of.type))
+            return true;
+    return false;
+}
+
+static void use_lines(wm_strbuf *sb, const world_scope *w, const wm_named *iface)
+{
+    for (int side = 0; side < 2; side++) {
+        const wm_named *items = side ? w->exports : w->imports;
+        uint32_t n = side ? w->nexports : w->nimports;
+        for (uint32_t i = 0; i < n; i++) {
+            if (items[i].type.sort != WM_TYPE) continue;
+            const char *name = exported_by(iface, &items[i].type.of.type);
+            if (!name) continue;
+            indent(sb, 1);
+            wm_strbuf_puts(sb, "use ");
+            wm_strbuf_puts(sb, iface->name);
+            wm_strbuf_puts(sb, ".{");
+            wm_wit_id(sb, name);
+            if (strcmp(name, items[i].name) != 0) {
+                wm_strbuf_puts(sb, " as ");
+                wm_wit_id(sb, items[i].name);
+            }
+            wm_strbuf_puts(sb, "};\n");
+        }
+    }
+}
+
 static void world_items(wm_strbuf *sb, const char *prefix, const wm_named *items, uint32_t n,
-                        const wm_wit_names *names)
+                        const wm_wit_names *names, const world_scope *w)
 {
     for (uint32_t i = 0; i < n; i++) {
         const wm_named *it = &items[i];
@@ -191,6 +246,7 @@ static void world_items(wm_strbuf *sb, const char *prefix, const wm_named *items
             if (is_interface_name(it->name)) {
                 wm_strbuf_puts(sb, it->name);
                 wm_strbuf_puts(sb, ";\n");
+                if (w && strcmp(prefix, "import ") == 0) use_lines(sb, w, it);
             } else {
                 wm_wit_id(sb, it->name);
                 wm_strbuf_puts(sb, ": interface {\n");
@@ -223,15 +279,18 @@ warden_error_t *warden_component_wit(const warden_component_t *component, char *
     /* A hostile component's types can be large when written as trees: bound the text. */
     sb.limit = 64u << 20;
     wm_strbuf_puts(&sb, "package root:component;\n\nworld root {\n");
-    /* Named types of the world (imported and exported types). */
+    world_scope ws = {ct->imports, ct->nimports, ct->exports, ct->nexports};
+    /* Named types of the world (imported and exported types), but for those used from an
+     * imported interface: `use` lines after its import say them. */
     for (int side = 0; side < 2; side++) {
         const wm_named *items = side ? ct->exports : ct->imports;
         uint32_t n = side ? ct->nexports : ct->nimports;
         for (uint32_t i = 0; i < n; i++)
-            if (items[i].type.sort == WM_TYPE) scope_items(&sb, 1, "", &items[i], 1, &names, true);
+            if (items[i].type.sort == WM_TYPE && !is_used(&ws, &items[i]))
+                scope_items(&sb, 1, "", &items[i], 1, &names, true);
     }
-    world_items(&sb, "import ", ct->imports, ct->nimports, &names);
-    world_items(&sb, "export ", ct->exports, ct->nexports, &names);
+    world_items(&sb, "import ", ct->imports, ct->nimports, &names, &ws);
+    world_items(&sb, "export ", ct->exports, ct->nexports, &names, &ws);
     wm_strbuf_puts(&sb, "}\n");
     for (int side = 0; side < 2; side++) {
         const wm_named *items = side ? ct->exports : ct->imports;

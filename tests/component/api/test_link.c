@@ -88,7 +88,8 @@ static void expect_unlinkable(capi_env *env, const char *stem, const char *messa
 /* The importer asks for a function the instance does not export. */
 static void test_missing_function(void **state)
 {
-    expect_unlinkable(*state, "extra", "instance has no export named `triple`");
+    expect_unlinkable(*state, "extra",
+                      "import `test:pkg/iface@1.0.0`: the instance has no export named `triple`");
 }
 
 /* ---- resources across components ---------------------------------------------------------- */
