@@ -439,6 +439,17 @@ static void test_reentrance(void **state)
     CAPI_CALL(fx->env, other, "identity(2)", "2");
 }
 
+/* A post-return function may not call an import: the call traps and poisons the instance. */
+static void test_leave_in_post_return(void **state)
+{
+    fixture *fx = *state;
+    host_fn *h = fn(fx, "none");
+    CAPI_CALL_TRAP(fx->env, fx->inst, "leave-in-post-return()", "cannot leave component instance");
+    assert_int_equal(h->calls, 0);
+    CAPI_CALL_TRAP(fx->env, fx->inst, "none()", POISONED);
+    assert_int_equal(h->calls, 0);
+}
+
 /* An import must be defined: the error names the first one missing. */
 static void test_missing_imports(void **state)
 {
@@ -601,6 +612,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_wrong_result_values, setup, teardown),
         cmocka_unit_test_setup_teardown(test_host_trap, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reentrance, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_leave_in_post_return, setup, teardown),
         cmocka_unit_test(test_missing_imports),
         cmocka_unit_test(test_semver),
         cmocka_unit_test(test_redefine_and_finalizers),

@@ -45,13 +45,10 @@ void *memset(void *dst, int c, size_t n)
 
 extern unsigned char __heap_base;
 static uintptr_t guest_heap_top = (uintptr_t)&__heap_base;
-static uint32_t guest_realloc_calls;
 
-/* The canonical ABI's allocator: grows the old block into a new one (copying it), never frees. */
-GUEST_EXPORT("cabi_realloc")
-void *cabi_realloc(void *old, size_t old_size, size_t align, size_t new_size)
+/* A bump allocator: grows the old block into a new one (copying it), never frees. */
+static inline void *guest_realloc(void *old, size_t old_size, size_t align, size_t new_size)
 {
-    guest_realloc_calls++;
     if (align == 0) align = 1;
     uintptr_t p = (guest_heap_top + align - 1) & ~(uintptr_t)(align - 1);
     uintptr_t end = p + new_size;
@@ -65,9 +62,19 @@ void *cabi_realloc(void *old, size_t old_size, size_t align, size_t new_size)
     return (void *)p;
 }
 
+#ifndef GUEST_OWN_REALLOC
+/* The canonical ABI's allocator. A guest that defines GUEST_OWN_REALLOC before including this
+ * header exports one of its own. */
+GUEST_EXPORT("cabi_realloc")
+void *cabi_realloc(void *old, size_t old_size, size_t align, size_t new_size)
+{
+    return guest_realloc(old, old_size, align, new_size);
+}
+#endif
+
 static inline void *guest_alloc(size_t size, size_t align)
 {
-    return cabi_realloc(NULL, 0, align, size);
+    return guest_realloc(NULL, 0, align, size);
 }
 
 static inline size_t guest_strlen(const char *s)
@@ -88,7 +95,7 @@ static inline void guest_put(guest_buf *b, const char *s, size_t n)
     if (b->len + n > b->cap) {
         uint32_t cap = b->cap ? b->cap * 2 : 64;
         while (cap < b->len + n) cap *= 2;
-        b->ptr = cabi_realloc(b->ptr, b->len, 1, cap);
+        b->ptr = guest_realloc(b->ptr, b->len, 1, cap);
         b->cap = cap;
     }
     memcpy(b->ptr + b->len, s, n);

@@ -180,3 +180,14 @@ GUEST_EXPORT("identity") int32_t identity(int32_t n)
 {
     return n;
 }
+
+GUEST_EXPORT("leave-in-post-return") guest_str *leave_in_post_return(void)
+{
+    return guest_return_str(guest_copy_str("left", 4));
+}
+
+GUEST_EXPORT("cabi_post_leave-in-post-return") void leave_in_post_return_post(guest_str *r)
+{
+    (void)r;
+    host_none();
+}

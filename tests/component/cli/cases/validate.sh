@@ -4,7 +4,7 @@
 # shellcheck source=SCRIPTDIR/../../../cli/lib.sh
 source "${BASH_SOURCE[0]%/*}/../../../cli/lib.sh"
 
-for guest in values roundtrip resources consumer provider12 mismatch extra res_user; do
+for guest in values roundtrip resources consumer provider12 mismatch extra res_user badalloc; do
     run_warden validate "$WASM_DIR/$guest.wasm"
     expect_status 0
     expect_stdout ""
