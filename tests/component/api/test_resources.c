@@ -1,8 +1,9 @@
 /* Resources a guest defines (the resources guest, tests/component/guests/resources.c): own
  * handles returned to the host by constructors, static functions and plain functions, lent back
- * as borrows to methods, passed back as own (the guest then destroys them), dropped by
- * warden_component_resource_drop, and dropped when the store is deleted. Every destructor calls
- * the host's `on-drop` with the counter's value (9999 for a tag), so the tests see each one. */
+ * as borrows to methods, passed back as own (the guest then destroys them), and dropped by
+ * warden_component_resource_drop. Every destructor calls the host's `on-drop` with the counter's
+ * value (9999 for a tag), so the tests see each one. Drops when the store is deleted, and handles
+ * of the wrong resource type, are in test_bugs.c. */
 #include "support.h"
 
 #include <stdlib.h>
