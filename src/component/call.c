@@ -112,6 +112,7 @@ bool wm_call(warden_store_t *store, warden_component_func_t *f, const warden_com
     wm_abi abi;
     wm_abi_for_func(&abi, store, f, fused);
     inst->may_enter = false;
+    uint32_t lent_mark = inst->nlent_res;
     bool ok = wm_lower_args(&abi, f->type, args, core_args, trap);
     if (ok) {
         warden_error_t *e = warden_func_call(store, f->core, core_args, core_type->nparams,
@@ -126,6 +127,7 @@ bool wm_call(warden_store_t *store, warden_component_func_t *f, const warden_com
         }
     }
     if (ok) ok = wm_finish(store, f, &abi, core_res, core_type->nresults, result, trap);
+    wm_resources_release(inst, lent_mark);
     inst->may_enter = true;
     if (!ok) inst->poisoned = true;
     return ok;

@@ -10,7 +10,8 @@ struct warden_component_call {
     warden_component_func_t *func;
     warden_call_t *core;
     wm_abi abi;
-    bool ended; /* the result was taken, or the end was dealt with */
+    bool ended;         /* the result was taken, or the end was dealt with */
+    uint32_t lent_mark; /* the instance's stack of lent handles when the call was made */
 };
 
 /* The instance is free again; a trapped call poisons it. */
@@ -18,6 +19,7 @@ static void end(warden_component_call_t *c, bool trapped)
 {
     if (c->ended) return;
     c->ended = true;
+    wm_resources_release(c->func->inst, c->lent_mark);
     c->func->inst->may_enter = true;
     if (trapped) c->func->inst->poisoned = true;
 }
@@ -46,7 +48,9 @@ warden_error_t *warden_component_call_new(warden_store_t *store, warden_componen
     wm_abi_for_func(&c->abi, store, func, false);
     warden_val_t core_args[WM_MAX_FLAT_PARAMS + 1];
     inst->may_enter = false;
+    c->lent_mark = inst->nlent_res;
     if (!wm_lower_args(&c->abi, func->type, args, core_args, trap)) {
+        wm_resources_release(inst, c->lent_mark);
         inst->may_enter = true;
         inst->poisoned = true;
         free(c);
@@ -55,6 +59,7 @@ warden_error_t *warden_component_call_new(warden_store_t *store, warden_componen
     e = warden_call_new(store, func->core, core_args, warden_func_type(func->core)->nparams,
                         &c->core);
     if (e) {
+        wm_resources_release(inst, c->lent_mark);
         inst->may_enter = true;
         free(c);
         return e;

@@ -197,6 +197,21 @@ static bool lower_handle(void *env, uint32_t id, bool own, warden_component_reso
         *trap = warden_trap_new("resource handle used with the wrong type");
         return false;
     }
+    if (!own) {
+        /* The handle is lent for the call: it cannot be dropped until the call returns. */
+        if (inst->nlent_res == inst->cap_lent_res) {
+            uint32_t cap = inst->cap_lent_res ? inst->cap_lent_res * 2 : 8;
+            warden_component_resource_t **p = realloc(inst->lent_res, (size_t)cap * sizeof *p);
+            if (!p) {
+                *trap = warden_trap_new("out of host memory");
+                return false;
+            }
+            inst->lent_res = p;
+            inst->cap_lent_res = cap;
+        }
+        inst->lent_res[inst->nlent_res++] = res;
+        res->lends++;
+    }
     if (!own && res->rtype->owner == inst) {
         /* A borrow of the instance's own resource is passed as its representation. */
         *index = res->rep;
@@ -213,6 +228,14 @@ void wm_handles_release(wm_instance *inst, uint32_t mark)
         uint32_t index = inst->lent[--inst->nlent];
         if (index < inst->nhandles && inst->handles[index].rtype && inst->handles[index].lends)
             inst->handles[index].lends--;
+    }
+}
+
+void wm_resources_release(wm_instance *inst, uint32_t mark)
+{
+    while (inst->nlent_res > mark) {
+        warden_component_resource_t *r = inst->lent_res[--inst->nlent_res];
+        if (r->lends) r->lends--;
     }
 }
 
@@ -242,7 +265,28 @@ warden_error_t *warden_component_resource_drop(warden_store_t *store,
         return warden_error_new(WARDEN_ERROR_ARGUMENT,
                                 "warden_component_resource_drop: the handle is borrowed, or "
                                 "already dropped or passed on");
+    if (resource->lends)
+        return warden_error_new(WARDEN_ERROR_ARGUMENT,
+                                "warden_component_resource_drop: the handle is lent to a call in "
+                                "progress");
+    wm_instance *owner = resource->rtype->owner;
+    if (owner && resource->rtype->dtor) {
+        /* The destructor runs in its instance, which must be able to take a call. */
+        if (owner->poisoned) {
+            *trap = warden_trap_new("cannot enter component instance: it trapped before");
+            return NULL;
+        }
+        if (!owner->may_enter) {
+            *trap = warden_trap_new("cannot enter component instance");
+            return NULL;
+        }
+    }
     resource->gone = true;
-    destroy(store, resource->rtype, resource->rep, trap);
+    if (owner) owner->may_enter = false;
+    bool ok = destroy(store, resource->rtype, resource->rep, trap);
+    if (owner) {
+        owner->may_enter = true;
+        if (!ok) owner->poisoned = true;
+    }
     return NULL;
 }

@@ -20,7 +20,8 @@ struct warden_component_resource {
     wm_rtype *rtype;
     uint32_t rep;
     bool owned;
-    bool gone; /* passed back into a guest, or dropped */
+    bool gone;      /* passed back into a guest, or dropped */
+    uint32_t lends; /* borrows of it lowered into calls in progress */
 };
 
 /* One entry of a handle table (CanonicalABI.md, "Handle state"). */
@@ -96,6 +97,9 @@ struct wm_instance {
     /* Own handles lent to calls in progress (a stack: each call releases what it lent). */
     uint32_t *lent;
     uint32_t nlent, cap_lent;
+    /* Handles of others lent to this instance's calls in progress (a stack, as `lent`). */
+    warden_component_resource_t **lent_res;
+    uint32_t nlent_res, cap_lent_res;
     bool may_leave;        /* false while running post-return */
     bool may_enter;        /* false while one of its exports runs */
     bool poisoned;         /* a call into it trapped */
@@ -165,5 +169,7 @@ void wm_handle_remove(wm_instance *inst, uint32_t index);
 void wm_abi_handles(wm_abi *abi, wm_instance *inst);
 /* Ends the loans made since the stack of lent handles held `mark` of them. */
 void wm_handles_release(wm_instance *inst, uint32_t mark);
+/* Ends the loans of handles lent to the instance's call since `mark`. */
+void wm_resources_release(wm_instance *inst, uint32_t mark);
 
 #endif

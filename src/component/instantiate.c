@@ -357,6 +357,7 @@ static void instance_free(void *env)
     for (wm_instance *i = top->all; i; i = i->next_all) {
         free(i->handles);
         free(i->lent);
+        free(i->lent_res);
     }
     warden_component_delete(top->component);
     wm_arena_free(&top->arena);
