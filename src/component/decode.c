@@ -277,6 +277,7 @@ void wm_scope_free(wm_scope *s)
     for (int k = 0; k < 2; k++) {
         wm_idmap_free(&s->named[k]);
         wm_idmap_free(&s->named_ok[k]);
+        wm_idmap_free(&s->unique[k]);
         wm_rnames_free(&s->rnames[k]);
     }
 }

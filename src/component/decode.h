@@ -16,8 +16,8 @@
 /* Resource types over the whole binary (instantiations make fresh ones), and the steps of type
  * checking (substitutions, subtyping, visibility walks) one binary may take: implementation limits
  * that keep hostile inputs from taking unbounded time and memory. */
-#define WM_MAX_RESOURCES 1000000
-#define WM_MAX_WORK (UINT64_C(1) << 24)
+#define WM_MAX_RESOURCES 100000
+#define WM_MAX_WORK (UINT64_C(1) << 20)
 
 /* The static type of an item of any sort. */
 typedef struct wm_item {
@@ -84,6 +84,7 @@ struct wm_scope {
      * the types known to name only such types (memo of the walks). */
     wm_idmap named[2], named_ok[2];
     wm_rnames rnames[2]; /* top-level resource names of its imports and its exports */
+    wm_idmap unique[2];  /* imports and exports by wm_name_hash: their index */
 };
 
 typedef struct wm_decoder {
@@ -162,9 +163,10 @@ typedef struct wm_extern_name {
 bool wm_read_extern_name(wm_decoder *d, wm_extern_name *out);
 /* Checks an import or export named xn of type et (Binary.md, "Import and Export Definitions"):
  * its attributes, the [constructor]/[method]/[static] rules against the resource names rn (NULL:
- * none, as in a bag of exports), and strong uniqueness among `names` (wm_named). */
-bool wm_check_extern(wm_decoder *d, const wm_rnames *rn, const wm_list *names, wm_extern_kind kind,
-                     const wm_extern_name *xn, const wm_extern_type *et);
+ * none, as in a bag of exports), and strong uniqueness among `names` (wm_named), which `index`
+ * finds by wm_name_hash; xn is added to the index as the next item of `names`. */
+bool wm_check_extern(wm_decoder *d, const wm_rnames *rn, const wm_list *names, wm_idmap *index,
+                     wm_extern_kind kind, const wm_extern_name *xn, const wm_extern_type *et);
 /* Records that the top-level import or export `name` is the resource with name id `alias`. */
 bool wm_rnames_add(wm_decoder *d, wm_rnames *rn, uint32_t alias, const char *name);
 void wm_rnames_free(wm_rnames *rn);

@@ -305,17 +305,21 @@ static bool inline_exports(wm_decoder *d, wm_scope *s, int64_t at)
     /* The exports of a bag introduce no type indices: nothing is named in them for the
      * [constructor], [method] and [static] rules, and types are exported as they are. */
     wm_list names = {.items = exps, .count = 0, .cap = n, .size = sizeof *exps};
+    wm_idmap index = {0};
     for (uint32_t i = 0; i < n; i++) {
         wm_extern_name xn;
-        if (!wm_read_extern_name(d, &xn) || !wm_read_sortidx(d, &args[i].sort, &args[i].index))
+        bool ok = wm_read_extern_name(d, &xn) &&
+                  wm_read_sortidx(d, &args[i].sort, &args[i].index) &&
+                  wm_item_extern_type(d, s, args[i].sort, args[i].index, &exps[i].type) &&
+                  wm_check_extern(d, NULL, &names, &index, WM_EXPORT, &xn, &exps[i].type);
+        if (!ok) {
+            wm_idmap_free(&index);
             return false;
-        args[i].name = xn.name;
-        if (!wm_item_extern_type(d, s, args[i].sort, args[i].index, &exps[i].type) ||
-            !wm_check_extern(d, NULL, &names, WM_EXPORT, &xn, &exps[i].type))
-            return false;
-        exps[i].name = xn.name;
+        }
+        args[i].name = exps[i].name = xn.name;
         names.count++;
     }
+    wm_idmap_free(&index);
     wm_instance_type *it = wm_arena_alloc(d->arena, sizeof *it);
     if (!it) return wm_no_memory(d);
     it->nexports = n;

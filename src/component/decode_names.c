@@ -162,25 +162,36 @@ static bool check_annotated(wm_decoder *d, const wm_rnames *rn, const char *what
 
 /* ---- the whole check ------------------------------------------------------------------------ */
 
-/* Strong uniqueness of xn among the names already in `list` (wm_named). */
-static bool check_unique(wm_decoder *d, const wm_list *list, const char *what,
+static bool conflict(wm_decoder *d, const char *what, const wm_extern_name *xn, const char *other)
+{
+    return wm_invalid_at(d, xn->at, "%s name `%s` conflicts with previous name `%s`", what,
+                         xn->name, other);
+}
+
+/* Strong uniqueness of xn among the names already in `list` (wm_named). Conflicting names hash
+ * alike, so the index finds the first name of xn's hash; xn conflicts with it or with a later
+ * one of the same hash (after a collision), so the names from there on are looked at. */
+static bool check_unique(wm_decoder *d, const wm_list *list, wm_idmap *index, const char *what,
                          const wm_extern_name *xn)
 {
     const wm_named *items = list->items;
-    for (uint32_t i = 0; i < list->count; i++) {
-        wm_name po;
-        const char *other = items[i].name;
-        if (!wm_name_parse(other, strlen(other), &po, NULL, 0) ||
-            !wm_name_conflicts(&xn->parsed, &po))
-            continue;
-        return wm_invalid_at(d, xn->at, "%s name `%s` conflicts with previous name `%s`", what,
-                             xn->name, other);
+    uint64_t h = wm_name_hash(&xn->parsed), at;
+    if (wm_idmap_get(index, h, &at)) {
+        for (uint32_t i = (uint32_t)at; i < list->count; i++) {
+            wm_name po;
+            const char *other = items[i].name;
+            if (wm_name_parse(other, strlen(other), &po, NULL, 0) &&
+                wm_name_conflicts(&xn->parsed, &po))
+                return conflict(d, what, xn, other);
+        }
+        return true;
     }
+    if (!wm_idmap_put(index, h, list->count)) return wm_no_memory(d);
     return true;
 }
 
-bool wm_check_extern(wm_decoder *d, const wm_rnames *rn, const wm_list *names, wm_extern_kind kind,
-                     const wm_extern_name *xn, const wm_extern_type *et)
+bool wm_check_extern(wm_decoder *d, const wm_rnames *rn, const wm_list *names, wm_idmap *index,
+                     wm_extern_kind kind, const wm_extern_name *xn, const wm_extern_type *et)
 {
     const char *what = kind == WM_IMPORT ? "import" : "export";
     char msg[240];
@@ -196,5 +207,5 @@ bool wm_check_extern(wm_decoder *d, const wm_rnames *rn, const wm_list *names, w
         !wm_versionsuffix_check(xn->has_implements ? &implements : &xn->parsed, xn->versionsuffix,
                                 xn->versionsuffix_len, msg, sizeof msg))
         return wm_invalid_at(d, xn->at, "%s", msg);
-    return check_annotated(d, rn, what, xn, et) && check_unique(d, names, what, xn);
+    return check_annotated(d, rn, what, xn, et) && check_unique(d, names, index, what, xn);
 }

@@ -114,7 +114,7 @@ static bool add_extern(wm_decoder *d, wm_scope *s, wm_extern_kind kind, const wm
 {
     wm_list *names = kind == WM_IMPORT ? &s->imports : &s->exports;
     if (!wm_register_extern(d, s, kind, xn->name, et, xn->at) ||
-        !wm_check_extern(d, &s->rnames[kind], names, kind, xn, et))
+        !wm_check_extern(d, &s->rnames[kind], names, &s->unique[kind], kind, xn, et))
         return false;
     if (et->sort == WM_TYPE) name_type(&et->of.type, xn->name);
     wm_named *n = wm_list_push(d, names);

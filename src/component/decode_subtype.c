@@ -8,6 +8,7 @@
  * the other side supplies, and from then on stands for it. Nested component types open a new
  * level of bindings, dropped when their check ends. */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -268,12 +269,69 @@ static bool func_eq(subcx *cx, const warden_component_functype_t *have,
 static bool subtype(subcx *cx, const wm_extern_type *have, const wm_extern_type *want,
                     const char *kind, const char *name);
 
-/* The item named `name` of items[0..n). */
-static const wm_named *find_named(const wm_named *items, uint32_t n, const char *name)
+/* Finding items by name in a list of them (instance exports, imports, arguments, core
+ * imports by module and name), through a hash index once the list is not short. */
+typedef struct name_index {
+    const char *base; /* the first item's name field */
+    size_t stride;
+    uint32_t n;
+    bool two;     /* core imports: the module name, then the name (the next field) */
+    wm_idmap map; /* hash -> the first item of that hash */
+} name_index;
+
+static void index_init(name_index *x, const void *items, size_t stride, size_t offset, uint32_t n)
 {
-    for (uint32_t i = 0; i < n; i++)
-        if (strcmp(items[i].name, name) == 0) return &items[i];
-    return NULL;
+    memset(x, 0, sizeof *x);
+    x->base = (const char *)items + offset;
+    x->stride = stride;
+    x->n = n;
+}
+
+static const char *const *names_at(const name_index *x, uint32_t i)
+{
+    return (const char *const *)(const void *)(x->base + (size_t)i * x->stride);
+}
+
+static uint64_t hash_names(const char *a, const char *b)
+{
+    uint64_t h = UINT64_C(0xcbf29ce484222325);
+    for (; *a; a++) h = (h ^ (uint8_t)*a) * UINT64_C(0x100000001b3);
+    if (b) {
+        h = (h ^ 0xff) * UINT64_C(0x100000001b3);
+        for (; *b; b++) h = (h ^ (uint8_t)*b) * UINT64_C(0x100000001b3);
+    }
+    return h;
+}
+
+static bool names_match(const name_index *x, uint32_t i, const char *a, const char *b)
+{
+    const char *const *p = names_at(x, i);
+    return strcmp(p[0], a) == 0 && (!x->two || strcmp(p[1], b) == 0);
+}
+
+/* The index of the item named a (and b, for core imports), or n when there is none. */
+static bool index_find(wm_decoder *d, name_index *x, const char *a, const char *b, uint32_t *out)
+{
+    uint32_t from = 0;
+    *out = x->n;
+    if (x->n > 8) {
+        if (x->map.count == 0)
+            for (uint32_t i = 0; i < x->n; i++) {
+                const char *const *p = names_at(x, i);
+                uint64_t h = hash_names(p[0], x->two ? p[1] : NULL);
+                if (!wm_idmap_has(&x->map, h) && !wm_idmap_put(&x->map, h, i))
+                    return wm_no_memory(d);
+            }
+        uint64_t first;
+        if (!wm_idmap_get(&x->map, hash_names(a, x->two ? b : NULL), &first)) return true;
+        from = (uint32_t)first;
+    }
+    for (uint32_t i = from; i < x->n; i++)
+        if (names_match(x, i, a, b)) {
+            *out = i;
+            return true;
+        }
+    return true;
 }
 
 static bool mismatch(subcx *cx, const char *kind, const char *name, const char *why)
@@ -283,14 +341,20 @@ static bool mismatch(subcx *cx, const char *kind, const char *name, const char *
 
 static bool instance_sub(subcx *cx, const wm_instance_type *have, const wm_instance_type *want)
 {
-    for (uint32_t i = 0; i < want->nexports; i++) {
+    name_index ix;
+    index_init(&ix, have->exports, sizeof *have->exports, offsetof(wm_named, name), have->nexports);
+    bool ok = true;
+    for (uint32_t i = 0; ok && i < want->nexports; i++) {
         const wm_named *w = &want->exports[i];
-        if (!wm_work(cx->d, have->nexports / 16 + 1)) return false;
-        const wm_named *h = find_named(have->exports, have->nexports, w->name);
-        if (!h) return wm_invalid_at(cx->d, cx->at, "missing expected export `%s`", w->name);
-        if (!subtype(cx, &h->type, &w->type, "instance export", w->name)) return false;
+        uint32_t k;
+        if (!(ok = index_find(cx->d, &ix, w->name, NULL, &k))) break;
+        if (k == have->nexports)
+            ok = wm_invalid_at(cx->d, cx->at, "missing expected export `%s`", w->name);
+        else
+            ok = subtype(cx, &have->exports[k].type, &w->type, "instance export", w->name);
     }
-    return true;
+    wm_idmap_free(&ix.map);
+    return ok;
 }
 
 /* A component of type `have` used where `want` is expected: want's imports must satisfy have's,
@@ -302,22 +366,31 @@ static bool component_sub(subcx *cx, const wm_component_type *have, const wm_com
     memset(&lv, 0, sizeof lv);
     lv.outer = cx->lv;
     subcx in = {.d = cx->d, .lv = &lv, .at = cx->at};
+    name_index imports, exports;
+    index_init(&imports, want->imports, sizeof(wm_named), offsetof(wm_named, name), want->nimports);
+    index_init(&exports, have->exports, sizeof(wm_named), offsetof(wm_named, name), have->nexports);
     bool ok = add_vars(&in, have->resource_imports, have->nresource_imports);
     for (uint32_t i = 0; ok && i < have->nimports; i++) {
         const wm_named *h = &have->imports[i];
-        ok = wm_work(cx->d, want->nimports / 16 + 1);
-        const wm_named *w = ok ? find_named(want->imports, want->nimports, h->name) : NULL;
-        if (ok && !w) ok = wm_invalid_at(cx->d, cx->at, "missing import named `%s`", h->name);
-        if (ok) ok = subtype(&in, &w->type, &h->type, "import", h->name);
+        uint32_t k;
+        if (!(ok = index_find(cx->d, &imports, h->name, NULL, &k))) break;
+        if (k == want->nimports)
+            ok = wm_invalid_at(cx->d, cx->at, "missing import named `%s`", h->name);
+        else
+            ok = subtype(&in, &want->imports[k].type, &h->type, "import", h->name);
     }
     ok = ok && add_vars(&in, want->defined_resources, want->ndefined_resources);
     for (uint32_t i = 0; ok && i < want->nexports; i++) {
         const wm_named *w = &want->exports[i];
-        ok = wm_work(cx->d, have->nexports / 16 + 1);
-        const wm_named *h = ok ? find_named(have->exports, have->nexports, w->name) : NULL;
-        if (ok && !h) ok = wm_invalid_at(cx->d, cx->at, "missing export named `%s`", w->name);
-        if (ok) ok = subtype(&in, &h->type, &w->type, "export", w->name);
+        uint32_t k;
+        if (!(ok = index_find(cx->d, &exports, w->name, NULL, &k))) break;
+        if (k == have->nexports)
+            ok = wm_invalid_at(cx->d, cx->at, "missing export named `%s`", w->name);
+        else
+            ok = subtype(&in, &have->exports[k].type, &w->type, "export", w->name);
     }
+    wm_idmap_free(&imports.map);
+    wm_idmap_free(&exports.map);
     level_free(&lv);
     return ok;
 }
@@ -414,18 +487,19 @@ bool wm_instantiate_type(wm_decoder *d, wm_scope *s, const wm_component_type *ct
     wm_remap r;
     memset(&r, 0, sizeof r);
     subcx cx = {.d = d, .lv = &lv, .renames = &r, .at = at};
+    name_index ix;
+    index_init(&ix, args, sizeof *args, offsetof(wm_arg, name), n);
     bool ok = add_vars(&cx, ct->resource_imports, ct->nresource_imports);
     for (uint32_t i = 0; ok && i < ct->nimports; i++) {
         const wm_named *imp = &ct->imports[i];
-        const wm_extern_type *have = NULL;
-        for (uint32_t k = 0; k < n; k++)
-            if (strcmp(args[k].name, imp->name) == 0) have = &types[k];
-        if (!have) {
+        uint32_t k;
+        if (!(ok = index_find(d, &ix, imp->name, NULL, &k))) break;
+        if (k == n)
             ok = wm_invalid_at(d, at, "missing import named `%s`", imp->name);
-            break;
-        }
-        ok = subtype(&cx, have, &imp->type, "import", imp->name);
+        else
+            ok = subtype(&cx, &types[k], &imp->type, "import", imp->name);
     }
+    wm_idmap_free(&ix.map);
     /* The imported resources become what the arguments supplied, the defined ones fresh. */
     for (uint32_t i = 0; ok && i < ct->nresource_imports; i++) {
         uint32_t from = ct->resource_imports[i], to = subst(&lv, from);
@@ -528,40 +602,40 @@ const char *wm_core_extern_mismatch(const wm_core_extern *have, const wm_core_ex
     }
 }
 
-static const wm_core_extern *find_import(const wm_core_module_type *m, const wm_core_extern *like)
-{
-    for (uint32_t i = 0; i < m->nimports; i++)
-        if (strcmp(m->imports[i].module, like->module) == 0 &&
-            strcmp(m->imports[i].name, like->name) == 0)
-            return &m->imports[i];
-    return NULL;
-}
-
 bool wm_module_subtype(wm_decoder *d, const wm_core_module_type *have,
                        const wm_core_module_type *want, int64_t at)
 {
     if (have == want) return true;
-    if (!wm_work(d, (uint64_t)have->nimports * want->nimports / 16 +
-                        (uint64_t)want->nexports * have->nexports / 16 + 1))
-        return false;
+    name_index imports, exports;
+    index_init(&imports, want->imports, sizeof(wm_core_extern), offsetof(wm_core_extern, module),
+               want->nimports);
+    imports.two = true;
+    index_init(&exports, have->exports, sizeof(wm_core_extern), offsetof(wm_core_extern, name),
+               have->nexports);
+    bool ok = true;
     /* The module may import less than expected, and each import must accept what is given. */
-    for (uint32_t i = 0; i < have->nimports; i++) {
+    for (uint32_t i = 0; ok && i < have->nimports; i++) {
         const wm_core_extern *h = &have->imports[i];
-        const wm_core_extern *w = find_import(want, h);
-        if (!w) return wm_invalid_at(d, at, "missing expected import `%s::%s`", h->module, h->name);
-        const char *why = wm_core_extern_mismatch(w, h);
-        if (why)
-            return wm_invalid_at(d, at, "type mismatch in import `%s::%s`: %s", h->module, h->name,
-                                 why);
+        uint32_t k;
+        const char *why;
+        if (!(ok = index_find(d, &imports, h->module, h->name, &k))) break;
+        if (k == want->nimports)
+            ok = wm_invalid_at(d, at, "missing expected import `%s::%s`", h->module, h->name);
+        else if ((why = wm_core_extern_mismatch(&want->imports[k], h)) != NULL)
+            ok = wm_invalid_at(d, at, "type mismatch in import `%s::%s`: %s", h->module, h->name,
+                               why);
     }
-    for (uint32_t i = 0; i < want->nexports; i++) {
+    for (uint32_t i = 0; ok && i < want->nexports; i++) {
         const wm_core_extern *w = &want->exports[i];
-        const wm_core_extern *h = NULL;
-        for (uint32_t k = 0; k < have->nexports && !h; k++)
-            if (strcmp(have->exports[k].name, w->name) == 0) h = &have->exports[k];
-        if (!h) return wm_invalid_at(d, at, "missing expected export `%s`", w->name);
-        const char *why = wm_core_extern_mismatch(h, w);
-        if (why) return wm_invalid_at(d, at, "type mismatch in export `%s`: %s", w->name, why);
+        uint32_t k;
+        const char *why;
+        if (!(ok = index_find(d, &exports, w->name, NULL, &k))) break;
+        if (k == have->nexports)
+            ok = wm_invalid_at(d, at, "missing expected export `%s`", w->name);
+        else if ((why = wm_core_extern_mismatch(&have->exports[k], w)) != NULL)
+            ok = wm_invalid_at(d, at, "type mismatch in export `%s`: %s", w->name, why);
     }
-    return true;
+    wm_idmap_free(&imports.map);
+    wm_idmap_free(&exports.map);
+    return ok;
 }
