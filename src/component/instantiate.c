@@ -315,9 +315,14 @@ static bool do_def(wm_inst_ctx *cx, wm_instance *inst, const wm_def *def, const 
     case WM_DEF_RESOURCE_NEW:
     case WM_DEF_RESOURCE_DROP:
     case WM_DEF_RESOURCE_REP: return resource_builtin(cx, inst, def, out);
-    case WM_DEF_EXPORT:
+    case WM_DEF_EXPORT: {
         *out = inst->spaces[def->of.port.item.sort][def->of.port.item.index];
+        /* An export ascribed `(sub resource)` names the resource by a resource id of its own. */
+        const wm_extern_type *et = &def->of.port.type;
+        if (et->sort == WM_TYPE && et->of.type.kind == WM_TD_RESOURCE && out->of.rtype)
+            inst->rtypes[et->of.type.of.resource] = out->of.rtype;
         return true;
+    }
     }
     return true;
 }
