@@ -247,6 +247,7 @@ static bool func_eq(subcx *cx, const warden_component_functype_t *have,
         if (strcmp(have->params[i].name, want->params[i].name) != 0) {
             why(cx, false, "expected parameter named `%s`, found `%s`", want->params[i].name,
                 have->params[i].name);
+            *eq = false;
             return true;
         }
         if (!value_eq(cx, have->params[i].type, want->params[i].type, eq)) return false;
@@ -282,7 +283,7 @@ typedef struct name_index {
 static void index_init(name_index *x, const void *items, size_t stride, size_t offset, uint32_t n)
 {
     memset(x, 0, sizeof *x);
-    x->base = (const char *)items + offset;
+    x->base = items ? (const char *)items + offset : NULL;
     x->stride = stride;
     x->n = n;
 }

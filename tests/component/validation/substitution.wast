@@ -165,3 +165,11 @@
       (import "l" (type (eq $L))))
     (instance (instantiate $Need (with "r" (type $R)) (with "l" (type $w "l")))))
   "resource types are not the same")
+
+;; every parameter name counts, not only the first ones
+(assert_invalid
+  (component
+    (import "f" (func $f (param "a" u32) (param "b" u32) (param "c" u32)))
+    (component $C (import "f" (func (param "a" u32) (param "b" u32) (param "d" u32))))
+    (instance (instantiate $C (with "f" (func $f)))))
+  "expected parameter named `d`, found `c`")
