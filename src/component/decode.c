@@ -439,7 +439,7 @@ static bool read_body(wm_decoder *d, wm_scope *outer, const uint8_t *end, wm_com
     const uint8_t *saved_end = d->end;
     d->end = end;
     d->depth++;
-    bool ok = read_sections(d, &s);
+    bool ok = read_sections(d, &s) && wm_check_imports_closed(d, &s.imports, &s.defined_resources);
     d->depth--;
     d->end = saved_end;
     wm_component *c = NULL;

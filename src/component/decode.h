@@ -210,6 +210,9 @@ bool wm_instance_attach(wm_decoder *d, wm_scope *s, wm_extern_kind kind, const w
                         const wm_instance_type **out);
 /* Whether td refers to a resource that it does not declare itself. */
 bool wm_has_free_resources(wm_decoder *d, const wm_typedef *td, bool *out);
+/* Refuses imports (of a component or component type) that refer to a resource defined inside it
+ * (`defined`, uint32_t): whoever supplies the imports cannot name such a resource. */
+bool wm_check_imports_closed(wm_decoder *d, const wm_list *imports, const wm_list *defined);
 /* Adds every resource the types of `items` (wm_named) refer to into *set. */
 bool wm_collect_resources(wm_decoder *d, const wm_named *items, uint32_t n, wm_idmap *set);
 

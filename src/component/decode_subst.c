@@ -475,3 +475,15 @@ bool wm_collect_resources(wm_decoder *d, const wm_named *items, uint32_t n, wm_i
     walk_free(&w);
     return ok;
 }
+
+bool wm_check_imports_closed(wm_decoder *d, const wm_list *imports, const wm_list *defined)
+{
+    if (defined->count == 0 || imports->count == 0) return true;
+    wm_idmap used = {0};
+    bool ok = wm_collect_resources(d, imports->items, imports->count, &used);
+    const uint32_t *ids = defined->items;
+    for (uint32_t i = 0; ok && i < defined->count; i++)
+        if (wm_idmap_has(&used, ids[i])) ok = wm_invalid(d, "local resource type found in imports");
+    wm_idmap_free(&used);
+    return ok;
+}

@@ -497,6 +497,7 @@ static bool read_decl_scope(wm_decoder *d, wm_scope *outer, bool component, wm_t
         }
     }
     d->depth--;
+    ok = ok && (!component || wm_check_imports_closed(d, &s.imports, &s.defined_resources));
     if (ok) {
         if (component) {
             wm_component_type *ct = wm_arena_alloc(d->arena, sizeof *ct);

@@ -135,3 +135,34 @@
     (type $L (list (list (option (own $R)))))
     (component (type (instance (alias outer 2 $L (type $l))))))
   "transitively refers to resources")
+
+;; imports may not name the resources a component (or component type) defines itself
+(assert_invalid
+  (component
+    (type $R (resource (rep i32)))
+    (import "x" (type $X (eq $R)))
+    (import "f" (func (param "p" (own $X)))))
+  "local resource type found in imports")
+(assert_invalid
+  (component
+    (type $R (resource (rep i32)))
+    (import "x" (type $X (eq $R))))
+  "local resource type found in imports")
+(assert_invalid
+  (component
+    (component $C (type $R (resource (rep i32))) (export "r" (type $R)))
+    (instance $c (instantiate $C))
+    (alias export $c "r" (type $R))
+    (import "x" (type $X (eq $R))))
+  "local resource type found in imports")
+(assert_invalid
+  (component
+    (type (component
+      (export "r" (type $r (sub resource)))
+      (import "x" (type (eq $r))))))
+  "local resource type found in imports")
+(component definition
+  (import "r" (type $R (sub resource)))
+  (import "x" (type $X (eq $R)))
+  (type $L (resource (rep i32)))
+  (export "l" (type $L)))
