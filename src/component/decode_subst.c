@@ -88,16 +88,6 @@ static bool recalled(const wm_remap *m, const void *from, const void **to)
     return true;
 }
 
-static uint32_t elem_count(const warden_component_type_t *t)
-{
-    switch (t->kind) {
-    case WARDEN_COMPONENT_LIST:
-    case WARDEN_COMPONENT_OPTION: return 1;
-    case WARDEN_COMPONENT_RESULT: return 2;
-    default: return t->count;
-    }
-}
-
 /* The resource (and its name) a handle or resource type becomes. */
 static void remap_resource(const wm_remap *m, uint32_t *res, uint32_t *alias)
 {
@@ -133,7 +123,7 @@ static bool remap_value(wm_decoder *d, wm_remap *m, const warden_component_type_
             copy->resource_alias = alias;
         }
     } else if (t->elems) {
-        uint32_t n = elem_count(t);
+        uint32_t n = wm_type_elem_count(t);
         const warden_component_type_t **elems = NULL;
         for (uint32_t i = 0; i < n; i++) {
             const warden_component_type_t *e;
@@ -394,7 +384,7 @@ static bool walk_value(walk *w, const warden_component_type_t *t)
     if (!wm_idmap_put(&w->seen, wm_key_ptr(t), 1)) return wm_no_memory(w->d);
     if (t->kind == WARDEN_COMPONENT_OWN || t->kind == WARDEN_COMPONENT_BORROW)
         return found_resource(w, t->resource);
-    uint32_t n = t->elems ? elem_count(t) : 0;
+    uint32_t n = t->elems ? wm_type_elem_count(t) : 0;
     for (uint32_t i = 0; i < n; i++)
         if (!walk_value(w, t->elems[i])) return false;
     return true;

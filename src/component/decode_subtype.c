@@ -74,16 +74,6 @@ static bool same_resource(subcx *cx, level *lv, uint32_t have, uint32_t want, bo
     return true;
 }
 
-static uint32_t elem_count(const warden_component_type_t *t)
-{
-    switch (t->kind) {
-    case WARDEN_COMPONENT_LIST:
-    case WARDEN_COMPONENT_OPTION: return 1;
-    case WARDEN_COMPONENT_RESULT: return 2;
-    default: return t->count;
-    }
-}
-
 /* Why two types differ: sets the reason, or puts context in front of the one set deeper. */
 static void why(subcx *cx, bool context, const char *fmt, ...) WARDEN_PRINTF_FORMAT(3, 4);
 static void why(subcx *cx, bool context, const char *fmt, ...)
@@ -216,7 +206,7 @@ static bool value_eq(subcx *cx, const warden_component_type_t *have,
         }
         /* fall through */
     default:
-        for (uint32_t i = 0; *eq && i < elem_count(want); i++) {
+        for (uint32_t i = 0; *eq && i < wm_type_elem_count(want); i++) {
             if (want->names && strcmp(have->names[i], want->names[i]) != 0) {
                 why(cx, false, "expected %s name%s `%s`, found `%s`", what,
                     want->kind == WARDEN_COMPONENT_VARIANT ? "d" : "", want->names[i],

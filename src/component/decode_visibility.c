@@ -57,9 +57,7 @@ static bool parts_named(wm_decoder *d, wm_scope *s, wm_extern_kind k,
     if (t->kind == WARDEN_COMPONENT_OWN || t->kind == WARDEN_COMPONENT_BORROW) {
         *ok = named_has(s, k, wm_key_alias(t->resource_alias));
     } else if (t->elems) {
-        uint32_t n = t->kind == WARDEN_COMPONENT_LIST || t->kind == WARDEN_COMPONENT_OPTION ? 1
-                     : t->kind == WARDEN_COMPONENT_RESULT                                   ? 2
-                                                          : t->count;
+        uint32_t n = wm_type_elem_count(t);
         for (uint32_t i = 0; *ok && i < n; i++)
             if (!value_named(d, s, k, t->elems[i], ok)) return false;
     }

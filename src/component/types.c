@@ -167,9 +167,7 @@ static uint8_t contains_of(const warden_component_type_t *t)
     case WARDEN_COMPONENT_BORROW: c = WM_HAS_HANDLE | WM_HAS_BORROW; break;
     default: break;
     }
-    uint32_t n = t->kind == WARDEN_COMPONENT_LIST || t->kind == WARDEN_COMPONENT_OPTION ? 1
-                 : t->kind == WARDEN_COMPONENT_RESULT                                   ? 2
-                                                                                        : t->count;
+    uint32_t n = wm_type_elem_count(t);
     for (uint32_t i = 0; t->elems && i < n; i++)
         if (t->elems[i]) c |= t->elems[i]->contains;
     return c;

@@ -83,6 +83,20 @@ struct warden_component_functype {
     bool result_in_memory; /* more than WM_MAX_FLAT_RESULTS: a return pointer */
 };
 
+/* The number of element types t has (elems[0..n), some NULL for variants and results). */
+static inline uint32_t wm_type_elem_count(const warden_component_type_t *t)
+{
+    switch (t->kind) {
+    case WARDEN_COMPONENT_LIST:
+    case WARDEN_COMPONENT_OPTION: return 1;
+    case WARDEN_COMPONENT_RESULT: return 2;
+    case WARDEN_COMPONENT_RECORD:
+    case WARDEN_COMPONENT_TUPLE:
+    case WARDEN_COMPONENT_VARIANT: return t->count;
+    default: return 0;
+    }
+}
+
 /* Computes size, alignment, flattening and `contains` of `t`, whose element types are finished
  * already.
  * Returns false when the type is too large for the canonical ABI (elem_size at or beyond 2^28,
