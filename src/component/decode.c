@@ -257,6 +257,7 @@ void wm_scope_init(wm_scope *s, wm_scope *outer, wm_scope_kind kind)
     list_init(&s->core_imports, sizeof(wm_core_extern));
     list_init(&s->core_exports, sizeof(wm_core_extern));
     list_init(&s->defined_resources, sizeof(uint32_t));
+    list_init(&s->indexes, sizeof(wm_name_index));
     for (int k = 0; k < 2; k++) list_init(&s->rnames[k].names, sizeof(const char *));
 }
 
@@ -274,6 +275,10 @@ void wm_scope_free(wm_scope *s)
     free(s->core_imports.items);
     free(s->core_exports.items);
     free(s->defined_resources.items);
+    wm_name_index *indexes = s->indexes.items;
+    for (uint32_t i = 0; i < s->indexes.count; i++) wm_name_index_free(&indexes[i]);
+    free(s->indexes.items);
+    wm_idmap_free(&s->indexes_by_list);
     for (int k = 0; k < 2; k++) {
         wm_idmap_free(&s->named[k]);
         wm_idmap_free(&s->named_ok[k]);

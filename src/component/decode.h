@@ -64,6 +64,16 @@ typedef struct wm_rnames {
     wm_list names;     /* const char * */
 } wm_rnames;
 
+/* Items of a list found by name (decode_index.c): the list's items are `stride` bytes apart and
+ * hold their name at `offset` (core imports: the module name, then the name). */
+typedef struct wm_name_index {
+    const char *base; /* the first item's name field */
+    size_t stride;
+    uint32_t n;
+    bool two;     /* core imports: two names */
+    wm_idmap map; /* wm_hash_names -> the first item of that hash */
+} wm_name_index;
+
 typedef struct wm_scope wm_scope;
 struct wm_scope {
     wm_scope *outer;
@@ -85,6 +95,9 @@ struct wm_scope {
     wm_idmap named[2], named_ok[2];
     wm_rnames rnames[2]; /* top-level resource names of its imports and its exports */
     wm_idmap unique[2];  /* imports and exports by wm_name_hash: their index */
+    /* Indexes of the export lists its aliases look into (wm_scope_find). */
+    wm_idmap indexes_by_list; /* list address -> index into indexes */
+    wm_list indexes;          /* wm_name_index */
 };
 
 typedef struct wm_decoder {
@@ -147,6 +160,22 @@ bool wm_read_sortidx(wm_decoder *d, wm_sort *sort, uint32_t *index);
 /* The extern type of item `index` of `sort` in s (component-level sorts and core modules). */
 bool wm_item_extern_type(wm_decoder *d, wm_scope *s, wm_sort sort, uint32_t index,
                          wm_extern_type *out);
+
+/* ---- Finding items by name (decode_index.c) ---- */
+
+uint64_t wm_hash_names(const char *a, const char *b); /* b may be NULL */
+void wm_name_index_init(wm_name_index *x, const void *items, size_t stride, size_t offset,
+                        uint32_t n);
+/* The index of the item named a (and b, with `two`) into *out, or n when there is none. */
+bool wm_name_index_find(wm_decoder *d, wm_name_index *x, const char *a, const char *b,
+                        uint32_t *out);
+void wm_name_index_free(wm_name_index *x);
+/* The first item of a list whose name an earlier item has, into *dup (n when none). */
+bool wm_first_duplicate(wm_decoder *d, const void *items, size_t stride, size_t offset, uint32_t n,
+                        uint32_t *dup);
+/* wm_name_index_find in a list that aliases of s look into again and again: s keeps its index. */
+bool wm_scope_find(wm_decoder *d, wm_scope *s, const void *items, size_t stride, size_t offset,
+                   uint32_t n, const char *name, uint32_t *out);
 
 /* ---- Extern names and their attributes (decode_names.c) ---- */
 

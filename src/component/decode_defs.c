@@ -1,5 +1,6 @@
 /* Definitions of a component: core modules (decoded by the core engine), core instances,
  * component instances, and canonical functions (lift, lower, resource built-ins). */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -100,21 +101,12 @@ bool wm_read_core_module(wm_decoder *d, wm_scope *s, uint32_t size)
     return true;
 }
 
-static uint64_t hash_import(const wm_core_extern *e)
-{
-    uint64_t h = UINT64_C(0xcbf29ce484222325);
-    for (const char *p = e->module; *p; p++) h = (h ^ (uint8_t)*p) * UINT64_C(0x100000001b3);
-    h = (h ^ 0xff) * UINT64_C(0x100000001b3);
-    for (const char *p = e->name; *p; p++) h = (h ^ (uint8_t)*p) * UINT64_C(0x100000001b3);
-    return h;
-}
-
 bool wm_core_imports_unique(wm_decoder *d, const wm_core_extern *imports, uint32_t n)
 {
     wm_idmap seen = {0};
     bool ok = true;
     for (uint32_t i = 0; ok && i < n; i++) {
-        uint64_t h = hash_import(&imports[i]), k;
+        uint64_t h = wm_hash_names(imports[i].module, imports[i].name), k;
         if (wm_idmap_get(&seen, h, &k)) {
             /* The same hash: the same pair, or (rarely) another one, so look at them all. */
             for (uint32_t j = 0; ok && j < i; j++)
@@ -150,36 +142,40 @@ static bool core_instantiate(wm_decoder *d, wm_scope *s, int64_t at)
             return wm_invalid(d, "only instances can be arguments of a core instantiation");
         args[i].sort = WM_CORE_INSTANCE;
         if (!wm_space_get(d, s, WM_CORE_INSTANCE, args[i].index)) return false;
-        for (uint32_t k = 0; k < i; k++)
-            if (strcmp(args[k].name, args[i].name) == 0)
-                return wm_invalid(d, "duplicate module instantiation argument named `%s`",
-                                  args[i].name);
     }
-    for (uint32_t i = 0; i < mt->nimports; i++) {
+    uint32_t dup;
+    if (!wm_first_duplicate(d, args, sizeof *args, offsetof(wm_arg, name), n, &dup)) return false;
+    if (dup < n)
+        return wm_invalid(d, "duplicate module instantiation argument named `%s`", args[dup].name);
+    wm_name_index ix;
+    wm_name_index_init(&ix, args, sizeof *args, offsetof(wm_arg, name), n);
+    bool ok = true;
+    for (uint32_t i = 0; ok && i < mt->nimports; i++) {
         const wm_core_extern *imp = &mt->imports[i];
-        const wm_arg *arg = NULL;
-        for (uint32_t k = 0; k < n; k++)
-            if (strcmp(args[k].name, imp->module) == 0) arg = &args[k];
-        if (!arg)
-            return wm_invalid_at(d, at, "missing module instantiation argument named `%s`",
-                                 imp->module);
+        uint32_t k, e;
+        if (!(ok = wm_name_index_find(d, &ix, imp->module, NULL, &k))) break;
+        if (k == n) {
+            ok = wm_invalid_at(d, at, "missing module instantiation argument named `%s`",
+                               imp->module);
+            break;
+        }
         const wm_core_instance_type *ct =
-            s->spaces[WM_CORE_INSTANCE].items[arg->index].of.core_instance;
-        const wm_core_extern *found = NULL;
-        for (uint32_t k = 0; ct && k < ct->nexports; k++)
-            if (strcmp(ct->exports[k].name, imp->name) == 0) found = &ct->exports[k];
-        if (!found)
-            return wm_invalid_at(d, at,
-                                 "module instantiation argument `%s` does not export an "
-                                 "item named `%s`",
-                                 imp->module, imp->name);
-        const char *why = wm_core_extern_mismatch(found, imp);
-        if (why)
-            return wm_invalid_at(d, at,
-                                 "%s for export `%s` of module instantiation argument "
-                                 "`%s`",
-                                 why, imp->name, imp->module);
+            s->spaces[WM_CORE_INSTANCE].items[args[k].index].of.core_instance;
+        if (!(ok = wm_scope_find(d, s, ct->exports, sizeof(wm_core_extern),
+                                 offsetof(wm_core_extern, name), ct->nexports, imp->name, &e)))
+            break;
+        const char *why;
+        if (e == ct->nexports)
+            ok = wm_invalid_at(d, at,
+                               "module instantiation argument `%s` does not export an item named "
+                               "`%s`",
+                               imp->module, imp->name);
+        else if ((why = wm_core_extern_mismatch(&ct->exports[e], imp)) != NULL)
+            ok = wm_invalid_at(d, at, "%s for export `%s` of module instantiation argument `%s`",
+                               why, imp->name, imp->module);
     }
+    wm_name_index_free(&ix);
+    if (!ok) return false;
     wm_core_instance_type *it = wm_arena_alloc(d->arena, sizeof *it);
     if (!it) return wm_no_memory(d);
     it->nexports = mt->nexports;
@@ -224,13 +220,13 @@ static bool core_inline_exports(wm_decoder *d, wm_scope *s, int64_t at)
             return false;
         const wm_item *it = wm_space_get(d, s, args[i].sort, args[i].index);
         if (!it) return false;
-        for (uint32_t k = 0; k < i; k++)
-            if (strcmp(args[k].name, args[i].name) == 0)
-                return wm_invalid(d, "export name `%s` already defined", args[i].name);
         exps[i] = it->of.core;
         exps[i].module = NULL;
         exps[i].name = args[i].name;
     }
+    uint32_t dup;
+    if (!wm_first_duplicate(d, args, sizeof *args, offsetof(wm_arg, name), n, &dup)) return false;
+    if (dup < n) return wm_invalid(d, "export name `%s` already defined", args[dup].name);
     wm_core_instance_type *it = wm_arena_alloc(d->arena, sizeof *it);
     if (!it) return wm_no_memory(d);
     it->nexports = n;
@@ -274,13 +270,12 @@ static bool instantiate(wm_decoder *d, wm_scope *s, int64_t at)
             !wm_read_sortidx(d, &args[i].sort, &args[i].index))
             return false;
         if (!wm_item_extern_type(d, s, args[i].sort, args[i].index, &types[i])) return false;
-        for (uint32_t k = 0; k < i; k++)
-            if (strcmp(args[k].name, args[i].name) == 0)
-                return wm_invalid(d,
-                                  "instantiation argument `%s` conflicts with previous "
-                                  "argument `%s`",
-                                  args[i].name, args[k].name);
     }
+    uint32_t dup;
+    if (!wm_first_duplicate(d, args, sizeof *args, offsetof(wm_arg, name), n, &dup)) return false;
+    if (dup < n)
+        return wm_invalid(d, "instantiation argument `%s` conflicts with previous argument `%s`",
+                          args[dup].name, args[dup].name);
     const wm_instance_type *it;
     if (!wm_instantiate_type(d, s, ct, args, types, n, at, &it)) return false;
     wm_def *def = wm_def_push(d, s, WM_DEF_INSTANTIATE, WM_INSTANCE);

@@ -1,5 +1,6 @@
 /* Imports, exports and aliases: the definitions that name items or reach into other scopes, in
  * components and in component and instance types. */
+#include <stddef.h>
 #include <string.h>
 
 #include "decode.h"
@@ -202,8 +203,12 @@ static bool alias_instance_export(wm_decoder *d, wm_scope *s, wm_sort sort, int6
     if (!it) return false;
     const wm_instance_type *itype = it->of.instance;
     const wm_named *found = NULL;
-    for (uint32_t i = 0; itype && i < itype->nexports; i++)
-        if (strcmp(itype->exports[i].name, name) == 0) found = &itype->exports[i];
+    uint32_t k;
+    uint32_t n = itype ? itype->nexports : 0;
+    if (!wm_scope_find(d, s, itype ? itype->exports : NULL, sizeof(wm_named),
+                       offsetof(wm_named, name), n, name, &k))
+        return false;
+    if (k < n) found = &itype->exports[k];
     if (!found) return wm_invalid_at(d, at, "instance %u has no export named `%s`", inst, name);
     if (found->type.sort != sort)
         return wm_invalid_at(d, at, "export `%s` for instance %u is not a %s", name, inst,
@@ -238,8 +243,12 @@ static bool alias_core_export(wm_decoder *d, wm_scope *s, wm_sort sort, int64_t 
     if (!it) return false;
     const wm_core_instance_type *ct = it->of.core_instance;
     const wm_core_extern *found = NULL;
-    for (uint32_t i = 0; ct && i < ct->nexports; i++)
-        if (strcmp(ct->exports[i].name, name) == 0) found = &ct->exports[i];
+    uint32_t k;
+    uint32_t n = ct ? ct->nexports : 0;
+    if (!wm_scope_find(d, s, ct ? ct->exports : NULL, sizeof(wm_core_extern),
+                       offsetof(wm_core_extern, name), n, name, &k))
+        return false;
+    if (k < n) found = &ct->exports[k];
     if (!found)
         return wm_invalid_at(d, at, "core instance %u has no export named `%s`", inst, name);
     if (found->sort != sort)

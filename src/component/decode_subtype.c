@@ -260,71 +260,6 @@ static bool func_eq(subcx *cx, const warden_component_functype_t *have,
 static bool subtype(subcx *cx, const wm_extern_type *have, const wm_extern_type *want,
                     const char *kind, const char *name);
 
-/* Finding items by name in a list of them (instance exports, imports, arguments, core
- * imports by module and name), through a hash index once the list is not short. */
-typedef struct name_index {
-    const char *base; /* the first item's name field */
-    size_t stride;
-    uint32_t n;
-    bool two;     /* core imports: the module name, then the name (the next field) */
-    wm_idmap map; /* hash -> the first item of that hash */
-} name_index;
-
-static void index_init(name_index *x, const void *items, size_t stride, size_t offset, uint32_t n)
-{
-    memset(x, 0, sizeof *x);
-    x->base = items ? (const char *)items + offset : NULL;
-    x->stride = stride;
-    x->n = n;
-}
-
-static const char *const *names_at(const name_index *x, uint32_t i)
-{
-    return (const char *const *)(const void *)(x->base + (size_t)i * x->stride);
-}
-
-static uint64_t hash_names(const char *a, const char *b)
-{
-    uint64_t h = UINT64_C(0xcbf29ce484222325);
-    for (; *a; a++) h = (h ^ (uint8_t)*a) * UINT64_C(0x100000001b3);
-    if (b) {
-        h = (h ^ 0xff) * UINT64_C(0x100000001b3);
-        for (; *b; b++) h = (h ^ (uint8_t)*b) * UINT64_C(0x100000001b3);
-    }
-    return h;
-}
-
-static bool names_match(const name_index *x, uint32_t i, const char *a, const char *b)
-{
-    const char *const *p = names_at(x, i);
-    return strcmp(p[0], a) == 0 && (!x->two || strcmp(p[1], b) == 0);
-}
-
-/* The index of the item named a (and b, for core imports), or n when there is none. */
-static bool index_find(wm_decoder *d, name_index *x, const char *a, const char *b, uint32_t *out)
-{
-    uint32_t from = 0;
-    *out = x->n;
-    if (x->n > 8) {
-        if (x->map.count == 0)
-            for (uint32_t i = 0; i < x->n; i++) {
-                const char *const *p = names_at(x, i);
-                uint64_t h = hash_names(p[0], x->two ? p[1] : NULL);
-                if (!wm_idmap_has(&x->map, h) && !wm_idmap_put(&x->map, h, i))
-                    return wm_no_memory(d);
-            }
-        uint64_t first;
-        if (!wm_idmap_get(&x->map, hash_names(a, x->two ? b : NULL), &first)) return true;
-        from = (uint32_t)first;
-    }
-    for (uint32_t i = from; i < x->n; i++)
-        if (names_match(x, i, a, b)) {
-            *out = i;
-            return true;
-        }
-    return true;
-}
-
 static bool mismatch(subcx *cx, const char *kind, const char *name, const char *why)
 {
     return wm_invalid_at(cx->d, cx->at, "type mismatch in %s `%s`: %s", kind, name, why);
@@ -332,19 +267,20 @@ static bool mismatch(subcx *cx, const char *kind, const char *name, const char *
 
 static bool instance_sub(subcx *cx, const wm_instance_type *have, const wm_instance_type *want)
 {
-    name_index ix;
-    index_init(&ix, have->exports, sizeof *have->exports, offsetof(wm_named, name), have->nexports);
+    wm_name_index ix;
+    wm_name_index_init(&ix, have->exports, sizeof *have->exports, offsetof(wm_named, name),
+                       have->nexports);
     bool ok = true;
     for (uint32_t i = 0; ok && i < want->nexports; i++) {
         const wm_named *w = &want->exports[i];
         uint32_t k;
-        if (!(ok = index_find(cx->d, &ix, w->name, NULL, &k))) break;
+        if (!(ok = wm_name_index_find(cx->d, &ix, w->name, NULL, &k))) break;
         if (k == have->nexports)
             ok = wm_invalid_at(cx->d, cx->at, "missing expected export `%s`", w->name);
         else
             ok = subtype(cx, &have->exports[k].type, &w->type, "instance export", w->name);
     }
-    wm_idmap_free(&ix.map);
+    wm_name_index_free(&ix);
     return ok;
 }
 
@@ -357,14 +293,16 @@ static bool component_sub(subcx *cx, const wm_component_type *have, const wm_com
     memset(&lv, 0, sizeof lv);
     lv.outer = cx->lv;
     subcx in = {.d = cx->d, .lv = &lv, .at = cx->at};
-    name_index imports, exports;
-    index_init(&imports, want->imports, sizeof(wm_named), offsetof(wm_named, name), want->nimports);
-    index_init(&exports, have->exports, sizeof(wm_named), offsetof(wm_named, name), have->nexports);
+    wm_name_index imports, exports;
+    wm_name_index_init(&imports, want->imports, sizeof(wm_named), offsetof(wm_named, name),
+                       want->nimports);
+    wm_name_index_init(&exports, have->exports, sizeof(wm_named), offsetof(wm_named, name),
+                       have->nexports);
     bool ok = add_vars(&in, have->resource_imports, have->nresource_imports);
     for (uint32_t i = 0; ok && i < have->nimports; i++) {
         const wm_named *h = &have->imports[i];
         uint32_t k;
-        if (!(ok = index_find(cx->d, &imports, h->name, NULL, &k))) break;
+        if (!(ok = wm_name_index_find(cx->d, &imports, h->name, NULL, &k))) break;
         if (k == want->nimports)
             ok = wm_invalid_at(cx->d, cx->at, "missing import named `%s`", h->name);
         else
@@ -374,14 +312,14 @@ static bool component_sub(subcx *cx, const wm_component_type *have, const wm_com
     for (uint32_t i = 0; ok && i < want->nexports; i++) {
         const wm_named *w = &want->exports[i];
         uint32_t k;
-        if (!(ok = index_find(cx->d, &exports, w->name, NULL, &k))) break;
+        if (!(ok = wm_name_index_find(cx->d, &exports, w->name, NULL, &k))) break;
         if (k == have->nexports)
             ok = wm_invalid_at(cx->d, cx->at, "missing export named `%s`", w->name);
         else
             ok = subtype(&in, &have->exports[k].type, &w->type, "export", w->name);
     }
-    wm_idmap_free(&imports.map);
-    wm_idmap_free(&exports.map);
+    wm_name_index_free(&imports);
+    wm_name_index_free(&exports);
     level_free(&lv);
     return ok;
 }
@@ -478,19 +416,19 @@ bool wm_instantiate_type(wm_decoder *d, wm_scope *s, const wm_component_type *ct
     wm_remap r;
     memset(&r, 0, sizeof r);
     subcx cx = {.d = d, .lv = &lv, .renames = &r, .at = at};
-    name_index ix;
-    index_init(&ix, args, sizeof *args, offsetof(wm_arg, name), n);
+    wm_name_index ix;
+    wm_name_index_init(&ix, args, sizeof *args, offsetof(wm_arg, name), n);
     bool ok = add_vars(&cx, ct->resource_imports, ct->nresource_imports);
     for (uint32_t i = 0; ok && i < ct->nimports; i++) {
         const wm_named *imp = &ct->imports[i];
         uint32_t k;
-        if (!(ok = index_find(d, &ix, imp->name, NULL, &k))) break;
+        if (!(ok = wm_name_index_find(d, &ix, imp->name, NULL, &k))) break;
         if (k == n)
             ok = wm_invalid_at(d, at, "missing import named `%s`", imp->name);
         else
             ok = subtype(&cx, &types[k], &imp->type, "import", imp->name);
     }
-    wm_idmap_free(&ix.map);
+    wm_name_index_free(&ix);
     /* The imported resources become what the arguments supplied, the defined ones fresh. */
     for (uint32_t i = 0; ok && i < ct->nresource_imports; i++) {
         uint32_t from = ct->resource_imports[i], to = subst(&lv, from);
@@ -597,19 +535,19 @@ bool wm_module_subtype(wm_decoder *d, const wm_core_module_type *have,
                        const wm_core_module_type *want, int64_t at)
 {
     if (have == want) return true;
-    name_index imports, exports;
-    index_init(&imports, want->imports, sizeof(wm_core_extern), offsetof(wm_core_extern, module),
-               want->nimports);
+    wm_name_index imports, exports;
+    wm_name_index_init(&imports, want->imports, sizeof(wm_core_extern),
+                       offsetof(wm_core_extern, module), want->nimports);
     imports.two = true;
-    index_init(&exports, have->exports, sizeof(wm_core_extern), offsetof(wm_core_extern, name),
-               have->nexports);
+    wm_name_index_init(&exports, have->exports, sizeof(wm_core_extern),
+                       offsetof(wm_core_extern, name), have->nexports);
     bool ok = true;
     /* The module may import less than expected, and each import must accept what is given. */
     for (uint32_t i = 0; ok && i < have->nimports; i++) {
         const wm_core_extern *h = &have->imports[i];
         uint32_t k;
         const char *why;
-        if (!(ok = index_find(d, &imports, h->module, h->name, &k))) break;
+        if (!(ok = wm_name_index_find(d, &imports, h->module, h->name, &k))) break;
         if (k == want->nimports)
             ok = wm_invalid_at(d, at, "missing expected import `%s::%s`", h->module, h->name);
         else if ((why = wm_core_extern_mismatch(&want->imports[k], h)) != NULL)
@@ -620,13 +558,13 @@ bool wm_module_subtype(wm_decoder *d, const wm_core_module_type *have,
         const wm_core_extern *w = &want->exports[i];
         uint32_t k;
         const char *why;
-        if (!(ok = index_find(d, &exports, w->name, NULL, &k))) break;
+        if (!(ok = wm_name_index_find(d, &exports, w->name, NULL, &k))) break;
         if (k == have->nexports)
             ok = wm_invalid_at(d, at, "missing expected export `%s`", w->name);
         else if ((why = wm_core_extern_mismatch(&have->exports[k], w)) != NULL)
             ok = wm_invalid_at(d, at, "type mismatch in export `%s`: %s", w->name, why);
     }
-    wm_idmap_free(&imports.map);
-    wm_idmap_free(&exports.map);
+    wm_name_index_free(&imports);
+    wm_name_index_free(&exports);
     return ok;
 }

@@ -1,5 +1,6 @@
 /* Type definitions of the component binary format: value types, function types, component and
  * instance types, resource types, and the core types components declare (functions, modules). */
+#include <stddef.h>
 #include <string.h>
 #include <strings.h>
 
@@ -387,14 +388,6 @@ static bool read_module_type(wm_decoder *d, wm_scope *outer, wm_item *out)
         case 0x03: {
             wm_core_extern *exp = wm_list_push(d, &s.core_exports);
             ok = exp && wm_read_name(d, &exp->name, NULL) && read_core_externtype(d, &s, exp);
-            if (ok) {
-                wm_core_extern *all = s.core_exports.items;
-                for (uint32_t k = 0; k + 1 < s.core_exports.count; k++)
-                    if (strcmp(all[k].name, exp->name) == 0) {
-                        ok = wm_invalid(d, "export name `%s` already defined", exp->name);
-                        break;
-                    }
-            }
             break;
         }
         default:
@@ -404,6 +397,13 @@ static bool read_module_type(wm_decoder *d, wm_scope *outer, wm_item *out)
     }
     d->depth--;
     ok = ok && wm_core_imports_unique(d, s.core_imports.items, s.core_imports.count);
+    uint32_t dup = 0;
+    const wm_core_extern *exports = s.core_exports.items;
+    if (ok)
+        ok = wm_first_duplicate(d, exports, sizeof *exports, offsetof(wm_core_extern, name),
+                                s.core_exports.count, &dup);
+    if (ok && dup < s.core_exports.count)
+        ok = wm_invalid(d, "export name `%s` already defined", exports[dup].name);
     wm_core_module_type *mt = NULL;
     if (ok && (mt = wm_arena_alloc(d->arena, sizeof *mt)) == NULL) ok = wm_no_memory(d);
     if (ok) {
