@@ -61,6 +61,7 @@ typedef enum wm_extern_kind { WM_IMPORT = 0, WM_EXPORT = 1 } wm_extern_kind;
  * [method] and [static] rules: each resource name id (wm_typedef.alias) with its extern name. */
 typedef struct wm_rnames {
     wm_idmap by_alias; /* name id -> index into names */
+    wm_idmap by_name;  /* wm_hash_names of a name -> its first index into names */
     wm_list names;     /* const char * */
 } wm_rnames;
 

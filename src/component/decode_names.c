@@ -64,13 +64,17 @@ bool wm_rnames_add(wm_decoder *d, wm_rnames *rn, uint32_t alias, const char *nam
     const char **slot = wm_list_push(d, &rn->names);
     if (!slot) return false;
     *slot = name;
-    if (!wm_idmap_put(&rn->by_alias, alias, rn->names.count - 1)) return wm_no_memory(d);
+    uint64_t h = wm_hash_names(name, NULL);
+    if (!wm_idmap_put(&rn->by_alias, alias, rn->names.count - 1) ||
+        (!wm_idmap_has(&rn->by_name, h) && !wm_idmap_put(&rn->by_name, h, rn->names.count - 1)))
+        return wm_no_memory(d);
     return true;
 }
 
 void wm_rnames_free(wm_rnames *rn)
 {
     wm_idmap_free(&rn->by_alias);
+    wm_idmap_free(&rn->by_name);
     free(rn->names.items);
     rn->names.items = NULL;
     rn->names.count = rn->names.cap = 0;
@@ -84,10 +88,22 @@ static const char *rname_of(const wm_rnames *rn, uint32_t alias)
     return ((const char *const *)rn->names.items)[i];
 }
 
+/* wm_hash_names of the name s[0..len). */
+static uint64_t hash_bytes(const char *s, size_t len)
+{
+    uint64_t h = UINT64_C(0xcbf29ce484222325);
+    for (size_t i = 0; i < len; i++) h = (h ^ (uint8_t)s[i]) * UINT64_C(0x100000001b3);
+    return h;
+}
+
+/* Whether s[0..len) is the name of a resource in rn. Names of one hash start at the first one
+ * of that hash (rarely, another name has the same hash). */
 static bool rname_known(const wm_rnames *rn, const char *s, size_t len)
 {
-    const char *const *names = rn ? rn->names.items : NULL;
-    for (uint32_t i = 0; rn && i < rn->names.count; i++)
+    uint64_t first;
+    if (!rn || !wm_idmap_get(&rn->by_name, hash_bytes(s, len), &first)) return false;
+    const char *const *names = rn->names.items;
+    for (uint32_t i = (uint32_t)first; i < rn->names.count; i++)
         if (strlen(names[i]) == len && memcmp(names[i], s, len) == 0) return true;
     return false;
 }
