@@ -60,6 +60,7 @@ bool wm_typedef_unique(wm_decoder *d, const wm_typedef *in, wm_typedef *out)
         warden_component_type_t *c = dup_value(d, in->of.value);
         if (!c) return false;
         c->label = NULL;
+        c->origin = wm_type_origin(in->of.value);
         out->of.value = c;
     }
     return true;

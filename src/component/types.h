@@ -45,6 +45,10 @@ struct warden_component_type {
      * exported and imported types name their resources (external visibility) and that
      * [constructor] and [method] functions use the resource their name says. */
     uint32_t resource_alias;
+    /* The type this one is a named copy of, or NULL. An `eq` bound and an export give a record,
+     * variant, enum or flags type a new name, which validation tells apart from the original
+     * (external visibility); the copy is still the same type (see wm_type_origin). */
+    const warden_component_type_t *origin;
 
     /* The canonical ABI's facts, set by wm_type_finish. */
     uint32_t size;             /* elem_size */
@@ -82,6 +86,12 @@ struct warden_component_functype {
     bool params_in_memory; /* more than WM_MAX_FLAT_PARAMS: one i32 pointer */
     bool result_in_memory; /* more than WM_MAX_FLAT_RESULTS: a return pointer */
 };
+
+/* The type t is a named copy of, or t itself: what t stands for, whatever its name. */
+static inline const warden_component_type_t *wm_type_origin(const warden_component_type_t *t)
+{
+    return t && t->origin ? t->origin : t;
+}
 
 /* The number of element types t has (elems[0..n), some NULL for variants and results). */
 static inline uint32_t wm_type_elem_count(const warden_component_type_t *t)

@@ -183,8 +183,9 @@ static const char *exported_by(const wm_named *iface, const wm_typedef *t)
     for (uint32_t k = 0; k < it->nexports; k++) {
         const wm_named *e = &it->exports[k];
         if (e->type.sort != WM_TYPE || e->type.of.type.kind != t->kind) continue;
-        if (t->kind == WM_TD_RESOURCE ? e->type.of.type.of.resource == t->of.resource
-                                      : e->type.of.type.of.value == t->of.value)
+        if (t->kind == WM_TD_RESOURCE
+                ? e->type.of.type.of.resource == t->of.resource
+                : wm_type_origin(e->type.of.type.of.value) == wm_type_origin(t->of.value))
             return e->name;
     }
     return NULL;

@@ -1,11 +1,12 @@
 # shellcheck shell=bash
 # `warden inspect` on a component prints its world in WIT, exactly as expected/<guest>.wit holds
-# it (the world's types and functions, then the packages of the interfaces it imports or exports).
+# it (the world's types and functions, then the packages of the interfaces it imports or exports;
+# roundtrip's world `use`s the records and other types of the interface it imports).
 # shellcheck source=SCRIPTDIR/../../../cli/lib.sh
 source "${BASH_SOURCE[0]%/*}/../../../cli/lib.sh"
 : "${EXPECTED_DIR:?EXPECTED_DIR must name tests/component/cli/expected}"
 
-for guest in values resources provider12; do
+for guest in values resources provider12 roundtrip; do
     run_warden inspect "$WASM_DIR/$guest.wasm"
     expect_status 0
     expect_stdout "$(cat "$EXPECTED_DIR/$guest.wit")"
