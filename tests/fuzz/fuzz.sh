@@ -35,6 +35,8 @@ for target in "$@"; do
   extra=()
   if [ "$target" = fuzz_validate ]; then
     seeds=("$fuzzdir/seeds/fuzz_validate" "$fuzzdir/seeds/spec")
+  elif [ "$target" = fuzz_component ]; then
+    seeds=("$fuzzdir/seeds/fuzz_component")
   elif [ "$target" = fuzz_exec ]; then
     seeds+=("$fuzzdir/seeds/fuzz_exec")
     extra=(-max_len=16384) # translate-to-fuzz makes more functions from more bytes
