@@ -7,11 +7,18 @@
 #include "instance.h"
 #include "linker.h"
 
+/* Component instances one instantiation may make. Nested components instantiated twice each,
+ * 40 deep, would make 2^40 of them from a few hundred bytes: the store's memory limit bounds the
+ * host memory they take, and this their number (within any memory limit, or none). */
+#define WM_MAX_COMPONENT_INSTANCES 100000
+
 typedef struct wm_inst_ctx {
     warden_component_instance_t *top;
     warden_store_t *store;
     warden_error_t *error;
     warden_trap_t *trap;
+    uint64_t max_memory; /* the store's max_memory_bytes (0: none) */
+    uint32_t ninstances; /* component instances made */
 } wm_inst_ctx;
 
 static bool oom(wm_inst_ctx *cx)
@@ -20,10 +27,30 @@ static bool oom(wm_inst_ctx *cx)
     return false;
 }
 
+/* The instance tree's runtime objects live in its arena, host memory held for the guest: with
+ * the store's linear and host memory, they must fit in its memory limit. */
+static bool within_memory_limit(wm_inst_ctx *cx)
+{
+    if (!cx->max_memory) return true;
+    warden_store_usage_t u;
+    warden_store_usage(cx->store, &u);
+    uint64_t in_use = u.memory_bytes + u.host_bytes, arena = cx->top->arena.total;
+    if (in_use <= cx->max_memory && arena <= cx->max_memory - in_use) return true;
+    if (!cx->error)
+        cx->error = warden_error_new(WARDEN_ERROR_LIMIT,
+                                     "memory limit exceeded: limit %llu bytes, in use %llu, "
+                                     "%llu held for component instances",
+                                     (unsigned long long)cx->max_memory, (unsigned long long)in_use,
+                                     (unsigned long long)arena);
+    return false;
+}
+
 static void *alloc(wm_inst_ctx *cx, size_t size)
 {
+    size_t before = cx->top->arena.total;
     void *p = wm_arena_alloc(&cx->top->arena, size);
     if (!p) oom(cx);
+    if (p && cx->top->arena.total != before && !within_memory_limit(cx)) return NULL;
     return p;
 }
 
@@ -183,6 +210,14 @@ static bool instantiate(wm_inst_ctx *cx, wm_instance *inst, const wm_view *args)
 
 static wm_instance *new_instance(wm_inst_ctx *cx, const wm_component *comp, wm_instance *outer)
 {
+    if (cx->ninstances++ >= WM_MAX_COMPONENT_INSTANCES) {
+        if (!cx->error)
+            cx->error = warden_error_new(WARDEN_ERROR_LIMIT,
+                                         "too many component instances: more than %u nested "
+                                         "instantiations",
+                                         (unsigned)WM_MAX_COMPONENT_INSTANCES);
+        return NULL;
+    }
     wm_instance *inst = alloc(cx, sizeof *inst);
     if (!inst) return NULL;
     inst->top = cx->top;
@@ -396,6 +431,9 @@ warden_error_t *warden_component_linker_instantiate(const warden_component_linke
     }
     /* From here on the store owns the tree, whatever happens. */
     wm_inst_ctx cx = {.top = top, .store = store};
+    warden_store_limits_t limits;
+    warden_store_get_limits(store, &limits);
+    cx.max_memory = limits.max_memory_bytes;
     wm_view args = {0};
     bool ok = wm_linker_imports(linker, &cx.error, &top->arena, store, component->root, &args);
     wm_instance *root = ok ? new_instance(&cx, component->root, NULL) : NULL;
