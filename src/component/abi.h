@@ -38,7 +38,15 @@ typedef struct wm_abi {
      * result) instead of the host's ("realloc return: beyond end of memory", ...), as the
      * official test suite expects. */
     bool fused;
+    /* Host memory lifting may take for this side of one call (the strings, elements, fields and
+     * names of the values it makes): at most lift_limit bytes, 0 for no limit; `lifted` counts.
+     * A list of a million pointers to one string, or records whose labels are long, take far
+     * more host memory than the guest's: past the limit, lifting traps. */
+    uint64_t lift_limit, lifted;
 } wm_abi;
+
+/* The lift limit of a call whose store has no memory limit. */
+#define WM_DEFAULT_LIFT_LIMIT (UINT64_C(1) << 32)
 
 /* Checks that `val` is a value of `type`: kinds, counts, names (in the type's order), chars,
  * UTF-8. Returns NULL when it is, else a static message saying what is wrong. */

@@ -41,7 +41,9 @@ static bool lift_variant(wm_abi *abi, const warden_component_type_t *t, reader *
     for (uint32_t i = 0; i < njoined; i++)
         if (!next(r, t->flat[1 + i], &have[i], trap)) return false;
     warden_component_val_t *payload = NULL;
-    if (!wm_make_case(t, index, out, &payload, trap)) return false;
+    if (!wm_lift_charge(abi, wm_case_cost(t, index), trap) ||
+        !wm_make_case(t, index, out, &payload, trap))
+        return false;
     if (!payload) return true;
     warden_val_t want[WM_FLAT_CAP] = {{.kind = WARDEN_I32}};
     for (uint32_t i = 0; i < ct->flat_count; i++) {
@@ -66,7 +68,8 @@ static bool lift_variant(wm_abi *abi, const warden_component_type_t *t, reader *
 static bool lift_record(wm_abi *abi, const warden_component_type_t *t, reader *r,
                         warden_component_val_t *out, warden_trap_t **trap)
 {
-    if (!wm_make_record(t, out, trap)) return false;
+    if (!wm_lift_charge(abi, wm_record_cost(t), trap) || !wm_make_record(t, out, trap))
+        return false;
     for (uint32_t i = 0; i < t->count; i++)
         if (!lift(abi, t->elems[i], r, wm_field(out, i), trap)) return false;
     return true;
@@ -132,7 +135,8 @@ static bool lift(wm_abi *abi, const warden_component_type_t *t, reader *r,
     case WARDEN_COMPONENT_FLAGS: {
         uint32_t bits = 0;
         if (!next_u32(r, &bits, trap)) return false;
-        return wm_make_flags(t, bits, out, trap);
+        return wm_lift_charge(abi, wm_flags_cost(t, bits), trap) &&
+               wm_make_flags(t, bits, out, trap);
     }
     case WARDEN_COMPONENT_OWN:
     case WARDEN_COMPONENT_BORROW: {

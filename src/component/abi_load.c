@@ -12,7 +12,9 @@ static bool load_variant(wm_abi *abi, const warden_component_type_t *t, uint32_t
     uint64_t index = wm_get_le(at, ds);
     if (index >= wm_case_count(t)) return wm_trap(trap, WM_MSG_DISCRIMINANT);
     warden_component_val_t *payload = NULL;
-    if (!wm_make_case(t, (uint32_t)index, out, &payload, trap)) return false;
+    if (!wm_lift_charge(abi, wm_case_cost(t, (uint32_t)index), trap) ||
+        !wm_make_case(t, (uint32_t)index, out, &payload, trap))
+        return false;
     if (!payload) return true;
     return wm_load_at(abi, wm_case_type(t, (uint32_t)index), ptr + wm_payload_offset(t), payload,
                       trap);
@@ -21,7 +23,8 @@ static bool load_variant(wm_abi *abi, const warden_component_type_t *t, uint32_t
 static bool load_record(wm_abi *abi, const warden_component_type_t *t, uint32_t ptr,
                         warden_component_val_t *out, warden_trap_t **trap)
 {
-    if (!wm_make_record(t, out, trap)) return false;
+    if (!wm_lift_charge(abi, wm_record_cost(t), trap) || !wm_make_record(t, out, trap))
+        return false;
     uint64_t off = 0;
     for (uint32_t i = 0; i < t->count; i++) {
         const warden_component_type_t *e = t->elems[i];
@@ -81,9 +84,12 @@ bool wm_load_at(wm_abi *abi, const warden_component_type_t *t, uint32_t ptr,
     case WARDEN_COMPONENT_ENUM:
     case WARDEN_COMPONENT_OPTION:
     case WARDEN_COMPONENT_RESULT: return load_variant(abi, t, ptr, out, trap);
-    case WARDEN_COMPONENT_FLAGS:
+    case WARDEN_COMPONENT_FLAGS: {
         if (!wm_mem_at(abi, ptr, t->size, &at, trap)) return false;
-        return wm_make_flags(t, (uint32_t)wm_get_le(at, t->size), out, trap);
+        uint32_t bits = (uint32_t)wm_get_le(at, t->size);
+        return wm_lift_charge(abi, wm_flags_cost(t, bits), trap) &&
+               wm_make_flags(t, bits, out, trap);
+    }
     case WARDEN_COMPONENT_OWN:
     case WARDEN_COMPONENT_BORROW:
         if (!wm_mem_at(abi, ptr, 4, &at, trap)) return false;
@@ -103,6 +109,11 @@ bool wm_load_list_range(wm_abi *abi, const warden_component_type_t *elem, uint32
     if (!wm_mem(abi, &base, &size, trap)) return false;
     if ((uint64_t)ptr + bytes > size)
         return wm_trap(trap, abi->fused ? WM_MSG_LIST_OOB_FUSED : WM_MSG_LIST_OOB);
+    /* Elements may point to the same memory over and over: what they make is charged. */
+    uint64_t cost = elem->kind == WARDEN_COMPONENT_U8
+                        ? length
+                        : (uint64_t)length * sizeof(warden_component_val_t);
+    if (!wm_lift_charge(abi, cost, trap)) return false;
     if (elem->kind == WARDEN_COMPONENT_U8) {
         /* list<u8> lifts as BYTES: one copy. */
         warden_error_t *e = warden_component_val_set_bytes(out, base + ptr, length);

@@ -146,8 +146,8 @@ static bool set_string(warden_component_val_t *out, uint8_t *p, size_t len)
     return true;
 }
 
-static bool decode_utf16(const uint8_t *src, uint64_t units, warden_component_val_t *out,
-                         warden_trap_t **trap)
+static bool decode_utf16(wm_abi *abi, const uint8_t *src, uint64_t units,
+                         warden_component_val_t *out, warden_trap_t **trap)
 {
     uint64_t len = 0;
     for (uint64_t i = 0; i < units; i++) {
@@ -164,6 +164,7 @@ static bool decode_utf16(const uint8_t *src, uint64_t units, warden_component_va
             len += u < 0x80 ? 1 : u < 0x800 ? 2 : 3;
         }
     }
+    if (!wm_lift_charge(abi, len, trap)) return false;
     uint8_t *p = malloc(len ? len : 1);
     if (!p) return wm_trap(trap, WM_MSG_HOST_OOM);
     size_t n = 0;
@@ -179,11 +180,12 @@ static bool decode_utf16(const uint8_t *src, uint64_t units, warden_component_va
     return set_string(out, p, n);
 }
 
-static bool decode_latin1(const uint8_t *src, uint64_t n, warden_component_val_t *out,
+static bool decode_latin1(wm_abi *abi, const uint8_t *src, uint64_t n, warden_component_val_t *out,
                           warden_trap_t **trap)
 {
     uint64_t len = n;
     for (uint64_t i = 0; i < n; i++) len += src[i] >= 0x80;
+    if (!wm_lift_charge(abi, len, trap)) return false;
     uint8_t *p = malloc(len ? len : 1);
     if (!p) return wm_trap(trap, WM_MSG_HOST_OOM);
     size_t k = 0;
@@ -228,8 +230,8 @@ bool wm_load_string_range(wm_abi *abi, uint32_t ptr, uint32_t tagged, warden_com
         return wm_trap(trap, abi->fused ? WM_MSG_STRING_OOB_FUSED : WM_MSG_STRING_OOB);
     const uint8_t *src = base + ptr;
     switch (enc) {
-    case UTF16: return decode_utf16(src, bytes / 2, out, trap);
-    case LATIN1: return decode_latin1(src, bytes, out, trap);
+    case UTF16: return decode_utf16(abi, src, bytes / 2, out, trap);
+    case LATIN1: return decode_latin1(abi, src, bytes, out, trap);
     default: break;
     }
     switch (wm_utf8_check(src, bytes)) {
@@ -237,6 +239,7 @@ bool wm_load_string_range(wm_abi *abi, uint32_t ptr, uint32_t tagged, warden_com
     case 2: return wm_trap(trap, WM_MSG_UTF8_INCOMPLETE);
     default: break;
     }
+    if (!wm_lift_charge(abi, bytes, trap)) return false;
     uint8_t *p = malloc(bytes ? bytes : 1);
     if (!p) return wm_trap(trap, WM_MSG_HOST_OOM);
     if (bytes) memcpy(p, src, bytes);

@@ -293,6 +293,45 @@ const warden_component_val_t *wm_field_c(const warden_component_type_t *t,
 }
 
 /* ------------------------------------------------------------------------------------------------
+ * Lifting's host memory
+ * ---------------------------------------------------------------------------------------------- */
+
+bool wm_lift_charge(wm_abi *abi, uint64_t bytes, warden_trap_t **trap)
+{
+    if (!abi->lift_limit) return true;
+    if (bytes > abi->lift_limit || abi->lifted > abi->lift_limit - bytes)
+        return wm_trap(trap, WM_MSG_LIFT_LIMIT);
+    abi->lifted += bytes;
+    return true;
+}
+
+uint64_t wm_record_cost(const warden_component_type_t *t)
+{
+    if (t->kind != WARDEN_COMPONENT_RECORD)
+        return (uint64_t)t->count * sizeof(warden_component_val_t);
+    uint64_t n = (uint64_t)t->count * sizeof(warden_component_field_t);
+    for (uint32_t i = 0; t->names && i < t->count; i++) n += strlen(t->names[i]) + 1;
+    return n;
+}
+
+uint64_t wm_case_cost(const warden_component_type_t *t, uint32_t index)
+{
+    const char *name = t->kind == WARDEN_COMPONENT_VARIANT || t->kind == WARDEN_COMPONENT_ENUM
+                           ? wm_case_name(t, index)
+                           : NULL;
+    return (name ? strlen(name) + 1 : 0) +
+           (wm_case_type(t, index) ? sizeof(warden_component_val_t) : 0);
+}
+
+uint64_t wm_flags_cost(const warden_component_type_t *t, uint32_t bits)
+{
+    uint64_t n = 0;
+    for (uint32_t i = 0; i < t->count && i < 32; i++)
+        if (bits >> i & 1) n += sizeof(char *) + strlen(t->names[i]) + 1;
+    return n;
+}
+
+/* ------------------------------------------------------------------------------------------------
  * Floats
  * ---------------------------------------------------------------------------------------------- */
 

@@ -37,6 +37,7 @@
 #define WM_MSG_MISMATCH "value does not match its type"
 #define WM_MSG_CORE_VALUES "core values do not match the type"
 #define WM_MSG_TOO_FLAT "type too large for core values"
+#define WM_MSG_LIFT_LIMIT "lifted values exceed the store's memory limit"
 
 /* What a pointer returned by realloc is for: picks the messages a call between components
  * gives when it is out of bounds. */
@@ -118,6 +119,14 @@ warden_component_val_t *wm_field(warden_component_val_t *record, uint32_t i);
 const warden_component_val_t *wm_field_c(const warden_component_type_t *t,
                                          const warden_component_val_t *record, uint32_t i,
                                          warden_trap_t **trap);
+
+/* Lifting's host memory (wm_abi's lift_limit): charges `bytes`, or traps past the limit. The
+ * costs: a record's or tuple's fields with their names, a case's name and payload, the names of
+ * the flags set in `bits`. */
+bool wm_lift_charge(wm_abi *abi, uint64_t bytes, warden_trap_t **trap);
+uint64_t wm_record_cost(const warden_component_type_t *t);
+uint64_t wm_case_cost(const warden_component_type_t *t, uint32_t index);
+uint64_t wm_flags_cost(const warden_component_type_t *t, uint32_t bits);
 
 /* NaN canonicalization (the deterministic profile: every NaN becomes the canonical one, lifting
  * and lowering alike). */

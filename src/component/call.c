@@ -35,6 +35,9 @@ static void abi_for(wm_abi *abi, warden_store_t *store, wm_instance *inst, warde
     abi->memory = mem;
     abi->realloc = realloc;
     abi->encoding = enc;
+    warden_store_limits_t limits;
+    warden_store_get_limits(store, &limits);
+    abi->lift_limit = limits.max_memory_bytes ? limits.max_memory_bytes : WM_DEFAULT_LIFT_LIMIT;
     if (inst) wm_abi_handles(abi, inst);
 }
 
