@@ -173,12 +173,12 @@ bool wm_read_count(wm_decoder *d, size_t min_item_size, uint32_t *out)
 
 void *wm_list_push(wm_decoder *d, wm_list *l)
 {
+    if (l->count >= WM_MAX_ITEMS) {
+        wm_invalid(d, "too many items");
+        return NULL;
+    }
     if (l->count == l->cap) {
         uint32_t cap = l->cap ? l->cap * 2 : 8;
-        if (l->count >= WM_MAX_ITEMS) {
-            wm_invalid(d, "too many items");
-            return NULL;
-        }
         void *p = realloc(l->items, (size_t)cap * l->size);
         if (!p) {
             wm_no_memory(d);
@@ -207,11 +207,11 @@ const void *wm_list_freeze(wm_decoder *d, const wm_list *l)
 wm_item *wm_space_push(wm_decoder *d, wm_scope *s, wm_sort sort)
 {
     wm_space *sp = &s->spaces[sort];
+    if (sp->count >= WM_MAX_ITEMS) {
+        wm_invalid(d, "too many %ss", wm_sort_name(sort));
+        return NULL;
+    }
     if (sp->count == sp->cap) {
-        if (sp->count >= WM_MAX_ITEMS) {
-            wm_invalid(d, "too many %ss", wm_sort_name(sort));
-            return NULL;
-        }
         uint32_t cap = sp->cap ? sp->cap * 2 : 8;
         wm_item *p = realloc(sp->items, (size_t)cap * sizeof *p);
         if (!p) {
@@ -510,7 +510,9 @@ warden_error_t *warden_component_new(warden_engine_t *engine, const uint8_t *byt
     d.p = d.base;
     d.end = d.base + len;
     wm_component *root = NULL;
-    if (!read_body(&d, NULL, d.end, &root)) {
+    bool ok = read_body(&d, NULL, d.end, &root);
+    wm_idmap_free(&d.labels);
+    if (!ok) {
         wm_arena_free(&c->arena);
         free(c);
         if (d.error_obj) return d.error_obj;

@@ -116,6 +116,9 @@ typedef struct wm_decoder {
     int64_t error_offset;
     bool failed;
     warden_error_t *error_obj; /* an error passed through as it is (a core module's) */
+    /* The labels of the record, variant, enum, flags or parameter list being read: the hash of
+     * each (case folded) to its position, for uniqueness in linear time. Cleared per list. */
+    wm_idmap labels;
 } wm_decoder;
 
 /* Errors: the first one wins; every function returns false after one. */

@@ -72,21 +72,41 @@ bool wm_read_valtype(wm_decoder *d, wm_scope *s, const warden_component_type_t *
     return true;
 }
 
-/* A label of a record field, case, flag or enum case: checked kebab-case, unique in `seen`. */
+/* The hash of a label with its letters folded to lower case (labels are ASCII once checked). */
+static uint64_t label_hash(const char *s)
+{
+    uint64_t h = UINT64_C(0xcbf29ce484222325);
+    for (; *s; s++) {
+        uint8_t c = (uint8_t)*s;
+        if (c >= 'A' && c <= 'Z') c = (uint8_t)(c - 'A' + 'a');
+        h = (h ^ c) * UINT64_C(0x100000001b3);
+    }
+    return h;
+}
+
+/* A label of a record field, case, flag, enum case or parameter: checked kebab-case, unique
+ * (ignoring case) among seen[0..nseen), whose hashes d->labels holds (cleared at nseen 0). */
 static bool read_label(wm_decoder *d, const char *what, const char *const *seen, uint32_t nseen,
                        const char **out)
 {
     size_t len;
     int64_t at = wm_offset(d);
+    if (nseen == 0) wm_idmap_clear(&d->labels);
     if (!wm_read_name(d, out, &len)) return false;
     if (len == 0) return wm_invalid_at(d, at, "%s name cannot be empty", what);
     char msg[160];
     if (!wm_label_check(*out, len, msg, sizeof msg))
         return wm_invalid_at(d, at, "%s name `%s` is not in kebab case", what, *out);
-    for (uint32_t i = 0; i < nseen; i++)
-        if (strcasecmp(seen[i], *out) == 0)
-            return wm_invalid_at(d, at, "%s name `%s` conflicts with previous %s name `%s`", what,
-                                 *out, what, seen[i]);
+    uint64_t h = label_hash(*out), first;
+    if (wm_idmap_get(&d->labels, h, &first)) {
+        /* Names of one hash are rare: look at every earlier one from the first of that hash. */
+        for (uint32_t i = (uint32_t)first; i < nseen; i++)
+            if (strcasecmp(seen[i], *out) == 0)
+                return wm_invalid_at(d, at, "%s name `%s` conflicts with previous %s name `%s`",
+                                     what, *out, what, seen[i]);
+    } else if (!wm_idmap_put(&d->labels, h, nseen)) {
+        return wm_no_memory(d);
+    }
     return true;
 }
 
