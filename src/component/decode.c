@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "abi_util.h"
 #include "decode.h"
 
 static const uint8_t PREAMBLE[8] = {0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00};
@@ -111,48 +112,12 @@ bool wm_read_s33(wm_decoder *d, int64_t *out)
     return true;
 }
 
-static bool utf8_valid(const uint8_t *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        uint8_t c = s[i];
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        size_t len;
-        uint32_t cp;
-        if ((c & 0xe0) == 0xc0) {
-            len = 2;
-            cp = c & 0x1f;
-        } else if ((c & 0xf0) == 0xe0) {
-            len = 3;
-            cp = c & 0x0f;
-        } else if ((c & 0xf8) == 0xf0) {
-            len = 4;
-            cp = c & 0x07;
-        } else {
-            return false;
-        }
-        if (n - i < len) return false;
-        for (size_t k = 1; k < len; k++) {
-            if ((s[i + k] & 0xc0) != 0x80) return false;
-            cp = (cp << 6) | (s[i + k] & 0x3f);
-        }
-        if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-            cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-            return false;
-        i += len;
-    }
-    return true;
-}
-
 bool wm_read_name(wm_decoder *d, const char **out, size_t *len)
 {
     uint32_t n;
     if (!wm_read_u32(d, &n)) return false;
     if ((size_t)(d->end - d->p) < n) return wm_malformed(d, "unexpected end of input");
-    if (!utf8_valid(d->p, n)) return wm_malformed(d, "malformed UTF-8 encoding");
+    if (wm_utf8_check(d->p, n) != 0) return wm_malformed(d, "malformed UTF-8 encoding");
     char *s = wm_arena_strndup(d->arena, (const char *)d->p, n);
     if (!s) return wm_no_memory(d);
     d->p += n;
@@ -296,6 +261,16 @@ wm_def *wm_def_push(wm_decoder *d, wm_scope *s, wm_def_kind kind, wm_sort sort)
     def->index = s->spaces[sort].count;
     def->offset = (uint32_t)wm_offset(d);
     return def;
+}
+
+void wm_freeze_ports(wm_decoder *d, const wm_scope *s, wm_component_type *ct)
+{
+    ct->nimports = s->imports.count;
+    ct->imports = wm_list_freeze(d, &s->imports);
+    ct->nexports = s->exports.count;
+    ct->exports = wm_list_freeze(d, &s->exports);
+    ct->nresource_imports = s->resource_imports.count;
+    ct->resource_imports = wm_list_freeze(d, &s->resource_imports);
 }
 
 const char *wm_sort_name(wm_sort sort)
@@ -459,12 +434,7 @@ static bool read_body(wm_decoder *d, wm_scope *outer, const uint8_t *end, wm_com
         c->nmodules = s.modules.count;
         c->modules = wm_list_freeze(d, &s.modules);
         for (int i = 0; i < WM_SORT_COUNT; i++) c->counts[i] = s.spaces[i].count;
-        c->type.nimports = s.imports.count;
-        c->type.imports = wm_list_freeze(d, &s.imports);
-        c->type.nexports = s.exports.count;
-        c->type.exports = wm_list_freeze(d, &s.exports);
-        c->type.nresource_imports = s.resource_imports.count;
-        c->type.resource_imports = wm_list_freeze(d, &s.resource_imports);
+        wm_freeze_ports(d, &s, &c->type);
         ok = exported_resources(d, &s, &c->type);
         c->nresource_defs = s.resource_defs.count;
         c->resource_defs = wm_list_freeze(d, &s.resource_defs);

@@ -147,6 +147,8 @@ wm_item *wm_space_push(wm_decoder *d, wm_scope *s, wm_sort sort);
 const wm_item *wm_space_get(wm_decoder *d, wm_scope *s, wm_sort sort, uint32_t index);
 void wm_scope_init(wm_scope *s, wm_scope *outer, wm_scope_kind kind);
 void wm_scope_free(wm_scope *s);
+/* Copies the imports, exports and imported resources of s into the arena, as ct's. */
+void wm_freeze_ports(wm_decoder *d, const wm_scope *s, wm_component_type *ct);
 /* Copies a list's items into the arena. */
 const void *wm_list_freeze(wm_decoder *d, const wm_list *l);
 
@@ -263,6 +265,7 @@ bool wm_instantiate_type(wm_decoder *d, wm_scope *s, const wm_component_type *ct
 bool wm_extern_subtype(wm_decoder *d, const wm_extern_type *have, const wm_extern_type *want,
                        const char *what, int64_t at);
 /* Why a core item of type `have` cannot be used where `want` is expected, or NULL when it can. */
+bool wm_core_functype_equal(const wm_core_functype *a, const wm_core_functype *b);
 const char *wm_core_extern_mismatch(const wm_core_extern *have, const wm_core_extern *want);
 /* Whether a core module of type `have` may be used where `want` is expected. */
 bool wm_module_subtype(wm_decoder *d, const wm_core_module_type *have,

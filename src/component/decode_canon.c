@@ -124,16 +124,6 @@ static bool read_opts(wm_decoder *d, wm_scope *s, wm_canon_opts *o)
     return true;
 }
 
-static bool same_core_type(const wm_core_functype *a, const wm_core_functype *b)
-{
-    if (a->nparams != b->nparams || a->nresults != b->nresults) return false;
-    for (uint32_t i = 0; i < a->nparams; i++)
-        if (a->params[i] != b->params[i]) return false;
-    for (uint32_t i = 0; i < a->nresults; i++)
-        if (a->results[i] != b->results[i]) return false;
-    return true;
-}
-
 static bool canon_lift(wm_decoder *d, wm_scope *s, int64_t at)
 {
     uint8_t sort;
@@ -156,14 +146,14 @@ static bool canon_lift(wm_decoder *d, wm_scope *s, int64_t at)
         return wm_invalid_at(d, at, "canonical option `realloc` is required");
     wm_core_functype want;
     if (!core_signature(d, ft, false, &want)) return false;
-    if (!same_core_type(&core->of.core.func, &want))
+    if (!wm_core_functype_equal(&core->of.core.func, &want))
         return wm_invalid_at(d, at,
                              "lowered function type does not match the core function "
                              "lifted");
     if (o.has_post_return) {
         const wm_core_functype *pr = &s->spaces[WM_CORE_FUNC].items[o.post_return].of.core.func;
         wm_core_functype pr_want = {want.nresults, 0, want.results, NULL};
-        if (!same_core_type(pr, &pr_want))
+        if (!wm_core_functype_equal(pr, &pr_want))
             return wm_invalid_at(d, at,
                                  "canonical option `post-return` uses a core function "
                                  "with an incorrect signature");

@@ -122,6 +122,20 @@ bool wm_core_imports_unique(wm_decoder *d, const wm_core_extern *imports, uint32
     return ok;
 }
 
+/* Records an instance definition of `kind` (instantiating `of`, or a bag: 0) with its arguments
+ * or exports, and returns the item it adds to `sort`'s index space (NULL after an error). */
+static wm_item *push_instance(wm_decoder *d, wm_scope *s, wm_def_kind kind, wm_sort sort,
+                              int64_t at, uint32_t of, uint32_t nargs, const wm_arg *args)
+{
+    wm_def *def = wm_def_push(d, s, kind, sort);
+    if (!def) return NULL;
+    def->offset = (uint32_t)at;
+    def->of.inst.of = of;
+    def->of.inst.nargs = nargs;
+    def->of.inst.args = args;
+    return wm_space_push(d, s, sort);
+}
+
 /* ---- core instances ------------------------------------------------------------------------ */
 
 static bool core_instantiate(wm_decoder *d, wm_scope *s, int64_t at)
@@ -180,13 +194,8 @@ static bool core_instantiate(wm_decoder *d, wm_scope *s, int64_t at)
     if (!it) return wm_no_memory(d);
     it->nexports = mt->nexports;
     it->exports = mt->exports;
-    wm_def *def = wm_def_push(d, s, WM_DEF_CORE_INSTANTIATE, WM_CORE_INSTANCE);
-    if (!def) return false;
-    def->offset = (uint32_t)at;
-    def->of.inst.of = midx;
-    def->of.inst.nargs = n;
-    def->of.inst.args = args;
-    wm_item *item = wm_space_push(d, s, WM_CORE_INSTANCE);
+    wm_item *item =
+        push_instance(d, s, WM_DEF_CORE_INSTANTIATE, WM_CORE_INSTANCE, at, midx, n, args);
     if (!item) return false;
     item->of.core_instance = it;
     return true;
@@ -231,12 +240,7 @@ static bool core_inline_exports(wm_decoder *d, wm_scope *s, int64_t at)
     if (!it) return wm_no_memory(d);
     it->nexports = n;
     it->exports = exps;
-    wm_def *def = wm_def_push(d, s, WM_DEF_CORE_EXPORTS, WM_CORE_INSTANCE);
-    if (!def) return false;
-    def->offset = (uint32_t)at;
-    def->of.inst.nargs = n;
-    def->of.inst.args = args;
-    wm_item *item = wm_space_push(d, s, WM_CORE_INSTANCE);
+    wm_item *item = push_instance(d, s, WM_DEF_CORE_EXPORTS, WM_CORE_INSTANCE, at, 0, n, args);
     if (!item) return false;
     item->of.core_instance = it;
     return true;
@@ -278,13 +282,7 @@ static bool instantiate(wm_decoder *d, wm_scope *s, int64_t at)
                           args[dup].name, args[dup].name);
     const wm_instance_type *it;
     if (!wm_instantiate_type(d, s, ct, args, types, n, at, &it)) return false;
-    wm_def *def = wm_def_push(d, s, WM_DEF_INSTANTIATE, WM_INSTANCE);
-    if (!def) return false;
-    def->offset = (uint32_t)at;
-    def->of.inst.of = cidx;
-    def->of.inst.nargs = n;
-    def->of.inst.args = args;
-    wm_item *item = wm_space_push(d, s, WM_INSTANCE);
+    wm_item *item = push_instance(d, s, WM_DEF_INSTANTIATE, WM_INSTANCE, at, cidx, n, args);
     if (!item) return false;
     item->of.instance = it;
     return true;
@@ -319,12 +317,7 @@ static bool inline_exports(wm_decoder *d, wm_scope *s, int64_t at)
     if (!it) return wm_no_memory(d);
     it->nexports = n;
     it->exports = exps;
-    wm_def *def = wm_def_push(d, s, WM_DEF_EXPORTS, WM_INSTANCE);
-    if (!def) return false;
-    def->offset = (uint32_t)at;
-    def->of.inst.nargs = n;
-    def->of.inst.args = args;
-    wm_item *item = wm_space_push(d, s, WM_INSTANCE);
+    wm_item *item = push_instance(d, s, WM_DEF_EXPORTS, WM_INSTANCE, at, 0, n, args);
     if (!item) return false;
     item->of.instance = it;
     return true;

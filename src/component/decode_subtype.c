@@ -490,7 +490,7 @@ bool wm_extern_subtype(wm_decoder *d, const wm_extern_type *have, const wm_exter
 
 /* ---- core modules ---------------------------------------------------------------------------- */
 
-static bool core_functype_equal(const wm_core_functype *a, const wm_core_functype *b)
+bool wm_core_functype_equal(const wm_core_functype *a, const wm_core_functype *b)
 {
     if (a->nparams != b->nparams || a->nresults != b->nresults) return false;
     for (uint32_t i = 0; i < a->nparams; i++)
@@ -512,7 +512,7 @@ const char *wm_core_extern_mismatch(const wm_core_extern *have, const wm_core_ex
     if (have->sort != want->sort) return "type mismatch";
     switch (have->sort) {
     case WM_CORE_FUNC:
-        return core_functype_equal(&have->func, &want->func) ? NULL : "type mismatch";
+        return wm_core_functype_equal(&have->func, &want->func) ? NULL : "type mismatch";
     case WM_CORE_TABLE:
         if (have->type.of.table.elem != want->type.of.table.elem) return "type mismatch";
         return limits_match(&have->type.of.table.limits, &want->type.of.table.limits)

@@ -524,12 +524,7 @@ static bool read_decl_scope(wm_decoder *d, wm_scope *outer, bool component, wm_t
             if (!ct) {
                 ok = wm_no_memory(d);
             } else {
-                ct->nimports = s.imports.count;
-                ct->imports = wm_list_freeze(d, &s.imports);
-                ct->nexports = s.exports.count;
-                ct->exports = wm_list_freeze(d, &s.exports);
-                ct->nresource_imports = s.resource_imports.count;
-                ct->resource_imports = wm_list_freeze(d, &s.resource_imports);
+                wm_freeze_ports(d, &s, ct);
                 ct->ndefined_resources = s.defined_resources.count;
                 ct->defined_resources = wm_list_freeze(d, &s.defined_resources);
                 out->kind = WM_TD_COMPONENT;

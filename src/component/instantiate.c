@@ -244,6 +244,26 @@ static bool unlinkable(wm_inst_ctx *cx, const char *fmt, const char *name)
     return false;
 }
 
+/* The items a definition names (the arguments of an instantiation, or a bag's exports) as a view.
+ */
+static wm_view *view_of_args(wm_inst_ctx *cx, wm_instance *inst, const wm_def *def)
+{
+    uint32_t n = def->of.inst.nargs;
+    wm_view *v = alloc(cx, sizeof *v);
+    const char **names = alloc(cx, (n + 1) * sizeof *names);
+    wm_ritem *items = alloc(cx, (n + 1) * sizeof *items);
+    if (!v || !names || !items) return NULL;
+    for (uint32_t i = 0; i < n; i++) {
+        const wm_arg *a = &def->of.inst.args[i];
+        names[i] = a->name;
+        items[i] = inst->spaces[a->sort][a->index];
+    }
+    v->n = n;
+    v->names = names;
+    v->items = items;
+    return v;
+}
+
 static bool do_def(wm_inst_ctx *cx, wm_instance *inst, const wm_def *def, const wm_view *args)
 {
     wm_ritem *out = &inst->spaces[def->sort][def->index];
@@ -274,39 +294,14 @@ static bool do_def(wm_inst_ctx *cx, wm_instance *inst, const wm_def *def, const 
     }
     case WM_DEF_INSTANTIATE: {
         const wm_closure *c = inst->spaces[WM_COMPONENT][def->of.inst.of].of.component;
-        wm_view *v = alloc(cx, sizeof *v);
-        const char **names = alloc(cx, (def->of.inst.nargs + 1) * sizeof *names);
-        wm_ritem *items = alloc(cx, (def->of.inst.nargs + 1) * sizeof *items);
-        if (!v || !names || !items) return false;
-        for (uint32_t i = 0; i < def->of.inst.nargs; i++) {
-            const wm_arg *a = &def->of.inst.args[i];
-            names[i] = a->name;
-            items[i] = inst->spaces[a->sort][a->index];
-        }
-        v->n = def->of.inst.nargs;
-        v->names = names;
-        v->items = items;
+        wm_view *v = view_of_args(cx, inst, def);
+        if (!v) return false;
         wm_instance *child = new_instance(cx, c->component, c->outer);
         if (!child || !instantiate(cx, child, v)) return false;
         out->of.instance = &child->exports;
         return true;
     }
-    case WM_DEF_EXPORTS: {
-        wm_view *v = alloc(cx, sizeof *v);
-        const char **names = alloc(cx, (def->of.inst.nargs + 1) * sizeof *names);
-        wm_ritem *items = alloc(cx, (def->of.inst.nargs + 1) * sizeof *items);
-        if (!v || !names || !items) return false;
-        for (uint32_t i = 0; i < def->of.inst.nargs; i++) {
-            const wm_arg *a = &def->of.inst.args[i];
-            names[i] = a->name;
-            items[i] = inst->spaces[a->sort][a->index];
-        }
-        v->n = def->of.inst.nargs;
-        v->names = names;
-        v->items = items;
-        out->of.instance = v;
-        return true;
-    }
+    case WM_DEF_EXPORTS: return (out->of.instance = view_of_args(cx, inst, def)) != NULL;
     case WM_DEF_ALIAS_EXPORT: {
         const wm_view *v = inst->spaces[WM_INSTANCE][def->of.alias.instance].of.instance;
         const wm_ritem *it = view_find(v, def->of.alias.name);
