@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "linker.h"
+#include "names.h"
 
 typedef struct wm_link_def {
     char *name;
@@ -119,42 +120,6 @@ warden_error_t *warden_component_linker_define_instance(warden_component_linker_
 
 /* ---- matching ------------------------------------------------------------------------------ */
 
-typedef struct semver {
-    unsigned long major, minor, patch;
-    const char *rest; /* pre-release and build, or "" */
-} semver;
-
-static bool parse_semver(const char *s, size_t len, semver *v)
-{
-    char buf[64];
-    if (len == 0 || len >= sizeof buf) return false;
-    memcpy(buf, s, len);
-    buf[len] = 0;
-    char *end;
-    v->major = strtoul(buf, &end, 10);
-    if (*end != '.') return false;
-    v->minor = strtoul(end + 1, &end, 10);
-    if (*end != '.') return false;
-    v->patch = strtoul(end + 1, &end, 10);
-    v->rest = (*end == 0) ? "" : s + (end - buf);
-    return true;
-}
-
-/* Whether a definition at version `have` serves an import of version `want` (same major from
- * 1.0.0 on, same minor below it, same patch below 0.1.0; pre-releases only as they are). */
-static bool version_compatible(const char *want, size_t wlen, const char *have, size_t hlen)
-{
-    if (wlen == hlen && memcmp(want, have, wlen) == 0) return true;
-    semver w, h;
-    if (!parse_semver(want, wlen, &w) || !parse_semver(have, hlen, &h)) return false;
-    if (*w.rest || *h.rest) return false;
-    if (w.major != h.major) return false;
-    if (w.major == 0 && w.minor != h.minor) return false;
-    if (w.major == 0 && w.minor == 0 && w.patch != h.patch) return false;
-    if (h.minor != w.minor) return h.minor > w.minor;
-    return h.patch >= w.patch;
-}
-
 /* Splits "ns:pkg/iface@ver#f" into base "ns:pkg/iface", version "ver" and the rest "#f". */
 static void split_name(const char *s, size_t len, size_t *base_len, const char **ver,
                        size_t *ver_len, const char **rest)
@@ -168,8 +133,19 @@ static void split_name(const char *s, size_t len, size_t *base_len, const char *
     *rest = s + head;
 }
 
-/* The definition serving `name` (+ suffix, e.g. "#f"): the exact name, or the highest
- * semver-compatible version. */
+/* Whether version a[0..al) is higher than b[0..bl) (semver precedence; a version that is only a
+ * canonversion, "1" or "0.2", counts as lower than any full one). */
+static bool version_higher(const char *a, size_t al, const char *b, size_t bl)
+{
+    wm_semver va, vb;
+    bool pa = wm_semver_parse(a, al, &va, NULL, 0), pb = wm_semver_parse(b, bl, &vb, NULL, 0);
+    if (!pa || !pb) return pa && !pb;
+    return wm_semver_compare(&va, &vb) > 0;
+}
+
+/* The definition serving `name` (+ suffix, e.g. "#f"): for a name with a version, the highest of
+ * the definitions of the same interface whose version is compatible (names.h,
+ * wm_version_compatible: the Explainer's canonical interface names); otherwise the same name. */
 static const wm_link_def *find(const warden_component_linker_t *l, const char *name,
                                const char *suffix)
 {
@@ -179,28 +155,28 @@ static const wm_link_def *find(const warden_component_linker_t *l, const char *n
     if (nl + sl >= sizeof full) return NULL;
     memcpy(full, name, nl);
     memcpy(full + nl, suffix, sl + 1);
-    for (size_t i = 0; i < l->n; i++)
-        if (strcmp(l->defs[i].name, full) == 0) return &l->defs[i];
     size_t base, vlen;
     const char *ver, *rest;
     split_name(full, nl + sl, &base, &ver, &vlen, &rest);
-    if (vlen == 0) return NULL;
     const wm_link_def *best = NULL;
-    semver bestv = {0, 0, 0, ""};
+    const char *best_ver = NULL;
+    size_t best_len = 0;
     for (size_t i = 0; i < l->n; i++) {
         const char *dn = l->defs[i].name;
+        if (vlen == 0) {
+            if (strcmp(dn, full) == 0) return &l->defs[i];
+            continue;
+        }
         size_t db, dvl;
         const char *dv, *dr;
         split_name(dn, strlen(dn), &db, &dv, &dvl, &dr);
-        if (db != base || memcmp(dn, full, base) != 0 || strcmp(dr, rest) != 0 || dvl == 0)
+        if (db != base || memcmp(dn, full, base) != 0 || strcmp(dr, rest) != 0 ||
+            !wm_version_compatible(ver, vlen, dv, dvl))
             continue;
-        if (!version_compatible(ver, vlen, dv, dvl)) continue;
-        semver v;
-        if (!parse_semver(dv, dvl, &v)) continue;
-        if (!best || v.major > bestv.major || (v.major == bestv.major && v.minor > bestv.minor) ||
-            (v.major == bestv.major && v.minor == bestv.minor && v.patch > bestv.patch)) {
+        if (!best || version_higher(dv, dvl, best_ver, best_len)) {
             best = &l->defs[i];
-            bestv = v;
+            best_ver = dv;
+            best_len = dvl;
         }
     }
     return best;

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "instance.h"
+#include "names.h"
 
 static warden_component_item_kind_t item_kind(wm_sort sort)
 {
@@ -46,27 +47,18 @@ bool warden_component_export(const warden_component_t *component, size_t i, cons
     return true;
 }
 
-/* Whether `have` (an export's name) serves `want`: equal, or the same interface at a
- * semver-compatible version (the caller may name any version of the same major). */
+/* Whether the export named `have` serves the interface `want` (want_len bytes): the same name, or
+ * the same interface at a compatible version, as the linker matches imports (names.h). */
 static bool name_matches(const char *have, const char *want, size_t want_len)
 {
-    if (strlen(have) == want_len && memcmp(have, want, want_len) == 0) return true;
-    const char *ha = strchr(have, '@');
+    size_t hl = strlen(have);
+    if (hl == want_len && memcmp(have, want, want_len) == 0) return true;
+    const char *ha = memchr(have, '@', hl);
     const char *wa = memchr(want, '@', want_len);
-    if (!ha || !wa || (size_t)(ha - have) != (size_t)(wa - want) ||
-        memcmp(have, want, (size_t)(ha - have)) != 0)
+    if (!ha || !wa || ha - have != wa - want || memcmp(have, want, (size_t)(ha - have)) != 0)
         return false;
-    /* Same interface: accept when the major versions (or 0.minor) agree. */
-    const char *hv = ha + 1, *wv = wa + 1;
-    size_t wvl = want_len - (size_t)(wv - want);
-    size_t k = 0;
-    unsigned dots = 0;
-    while (k < wvl && hv[k] && hv[k] == wv[k]) {
-        if (wv[k] == '.') dots++;
-        k++;
-    }
-    bool zero_major = wv[0] == '0';
-    return dots >= (zero_major ? 2u : 1u);
+    return wm_version_compatible(wa + 1, want_len - (size_t)(wa + 1 - want), ha + 1,
+                                 hl - (size_t)(ha + 1 - have));
 }
 
 warden_component_func_t *warden_component_instance_func(const warden_component_instance_t *instance,

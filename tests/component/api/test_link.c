@@ -47,20 +47,20 @@ static void test_semver_provider(void **state)
     CAPI_CALL(env, a, "test:pkg/iface@1.0.0#sub(10, 4)", "6");
 }
 
-/* With 1.0.0 and 1.2.0 both defined, an import of 1.0.0 takes the exact version; without it, the
- * compatible one. */
-static void test_exact_version_first(void **state)
+/* With 1.0.0 and 1.2.0 both defined, an import of 1.0.0 takes the highest compatible version,
+ * 1.2.0, whichever was defined first; with 1.0.0 alone, 1.0.0. */
+static void test_highest_version(void **state)
 {
     capi_env *env = *state;
     warden_component_instance_t *v = capi_instantiate(env, "values");
     warden_component_instance_t *p = capi_instantiate(env, "provider12");
+    CAPI_OK(warden_component_linker_define_instance(env->linker, v));
+    warden_component_instance_t *b0 = capi_instantiate(env, "consumer");
     CAPI_OK(warden_component_linker_define_instance(env->linker, p));
     warden_component_instance_t *b1 = capi_instantiate(env, "consumer");
-    CAPI_OK(warden_component_linker_define_instance(env->linker, v));
-    warden_component_instance_t *b2 = capi_instantiate(env, "consumer");
-    CAPI_CALL(env, b2, "greet-all([\"x\"])", "[\"hello, x!\"]");
+    CAPI_CALL(env, b1, "greet-all([\"x\"])", "[\"hi x from 1.2.0\"]");
     /* Definitions made later do not change an instance linked before. */
-    CAPI_CALL(env, b1, "greet-all([\"y\"])", "[\"hi y from 1.2.0\"]");
+    CAPI_CALL(env, b0, "greet-all([\"y\"])", "[\"hello, y!\"]");
 }
 
 /* Expects instantiating `stem` against the values guest's instance to fail to link. */
@@ -216,7 +216,7 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_consumer_of_values, capi_setup, capi_teardown),
         cmocka_unit_test_setup_teardown(test_semver_provider, capi_setup, capi_teardown),
-        cmocka_unit_test_setup_teardown(test_exact_version_first, capi_setup, capi_teardown),
+        cmocka_unit_test_setup_teardown(test_highest_version, capi_setup, capi_teardown),
         cmocka_unit_test_setup_teardown(test_missing_function, capi_setup, capi_teardown),
         cmocka_unit_test_setup_teardown(test_resources_across_components, capi_setup,
                                         capi_teardown),
