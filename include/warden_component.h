@@ -196,6 +196,9 @@ warden_error_t *warden_component_val_set_flags(warden_component_val_t *out,
  * ---------------------------------------------------------------------------------------------- */
 
 warden_component_kind_t warden_component_type_kind(const warden_component_type_t *type);
+/* The kind's name as WIT and WAVE write it: "bool", "u32", "string", "list", "record", "own"...
+ * ("bytes" for WARDEN_COMPONENT_BYTES, "unknown" for a value that is no kind). */
+const char *warden_component_kind_name(warden_component_kind_t kind);
 /* RECORD: fields; VARIANT: cases; ENUM: cases; FLAGS: flags; TUPLE: elements; RESULT: 2 (ok,
  * err); LIST, OPTION: 1; others 0. */
 size_t warden_component_type_count(const warden_component_type_t *type);
@@ -277,17 +280,20 @@ void warden_component_linker_delete(warden_component_linker_t *linker);
 
 /* Defines a host function under its full name: a root name (`log`) or a function of an interface,
  * `ns:pkg/iface@1.2.3#name`. An import of `ns:pkg/iface@1.2.0` is satisfied by a definition under
- * a semver-compatible version (the same major version from 1.0.0 on, the same minor below it),
- * the highest one defined. The function's type is the one each importing component declares;
- * the values the callback returns are checked against it. `finalizer`, if given, runs on env when
- * the linker is deleted. A later definition of the same name replaces the earlier one. */
+ * a compatible version, the highest one defined: compatible versions have the same canonical
+ * version (the Explainer's canonical interface names: the same major version from 1.0.0 on, the
+ * same minor below it, the same patch below 0.1.0; a pre-release only itself). The function's type
+ * is the one each importing component declares; the values the callback returns are checked against
+ * it. `finalizer`, if given, runs on env when the linker is deleted. A later definition of the same
+ * name replaces the earlier one. */
 warden_error_t *warden_component_linker_define_func(warden_component_linker_t *linker,
                                                     const char *name, size_t name_len,
                                                     warden_component_host_func_t callback,
                                                     void *env, void (*finalizer)(void *));
 
 /* Defines every export of `instance` under its own name, so that components instantiated later
- * (in the same store) can import them. */
+ * in the same store can import them (another store's instantiation refuses them: UNLINKABLE).
+ * The linker then refers to the instance: do not use it after the instance's store is deleted. */
 warden_error_t *
 warden_component_linker_define_instance(warden_component_linker_t *linker,
                                         const warden_component_instance_t *instance);

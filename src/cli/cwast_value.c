@@ -15,37 +15,6 @@ static bool fail(char *reason, const char *fmt, const char *what)
     return false;
 }
 
-static const char *kind_tag(warden_component_kind_t k)
-{
-    switch (k) {
-    case WARDEN_COMPONENT_BOOL: return "bool";
-    case WARDEN_COMPONENT_S8: return "s8";
-    case WARDEN_COMPONENT_U8: return "u8";
-    case WARDEN_COMPONENT_S16: return "s16";
-    case WARDEN_COMPONENT_U16: return "u16";
-    case WARDEN_COMPONENT_S32: return "s32";
-    case WARDEN_COMPONENT_U32: return "u32";
-    case WARDEN_COMPONENT_S64: return "s64";
-    case WARDEN_COMPONENT_U64: return "u64";
-    case WARDEN_COMPONENT_F32: return "f32";
-    case WARDEN_COMPONENT_F64: return "f64";
-    case WARDEN_COMPONENT_CHAR: return "char";
-    case WARDEN_COMPONENT_STRING: return "string";
-    case WARDEN_COMPONENT_LIST: return "list";
-    case WARDEN_COMPONENT_RECORD: return "record";
-    case WARDEN_COMPONENT_TUPLE: return "tuple";
-    case WARDEN_COMPONENT_VARIANT: return "variant";
-    case WARDEN_COMPONENT_ENUM: return "enum";
-    case WARDEN_COMPONENT_OPTION: return "option";
-    case WARDEN_COMPONENT_RESULT: return "result";
-    case WARDEN_COMPONENT_FLAGS: return "flags";
-    case WARDEN_COMPONENT_OWN: return "own";
-    case WARDEN_COMPONENT_BORROW: return "borrow";
-    case WARDEN_COMPONENT_BYTES: return "list";
-    }
-    return "?";
-}
-
 static bool parse_int(const char *s, warden_component_kind_t k, warden_component_val_t *out,
                       char *reason)
 {
@@ -140,9 +109,9 @@ bool cwast_value(const warden_component_type_t *type, json_t *j, warden_componen
     const char *tag = json_string_value(json_object_get(j, "type"));
     if (!tag) return fail(reason, "%s", "value without a type");
     warden_component_kind_t k = warden_component_type_kind(type);
-    if (strcmp(tag, kind_tag(k)) != 0) {
+    if (strcmp(tag, warden_component_kind_name(k)) != 0) {
         char buf[64];
-        snprintf(buf, sizeof buf, "%s where %s", tag, kind_tag(k));
+        snprintf(buf, sizeof buf, "%s where %s", tag, warden_component_kind_name(k));
         return fail(reason, "a value of type %s is expected", buf);
     }
     json_t *v = json_object_get(j, "value");

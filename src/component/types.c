@@ -310,6 +310,26 @@ void wm_functype_core(const warden_component_functype_t *ft, bool lower, warden_
  * Reflection
  * ---------------------------------------------------------------------------------------------- */
 
+const char *warden_component_kind_name(warden_component_kind_t kind)
+{
+    static const char *const names[] = {
+        [WARDEN_COMPONENT_BOOL] = "bool",       [WARDEN_COMPONENT_S8] = "s8",
+        [WARDEN_COMPONENT_U8] = "u8",           [WARDEN_COMPONENT_S16] = "s16",
+        [WARDEN_COMPONENT_U16] = "u16",         [WARDEN_COMPONENT_S32] = "s32",
+        [WARDEN_COMPONENT_U32] = "u32",         [WARDEN_COMPONENT_S64] = "s64",
+        [WARDEN_COMPONENT_U64] = "u64",         [WARDEN_COMPONENT_F32] = "f32",
+        [WARDEN_COMPONENT_F64] = "f64",         [WARDEN_COMPONENT_CHAR] = "char",
+        [WARDEN_COMPONENT_STRING] = "string",   [WARDEN_COMPONENT_LIST] = "list",
+        [WARDEN_COMPONENT_RECORD] = "record",   [WARDEN_COMPONENT_TUPLE] = "tuple",
+        [WARDEN_COMPONENT_VARIANT] = "variant", [WARDEN_COMPONENT_ENUM] = "enum",
+        [WARDEN_COMPONENT_OPTION] = "option",   [WARDEN_COMPONENT_RESULT] = "result",
+        [WARDEN_COMPONENT_FLAGS] = "flags",     [WARDEN_COMPONENT_OWN] = "own",
+        [WARDEN_COMPONENT_BORROW] = "borrow",   [WARDEN_COMPONENT_BYTES] = "bytes",
+    };
+    if ((unsigned)kind < sizeof names / sizeof names[0] && names[kind]) return names[kind];
+    return "unknown";
+}
+
 warden_component_kind_t warden_component_type_kind(const warden_component_type_t *type)
 {
     return type ? type->kind : (warden_component_kind_t)0;

@@ -377,20 +377,6 @@ static char *copy_name(parser *p, const char *name)
  * Scalars
  * ---------------------------------------------------------------------------------------------- */
 
-static const char *kind_name(warden_component_kind_t kind)
-{
-    switch (kind) {
-    case WARDEN_COMPONENT_S8: return "s8";
-    case WARDEN_COMPONENT_U8: return "u8";
-    case WARDEN_COMPONENT_S16: return "s16";
-    case WARDEN_COMPONENT_U16: return "u16";
-    case WARDEN_COMPONENT_S32: return "s32";
-    case WARDEN_COMPONENT_U32: return "u32";
-    case WARDEN_COMPONENT_S64: return "s64";
-    default: return "u64";
-    }
-}
-
 static bool parse_integer(parser *p, warden_component_kind_t kind, val_t *out)
 {
     number n;
@@ -399,7 +385,8 @@ static bool parse_integer(parser *p, warden_component_kind_t kind, val_t *out)
     if (r == 0 || n.fl || n.has_exp) return fail(p, n.at, "expected an integer");
     bool is_signed = kind == WARDEN_COMPONENT_S8 || kind == WARDEN_COMPONENT_S16 ||
                      kind == WARDEN_COMPONENT_S32 || kind == WARDEN_COMPONENT_S64;
-    if (n.neg && !is_signed) return fail(p, n.at, "%s cannot be negative", kind_name(kind));
+    if (n.neg && !is_signed)
+        return fail(p, n.at, "%s cannot be negative", warden_component_kind_name(kind));
     uint64_t mag = 0;
     bool over = false;
     for (size_t i = 0; i < n.il; i++) {
@@ -420,7 +407,8 @@ static bool parse_integer(parser *p, warden_component_kind_t kind, val_t *out)
     case WARDEN_COMPONENT_S64: max = n.neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX; break;
     default: max = UINT64_MAX; break;
     }
-    if (over || mag > max) return fail(p, n.at, "integer out of range for %s", kind_name(kind));
+    if (over || mag > max)
+        return fail(p, n.at, "integer out of range for %s", warden_component_kind_name(kind));
     /* Two's complement negation, without overflowing a signed type. */
     uint64_t bits = n.neg ? (uint64_t)0 - mag : mag;
     out->kind = kind;

@@ -24,24 +24,12 @@ bool wm_wit_id(wm_strbuf *sb, const char *name)
     return wm_strbuf_puts(sb, name);
 }
 
+/* The WIT name of a scalar kind (bool .. string), or NULL. */
 static const char *scalar_name(warden_component_kind_t kind)
 {
-    switch (kind) {
-    case WARDEN_COMPONENT_BOOL: return "bool";
-    case WARDEN_COMPONENT_S8: return "s8";
-    case WARDEN_COMPONENT_U8: return "u8";
-    case WARDEN_COMPONENT_S16: return "s16";
-    case WARDEN_COMPONENT_U16: return "u16";
-    case WARDEN_COMPONENT_S32: return "s32";
-    case WARDEN_COMPONENT_U32: return "u32";
-    case WARDEN_COMPONENT_S64: return "s64";
-    case WARDEN_COMPONENT_U64: return "u64";
-    case WARDEN_COMPONENT_F32: return "f32";
-    case WARDEN_COMPONENT_F64: return "f64";
-    case WARDEN_COMPONENT_CHAR: return "char";
-    case WARDEN_COMPONENT_STRING: return "string";
-    default: return NULL;
-    }
+    return kind >= WARDEN_COMPONENT_BOOL && kind <= WARDEN_COMPONENT_STRING
+               ? warden_component_kind_name(kind)
+               : NULL;
 }
 
 /* The resource an own or borrow handle names: the resolver's name, else (when use_label) the
