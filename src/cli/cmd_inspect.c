@@ -7,7 +7,6 @@
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "cli/diag.h"
-#include "cli/fileio.h"
 #include "cli/load.h"
 #include "cli/textfmt.h"
 #include "warden_component.h"
@@ -144,17 +143,21 @@ int cmd_inspect(int argc, char **argv)
         warden_error_delete(error);
         return CLI_EXIT_FAILURE;
     }
+    /* The file is read once; its first bytes tell a component from a module. */
     uint8_t *bytes = NULL;
     size_t len = 0;
-    if (cli_read_file(args.file, &bytes, &len) == 0 && warden_is_component(bytes, len)) {
-        int status = inspect_component(engine, args.file, bytes, len);
+    bool stopped;
+    warden_module_t *module = NULL;
+    int status = cli_read_stoppable(args.file, NULL, NULL, &bytes, &len, &stopped);
+    if (status == CLI_EXIT_OK && warden_is_component(bytes, len)) {
+        status = inspect_component(engine, args.file, bytes, len);
         free(bytes);
         warden_engine_delete(engine);
         return status;
     }
+    if (status == CLI_EXIT_OK)
+        status = cli_compile_module(engine, args.file, bytes, len, NULL, NULL, &module, &stopped);
     free(bytes);
-    warden_module_t *module = NULL;
-    int status = cli_load_module(engine, args.file, &module);
     if (status == CLI_EXIT_OK) {
         if (args.code)
             status = print_code(module, &args);

@@ -9,7 +9,6 @@
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "cli/diag.h"
-#include "cli/fileio.h"
 #include "cli/invoke_wave.h"
 #include "cli/load.h"
 #include "cli/run_wasi.h"
@@ -352,17 +351,6 @@ out:
     return status;
 }
 
-/* Whether `path` holds a component (its first 8 bytes); the bytes when it does. */
-static bool read_component(const char *path, uint8_t **bytes, size_t *len)
-{
-    *bytes = NULL;
-    if (cli_read_file(path, bytes, len) != 0) return false;
-    if (warden_is_component(*bytes, *len)) return true;
-    free(*bytes);
-    *bytes = NULL;
-    return false;
-}
-
 static int run(run_ctx_t *ctx, const cli_run_args_t *args)
 {
     warden_error_t *error = make_store(ctx, &args->limits);
@@ -383,16 +371,20 @@ static int run(run_ctx_t *ctx, const cli_run_args_t *args)
         warden_store_set_deadline(ctx->store, ticks);
     }
     clock_now(&ctx->start);
-    uint8_t *component_bytes;
-    size_t component_len;
-    if (read_component(args->file, &component_bytes, &component_len)) {
-        int status = run_component(ctx, args, component_bytes, component_len);
-        free(component_bytes);
+    /* The file is read once; its first bytes tell a component from a module. */
+    uint8_t *bytes = NULL;
+    size_t len = 0;
+    bool stopped = false;
+    int status = cli_read_stoppable(args->file, keep_loading, ctx, &bytes, &len, &stopped);
+    if (status == CLI_EXIT_OK && warden_is_component(bytes, len)) {
+        status = run_component(ctx, args, bytes, len);
+        free(bytes);
         return status;
     }
-    bool stopped = false;
-    int status = cli_load_module_stoppable(ctx->engine, args->file, keep_loading, ctx, &ctx->module,
-                                           &stopped);
+    if (status == CLI_EXIT_OK)
+        status = cli_compile_module(ctx->engine, args->file, bytes, len, keep_loading, ctx,
+                                    &ctx->module, &stopped);
+    free(bytes);
     /* The figures mean something once the module loaded, or once the deadline stopped it. */
     ctx->started = status == CLI_EXIT_OK || stopped;
     if (stopped) {

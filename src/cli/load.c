@@ -24,7 +24,18 @@ int cli_load_module_stoppable(warden_engine_t *engine, const char *path,
     size_t len;
     *out = NULL;
     *stopped = false;
-    int err = cli_read_file_stoppable(path, &bytes, &len, keep_going, env);
+    int status = cli_read_stoppable(path, keep_going, env, &bytes, &len, stopped);
+    if (status != CLI_EXIT_OK) return status;
+    status = cli_compile_module(engine, path, bytes, len, keep_going, env, out, stopped);
+    free(bytes);
+    return status;
+}
+
+int cli_read_stoppable(const char *path, warden_progress_t keep_going, void *env, uint8_t **bytes,
+                       size_t *len, bool *stopped)
+{
+    *stopped = false;
+    int err = cli_read_file_stoppable(path, bytes, len, keep_going, env);
     if (err == ECANCELED) {
         *stopped = true;
         return CLI_EXIT_FAILURE;
@@ -33,9 +44,17 @@ int cli_load_module_stoppable(warden_engine_t *engine, const char *path,
         cli_error("%s: cannot read: %s", path, strerror(err));
         return CLI_EXIT_FAILURE;
     }
+    return CLI_EXIT_OK;
+}
+
+int cli_compile_module(warden_engine_t *engine, const char *path, const uint8_t *bytes, size_t len,
+                       warden_progress_t keep_going, void *env, warden_module_t **out,
+                       bool *stopped)
+{
+    *out = NULL;
+    *stopped = false;
     warden_error_t *error =
         warden_module_new_with_progress(engine, bytes, len, keep_going, env, out);
-    free(bytes);
     if (error && warden_error_kind(error) == WARDEN_ERROR_STOPPED) {
         warden_error_delete(error);
         *stopped = true;

@@ -16,6 +16,15 @@ int cli_load_module_stoppable(warden_engine_t *engine, const char *path,
                               warden_progress_t keep_going, void *env, warden_module_t **out,
                               bool *stopped);
 
+/* The two halves of cli_load_module_stoppable, for commands that look at the bytes first (a
+ * component or a module?): reading `path` (on failure: a message, or *stopped), and compiling
+ * bytes read from it (`path` names it in messages). */
+int cli_read_stoppable(const char *path, warden_progress_t keep_going, void *env, uint8_t **bytes,
+                       size_t *len, bool *stopped);
+int cli_compile_module(warden_engine_t *engine, const char *path, const uint8_t *bytes, size_t len,
+                       warden_progress_t keep_going, void *env, warden_module_t **out,
+                       bool *stopped);
+
 /* The arguments of a command of the form `warden CMD FILE`: true with *file set when the command
  * is to run; false when it is done already (help printed, or a usage error), with its exit status
  * in *status. */
