@@ -77,17 +77,20 @@ typedef enum warden_component_kind {
     WARDEN_COMPONENT_OWN,
     WARDEN_COMPONENT_BORROW,
     WARDEN_COMPONENT_BYTES, /* values only: a list<u8> in compact form (see below) */
+    WARDEN_COMPONENT_MAP,
 } warden_component_kind_t;
 
 typedef struct warden_component_val warden_component_val_t;
 typedef struct warden_component_field warden_component_field_t;
+typedef struct warden_component_entry warden_component_entry_t;
 
 /* A dynamic value. Which member of `of` holds it follows from `kind`:
  *   BOOL .. U64, F32, F64   the scalar member of the same name (floats by value: the canonical ABI
  *                           turns every NaN into the canonical one when it lifts or lowers)
  *   CHAR                    ch, a Unicode scalar value (not a surrogate, at most 0x10FFFF)
  *   STRING                  string: UTF-8 bytes, len of them, owned
- *   LIST, TUPLE             list: len elements, owned
+ *   LIST, TUPLE             list: len elements, owned (a fixed-length list, list<T, N>, has
+ *                           exactly N)
  *   RECORD                  record: len fields in the type's order, each a name and a value
  *   VARIANT                 variant: the case's name, and its payload or NULL for a case without
  *   ENUM                    name: the case's name
@@ -98,7 +101,10 @@ typedef struct warden_component_field warden_component_field_t;
  *   BYTES                   bytes: len bytes, owned: a value of type list<u8> in compact form.
  *                           Lifting a list<u8> always gives BYTES, so that bulk data crosses at
  *                           memory-copy speed; a list<u8> argument may be given as BYTES or as a
- *                           LIST of U8 values, and the two forms compare equal. */
+ *                           LIST of U8 values, and the two forms compare equal.
+ *   MAP                     map: len entries, each a key and a value, in the order they were
+ *                           given. The canonical ABI passes a map as the list of its entries, so
+ *                           a key may appear more than once; warden keeps every entry. */
 struct warden_component_val {
     warden_component_kind_t kind;
     union {
@@ -145,11 +151,20 @@ struct warden_component_val {
             uint8_t *ptr;
             size_t len;
         } bytes;
+        struct {
+            warden_component_entry_t *ptr;
+            size_t len;
+        } map;
     } of;
 };
 
 struct warden_component_field {
     char *name;
+    warden_component_val_t val;
+};
+
+struct warden_component_entry {
+    warden_component_val_t key;
     warden_component_val_t val;
 };
 
@@ -187,6 +202,8 @@ warden_error_t *warden_component_val_set_result(warden_component_val_t *out, boo
                                                 bool has_payload);
 warden_error_t *warden_component_val_set_flags(warden_component_val_t *out,
                                                const char *const *names, size_t len);
+/* A MAP of len entries, keys and values zeroed BOOL false. */
+warden_error_t *warden_component_val_set_map(warden_component_val_t *out, size_t len);
 
 /* ------------------------------------------------------------------------------------------------
  * Types (reflection)
@@ -200,15 +217,17 @@ warden_component_kind_t warden_component_type_kind(const warden_component_type_t
  * ("bytes" for WARDEN_COMPONENT_BYTES, "unknown" for a value that is no kind). */
 const char *warden_component_kind_name(warden_component_kind_t kind);
 /* RECORD: fields; VARIANT: cases; ENUM: cases; FLAGS: flags; TUPLE: elements; RESULT: 2 (ok,
- * err); LIST, OPTION: 1; others 0. */
+ * err); MAP: 2 (key, value); LIST, OPTION: 1; others 0. */
 size_t warden_component_type_count(const warden_component_type_t *type);
 /* The name of field, case or flag i (RECORD, VARIANT, ENUM, FLAGS); NULL otherwise. */
 const char *warden_component_type_name(const warden_component_type_t *type, size_t i);
 /* The type of field i (RECORD), element i (TUPLE), the payload of case i (VARIANT; NULL when the
  * case has none), the element (LIST, OPTION: i = 0), ok (i = 0) or err (i = 1) of a RESULT (NULL
- * when absent). NULL for anything else. */
+ * when absent), the key (i = 0) or value (i = 1) of a MAP. NULL for anything else. */
 const warden_component_type_t *warden_component_type_elem(const warden_component_type_t *type,
                                                           size_t i);
+/* The length N of a fixed-length list, list<T, N>; 0 for a list of any length and other kinds. */
+uint32_t warden_component_type_length(const warden_component_type_t *type);
 /* The WIT name a component gave this type (`point` for `type point = record {...}`), or NULL. */
 const char *warden_component_type_label(const warden_component_type_t *type);
 

@@ -57,8 +57,11 @@ const char *wm_val_check(const warden_component_type_t *type, const warden_compo
 {
     if (!type || !val) return "no value";
     if (val->kind == WARDEN_COMPONENT_BYTES && type->kind == WARDEN_COMPONENT_LIST &&
-        type->elems[0]->kind == WARDEN_COMPONENT_U8)
+        type->elems[0]->kind == WARDEN_COMPONENT_U8) {
+        if (type->length && val->of.bytes.len != type->length)
+            return "a fixed-length list with the wrong number of elements";
         return val->of.bytes.len && !val->of.bytes.ptr ? "a list without elements" : NULL;
+    }
     if (val->kind != type->kind) return "a value of another kind";
     switch (type->kind) {
     case WARDEN_COMPONENT_CHAR:
@@ -69,6 +72,8 @@ const char *wm_val_check(const warden_component_type_t *type, const warden_compo
                    ? NULL
                    : "a string that is not UTF-8";
     case WARDEN_COMPONENT_LIST:
+        if (type->length && val->of.list.len != type->length)
+            return "a fixed-length list with the wrong number of elements";
         if (val->of.list.len && !val->of.list.ptr) return "a list without elements";
         for (size_t i = 0; i < val->of.list.len; i++) {
             const char *why = wm_val_check(type->elems[0], &val->of.list.ptr[i]);
@@ -99,6 +104,14 @@ const char *wm_val_check(const warden_component_type_t *type, const warden_compo
     case WARDEN_COMPONENT_OPTION:
     case WARDEN_COMPONENT_RESULT: return check_case(type, val);
     case WARDEN_COMPONENT_FLAGS: return check_flags(type, val);
+    case WARDEN_COMPONENT_MAP:
+        if (val->of.map.len && !val->of.map.ptr) return "a map without entries";
+        for (size_t i = 0; i < val->of.map.len; i++) {
+            const char *why = wm_val_check(type->elems[0], &val->of.map.ptr[i].key);
+            if (!why) why = wm_val_check(type->elems[1], &val->of.map.ptr[i].val);
+            if (why) return why;
+        }
+        return NULL;
     case WARDEN_COMPONENT_OWN:
     case WARDEN_COMPONENT_BORROW: return val->of.resource ? NULL : "a resource without a handle";
     default: return NULL;

@@ -28,6 +28,43 @@ static bool next_u32(reader *r, uint32_t *out, warden_trap_t **trap)
 static bool lift(wm_abi *abi, const warden_component_type_t *t, reader *r,
                  warden_component_val_t *out, warden_trap_t **trap);
 
+/* list<e, n> flattened: n elements in a row (so n <= WM_MAX_FLAT_PARAMS). A list of u8 lifts as
+ * BYTES, as in memory. */
+static bool lift_fixed_list(wm_abi *abi, const warden_component_type_t *t, reader *r,
+                            warden_component_val_t *out, warden_trap_t **trap)
+{
+    const warden_component_type_t *e = t->elems[0];
+    if (e->kind == WARDEN_COMPONENT_U8) {
+        uint8_t bytes[WM_MAX_FLAT_PARAMS];
+        for (uint32_t i = 0; i < t->length; i++) {
+            uint32_t u = 0;
+            if (i >= WM_MAX_FLAT_PARAMS || !next_u32(r, &u, trap)) return false;
+            bytes[i] = (uint8_t)u;
+        }
+        warden_error_t *err = warden_component_val_set_bytes(out, bytes, t->length);
+        if (!err) return true;
+        warden_error_delete(err);
+        return wm_trap(trap, WM_MSG_HOST_OOM);
+    }
+    if (!wm_lift_charge(abi, (uint64_t)t->length * sizeof(warden_component_val_t), trap))
+        return false;
+    warden_component_val_t list = {.kind = WARDEN_COMPONENT_BOOL};
+    warden_error_t *err = warden_component_val_set_list(&list, WARDEN_COMPONENT_LIST, t->length);
+    if (err) {
+        warden_error_delete(err);
+        return wm_trap(trap, WM_MSG_HOST_OOM);
+    }
+    for (uint32_t i = 0; i < t->length; i++) {
+        if (!lift(abi, e, r, &list.of.list.ptr[i], trap)) {
+            warden_component_val_delete(&list);
+            return false;
+        }
+    }
+    warden_component_val_delete(out);
+    *out = list;
+    return true;
+}
+
 /* The payload's core values, turned from the variant's joined kinds into the case's own. */
 static bool lift_variant(wm_abi *abi, const warden_component_type_t *t, reader *r,
                          warden_component_val_t *out, warden_trap_t **trap)
@@ -119,11 +156,15 @@ static bool lift(wm_abi *abi, const warden_component_type_t *t, reader *r,
         }
         break;
     }
+    case WARDEN_COMPONENT_LIST:
+        if (t->length) return lift_fixed_list(abi, t, r, out, trap);
+        /* fall through */
     case WARDEN_COMPONENT_STRING:
-    case WARDEN_COMPONENT_LIST: {
+    case WARDEN_COMPONENT_MAP: {
         uint32_t ptr = 0, n = 0;
         if (!next_u32(r, &ptr, trap) || !next_u32(r, &n, trap)) return false;
         if (t->kind == WARDEN_COMPONENT_STRING) return wm_load_string_range(abi, ptr, n, out, trap);
+        if (t->kind == WARDEN_COMPONENT_MAP) return wm_load_map_range(abi, t, ptr, n, out, trap);
         return wm_load_list_range(abi, t->elems[0], ptr, n, out, trap);
     }
     case WARDEN_COMPONENT_RECORD:

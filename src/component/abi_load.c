@@ -65,17 +65,87 @@ static bool load_scalar(wm_abi *abi, const warden_component_type_t *t, uint32_t 
     return true;
 }
 
+/* The elements of list<elem, n> at ptr, in place; the caller checked the range. */
+static bool load_elems(wm_abi *abi, const warden_component_type_t *elem, uint32_t ptr, uint32_t n,
+                       warden_component_val_t *out, warden_trap_t **trap)
+{
+    /* Elements may point to the same memory over and over: what they make is charged. */
+    uint64_t cost =
+        elem->kind == WARDEN_COMPONENT_U8 ? n : (uint64_t)n * sizeof(warden_component_val_t);
+    if (!wm_lift_charge(abi, cost, trap)) return false;
+    warden_error_t *e;
+    if (elem->kind == WARDEN_COMPONENT_U8) {
+        /* list<u8> lifts as BYTES: one copy. */
+        uint8_t *at = NULL;
+        if (!wm_mem_at(abi, ptr, n, &at, trap)) return false;
+        e = warden_component_val_set_bytes(out, at, n);
+    } else {
+        e = warden_component_val_set_list(out, WARDEN_COMPONENT_LIST, n);
+    }
+    if (e) {
+        warden_error_delete(e);
+        return wm_trap(trap, WM_MSG_HOST_OOM);
+    }
+    if (elem->kind == WARDEN_COMPONENT_U8) return true;
+    for (uint32_t i = 0; i < n; i++)
+        if (!wm_load_at(abi, elem, ptr + i * elem->size, &out->of.list.ptr[i], trap)) return false;
+    return true;
+}
+
+/* The reference's checks of load_list_from_range for `length` elements of `size` bytes aligned to
+ * `align` at ptr: the length limit, alignment, bounds. */
+static bool range_ok(wm_abi *abi, uint32_t size, uint32_t align, uint32_t ptr, uint32_t length,
+                     warden_trap_t **trap)
+{
+    uint64_t bytes = (uint64_t)length * size;
+    if (bytes > WM_MAX_LIST_BYTE_LENGTH) return wm_trap(trap, WM_MSG_LIST_TOO_LONG);
+    if (ptr % align != 0) return wm_trap(trap, WM_MSG_UNALIGNED);
+    uint8_t *base = NULL;
+    uint64_t mem = 0;
+    if (!wm_mem(abi, &base, &mem, trap)) return false;
+    if ((uint64_t)ptr + bytes > mem)
+        return wm_trap(trap, abi->fused ? WM_MSG_LIST_OOB_FUSED : WM_MSG_LIST_OOB);
+    return true;
+}
+
+/* A map: the list of its entries, each a tuple<key, value>. */
+bool wm_load_map_range(wm_abi *abi, const warden_component_type_t *t, uint32_t ptr, uint32_t length,
+                       warden_component_val_t *out, warden_trap_t **trap)
+{
+    uint32_t size = wm_map_entry_size(t), voff = wm_map_value_offset(t);
+    if (!range_ok(abi, size, wm_map_entry_align(t), ptr, length, trap) ||
+        !wm_lift_charge(abi, (uint64_t)length * sizeof(warden_component_entry_t), trap))
+        return false;
+    warden_error_t *e = warden_component_val_set_map(out, length);
+    if (e) {
+        warden_error_delete(e);
+        return wm_trap(trap, WM_MSG_HOST_OOM);
+    }
+    for (uint32_t i = 0; i < length; i++) {
+        warden_component_entry_t *en = &out->of.map.ptr[i];
+        uint32_t at = ptr + i * size;
+        if (!wm_load_at(abi, t->elems[0], at, &en->key, trap) ||
+            !wm_load_at(abi, t->elems[1], at + voff, &en->val, trap))
+            return false;
+    }
+    return true;
+}
+
 bool wm_load_at(wm_abi *abi, const warden_component_type_t *t, uint32_t ptr,
                 warden_component_val_t *out, warden_trap_t **trap)
 {
     uint8_t *at = NULL;
+    if (t->kind == WARDEN_COMPONENT_LIST && t->length)
+        return load_elems(abi, t->elems[0], ptr, t->length, out, trap);
     switch (t->kind) {
     case WARDEN_COMPONENT_STRING:
-    case WARDEN_COMPONENT_LIST: {
+    case WARDEN_COMPONENT_LIST:
+    case WARDEN_COMPONENT_MAP: {
         if (!wm_mem_at(abi, ptr, 8, &at, trap)) return false;
         uint32_t begin = (uint32_t)wm_get_le(at, 4), n = (uint32_t)wm_get_le(at + 4, 4);
         if (t->kind == WARDEN_COMPONENT_STRING)
             return wm_load_string_range(abi, begin, n, out, trap);
+        if (t->kind == WARDEN_COMPONENT_MAP) return wm_load_map_range(abi, t, begin, n, out, trap);
         return wm_load_list_range(abi, t->elems[0], begin, n, out, trap);
     }
     case WARDEN_COMPONENT_RECORD:
@@ -101,36 +171,8 @@ bool wm_load_at(wm_abi *abi, const warden_component_type_t *t, uint32_t ptr,
 bool wm_load_list_range(wm_abi *abi, const warden_component_type_t *elem, uint32_t ptr,
                         uint32_t length, warden_component_val_t *out, warden_trap_t **trap)
 {
-    uint64_t bytes = (uint64_t)length * elem->size;
-    if (bytes > WM_MAX_LIST_BYTE_LENGTH) return wm_trap(trap, WM_MSG_LIST_TOO_LONG);
-    if (ptr % elem->align != 0) return wm_trap(trap, WM_MSG_UNALIGNED);
-    uint8_t *base = NULL;
-    uint64_t size = 0;
-    if (!wm_mem(abi, &base, &size, trap)) return false;
-    if ((uint64_t)ptr + bytes > size)
-        return wm_trap(trap, abi->fused ? WM_MSG_LIST_OOB_FUSED : WM_MSG_LIST_OOB);
-    /* Elements may point to the same memory over and over: what they make is charged. */
-    uint64_t cost = elem->kind == WARDEN_COMPONENT_U8
-                        ? length
-                        : (uint64_t)length * sizeof(warden_component_val_t);
-    if (!wm_lift_charge(abi, cost, trap)) return false;
-    if (elem->kind == WARDEN_COMPONENT_U8) {
-        /* list<u8> lifts as BYTES: one copy. */
-        warden_error_t *e = warden_component_val_set_bytes(out, base + ptr, length);
-        if (e) {
-            warden_error_delete(e);
-            return wm_trap(trap, WM_MSG_HOST_OOM);
-        }
-        return true;
-    }
-    warden_error_t *e = warden_component_val_set_list(out, WARDEN_COMPONENT_LIST, length);
-    if (e) {
-        warden_error_delete(e);
-        return wm_trap(trap, WM_MSG_HOST_OOM);
-    }
-    for (uint32_t i = 0; i < length; i++)
-        if (!wm_load_at(abi, elem, ptr + i * elem->size, &out->of.list.ptr[i], trap)) return false;
-    return true;
+    return range_ok(abi, elem->size, elem->align, ptr, length, trap) &&
+           load_elems(abi, elem, ptr, length, out, trap);
 }
 
 bool wm_load(wm_abi *abi, const warden_component_type_t *type, uint32_t ptr,

@@ -48,6 +48,27 @@ static bool lower_variant(wm_abi *abi, const warden_component_type_t *t,
 }
 
 static bool lower(wm_abi *abi, const warden_component_type_t *t, const warden_component_val_t *v,
+                  warden_val_t *flat, size_t *pos, warden_trap_t **trap);
+
+/* list<e, n> flattened: its n elements in a row, from a LIST of n or (for u8) BYTES of n. */
+static bool lower_fixed_list(wm_abi *abi, const warden_component_type_t *t,
+                             const warden_component_val_t *v, warden_val_t *flat, size_t *pos,
+                             warden_trap_t **trap)
+{
+    const warden_component_type_t *e = t->elems[0];
+    if (v->kind == WARDEN_COMPONENT_BYTES) {
+        if (e->kind != WARDEN_COMPONENT_U8 || v->of.bytes.len != t->length || !v->of.bytes.ptr)
+            return wm_trap(trap, WM_MSG_MISMATCH);
+        for (uint32_t i = 0; i < t->length; i++) flat[(*pos)++] = core_i32(v->of.bytes.ptr[i]);
+        return true;
+    }
+    if (v->of.list.len != t->length || !v->of.list.ptr) return wm_trap(trap, WM_MSG_MISMATCH);
+    for (uint32_t i = 0; i < t->length; i++)
+        if (!lower(abi, e, &v->of.list.ptr[i], flat, pos, trap)) return false;
+    return true;
+}
+
+static bool lower(wm_abi *abi, const warden_component_type_t *t, const warden_component_val_t *v,
                   warden_val_t *flat, size_t *pos, warden_trap_t **trap)
 {
     if (v->kind != t->kind &&
@@ -77,12 +98,17 @@ static bool lower(wm_abi *abi, const warden_component_type_t *t, const warden_co
         if (!wm_valid_char(v->of.ch)) return wm_trap(trap, WM_MSG_MISMATCH);
         flat[(*pos)++] = core_i32(v->of.ch);
         return true;
+    case WARDEN_COMPONENT_LIST:
+        if (t->length) return lower_fixed_list(abi, t, v, flat, pos, trap);
+        /* fall through */
     case WARDEN_COMPONENT_STRING:
-    case WARDEN_COMPONENT_LIST: {
+    case WARDEN_COMPONENT_MAP: {
         uint32_t begin = 0, n = 0;
         bool ok = t->kind == WARDEN_COMPONENT_STRING
                       ? wm_store_string_range(abi, v->of.string.ptr, v->of.string.len, WM_UTF8,
                                               (uint32_t)v->of.string.len, &begin, &n, trap)
+                  : t->kind == WARDEN_COMPONENT_MAP
+                      ? wm_store_map_range(abi, t, v, &begin, &n, trap)
                       : wm_store_list_range(abi, t->elems[0], v, &begin, &n, trap);
         if (!ok) return false;
         flat[(*pos)++] = core_i32(begin);

@@ -37,6 +37,25 @@ static bool store_record(wm_abi *abi, const warden_component_type_t *t,
     return true;
 }
 
+/* list<e, n> in place at ptr: n elements, from a LIST of n or (for u8) BYTES of n. */
+static bool store_fixed_list(wm_abi *abi, const warden_component_type_t *t,
+                             const warden_component_val_t *val, uint32_t ptr, warden_trap_t **trap)
+{
+    const warden_component_type_t *e = t->elems[0];
+    if (val->kind == WARDEN_COMPONENT_BYTES) {
+        uint8_t *at = NULL;
+        if (e->kind != WARDEN_COMPONENT_U8 || val->of.bytes.len != t->length || !val->of.bytes.ptr)
+            return wm_trap(trap, WM_MSG_MISMATCH);
+        if (!wm_mem_at(abi, ptr, t->length, &at, trap)) return false;
+        memcpy(at, val->of.bytes.ptr, t->length);
+        return true;
+    }
+    if (val->of.list.len != t->length || !val->of.list.ptr) return wm_trap(trap, WM_MSG_MISMATCH);
+    for (uint32_t i = 0; i < t->length; i++)
+        if (!wm_store_at(abi, e, &val->of.list.ptr[i], ptr + i * e->size, trap)) return false;
+    return true;
+}
+
 bool wm_store_at(wm_abi *abi, const warden_component_type_t *t, const warden_component_val_t *val,
                  uint32_t ptr, warden_trap_t **trap)
 {
@@ -60,12 +79,17 @@ bool wm_store_at(wm_abi *abi, const warden_component_type_t *t, const warden_com
         if (!wm_valid_char(val->of.ch)) return wm_trap(trap, WM_MSG_MISMATCH);
         v = val->of.ch;
         break;
+    case WARDEN_COMPONENT_LIST:
+        if (t->length) return store_fixed_list(abi, t, val, ptr, trap);
+        /* fall through */
     case WARDEN_COMPONENT_STRING:
-    case WARDEN_COMPONENT_LIST: {
+    case WARDEN_COMPONENT_MAP: {
         uint32_t begin = 0, n = 0;
         bool ok = t->kind == WARDEN_COMPONENT_STRING
                       ? wm_store_string_range(abi, val->of.string.ptr, val->of.string.len, WM_UTF8,
                                               (uint32_t)val->of.string.len, &begin, &n, trap)
+                  : t->kind == WARDEN_COMPONENT_MAP
+                      ? wm_store_map_range(abi, t, val, &begin, &n, trap)
                       : wm_store_list_range(abi, t->elems[0], val, &begin, &n, trap);
         return ok && put(abi, ptr, begin, 4, trap) && put(abi, ptr + 4, n, 4, trap);
     }
@@ -123,6 +147,30 @@ bool wm_store_list_range(wm_abi *abi, const warden_component_type_t *elem,
     for (size_t i = 0; i < n; i++)
         if (!wm_store_at(abi, elem, &val->of.list.ptr[i], begin + (uint32_t)i * elem->size, trap))
             return false;
+    *ptr = begin;
+    *length = (uint32_t)n;
+    return true;
+}
+
+bool wm_store_map_range(wm_abi *abi, const warden_component_type_t *t,
+                        const warden_component_val_t *val, uint32_t *ptr, uint32_t *length,
+                        warden_trap_t **trap)
+{
+    if (val->kind != WARDEN_COMPONENT_MAP || (val->of.map.len && !val->of.map.ptr))
+        return wm_trap(trap, WM_MSG_MISMATCH);
+    size_t n = val->of.map.len;
+    uint32_t size = wm_map_entry_size(t), align = wm_map_entry_align(t);
+    uint32_t voff = wm_map_value_offset(t);
+    if (n > WM_MAX_LIST_BYTE_LENGTH / size) return wm_trap(trap, WM_MSG_LIST_TOO_LONG);
+    uint32_t bytes = (uint32_t)n * size, begin;
+    if (!wm_realloc(abi, 0, 0, align, bytes, &begin, trap)) return false;
+    if (!wm_check_alloc(abi, begin, align, true, bytes, WM_ALLOC_LIST, trap)) return false;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t at = begin + (uint32_t)i * size;
+        if (!wm_store_at(abi, t->elems[0], &val->of.map.ptr[i].key, at, trap) ||
+            !wm_store_at(abi, t->elems[1], &val->of.map.ptr[i].val, at + voff, trap))
+            return false;
+    }
     *ptr = begin;
     *length = (uint32_t)n;
     return true;

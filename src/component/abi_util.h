@@ -156,6 +156,12 @@ bool wm_load_list_range(wm_abi *abi, const warden_component_type_t *elem, uint32
 bool wm_store_list_range(wm_abi *abi, const warden_component_type_t *elem,
                          const warden_component_val_t *val, uint32_t *ptr, uint32_t *length,
                          warden_trap_t **trap);
+/* The same for a map, passed as the list of its entries (tuple<key, value>). */
+bool wm_load_map_range(wm_abi *abi, const warden_component_type_t *map, uint32_t ptr,
+                       uint32_t length, warden_component_val_t *out, warden_trap_t **trap);
+bool wm_store_map_range(wm_abi *abi, const warden_component_type_t *map,
+                        const warden_component_val_t *val, uint32_t *ptr, uint32_t *length,
+                        warden_trap_t **trap);
 
 /* The unchecked recursive halves of wm_load and wm_store: ptr is aligned and in bounds already
  * (each access is still bounds checked). */

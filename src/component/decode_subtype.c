@@ -93,25 +93,6 @@ static void why(subcx *cx, bool context, const char *fmt, ...)
     cx->why[sizeof cx->why - 1] = 0;
 }
 
-static const char *kind_name(warden_component_kind_t k)
-{
-    static const char *const names[] = {
-        [WARDEN_COMPONENT_BOOL] = "bool",       [WARDEN_COMPONENT_S8] = "s8",
-        [WARDEN_COMPONENT_U8] = "u8",           [WARDEN_COMPONENT_S16] = "s16",
-        [WARDEN_COMPONENT_U16] = "u16",         [WARDEN_COMPONENT_S32] = "s32",
-        [WARDEN_COMPONENT_U32] = "u32",         [WARDEN_COMPONENT_S64] = "s64",
-        [WARDEN_COMPONENT_U64] = "u64",         [WARDEN_COMPONENT_F32] = "f32",
-        [WARDEN_COMPONENT_F64] = "f64",         [WARDEN_COMPONENT_CHAR] = "char",
-        [WARDEN_COMPONENT_STRING] = "string",   [WARDEN_COMPONENT_LIST] = "list",
-        [WARDEN_COMPONENT_RECORD] = "record",   [WARDEN_COMPONENT_TUPLE] = "tuple",
-        [WARDEN_COMPONENT_VARIANT] = "variant", [WARDEN_COMPONENT_ENUM] = "enum",
-        [WARDEN_COMPONENT_OPTION] = "option",   [WARDEN_COMPONENT_RESULT] = "result",
-        [WARDEN_COMPONENT_FLAGS] = "flags",     [WARDEN_COMPONENT_OWN] = "own",
-        [WARDEN_COMPONENT_BORROW] = "borrow",
-    };
-    return (unsigned)k < sizeof names / sizeof names[0] && names[k] ? names[k] : "type";
-}
-
 static bool value_eq(subcx *cx, const warden_component_type_t *have,
                      const warden_component_type_t *want, bool *eq);
 
@@ -171,7 +152,13 @@ static bool value_eq(subcx *cx, const warden_component_type_t *have,
         return true;
     }
     if (have->kind != want->kind) {
-        why(cx, false, "expected %s, found %s", kind_name(want->kind), kind_name(have->kind));
+        why(cx, false, "expected %s, found %s", warden_component_kind_name(want->kind),
+            warden_component_kind_name(have->kind));
+        return true;
+    }
+    if (have->length != want->length) {
+        why(cx, false, "list lengths differ: expected %u, found %u (0 is any length)", want->length,
+            have->length);
         return true;
     }
     *eq = true;
@@ -194,7 +181,7 @@ static bool value_eq(subcx *cx, const warden_component_type_t *have,
         *eq = have->count == want->count;
         for (uint32_t i = 0; *eq && i < have->count; i++)
             *eq = strcmp(have->names[i], want->names[i]) == 0;
-        if (!*eq) why(cx, false, "mismatch in %s elements", kind_name(want->kind));
+        if (!*eq) why(cx, false, "mismatch in %s elements", warden_component_kind_name(want->kind));
         break;
     case WARDEN_COMPONENT_RECORD:
     case WARDEN_COMPONENT_VARIANT:

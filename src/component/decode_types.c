@@ -110,6 +110,16 @@ static bool read_label(wm_decoder *d, const char *what, const char *const *seen,
     return true;
 }
 
+/* The Explainer's <keytype>: what a map may be keyed by. */
+static bool map_key_type(const warden_component_type_t *t)
+{
+    switch (t->kind) {
+    case WARDEN_COMPONENT_F32:
+    case WARDEN_COMPONENT_F64: return false;
+    default: return t->kind >= WARDEN_COMPONENT_BOOL && t->kind <= WARDEN_COMPONENT_STRING;
+    }
+}
+
 static bool read_optional(wm_decoder *d, bool *present)
 {
     uint8_t b;
@@ -223,12 +233,35 @@ static bool read_defvaltype(wm_decoder *d, wm_scope *s, uint8_t code,
         t->resource_alias = it->of.type.alias;
         break;
     }
-    case 0x67: return wm_invalid(d, "fixed-length lists are not supported");
+    case 0x67: /* list<t, len> */ {
+        const warden_component_type_t **elems = wm_arena_alloc(d->arena, sizeof *elems);
+        if (!elems) return wm_no_memory(d);
+        uint32_t len;
+        if (!wm_read_valtype(d, s, &elems[0]) || !wm_read_u32(d, &len)) return false;
+        if (len == 0) return wm_invalid(d, "fixed size lists must have more than zero elements");
+        if (!(t = new_type(d, WARDEN_COMPONENT_LIST))) return false;
+        t->count = 1;
+        t->elems = elems;
+        t->length = len;
+        break;
+    }
+    case 0x63: /* map<k, v> */ {
+        const warden_component_type_t **elems = wm_arena_alloc(d->arena, 2 * sizeof *elems);
+        if (!elems) return wm_no_memory(d);
+        int64_t at = wm_offset(d);
+        if (!wm_read_valtype(d, s, &elems[0])) return false;
+        if (!map_key_type(elems[0]))
+            return wm_invalid_at(d, at, "map key type must be a boolean, integer, char or string");
+        if (!wm_read_valtype(d, s, &elems[1])) return false;
+        if (!(t = new_type(d, WARDEN_COMPONENT_MAP))) return false;
+        t->count = 2;
+        t->elems = elems;
+        break;
+    }
     case 0x66:
     case 0x65:
         return wm_invalid(d, "streams and futures (component model async) are not supported");
     case 0x64: return wm_invalid(d, "error-context types are not supported");
-    case 0x63: return wm_invalid(d, "map types are not supported");
     default:
         d->p--;
         return wm_malformed(d, "invalid leading byte (0x%02x) for component defined type", code);

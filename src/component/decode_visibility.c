@@ -39,6 +39,7 @@ static bool value_named(wm_decoder *d, wm_scope *s, wm_extern_kind k,
     case WARDEN_COMPONENT_FLAGS: *ok = named_has(s, k, wm_key_ptr(t)); return true;
     case WARDEN_COMPONENT_TUPLE:
     case WARDEN_COMPONENT_LIST:
+    case WARDEN_COMPONENT_MAP:
     case WARDEN_COMPONENT_OPTION:
     case WARDEN_COMPONENT_RESULT:
     case WARDEN_COMPONENT_OWN:

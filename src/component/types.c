@@ -111,6 +111,18 @@ static bool record_facts(const warden_component_type_t *t, facts *f)
     return true;
 }
 
+/* list<e, n>: n elements in place, flattened n times over. Sizes stay below 2^60, so the caller's
+ * bound check sees the true size. */
+static void fixed_list_facts(const warden_component_type_t *e, uint32_t n, facts *f)
+{
+    f->size = (uint64_t)n * e->size;
+    f->size64 = (uint64_t)n * e->size64;
+    f->align = e->align;
+    f->align64 = e->align64;
+    for (uint32_t i = 0; i < n && f->flat_count < WM_FLAT_CAP; i++) flat_append(f, e);
+    f->depth = e->depth + 1;
+}
+
 /* discriminant_type's size: u8 up to 256 cases, u16 up to 65536, u32 up to 2^24. */
 static uint32_t disc_size(uint32_t ncases)
 {
@@ -162,7 +174,9 @@ static uint8_t contains_of(const warden_component_type_t *t)
     uint8_t c = 0;
     switch (t->kind) {
     case WARDEN_COMPONENT_STRING:
-    case WARDEN_COMPONENT_LIST: c = WM_HAS_POINTER; break;
+    case WARDEN_COMPONENT_MAP: c = WM_HAS_POINTER; break;
+    /* A fixed-length list lies in place: only its elements may point. */
+    case WARDEN_COMPONENT_LIST: c = t->length ? 0 : WM_HAS_POINTER; break;
     case WARDEN_COMPONENT_OWN: c = WM_HAS_HANDLE; break;
     case WARDEN_COMPONENT_BORROW: c = WM_HAS_HANDLE | WM_HAS_BORROW; break;
     default: break;
@@ -206,6 +220,10 @@ bool wm_type_finish(warden_component_type_t *t)
     }
     case WARDEN_COMPONENT_LIST:
         if (!t->elems || !t->elems[0]) return false;
+        if (t->length) {
+            fixed_list_facts(t->elems[0], t->length, &f);
+            break;
+        }
         f.size = 8;
         f.align = 4;
         f.size64 = 16;
@@ -213,6 +231,16 @@ bool wm_type_finish(warden_component_type_t *t)
         flat_push(&f, WARDEN_I32);
         flat_push(&f, WARDEN_I32);
         f.depth = t->elems[0]->depth + 1;
+        break;
+    case WARDEN_COMPONENT_MAP:
+        if (!t->elems || !t->elems[0] || !t->elems[1]) return false;
+        f.size = 8;
+        f.align = 4;
+        f.size64 = 16;
+        f.align64 = 8;
+        flat_push(&f, WARDEN_I32);
+        flat_push(&f, WARDEN_I32);
+        f.depth = max_u32(t->elems[0]->depth, t->elems[1]->depth) + 1;
         break;
     case WARDEN_COMPONENT_RECORD:
     case WARDEN_COMPONENT_TUPLE:
@@ -325,6 +353,7 @@ const char *warden_component_kind_name(warden_component_kind_t kind)
         [WARDEN_COMPONENT_OPTION] = "option",   [WARDEN_COMPONENT_RESULT] = "result",
         [WARDEN_COMPONENT_FLAGS] = "flags",     [WARDEN_COMPONENT_OWN] = "own",
         [WARDEN_COMPONENT_BORROW] = "borrow",   [WARDEN_COMPONENT_BYTES] = "bytes",
+        [WARDEN_COMPONENT_MAP] = "map",
     };
     if ((unsigned)kind < sizeof names / sizeof names[0] && names[kind]) return names[kind];
     return "unknown";
@@ -344,11 +373,17 @@ size_t warden_component_type_count(const warden_component_type_t *type)
     case WARDEN_COMPONENT_ENUM:
     case WARDEN_COMPONENT_FLAGS:
     case WARDEN_COMPONENT_TUPLE: return type->count;
-    case WARDEN_COMPONENT_RESULT: return 2;
+    case WARDEN_COMPONENT_RESULT:
+    case WARDEN_COMPONENT_MAP: return 2;
     case WARDEN_COMPONENT_LIST:
     case WARDEN_COMPONENT_OPTION: return 1;
     default: return 0;
     }
+}
+
+uint32_t warden_component_type_length(const warden_component_type_t *type)
+{
+    return type && type->kind == WARDEN_COMPONENT_LIST ? type->length : 0;
 }
 
 const char *warden_component_type_name(const warden_component_type_t *type, size_t i)
@@ -373,7 +408,8 @@ const warden_component_type_t *warden_component_type_elem(const warden_component
     case WARDEN_COMPONENT_VARIANT: return i < type->count ? type->elems[i] : NULL;
     case WARDEN_COMPONENT_LIST:
     case WARDEN_COMPONENT_OPTION: return i == 0 ? type->elems[0] : NULL;
-    case WARDEN_COMPONENT_RESULT: return i < 2 ? type->elems[i] : NULL;
+    case WARDEN_COMPONENT_RESULT:
+    case WARDEN_COMPONENT_MAP: return i < 2 ? type->elems[i] : NULL;
     default: return NULL;
     }
 }

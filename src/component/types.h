@@ -33,12 +33,13 @@ struct warden_component_type {
     warden_component_kind_t kind;
     uint32_t count;           /* fields, cases, flags, enum cases, tuple elements */
     const char *const *names; /* count names: RECORD, VARIANT, ENUM, FLAGS */
-    const warden_component_type_t *const
-        *elems;        /* RECORD, TUPLE: count element types;
-                        * VARIANT: count payloads (NULL: none);
-                        * LIST, OPTION: elems[0];
-                        * RESULT: elems[0] ok, elems[1] err (NULL: none) */
-    const char *label; /* the WIT name given to it, or NULL */
+    const warden_component_type_t *const *elems; /* RECORD, TUPLE: count element types;
+                                                  * VARIANT: count payloads (NULL: none);
+                                                  * LIST, OPTION: elems[0];
+                                                  * RESULT: elems[0] ok, elems[1] err (NULL: none);
+                                                  * MAP: elems[0] key, elems[1] value */
+    const char *label;                           /* the WIT name given to it, or NULL */
+    uint32_t length;   /* LIST: N of a fixed-length list<T, N>, 0 for a list of any length */
     uint32_t resource; /* OWN, BORROW: the resource's id */
     /* OWN, BORROW: which name of the resource the handle was written with (the resource name id
      * of the type index, see wm_typedef in component.h; 0 when none). Validation checks that
@@ -99,12 +100,31 @@ static inline uint32_t wm_type_elem_count(const warden_component_type_t *t)
     switch (t->kind) {
     case WARDEN_COMPONENT_LIST:
     case WARDEN_COMPONENT_OPTION: return 1;
-    case WARDEN_COMPONENT_RESULT: return 2;
+    case WARDEN_COMPONENT_RESULT:
+    case WARDEN_COMPONENT_MAP: return 2;
     case WARDEN_COMPONENT_RECORD:
     case WARDEN_COMPONENT_TUPLE:
     case WARDEN_COMPONENT_VARIANT: return t->count;
     default: return 0;
     }
+}
+
+/* A map's entry: the tuple<key, value> the canonical ABI passes a map as a list of. Keys and
+ * values are below 2^28 bytes, so an entry's layout fits in 32 bits. */
+static inline uint32_t wm_map_entry_align(const warden_component_type_t *map)
+{
+    uint32_t k = map->elems[0]->align, v = map->elems[1]->align;
+    return k > v ? k : v;
+}
+static inline uint32_t wm_map_value_offset(const warden_component_type_t *map)
+{
+    uint32_t a = map->elems[1]->align;
+    return (map->elems[0]->size + a - 1) / a * a;
+}
+static inline uint32_t wm_map_entry_size(const warden_component_type_t *map)
+{
+    uint32_t a = wm_map_entry_align(map);
+    return (wm_map_value_offset(map) + map->elems[1]->size + a - 1) / a * a;
 }
 
 /* Computes size, alignment, flattening and `contains` of `t`, whose element types are finished

@@ -62,6 +62,13 @@ void warden_component_val_delete(warden_component_val_t *val)
         free(val->of.result.payload);
         break;
     case WARDEN_COMPONENT_FLAGS: delete_names(val->of.flags.names, val->of.flags.len); break;
+    case WARDEN_COMPONENT_MAP:
+        for (size_t i = 0; i < val->of.map.len; i++) {
+            warden_component_val_delete(&val->of.map.ptr[i].key);
+            warden_component_val_delete(&val->of.map.ptr[i].val);
+        }
+        free(val->of.map.ptr);
+        break;
     default: break;
     }
     *val = FALSE_VAL;
@@ -179,6 +186,22 @@ static bool copy_into(const warden_component_val_t *v, warden_component_val_t *o
         }
         return true;
     }
+    case WARDEN_COMPONENT_MAP: {
+        size_t n = v->of.map.len;
+        warden_component_entry_t *p = calloc(n ? n : 1, sizeof *p);
+        if (!p) return false;
+        out->kind = v->kind;
+        out->of.map.ptr = p;
+        out->of.map.len = 0;
+        for (size_t i = 0; i < n; i++) {
+            p[i].key = p[i].val = FALSE_VAL;
+            out->of.map.len = i + 1;
+            if (!copy_into(&v->of.map.ptr[i].key, &p[i].key) ||
+                !copy_into(&v->of.map.ptr[i].val, &p[i].val))
+                return false;
+        }
+        return true;
+    }
     default: *out = *v; return true;
     }
 }
@@ -288,6 +311,13 @@ bool warden_component_val_equal(const warden_component_val_t *a, const warden_co
         return true;
     case WARDEN_COMPONENT_OWN:
     case WARDEN_COMPONENT_BORROW: return a->of.resource == b->of.resource;
+    case WARDEN_COMPONENT_MAP:
+        if (a->of.map.len != b->of.map.len) return false;
+        for (size_t i = 0; i < a->of.map.len; i++)
+            if (!warden_component_val_equal(&a->of.map.ptr[i].key, &b->of.map.ptr[i].key) ||
+                !warden_component_val_equal(&a->of.map.ptr[i].val, &b->of.map.ptr[i].val))
+                return false;
+        return true;
     case WARDEN_COMPONENT_BYTES: break; /* compared above */
     }
     return false;
@@ -341,6 +371,20 @@ warden_error_t *warden_component_val_set_list(warden_component_val_t *out,
     out->kind = kind;
     out->of.list.ptr = p;
     out->of.list.len = len;
+    return NULL;
+}
+
+warden_error_t *warden_component_val_set_map(warden_component_val_t *out, size_t len)
+{
+    if (!out) return null_out();
+    warden_component_val_delete(out);
+    if (len > SIZE_MAX / sizeof(warden_component_entry_t)) return no_memory(out);
+    warden_component_entry_t *p = malloc((len ? len : 1) * sizeof *p);
+    if (!p) return no_memory(out);
+    for (size_t i = 0; i < len; i++) p[i].key = p[i].val = FALSE_VAL;
+    out->kind = WARDEN_COMPONENT_MAP;
+    out->of.map.ptr = p;
+    out->of.map.len = len;
     return NULL;
 }
 

@@ -802,6 +802,53 @@ static bool parse_sequence(parser *p, type_t *t, unsigned depth, val_t *out)
         }
         return fail(p, p->pos, list ? "expected `,` or `]`" : "expected `,` or `)`");
     }
+    if (list && t->length && n != t->length)
+        return fail(p, p->pos, "expected %u list elements, found %zu", (unsigned)t->length, n);
+    p->pos++;
+    return true;
+}
+
+/* `{key: value, ...}`; `{}` or `{:}` when empty. Keys repeat as the entries were written. */
+static bool parse_map(parser *p, type_t *t, unsigned depth, val_t *out)
+{
+    if (peek(p) != '{') return fail(p, p->pos, "expected `{`");
+    if (!t->elems || !t->elems[0] || !t->elems[1]) return malformed(p);
+    p->pos++;
+    size_t cap = 8, n = 0;
+    warden_component_entry_t *items = malloc(cap * sizeof *items);
+    if (!items) return no_memory(p);
+    out->kind = WARDEN_COMPONENT_MAP;
+    out->of.map.ptr = items;
+    out->of.map.len = 0;
+    skip_ws(p);
+    if (peek(p) == ':') {
+        p->pos++;
+        skip_ws(p);
+        if (peek(p) != '}') return fail(p, p->pos, "expected `}`");
+    }
+    while (peek(p) != '}') {
+        if (n == cap) {
+            if (cap > SIZE_MAX / 2 / sizeof *items) return no_memory(p);
+            warden_component_entry_t *more = realloc(items, 2 * cap * sizeof *items);
+            if (!more) return no_memory(p);
+            out->of.map.ptr = items = more;
+            cap *= 2;
+        }
+        items[n].key = items[n].val = FALSE_VAL;
+        out->of.map.len = ++n;
+        if (!parse_value(p, t->elems[0], depth + 1, &items[n - 1].key)) return false;
+        skip_ws(p);
+        if (peek(p) != ':') return fail(p, p->pos, "expected `:`");
+        p->pos++;
+        if (!parse_value(p, t->elems[1], depth + 1, &items[n - 1].val)) return false;
+        skip_ws(p);
+        if (peek(p) == ',') {
+            p->pos++;
+            skip_ws(p);
+        } else if (peek(p) != '}') {
+            return fail(p, p->pos, "expected `,` or `}`");
+        }
+    }
     p->pos++;
     return true;
 }
@@ -1074,6 +1121,7 @@ static bool parse_value(parser *p, type_t *t, unsigned depth, val_t *out)
     case WARDEN_COMPONENT_OPTION: return parse_option(p, t, depth, out);
     case WARDEN_COMPONENT_RESULT: return parse_result(p, t, depth, out);
     case WARDEN_COMPONENT_FLAGS: return parse_flags(p, t, out);
+    case WARDEN_COMPONENT_MAP: return parse_map(p, t, depth, out);
     case WARDEN_COMPONENT_OWN:
         return fail(p, p->pos, "own handles (resources) cannot be written in WAVE");
     case WARDEN_COMPONENT_BORROW:

@@ -361,6 +361,18 @@ static bool print_value(printer *p, const warden_component_val_t *v, unsigned de
         wm_strbuf_putc(sb, list ? ']' : ')');
         break;
     }
+    case WARDEN_COMPONENT_MAP: {
+        if (!v->of.map.ptr && v->of.map.len) return refuse(p, "a map is NULL");
+        wm_strbuf_putc(sb, '{');
+        for (size_t i = 0; i < v->of.map.len; i++) {
+            if (i) wm_strbuf_puts(sb, ", ");
+            if (!print_value(p, &v->of.map.ptr[i].key, depth + 1)) return false;
+            wm_strbuf_puts(sb, ": ");
+            if (!print_value(p, &v->of.map.ptr[i].val, depth + 1)) return false;
+        }
+        wm_strbuf_putc(sb, '}');
+        break;
+    }
     case WARDEN_COMPONENT_RECORD: {
         if (!v->of.record.ptr && v->of.record.len) return refuse(p, "a record is NULL");
         wm_strbuf_putc(sb, '{');

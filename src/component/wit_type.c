@@ -101,13 +101,17 @@ static bool expr(wm_strbuf *sb, const warden_component_type_t *t, const wm_wit_n
     switch (t->kind) {
     case WARDEN_COMPONENT_LIST:
         if (!t->elems) return false;
-        return generic(sb, "list", t->elems[0], names, depth);
+        if (!t->length) return generic(sb, "list", t->elems[0], names, depth);
+        wm_strbuf_puts(sb, "list<");
+        if (!expr(sb, t->elems[0], names, depth + 1, true)) return false;
+        return wm_strbuf_printf(sb, ", %u>", t->length);
     case WARDEN_COMPONENT_OPTION:
         if (!t->elems) return false;
         return generic(sb, "option", t->elems[0], names, depth);
     case WARDEN_COMPONENT_TUPLE:
+    case WARDEN_COMPONENT_MAP:
         if (t->count && !t->elems) return false;
-        wm_strbuf_puts(sb, "tuple<");
+        wm_strbuf_puts(sb, t->kind == WARDEN_COMPONENT_MAP ? "map<" : "tuple<");
         for (uint32_t i = 0; i < t->count; i++) {
             if (i) wm_strbuf_puts(sb, ", ");
             if (!expr(sb, t->elems[i], names, depth + 1, true)) return false;

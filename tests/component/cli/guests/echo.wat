@@ -1,0 +1,63 @@
+;; Echoes maps and fixed-length lists back to the caller, for the command-line tests
+;; (cases/run_maps.sh): each export returns its argument as the canonical ABI passed it in.
+(component
+  (core module $m
+    (memory (export "mem") 1)
+    (global $next (mut i32) (i32.const 1024))
+    ;; A bump allocator: realloc is only ever asked for fresh blocks here.
+    (func (export "realloc") (param i32 i32 i32 i32) (result i32)
+      (local $r i32)
+      (local.set $r
+        (i32.and (i32.add (global.get $next) (i32.sub (local.get 2) (i32.const 1)))
+                 (i32.sub (i32.const 0) (local.get 2))))
+      (global.set $next (i32.add (local.get $r) (local.get 3)))
+      (local.get $r))
+    ;; A (pointer, length) pair (a map, or a list) returned through memory at 0.
+    (func (export "echo-pair") (param i32 i32) (result i32)
+      (i32.store (i32.const 0) (local.get 0))
+      (i32.store (i32.const 4) (local.get 1))
+      (i32.const 0))
+    ;; list<u32, 3> flattened: three values in, the same three out through memory at 16.
+    (func (export "echo-three") (param i32 i32 i32) (result i32)
+      (i32.store (i32.const 16) (local.get 0))
+      (i32.store (i32.const 20) (local.get 1))
+      (i32.store (i32.const 24) (local.get 2))
+      (i32.const 16))
+    (func (export "sum-three") (param i32 i32 i32) (result i32)
+      (i32.add (local.get 0) (i32.add (local.get 1) (local.get 2))))
+    ;; Parameters past 16 flat values arrive in memory: their pointer is the result's too.
+    (func (export "echo-pointer") (param i32) (result i32) (local.get 0))
+    ;; list<string, 2> flattened: four values in, through memory at 32 out.
+    (func (export "echo-strings") (param i32 i32 i32 i32) (result i32)
+      (i32.store (i32.const 32) (local.get 0))
+      (i32.store (i32.const 36) (local.get 1))
+      (i32.store (i32.const 40) (local.get 2))
+      (i32.store (i32.const 44) (local.get 3))
+      (i32.const 32))
+    ;; Results that point past the end of memory (64 KiB).
+    (func (export "bad-pair") (result i32)
+      (i32.store (i32.const 0) (i32.const 65532))
+      (i32.store (i32.const 4) (i32.const 2))
+      (i32.const 0))
+    (func (export "bad-pointer") (result i32) (i32.const 65528))
+  )
+  (core instance $i (instantiate $m))
+  (type $names (map string u32))
+  (export $names' "names" (type $names))
+  (func (export "echo-map") (param "m" $names') (result $names')
+    (canon lift (core func $i "echo-pair") (memory (core memory $i "mem")) (realloc (core func $i "realloc"))))
+  (func (export "echo-map-lists") (param "m" (map char (list u8))) (result (map char (list u8)))
+    (canon lift (core func $i "echo-pair") (memory (core memory $i "mem")) (realloc (core func $i "realloc"))))
+  (func (export "echo-three") (param "a" (list u32 3)) (result (list u32 3))
+    (canon lift (core func $i "echo-three") (memory (core memory $i "mem"))))
+  (func (export "sum-three") (param "a" (list u32 3)) (result u32)
+    (canon lift (core func $i "sum-three")))
+  (func (export "echo-bytes") (param "a" (list u8 20)) (result (list u8 20))
+    (canon lift (core func $i "echo-pointer") (memory (core memory $i "mem")) (realloc (core func $i "realloc"))))
+  (func (export "echo-strings") (param "a" (list string 2)) (result (list string 2))
+    (canon lift (core func $i "echo-strings") (memory (core memory $i "mem")) (realloc (core func $i "realloc"))))
+  (func (export "bad-map") (result (map string u32))
+    (canon lift (core func $i "bad-pair") (memory (core memory $i "mem"))))
+  (func (export "bad-fixed") (result (list u64 4))
+    (canon lift (core func $i "bad-pointer") (memory (core memory $i "mem"))))
+)
