@@ -125,6 +125,17 @@ const warden_component_type_t *parse_type(arena *a, toks *t)
         ty->kind = tok[0] == 'l' ? WARDEN_COMPONENT_LIST : WARDEN_COMPONENT_OPTION;
         elems = arena_alloc(a, sizeof *elems);
         if (!elems || !(elems[0] = parse_type(a, t))) return NULL;
+    } else if (strcmp(tok, "flist") == 0) {
+        ty->kind = WARDEN_COMPONENT_LIST;
+        elems = arena_alloc(a, sizeof *elems);
+        if (!elems || !parse_u32(toks_next(t), &ty->length) || !(elems[0] = parse_type(a, t)))
+            return NULL;
+        n = 1;
+    } else if (strcmp(tok, "map") == 0) {
+        ty->kind = WARDEN_COMPONENT_MAP;
+        elems = arena_alloc(a, 2 * sizeof *elems);
+        if (!elems || !(elems[0] = parse_type(a, t)) || !(elems[1] = parse_type(a, t))) return NULL;
+        n = 2;
     } else if (strcmp(tok, "result") == 0) {
         ty->kind = WARDEN_COMPONENT_RESULT;
         elems = arena_alloc(a, 2 * sizeof *elems);
@@ -281,11 +292,20 @@ bool parse_value(const warden_component_type_t *t, toks *tk, warden_component_va
     }
     case WARDEN_COMPONENT_LIST: {
         uint32_t n;
-        if (!parse_u32(s, &n) ||
+        if (!parse_u32(s, &n) || (t->length && n != t->length) ||
             !ok_error(warden_component_val_set_list(out, WARDEN_COMPONENT_LIST, n)))
             return false;
         for (uint32_t i = 0; i < n; i++)
             if (!parse_value(t->elems[0], tk, &out->of.list.ptr[i])) return false;
+        return true;
+    }
+    case WARDEN_COMPONENT_MAP: {
+        uint32_t n;
+        if (!parse_u32(s, &n) || !ok_error(warden_component_val_set_map(out, n))) return false;
+        for (uint32_t i = 0; i < n; i++)
+            if (!parse_value(t->elems[0], tk, &out->of.map.ptr[i].key) ||
+                !parse_value(t->elems[1], tk, &out->of.map.ptr[i].val))
+                return false;
         return true;
     }
     case WARDEN_COMPONENT_RECORD:
@@ -381,6 +401,13 @@ bool val_same(const warden_component_val_t *a, const warden_component_val_t *b)
         for (size_t i = 0; i < a->of.list.len; i++)
             if (!val_same(&a->of.list.ptr[i], &b->of.list.ptr[i])) return false;
         return true;
+    case WARDEN_COMPONENT_MAP:
+        if (a->of.map.len != b->of.map.len) return false;
+        for (size_t i = 0; i < a->of.map.len; i++)
+            if (!val_same(&a->of.map.ptr[i].key, &b->of.map.ptr[i].key) ||
+                !val_same(&a->of.map.ptr[i].val, &b->of.map.ptr[i].val))
+                return false;
+        return true;
     case WARDEN_COMPONENT_RECORD:
         if (a->of.record.len != b->of.record.len) return false;
         for (size_t i = 0; i < a->of.record.len; i++)
@@ -445,6 +472,14 @@ static void format_into(const warden_component_type_t *t, const warden_component
     case WARDEN_COMPONENT_TUPLE:
         for (size_t i = 0; i < v->of.list.len; i++)
             format_into(t && i < t->count ? t->elems[i] : NULL, &v->of.list.ptr[i], buf, cap, at);
+        return;
+    case WARDEN_COMPONENT_MAP:
+        snprintf(tmp, sizeof tmp, "%zu", v->of.map.len);
+        put(buf, cap, at, tmp);
+        for (size_t i = 0; i < v->of.map.len; i++) {
+            format_into(t ? t->elems[0] : NULL, &v->of.map.ptr[i].key, buf, cap, at);
+            format_into(t ? t->elems[1] : NULL, &v->of.map.ptr[i].val, buf, cap, at);
+        }
         return;
     case WARDEN_COMPONENT_RECORD:
         for (size_t i = 0; i < v->of.record.len; i++)

@@ -63,6 +63,7 @@ D = None  # the reference module
 
 SCALARS = ['bool', 's8', 'u8', 's16', 'u16', 's32', 'u32', 's64', 'u64', 'f32', 'f64', 'char',
            'string']
+KEY_SCALARS = [k for k in SCALARS if k not in ('f32', 'f64')]  # the Explainer's <keytype>
 ENCODINGS = ['utf8', 'utf16', 'latin1+utf16']
 PAGE = 65536
 
@@ -114,6 +115,14 @@ def opt_toks(t):
 
 def mk_list(e):
     return Ty('list', D.ListType(e.py), ['list'] + e.toks, [e])
+
+
+def mk_fixed_list(e, n):
+    return Ty('flist', D.ListType(e.py, n), ['flist', str(n)] + e.toks, [e])
+
+
+def mk_map(k, v):
+    return Ty('map', D.MapType(k.py, v.py), ['map'] + k.toks + v.toks, [k, v], ['0', '1'])
 
 
 def mk_record(es):
@@ -172,9 +181,13 @@ def gen_type(rng, depth):
     if depth <= 0 or rng.random() < 0.3:
         return scalar(rng.choice(SCALARS))
     k = rng.choice(['list', 'list', 'record', 'record', 'tuple', 'variant', 'variant', 'enum',
-                    'option', 'option', 'result', 'result', 'flags'])
+                    'option', 'option', 'result', 'result', 'flags', 'flist', 'map'])
     if k == 'list':
         return mk_list(gen_type(rng, depth - 1))
+    if k == 'flist':
+        return mk_fixed_list(gen_type(rng, depth - 1), gen_count(rng))
+    if k == 'map':
+        return mk_map(scalar(rng.choice(KEY_SCALARS)), gen_type(rng, depth - 1))
     if k == 'record':
         return mk_record([gen_type(rng, depth - 1) for _ in range(gen_count(rng))])
     if k == 'tuple':
@@ -295,6 +308,15 @@ def gen_value(rng, t, depth=0):
         s = gen_string(rng)
         b = s.encode('utf-8')
         return (s, 'utf8', len(b)), ['s' + b.hex()]
+    if k == 'flist':
+        vs = [gen_value(rng, t.elems[0], depth + 1) for _ in range(t.py.l)]
+        return [v for v, _ in vs], [str(t.py.l)] + [x for _, ts in vs for x in ts]
+    if k == 'map':
+        n = rng.randint(0, 3) if depth < 3 else rng.randint(0, 1)
+        es = [(gen_value(rng, t.elems[0], depth + 1), gen_value(rng, t.elems[1], depth + 1))
+              for _ in range(n)]
+        return ([{'0': kv[0], '1': vv[0]} for kv, vv in es],
+                [str(n)] + [x for kv, vv in es for x in kv[1] + vv[1]])
     if k == 'list':
         r = rng.random()
         n = rng.randint(0, 3) if r < 0.85 else rng.randint(4, 12 if depth < 2 else 5)
@@ -334,10 +356,15 @@ def ser_value(t, v, out):
         out.append(str(ord(v)))
     elif k == 'string':
         out.append('s' + v[0].encode('utf-8').hex())
-    elif k == 'list':
+    elif k in ('list', 'flist'):
         out.append(str(len(v)))
         for e in v:
             ser_value(t.elems[0], e, out)
+    elif k == 'map':
+        out.append(str(len(v)))
+        for e in v:
+            ser_value(t.elems[0], e['0'], out)
+            ser_value(t.elems[1], e['1'], out)
     elif k in ('record', 'tuple'):
         assert list(v.keys()) == t.labels
         for e, l in zip(t.elems, t.labels):

@@ -368,6 +368,10 @@ static bool perturb(warden_component_val_t *v)
         for (size_t i = 0; i < v->of.record.len; i++)
             if (perturb(&v->of.record.ptr[i].val)) return true;
         return false;
+    case WARDEN_COMPONENT_MAP:
+        for (size_t i = 0; i < v->of.map.len; i++)
+            if (perturb(&v->of.map.ptr[i].key) || perturb(&v->of.map.ptr[i].val)) return true;
+        return false;
     case WARDEN_COMPONENT_VARIANT: return v->of.variant.payload && perturb(v->of.variant.payload);
     case WARDEN_COMPONENT_OPTION: return v->of.payload && perturb(v->of.payload);
     case WARDEN_COMPONENT_RESULT: return v->of.result.payload && perturb(v->of.result.payload);
