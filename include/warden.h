@@ -242,6 +242,15 @@ size_t warden_trap_frames_omitted(const warden_trap_t *trap);
  * Returns false when i is out of range. */
 bool warden_trap_frame(const warden_trap_t *trap, size_t i, uint32_t *func_index,
                        const char **name);
+/* A frame of a component function (include/warden_component.h: a function a component lifted) has
+ * this index, and for its name the name the component exports it under ("run",
+ * "ns:pkg/iface@1.0.0#f"; NULL when it exports it under none): the component's frames stand
+ * outside the core frames of the code they ran. */
+#define WARDEN_TRAP_FRAME_COMPONENT UINT32_MAX
+/* Adds an outermost frame to the backtrace of `trap` (the name is copied; NULL for none), keeping
+ * the bound above: for embedders whose own calls wrap warden's, and for warden's component layer.
+ * Does nothing for NULL, or when memory runs out (the backtrace then ends before it). */
+void warden_trap_push_frame(warden_trap_t *trap, uint32_t func_index, const char *name);
 void warden_trap_delete(warden_trap_t *trap);
 
 /* ------------------------------------------------------------------------------------------------

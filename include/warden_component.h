@@ -343,7 +343,9 @@ const warden_component_functype_t *warden_component_func_type(const warden_compo
  * runs the function's post-return. The results belong to the caller. A value that does not match
  * its type, or a wrong count, is an ARGUMENT error and nothing runs; a trap returns NULL and sets
  * *trap (the results are then left BOOL false). After a trap the instance refuses further calls
- * (the Component Model's rule: a trapped instance is poisoned). */
+ * (the Component Model's rule: a trapped instance is poisoned). The trap's backtrace names the
+ * component functions it ran through (WARDEN_TRAP_FRAME_COMPONENT frames, each outside the core
+ * frames of its code), down to the core function that trapped. */
 warden_error_t *warden_component_func_call(warden_store_t *store, warden_component_func_t *func,
                                            const warden_component_val_t *args, size_t nargs,
                                            warden_component_val_t *results, size_t nresults,
@@ -368,7 +370,9 @@ warden_error_t *warden_component_call_new(warden_store_t *store, warden_componen
                                           const warden_component_val_t *args, size_t nargs,
                                           warden_component_call_t **out, warden_trap_t **trap);
 /* The core call to drive: resume it, set its waker, spawn it on a scheduler, cancel it. It
- * belongs to the component call: never delete it. */
+ * belongs to the component call: never delete it. A trap it ends with (warden_call_trap) holds
+ * the frames of the core code only; traps of warden_component_call_new and _results end with the
+ * component function's frame (WARDEN_TRAP_FRAME_COMPONENT), as those of a func_call do. */
 warden_call_t *warden_component_call_core(warden_component_call_t *call);
 /* Once the core call is DONE: lifts the result into results[0..nresults) (room for the 0 or 1
  * result; the caller owns it) and runs post-return; a trap while doing so returns NULL with

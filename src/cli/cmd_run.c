@@ -114,7 +114,10 @@ static int report_trap(run_ctx_t *ctx, warden_trap_t *trap)
                 fprintf(stderr, "  ... %zu frames omitted\n", omitted);
             depth += omitted;
         }
-        fprintf(stderr, "  #%zu func[%" PRIu32 "]", depth, index);
+        if (index == WARDEN_TRAP_FRAME_COMPONENT)
+            fprintf(stderr, "  #%zu component func", depth);
+        else
+            fprintf(stderr, "  #%zu func[%" PRIu32 "]", depth, index);
         /* The name is the guest's own bytes: escaped so they cannot drive the terminal. */
         if (name) {
             fputc(' ', stderr);

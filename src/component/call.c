@@ -108,7 +108,10 @@ bool wm_call(warden_store_t *store, warden_component_func_t *f, const warden_com
 {
     if (f->callback) return call_host(f, args, result, trap);
     wm_instance *inst = f->inst;
-    if (!wm_enter(inst, trap)) return false;
+    if (!wm_enter(inst, trap)) {
+        warden_trap_push_frame(*trap, WARDEN_TRAP_FRAME_COMPONENT, f->name);
+        return false;
+    }
     const warden_functype_t *core_type = warden_func_type(f->core);
     warden_val_t core_args[WM_MAX_FLAT_PARAMS + 1];
     warden_val_t core_res[2];
@@ -132,7 +135,10 @@ bool wm_call(warden_store_t *store, warden_component_func_t *f, const warden_com
     if (ok) ok = wm_finish(store, f, &abi, core_res, core_type->nresults, result, trap);
     wm_resources_release(inst, lent_mark);
     inst->may_enter = true;
-    if (!ok) inst->poisoned = true;
+    if (!ok) {
+        inst->poisoned = true;
+        warden_trap_push_frame(*trap, WARDEN_TRAP_FRAME_COMPONENT, f->name);
+    }
     return ok;
 }
 

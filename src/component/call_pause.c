@@ -40,7 +40,10 @@ warden_error_t *warden_component_call_new(warden_store_t *store, warden_componen
                                 "warden_component_func_call",
                                 what);
     wm_instance *inst = func->inst;
-    if (!wm_enter(inst, trap)) return NULL;
+    if (!wm_enter(inst, trap)) {
+        warden_trap_push_frame(*trap, WARDEN_TRAP_FRAME_COMPONENT, func->name);
+        return NULL;
+    }
     warden_component_call_t *c = calloc(1, sizeof *c);
     if (!c) return warden_error_new(WARDEN_ERROR_NO_MEMORY, "out of memory");
     c->store = store;
@@ -54,6 +57,7 @@ warden_error_t *warden_component_call_new(warden_store_t *store, warden_componen
         inst->may_enter = true;
         inst->poisoned = true;
         free(c);
+        warden_trap_push_frame(*trap, WARDEN_TRAP_FRAME_COMPONENT, func->name);
         return NULL;
     }
     e = warden_call_new(store, func->core, core_args, warden_func_type(func->core)->nparams,
@@ -98,6 +102,7 @@ warden_error_t *warden_component_call_results(warden_component_call_t *call,
     if (e) return e;
     bool ok = wm_finish(call->store, call->func, &call->abi, core_res, ncore,
                         nresults ? results : NULL, trap);
+    if (!ok) warden_trap_push_frame(*trap, WARDEN_TRAP_FRAME_COMPONENT, call->func->name);
     end(call, !ok);
     return NULL;
 }

@@ -36,6 +36,10 @@ typedef struct wm_handle {
 /* A function of the component level: lifted from a core function of an instance, or the host's. */
 struct warden_component_func {
     const warden_component_functype_t *type;
+    /* lifted: the name its trap frames carry, the first it was exported under ("f", or
+     * "ns:pkg/iface#f" for a function of an exported instance); the root component's exports
+     * name it over any inner one. NULL while it is exported under none. */
+    const char *name;
     wm_instance *inst;   /* lifted: the instance whose core function it lifts */
     warden_func_t *core; /* lifted: the core function */
     warden_func_t *post_return;

@@ -357,6 +357,33 @@ static bool do_def(wm_inst_ctx *cx, wm_instance *inst, const wm_def *def, const 
     return true;
 }
 
+/* Names the lifted functions an export gives out (see warden_component_func.name): the function
+ * itself, or those of an exported instance as "instance#function". */
+static bool name_exported(wm_inst_ctx *cx, const char *name, const wm_ritem *item, bool root)
+{
+    if (item->sort == WM_FUNC) {
+        warden_component_func_t *f = item->of.func;
+        if (f && !f->callback && (root || !f->name)) f->name = name;
+        return true;
+    }
+    if (item->sort != WM_INSTANCE || !item->of.instance) return true;
+    const wm_view *v = item->of.instance;
+    size_t prefix = strlen(name);
+    for (uint32_t i = 0; i < v->n; i++) {
+        if (v->items[i].sort != WM_FUNC) continue;
+        warden_component_func_t *f = v->items[i].of.func;
+        if (!f || f->callback || (!root && f->name)) continue;
+        size_t n = strlen(v->names[i]);
+        char *full = alloc(cx, prefix + n + 2);
+        if (!full) return false;
+        memcpy(full, name, prefix);
+        full[prefix] = '#';
+        memcpy(full + prefix + 1, v->names[i], n + 1);
+        f->name = full;
+    }
+    return true;
+}
+
 static bool instantiate(wm_inst_ctx *cx, wm_instance *inst, const wm_view *args)
 {
     const wm_component *comp = inst->comp;
@@ -371,6 +398,8 @@ static bool instantiate(wm_inst_ctx *cx, wm_instance *inst, const wm_view *args)
             uint32_t k = inst->exports.n++;
             inst->exports.names[k] = def->of.port.name;
             inst->exports.items[k] = inst->spaces[def->sort][def->index];
+            if (!name_exported(cx, def->of.port.name, &inst->exports.items[k], !inst->outer))
+                return false;
         }
     }
     return true;

@@ -98,9 +98,9 @@ warden_trap_t *warden_trap_new(const char *message)
     return trap_new(WARDEN_TRAP_HOST, message ? message : k_kind_messages[WARDEN_TRAP_HOST]);
 }
 
-void wx_trap_add_frame(warden_trap_t *t, const warden_func_t *func)
+/* Appends a frame (the name copied), or marks the trap truncated when memory runs out. */
+static void append_frame(warden_trap_t *t, uint32_t index, const char *name)
 {
-    if (!t || t->shared || t->truncated || !func || !func->inst) return;
     if (t->nframes == t->cap) {
         size_t cap = t->cap ? t->cap * 2 : 8;
         wx_trap_frame *f = realloc(t->frames, cap * sizeof *f);
@@ -111,11 +111,16 @@ void wx_trap_add_frame(warden_trap_t *t, const warden_func_t *func)
         t->frames = f;
         t->cap = cap;
     }
-    const char *name = wd_module_func_name(func->inst->m, func->index);
     wx_trap_frame *fr = &t->frames[t->nframes];
-    fr->func_index = func->index;
+    fr->func_index = index;
     fr->name = name ? strdup(name) : NULL;
     t->nframes++;
+}
+
+void wx_trap_add_frame(warden_trap_t *t, const warden_func_t *func)
+{
+    if (!t || t->shared || t->truncated || !func || !func->inst) return;
+    append_frame(t, func->index, wd_module_func_name(func->inst->m, func->index));
 }
 
 warden_trap_kind_t warden_trap_kind(const warden_trap_t *t)
@@ -194,6 +199,14 @@ void wx_trap_unwind(warden_trap_t *t, warden_func_t *func, const wo_frame *frame
     }
     if (k < keep && func) at[k++] = func;
     while (k-- > 0) wx_trap_add_frame(t, at[k]);
+}
+
+void warden_trap_push_frame(warden_trap_t *t, uint32_t func_index, const char *name)
+{
+    if (!t || t->shared || t->truncated) return;
+    /* A full tail gives up its innermost frame, which then counts as omitted. */
+    if (t->nframes == WARDEN_TRAP_HEAD_FRAMES + WARDEN_TRAP_TAIL_FRAMES) drop_tail_frames(t, 1);
+    append_frame(t, func_index, name);
 }
 
 size_t warden_trap_frame_count(const warden_trap_t *t)

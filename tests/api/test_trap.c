@@ -3,6 +3,7 @@
  * working normally afterwards. */
 #include "support.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static int setup(void **state)
@@ -284,6 +285,51 @@ static void test_call_depth_limit(void **state)
     warden_trap_delete(trap);
 }
 
+/* warden_trap_push_frame adds outermost frames within the bound: on a trap without frames, on
+ * one whose head and tail are full (the tail gives up its innermost frame to the count of
+ * omitted ones), and on NULL. */
+static void test_push_frame(void **state)
+{
+    (void)state;
+    warden_trap_t *trap = warden_trap_new("outer layer");
+    warden_trap_push_frame(trap, 7, "seven");
+    warden_trap_push_frame(trap, WARDEN_TRAP_FRAME_COMPONENT, NULL);
+    assert_int_equal(warden_trap_frame_count(trap), 2);
+    assert_int_equal(warden_trap_frames_omitted(trap), 0);
+    uint32_t index = 0;
+    const char *name = "x";
+    assert_true(warden_trap_frame(trap, 0, &index, &name));
+    assert_int_equal(index, 7);
+    API_STREQ(name, "seven");
+    assert_true(warden_trap_frame(trap, 1, &index, &name));
+    assert_int_equal(index, WARDEN_TRAP_FRAME_COMPONENT);
+    assert_null(name);
+    warden_trap_delete(trap);
+
+    trap = warden_trap_new("deep");
+    char buf[16];
+    size_t total = WARDEN_TRAP_HEAD_FRAMES + WARDEN_TRAP_TAIL_FRAMES + 5;
+    for (size_t i = 0; i < total; i++) {
+        snprintf(buf, sizeof buf, "f%zu", i);
+        warden_trap_push_frame(trap, (uint32_t)i, buf);
+    }
+    assert_int_equal(warden_trap_frame_count(trap),
+                     WARDEN_TRAP_HEAD_FRAMES + WARDEN_TRAP_TAIL_FRAMES);
+    assert_int_equal(warden_trap_frames_omitted(trap), 5);
+    /* The innermost frames and the outermost ones stay; the 5 after the head are counted. */
+    assert_true(warden_trap_frame(trap, WARDEN_TRAP_HEAD_FRAMES - 1, &index, &name));
+    assert_int_equal(index, WARDEN_TRAP_HEAD_FRAMES - 1);
+    assert_true(warden_trap_frame(trap, WARDEN_TRAP_HEAD_FRAMES, &index, &name));
+    assert_int_equal(index, WARDEN_TRAP_HEAD_FRAMES + 5);
+    assert_true(warden_trap_frame(trap, WARDEN_TRAP_HEAD_FRAMES + WARDEN_TRAP_TAIL_FRAMES - 1,
+                                  &index, &name));
+    assert_int_equal(index, total - 1);
+    snprintf(buf, sizeof buf, "f%zu", total - 1);
+    API_STREQ(name, buf);
+    warden_trap_delete(trap);
+    warden_trap_push_frame(NULL, 1, "nothing");
+}
+
 static void test_poisoned(void **state)
 {
     api_instance_fixture *fx = *state;
@@ -397,6 +443,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_stack_exhausted, setup, api_instance_teardown),
         cmocka_unit_test_setup_teardown(test_backtrace_order, setup, api_instance_teardown),
         cmocka_unit_test_setup_teardown(test_call_depth_limit, setup, api_instance_teardown),
+        cmocka_unit_test(test_push_frame),
         cmocka_unit_test_setup_teardown(test_poisoned, setup, api_instance_teardown),
         cmocka_unit_test_setup_teardown(test_instances_survive_traps, setup, api_instance_teardown),
     };

@@ -99,6 +99,21 @@ static void rig_close(rig *r)
     warden_engine_delete(r->engine);
 }
 
+/* Frame i of trap is function `index` named `name` (NULL: no name). */
+static void expect_frame(const warden_trap_t *trap, size_t i, uint32_t index, const char *name)
+{
+    uint32_t got = 0;
+    const char *got_name = "?";
+    if (!warden_trap_frame(trap, i, &got, &got_name)) fail_msg("no frame %zu", i);
+    assert_int_equal(got, index);
+    if (!name) {
+        assert_null(got_name);
+    } else {
+        assert_non_null(got_name);
+        assert_string_equal(got_name, name);
+    }
+}
+
 /* Calls `name` with no arguments and returns its trap (the caller deletes it). */
 static warden_trap_t *call_trap(rig *r, const char *name)
 {
@@ -118,7 +133,10 @@ static void test_fuel_stops_a_loop(void **state)
     OK(warden_store_set_fuel(r.store, 10000));
     warden_trap_t *trap = call_trap(&r, "spin");
     assert_int_equal(warden_trap_kind(trap), WARDEN_TRAP_OUT_OF_FUEL);
-    assert_true(warden_trap_frame_count(trap) >= 1);
+    /* The core loop, inside the component function. */
+    expect_frame(trap, 0, 2, NULL);
+    expect_frame(trap, 1, WARDEN_TRAP_FRAME_COMPONENT, "spin");
+    assert_int_equal(warden_trap_frame_count(trap), 2);
     warden_trap_delete(trap);
     uint64_t left = 1;
     assert_true(warden_store_get_fuel(r.store, &left));
@@ -131,6 +149,47 @@ static void test_fuel_stops_a_loop(void **state)
                         "cannot enter component instance: it trapped before");
     warden_trap_delete(trap);
     rig_close(&r);
+}
+
+/* A trap two components deep names both component functions, each outside its core frames:
+ * the inner one by the name the root exports it under. A trap before the core code runs (the
+ * instance is poisoned) has the component's frame alone. */
+static void test_backtrace_names_component_functions(void **state)
+{
+    (void)state;
+    warden_engine_t *engine = NULL;
+    warden_store_t *store = NULL;
+    OK(warden_engine_new(&engine));
+    OK(warden_store_new(engine, &store));
+    warden_component_t *c = load(engine, "nested.wasm");
+    warden_component_instance_t *inst = NULL;
+    warden_trap_t *trap = NULL;
+    OK(warden_component_linker_instantiate(NULL, store, c, &inst, &trap));
+    assert_null(trap);
+    warden_component_func_t *run = warden_component_instance_func(inst, "run", 3);
+    assert_non_null(run);
+    OK(warden_component_func_call(store, run, NULL, 0, NULL, 0, &trap));
+    assert_non_null(trap);
+    assert_int_equal(warden_trap_kind(trap), WARDEN_TRAP_UNREACHABLE);
+    assert_int_equal(warden_trap_frame_count(trap), 5);
+    assert_int_equal(warden_trap_frames_omitted(trap), 0);
+    expect_frame(trap, 0, 0, "deep");
+    expect_frame(trap, 1, 1, "boom");
+    expect_frame(trap, 2, WARDEN_TRAP_FRAME_COMPONENT, "ns:pkg/iface@1.0.0#boom");
+    expect_frame(trap, 3, 1, "run");
+    expect_frame(trap, 4, WARDEN_TRAP_FRAME_COMPONENT, "run");
+    warden_trap_delete(trap);
+    trap = NULL;
+    OK(warden_component_func_call(store, run, NULL, 0, NULL, 0, &trap));
+    assert_non_null(trap);
+    assert_string_equal(warden_trap_message(trap),
+                        "cannot enter component instance: it trapped before");
+    assert_int_equal(warden_trap_frame_count(trap), 1);
+    expect_frame(trap, 0, WARDEN_TRAP_FRAME_COMPONENT, "run");
+    warden_trap_delete(trap);
+    warden_store_delete(store);
+    warden_component_delete(c);
+    warden_engine_delete(engine);
 }
 
 static void test_deadline_stops_a_loop(void **state)
@@ -271,6 +330,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fuel_stops_a_loop),
+        cmocka_unit_test(test_backtrace_names_component_functions),
         cmocka_unit_test(test_deadline_stops_a_loop),
         cmocka_unit_test(test_interrupt_stops_a_loop),
         cmocka_unit_test(test_memory_cap_denies_a_large_string),

@@ -6,22 +6,28 @@
 source "${BASH_SOURCE[0]%/*}/../../../cli/lib.sh"
 values=$WASM_DIR/values.wasm
 
-# Traps in the guest: the backtrace's frames are the guest's, so only the first lines are checked.
+# Traps in the guest: the backtrace's core frames are the C compiler's, so the first lines and
+# the outermost frame, the component function, are checked.
 run_warden run --invoke 'fail()' "$values"
 expect_status 134
 expect_stdout ""
 expect_stderr_line "warden: trap message: unreachable executed"
 expect_stderr_line "warden: trap: unreachable"
+[ "$(tail -n 1 "$cli_tmp/stderr" | sed -E 's/^  #[0-9]+ //')" = "component func fail" ] ||
+    cli_fail "the last frame is not the component's"
 run_warden run --invoke 'fail-in-post-return()' "$values"
 expect_status 134
 expect_stdout ""
 expect_stderr_line "warden: trap message: unreachable executed"
+[ "$(tail -n 1 "$cli_tmp/stderr" | sed -E 's/^  #[0-9]+ //')" = \
+    "component func fail-in-post-return" ] || cli_fail "the last frame is not the component's"
 run_warden run --fuel 1 --invoke 'range(100)' "$values"
 expect_status 134
 expect_stderr_line "warden: trap message: all fuel consumed"
 expect_stderr_line "warden: trap: out-of-fuel"
 
-# expect_abi_trap CALL MESSAGE: the canonical ABI refuses what the guest returned.
+# expect_abi_trap CALL MESSAGE: the canonical ABI refuses what the guest returned; the backtrace
+# is the component function alone.
 expect_abi_trap() {
     run_warden run --invoke "$1" "$values"
     expect_status 134
@@ -29,6 +35,7 @@ expect_abi_trap() {
     expect_stderr <<EOF2
 warden: trap message: $2
 warden: trap: host
+  #0 component func ${1%%(*}
 EOF2
 }
 expect_abi_trap 'bad-utf8()' 'invalid utf-8'

@@ -63,3 +63,21 @@ expect_status 2
 expect_stderr <<'OUT'
 warden: error: --invoke 'echo-map': argument 1 (m): at 6: expected `:`
 OUT
+
+# Results pointing past the end of memory: a map's entries, a fixed-length list in place.
+run_warden run --invoke 'bad-map()' "$echo"
+expect_status 134
+expect_stdout ""
+expect_stderr <<'OUT'
+warden: trap message: list pointer/length out of bounds of memory
+warden: trap: host
+  #0 component func bad-map
+OUT
+run_warden run --invoke 'bad-fixed()' "$echo"
+expect_status 134
+expect_stdout ""
+expect_stderr <<'OUT'
+warden: trap message: pointer out of bounds of memory
+warden: trap: host
+  #0 component func bad-fixed
+OUT
