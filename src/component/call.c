@@ -87,6 +87,12 @@ bool wm_finish(warden_store_t *store, warden_component_func_t *f, wm_abi *abi,
     wm_instance *inst = f->inst;
     bool ok = true;
     if (f->type->result) ok = wm_lift_result(abi, f->type, core_res, ncore, result, trap);
+    if (ok && inst->num_borrows) {
+        /* The reference's task.return: every borrow lent to the call must have been dropped. */
+        *trap = warden_trap_new("borrow handles still remain at the end of the call");
+        if (result) warden_component_val_delete(result);
+        ok = false;
+    }
     if (ok && f->post_return) {
         inst->may_leave = false;
         warden_error_t *e = warden_func_call(store, f->post_return, core_res, ncore, NULL, 0, trap);

@@ -131,7 +131,10 @@ warden_trap_t *wm_resource_drop_builtin(void *env, warden_caller_t *caller,
     if (h->own && h->lends) return warden_trap_new("cannot remove owned resource while borrowed");
     wm_handle copy = *h;
     wm_handle_remove(b->inst, index);
-    if (copy.own) destroy(b->store, copy.rtype, copy.rep, &trap);
+    if (copy.own)
+        destroy(b->store, copy.rtype, copy.rep, &trap);
+    else if (b->inst->num_borrows)
+        b->inst->num_borrows--;
     return trap;
 }
 
@@ -218,7 +221,10 @@ static bool lower_handle(void *env, uint32_t id, bool own, warden_component_reso
         return true;
     }
     if (!wm_handle_add(inst, res->rtype, res->rep, own, index, trap)) return false;
-    if (own) res->gone = true;
+    if (own)
+        res->gone = true;
+    else
+        inst->num_borrows++;
     return true;
 }
 

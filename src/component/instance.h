@@ -104,8 +104,12 @@ struct wm_instance {
     /* Handles of others lent to this instance's calls in progress (a stack, as `lent`). */
     warden_component_resource_t **lent_res;
     uint32_t nlent_res, cap_lent_res;
-    bool may_leave;        /* false while running post-return */
-    bool may_enter;        /* false while one of its exports runs */
+    bool may_leave; /* false while running post-return */
+    bool may_enter; /* false while one of its exports runs */
+    /* Borrow handles lowered into its table for the call in progress and not dropped yet: the
+     * call must end with none (the reference's Task.num_borrows; calls into an instance do not
+     * nest, so one count serves). */
+    uint32_t num_borrows;
     bool poisoned;         /* a call into it trapped */
     wm_instance *next_all; /* every instance of the top-level one, to free handle tables */
 };

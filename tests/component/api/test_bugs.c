@@ -368,6 +368,7 @@ static void test_wit_imported_resource(void **state)
                        "  export take: func(c: counter) -> u32;\n"
                        "  export show: func(c: borrow<counter>) -> u32;\n"
                        "  export fresh: func(n: u32) -> counter;\n"
+                       "  export keep: func(c: borrow<counter>) -> u32;\n"
                        "}\n";
     bool ok = strncmp(text, want, strlen(want)) == 0;
     if (!ok) print_error("the world is:\n%s", text);

@@ -198,8 +198,18 @@ static void test_resources_across_components(void **state)
     assert_int_equal(rf->ndrops, 1);
     assert_int_equal(rf->drops[0], 5);
 
-    /* Dropped by the host: the owner's destructor runs. */
+    /* Borrowed by the user, which does not drop the borrow: its call traps as it ends (the
+     * canonical ABI's rule), and the host still owns the counter. */
+    arg = capi_handle(WARDEN_COMPONENT_BORROW, c7);
     warden_trap_t *trap = NULL;
+    CAPI_OK(
+        warden_component_func_call(env->store, capi_func(user, "keep"), &arg, 1, &res, 1, &trap));
+    CAPI_TRAP(trap, "borrow handles still remain at the end of the call");
+    assert_true(warden_component_resource_owned(c7));
+    assert_int_equal(rf->ndrops, 1);
+
+    /* Dropped by the host: the owner's destructor runs. */
+    trap = NULL;
     CAPI_OK(warden_component_resource_drop(env->store, c7, &trap));
     assert_null(trap);
     assert_int_equal(rf->ndrops, 2);

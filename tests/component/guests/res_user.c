@@ -35,3 +35,9 @@ GUEST_EXPORT("fresh") int32_t fresh(uint32_t n)
 {
     return counter_new(n);
 }
+
+/* Breaks the rule above on purpose. */
+GUEST_EXPORT("keep") uint32_t keep(int32_t c)
+{
+    return counter_get(c);
+}
