@@ -25,6 +25,26 @@ static size_t ascii_prefix(const uint8_t *s, size_t len)
     return i;
 }
 
+/* The length of the run of 2-byte sequences (C2..DF, 80..BF: Latin, Greek, Cyrillic, Hebrew,
+ * Arabic...) at the start of s, 4 sequences at a time: in each 16-bit lane (little-endian) the
+ * lead byte is 110xxxxx but not C0 or C1 (some bit of 0x1E set), the second byte 10xxxxxx. */
+static size_t two_byte_run(const uint8_t *s, size_t len)
+{
+    size_t i = 0;
+    while (len - i >= 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+        w = __builtin_bswap64(w);
+#endif
+        if ((w & 0xC0E0C0E0C0E0C0E0u) != 0x80C080C080C080C0u) break;
+        uint64_t leads = (w & 0x001E001E001E001Eu) + 0x7FFF7FFF7FFF7FFFu;
+        if ((leads & 0x8000800080008000u) != 0x8000800080008000u) break;
+        i += 8;
+    }
+    return i;
+}
+
 int wm_utf8_check(const uint8_t *s, size_t len)
 {
     size_t i = 0;
@@ -37,6 +57,9 @@ int wm_utf8_check(const uint8_t *s, size_t len)
             if (len - i < 2) return 2;
             if ((s[i + 1] & 0xC0) != 0x80) return 1;
             i += 2;
+            /* Two more leads of 2-byte sequences suggest a run (text of such a script). */
+            if (len - i >= 8 && (s[i] & 0xE0) == 0xC0 && (s[i + 2] & 0xE0) == 0xC0)
+                i += two_byte_run(s + i, len - i);
         } else if (b >= 0xE0 && b <= 0xEF) {
             uint8_t lo = b == 0xE0 ? 0xA0 : 0x80, hi = b == 0xED ? 0x9F : 0xBF;
             if (len - i < 2) return 2;
