@@ -560,6 +560,26 @@ warden_error_t *warden_func_new_async(warden_store_t *store, const warden_functy
 void warden_completion_return(warden_completion_t *completion, const warden_val_t *results,
                               size_t nresults);
 void warden_completion_trap(warden_completion_t *completion, warden_trap_t *trap);
+/* Finishes the completion with a step that makes the results later, inside the call, as a host
+ * function makes them: for results that must be made in the store, which no other thread may
+ * touch (written into the guest's memory, say). The step runs on the thread that resumes the call
+ * (right away when the completion is finished inside its callback), with the caller and the
+ * arguments the callback had, and may use them as a host function does: read and write the
+ * caller's memory, call the guest with warden_func_call. It fills results[0..nresults) (their
+ * kinds preset) and returns NULL, or a trap that ends the call as a host function's trap does;
+ * its results are checked as warden_completion_return's. free_env, if given, runs on env once:
+ * after the step, or, when the step will never run (the call was cancelled or its store deleted),
+ * on the thread that finds that out (the one that cancels, or the one finishing). A NULL step
+ * ends the call with a host trap. */
+typedef warden_trap_t *(*warden_completion_step_t)(void *env, warden_caller_t *caller,
+                                                   const warden_val_t *args, size_t nargs,
+                                                   warden_val_t *results, size_t nresults);
+void warden_completion_return_with(warden_completion_t *completion, warden_completion_step_t step,
+                                   void *env, void (*free_env)(void *env));
+/* A word the callback may attach to its completion (NULL until set) for the code that finishes
+ * it, on any thread: set it before handing the completion over, read it before finishing it. */
+void warden_completion_set_data(warden_completion_t *completion, void *data);
+void *warden_completion_data(const warden_completion_t *completion);
 /* Optional: told when the call was cancelled or its store deleted before completion (a call ended
  * by its deadline or an interrupt while it waited is cancelled too). Runs at most once, on the
  * thread that cancels, or at once if that happened already. It may finish the completion itself;

@@ -310,6 +310,33 @@ warden_error_t *warden_component_linker_define_func(warden_component_linker_t *l
                                                     warden_component_host_func_t callback,
                                                     void *env, void (*finalizer)(void *));
 
+/* An async host function: like warden_component_host_func_t, but it returns at once and finishes
+ * `completion` later (or at once, inside the callback), from any thread, with
+ * warden_component_completion_return, or with warden_completion_trap; warden_completion_on_cancel
+ * works as for core functions (warden.h, "Calls that pause"). `caller` and `args` are valid only
+ * during the callback: a borrowed handle among the arguments is lent for the callback only. A
+ * guest's call of the function pauses (WARDEN_CALL_PENDING) while the host has not finished it,
+ * when it runs as a call that pauses (warden_component_call_new); under
+ * warden_component_func_call it is waited for on the calling thread. The result is checked and
+ * lowered into the guest when the call goes on, on the thread that resumes it, as a sync host
+ * function's result is (through the guest's realloc, handles into its table). A call that cannot
+ * pause (one made by a host function that re-entered the guest, or between two components) fails
+ * with a host trap unless the callback finishes it before it returns. */
+typedef void (*warden_component_async_func_t)(void *env, warden_component_caller_t *caller,
+                                              const warden_component_val_t *args, size_t nargs,
+                                              warden_completion_t *completion);
+/* Defines an async host function, as warden_component_linker_define_func defines a sync one. */
+warden_error_t *warden_component_linker_define_func_async(warden_component_linker_t *linker,
+                                                          const char *name, size_t name_len,
+                                                          warden_component_async_func_t callback,
+                                                          void *env, void (*finalizer)(void *));
+/* Finishes an async host function's completion with its result (NULL for a function without
+ * one), which it takes over: *result is left BOOL false. The result is checked against the
+ * function's type when the call goes on: one that does not match ends the call with a host trap.
+ * Any thread; the completion must be one given to a warden_component_async_func_t. */
+void warden_component_completion_return(warden_completion_t *completion,
+                                        warden_component_val_t *result);
+
 /* Defines every export of `instance` under its own name, so that components instantiated later
  * in the same store can import them (another store's instantiation refuses them: UNLINKABLE).
  * The linker then refers to the instance: do not use it after the instance's store is deleted. */
@@ -357,9 +384,10 @@ warden_error_t *warden_component_func_call(warden_store_t *store, warden_compone
  * An exported function can run as a call that pauses (warden.h, "Calls that pause"): the
  * arguments are lowered into the guest when the call is made, the core call then runs under
  * warden_call_resume like any other (time slices, fuel, deadlines, interrupts, a scheduler), and
- * the result is lifted, and post-return run, when it is taken. The functions the component
- * imports from the host run synchronously inside it; a call made this way is the store's one
- * unfinished call, as warden_call_new says.
+ * the result is lifted, and post-return run, when it is taken. The sync functions the component
+ * imports from the host run inside it; an async one (warden_component_linker_define_func_async)
+ * pauses the call (WARDEN_CALL_PENDING) until the host finishes it. A call made this way is the
+ * store's one unfinished call, as warden_call_new says.
  * ---------------------------------------------------------------------------------------------- */
 
 typedef struct warden_component_call warden_component_call_t;
@@ -381,7 +409,9 @@ warden_call_t *warden_component_call_core(warden_component_call_t *call);
 warden_error_t *warden_component_call_results(warden_component_call_t *call,
                                               warden_component_val_t *results, size_t nresults,
                                               warden_trap_t **trap);
-/* Deletes the core call too (cancelling it first if it is unfinished). */
+/* Deletes the core call too (cancelling it first if it is unfinished). A call may outlive its
+ * store, as a core call does: the store's deletion ends it (TRAPPED), and it is still deleted
+ * with this. */
 void warden_component_call_delete(warden_component_call_t *call);
 
 /* ------------------------------------------------------------------------------------------------

@@ -109,10 +109,15 @@ bool wm_finish(warden_store_t *store, warden_component_func_t *f, wm_abi *abi,
     return ok;
 }
 
+static bool call_host_async(warden_store_t *store, warden_component_func_t *f,
+                            const warden_component_val_t *args, warden_component_val_t *result,
+                            warden_trap_t **trap);
+
 bool wm_call(warden_store_t *store, warden_component_func_t *f, const warden_component_val_t *args,
              warden_component_val_t *result, bool fused, warden_trap_t **trap)
 {
     if (f->callback) return call_host(f, args, result, trap);
+    if (f->async_callback) return call_host_async(store, f, args, result, trap);
     wm_instance *inst = f->inst;
     if (!wm_enter(inst, trap)) {
         warden_trap_push_frame(*trap, WARDEN_TRAP_FRAME_COMPONENT, f->name);
@@ -148,39 +153,226 @@ bool wm_call(warden_store_t *store, warden_component_func_t *f, const warden_com
     return ok;
 }
 
+/* The arguments of a lowered import's call, lifted from the guest (at most 8 kept inline). */
+typedef struct wm_lifted {
+    wm_abi abi;
+    warden_component_val_t inline_vals[8];
+    warden_component_val_t *vals;
+    uint32_t lent_mark; /* the instance's stack of lent handles before the lift */
+} wm_lifted;
+
+/* Lifts the core arguments of a call of `l` into x; returns NULL, or the trap that ends the call
+ * (x is then given up already). */
+static warden_trap_t *lift_in(wm_lowering *l, const warden_val_t *args, size_t nargs, wm_lifted *x)
+{
+    if (!l->inst->may_leave) return warden_trap_new("cannot leave component instance");
+    const warden_component_functype_t *ft = l->type;
+    abi_for(&x->abi, l->store, l->inst, l->memory, l->realloc, l->encoding);
+    /* Between two components both sides act as one fused adapter. */
+    x->abi.fused = l->callee->callback == NULL && l->callee->async_callback == NULL;
+    x->vals = x->inline_vals;
+    if (ft->nparams > 8) {
+        x->vals = calloc(ft->nparams, sizeof *x->vals);
+        if (!x->vals) return warden_trap_new("out of host memory");
+    }
+    for (uint32_t i = 0; i < ft->nparams; i++) x->vals[i].kind = WARDEN_COMPONENT_BOOL;
+    x->lent_mark = l->inst->nlent;
+    warden_trap_t *trap = NULL;
+    if (wm_lift_args(&x->abi, ft, args, nargs, x->vals, &trap)) return NULL;
+    wm_handles_release(l->inst, x->lent_mark);
+    for (uint32_t i = 0; i < ft->nparams; i++) warden_component_val_delete(&x->vals[i]);
+    if (x->vals != x->inline_vals) free(x->vals);
+    return trap;
+}
+
+/* The call of `l` is over: the loans of its borrowed arguments end and the arguments go. */
+static void lifted_end(wm_lowering *l, wm_lifted *x)
+{
+    wm_handles_release(l->inst, x->lent_mark);
+    for (uint32_t i = 0; i < l->type->nparams; i++) warden_component_val_delete(&x->vals[i]);
+    if (x->vals != x->inline_vals) free(x->vals);
+}
+
+/* Lowers a call's result into the guest: flat into results, or at the return pointer, its last
+ * core argument. */
+static bool lower_out(wm_lowering *l, wm_abi *abi, warden_component_val_t *result,
+                      const warden_val_t *args, size_t nargs, warden_val_t *results,
+                      warden_trap_t **trap)
+{
+    const warden_component_functype_t *ft = l->type;
+    uint32_t retptr = ft->result_in_memory ? (uint32_t)args[nargs - 1].of.i32 : 0;
+    return wm_lower_result(abi, ft, result, retptr, results, trap);
+}
+
 warden_trap_t *wm_lowered_trampoline(void *env, warden_caller_t *caller, const warden_val_t *args,
                                      size_t nargs, warden_val_t *results, size_t nresults)
 {
     (void)caller;
     (void)nresults;
     wm_lowering *l = env;
-    if (!l->inst->may_leave) return warden_trap_new("cannot leave component instance");
     const warden_component_functype_t *ft = l->type;
-    warden_trap_t *trap = NULL;
+    wm_lifted x;
+    warden_trap_t *trap = lift_in(l, args, nargs, &x);
+    if (trap) return trap;
+    warden_component_val_t result = {.kind = WARDEN_COMPONENT_BOOL};
+    bool ok = wm_call(l->store, l->callee, x.vals, ft->result ? &result : NULL, x.abi.fused, &trap);
+    if (ok && ft->result) ok = lower_out(l, &x.abi, &result, args, nargs, results, &trap);
+    lifted_end(l, &x);
+    warden_component_val_delete(&result);
+    return ok ? NULL : trap;
+}
+
+/* ---- async host functions ------------------------------------------------------------------ */
+
+/* A lowered import's result, at the resume (or inside the callback): lowered into the guest, as
+ * the sync trampoline lowers it (through the guest's realloc, handles into its table). */
+static warden_trap_t *lowering_deliver(wm_async_sink *sink, warden_component_val_t *result,
+                                       const warden_val_t *args, size_t nargs,
+                                       warden_val_t *results)
+{
+    wm_lowering *l = (wm_lowering *)sink;
+    if (!l->type->result) return NULL;
     wm_abi abi;
     abi_for(&abi, l->store, l->inst, l->memory, l->realloc, l->encoding);
-    /* Between two components both sides act as one fused adapter. */
-    abi.fused = l->callee->callback == NULL;
-    warden_component_val_t stack_args[8];
-    warden_component_val_t *vals = stack_args;
-    if (ft->nparams > 8) {
-        vals = calloc(ft->nparams, sizeof *vals);
-        if (!vals) return warden_trap_new("out of host memory");
+    warden_trap_t *trap = NULL;
+    return lower_out(l, &abi, result, args, nargs, results, &trap) ? NULL : trap;
+}
+
+void wm_lowering_async(wm_lowering *l)
+{
+    l->sink.type = l->callee->type;
+    l->sink.deliver = lowering_deliver;
+}
+
+void wm_lowered_async(void *env, warden_caller_t *caller, const warden_val_t *args, size_t nargs,
+                      warden_completion_t *completion)
+{
+    (void)caller;
+    wm_lowering *l = env;
+    wm_lifted x;
+    warden_trap_t *trap = lift_in(l, args, nargs, &x);
+    if (trap) {
+        warden_completion_trap(completion, trap);
+        return;
     }
-    for (uint32_t i = 0; i < ft->nparams; i++) vals[i].kind = WARDEN_COMPONENT_BOOL;
-    warden_component_val_t result = {.kind = WARDEN_COMPONENT_BOOL};
-    uint32_t lent_mark = l->inst->nlent;
-    bool ok = wm_lift_args(&abi, ft, args, nargs, vals, &trap);
-    if (ok) ok = wm_call(l->store, l->callee, vals, ft->result ? &result : NULL, abi.fused, &trap);
-    if (ok && ft->result) {
-        uint32_t retptr = ft->result_in_memory ? (uint32_t)args[nargs - 1].of.i32 : 0;
-        ok = wm_lower_result(&abi, ft, &result, retptr, results, &trap);
+    warden_completion_set_data(completion, &l->sink);
+    warden_component_func_t *f = l->callee;
+    warden_component_caller_t cc = {f->store, f->type};
+    f->async_callback(f->env, &cc, x.vals, f->type->nparams, completion);
+    /* The host had the arguments for the callback only: borrowed handles it was lent cannot be
+     * used from another thread, so their loans end here even when the result comes later. */
+    lifted_end(l, &x);
+}
+
+/* The result a host finished a completion with, until the step that delivers it runs. */
+typedef struct wm_async_result {
+    wm_async_sink *sink;
+    warden_component_val_t result;
+} wm_async_result;
+
+static void async_result_free(void *env)
+{
+    wm_async_result *r = env;
+    warden_component_val_delete(&r->result);
+    free(r);
+}
+
+static warden_trap_t *async_result_step(void *env, warden_caller_t *caller,
+                                        const warden_val_t *args, size_t nargs,
+                                        warden_val_t *results, size_t nresults)
+{
+    (void)caller;
+    (void)nresults;
+    wm_async_result *r = env;
+    const warden_component_type_t *want = r->sink->type->result;
+    if (want && wm_val_check(want, &r->result))
+        return warden_trap_new("host function returned a value that does not match its type");
+    return r->sink->deliver(r->sink, &r->result, args, nargs, results);
+}
+
+void warden_component_completion_return(warden_completion_t *completion,
+                                        warden_component_val_t *result)
+{
+    wm_async_sink *sink = warden_completion_data(completion);
+    wm_async_result *r = sink ? malloc(sizeof *r) : NULL;
+    if (!r) {
+        if (result) warden_component_val_delete(result);
+        warden_completion_trap(completion,
+                               warden_trap_new(sink ? "out of host memory"
+                                                    : "not the completion of a component's "
+                                                      "async host function"));
+        return;
     }
-    wm_handles_release(l->inst, lent_mark);
-    warden_component_val_delete(&result);
-    for (uint32_t i = 0; i < ft->nparams; i++) warden_component_val_delete(&vals[i]);
-    if (vals != stack_args) free(vals);
-    return ok ? NULL : trap;
+    r->sink = sink;
+    r->result = (warden_component_val_t){.kind = WARDEN_COMPONENT_BOOL};
+    if (result) {
+        r->result = *result;
+        *result = (warden_component_val_t){.kind = WARDEN_COMPONENT_BOOL};
+    }
+    warden_completion_return_with(completion, async_result_step, r, async_result_free);
+}
+
+/* The host's own call of an async host function (warden_component_func_call of an export that is
+ * one): the callback gets its completion from a core async function without parameters or
+ * results, the bridge, called with warden_func_call, which waits on this thread. */
+typedef struct wm_host_wait {
+    wm_async_sink sink;
+    const warden_component_val_t *args;
+    warden_component_val_t result;
+    struct wm_host_wait *outer; /* a call of the same function waiting around this one */
+} wm_host_wait;
+
+static warden_trap_t *host_wait_deliver(wm_async_sink *sink, warden_component_val_t *result,
+                                        const warden_val_t *args, size_t nargs,
+                                        warden_val_t *results)
+{
+    (void)args, (void)nargs, (void)results;
+    wm_host_wait *w = (wm_host_wait *)sink;
+    w->result = *result;
+    *result = (warden_component_val_t){.kind = WARDEN_COMPONENT_BOOL};
+    return NULL;
+}
+
+static void bridge_callback(void *env, warden_caller_t *caller, const warden_val_t *args,
+                            size_t nargs, warden_completion_t *completion)
+{
+    (void)caller, (void)args, (void)nargs;
+    warden_component_func_t *f = env;
+    wm_host_wait *w = f->waiting;
+    warden_completion_set_data(completion, &w->sink);
+    warden_component_caller_t cc = {f->store, f->type};
+    f->async_callback(f->env, &cc, w->args, f->type->nparams, completion);
+}
+
+static bool call_host_async(warden_store_t *store, warden_component_func_t *f,
+                            const warden_component_val_t *args, warden_component_val_t *result,
+                            warden_trap_t **trap)
+{
+    if (!f->bridge) {
+        warden_functype_t *ft = NULL;
+        warden_error_t *e = warden_functype_new(NULL, 0, NULL, 0, &ft);
+        if (!e) e = warden_func_new_async(store, ft, bridge_callback, f, NULL, &f->bridge);
+        warden_functype_delete(ft);
+        if (e) {
+            warden_error_delete(e);
+            return trap_with(trap, "out of host memory");
+        }
+    }
+    wm_host_wait w = {
+        {f->type, host_wait_deliver}, args, {.kind = WARDEN_COMPONENT_BOOL}, f->waiting};
+    f->waiting = &w;
+    warden_error_t *e = warden_func_call(store, f->bridge, NULL, 0, NULL, 0, trap);
+    f->waiting = w.outer;
+    if (e) {
+        *trap = warden_trap_new(warden_error_message(e));
+        warden_error_delete(e);
+    }
+    if (*trap || !result) {
+        warden_component_val_delete(&w.result);
+        return *trap == NULL;
+    }
+    *result = w.result;
+    return true;
 }
 
 /* ---- the public call ----------------------------------------------------------------------- */

@@ -14,11 +14,13 @@ struct warden_component_call {
     uint32_t lent_mark; /* the instance's stack of lent handles when the call was made */
 };
 
-/* The instance is free again; a trapped call poisons it. */
+/* The instance is free again; a trapped call poisons it. Once the store is deleted, the
+ * instance is gone with it. */
 static void end(warden_component_call_t *c, bool trapped)
 {
     if (c->ended) return;
     c->ended = true;
+    if (!warden_call_store(c->core)) return;
     wm_resources_release(c->func->inst, c->lent_mark);
     c->func->inst->may_enter = true;
     if (trapped) c->func->inst->poisoned = true;
@@ -34,7 +36,7 @@ warden_error_t *warden_component_call_new(warden_store_t *store, warden_componen
     *trap = NULL;
     warden_error_t *e = wm_check_call(what, store, func, args, nargs);
     if (e) return e;
-    if (func->callback)
+    if (func->callback || func->async_callback)
         return warden_error_new(WARDEN_ERROR_ARGUMENT,
                                 "%s: the function is the host's: call it with "
                                 "warden_component_func_call",

@@ -33,6 +33,18 @@ typedef struct wm_handle {
     uint32_t next_free;
 } wm_handle;
 
+/* Where the result of a component async host function goes, named by its completion's data
+ * (warden_completion_set_data): a lowered import, or the host's own call of the function. The
+ * step made by warden_component_completion_return checks the result against `type`, then hands
+ * it to `deliver`, inside the call (with the core function's arguments; results: its core
+ * results). */
+typedef struct wm_async_sink wm_async_sink;
+struct wm_async_sink {
+    const warden_component_functype_t *type;
+    warden_trap_t *(*deliver)(wm_async_sink *sink, warden_component_val_t *result,
+                              const warden_val_t *args, size_t nargs, warden_val_t *results);
+};
+
 /* A function of the component level: lifted from a core function of an instance, or the host's. */
 struct warden_component_func {
     const warden_component_functype_t *type;
@@ -46,10 +58,15 @@ struct warden_component_func {
     warden_memory_t *memory;
     warden_func_t *realloc;
     wm_encoding encoding;
-    /* host */
+    /* host: sync (callback) or async (async_callback) */
     warden_component_host_func_t callback;
+    warden_component_async_func_t async_callback;
     void *env;
     warden_store_t *store;
+    /* async, called by the host: the core async function that gives the callback a completion
+     * (made at the first such call), and the call waiting on it now */
+    warden_func_t *bridge;
+    struct wm_host_wait *waiting;
 };
 
 /* A core instance: a real one, or a bag of inline exports. */
@@ -124,6 +141,7 @@ struct warden_component_instance {
 
 /* A lowered import: the core function a guest calls, and what it needs to lift and lower. */
 typedef struct wm_lowering {
+    wm_async_sink sink; /* when the callee is an async host function */
     warden_component_func_t *callee;
     const warden_component_functype_t *type; /* as the caller declares it: its resources are the
                                               * caller's */
@@ -168,6 +186,11 @@ bool wm_finish(warden_store_t *store, warden_component_func_t *f, wm_abi *abi,
                warden_trap_t **trap);
 warden_trap_t *wm_lowered_trampoline(void *env, warden_caller_t *caller, const warden_val_t *args,
                                      size_t nargs, warden_val_t *results, size_t nresults);
+/* The lowered import of an async host function: a core async host function (its env: the
+ * wm_lowering, whose sink is set up by wm_lowering_async). */
+void wm_lowered_async(void *env, warden_caller_t *caller, const warden_val_t *args, size_t nargs,
+                      warden_completion_t *completion);
+void wm_lowering_async(wm_lowering *l);
 
 /* Handle tables (handles.c). */
 bool wm_handle_add(wm_instance *inst, wm_rtype *rt, uint32_t rep, bool own, uint32_t *index,

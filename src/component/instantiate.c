@@ -155,14 +155,18 @@ static bool lift(wm_inst_ctx *cx, wm_instance *inst, const wm_def *def, wm_ritem
     return true;
 }
 
+/* A core host function: sync (cb) or async (async_cb). */
 static bool core_host_func(wm_inst_ctx *cx, uint32_t np, const warden_valkind_t *params,
                            uint32_t nr, const warden_valkind_t *results, warden_host_func_t cb,
-                           void *env, wm_ritem *out)
+                           warden_async_func_t async_cb, void *env, wm_ritem *out)
 {
     warden_functype_t *ft = NULL;
     warden_error_t *e = warden_functype_new(params, np, results, nr, &ft);
     warden_func_t *f = NULL;
-    if (!e) e = warden_func_new(cx->store, ft, cb, env, NULL, &f);
+    if (!e && async_cb)
+        e = warden_func_new_async(cx->store, ft, async_cb, env, NULL, &f);
+    else if (!e)
+        e = warden_func_new(cx->store, ft, cb, env, NULL, &f);
     warden_functype_delete(ft);
     if (e) {
         cx->error = e;
@@ -186,8 +190,12 @@ static bool lower(wm_inst_ctx *cx, wm_instance *inst, const wm_def *def, wm_rite
     if (o->has_memory) l->memory = inst->spaces[WM_CORE_MEMORY][o->memory].of.core.of.memory;
     if (o->has_realloc) l->realloc = inst->spaces[WM_CORE_FUNC][o->realloc].of.core.of.func;
     const wm_core_functype *ct = def->of.canon.core_type;
+    /* An async host function's import is async in the core too: the guest's call pauses until
+     * the host finishes it, and its result is lowered when the call goes on. */
+    bool async = l->callee->async_callback != NULL;
+    if (async) wm_lowering_async(l);
     return core_host_func(cx, ct->nparams, ct->params, ct->nresults, ct->results,
-                          wm_lowered_trampoline, l, out);
+                          wm_lowered_trampoline, async ? wm_lowered_async : NULL, l, out);
 }
 
 static bool resource_builtin(wm_inst_ctx *cx, wm_instance *inst, const wm_def *def, wm_ritem *out)
@@ -201,7 +209,8 @@ static bool resource_builtin(wm_inst_ctx *cx, wm_instance *inst, const wm_def *d
     warden_host_func_t cb = def->kind == WM_DEF_RESOURCE_NEW    ? wm_resource_new_builtin
                             : def->kind == WM_DEF_RESOURCE_DROP ? wm_resource_drop_builtin
                                                                 : wm_resource_rep_builtin;
-    return core_host_func(cx, 1, i32, def->kind == WM_DEF_RESOURCE_DROP ? 0 : 1, i32, cb, b, out);
+    return core_host_func(cx, 1, i32, def->kind == WM_DEF_RESOURCE_DROP ? 0 : 1, i32, cb, NULL, b,
+                          out);
 }
 
 /* ---- the walk ------------------------------------------------------------------------------ */
@@ -363,7 +372,7 @@ static bool name_exported(wm_inst_ctx *cx, const char *name, const wm_ritem *ite
 {
     if (item->sort == WM_FUNC) {
         warden_component_func_t *f = item->of.func;
-        if (f && !f->callback && (root || !f->name)) f->name = name;
+        if (f && f->inst && (root || !f->name)) f->name = name;
         return true;
     }
     if (item->sort != WM_INSTANCE || !item->of.instance) return true;
@@ -372,7 +381,7 @@ static bool name_exported(wm_inst_ctx *cx, const char *name, const wm_ritem *ite
     for (uint32_t i = 0; i < v->n; i++) {
         if (v->items[i].sort != WM_FUNC) continue;
         warden_component_func_t *f = v->items[i].of.func;
-        if (!f || f->callback || (!root && f->name)) continue;
+        if (!f || !f->inst || (!root && f->name)) continue;
         size_t n = strlen(v->names[i]);
         char *full = alloc(cx, prefix + n + 2);
         if (!full) return false;

@@ -9,7 +9,8 @@
 
 typedef struct wm_link_def {
     char *name;
-    warden_component_host_func_t callback; /* a host function, or */
+    warden_component_host_func_t callback;        /* a host function, */
+    warden_component_async_func_t async_callback; /* an async one, or */
     void *env;
     void (*finalizer)(void *);
     bool is_item;
@@ -81,24 +82,43 @@ static wm_link_def *slot_for(warden_component_linker_t *l, const char *name, siz
     return d;
 }
 
+/* A host function's definition, sync or async. */
+static warden_error_t *define_func(const char *what, warden_component_linker_t *linker,
+                                   const char *name, size_t name_len,
+                                   warden_component_host_func_t callback,
+                                   warden_component_async_func_t async_callback, void *env,
+                                   void (*finalizer)(void *))
+{
+    if (!linker || !name || (!callback && !async_callback))
+        return warden_error_new(WARDEN_ERROR_ARGUMENT, "%s: NULL argument", what);
+    if (memchr(name, 0, name_len))
+        return warden_error_new(WARDEN_ERROR_ARGUMENT, "%s: the name holds a NUL", what);
+    warden_error_t *e = NULL;
+    wm_link_def *d = slot_for(linker, name, name_len, &e);
+    if (!d) return e;
+    d->callback = callback;
+    d->async_callback = async_callback;
+    d->env = env;
+    d->finalizer = finalizer;
+    return NULL;
+}
+
 warden_error_t *warden_component_linker_define_func(warden_component_linker_t *linker,
                                                     const char *name, size_t name_len,
                                                     warden_component_host_func_t callback,
                                                     void *env, void (*finalizer)(void *))
 {
-    if (!linker || !name || !callback)
-        return warden_error_new(WARDEN_ERROR_ARGUMENT,
-                                "warden_component_linker_define_func: NULL argument");
-    if (memchr(name, 0, name_len))
-        return warden_error_new(WARDEN_ERROR_ARGUMENT,
-                                "warden_component_linker_define_func: the name holds a NUL");
-    warden_error_t *e = NULL;
-    wm_link_def *d = slot_for(linker, name, name_len, &e);
-    if (!d) return e;
-    d->callback = callback;
-    d->env = env;
-    d->finalizer = finalizer;
-    return NULL;
+    return define_func("warden_component_linker_define_func", linker, name, name_len, callback,
+                       NULL, env, finalizer);
+}
+
+warden_error_t *warden_component_linker_define_func_async(warden_component_linker_t *linker,
+                                                          const char *name, size_t name_len,
+                                                          warden_component_async_func_t callback,
+                                                          void *env, void (*finalizer)(void *))
+{
+    return define_func("warden_component_linker_define_func_async", linker, name, name_len, NULL,
+                       callback, env, finalizer);
 }
 
 warden_error_t *warden_component_linker_define_instance(warden_component_linker_t *linker,
@@ -189,6 +209,7 @@ static bool host_func(const wm_link_def *d, const warden_component_functype_t *t
     if (!f) return false;
     f->type = type;
     f->callback = d->callback;
+    f->async_callback = d->async_callback;
     f->env = d->env;
     f->store = store;
     out->sort = WM_FUNC;

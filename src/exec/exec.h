@@ -71,8 +71,9 @@ int64_t wx_refuel(warden_store_t *store, int64_t fuel);
 int wx_call_async(warden_store_t *store, warden_instance_t *caller, warden_func_t *f,
                   uint64_t *slots, wx_regs *regs, warden_trap_t **trap);
 /* A pending completion: true once it finished, with its results written to `slots` (or *trap);
- * it is then released. False while it has not: it stays armed. */
-bool wx_completion_take(warden_completion_t *c, warden_store_t *store, const warden_func_t *f,
+ * it is then released. False while it has not: it stays armed. A finish with a step runs the
+ * step here, as the host function called from `caller` (the calling instance, or NULL). */
+bool wx_completion_take(warden_completion_t *c, warden_store_t *store, warden_instance_t *caller,
                         uint64_t *slots, warden_trap_t **trap);
 /* Gives up a pending completion: the host's finish will only free it; its cancel notice runs. */
 void wx_completion_cancel(warden_completion_t *c);

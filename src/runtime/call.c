@@ -174,7 +174,8 @@ static wx_outcome take(warden_call_t *c, warden_trap_t **trap)
 {
     warden_store_t *s = c->store;
     wx_regs *r = &c->regs;
-    if (!wx_completion_take(r->completion, s, r->host, r->host_slots, trap)) return WX_PENDING;
+    warden_instance_t *caller = r->func ? r->func->inst : NULL;
+    if (!wx_completion_take(r->completion, s, caller, r->host_slots, trap)) return WX_PENDING;
     r->completion = NULL;
     if (*trap) {
         wx_end_paused(s, r, *trap);

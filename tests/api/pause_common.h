@@ -113,6 +113,9 @@ typedef enum pz_mode {
                          finishes with its result (or its trap) */
     PZ_REENTER_STASH, /* calls reenter_target(x) inside the callback, then keeps the completion
                          (pz_finish_stash finishes it with get's value) */
+    PZ_STEP,          /* inside the callback, with warden_completion_return_with (pz_step) */
+    PZ_STEP_STASH,    /* kept, with its data set to the host; pz_finish_stash finishes it with
+                         warden_completion_return_with */
 } pz_mode;
 
 typedef struct pz_host {
@@ -175,6 +178,17 @@ typedef struct pz_host {
     /* PZ_REENTER*: the nested call's result seen in the callback. */
     int callback_reentries;
     int32_t callback_result;
+
+    /* Steps (warden_completion_return_with): how many ran, on which thread the last one did, and
+     * how many envs were freed. A step returns get's value, or step_target(x) called with
+     * warden_func_call, or a trap ("step failed"), or an i64 (step_wrong_kind). The completer
+     * thread finishes with a step when thread_step is set. */
+    int steps;
+    int step_envs_freed;
+    pthread_t step_thread;
+    warden_func_t *step_target;
+    bool step_trap, step_wrong_kind, thread_step;
+    bool bad_data; /* a stashed completion's data was not the host */
 } pz_host;
 
 static inline void pz_lock(pz_host *h)
@@ -303,6 +317,62 @@ static inline void pz_finalize(void *env)
     pz_bump(h, &h->finalized);
 }
 
+/* A step's env: allocated per finish, so that ASan sees a leak or a second free. */
+typedef struct pz_step_env {
+    pz_host *host;
+} pz_step_env;
+
+static inline void pz_step_free(void *env)
+{
+    pz_step_env *e = env;
+    pz_host *h = e->host;
+    free(e);
+    pz_bump(h, &h->step_envs_freed);
+}
+
+static inline warden_trap_t *pz_step(void *env, warden_caller_t *caller, const warden_val_t *args,
+                                     size_t nargs, warden_val_t *results, size_t nresults)
+{
+    pz_step_env *e = env;
+    pz_host *h = e->host;
+    pz_lock(h);
+    h->steps++;
+    h->step_thread = pthread_self();
+    if (nargs != 1 || args[0].kind != WARDEN_I32 || nresults != 1 || results[0].kind != WARDEN_I32)
+        h->bad_args = true;
+    if (warden_caller_store(caller) != h->store) h->wrong_caller = true;
+    warden_func_t *target = h->step_target;
+    bool trap = h->step_trap, wrong_kind = h->step_wrong_kind;
+    pthread_cond_broadcast(&h->cv);
+    pz_unlock(h);
+    if (trap) return warden_trap_new("step failed");
+    if (wrong_kind) {
+        results[0] = api_i64(1);
+        return NULL;
+    }
+    if (!target) {
+        results[0].of.i32 = pz_mix(args[0].of.i32);
+        return NULL;
+    }
+    warden_trap_t *t = NULL;
+    warden_error_t *err =
+        warden_func_call(warden_caller_store(caller), target, args, 1, results, 1, &t);
+    if (err) {
+        t = warden_trap_new(warden_error_message(err));
+        warden_error_delete(err);
+    }
+    return t;
+}
+
+/* Finishes c with pz_step. */
+static inline void pz_finish_step(pz_host *h, warden_completion_t *c)
+{
+    pz_step_env *e = malloc(sizeof *e);
+    assert_non_null(e);
+    e->host = h;
+    warden_completion_return_with(c, pz_step, e, pz_step_free);
+}
+
 static inline void pz_async_get(void *env, warden_caller_t *caller, const warden_val_t *args,
                                 size_t nargs, warden_completion_t *completion)
 {
@@ -319,8 +389,11 @@ static inline void pz_async_get(void *env, warden_caller_t *caller, const warden
     warden_val_t r[2] = {api_i32(pz_mix(x)), api_i32(0)};
     switch (mode) {
     case PZ_INLINE: warden_completion_return(completion, r, 1); break;
+    case PZ_STEP: pz_finish_step(h, completion); break;
+    case PZ_STEP_STASH:
     case PZ_STASH:
     case PZ_STASH_TRAP:
+        if (mode == PZ_STEP_STASH) warden_completion_set_data(completion, h);
         pz_lock(h);
         h->stash = completion;
         h->stash_arg = x;
@@ -385,11 +458,14 @@ static inline bool pz_finish_stash(pz_host *h)
     pz_lock(h);
     warden_completion_t *c = h->stash;
     int32_t x = h->stash_arg;
-    bool trap = h->mode == PZ_STASH_TRAP;
+    bool trap = h->mode == PZ_STASH_TRAP, step = h->mode == PZ_STEP_STASH;
     h->stash = NULL;
+    if (c && step && warden_completion_data(c) != h) h->bad_data = true;
     pz_unlock(h);
     if (!c) return false;
-    if (trap) {
+    if (step) {
+        pz_finish_step(h, c);
+    } else if (trap) {
         warden_completion_trap(c, warden_trap_new("async failed later"));
     } else {
         warden_val_t r = api_i32(pz_mix(x));
@@ -487,9 +563,13 @@ static inline void *pz_completer_main(void *arg)
         pz_lock(h);
         h->finishing++;
         int notices = h->cancels;
+        bool step = h->thread_step;
         pthread_cond_broadcast(&h->cv);
         pz_unlock(h);
-        warden_completion_return(c, &r, 1);
+        if (step)
+            pz_finish_step(h, c);
+        else
+            warden_completion_return(c, &r, 1);
         pz_lock(h);
         /* A notice that was running when this finish began has returned by now. */
         if (h->finish_in_cancel && h->notices_returned <= notices) h->finishes_too_early++;

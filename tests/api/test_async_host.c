@@ -2,8 +2,10 @@
  * callback, later on the same thread, or on another thread; the waker, fired exactly once per
  * pause, also when set after the completion finished; completions finished with a trap or with
  * wrong results; a thousand pauses in one call; an async function inside a nested call (re-entry)
- * that cannot pause; and warden_func_call waiting for an async function on its own thread. The
- * guest is pause_guest.wat (see pause_common.h). */
+ * that cannot pause; warden_func_call waiting for an async function on its own thread; and
+ * completions finished with a step (warden_completion_return_with) that runs inside the call,
+ * inline or at the resume, calling the guest, trapping, or dropped unrun. The guest is
+ * pause_guest.wat (see pause_common.h). */
 #include "pause_common.h"
 
 static const uint32_t k_get_idx[] = {PZ_F_CALL_GET, PZ_F_NESTED_GET};
@@ -622,6 +624,239 @@ static void test_func_call_waits(void **state)
     pz_alarm_disarm(alarm);
 }
 
+/* ---------------------------------------------------------------------------------------------
+ * Steps: warden_completion_return_with
+ * ------------------------------------------------------------------------------------------- */
+
+/* loop_get(n) when get(x) is double(x) = 2x. */
+static int32_t expect_loop_double(int32_t n)
+{
+    uint32_t acc = 0;
+    for (uint32_t i = 1; i <= (uint32_t)n; i++) acc = 2u * (acc + i);
+    return (int32_t)acc;
+}
+
+/* Finished inside the callback: the step runs right there, as a sync host function would, and
+ * its env is freed once. */
+static void test_step_inline(void **state)
+{
+    (void)state;
+    pz_fixture *fx = pz_new(true);
+    pz_host *h = &fx->host;
+    h->mode = PZ_STEP;
+    warden_call_t *call = pz_call1(fx, "nested_get", 5);
+    assert_int_equal(warden_call_resume(call), WARDEN_CALL_DONE);
+    assert_int_equal(PZ_RESULT_I32(call), pz_mix(5) + 1);
+    assert_int_equal(pz_count(h, &h->steps), 1);
+    assert_int_equal(pz_count(h, &h->step_envs_freed), 1);
+    assert_true(pthread_equal(h->step_thread, pthread_self()));
+    warden_call_delete(call);
+
+    /* warden_func_call, of the guest and of the host function itself. */
+    assert_int_equal(api_call_i32(fx->store, pz_func(fx, "loop_get"), 1, 10),
+                     pz_expect_loop_get(10));
+    assert_int_equal(api_call_i32(fx->store, fx->host.f_get, 1, -3), pz_mix(-3));
+    assert_int_equal(pz_count(h, &h->steps), 1 + 10 + 1);
+    assert_int_equal(pz_count(h, &h->step_envs_freed), 1 + 10 + 1);
+
+    /* The step calls the guest. */
+    h->step_target = pz_func(fx, "double");
+    call = pz_call1(fx, "nested_get", 21);
+    assert_int_equal(warden_call_resume(call), WARDEN_CALL_DONE);
+    assert_int_equal(PZ_RESULT_I32(call), 43);
+    warden_call_delete(call);
+    assert_int_equal(api_call_i32(fx->store, pz_func(fx, "loop_get"), 1, 6), expect_loop_double(6));
+
+    /* The step traps, or makes a result of the wrong kind. */
+    h->step_target = NULL;
+    h->step_trap = true;
+    call = pz_call1(fx, "nested_get", 1);
+    assert_int_equal(warden_call_resume(call), WARDEN_CALL_TRAPPED);
+    PZ_TRAPPED(call, WARDEN_TRAP_HOST, "step failed", 2, k_get_idx, k_get_names);
+    warden_call_delete(call);
+    h->step_trap = false;
+    h->step_wrong_kind = true;
+    warden_trap_t *trap =
+        API_CALL_TRAP(fx->store, pz_func(fx, "nested_get"), (warden_val_t[]){api_i32(1)}, 1, 1);
+    API_TRAP(trap, WARDEN_TRAP_HOST, "host function returned a value of the wrong type", 2,
+             k_get_idx, k_get_names);
+    warden_trap_delete(trap);
+    h->step_wrong_kind = false;
+    assert_int_equal(pz_count(h, &h->steps), pz_count(h, &h->step_envs_freed));
+    assert_false(h->bad_args);
+    assert_false(h->wrong_caller);
+    assert_int_equal(pz_count(h, &h->wakes), 0);
+    pz_delete(fx);
+}
+
+/* Finished later, on this thread or another: the step does not run at the finish but at the
+ * resume, on the thread that resumes, inside the call. */
+static void test_step_paused(void **state)
+{
+    (void)state;
+    pz_fixture *fx = pz_new(true);
+    pz_host *h = &fx->host;
+    h->mode = PZ_STEP_STASH;
+    warden_call_t *call = pz_call1(fx, "nested_get", 7);
+    assert_int_equal(warden_call_resume(call), WARDEN_CALL_PENDING);
+    assert_true(pz_finish_stash(h));
+    assert_false(h->bad_data);
+    assert_int_equal(pz_count(h, &h->wakes), 1);
+    assert_int_equal(pz_count(h, &h->steps), 0);
+    assert_int_equal(pz_count(h, &h->step_envs_freed), 0);
+    assert_int_equal(warden_call_resume(call), WARDEN_CALL_DONE);
+    assert_int_equal(PZ_RESULT_I32(call), pz_mix(7) + 1);
+    assert_int_equal(pz_count(h, &h->steps), 1);
+    assert_int_equal(pz_count(h, &h->step_envs_freed), 1);
+    warden_call_delete(call);
+
+    /* Finished by another thread: the step waits for this one. */
+    h->mode = PZ_THREAD;
+    h->thread_step = true;
+    pz_start_completer(h, true);
+    for (int i = 0; i < 20; i++) {
+        call = pz_call1(fx, "nested_get", i);
+        assert_int_equal(warden_call_resume(call), WARDEN_CALL_PENDING);
+        pz_open_gate(h);
+        PZ_WAIT(h, &h->thread_completions, i + 1);
+        assert_int_equal(pz_count(h, &h->steps), 1 + i);
+        assert_int_equal(warden_call_resume(call), WARDEN_CALL_DONE);
+        assert_int_equal(pz_count(h, &h->steps), 2 + i);
+        assert_true(pthread_equal(h->step_thread, pthread_self()));
+        assert_int_equal(PZ_RESULT_I32(call), pz_mix(i) + 1);
+        warden_call_delete(call);
+    }
+    pz_stop_completer(h);
+    h->thread_step = false;
+
+    /* Steps that call the guest, at each of many pauses: their frames go above the paused
+     * call's, which goes on intact. */
+    h->mode = PZ_STEP_STASH;
+    h->step_target = pz_func(fx, "double");
+    call = pz_call1(fx, "loop_get", 30);
+    pz_counts n = {0, 0, 0};
+    assert_int_equal(pz_drive(call, h, &n), WARDEN_CALL_DONE);
+    assert_int_equal(n.pendings, 30);
+    assert_int_equal(PZ_RESULT_I32(call), expect_loop_double(30));
+    warden_call_delete(call);
+    h->step_target = pz_func(fx, "fib");
+    call = pz_call1(fx, "call_get", 20);
+    assert_int_equal(pz_drive(call, h, NULL), WARDEN_CALL_DONE);
+    assert_int_equal(PZ_RESULT_I32(call), pz_expect_fib(20));
+    warden_call_delete(call);
+
+    /* A step's trap ends the call as the host function's would, with its backtrace. */
+    h->step_target = NULL;
+    h->step_trap = true;
+    call = pz_call1(fx, "nested_get", 1);
+    assert_int_equal(warden_call_resume(call), WARDEN_CALL_PENDING);
+    assert_true(pz_finish_stash(h));
+    assert_int_equal(warden_call_resume(call), WARDEN_CALL_TRAPPED);
+    PZ_TRAPPED(call, WARDEN_TRAP_HOST, "step failed", 2, k_get_idx, k_get_names);
+    warden_call_delete(call);
+    h->step_trap = false;
+    h->step_wrong_kind = true;
+    call = pz_call1(fx, "nested_get", 1);
+    assert_int_equal(warden_call_resume(call), WARDEN_CALL_PENDING);
+    assert_true(pz_finish_stash(h));
+    assert_int_equal(warden_call_resume(call), WARDEN_CALL_TRAPPED);
+    PZ_TRAPPED(call, WARDEN_TRAP_HOST, "host function returned a value of the wrong type", 2,
+               k_get_idx, k_get_names);
+    warden_call_delete(call);
+    h->step_wrong_kind = false;
+
+    assert_int_equal(pz_count(h, &h->steps), pz_count(h, &h->step_envs_freed));
+    assert_false(h->bad_args);
+    assert_false(h->bad_data);
+    assert_false(h->wrong_caller);
+    pz_delete(fx);
+}
+
+/* warden_func_call waits for a step finished on another thread and runs it on this one. */
+static void test_step_func_call_waits(void **state)
+{
+    (void)state;
+    pz_alarm *alarm = pz_alarm_arm("warden_func_call waiting on a step");
+    pz_fixture *fx = pz_new(true);
+    pz_host *h = &fx->host;
+    h->mode = PZ_THREAD;
+    h->thread_step = true;
+    h->step_target = pz_func(fx, "double");
+    pz_start_completer(h, false);
+    assert_int_equal(api_call_i32(fx->store, pz_func(fx, "nested_get"), 1, 12), 25);
+    assert_true(pthread_equal(h->step_thread, pthread_self()));
+    assert_int_equal(api_call_i32(fx->store, pz_func(fx, "loop_get"), 1, 40),
+                     expect_loop_double(40));
+    assert_int_equal(api_call_i32(fx->store, h->f_get, 1, 9), 18);
+    assert_int_equal(pz_count(h, &h->steps), 1 + 40 + 1);
+    assert_int_equal(pz_count(h, &h->step_envs_freed), 1 + 40 + 1);
+    pz_delete(fx);
+    pz_alarm_disarm(alarm);
+}
+
+/* A step that never runs: its env is freed once, by whoever learns it will not run. */
+static void test_step_dropped(void **state)
+{
+    (void)state;
+    pz_fixture *fx = pz_new(true);
+    pz_host *h = &fx->host;
+    h->mode = PZ_STEP_STASH;
+    h->watch_cancel = true;
+
+    /* Finished, then the call cancelled before it took the outcome. */
+    warden_call_t *call = pz_call1(fx, "nested_get", 1);
+    assert_int_equal(warden_call_resume(call), WARDEN_CALL_PENDING);
+    assert_true(pz_finish_stash(h));
+    warden_call_cancel(call);
+    PZ_TRAPPED(call, WARDEN_TRAP_INTERRUPTED, "interrupted", 2, k_get_idx, k_get_names);
+    assert_int_equal(pz_count(h, &h->step_envs_freed), 1);
+    assert_int_equal(pz_count(h, &h->cancels), 0); /* it had finished: nothing to tell */
+    warden_call_delete(call);
+
+    /* Cancelled, then finished: the finish frees it. */
+    call = pz_call1(fx, "nested_get", 1);
+    assert_int_equal(warden_call_resume(call), WARDEN_CALL_PENDING);
+    warden_call_cancel(call);
+    assert_int_equal(pz_count(h, &h->cancels), 1);
+    assert_int_equal(pz_count(h, &h->step_envs_freed), 1);
+    assert_true(pz_finish_stash(h));
+    assert_int_equal(pz_count(h, &h->step_envs_freed), 2);
+    warden_call_delete(call);
+
+    /* Inside a nested call, which cannot pause: the completion is given up, and the late finish
+     * frees the env. */
+    h->reenter_target = pz_func(fx, "call_get");
+    call = pz_call1(fx, "call_reenter", 5);
+    assert_int_equal(warden_call_resume(call), WARDEN_CALL_TRAPPED);
+    assert_true(pz_finish_stash(h));
+    assert_int_equal(pz_count(h, &h->step_envs_freed), 3);
+    warden_call_delete(call);
+    assert_int_equal(pz_count(h, &h->steps), 0);
+
+    /* The store deleted while the call waits, finished or not. */
+    call = pz_call1(fx, "nested_get", 1);
+    assert_int_equal(warden_call_resume(call), WARDEN_CALL_PENDING);
+    assert_true(pz_finish_stash(h));
+    warden_store_delete(fx->store);
+    assert_int_equal(pz_count(h, &h->step_envs_freed), 4);
+    PZ_TRAPPED(call, WARDEN_TRAP_HOST, "the call's store was deleted", 2, k_get_idx, k_get_names);
+    warden_call_delete(call);
+    pz_delete_fixture(fx, true);
+
+    fx = pz_new(true);
+    h = &fx->host;
+    h->mode = PZ_STEP_STASH;
+    call = pz_call1(fx, "nested_get", 1);
+    assert_int_equal(warden_call_resume(call), WARDEN_CALL_PENDING);
+    warden_store_delete(fx->store);
+    warden_call_delete(call);
+    assert_int_equal(pz_count(h, &h->step_envs_freed), 0);
+    assert_true(pz_finish_stash(h));
+    assert_int_equal(pz_count(h, &h->step_envs_freed), 1);
+    assert_int_equal(pz_count(h, &h->steps), 0);
+    pz_delete_fixture(fx, true);
+}
+
 int main(int argc, char **argv)
 {
     api_init(argc, argv);
@@ -638,6 +873,10 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_reentry_cannot_pause),
         cmocka_unit_test(test_func_call_waits),
         cmocka_unit_test(test_func_call_wait_stopped),
+        cmocka_unit_test(test_step_inline),
+        cmocka_unit_test(test_step_paused),
+        cmocka_unit_test(test_step_func_call_waits),
+        cmocka_unit_test(test_step_dropped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
