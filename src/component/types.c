@@ -111,6 +111,17 @@ static bool record_facts(const warden_component_type_t *t, facts *f)
     return true;
 }
 
+/* A list or map: a pointer and a length (two of the pointer's size, two i32s flattened). */
+static void pointer_pair_facts(facts *f)
+{
+    f->size = 8;
+    f->align = 4;
+    f->size64 = 16;
+    f->align64 = 8;
+    flat_push(f, WARDEN_I32);
+    flat_push(f, WARDEN_I32);
+}
+
 /* list<e, n>: n elements in place, flattened n times over. Sizes stay below 2^60, so the caller's
  * bound check sees the true size. */
 static void fixed_list_facts(const warden_component_type_t *e, uint32_t n, facts *f)
@@ -224,22 +235,12 @@ bool wm_type_finish(warden_component_type_t *t)
             fixed_list_facts(t->elems[0], t->length, &f);
             break;
         }
-        f.size = 8;
-        f.align = 4;
-        f.size64 = 16;
-        f.align64 = 8;
-        flat_push(&f, WARDEN_I32);
-        flat_push(&f, WARDEN_I32);
+        pointer_pair_facts(&f);
         f.depth = t->elems[0]->depth + 1;
         break;
     case WARDEN_COMPONENT_MAP:
         if (!t->elems || !t->elems[0] || !t->elems[1]) return false;
-        f.size = 8;
-        f.align = 4;
-        f.size64 = 16;
-        f.align64 = 8;
-        flat_push(&f, WARDEN_I32);
-        flat_push(&f, WARDEN_I32);
+        pointer_pair_facts(&f);
         f.depth = max_u32(t->elems[0]->depth, t->elems[1]->depth) + 1;
         break;
     case WARDEN_COMPONENT_RECORD:

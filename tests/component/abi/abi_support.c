@@ -64,16 +64,6 @@ const char *toks_next(toks *t)
  * Types
  * ---------------------------------------------------------------------------------------------- */
 
-static const char *const k_scalar_names[] = {
-    [WARDEN_COMPONENT_BOOL] = "bool",     [WARDEN_COMPONENT_S8] = "s8",
-    [WARDEN_COMPONENT_U8] = "u8",         [WARDEN_COMPONENT_S16] = "s16",
-    [WARDEN_COMPONENT_U16] = "u16",       [WARDEN_COMPONENT_S32] = "s32",
-    [WARDEN_COMPONENT_U32] = "u32",       [WARDEN_COMPONENT_S64] = "s64",
-    [WARDEN_COMPONENT_U64] = "u64",       [WARDEN_COMPONENT_F32] = "f32",
-    [WARDEN_COMPONENT_F64] = "f64",       [WARDEN_COMPONENT_CHAR] = "char",
-    [WARDEN_COMPONENT_STRING] = "string",
-};
-
 static bool parse_u32(const char *s, uint32_t *out)
 {
     if (!s || !*s) return false;
@@ -115,7 +105,7 @@ const warden_component_type_t *parse_type(arena *a, toks *t)
     const char *tok = toks_next(t);
     if (!tok) return NULL;
     for (int k = WARDEN_COMPONENT_BOOL; k <= WARDEN_COMPONENT_STRING; k++)
-        if (strcmp(tok, k_scalar_names[k]) == 0) return wm_type_scalar(k);
+        if (strcmp(tok, warden_component_kind_name(k)) == 0) return wm_type_scalar(k);
     warden_component_type_t *ty = arena_alloc(a, sizeof *ty);
     if (!ty) return NULL;
     const warden_component_type_t **elems = NULL;
