@@ -420,7 +420,11 @@ void warden_component_call_delete(warden_component_call_t *call);
  * A resource handle that leaves the guest (an `own` or `borrow` result, or an argument of a host
  * function) reaches the host as a warden_component_resource_t of the store. An owned one that the
  * host neither passes back nor drops is freed with the store; its destructor does not run then
- * (it is guest code, and the guest's instances go with the store), as with any guest state.
+ * (it is guest code, and the guest's instances go with the store), as with any guest state. A
+ * borrowed one given to a host function lives for that call: its object is reused by later
+ * borrows, and a pointer to it kept past the call (which the host must not use) is of a borrow
+ * that is over, or of a later one. The store keeps each owned one's object (a few words) until
+ * the store is deleted, also after it was dropped or passed back.
  * ---------------------------------------------------------------------------------------------- */
 
 /* True for an owned handle, false for a borrowed one. */

@@ -159,6 +159,7 @@ typedef struct wm_lifted {
     warden_component_val_t inline_vals[8];
     warden_component_val_t *vals;
     uint32_t lent_mark; /* the instance's stack of lent handles before the lift */
+    warden_component_resource_t *borrow_mark; /* the tree's live borrows before the lift */
 } wm_lifted;
 
 /* Lifts the core arguments of a call of `l` into x; returns NULL, or the trap that ends the call
@@ -177,9 +178,11 @@ static warden_trap_t *lift_in(wm_lowering *l, const warden_val_t *args, size_t n
     }
     for (uint32_t i = 0; i < ft->nparams; i++) x->vals[i].kind = WARDEN_COMPONENT_BOOL;
     x->lent_mark = l->inst->nlent;
+    x->borrow_mark = l->inst->top->live_borrows;
     warden_trap_t *trap = NULL;
     if (wm_lift_args(&x->abi, ft, args, nargs, x->vals, &trap)) return NULL;
     wm_handles_release(l->inst, x->lent_mark);
+    wm_borrows_release(l->inst->top, x->borrow_mark);
     for (uint32_t i = 0; i < ft->nparams; i++) warden_component_val_delete(&x->vals[i]);
     if (x->vals != x->inline_vals) free(x->vals);
     return trap;
@@ -189,6 +192,7 @@ static warden_trap_t *lift_in(wm_lowering *l, const warden_val_t *args, size_t n
 static void lifted_end(wm_lowering *l, wm_lifted *x)
 {
     wm_handles_release(l->inst, x->lent_mark);
+    wm_borrows_release(l->inst->top, x->borrow_mark);
     for (uint32_t i = 0; i < l->type->nparams; i++) warden_component_val_delete(&x->vals[i]);
     if (x->vals != x->inline_vals) free(x->vals);
 }

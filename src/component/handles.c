@@ -171,11 +171,23 @@ static bool lift_handle(void *env, uint32_t id, bool own, uint32_t index,
         inst->lent[inst->nlent++] = index;
         h->lends++;
     }
-    warden_component_resource_t *r =
-        wm_arena_alloc(&inst->top->arena, sizeof(warden_component_resource_t));
+    /* A borrow lives for the call it is lent to: its object is reused afterwards. */
+    warden_component_instance_t *top = inst->top;
+    warden_component_resource_t *r = NULL;
+    if (!own && top->free_borrows) {
+        r = top->free_borrows;
+        top->free_borrows = r->next;
+    } else {
+        r = wm_arena_alloc(&top->arena, sizeof(warden_component_resource_t));
+    }
     if (!r) {
         *trap = warden_trap_new("out of host memory");
         return false;
+    }
+    *r = (warden_component_resource_t){0};
+    if (!own) {
+        r->next = top->live_borrows;
+        top->live_borrows = r;
     }
     r->rtype = h->rtype;
     r->rep = h->rep;
@@ -242,6 +254,17 @@ void wm_resources_release(wm_instance *inst, uint32_t mark)
     while (inst->nlent_res > mark) {
         warden_component_resource_t *r = inst->lent_res[--inst->nlent_res];
         if (r->lends) r->lends--;
+    }
+}
+
+void wm_borrows_release(warden_component_instance_t *top, warden_component_resource_t *mark)
+{
+    while (top->live_borrows && top->live_borrows != mark) {
+        warden_component_resource_t *r = top->live_borrows;
+        top->live_borrows = r->next;
+        /* A host that kept the pointer finds a borrow that is over, not freed memory. */
+        *r = (warden_component_resource_t){.gone = true, .next = top->free_borrows};
+        top->free_borrows = r;
     }
 }
 

@@ -22,6 +22,9 @@ struct warden_component_resource {
     bool owned;
     bool gone;      /* passed back into a guest, or dropped */
     uint32_t lends; /* borrows of it lowered into calls in progress */
+    /* A borrow lifted for a host call: the next one lifted before it (the instance tree's
+     * live_borrows), or, once the call is over, the next free one (free_borrows). */
+    warden_component_resource_t *next;
 };
 
 /* One entry of a handle table (CanonicalABI.md, "Handle state"). */
@@ -137,6 +140,10 @@ struct warden_component_instance {
     wm_arena arena; /* every runtime object of the instance tree */
     wm_instance *root;
     wm_instance *all;
+    /* The objects of borrowed handles lifted for the host calls in progress, newest first, and
+     * those of calls that ended, for reuse: a guest that lends a handle to the host on every
+     * call does not grow the arena. */
+    warden_component_resource_t *live_borrows, *free_borrows;
 };
 
 /* A lowered import: the core function a guest calls, and what it needs to lift and lower. */
@@ -202,5 +209,8 @@ void wm_abi_handles(wm_abi *abi, wm_instance *inst);
 void wm_handles_release(wm_instance *inst, uint32_t mark);
 /* Ends the loans of handles lent to the instance's call since `mark`. */
 void wm_resources_release(wm_instance *inst, uint32_t mark);
+/* The objects of borrows lifted since `mark` (the tree's live_borrows then) are free again: the
+ * call they were lent to is over. */
+void wm_borrows_release(warden_component_instance_t *top, warden_component_resource_t *mark);
 
 #endif

@@ -102,6 +102,7 @@ typedef struct res_fixture {
     int inspected;
     bool borrowed, drop_refused;
     uint32_t value;
+    warden_component_resource_t *last_seen; /* the borrow of the last inspect */
     warden_store_t *store;
 } res_fixture;
 
@@ -123,6 +124,7 @@ static warden_trap_t *inspect(void *env, warden_component_caller_t *caller,
     (void)caller, (void)nargs, (void)nresults;
     res_fixture *rf = env;
     rf->inspected++;
+    rf->last_seen = args[0].of.resource;
     rf->borrowed = args[0].kind == WARDEN_COMPONENT_BORROW &&
                    !warden_component_resource_owned(args[0].of.resource);
     /* A borrowed handle is not the host's to drop. */
@@ -190,6 +192,24 @@ static void test_resources_across_components(void **state)
     assert_int_equal(rf->value, 7);
     assert_true(warden_component_resource_owned(c7));
 
+    /* The object of a borrow lent to the host lives for the call: the next call's borrow reuses
+     * it (so lending on every call does not grow memory), and a pointer kept past the call is of
+     * a borrow that is over. */
+    warden_component_resource_t *first = rf->last_seen;
+    assert_false(warden_component_resource_owned(first));
+    warden_trap_t *trap = NULL;
+    warden_error_t *e = warden_component_resource_drop(env->store, first, &trap);
+    assert_non_null(e);
+    assert_null(trap);
+    warden_error_delete(e);
+    for (int i = 0; i < 1000; i++) {
+        arg = capi_handle(WARDEN_COMPONENT_BORROW, c7);
+        CAPI_INVOKE(env, capi_func(user, "show"), &arg, 1, &res);
+        assert_int_equal(res.of.u32, 1007);
+        assert_ptr_equal(rf->last_seen, first);
+    }
+    assert_int_equal(rf->inspected, 1001);
+
     /* Moved through the user back to its owner, which destroys it. */
     arg = capi_handle(WARDEN_COMPONENT_OWN, c5);
     CAPI_INVOKE(env, capi_func(user, "take"), &arg, 1, &res);
@@ -201,7 +221,7 @@ static void test_resources_across_components(void **state)
     /* Borrowed by the user, which does not drop the borrow: its call traps as it ends (the
      * canonical ABI's rule), and the host still owns the counter. */
     arg = capi_handle(WARDEN_COMPONENT_BORROW, c7);
-    warden_trap_t *trap = NULL;
+    trap = NULL;
     CAPI_OK(
         warden_component_func_call(env->store, capi_func(user, "keep"), &arg, 1, &res, 1, &trap));
     CAPI_TRAP(trap, "borrow handles still remain at the end of the call");
