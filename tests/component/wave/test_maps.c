@@ -127,7 +127,10 @@ static void test_values(void **state)
     wave_prints(&empty, "{}");
     warden_component_val_delete(&empty);
     warden_component_val_delete(&m);
-    assert_non_null(warden_component_val_set_map(NULL, 1));
+    warden_error_t *e = warden_component_val_set_map(NULL, 1);
+    assert_non_null(e);
+    assert_int_equal(warden_error_kind(e), WARDEN_ERROR_ARGUMENT);
+    warden_error_delete(e);
 }
 
 int main(void)
