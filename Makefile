@@ -73,8 +73,8 @@ test-asan: deps
 	$(SAN_ENV) $(CTEST) --test-dir $(BUILD_ASAN) $(CTEST_FLAGS)
 
 # The tests that run threads (deadline ticker, interrupts from another thread, the API) under
-# ThreadSanitizer.
-TSAN_TESTS = 'limits/|api/'
+# ThreadSanitizer, with the components' async host functions and pausing calls.
+TSAN_TESTS = 'limits/|api/|component/api-async|component/pause'
 test-tsan: deps
 	CC=$(ASAN_CC) $(CMAKE) -S . -B $(BUILD_TSAN) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWARDEN_TSAN=ON \
 	  -DWARDEN_TESTS=ON -DWARDEN_EXAMPLES=OFF
