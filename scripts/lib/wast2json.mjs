@@ -122,7 +122,9 @@ class Converter {
 
   // The module of an assert_invalid / assert_malformed / assert_unlinkable / assert_trap:
   // {filename, module_type, kind}. Text that the parser rejects is kept as text (module_type
-  // "text") when `textOk`: the text format itself is what is under test.
+  // "text") when `textOk`: the text format itself is what is under test, and the parser's
+  // message goes with it (text_error), so that a runner without a text parser can tell that the
+  // text was refused.
   async assertedModule(node, textOk) {
     if (head(node) !== "component" && head(node) !== "module") {
       fail(node, "expected (component ...) or (module ...)");
@@ -135,9 +137,15 @@ class Converter {
     }
     if (parts.form === "quote") {
       if (!textOk) fail(node, `(${parts.kind} quote ...) only in assert_malformed or assert_invalid`);
-      this.stats.text_modules++;
-      const file = this.write(this.nextFile("wat"), this.quoteText(node, parts));
-      return { filename: file, module_type: "text", kind: parts.kind };
+      const text = this.quoteText(node, parts);
+      try {
+        const bin = await this.jco.parse("\n".repeat(node.line - 1) + text);
+        return { filename: this.write(this.nextFile("wasm"), bin), module_type: "binary", kind: parts.kind };
+      } catch (e) {
+        this.stats.text_modules++;
+        const file = this.write(this.nextFile("wat"), text);
+        return { filename: file, module_type: "text", kind: parts.kind, text_error: jcoErrorMessage(e) };
+      }
     }
     try {
       const bin = await this.parseText(node);
@@ -147,7 +155,7 @@ class Converter {
       if (!textOk) fail(node, `jco cannot parse this ${parts.kind}: ${e.message}`);
       this.stats.text_modules++;
       const file = this.write(this.nextFile("wat"), this.text.slice(node.start, node.end) + "\n");
-      return { filename: file, module_type: "text", kind: parts.kind };
+      return { filename: file, module_type: "text", kind: parts.kind, text_error: e.message };
     }
   }
 
@@ -247,7 +255,7 @@ class Converter {
       case "assert_malformed":
       case "assert_unlinkable": {
         const m = await this.assertedModule(items[1], kw !== "assert_unlinkable");
-        return { type: kw, line, filename: m.filename, text: this.message(node, kw), module_type: m.module_type, kind: m.kind };
+        return { type: kw, line, filename: m.filename, text: this.message(node, kw), module_type: m.module_type, kind: m.kind, ...(m.text_error ? { text_error: m.text_error } : {}) };
       }
       default:
         return fail(node, `unknown command ${kw === undefined ? "form" : kw}`);

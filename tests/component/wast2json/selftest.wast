@@ -72,7 +72,7 @@
 (assert_invalid (module (func (result i32))) "type mismatch")
 (assert_malformed (component binary "\00asm" "\0d\00\01") "unexpected end")
 (assert_malformed (component quote "(export \"x\"" "(func $f))") "unexpected token")
-(assert_malformed (module quote "(func" ")") "unexpected token")
+(assert_malformed (module quote "(func" "(oops))") "unexpected token")
 
 ;; quoted identifiers are kept as written
 (component definition $"a b" binary "\00asm" "\0d\00\01\00")
