@@ -108,10 +108,20 @@ static bool make_val(round_t *r, const warden_component_type_t *t, unsigned *bud
         break;
     case WARDEN_COMPONENT_LIST: {
         const warden_component_type_t *elem = warden_component_type_elem(t, 0);
-        size_t n = rich ? 2 : 0;
-        if (rich && warden_component_type_kind(elem) == WARDEN_COMPONENT_U8) {
+        /* A fixed-length list has exactly its length. */
+        size_t fixed = warden_component_type_length(t);
+        size_t n = fixed ? fixed : rich ? 2 : 0;
+        if ((rich || fixed) && warden_component_type_kind(elem) == WARDEN_COMPONENT_U8) {
             static const uint8_t bytes[3] = {0, 0x80, 0xff};
-            e = warden_component_val_set_bytes(out, bytes, sizeof bytes);
+            if (!fixed) {
+                e = warden_component_val_set_bytes(out, bytes, sizeof bytes);
+                break;
+            }
+            if (!take(budget, fixed)) return false;
+            uint8_t *zeros = calloc(fixed, 1);
+            if (!zeros) return false;
+            e = warden_component_val_set_bytes(out, zeros, fixed);
+            free(zeros);
             break;
         }
         if (!take(budget, n)) return false;
@@ -169,6 +179,15 @@ static bool make_val(round_t *r, const warden_component_type_t *t, unsigned *bud
         free(names);
         break;
     }
+    case WARDEN_COMPONENT_MAP: {
+        size_t n = rich ? 2 : 0; /* the same key twice: a map keeps every entry */
+        if (!take(budget, 2 * n)) return false;
+        e = warden_component_val_set_map(out, n);
+        for (size_t i = 0; !e && ok && i < n; i++)
+            ok = make_val(r, warden_component_type_elem(t, 0), budget, &out->of.map.ptr[i].key) &&
+                 make_val(r, warden_component_type_elem(t, 1), budget, &out->of.map.ptr[i].val);
+        break;
+    }
     case WARDEN_COMPONENT_OWN:
     case WARDEN_COMPONENT_BORROW:
         if (r->nresources == 0) return false;
@@ -218,6 +237,12 @@ static void keep_resources(round_t *r, const warden_component_val_t *v, unsigned
     case WARDEN_COMPONENT_RESULT:
         if (v->of.result.payload) keep_resources(r, v->of.result.payload, depth + 1);
         break;
+    case WARDEN_COMPONENT_MAP:
+        for (size_t i = 0; i < v->of.map.len; i++) {
+            keep_resources(r, &v->of.map.ptr[i].key, depth + 1);
+            keep_resources(r, &v->of.map.ptr[i].val, depth + 1);
+        }
+        break;
     default: break;
     }
 }
@@ -244,6 +269,12 @@ static size_t val_nodes(const warden_component_val_t *v, size_t limit)
         break;
     case WARDEN_COMPONENT_RESULT:
         if (v->of.result.payload) n += val_nodes(v->of.result.payload, limit - n);
+        break;
+    case WARDEN_COMPONENT_MAP:
+        for (size_t i = 0; i < v->of.map.len && n <= limit; i++) {
+            n += val_nodes(&v->of.map.ptr[i].key, limit - n);
+            if (n <= limit) n += val_nodes(&v->of.map.ptr[i].val, limit - n);
+        }
         break;
     case WARDEN_COMPONENT_STRING: n += v->of.string.len / 64; break;
     case WARDEN_COMPONENT_BYTES: n += v->of.bytes.len / 64; break;
