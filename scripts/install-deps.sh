@@ -10,7 +10,9 @@
 # missing, non-interactively; otherwise it prints the apt-get command to run and exits with 1.
 set -euo pipefail
 
-RUN_PACKAGES=(build-essential cmake pkg-config wabt libjansson-dev)
+# llvm-19-dev: the compiled tier's code generator (LLVM's C API and ORC JIT; -DWARDEN_LLVM=OFF
+# builds without it).
+RUN_PACKAGES=(build-essential cmake pkg-config wabt libjansson-dev llvm-19-dev)
 ALL_PACKAGES=("${RUN_PACKAGES[@]}"
   libcmocka-dev                 # unit tests
   clang-19 lld-19               # guest programs (wasm32-wasi) and the sanitizer build
