@@ -367,3 +367,56 @@ warden_component_val_t capi_handle(warden_component_kind_t kind, warden_componen
 {
     return (warden_component_val_t){.kind = kind, .of.resource = r};
 }
+
+warden_trap_t *capi_on_drop(void *env, warden_component_caller_t *caller,
+                            const warden_component_val_t *args, size_t nargs,
+                            warden_component_val_t *results, size_t nresults)
+{
+    (void)caller, (void)results, (void)nresults;
+    capi_drop_log *log = env;
+    if (nargs != 1 || args[0].kind != WARDEN_COMPONENT_U32)
+        return warden_trap_new("on-drop: unexpected arguments");
+    if (log->n < sizeof log->values / sizeof log->values[0]) log->values[log->n++] = args[0].of.u32;
+    return NULL;
+}
+
+int capi_res_setup(void **state)
+{
+    capi_res_fixture *fx = calloc(1, sizeof *fx);
+    assert_non_null(fx);
+    fx->log = calloc(1, sizeof *fx->log);
+    assert_non_null(fx->log);
+    fx->env = capi_env_new();
+    CAPI_OK(warden_component_linker_define_func(fx->env->linker, "on-drop", 7, capi_on_drop,
+                                                fx->log, NULL));
+    fx->inst = capi_instantiate(fx->env, "resources");
+    *state = fx;
+    return 0;
+}
+
+int capi_res_teardown(void **state)
+{
+    capi_res_fixture *fx = *state;
+    capi_env_delete(fx->env);
+    free(fx->log);
+    free(fx);
+    return 0;
+}
+
+int capi_values_setup(void **state)
+{
+    capi_guest_fixture *fx = calloc(1, sizeof *fx);
+    assert_non_null(fx);
+    fx->env = capi_env_new();
+    fx->inst = capi_instantiate(fx->env, "values");
+    *state = fx;
+    return 0;
+}
+
+int capi_guest_teardown(void **state)
+{
+    capi_guest_fixture *fx = *state;
+    capi_env_delete(fx->env);
+    free(fx);
+    return 0;
+}

@@ -97,4 +97,33 @@ warden_component_val_t capi_string(const char *s);
 /* An OWN or BORROW value of a resource handle. */
 warden_component_val_t capi_handle(warden_component_kind_t kind, warden_component_resource_t *r);
 
+/* A guest instantiated in its own env: capi_values_setup makes one of the values guest,
+ * capi_guest_teardown deletes it. */
+typedef struct capi_guest_fixture {
+    capi_env *env;
+    warden_component_instance_t *inst;
+} capi_guest_fixture;
+int capi_values_setup(void **state);
+int capi_guest_teardown(void **state);
+
+/* The resources guest (guests/resources.c) with its `on-drop` import logging the representation
+ * each destructor run was given. The log outlives the store: destructors may run while the store
+ * is deleted. */
+typedef struct capi_drop_log {
+    uint32_t values[64];
+    size_t n;
+} capi_drop_log;
+typedef struct capi_res_fixture {
+    capi_env *env;
+    capi_drop_log *log;
+    warden_component_instance_t *inst;
+} capi_res_fixture;
+/* on-drop(rep: u32): appends rep to the capi_drop_log env (a host trap for other arguments). */
+warden_trap_t *capi_on_drop(void *env, warden_component_caller_t *caller,
+                            const warden_component_val_t *args, size_t nargs,
+                            warden_component_val_t *results, size_t nresults);
+/* cmocka setup and teardown of a capi_res_fixture. */
+int capi_res_setup(void **state);
+int capi_res_teardown(void **state);
+
 #endif

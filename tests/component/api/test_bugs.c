@@ -28,49 +28,8 @@
 
 /* ---- resources ---------------------------------------------------------------------------- */
 
-typedef struct drop_log {
-    uint32_t values[16];
-    size_t n;
-} drop_log;
-
-static warden_trap_t *on_drop(void *env, warden_component_caller_t *caller,
-                              const warden_component_val_t *args, size_t nargs,
-                              warden_component_val_t *results, size_t nresults)
-{
-    (void)caller, (void)nargs, (void)results, (void)nresults;
-    drop_log *log = env;
-    if (log->n < 16) log->values[log->n++] = args[0].of.u32;
-    return NULL;
-}
-
-typedef struct fixture {
-    capi_env *env;
-    drop_log *log; /* outlives the store: destructors may run while it is deleted */
-    warden_component_instance_t *inst;
-} fixture;
-
-static int setup(void **state)
-{
-    fixture *fx = calloc(1, sizeof *fx);
-    assert_non_null(fx);
-    fx->log = calloc(1, sizeof *fx->log);
-    assert_non_null(fx->log);
-    fx->env = capi_env_new();
-    CAPI_OK(
-        warden_component_linker_define_func(fx->env->linker, "on-drop", 7, on_drop, fx->log, NULL));
-    fx->inst = capi_instantiate(fx->env, "resources");
-    *state = fx;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *fx = *state;
-    capi_env_delete(fx->env);
-    free(fx->log);
-    free(fx);
-    return 0;
-}
+typedef capi_drop_log drop_log;
+typedef capi_res_fixture fixture;
 
 /* Calls inst's `name` with one argument; returns the result. */
 static warden_component_val_t call1(fixture *fx, warden_component_instance_t *inst,
@@ -171,7 +130,7 @@ static warden_trap_t *on_drop_drops(void *env, warden_component_caller_t *caller
                                     warden_component_val_t *results, size_t nresults)
 {
     nested_drop *nd = env;
-    on_drop(&nd->log, caller, args, nargs, results, nresults);
+    capi_on_drop(&nd->log, caller, args, nargs, results, nresults);
     if (nd->victim && !nd->tried) {
         nd->tried = true;
         warden_trap_t *trap = NULL;
@@ -317,8 +276,8 @@ static void test_drop_while_lent(void **state)
     lend_fixture *lf = calloc(1, sizeof *lf);
     assert_non_null(lf);
     lf->store = env->store;
-    CAPI_OK(
-        warden_component_linker_define_func(env->linker, "on-drop", 7, on_drop, &lf->log, NULL));
+    CAPI_OK(warden_component_linker_define_func(env->linker, "on-drop", 7, capi_on_drop, &lf->log,
+                                                NULL));
     CAPI_OK(
         warden_component_linker_define_func(env->linker, "inspect", 7, drop_while_lent, lf, NULL));
     warden_component_instance_t *owner = capi_instantiate(env, "resources");
@@ -380,11 +339,14 @@ int main(int argc, char **argv)
 {
     capi_init(argc, argv);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_store_delete_frees_handles, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_borrow_of_wrong_type, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_borrow_of_other_instance, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_store_delete_frees_handles, capi_res_setup,
+                                        capi_res_teardown),
+        cmocka_unit_test_setup_teardown(test_borrow_of_wrong_type, capi_res_setup,
+                                        capi_res_teardown),
+        cmocka_unit_test_setup_teardown(test_borrow_of_other_instance, capi_res_setup,
+                                        capi_res_teardown),
         cmocka_unit_test_setup_teardown(test_drop_reenters, capi_setup, capi_teardown),
-        cmocka_unit_test_setup_teardown(test_drop_into_poisoned, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_drop_into_poisoned, capi_res_setup, capi_res_teardown),
         cmocka_unit_test_setup_teardown(test_function_of_another_type, capi_setup, capi_teardown),
         cmocka_unit_test_setup_teardown(test_instance_of_another_store, capi_setup, capi_teardown),
         cmocka_unit_test_setup_teardown(test_drop_while_lent, capi_setup, capi_teardown),

@@ -9,28 +9,7 @@
 
 #define CALL_ERR "warden_component_func_call: "
 
-typedef struct fixture {
-    capi_env *env;
-    warden_component_instance_t *inst; /* the values guest */
-} fixture;
-
-static int setup(void **state)
-{
-    fixture *fx = calloc(1, sizeof *fx);
-    assert_non_null(fx);
-    fx->env = capi_env_new();
-    fx->inst = capi_instantiate(fx->env, "values");
-    *state = fx;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *fx = *state;
-    capi_env_delete(fx->env);
-    free(fx);
-    return 0;
-}
+typedef capi_guest_fixture fixture; /* the values guest */
 
 /* Calls `name` with args and expects the ARGUMENT error `message`. */
 static void expect_argument_error(fixture *fx, const char *name, const warden_component_val_t *args,
@@ -467,16 +446,19 @@ int main(int argc, char **argv)
 {
     capi_init(argc, argv);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_wrong_counts, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_wrong_types, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_nulls, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_other_store, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_bad_bytes, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_imports_exports, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_function_types, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_wit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_wrong_counts, capi_values_setup, capi_guest_teardown),
+        cmocka_unit_test_setup_teardown(test_wrong_types, capi_values_setup, capi_guest_teardown),
+        cmocka_unit_test_setup_teardown(test_nulls, capi_values_setup, capi_guest_teardown),
+        cmocka_unit_test_setup_teardown(test_other_store, capi_values_setup, capi_guest_teardown),
+        cmocka_unit_test_setup_teardown(test_bad_bytes, capi_values_setup, capi_guest_teardown),
+        cmocka_unit_test_setup_teardown(test_imports_exports, capi_values_setup,
+                                        capi_guest_teardown),
+        cmocka_unit_test_setup_teardown(test_function_types, capi_values_setup,
+                                        capi_guest_teardown),
+        cmocka_unit_test_setup_teardown(test_wit, capi_values_setup, capi_guest_teardown),
         cmocka_unit_test(test_value_api),
-        cmocka_unit_test_setup_teardown(test_component_lifetime, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_component_lifetime, capi_values_setup,
+                                        capi_guest_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -17,51 +17,8 @@
 #define TAG_DROPPED 9999
 
 /* The values the destructors reported, in order. */
-typedef struct drop_log {
-    uint32_t values[64];
-    size_t n;
-} drop_log;
-
-static warden_trap_t *on_drop(void *env, warden_component_caller_t *caller,
-                              const warden_component_val_t *args, size_t nargs,
-                              warden_component_val_t *results, size_t nresults)
-{
-    (void)caller, (void)results, (void)nresults;
-    drop_log *log = env;
-    if (nargs != 1 || args[0].kind != WARDEN_COMPONENT_U32)
-        return warden_trap_new("on-drop: unexpected arguments");
-    if (log->n < 64) log->values[log->n++] = args[0].of.u32;
-    return NULL;
-}
-
-typedef struct fixture {
-    capi_env *env;
-    drop_log *log; /* outlives the store: destructors may run while it is deleted */
-    warden_component_instance_t *inst;
-} fixture;
-
-static int setup(void **state)
-{
-    fixture *fx = calloc(1, sizeof *fx);
-    assert_non_null(fx);
-    fx->log = calloc(1, sizeof *fx->log);
-    assert_non_null(fx->log);
-    fx->env = capi_env_new();
-    CAPI_OK(
-        warden_component_linker_define_func(fx->env->linker, "on-drop", 7, on_drop, fx->log, NULL));
-    fx->inst = capi_instantiate(fx->env, "resources");
-    *state = fx;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *fx = *state;
-    capi_env_delete(fx->env);
-    free(fx->log);
-    free(fx);
-    return 0;
-}
+typedef capi_drop_log drop_log;
+typedef capi_res_fixture fixture;
 
 /* Calls `name` with args and returns its result (asserting no error and no trap). */
 static warden_component_val_t call(fixture *fx, const char *name, warden_component_val_t *args,
@@ -303,15 +260,18 @@ int main(int argc, char **argv)
 {
     capi_init(argc, argv);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_constructor_methods, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_host_drop, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_dropped_handle_traps, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_consume, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_merge, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_merge_with_itself_traps, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_handles_in_results, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_tags, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_handle_values, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_constructor_methods, capi_res_setup,
+                                        capi_res_teardown),
+        cmocka_unit_test_setup_teardown(test_host_drop, capi_res_setup, capi_res_teardown),
+        cmocka_unit_test_setup_teardown(test_dropped_handle_traps, capi_res_setup,
+                                        capi_res_teardown),
+        cmocka_unit_test_setup_teardown(test_consume, capi_res_setup, capi_res_teardown),
+        cmocka_unit_test_setup_teardown(test_merge, capi_res_setup, capi_res_teardown),
+        cmocka_unit_test_setup_teardown(test_merge_with_itself_traps, capi_res_setup,
+                                        capi_res_teardown),
+        cmocka_unit_test_setup_teardown(test_handles_in_results, capi_res_setup, capi_res_teardown),
+        cmocka_unit_test_setup_teardown(test_tags, capi_res_setup, capi_res_teardown),
+        cmocka_unit_test_setup_teardown(test_handle_values, capi_res_setup, capi_res_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,28 +11,7 @@
 
 #define POISONED "cannot enter component instance: it trapped before"
 
-typedef struct fixture {
-    capi_env *env;
-    warden_component_instance_t *inst;
-} fixture;
-
-static int setup(void **state)
-{
-    fixture *fx = calloc(1, sizeof *fx);
-    assert_non_null(fx);
-    fx->env = capi_env_new();
-    fx->inst = capi_instantiate(fx->env, "values");
-    *state = fx;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *fx = *state;
-    capi_env_delete(fx->env);
-    free(fx);
-    return 0;
-}
+typedef capi_guest_fixture fixture; /* the values guest */
 
 #define CALL(call, expected) CAPI_CALL(fx->env, fx->inst, (call), (expected))
 #define CALL_TRAP(call, message) CAPI_CALL_TRAP(fx->env, fx->inst, (call), (message))
@@ -596,34 +575,44 @@ int main(int argc, char **argv)
 {
     capi_init(argc, argv);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_scalar_echoes, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_scalar_structs, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_widening, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_lift_wraps, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_float_bits, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_chars, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_char_traps, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_char_beyond_unicode_traps, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_strings, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_string_struct, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_large_values, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_invalid_utf8_traps, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_string_out_of_bounds_traps, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_unaligned_list_traps, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_records, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_record_struct, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_variants, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_options_results, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_flags, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_bad_discriminant_traps, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_bad_enum_traps, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_nested, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_many_params, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_interface, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_post_return, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_unreachable_poisons, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_post_return_trap, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_trap_details, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_scalar_echoes, capi_values_setup, capi_guest_teardown),
+        cmocka_unit_test_setup_teardown(test_scalar_structs, capi_values_setup,
+                                        capi_guest_teardown),
+        cmocka_unit_test_setup_teardown(test_widening, capi_values_setup, capi_guest_teardown),
+        cmocka_unit_test_setup_teardown(test_lift_wraps, capi_values_setup, capi_guest_teardown),
+        cmocka_unit_test_setup_teardown(test_float_bits, capi_values_setup, capi_guest_teardown),
+        cmocka_unit_test_setup_teardown(test_chars, capi_values_setup, capi_guest_teardown),
+        cmocka_unit_test_setup_teardown(test_char_traps, capi_values_setup, capi_guest_teardown),
+        cmocka_unit_test_setup_teardown(test_char_beyond_unicode_traps, capi_values_setup,
+                                        capi_guest_teardown),
+        cmocka_unit_test_setup_teardown(test_strings, capi_values_setup, capi_guest_teardown),
+        cmocka_unit_test_setup_teardown(test_string_struct, capi_values_setup, capi_guest_teardown),
+        cmocka_unit_test_setup_teardown(test_large_values, capi_values_setup, capi_guest_teardown),
+        cmocka_unit_test_setup_teardown(test_invalid_utf8_traps, capi_values_setup,
+                                        capi_guest_teardown),
+        cmocka_unit_test_setup_teardown(test_string_out_of_bounds_traps, capi_values_setup,
+                                        capi_guest_teardown),
+        cmocka_unit_test_setup_teardown(test_unaligned_list_traps, capi_values_setup,
+                                        capi_guest_teardown),
+        cmocka_unit_test_setup_teardown(test_records, capi_values_setup, capi_guest_teardown),
+        cmocka_unit_test_setup_teardown(test_record_struct, capi_values_setup, capi_guest_teardown),
+        cmocka_unit_test_setup_teardown(test_variants, capi_values_setup, capi_guest_teardown),
+        cmocka_unit_test_setup_teardown(test_options_results, capi_values_setup,
+                                        capi_guest_teardown),
+        cmocka_unit_test_setup_teardown(test_flags, capi_values_setup, capi_guest_teardown),
+        cmocka_unit_test_setup_teardown(test_bad_discriminant_traps, capi_values_setup,
+                                        capi_guest_teardown),
+        cmocka_unit_test_setup_teardown(test_bad_enum_traps, capi_values_setup,
+                                        capi_guest_teardown),
+        cmocka_unit_test_setup_teardown(test_nested, capi_values_setup, capi_guest_teardown),
+        cmocka_unit_test_setup_teardown(test_many_params, capi_values_setup, capi_guest_teardown),
+        cmocka_unit_test_setup_teardown(test_interface, capi_values_setup, capi_guest_teardown),
+        cmocka_unit_test_setup_teardown(test_post_return, capi_values_setup, capi_guest_teardown),
+        cmocka_unit_test_setup_teardown(test_unreachable_poisons, capi_values_setup,
+                                        capi_guest_teardown),
+        cmocka_unit_test_setup_teardown(test_post_return_trap, capi_values_setup,
+                                        capi_guest_teardown),
+        cmocka_unit_test_setup_teardown(test_trap_details, capi_values_setup, capi_guest_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
