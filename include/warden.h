@@ -265,6 +265,27 @@ typedef struct warden_fuel_costs {
                               elements (default 64; 0 means no per-unit charge) */
 } warden_fuel_costs_t;
 
+/* Which code runs a module's functions. The tiers keep the same contracts: the same results and
+ * traps, the same fuel consumed to the unit, the same check sites for deadlines, interrupts and
+ * slices, the same stack limits and backtraces. */
+typedef enum warden_tier {
+    /* The default: the interpreter, which starts at once. */
+    WARDEN_TIER_AUTO = 0,
+    /* The interpreter alone: nothing is ever compiled to native code. */
+    WARDEN_TIER_INTERP,
+    /* Every function compiled to native code by LLVM when the module is created (slower to
+     * create, faster to run). Only in builds with LLVM (warden_tier_supported). A call that runs
+     * compiled code cannot pause inside it: time slices end at the next check site of
+     * interpreted code, and an async host function called from compiled code must finish
+     * inside its callback (otherwise the call traps, as in a call nested in a host function). */
+    WARDEN_TIER_LLVM,
+} warden_tier_t;
+
+/* Whether this build has `tier` (WARDEN_TIER_LLVM needs a build with LLVM). */
+bool warden_tier_supported(warden_tier_t tier);
+/* "auto", "interp" or "llvm"; "unknown" for another value. */
+const char *warden_tier_name(warden_tier_t tier);
+
 typedef struct warden_config {
     bool consume_fuel;        /* compile fuel metering into the code (default false) */
     warden_fuel_costs_t fuel; /* used when consume_fuel */
@@ -274,6 +295,8 @@ typedef struct warden_config {
      * reservation holds no memory: its pages are released when its memory is deleted, so a
      * memory made from it reads as zeros, exactly like a new one. */
     uint32_t memory_pool;
+    warden_tier_t tier; /* default WARDEN_TIER_AUTO; an engine with a tier this build does not
+                           have is refused with WARDEN_ERROR_ARGUMENT */
 } warden_config_t;
 
 /* The defaults described above. */

@@ -59,6 +59,10 @@ const char cli_run_help[] =
     "      --env NAME=VALUE        set one environment variable; repeatable\n"
     "      --inherit-env           pass the host's whole environment (--env still overrides);\n"
     "                              otherwise no host variable is passed\n"
+    "      --tier TIER             what runs the code: interp (the interpreter), llvm (native\n"
+    "                              code compiled by LLVM before the run) or auto (the default:\n"
+    "                              the interpreter for now); all three give the same results,\n"
+    "                              traps and fuel\n"
     "      --stats                 after the run, whether it returned, trapped or failed on a\n"
     "                              limit, print one line 'warden: stats: NAME=VALUE' per figure "
     "on\n"
@@ -375,6 +379,11 @@ static int parse_run(int argc, char *const argv[], cli_run_args_t *out,
             continue;
         }
         const char *text = NULL;
+        if (take_value(argc, argv, &i, "--tier", &text, &missing)) {
+            const char *why = missing ? "needs a value" : cli_parse_tier(text, &args.tier);
+            if (why) return usage_error(message, "option '--tier' %s", why);
+            continue;
+        }
         if (take_value(argc, argv, &i, "--dir", &text, &missing)) {
             if (missing || text[0] == '\0' || strncmp(text, "::", 2) == 0)
                 return usage_error(message, "option '--dir' needs HOST[::GUEST][::ro]");
@@ -430,8 +439,36 @@ static int parse_run(int argc, char *const argv[], cli_run_args_t *out,
     return CLI_EXIT_OK;
 }
 
+const char *cli_parse_tier(const char *text, warden_tier_t *out)
+{
+    static const warden_tier_t tiers[] = {WARDEN_TIER_AUTO, WARDEN_TIER_INTERP, WARDEN_TIER_LLVM};
+    for (size_t i = 0; i < sizeof tiers / sizeof tiers[0]; i++) {
+        if (strcmp(text, warden_tier_name(tiers[i])) != 0) continue;
+        if (!warden_tier_supported(tiers[i]))
+            return "llvm: this build has no compiled tier (built without LLVM)";
+        *out = tiers[i];
+        return NULL;
+    }
+    return "needs interp, llvm or auto";
+}
+
+static int parse_file(int argc, char *const argv[], cli_file_args_t *out,
+                      char message[CLI_MESSAGE_MAX], bool tier);
+
 int cli_parse_file(int argc, char *const argv[], cli_file_args_t *out,
                    char message[CLI_MESSAGE_MAX])
+{
+    return parse_file(argc, argv, out, message, false);
+}
+
+int cli_parse_file_tier(int argc, char *const argv[], cli_file_args_t *out,
+                        char message[CLI_MESSAGE_MAX])
+{
+    return parse_file(argc, argv, out, message, true);
+}
+
+static int parse_file(int argc, char *const argv[], cli_file_args_t *out,
+                      char message[CLI_MESSAGE_MAX], bool tier)
 {
     cli_file_args_t args = {0};
     const char *cmd = argc > 0 ? argv[0] : "command";
@@ -448,6 +485,13 @@ int cli_parse_file(int argc, char *const argv[], cli_file_args_t *out,
             args.help = true;
             *out = args;
             return CLI_EXIT_OK;
+        }
+        const char *text = NULL;
+        bool missing = false;
+        if (tier && take_value(argc, argv, &i, "--tier", &text, &missing)) {
+            const char *why = missing ? "needs a value" : cli_parse_tier(text, &args.tier);
+            if (why) return usage_error(message, "option '--tier' %s", why);
+            continue;
         }
         return usage_error(message, "unknown option '%s'", arg);
     }

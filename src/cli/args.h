@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "warden.h"
+
 /* Exit statuses of the `warden` command. */
 enum {
     CLI_EXIT_OK = 0,
@@ -50,6 +52,7 @@ typedef struct cli_run_args {
     const char **envs; /* --env NAME=VALUE */
     size_t nenvs;
     bool inherit_env;        /* --inherit-env */
+    warden_tier_t tier;      /* --tier: WARDEN_TIER_AUTO unless given */
     const char *file;        /* FILE.wasm */
     int guest_argc;          /* FILE and the arguments after it, as the guest's argv */
     char *const *guest_argv; /* points into the argv given to cli_parse_run */
@@ -85,10 +88,18 @@ void cli_deadline_ticks(uint64_t timeout_ns, uint64_t *tick_ns, uint64_t *ticks)
 typedef struct cli_file_args {
     bool help;
     const char *file;
+    warden_tier_t tier; /* --tier, where the command takes it */
 } cli_file_args_t;
 
 int cli_parse_file(int argc, char *const argv[], cli_file_args_t *out,
                    char message[CLI_MESSAGE_MAX]);
+/* The same for a command that also takes `--tier interp|llvm|auto` before FILE (`wast`). */
+int cli_parse_file_tier(int argc, char *const argv[], cli_file_args_t *out,
+                        char message[CLI_MESSAGE_MAX]);
+
+/* "interp", "llvm" or "auto": NULL and the tier stored, or the reason. A tier this build does not
+ * have is refused here too. */
+const char *cli_parse_tier(const char *text, warden_tier_t *out);
 
 /* `warden inspect [--code [--fuel] [--func INDEX|NAME]] FILE.wasm`: options before or after FILE.
  */

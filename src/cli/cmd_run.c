@@ -215,11 +215,12 @@ static bool keep_loading(void *env)
 }
 
 /* The engine, store and linker, configured by the command line's limits. */
-static warden_error_t *make_store(run_ctx_t *ctx, const cli_run_limits_t *lim)
+static warden_error_t *make_store(run_ctx_t *ctx, const cli_run_limits_t *lim, warden_tier_t tier)
 {
     warden_config_t config;
     warden_config_default(&config);
     config.consume_fuel = lim->has_fuel;
+    config.tier = tier;
     if (lim->timeout_ns) {
         uint64_t ticks;
         cli_deadline_ticks(lim->timeout_ns, &config.epoch_tick_ns, &ticks);
@@ -356,7 +357,7 @@ out:
 
 static int run(run_ctx_t *ctx, const cli_run_args_t *args)
 {
-    warden_error_t *error = make_store(ctx, &args->limits);
+    warden_error_t *error = make_store(ctx, &args->limits, args->tier);
     if (error) {
         cli_error("%s", warden_error_message(error));
         warden_error_delete(error);

@@ -61,7 +61,7 @@ static void print_subject(FILE *out, json_t *cmd)
     }
 }
 
-static bool runner_init(wast_runner_t *r, const char *json_path)
+static bool runner_init(wast_runner_t *r, const char *json_path, warden_tier_t tier)
 {
     const char *slash = strrchr(json_path, '/');
     size_t dlen = slash ? (size_t)(slash - json_path) + 1 : 0;
@@ -72,7 +72,10 @@ static bool runner_init(wast_runner_t *r, const char *json_path)
     }
     memcpy(r->dir, json_path, dlen);
     r->dir[dlen] = '\0';
-    warden_error_t *error = warden_engine_new(&r->engine);
+    warden_config_t config;
+    warden_config_default(&config);
+    config.tier = tier;
+    warden_error_t *error = warden_engine_new_with_config(&config, &r->engine);
     if (!error) error = warden_store_new(r->engine, &r->store);
     if (!error) error = warden_linker_new(r->engine, &r->linker);
     if (!error) error = spectest_define(r->linker, r->store);
@@ -127,7 +130,7 @@ static int run_script(wast_runner_t *r, const char *label, json_t *commands_json
     return failed ? CLI_EXIT_FAILURE : CLI_EXIT_OK;
 }
 
-int wast_run_file(const char *json_path, FILE *out)
+int wast_run_file(const char *json_path, warden_tier_t tier, FILE *out)
 {
     json_error_t jerr;
     json_t *root = json_load_file(json_path, JSON_ALLOW_NUL, &jerr);
@@ -149,7 +152,7 @@ int wast_run_file(const char *json_path, FILE *out)
         char *dir = strndup(json_path, slash ? (size_t)(slash - json_path) + 1 : 0);
         int status = CLI_EXIT_FAILURE;
         if (dir)
-            status = cwast_run(dir, json_path, commands_json, out);
+            status = cwast_run(dir, json_path, tier, commands_json, out);
         else
             cli_error("out of memory");
         free(dir);
@@ -158,7 +161,7 @@ int wast_run_file(const char *json_path, FILE *out)
     }
     wast_runner_t r = {0};
     int status = CLI_EXIT_FAILURE;
-    if (runner_init(&r, json_path)) status = run_script(&r, json_path, commands_json, out);
+    if (runner_init(&r, json_path, tier)) status = run_script(&r, json_path, commands_json, out);
     runner_free(&r);
     json_decref(root);
     return status;

@@ -22,6 +22,9 @@ typedef struct wc_func {
     uint32_t result_slots; /* slots taken by the results */
     uint32_t local_slots;  /* parameters and declared locals */
     uint32_t frame_slots;  /* local_slots + the operand stack's maximum height */
+    /* Compiled code of the function (exec/native.h wx_native_fn), or NULL: set once, before the
+     * module is shared. */
+    void *native;
 } wc_func;
 
 /* Validates and lowers body `i` (function m->nfunc_imports + i) into *out. `handlers` is the

@@ -9,7 +9,6 @@
  *   inst      warden_instance_t * the running function's instance
  *   func      warden_func_t *     the running function (NULL in the outermost host frame)
  *   S         warden_store_t *    the store
- *   bulk_unit uint64_t            bytes or elements per unit of bulk fuel (0: not charged)
  * A handler reads its fields (A1, B1, ...: the layout's positions, isa/layouts.h), computes, steps
  * pc by its instruction's length (WI_LEN_<NAME>) or jumps, and ends with NEXT(); it leaves through
  * TRAP(kind). Only LOAD_MEM() changes mem and msize (after a call, a return to another instance or
@@ -102,18 +101,13 @@
         if (off_ <= 0) CHECK_SITE();                                                               \
     } while (0)
 
-/* Bulk operations: charge fuel per unit of work before any effect. */
-#define CHARGE_BULK(n)                                                                             \
+/* A bulk operation of exec/bulk.c: it returns the fuel left and the trap that stopped it. */
+#define BULK(call)                                                                                 \
     do {                                                                                           \
-        if (bulk_unit) {                                                                           \
-            fuel -= (int64_t)((n) / bulk_unit);                                                    \
-            CHECK_FUEL();                                                                          \
-        }                                                                                          \
+        wx_bulk b_ = (call);                                                                       \
+        fuel = b_.fuel;                                                                            \
+        if (UNLIKELY(b_.trap)) TRAP(b_.trap);                                                      \
     } while (0)
-
-/* Long bulk operations run in chunks with a check between them, so a deadline or an interrupt
- * stops a 4 GiB memory.fill too. */
-#define WX_BULK_CHUNK ((uint64_t)1 << 20)
 
 #define X32 ((uint32_t)x)
 #define Y32 ((uint32_t)y)
@@ -196,6 +190,16 @@
     H(P##GT_S##S, W##_gt_s(x, y)) H(P##GT_U##S, x > y) H(P##LE_S##S, W##_le_s(x, y))           \
     H(P##LE_U##S, x <= y) H(P##GE_S##S, W##_ge_s(x, y)) H(P##GE_U##S, x >= y)
 /* clang-format on */
+
+/* The trap of a numeric operator's failure (exec/numerics.h). */
+static inline warden_trap_kind_t status_trap(wn_status st)
+{
+    switch (st) {
+    case WN_DIV_ZERO: return WARDEN_TRAP_INTEGER_DIVIDE_BY_ZERO;
+    case WN_OVERFLOW: return WARDEN_TRAP_INTEGER_OVERFLOW;
+    default: return WARDEN_TRAP_INVALID_CONVERSION_TO_INTEGER;
+    }
+}
 
 /* A binary operator that may trap: fn(a, b, &out) returns a wn_status. */
 #define BINARY_TRAPPING(name, T, fn)                                                               \

@@ -13,7 +13,9 @@
 #include <stdatomic.h>
 #include <string.h>
 
+#include "exec/bulk.h"
 #include "exec/exec.h"
+#include "exec/native.h"
 #include "exec/numerics.h"
 #include "isa/ops.h"
 #include "exec/simd.h"
@@ -21,15 +23,6 @@
 #include "object/objects.h"
 
 #include "exec/dispatch.h"
-
-static warden_trap_kind_t status_trap(wn_status st)
-{
-    switch (st) {
-    case WN_DIV_ZERO: return WARDEN_TRAP_INTEGER_DIVIDE_BY_ZERO;
-    case WN_OVERFLOW: return WARDEN_TRAP_INTEGER_OVERFLOW;
-    default: return WARDEN_TRAP_INVALID_CONVERSION_TO_INTEGER;
-    }
-}
 
 /* The callee of a run that goes on with a paused call: it returns into the frame the call stood
  * in, as if from a host call, through the code that ends every host call. Entering the loop
@@ -69,8 +62,6 @@ static warden_trap_t *run(warden_store_t *S, wx_regs *regs, const void *const **
     warden_trap_kind_t kind = WARDEN_TRAP_UNREACHABLE;
     warden_trap_t *host_trap = NULL;
     int64_t fuel = S->fuel;
-    const uint64_t bulk_unit =
-        S->engine->config.consume_fuel ? S->engine->config.fuel.bulk_unit : 0;
 
     const wi_cell *pc = exit_code;
     uint64_t *fp = regs->fp;
@@ -285,6 +276,7 @@ do_call:
         fr->ret_pc = ret;
         fr->ret_fp = fp;
         fr->func = func;
+        if (UNLIKELY(c->native != NULL)) goto native_call;
         for (uint32_t i = c->param_slots; i < c->local_slots; i++) newfp[i] = 0;
         fp = newfp;
         func = callee;
@@ -298,6 +290,23 @@ do_call:
         CHECK_SITE();
         NEXT();
     }
+
+native_call: {
+    /* Compiled code (exec/native.h): it runs to its end on the C stack, or traps with its frame
+     * records still on the store's frame stack, for the backtrace. */
+    S->fuel = fuel;
+    warden_func_t *at = NULL;
+    warden_trap_kind_t k = wx_native_enter(S, callee, newfp, &host_trap, &at);
+    fuel = S->fuel;
+    if (UNLIKELY(k)) {
+        func = at;
+        TRAP(k);
+    }
+    S->nframes--;
+    pc = ret;
+    if (inst) LOAD_MEM();
+    NEXT();
+}
 
 yield: {
     /* At a check site, with pc at the next instruction to run: the slice is over (only in the

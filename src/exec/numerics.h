@@ -378,37 +378,54 @@ static inline uint64_t wn_f64_copysign(uint64_t a, uint64_t b)
     return (a & ~WN_F64_SIGN) | (b & WN_F64_SIGN);
 }
 
+/* The arithmetic operators' operands pass through WN_OPAQUE_F32/F64, which are nothing here.
+ * Code that inlines these functions with constants in view (the compiled tier, llvm/rt/) makes
+ * them barriers: a compiler that folds x * 1.0 or x - 0.0 into x keeps a signalling NaN that the
+ * operation must quiet. */
+#ifndef WN_OPAQUE_F32
+#define WN_OPAQUE_F32(x) (x)
+#define WN_OPAQUE_F64(x) (x)
+#endif
+
 static inline uint32_t wn_f32_add(uint32_t a, uint32_t b)
 {
-    return wn_bits_from_f32(wn_f32_from_bits(a) + wn_f32_from_bits(b));
+    return wn_bits_from_f32(WN_OPAQUE_F32(wn_f32_from_bits(a)) +
+                            WN_OPAQUE_F32(wn_f32_from_bits(b)));
 }
 static inline uint32_t wn_f32_sub(uint32_t a, uint32_t b)
 {
-    return wn_bits_from_f32(wn_f32_from_bits(a) - wn_f32_from_bits(b));
+    return wn_bits_from_f32(WN_OPAQUE_F32(wn_f32_from_bits(a)) -
+                            WN_OPAQUE_F32(wn_f32_from_bits(b)));
 }
 static inline uint32_t wn_f32_mul(uint32_t a, uint32_t b)
 {
-    return wn_bits_from_f32(wn_f32_from_bits(a) * wn_f32_from_bits(b));
+    return wn_bits_from_f32(WN_OPAQUE_F32(wn_f32_from_bits(a)) *
+                            WN_OPAQUE_F32(wn_f32_from_bits(b)));
 }
 static inline uint32_t wn_f32_div(uint32_t a, uint32_t b)
 {
-    return wn_bits_from_f32(wn_f32_from_bits(a) / wn_f32_from_bits(b));
+    return wn_bits_from_f32(WN_OPAQUE_F32(wn_f32_from_bits(a)) /
+                            WN_OPAQUE_F32(wn_f32_from_bits(b)));
 }
 static inline uint64_t wn_f64_add(uint64_t a, uint64_t b)
 {
-    return wn_bits_from_f64(wn_f64_from_bits(a) + wn_f64_from_bits(b));
+    return wn_bits_from_f64(WN_OPAQUE_F64(wn_f64_from_bits(a)) +
+                            WN_OPAQUE_F64(wn_f64_from_bits(b)));
 }
 static inline uint64_t wn_f64_sub(uint64_t a, uint64_t b)
 {
-    return wn_bits_from_f64(wn_f64_from_bits(a) - wn_f64_from_bits(b));
+    return wn_bits_from_f64(WN_OPAQUE_F64(wn_f64_from_bits(a)) -
+                            WN_OPAQUE_F64(wn_f64_from_bits(b)));
 }
 static inline uint64_t wn_f64_mul(uint64_t a, uint64_t b)
 {
-    return wn_bits_from_f64(wn_f64_from_bits(a) * wn_f64_from_bits(b));
+    return wn_bits_from_f64(WN_OPAQUE_F64(wn_f64_from_bits(a)) *
+                            WN_OPAQUE_F64(wn_f64_from_bits(b)));
 }
 static inline uint64_t wn_f64_div(uint64_t a, uint64_t b)
 {
-    return wn_bits_from_f64(wn_f64_from_bits(a) / wn_f64_from_bits(b));
+    return wn_bits_from_f64(WN_OPAQUE_F64(wn_f64_from_bits(a)) /
+                            WN_OPAQUE_F64(wn_f64_from_bits(b)));
 }
 
 /* min/max: unlike C fmin/fmax, a NaN input wins, and -0 < +0. Equal non-NaN inputs have the same

@@ -58,6 +58,7 @@ struct warden_module {
     wi_cell *code;            /* one block holding the code of all of them */
     warden_functype_t *types; /* public views of m->types */
     warden_valkind_t *kinds;  /* storage for those views */
+    struct wj_code *jit;      /* compiled code (llvm/), or NULL */
 };
 
 struct warden_func {
@@ -245,6 +246,9 @@ bool wo_kind_valid(warden_valkind_t kind);
 
 /* Makes sure the execution stack exists, sized by the store's limits. */
 warden_error_t *wo_store_prepare_stack(warden_store_t *s);
+/* Sets the C stack address below which re-entrant calls and compiled frames trap, for a call
+ * from `here`; cheap while calls keep coming from the same thread's stack. */
+void wo_set_c_stack_limit(warden_store_t *s, uintptr_t here);
 void wo_store_release_stack(warden_store_t *s);
 
 #endif

@@ -1,5 +1,6 @@
 /* A store's execution stack: value slots and call frames, allocated at the first call and sized
  * by the store's limits. */
+#include <pthread.h>
 #include <stdlib.h>
 
 #include "object/objects.h"
@@ -32,4 +33,34 @@ void wo_store_release_stack(warden_store_t *s)
     s->stack_slots = 0;
     s->max_frames = 0;
     s->stack_top = NULL;
+}
+
+/* Host -> guest -> host -> ... re-entry nests C frames, and compiled code runs on the C stack. The
+ * lowest C stack address a call may start from: a reserve above the bottom of the calling thread's
+ * stack (a quarter of the stack, at most WO_C_STACK_RESERVE), or, when the bounds are unknown,
+ * WO_C_STACK_FALLBACK below the first re-entry. */
+#define WO_C_STACK_RESERVE ((uintptr_t)256 << 10)
+#define WO_C_STACK_FALLBACK ((uintptr_t)256 << 10)
+
+void wo_set_c_stack_limit(warden_store_t *s, uintptr_t here)
+{
+    /* Finding the thread's stack costs tens of microseconds (glibc reads /proc for the main
+     * thread): reuse the answer while calls keep starting on the same stack. */
+    if (here >= s->c_stack_lo && here < s->c_stack_hi) return;
+    pthread_attr_t attr;
+    void *lo = NULL;
+    size_t size = 0;
+    /* Bounds unknown: a reserve below this first re-entry, kept for the deeper ones. */
+    s->c_stack_limit = here > WO_C_STACK_FALLBACK ? here - WO_C_STACK_FALLBACK : 0;
+    s->c_stack_lo = 0;
+    s->c_stack_hi = here + 1;
+    if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+        if (pthread_attr_getstack(&attr, &lo, &size) == 0 && lo && size) {
+            uintptr_t reserve = size / 4 < WO_C_STACK_RESERVE ? size / 4 : WO_C_STACK_RESERVE;
+            s->c_stack_limit = (uintptr_t)lo + reserve;
+            s->c_stack_lo = (uintptr_t)lo;
+            s->c_stack_hi = (uintptr_t)lo + size;
+        }
+        pthread_attr_destroy(&attr);
+    }
 }

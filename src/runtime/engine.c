@@ -16,6 +16,29 @@ void warden_config_default(warden_config_t *c)
     c->fuel.bulk_unit = 64;
     c->epoch_tick_ns = 1000000;
     c->memory_pool = 16;
+    c->tier = WARDEN_TIER_AUTO;
+}
+
+bool warden_tier_supported(warden_tier_t tier)
+{
+    switch (tier) {
+    case WARDEN_TIER_AUTO:
+    case WARDEN_TIER_INTERP: return true;
+#ifdef WARDEN_HAVE_LLVM
+    case WARDEN_TIER_LLVM: return true;
+#endif
+    default: return false;
+    }
+}
+
+const char *warden_tier_name(warden_tier_t tier)
+{
+    switch (tier) {
+    case WARDEN_TIER_AUTO: return "auto";
+    case WARDEN_TIER_INTERP: return "interp";
+    case WARDEN_TIER_LLVM: return "llvm";
+    default: return "unknown";
+    }
 }
 
 warden_error_t *warden_engine_new_with_config(const warden_config_t *config, warden_engine_t **out)
@@ -26,6 +49,11 @@ warden_error_t *warden_engine_new_with_config(const warden_config_t *config, war
     if (config->memory_pool > WR_MAX_MEMORY_POOL)
         return wo_error(WARDEN_ERROR_ARGUMENT, -1, "engine: memory_pool %u is more than %u",
                         (unsigned)config->memory_pool, (unsigned)WR_MAX_MEMORY_POOL);
+    if (config->tier == WARDEN_TIER_LLVM && !warden_tier_supported(config->tier))
+        return wo_error(WARDEN_ERROR_ARGUMENT, -1,
+                        "engine: this build has no compiled tier (built without LLVM)");
+    if (!warden_tier_supported(config->tier))
+        return wo_error(WARDEN_ERROR_ARGUMENT, -1, "engine: unknown tier %d", (int)config->tier);
     warden_engine_t *e = calloc(1, sizeof *e);
     if (!e) return wo_error_oom();
     e->config = *config;

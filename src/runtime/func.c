@@ -99,36 +99,6 @@ const warden_functype_t *warden_func_type(const warden_func_t *f)
     return f ? &f->type->pub : NULL;
 }
 
-/* Host -> guest -> host -> ... re-entry nests C frames. The lowest C stack address a call may
- * start from: a reserve above the bottom of the calling thread's stack (a quarter of the stack,
- * at most WR_C_STACK_RESERVE), or, when the bounds are unknown, WR_C_STACK_FALLBACK below the
- * first re-entry. */
-#define WR_C_STACK_RESERVE ((uintptr_t)256 << 10)
-#define WR_C_STACK_FALLBACK ((uintptr_t)256 << 10)
-
-void wr_set_c_stack_limit(warden_store_t *s, uintptr_t here)
-{
-    /* Finding the thread's stack costs tens of microseconds (glibc reads /proc for the main
-     * thread): reuse the answer while calls keep starting on the same stack. */
-    if (here >= s->c_stack_lo && here < s->c_stack_hi) return;
-    pthread_attr_t attr;
-    void *lo = NULL;
-    size_t size = 0;
-    /* Bounds unknown: a reserve below this first re-entry, kept for the deeper ones. */
-    s->c_stack_limit = here > WR_C_STACK_FALLBACK ? here - WR_C_STACK_FALLBACK : 0;
-    s->c_stack_lo = 0;
-    s->c_stack_hi = here + 1;
-    if (pthread_getattr_np(pthread_self(), &attr) == 0) {
-        if (pthread_attr_getstack(&attr, &lo, &size) == 0 && lo && size) {
-            uintptr_t reserve = size / 4 < WR_C_STACK_RESERVE ? size / 4 : WR_C_STACK_RESERVE;
-            s->c_stack_limit = (uintptr_t)lo + reserve;
-            s->c_stack_lo = (uintptr_t)lo;
-            s->c_stack_hi = (uintptr_t)lo + size;
-        }
-        pthread_attr_destroy(&attr);
-    }
-}
-
 /* Waiting on the calling thread for an async host function called by warden_func_call. */
 typedef struct sync_wait {
     pthread_mutex_t lock;
@@ -249,7 +219,7 @@ warden_error_t *warden_func_call(warden_store_t *s, warden_func_t *f, const ward
     uintptr_t here = (uintptr_t)__builtin_frame_address(0);
     /* The bounds of this thread's stack, found at the first re-entry on it (a call may resume
      * on any thread; most never re-enter). */
-    wr_set_c_stack_limit(s, here);
+    wo_set_c_stack_limit(s, here);
     if (s->host_depth >= WR_MAX_HOST_DEPTH || here < s->c_stack_limit ||
         (size_t)(s->stack + s->stack_slots - slots) < need) {
         *trap = wx_trap_new_kind(WARDEN_TRAP_STACK_EXHAUSTED);

@@ -3,11 +3,17 @@
 #include <string.h>
 
 #include "exec/exec.h"
+#ifdef WARDEN_HAVE_LLVM
+#include "llvm/llvm.h"
+#endif
 #include "runtime/objects.h"
 #include "util/progress.h"
 
 static void module_free(warden_module_t *mod)
 {
+#ifdef WARDEN_HAVE_LLVM
+    wj_code_free(mod->jit);
+#endif
     free(mod->code);
     free(mod->funcs);
     free(mod->types);
@@ -142,6 +148,15 @@ warden_error_t *warden_module_new_with_progress(warden_engine_t *engine, const u
         module_free(mod);
         return creation_error(&derr);
     }
+#ifdef WARDEN_HAVE_LLVM
+    if (engine->config.tier == WARDEN_TIER_LLVM) {
+        warden_error_t *e = wj_compile_module(mod);
+        if (e) {
+            module_free(mod);
+            return e;
+        }
+    }
+#endif
     *out = mod;
     return NULL;
 }

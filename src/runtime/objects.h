@@ -63,8 +63,6 @@ warden_error_t *wr_global_create(warden_store_t *s, uint8_t type, bool mut, cons
 
 /* Functions (func.c). */
 warden_error_t *wr_func_create(warden_store_t *s, const wo_type *type, warden_func_t **out);
-/* Sets the C stack address below which re-entrant calls trap, for an outermost call from `here`. */
-void wr_set_c_stack_limit(warden_store_t *s, uintptr_t here);
 
 /* Calls that pause (call.c): the store's deletion ends its unfinished call; a deadline set while
  * its call is PENDING lists the call for the ticker. */

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs one spec-suite file through `warden wast` and checks its failures against known-failures.txt.
 #
-#   run-wast.sh [--skip] WARDEN WAST2JSON KNOWN_FAILURES FILE.wast
+#   run-wast.sh [--skip] [--tier TIER] WARDEN WAST2JSON KNOWN_FAILURES FILE.wast
 #
+# --tier runs the file's modules in that tier (`warden wast --tier`), against that tier's list.
 # Passes when the failing command lines are exactly the ones listed for FILE.wast: a failure that is
 # not listed fails the test, and so does a listed line that now passes (the list only shrinks).
 # A `NAME.wast:*` entry expects the file to fail in any way, a crash included; the test then fails
@@ -14,8 +15,13 @@ if [ "${1-}" = --skip ]; then
     skip=1
     shift
 fi
+tier=()
+if [ "${1-}" = --tier ]; then
+    tier=(--tier "$2")
+    shift 2
+fi
 if [ $# -ne 4 ]; then
-    echo "usage: run-wast.sh [--skip] WARDEN WAST2JSON KNOWN_FAILURES FILE.wast" >&2
+    echo "usage: run-wast.sh [--skip] [--tier TIER] WARDEN WAST2JSON KNOWN_FAILURES FILE.wast" >&2
     exit 2
 fi
 warden=$1 wast2json=$2 known=$3 wast=$4
@@ -36,7 +42,7 @@ if ! "$wast2json" "$wast" -o "$json" >"$tmp/wast2json.txt" 2>&1; then
     exit 1
 fi
 
-"$warden" wast "$json" >"$tmp/out.txt" 2>"$tmp/err.txt"
+"$warden" wast "${tier[@]+"${tier[@]}"}" "$json" >"$tmp/out.txt" 2>"$tmp/err.txt"
 status=$?
 cat "$tmp/out.txt"
 cat "$tmp/err.txt" >&2
@@ -55,7 +61,7 @@ while IFS= read -r entry; do
         if [[ $line =~ ^[0-9]+$ ]]; then
             listed+=("$line")
         else
-            echo "known-failures.txt: bad entry '$entry'"
+            echo "$(basename "$known"): bad entry '$entry'"
             bad_entries=1
         fi
         ;;
@@ -67,7 +73,7 @@ summary=$(tail -n 1 "$tmp/out.txt" | grep -E '^[0-9]+ passed, [0-9]+ failed, [0-
 
 if [ "$whole" = 1 ]; then
     if [ "$status" = 0 ] && [ -n "$summary" ]; then
-        echo "FAIL: $name.wast passes completely now: remove '$name.wast:*' from known-failures.txt"
+        echo "FAIL: $name.wast passes completely now: remove '$name.wast:*' from $(basename "$known")"
         exit 1
     fi
     echo "$name.wast: fails as expected (listed as '$name.wast:*')"
@@ -99,7 +105,7 @@ for line in "${failing[@]+"${failing[@]}"}"; do
 done
 for line in "${listed[@]+"${listed[@]}"}"; do
     if [ -z "${is_failing[$line]+x}" ]; then
-        echo "FAIL: $name.wast:$line passes now: remove it from known-failures.txt"
+        echo "FAIL: $name.wast:$line passes now: remove it from $(basename "$known")"
         ok=0
     fi
 done

@@ -30,7 +30,7 @@ PUBLIC_ONLY = ("sched", "wasi", "component", "cli")
 KNOWN_CYCLE_EDGES = set()
 # The layers, lowest first: a folder includes only folders before it (docs/architecture.md).
 # sched, wasi, component and cli sit on top and include only the public headers.
-ORDER = ("util", "isa", "binary", "compile", "object", "exec", "runtime", "sched", "wasi", "component",
+ORDER = ("util", "isa", "binary", "compile", "object", "exec", "llvm", "runtime", "sched", "wasi", "component",
          "cli")
 
 INCLUDE = re.compile(r'^\s*#\s*include\s*"([^"]+)"')

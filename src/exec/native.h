@@ -1,0 +1,79 @@
+/* Running compiled code (the LLVM tier, src/llvm/): how it is entered and the helpers it calls.
+ *
+ * A compiled function is `void f(wx_ncx *cx, warden_instance_t *inst, uint64_t *fp)`. It keeps the
+ * interpreter's calling convention: its arguments are in fp[0..] (in the store's stack, where
+ * its frame of frame_slots slots is reserved too), its results go back there, a call pushes a
+ * wo_frame naming the caller, and the call depth and stack checks are the interpreter's. So the
+ * two tiers call each other freely, run out of stack at the same depth, and give the same
+ * backtraces. Its locals and operand stack live in registers (an LLVM alloca of the frame).
+ *
+ * Fuel lives in a local of each compiled function and in cx->fuel across calls: compiled code
+ * stores it there before it calls anything (a helper, a host function, another function) and
+ * reloads it afterwards. A trap leaves compiled code through longjmp to wx_native_enter, with
+ * the store's frame records of the compiled frames still in place for the backtrace. */
+#ifndef WARDEN_EXEC_NATIVE_H
+#define WARDEN_EXEC_NATIVE_H
+
+#include <setjmp.h>
+#include <stdint.h>
+
+#include "object/objects.h"
+
+typedef struct wx_ncx {
+    warden_store_t *S;
+    int64_t fuel;
+    /* Set when a trap leaves compiled code: its kind, the function it stood in (NULL when the
+     * frame records say it all) and, for a trap made elsewhere (a host function, a nested
+     * interpreter run), the trap itself. */
+    warden_trap_kind_t kind;
+    warden_func_t *trap_func;
+    warden_trap_t *trap;
+    jmp_buf jb;
+} wx_ncx;
+
+typedef void (*wx_native_fn)(wx_ncx *cx, warden_instance_t *inst, uint64_t *fp);
+
+/* Calls compiled `func` (func->code->native) with its frame at `fp`; the caller has pushed its
+ * frame record. Returns 0, or a trap kind with *trap (a trap made elsewhere, or NULL) and *at
+ * (the innermost function, or NULL) set and S->nframes left at the trapping frame. Fuel goes
+ * through S->fuel. */
+warden_trap_kind_t wx_native_enter(warden_store_t *S, warden_func_t *func, uint64_t *fp,
+                                   warden_trap_t **trap, warden_func_t **at);
+
+/* The helpers compiled code calls, by name (src/llvm/ resolves them). `self` is the calling
+ * function's index in its module; each reads and writes fuel through cx->fuel. */
+#define WX_NATIVE_HELPERS(H)                                                                       \
+    H(wx_native_trap)                                                                              \
+    H(wx_native_check) H(wx_native_fuel) H(wx_native_call) H(wx_native_memory_grow)                \
+        H(wx_native_memory_fill) H(wx_native_memory_copy) H(wx_native_memory_init)                 \
+            H(wx_native_table_grow) H(wx_native_table_fill) H(wx_native_table_copy)                \
+                H(wx_native_table_init)
+
+/* Leaves compiled code with trap `kind`, in function `self`. */
+_Noreturn void wx_native_trap(wx_ncx *cx, warden_instance_t *inst, uint32_t self, uint32_t kind);
+/* The check site's slow path (fuel below zero or poll raised): traps, or returns. */
+void wx_native_check(wx_ncx *cx, warden_instance_t *inst, uint32_t self);
+/* Fuel overdrawn at a return: out of fuel, unless a slice's share gives it back. */
+void wx_native_fuel(wx_ncx *cx, warden_instance_t *inst, uint32_t self);
+/* Calls `callee` (a host function, an interpreted or a compiled one: an import, or a function
+ * reached through a table) with its frame at newfp, as the interpreter's call does. */
+void wx_native_call(wx_ncx *cx, warden_instance_t *inst, uint32_t self, warden_func_t *callee,
+                    uint64_t *newfp);
+/* memory.grow: the old size in pages or -1 (as an i32 in 64 bits). */
+uint64_t wx_native_memory_grow(wx_ncx *cx, warden_instance_t *inst, uint32_t self, uint32_t delta);
+void wx_native_memory_fill(wx_ncx *cx, warden_instance_t *inst, uint32_t self, uint32_t d,
+                           uint32_t val, uint32_t n);
+void wx_native_memory_copy(wx_ncx *cx, warden_instance_t *inst, uint32_t self, uint32_t d,
+                           uint32_t s, uint32_t n);
+void wx_native_memory_init(wx_ncx *cx, warden_instance_t *inst, uint32_t self, uint32_t d,
+                           uint32_t s, uint32_t n, uint32_t data);
+uint64_t wx_native_table_grow(wx_ncx *cx, warden_instance_t *inst, uint32_t self, uint32_t table,
+                              uint64_t init, uint32_t n);
+void wx_native_table_fill(wx_ncx *cx, warden_instance_t *inst, uint32_t self, uint32_t table,
+                          uint32_t i, uint64_t val, uint32_t n);
+void wx_native_table_copy(wx_ncx *cx, warden_instance_t *inst, uint32_t self, uint32_t dst_table,
+                          uint32_t src_table, uint32_t d, uint32_t s, uint32_t n);
+void wx_native_table_init(wx_ncx *cx, warden_instance_t *inst, uint32_t self, uint32_t table,
+                          uint32_t elem, uint32_t d, uint32_t s, uint32_t n);
+
+#endif

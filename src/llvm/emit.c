@@ -1,0 +1,695 @@
+/* One function's lowered code (compile/code.h) as LLVM IR.
+ *
+ * The frame's slots are an alloca of i64 that LLVM turns into registers; the arguments come in
+ * from fp[0..] and the results go back there, as in the interpreter (exec/native.h). Branch
+ * targets become basic blocks. The instructions the interpreter's handlers define (numeric,
+ * memory accesses, SIMD) are calls of those handlers (rt/handlers_rt.c) with the instruction's
+ * cells as a constant, which LLVM inlines and folds; control, calls, globals, tables and the
+ * check site are built here, with the interpreter's meaning:
+ *   - fuel is charged by the FUEL instructions lowering put at the start of every block;
+ *   - function entry and every branch that does not go forward are check sites;
+ *   - a return with fuel overdrawn since the last check traps out of fuel;
+ *   - a call checks the call depth and the value stack as the interpreter does. */
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "exec/native.h"
+#include "isa/disasm.h"
+#include "llvm/unit.h"
+
+typedef struct wj_fn {
+    wj_unit *u;
+    const wc_func *f;
+    uint32_t fi, self; /* defined index; index in the module, imports included */
+    LLVMValueRef fn, cx, inst, fp, S;
+    LLVMValueRef frame, fuel, mem, msize; /* allocas */
+    LLVMValueRef code;                    /* the cells, as a constant */
+    LLVMBasicBlockRef *at;                /* the block starting at each cell, or NULL */
+    bool open;                            /* the current block has no terminator yet */
+} wj_fn;
+
+static LLVMValueRef k32(wj_fn *F, uint64_t v)
+{
+    return LLVMConstInt(F->u->i32, v, 0);
+}
+
+static LLVMValueRef k64(wj_fn *F, uint64_t v)
+{
+    return LLVMConstInt(F->u->i64, v, 0);
+}
+
+/* A field of a runtime object: base + offset bytes. */
+static LLVMValueRef field_ptr(wj_fn *F, LLVMValueRef base, size_t offset)
+{
+    LLVMValueRef off = k64(F, offset);
+    return LLVMBuildGEP2(F->u->B, F->u->i8, base, &off, 1, "");
+}
+
+static LLVMValueRef load_field(wj_fn *F, LLVMTypeRef t, LLVMValueRef base, size_t offset)
+{
+    return LLVMBuildLoad2(F->u->B, t, field_ptr(F, base, offset), "");
+}
+
+static void store_field(wj_fn *F, LLVMValueRef v, LLVMValueRef base, size_t offset)
+{
+    LLVMBuildStore(F->u->B, v, field_ptr(F, base, offset));
+}
+
+/* Element i of an array of pointers at base. */
+static LLVMValueRef load_index(wj_fn *F, LLVMTypeRef t, LLVMValueRef base, LLVMValueRef i)
+{
+    LLVMValueRef p = LLVMBuildGEP2(F->u->B, t, base, &i, 1, "");
+    return LLVMBuildLoad2(F->u->B, t, p, "");
+}
+
+static LLVMValueRef slot_ptr(wj_fn *F, uint32_t slot)
+{
+    LLVMValueRef i = k64(F, slot);
+    return LLVMBuildGEP2(F->u->B, F->u->i64, F->frame, &i, 1, "");
+}
+
+static LLVMValueRef get(wj_fn *F, uint32_t slot)
+{
+    return LLVMBuildLoad2(F->u->B, F->u->i64, slot_ptr(F, slot), "");
+}
+
+static LLVMValueRef get32(wj_fn *F, uint32_t slot)
+{
+    return LLVMBuildTrunc(F->u->B, get(F, slot), F->u->i32, "");
+}
+
+static void set(wj_fn *F, uint32_t slot, LLVMValueRef v)
+{
+    LLVMBuildStore(F->u->B, v, slot_ptr(F, slot));
+}
+
+static void set32(wj_fn *F, uint32_t slot, LLVMValueRef v)
+{
+    set(F, slot, LLVMBuildZExt(F->u->B, v, F->u->i64, ""));
+}
+
+/* fp + n slots: a frame in the store's stack. */
+static LLVMValueRef fp_at(wj_fn *F, uint32_t n)
+{
+    LLVMValueRef i = k64(F, n);
+    return LLVMBuildGEP2(F->u->B, F->u->i64, F->fp, &i, 1, "");
+}
+
+static LLVMValueRef fuel_get(wj_fn *F)
+{
+    return LLVMBuildLoad2(F->u->B, F->u->i64, F->fuel, "");
+}
+
+/* Fuel goes through cx->fuel across anything called. */
+static void fuel_out(wj_fn *F)
+{
+    store_field(F, fuel_get(F), F->cx, offsetof(wx_ncx, fuel));
+}
+
+static void fuel_in(wj_fn *F)
+{
+    LLVMBuildStore(F->u->B, load_field(F, F->u->i64, F->cx, offsetof(wx_ncx, fuel)), F->fuel);
+}
+
+static LLVMBasicBlockRef new_block(wj_fn *F)
+{
+    return LLVMAppendBasicBlockInContext(F->u->C, F->fn, "");
+}
+
+static void enter(wj_fn *F, LLVMBasicBlockRef b)
+{
+    LLVMPositionBuilderAtEnd(F->u->B, b);
+    F->open = true;
+}
+
+static LLVMValueRef helper(wj_fn *F, const char *name, LLVMTypeRef ret, LLVMTypeRef *params,
+                           unsigned n)
+{
+    LLVMValueRef f = LLVMGetNamedFunction(F->u->M, name);
+    if (!f) f = LLVMAddFunction(F->u->M, name, LLVMFunctionType(ret, params, n, 0));
+    return f;
+}
+
+static LLVMValueRef call(wj_fn *F, LLVMValueRef f, LLVMValueRef *args, unsigned n)
+{
+    return LLVMBuildCall2(F->u->B, LLVMGlobalGetValueType(f), f, args, n, "");
+}
+
+/* A call of helper NAME(cx, inst, self, extra...) of exec/native.h, fuel passed through cx. */
+static LLVMValueRef call_helper(wj_fn *F, const char *name, LLVMTypeRef ret, LLVMValueRef *extra,
+                                unsigned n)
+{
+    wj_unit *u = F->u;
+    LLVMTypeRef types[10] = {u->ptr, u->ptr, u->i32};
+    LLVMValueRef args[10] = {F->cx, F->inst, k32(F, F->self)};
+    for (unsigned i = 0; i < n; i++) {
+        types[3 + i] = LLVMTypeOf(extra[i]);
+        args[3 + i] = extra[i];
+    }
+    fuel_out(F);
+    LLVMValueRef r = call(F, helper(F, name, ret, types, 3 + n), args, 3 + n);
+    fuel_in(F);
+    return r;
+}
+
+/* Leaves with a trap of kind k (an i32 value). */
+static void trap_value(wj_fn *F, LLVMValueRef k)
+{
+    fuel_out(F);
+    LLVMTypeRef types[4] = {F->u->ptr, F->u->ptr, F->u->i32, F->u->i32};
+    LLVMValueRef args[4] = {F->cx, F->inst, k32(F, F->self), k};
+    LLVMValueRef f = helper(F, "wx_native_trap", F->u->vd, types, 4);
+    LLVMAddAttributeAtIndex(
+        f, LLVMAttributeFunctionIndex,
+        LLVMCreateEnumAttribute(F->u->C, LLVMGetEnumAttributeKindForName("noreturn", 8), 0));
+    LLVMAddAttributeAtIndex(
+        f, LLVMAttributeFunctionIndex,
+        LLVMCreateEnumAttribute(F->u->C, LLVMGetEnumAttributeKindForName("cold", 4), 0));
+    call(F, f, args, 4);
+    LLVMBuildUnreachable(F->u->B);
+    F->open = false;
+}
+
+static LLVMValueRef unlikely(wj_fn *F, LLVMValueRef c)
+{
+    LLVMTypeRef t = F->u->i1;
+    unsigned id = LLVMLookupIntrinsicID("llvm.expect", 11);
+    LLVMValueRef f = LLVMGetIntrinsicDeclaration(F->u->M, id, &t, 1);
+    LLVMValueRef args[2] = {c, LLVMConstInt(t, 0, 0)};
+    return LLVMBuildCall2(F->u->B, LLVMIntrinsicGetType(F->u->C, id, &t, 1), f, args, 2, "");
+}
+
+/* Traps with kind k when c holds; goes on in a new block otherwise. */
+static void trap_if(wj_fn *F, LLVMValueRef c, warden_trap_kind_t k)
+{
+    LLVMBasicBlockRef bad = new_block(F), good = new_block(F);
+    LLVMBuildCondBr(F->u->B, unlikely(F, c), bad, good);
+    enter(F, bad);
+    trap_value(F, k32(F, k));
+    enter(F, good);
+}
+
+/* Memory 0's base and committed size, read again after anything that may grow it. */
+static void reload_memory(wj_fn *F)
+{
+    if (!F->u->has_memory) return;
+    wj_unit *u = F->u;
+    LLVMValueRef mems = load_field(F, u->ptr, F->inst, offsetof(warden_instance_t, mems));
+    LLVMValueRef m0 = LLVMBuildLoad2(u->B, u->ptr, mems, "");
+    LLVMBuildStore(u->B, load_field(F, u->ptr, m0, offsetof(warden_memory_t, base)), F->mem);
+    LLVMBuildStore(u->B, load_field(F, u->i64, m0, offsetof(warden_memory_t, size)), F->msize);
+}
+
+/* The check site: fuel below zero or the store's poll flag raised sends it to the slow path. */
+static void check_site(wj_fn *F)
+{
+    wj_unit *u = F->u;
+    LLVMValueRef poll_ptr = field_ptr(F, F->S, offsetof(warden_store_t, poll));
+    LLVMValueRef poll = LLVMBuildLoad2(u->B, u->i32, poll_ptr, "");
+    LLVMSetOrdering(poll, LLVMAtomicOrderingMonotonic);
+    LLVMSetAlignment(poll, 4);
+    LLVMValueRef low = LLVMBuildICmp(u->B, LLVMIntSLT, fuel_get(F), k64(F, 0), "");
+    LLVMValueRef raised = LLVMBuildICmp(u->B, LLVMIntNE, poll, k32(F, 0), "");
+    LLVMBasicBlockRef slow = new_block(F), go = new_block(F);
+    LLVMBuildCondBr(u->B, unlikely(F, LLVMBuildOr(u->B, low, raised, "")), slow, go);
+    enter(F, slow);
+    call_helper(F, "wx_native_check", u->vd, NULL, 0);
+    LLVMBuildBr(u->B, go);
+    enter(F, go);
+}
+
+/* The block a branch from `from` to cell `to` goes to: a back-edge passes the check site. */
+static LLVMBasicBlockRef edge(wj_fn *F, uint32_t from, uint32_t to)
+{
+    if (to > from) return F->at[to];
+    LLVMBasicBlockRef here = LLVMGetInsertBlock(F->u->B), b = new_block(F);
+    enter(F, b);
+    check_site(F);
+    LLVMBuildBr(F->u->B, F->at[to]);
+    LLVMPositionBuilderAtEnd(F->u->B, here);
+    return b;
+}
+
+static uint32_t target(uint32_t at, uint64_t off)
+{
+    return (uint32_t)((int64_t)at + (int64_t)off);
+}
+
+/* A conditional branch to cell `to` when c holds; falls through to a new block otherwise. */
+static void branch_if(wj_fn *F, uint32_t at, uint32_t to, LLVMValueRef c)
+{
+    LLVMBasicBlockRef go = edge(F, at, to), next = new_block(F);
+    LLVMBuildCondBr(F->u->B, c, go, next);
+    enter(F, next);
+}
+
+/* The slots taken by the parameters and results of a function type. */
+static void type_slots(const wd_module *m, uint32_t type, uint32_t *params, uint32_t *results)
+{
+    const wd_functype *t = &m->types[type];
+    *params = *results = 0;
+    for (uint32_t i = 0; i < t->nparams; i++) *params += wd_slots(t->types[i]);
+    for (uint32_t i = 0; i < t->nresults; i++) *results += wd_slots(t->types[t->nparams + i]);
+}
+
+static void args_out(wj_fn *F, uint32_t base, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) LLVMBuildStore(F->u->B, get(F, base + i), fp_at(F, base + i));
+}
+
+static void results_in(wj_fn *F, uint32_t base, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++)
+        set(F, base + i, LLVMBuildLoad2(F->u->B, F->u->i64, fp_at(F, base + i), ""));
+}
+
+/* A call of a function of this module: the interpreter's checks, a frame record naming this
+ * function, then a direct call. */
+static void call_direct(wj_fn *F, uint32_t callee, uint32_t base)
+{
+    wj_unit *u = F->u;
+    const wc_func *c = &u->mod->funcs[callee - u->m->nfunc_imports];
+    args_out(F, base, c->param_slots);
+    LLVMValueRef newfp = fp_at(F, base);
+    LLVMValueRef n = load_field(F, u->i64, F->S, offsetof(warden_store_t, nframes));
+    LLVMValueRef max = load_field(F, u->i64, F->S, offsetof(warden_store_t, max_frames));
+    LLVMValueRef stack = load_field(F, u->ptr, F->S, offsetof(warden_store_t, stack));
+    LLVMValueRef slots = load_field(F, u->i64, F->S, offsetof(warden_store_t, stack_slots));
+    LLVMValueRef end = LLVMBuildGEP2(u->B, u->i64, stack, &slots, 1, "");
+    LLVMValueRef fs = k64(F, c->frame_slots);
+    LLVMValueRef top = LLVMBuildGEP2(u->B, u->i64, newfp, &fs, 1, "");
+    LLVMValueRef deep = LLVMBuildICmp(u->B, LLVMIntUGE, n, max, "");
+    LLVMValueRef over = LLVMBuildICmp(u->B, LLVMIntUGT, LLVMBuildPtrToInt(u->B, top, u->i64, ""),
+                                      LLVMBuildPtrToInt(u->B, end, u->i64, ""), "");
+    trap_if(F, LLVMBuildOr(u->B, deep, over, ""), WARDEN_TRAP_STACK_EXHAUSTED);
+    LLVMValueRef frames = load_field(F, u->ptr, F->S, offsetof(warden_store_t, frames));
+    LLVMValueRef off = LLVMBuildMul(u->B, n, k64(F, sizeof(wo_frame)), "");
+    LLVMValueRef fr = LLVMBuildGEP2(u->B, u->i8, frames, &off, 1, "");
+    LLVMValueRef funcs = load_field(F, u->ptr, F->inst, offsetof(warden_instance_t, funcs));
+    store_field(F, LLVMConstNull(u->ptr), fr, offsetof(wo_frame, ret_pc));
+    store_field(F, F->fp, fr, offsetof(wo_frame, ret_fp));
+    store_field(F, load_index(F, u->ptr, funcs, k64(F, F->self)), fr, offsetof(wo_frame, func));
+    store_field(F, LLVMBuildAdd(u->B, n, k64(F, 1), ""), F->S, offsetof(warden_store_t, nframes));
+    fuel_out(F);
+    LLVMValueRef args[3] = {F->cx, F->inst, newfp};
+    LLVMValueRef callee_fn = u->fns[callee - u->m->nfunc_imports];
+    LLVMBuildCall2(u->B, u->fn_type, callee_fn, args, 3, "");
+    store_field(F, n, F->S, offsetof(warden_store_t, nframes));
+    fuel_in(F);
+    results_in(F, base, c->result_slots);
+    reload_memory(F);
+}
+
+/* A call through the helper: an import, or a function found in a table. */
+static void call_through(wj_fn *F, LLVMValueRef callee, uint32_t type, uint32_t base)
+{
+    uint32_t np, nr;
+    type_slots(F->u->m, type, &np, &nr);
+    args_out(F, base, np);
+    LLVMValueRef extra[2] = {callee, fp_at(F, base)};
+    call_helper(F, "wx_native_call", F->u->vd, extra, 2);
+    results_in(F, base, nr);
+    reload_memory(F);
+}
+
+static void call_indirect(wj_fn *F, uint32_t type, uint32_t table, uint32_t idx, uint32_t base)
+{
+    wj_unit *u = F->u;
+    LLVMValueRef tables = load_field(F, u->ptr, F->inst, offsetof(warden_instance_t, tables));
+    LLVMValueRef t = load_index(F, u->ptr, tables, k64(F, table));
+    LLVMValueRef size = load_field(F, u->i32, t, offsetof(warden_table_t, size));
+    LLVMValueRef i = get32(F, idx);
+    trap_if(F, LLVMBuildICmp(u->B, LLVMIntUGE, i, size, ""), WARDEN_TRAP_UNDEFINED_ELEMENT);
+    LLVMValueRef elems = load_field(F, u->ptr, t, offsetof(warden_table_t, elems));
+    LLVMValueRef callee = load_index(F, u->ptr, elems, LLVMBuildZExt(u->B, i, u->i64, ""));
+    trap_if(F, LLVMBuildIsNull(u->B, callee, ""), WARDEN_TRAP_UNINITIALIZED_ELEMENT);
+    LLVMValueRef types = load_field(F, u->ptr, F->inst, offsetof(warden_instance_t, types));
+    LLVMValueRef want = load_index(F, u->ptr, types, k64(F, type));
+    LLVMValueRef have = load_field(F, u->ptr, callee, offsetof(warden_func_t, type));
+    trap_if(F, LLVMBuildICmp(u->B, LLVMIntNE, have, want, ""),
+            WARDEN_TRAP_INDIRECT_CALL_TYPE_MISMATCH);
+    call_through(F, callee, type, base);
+}
+
+static LLVMValueRef table_at(wj_fn *F, uint32_t table)
+{
+    LLVMValueRef tables = load_field(F, F->u->ptr, F->inst, offsetof(warden_instance_t, tables));
+    return load_index(F, F->u->ptr, tables, k64(F, table));
+}
+
+/* A table element's address, after the bounds check. */
+static LLVMValueRef table_elem(wj_fn *F, uint32_t table, uint32_t idx)
+{
+    wj_unit *u = F->u;
+    LLVMValueRef t = table_at(F, table);
+    LLVMValueRef i = get32(F, idx);
+    LLVMValueRef size = load_field(F, u->i32, t, offsetof(warden_table_t, size));
+    trap_if(F, LLVMBuildICmp(u->B, LLVMIntUGE, i, size, ""), WARDEN_TRAP_TABLE_OUT_OF_BOUNDS);
+    LLVMValueRef elems = load_field(F, u->ptr, t, offsetof(warden_table_t, elems));
+    LLVMValueRef wide = LLVMBuildZExt(u->B, i, u->i64, "");
+    return LLVMBuildGEP2(u->B, u->i64, elems, &wide, 1, "");
+}
+
+static LLVMValueRef global_val(wj_fn *F, uint32_t g, unsigned half)
+{
+    LLVMValueRef globals = load_field(F, F->u->ptr, F->inst, offsetof(warden_instance_t, globals));
+    LLVMValueRef gp = load_index(F, F->u->ptr, globals, k64(F, g));
+    return field_ptr(F, gp, offsetof(warden_global_t, val) + half * sizeof(uint64_t));
+}
+
+/* Zeroes element i of one of the instance's arrays of uint32_t lengths (a dropped segment). */
+static void drop_segment(wj_fn *F, size_t array, uint32_t i)
+{
+    LLVMValueRef lens = load_field(F, F->u->ptr, F->inst, array);
+    LLVMValueRef idx = k64(F, i);
+    LLVMBuildStore(F->u->B, k32(F, 0), LLVMBuildGEP2(F->u->B, F->u->i32, lens, &idx, 1, ""));
+}
+
+static void ret(wj_fn *F)
+{
+    wj_unit *u = F->u;
+    LLVMValueRef low = LLVMBuildICmp(u->B, LLVMIntSLT, fuel_get(F), k64(F, 0), "");
+    LLVMBasicBlockRef slow = new_block(F), go = new_block(F);
+    LLVMBuildCondBr(u->B, unlikely(F, low), slow, go);
+    enter(F, slow);
+    call_helper(F, "wx_native_fuel", u->vd, NULL, 0);
+    LLVMBuildBr(u->B, go);
+    enter(F, go);
+    for (uint32_t i = 0; i < F->f->result_slots; i++) LLVMBuildStore(u->B, get(F, i), fp_at(F, i));
+    fuel_out(F);
+    LLVMBuildRetVoid(u->B);
+    F->open = false;
+}
+
+/* An instruction whose handler the interpreter defines. */
+static void handled(wj_fn *F, wi_op op, uint32_t at, const wi_cell *pc)
+{
+    wj_unit *u = F->u;
+    LLVMValueRef i = k64(F, at);
+    LLVMValueRef cells = LLVMBuildGEP2(u->B, u->i64, F->code, &i, 1, "");
+    LLVMValueRef args[4] = {F->frame, cells, LLVMBuildLoad2(u->B, u->ptr, F->mem, ""),
+                            LLVMBuildLoad2(u->B, u->i64, F->msize, "")};
+    LLVMValueRef r = LLVMBuildCall2(u->B, u->handler_type, u->handler[op], args, 4, "");
+    wi_layout l = wi_op_layout(op);
+    if (l == WI_LAYOUT_CMP_BR || l == WI_LAYOUT_CMP_BR_IMM) {
+        uint64_t off = l == WI_LAYOUT_CMP_BR ? pc[2].u64 : pc[3].u64;
+        branch_if(F, at, target(at, off), LLVMBuildICmp(u->B, LLVMIntNE, r, k32(F, 0), ""));
+        return;
+    }
+    if (!u->handler_traps[op]) return;
+    LLVMBasicBlockRef bad = new_block(F), good = new_block(F);
+    LLVMBuildCondBr(u->B, unlikely(F, LLVMBuildICmp(u->B, LLVMIntNE, r, k32(F, 0), "")), bad, good);
+    enter(F, bad);
+    trap_value(F, r);
+    enter(F, good);
+}
+
+static LLVMValueRef arg32(wj_fn *F, uint32_t slot)
+{
+    return get32(F, slot);
+}
+
+/* One instruction; false for one this tier does not know. */
+static bool emit(wj_fn *F, wi_op op, uint32_t at, const wi_cell *pc)
+{
+    wj_unit *u = F->u;
+    LLVMBuilderRef B = u->B;
+    uint32_t a1 = pc[1].s.a, b1 = pc[1].s.b, a2 = pc[2].s.a, b2 = pc[2].s.b, a3 = pc[3].s.a;
+    if (u->handler[op]) {
+        handled(F, op, at, pc);
+        return true;
+    }
+    switch (op) {
+    case WI_TRAP: trap_value(F, k32(F, (uint32_t)pc[1].u64)); return true;
+    case WI_FUEL:
+        LLVMBuildStore(B, LLVMBuildSub(B, fuel_get(F), k64(F, pc[1].u64), ""), F->fuel);
+        return true;
+    case WI_BR:
+        LLVMBuildBr(B, edge(F, at, target(at, pc[1].u64)));
+        F->open = false;
+        return true;
+    case WI_BR_IF:
+    case WI_BR_IF_NOT: {
+        LLVMValueRef c =
+            LLVMBuildICmp(B, op == WI_BR_IF ? LLVMIntNE : LLVMIntEQ, get32(F, a1), k32(F, 0), "");
+        branch_if(F, at, target(at, pc[2].u64), c);
+        return true;
+    }
+    case WI_BR_TABLE: {
+        uint32_t n = b1;
+        LLVMValueRef sw =
+            LLVMBuildSwitch(B, get32(F, a1), edge(F, at, target(at, pc[2 + n].u64)), n);
+        for (uint32_t i = 0; i < n; i++)
+            LLVMAddCase(sw, k32(F, i), edge(F, at, target(at, pc[2 + i].u64)));
+        F->open = false;
+        return true;
+    }
+    case WI_RETURN: ret(F); return true;
+    case WI_CALL:
+        if (a1 >= u->m->nfunc_imports) {
+            call_direct(F, a1, b1);
+        } else {
+            LLVMValueRef funcs = load_field(F, u->ptr, F->inst, offsetof(warden_instance_t, funcs));
+            call_through(F, load_index(F, u->ptr, funcs, k64(F, a1)), u->m->func_types[a1], b1);
+        }
+        return true;
+    case WI_CALL_INDIRECT: call_indirect(F, a1, b1, a2, b2); return true;
+    case WI_COPY: set(F, a1, get(F, b1)); return true;
+    case WI_COPY2: {
+        LLVMValueRef lo = get(F, b1), hi = get(F, b1 + 1);
+        set(F, a1, lo);
+        set(F, a1 + 1, hi);
+        return true;
+    }
+    case WI_CONST: set(F, a1, k64(F, pc[2].u64)); return true;
+    case WI_SELECT:
+    case WI_SELECT2: {
+        LLVMValueRef c = LLVMBuildICmp(B, LLVMIntNE, get32(F, b2), k32(F, 0), "");
+        LLVMValueRef lo = LLVMBuildSelect(B, c, get(F, b1), get(F, a2), "");
+        if (op == WI_SELECT) {
+            set(F, a1, lo);
+            return true;
+        }
+        LLVMValueRef hi = LLVMBuildSelect(B, c, get(F, b1 + 1), get(F, a2 + 1), "");
+        set(F, a1, lo);
+        set(F, a1 + 1, hi);
+        return true;
+    }
+    case WI_GLOBAL_GET:
+        set(F, a1, LLVMBuildLoad2(B, u->i64, global_val(F, b1, 0), ""));
+        return true;
+    case WI_GLOBAL_SET: LLVMBuildStore(B, get(F, b1), global_val(F, a1, 0)); return true;
+    case WI_GLOBAL_GET2: {
+        LLVMValueRef lo = LLVMBuildLoad2(B, u->i64, global_val(F, b1, 0), "");
+        LLVMValueRef hi = LLVMBuildLoad2(B, u->i64, global_val(F, b1, 1), "");
+        set(F, a1, lo);
+        set(F, a1 + 1, hi);
+        return true;
+    }
+    case WI_GLOBAL_SET2: {
+        LLVMValueRef lo = get(F, b1), hi = get(F, b1 + 1);
+        LLVMBuildStore(B, lo, global_val(F, a1, 0));
+        LLVMBuildStore(B, hi, global_val(F, a1, 1));
+        return true;
+    }
+    case WI_MEMORY_SIZE:
+        set(F, a1,
+            LLVMBuildUDiv(B, LLVMBuildLoad2(B, u->i64, F->msize, ""), k64(F, WO_PAGE_SIZE), ""));
+        return true;
+    case WI_MEMORY_GROW: {
+        LLVMValueRef extra[1] = {arg32(F, b1)};
+        set(F, a1, call_helper(F, "wx_native_memory_grow", u->i64, extra, 1));
+        reload_memory(F);
+        return true;
+    }
+    case WI_MEMORY_FILL: {
+        LLVMValueRef extra[3] = {arg32(F, a1), arg32(F, b1), arg32(F, a2)};
+        call_helper(F, "wx_native_memory_fill", u->vd, extra, 3);
+        return true;
+    }
+    case WI_MEMORY_COPY: {
+        LLVMValueRef extra[3] = {arg32(F, a1), arg32(F, b1), arg32(F, a2)};
+        call_helper(F, "wx_native_memory_copy", u->vd, extra, 3);
+        return true;
+    }
+    case WI_MEMORY_INIT: {
+        LLVMValueRef extra[4] = {arg32(F, a1), arg32(F, b1), arg32(F, a2), k32(F, b2)};
+        call_helper(F, "wx_native_memory_init", u->vd, extra, 4);
+        return true;
+    }
+    case WI_DATA_DROP: drop_segment(F, offsetof(warden_instance_t, data_len), a1); return true;
+    case WI_TABLE_GET:
+        set(F, a1, LLVMBuildLoad2(B, u->i64, table_elem(F, a2, b1), ""));
+        return true;
+    case WI_TABLE_SET: {
+        LLVMValueRef p = table_elem(F, a2, a1);
+        LLVMBuildStore(B, get(F, b1), p);
+        return true;
+    }
+    case WI_TABLE_SIZE:
+        set32(F, a1, load_field(F, u->i32, table_at(F, b1), offsetof(warden_table_t, size)));
+        return true;
+    case WI_TABLE_GROW: {
+        LLVMValueRef extra[3] = {k32(F, b2), get(F, b1), arg32(F, a2)};
+        set(F, a1, call_helper(F, "wx_native_table_grow", u->i64, extra, 3));
+        return true;
+    }
+    case WI_TABLE_FILL: {
+        LLVMValueRef extra[4] = {k32(F, b2), arg32(F, a1), get(F, b1), arg32(F, a2)};
+        call_helper(F, "wx_native_table_fill", u->vd, extra, 4);
+        return true;
+    }
+    case WI_TABLE_COPY: {
+        LLVMValueRef extra[5] = {k32(F, b2), k32(F, a3), arg32(F, a1), arg32(F, b1), arg32(F, a2)};
+        call_helper(F, "wx_native_table_copy", u->vd, extra, 5);
+        return true;
+    }
+    case WI_TABLE_INIT: {
+        LLVMValueRef extra[5] = {k32(F, b2), k32(F, a3), arg32(F, a1), arg32(F, b1), arg32(F, a2)};
+        call_helper(F, "wx_native_table_init", u->vd, extra, 5);
+        return true;
+    }
+    case WI_ELEM_DROP: drop_segment(F, offsetof(warden_instance_t, elem_len), a1); return true;
+    case WI_REF_FUNC: {
+        LLVMValueRef funcs = load_field(F, u->ptr, F->inst, offsetof(warden_instance_t, funcs));
+        set(F, a1, LLVMBuildPtrToInt(B, load_index(F, u->ptr, funcs, k64(F, b1)), u->i64, ""));
+        return true;
+    }
+    default: return false;
+    }
+}
+
+/* The cells as a constant, handler cells replaced by their op (generated code must not hold the
+ * addresses of this process). */
+static LLVMValueRef code_constant(wj_fn *F, wi_op *ops)
+{
+    wj_unit *u = F->u;
+    uint32_t n = F->f->ncells ? F->f->ncells : 1;
+    LLVMValueRef *vals = malloc(n * sizeof *vals);
+    if (!vals) return NULL;
+    for (uint32_t i = 0; i < n; i++) {
+        uint64_t v = i < F->f->ncells ? F->f->code[i].u64 : 0;
+        if (i < F->f->ncells && ops[i] != WI_OP_COUNT) v = ops[i];
+        vals[i] = k64(F, v);
+    }
+    LLVMValueRef init = LLVMConstArray2(u->i64, vals, n);
+    free(vals);
+    char name[32];
+    snprintf(name, sizeof name, "code%u", F->fi);
+    LLVMValueRef g = LLVMAddGlobal(u->M, LLVMTypeOf(init), name);
+    LLVMSetInitializer(g, init);
+    LLVMSetGlobalConstant(g, 1);
+    LLVMSetLinkage(g, LLVMPrivateLinkage);
+    LLVMSetUnnamedAddress(g, LLVMGlobalUnnamedAddr);
+    return g;
+}
+
+static void prologue(wj_fn *F)
+{
+    wj_unit *u = F->u;
+    LLVMBuilderRef B = u->B;
+    const wc_func *f = F->f;
+    uint32_t slots = f->frame_slots ? f->frame_slots : 1;
+    F->frame = LLVMBuildAlloca(B, LLVMArrayType2(u->i64, slots), "frame");
+    F->fuel = LLVMBuildAlloca(B, u->i64, "fuel");
+    F->mem = LLVMBuildAlloca(B, u->ptr, "mem");
+    F->msize = LLVMBuildAlloca(B, u->i64, "msize");
+    F->S = load_field(F, u->ptr, F->cx, offsetof(wx_ncx, S));
+    fuel_in(F);
+    LLVMBuildStore(B, LLVMConstNull(u->ptr), F->mem);
+    LLVMBuildStore(B, k64(F, 0), F->msize);
+    for (uint32_t i = 0; i < f->param_slots; i++)
+        set(F, i, LLVMBuildLoad2(B, u->i64, fp_at(F, i), ""));
+    for (uint32_t i = f->param_slots; i < f->local_slots; i++) set(F, i, k64(F, 0));
+    /* Compiled frames are on the C stack: below the store's limit, a clean trap. */
+    LLVMTypeRef pt = u->ptr;
+    unsigned id = LLVMLookupIntrinsicID("llvm.frameaddress", 17);
+    LLVMValueRef fa_fn = LLVMGetIntrinsicDeclaration(u->M, id, &pt, 1);
+    LLVMValueRef zero = k32(F, 0);
+    LLVMValueRef fa =
+        LLVMBuildCall2(B, LLVMIntrinsicGetType(u->C, id, &pt, 1), fa_fn, &zero, 1, "");
+    LLVMValueRef limit = load_field(F, u->i64, F->S, offsetof(warden_store_t, c_stack_limit));
+    trap_if(F, LLVMBuildICmp(B, LLVMIntULT, LLVMBuildPtrToInt(B, fa, u->i64, ""), limit, ""),
+            WARDEN_TRAP_STACK_EXHAUSTED);
+    reload_memory(F);
+    check_site(F);
+}
+
+bool wj_emit_function(wj_unit *u, uint32_t fi, char **error)
+{
+    const wc_func *f = &u->mod->funcs[fi];
+    wj_fn F = {.u = u, .f = f, .fi = fi, .self = u->m->nfunc_imports + fi, .fn = u->fns[fi]};
+    wi_op *ops = malloc((f->ncells + 1) * sizeof *ops);
+    F.at = calloc(f->ncells + 1, sizeof *F.at);
+    bool ok = ops && F.at;
+    for (uint32_t i = 0; ok && i <= f->ncells; i++) ops[i] = WI_OP_COUNT;
+    /* The instructions, and a block at every branch target. */
+    for (uint32_t at = 0; ok && at < f->ncells;) {
+        const wi_cell *pc = f->code + at;
+        wi_op op = wi_cell_op(pc, u->handlers);
+        uint32_t len = op == WI_OP_COUNT ? 0 : wi_instr_cells(f->code, f->ncells, at, op);
+        if (!len) {
+            ok = false;
+            break;
+        }
+        ops[at] = op;
+        uint32_t targets[2], nt = 0;
+        wi_layout l = wi_op_layout(op);
+        if (l == WI_LAYOUT_JUMP) targets[nt++] = target(at, pc[1].u64);
+        if (l == WI_LAYOUT_BRANCH || l == WI_LAYOUT_CMP_BR) targets[nt++] = target(at, pc[2].u64);
+        if (l == WI_LAYOUT_CMP_BR_IMM) targets[nt++] = target(at, pc[3].u64);
+        for (uint32_t k = 0; k < nt; k++) {
+            if (targets[k] >= f->ncells)
+                ok = false;
+            else if (!F.at[targets[k]])
+                F.at[targets[k]] = LLVMAppendBasicBlockInContext(u->C, F.fn, "");
+        }
+        if (op == WI_BR_TABLE)
+            for (uint32_t k = 0; k <= pc[1].s.b; k++) {
+                uint32_t t = target(at, pc[2 + k].u64);
+                if (t >= f->ncells)
+                    ok = false;
+                else if (!F.at[t])
+                    F.at[t] = LLVMAppendBasicBlockInContext(u->C, F.fn, "");
+            }
+        at += len;
+    }
+    if (!ok) {
+        free(ops);
+        free(F.at);
+        *error = strdup("lowered code this tier cannot read");
+        return false;
+    }
+    F.cx = LLVMGetParam(F.fn, 0);
+    F.inst = LLVMGetParam(F.fn, 1);
+    F.fp = LLVMGetParam(F.fn, 2);
+    F.code = code_constant(&F, ops);
+    LLVMBasicBlockRef entry = LLVMAppendBasicBlockInContext(u->C, F.fn, "entry");
+    LLVMMoveBasicBlockBefore(entry, LLVMGetFirstBasicBlock(F.fn));
+    enter(&F, entry);
+    prologue(&F);
+    for (uint32_t at = 0; ok && at < f->ncells;) {
+        const wi_cell *pc = f->code + at;
+        wi_op op = ops[at];
+        if (F.at[at]) {
+            if (F.open) LLVMBuildBr(u->B, F.at[at]);
+            enter(&F, F.at[at]);
+        } else if (!F.open) {
+            enter(&F, new_block(&F)); /* code no branch reaches */
+        }
+        if (!emit(&F, op, at, pc)) {
+            char msg[96];
+            snprintf(msg, sizeof msg, "instruction %s is not compiled yet", wi_op_name(op));
+            *error = strdup(msg);
+            ok = false;
+        }
+        at += wi_instr_cells(f->code, f->ncells, at, op);
+    }
+    /* Lowered code ends with a return; a block left open would fall off the end. */
+    if (ok && F.open) trap_value(&F, k32(&F, WARDEN_TRAP_UNREACHABLE));
+    free(ops);
+    free(F.at);
+    return ok;
+}

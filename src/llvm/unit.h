@@ -1,0 +1,35 @@
+/* What the parts of the compiled tier share while they compile one module: the LLVM objects, the
+ * handlers taken from the interpreter (rt/handlers_rt.c as bitcode), and the declarations of
+ * the helpers compiled code calls (exec/native.h). */
+#ifndef WARDEN_LLVM_UNIT_H
+#define WARDEN_LLVM_UNIT_H
+
+#include <llvm-c/Core.h>
+#include <stdbool.h>
+
+#include "isa/ops.h"
+#include "object/objects.h"
+
+typedef struct wj_unit {
+    const warden_module_t *mod;
+    const wd_module *m;
+    const void *const *handlers; /* the interpreter's table, to read ops from cells */
+    LLVMContextRef C;
+    LLVMModuleRef M;
+    LLVMBuilderRef B;
+    LLVMTypeRef i1, i8, i32, i64, ptr, vd;
+    LLVMTypeRef fn_type;      /* void(ptr cx, ptr inst, ptr fp): every compiled function */
+    LLVMTypeRef handler_type; /* i32(ptr fp, ptr pc, ptr mem, i64 msize) */
+    LLVMValueRef *fns;        /* the compiled functions, by defined index */
+    /* The handler of each op (NULL: the op is built here), and whether it can return non-zero. */
+    LLVMValueRef handler[WI_OP_COUNT];
+    bool handler_traps[WI_OP_COUNT];
+    bool has_memory;
+} wj_unit;
+
+/* Loads the handlers' bitcode into a new module of u->C as u->M and fills u->handler. */
+bool wj_rt_load(wj_unit *u, char **error);
+/* Builds the body of defined function `fi` into u->fns[fi]. */
+bool wj_emit_function(wj_unit *u, uint32_t fi, char **error);
+
+#endif
