@@ -33,6 +33,8 @@ set linetype 3 lc rgb '#85c1e9'
 set linetype 4 lc rgb '#27ae60'
 set linetype 5 lc rgb '#8e44ad'
 set linetype 6 lc rgb '#f39c12'
+set linetype 7 lc rgb '#16a085'
+set linetype 8 lc rgb '#7f8c8d'
 
 plot for [i=2:columns] data using i:xtic(1) title columnheader(i), \
      1 with lines lc rgb 'black' dt 2 lw 1.5 title 'native'

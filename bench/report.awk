@@ -9,6 +9,8 @@
 
 function label(e) {
     if (e == "warden-fuel") return "warden (fuel)"
+    if (e == "warden-llvm") return "warden (llvm)"
+    if (e == "warden-llvm-fuel") return "warden (llvm, fuel)"
     return e == "node-no-liftoff" ? "node --no-liftoff" : e
 }
 

@@ -11,7 +11,8 @@
 # and the raw data (samples.tsv, summary.tsv, micro.tsv, latest.dat). A full run (no option
 # other than --reps) also copies latest.md, latest.png and latest.svg to bench/results/.
 #
-# Engines: native, warden, warden-fuel (fuel metering on), node (V8 as it comes), node-no-liftoff (V8 with --no-liftoff: the
+# Engines: native, warden, warden-fuel (fuel metering on), warden-llvm and warden-llvm-fuel (the
+# compiled tier, --tier llvm, without and with fuel metering; when the build has LLVM), node (V8 as it comes), node-no-liftoff (V8 with --no-liftoff: the
 # optimising compiler only), wasm2c (wabt's wasm2c, its C compiled by gcc -O2), wasm-interp (wabt's
 # interpreter). Each is used when its tools are present. BUILD (default: build) is the build
 # directory that holds the warden tool and libwarden.a (`make build`).
@@ -82,6 +83,11 @@ done
 ALL_ENGINES=(native)
 if [ -n "$CLANG" ]; then
   ALL_ENGINES+=(warden warden-fuel)
+  if "$WARDEN" run --tier llvm --invoke x /dev/null 2>&1 | grep -q "no compiled tier"; then
+    say "bench: $WARDEN has no compiled tier: no warden-llvm columns"
+  else
+    ALL_ENGINES+=(warden-llvm warden-llvm-fuel)
+  fi
   [ -n "$NODE" ] && ALL_ENGINES+=(node node-no-liftoff)
   [ -n "$WASM2C" ] && [ -n "$W2C_RT" ] && [ -n "$W2C_INCLUDE" ] && ALL_ENGINES+=(wasm2c)
   [ -n "$WASM_INTERP" ] && ALL_ENGINES+=(wasm-interp)
@@ -89,7 +95,7 @@ else
   say "bench: clang-19 not found: no WebAssembly engine can run, native code only"
 fi
 MISSING=()
-for e in warden warden-fuel node node-no-liftoff wasm2c wasm-interp; do
+for e in warden warden-fuel warden-llvm warden-llvm-fuel node node-no-liftoff wasm2c wasm-interp; do
   case " ${ALL_ENGINES[*]} " in *" $e "*) ;; *) MISSING+=("$e") ;; esac
 done
 if [ -n "$ENGINES" ]; then
@@ -224,6 +230,8 @@ engine_cmd() { # ENGINE WORKLOAD ROUNDS
     warden) CMD=("$WARDEN" run --invoke bench_run "$OUT/wasm/$w.wasm" "$n") ;;
     # Fuel metering on, with a budget that never runs out: the cost of metering alone.
     warden-fuel) CMD=("$WARDEN" run --fuel 9223372036854775807 --invoke bench_run "$OUT/wasm/$w.wasm" "$n") ;;
+    warden-llvm) CMD=("$WARDEN" run --tier llvm --invoke bench_run "$OUT/wasm/$w.wasm" "$n") ;;
+    warden-llvm-fuel) CMD=("$WARDEN" run --tier llvm --fuel 9223372036854775807 --invoke bench_run "$OUT/wasm/$w.wasm" "$n") ;;
     node) CMD=("$NODE" "$ROOT/bench/peers/run.mjs" "$OUT/wasm/$w.wasm" "$n") ;;
     node-no-liftoff) CMD=("$NODE" --no-liftoff "$ROOT/bench/peers/run.mjs" "$OUT/wasm/$w.wasm" "$n") ;;
     wasm2c) CMD=("$OUT/wasm2c/$w/run" "$n") ;;
