@@ -42,6 +42,10 @@ typedef struct wx_regs {
     /* Set by the caller of wx_start: what wakes the call when its completion finishes. */
     wo_wake_hook hook;
     wx_outcome outcome; /* how the last run stopped */
+    /* Paused inside compiled code (exec/native.c): `func` is then the compiled function that
+     * paused and native_caller the interpreter's function that called into compiled code. */
+    bool native;
+    warden_func_t *native_caller;
 } wx_regs;
 
 /* Starts a pausable call of `func` with its arguments in `slots` (as wx_run). DONE: results in

@@ -65,7 +65,8 @@ static warden_trap_t *run(warden_store_t *S, wx_regs *regs, const void *const **
 
     const wi_cell *pc = exit_code;
     uint64_t *fp = regs->fp;
-    warden_func_t *func = regs->func;
+    /* A call paused in compiled code goes on in the frame that called into it. */
+    warden_func_t *func = regs->native ? regs->native_caller : regs->func;
     warden_instance_t *inst = func ? func->inst : NULL;
     uint8_t *mem = NULL;
     uint64_t msize = 0;
@@ -75,6 +76,14 @@ static warden_trap_t *run(warden_store_t *S, wx_regs *regs, const void *const **
     warden_func_t *callee = regs->entry ? regs->entry : (warden_func_t *)&resume_marker;
     uint64_t *newfp = fp;
     const wi_cell *ret = regs->pc ? regs->pc : exit_code;
+    int native = 0; /* the outcome of a call into compiled code */
+    warden_func_t *native_at = NULL;
+    if (UNLIKELY(regs->native && !regs->entry)) {
+        regs->native = false;
+        if (inst) LOAD_MEM();
+        native = wx_native_resume(S, &host_trap, &native_at);
+        goto native_after;
+    }
     goto do_call;
 
 #ifndef WX_THREADED
@@ -291,22 +300,32 @@ do_call:
         NEXT();
     }
 
-native_call: {
-    /* Compiled code (exec/native.h): it runs to its end on the C stack, or traps with its frame
-     * records still on the store's frame stack, for the backtrace. */
+native_call:
+    /* Compiled code (exec/native.h): it runs to its end, or traps with its frame records still
+     * on the store's frame stack (for the backtrace), or pauses on the store's fiber. */
     S->fuel = fuel;
-    warden_func_t *at = NULL;
-    warden_trap_kind_t k = wx_native_enter(S, callee, newfp, &host_trap, &at);
+    native = wx_native_enter(S, callee, newfp, &host_trap, &native_at);
+native_after:
     fuel = S->fuel;
-    if (UNLIKELY(k)) {
-        func = at;
-        TRAP(k);
+    if (UNLIKELY(native == WX_NATIVE_PAUSED)) {
+        /* The call into compiled code returns to `ret` once the fiber finishes. */
+        wx_regs *regs = S->regs;
+        wx_native_paused(S, regs);
+        regs->native = true;
+        regs->native_caller = func;
+        regs->pc = ret == exit_code ? NULL : ret;
+        regs->fp = fp;
+        regs->frame_base = frame_base;
+        return NULL;
+    }
+    if (UNLIKELY(native)) {
+        func = native_at;
+        TRAP((warden_trap_kind_t)native);
     }
     S->nframes--;
     pc = ret;
     if (inst) LOAD_MEM();
     NEXT();
-}
 
 yield: {
     /* At a check site, with pc at the next instruction to run: the slice is over (only in the
@@ -355,6 +374,7 @@ wx_outcome wx_start(warden_store_t *store, warden_func_t *func, uint64_t *slots,
     regs->pc = NULL;
     regs->frame_base = store->nframes;
     regs->outcome = WX_DONE;
+    regs->native = false;
     store->regs = regs;
     *trap = run(store, regs, NULL);
     regs->entry = NULL;
@@ -371,6 +391,10 @@ wx_outcome wx_resume(warden_store_t *store, wx_regs *regs, warden_trap_t **trap)
 
 warden_trap_t *wx_end_paused(warden_store_t *store, wx_regs *regs, warden_trap_t *t)
 {
+    if (regs->native) {
+        wx_native_abandon(store);
+        regs->native = false;
+    }
     wx_trap_unwind(t, regs->func, store->frames + regs->frame_base,
                    store->nframes - regs->frame_base);
     store->nframes = regs->frame_base;

@@ -1,9 +1,12 @@
 /* Running compiled code: the way in from the interpreter, and the helpers compiled code calls for
  * what it does not do inline (exec/native.h). */
 #include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "exec/bulk.h"
 #include "exec/exec.h"
+#include "exec/fiber.h"
 #include "exec/native.h"
 #include "exec/trap.h"
 
@@ -25,9 +28,113 @@ run_native(wx_ncx *cx, warden_func_t *func, uint64_t *fp)
     return 0;
 }
 
-warden_trap_kind_t wx_native_enter(warden_store_t *S, warden_func_t *func, uint64_t *fp,
-                                   warden_trap_t **trap, warden_func_t **at)
+/* The store's fiber and the compiled call running on it: it lives while the call is paused, on
+ * whichever thread resumes it. */
+typedef struct wx_native_run {
+    wx_fiber *fiber;
+    warden_func_t *func; /* the compiled function called */
+    uint64_t *fp;
+    wx_ncx cx;
+    int trapped;
+    bool busy; /* a call runs on the fiber, or is paused there */
+    /* How it paused: the outcome, the function that paused, and for PENDING the async host
+     * function called and its slots. */
+    wx_outcome outcome;
+    warden_func_t *at, *host;
+    uint64_t *host_slots;
+    /* The thread's stack bounds while the fiber runs (the store's are the fiber's then). */
+    uintptr_t thread_limit, thread_lo, thread_hi;
+} wx_native_run;
+
+/* Below this much room on the fiber, a call traps with stack-exhausted. */
+#define WX_FIBER_RESERVE ((size_t)256 << 10)
+/* The fiber's stack: room for the deepest call the store allows. */
+#define WX_FIBER_BYTES_PER_FRAME 256u
+#define WX_FIBER_MAX_BYTES ((size_t)1 << 30)
+
+static void fiber_body(void *arg)
 {
+    wx_native_run *nr = arg;
+    nr->trapped = run_native(&nr->cx, nr->func, nr->fp);
+}
+
+static wx_native_run *native_run(warden_store_t *S)
+{
+    if (S->native_run) return S->native_run;
+    wx_native_run *nr = calloc(1, sizeof *nr);
+    if (!nr) return NULL;
+    uint64_t frames = S->limits.max_call_depth;
+    size_t bytes = WX_FIBER_RESERVE * 4;
+    if (frames < (WX_FIBER_MAX_BYTES - bytes) / WX_FIBER_BYTES_PER_FRAME)
+        bytes += (size_t)frames * WX_FIBER_BYTES_PER_FRAME;
+    else
+        bytes = WX_FIBER_MAX_BYTES;
+    nr->fiber = wx_fiber_new(bytes);
+    if (!nr->fiber) {
+        free(nr);
+        return NULL;
+    }
+    S->native_run = nr;
+    return nr;
+}
+
+void wx_native_free(warden_store_t *S)
+{
+    wx_native_run *nr = S->native_run;
+    if (!nr) return;
+    wx_fiber_free(nr->fiber);
+    free(nr);
+    S->native_run = NULL;
+}
+
+/* The store's C stack bounds become the fiber's while it runs, and the thread's again after. */
+static void onto_fiber(warden_store_t *S, wx_native_run *nr)
+{
+    nr->thread_limit = S->c_stack_limit;
+    nr->thread_lo = S->c_stack_lo;
+    nr->thread_hi = S->c_stack_hi;
+    uintptr_t lo, hi;
+    wx_fiber_bounds(nr->fiber, &lo, &hi);
+    S->c_stack_lo = lo;
+    S->c_stack_hi = hi;
+    S->c_stack_limit = lo + WX_FIBER_RESERVE;
+}
+
+static int off_fiber(warden_store_t *S, wx_native_run *nr, bool done, warden_trap_t **trap,
+                     warden_func_t **at)
+{
+    S->c_stack_limit = nr->thread_limit;
+    S->c_stack_lo = nr->thread_lo;
+    S->c_stack_hi = nr->thread_hi;
+    if (!done) return WX_NATIVE_PAUSED;
+    nr->busy = false;
+    S->fuel = nr->cx.fuel;
+    if (!nr->trapped) return 0;
+    *trap = nr->cx.trap;
+    *at = nr->cx.trap_func;
+    return (int)nr->cx.kind;
+}
+
+int wx_native_enter(warden_store_t *S, warden_func_t *func, uint64_t *fp, warden_trap_t **trap,
+                    warden_func_t **at)
+{
+    if (S->host_depth == 1 && S->regs) {
+        /* The outermost run, which may pause: on the fiber. */
+        wx_native_run *nr = native_run(S);
+        if (nr && !nr->busy) {
+            nr->busy = true;
+            nr->func = func;
+            nr->fp = fp;
+            nr->trapped = 0;
+            memset(&nr->cx, 0, sizeof nr->cx);
+            nr->cx.S = S;
+            nr->cx.fuel = S->fuel;
+            nr->cx.run = nr;
+            onto_fiber(S, nr);
+            return off_fiber(S, nr, wx_fiber_start(nr->fiber, fiber_body, nr), trap, at);
+        }
+        /* No fiber (out of memory): compiled code runs here and cannot pause. */
+    }
     wo_set_c_stack_limit(S, (uintptr_t)__builtin_frame_address(0));
     wx_ncx cx = {.S = S, .fuel = S->fuel};
     int trapped = run_native(&cx, func, fp);
@@ -35,7 +142,43 @@ warden_trap_kind_t wx_native_enter(warden_store_t *S, warden_func_t *func, uint6
     if (!trapped) return 0;
     *trap = cx.trap;
     *at = cx.trap_func;
-    return cx.kind;
+    return (int)cx.kind;
+}
+
+int wx_native_resume(warden_store_t *S, warden_trap_t **trap, warden_func_t **at)
+{
+    wx_native_run *nr = S->native_run;
+    onto_fiber(S, nr);
+    return off_fiber(S, nr, wx_fiber_resume(nr->fiber), trap, at);
+}
+
+void wx_native_paused(warden_store_t *S, wx_regs *regs)
+{
+    wx_native_run *nr = S->native_run;
+    regs->outcome = nr->outcome;
+    regs->func = nr->at;
+    regs->host = nr->host;
+    regs->host_slots = nr->host_slots;
+}
+
+void wx_native_abandon(warden_store_t *S)
+{
+    wx_native_run *nr = S->native_run;
+    if (!nr || !nr->busy) return;
+    wx_fiber_abandon(nr->fiber);
+    nr->busy = false;
+}
+
+/* On the fiber: pauses the call (run() returns `why`), and goes on when it is resumed. */
+static void pause_call(wx_ncx *cx, wx_outcome why, warden_func_t *at)
+{
+    wx_native_run *nr = cx->run;
+    nr->outcome = why;
+    nr->at = at;
+    cx->S->fuel = cx->fuel;
+    wx_fiber_pause(nr->fiber);
+    /* Resumed, maybe on another thread, maybe with fuel added meanwhile. */
+    cx->fuel = cx->S->fuel;
 }
 
 static _Noreturn void leave(wx_ncx *cx, warden_func_t *at, warden_trap_kind_t kind,
@@ -61,10 +204,17 @@ void wx_native_check(wx_ncx *cx, warden_instance_t *inst, uint32_t self)
 {
     int64_t fuel = wx_refuel(cx->S, cx->fuel);
     cx->fuel = fuel;
-    /* Compiled code cannot pause: a slice that is over lets it go on (wx_check_slow leaves the
-     * request raised for a check site of the interpreter). */
-    warden_trap_kind_t k = wx_check_slow(cx->S, fuel);
-    if (k) leave(cx, self_func(inst, self), k, NULL);
+    if (!cx->run) {
+        /* A run that cannot pause (nested in a host function, or without a fiber). */
+        warden_trap_kind_t k = wx_check_slow(cx->S, fuel);
+        if (k) leave(cx, self_func(inst, self), k, NULL);
+        return;
+    }
+    int k = wx_check_site(cx->S, fuel);
+    if (k == WX_CHECK_YIELD)
+        pause_call(cx, WX_YIELDED, self_func(inst, self));
+    else if (k)
+        leave(cx, self_func(inst, self), (warden_trap_kind_t)k, NULL);
 }
 
 void wx_native_fuel(wx_ncx *cx, warden_instance_t *inst, uint32_t self)
@@ -87,10 +237,20 @@ WX_CALLS_GENERATED_CODE void wx_native_call(wx_ncx *cx, warden_instance_t *inst,
             if (k) leave(cx, caller, k, NULL);
         }
         S->fuel = cx->fuel;
-        if (callee->async_host)
-            wx_call_async(S, inst, callee, newfp, NULL, &t);
-        else
+        if (callee->async_host) {
+            /* Only the outermost run pauses, on its fiber. */
+            wx_regs *pr = cx->run && S->host_depth == 1 ? S->regs : NULL;
+            if (wx_call_async(S, inst, callee, newfp, pr, &t)) {
+                cx->run->host = callee;
+                cx->run->host_slots = newfp;
+                cx->fuel = S->fuel;
+                pause_call(cx, WX_PENDING, caller);
+                /* Resumed once the completion's results are in the slots. */
+                return;
+            }
+        } else {
             t = wx_call_host(S, inst, callee, newfp);
+        }
         cx->fuel = S->fuel;
         if (t) leave(cx, caller, WARDEN_TRAP_HOST, t);
         return;
@@ -113,6 +273,8 @@ WX_CALLS_GENERATED_CODE void wx_native_call(wx_ncx *cx, warden_instance_t *inst,
     S->host_depth++;
     t = wx_run(S, callee, newfp);
     S->host_depth--;
+    /* A slice that ended in the nested run pauses this one at its next check site. */
+    if (S->slice_over && S->host_depth == 1) atomic_store(&S->poll, 1);
     cx->fuel = S->fuel;
     if (t) leave(cx, NULL, WARDEN_TRAP_HOST, t);
     S->nframes--;

@@ -28,26 +28,44 @@ typedef struct wx_ncx {
     warden_trap_kind_t kind;
     warden_func_t *trap_func;
     warden_trap_t *trap;
+    struct wx_native_run *run; /* the fiber it runs on in a pausable run, or NULL */
     jmp_buf jb;
 } wx_ncx;
 
 typedef void (*wx_native_fn)(wx_ncx *cx, warden_instance_t *inst, uint64_t *fp);
 
+/* What wx_native_enter and wx_native_resume return when the compiled code paused. */
+#define WX_NATIVE_PAUSED 0x1000
+
 /* Calls compiled `func` (func->code->native) with its frame at `fp`; the caller has pushed its
  * frame record. Returns 0, or a trap kind with *trap (a trap made elsewhere, or NULL) and *at
- * (the innermost function, or NULL) set and S->nframes left at the trapping frame. Fuel goes
- * through S->fuel. */
-warden_trap_kind_t wx_native_enter(warden_store_t *S, warden_func_t *func, uint64_t *fp,
-                                   warden_trap_t **trap, warden_func_t **at);
+ * (the innermost function, or NULL) set and S->nframes left at the trapping frame, or
+ * WX_NATIVE_PAUSED. Fuel goes through S->fuel.
+ *
+ * In the outermost run of a call (the one that may pause) compiled code runs on the store's
+ * fiber (exec/fiber.h): a check site whose slice is over, or an async host function that did not
+ * finish in its callback, pauses it there, and the call returns YIELDED or PENDING; the fiber's
+ * frames wait for wx_native_resume. */
+int wx_native_enter(warden_store_t *S, warden_func_t *func, uint64_t *fp, warden_trap_t **trap,
+                    warden_func_t **at);
+/* Goes on with compiled code paused on the store's fiber; returns as wx_native_enter. */
+int wx_native_resume(warden_store_t *S, warden_trap_t **trap, warden_func_t **at);
+/* After WX_NATIVE_PAUSED: how the call paused, into regs (outcome, func, host, host_slots). */
+void wx_native_paused(warden_store_t *S, struct wx_regs *regs);
+/* A call paused in compiled code ends without going on: its frames on the fiber are dropped. */
+void wx_native_abandon(warden_store_t *S);
+/* Frees the store's fiber (at the store's deletion). */
+void wx_native_free(warden_store_t *S);
 
 /* The helpers compiled code calls, by name (src/llvm/ resolves them). `self` is the calling
  * function's index in its module; each reads and writes fuel through cx->fuel. */
-#define WX_NATIVE_HELPERS(H)                                                                       \
-    H(wx_native_trap)                                                                              \
-    H(wx_native_check) H(wx_native_fuel) H(wx_native_call) H(wx_native_memory_grow)                \
-        H(wx_native_memory_fill) H(wx_native_memory_copy) H(wx_native_memory_init)                 \
-            H(wx_native_table_grow) H(wx_native_table_fill) H(wx_native_table_copy)                \
-                H(wx_native_table_init)
+/* clang-format off */
+#define WX_NATIVE_HELPERS(H) \
+    H(wx_native_trap) H(wx_native_check) H(wx_native_fuel) H(wx_native_call) \
+    H(wx_native_memory_grow) H(wx_native_memory_fill) H(wx_native_memory_copy) \
+    H(wx_native_memory_init) H(wx_native_table_grow) H(wx_native_table_fill) \
+    H(wx_native_table_copy) H(wx_native_table_init)
+/* clang-format on */
 
 /* Leaves compiled code with trap `kind`, in function `self`. */
 _Noreturn void wx_native_trap(wx_ncx *cx, warden_instance_t *inst, uint32_t self, uint32_t kind);

@@ -28,6 +28,7 @@ typedef struct wj_fn {
     LLVMValueRef code;                    /* the cells, as a constant */
     LLVMBasicBlockRef *at;                /* the block starting at each cell, or NULL */
     bool open;                            /* the current block has no terminator yet */
+    bool uses_memory;                     /* some instruction reads memory 0's base or size */
 } wj_fn;
 
 static LLVMValueRef k32(wj_fn *F, uint64_t v)
@@ -194,7 +195,7 @@ static void trap_if(wj_fn *F, LLVMValueRef c, warden_trap_kind_t k)
 /* Memory 0's base and committed size, read again after anything that may grow it. */
 static void reload_memory(wj_fn *F)
 {
-    if (!F->u->has_memory) return;
+    if (!F->uses_memory) return;
     wj_unit *u = F->u;
     LLVMValueRef mems = load_field(F, u->ptr, F->inst, offsetof(warden_instance_t, mems));
     LLVMValueRef m0 = LLVMBuildLoad2(u->B, u->ptr, mems, "");
@@ -561,6 +562,31 @@ static bool emit(wj_fn *F, wi_op op, uint32_t at, const wi_cell *pc)
     }
 }
 
+/* Whether an instruction reads memory 0's base or committed size. */
+static bool uses_memory(wi_op op, wi_layout l)
+{
+    switch (l) {
+    case WI_LAYOUT_LOAD:
+    case WI_LAYOUT_STORE:
+    case WI_LAYOUT_LOAD_K:
+    case WI_LAYOUT_STORE_K:
+    case WI_LAYOUT_V_LOAD:
+    case WI_LAYOUT_V_STORE:
+    case WI_LAYOUT_V_LOAD_PART:
+    case WI_LAYOUT_V_LOAD_LANE:
+    case WI_LAYOUT_V_STORE_LANE: return true;
+    default: break;
+    }
+    switch (op) {
+    case WI_MEMORY_SIZE:
+    case WI_MEMORY_GROW:
+    case WI_MEMORY_FILL:
+    case WI_MEMORY_COPY:
+    case WI_MEMORY_INIT: return true;
+    default: return false;
+    }
+}
+
 /* The cells as a constant, handler cells replaced by their op (generated code must not hold the
  * addresses of this process). */
 static LLVMValueRef code_constant(wj_fn *F, wi_op *ops)
@@ -635,8 +661,9 @@ bool wj_emit_function(wj_unit *u, uint32_t fi, char **error)
             break;
         }
         ops[at] = op;
-        uint32_t targets[2], nt = 0;
+        uint32_t targets[2] = {0, 0}, nt = 0;
         wi_layout l = wi_op_layout(op);
+        if (u->has_memory && uses_memory(op, l)) F.uses_memory = true;
         if (l == WI_LAYOUT_JUMP) targets[nt++] = target(at, pc[1].u64);
         if (l == WI_LAYOUT_BRANCH || l == WI_LAYOUT_CMP_BR) targets[nt++] = target(at, pc[2].u64);
         if (l == WI_LAYOUT_CMP_BR_IMM) targets[nt++] = target(at, pc[3].u64);

@@ -197,6 +197,7 @@ struct warden_store {
     wo_wake_hook parked;
     warden_completion_t *spare_completion; /* kept for the next async host call */
     struct wx_regs *regs; /* the registers of the outermost run, which may pause (exec/) */
+    struct wx_native_run *native_run; /* compiled code's own stack, for pausing (exec/native.c) */
 };
 
 struct warden_caller {

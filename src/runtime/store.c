@@ -4,6 +4,7 @@
 
 #include "compile/code.h"
 #include "exec/exec.h"
+#include "exec/native.h"
 #include "runtime/objects.h"
 
 bool wr_list_push(wo_list *l, void *item)
@@ -155,5 +156,6 @@ void warden_store_delete(warden_store_t *s)
     free(s->type_buckets);
     wo_store_release_stack(s);
     wx_completion_free(s->spare_completion);
+    wx_native_free(s);
     free(s);
 }
