@@ -16,6 +16,8 @@ void warden_config_default(warden_config_t *c)
     c->fuel.bulk_unit = 64;
     c->epoch_tick_ns = 1000000;
     c->memory_pool = 16;
+    c->lower_eagerly = false;
+    c->module_threads = 0;
 }
 
 warden_error_t *warden_engine_new_with_config(const warden_config_t *config, warden_engine_t **out)
