@@ -126,6 +126,13 @@ bench-async: build
 bench-component: build
 	$(BUILD)/bench/component/bench_component $(BENCH_COMPONENT_ARGS)
 
+# Start-up of a big module (about 30 MB of code, generated and compiled once into
+# $(BUILD)/bench-startup/): the time from its bytes in memory to its first call's result, with
+# functions lowered at module creation and at their first call (bench/startup/run.sh).
+.PHONY: bench-startup
+bench-startup: build
+	bash bench/startup/run.sh $(BUILD)
+
 # Benchmarks: the workloads natively and in every engine found, the micro-benchmarks and the plot
 # (bench/run.sh; docs/performance.md explains them). Never part of `make test`.
 # BENCH_ARGS passes options, e.g. BENCH_ARGS="--only hash,sort --reps 1".

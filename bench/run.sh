@@ -15,7 +15,9 @@
 # compiled tier, --tier llvm, without and with fuel metering; when the build has LLVM), node (V8 as it comes), node-no-liftoff (V8 with --no-liftoff: the
 # optimising compiler only), wasm2c (wabt's wasm2c, its C compiled by gcc -O2), wasm-interp (wabt's
 # interpreter). Each is used when its tools are present. BUILD (default: build) is the build
-# directory that holds the warden tool and libwarden.a (`make build`).
+# directory that holds the warden tool and libwarden.a (`make build`). BASELINE_WARDEN, the path
+# of another build's warden tool (an older commit's, say), adds the engine warden-base: that
+# tool, run like warden, interleaved with it, so that a change is measured side by side.
 #
 # Exits 1 when a checksum differs from native code's or an engine fails, after writing the report.
 set -euo pipefail
@@ -88,6 +90,10 @@ if [ -n "$CLANG" ]; then
   else
     ALL_ENGINES+=(warden-llvm warden-llvm-fuel)
   fi
+  if [ -n "${BASELINE_WARDEN:-}" ]; then
+    [ -x "$BASELINE_WARDEN" ] || die "BASELINE_WARDEN: no executable $BASELINE_WARDEN"
+    ALL_ENGINES+=(warden-base)
+  fi
   [ -n "$NODE" ] && ALL_ENGINES+=(node node-no-liftoff)
   [ -n "$WASM2C" ] && [ -n "$W2C_RT" ] && [ -n "$W2C_INCLUDE" ] && ALL_ENGINES+=(wasm2c)
   [ -n "$WASM_INTERP" ] && ALL_ENGINES+=(wasm-interp)
@@ -137,7 +143,8 @@ if [ -n "$ONLY" ]; then
   done
 fi
 FULL_RUN=0
-if [ -z "$ONLY" ] && [ -z "$ENGINES" ] && [ $RUN_MICRO = 1 ] && [ $RUN_WORKLOADS = 1 ]; then
+if [ -z "$ONLY" ] && [ -z "$ENGINES" ] && [ -z "${BASELINE_WARDEN:-}" ] && [ $RUN_MICRO = 1 ] &&
+  [ $RUN_WORKLOADS = 1 ]; then
   FULL_RUN=1
 fi
 
@@ -149,7 +156,7 @@ supports() { # ENGINE WORKLOAD
 
 rounds_for() { # ENGINE WORKLOAD
   case $1 in
-    warden | warden-fuel) echo "${ROUNDS_WARDEN[$2]}" ;;
+    warden | warden-fuel | warden-base) echo "${ROUNDS_WARDEN[$2]}" ;;
     wasm-interp) echo "${ROUNDS_INTERP[$2]}" ;;
     *) echo "${ROUNDS[$2]}" ;;
   esac
@@ -232,6 +239,7 @@ engine_cmd() { # ENGINE WORKLOAD ROUNDS
     warden-fuel) CMD=("$WARDEN" run --fuel 9223372036854775807 --invoke bench_run "$OUT/wasm/$w.wasm" "$n") ;;
     warden-llvm) CMD=("$WARDEN" run --tier llvm --invoke bench_run "$OUT/wasm/$w.wasm" "$n") ;;
     warden-llvm-fuel) CMD=("$WARDEN" run --tier llvm --fuel 9223372036854775807 --invoke bench_run "$OUT/wasm/$w.wasm" "$n") ;;
+    warden-base) CMD=("$BASELINE_WARDEN" run --invoke bench_run "$OUT/wasm/$w.wasm" "$n") ;;
     node) CMD=("$NODE" "$ROOT/bench/peers/run.mjs" "$OUT/wasm/$w.wasm" "$n") ;;
     node-no-liftoff) CMD=("$NODE" --no-liftoff "$ROOT/bench/peers/run.mjs" "$OUT/wasm/$w.wasm" "$n") ;;
     wasm2c) CMD=("$OUT/wasm2c/$w/run" "$n") ;;

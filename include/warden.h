@@ -219,7 +219,9 @@ typedef enum warden_trap_kind {
     WARDEN_TRAP_OUT_OF_FUEL,
     WARDEN_TRAP_DEADLINE,
     WARDEN_TRAP_INTERRUPTED,
-    WARDEN_TRAP_HOST,           /* a host function reported a failure */
+    WARDEN_TRAP_HOST,           /* a host function reported a failure; or the first call of a
+                                   function could not lower it ("out of memory lowering function
+                                   N"): the next call tries again */
     WARDEN_TRAP_RESOURCE_LIMIT, /* growth denied by a store limit under trap_on_grow_failure */
 } warden_trap_kind_t;
 
@@ -295,6 +297,21 @@ typedef struct warden_config {
      * reservation holds no memory: its pages are released when its memory is deleted, so a
      * memory made from it reads as zeros, exactly like a new one. */
     uint32_t memory_pool;
+    /* When each function is lowered to warden's internal code. false (the default): module
+     * creation validates every function and lowers none; a function is lowered at its first call
+     * (or by warden_module_code), once for all the stores and threads that share the module, so
+     * a big module starts at once and pays only for the functions it runs. true: module
+     * creation lowers every function, as a benchmark or a host that wants all the work done up
+     * front may prefer. Both run the same code and consume the same fuel. Lowering a function
+     * at its first call takes time linear in its size (a few times its validation's); a deadline
+     * or an interrupt raised meanwhile stops the call at the check site that follows. */
+    bool lower_eagerly;
+    /* Threads module creation may use to validate the functions of a big module, the calling
+     * thread included: at most one per online CPU (default 0: one per online CPU; 1: the
+     * calling thread alone). A module with less than 128 KiB of function bodies per thread uses
+     * fewer. Errors, the progress callback and the result do not depend on it. With
+     * lower_eagerly, the calling thread validates and lowers alone. */
+    uint32_t module_threads;
     warden_tier_t tier; /* default WARDEN_TIER_AUTO; an engine with a tier this build does not
                            have is refused with WARDEN_ERROR_ARGUMENT */
 } warden_config_t;
@@ -316,16 +333,28 @@ uint64_t warden_engine_epoch(const warden_engine_t *engine);
  * Modules
  * ---------------------------------------------------------------------------------------------- */
 
-/* Decodes, validates and lowers a binary module. The bytes are copied; the caller keeps its buffer.
- * A malformed or invalid module returns an error with its offset. */
+/* Decodes and validates a binary module; functions are lowered to internal code at their first
+ * call (warden_config_t.lower_eagerly lowers them here). The bytes are copied; the caller keeps
+ * its buffer. A malformed or invalid module returns an error with its offset: that of the first
+ * invalid function in the module's order when several are, however many threads validate them.
+ * A big module's functions are validated by a few threads (warden_config_t.module_threads),
+ * which are started and joined within the call. */
 warden_error_t *warden_module_new(warden_engine_t *engine, const uint8_t *bytes, size_t len,
                                   warden_module_t **out);
-/* Module creation takes time and memory linear in `len` (memory: the module keeps a copy of the
- * bytes and its lowered code, at most about 24 times `len` in all). For input the host does not
- * trust, this form lets the host stop it: `keep_going(env)` is asked about every 64 KiB of
- * sections decoded and every 64Ki instructions lowered; when it returns false, creation stops
- * with a WARDEN_ERROR_STOPPED error and nothing is left allocated. A NULL keep_going never
- * stops, like warden_module_new. */
+/* Module creation takes time and memory linear in `len`. Memory: the module keeps a copy of the
+ * bytes, a record per function and the lowered code of every function lowered so far, at most
+ * about 24 times `len` in all once every function has been lowered; before any call it holds a
+ * few times `len`. A function is lowered once and its code kept until the module is deleted
+ * (threads that call a function for the first time at the same moment may each lower it, and
+ * all but one copy are freed at once). Lowering at a first call allocates on the calling thread,
+ * outside any store's memory limit, as module creation does; when it runs out of memory the
+ * call traps (WARDEN_TRAP_HOST, "out of memory lowering function N") and the next call tries
+ * again. For input the host does not trust, this form lets the host stop creation:
+ * `keep_going(env)` is asked, on the calling thread only, about every 64 KiB of sections decoded
+ * and every 64Ki units of function bodies validated (their bytes and instructions, counted over
+ * all the threads that validate them); when it returns false, creation stops (other threads
+ * within 64Ki instructions) with a WARDEN_ERROR_STOPPED error and nothing is left allocated. A
+ * NULL keep_going never stops, like warden_module_new. */
 typedef bool (*warden_progress_t)(void *env);
 warden_error_t *warden_module_new_with_progress(warden_engine_t *engine, const uint8_t *bytes,
                                                 size_t len, warden_progress_t keep_going, void *env,
@@ -372,8 +401,10 @@ bool warden_module_func_index(const warden_module_t *module, const char *name, s
  *   "    12  BR_I32_LT_S_IMM a=s0 imm=2 target=@30"
  * Slots are sN (a v128: vN, the slots N and N+1), indices #N, branch targets @N (the cell index
  * they go to), memory offsets +N, the SIMD operation of a generic SIMD instruction by name. The
- * format is for people and tests of the lowering; it may change between versions. Errors:
- * WARDEN_ERROR_ARGUMENT for a NULL module or line, or a function index out of range. */
+ * format is for people and tests of the lowering; it may change between versions. A function not
+ * called yet is lowered now, as its first call would. Errors: WARDEN_ERROR_ARGUMENT for a NULL
+ * module or line, or a function index out of range; WARDEN_ERROR_NO_MEMORY when lowering runs out
+ * of memory (WARDEN_ERROR_LIMIT for a function too large for internal code). */
 warden_error_t *warden_module_code(const warden_module_t *module, uint32_t func,
                                    void (*line)(void *env, const char *text), void *env);
 

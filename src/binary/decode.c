@@ -188,7 +188,7 @@ bool wd_decode_progress(const uint8_t *bytes, size_t len, wd_progress *progress,
 
     wd_module *m = calloc(1, sizeof *m);
     if (!m) return wd_decode_oom(&r);
-    m->bytes = malloc(len ? len : 1);
+    m->bytes = wd_bytes_alloc(len, &m->bytes_mapped);
     if (!m->bytes) {
         free(m);
         return wd_decode_oom(&r);
@@ -197,7 +197,7 @@ bool wd_decode_progress(const uint8_t *bytes, size_t len, wd_progress *progress,
     for (size_t done = 0; done < len; done += WD_PROGRESS_EVERY) {
         size_t n = len - done < WD_PROGRESS_EVERY ? len - done : WD_PROGRESS_EVERY;
         if (progress && progress->keep_going && done && !progress->keep_going(progress->env)) {
-            free(m->bytes);
+            wd_bytes_free(m->bytes, len, m->bytes_mapped);
             free(m);
             err->stopped = true;
             return wd_reader_fail(&r, done, "stopped by the host");
@@ -243,6 +243,6 @@ void wd_module_free(wd_module *m)
     free(m->module_name);
     for (uint32_t i = 0; i < m->nfunc_names; i++) free(m->func_names[i].name);
     free(m->func_names);
-    free(m->bytes);
+    wd_bytes_free(m->bytes, m->len, m->bytes_mapped);
     free(m);
 }

@@ -22,6 +22,11 @@ bool wd_decode_oom(wd_reader *r);
 /* calloc() that never asks for zero bytes, so NULL always means failure. */
 void *wd_decode_alloc(size_t n, size_t size);
 
+/* Room for the module's copy of `len` bytes (bytes.c), and its release: *mapped says how it was
+ * made, for wd_bytes_free. NULL when out of memory. */
+uint8_t *wd_bytes_alloc(size_t len, bool *mapped);
+void wd_bytes_free(uint8_t *bytes, size_t len, bool mapped);
+
 /* A NUL-terminated copy of len bytes, or NULL when out of memory. */
 char *wd_decode_strdup(const uint8_t *s, uint32_t len);
 

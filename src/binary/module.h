@@ -140,6 +140,7 @@ typedef struct wd_name {
 typedef struct wd_module {
     uint8_t *bytes; /* owned copy of the binary */
     size_t len;
+    bool bytes_mapped; /* the copy is a mapping of its own (binary/bytes.c) */
 
     wd_functype *types;
     uint32_t ntypes;

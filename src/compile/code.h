@@ -8,35 +8,47 @@
 #ifndef WARDEN_COMPILE_CODE_H
 #define WARDEN_COMPILE_CODE_H
 
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include "binary/module.h"
 #include "isa/cell.h"
 #include "warden.h"
 
-typedef struct wc_func {
-    wi_cell *code;
+/* A function's lowered code: one record, built whole before it is published (wc_func.lowered). */
+typedef struct wc_code {
     uint32_t ncells;
+    uint32_t frame_slots; /* local_slots + the operand stack's maximum height */
+    wi_cell cells[];
+} wc_code;
+
+typedef struct wc_func {
+    /* The lowered code: NULL until the function is lowered, at its first call (exec/lazy.c) or
+     * at module creation when the engine lowers eagerly. Set once, by compare-and-swap, and read
+     * with acquire ordering, so a thread that sees the pointer sees the whole record. */
+    _Atomic(const wc_code *) lowered;
     uint32_t type;         /* type index */
     uint32_t param_slots;  /* slots taken by the parameters */
     uint32_t result_slots; /* slots taken by the results */
     uint32_t local_slots;  /* parameters and declared locals */
-    uint32_t frame_slots;  /* local_slots + the operand stack's maximum height */
     /* Compiled code of the function (exec/native.h wx_native_fn), or NULL: set once, before the
      * module is shared. */
     void *native;
 } wc_func;
 
-/* Validates and lowers body `i` (function m->nfunc_imports + i) into *out. `handlers` is the
- * interpreter's handler table (wx_handlers()), or NULL for switch dispatch. `fuel` is the cost
- * table when fuel metering is compiled in, else NULL.
- * On failure fills *err (offset and reason) and returns false; nothing is left allocated. */
 struct wd_progress;
-/* `progress` (may be NULL) is asked about every 64Ki instructions whether to go on; when it
- * answers no, lowering fails with err->stopped set. */
+/* Validates body `i` (function m->nfunc_imports + i) and fills *out's type and slots, leaving
+ * out->lowered NULL. It emits no code: every rule, message and offset is that of
+ * wc_lower_function, which runs the same pass. `progress` (may be NULL) is asked about every
+ * 64Ki instructions whether to go on; when it answers no, validation fails with err->stopped set.
+ * On failure fills *err (offset and reason) and returns false; nothing is left allocated. */
+bool wc_validate_function(const wd_module *m, uint32_t i, struct wd_progress *progress,
+                          wc_func *out, wd_decode_error *err);
+/* Validates and lowers body `i`: fills *out as wc_validate_function does, and makes *code (the
+ * caller frees it). `handlers` is the interpreter's handler table (wx_handlers()), or NULL for
+ * switch dispatch. `fuel` is the cost table when fuel metering is compiled in, else NULL. */
 bool wc_lower_function(const wd_module *m, uint32_t i, const void *const *handlers,
                        const warden_fuel_costs_t *fuel, struct wd_progress *progress, wc_func *out,
-                       wd_decode_error *err);
-void wc_func_free(wc_func *f);
+                       wc_code **code, wd_decode_error *err);
 
 #endif

@@ -131,23 +131,17 @@ static void lower_instructions(wl_ctx *L)
     }
 }
 
-bool wc_lower_function(const wd_module *m, uint32_t i, const void *const *handlers,
-                       const warden_fuel_costs_t *fuel, wd_progress *progress, wc_func *out,
-                       wd_decode_error *err)
+/* The one pass behind both entry points: validates body i and, unless `validate_only`, lowers it
+ * into L->code. Validation alone marks the function's frame dead, as lowering marks a block no
+ * path reaches: the pass then checks every instruction as it always does and emits nothing. */
+static bool run_pass(wl_ctx *L, const wd_module *m, uint32_t i, bool validate_only, wc_func *out)
 {
-    wl_ctx ctx;
-    wl_ctx *L = &ctx;
-    memset(L, 0, sizeof *L);
-    memset(out, 0, sizeof *out);
-    L->m = m;
-    L->err = err;
-    L->progress = progress;
-    L->handlers = handlers;
-    L->fuel = fuel;
     const wd_body *body = &m->bodies[i];
+    wd_decode_error *err = L->err;
     err->message[0] = 0;
     err->oom = false;
     err->malformed = false;
+    memset(out, 0, sizeof *out);
     wd_reader_init(&L->r, m->bytes, body->offset, (size_t)body->offset + body->len, err);
     L->r.nested = true;
     L->instr_offset = body->offset;
@@ -160,7 +154,9 @@ bool wc_lower_function(const wd_module *m, uint32_t i, const void *const *handle
         wl_blocktype bt = {0};
         bt.results = ft->types + ft->nparams;
         bt.nresults = ft->nresults;
-        if (wl_push_frame(L, WL_BLOCK, bt)) {
+        wl_frame *f = wl_push_frame(L, WL_BLOCK, bt);
+        if (f) {
+            f->dead = validate_only;
             wl_begin_block(L);
             /* Setting up the frame zeroes the declared locals: a bulk cost, charged like
              * memory.fill's (1 per bulk_unit bytes), so a function of 50,000 v128 locals is not
@@ -180,20 +176,52 @@ bool wc_lower_function(const wd_module *m, uint32_t i, const void *const *handle
         free(L->code);
         return false;
     }
-    out->code = L->code;
-    out->ncells = L->ncode;
+    atomic_init(&out->lowered, NULL);
     out->type = type;
     out->param_slots = types_slots(ft->types, ft->nparams);
     out->result_slots = types_slots(ft->types + ft->nparams, ft->nresults);
     out->local_slots = L->local_slots;
-    out->frame_slots = L->max_sh;
-    if (out->frame_slots < out->result_slots) out->frame_slots = out->result_slots;
     return true;
 }
 
-void wc_func_free(wc_func *f)
+bool wc_validate_function(const wd_module *m, uint32_t i, wd_progress *progress, wc_func *out,
+                          wd_decode_error *err)
 {
-    if (!f) return;
-    free(f->code);
-    f->code = NULL;
+    wl_ctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    ctx.m = m;
+    ctx.err = err;
+    ctx.progress = progress;
+    return run_pass(&ctx, m, i, true, out);
+}
+
+bool wc_lower_function(const wd_module *m, uint32_t i, const void *const *handlers,
+                       const warden_fuel_costs_t *fuel, wd_progress *progress, wc_func *out,
+                       wc_code **code, wd_decode_error *err)
+{
+    wl_ctx ctx;
+    wl_ctx *L = &ctx;
+    memset(L, 0, sizeof *L);
+    L->m = m;
+    L->err = err;
+    L->progress = progress;
+    L->handlers = handlers;
+    L->fuel = fuel;
+    *code = NULL;
+    if (!run_pass(L, m, i, false, out)) return false;
+    uint32_t frame_slots = L->max_sh;
+    if (frame_slots < out->result_slots) frame_slots = out->result_slots;
+    wc_code *c = malloc(sizeof *c + (size_t)L->ncode * sizeof *c->cells);
+    if (!c) {
+        free(L->code);
+        err->oom = true;
+        snprintf(err->message, sizeof err->message, "out of memory");
+        return false;
+    }
+    c->ncells = L->ncode;
+    c->frame_slots = frame_slots;
+    if (L->ncode) memcpy(c->cells, L->code, (size_t)L->ncode * sizeof *c->cells);
+    free(L->code);
+    *code = c;
+    return true;
 }

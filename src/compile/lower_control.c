@@ -9,17 +9,6 @@
 #include "compile/lower_ctx.h"
 #include "isa/ops.h"
 
-wl_frame *wl_top(wl_ctx *L)
-{
-    return &L->ctrls[L->nctrls - 1];
-}
-
-bool wl_live(wl_ctx *L)
-{
-    wl_frame *f = wl_top(L);
-    return !f->unreachable && !f->dead && !L->failed;
-}
-
 void wl_set_unreachable(wl_ctx *L)
 {
     wl_frame *f = wl_top(L);
@@ -304,8 +293,9 @@ bool wl_op_end(wl_ctx *L)
     wl_frame *f = wl_top(L);
     bool function = L->nctrls == 1;
     if (function) {
-        /* The results go to slots 0.. from wherever they are. */
-        if (!f->unreachable && L->nvals - f->height == f->bt.nresults && !L->failed) {
+        /* The results go to slots 0.. from wherever they are (nothing when only validating:
+         * the function's frame is then dead). */
+        if (!f->unreachable && !f->dead && L->nvals - f->height == f->bt.nresults && !L->failed) {
             emit_moves(L, 0, f->bt.nresults);
             wl_emit_NONE(L, WI_RETURN);
         }

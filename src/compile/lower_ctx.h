@@ -97,10 +97,37 @@ bool wl_malformed_at(wl_ctx *L, size_t offset, const char *msg); /* lower_read.c
 
 /* Reading immediates (lower_read.c). */
 bool wl_read_u8(wl_ctx *L, uint8_t *v);
-bool wl_read_u32(wl_ctx *L, uint32_t *v);
-bool wl_read_s32(wl_ctx *L, int32_t *v);
+bool wl_read_u32_leb(wl_ctx *L, uint32_t *v);
+bool wl_read_s32_leb(wl_ctx *L, int32_t *v);
 bool wl_read_s33(wl_ctx *L, int64_t *v);
-bool wl_read_s64(wl_ctx *L, int64_t *v);
+bool wl_read_s64_leb(wl_ctx *L, int64_t *v);
+/* Most immediates (local and label indices, small constants) take one byte, read here inline;
+ * longer ones by the reader. A body's reader asks no progress question (the loop over
+ * instructions does), so a one-byte read has nothing else to do. */
+static inline bool wl_read_u32(wl_ctx *L, uint32_t *v)
+{
+    if (L->r.pos < L->r.end && L->r.base[L->r.pos] < 0x80) {
+        *v = L->r.base[L->r.pos++];
+        return true;
+    }
+    return wl_read_u32_leb(L, v);
+}
+static inline bool wl_read_s32(wl_ctx *L, int32_t *v)
+{
+    if (L->r.pos < L->r.end && L->r.base[L->r.pos] < 0x80) {
+        *v = (int32_t)(L->r.base[L->r.pos++] ^ 0x40) - 0x40; /* 7 bits, sign-extended */
+        return true;
+    }
+    return wl_read_s32_leb(L, v);
+}
+static inline bool wl_read_s64(wl_ctx *L, int64_t *v)
+{
+    if (L->r.pos < L->r.end && L->r.base[L->r.pos] < 0x80) {
+        *v = (int64_t)(L->r.base[L->r.pos++] ^ 0x40) - 0x40;
+        return true;
+    }
+    return wl_read_s64_leb(L, v);
+}
 bool wl_read_fixed(wl_ctx *L, void *out, size_t n);
 bool wl_read_zero_byte(wl_ctx *L);
 bool wl_is_valtype(uint8_t b);
@@ -127,8 +154,37 @@ void wl_drop_empty_block(wl_ctx *L);
 /* The cost of the instruction whose first byte is `opcode`. */
 uint32_t wl_instruction_cost(const warden_fuel_costs_t *costs, uint8_t opcode);
 
+/* Control frames (lower_control.c, these two inline). */
+/* The innermost frame. */
+static inline wl_frame *wl_top(wl_ctx *L)
+{
+    return &L->ctrls[L->nctrls - 1];
+}
+/* True when the code being lowered is reachable and emitted, and nothing has failed. */
+static inline bool wl_live(wl_ctx *L)
+{
+    wl_frame *f = wl_top(L);
+    return !f->unreachable && !f->dead && !L->failed;
+}
+
 /* The value stack (lower_stack.c). */
-uint32_t wl_push(wl_ctx *L, uint8_t type);
+/* Pushes a value of `type` (WL_UNKNOWN allowed) and returns its home slot. */
+bool wl_grow_vals(wl_ctx *L);
+static inline uint32_t wl_push(wl_ctx *L, uint8_t type)
+{
+    if (L->nvals == L->capvals && !wl_grow_vals(L)) return 0;
+    uint32_t slot = L->sh;
+    wl_val *v = &L->vals[L->nvals++];
+    v->type = type;
+    v->home = v->src = slot;
+    v->local = WL_NO_LOCAL;
+    v->next_ref = 0;
+    v->is_const = false;
+    v->value = 0;
+    L->sh += wd_slots(type);
+    if (L->sh > L->max_sh) L->max_sh = L->sh;
+    return slot;
+}
 void wl_push_local(wl_ctx *L, uint32_t local);
 /* A constant: no code until an instruction needs it in a slot. */
 void wl_push_const(wl_ctx *L, uint8_t type, uint64_t bits);
@@ -158,15 +214,31 @@ void wl_forget_producer(wl_ctx *L);
 /* The home slot of the value on top of the stack (0 when there is none): a value popped from
  * `slot` == its home is a temporary that nothing else reads. */
 uint32_t wl_top_home(const wl_ctx *L);
-uint8_t wl_pop(wl_ctx *L, uint8_t expect, uint32_t *slot);
+/* Pops a value; `expect` is a type or WL_ANY. Returns its actual type (WL_UNKNOWN from the
+ * polymorphic stack) and the slot holding it (*slot may be NULL). */
+static inline uint8_t wl_pop(wl_ctx *L, uint8_t expect, uint32_t *slot)
+{
+    wl_frame *f = wl_top(L);
+    if (slot) *slot = L->sh;
+    if (L->nvals == f->height) {
+        if (f->unreachable) return WL_UNKNOWN;
+        wl_fail(L, "type mismatch");
+        return WL_UNKNOWN;
+    }
+    wl_val v = L->vals[--L->nvals];
+    if (v.local != WL_NO_LOCAL) L->local_refs[v.local] = v.next_ref;
+    L->sh = v.home;
+    if (v.is_const && wl_live(L)) wl_emit_const(L, v.home, v.value);
+    if (slot) *slot = v.src;
+    if (expect != WL_ANY && v.type != expect && v.type != WL_UNKNOWN) {
+        wl_fail(L, "type mismatch");
+    }
+    return v.type; /* the actual type, as the spec's pop_val returns it */
+}
 uint32_t wl_pop_types(wl_ctx *L, const uint8_t *types, uint32_t n);
 void wl_push_types(wl_ctx *L, const uint8_t *types, uint32_t n);
 
 /* Control frames (lower_control.c). */
-/* The innermost frame. */
-wl_frame *wl_top(wl_ctx *L);
-/* True when the code being lowered is reachable and emitted, and nothing has failed. */
-bool wl_live(wl_ctx *L);
 /* The rest of the current block is unreachable: its entries are dropped, the stack polymorphic. */
 void wl_set_unreachable(wl_ctx *L);
 /* Pushes a frame (and its parameters' entries); NULL after a failure. */

@@ -26,11 +26,11 @@ bool wl_read_u8(wl_ctx *L, uint8_t *v)
 {
     return ok(L, wd_read_u8(&L->r, v));
 }
-bool wl_read_u32(wl_ctx *L, uint32_t *v)
+bool wl_read_u32_leb(wl_ctx *L, uint32_t *v)
 {
     return ok(L, wd_read_u32(&L->r, v));
 }
-bool wl_read_s32(wl_ctx *L, int32_t *v)
+bool wl_read_s32_leb(wl_ctx *L, int32_t *v)
 {
     return ok(L, wd_read_s32(&L->r, v));
 }
@@ -38,7 +38,7 @@ bool wl_read_s33(wl_ctx *L, int64_t *v)
 {
     return ok(L, wd_read_s33(&L->r, v));
 }
-bool wl_read_s64(wl_ctx *L, int64_t *v)
+bool wl_read_s64_leb(wl_ctx *L, int64_t *v)
 {
     return ok(L, wd_read_s64(&L->r, v));
 }

@@ -41,7 +41,7 @@
 #include "compile/lower_ctx.h"
 #include "isa/ops.h"
 
-static bool grow_vals(wl_ctx *L)
+bool wl_grow_vals(wl_ctx *L)
 {
     size_t cap = L->capvals ? (size_t)L->capvals * 2 : 64;
     if (cap > UINT32_MAX / 4) return wl_fail(L, "operand stack too deep");
@@ -50,23 +50,6 @@ static bool grow_vals(wl_ctx *L)
     L->vals = v;
     L->capvals = (uint32_t)cap;
     return true;
-}
-
-/* Pushes a value of `type` (WL_UNKNOWN allowed) and returns its home slot. */
-uint32_t wl_push(wl_ctx *L, uint8_t type)
-{
-    if (L->nvals == L->capvals && !grow_vals(L)) return 0;
-    uint32_t slot = L->sh;
-    wl_val *v = &L->vals[L->nvals++];
-    v->type = type;
-    v->home = v->src = slot;
-    v->local = WL_NO_LOCAL;
-    v->next_ref = 0;
-    v->is_const = false;
-    v->value = 0;
-    L->sh += wd_slots(type);
-    if (L->sh > L->max_sh) L->max_sh = L->sh;
-    return slot;
 }
 
 /* local.get: an entry that refers to the local's slot; no code. */
@@ -162,28 +145,6 @@ void wl_truncate_vals(wl_ctx *L, uint32_t height)
 uint32_t wl_top_home(const wl_ctx *L)
 {
     return L->nvals ? L->vals[L->nvals - 1].home : 0;
-}
-
-/* Pops a value; `expect` is a type or WL_ANY. Returns its actual type (WL_UNKNOWN from the
- * polymorphic stack) and the slot holding it (*slot may be NULL). */
-uint8_t wl_pop(wl_ctx *L, uint8_t expect, uint32_t *slot)
-{
-    wl_frame *f = wl_top(L);
-    if (slot) *slot = L->sh;
-    if (L->nvals == f->height) {
-        if (f->unreachable) return WL_UNKNOWN;
-        wl_fail(L, "type mismatch");
-        return WL_UNKNOWN;
-    }
-    wl_val v = L->vals[--L->nvals];
-    if (v.local != WL_NO_LOCAL) L->local_refs[v.local] = v.next_ref;
-    L->sh = v.home;
-    if (v.is_const && wl_live(L)) wl_emit_const(L, v.home, v.value);
-    if (slot) *slot = v.src;
-    if (expect != WL_ANY && v.type != expect && v.type != WL_UNKNOWN) {
-        wl_fail(L, "type mismatch");
-    }
-    return v.type; /* the actual type, as the spec's pop_val returns it */
 }
 
 const wl_val *wl_peek(wl_ctx *L)

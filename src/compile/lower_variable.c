@@ -182,8 +182,9 @@ void wl_lower_numeric(wl_ctx *L, const wc_numeric *n)
 {
     uint32_t a, b = 0;
     const wl_val *top = wl_peek(L);
-    wi_op imm_op = n->in2 ? wi_imm_form((wi_op)n->op) : WI_OP_COUNT;
-    if (imm_op != WI_OP_COUNT && top && top->is_const && top->type == n->in2) {
+    wi_op imm_op = n->in2 && top && top->is_const && top->type == n->in2 ? wi_imm_form((wi_op)n->op)
+                                                                         : WI_OP_COUNT;
+    if (imm_op != WI_OP_COUNT) {
         uint64_t imm = top->value;
         wl_pop_const(L);
         wl_pop(L, n->in1, &a);

@@ -10,6 +10,14 @@
 /* The interpreter's handler table for direct threading, or NULL under switch dispatch. */
 const void *const *wx_handlers(void);
 
+/* Lowering on first use (lazy.c). The code of defined function `body` (index among the module's
+ * defined functions) of `mod`: lowered and published now if no thread did it before. NULL with
+ * *err filled when lowering fails (out of memory). Thread-safe. */
+const wc_code *wx_lower(const warden_module_t *mod, uint32_t body, wd_decode_error *err);
+/* The same for the interpreter's call of `callee` (a function defined by a module): NULL with
+ * *trap set to a host trap that says why when it fails. */
+const wc_code *wx_lower_callee(const warden_func_t *callee, warden_trap_t **trap);
+
 /* Calls `func` (wasm or host) with its arguments in `slots` (in the store's stack, with room for
  * the callee's frame above); results replace them. Returns NULL or a trap. The store's stack and
  * frame arrays must have been allocated (wo_store_prepare_stack). */

@@ -279,7 +279,13 @@ do_call:
     }
     {
         const wc_func *c = callee->code;
-        if (UNLIKELY(S->nframes >= S->max_frames || newfp + c->frame_slots > stack_end))
+        const wc_code *k = atomic_load_explicit(&c->lowered, memory_order_acquire);
+        if (UNLIKELY(!k)) {
+            /* The first call lowers the function (exec/lazy.c); it fails only out of memory. */
+            k = wx_lower_callee(callee, &host_trap);
+            if (!k) goto trap;
+        }
+        if (UNLIKELY(S->nframes >= S->max_frames || newfp + k->frame_slots > stack_end))
             TRAP(WARDEN_TRAP_STACK_EXHAUSTED);
         wo_frame *fr = &S->frames[S->nframes++];
         fr->ret_pc = ret;
@@ -289,7 +295,7 @@ do_call:
         for (uint32_t i = c->param_slots; i < c->local_slots; i++) newfp[i] = 0;
         fp = newfp;
         func = callee;
-        pc = c->code;
+        pc = k->cells;
         if (func->inst != inst) {
             inst = func->inst;
             LOAD_MEM();

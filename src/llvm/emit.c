@@ -22,6 +22,7 @@
 typedef struct wj_fn {
     wj_unit *u;
     const wc_func *f;
+    const wc_code *k;  /* its lowered code */
     uint32_t fi, self; /* defined index; index in the module, imports included */
     LLVMValueRef fn, cx, inst, fp, S;
     LLVMValueRef frame, fuel, mem, msize; /* allocas */
@@ -29,6 +30,8 @@ typedef struct wj_fn {
     LLVMBasicBlockRef *at;                /* the block starting at each cell, or NULL */
     bool open;                            /* the current block has no terminator yet */
     bool uses_memory;                     /* some instruction reads memory 0's base or size */
+    LLVMBasicBlockRef trap_block;         /* made at the first trap: calls wx_native_trap */
+    LLVMValueRef trap_kind;               /* its phi */
 } wj_fn;
 
 static LLVMValueRef k32(wj_fn *F, uint64_t v)
@@ -156,20 +159,32 @@ static LLVMValueRef call_helper(wj_fn *F, const char *name, LLVMTypeRef ret, LLV
 }
 
 /* Leaves with a trap of kind k (an i32 value). */
+/* Leaves with a trap of kind k (an i32 value): a branch to the function's one trap block, whose
+ * kind is a phi (one call site per function keeps the code small and quick to compile). */
 static void trap_value(wj_fn *F, LLVMValueRef k)
 {
-    fuel_out(F);
-    LLVMTypeRef types[4] = {F->u->ptr, F->u->ptr, F->u->i32, F->u->i32};
-    LLVMValueRef args[4] = {F->cx, F->inst, k32(F, F->self), k};
-    LLVMValueRef f = helper(F, "wx_native_trap", F->u->vd, types, 4);
-    LLVMAddAttributeAtIndex(
-        f, LLVMAttributeFunctionIndex,
-        LLVMCreateEnumAttribute(F->u->C, LLVMGetEnumAttributeKindForName("noreturn", 8), 0));
-    LLVMAddAttributeAtIndex(
-        f, LLVMAttributeFunctionIndex,
-        LLVMCreateEnumAttribute(F->u->C, LLVMGetEnumAttributeKindForName("cold", 4), 0));
-    call(F, f, args, 4);
-    LLVMBuildUnreachable(F->u->B);
+    wj_unit *u = F->u;
+    LLVMBasicBlockRef here = LLVMGetInsertBlock(u->B);
+    if (!F->trap_block) {
+        F->trap_block = new_block(F);
+        LLVMPositionBuilderAtEnd(u->B, F->trap_block);
+        F->trap_kind = LLVMBuildPhi(u->B, u->i32, "kind");
+        fuel_out(F);
+        LLVMTypeRef types[4] = {u->ptr, u->ptr, u->i32, u->i32};
+        LLVMValueRef args[4] = {F->cx, F->inst, k32(F, F->self), F->trap_kind};
+        LLVMValueRef f = helper(F, "wx_native_trap", u->vd, types, 4);
+        LLVMAddAttributeAtIndex(
+            f, LLVMAttributeFunctionIndex,
+            LLVMCreateEnumAttribute(u->C, LLVMGetEnumAttributeKindForName("noreturn", 8), 0));
+        LLVMAddAttributeAtIndex(
+            f, LLVMAttributeFunctionIndex,
+            LLVMCreateEnumAttribute(u->C, LLVMGetEnumAttributeKindForName("cold", 4), 0));
+        call(F, f, args, 4);
+        LLVMBuildUnreachable(u->B);
+        LLVMPositionBuilderAtEnd(u->B, here);
+    }
+    LLVMAddIncoming(F->trap_kind, &k, &here, 1);
+    LLVMBuildBr(u->B, F->trap_block);
     F->open = false;
 }
 
@@ -272,6 +287,7 @@ static void call_direct(wj_fn *F, uint32_t callee, uint32_t base)
 {
     wj_unit *u = F->u;
     const wc_func *c = &u->mod->funcs[callee - u->m->nfunc_imports];
+    const wc_code *ck = atomic_load_explicit(&c->lowered, memory_order_acquire);
     args_out(F, base, c->param_slots);
     LLVMValueRef newfp = fp_at(F, base);
     LLVMValueRef n = load_field(F, u->i64, F->S, offsetof(warden_store_t, nframes));
@@ -279,7 +295,7 @@ static void call_direct(wj_fn *F, uint32_t callee, uint32_t base)
     LLVMValueRef stack = load_field(F, u->ptr, F->S, offsetof(warden_store_t, stack));
     LLVMValueRef slots = load_field(F, u->i64, F->S, offsetof(warden_store_t, stack_slots));
     LLVMValueRef end = LLVMBuildGEP2(u->B, u->i64, stack, &slots, 1, "");
-    LLVMValueRef fs = k64(F, c->frame_slots);
+    LLVMValueRef fs = k64(F, ck->frame_slots);
     LLVMValueRef top = LLVMBuildGEP2(u->B, u->i64, newfp, &fs, 1, "");
     LLVMValueRef deep = LLVMBuildICmp(u->B, LLVMIntUGE, n, max, "");
     LLVMValueRef over = LLVMBuildICmp(u->B, LLVMIntUGT, LLVMBuildPtrToInt(u->B, top, u->i64, ""),
@@ -592,12 +608,12 @@ static bool uses_memory(wi_op op, wi_layout l)
 static LLVMValueRef code_constant(wj_fn *F, wi_op *ops)
 {
     wj_unit *u = F->u;
-    uint32_t n = F->f->ncells ? F->f->ncells : 1;
+    uint32_t n = F->k->ncells ? F->k->ncells : 1;
     LLVMValueRef *vals = malloc(n * sizeof *vals);
     if (!vals) return NULL;
     for (uint32_t i = 0; i < n; i++) {
-        uint64_t v = i < F->f->ncells ? F->f->code[i].u64 : 0;
-        if (i < F->f->ncells && ops[i] != WI_OP_COUNT) v = ops[i];
+        uint64_t v = i < F->k->ncells ? F->k->cells[i].u64 : 0;
+        if (i < F->k->ncells && ops[i] != WI_OP_COUNT) v = ops[i];
         vals[i] = k64(F, v);
     }
     LLVMValueRef init = LLVMConstArray2(u->i64, vals, n);
@@ -617,7 +633,7 @@ static void prologue(wj_fn *F)
     wj_unit *u = F->u;
     LLVMBuilderRef B = u->B;
     const wc_func *f = F->f;
-    uint32_t slots = f->frame_slots ? f->frame_slots : 1;
+    uint32_t slots = F->k->frame_slots ? F->k->frame_slots : 1;
     F->frame = LLVMBuildAlloca(B, LLVMArrayType2(u->i64, slots), "frame");
     F->fuel = LLVMBuildAlloca(B, u->i64, "fuel");
     F->mem = LLVMBuildAlloca(B, u->ptr, "mem");
@@ -646,16 +662,18 @@ static void prologue(wj_fn *F)
 bool wj_emit_function(wj_unit *u, uint32_t fi, char **error)
 {
     const wc_func *f = &u->mod->funcs[fi];
-    wj_fn F = {.u = u, .f = f, .fi = fi, .self = u->m->nfunc_imports + fi, .fn = u->fns[fi]};
-    wi_op *ops = malloc((f->ncells + 1) * sizeof *ops);
-    F.at = calloc(f->ncells + 1, sizeof *F.at);
+    const wc_code *k = atomic_load_explicit(&f->lowered, memory_order_acquire);
+    wj_fn F = {
+        .u = u, .f = f, .k = k, .fi = fi, .self = u->m->nfunc_imports + fi, .fn = u->fns[fi]};
+    wi_op *ops = malloc((k->ncells + 1) * sizeof *ops);
+    F.at = calloc(k->ncells + 1, sizeof *F.at);
     bool ok = ops && F.at;
-    for (uint32_t i = 0; ok && i <= f->ncells; i++) ops[i] = WI_OP_COUNT;
+    for (uint32_t i = 0; ok && i <= k->ncells; i++) ops[i] = WI_OP_COUNT;
     /* The instructions, and a block at every branch target. */
-    for (uint32_t at = 0; ok && at < f->ncells;) {
-        const wi_cell *pc = f->code + at;
+    for (uint32_t at = 0; ok && at < k->ncells;) {
+        const wi_cell *pc = k->cells + at;
         wi_op op = wi_cell_op(pc, u->handlers);
-        uint32_t len = op == WI_OP_COUNT ? 0 : wi_instr_cells(f->code, f->ncells, at, op);
+        uint32_t len = op == WI_OP_COUNT ? 0 : wi_instr_cells(k->cells, k->ncells, at, op);
         if (!len) {
             ok = false;
             break;
@@ -667,16 +685,16 @@ bool wj_emit_function(wj_unit *u, uint32_t fi, char **error)
         if (l == WI_LAYOUT_JUMP) targets[nt++] = target(at, pc[1].u64);
         if (l == WI_LAYOUT_BRANCH || l == WI_LAYOUT_CMP_BR) targets[nt++] = target(at, pc[2].u64);
         if (l == WI_LAYOUT_CMP_BR_IMM) targets[nt++] = target(at, pc[3].u64);
-        for (uint32_t k = 0; k < nt; k++) {
-            if (targets[k] >= f->ncells)
+        for (uint32_t j = 0; j < nt; j++) {
+            if (targets[j] >= k->ncells)
                 ok = false;
-            else if (!F.at[targets[k]])
-                F.at[targets[k]] = LLVMAppendBasicBlockInContext(u->C, F.fn, "");
+            else if (!F.at[targets[j]])
+                F.at[targets[j]] = LLVMAppendBasicBlockInContext(u->C, F.fn, "");
         }
         if (op == WI_BR_TABLE)
-            for (uint32_t k = 0; k <= pc[1].s.b; k++) {
-                uint32_t t = target(at, pc[2 + k].u64);
-                if (t >= f->ncells)
+            for (uint32_t j = 0; j <= pc[1].s.b; j++) {
+                uint32_t t = target(at, pc[2 + j].u64);
+                if (t >= k->ncells)
                     ok = false;
                 else if (!F.at[t])
                     F.at[t] = LLVMAppendBasicBlockInContext(u->C, F.fn, "");
@@ -697,8 +715,8 @@ bool wj_emit_function(wj_unit *u, uint32_t fi, char **error)
     LLVMMoveBasicBlockBefore(entry, LLVMGetFirstBasicBlock(F.fn));
     enter(&F, entry);
     prologue(&F);
-    for (uint32_t at = 0; ok && at < f->ncells;) {
-        const wi_cell *pc = f->code + at;
+    for (uint32_t at = 0; ok && at < k->ncells;) {
+        const wi_cell *pc = k->cells + at;
         wi_op op = ops[at];
         if (F.at[at]) {
             if (F.open) LLVMBuildBr(u->B, F.at[at]);
@@ -712,7 +730,7 @@ bool wj_emit_function(wj_unit *u, uint32_t fi, char **error)
             *error = strdup(msg);
             ok = false;
         }
-        at += wi_instr_cells(f->code, f->ncells, at, op);
+        at += wi_instr_cells(k->cells, k->ncells, at, op);
     }
     /* Lowered code ends with a return; a block left open would fall off the end. */
     if (ok && F.open) trap_value(&F, k32(&F, WARDEN_TRAP_UNREACHABLE));

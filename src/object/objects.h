@@ -54,8 +54,8 @@ struct warden_module {
     atomic_uint refs;
     const warden_engine_t *engine; /* the lowering (fuel metering) is the engine's */
     wd_module *m;
-    wc_func *funcs;           /* lowered code of the defined functions */
-    wi_cell *code;            /* one block holding the code of all of them */
+    wc_func *funcs;           /* the defined functions and their code, once lowered */
+    unsigned char *code;      /* eager lowering: one block of every function's code record */
     warden_functype_t *types; /* public views of m->types */
     warden_valkind_t *kinds;  /* storage for those views */
     struct wj_code *jit;      /* compiled code (llvm/), or NULL */

@@ -16,6 +16,8 @@ void warden_config_default(warden_config_t *c)
     c->fuel.bulk_unit = 64;
     c->epoch_tick_ns = 1000000;
     c->memory_pool = 16;
+    c->lower_eagerly = false;
+    c->module_threads = 0;
     c->tier = WARDEN_TIER_AUTO;
 }
 

@@ -438,6 +438,17 @@ warden_error_t *warden_linker_instantiate(const warden_linker_t *linker, warden_
         return e;
     }
 
+    /* The start function is lowered before the segments change anything, so running out of
+     * memory doing it fails instantiation like any other allocation (what it calls is lowered at
+     * its first call, as always: running out of memory then traps). */
+    if (m->has_start && m->start >= m->nfunc_imports) {
+        wd_decode_error lowering = {0};
+        if (!wx_lower(inst->module, m->start - m->nfunc_imports, &lowering)) {
+            roll_back(store, inst, &mk);
+            if (lowering.oom) return wo_error_oom();
+            return wo_error(WARDEN_ERROR_LIMIT, -1, "start function: %s", lowering.message);
+        }
+    }
     *trap = apply_segments(inst);
     if (!*trap && m->has_start)
         e = warden_func_call(store, inst->funcs[m->start], NULL, 0, NULL, 0, trap);

@@ -1,4 +1,5 @@
-/* Modules: decoded, validated and lowered once; immutable and shared by reference count. */
+/* Modules: decoded and validated once, each function lowered once (at its first call, or here
+ * when the engine lowers eagerly); immutable and shared by reference count. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +15,11 @@ static void module_free(warden_module_t *mod)
 #ifdef WARDEN_HAVE_LLVM
     wj_code_free(mod->jit);
 #endif
+    /* Code lowered on first calls has a block each; eagerly lowered code is all in mod->code. */
+    if (mod->funcs && !mod->code) {
+        for (uint32_t i = 0; i < mod->m->nbodies; i++)
+            free((void *)atomic_load_explicit(&mod->funcs[i].lowered, memory_order_acquire));
+    }
     free(mod->code);
     free(mod->funcs);
     free(mod->types);
@@ -45,8 +51,18 @@ static bool make_types(warden_module_t *mod)
     return true;
 }
 
-/* Lowers every body and packs the code of all into one block (mod->code), so that a module of
- * many small functions costs its code and a fixed record per function, not an allocation each. */
+/* Eager lowering (config.lower_eagerly): validates and lowers every body, and packs the code of
+ * all into one block (mod->code), so that a module of many small functions costs its code and a
+ * fixed record per function, not an allocation each. */
+static bool lower_failed(warden_module_t *mod, unsigned char *block, uint32_t lowered)
+{
+    /* The records hold offsets into the block, not code to free. */
+    for (uint32_t i = 0; i < lowered; i++)
+        atomic_store_explicit(&mod->funcs[i].lowered, NULL, memory_order_relaxed);
+    free(block);
+    return false;
+}
+
 static bool lower_functions(warden_module_t *mod, wd_progress *progress, wd_decode_error *derr)
 {
     const wd_module *m = mod->m;
@@ -54,44 +70,47 @@ static bool lower_functions(warden_module_t *mod, wd_progress *progress, wd_deco
     const warden_fuel_costs_t *fuel =
         mod->engine->config.consume_fuel ? &mod->engine->config.fuel : NULL;
     size_t used = 0, cap = 0;
-    wi_cell *code = NULL;
+    unsigned char *block = NULL;
     for (uint32_t i = 0; i < m->nbodies; i++) {
         wc_func *f = &mod->funcs[i];
         /* A body's bytes count as work too, so many small bodies are asked about as often. */
         if (!wd_progress_step(progress, m->bodies[i].len)) {
             derr->stopped = true;
-            free(code);
-            return false;
+            return lower_failed(mod, block, i);
         }
-        if (!wc_lower_function(m, i, handlers, fuel, progress, f, derr)) {
-            free(code);
-            return false;
-        }
-        if (used + f->ncells > cap) {
-            size_t want = cap ? cap * 2 : 1024;
-            while (want < used + f->ncells) want *= 2;
-            wi_cell *c = realloc(code, want * sizeof *c);
-            if (!c) {
-                wc_func_free(f);
-                free(code);
+        wc_code *c;
+        if (!wc_lower_function(m, i, handlers, fuel, progress, f, &c, derr))
+            return lower_failed(mod, block, i);
+        size_t size = sizeof *c + (size_t)c->ncells * sizeof *c->cells;
+        if (used + size > cap) {
+            size_t want = cap ? cap * 2 : 8192;
+            while (want < used + size) want *= 2;
+            unsigned char *b = realloc(block, want);
+            if (!b) {
+                free(c);
                 derr->oom = true;
-                return false;
+                return lower_failed(mod, block, i);
             }
-            code = c;
+            block = b;
             cap = want;
         }
-        memcpy(code + used, f->code, f->ncells * sizeof *code);
-        wc_func_free(f);
-        f->code = (wi_cell *)(uintptr_t)used; /* an offset until the block stops moving */
-        used += f->ncells;
+        memcpy(block + used, c, size);
+        free(c);
+        /* An offset until the block stops moving. */
+        atomic_store_explicit(&f->lowered, (const wc_code *)(uintptr_t)used, memory_order_relaxed);
+        used += size;
     }
     if (used < cap) {
-        wi_cell *c = realloc(code, (used ? used : 1) * sizeof *c);
-        if (c) code = c;
+        unsigned char *b = realloc(block, used ? used : 1);
+        if (b) block = b;
     }
-    for (uint32_t i = 0; i < m->nbodies; i++)
-        mod->funcs[i].code = code + (size_t)(uintptr_t)mod->funcs[i].code;
-    mod->code = code;
+    for (uint32_t i = 0; i < m->nbodies; i++) {
+        wc_func *f = &mod->funcs[i];
+        size_t at = (uintptr_t)atomic_load_explicit(&f->lowered, memory_order_relaxed);
+        atomic_store_explicit(&f->lowered, (const wc_code *)(void *)(block + at),
+                              memory_order_relaxed);
+    }
+    mod->code = block;
     return true;
 }
 
@@ -144,7 +163,13 @@ warden_error_t *warden_module_new_with_progress(warden_engine_t *engine, const u
         module_free(mod);
         return wo_error_oom();
     }
-    if (!lower_functions(mod, &progress, &derr)) {
+    /* Every body is validated now; lowering waits for each function's first call
+     * (exec/lazy.c) unless the engine lowers eagerly. */
+    /* The compiled tier compiles every function now, from its lowered code. */
+    bool eager = engine->config.lower_eagerly || engine->config.tier == WARDEN_TIER_LLVM;
+    bool ok =
+        eager ? lower_functions(mod, &progress, &derr) : wr_validate_bodies(mod, &progress, &derr);
+    if (!ok) {
         module_free(mod);
         return creation_error(&derr);
     }

@@ -66,16 +66,24 @@ warden_error_t *warden_module_code(const warden_module_t *module, uint32_t func,
         line(env, text);
         return NULL;
     }
-    const wc_func *f = &module->funcs[func - m->nfunc_imports];
+    uint32_t body = func - m->nfunc_imports;
+    const wc_func *f = &module->funcs[body];
+    wd_decode_error err = {0};
+    const wc_code *code = wx_lower(module, body, &err); /* lowered now if never called yet */
+    if (!code) {
+        if (err.oom) return wo_error_oom();
+        return wo_error(WARDEN_ERROR_LIMIT, -1, "module code: function %" PRIu32 ": %s", func,
+                        err.message);
+    }
     snprintf(text, sizeof text,
              "func %" PRIu32 "%s: %" PRIu32 " param slots, %" PRIu32 " local slots, %" PRIu32
              " frame slots, %" PRIu32 " cells",
-             func, shown, f->param_slots, f->local_slots, f->frame_slots, f->ncells);
+             func, shown, f->param_slots, f->local_slots, code->frame_slots, code->ncells);
     line(env, text);
     const void *const *handlers = wx_handlers();
-    for (uint32_t at = 0; at < f->ncells;) {
+    for (uint32_t at = 0; at < code->ncells;) {
         char instr[400];
-        uint32_t cells = wi_disasm(f->code, f->ncells, at, handlers, instr, sizeof instr);
+        uint32_t cells = wi_disasm(code->cells, code->ncells, at, handlers, instr, sizeof instr);
         snprintf(text, sizeof text, "%6" PRIu32 "  %s", at, cells ? instr : "(not an instruction)");
         line(env, text);
         if (!cells) break;

@@ -13,6 +13,13 @@
 /* The most memory reservations an engine may keep for reuse (warden_config_t.memory_pool). */
 #define WR_MAX_MEMORY_POOL 4096u
 
+/* Module creation (module_validate.c): validates every function body of mod->m into mod->funcs,
+ * on several threads for a big module, asking `progress` on the calling thread only. On failure
+ * fills *err with the first invalid body's error, as validating in order would, or marks it
+ * stopped or out of memory. */
+struct wd_progress;
+bool wr_validate_bodies(warden_module_t *mod, struct wd_progress *progress, wd_decode_error *err);
+
 /* Owned-pointer lists (store.c). */
 bool wr_list_push(wo_list *l, void *item);
 void wr_instance_free(warden_instance_t *inst);

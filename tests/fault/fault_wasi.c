@@ -25,6 +25,10 @@
 extern char **environ;
 
 static warden_engine_t *g_engine;
+static const uint8_t *g_bytes; /* files.wasm */
+static size_t g_len;
+/* Made afresh for every run: a module keeps the code of the functions called (lowered at their
+ * first call), which would carry state from one run to the next. */
 static warden_module_t *g_module;
 static char g_dir[64];
 
@@ -224,6 +228,7 @@ static void path_wasi(void *env)
     bool portable = m->portable;
     sockets s;
     fresh_world(&s);
+    FW_UNCOUNTED(FW_MUST(warden_module_new(g_engine, g_bytes, g_len, &g_module)));
     warden_store_t *store = NULL;
     FW_UNCOUNTED(FW_MUST(warden_store_new(g_engine, &store)));
     warden_scheduler_t *sched = NULL;
@@ -246,6 +251,8 @@ static void path_wasi(void *env)
     warden_wasi_delete(wasi);
     warden_scheduler_delete(sched);
     close_sockets(&s);
+    warden_module_delete(g_module);
+    g_module = NULL;
 }
 
 int main(int argc, char **argv)
@@ -265,8 +272,11 @@ int main(int argc, char **argv)
     warden_config_default(&config);
     config.memory_pool = 0; /* no state carried from one run to the next */
     warden_error_t *e = warden_engine_new_with_config(&config, &g_engine);
-    if (!e) e = warden_module_new(g_engine, bytes, len, &g_module);
-    free(bytes);
+    if (!e) e = warden_module_new(g_engine, bytes, len, &g_module); /* it is valid */
+    warden_module_delete(g_module);
+    g_module = NULL;
+    g_bytes = bytes;
+    g_len = len;
     if (e) {
         fprintf(stderr, "fault: files.wasm: %s\n", warden_error_message(e));
         return 2;
@@ -286,7 +296,7 @@ int main(int argc, char **argv)
         for (int a = 2; a < argc; a++) chosen |= strcmp(argv[a], paths[i].name) == 0;
         if (chosen) fw_walk(paths[i].name, path_wasi, (void *)&paths[i].mode);
     }
-    warden_module_delete(g_module);
+    free(bytes);
     warden_engine_delete(g_engine);
     fw_empty_dir(g_dir);
     rmdir(g_dir);

@@ -43,7 +43,7 @@
     X(utimensat) X(futimens) X(posix_fadvise) X(posix_fallocate) X(ppoll) X(getrandom)          \
     X(clock_gettime) X(clock_getres) X(ioctl) X(syscall) X(accept4) X(recvmsg) X(sendmsg)        \
     X(shutdown) X(getsockopt) X(sigtimedwait) X(fopen) X(fread) X(json_load_file)                \
-    X(epoll_create1) X(epoll_ctl) X(eventfd) X(timerfd_create)
+    X(epoll_create1) X(epoll_ctl) X(eventfd) X(timerfd_create) X(sysconf)
 /* clang-format on */
 
 enum {
@@ -624,6 +624,13 @@ int __wrap_clock_getres(clockid_t id, struct timespec *t)
 {
     FAIL_WITH(clock_getres, EINVAL);
     return __real_clock_getres(id, t);
+}
+
+long __real_sysconf(int name);
+long __wrap_sysconf(int name)
+{
+    FAIL_WITH(sysconf, EINVAL);
+    return __real_sysconf(name);
 }
 
 int __wrap_ioctl(int fd, unsigned long req, ...)

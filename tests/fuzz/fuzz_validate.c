@@ -4,6 +4,11 @@
  * listed, every import is satisfied with a dummy of its type, it is instantiated (start function
  * included) with a little fuel, and each exported function is called once with zero arguments.
  *
+ * The same bytes are also made into a module by an engine that lowers every function at creation
+ * (in the pass that validates it): its verdict, and a rejection's kind, offset and message, must
+ * be those of validation alone, which the default engine runs; and so every function of an
+ * accepted module is lowered, called or not.
+ *
  * Inputs without the 8-byte header cannot be modules: warden must reject them, and wasm-validate
  * is not asked (most mutations of a seed keep the header, so this only saves the obvious cases).
  * When warden and wasm-validate disagree, V8 (node's WebAssembly.validate, 2.0 features only)
@@ -24,7 +29,7 @@
 
 #define FUEL 20000u
 
-static warden_engine_t *engine;
+static warden_engine_t *engine, *eager_engine;
 static bool debug;
 static uint64_t stat_wabt_wrong;
 
@@ -47,7 +52,29 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     warden_config_default(&config);
     config.consume_fuel = true;
     fz_check(warden_engine_new_with_config(&config, &engine), "warden_engine_new");
+    config.lower_eagerly = true;
+    fz_check(warden_engine_new_with_config(&config, &eager_engine), "warden_engine_new (eager)");
     return 0;
+}
+
+/* Creation by the eager engine ends as `err` (NULL: accepted) did for the default one. */
+static void check_eager(const uint8_t *data, size_t size, const warden_error_t *err)
+{
+    warden_module_t *module = NULL;
+    warden_error_t *e = warden_module_new(eager_engine, data, size, &module);
+    warden_module_delete(module);
+    if (!e && !err) return;
+    if (!e || !err)
+        fz_fail("lowering eagerly %s a module that validation %s", e ? "rejects" : "accepts",
+                e ? "accepts" : "rejects");
+    if (warden_error_kind(e) != warden_error_kind(err) ||
+        warden_error_offset(e) != warden_error_offset(err) ||
+        strcmp(warden_error_message(e), warden_error_message(err)) != 0)
+        fz_fail("lowering eagerly: %s (kind %d, offset %" PRId64 "); validation: %s (kind %d, "
+                "offset %" PRId64 ")",
+                warden_error_message(e), (int)warden_error_kind(e), warden_error_offset(e),
+                warden_error_message(err), (int)warden_error_kind(err), warden_error_offset(err));
+    warden_error_delete(e);
 }
 
 static warden_trap_t *dummy_func(void *env, warden_caller_t *caller, const warden_val_t *args,
@@ -197,6 +224,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     warden_module_t *module = NULL;
     warden_error_t *err = warden_module_new(engine, data, size, &module);
     bool accepted = err == NULL;
+    check_eager(data, size, err);
     char why[512] = "";
     if (err) {
         warden_error_kind_t kind = warden_error_kind(err);

@@ -46,7 +46,7 @@ static size_t make_module(uint8_t *out, uint8_t local_type, uint8_t nlocals, con
 
 /* Lowers the function (switch dispatch: cells hold operator numbers) into *f. */
 static void lower(uint8_t local_type, uint8_t nlocals, const uint8_t *code, size_t ncode,
-                  wc_func *f)
+                  wc_code **f)
 {
     uint8_t bytes[128];
     assert_true(ncode < 96);
@@ -55,17 +55,18 @@ static void lower(uint8_t local_type, uint8_t nlocals, const uint8_t *code, size
     wd_decode_error err = {0};
     assert_true(wd_decode(bytes, n, &m, &err));
     assert_true(wd_validate_module(m, &err));
-    assert_true(wc_lower_function(m, 0, NULL, NULL, NULL, f, &err));
+    wc_func fn;
+    assert_true(wc_lower_function(m, 0, NULL, NULL, NULL, &fn, f, &err));
     wd_module_free(m);
 }
 
 /* The function's code as the disassembler prints it, one instruction a line. */
-static void expect_code(const wc_func *f, const char *want)
+static void expect_code(const wc_code *f, const char *want)
 {
     char got[2048] = "", line[256];
     size_t len = 0;
     for (uint32_t at = 0; at < f->ncells;) {
-        uint32_t cells = wi_disasm(f->code, f->ncells, at, NULL, line, sizeof line);
+        uint32_t cells = wi_disasm(f->cells, f->ncells, at, NULL, line, sizeof line);
         assert_true(cells > 0);
         len += (size_t)snprintf(got + len, sizeof got - len, "%s%u %s", len ? "\n" : "", at, line);
         assert_true(len < sizeof got);
@@ -89,19 +90,19 @@ static void test_address_add_folds_into_the_access(void **state)
 {
     (void)state;
     static const uint8_t code[] = {LOCAL_GET, 0, I32_CONST, 16, 0x6A, 0x2D, 0, 7, DROP, END};
-    wc_func f;
+    wc_code *f;
     lower(I32, 1, code, sizeof code, &f);
-    expect_code(&f, "0 I32_LOAD8_U_ADDK dst=s1 addr=s0 k=16 offset=+7\n"
-                    "3 RETURN");
-    wc_func_free(&f);
+    expect_code(f, "0 I32_LOAD8_U_ADDK dst=s1 addr=s0 k=16 offset=+7\n"
+                   "3 RETURN");
+    free(f);
 
     /* The same store: (i32.store (i32.add (local.get 0) (i32.const 16)) (local.get 0)). */
     static const uint8_t store[] = {LOCAL_GET, 0,    I32_CONST, 16, 0x6A, LOCAL_GET,
                                     0,         0x36, 2,         0,  END};
     lower(I32, 1, store, sizeof store, &f);
-    expect_code(&f, "0 STORE32_ADDK addr=s0 src=s0 k=16 offset=+0\n"
-                    "3 RETURN");
-    wc_func_free(&f);
+    expect_code(f, "0 STORE32_ADDK addr=s0 src=s0 k=16 offset=+0\n"
+                   "3 RETURN");
+    free(f);
 }
 
 /* When the sum is also kept in a local (local.tee), the add must still write it: no folding. */
@@ -110,12 +111,12 @@ static void test_address_kept_in_a_local_is_not_folded(void **state)
     (void)state;
     static const uint8_t code[] = {LOCAL_GET, 0,    I32_CONST, 16, 0x6A, LOCAL_TEE,
                                    0,         0x2D, 0,         7,  DROP, END};
-    wc_func f;
+    wc_code *f;
     lower(I32, 1, code, sizeof code, &f);
-    expect_code(&f, "0 I32_ADD_IMM dst=s0 a=s0 imm=16\n"
-                    "3 I32_LOAD8_U dst=s1 addr=s0 offset=+7\n"
-                    "6 RETURN");
-    wc_func_free(&f);
+    expect_code(f, "0 I32_ADD_IMM dst=s0 a=s0 imm=16\n"
+                   "3 I32_LOAD8_U dst=s1 addr=s0 offset=+7\n"
+                   "6 RETURN");
+    free(f);
 }
 
 /* (f64.add (local.get 0) (f64.mul (local.get 1) (local.get 2))): one instruction; with the
@@ -124,19 +125,19 @@ static void test_product_folds_into_the_sum(void **state)
 {
     (void)state;
     static const uint8_t code[] = {LOCAL_GET, 0, LOCAL_GET, 1, LOCAL_GET, 2, 0xA2, 0xA0, DROP, END};
-    wc_func f;
+    wc_code *f;
     lower(F64, 3, code, sizeof code, &f);
-    expect_code(&f, "0 F64_ADD_MUL dst=s3 a=s0 b=s1 c=s2\n"
-                    "3 RETURN");
-    wc_func_free(&f);
+    expect_code(f, "0 F64_ADD_MUL dst=s3 a=s0 b=s1 c=s2\n"
+                   "3 RETURN");
+    free(f);
 
     static const uint8_t swapped[] = {LOCAL_GET, 1, LOCAL_GET, 2,    0xA2,
                                       LOCAL_GET, 0, 0xA0,      DROP, END};
     lower(F64, 3, swapped, sizeof swapped, &f);
-    expect_code(&f, "0 F64_MUL dst=s3 a=s1 b=s2\n"
-                    "3 F64_ADD dst=s3 a=s3 b=s0\n"
-                    "6 RETURN");
-    wc_func_free(&f);
+    expect_code(f, "0 F64_MUL dst=s3 a=s1 b=s2\n"
+                   "3 F64_ADD dst=s3 a=s3 b=s0\n"
+                   "6 RETURN");
+    free(f);
 }
 
 /* (block (br_if 0 (i32.lt_s (local.get 0) (i32.const 3)))): one compare-and-branch. */
@@ -144,11 +145,11 @@ static void test_comparison_folds_into_the_branch(void **state)
 {
     (void)state;
     static const uint8_t code[] = {0x02, 0x40, LOCAL_GET, 0, I32_CONST, 3, 0x48, 0x0D, 0, END, END};
-    wc_func f;
+    wc_code *f;
     lower(I32, 1, code, sizeof code, &f);
-    expect_code(&f, "0 BR_I32_LT_S_IMM a=s0 imm=3 target=@4\n"
-                    "4 RETURN");
-    wc_func_free(&f);
+    expect_code(f, "0 BR_I32_LT_S_IMM a=s0 imm=3 target=@4\n"
+                   "4 RETURN");
+    free(f);
 }
 
 /* (local.set 1 (i32.add (local.get 0) (local.get 0))): the add writes local 1 directly. */
@@ -156,11 +157,11 @@ static void test_producer_writes_the_local(void **state)
 {
     (void)state;
     static const uint8_t code[] = {LOCAL_GET, 0, LOCAL_GET, 0, 0x6A, LOCAL_SET, 1, END};
-    wc_func f;
+    wc_code *f;
     lower(I32, 2, code, sizeof code, &f);
-    expect_code(&f, "0 I32_ADD dst=s1 a=s0 b=s0\n"
-                    "3 RETURN");
-    wc_func_free(&f);
+    expect_code(f, "0 I32_ADD dst=s1 a=s0 b=s0\n"
+                   "3 RETURN");
+    free(f);
 }
 
 /* The SIMD operations with handlers of their own are lowered to them, the others to the generic
@@ -169,16 +170,16 @@ static void test_simd_inline_handlers(void **state)
 {
     (void)state;
     static const uint8_t add[] = {LOCAL_GET, 0, LOCAL_GET, 0, 0xFD, 0xAE, 0x01, DROP, END};
-    wc_func f;
+    wc_code *f;
     lower(0x7B, 1, add, sizeof add, &f);
-    expect_code(&f, "0 I32X4_ADD dst=v2 a=v0 b=v0\n"
-                    "3 RETURN");
-    wc_func_free(&f);
+    expect_code(f, "0 I32X4_ADD dst=v2 a=v0 b=v0\n"
+                   "3 RETURN");
+    free(f);
     static const uint8_t min[] = {LOCAL_GET, 0, LOCAL_GET, 0, 0xFD, 0xB6, 0x01, DROP, END};
     lower(0x7B, 1, min, sizeof min, &f);
-    expect_code(&f, "0 SIMD_BINARY dst=v2 a=v0 b=v0 op=I32X4_MIN_S\n"
-                    "3 RETURN");
-    wc_func_free(&f);
+    expect_code(f, "0 SIMD_BINARY dst=v2 a=v0 b=v0 op=I32X4_MIN_S\n"
+                   "3 RETURN");
+    free(f);
 }
 
 int main(void)
