@@ -44,9 +44,16 @@ WS_CMP(ws_f64x2_ge, u64, 2, uint64_t, wn_f64_ge(x, y))
  * NaN and a NaN operand comes out quieted, as numerics.h explains for the scalar operators. */
 
 #ifdef WS_VECTOR
+/* The operands pass through WS_OPAQUE_V128, which is nothing here and a barrier in the compiled
+ * tier's copy of these functions, as WN_OPAQUE_F32 is for the scalar operators (numerics.h). */
+#ifndef WS_OPAQUE_V128
+#define WS_OPAQUE_V128(v) (v)
+#endif
 #define WS_VFBIN(name, vf, op)                                                                     \
     static inline ws_v128 name(ws_v128 a, ws_v128 b)                                               \
     {                                                                                              \
+        a = WS_OPAQUE_V128(a);                                                                     \
+        b = WS_OPAQUE_V128(b);                                                                     \
         a.vf = a.vf op b.vf;                                                                       \
         return a;                                                                                  \
     }

@@ -305,8 +305,8 @@ static void call_direct(wj_fn *F, uint32_t callee, uint32_t base)
     LLVMValueRef off = LLVMBuildMul(u->B, n, k64(F, sizeof(wo_frame)), "");
     LLVMValueRef fr = LLVMBuildGEP2(u->B, u->i8, frames, &off, 1, "");
     LLVMValueRef funcs = load_field(F, u->ptr, F->inst, offsetof(warden_instance_t, funcs));
-    store_field(F, LLVMConstNull(u->ptr), fr, offsetof(wo_frame, ret_pc));
-    store_field(F, F->fp, fr, offsetof(wo_frame, ret_fp));
+    /* Only the caller is read from a compiled frame's record (backtraces); the interpreter never
+     * returns through it. */
     store_field(F, load_index(F, u->ptr, funcs, k64(F, F->self)), fr, offsetof(wo_frame, func));
     store_field(F, LLVMBuildAdd(u->B, n, k64(F, 1), ""), F->S, offsetof(warden_store_t, nframes));
     fuel_out(F);

@@ -17,7 +17,9 @@
  *      yield at almost every check site, and async log functions, half of which leave their call
  *      PENDING until the loop finishes them); each log, result and trap kind must match, and a
  *      paused call must consume exactly the fuel of the same call run straight through;
- *      otherwise it aborts.
+ *      otherwise it aborts. In a build with the compiled tier, the module is also compiled with
+ *      LLVM and run as calls that pause, which must give the same and consume exactly the fuel
+ *      the interpreter's calls did.
  * Not comparable, so the comparison stops there (the instance's state may differ from then on):
  * a stack exhausted in either engine, fuel or the deadline running out in warden, a line of
  * binaryen's output that is not understood.
@@ -255,7 +257,8 @@ static bool log_matches(const char *text, const log_entry_t *e)
 
 /* Two engines: code lowered with fuel metering and without (what most embedders run). Without
  * fuel, a deadline is the safety net. */
-static warden_engine_t *engine_fuel, *engine_plain;
+/* engine_llvm: fuel metering in the compiled tier (NULL in a build without it). */
+static warden_engine_t *engine_fuel, *engine_plain, *engine_llvm;
 static fz_buf_t ref_out, ref_err;
 static bool debug;
 static uint64_t stat_inputs, stat_compared_calls, stat_stopped, stat_ref_failed, stat_invalid;
@@ -275,8 +278,9 @@ static void print_both(const exec_ctx_t *ctx)
     do {                                                                                           \
         print_both(&ctx);                                                                          \
         fprintf(stderr, "module: %s (kept)\n", mod_path);                                          \
-        fz_fail("warden (%s fuel) and binaryen differ in export \"%s\": %s",                       \
-                fuel ? "with" : "without", c->name, detail(__VA_ARGS__));                          \
+        fz_fail("warden (%s fuel%s) and binaryen differ in export \"%s\": %s",                     \
+                fuel ? "with" : "without", engine == engine_llvm ? ", llvm" : "", c->name,         \
+                detail(__VA_ARGS__));                                                              \
     } while (0)
 
 static char detail_buf[1024];
@@ -326,6 +330,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     fz_check(warden_engine_new_with_config(&config, &engine_plain), "warden_engine_new");
     config.consume_fuel = true;
     fz_check(warden_engine_new_with_config(&config, &engine_fuel), "warden_engine_new");
+    if (warden_tier_supported(WARDEN_TIER_LLVM)) {
+        config.tier = WARDEN_TIER_LLVM;
+        fz_check(warden_engine_new_with_config(&config, &engine_llvm), "warden_engine_new");
+    }
     return 0;
 }
 
@@ -388,15 +396,15 @@ typedef struct fuel_record {
 
 /* Runs the calls binaryen made, in an instance of `module` (of the engine with fuel metering or
  * the one without), and aborts on the first difference. */
-static void compare_with(warden_module_t *module, run_mode_t mode, uint64_t slice,
-                         fuel_record_t *fuel_used, bref_run_t *ref_run, const char *mod_path)
+static void compare_with(warden_engine_t *engine, warden_module_t *module, run_mode_t mode,
+                         uint64_t slice, fuel_record_t *fuel_used, bref_run_t *ref_run,
+                         const char *mod_path)
 {
     bool fuel = mode != RUN_PLAIN;
     bref_run_t ref = *ref_run; /* the calls, shared: nothing is freed here */
     warden_error_t *err;
     warden_store_t *store = NULL;
     warden_linker_t *linker = NULL;
-    warden_engine_t *engine = fuel ? engine_fuel : engine_plain;
     fz_check(warden_store_new(engine, &store), "warden_store_new");
     fz_check(warden_linker_new(engine, &linker), "warden_linker_new");
     warden_store_limits_t limits;
@@ -673,13 +681,20 @@ static void run_input(const uint8_t *data, size_t size)
      * must agree with binaryen. */
     fuel_record_t *fuel_used = calloc(1, sizeof *fuel_used);
     if (!fuel_used) fz_fail("out of memory");
-    compare_with(module, RUN_FUEL, 0, fuel_used, &ref, mod_path);
+    compare_with(engine_fuel, module, RUN_FUEL, 0, fuel_used, &ref, mod_path);
     uint64_t slice = 1 + (size > 1 ? data[1] % 64 : 0);
-    compare_with(module, RUN_PAUSED, slice, fuel_used, &ref, mod_path);
-    free(fuel_used);
+    compare_with(engine_fuel, module, RUN_PAUSED, slice, fuel_used, &ref, mod_path);
     warden_module_delete(module);
+    /* The compiled tier: the same results, and to the unit the fuel of the interpreter's calls,
+     * run as calls that pause at almost every check site (on the fiber). */
+    if (engine_llvm) {
+        fz_check(warden_module_new(engine_llvm, mod, mod_len, &module), "warden_module_new (llvm)");
+        compare_with(engine_llvm, module, RUN_PAUSED, slice, fuel_used, &ref, mod_path);
+        warden_module_delete(module);
+    }
+    free(fuel_used);
     fz_check(warden_module_new(engine_plain, mod, mod_len, &module), "warden_module_new (no fuel)");
-    compare_with(module, RUN_PLAIN, 0, NULL, &ref, mod_path);
+    compare_with(engine_plain, module, RUN_PLAIN, 0, NULL, &ref, mod_path);
     warden_module_delete(module);
     free(mod);
     bref_free(&ref);

@@ -35,6 +35,15 @@ static inline double wj_opaque_f64(double x)
 }
 #define WN_OPAQUE_F32(x) wj_opaque_f32(x)
 #define WN_OPAQUE_F64(x) wj_opaque_f64(x)
+/* The same for the lanes of a v128 (exec/simd_float.h). */
+#if defined(__x86_64__) || defined(__i386__)
+#define WS_OPAQUE_V128(v)                                                                          \
+    __extension__({                                                                                \
+        ws_v128 v_ = (v);                                                                          \
+        __asm__("" : "+x"(v_.m));                                                                  \
+        v_;                                                                                        \
+    })
+#endif
 
 #include "exec/numerics.h"
 #include "exec/simd.h"
