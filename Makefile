@@ -60,17 +60,22 @@ run:
 
 # Every test, twice: the normal build, then an optimised build under AddressSanitizer (leaks
 # included) and UndefinedBehaviorSanitizer; the latter also builds the fuzz targets and runs each
-# briefly (tests/fuzz).
+# briefly (tests/fuzz). The tests labelled `slow` (the official WASI suite in the compiled tier,
+# about 10 CPU minutes of LLVM) are left to `make test-slow`.
 test: build
-	$(CTEST) --test-dir $(BUILD) $(CTEST_FLAGS)
+	$(CTEST) --test-dir $(BUILD) $(CTEST_FLAGS) -LE slow
 	@$(MAKE) test-asan
 	@$(MAKE) test-tsan
+
+.PHONY: test-slow
+test-slow: build
+	$(CTEST) --test-dir $(BUILD) $(CTEST_FLAGS) -L slow
 
 test-asan: deps
 	CC=$(ASAN_CC) $(CMAKE) -S . -B $(BUILD_ASAN) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWARDEN_SANITIZE=ON \
 	  -DWARDEN_TESTS=ON -DWARDEN_EXAMPLES=ON -DWARDEN_FUZZ=ON
 	$(CMAKE) --build $(BUILD_ASAN) -j$(JOBS)
-	$(SAN_ENV) $(CTEST) --test-dir $(BUILD_ASAN) $(CTEST_FLAGS)
+	$(SAN_ENV) $(CTEST) --test-dir $(BUILD_ASAN) $(CTEST_FLAGS) -LE slow
 
 # The tests that run threads (deadline ticker, interrupts from another thread, the API) under
 # ThreadSanitizer, with the components' async host functions and pausing calls.

@@ -433,7 +433,12 @@ static bool emit(wj_fn *F, wi_op op, uint32_t at, const wi_cell *pc)
 {
     wj_unit *u = F->u;
     LLVMBuilderRef B = u->B;
-    uint32_t a1 = pc[1].s.a, b1 = pc[1].s.b, a2 = pc[2].s.a, b2 = pc[2].s.b, a3 = pc[3].s.a;
+    /* The fields of the first four cells, read only as far as the instruction goes (the last
+     * instruction of a function ends its code). */
+    wi_cell c[4] = {{0}};
+    uint32_t len = wi_instr_cells(F->k->cells, F->k->ncells, at, op);
+    memcpy(c, pc, (len < 4 ? len : 4) * sizeof *c);
+    uint32_t a1 = c[1].s.a, b1 = c[1].s.b, a2 = c[2].s.a, b2 = c[2].s.b, a3 = c[3].s.a;
     if (u->handler[op]) {
         handled(F, op, at, pc);
         return true;

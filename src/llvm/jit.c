@@ -76,6 +76,29 @@ static LLVMTargetMachineRef host_machine(char **error)
     return tm;
 }
 
+/* Deletes the handlers and their helpers that the module's code does not use, before the
+ * optimiser would spend time on them. */
+static void prune(LLVMModuleRef m)
+{
+    for (bool again = true; again;) {
+        again = false;
+        for (LLVMValueRef f = LLVMGetFirstFunction(m), next; f; f = next) {
+            next = LLVMGetNextFunction(f);
+            if (LLVMGetLinkage(f) == LLVMInternalLinkage && !LLVMGetFirstUse(f)) {
+                LLVMDeleteFunction(f);
+                again = true;
+            }
+        }
+        for (LLVMValueRef g = LLVMGetFirstGlobal(m), next; g; g = next) {
+            next = LLVMGetNextGlobal(g);
+            if (LLVMGetLinkage(g) == LLVMInternalLinkage && !LLVMGetFirstUse(g)) {
+                LLVMDeleteGlobal(g);
+                again = true;
+            }
+        }
+    }
+}
+
 /* Builds, checks and optimises the module's IR in u->M. */
 static bool build_ir(wj_unit *u, LLVMTargetMachineRef tm, char **error)
 {
@@ -102,6 +125,7 @@ static bool build_ir(wj_unit *u, LLVMTargetMachineRef tm, char **error)
     }
     for (uint32_t i = 0; i < n; i++)
         if (!wj_emit_function(u, i, error)) return false;
+    prune(u->M);
     char *msg = NULL;
     if (LLVMVerifyModule(u->M, LLVMReturnStatusAction, &msg)) {
         *error = llvm_text(msg);
