@@ -56,3 +56,6 @@ add_custom_command(
           -P ${PROJECT_SOURCE_DIR}/cmake/WardenLLVMBitcode.cmake
   DEPENDS ${WARDEN_LLVM_RT_BC} ${PROJECT_SOURCE_DIR}/cmake/WardenLLVMBitcode.cmake
   VERBATIM)
+# Targets of other directories that compile the library's sources again (tests/fuzz) depend on
+# this target: the rule that makes the file lives in this directory only.
+add_custom_target(warden_llvm_rt DEPENDS ${WARDEN_LLVM_RT_C})

@@ -408,14 +408,14 @@ static void handled(wj_fn *F, wi_op op, uint32_t at, const wi_cell *pc)
     LLVMValueRef cells = LLVMBuildGEP2(u->B, u->i64, F->code, &i, 1, "");
     LLVMValueRef args[4] = {F->frame, cells, LLVMBuildLoad2(u->B, u->ptr, F->mem, ""),
                             LLVMBuildLoad2(u->B, u->i64, F->msize, "")};
-    LLVMValueRef r = LLVMBuildCall2(u->B, u->handler_type, u->handler[op], args, 4, "");
+    LLVMValueRef r = LLVMBuildCall2(u->B, u->handler_type, wj_rt_handler(u, op), args, 4, "");
     wi_layout l = wi_op_layout(op);
     if (l == WI_LAYOUT_CMP_BR || l == WI_LAYOUT_CMP_BR_IMM) {
         uint64_t off = l == WI_LAYOUT_CMP_BR ? pc[2].u64 : pc[3].u64;
         branch_if(F, at, target(at, off), LLVMBuildICmp(u->B, LLVMIntNE, r, k32(F, 0), ""));
         return;
     }
-    if (!u->handler_traps[op]) return;
+    /* 0 or a trap kind; for a handler that never traps, LLVM folds the test away once inlined. */
     LLVMBasicBlockRef bad = new_block(F), good = new_block(F);
     LLVMBuildCondBr(u->B, unlikely(F, LLVMBuildICmp(u->B, LLVMIntNE, r, k32(F, 0), "")), bad, good);
     enter(F, bad);
@@ -429,17 +429,16 @@ static LLVMValueRef arg32(wj_fn *F, uint32_t slot)
 }
 
 /* One instruction; false for one this tier does not know. */
-static bool emit(wj_fn *F, wi_op op, uint32_t at, const wi_cell *pc)
+static bool emit(wj_fn *F, wi_op op, uint32_t at, const wi_cell *pc, uint32_t len)
 {
     wj_unit *u = F->u;
     LLVMBuilderRef B = u->B;
     /* The fields of the first four cells, read only as far as the instruction goes (the last
      * instruction of a function ends its code). */
     wi_cell c[4] = {{0}};
-    uint32_t len = wi_instr_cells(F->k->cells, F->k->ncells, at, op);
     memcpy(c, pc, (len < 4 ? len : 4) * sizeof *c);
     uint32_t a1 = c[1].s.a, b1 = c[1].s.b, a2 = c[2].s.a, b2 = c[2].s.b, a3 = c[3].s.a;
-    if (u->handler[op]) {
+    if (u->handler_exists[op]) {
         handled(F, op, at, pc);
         return true;
     }
@@ -672,8 +671,14 @@ bool wj_emit_function(wj_unit *u, uint32_t fi, char **error)
         .u = u, .f = f, .k = k, .fi = fi, .self = u->m->nfunc_imports + fi, .fn = u->fns[fi]};
     wi_op *ops = malloc((k->ncells + 1) * sizeof *ops);
     F.at = calloc(k->ncells + 1, sizeof *F.at);
-    bool ok = ops && F.at;
-    for (uint32_t i = 0; ok && i <= k->ncells; i++) ops[i] = WI_OP_COUNT;
+    if (!ops || !F.at) {
+        free(ops);
+        free(F.at);
+        *error = strdup("out of memory");
+        return false;
+    }
+    bool ok = true;
+    for (uint32_t i = 0; i <= k->ncells; i++) ops[i] = WI_OP_COUNT;
     /* The instructions, and a block at every branch target. */
     for (uint32_t at = 0; ok && at < k->ncells;) {
         const wi_cell *pc = k->cells + at;
@@ -716,6 +721,12 @@ bool wj_emit_function(wj_unit *u, uint32_t fi, char **error)
     F.inst = LLVMGetParam(F.fn, 1);
     F.fp = LLVMGetParam(F.fn, 2);
     F.code = code_constant(&F, ops);
+    if (!F.code) {
+        free(ops);
+        free(F.at);
+        *error = strdup("out of memory");
+        return false;
+    }
     LLVMBasicBlockRef entry = LLVMAppendBasicBlockInContext(u->C, F.fn, "entry");
     LLVMMoveBasicBlockBefore(entry, LLVMGetFirstBasicBlock(F.fn));
     enter(&F, entry);
@@ -729,13 +740,14 @@ bool wj_emit_function(wj_unit *u, uint32_t fi, char **error)
         } else if (!F.open) {
             enter(&F, new_block(&F)); /* code no branch reaches */
         }
-        if (!emit(&F, op, at, pc)) {
+        uint32_t len = wi_instr_cells(k->cells, k->ncells, at, op);
+        if (!emit(&F, op, at, pc, len)) {
             char msg[96];
             snprintf(msg, sizeof msg, "instruction %s is not compiled yet", wi_op_name(op));
             *error = strdup(msg);
             ok = false;
         }
-        at += wi_instr_cells(k->cells, k->ncells, at, op);
+        at += len;
     }
     /* Lowered code ends with a return; a block left open would fall off the end. */
     if (ok && F.open) trap_value(&F, k32(&F, WARDEN_TRAP_UNREACHABLE));

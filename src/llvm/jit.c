@@ -76,33 +76,11 @@ static LLVMTargetMachineRef host_machine(char **error)
     return tm;
 }
 
-/* Deletes the handlers and their helpers that the module's code does not use, before the
- * optimiser would spend time on them. */
-static void prune(LLVMModuleRef m)
-{
-    for (bool again = true; again;) {
-        again = false;
-        for (LLVMValueRef f = LLVMGetFirstFunction(m), next; f; f = next) {
-            next = LLVMGetNextFunction(f);
-            if (LLVMGetLinkage(f) == LLVMInternalLinkage && !LLVMGetFirstUse(f)) {
-                LLVMDeleteFunction(f);
-                again = true;
-            }
-        }
-        for (LLVMValueRef g = LLVMGetFirstGlobal(m), next; g; g = next) {
-            next = LLVMGetNextGlobal(g);
-            if (LLVMGetLinkage(g) == LLVMInternalLinkage && !LLVMGetFirstUse(g)) {
-                LLVMDeleteGlobal(g);
-                again = true;
-            }
-        }
-    }
-}
-
 /* Builds, checks and optimises the module's IR in u->M. */
 static bool build_ir(wj_unit *u, LLVMTargetMachineRef tm, char **error)
 {
-    if (!wj_rt_load(u, error)) return false;
+    if (!wj_rt_open(u, error)) return false;
+    u->M = LLVMModuleCreateWithNameInContext("warden", u->C);
     char *triple = LLVMGetTargetMachineTriple(tm);
     LLVMSetTarget(u->M, triple);
     LLVMDisposeMessage(triple);
@@ -125,7 +103,7 @@ static bool build_ir(wj_unit *u, LLVMTargetMachineRef tm, char **error)
     }
     for (uint32_t i = 0; i < n; i++)
         if (!wj_emit_function(u, i, error)) return false;
-    prune(u->M);
+    if (!wj_rt_link(u, error)) return false;
     char *msg = NULL;
     if (LLVMVerifyModule(u->M, LLVMReturnStatusAction, &msg)) {
         *error = llvm_text(msg);
@@ -271,6 +249,7 @@ done:
     if (jit) LLVMOrcDisposeLLJIT(jit);
     if (obj) LLVMDisposeMemoryBuffer(obj);
     free(u.fns);
+    if (u.R) LLVMDisposeModule(u.R);
     if (u.M) LLVMDisposeModule(u.M);
     LLVMDisposeBuilder(u.B);
     LLVMContextDispose(u.C);

@@ -15,20 +15,26 @@ typedef struct wj_unit {
     const wd_module *m;
     const void *const *handlers; /* the interpreter's table, to read ops from cells */
     LLVMContextRef C;
-    LLVMModuleRef M;
+    LLVMModuleRef M; /* the module being built */
+    LLVMModuleRef R; /* the handlers' bitcode, read lazily, until it is linked into M */
     LLVMBuilderRef B;
     LLVMTypeRef i1, i8, i32, i64, ptr, vd;
     LLVMTypeRef fn_type;      /* void(ptr cx, ptr inst, ptr fp): every compiled function */
     LLVMTypeRef handler_type; /* i32(ptr fp, ptr pc, ptr mem, i64 msize) */
     LLVMValueRef *fns;        /* the compiled functions, by defined index */
-    /* The handler of each op (NULL: the op is built here), and whether it can return non-zero. */
+    /* Whether the interpreter's handler defines an op (otherwise emit.c builds it), and its
+     * declaration in M once used. */
+    bool handler_exists[WI_OP_COUNT];
     LLVMValueRef handler[WI_OP_COUNT];
-    bool handler_traps[WI_OP_COUNT];
     bool has_memory;
 } wj_unit;
 
-/* Loads the handlers' bitcode into a new module of u->C as u->M and fills u->handler. */
-bool wj_rt_load(wj_unit *u, char **error);
+/* Reads the handlers' bitcode lazily into u->R and fills u->handler_exists. */
+bool wj_rt_open(wj_unit *u, char **error);
+/* The declaration in u->M of op's handler. */
+LLVMValueRef wj_rt_handler(wj_unit *u, wi_op op);
+/* Links into u->M the handlers it calls and what they need; u->R is gone afterwards. */
+bool wj_rt_link(wj_unit *u, char **error);
 /* Builds the body of defined function `fi` into u->fns[fi]. */
 bool wj_emit_function(wj_unit *u, uint32_t fi, char **error);
 
