@@ -35,16 +35,6 @@ static warden_trap_kind_t charge(warden_store_t *S, int64_t *fuel, uint64_t n)
     return 0;
 }
 
-/* The check between two chunks: it stops the call for a trap, never pauses it. */
-static warden_trap_kind_t between(warden_store_t *S, int64_t *fuel)
-{
-    if (*fuel < 0 || atomic_load_explicit(&S->poll, memory_order_relaxed)) {
-        *fuel = wx_refuel(S, *fuel);
-        return wx_check_slow(S, *fuel);
-    }
-    return 0;
-}
-
 wx_bulk wx_memory_fill(warden_store_t *S, int64_t fuel, uint8_t *mem, uint64_t msize, uint64_t d,
                        uint8_t val, uint64_t n)
 {
@@ -52,7 +42,7 @@ wx_bulk wx_memory_fill(warden_store_t *S, int64_t fuel, uint8_t *mem, uint64_t m
     warden_trap_kind_t k = charge(S, &fuel, n);
     if (k) return stop(fuel, k);
     for (uint64_t at = 0; at < n; at += WX_BULK_CHUNK) {
-        if (at && (k = between(S, &fuel))) return stop(fuel, k);
+        if (at && (k = wx_check_stop(S, &fuel))) return stop(fuel, k);
         uint64_t c = n - at < WX_BULK_CHUNK ? n - at : WX_BULK_CHUNK;
         memset(mem + d + at, val, c);
     }
@@ -68,14 +58,14 @@ wx_bulk wx_memory_copy(warden_store_t *S, int64_t fuel, uint8_t *mem, uint64_t m
     if (n <= WX_BULK_CHUNK || d <= s) {
         /* Forward chunks are safe when the destination is below the source. */
         for (uint64_t at = 0; at < n; at += WX_BULK_CHUNK) {
-            if (at && (k = between(S, &fuel))) return stop(fuel, k);
+            if (at && (k = wx_check_stop(S, &fuel))) return stop(fuel, k);
             uint64_t c = n - at < WX_BULK_CHUNK ? n - at : WX_BULK_CHUNK;
             memmove(mem + d + at, mem + s + at, c);
         }
         return done(fuel);
     }
     for (uint64_t left = n; left;) {
-        if (left != n && (k = between(S, &fuel))) return stop(fuel, k);
+        if (left != n && (k = wx_check_stop(S, &fuel))) return stop(fuel, k);
         uint64_t c = left < WX_BULK_CHUNK ? left : WX_BULK_CHUNK;
         left -= c;
         memmove(mem + d + left, mem + s + left, c);

@@ -75,6 +75,15 @@ int wx_check_site(warden_store_t *store, int64_t fuel);
 /* Fuel went negative: if the store holds fuel back for a slice, the slice is over and the held
  * fuel comes back (the next check site pauses the call). Returns the fuel the run has now. */
 int64_t wx_refuel(warden_store_t *store, int64_t fuel);
+/* The check inside an instruction (between the chunks of a bulk operation, before a host call),
+ * for code that keeps fuel in memory: it only ever stops the call (a trap kind), never pauses
+ * it; 0 to go on. The interpreter's loop has the same test as CHECK_STOP (exec/dispatch.h). */
+static inline warden_trap_kind_t wx_check_stop(warden_store_t *store, int64_t *fuel)
+{
+    if (*fuel >= 0 && !atomic_load_explicit(&store->poll, memory_order_relaxed)) return 0;
+    *fuel = wx_refuel(store, *fuel);
+    return wx_check_slow(store, *fuel);
+}
 
 /* Async host functions (completion.c). Calls `f` with its arguments in `slots`. Returns 0 when its
  * completion finished in the callback (results in slots, or *trap), 1 when it did not: the

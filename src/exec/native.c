@@ -231,11 +231,8 @@ WX_CALLS_GENERATED_CODE void wx_native_call(wx_ncx *cx, warden_instance_t *inst,
     warden_trap_t *t = NULL;
     if (!callee->code) {
         /* A host function. Its check only stops: a slice ends at the guest's next check site. */
-        if (cx->fuel < 0 || atomic_load_explicit(&S->poll, memory_order_relaxed)) {
-            cx->fuel = wx_refuel(S, cx->fuel);
-            warden_trap_kind_t k = wx_check_slow(S, cx->fuel);
-            if (k) leave(cx, caller, k, NULL);
-        }
+        warden_trap_kind_t k = wx_check_stop(S, &cx->fuel);
+        if (k) leave(cx, caller, k, NULL);
         S->fuel = cx->fuel;
         if (callee->async_host) {
             /* Only the outermost run pauses, on its fiber. */
