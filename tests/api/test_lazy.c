@@ -13,61 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "builder.h"
 #include "support.h"
 
 /* ------------------------------------------------------------------------------------------------
  * Building modules
  * ---------------------------------------------------------------------------------------------- */
-
-typedef struct buf {
-    uint8_t *b;
-    size_t n, cap;
-} buf;
-
-static void put(buf *o, const void *p, size_t n)
-{
-    if (o->n + n > o->cap) {
-        size_t cap = o->cap ? o->cap : 1024;
-        while (cap < o->n + n) cap *= 2;
-        o->b = realloc(o->b, cap);
-        assert_non_null(o->b);
-        o->cap = cap;
-    }
-    memcpy(o->b + o->n, p, n);
-    o->n += n;
-}
-
-static void byte(buf *o, uint8_t v)
-{
-    put(o, &v, 1);
-}
-
-static void u32(buf *o, uint32_t v)
-{
-    do {
-        uint8_t c = v & 0x7F;
-        v >>= 7;
-        byte(o, (uint8_t)(c | (v ? 0x80 : 0)));
-    } while (v);
-}
-
-static void s32(buf *o, int32_t v)
-{
-    for (;;) {
-        uint8_t c = v & 0x7F;
-        v >>= 7; /* arithmetic on every compiler warden supports */
-        bool done = (v == 0 && !(c & 0x40)) || (v == -1 && (c & 0x40));
-        byte(o, (uint8_t)(c | (done ? 0 : 0x80)));
-        if (done) return;
-    }
-}
-
-static void section(buf *o, uint8_t id, const buf *content)
-{
-    byte(o, id);
-    u32(o, (uint32_t)content->n);
-    put(o, content->b, content->n);
-}
 
 /* What a body of the module is made of. */
 enum { GOOD, TYPE_MISMATCH, UNKNOWN_LOCAL, ILLEGAL_OPCODE };
@@ -78,52 +29,52 @@ enum { GOOD, TYPE_MISMATCH, UNKNOWN_LOCAL, ILLEGAL_OPCODE };
 
 /* Body i of type (i32) -> i32, one local i32. f0 loops n times over calls of f1 and adds up
  * their results; f1 .. f(CHAIN - 2) call the next; every body has FILLER rounds of arithmetic. */
-static void body(buf *o, uint32_t i, int kind)
+static void body(wb_buf *o, uint32_t i, int kind)
 {
-    byte(o, 1); /* one local group */
-    byte(o, 1);
-    byte(o, 0x7F);
+    wb_byte(o, 1); /* one local group */
+    wb_byte(o, 1);
+    wb_byte(o, 0x7F);
     if (i == 0) {
         /* loop { acc += f1(n); n -= 1; br_if n } n = acc (n must be positive) */
         static const uint8_t loop[] = {0x03, 0x40, 0x20, 0x00, 0x10, 0x01, 0x20, 0x01, 0x6A,
                                        0x21, 0x01, 0x20, 0x00, 0x41, 0x01, 0x6B, 0x22, 0x00,
                                        0x0D, 0x00, 0x0B, 0x20, 0x01, 0x21, 0x00};
-        put(o, loop, sizeof loop);
+        wb_bytes(o, loop, sizeof loop);
     }
-    byte(o, 0x20); /* local.get 0 */
-    byte(o, 0x00);
+    wb_byte(o, 0x20); /* local.get 0 */
+    wb_byte(o, 0x00);
     for (uint32_t r = 0; r < FILLER; r++) {
-        byte(o, 0x41); /* i32.const */
-        s32(o, (int32_t)(i * 31 + r));
-        byte(o, r % 3 == 0 ? 0x6A : r % 3 == 1 ? 0x73 : 0x6C); /* add, xor, mul */
+        wb_byte(o, 0x41); /* i32.const */
+        wb_s64(o, (int32_t)(i * 31 + r));
+        wb_byte(o, r % 3 == 0 ? 0x6A : r % 3 == 1 ? 0x73 : 0x6C); /* add, xor, mul */
         if (r % 50 == 0) {
             /* if (x & 1) { x = x + 7 } */
             static const uint8_t branch[] = {0x22, 0x01, 0x41, 0x01, 0x71, 0x04, 0x40, 0x20, 0x01,
                                              0x41, 0x07, 0x6A, 0x21, 0x01, 0x0B, 0x20, 0x01};
-            put(o, branch, sizeof branch);
+            wb_bytes(o, branch, sizeof branch);
         }
     }
     if (i >= 1 && i + 1 < CHAIN) {
-        byte(o, 0x22); /* x + f(i + 1)(x) */
-        byte(o, 0x01);
-        byte(o, 0x10);
-        u32(o, i + 1);
-        byte(o, 0x20);
-        byte(o, 0x01);
-        byte(o, 0x6A);
+        wb_byte(o, 0x22); /* x + f(i + 1)(x) */
+        wb_byte(o, 0x01);
+        wb_byte(o, 0x10);
+        wb_u32(o, i + 1);
+        wb_byte(o, 0x20);
+        wb_byte(o, 0x01);
+        wb_byte(o, 0x6A);
     }
-    if (kind == TYPE_MISMATCH) byte(o, 0x1A); /* drop: nothing left to return */
+    if (kind == TYPE_MISMATCH) wb_byte(o, 0x1A); /* drop: nothing left to return */
     if (kind == UNKNOWN_LOCAL) {
-        byte(o, 0x20); /* local.get 9 */
-        byte(o, 0x09);
-        byte(o, 0x6A);
+        wb_byte(o, 0x20); /* local.get 9 */
+        wb_byte(o, 0x09);
+        wb_byte(o, 0x6A);
     }
-    if (kind == ILLEGAL_OPCODE) byte(o, 0xFF);
-    byte(o, 0x0B);
+    if (kind == ILLEGAL_OPCODE) wb_byte(o, 0xFF);
+    wb_byte(o, 0x0B);
 }
 
 typedef struct module_bytes {
-    buf bytes;
+    wb_buf bytes;
     size_t body_offset[NFUNCS]; /* where each body starts (its first byte, after its size) */
 } module_bytes;
 
@@ -133,56 +84,50 @@ static module_bytes *build(const int *kinds)
 {
     module_bytes *mb = calloc(1, sizeof *mb);
     assert_non_null(mb);
-    buf *o = &mb->bytes;
-    static const uint8_t head[] = {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00};
-    put(o, head, sizeof head);
-    buf s = {0};
+    wb_buf *o = &mb->bytes;
+    wb_header(o);
+    wb_buf s = {0};
     static const uint8_t type[] = {0x01, 0x60, 0x01, 0x7F, 0x01, 0x7F};
-    put(&s, type, sizeof type);
-    section(o, 1, &s);
-    s.n = 0;
-    u32(&s, NFUNCS);
-    for (uint32_t i = 0; i < NFUNCS; i++) byte(&s, 0);
-    section(o, 3, &s);
-    s.n = 0;
-    u32(&s, NFUNCS + 1);
-    byte(&s, 3);
-    put(&s, "run", 3);
-    byte(&s, 0);
-    byte(&s, 0);
+    wb_bytes(&s, type, sizeof type);
+    wb_section(o, 1, &s);
+    wb_u32(&s, NFUNCS);
+    for (uint32_t i = 0; i < NFUNCS; i++) wb_byte(&s, 0);
+    wb_section(o, 3, &s);
+    wb_u32(&s, NFUNCS + 1);
+    wb_name(&s, "run");
+    wb_byte(&s, 0);
+    wb_byte(&s, 0);
     for (uint32_t i = 0; i < NFUNCS; i++) {
         char name[16];
-        int len = snprintf(name, sizeof name, "f%u", (unsigned)i);
-        byte(&s, (uint8_t)len);
-        put(&s, name, (size_t)len);
-        byte(&s, 0);
-        u32(&s, i);
+        snprintf(name, sizeof name, "f%u", (unsigned)i);
+        wb_name(&s, name);
+        wb_byte(&s, 0);
+        wb_u32(&s, i);
     }
-    section(o, 7, &s);
+    wb_section(o, 7, &s);
     /* The code section: its size is only known at the end, so it is built apart. */
-    buf code = {0}, one = {0};
-    u32(&code, NFUNCS);
+    wb_buf code = {0}, one = {0};
+    wb_u32(&code, NFUNCS);
     size_t at[NFUNCS];
     for (uint32_t i = 0; i < NFUNCS; i++) {
-        one.n = 0;
+        one.len = 0;
         body(&one, i, kinds ? kinds[i] : GOOD);
-        u32(&code, (uint32_t)one.n);
-        at[i] = code.n;
-        put(&code, one.b, one.n);
+        wb_u32(&code, one.len);
+        at[i] = code.len;
+        wb_bytes(&code, one.bytes, one.len);
     }
-    byte(o, 10);
-    u32(o, (uint32_t)code.n);
-    for (uint32_t i = 0; i < NFUNCS; i++) mb->body_offset[i] = o->n + at[i];
-    put(o, code.b, code.n);
-    free(code.b);
-    free(one.b);
-    free(s.b);
+    wb_byte(o, 10);
+    wb_u32(o, code.len);
+    for (uint32_t i = 0; i < NFUNCS; i++) mb->body_offset[i] = o->len + at[i];
+    wb_bytes(o, code.bytes, code.len);
+    wb_free(&code);
+    wb_free(&one);
     return mb;
 }
 
 static void module_bytes_free(module_bytes *mb)
 {
-    free(mb->bytes.b);
+    wb_free(&mb->bytes);
     free(mb);
 }
 
@@ -212,7 +157,7 @@ static failure create_fails(const module_bytes *mb, bool eager, uint32_t threads
 {
     warden_engine_t *e = engine_with(eager, threads, false);
     warden_module_t *m = NULL;
-    warden_error_t *err = warden_module_new(e, mb->bytes.b, mb->bytes.n, &m);
+    warden_error_t *err = warden_module_new(e, mb->bytes.bytes, mb->bytes.len, &m);
     assert_non_null(err);
     assert_null(m);
     failure f = {warden_error_kind(err), warden_error_offset(err), ""};
@@ -307,8 +252,8 @@ static void test_fuel_and_results_as_eager(void **state)
     module_bytes *mb = build(NULL);
     warden_engine_t *eager = engine_with(true, 0, true), *lazy = engine_with(false, 0, true);
     warden_module_t *me = NULL, *ml = NULL;
-    API_OK(warden_module_new(eager, mb->bytes.b, mb->bytes.n, &me));
-    API_OK(warden_module_new(lazy, mb->bytes.b, mb->bytes.n, &ml));
+    API_OK(warden_module_new(eager, mb->bytes.bytes, mb->bytes.len, &me));
+    API_OK(warden_module_new(lazy, mb->bytes.bytes, mb->bytes.len, &ml));
     for (int32_t n = 1; n <= 3; n++) {
         uint64_t fe, fl, fl2;
         int32_t re = run_with_fuel(eager, me, n, &fe);
@@ -351,8 +296,8 @@ static void test_module_code_as_eager(void **state)
     module_bytes *mb = build(NULL);
     warden_engine_t *eager = engine_with(true, 0, false), *lazy = engine_with(false, 0, false);
     warden_module_t *me = NULL, *ml = NULL;
-    API_OK(warden_module_new(eager, mb->bytes.b, mb->bytes.n, &me));
-    API_OK(warden_module_new(lazy, mb->bytes.b, mb->bytes.n, &ml));
+    API_OK(warden_module_new(eager, mb->bytes.bytes, mb->bytes.len, &me));
+    API_OK(warden_module_new(lazy, mb->bytes.bytes, mb->bytes.len, &ml));
     static const uint32_t funcs[] = {0, 1, NFUNCS / 2, NFUNCS - 1};
     for (size_t i = 0; i < sizeof funcs / sizeof *funcs; i++) {
         text te = {0}, tl = {0}, tl2 = {0};
@@ -434,7 +379,7 @@ static void test_first_calls_from_threads(void **state)
     static int32_t expected[CALLED + 1];
     warden_engine_t *eager = engine_with(true, 0, false);
     warden_module_t *me = NULL;
-    API_OK(warden_module_new(eager, mb->bytes.b, mb->bytes.n, &me));
+    API_OK(warden_module_new(eager, mb->bytes.bytes, mb->bytes.len, &me));
     warden_store_t *s = NULL;
     warden_linker_t *l = NULL;
     API_OK(warden_store_new(eager, &s));
@@ -455,7 +400,7 @@ static void test_first_calls_from_threads(void **state)
     for (int round = 0; round < 3; round++) {
         warden_engine_t *lazy = engine_with(false, 0, false);
         warden_module_t *ml = NULL;
-        API_OK(warden_module_new(lazy, mb->bytes.b, mb->bytes.n, &ml));
+        API_OK(warden_module_new(lazy, mb->bytes.bytes, mb->bytes.len, &ml));
         pthread_barrier_t start;
         assert_int_equal(pthread_barrier_init(&start, NULL, NTHREADS), 0);
         racer r[NTHREADS];
@@ -500,15 +445,15 @@ static void test_progress_stops_a_big_module(void **state)
     warden_engine_t *e = engine_with(false, 0, false);
     asker a = {0, 0, pthread_self(), false};
     warden_module_t *m = NULL;
-    API_OK(warden_module_new_with_progress(e, mb->bytes.b, mb->bytes.n, ask, &a, &m));
+    API_OK(warden_module_new_with_progress(e, mb->bytes.bytes, mb->bytes.len, ask, &a, &m));
     warden_module_delete(m);
     int all = a.calls;
     assert_false(a.other_thread);
     /* About once per 64 KiB of input decoded, and once per 64Ki units of bodies validated. */
-    assert_true(all >= (int)(mb->bytes.n >> 16));
+    assert_true(all >= (int)(mb->bytes.len >> 16));
     for (int rep = 0; rep < 3; rep++) {
         asker again = {0, 0, pthread_self(), false};
-        API_OK(warden_module_new_with_progress(e, mb->bytes.b, mb->bytes.n, ask, &again, &m));
+        API_OK(warden_module_new_with_progress(e, mb->bytes.bytes, mb->bytes.len, ask, &again, &m));
         warden_module_delete(m);
         assert_int_equal(again.calls, all); /* the same questions, however the threads ran */
     }
@@ -516,7 +461,7 @@ static void test_progress_stops_a_big_module(void **state)
     for (size_t i = 0; i < sizeof stops / sizeof *stops; i++) {
         asker b = {0, stops[i], pthread_self(), false};
         m = NULL;
-        API_ERROR(warden_module_new_with_progress(e, mb->bytes.b, mb->bytes.n, ask, &b, &m),
+        API_ERROR(warden_module_new_with_progress(e, mb->bytes.bytes, mb->bytes.len, ask, &b, &m),
                   WARDEN_ERROR_STOPPED, "module creation stopped by the host");
         assert_null(m);
         assert_int_equal(b.calls, stops[i]); /* not asked again after the no */

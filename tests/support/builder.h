@@ -1,7 +1,8 @@
 /* Builds WebAssembly binaries in memory, for modules too large or too regular to write as text:
- * a hundred thousand types, a million functions, a function of fifty thousand locals. */
-#ifndef WARDEN_TESTS_HOSTILE_BUILDER_H
-#define WARDEN_TESTS_HOSTILE_BUILDER_H
+ * a hundred thousand types, a million functions, a function of fifty thousand locals (the
+ * hostile tests), a few megabytes of code (api/test_lazy). */
+#ifndef WARDEN_TESTS_SUPPORT_BUILDER_H
+#define WARDEN_TESTS_SUPPORT_BUILDER_H
 
 #include <stddef.h>
 #include <stdint.h>

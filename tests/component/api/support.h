@@ -126,4 +126,9 @@ warden_trap_t *capi_on_drop(void *env, warden_component_caller_t *caller,
 int capi_res_setup(void **state);
 int capi_res_teardown(void **state);
 
+/* A test run with a fresh values guest, or a fresh resources guest, of its own. */
+#define CAPI_VALUES_TEST(f)                                                                        \
+    cmocka_unit_test_setup_teardown(f, capi_values_setup, capi_guest_teardown)
+#define CAPI_RES_TEST(f) cmocka_unit_test_setup_teardown(f, capi_res_setup, capi_res_teardown)
+
 #endif

@@ -339,14 +339,11 @@ int main(int argc, char **argv)
 {
     capi_init(argc, argv);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_store_delete_frees_handles, capi_res_setup,
-                                        capi_res_teardown),
-        cmocka_unit_test_setup_teardown(test_borrow_of_wrong_type, capi_res_setup,
-                                        capi_res_teardown),
-        cmocka_unit_test_setup_teardown(test_borrow_of_other_instance, capi_res_setup,
-                                        capi_res_teardown),
+        CAPI_RES_TEST(test_store_delete_frees_handles),
+        CAPI_RES_TEST(test_borrow_of_wrong_type),
+        CAPI_RES_TEST(test_borrow_of_other_instance),
         cmocka_unit_test_setup_teardown(test_drop_reenters, capi_setup, capi_teardown),
-        cmocka_unit_test_setup_teardown(test_drop_into_poisoned, capi_res_setup, capi_res_teardown),
+        CAPI_RES_TEST(test_drop_into_poisoned),
         cmocka_unit_test_setup_teardown(test_function_of_another_type, capi_setup, capi_teardown),
         cmocka_unit_test_setup_teardown(test_instance_of_another_store, capi_setup, capi_teardown),
         cmocka_unit_test_setup_teardown(test_drop_while_lent, capi_setup, capi_teardown),

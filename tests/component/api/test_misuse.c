@@ -446,19 +446,11 @@ int main(int argc, char **argv)
 {
     capi_init(argc, argv);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_wrong_counts, capi_values_setup, capi_guest_teardown),
-        cmocka_unit_test_setup_teardown(test_wrong_types, capi_values_setup, capi_guest_teardown),
-        cmocka_unit_test_setup_teardown(test_nulls, capi_values_setup, capi_guest_teardown),
-        cmocka_unit_test_setup_teardown(test_other_store, capi_values_setup, capi_guest_teardown),
-        cmocka_unit_test_setup_teardown(test_bad_bytes, capi_values_setup, capi_guest_teardown),
-        cmocka_unit_test_setup_teardown(test_imports_exports, capi_values_setup,
-                                        capi_guest_teardown),
-        cmocka_unit_test_setup_teardown(test_function_types, capi_values_setup,
-                                        capi_guest_teardown),
-        cmocka_unit_test_setup_teardown(test_wit, capi_values_setup, capi_guest_teardown),
-        cmocka_unit_test(test_value_api),
-        cmocka_unit_test_setup_teardown(test_component_lifetime, capi_values_setup,
-                                        capi_guest_teardown),
+        CAPI_VALUES_TEST(test_wrong_counts),   CAPI_VALUES_TEST(test_wrong_types),
+        CAPI_VALUES_TEST(test_nulls),          CAPI_VALUES_TEST(test_other_store),
+        CAPI_VALUES_TEST(test_bad_bytes),      CAPI_VALUES_TEST(test_imports_exports),
+        CAPI_VALUES_TEST(test_function_types), CAPI_VALUES_TEST(test_wit),
+        cmocka_unit_test(test_value_api),      CAPI_VALUES_TEST(test_component_lifetime),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

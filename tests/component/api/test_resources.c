@@ -260,18 +260,15 @@ int main(int argc, char **argv)
 {
     capi_init(argc, argv);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_constructor_methods, capi_res_setup,
-                                        capi_res_teardown),
-        cmocka_unit_test_setup_teardown(test_host_drop, capi_res_setup, capi_res_teardown),
-        cmocka_unit_test_setup_teardown(test_dropped_handle_traps, capi_res_setup,
-                                        capi_res_teardown),
-        cmocka_unit_test_setup_teardown(test_consume, capi_res_setup, capi_res_teardown),
-        cmocka_unit_test_setup_teardown(test_merge, capi_res_setup, capi_res_teardown),
-        cmocka_unit_test_setup_teardown(test_merge_with_itself_traps, capi_res_setup,
-                                        capi_res_teardown),
-        cmocka_unit_test_setup_teardown(test_handles_in_results, capi_res_setup, capi_res_teardown),
-        cmocka_unit_test_setup_teardown(test_tags, capi_res_setup, capi_res_teardown),
-        cmocka_unit_test_setup_teardown(test_handle_values, capi_res_setup, capi_res_teardown),
+        CAPI_RES_TEST(test_constructor_methods),
+        CAPI_RES_TEST(test_host_drop),
+        CAPI_RES_TEST(test_dropped_handle_traps),
+        CAPI_RES_TEST(test_consume),
+        CAPI_RES_TEST(test_merge),
+        CAPI_RES_TEST(test_merge_with_itself_traps),
+        CAPI_RES_TEST(test_handles_in_results),
+        CAPI_RES_TEST(test_tags),
+        CAPI_RES_TEST(test_handle_values),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
