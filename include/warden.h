@@ -283,6 +283,10 @@ typedef enum warden_tier {
     WARDEN_TIER_LLVM,
 } warden_tier_t;
 
+/* The tier that runs a module's functions: WARDEN_TIER_LLVM when they were compiled to native
+ * code (an engine of that tier), WARDEN_TIER_INTERP otherwise (NULL included). */
+warden_tier_t warden_module_tier(const warden_module_t *module);
+
 /* Whether this build has `tier` (WARDEN_TIER_LLVM needs a build with LLVM). */
 bool warden_tier_supported(warden_tier_t tier);
 /* "auto", "interp" or "llvm"; "unknown" for another value. */

@@ -69,7 +69,9 @@ const char cli_run_help[] =
     "                              stderr: fuel_consumed (0 without --fuel), memory_bytes,\n"
     "                              memory_peak_bytes, memory_grow_calls, memory_grow_denied,\n"
     "                              table_peak_elements, table_grow_denied, instances, wall_ns\n"
-    "                              (instantiation and call) and trap (the trap's KIND, or none)\n"
+    "                              (instantiation and call), trap (the trap's KIND, or none)\n"
+    "                              and tier (what ran the module: interp or llvm; none for a\n"
+    "                              component or a module stopped while loading)\n"
     "      A number is decimal digits only. A value that is not a number, negative, too large,\n"
     "      or with an unknown unit is a usage error (status 2), and so is 0 for every option but\n"
     "      --fuel, and a --max-stack below 512.\n";

@@ -85,6 +85,8 @@ static void print_stats(run_ctx_t *ctx)
         fprintf(stderr, "warden: stats: %s=%" PRIu64 "\n", figures[i].name, figures[i].value);
     fprintf(stderr, "warden: stats: trap=%s\n",
             ctx->trap_kind ? warden_trap_kind_name(ctx->trap_kind) : "none");
+    fprintf(stderr, "warden: stats: tier=%s\n",
+            ctx->module ? warden_tier_name(warden_module_tier(ctx->module)) : "none");
 }
 
 /* "warden: trap: KIND" and the backtrace on stderr; consumes the trap. A WASI proc_exit is not a

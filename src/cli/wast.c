@@ -75,6 +75,7 @@ static bool runner_init(wast_runner_t *r, const char *json_path, warden_tier_t t
     warden_config_t config;
     warden_config_default(&config);
     config.tier = tier;
+    r->tier = tier;
     warden_error_t *error = warden_engine_new_with_config(&config, &r->engine);
     if (!error) error = warden_store_new(r->engine, &r->store);
     if (!error) error = warden_linker_new(r->engine, &r->linker);

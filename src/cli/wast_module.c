@@ -46,6 +46,14 @@ static load_result_t load_kind(wast_runner_t *r, json_t *cmd, warden_module_t **
     free(path);
     warden_error_t *error = warden_module_new(r->engine, bytes, len, module);
     free(bytes);
+    if (!error && r->tier == WARDEN_TIER_LLVM && warden_module_tier(*module) != WARDEN_TIER_LLVM) {
+        /* The script must test the tier it was asked to, not fall back to another. */
+        snprintf(reason, WAST_REASON_MAX, "the module runs in the %s tier, not llvm",
+                 warden_tier_name(warden_module_tier(*module)));
+        warden_module_delete(*module);
+        *module = NULL;
+        return LOAD_BROKEN;
+    }
     if (!error) return LOAD_OK;
     if (warden_error_kind(error) == WARDEN_ERROR_NO_MEMORY) {
         /* Not the engine refusing the module: the script cannot be judged. */

@@ -18,6 +18,7 @@ typedef struct wast_named {
 typedef struct wast_runner {
     char *dir; /* the script's directory with its trailing '/', or "" */
     warden_engine_t *engine;
+    warden_tier_t tier; /* --tier: a module that another tier runs is a failure */
     warden_store_t *store;
     warden_linker_t *linker;
     /* Every module that was instantiated, even unsuccessfully: what a failed instantiation already

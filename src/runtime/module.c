@@ -186,6 +186,11 @@ warden_error_t *warden_module_new_with_progress(warden_engine_t *engine, const u
     return NULL;
 }
 
+warden_tier_t warden_module_tier(const warden_module_t *mod)
+{
+    return mod && mod->jit ? WARDEN_TIER_LLVM : WARDEN_TIER_INTERP;
+}
+
 warden_module_t *warden_module_clone(warden_module_t *mod)
 {
     if (mod) atomic_fetch_add(&mod->refs, 1);

@@ -13,6 +13,8 @@
 #   expect_stderr_line L   stderr has a line exactly L
 #   stats_lines KIND FUEL MEM PEAK GROWS DENIED TPEAK TDENIED INSTANCES
 #                          prints the lines --stats prints for these figures (wall_ns as N)
+# With WARDEN_TEST_TIER set (llvm/cli/*), every `warden run` gets `--tier $WARDEN_TEST_TIER`,
+# and stats_lines expects that tier: the same expectations hold in every tier.
 # A failed expectation prints what differs and exits 1.
 set -u
 
@@ -24,6 +26,10 @@ trap 'rm -rf "$cli_tmp"' EXIT
 cli_what=""
 
 run_warden() {
+    if [ -n "${WARDEN_TEST_TIER:-}" ] && [ "${1-}" = run ]; then
+        shift
+        set -- run --tier "$WARDEN_TEST_TIER" "$@"
+    fi
     cli_what="warden $*"
     "$WARDEN" "$@" >"$cli_tmp/stdout" 2>"$cli_tmp/stderr"
     cli_status=$?
@@ -73,5 +79,6 @@ expect_stderr_line() {
 stats_lines() {
     printf 'warden: stats: %s\n' "fuel_consumed=$2" "memory_bytes=$3" "memory_peak_bytes=$4" \
         "memory_grow_calls=$5" "memory_grow_denied=$6" "table_peak_elements=$7" \
-        "table_grow_denied=$8" "instances=$9" "wall_ns=N" "trap=$1"
+        "table_grow_denied=$8" "instances=$9" "wall_ns=N" "trap=$1" \
+        "tier=${WARDEN_TEST_TIER:-interp}"
 }
