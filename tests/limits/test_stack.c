@@ -94,6 +94,16 @@ static int32_t finite(fixture *fx, int32_t n)
     return lt_call_i32(fx->env->store, lt_func(fx->inst, "finite"), 1, n);
 }
 
+/* ThreadSanitizer keeps close to 1 MiB of per-thread state at the top of each thread's stack, so
+ * the stack sizes below leave it no room: those tests are skipped in such a build. */
+#if defined(__SANITIZE_THREAD__)
+#define LT_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define LT_TSAN 1
+#endif
+#endif
+
 /* With the default limits, every kind of unbounded recursion stops within 100,000 frames. */
 static void test_default_limits(void **state)
 {
@@ -101,6 +111,14 @@ static void test_default_limits(void **state)
     fixture *fx = fixture_new(NULL);
     const char *funcs[] = {"direct", "indirect", "mutual", "wide"};
     for (size_t i = 0; i < sizeof funcs / sizeof *funcs; i++) {
+#ifdef LT_TSAN
+        /* Compiled code's indirect calls go through the runtime's (instrumented) call helper, one
+         * nested C call per guest call, and ThreadSanitizer's shadow stack holds 65,536 of them:
+         * 100,000 frames overflow it and corrupt its own state. test_call_depth covers indirect
+         * calls at a depth it can hold. */
+        const char *tier = getenv("WARDEN_TEST_TIER");
+        if (tier && !strcmp(tier, "llvm") && !strcmp(funcs[i], "indirect")) continue;
+#endif
         int32_t depth = exhaust(fx, funcs[i]);
         assert_true(depth > 0);
         assert_true(depth <= 100000);
@@ -190,16 +208,6 @@ static void test_host_reentry_value_stack(void **state)
     assert_int_equal(finite(fx, 10), 10);
     fixture_delete(fx);
 }
-
-/* ThreadSanitizer keeps close to 1 MiB of per-thread state at the top of each thread's stack, so
- * the stack sizes below leave it no room: those tests are skipped in such a build. */
-#if defined(__SANITIZE_THREAD__)
-#define LT_TSAN 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define LT_TSAN 1
-#endif
-#endif
 
 /* Re-entry on a thread with a small C stack: the guest still ends in stack-exhausted and the
  * thread's stack never overflows. */
