@@ -276,16 +276,30 @@ typedef enum warden_tier {
     /* The interpreter alone: nothing is ever compiled to native code. */
     WARDEN_TIER_INTERP,
     /* Every function compiled to native code by LLVM when the module is created (slower to
-     * create, faster to run). Only in builds with LLVM (warden_tier_supported). A call that runs
-     * compiled code cannot pause inside it: time slices end at the next check site of
-     * interpreted code, and an async host function called from compiled code must finish
-     * inside its callback (otherwise the call traps, as in a call nested in a host function). */
+     * create, faster to run; warden_config_t.cache_dir keeps the code for the next time). Only
+     * in builds with LLVM (warden_tier_supported). Calls pause and resume in compiled code as in
+     * the interpreter: the outermost run of a call runs on a stack of the store's own, sized by
+     * its call-depth limit, which a pause leaves and a resume, on any thread, returns to. */
     WARDEN_TIER_LLVM,
 } warden_tier_t;
 
 /* The tier that runs a module's functions: WARDEN_TIER_LLVM when they were compiled to native
  * code (an engine of that tier), WARDEN_TIER_INTERP otherwise (NULL included). */
 warden_tier_t warden_module_tier(const warden_module_t *module);
+
+/* Whether a compiled module's code was read from the engine's code cache (cache_dir) rather
+ * than compiled when the module was created. */
+bool warden_module_cached(const warden_module_t *module);
+
+/* The compiled module as a .cwasm artifact: its WebAssembly bytes and its native code, with
+ * what the code was made for (see cache_dir). warden_module_new takes those bytes back, in an
+ * engine of the compiled tier of the same build, on the same CPU and with the same fuel
+ * configuration; anything else refuses them with WARDEN_ERROR_ARGUMENT, saying what differs.
+ * *bytes is malloc'd: free it with warden_bytes_delete. A module that is not compiled
+ * (warden_module_tier is not WARDEN_TIER_LLVM) has none: WARDEN_ERROR_ARGUMENT. */
+warden_error_t *warden_module_serialize(const warden_module_t *module, uint8_t **bytes,
+                                        size_t *len);
+void warden_bytes_delete(uint8_t *bytes);
 
 /* Whether this build has `tier` (WARDEN_TIER_LLVM needs a build with LLVM). */
 bool warden_tier_supported(warden_tier_t tier);
@@ -318,6 +332,17 @@ typedef struct warden_config {
     uint32_t module_threads;
     warden_tier_t tier; /* default WARDEN_TIER_AUTO; an engine with a tier this build does not
                            have is refused with WARDEN_ERROR_ARGUMENT */
+    /* The compiled tier's code cache: a directory (created when missing, private to the user)
+     * where the native code of every module compiled is kept, named by the SHA-256 of the
+     * module's bytes and of what the code was made for: this build of warden, the CPU and its
+     * features, and the configuration that shapes the code (fuel metering and its costs). A
+     * module created again, in this process or another, links that code instead of compiling.
+     * An entry that is missing, damaged, truncated or made for anything else is compiled again
+     * and replaced, never used. Entries are written whole and renamed into place, so processes
+     * may share the directory. The cache is trusted like the host's own files: whoever can
+     * write it can choose the native code the engine runs. NULL or "" (the default): no cache.
+     * The engine keeps a copy of the string. */
+    const char *cache_dir;
 } warden_config_t;
 
 /* The defaults described above. */
@@ -342,7 +367,9 @@ uint64_t warden_engine_epoch(const warden_engine_t *engine);
  * its buffer. A malformed or invalid module returns an error with its offset: that of the first
  * invalid function in the module's order when several are, however many threads validate them.
  * A big module's functions are validated by a few threads (warden_config_t.module_threads),
- * which are started and joined within the call. */
+ * which are started and joined within the call. The bytes may also be a .cwasm artifact
+ * (warden_module_serialize): its module is created with the native code it holds, once that is
+ * checked to be made for this engine. */
 warden_error_t *warden_module_new(warden_engine_t *engine, const uint8_t *bytes, size_t len,
                                   warden_module_t **out);
 /* Module creation takes time and memory linear in `len`. Memory: the module keeps a copy of the

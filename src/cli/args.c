@@ -63,6 +63,12 @@ const char cli_run_help[] =
     "                              code compiled by LLVM before the run) or auto (the default:\n"
     "                              the interpreter for now); all three give the same results,\n"
     "                              traps and fuel\n"
+    "      --cache DIR             keep the native code the llvm tier compiles in DIR and\n"
+    "                              reuse it on the next run of the same module (default:\n"
+    "                              $XDG_CACHE_HOME/warden or ~/.cache/warden); an entry made by\n"
+    "                              another build, for another CPU or other fuel settings, or\n"
+    "                              damaged, is compiled again and replaced\n"
+    "      --no-cache              compile without reading or writing a cache\n"
     "      --stats                 after the run, whether it returned, trapped or failed on a\n"
     "                              limit, print one line 'warden: stats: NAME=VALUE' per figure "
     "on\n"
@@ -386,6 +392,16 @@ static int parse_run(int argc, char *const argv[], cli_run_args_t *out,
             if (why) return usage_error(message, "option '--tier' %s", why);
             continue;
         }
+        if (take_value(argc, argv, &i, "--cache", &text, &missing)) {
+            if (missing || text[0] == '\0')
+                return usage_error(message, "option '--cache' needs a directory");
+            args.cache_dir = text;
+            continue;
+        }
+        if (strcmp(arg, "--no-cache") == 0) {
+            args.no_cache = true;
+            continue;
+        }
         if (take_value(argc, argv, &i, "--dir", &text, &missing)) {
             if (missing || text[0] == '\0' || strncmp(text, "::", 2) == 0)
                 return usage_error(message, "option '--dir' needs HOST[::GUEST][::ro]");
@@ -548,4 +564,18 @@ int cli_parse_inspect(int argc, char *const argv[], cli_inspect_args_t *out,
     if (args.fuel && !args.code) return usage_error(message, "option '--fuel' needs '--code'");
     *out = args;
     return CLI_EXIT_OK;
+}
+
+char *cli_default_cache_dir(void)
+{
+    const char *base = getenv("XDG_CACHE_HOME"), *sub = "/warden";
+    if (!base || base[0] != '/') {
+        base = getenv("HOME");
+        sub = "/.cache/warden";
+        if (!base || !base[0]) return NULL;
+    }
+    size_t n = strlen(base) + strlen(sub) + 1;
+    char *dir = malloc(n);
+    if (dir) snprintf(dir, n, "%s%s", base, sub);
+    return dir;
 }

@@ -53,6 +53,8 @@ typedef struct cli_run_args {
     size_t nenvs;
     bool inherit_env;        /* --inherit-env */
     warden_tier_t tier;      /* --tier: WARDEN_TIER_AUTO unless given */
+    const char *cache_dir;   /* --cache DIR, or NULL: the default (cli_default_cache_dir) */
+    bool no_cache;           /* --no-cache */
     const char *file;        /* FILE.wasm */
     int guest_argc;          /* FILE and the arguments after it, as the guest's argv */
     char *const *guest_argv; /* points into the argv given to cli_parse_run */
@@ -64,6 +66,11 @@ typedef struct cli_run_args {
 int cli_parse_run(int argc, char *const argv[], cli_run_args_t *out, char message[CLI_MESSAGE_MAX]);
 
 void cli_run_args_free(cli_run_args_t *args);
+
+/* The code cache of `warden run` when --cache is not given: $XDG_CACHE_HOME/warden, or
+ * $HOME/.cache/warden (XDG_CACHE_HOME only when it is an absolute path); NULL when neither
+ * variable helps. The result is malloc'd. */
+char *cli_default_cache_dir(void);
 
 /* The `warden run` section of the help text: its usage line, what it does, and every option. */
 extern const char cli_run_help[];

@@ -217,17 +217,24 @@ static bool keep_loading(void *env)
 }
 
 /* The engine, store and linker, configured by the command line's limits. */
-static warden_error_t *make_store(run_ctx_t *ctx, const cli_run_limits_t *lim, warden_tier_t tier)
+static warden_error_t *make_store(run_ctx_t *ctx, const cli_run_args_t *args)
 {
+    const cli_run_limits_t *lim = &args->limits;
     warden_config_t config;
     warden_config_default(&config);
     config.consume_fuel = lim->has_fuel;
-    config.tier = tier;
+    config.tier = args->tier;
+    /* The code cache serves the compiled tier only (the engine copies the directory's name). */
+    char *default_cache = NULL;
+    if (!args->no_cache && args->tier == WARDEN_TIER_LLVM)
+        config.cache_dir =
+            args->cache_dir ? args->cache_dir : (default_cache = cli_default_cache_dir());
     if (lim->timeout_ns) {
         uint64_t ticks;
         cli_deadline_ticks(lim->timeout_ns, &config.epoch_tick_ns, &ticks);
     }
     warden_error_t *error = warden_engine_new_with_config(&config, &ctx->engine);
+    free(default_cache);
     if (!error) error = warden_store_new(ctx->engine, &ctx->store);
     if (!error) error = warden_linker_new(ctx->engine, &ctx->linker);
     if (!error && (lim->max_memory_bytes || lim->max_table_elements || lim->max_instances ||
@@ -359,7 +366,7 @@ out:
 
 static int run(run_ctx_t *ctx, const cli_run_args_t *args)
 {
-    warden_error_t *error = make_store(ctx, &args->limits, args->tier);
+    warden_error_t *error = make_store(ctx, args);
     if (error) {
         cli_error("%s", warden_error_message(error));
         warden_error_delete(error);

@@ -9,6 +9,10 @@ int cmd_run(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
 int cmd_wast(int argc, char **argv);
+int cmd_compile(int argc, char **argv);
+
+/* The `warden compile` section of the help text. */
+extern const char cli_compile_help[];
 
 /* The full help text. */
 void cli_print_help(FILE *out);

@@ -47,6 +47,10 @@ void cli_print_help(FILE *out)
         "      run by TIER (as 'warden run --tier'). Each failure is\n"
         "      printed as 'FILE.json:LINE: FAIL: COMMAND FIELD: REASON', and last a line\n"
         "      'N passed, N failed, N skipped'. Exit 0 only when nothing failed.\n"
+        "\n",
+        out);
+    fputs(cli_compile_help, out);
+    fputs(
         "\n"
         "  warden help        this text\n"
         "  warden --version   the version\n"
@@ -67,6 +71,7 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "validate") == 0) return cmd_validate(argc - 1, argv + 1);
     if (strcmp(cmd, "inspect") == 0) return cmd_inspect(argc - 1, argv + 1);
     if (strcmp(cmd, "wast") == 0) return cmd_wast(argc - 1, argv + 1);
+    if (strcmp(cmd, "compile") == 0) return cmd_compile(argc - 1, argv + 1);
     if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
         cli_print_help(stdout);
         return CLI_EXIT_OK;

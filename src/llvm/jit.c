@@ -1,7 +1,9 @@
 /* Compiling a module: its functions as one LLVM module, optimised (the new pass manager's
  * default<O2>), emitted as an object for this CPU, and linked in process by an ORC LLJIT of the
  * module's own, which resolves the helpers compiled code calls (exec/native.h) to their
- * addresses in this process. */
+ * addresses in this process. The object is kept: it is what the code cache (llvm/cache.h) and
+ * .cwasm files (llvm/artifact.h) hold, and an object read back from them is linked the same way
+ * instead of compiling. */
 #include <llvm-c/Analysis.h>
 #include <llvm-c/Error.h>
 #include <llvm-c/LLJIT.h>
@@ -13,15 +15,24 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "exec/exec.h"
 #include "exec/native.h"
+#include "llvm/artifact.h"
+#include "llvm/cache.h"
 #include "llvm/llvm.h"
 #include "llvm/unit.h"
 #include "util/cpu.h"
 
 struct wj_code {
     LLVMOrcLLJITRef jit;
+    /* What an artifact of the module holds: the object linked, and what it was made for. */
+    uint8_t *object;
+    size_t object_len;
+    uint8_t module[WD_SHA256_BYTES];
+    wj_target target;
+    bool from_cache; /* the object came from the code cache */
 };
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
@@ -55,29 +66,32 @@ static char *llvm_text(char *m)
     return copy;
 }
 
-/* A target machine for the CPU this process runs on. */
-static LLVMTargetMachineRef host_machine(char **error)
+/* A target machine for the CPU this process runs on, and that CPU's name and features (the
+ * caller disposes of them with LLVMDisposeMessage). */
+static LLVMTargetMachineRef host_machine(char **cpu, char **features, char **error)
 {
     char *triple = LLVMGetDefaultTargetTriple();
     LLVMTargetRef target;
     char *msg = NULL;
+    *cpu = *features = NULL;
     if (LLVMGetTargetFromTriple(triple, &target, &msg)) {
         *error = llvm_text(msg);
         LLVMDisposeMessage(triple);
         return NULL;
     }
-    char *cpu = LLVMGetHostCPUName(), *features = LLVMGetHostCPUFeatures();
-    LLVMTargetMachineRef tm = LLVMCreateTargetMachine(
-        target, triple, cpu, features, LLVMCodeGenLevelDefault, LLVMRelocPIC, LLVMCodeModelDefault);
-    LLVMDisposeMessage(cpu);
-    LLVMDisposeMessage(features);
+    *cpu = LLVMGetHostCPUName();
+    *features = LLVMGetHostCPUFeatures();
+    LLVMTargetMachineRef tm =
+        LLVMCreateTargetMachine(target, triple, *cpu, *features, LLVMCodeGenLevelDefault,
+                                LLVMRelocPIC, LLVMCodeModelDefault);
     LLVMDisposeMessage(triple);
     if (!tm) *error = strdup("no target machine for this CPU");
     return tm;
 }
 
-/* Builds, checks and optimises the module's IR in u->M. */
-static bool build_ir(wj_unit *u, LLVMTargetMachineRef tm, char **error)
+/* Builds, checks and optimises the IR of functions lo .. hi - 1 in u->M; the others are declared
+ * there, for the calls to them (another part's object defines them). */
+static bool build_ir(wj_unit *u, LLVMTargetMachineRef tm, uint32_t lo, uint32_t hi, char **error)
 {
     if (!wj_rt_open(u, error)) return false;
     u->M = LLVMModuleCreateWithNameInContext("warden", u->C);
@@ -101,7 +115,7 @@ static bool build_ir(wj_unit *u, LLVMTargetMachineRef tm, char **error)
         LLVMAddAttributeAtIndex(u->fns[i], LLVMAttributeFunctionIndex,
                                 LLVMCreateEnumAttribute(u->C, nounwind, 0));
     }
-    for (uint32_t i = 0; i < n; i++)
+    for (uint32_t i = lo; i < hi; i++)
         if (!wj_emit_function(u, i, error)) return false;
     if (!wj_rt_link(u, error)) return false;
     char *msg = NULL;
@@ -158,36 +172,11 @@ static bool define_helpers(LLVMOrcLLJITRef jit, char **error)
     return true;
 }
 
-/* Links the object and finds every function's code. */
-static bool link_object(LLVMOrcLLJITRef jit, LLVMMemoryBufferRef obj, warden_module_t *mod,
-                        void **natives, char **error)
+/* Compiles functions lo .. hi - 1 of mod into an object for `tm`: its bytes, malloc'd, in
+ * *object. */
+static warden_error_t *compile_object(warden_module_t *mod, LLVMTargetMachineRef tm, uint32_t lo,
+                                      uint32_t hi, uint8_t **object, size_t *object_len)
 {
-    LLVMErrorRef err = LLVMOrcLLJITAddObjectFile(jit, LLVMOrcLLJITGetMainJITDylib(jit), obj);
-    if (err) {
-        *error = error_text(err);
-        return false;
-    }
-    for (uint32_t i = 0; i < mod->m->nbodies; i++) {
-        char name[32];
-        snprintf(name, sizeof name, "f%u", i);
-        LLVMOrcExecutorAddress addr = 0;
-        err = LLVMOrcLLJITLookup(jit, &addr, name);
-        if (err) {
-            *error = error_text(err);
-            return false;
-        }
-        natives[i] = (void *)(uintptr_t)addr;
-    }
-    return true;
-}
-
-warden_error_t *wj_compile_module(warden_module_t *mod)
-{
-    pthread_once(&init_once, init_llvm);
-    if (!init_ok) return fail("LLVM has no native target", NULL);
-    char *error = NULL;
-    LLVMTargetMachineRef tm = host_machine(&error);
-    if (!tm) return fail("target", error);
     wj_unit u = {.mod = mod, .m = mod->m, .handlers = wx_handlers()};
     u.C = LLVMContextCreate();
     u.B = LLVMCreateBuilderInContext(u.C);
@@ -204,62 +193,281 @@ warden_error_t *wj_compile_module(warden_module_t *mod)
     u.has_memory = mod->m->nmems > 0;
 
     warden_error_t *result = NULL;
+    char *error = NULL, *msg = NULL;
     LLVMMemoryBufferRef obj = NULL;
-    LLVMOrcLLJITRef jit = NULL;
-    void **natives = NULL;
-    struct wj_code *code = NULL;
-    if (!build_ir(&u, tm, &error)) {
+    if (!build_ir(&u, tm, lo, hi, &error))
         result = fail("building", error);
-        goto done;
-    }
-    char *msg = NULL;
-    if (LLVMTargetMachineEmitToMemoryBuffer(tm, u.M, LLVMObjectFile, &msg, &obj)) {
+    else if (LLVMTargetMachineEmitToMemoryBuffer(tm, u.M, LLVMObjectFile, &msg, &obj))
         result = fail("emitting", llvm_text(msg));
-        goto done;
+    else {
+        *object_len = LLVMGetBufferSize(obj);
+        *object = malloc(*object_len ? *object_len : 1);
+        if (*object)
+            memcpy(*object, LLVMGetBufferStart(obj), *object_len);
+        else
+            result = wo_error_oom();
+        LLVMDisposeMemoryBuffer(obj);
     }
-    LLVMErrorRef err = LLVMOrcCreateLLJIT(&jit, LLVMOrcCreateLLJITBuilder());
-    if (err) {
-        result = fail("linker", error_text(err));
-        goto done;
-    }
-    natives = calloc(mod->m->nbodies ? mod->m->nbodies : 1, sizeof *natives);
-    code = malloc(sizeof *code);
-    if (!natives || !code) {
-        result = wo_error_oom();
-        goto done;
-    }
-    if (!define_helpers(jit, &error)) {
-        result = fail("linker", error);
-        goto done;
-    }
-    LLVMMemoryBufferRef taken = obj;
-    obj = NULL; /* the linker owns it now, whatever happens */
-    if (!link_object(jit, taken, mod, natives, &error)) {
-        result = fail("linking", error);
-        goto done;
-    }
-    for (uint32_t i = 0; i < mod->m->nbodies; i++) mod->funcs[i].native = natives[i];
-    code->jit = jit;
-    jit = NULL;
-    mod->jit = code;
-    code = NULL;
-done:
-    free(natives);
-    free(code);
-    if (jit) LLVMOrcDisposeLLJIT(jit);
-    if (obj) LLVMDisposeMemoryBuffer(obj);
     free(u.fns);
     if (u.R) LLVMDisposeModule(u.R);
     if (u.M) LLVMDisposeModule(u.M);
     LLVMDisposeBuilder(u.B);
     LLVMContextDispose(u.C);
-    LLVMDisposeTargetMachine(tm);
     return result;
+}
+
+/* Links the objects of a pack made for mod (compiled now or read back) into an LLJIT of its own
+ * and sets every function's native code. A pack is the objects of a module's parts, each as its
+ * length (u64, little-endian) and its bytes. */
+static warden_error_t *load_objects(warden_module_t *mod, const uint8_t *pack, size_t len,
+                                    struct wj_code *code)
+{
+    char *error = NULL;
+    LLVMOrcLLJITRef jit = NULL;
+    LLVMErrorRef err = LLVMOrcCreateLLJIT(&jit, LLVMOrcCreateLLJITBuilder());
+    if (err) return fail("linker", error_text(err));
+    warden_error_t *result = NULL;
+    void **natives = calloc(mod->m->nbodies ? mod->m->nbodies : 1, sizeof *natives);
+    if (!natives)
+        result = wo_error_oom();
+    else if (!define_helpers(jit, &error))
+        result = fail("linker", error);
+    LLVMOrcJITDylibRef jd = LLVMOrcLLJITGetMainJITDylib(jit);
+    for (size_t at = 0; !result && at < len;) {
+        uint64_t n = 0;
+        for (int i = 0; i < 8 && at + (size_t)i < len; i++)
+            n |= (uint64_t)pack[at + (size_t)i] << (8 * i);
+        if (len - at < 8 || n > len - at - 8) {
+            result = fail("linking", strdup("the code's objects are cut short"));
+            break;
+        }
+        LLVMMemoryBufferRef buf = LLVMCreateMemoryBufferWithMemoryRangeCopy(
+            (const char *)pack + at + 8, (size_t)n, "warden");
+        if (!buf) {
+            result = wo_error_oom();
+            break;
+        }
+        err = LLVMOrcLLJITAddObjectFile(jit, jd, buf); /* owns buf, whatever happens */
+        if (err) result = fail("linking", error_text(err));
+        at += 8 + (size_t)n;
+    }
+    for (uint32_t i = 0; !result && i < mod->m->nbodies; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "f%u", i);
+        LLVMOrcExecutorAddress addr = 0;
+        err = LLVMOrcLLJITLookup(jit, &addr, name);
+        if (err)
+            result = fail("linking", error_text(err));
+        else
+            natives[i] = (void *)(uintptr_t)addr;
+    }
+    if (!result) {
+        for (uint32_t i = 0; i < mod->m->nbodies; i++) mod->funcs[i].native = natives[i];
+        code->jit = jit;
+        jit = NULL;
+    }
+    free(natives);
+    if (jit) LLVMOrcDisposeLLJIT(jit);
+    return result;
+}
+
+/* Modules are compiled in parts, contiguous runs of functions, one per thread: at most one per
+ * online CPU (and at most config.module_threads), each with at least this many bytes of
+ * function bodies, since a part has a fixed cost (reading the handlers, a target machine). */
+#define WJ_PART_BYTES (16u << 10)
+#define WJ_MAX_PARTS 16u
+
+typedef struct wj_part {
+    warden_module_t *mod;
+    uint32_t lo, hi; /* its functions */
+    uint8_t *object;
+    size_t len;
+    warden_error_t *error;
+} wj_part;
+
+static void *compile_part(void *arg)
+{
+    wj_part *p = arg;
+    char *cpu = NULL, *features = NULL, *error = NULL;
+    LLVMTargetMachineRef tm = host_machine(&cpu, &features, &error);
+    LLVMDisposeMessage(cpu);
+    LLVMDisposeMessage(features);
+    if (!tm) {
+        p->error = fail("target", error);
+        return NULL;
+    }
+    p->error = compile_object(p->mod, tm, p->lo, p->hi, &p->object, &p->len);
+    LLVMDisposeTargetMachine(tm);
+    return NULL;
+}
+
+static unsigned part_count(const warden_module_t *mod)
+{
+    const wd_module *m = mod->m;
+    if (m->nbodies < 2) return 1;
+    size_t bytes = 0;
+    for (uint32_t i = 0; i < m->nbodies; i++) bytes += m->bodies[i].len;
+    size_t most = bytes / WJ_PART_BYTES;
+    uint32_t wanted = mod->engine->config.module_threads;
+    if (most < 2 || wanted == 1) return 1;
+    long online = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t n = online > 1 ? (size_t)online : 1;
+    if (wanted && wanted < n) n = wanted;
+    if (most < n) n = most;
+    if (m->nbodies < n) n = m->nbodies;
+    return n < WJ_MAX_PARTS ? (unsigned)n : WJ_MAX_PARTS;
+}
+
+/* Compiles every function of mod, in parts on threads of their own (the caller's too), into a
+ * pack of objects (load_objects), malloc'd. A thread that cannot be started leaves its part to
+ * the caller. */
+static warden_error_t *compile_module_code(warden_module_t *mod, uint8_t **pack, size_t *pack_len)
+{
+    const wd_module *m = mod->m;
+    unsigned n = part_count(mod);
+    wj_part parts[WJ_MAX_PARTS];
+    pthread_t threads[WJ_MAX_PARTS];
+    bool started[WJ_MAX_PARTS] = {false};
+    size_t total = 0, done = 0;
+    for (uint32_t i = 0; i < m->nbodies; i++) total += m->bodies[i].len;
+    /* Runs of about total / n bytes each. */
+    uint32_t at = 0;
+    for (unsigned k = 0; k < n; k++) {
+        parts[k] = (wj_part){.mod = mod, .lo = at};
+        size_t goal = total / n * (k + 1);
+        while (at < m->nbodies && (k == n - 1 || done < goal || at == parts[k].lo))
+            done += m->bodies[at++].len;
+        parts[k].hi = at;
+    }
+    for (unsigned k = 1; k < n; k++)
+        started[k] = pthread_create(&threads[k], NULL, compile_part, &parts[k]) == 0;
+    compile_part(&parts[0]);
+    for (unsigned k = 1; k < n; k++) {
+        if (started[k])
+            pthread_join(threads[k], NULL);
+        else
+            compile_part(&parts[k]);
+    }
+    warden_error_t *result = NULL;
+    size_t len = 0;
+    for (unsigned k = 0; k < n; k++) {
+        if (parts[k].error && !result)
+            result = parts[k].error;
+        else if (parts[k].error)
+            warden_error_delete(parts[k].error);
+        len += 8 + parts[k].len;
+    }
+    uint8_t *b = result ? NULL : malloc(len);
+    if (!result && !b) result = wo_error_oom();
+    size_t put = 0;
+    for (unsigned k = 0; k < n; k++) {
+        if (b) {
+            for (int i = 0; i < 8; i++)
+                b[put + (size_t)i] = (uint8_t)((uint64_t)parts[k].len >> (8 * i));
+            memcpy(b + put + 8, parts[k].object, parts[k].len);
+            put += 8 + parts[k].len;
+        }
+        free(parts[k].object);
+    }
+    *pack = b;
+    *pack_len = b ? len : 0;
+    return result;
+}
+
+warden_error_t *wj_compile_module(warden_module_t *mod, const uint8_t *artifact, size_t len)
+{
+    pthread_once(&init_once, init_llvm);
+    if (!init_ok) return fail("LLVM has no native target", NULL);
+    const warden_config_t *config = &mod->engine->config;
+    struct wj_code *code = calloc(1, sizeof *code);
+    if (!code) return wo_error_oom();
+    /* The CPU the code is made for, as each part's target machine takes it. */
+    char *cpu = LLVMGetHostCPUName(), *features = LLVMGetHostCPUFeatures();
+    wj_target_here(config, cpu, features, &code->target);
+    LLVMDisposeMessage(cpu);
+    LLVMDisposeMessage(features);
+    wd_sha256_of(mod->m->bytes, mod->m->len, code->module);
+
+    warden_error_t *result = NULL;
+    const uint8_t *object = NULL;
+    size_t object_len = 0;
+    uint8_t *entry = NULL; /* a cache entry read, which `object` points into */
+    wj_artifact a;
+    if (artifact) {
+        /* A .cwasm: its code, when it was made for this module, build, CPU and configuration. */
+        char why[160];
+        const char *bad = wj_artifact_read(artifact, len, &a);
+        if (!bad && memcmp(a.module, code->module, WD_SHA256_BYTES) != 0)
+            bad = "compiled module: its code is not that of its module";
+        if (!bad) bad = wj_target_mismatch(&a.target, &code->target, why, sizeof why);
+        if (bad) {
+            result = wo_error(WARDEN_ERROR_ARGUMENT, -1, "%s", bad);
+            goto done;
+        }
+        object = a.object;
+        object_len = a.object_len;
+    } else if (config->cache_dir &&
+               (entry = wj_cache_get(config->cache_dir, code->module, &code->target, &a))) {
+        object = a.object;
+        object_len = a.object_len;
+        code->from_cache = true;
+    }
+    if (object) {
+        code->object = malloc(object_len ? object_len : 1);
+        if (!code->object) {
+            result = wo_error_oom();
+            goto done;
+        }
+        memcpy(code->object, object, object_len);
+        code->object_len = object_len;
+        result = load_objects(mod, code->object, code->object_len, code);
+        /* A cache entry that does not link (it passed every check, so this is not expected) is
+         * compiled again, as a miss. */
+        if (!result || artifact) goto done;
+        warden_error_delete(result);
+        result = NULL;
+        code->from_cache = false;
+        free(code->object);
+        code->object = NULL;
+    }
+    result = compile_module_code(mod, &code->object, &code->object_len);
+    if (result) goto done;
+    result = load_objects(mod, code->object, code->object_len, code);
+    if (!result && config->cache_dir) {
+        size_t n = 0;
+        uint8_t *b = wj_artifact_write(code->module, &code->target, NULL, 0, code->object,
+                                       code->object_len, &n);
+        if (b) wj_cache_put(config->cache_dir, code->module, &code->target, b, n);
+        free(b);
+    }
+done:
+    free(entry);
+    if (result) {
+        for (uint32_t i = 0; i < mod->m->nbodies; i++) mod->funcs[i].native = NULL;
+        wj_code_free(code);
+        return result;
+    }
+    mod->jit = code;
+    return NULL;
+}
+
+warden_error_t *wj_serialize(const warden_module_t *mod, uint8_t **out, size_t *len)
+{
+    const struct wj_code *code = mod->jit;
+    *out = wj_artifact_write(code->module, &code->target, mod->m->bytes, mod->m->len, code->object,
+                             code->object_len, len);
+    return *out ? NULL : wo_error_oom();
+}
+
+bool wj_from_cache(const struct wj_code *code)
+{
+    return code && code->from_cache;
 }
 
 void wj_code_free(struct wj_code *code)
 {
     if (!code) return;
-    LLVMOrcDisposeLLJIT(code->jit);
+    if (code->jit) LLVMOrcDisposeLLJIT(code->jit);
+    free(code->object);
     free(code);
 }

@@ -19,6 +19,7 @@ void warden_config_default(warden_config_t *c)
     c->lower_eagerly = false;
     c->module_threads = 0;
     c->tier = WARDEN_TIER_AUTO;
+    c->cache_dir = NULL;
 }
 
 bool warden_tier_supported(warden_tier_t tier)
@@ -59,20 +60,32 @@ warden_error_t *warden_engine_new_with_config(const warden_config_t *config, war
     warden_engine_t *e = calloc(1, sizeof *e);
     if (!e) return wo_error_oom();
     e->config = *config;
+    if (config->cache_dir) {
+        /* The engine's own copy (the caller's string may go). */
+        char *dir = config->cache_dir[0] ? strdup(config->cache_dir) : NULL;
+        if (config->cache_dir[0] && !dir) {
+            free(e);
+            return wo_error_oom();
+        }
+        e->config.cache_dir = dir;
+    }
     atomic_init(&e->epoch, 0);
     if (!wo_memory_pool_init(&e->memory_pool, config->memory_pool)) {
+        free((char *)e->config.cache_dir);
         free(e);
         return wo_error_oom();
     }
     pthread_condattr_t attr;
     if (pthread_mutex_init(&e->lock, NULL)) {
         wo_memory_pool_destroy(&e->memory_pool);
+        free((char *)e->config.cache_dir);
         free(e);
         return wo_error_oom();
     }
     if (pthread_condattr_init(&attr)) {
         pthread_mutex_destroy(&e->lock);
         wo_memory_pool_destroy(&e->memory_pool);
+        free((char *)e->config.cache_dir);
         free(e);
         return wo_error_oom();
     }
@@ -82,6 +95,7 @@ warden_error_t *warden_engine_new_with_config(const warden_config_t *config, war
     if (rc) {
         pthread_mutex_destroy(&e->lock);
         wo_memory_pool_destroy(&e->memory_pool);
+        free((char *)e->config.cache_dir);
         free(e);
         return wo_error_oom();
     }
@@ -241,5 +255,6 @@ void warden_engine_delete(warden_engine_t *e)
     pthread_cond_destroy(&e->stop);
     pthread_mutex_destroy(&e->lock);
     wo_memory_pool_destroy(&e->memory_pool);
+    free((char *)e->config.cache_dir);
     free(e);
 }

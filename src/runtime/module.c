@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "exec/exec.h"
+#include "llvm/artifact.h" /* its magic, in builds without LLVM too */
 #ifdef WARDEN_HAVE_LLVM
 #include "llvm/llvm.h"
 #endif
@@ -142,6 +143,25 @@ warden_error_t *warden_module_new_with_progress(warden_engine_t *engine, const u
     if (!engine || !out || (len && !bytes))
         return wo_error(WARDEN_ERROR_ARGUMENT, -1, "module: NULL argument");
     *out = NULL;
+    /* A .cwasm artifact: the module it holds, with its native code (checked when it is linked). */
+    const uint8_t *artifact = NULL;
+    size_t artifact_len = 0;
+    if (len >= 4 && memcmp(bytes, WJ_ARTIFACT_MAGIC, 4) == 0) {
+#ifdef WARDEN_HAVE_LLVM
+        if (engine->config.tier == WARDEN_TIER_INTERP)
+            return wo_error(WARDEN_ERROR_ARGUMENT, -1,
+                            "compiled module: this engine's tier (interp) runs no native code");
+        const char *why = NULL;
+        artifact = bytes;
+        artifact_len = len;
+        if (!wj_artifact_wasm(artifact, artifact_len, &bytes, &len, &why))
+            return wo_error(WARDEN_ERROR_ARGUMENT, -1, "%s", why);
+#else
+        return wo_error(WARDEN_ERROR_ARGUMENT, -1,
+                        "compiled module: this build has no compiled tier (built without LLVM)");
+#endif
+    }
+    bool compile = engine->config.tier == WARDEN_TIER_LLVM || artifact;
     wd_progress progress = {.keep_going = keep_going, .env = env};
     wd_decode_error derr = {0};
     wd_module *m = NULL;
@@ -166,7 +186,7 @@ warden_error_t *warden_module_new_with_progress(warden_engine_t *engine, const u
     /* Every body is validated now; lowering waits for each function's first call
      * (exec/lazy.c) unless the engine lowers eagerly. */
     /* The compiled tier compiles every function now, from its lowered code. */
-    bool eager = engine->config.lower_eagerly || engine->config.tier == WARDEN_TIER_LLVM;
+    bool eager = engine->config.lower_eagerly || compile;
     bool ok =
         eager ? lower_functions(mod, &progress, &derr) : wr_validate_bodies(mod, &progress, &derr);
     if (!ok) {
@@ -174,8 +194,8 @@ warden_error_t *warden_module_new_with_progress(warden_engine_t *engine, const u
         return creation_error(&derr);
     }
 #ifdef WARDEN_HAVE_LLVM
-    if (engine->config.tier == WARDEN_TIER_LLVM) {
-        warden_error_t *e = wj_compile_module(mod);
+    if (compile) {
+        warden_error_t *e = wj_compile_module(mod, artifact, artifact_len);
         if (e) {
             module_free(mod);
             return e;
@@ -189,6 +209,37 @@ warden_error_t *warden_module_new_with_progress(warden_engine_t *engine, const u
 warden_tier_t warden_module_tier(const warden_module_t *mod)
 {
     return mod && mod->jit ? WARDEN_TIER_LLVM : WARDEN_TIER_INTERP;
+}
+
+bool warden_module_cached(const warden_module_t *mod)
+{
+#ifdef WARDEN_HAVE_LLVM
+    return mod && wj_from_cache(mod->jit);
+#else
+    (void)mod;
+    return false;
+#endif
+}
+
+warden_error_t *warden_module_serialize(const warden_module_t *mod, uint8_t **bytes, size_t *len)
+{
+    if (!mod || !bytes || !len) return wo_error(WARDEN_ERROR_ARGUMENT, -1, "module: NULL argument");
+    *bytes = NULL;
+    *len = 0;
+    if (!mod->jit)
+        return wo_error(
+            WARDEN_ERROR_ARGUMENT, -1,
+            "module: not compiled to native code (an engine of the llvm tier compiles)");
+#ifdef WARDEN_HAVE_LLVM
+    return wj_serialize(mod, bytes, len);
+#else
+    return wo_error(WARDEN_ERROR_ARGUMENT, -1, "module: this build has no compiled tier");
+#endif
+}
+
+void warden_bytes_delete(uint8_t *bytes)
+{
+    free(bytes);
 }
 
 warden_module_t *warden_module_clone(warden_module_t *mod)

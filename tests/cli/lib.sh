@@ -23,6 +23,8 @@ set -u
 
 cli_tmp=$(mktemp -d)
 trap 'rm -rf "$cli_tmp"' EXIT
+# The compiled tier's default code cache is under XDG_CACHE_HOME: the test's own, not the user's.
+export XDG_CACHE_HOME="$cli_tmp/cache"
 cli_what=""
 
 run_warden() {

@@ -1,0 +1,67 @@
+/* Compiled code kept across processes: the artifact of a compiled module, which the code cache
+ * keeps under a directory and `warden compile` writes as a .cwasm file.
+ *
+ * An artifact holds the native code of every defined function as relocatable objects, one per
+ * part of the module compiled on a thread of its own (they refer to the runtime's helpers and
+ * to each other's functions by name and hold no address of the process that made them),
+ * the module's WebAssembly bytes (in a .cwasm; a cache entry holds none, its module is the one
+ * being created), and what the code was made for, checked before any of it is used:
+ *   - the module: the SHA-256 of its bytes;
+ *   - the build: the SHA-256 of warden's sources (wj_build_id), its version, LLVM's version;
+ *   - the CPU: its name and the features the code may use;
+ *   - the engine configuration that shapes the code: fuel metering and its costs.
+ * A SHA-256 of everything before it ends the artifact, so a truncated or damaged one is refused.
+ * It protects against accidents, not against someone who may write the cache directory: code
+ * from there runs as the host's own. */
+#ifndef WARDEN_LLVM_ARTIFACT_H
+#define WARDEN_LLVM_ARTIFACT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/sha256.h"
+#include "warden.h"
+
+/* The first bytes of an artifact (a WebAssembly module's are "\0asm"). */
+#define WJ_ARTIFACT_MAGIC "\0wdn"
+
+/* What compiled code was made for, apart from its module. */
+typedef struct wj_target {
+    uint8_t build[WD_SHA256_BYTES];  /* warden's sources, version and LLVM's version */
+    uint8_t cpu[WD_SHA256_BYTES];    /* the CPU's name and features */
+    uint8_t config[WD_SHA256_BYTES]; /* fuel metering and its costs */
+    char cpu_name[64];               /* for messages */
+} wj_target;
+
+/* An artifact read back: pointers into the bytes it was read from. */
+typedef struct wj_artifact {
+    uint8_t module[WD_SHA256_BYTES];
+    wj_target target;
+    const uint8_t *wasm; /* NULL (and wasm_len 0) in a cache entry */
+    size_t wasm_len;
+    const uint8_t *object; /* the objects, each as its length (u64) and its bytes */
+    size_t object_len;
+} wj_artifact;
+
+/* The target of code compiled now, in this process, for an engine of `config`. */
+void wj_target_here(const warden_config_t *config, const char *cpu_name, const char *cpu_features,
+                    wj_target *out);
+
+/* Whether `bytes` start like an artifact (and not like a WebAssembly module). */
+bool wj_is_artifact(const uint8_t *bytes, size_t len);
+
+/* Writes an artifact into a new malloc'd buffer; NULL when out of memory. */
+uint8_t *wj_artifact_write(const uint8_t module[WD_SHA256_BYTES], const wj_target *target,
+                           const uint8_t *wasm, size_t wasm_len, const uint8_t *object,
+                           size_t object_len, size_t *len);
+
+/* Reads an artifact, checking its form and checksum. On failure returns a message (static
+ * text) saying what is wrong, and NULL on success. */
+const char *wj_artifact_read(const uint8_t *bytes, size_t len, wj_artifact *out);
+
+/* Why code made for `made` cannot run for `here` (a message naming the difference, written into
+ * buf), or NULL when it can. */
+const char *wj_target_mismatch(const wj_target *made, const wj_target *here, char *buf, size_t cap);
+
+#endif

@@ -1,0 +1,25 @@
+/* The code cache: artifacts (llvm/artifact.h) kept as files of a directory, one per module and
+ * target, named by the hash of both. */
+#ifndef WARDEN_LLVM_CACHE_H
+#define WARDEN_LLVM_CACHE_H
+
+#include "llvm/artifact.h"
+
+/* The entry's file name under the directory: 64 hex digits and ".wcode". */
+#define WJ_CACHE_NAME_MAX 80
+void wj_cache_name(const uint8_t module[WD_SHA256_BYTES], const wj_target *target,
+                   char name[WJ_CACHE_NAME_MAX]);
+
+/* Reads the entry for `module` and `target` from dir: its bytes (malloc'd, the caller frees
+ * them) and *out pointing into them, when it exists, is whole and was made for exactly this
+ * module and target. Otherwise NULL: a missing, unreadable, damaged or stale entry is a miss. */
+uint8_t *wj_cache_get(const char *dir, const uint8_t module[WD_SHA256_BYTES],
+                      const wj_target *target, wj_artifact *out);
+
+/* Keeps an artifact in dir (created if missing), written to a file of its own and renamed into
+ * place, so a reader in another process sees the old entry or the new one, whole. Best effort:
+ * a cache that cannot be written is no error. */
+void wj_cache_put(const char *dir, const uint8_t module[WD_SHA256_BYTES], const wj_target *target,
+                  const uint8_t *artifact, size_t len);
+
+#endif

@@ -1,0 +1,464 @@
+/* The compiled tier's code kept across modules and processes: the code cache
+ * (warden_config_t.cache_dir) and .cwasm artifacts (warden_module_serialize). A hit runs the
+ * same code; anything damaged, truncated, or made for another module, build, CPU or fuel
+ * configuration is never used: the cache compiles again, an artifact is refused with a message
+ * saying what differs. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util/sha256.h"
+#include "warden.h"
+
+static const char *wasm_dir = ".";
+
+static uint8_t *read_all(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    uint8_t *b = NULL;
+    if (fseek(f, 0, SEEK_END) == 0) {
+        long n = ftell(f);
+        rewind(f);
+        b = n >= 0 ? malloc((size_t)n + 1) : NULL;
+        if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
+            free(b);
+            b = NULL;
+        }
+        *len = (size_t)n;
+    }
+    fclose(f);
+    return b;
+}
+
+static void write_all(const char *path, const uint8_t *b, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(b, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+}
+
+static uint8_t *fixture(const char *stem, size_t *len)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s.wasm", wasm_dir, stem);
+    uint8_t *b = read_all(path, len);
+    assert_non_null(b);
+    return b;
+}
+
+static warden_engine_t *engine_with(const char *cache_dir, bool fuel, warden_tier_t tier)
+{
+    warden_config_t c;
+    warden_config_default(&c);
+    c.tier = tier;
+    c.cache_dir = cache_dir;
+    c.consume_fuel = fuel;
+    warden_engine_t *e = NULL;
+    warden_error_t *err = warden_engine_new_with_config(&c, &e);
+    assert_null(err);
+    return e;
+}
+
+static void fail_on(warden_error_t *err)
+{
+    if (err) fail_msg("%s", warden_error_message(err));
+}
+
+static warden_module_t *module_of(warden_engine_t *e, const uint8_t *b, size_t len)
+{
+    warden_module_t *m = NULL;
+    fail_on(warden_module_new(e, b, len, &m));
+    assert_int_equal(warden_module_tier(m), WARDEN_TIER_LLVM);
+    return m;
+}
+
+/* The error creating a module from these bytes gives, which must be an argument error. */
+static void expect_refused(warden_engine_t *e, const uint8_t *b, size_t len, const char *message)
+{
+    warden_module_t *m = NULL;
+    warden_error_t *err = warden_module_new(e, b, len, &m);
+    assert_null(m);
+    assert_non_null(err);
+    assert_int_equal(warden_error_kind(err), WARDEN_ERROR_ARGUMENT);
+    assert_string_equal(warden_error_message(err), message);
+    warden_error_delete(err);
+}
+
+/* Calls `name`(arg) in a new store, with fuel when the engine meters it; the result, or -1000 -
+ * the trap kind. */
+static int32_t call(warden_engine_t *e, warden_module_t *m, const char *name, int32_t arg)
+{
+    warden_store_t *s = NULL;
+    fail_on(warden_store_new(e, &s));
+    warden_error_t *no_fuel = warden_store_set_fuel(s, 1000000); /* an error without fuel */
+    if (no_fuel) warden_error_delete(no_fuel);
+    warden_linker_t *l = NULL;
+    fail_on(warden_linker_new(e, &l));
+    warden_instance_t *inst = NULL;
+    warden_trap_t *trap = NULL;
+    fail_on(warden_linker_instantiate(l, s, m, &inst, &trap));
+    assert_null(trap);
+    warden_func_t *f = warden_instance_export_func(inst, name);
+    assert_non_null(f);
+    warden_val_t a = {.kind = WARDEN_I32, .of.i32 = arg}, r = {0};
+    fail_on(warden_func_call(s, f, &a, 1, &r, 1, &trap));
+    int32_t out = r.of.i32;
+    if (trap) {
+        out = -1000 - (int32_t)warden_trap_kind(trap);
+        warden_trap_delete(trap);
+    }
+    warden_linker_delete(l);
+    warden_store_delete(s);
+    return out;
+}
+
+/* A new empty directory under the system's temporary one; the caller removes it (rm_tree). */
+static char *temp_dir(void)
+{
+    const char *base = getenv("TMPDIR");
+    char *d = malloc(512);
+    assert_non_null(d);
+    snprintf(d, 512, "%s/warden-cache-XXXXXX", base && base[0] ? base : "/tmp");
+    assert_non_null(mkdtemp(d));
+    return d;
+}
+
+static void rm_tree(char *dir)
+{
+    DIR *d = opendir(dir);
+    if (d) {
+        struct dirent *e;
+        while ((e = readdir(d))) {
+            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+            char p[1024];
+            snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+            unlink(p);
+        }
+        closedir(d);
+    }
+    rmdir(dir);
+    free(dir);
+}
+
+/* The entries (files) of a cache directory, and the path of the first. */
+static int entries(const char *dir, char *first, size_t cap)
+{
+    int n = 0;
+    DIR *d = opendir(dir);
+    if (!d) return 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.') continue;
+        size_t len = strlen(e->d_name);
+        assert_true(len > 6 && !strcmp(e->d_name + len - 6, ".wcode"));
+        if (!n++ && first) snprintf(first, cap, "%s/%s", dir, e->d_name);
+    }
+    closedir(d);
+    return n;
+}
+
+static void test_cache_miss_then_hit(void **state)
+{
+    (void)state;
+    char *dir = temp_dir();
+    size_t len;
+    uint8_t *wasm = fixture("cache", &len);
+    warden_engine_t *e = engine_with(dir, false, WARDEN_TIER_LLVM);
+    warden_module_t *m = module_of(e, wasm, len);
+    assert_false(warden_module_cached(m));
+    assert_int_equal(call(e, m, "fib", 20), 6765);
+    warden_module_delete(m);
+    assert_int_equal(entries(dir, NULL, 0), 1);
+
+    /* The same engine, another engine: both read the entry. */
+    m = module_of(e, wasm, len);
+    assert_true(warden_module_cached(m));
+    assert_int_equal(call(e, m, "fib", 20), 6765);
+    assert_int_equal(call(e, m, "div", 0), -1000 - WARDEN_TRAP_INTEGER_DIVIDE_BY_ZERO);
+    warden_module_delete(m);
+    warden_engine_delete(e);
+    e = engine_with(dir, false, WARDEN_TIER_LLVM);
+    m = module_of(e, wasm, len);
+    assert_true(warden_module_cached(m));
+    assert_int_equal(call(e, m, "div", 7), 14);
+    warden_module_delete(m);
+    warden_engine_delete(e);
+
+    /* Fuel metering shapes the code: another entry, and the first one stays. */
+    e = engine_with(dir, true, WARDEN_TIER_LLVM);
+    m = module_of(e, wasm, len);
+    assert_false(warden_module_cached(m));
+    assert_int_equal(call(e, m, "fib", 10), 55);
+    warden_module_delete(m);
+    m = module_of(e, wasm, len);
+    assert_true(warden_module_cached(m));
+    warden_module_delete(m);
+    warden_engine_delete(e);
+    assert_int_equal(entries(dir, NULL, 0), 2);
+
+    /* An engine without a cache, or with "", neither reads nor writes one. */
+    e = engine_with("", false, WARDEN_TIER_LLVM);
+    m = module_of(e, wasm, len);
+    assert_false(warden_module_cached(m));
+    warden_module_delete(m);
+    warden_engine_delete(e);
+    free(wasm);
+    rm_tree(dir);
+}
+
+/* Every way an entry can be wrong: it is compiled again, runs right, and is replaced. */
+static void test_cache_bad_entries(void **state)
+{
+    (void)state;
+    char *dir = temp_dir();
+    size_t len, olen;
+    uint8_t *wasm = fixture("cache", &len), *other = fixture("cache_other", &olen);
+    warden_engine_t *e = engine_with(dir, false, WARDEN_TIER_LLVM);
+    warden_module_delete(module_of(e, wasm, len));
+    char path[1024];
+    assert_int_equal(entries(dir, path, sizeof path), 1);
+    size_t n;
+    uint8_t *good = read_all(path, &n);
+    assert_non_null(good);
+
+    /* The other module's entry, under this one's name. */
+    warden_engine_t *e2 = engine_with(dir, false, WARDEN_TIER_LLVM);
+    char other_path[1024];
+    {
+        char *dir2 = temp_dir();
+        warden_engine_t *e3 = engine_with(dir2, false, WARDEN_TIER_LLVM);
+        warden_module_delete(module_of(e3, other, olen));
+        warden_engine_delete(e3);
+        assert_int_equal(entries(dir2, other_path, sizeof other_path), 1);
+        size_t on;
+        uint8_t *ob = read_all(other_path, &on);
+        assert_non_null(ob);
+        write_all(path, ob, on);
+        free(ob);
+        rm_tree(dir2);
+    }
+    uint8_t *damaged = malloc(n);
+    assert_non_null(damaged);
+    struct {
+        const char *what;
+        size_t len;   /* bytes of the entry kept */
+        size_t flip;  /* a byte to flip, or n for none */
+        bool planted; /* the other module's entry is in place already */
+    } cases[] = {
+        {"another module's entry", 0, 0, true},
+        {"a flipped byte in the code", n, n / 2, false},
+        {"a flipped byte in the checksum", n, n - 1, false},
+        {"a flipped byte in the header", n, 9, false},
+        {"truncated", n / 2, n, false},
+        {"empty", 0, n, false},
+        {"one byte", 1, n, false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        if (!cases[i].planted) {
+            memcpy(damaged, good, n);
+            if (cases[i].flip < n) damaged[cases[i].flip] ^= 0x40;
+            write_all(path, damaged, cases[i].len);
+        }
+        warden_module_t *m = module_of(e2, wasm, len);
+        if (warden_module_cached(m)) fail_msg("%s: the entry was used", cases[i].what);
+        assert_int_equal(call(e2, m, "fib", 15), 610);
+        warden_module_delete(m);
+        /* Replaced by a good one, which the next creation uses. */
+        m = module_of(e2, wasm, len);
+        if (!warden_module_cached(m)) fail_msg("%s: the entry was not replaced", cases[i].what);
+        warden_module_delete(m);
+        assert_int_equal(entries(dir, NULL, 0), 1);
+    }
+    free(damaged);
+    free(good);
+    warden_engine_delete(e2);
+    warden_engine_delete(e);
+    free(wasm);
+    free(other);
+    rm_tree(dir);
+}
+
+/* A cache directory that cannot be made is no error: the module is compiled, not kept. */
+static void test_cache_unwritable(void **state)
+{
+    (void)state;
+    char *dir = temp_dir();
+    char file[1024], below[1100];
+    snprintf(file, sizeof file, "%s/file", dir);
+    write_all(file, (const uint8_t *)"x", 1);
+    snprintf(below, sizeof below, "%s/cache", file);
+    size_t len;
+    uint8_t *wasm = fixture("cache", &len);
+    warden_engine_t *e = engine_with(below, false, WARDEN_TIER_LLVM);
+    for (int i = 0; i < 2; i++) {
+        warden_module_t *m = module_of(e, wasm, len);
+        assert_false(warden_module_cached(m));
+        assert_int_equal(call(e, m, "fib", 12), 144);
+        warden_module_delete(m);
+    }
+    warden_engine_delete(e);
+    free(wasm);
+    rm_tree(dir);
+}
+
+static void test_serialize_round_trip(void **state)
+{
+    (void)state;
+    size_t len;
+    uint8_t *wasm = fixture("cache", &len);
+    warden_engine_t *e = engine_with(NULL, false, WARDEN_TIER_LLVM);
+    warden_module_t *m = module_of(e, wasm, len);
+    uint8_t *art = NULL;
+    size_t alen = 0;
+    fail_on(warden_module_serialize(m, &art, &alen));
+    assert_true(alen > len);
+    warden_module_delete(m);
+
+    /* Another engine of the same configuration runs it, the default tier (auto) too, and its
+     * artifact is the same bytes. */
+    warden_tier_t tiers[] = {WARDEN_TIER_LLVM, WARDEN_TIER_AUTO};
+    for (size_t i = 0; i < 2; i++) {
+        warden_engine_t *e2 = engine_with(NULL, false, tiers[i]);
+        warden_module_t *m2 = module_of(e2, art, alen);
+        assert_false(warden_module_cached(m2));
+        assert_int_equal(call(e2, m2, "fib", 20), 6765);
+        assert_int_equal(call(e2, m2, "div", 0), -1000 - WARDEN_TRAP_INTEGER_DIVIDE_BY_ZERO);
+        uint8_t *again = NULL;
+        size_t again_len = 0;
+        fail_on(warden_module_serialize(m2, &again, &again_len));
+        assert_int_equal(again_len, alen);
+        assert_memory_equal(again, art, alen);
+        warden_bytes_delete(again);
+        warden_module_delete(m2);
+        warden_engine_delete(e2);
+    }
+    warden_bytes_delete(art);
+    warden_engine_delete(e);
+    free(wasm);
+}
+
+/* Re-signs an artifact changed in place: its checksum made right again, so that only the
+ * check of what it was made for can refuse it. */
+static void resign(uint8_t *art, size_t len)
+{
+    wd_sha256_of(art, len - WD_SHA256_BYTES, art + len - WD_SHA256_BYTES);
+}
+
+static void test_artifact_refused(void **state)
+{
+    (void)state;
+    size_t len;
+    uint8_t *wasm = fixture("cache", &len);
+    warden_engine_t *e = engine_with(NULL, false, WARDEN_TIER_LLVM);
+    warden_module_t *m = module_of(e, wasm, len);
+    uint8_t *art = NULL;
+    size_t alen = 0;
+    fail_on(warden_module_serialize(m, &art, &alen));
+    warden_module_delete(m);
+    uint8_t *bad = malloc(alen);
+    assert_non_null(bad);
+
+    /* Fuel metering on where the code has none; the interpreter alone. */
+    warden_engine_t *fuel = engine_with(NULL, true, WARDEN_TIER_LLVM);
+    expect_refused(fuel, art, alen,
+                   "compiled module: made for another engine configuration (fuel metering or its "
+                   "costs differ)");
+    warden_engine_delete(fuel);
+    warden_engine_t *interp = engine_with(NULL, false, WARDEN_TIER_INTERP);
+    expect_refused(interp, art, alen,
+                   "compiled module: this engine's tier (interp) runs no native code");
+    warden_engine_delete(interp);
+
+    /* Damaged or cut anywhere. */
+    for (size_t at = 4; at < alen; at += alen / 97 + 1) {
+        memcpy(bad, art, alen);
+        bad[at] ^= 0x01;
+        warden_module_t *got = NULL;
+        warden_error_t *err = warden_module_new(e, bad, alen, &got);
+        assert_null(got);
+        assert_non_null(err);
+        warden_error_delete(err);
+    }
+    memcpy(bad, art, alen);
+    bad[alen - 40] ^= 0x01;
+    expect_refused(e, bad, alen, "compiled module: damaged (checksum)");
+    expect_refused(e, art, 40, "compiled module: truncated");
+    expect_refused(e, art, alen - 1, "compiled module: truncated or with bytes after its end");
+
+    /* Made by another build, for another CPU, for another module: checksum right, refused. */
+    struct {
+        size_t at;
+        const char *message;
+    } fields[] = {
+        {8, "compiled module: its code is not that of its module"},
+        {8 + WD_SHA256_BYTES, NULL},     /* the build: the message names the version */
+        {8 + 2 * WD_SHA256_BYTES, NULL}, /* the CPU: the message names it */
+    };
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        memcpy(bad, art, alen);
+        bad[fields[i].at] ^= 0x01;
+        resign(bad, alen);
+        warden_module_t *got = NULL;
+        warden_error_t *err = warden_module_new(e, bad, alen, &got);
+        assert_null(got);
+        assert_non_null(err);
+        const char *msg = warden_error_message(err);
+        if (fields[i].message)
+            assert_string_equal(msg, fields[i].message);
+        else if (i == 1)
+            assert_string_equal(
+                msg,
+                "compiled module: made by another build of warden (this is " WARDEN_VERSION ")");
+        else
+            assert_non_null(strstr(msg, "compiled module: made for another CPU ("));
+        warden_error_delete(err);
+    }
+    free(bad);
+    warden_bytes_delete(art);
+    warden_engine_delete(e);
+    free(wasm);
+}
+
+static void test_serialize_needs_compiled(void **state)
+{
+    (void)state;
+    size_t len;
+    uint8_t *wasm = fixture("cache", &len);
+    warden_engine_t *e = engine_with(NULL, false, WARDEN_TIER_INTERP);
+    warden_module_t *m = NULL;
+    fail_on(warden_module_new(e, wasm, len, &m));
+    uint8_t *art = (uint8_t *)"x";
+    size_t alen = 1;
+    warden_error_t *err = warden_module_serialize(m, &art, &alen);
+    assert_non_null(err);
+    assert_int_equal(warden_error_kind(err), WARDEN_ERROR_ARGUMENT);
+    assert_null(art);
+    assert_int_equal(alen, 0);
+    warden_error_delete(err);
+    assert_false(warden_module_cached(m));
+    warden_module_delete(m);
+    warden_engine_delete(e);
+    free(wasm);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1) wasm_dir = argv[1];
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_cache_miss_then_hit), cmocka_unit_test(test_cache_bad_entries),
+        cmocka_unit_test(test_cache_unwritable),    cmocka_unit_test(test_serialize_round_trip),
+        cmocka_unit_test(test_artifact_refused),    cmocka_unit_test(test_serialize_needs_compiled),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,10 @@
+;; A module for the code cache and .cwasm tests: a recursive function (direct calls, a check
+;; site at each entry) and a trap.
+(module
+  (func $fib (export "fib") (param i32) (result i32)
+    (if (result i32) (i32.lt_u (local.get 0) (i32.const 2))
+      (then (local.get 0))
+      (else (i32.add (call $fib (i32.sub (local.get 0) (i32.const 1)))
+                     (call $fib (i32.sub (local.get 0) (i32.const 2)))))))
+  (func $div (export "div") (param i32) (result i32)
+    (i32.div_u (i32.const 100) (local.get 0))))
