@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "builder.h"
 #include "util/sha256.h"
 #include "warden.h"
 
@@ -452,13 +453,149 @@ static void test_serialize_needs_compiled(void **state)
     free(wasm);
 }
 
+/* A module big enough to be compiled in parts: NFUNCS functions (i32) -> i32, each mixing its
+ * argument with constants of its own and calling the next, so that a call of the first crosses
+ * every part. mix() is the same in C. */
+#define NFUNCS 300
+#define ROUNDS 16
+
+static uint32_t mix(uint32_t x)
+{
+    for (uint32_t i = 0; i < NFUNCS; i++) {
+        x += i;
+        for (uint32_t r = 0; r < ROUNDS; r++) x = (x * (2 * (i + r) + 1)) ^ (i * 7919u + r);
+    }
+    return x;
+}
+
+static uint8_t *chain_module(size_t *len)
+{
+    wb_buf m = {0}, sec = {0};
+    wb_header(&m);
+    wb_u32(&sec, 1); /* one type: (i32) -> i32 */
+    wb_byte(&sec, 0x60);
+    wb_u32(&sec, 1);
+    wb_byte(&sec, WB_I32);
+    wb_u32(&sec, 1);
+    wb_byte(&sec, WB_I32);
+    wb_section(&m, 1, &sec);
+    wb_u32(&sec, NFUNCS);
+    for (int i = 0; i < NFUNCS; i++) wb_u32(&sec, 0);
+    wb_section(&m, 3, &sec);
+    wb_u32(&sec, 1);
+    wb_name(&sec, "mix");
+    wb_byte(&sec, 0x00);
+    wb_u32(&sec, 0);
+    wb_section(&m, 7, &sec);
+    wb_u32(&sec, NFUNCS);
+    for (uint32_t i = 0; i < NFUNCS; i++) {
+        wb_buf body = {0};
+        wb_u32(&body, 0);     /* no locals */
+        wb_byte(&body, 0x20); /* local.get 0 */
+        wb_u32(&body, 0);
+        wb_byte(&body, 0x41); /* i32.const i */
+        wb_s64(&body, (int32_t)i);
+        wb_byte(&body, 0x6A); /* i32.add */
+        for (uint32_t r = 0; r < ROUNDS; r++) {
+            wb_byte(&body, 0x41);
+            wb_s64(&body, (int32_t)(2 * (i + r) + 1));
+            wb_byte(&body, 0x6C); /* i32.mul */
+            wb_byte(&body, 0x41);
+            wb_s64(&body, (int32_t)(i * 7919u + r));
+            wb_byte(&body, 0x73); /* i32.xor */
+        }
+        if (i + 1 < NFUNCS) {
+            wb_byte(&body, 0x10); /* call i + 1 */
+            wb_u32(&body, i + 1);
+        }
+        wb_byte(&body, 0x0B);
+        wb_u32(&sec, body.len);
+        wb_bytes(&sec, body.bytes, body.len);
+        wb_free(&body);
+    }
+    wb_section(&m, 10, &sec);
+    *len = m.len;
+    return m.bytes;
+}
+
+/* The objects in a .cwasm (the layout of src/llvm/artifact.c). */
+static int object_count(const uint8_t *art, size_t len)
+{
+    size_t at = 8 + 4 * WD_SHA256_BYTES + 64;
+    uint64_t n = 0;
+    for (int i = 0; i < 8; i++) n |= (uint64_t)art[at + (size_t)i] << (8 * i);
+    at += 8 + n;
+    uint64_t total = 0;
+    for (int i = 0; i < 8; i++) total |= (uint64_t)art[at + (size_t)i] << (8 * i);
+    at += 8;
+    assert_int_equal(at + total + WD_SHA256_BYTES, len);
+    int count = 0;
+    for (size_t end = at + total; at < end; count++) {
+        uint64_t one = 0;
+        for (int i = 0; i < 8; i++) one |= (uint64_t)art[at + (size_t)i] << (8 * i);
+        at += 8 + one;
+    }
+    return count;
+}
+
+/* Compiled in parts (one per thread) or whole, from the code cache or a .cwasm: the same results
+ * as the interpreter and as C. */
+static void test_parts(void **state)
+{
+    (void)state;
+    size_t len;
+    uint8_t *wasm = chain_module(&len);
+    assert_true(len > 40000);
+    char *dir = temp_dir();
+    long online = sysconf(_SC_NPROCESSORS_ONLN);
+    for (uint32_t threads = 1; threads <= 2; threads++) {
+        warden_config_t c;
+        warden_config_default(&c);
+        c.tier = WARDEN_TIER_LLVM;
+        c.module_threads = threads;
+        c.cache_dir = dir;
+        warden_engine_t *e = NULL;
+        fail_on(warden_engine_new_with_config(&c, &e));
+        for (int pass = 0; pass < 2; pass++) {
+            warden_module_t *m = module_of(e, wasm, len);
+            assert_int_equal(warden_module_cached(m), pass == 1);
+            for (int32_t x = -2; x <= 2; x++)
+                assert_int_equal((uint32_t)call(e, m, "mix", x), mix((uint32_t)x));
+            uint8_t *art = NULL;
+            size_t alen = 0;
+            fail_on(warden_module_serialize(m, &art, &alen));
+            assert_int_equal(object_count(art, alen), threads == 2 && online >= 2 ? 2 : 1);
+            warden_module_t *back = module_of(e, art, alen);
+            assert_int_equal((uint32_t)call(e, back, "mix", 77), mix(77));
+            warden_module_delete(back);
+            warden_bytes_delete(art);
+            warden_module_delete(m);
+        }
+        warden_engine_delete(e);
+        rm_tree(dir);
+        dir = temp_dir();
+    }
+    warden_engine_t *interp = engine_with(NULL, false, WARDEN_TIER_INTERP);
+    warden_module_t *m = NULL;
+    fail_on(warden_module_new(interp, wasm, len, &m));
+    assert_int_equal((uint32_t)call(interp, m, "mix", 77), mix(77));
+    warden_module_delete(m);
+    warden_engine_delete(interp);
+    rm_tree(dir);
+    free(wasm);
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1) wasm_dir = argv[1];
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_cache_miss_then_hit), cmocka_unit_test(test_cache_bad_entries),
-        cmocka_unit_test(test_cache_unwritable),    cmocka_unit_test(test_serialize_round_trip),
-        cmocka_unit_test(test_artifact_refused),    cmocka_unit_test(test_serialize_needs_compiled),
+        cmocka_unit_test(test_cache_miss_then_hit),
+        cmocka_unit_test(test_cache_bad_entries),
+        cmocka_unit_test(test_cache_unwritable),
+        cmocka_unit_test(test_serialize_round_trip),
+        cmocka_unit_test(test_artifact_refused),
+        cmocka_unit_test(test_serialize_needs_compiled),
+        cmocka_unit_test(test_parts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
