@@ -78,12 +78,14 @@ test-asan: deps
 	$(SAN_ENV) $(CTEST) --test-dir $(BUILD_ASAN) $(CTEST_FLAGS) -LE slow
 
 # The tests that run threads (deadline ticker, interrupts from another thread, the API) under
-# ThreadSanitizer, with the components' async host functions and pausing calls.
+# ThreadSanitizer, with the components' async host functions and pausing calls; only their
+# programs (and fixtures) are built (scripts/test-targets.py).
 TSAN_TESTS = 'limits/|api/|component/api-async|component/pause'
 test-tsan: deps
 	CC=$(ASAN_CC) $(CMAKE) -S . -B $(BUILD_TSAN) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWARDEN_TSAN=ON \
 	  -DWARDEN_TESTS=ON -DWARDEN_EXAMPLES=OFF
-	$(CMAKE) --build $(BUILD_TSAN) -j$(JOBS)
+	$(CMAKE) --build $(BUILD_TSAN) -j$(JOBS) \
+	  --target $$(python3 scripts/test-targets.py $(BUILD_TSAN) $(TSAN_TESTS))
 	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
 	  $(CTEST) --test-dir $(BUILD_TSAN) $(CTEST_FLAGS) -R $(TSAN_TESTS)
 
