@@ -4,9 +4,10 @@
  *   the CPU's name: 64 bytes, NUL-padded
  *   wasm length (u64), wasm bytes
  *   objects' length (u64), the objects: each as its length (u64) and its bytes
- *   SHA-256 of all the above */
+ *   checksum (u64, util/checksum.h) of all the above */
 #include "llvm/artifact.h"
 #include "llvm/llvm.h"
+#include "util/checksum.h"
 
 #include <llvm-c/Core.h>
 #include <stdio.h>
@@ -99,7 +100,7 @@ uint8_t *wj_artifact_write(const uint8_t module[WD_SHA256_BYTES], const wj_targe
                            const uint8_t *wasm, size_t wasm_len, const uint8_t *object,
                            size_t object_len, size_t *len)
 {
-    size_t total = HEAD + 8 + wasm_len + 8 + object_len + WD_SHA256_BYTES;
+    size_t total = HEAD + 8 + wasm_len + 8 + object_len + 8;
     uint8_t *b = malloc(total);
     if (!b) return NULL;
     uint8_t *p = b;
@@ -120,7 +121,7 @@ uint8_t *wj_artifact_write(const uint8_t module[WD_SHA256_BYTES], const wj_targe
     put_u64(p, object_len);
     if (object_len) memcpy(p + 8, object, object_len);
     p += 8 + object_len;
-    wd_sha256_of(b, (size_t)(p - b), p);
+    put_u64(p, wd_checksum64(b, (size_t)(p - b)));
     *len = total;
     return b;
 }
@@ -129,9 +130,9 @@ const char *wj_artifact_read(const uint8_t *bytes, size_t len, wj_artifact *out)
 {
     memset(out, 0, sizeof *out);
     if (!wj_is_artifact(bytes, len)) return "not a compiled module";
-    if (len < HEAD + 8 + 8 + WD_SHA256_BYTES) return "compiled module: truncated";
+    if (len < HEAD + 8 + 8 + 8) return "compiled module: truncated";
     if (get_u32(bytes + 4) != FORMAT) return "compiled module: a format this build does not read";
-    const uint8_t *p = bytes + 8, *end = bytes + len - WD_SHA256_BYTES;
+    const uint8_t *p = bytes + 8, *end = bytes + len - 8;
     memcpy(out->module, p, WD_SHA256_BYTES);
     memcpy(out->target.build, p + WD_SHA256_BYTES, WD_SHA256_BYTES);
     memcpy(out->target.cpu, p + 2 * WD_SHA256_BYTES, WD_SHA256_BYTES);
@@ -152,9 +153,7 @@ const char *wj_artifact_read(const uint8_t *bytes, size_t len, wj_artifact *out)
     if (n != (uint64_t)(end - p)) return "compiled module: truncated or with bytes after its end";
     out->object = p;
     out->object_len = (size_t)n;
-    uint8_t sum[WD_SHA256_BYTES];
-    wd_sha256_of(bytes, len - WD_SHA256_BYTES, sum);
-    if (memcmp(sum, end, WD_SHA256_BYTES) != 0) return "compiled module: damaged (checksum)";
+    if (wd_checksum64(bytes, len - 8) != get_u64(end)) return "compiled module: damaged (checksum)";
     return NULL;
 }
 

@@ -10,9 +10,9 @@
  *   - the build: the SHA-256 of warden's sources (wj_build_id), its version, LLVM's version;
  *   - the CPU: its name and the features the code may use;
  *   - the engine configuration that shapes the code: fuel metering and its costs.
- * A SHA-256 of everything before it ends the artifact, so a truncated or damaged one is refused.
- * It protects against accidents, not against someone who may write the cache directory: code
- * from there runs as the host's own. */
+ * A checksum of everything before it ends the artifact, so a truncated or damaged one is
+ * refused. It protects against accidents, not against someone who may write the cache directory
+ * or hand over a .cwasm: such code runs as the host's own. */
 #ifndef WARDEN_LLVM_ARTIFACT_H
 #define WARDEN_LLVM_ARTIFACT_H
 

@@ -28,7 +28,8 @@
 struct wj_code {
     LLVMOrcLLJITRef jit;
     /* What an artifact of the module holds: the object linked, and what it was made for. */
-    uint8_t *object;
+    uint8_t *buf;          /* owns the pack of objects: a cache entry read, or a copy */
+    const uint8_t *object; /* the pack (load_objects), in buf */
     size_t object_len;
     uint8_t module[WD_SHA256_BYTES];
     wj_target target;
@@ -216,9 +217,27 @@ static warden_error_t *compile_object(warden_module_t *mod, LLVMTargetMachineRef
     return result;
 }
 
+/* A pack is the objects of a module's parts, each as its length (u64, little-endian), its bytes
+ * and zeros up to a multiple of WJ_OBJECT_ALIGN: so when the pack starts 8 bytes past an
+ * aligned address (as in a cache entry read, or a copy made so), every object is aligned. */
+#define WJ_OBJECT_ALIGN 16u
+
+static size_t pack_entry_size(size_t n)
+{
+    return (8 + n + WJ_OBJECT_ALIGN - 1) / WJ_OBJECT_ALIGN * WJ_OBJECT_ALIGN;
+}
+
+/* A copy of a pack, placed 8 bytes past an aligned address: the copy's buffer in *buf. */
+static const uint8_t *copy_pack(const uint8_t *pack, size_t len, uint8_t **buf)
+{
+    *buf = malloc(len + 8);
+    if (!*buf) return NULL;
+    memcpy(*buf + 8, pack, len);
+    return *buf + 8;
+}
+
 /* Links the objects of a pack made for mod (compiled now or read back) into an LLJIT of its own
- * and sets every function's native code. A pack is the objects of a module's parts, each as its
- * length (u64, little-endian) and its bytes. */
+ * and sets every function's native code. */
 static warden_error_t *load_objects(warden_module_t *mod, const uint8_t *pack, size_t len,
                                     struct wj_code *code)
 {
@@ -241,15 +260,20 @@ static warden_error_t *load_objects(warden_module_t *mod, const uint8_t *pack, s
             result = fail("linking", strdup("the code's objects are cut short"));
             break;
         }
-        LLVMMemoryBufferRef buf = LLVMCreateMemoryBufferWithMemoryRangeCopy(
-            (const char *)pack + at + 8, (size_t)n, "warden");
+        /* The linker reads the object in place when it is aligned for it (the pack outlives
+         * the linker: wj_code_free), and from a copy otherwise. */
+        const char *data = (const char *)pack + at + 8;
+        LLVMMemoryBufferRef buf =
+            (uintptr_t)data % WJ_OBJECT_ALIGN == 0
+                ? LLVMCreateMemoryBufferWithMemoryRange(data, (size_t)n, "warden", 0)
+                : LLVMCreateMemoryBufferWithMemoryRangeCopy(data, (size_t)n, "warden");
         if (!buf) {
             result = wo_error_oom();
             break;
         }
         err = LLVMOrcLLJITAddObjectFile(jit, jd, buf); /* owns buf, whatever happens */
         if (err) result = fail("linking", error_text(err));
-        at += 8 + (size_t)n;
+        at += pack_entry_size((size_t)n);
     }
     for (uint32_t i = 0; !result && i < mod->m->nbodies; i++) {
         char name[32];
@@ -355,9 +379,9 @@ static warden_error_t *compile_module_code(warden_module_t *mod, uint8_t **pack,
             result = parts[k].error;
         else if (parts[k].error)
             warden_error_delete(parts[k].error);
-        len += 8 + parts[k].len;
+        len += pack_entry_size(parts[k].len);
     }
-    uint8_t *b = result ? NULL : malloc(len);
+    uint8_t *b = result ? NULL : calloc(1, len ? len : 1);
     if (!result && !b) result = wo_error_oom();
     size_t put = 0;
     for (unsigned k = 0; k < n; k++) {
@@ -365,7 +389,7 @@ static warden_error_t *compile_module_code(warden_module_t *mod, uint8_t **pack,
             for (int i = 0; i < 8; i++)
                 b[put + (size_t)i] = (uint8_t)((uint64_t)parts[k].len >> (8 * i));
             memcpy(b + put + 8, parts[k].object, parts[k].len);
-            put += 8 + parts[k].len;
+            put += pack_entry_size(parts[k].len);
         }
         free(parts[k].object);
     }
@@ -413,12 +437,15 @@ warden_error_t *wj_compile_module(warden_module_t *mod, const uint8_t *artifact,
         code->from_cache = true;
     }
     if (object) {
-        code->object = malloc(object_len ? object_len : 1);
-        if (!code->object) {
+        /* A cache entry's pack is aligned as read (HEAD + 16 bytes in); a .cwasm's is copied. */
+        if (entry) {
+            code->buf = entry;
+            entry = NULL;
+            code->object = object;
+        } else if (!(code->object = copy_pack(object, object_len, &code->buf))) {
             result = wo_error_oom();
             goto done;
         }
-        memcpy(code->object, object, object_len);
         code->object_len = object_len;
         result = load_objects(mod, code->object, code->object_len, code);
         /* A cache entry that does not link (it passed every check, so this is not expected) is
@@ -427,11 +454,21 @@ warden_error_t *wj_compile_module(warden_module_t *mod, const uint8_t *artifact,
         warden_error_delete(result);
         result = NULL;
         code->from_cache = false;
-        free(code->object);
+        free(code->buf);
+        code->buf = NULL;
         code->object = NULL;
     }
-    result = compile_module_code(mod, &code->object, &code->object_len);
+    uint8_t *pack = NULL;
+    size_t pack_len = 0;
+    result = compile_module_code(mod, &pack, &pack_len);
     if (result) goto done;
+    code->object = copy_pack(pack, pack_len, &code->buf);
+    free(pack);
+    if (!code->object) {
+        result = wo_error_oom();
+        goto done;
+    }
+    code->object_len = pack_len;
     result = load_objects(mod, code->object, code->object_len, code);
     if (!result && config->cache_dir) {
         size_t n = 0;
@@ -467,7 +504,7 @@ bool wj_from_cache(const struct wj_code *code)
 void wj_code_free(struct wj_code *code)
 {
     if (!code) return;
-    if (code->jit) LLVMOrcDisposeLLJIT(code->jit);
-    free(code->object);
+    if (code->jit) LLVMOrcDisposeLLJIT(code->jit); /* before the objects it may read */
+    free(code->buf);
     free(code);
 }

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "builder.h"
+#include "util/checksum.h"
 #include "util/sha256.h"
 #include "warden.h"
 
@@ -353,7 +354,8 @@ static void test_serialize_round_trip(void **state)
  * check of what it was made for can refuse it. */
 static void resign(uint8_t *art, size_t len)
 {
-    wd_sha256_of(art, len - WD_SHA256_BYTES, art + len - WD_SHA256_BYTES);
+    uint64_t sum = wd_checksum64(art, len - 8);
+    for (int i = 0; i < 8; i++) art[len - 8 + (size_t)i] = (uint8_t)(sum >> (8 * i));
 }
 
 static void test_artifact_refused(void **state)
@@ -528,12 +530,12 @@ static int object_count(const uint8_t *art, size_t len)
     uint64_t total = 0;
     for (int i = 0; i < 8; i++) total |= (uint64_t)art[at + (size_t)i] << (8 * i);
     at += 8;
-    assert_int_equal(at + total + WD_SHA256_BYTES, len);
+    assert_int_equal(at + total + 8, len);
     int count = 0;
     for (size_t end = at + total; at < end; count++) {
         uint64_t one = 0;
         for (int i = 0; i < 8; i++) one |= (uint64_t)art[at + (size_t)i] << (8 * i);
-        at += 8 + one;
+        at += (8 + one + 15) / 16 * 16; /* each padded to a multiple of 16 */
     }
     return count;
 }
