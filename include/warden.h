@@ -292,14 +292,25 @@ warden_tier_t warden_module_tier(const warden_module_t *module);
 bool warden_module_cached(const warden_module_t *module);
 
 /* The compiled module as a .cwasm artifact: its WebAssembly bytes and its native code, with
- * what the code was made for (see cache_dir). warden_module_new takes those bytes back, in an
- * engine of the compiled tier of the same build, on the same CPU and with the same fuel
- * configuration; anything else refuses them with WARDEN_ERROR_ARGUMENT, saying what differs.
- * *bytes is malloc'd: free it with warden_bytes_delete. A module that is not compiled
- * (warden_module_tier is not WARDEN_TIER_LLVM) has none: WARDEN_ERROR_ARGUMENT. */
+ * what the code was made for (see cache_dir). *bytes is malloc'd: free it with
+ * warden_bytes_delete. A module that is not compiled (warden_module_tier is not
+ * WARDEN_TIER_LLVM) has none: WARDEN_ERROR_ARGUMENT. */
 warden_error_t *warden_module_serialize(const warden_module_t *module, uint8_t **bytes,
                                         size_t *len);
 void warden_bytes_delete(uint8_t *bytes);
+
+/* Creates a module from a .cwasm artifact (warden_module_serialize), linking the native code it
+ * holds instead of compiling, in an engine of the compiled tier (or auto) of the same build, on
+ * the same CPU and with the same fuel configuration. THE NATIVE CODE RUNS AS THE HOST'S OWN: pass
+ * only bytes the host made or trusts as it trusts its own executable, never bytes from a guest
+ * or a tenant (warden_module_new, which takes only WebAssembly, is for those). Bytes that are
+ * not a whole artifact (damaged, truncated) are refused with WARDEN_ERROR_MALFORMED; an
+ * artifact made for another build, CPU or fuel configuration, or an engine of the interp tier,
+ * with WARDEN_ERROR_ARGUMENT, saying what differs. */
+warden_error_t *warden_module_deserialize(warden_engine_t *engine, const uint8_t *bytes, size_t len,
+                                          warden_module_t **out);
+/* Whether bytes start like a .cwasm artifact (and not like WebAssembly). */
+bool warden_is_compiled_module(const uint8_t *bytes, size_t len);
 
 /* Whether this build has `tier` (WARDEN_TIER_LLVM needs a build with LLVM). */
 bool warden_tier_supported(warden_tier_t tier);
@@ -367,9 +378,8 @@ uint64_t warden_engine_epoch(const warden_engine_t *engine);
  * its buffer. A malformed or invalid module returns an error with its offset: that of the first
  * invalid function in the module's order when several are, however many threads validate them.
  * A big module's functions are validated by a few threads (warden_config_t.module_threads),
- * which are started and joined within the call. The bytes may also be a .cwasm artifact
- * (warden_module_serialize): its module is created with the native code it holds, once that is
- * checked to be made for this engine. */
+ * which are started and joined within the call. Only WebAssembly: a .cwasm is not taken here
+ * (warden_module_deserialize), so bytes from a guest or a tenant never bring native code. */
 warden_error_t *warden_module_new(warden_engine_t *engine, const uint8_t *bytes, size_t len,
                                   warden_module_t **out);
 /* Module creation takes time and memory linear in `len`. Memory: the module keeps a copy of the

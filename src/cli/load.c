@@ -53,8 +53,11 @@ int cli_compile_module(warden_engine_t *engine, const char *path, const uint8_t 
 {
     *out = NULL;
     *stopped = false;
+    /* A .cwasm named on the command line is the user's own code, like the command itself. */
     warden_error_t *error =
-        warden_module_new_with_progress(engine, bytes, len, keep_going, env, out);
+        warden_is_compiled_module(bytes, len)
+            ? warden_module_deserialize(engine, bytes, len, out)
+            : warden_module_new_with_progress(engine, bytes, len, keep_going, env, out);
     if (error && warden_error_kind(error) == WARDEN_ERROR_STOPPED) {
         warden_error_delete(error);
         *stopped = true;

@@ -419,12 +419,17 @@ warden_error_t *wj_compile_module(warden_module_t *mod, const uint8_t *artifact,
     wj_artifact a;
     if (artifact) {
         /* A .cwasm: its code, when it was made for this module, build, CPU and configuration. */
+        /* Bytes that do not hold together are malformed; code made for another engine is the
+         * caller's mistake. */
         char why[160];
         const char *bad = wj_artifact_read(artifact, len, &a);
         if (!bad && memcmp(a.module, code->module, WD_SHA256_BYTES) != 0)
             bad = "compiled module: its code is not that of its module";
-        if (!bad) bad = wj_target_mismatch(&a.target, &code->target, why, sizeof why);
         if (bad) {
+            result = wo_error(WARDEN_ERROR_MALFORMED, 0, "%s", bad);
+            goto done;
+        }
+        if ((bad = wj_target_mismatch(&a.target, &code->target, why, sizeof why))) {
             result = wo_error(WARDEN_ERROR_ARGUMENT, -1, "%s", bad);
             goto done;
         }

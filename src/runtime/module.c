@@ -136,31 +136,12 @@ warden_error_t *warden_module_new(warden_engine_t *engine, const uint8_t *bytes,
     return warden_module_new_with_progress(engine, bytes, len, NULL, NULL, out);
 }
 
-warden_error_t *warden_module_new_with_progress(warden_engine_t *engine, const uint8_t *bytes,
-                                                size_t len, warden_progress_t keep_going, void *env,
-                                                warden_module_t **out)
+/* Creates a module from WebAssembly bytes; with `artifact`, the .cwasm they came from, whose
+ * native code it links instead of compiling. */
+static warden_error_t *create(warden_engine_t *engine, const uint8_t *bytes, size_t len,
+                              warden_progress_t keep_going, void *env, const uint8_t *artifact,
+                              size_t artifact_len, warden_module_t **out)
 {
-    if (!engine || !out || (len && !bytes))
-        return wo_error(WARDEN_ERROR_ARGUMENT, -1, "module: NULL argument");
-    *out = NULL;
-    /* A .cwasm artifact: the module it holds, with its native code (checked when it is linked). */
-    const uint8_t *artifact = NULL;
-    size_t artifact_len = 0;
-    if (len >= 4 && memcmp(bytes, WJ_ARTIFACT_MAGIC, 4) == 0) {
-#ifdef WARDEN_HAVE_LLVM
-        if (engine->config.tier == WARDEN_TIER_INTERP)
-            return wo_error(WARDEN_ERROR_ARGUMENT, -1,
-                            "compiled module: this engine's tier (interp) runs no native code");
-        const char *why = NULL;
-        artifact = bytes;
-        artifact_len = len;
-        if (!wj_artifact_wasm(artifact, artifact_len, &bytes, &len, &why))
-            return wo_error(WARDEN_ERROR_ARGUMENT, -1, "%s", why);
-#else
-        return wo_error(WARDEN_ERROR_ARGUMENT, -1,
-                        "compiled module: this build has no compiled tier (built without LLVM)");
-#endif
-    }
     bool compile = engine->config.tier == WARDEN_TIER_LLVM || artifact;
     wd_progress progress = {.keep_going = keep_going, .env = env};
     wd_decode_error derr = {0};
@@ -204,6 +185,45 @@ warden_error_t *warden_module_new_with_progress(warden_engine_t *engine, const u
 #endif
     *out = mod;
     return NULL;
+}
+
+warden_error_t *warden_module_new_with_progress(warden_engine_t *engine, const uint8_t *bytes,
+                                                size_t len, warden_progress_t keep_going, void *env,
+                                                warden_module_t **out)
+{
+    if (!engine || !out || (len && !bytes))
+        return wo_error(WARDEN_ERROR_ARGUMENT, -1, "module: NULL argument");
+    *out = NULL;
+    return create(engine, bytes, len, keep_going, env, NULL, 0, out);
+}
+
+bool warden_is_compiled_module(const uint8_t *bytes, size_t len)
+{
+    return bytes && len >= 4 && memcmp(bytes, WJ_ARTIFACT_MAGIC, 4) == 0;
+}
+
+warden_error_t *warden_module_deserialize(warden_engine_t *engine, const uint8_t *bytes, size_t len,
+                                          warden_module_t **out)
+{
+    if (!engine || !out || (len && !bytes))
+        return wo_error(WARDEN_ERROR_ARGUMENT, -1, "module: NULL argument");
+    *out = NULL;
+#ifdef WARDEN_HAVE_LLVM
+    /* The form first (a damaged or truncated artifact is malformed input, whatever the engine),
+     * then whether this engine may run it; what it was made for is checked when it is linked. */
+    const uint8_t *wasm = NULL;
+    size_t wasm_len = 0;
+    const char *why = NULL;
+    if (!wj_artifact_wasm(bytes, len, &wasm, &wasm_len, &why))
+        return wo_error(WARDEN_ERROR_MALFORMED, 0, "%s", why);
+    if (engine->config.tier == WARDEN_TIER_INTERP)
+        return wo_error(WARDEN_ERROR_ARGUMENT, -1,
+                        "compiled module: this engine's tier (interp) runs no native code");
+    return create(engine, wasm, wasm_len, NULL, NULL, bytes, len, out);
+#else
+    return wo_error(WARDEN_ERROR_ARGUMENT, -1,
+                    "compiled module: this build has no compiled tier (built without LLVM)");
+#endif
 }
 
 warden_tier_t warden_module_tier(const warden_module_t *mod)

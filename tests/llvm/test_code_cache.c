@@ -85,15 +85,25 @@ static warden_module_t *module_of(warden_engine_t *e, const uint8_t *b, size_t l
     return m;
 }
 
-/* The error creating a module from these bytes gives, which must be an argument error. */
-static void expect_refused(warden_engine_t *e, const uint8_t *b, size_t len, const char *message)
+/* A module from .cwasm bytes, failing the test on any error. */
+static warden_module_t *artifact_of(warden_engine_t *e, const uint8_t *b, size_t len)
 {
     warden_module_t *m = NULL;
-    warden_error_t *err = warden_module_new(e, b, len, &m);
+    fail_on(warden_module_deserialize(e, b, len, &m));
+    assert_int_equal(warden_module_tier(m), WARDEN_TIER_LLVM);
+    return m;
+}
+
+/* The error making a module from these .cwasm bytes gives: its kind and message. */
+static void expect_refused(warden_engine_t *e, const uint8_t *b, size_t len,
+                           warden_error_kind_t kind, const char *message)
+{
+    warden_module_t *m = NULL;
+    warden_error_t *err = warden_module_deserialize(e, b, len, &m);
     assert_null(m);
     assert_non_null(err);
-    assert_int_equal(warden_error_kind(err), WARDEN_ERROR_ARGUMENT);
     assert_string_equal(warden_error_message(err), message);
+    assert_int_equal(warden_error_kind(err), kind);
     warden_error_delete(err);
 }
 
@@ -332,7 +342,7 @@ static void test_serialize_round_trip(void **state)
     warden_tier_t tiers[] = {WARDEN_TIER_LLVM, WARDEN_TIER_AUTO};
     for (size_t i = 0; i < 2; i++) {
         warden_engine_t *e2 = engine_with(NULL, false, tiers[i]);
-        warden_module_t *m2 = module_of(e2, art, alen);
+        warden_module_t *m2 = artifact_of(e2, art, alen);
         assert_false(warden_module_cached(m2));
         assert_int_equal(call(e2, m2, "fib", 20), 6765);
         assert_int_equal(call(e2, m2, "div", 0), -1000 - WARDEN_TRAP_INTEGER_DIVIDE_BY_ZERO);
@@ -374,12 +384,12 @@ static void test_artifact_refused(void **state)
 
     /* Fuel metering on where the code has none; the interpreter alone. */
     warden_engine_t *fuel = engine_with(NULL, true, WARDEN_TIER_LLVM);
-    expect_refused(fuel, art, alen,
+    expect_refused(fuel, art, alen, WARDEN_ERROR_ARGUMENT,
                    "compiled module: made for another engine configuration (fuel metering or its "
                    "costs differ)");
     warden_engine_delete(fuel);
     warden_engine_t *interp = engine_with(NULL, false, WARDEN_TIER_INTERP);
-    expect_refused(interp, art, alen,
+    expect_refused(interp, art, alen, WARDEN_ERROR_ARGUMENT,
                    "compiled module: this engine's tier (interp) runs no native code");
     warden_engine_delete(interp);
 
@@ -388,16 +398,18 @@ static void test_artifact_refused(void **state)
         memcpy(bad, art, alen);
         bad[at] ^= 0x01;
         warden_module_t *got = NULL;
-        warden_error_t *err = warden_module_new(e, bad, alen, &got);
+        warden_error_t *err = warden_module_deserialize(e, bad, alen, &got);
         assert_null(got);
         assert_non_null(err);
+        assert_int_equal(warden_error_kind(err), WARDEN_ERROR_MALFORMED);
         warden_error_delete(err);
     }
     memcpy(bad, art, alen);
     bad[alen - 40] ^= 0x01;
-    expect_refused(e, bad, alen, "compiled module: damaged (checksum)");
-    expect_refused(e, art, 40, "compiled module: truncated");
-    expect_refused(e, art, alen - 1, "compiled module: truncated or with bytes after its end");
+    expect_refused(e, bad, alen, WARDEN_ERROR_MALFORMED, "compiled module: damaged (checksum)");
+    expect_refused(e, art, 40, WARDEN_ERROR_MALFORMED, "compiled module: truncated");
+    expect_refused(e, art, alen - 1, WARDEN_ERROR_MALFORMED,
+                   "compiled module: truncated or with bytes after its end");
 
     /* Made by another build, for another CPU, for another module: checksum right, refused. */
     struct {
@@ -413,9 +425,11 @@ static void test_artifact_refused(void **state)
         bad[fields[i].at] ^= 0x01;
         resign(bad, alen);
         warden_module_t *got = NULL;
-        warden_error_t *err = warden_module_new(e, bad, alen, &got);
+        warden_error_t *err = warden_module_deserialize(e, bad, alen, &got);
         assert_null(got);
         assert_non_null(err);
+        assert_int_equal(warden_error_kind(err),
+                         i == 0 ? WARDEN_ERROR_MALFORMED : WARDEN_ERROR_ARGUMENT);
         const char *msg = warden_error_message(err);
         if (fields[i].message)
             assert_string_equal(msg, fields[i].message);
@@ -428,6 +442,46 @@ static void test_artifact_refused(void **state)
         warden_error_delete(err);
     }
     free(bad);
+    warden_bytes_delete(art);
+    warden_engine_delete(e);
+    free(wasm);
+}
+
+/* warden_module_new takes WebAssembly only: a .cwasm, made for this very engine, is malformed
+ * there, so bytes from a guest or a tenant can never bring native code (nor can a component's
+ * core module). */
+static void test_module_new_refuses_native_code(void **state)
+{
+    (void)state;
+    size_t len;
+    uint8_t *wasm = fixture("cache", &len);
+    warden_engine_t *e = engine_with(NULL, false, WARDEN_TIER_LLVM);
+    warden_module_t *m = module_of(e, wasm, len);
+    uint8_t *art = NULL;
+    size_t alen = 0;
+    fail_on(warden_module_serialize(m, &art, &alen));
+    warden_module_delete(m);
+    assert_true(warden_is_compiled_module(art, alen));
+    assert_false(warden_is_compiled_module(wasm, len));
+    assert_false(warden_is_compiled_module(art, 3));
+    warden_tier_t tiers[] = {WARDEN_TIER_LLVM, WARDEN_TIER_AUTO, WARDEN_TIER_INTERP};
+    for (size_t i = 0; i < 3; i++) {
+        warden_engine_t *e2 = engine_with(NULL, false, tiers[i]);
+        warden_module_t *got = NULL;
+        warden_error_t *err = warden_module_new(e2, art, alen, &got);
+        assert_null(got);
+        assert_non_null(err);
+        assert_int_equal(warden_error_kind(err), WARDEN_ERROR_MALFORMED);
+        warden_error_delete(err);
+        /* Nor the other way round: WebAssembly is no artifact. */
+        err = warden_module_deserialize(e2, wasm, len, &got);
+        assert_null(got);
+        assert_non_null(err);
+        assert_int_equal(warden_error_kind(err), WARDEN_ERROR_MALFORMED);
+        assert_string_equal(warden_error_message(err), "not a compiled module");
+        warden_error_delete(err);
+        warden_engine_delete(e2);
+    }
     warden_bytes_delete(art);
     warden_engine_delete(e);
     free(wasm);
@@ -567,7 +621,7 @@ static void test_parts(void **state)
             size_t alen = 0;
             fail_on(warden_module_serialize(m, &art, &alen));
             assert_int_equal(object_count(art, alen), threads == 2 && online >= 2 ? 2 : 1);
-            warden_module_t *back = module_of(e, art, alen);
+            warden_module_t *back = artifact_of(e, art, alen);
             assert_int_equal((uint32_t)call(e, back, "mix", 77), mix(77));
             warden_module_delete(back);
             warden_bytes_delete(art);
@@ -597,6 +651,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_serialize_round_trip),
         cmocka_unit_test(test_artifact_refused),
         cmocka_unit_test(test_serialize_needs_compiled),
+        cmocka_unit_test(test_module_new_refuses_native_code),
         cmocka_unit_test(test_parts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -57,7 +57,7 @@ printf '\377' | dd of="$cwasm" bs=1 seek=300 conv=notrunc status=none
 run_warden run --fuel 1000 --invoke count "$cwasm" 10
 expect_status 1
 expect_stderr <<EOF2
-warden: error: $cwasm: compiled module: damaged (checksum)
+warden: error: $cwasm:0: compiled module: damaged (checksum)
 EOF2
 
 # Usage errors.
