@@ -142,6 +142,9 @@ static warden_error_t *create(warden_engine_t *engine, const uint8_t *bytes, siz
                               warden_progress_t keep_going, void *env, const uint8_t *artifact,
                               size_t artifact_len, warden_module_t **out)
 {
+#ifndef WARDEN_HAVE_LLVM
+    (void)artifact_len; /* no artifact reaches a build without the compiled tier */
+#endif
     bool compile = engine->config.tier == WARDEN_TIER_LLVM || artifact;
     wd_progress progress = {.keep_going = keep_going, .env = env};
     wd_decode_error derr = {0};
