@@ -28,6 +28,8 @@
  * in, as if from a host call, through the code that ends every host call. Entering the loop
  * through do_call alone keeps the compiler's register assignment of the handlers as it was. */
 static const warden_func_t resume_marker;
+/* The same for a call paused inside compiled code (exec/native.c): it goes on on the fiber. */
+static const warden_func_t native_resume_marker;
 
 static warden_trap_t *run(warden_store_t *S, wx_regs *regs, const void *const **table_out)
 {
@@ -73,17 +75,13 @@ static warden_trap_t *run(warden_store_t *S, wx_regs *regs, const void *const **
 
     /* The call being made: target, its frame and where to continue afterwards (a NULL pc is the
      * exit cell). */
-    warden_func_t *callee = regs->entry ? regs->entry : (warden_func_t *)&resume_marker;
+    warden_func_t *callee = regs->entry    ? regs->entry
+                            : regs->native ? (warden_func_t *)&native_resume_marker
+                                           : (warden_func_t *)&resume_marker;
     uint64_t *newfp = fp;
     const wi_cell *ret = regs->pc ? regs->pc : exit_code;
     int native = 0; /* the outcome of a call into compiled code */
     warden_func_t *native_at = NULL;
-    if (UNLIKELY(regs->native && !regs->entry)) {
-        regs->native = false;
-        if (inst) LOAD_MEM();
-        native = wx_native_resume(S, &host_trap, &native_at);
-        goto native_after;
-    }
     goto do_call;
 
 #ifndef WX_THREADED
@@ -246,6 +244,13 @@ dispatch:
 
 do_call:
     if (!callee->code) {
+        if (UNLIKELY(callee == &native_resume_marker)) {
+            /* Goes on with the call paused in compiled code, in the frame that called into it. */
+            S->regs->native = false;
+            if (inst) LOAD_MEM();
+            native = wx_native_resume(S, &host_trap, &native_at);
+            goto native_after;
+        }
         /* A host function. Its check site only stops: a slice ends at the guest's next one. */
         CHECK_STOP();
         if (UNLIKELY(callee == &resume_marker)) goto host_return;
