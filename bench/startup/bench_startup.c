@@ -18,46 +18,18 @@
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <time.h>
 
+#include "start.h"
 #include "warden.h"
 
 enum { EAGER, LAZY_ONE, LAZY, NWAYS };
 static const char *const k_ways[NWAYS] = {"eager", "lazy-1", "lazy"};
-enum { CREATE, INSTANTIATE, CALL, TOTAL, NPHASES };
-
-#define MAX_REPS 101
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
+static const char k_prog[] = "bench_startup";
 
 static size_t heap_bytes(void)
 {
     struct mallinfo2 mi = mallinfo2();
     return mi.uordblks + mi.hblkhd;
-}
-
-static int compare(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, compare);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
-static void die(const char *what, warden_error_t *e)
-{
-    fprintf(stderr, "bench_startup: %s: %s\n", what, e ? warden_error_message(e) : "failed");
-    exit(1);
 }
 
 /* One run: fills t[phase] (seconds) and the module's heap; returns the call's result. */
@@ -69,37 +41,12 @@ static int32_t run(const uint8_t *bytes, size_t len, int way, const char *export
     config.lower_eagerly = way == EAGER;
     config.module_threads = way == LAZY ? 0 : 1;
     size_t heap0 = heap_bytes();
-    double t0 = now();
-    warden_engine_t *engine;
-    warden_error_t *e = warden_engine_new_with_config(&config, &engine);
-    if (e) die("engine", e);
-    warden_module_t *module;
-    if ((e = warden_module_new(engine, bytes, len, &module))) die("module", e);
-    double t1 = now();
-    warden_store_t *store;
-    warden_linker_t *linker;
-    warden_instance_t *inst;
-    warden_trap_t *trap = NULL;
-    if ((e = warden_store_new(engine, &store))) die("store", e);
-    if ((e = warden_linker_new(engine, &linker))) die("linker", e);
-    if ((e = warden_linker_instantiate(linker, store, module, &inst, &trap)) || trap)
-        die("instantiate", e);
-    double t2 = now();
-    warden_func_t *f = warden_instance_export_func(inst, export);
-    if (!f) die("no such export", NULL);
-    warden_val_t result = {0};
-    if ((e = warden_func_call(store, f, NULL, 0, &result, 1, &trap)) || trap) die("call", e);
-    double t3 = now();
-    warden_linker_delete(linker);
-    warden_store_delete(store);
-    *module_heap = heap_bytes() - heap0; /* the module is all that is left */
-    warden_module_delete(module);
-    warden_engine_delete(engine);
-    t[CREATE] = t1 - t0;
-    t[INSTANTIATE] = t2 - t1;
-    t[CALL] = t3 - t2;
-    t[TOTAL] = t3 - t0;
-    return result.of.i32;
+    st_run r;
+    st_start(k_prog, &config, bytes, len, export, &r);
+    *module_heap = heap_bytes() - heap0; /* the module (and its engine) are all that is left */
+    st_end(&r);
+    for (int p = 0; p < ST_NPHASES; p++) t[p] = r.t[p];
+    return r.result;
 }
 
 int main(int argc, char **argv)
@@ -110,32 +57,19 @@ int main(int argc, char **argv)
     }
     int reps = argc > 2 ? atoi(argv[2]) : 5;
     const char *export = argc > 3 ? argv[3] : "first";
-    if (reps < 1 || reps > MAX_REPS) {
-        fprintf(stderr, "bench_startup: REPS must be 1 to %d\n", MAX_REPS);
+    if (reps < 1 || reps > ST_MAX_REPS) {
+        fprintf(stderr, "bench_startup: REPS must be 1 to %d\n", ST_MAX_REPS);
         return 2;
     }
-    FILE *file = fopen(argv[1], "rb");
-    if (!file) {
-        perror(argv[1]);
-        return 1;
-    }
-    fseek(file, 0, SEEK_END);
-    long size = ftell(file);
-    fseek(file, 0, SEEK_SET);
-    uint8_t *bytes = malloc(size > 0 ? (size_t)size : 1);
-    if (!bytes || size <= 0 || fread(bytes, 1, (size_t)size, file) != (size_t)size) {
-        fprintf(stderr, "bench_startup: cannot read %s\n", argv[1]);
-        return 1;
-    }
-    fclose(file);
-    size_t len = (size_t)size;
+    size_t len;
+    uint8_t *bytes = st_read(k_prog, argv[1], &len);
 
-    static double t[NWAYS][NPHASES][MAX_REPS];
+    static double t[NWAYS][ST_NPHASES][ST_MAX_REPS];
     size_t heap[NWAYS] = {0};
     int32_t expected = 0;
     for (int r = 0; r < reps; r++) {
         for (int w = 0; w < NWAYS; w++) {
-            double one[NPHASES];
+            double one[ST_NPHASES];
             int32_t got = run(bytes, len, w, export, one, &heap[w]);
             if (r == 0 && w == 0) expected = got;
             if (got != expected) {
@@ -143,7 +77,7 @@ int main(int argc, char **argv)
                         (int)expected);
                 return 1;
             }
-            for (int p = 0; p < NPHASES; p++) t[w][p][r] = one[p];
+            for (int p = 0; p < ST_NPHASES; p++) t[w][p][r] = one[p];
         }
     }
     printf("module %s: %zu bytes; %s() = %d; %d repetitions\n\n", argv[1], len, export,
@@ -152,12 +86,11 @@ int main(int argc, char **argv)
            "excluded |\n");
     printf("|---|---:|---:|---:|---:|---:|\n");
     for (int w = 0; w < NWAYS; w++) {
-        double med[NPHASES], best = 1e9;
-        for (int r = 0; r < reps; r++)
-            if (t[w][TOTAL][r] < best) best = t[w][TOTAL][r];
-        for (int p = 0; p < NPHASES; p++) med[p] = median(t[w][p], reps);
+        double med[ST_NPHASES], best;
+        st_summary(t[w], reps, med, &best);
         printf("| %s | %.3f s | %.3f s | %.3f s | %.3f s (%.3f s) | %.1f MB |\n", k_ways[w],
-               med[CREATE], med[INSTANTIATE], med[CALL], med[TOTAL], best, (double)heap[w] / 1e6);
+               med[ST_CREATE], med[ST_INSTANTIATE], med[ST_CALL], med[ST_TOTAL], best,
+               (double)heap[w] / 1e6);
     }
     free(bytes);
     return 0;

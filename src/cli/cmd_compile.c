@@ -67,19 +67,14 @@ int cmd_compile(int argc, char **argv)
     warden_config_default(&config);
     config.tier = WARDEN_TIER_LLVM;
     config.consume_fuel = fuel;
-    warden_engine_t *engine = NULL;
-    warden_error_t *error = warden_engine_new_with_config(&config, &engine);
-    if (error) {
-        cli_error("%s", warden_error_message(error));
-        warden_error_delete(error);
-        return CLI_EXIT_FAILURE;
-    }
+    warden_engine_t *engine = cli_engine_new(&config);
+    if (!engine) return CLI_EXIT_FAILURE;
     warden_module_t *module = NULL;
     int status = cli_load_module(engine, in, &module);
     if (status == CLI_EXIT_OK) {
         uint8_t *bytes = NULL;
         size_t len = 0;
-        error = warden_module_serialize(module, &bytes, &len);
+        warden_error_t *error = warden_module_serialize(module, &bytes, &len);
         if (error) {
             cli_error("%s: %s", in, warden_error_message(error));
             warden_error_delete(error);

@@ -136,13 +136,8 @@ int cmd_inspect(int argc, char **argv)
     warden_config_t config;
     warden_config_default(&config);
     config.consume_fuel = args.fuel;
-    warden_engine_t *engine = NULL;
-    warden_error_t *error = warden_engine_new_with_config(&config, &engine);
-    if (error) {
-        cli_error("%s", warden_error_message(error));
-        warden_error_delete(error);
-        return CLI_EXIT_FAILURE;
-    }
+    warden_engine_t *engine = cli_engine_new(&config);
+    if (!engine) return CLI_EXIT_FAILURE;
     /* The file is read once; its first bytes tell a component from a module. */
     uint8_t *bytes = NULL;
     size_t len = 0;

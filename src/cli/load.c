@@ -87,18 +87,25 @@ bool cli_file_args(int argc, char **argv, const char **file, int *status)
     return true;
 }
 
+warden_engine_t *cli_engine_new(const warden_config_t *config)
+{
+    warden_engine_t *engine = NULL;
+    warden_error_t *error = warden_engine_new_with_config(config, &engine);
+    if (!error) return engine;
+    cli_error("%s", warden_error_message(error));
+    warden_error_delete(error);
+    return NULL;
+}
+
 int cli_file_command(int argc, char **argv, int (*body)(warden_engine_t *engine, const char *file))
 {
     const char *file = NULL;
     int status;
     if (!cli_file_args(argc, argv, &file, &status)) return status;
-    warden_engine_t *engine = NULL;
-    warden_error_t *error = warden_engine_new(&engine);
-    if (error) {
-        cli_error("%s", warden_error_message(error));
-        warden_error_delete(error);
-        return CLI_EXIT_FAILURE;
-    }
+    warden_config_t config;
+    warden_config_default(&config);
+    warden_engine_t *engine = cli_engine_new(&config);
+    if (!engine) return CLI_EXIT_FAILURE;
     status = body(engine, file);
     warden_engine_delete(engine);
     return status;

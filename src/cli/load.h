@@ -30,6 +30,9 @@ int cli_compile_module(warden_engine_t *engine, const char *path, const uint8_t 
  * in *status. */
 bool cli_file_args(int argc, char **argv, const char **file, int *status);
 
+/* An engine of `config`; on failure prints "warden: error: REASON" and returns NULL. */
+warden_engine_t *cli_engine_new(const warden_config_t *config);
+
 /* The body of a command of the form `warden CMD FILE.wasm` (validate, inspect): parses the
  * arguments, makes an engine, runs `body` on the file and returns its exit status. */
 int cli_file_command(int argc, char **argv, int (*body)(warden_engine_t *engine, const char *file));

@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "exec/exec.h"
 #include "exec/native.h"
@@ -325,35 +324,20 @@ static void *compile_part(void *arg)
     return NULL;
 }
 
-static unsigned part_count(const warden_module_t *mod)
-{
-    const wd_module *m = mod->m;
-    if (m->nbodies < 2) return 1;
-    size_t bytes = 0;
-    for (uint32_t i = 0; i < m->nbodies; i++) bytes += m->bodies[i].len;
-    size_t most = bytes / WJ_PART_BYTES;
-    uint32_t wanted = mod->engine->config.module_threads;
-    if (most < 2 || wanted == 1) return 1;
-    long online = sysconf(_SC_NPROCESSORS_ONLN);
-    size_t n = online > 1 ? (size_t)online : 1;
-    if (wanted && wanted < n) n = wanted;
-    if (most < n) n = most;
-    if (m->nbodies < n) n = m->nbodies;
-    return n < WJ_MAX_PARTS ? (unsigned)n : WJ_MAX_PARTS;
-}
-
 /* Compiles every function of mod, in parts on threads of their own (the caller's too), into a
  * pack of objects (load_objects), malloc'd. A thread that cannot be started leaves its part to
  * the caller. */
 static warden_error_t *compile_module_code(warden_module_t *mod, uint8_t **pack, size_t *pack_len)
 {
     const wd_module *m = mod->m;
-    unsigned n = part_count(mod);
+    size_t total = 0, done = 0;
+    for (uint32_t i = 0; i < m->nbodies; i++) total += m->bodies[i].len;
+    unsigned n =
+        wd_cpu_threads_for(total, WJ_PART_BYTES, m->nbodies, mod->engine->config.module_threads);
+    if (n > WJ_MAX_PARTS) n = WJ_MAX_PARTS;
     wj_part parts[WJ_MAX_PARTS];
     pthread_t threads[WJ_MAX_PARTS];
     bool started[WJ_MAX_PARTS] = {false};
-    size_t total = 0, done = 0;
-    for (uint32_t i = 0; i < m->nbodies; i++) total += m->bodies[i].len;
     /* Runs of about total / n bytes each. */
     uint32_t at = 0;
     for (unsigned k = 0; k < n; k++) {

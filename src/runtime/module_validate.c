@@ -19,9 +19,9 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "runtime/objects.h"
+#include "util/cpu.h"
 #include "util/progress.h"
 
 /* Bodies a thread claims at a time: few enough that threads share the work evenly, enough that
@@ -163,15 +163,8 @@ static unsigned thread_count(const warden_module_t *mod)
     if (m->nbodies < 2) return 1;
     const wd_body *last = &m->bodies[m->nbodies - 1];
     size_t bytes = (size_t)last->offset + last->len - m->bodies[0].offset;
-    size_t most = bytes / BYTES_PER_THREAD;
-    uint32_t wanted = mod->engine->config.module_threads;
-    if (most < 2 || wanted == 1) return 1;
-    long online = sysconf(_SC_NPROCESSORS_ONLN);
-    size_t n = online > 1 ? (size_t)online : 1;
-    if (wanted && wanted < n) n = wanted;
-    if (most < n) n = most;
-    if (m->nbodies < n) n = m->nbodies;
-    return (unsigned)n;
+    return wd_cpu_threads_for(bytes, BYTES_PER_THREAD, m->nbodies,
+                              mod->engine->config.module_threads);
 }
 
 /* One thread, the caller's: the bodies in order, asking the host as it goes. */

@@ -3,6 +3,8 @@
 #define WARDEN_UTIL_CPU_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 /* On x86 with SSE2 vectors but a build that does not assume SSSE3 (the default), the i8x16.shuffle
  * handler has a second, SSSE3 form chosen at run time; WARDEN_SIMD_PORTABLE builds have none. */
@@ -13,5 +15,10 @@
 
 /* True when the SSSE3 form exists in this build and the CPU has SSSE3. */
 bool wd_cpu_has_ssse3(void);
+
+/* How many threads share `bytes` of work split into `items` pieces (a module's function bodies):
+ * at most one per online CPU and one per piece, at most `wanted` (0: no other cap; 1: the
+ * caller alone), each with at least `min_bytes`; 1 when there is too little to share. */
+unsigned wd_cpu_threads_for(size_t bytes, size_t min_bytes, size_t items, uint32_t wanted);
 
 #endif
