@@ -6,7 +6,6 @@
  *   objects' length (u64), the objects: each as its length (u64) and its bytes
  *   checksum (u64, util/checksum.h) of all the above */
 #include "llvm/artifact.h"
-#include "llvm/llvm.h"
 #include "util/checksum.h"
 
 #include <llvm-c/Core.h>
@@ -172,16 +171,4 @@ const char *wj_target_mismatch(const wj_target *made, const wj_target *here, cha
     else
         return NULL;
     return buf;
-}
-
-bool wj_artifact_wasm(const uint8_t *bytes, size_t len, const uint8_t **wasm, size_t *wasm_len,
-                      const char **error)
-{
-    wj_artifact a;
-    *error = wj_artifact_read(bytes, len, &a);
-    if (!*error && !a.wasm) *error = "compiled module: a cache entry, with no module in it";
-    if (*error) return false;
-    *wasm = a.wasm;
-    *wasm_len = a.wasm_len;
-    return true;
 }

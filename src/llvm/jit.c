@@ -325,9 +325,9 @@ static void *compile_part(void *arg)
 }
 
 /* Compiles every function of mod, in parts on threads of their own (the caller's too), into a
- * pack of objects (load_objects), malloc'd. A thread that cannot be started leaves its part to
- * the caller. */
-static warden_error_t *compile_module_code(warden_module_t *mod, uint8_t **pack, size_t *pack_len)
+ * pack of objects (load_objects) in code->buf, placed as copy_pack places one. A thread that
+ * cannot be started leaves its part to the caller. */
+static warden_error_t *compile_module_code(warden_module_t *mod, struct wj_code *code)
 {
     const wd_module *m = mod->m;
     size_t total = 0, done = 0;
@@ -365,7 +365,9 @@ static warden_error_t *compile_module_code(warden_module_t *mod, uint8_t **pack,
             warden_error_delete(parts[k].error);
         len += pack_entry_size(parts[k].len);
     }
-    uint8_t *b = result ? NULL : calloc(1, len ? len : 1);
+    /* 8 bytes ahead of the pack, so that its objects are aligned (copy_pack). */
+    uint8_t *buf = result ? NULL : calloc(1, len + 8);
+    uint8_t *b = buf ? buf + 8 : NULL;
     if (!result && !b) result = wo_error_oom();
     size_t put = 0;
     for (unsigned k = 0; k < n; k++) {
@@ -377,12 +379,13 @@ static warden_error_t *compile_module_code(warden_module_t *mod, uint8_t **pack,
         }
         free(parts[k].object);
     }
-    *pack = b;
-    *pack_len = b ? len : 0;
+    code->buf = buf;
+    code->object = b;
+    code->object_len = b ? len : 0;
     return result;
 }
 
-warden_error_t *wj_compile_module(warden_module_t *mod, const uint8_t *artifact, size_t len)
+warden_error_t *wj_compile_module(warden_module_t *mod, const wj_artifact *artifact)
 {
     pthread_once(&init_once, init_llvm);
     if (!init_ok) return fail("LLVM has no native target", NULL);
@@ -402,23 +405,22 @@ warden_error_t *wj_compile_module(warden_module_t *mod, const uint8_t *artifact,
     uint8_t *entry = NULL; /* a cache entry read, which `object` points into */
     wj_artifact a;
     if (artifact) {
-        /* A .cwasm: its code, when it was made for this module, build, CPU and configuration. */
-        /* Bytes that do not hold together are malformed; code made for another engine is the
+        /* A .cwasm: its code, when it was made for this module, build, CPU and configuration.
+         * Bytes that do not hold together are malformed; code made for another engine is the
          * caller's mistake. */
         char why[160];
-        const char *bad = wj_artifact_read(artifact, len, &a);
-        if (!bad && memcmp(a.module, code->module, WD_SHA256_BYTES) != 0)
-            bad = "compiled module: its code is not that of its module";
-        if (bad) {
-            result = wo_error(WARDEN_ERROR_MALFORMED, 0, "%s", bad);
+        const char *bad;
+        if (memcmp(artifact->module, code->module, WD_SHA256_BYTES) != 0) {
+            result = wo_error(WARDEN_ERROR_MALFORMED, 0,
+                              "compiled module: its code is not that of its module");
             goto done;
         }
-        if ((bad = wj_target_mismatch(&a.target, &code->target, why, sizeof why))) {
+        if ((bad = wj_target_mismatch(&artifact->target, &code->target, why, sizeof why))) {
             result = wo_error(WARDEN_ERROR_ARGUMENT, -1, "%s", bad);
             goto done;
         }
-        object = a.object;
-        object_len = a.object_len;
+        object = artifact->object;
+        object_len = artifact->object_len;
     } else if (config->cache_dir &&
                (entry = wj_cache_get(config->cache_dir, code->module, &code->target, &a))) {
         object = a.object;
@@ -447,17 +449,8 @@ warden_error_t *wj_compile_module(warden_module_t *mod, const uint8_t *artifact,
         code->buf = NULL;
         code->object = NULL;
     }
-    uint8_t *pack = NULL;
-    size_t pack_len = 0;
-    result = compile_module_code(mod, &pack, &pack_len);
+    result = compile_module_code(mod, code);
     if (result) goto done;
-    code->object = copy_pack(pack, pack_len, &code->buf);
-    free(pack);
-    if (!code->object) {
-        result = wo_error_oom();
-        goto done;
-    }
-    code->object_len = pack_len;
     result = load_objects(mod, code->object, code->object_len, code);
     if (!result && config->cache_dir) {
         size_t n = 0;

@@ -136,15 +136,12 @@ warden_error_t *warden_module_new(warden_engine_t *engine, const uint8_t *bytes,
     return warden_module_new_with_progress(engine, bytes, len, NULL, NULL, out);
 }
 
-/* Creates a module from WebAssembly bytes; with `artifact`, the .cwasm they came from, whose
- * native code it links instead of compiling. */
+/* Creates a module from WebAssembly bytes; with `artifact`, the .cwasm they came from (read and
+ * checked whole), whose native code it links instead of compiling. */
 static warden_error_t *create(warden_engine_t *engine, const uint8_t *bytes, size_t len,
-                              warden_progress_t keep_going, void *env, const uint8_t *artifact,
-                              size_t artifact_len, warden_module_t **out)
+                              warden_progress_t keep_going, void *env, const wj_artifact *artifact,
+                              warden_module_t **out)
 {
-#ifndef WARDEN_HAVE_LLVM
-    (void)artifact_len; /* no artifact reaches a build without the compiled tier */
-#endif
     bool compile = engine->config.tier == WARDEN_TIER_LLVM || artifact;
     wd_progress progress = {.keep_going = keep_going, .env = env};
     wd_decode_error derr = {0};
@@ -179,7 +176,7 @@ static warden_error_t *create(warden_engine_t *engine, const uint8_t *bytes, siz
     }
 #ifdef WARDEN_HAVE_LLVM
     if (compile) {
-        warden_error_t *e = wj_compile_module(mod, artifact, artifact_len);
+        warden_error_t *e = wj_compile_module(mod, artifact);
         if (e) {
             module_free(mod);
             return e;
@@ -197,7 +194,7 @@ warden_error_t *warden_module_new_with_progress(warden_engine_t *engine, const u
     if (!engine || !out || (len && !bytes))
         return wo_error(WARDEN_ERROR_ARGUMENT, -1, "module: NULL argument");
     *out = NULL;
-    return create(engine, bytes, len, keep_going, env, NULL, 0, out);
+    return create(engine, bytes, len, keep_going, env, NULL, out);
 }
 
 bool warden_is_compiled_module(const uint8_t *bytes, size_t len)
@@ -214,15 +211,14 @@ warden_error_t *warden_module_deserialize(warden_engine_t *engine, const uint8_t
 #ifdef WARDEN_HAVE_LLVM
     /* The form first (a damaged or truncated artifact is malformed input, whatever the engine),
      * then whether this engine may run it; what it was made for is checked when it is linked. */
-    const uint8_t *wasm = NULL;
-    size_t wasm_len = 0;
-    const char *why = NULL;
-    if (!wj_artifact_wasm(bytes, len, &wasm, &wasm_len, &why))
-        return wo_error(WARDEN_ERROR_MALFORMED, 0, "%s", why);
+    wj_artifact a;
+    const char *why = wj_artifact_read(bytes, len, &a);
+    if (!why && !a.wasm) why = "compiled module: a cache entry, with no module in it";
+    if (why) return wo_error(WARDEN_ERROR_MALFORMED, 0, "%s", why);
     if (engine->config.tier == WARDEN_TIER_INTERP)
         return wo_error(WARDEN_ERROR_ARGUMENT, -1,
                         "compiled module: this engine's tier (interp) runs no native code");
-    return create(engine, wasm, wasm_len, NULL, NULL, bytes, len, out);
+    return create(engine, a.wasm, a.wasm_len, NULL, NULL, &a, out);
 #else
     return wo_error(WARDEN_ERROR_ARGUMENT, -1,
                     "compiled module: this build has no compiled tier (built without LLVM)");

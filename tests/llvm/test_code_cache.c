@@ -59,17 +59,26 @@ static uint8_t *fixture(const char *stem, size_t *len)
     return b;
 }
 
-static warden_engine_t *engine_with(const char *cache_dir, bool fuel, warden_tier_t tier)
+/* An engine of `tier`, with the code cache in cache_dir (or none) and fuel metering or not,
+ * that compiles on at most `threads` threads (0: one per CPU). */
+static warden_engine_t *engine_threads(const char *cache_dir, bool fuel, warden_tier_t tier,
+                                       uint32_t threads)
 {
     warden_config_t c;
     warden_config_default(&c);
     c.tier = tier;
     c.cache_dir = cache_dir;
     c.consume_fuel = fuel;
+    c.module_threads = threads;
     warden_engine_t *e = NULL;
     warden_error_t *err = warden_engine_new_with_config(&c, &e);
     assert_null(err);
     return e;
+}
+
+static warden_engine_t *engine_with(const char *cache_dir, bool fuel, warden_tier_t tier)
+{
+    return engine_threads(cache_dir, fuel, tier, 0);
 }
 
 static void fail_on(warden_error_t *err)
@@ -94,17 +103,40 @@ static warden_module_t *artifact_of(warden_engine_t *e, const uint8_t *b, size_t
     return m;
 }
 
-/* The error making a module from these .cwasm bytes gives: its kind and message. */
+/* The error making a module from these bytes gives (with warden_module_deserialize, or with
+ * warden_module_new when `as_wasm`): it must be of `kind`; its message is copied into msg. */
+static void refusal(warden_engine_t *e, const uint8_t *b, size_t len, bool as_wasm,
+                    warden_error_kind_t kind, char *msg, size_t cap)
+{
+    warden_module_t *m = NULL;
+    warden_error_t *err =
+        as_wasm ? warden_module_new(e, b, len, &m) : warden_module_deserialize(e, b, len, &m);
+    assert_null(m);
+    assert_non_null(err);
+    snprintf(msg, cap, "%s", warden_error_message(err));
+    assert_int_equal(warden_error_kind(err), kind);
+    warden_error_delete(err);
+}
+
+/* The same from .cwasm bytes, with exactly `message`. */
 static void expect_refused(warden_engine_t *e, const uint8_t *b, size_t len,
                            warden_error_kind_t kind, const char *message)
 {
-    warden_module_t *m = NULL;
-    warden_error_t *err = warden_module_deserialize(e, b, len, &m);
-    assert_null(m);
-    assert_non_null(err);
-    assert_string_equal(warden_error_message(err), message);
-    assert_int_equal(warden_error_kind(err), kind);
-    warden_error_delete(err);
+    char msg[256];
+    refusal(e, b, len, false, kind, msg, sizeof msg);
+    assert_string_equal(msg, message);
+}
+
+/* The .cwasm of a module, compiled by an engine of the llvm tier without fuel metering. */
+static uint8_t *compiled(const uint8_t *wasm, size_t len, size_t *alen)
+{
+    warden_engine_t *e = engine_with(NULL, false, WARDEN_TIER_LLVM);
+    warden_module_t *m = module_of(e, wasm, len);
+    uint8_t *art = NULL;
+    fail_on(warden_module_serialize(m, &art, alen));
+    warden_module_delete(m);
+    warden_engine_delete(e);
+    return art;
 }
 
 /* Calls `name`(arg) in a new store, with fuel when the engine meters it; the result, or -1000 -
@@ -191,7 +223,15 @@ static void test_cache_miss_then_hit(void **state)
     assert_false(warden_module_cached(m));
     assert_int_equal(call(e, m, "fib", 20), 6765);
     warden_module_delete(m);
-    assert_int_equal(entries(dir, NULL, 0), 1);
+    char path[1024];
+    assert_int_equal(entries(dir, path, sizeof path), 1);
+    /* An entry holds no module: it is no .cwasm. */
+    size_t elen = 0;
+    uint8_t *entry = read_all(path, &elen);
+    assert_non_null(entry);
+    expect_refused(e, entry, elen, WARDEN_ERROR_MALFORMED,
+                   "compiled module: a cache entry, with no module in it");
+    free(entry);
 
     /* The same engine, another engine: both read the entry. */
     m = module_of(e, wasm, len);
@@ -227,6 +267,14 @@ static void test_cache_miss_then_hit(void **state)
     warden_engine_delete(e);
     free(wasm);
     rm_tree(dir);
+}
+
+/* Re-signs an artifact changed in place: its checksum made right again, so that only the
+ * check of what it was made for can refuse it. */
+static void resign(uint8_t *art, size_t len)
+{
+    uint64_t sum = wd_checksum64(art, len - 8);
+    for (int i = 0; i < 8; i++) art[len - 8 + (size_t)i] = (uint8_t)(sum >> (8 * i));
 }
 
 /* Every way an entry can be wrong: it is compiled again, runs right, and is replaced. */
@@ -267,19 +315,27 @@ static void test_cache_bad_entries(void **state)
         size_t len;   /* bytes of the entry kept */
         size_t flip;  /* a byte to flip, or n for none */
         bool planted; /* the other module's entry is in place already */
+        bool resign;  /* the checksum made right again after the flip */
     } cases[] = {
-        {"another module's entry", 0, 0, true},
-        {"a flipped byte in the code", n, n / 2, false},
-        {"a flipped byte in the checksum", n, n - 1, false},
-        {"a flipped byte in the header", n, 9, false},
-        {"truncated", n / 2, n, false},
-        {"empty", 0, n, false},
-        {"one byte", 1, n, false},
+        {"another module's entry", 0, 0, true, false},
+        {"a flipped byte in the code", n, n / 2, false, false},
+        {"a flipped byte in the checksum", n, n - 1, false, false},
+        {"a flipped byte in the header", n, 9, false, false},
+        {"truncated", n / 2, n, false, false},
+        {"empty", 0, n, false, false},
+        {"one byte", 1, n, false, false},
+        /* Whole, but made for another module, build, CPU or configuration (artifact.c's layout:
+         * the four hashes from byte 8). */
+        {"another module's hash", n, 8, false, true},
+        {"another build", n, 8 + WD_SHA256_BYTES, false, true},
+        {"another CPU", n, 8 + 2 * WD_SHA256_BYTES, false, true},
+        {"another configuration", n, 8 + 3 * WD_SHA256_BYTES, false, true},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         if (!cases[i].planted) {
             memcpy(damaged, good, n);
             if (cases[i].flip < n) damaged[cases[i].flip] ^= 0x40;
+            if (cases[i].resign) resign(damaged, n);
             write_all(path, damaged, cases[i].len);
         }
         warden_module_t *m = module_of(e2, wasm, len);
@@ -329,13 +385,9 @@ static void test_serialize_round_trip(void **state)
     (void)state;
     size_t len;
     uint8_t *wasm = fixture("cache", &len);
-    warden_engine_t *e = engine_with(NULL, false, WARDEN_TIER_LLVM);
-    warden_module_t *m = module_of(e, wasm, len);
-    uint8_t *art = NULL;
     size_t alen = 0;
-    fail_on(warden_module_serialize(m, &art, &alen));
+    uint8_t *art = compiled(wasm, len, &alen);
     assert_true(alen > len);
-    warden_module_delete(m);
 
     /* Another engine of the same configuration runs it, the default tier (auto) too, and its
      * artifact is the same bytes. */
@@ -356,16 +408,7 @@ static void test_serialize_round_trip(void **state)
         warden_engine_delete(e2);
     }
     warden_bytes_delete(art);
-    warden_engine_delete(e);
     free(wasm);
-}
-
-/* Re-signs an artifact changed in place: its checksum made right again, so that only the
- * check of what it was made for can refuse it. */
-static void resign(uint8_t *art, size_t len)
-{
-    uint64_t sum = wd_checksum64(art, len - 8);
-    for (int i = 0; i < 8; i++) art[len - 8 + (size_t)i] = (uint8_t)(sum >> (8 * i));
 }
 
 static void test_artifact_refused(void **state)
@@ -373,12 +416,9 @@ static void test_artifact_refused(void **state)
     (void)state;
     size_t len;
     uint8_t *wasm = fixture("cache", &len);
-    warden_engine_t *e = engine_with(NULL, false, WARDEN_TIER_LLVM);
-    warden_module_t *m = module_of(e, wasm, len);
-    uint8_t *art = NULL;
     size_t alen = 0;
-    fail_on(warden_module_serialize(m, &art, &alen));
-    warden_module_delete(m);
+    uint8_t *art = compiled(wasm, len, &alen);
+    warden_engine_t *e = engine_with(NULL, false, WARDEN_TIER_LLVM);
     uint8_t *bad = malloc(alen);
     assert_non_null(bad);
 
@@ -397,12 +437,8 @@ static void test_artifact_refused(void **state)
     for (size_t at = 4; at < alen; at += alen / 97 + 1) {
         memcpy(bad, art, alen);
         bad[at] ^= 0x01;
-        warden_module_t *got = NULL;
-        warden_error_t *err = warden_module_deserialize(e, bad, alen, &got);
-        assert_null(got);
-        assert_non_null(err);
-        assert_int_equal(warden_error_kind(err), WARDEN_ERROR_MALFORMED);
-        warden_error_delete(err);
+        char msg[256];
+        refusal(e, bad, alen, false, WARDEN_ERROR_MALFORMED, msg, sizeof msg);
     }
     memcpy(bad, art, alen);
     bad[alen - 40] ^= 0x01;
@@ -424,13 +460,9 @@ static void test_artifact_refused(void **state)
         memcpy(bad, art, alen);
         bad[fields[i].at] ^= 0x01;
         resign(bad, alen);
-        warden_module_t *got = NULL;
-        warden_error_t *err = warden_module_deserialize(e, bad, alen, &got);
-        assert_null(got);
-        assert_non_null(err);
-        assert_int_equal(warden_error_kind(err),
-                         i == 0 ? WARDEN_ERROR_MALFORMED : WARDEN_ERROR_ARGUMENT);
-        const char *msg = warden_error_message(err);
+        char msg[256];
+        refusal(e, bad, alen, false, i == 0 ? WARDEN_ERROR_MALFORMED : WARDEN_ERROR_ARGUMENT, msg,
+                sizeof msg);
         if (fields[i].message)
             assert_string_equal(msg, fields[i].message);
         else if (i == 1)
@@ -439,7 +471,6 @@ static void test_artifact_refused(void **state)
                 "compiled module: made by another build of warden (this is " WARDEN_VERSION ")");
         else
             assert_non_null(strstr(msg, "compiled module: made for another CPU ("));
-        warden_error_delete(err);
     }
     free(bad);
     warden_bytes_delete(art);
@@ -455,35 +486,21 @@ static void test_module_new_refuses_native_code(void **state)
     (void)state;
     size_t len;
     uint8_t *wasm = fixture("cache", &len);
-    warden_engine_t *e = engine_with(NULL, false, WARDEN_TIER_LLVM);
-    warden_module_t *m = module_of(e, wasm, len);
-    uint8_t *art = NULL;
     size_t alen = 0;
-    fail_on(warden_module_serialize(m, &art, &alen));
-    warden_module_delete(m);
+    uint8_t *art = compiled(wasm, len, &alen);
     assert_true(warden_is_compiled_module(art, alen));
     assert_false(warden_is_compiled_module(wasm, len));
     assert_false(warden_is_compiled_module(art, 3));
     warden_tier_t tiers[] = {WARDEN_TIER_LLVM, WARDEN_TIER_AUTO, WARDEN_TIER_INTERP};
     for (size_t i = 0; i < 3; i++) {
         warden_engine_t *e2 = engine_with(NULL, false, tiers[i]);
-        warden_module_t *got = NULL;
-        warden_error_t *err = warden_module_new(e2, art, alen, &got);
-        assert_null(got);
-        assert_non_null(err);
-        assert_int_equal(warden_error_kind(err), WARDEN_ERROR_MALFORMED);
-        warden_error_delete(err);
+        char msg[256];
+        refusal(e2, art, alen, true, WARDEN_ERROR_MALFORMED, msg, sizeof msg);
         /* Nor the other way round: WebAssembly is no artifact. */
-        err = warden_module_deserialize(e2, wasm, len, &got);
-        assert_null(got);
-        assert_non_null(err);
-        assert_int_equal(warden_error_kind(err), WARDEN_ERROR_MALFORMED);
-        assert_string_equal(warden_error_message(err), "not a compiled module");
-        warden_error_delete(err);
+        expect_refused(e2, wasm, len, WARDEN_ERROR_MALFORMED, "not a compiled module");
         warden_engine_delete(e2);
     }
     warden_bytes_delete(art);
-    warden_engine_delete(e);
     free(wasm);
 }
 
@@ -605,13 +622,7 @@ static void test_parts(void **state)
     char *dir = temp_dir();
     long online = sysconf(_SC_NPROCESSORS_ONLN);
     for (uint32_t threads = 1; threads <= 2; threads++) {
-        warden_config_t c;
-        warden_config_default(&c);
-        c.tier = WARDEN_TIER_LLVM;
-        c.module_threads = threads;
-        c.cache_dir = dir;
-        warden_engine_t *e = NULL;
-        fail_on(warden_engine_new_with_config(&c, &e));
+        warden_engine_t *e = engine_threads(dir, false, WARDEN_TIER_LLVM, threads);
         for (int pass = 0; pass < 2; pass++) {
             warden_module_t *m = module_of(e, wasm, len);
             assert_int_equal(warden_module_cached(m), pass == 1);
