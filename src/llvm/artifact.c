@@ -16,7 +16,6 @@
 /* Made by the build (cmake/WardenBuildId.cmake). */
 extern const char wj_build_id[];
 
-#define MAGIC WJ_ARTIFACT_MAGIC
 #define FORMAT 1u
 #define HEAD (4 + 4 + 4 * WD_SHA256_BYTES + 64)
 
@@ -90,11 +89,6 @@ void wj_target_here(const warden_config_t *config, const char *cpu_name, const c
     wd_sha256_final(&s, out->config);
 }
 
-bool wj_is_artifact(const uint8_t *bytes, size_t len)
-{
-    return bytes && len >= 4 && memcmp(bytes, MAGIC, 4) == 0;
-}
-
 uint8_t *wj_artifact_write(const uint8_t module[WD_SHA256_BYTES], const wj_target *target,
                            const uint8_t *wasm, size_t wasm_len, const uint8_t *object,
                            size_t object_len, size_t *len)
@@ -103,7 +97,7 @@ uint8_t *wj_artifact_write(const uint8_t module[WD_SHA256_BYTES], const wj_targe
     uint8_t *b = malloc(total);
     if (!b) return NULL;
     uint8_t *p = b;
-    memcpy(p, MAGIC, 4);
+    memcpy(p, WJ_ARTIFACT_MAGIC, 4);
     put_u32(p + 4, FORMAT);
     p += 8;
     memcpy(p, module, WD_SHA256_BYTES);

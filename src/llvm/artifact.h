@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "util/sha256.h"
 #include "warden.h"
@@ -48,8 +49,12 @@ typedef struct wj_artifact {
 void wj_target_here(const warden_config_t *config, const char *cpu_name, const char *cpu_features,
                     wj_target *out);
 
-/* Whether `bytes` start like an artifact (and not like a WebAssembly module). */
-bool wj_is_artifact(const uint8_t *bytes, size_t len);
+/* Whether `bytes` start like an artifact (and not like a WebAssembly module); inline, for
+ * builds without the compiled tier too (warden_is_compiled_module). */
+static inline bool wj_is_artifact(const uint8_t *bytes, size_t len)
+{
+    return bytes && len >= 4 && memcmp(bytes, WJ_ARTIFACT_MAGIC, 4) == 0;
+}
 
 /* Writes an artifact into a new malloc'd buffer; NULL when out of memory. */
 uint8_t *wj_artifact_write(const uint8_t module[WD_SHA256_BYTES], const wj_target *target,

@@ -199,7 +199,7 @@ warden_error_t *warden_module_new_with_progress(warden_engine_t *engine, const u
 
 bool warden_is_compiled_module(const uint8_t *bytes, size_t len)
 {
-    return bytes && len >= 4 && memcmp(bytes, WJ_ARTIFACT_MAGIC, 4) == 0;
+    return wj_is_artifact(bytes, len);
 }
 
 warden_error_t *warden_module_deserialize(warden_engine_t *engine, const uint8_t *bytes, size_t len,
