@@ -17,7 +17,8 @@
 # interpreter). Each is used when its tools are present. BUILD (default: build) is the build
 # directory that holds the warden tool and libwarden.a (`make build`). BASELINE_WARDEN, the path
 # of another build's warden tool (an older commit's, say), adds the engine warden-base: that
-# tool, run like warden, interleaved with it, so that a change is measured side by side.
+# tool, run like warden, interleaved with it, so that a change is measured side by side (and
+# warden-base-llvm, its compiled tier, when it has one).
 #
 # Exits 1 when a checksum differs from native code's or an engine fails, after writing the report.
 set -euo pipefail
@@ -93,6 +94,9 @@ if [ -n "$CLANG" ]; then
   if [ -n "${BASELINE_WARDEN:-}" ]; then
     [ -x "$BASELINE_WARDEN" ] || die "BASELINE_WARDEN: no executable $BASELINE_WARDEN"
     ALL_ENGINES+=(warden-base)
+    if ! "$BASELINE_WARDEN" run --tier llvm --invoke x /dev/null 2>&1 | grep -q "no compiled tier"; then
+      ALL_ENGINES+=(warden-base-llvm)
+    fi
   fi
   [ -n "$NODE" ] && ALL_ENGINES+=(node node-no-liftoff)
   [ -n "$WASM2C" ] && [ -n "$W2C_RT" ] && [ -n "$W2C_INCLUDE" ] && ALL_ENGINES+=(wasm2c)
@@ -240,6 +244,7 @@ engine_cmd() { # ENGINE WORKLOAD ROUNDS
     warden-llvm) CMD=("$WARDEN" run --tier llvm --invoke bench_run "$OUT/wasm/$w.wasm" "$n") ;;
     warden-llvm-fuel) CMD=("$WARDEN" run --tier llvm --fuel 9223372036854775807 --invoke bench_run "$OUT/wasm/$w.wasm" "$n") ;;
     warden-base) CMD=("$BASELINE_WARDEN" run --invoke bench_run "$OUT/wasm/$w.wasm" "$n") ;;
+    warden-base-llvm) CMD=("$BASELINE_WARDEN" run --tier llvm --invoke bench_run "$OUT/wasm/$w.wasm" "$n") ;;
     node) CMD=("$NODE" "$ROOT/bench/peers/run.mjs" "$OUT/wasm/$w.wasm" "$n") ;;
     node-no-liftoff) CMD=("$NODE" --no-liftoff "$ROOT/bench/peers/run.mjs" "$OUT/wasm/$w.wasm" "$n") ;;
     wasm2c) CMD=("$OUT/wasm2c/$w/run" "$n") ;;

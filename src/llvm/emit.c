@@ -281,22 +281,20 @@ static void results_in(wj_fn *F, uint32_t base, uint32_t n)
         set(F, base + i, LLVMBuildLoad2(F->u->B, F->u->i64, fp_at(F, base + i), ""));
 }
 
-/* A call of a function of this module: the interpreter's checks, a frame record naming this
- * function, then a direct call. */
-static void call_direct(wj_fn *F, uint32_t callee, uint32_t base)
+/* Calls compiled code `fn` (with instance `inst`) whose frame of `frame_slots` slots starts at
+ * slot `base`, where its arguments are: the interpreter's checks of call depth and stack, a frame
+ * record naming this function, the call, and its results read back. */
+static void call_compiled(wj_fn *F, LLVMValueRef fn, LLVMValueRef inst, LLVMValueRef frame_slots,
+                          uint32_t base, uint32_t result_slots)
 {
     wj_unit *u = F->u;
-    const wc_func *c = &u->mod->funcs[callee - u->m->nfunc_imports];
-    const wc_code *ck = atomic_load_explicit(&c->lowered, memory_order_acquire);
-    args_out(F, base, c->param_slots);
     LLVMValueRef newfp = fp_at(F, base);
     LLVMValueRef n = load_field(F, u->i64, F->S, offsetof(warden_store_t, nframes));
     LLVMValueRef max = load_field(F, u->i64, F->S, offsetof(warden_store_t, max_frames));
     LLVMValueRef stack = load_field(F, u->ptr, F->S, offsetof(warden_store_t, stack));
     LLVMValueRef slots = load_field(F, u->i64, F->S, offsetof(warden_store_t, stack_slots));
     LLVMValueRef end = LLVMBuildGEP2(u->B, u->i64, stack, &slots, 1, "");
-    LLVMValueRef fs = k64(F, ck->frame_slots);
-    LLVMValueRef top = LLVMBuildGEP2(u->B, u->i64, newfp, &fs, 1, "");
+    LLVMValueRef top = LLVMBuildGEP2(u->B, u->i64, newfp, &frame_slots, 1, "");
     LLVMValueRef deep = LLVMBuildICmp(u->B, LLVMIntUGE, n, max, "");
     LLVMValueRef over = LLVMBuildICmp(u->B, LLVMIntUGT, LLVMBuildPtrToInt(u->B, top, u->i64, ""),
                                       LLVMBuildPtrToInt(u->B, end, u->i64, ""), "");
@@ -310,12 +308,22 @@ static void call_direct(wj_fn *F, uint32_t callee, uint32_t base)
     store_field(F, load_index(F, u->ptr, funcs, k64(F, F->self)), fr, offsetof(wo_frame, func));
     store_field(F, LLVMBuildAdd(u->B, n, k64(F, 1), ""), F->S, offsetof(warden_store_t, nframes));
     fuel_out(F);
-    LLVMValueRef args[3] = {F->cx, F->inst, newfp};
-    LLVMValueRef callee_fn = u->fns[callee - u->m->nfunc_imports];
-    LLVMBuildCall2(u->B, u->fn_type, callee_fn, args, 3, "");
+    LLVMValueRef args[3] = {F->cx, inst, newfp};
+    LLVMBuildCall2(u->B, u->fn_type, fn, args, 3, "");
     store_field(F, n, F->S, offsetof(warden_store_t, nframes));
     fuel_in(F);
-    results_in(F, base, c->result_slots);
+    results_in(F, base, result_slots);
+}
+
+/* A call of a function of this module. */
+static void call_direct(wj_fn *F, uint32_t callee, uint32_t base)
+{
+    wj_unit *u = F->u;
+    const wc_func *c = &u->mod->funcs[callee - u->m->nfunc_imports];
+    const wc_code *ck = atomic_load_explicit(&c->lowered, memory_order_acquire);
+    args_out(F, base, c->param_slots);
+    call_compiled(F, u->fns[callee - u->m->nfunc_imports], F->inst, k64(F, ck->frame_slots), base,
+                  c->result_slots);
     reload_memory(F);
 }
 
@@ -331,6 +339,9 @@ static void call_through(wj_fn *F, LLVMValueRef callee, uint32_t type, uint32_t 
     reload_memory(F);
 }
 
+/* call_indirect. A callee with compiled code (of this module or another) is called as
+ * call_direct calls, without the helper; any other (a host function, an interpreted one) goes
+ * through it. */
 static void call_indirect(wj_fn *F, uint32_t type, uint32_t table, uint32_t idx, uint32_t base)
 {
     wj_unit *u = F->u;
@@ -347,7 +358,32 @@ static void call_indirect(wj_fn *F, uint32_t type, uint32_t table, uint32_t idx,
     LLVMValueRef have = load_field(F, u->ptr, callee, offsetof(warden_func_t, type));
     trap_if(F, LLVMBuildICmp(u->B, LLVMIntNE, have, want, ""),
             WARDEN_TRAP_INDIRECT_CALL_TYPE_MISMATCH);
-    call_through(F, callee, type, base);
+    uint32_t np, nr;
+    type_slots(u->m, type, &np, &nr);
+    args_out(F, base, np);
+    /* callee->code->native, when callee->code is not NULL. */
+    LLVMValueRef code = load_field(F, u->ptr, callee, offsetof(warden_func_t, code));
+    LLVMBasicBlockRef has_code = new_block(F), compiled = new_block(F), other = new_block(F),
+                      done = new_block(F);
+    LLVMBuildCondBr(u->B, LLVMBuildIsNull(u->B, code, ""), other, has_code);
+    enter(F, has_code);
+    LLVMValueRef native = load_field(F, u->ptr, code, offsetof(wc_func, native));
+    LLVMBuildCondBr(u->B, LLVMBuildIsNull(u->B, native, ""), other, compiled);
+    enter(F, compiled);
+    /* Compiled code is lowered (wx_native_call). */
+    LLVMValueRef lowered = load_field(F, u->ptr, code, offsetof(wc_func, lowered));
+    LLVMValueRef fs = LLVMBuildZExt(
+        u->B, load_field(F, u->i32, lowered, offsetof(wc_code, frame_slots)), u->i64, "");
+    call_compiled(F, native, load_field(F, u->ptr, callee, offsetof(warden_func_t, inst)), fs, base,
+                  nr);
+    LLVMBuildBr(u->B, done);
+    enter(F, other);
+    LLVMValueRef extra[2] = {callee, fp_at(F, base)};
+    call_helper(F, "wx_native_call", u->vd, extra, 2);
+    results_in(F, base, nr);
+    LLVMBuildBr(u->B, done);
+    enter(F, done);
+    reload_memory(F);
 }
 
 static LLVMValueRef table_at(wj_fn *F, uint32_t table)
@@ -415,7 +451,10 @@ static void handled(wj_fn *F, wi_op op, uint32_t at, const wi_cell *pc)
         branch_if(F, at, target(at, off), LLVMBuildICmp(u->B, LLVMIntNE, r, k32(F, 0), ""));
         return;
     }
-    /* 0 or a trap kind; for a handler that never traps, LLVM folds the test away once inlined. */
+    /* 0 or a trap kind: tested only for a handler that can trap, so that the IR of the many that
+     * cannot is a call and nothing else until they are inlined (fewer blocks: a quicker
+     * compile). */
+    if (!wj_rt_traps(op)) return;
     LLVMBasicBlockRef bad = new_block(F), good = new_block(F);
     LLVMBuildCondBr(u->B, unlikely(F, LLVMBuildICmp(u->B, LLVMIntNE, r, k32(F, 0), "")), bad, good);
     enter(F, bad);

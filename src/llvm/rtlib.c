@@ -4,6 +4,7 @@
  * of a few instructions does not pay for decoding the hundreds it does not use. */
 #include <llvm-c/BitReader.h>
 #include <llvm-c/Linker.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -16,6 +17,50 @@ extern const size_t wj_rt_bitcode_size;
 static void handler_name(wi_op op, char *name, size_t cap)
 {
     snprintf(name, cap, "wjh_%s", wi_op_name(op));
+}
+
+/* Which handlers can trap: read once per process from the whole bitcode, and constant after. A
+ * handler that cannot returns the constant 0 from every return; any other (a trap kind, or a
+ * value it computes) is taken as one that can, as is every handler when the bitcode does not
+ * read. */
+static pthread_once_t traps_once = PTHREAD_ONCE_INIT;
+static bool traps_table[WI_OP_COUNT];
+
+static bool returns_only_zero(LLVMValueRef f)
+{
+    for (LLVMBasicBlockRef b = LLVMGetFirstBasicBlock(f); b; b = LLVMGetNextBasicBlock(b)) {
+        LLVMValueRef t = LLVMGetBasicBlockTerminator(b);
+        if (!t || LLVMGetInstructionOpcode(t) != LLVMRet) continue;
+        LLVMValueRef v = LLVMGetOperand(t, 0);
+        if (!LLVMIsAConstantInt(v) || LLVMConstIntGetZExtValue(v) != 0) return false;
+    }
+    return true;
+}
+
+static void find_traps(void)
+{
+    for (unsigned op = 0; op < WI_OP_COUNT; op++) traps_table[op] = true;
+    LLVMContextRef C = LLVMContextCreate();
+    LLVMMemoryBufferRef buf = LLVMCreateMemoryBufferWithMemoryRange(
+        (const char *)wj_rt_bitcode, wj_rt_bitcode_size, "warden-handlers", 0);
+    LLVMModuleRef r = NULL;
+    if (buf && !LLVMParseBitcodeInContext2(C, buf, &r) && r) {
+        for (unsigned op = 0; op < WI_OP_COUNT; op++) {
+            char name[64];
+            handler_name(op, name, sizeof name);
+            LLVMValueRef f = LLVMGetNamedFunction(r, name);
+            if (f && !LLVMIsDeclaration(f)) traps_table[op] = !returns_only_zero(f);
+        }
+        LLVMDisposeModule(r);
+    }
+    if (buf) LLVMDisposeMemoryBuffer(buf);
+    LLVMContextDispose(C);
+}
+
+bool wj_rt_traps(wi_op op)
+{
+    pthread_once(&traps_once, find_traps);
+    return op >= WI_OP_COUNT || traps_table[op];
 }
 
 bool wj_rt_open(wj_unit *u, char **error)

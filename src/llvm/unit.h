@@ -31,6 +31,8 @@ typedef struct wj_unit {
 
 /* Reads the handlers' bitcode lazily into u->R and fills u->handler_exists. */
 bool wj_rt_open(wj_unit *u, char **error);
+/* Whether op's handler can return a trap kind (a compare-and-branch's answer counts as one). */
+bool wj_rt_traps(wi_op op);
 /* The declaration in u->M of op's handler. */
 LLVMValueRef wj_rt_handler(wj_unit *u, wi_op op);
 /* Links into u->M the handlers it calls and what they need; u->R is gone afterwards. */
