@@ -317,6 +317,9 @@ bool warden_tier_supported(warden_tier_t tier);
 /* "auto", "interp" or "llvm"; "unknown" for another value. */
 const char *warden_tier_name(warden_tier_t tier);
 
+/* warden_config_t.cache_max_bytes by default. */
+#define WARDEN_CACHE_DEFAULT_BYTES ((uint64_t)1 << 30)
+
 typedef struct warden_config {
     bool consume_fuel;        /* compile fuel metering into the code (default false) */
     warden_fuel_costs_t fuel; /* used when consume_fuel */
@@ -354,6 +357,12 @@ typedef struct warden_config {
      * write it can choose the native code the engine runs. NULL or "" (the default): no cache.
      * The engine keeps a copy of the string. */
     const char *cache_dir;
+    /* The most the cache's entries may take, in bytes. Each time an entry is written, the
+     * entries used least recently (written or read: a read marks an entry used) are removed
+     * until the rest fit; an entry bigger than this is not kept. Engines and processes that
+     * share the directory should agree on it. Default WARDEN_CACHE_DEFAULT_BYTES (1 GiB); 0 is
+     * taken as the default. */
+    uint64_t cache_max_bytes;
 } warden_config_t;
 
 /* The defaults described above. */

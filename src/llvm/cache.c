@@ -1,6 +1,7 @@
 /* The code cache's files (llvm/cache.h). */
 #include "llvm/cache.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -36,6 +37,8 @@ static char *entry_path(const char *dir, const char *name)
     return p;
 }
 
+/* Reads a whole entry; one read is marked used (its modification time set to now), which is
+ * what wj_cache_trim orders entries by. */
 static uint8_t *read_file(const char *path, size_t *len)
 {
     int fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
@@ -56,6 +59,7 @@ static uint8_t *read_file(const char *path, size_t *len)
         }
         got += (size_t)r;
     }
+    if (b) (void)futimens(fd, NULL); /* best effort: an entry left unmarked goes sooner */
     close(fd);
     *len = got;
     return b;
@@ -130,9 +134,9 @@ static int temp_file(const char *dir, char **tmp)
 }
 
 void wj_cache_put(const char *dir, const uint8_t module[WD_SHA256_BYTES], const wj_target *target,
-                  const uint8_t *artifact, size_t len)
+                  const uint8_t *artifact, size_t len, uint64_t max_bytes)
 {
-    if (!make_dirs(dir)) return;
+    if (len > max_bytes || !make_dirs(dir)) return;
     char name[WJ_CACHE_NAME_MAX];
     wj_cache_name(module, target, name);
     char *path = entry_path(dir, name), *tmp = NULL;
@@ -140,8 +144,96 @@ void wj_cache_put(const char *dir, const uint8_t module[WD_SHA256_BYTES], const 
     if (fd >= 0) {
         bool ok = write_all(fd, artifact, len);
         ok = close(fd) == 0 && ok;
-        if (!ok || renameat(AT_FDCWD, tmp, AT_FDCWD, path) != 0) unlinkat(AT_FDCWD, tmp, 0);
+        if (!ok || renameat(AT_FDCWD, tmp, AT_FDCWD, path) != 0)
+            unlinkat(AT_FDCWD, tmp, 0);
+        else
+            wj_cache_trim(dir, name, max_bytes);
     }
     free(tmp);
     free(path);
+}
+
+/* What wj_cache_trim may remove: entries (64 hex digits and ".wcode") and temporary files. */
+static bool is_entry_name(const char *n)
+{
+    size_t len = strlen(n);
+    if (len != 2 * WD_SHA256_BYTES + 6 || strcmp(n + 2 * WD_SHA256_BYTES, ".wcode") != 0)
+        return false;
+    for (size_t i = 0; i < 2 * WD_SHA256_BYTES; i++)
+        if (!((n[i] >= '0' && n[i] <= '9') || (n[i] >= 'a' && n[i] <= 'f'))) return false;
+    return true;
+}
+
+static bool is_temp_name(const char *n)
+{
+    return strncmp(n, ".tmp-", 5) == 0;
+}
+
+typedef struct wj_cache_file {
+    char name[WJ_CACHE_NAME_MAX];
+    uint64_t size;
+    struct timespec used;
+} wj_cache_file;
+
+static int older_first(const void *a, const void *b)
+{
+    const wj_cache_file *x = a, *y = b;
+    if (x->used.tv_sec != y->used.tv_sec) return x->used.tv_sec < y->used.tv_sec ? -1 : 1;
+    if (x->used.tv_nsec != y->used.tv_nsec) return x->used.tv_nsec < y->used.tv_nsec ? -1 : 1;
+    return strcmp(x->name, y->name);
+}
+
+/* A temporary file this old belongs to a writer that died. */
+#define WJ_CACHE_TEMP_SECONDS 3600
+
+void wj_cache_trim(const char *dir, const char *keep, uint64_t max_bytes)
+{
+    int dfd = openat(AT_FDCWD, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0) return;
+    DIR *d = fdopendir(dfd);
+    if (!d) {
+        close(dfd);
+        return;
+    }
+    struct timespec now = {0, 0};
+    clock_gettime(CLOCK_REALTIME, &now);
+    wj_cache_file *files = NULL;
+    size_t n = 0, cap = 0;
+    uint64_t total = 0;
+    bool listed = true;
+    for (struct dirent *e; (e = readdir(d));) {
+        bool entry = is_entry_name(e->d_name);
+        if (!entry && !is_temp_name(e->d_name)) continue;
+        struct stat st;
+        if (fstatat(dfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode))
+            continue;
+        if (!entry) {
+            if (now.tv_sec - st.st_mtim.tv_sec > WJ_CACHE_TEMP_SECONDS) unlinkat(dfd, e->d_name, 0);
+            continue;
+        }
+        total += (uint64_t)st.st_size;
+        if (keep && strcmp(e->d_name, keep) == 0) continue;
+        if (n == cap) {
+            size_t c = cap ? 2 * cap : 64;
+            wj_cache_file *f = realloc(files, c * sizeof *f);
+            if (!f) {
+                listed = false;
+                break;
+            }
+            files = f;
+            cap = c;
+        }
+        snprintf(files[n].name, sizeof files[n].name, "%s", e->d_name);
+        files[n].size = (uint64_t)st.st_size;
+        files[n].used = st.st_mtim;
+        n++;
+    }
+    /* Without the whole list the oldest entries are not known: nothing is removed. */
+    if (listed && total > max_bytes) {
+        qsort(files, n, sizeof *files, older_first);
+        for (size_t i = 0; i < n && total > max_bytes; i++)
+            if (unlinkat(dfd, files[i].name, 0) == 0 || errno == ENOENT) total -= files[i].size;
+    }
+    free(files);
+    closedir(d);
 }

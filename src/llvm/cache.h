@@ -17,9 +17,16 @@ uint8_t *wj_cache_get(const char *dir, const uint8_t module[WD_SHA256_BYTES],
                       const wj_target *target, wj_artifact *out);
 
 /* Keeps an artifact in dir (created if missing), written to a file of its own and renamed into
- * place, so a reader in another process sees the old entry or the new one, whole. Best effort:
- * a cache that cannot be written is no error. */
+ * place, so a reader in another process sees the old entry or the new one, whole. Then keeps the
+ * directory's entries within max_bytes (see wj_cache_trim); an artifact bigger than that is not
+ * kept. Best effort: a cache that cannot be written is no error. */
 void wj_cache_put(const char *dir, const uint8_t module[WD_SHA256_BYTES], const wj_target *target,
-                  const uint8_t *artifact, size_t len);
+                  const uint8_t *artifact, size_t len, uint64_t max_bytes);
+
+/* Removes entries of dir, the least recently used first (wj_cache_get marks an entry used), until
+ * the rest take at most max_bytes; the entry named `keep` (or NULL) stays. Removes too the
+ * temporary files of writers that have not finished within an hour (a process that died). Only
+ * files named as entries or temporary files are touched. */
+void wj_cache_trim(const char *dir, const char *keep, uint64_t max_bytes);
 
 #endif

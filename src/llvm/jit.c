@@ -456,7 +456,9 @@ warden_error_t *wj_compile_module(warden_module_t *mod, const wj_artifact *artif
         size_t n = 0;
         uint8_t *b = wj_artifact_write(code->module, &code->target, NULL, 0, code->object,
                                        code->object_len, &n);
-        if (b) wj_cache_put(config->cache_dir, code->module, &code->target, b, n);
+        if (b)
+            wj_cache_put(config->cache_dir, code->module, &code->target, b, n,
+                         config->cache_max_bytes);
         free(b);
     }
 done:

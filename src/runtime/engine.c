@@ -20,6 +20,7 @@ void warden_config_default(warden_config_t *c)
     c->module_threads = 0;
     c->tier = WARDEN_TIER_AUTO;
     c->cache_dir = NULL;
+    c->cache_max_bytes = WARDEN_CACHE_DEFAULT_BYTES;
 }
 
 bool warden_tier_supported(warden_tier_t tier)
@@ -60,6 +61,7 @@ warden_error_t *warden_engine_new_with_config(const warden_config_t *config, war
     warden_engine_t *e = calloc(1, sizeof *e);
     if (!e) return wo_error_oom();
     e->config = *config;
+    if (!e->config.cache_max_bytes) e->config.cache_max_bytes = WARDEN_CACHE_DEFAULT_BYTES;
     if (config->cache_dir) {
         /* The engine's own copy (the caller's string may go). */
         char *dir = config->cache_dir[0] ? strdup(config->cache_dir) : NULL;

@@ -10,10 +10,12 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "builder.h"
@@ -265,6 +267,144 @@ static void test_cache_miss_then_hit(void **state)
     assert_false(warden_module_cached(m));
     warden_module_delete(m);
     warden_engine_delete(e);
+    free(wasm);
+    rm_tree(dir);
+}
+
+/* The module `wasm` with a custom section of one byte, `tag`, after it: the same code, another
+ * module (another hash). */
+static uint8_t *tagged(const uint8_t *wasm, size_t len, char tag, size_t *out_len)
+{
+    uint8_t *b = malloc(len + 5);
+    assert_non_null(b);
+    memcpy(b, wasm, len);
+    const uint8_t section[5] = {0, 3, 1, 't', (uint8_t)tag};
+    memcpy(b + len, section, sizeof section);
+    *out_len = len + 5;
+    return b;
+}
+
+/* Compiles module `tag` in an engine whose cache in dir keeps at most max bytes; whether its
+ * code came from the cache. */
+static bool compile_tagged(const char *dir, uint64_t max, const uint8_t *wasm, size_t len, char tag)
+{
+    warden_config_t c;
+    warden_config_default(&c);
+    assert_true(c.cache_max_bytes == WARDEN_CACHE_DEFAULT_BYTES);
+    c.tier = WARDEN_TIER_LLVM;
+    c.cache_dir = dir;
+    c.cache_max_bytes = max;
+    warden_engine_t *e = NULL;
+    fail_on(warden_engine_new_with_config(&c, &e));
+    size_t n;
+    uint8_t *b = tagged(wasm, len, tag, &n);
+    warden_module_t *m = module_of(e, b, n);
+    bool cached = warden_module_cached(m);
+    assert_int_equal(call(e, m, "fib", 10), 55);
+    warden_module_delete(m);
+    warden_engine_delete(e);
+    free(b);
+    return cached;
+}
+
+/* The path of the one entry of dir that is not in `known` (n paths), copied to out. */
+static void new_entry(const char *dir, char known[][1024], int n, char *out)
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    int found = 0;
+    for (struct dirent *e; (e = readdir(d));) {
+        size_t len = strlen(e->d_name);
+        if (len < 6 || strcmp(e->d_name + len - 6, ".wcode") != 0) continue;
+        char p[1024];
+        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+        bool old = false;
+        for (int i = 0; i < n; i++) old = old || !strcmp(known[i], p);
+        if (!old) {
+            snprintf(out, 1024, "%s", p);
+            found++;
+        }
+    }
+    closedir(d);
+    assert_int_equal(found, 1);
+}
+
+static void set_time(const char *path, time_t t)
+{
+    struct timespec ts[2] = {{t, 0}, {t, 0}};
+    assert_int_equal(utimensat(AT_FDCWD, path, ts, 0), 0);
+}
+
+static bool exists(const char *path)
+{
+    return access(path, F_OK) == 0;
+}
+
+/* The cache keeps within cache_max_bytes, the entries used least recently going first; an entry
+ * read counts as used; an entry bigger than the bound is not kept; a dead writer's temporary
+ * file goes, other files stay. */
+static void test_cache_bounded(void **state)
+{
+    (void)state;
+    char *dir = temp_dir();
+    size_t len;
+    uint8_t *wasm = fixture("cache", &len);
+    char path[5][1024];
+    uint64_t big = (uint64_t)1 << 40;
+    assert_false(compile_tagged(dir, big, wasm, len, 'a'));
+    new_entry(dir, path, 0, path[0]);
+    assert_false(compile_tagged(dir, big, wasm, len, 'b'));
+    new_entry(dir, path, 1, path[1]);
+    struct stat st;
+    assert_int_equal(stat(path[0], &st), 0);
+    uint64_t one = (uint64_t)st.st_size;
+    assert_int_equal(stat(path[1], &st), 0);
+    assert_true((uint64_t)st.st_size == one); /* the same code, the same size */
+
+    /* a was used long ago, b less long ago; a read now makes a the newer. */
+    set_time(path[0], 1000000);
+    set_time(path[1], 2000000);
+    uint64_t two = 2 * one + one / 2;
+    assert_true(compile_tagged(dir, two, wasm, len, 'a'));
+    assert_int_equal(stat(path[0], &st), 0);
+    assert_true(st.st_mtim.tv_sec > 2000000);
+    /* A third entry leaves room for two: b goes. */
+    assert_false(compile_tagged(dir, two, wasm, len, 'c'));
+    new_entry(dir, path, 2, path[2]);
+    assert_true(exists(path[0]));
+    assert_false(exists(path[1]));
+    assert_true(exists(path[2]));
+    assert_false(compile_tagged(dir, two, wasm, len, 'b')); /* b is compiled again */
+    assert_true(exists(path[1]));
+    assert_int_equal(entries(dir, NULL, 0), 2); /* and the oldest of a and c went */
+    assert_true(exists(path[0]) != exists(path[2]));
+
+    /* An entry bigger than the bound is not kept, and removes nothing. */
+    assert_false(compile_tagged(dir, one / 2, wasm, len, 'd'));
+    assert_int_equal(entries(dir, NULL, 0), 2);
+
+    /* A writer's temporary file an hour old goes; a fresh one, and files that are no entries,
+     * stay, whatever the bound. */
+    char dead[1024], live[1024], other[1024];
+    snprintf(dead, sizeof dead, "%s/.tmp-1-dead", dir);
+    snprintf(live, sizeof live, "%s/.tmp-1-live", dir);
+    snprintf(other, sizeof other, "%s/.notes", dir);
+    const char *made[3] = {dead, live, other};
+    for (int i = 0; i < 3; i++) {
+        FILE *f = fopen(made[i], "wb");
+        assert_non_null(f);
+        fputs("x", f);
+        fclose(f);
+    }
+    set_time(dead, time(NULL) - 7200);
+    set_time(other, 1000);
+    assert_false(compile_tagged(dir, one, wasm, len, 'e'));
+    assert_false(exists(dead));
+    assert_true(exists(live));
+    assert_true(exists(other));
+    assert_int_equal(entries(dir, NULL, 0), 1); /* e alone fits */
+    new_entry(dir, path, 0, path[4]);
+
     free(wasm);
     rm_tree(dir);
 }
@@ -659,6 +799,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_cache_miss_then_hit),
         cmocka_unit_test(test_cache_bad_entries),
         cmocka_unit_test(test_cache_unwritable),
+        cmocka_unit_test(test_cache_bounded),
         cmocka_unit_test(test_serialize_round_trip),
         cmocka_unit_test(test_artifact_refused),
         cmocka_unit_test(test_serialize_needs_compiled),
