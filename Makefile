@@ -102,7 +102,7 @@ clean:
 # $(FUZZ_OUT)/<target>/, which git ignores and `make clean` keeps. FUZZ_TARGETS picks targets.
 FUZZ_SECONDS ?= 60
 FUZZ_OUT     ?= fuzz-out
-FUZZ_TARGETS ?= fuzz_exec fuzz_validate fuzz_wasi fuzz_text fuzz_component
+FUZZ_TARGETS ?= fuzz_exec fuzz_validate fuzz_wasi fuzz_text fuzz_component fuzz_artifact
 fuzz: deps
 	CC=$(ASAN_CC) $(CMAKE) -S . -B $(BUILD_FUZZ) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWARDEN_SANITIZE=ON \
 	  -DWARDEN_TESTS=ON -DWARDEN_EXAMPLES=OFF -DWARDEN_FUZZ=ON

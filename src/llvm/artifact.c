@@ -147,6 +147,14 @@ const char *wj_artifact_read(const uint8_t *bytes, size_t len, wj_artifact *out)
     out->object = p;
     out->object_len = (size_t)n;
     if (wd_checksum64(bytes, len - 8) != get_u64(end)) return "compiled module: damaged (checksum)";
+    /* The pack's entries fill it exactly. */
+    for (size_t at = 0; at < out->object_len;) {
+        size_t left = out->object_len - at;
+        if (left < 8 || get_u64(p + at) > left - 8 ||
+            wj_pack_entry_size((size_t)get_u64(p + at)) > left)
+            return "compiled module: its objects do not fill their pack";
+        at += wj_pack_entry_size((size_t)get_u64(p + at));
+    }
     return NULL;
 }
 

@@ -27,6 +27,16 @@
 /* The first bytes of an artifact (a WebAssembly module's are "\0asm"). */
 #define WJ_ARTIFACT_MAGIC "\0wdn"
 
+/* A pack is the objects of a module's parts, each as its length (u64, little-endian), its bytes
+ * and zeros up to a multiple of WJ_OBJECT_ALIGN: so when the pack starts 8 bytes past an
+ * aligned address (as in a cache entry read, or a copy made so), every object is aligned. */
+#define WJ_OBJECT_ALIGN 16u
+
+static inline size_t wj_pack_entry_size(size_t n)
+{
+    return (8 + n + WJ_OBJECT_ALIGN - 1) / WJ_OBJECT_ALIGN * WJ_OBJECT_ALIGN;
+}
+
 /* What compiled code was made for, apart from its module. */
 typedef struct wj_target {
     uint8_t build[WD_SHA256_BYTES];  /* warden's sources, version and LLVM's version */
@@ -61,8 +71,8 @@ uint8_t *wj_artifact_write(const uint8_t module[WD_SHA256_BYTES], const wj_targe
                            const uint8_t *wasm, size_t wasm_len, const uint8_t *object,
                            size_t object_len, size_t *len);
 
-/* Reads an artifact, checking its form and checksum. On failure returns a message (static
- * text) saying what is wrong, and NULL on success. */
+/* Reads an artifact, checking its form (the pack's framing included) and checksum. On failure
+ * returns a message (static text) saying what is wrong, and NULL on success. */
 const char *wj_artifact_read(const uint8_t *bytes, size_t len, wj_artifact *out);
 
 /* Why code made for `made` cannot run for `here` (a message naming the difference, written into

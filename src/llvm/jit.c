@@ -216,16 +216,6 @@ static warden_error_t *compile_object(warden_module_t *mod, LLVMTargetMachineRef
     return result;
 }
 
-/* A pack is the objects of a module's parts, each as its length (u64, little-endian), its bytes
- * and zeros up to a multiple of WJ_OBJECT_ALIGN: so when the pack starts 8 bytes past an
- * aligned address (as in a cache entry read, or a copy made so), every object is aligned. */
-#define WJ_OBJECT_ALIGN 16u
-
-static size_t pack_entry_size(size_t n)
-{
-    return (8 + n + WJ_OBJECT_ALIGN - 1) / WJ_OBJECT_ALIGN * WJ_OBJECT_ALIGN;
-}
-
 /* A copy of a pack, placed 8 bytes past an aligned address: the copy's buffer in *buf. */
 static const uint8_t *copy_pack(const uint8_t *pack, size_t len, uint8_t **buf)
 {
@@ -272,7 +262,7 @@ static warden_error_t *load_objects(warden_module_t *mod, const uint8_t *pack, s
         }
         err = LLVMOrcLLJITAddObjectFile(jit, jd, buf); /* owns buf, whatever happens */
         if (err) result = fail("linking", error_text(err));
-        at += pack_entry_size((size_t)n);
+        at += wj_pack_entry_size((size_t)n);
     }
     for (uint32_t i = 0; !result && i < mod->m->nbodies; i++) {
         char name[32];
@@ -363,7 +353,7 @@ static warden_error_t *compile_module_code(warden_module_t *mod, struct wj_code 
             result = parts[k].error;
         else if (parts[k].error)
             warden_error_delete(parts[k].error);
-        len += pack_entry_size(parts[k].len);
+        len += wj_pack_entry_size(parts[k].len);
     }
     /* 8 bytes ahead of the pack, so that its objects are aligned (copy_pack). */
     uint8_t *buf = result ? NULL : calloc(1, len + 8);
@@ -375,7 +365,7 @@ static warden_error_t *compile_module_code(warden_module_t *mod, struct wj_code 
             for (int i = 0; i < 8; i++)
                 b[put + (size_t)i] = (uint8_t)((uint64_t)parts[k].len >> (8 * i));
             memcpy(b + put + 8, parts[k].object, parts[k].len);
-            put += pack_entry_size(parts[k].len);
+            put += wj_pack_entry_size(parts[k].len);
         }
         free(parts[k].object);
     }

@@ -587,6 +587,21 @@ static void test_artifact_refused(void **state)
     expect_refused(e, art, alen - 1, WARDEN_ERROR_MALFORMED,
                    "compiled module: truncated or with bytes after its end");
 
+    /* The lengths that frame the objects in their pack, wrong, the checksum right: refused as
+     * malformed before any object is read. */
+    size_t wasm_at = 8 + 4 * WD_SHA256_BYTES + 64, pack_at = wasm_at + 8 + len + 8;
+    assert_true(alen > pack_at + 8);
+    for (int i = 0; i < 2; i++) {
+        memcpy(bad, art, alen);
+        if (i == 0)
+            bad[pack_at + 1] ^= 0x10; /* 4 KiB more */
+        else
+            bad[pack_at + 5] ^= 0x01; /* 1 TiB more */
+        resign(bad, alen);
+        expect_refused(e, bad, alen, WARDEN_ERROR_MALFORMED,
+                       "compiled module: its objects do not fill their pack");
+    }
+
     /* Made by another build, for another CPU, for another module: checksum right, refused. */
     struct {
         size_t at;
