@@ -3,9 +3,10 @@
  * fw_walk() runs a scenario once with nothing failing, to count the calls it makes that can fail
  * (its failure sites), then once more for every N from 1 to that count with the Nth call failing.
  * After every run it checks that the run left nothing behind: heap blocks, mappings, FILEs, DIRs
- * and descriptors balance, and under AddressSanitizer LeakSanitizer finds no leak. A scenario
- * creates what it needs, runs the path under test, checks every result with the macros below
- * (an API call either succeeds with the right result or fails cleanly, and what failed stays
+ * and descriptors balance, and under AddressSanitizer LeakSanitizer finds no leak (it checks
+ * after every 8 runs and at the end, naming the runs since its last check: FAULT_LSAN_EVERY). A
+ * scenario creates what it needs, runs the path under test, checks every result with the macros
+ * below (an API call either succeeds with the right result or fails cleanly, and what failed stays
  * usable), and deletes everything.
  *
  * A failed check prints one line naming the path, N, the call that failed (symbol and caller) and
