@@ -17,23 +17,11 @@
 extern const char wj_build_id[];
 
 #define FORMAT 1u
-#define HEAD (4 + 4 + 4 * WD_SHA256_BYTES + 64)
+#define HEAD WJ_ARTIFACT_HEAD
 
 static void put_u32(uint8_t *p, uint32_t v)
 {
     for (int i = 0; i < 4; i++) p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static void put_u64(uint8_t *p, uint64_t v)
-{
-    for (int i = 0; i < 8; i++) p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static uint64_t get_u64(const uint8_t *p)
-{
-    uint64_t v = 0;
-    for (int i = 0; i < 8; i++) v |= (uint64_t)p[i] << (8 * i);
-    return v;
 }
 
 static uint32_t get_u32(const uint8_t *p)
@@ -108,15 +96,19 @@ uint8_t *wj_artifact_write(const uint8_t module[WD_SHA256_BYTES], const wj_targe
     memset(p, 0, 64);
     memcpy(p, target->cpu_name, strlen(target->cpu_name)); /* at most 63: snprintf'd */
     p += 64;
-    put_u64(p, wasm_len);
+    wj_put_u64(p, wasm_len);
     if (wasm_len) memcpy(p + 8, wasm, wasm_len);
     p += 8 + wasm_len;
-    put_u64(p, object_len);
+    wj_put_u64(p, object_len);
     if (object_len) memcpy(p + 8, object, object_len);
-    p += 8 + object_len;
-    put_u64(p, wd_checksum64(b, (size_t)(p - b)));
+    wj_artifact_seal(b, total);
     *len = total;
     return b;
+}
+
+void wj_artifact_seal(uint8_t *b, size_t len)
+{
+    wj_put_u64(b + len - 8, wd_checksum64(b, len - 8));
 }
 
 const char *wj_artifact_read(const uint8_t *bytes, size_t len, wj_artifact *out)
@@ -135,25 +127,26 @@ const char *wj_artifact_read(const uint8_t *bytes, size_t len, wj_artifact *out)
     out->target.cpu_name[63] = 0;
     p += 64;
     /* Each length is checked against what is left before it is used. */
-    uint64_t n = get_u64(p);
+    uint64_t n = wj_get_u64(p);
     p += 8;
     if (n > (uint64_t)(end - p) || (uint64_t)(end - p) - n < 8) return "compiled module: truncated";
     out->wasm = n ? p : NULL;
     out->wasm_len = (size_t)n;
     p += n;
-    n = get_u64(p);
+    n = wj_get_u64(p);
     p += 8;
     if (n != (uint64_t)(end - p)) return "compiled module: truncated or with bytes after its end";
     out->object = p;
     out->object_len = (size_t)n;
-    if (wd_checksum64(bytes, len - 8) != get_u64(end)) return "compiled module: damaged (checksum)";
+    if (wd_checksum64(bytes, len - 8) != wj_get_u64(end))
+        return "compiled module: damaged (checksum)";
     /* The pack's entries fill it exactly. */
     for (size_t at = 0; at < out->object_len;) {
         size_t left = out->object_len - at;
-        if (left < 8 || get_u64(p + at) > left - 8 ||
-            wj_pack_entry_size((size_t)get_u64(p + at)) > left)
+        if (left < 8 || wj_get_u64(p + at) > left - 8 ||
+            wj_pack_entry_size((size_t)wj_get_u64(p + at)) > left)
             return "compiled module: its objects do not fill their pack";
-        at += wj_pack_entry_size((size_t)get_u64(p + at));
+        at += wj_pack_entry_size((size_t)wj_get_u64(p + at));
     }
     return NULL;
 }

@@ -27,6 +27,24 @@
 /* The first bytes of an artifact (a WebAssembly module's are "\0asm"). */
 #define WJ_ARTIFACT_MAGIC "\0wdn"
 
+/* The layout's fixed part (llvm/artifact.c): the magic, the format (u32), the module's and the
+ * target's three hashes, the CPU's name (64 bytes); the module's length (u64) follows. */
+#define WJ_ARTIFACT_CPU_NAME_AT (4 + 4 + 4 * WD_SHA256_BYTES)
+#define WJ_ARTIFACT_HEAD (WJ_ARTIFACT_CPU_NAME_AT + 64)
+
+/* The artifact's integers, little-endian. */
+static inline void wj_put_u64(uint8_t *p, uint64_t v)
+{
+    for (int i = 0; i < 8; i++) p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static inline uint64_t wj_get_u64(const uint8_t *p)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < 8; i++) v |= (uint64_t)p[i] << (8 * i);
+    return v;
+}
+
 /* A pack is the objects of a module's parts, each as its length (u64, little-endian), its bytes
  * and zeros up to a multiple of WJ_OBJECT_ALIGN: so when the pack starts 8 bytes past an
  * aligned address (as in a cache entry read, or a copy made so), every object is aligned. */
@@ -70,6 +88,9 @@ static inline bool wj_is_artifact(const uint8_t *bytes, size_t len)
 uint8_t *wj_artifact_write(const uint8_t module[WD_SHA256_BYTES], const wj_target *target,
                            const uint8_t *wasm, size_t wasm_len, const uint8_t *object,
                            size_t object_len, size_t *len);
+
+/* Writes the checksum that ends the artifact b[0..len) (wj_artifact_write does). */
+void wj_artifact_seal(uint8_t *b, size_t len);
 
 /* Reads an artifact, checking its form (the pack's framing included) and checksum. On failure
  * returns a message (static text) saying what is wrong, and NULL on success. */

@@ -242,9 +242,9 @@ static warden_error_t *load_objects(warden_module_t *mod, const uint8_t *pack, s
         result = fail("linker", error);
     LLVMOrcJITDylibRef jd = LLVMOrcLLJITGetMainJITDylib(jit);
     for (size_t at = 0; !result && at < len;) {
-        uint64_t n = 0;
-        for (int i = 0; i < 8 && at + (size_t)i < len; i++)
-            n |= (uint64_t)pack[at + (size_t)i] << (8 * i);
+        /* A pack read back was checked whole by wj_artifact_read; this keeps the walk safe on
+         * any other. */
+        uint64_t n = len - at < 8 ? 0 : wj_get_u64(pack + at);
         if (len - at < 8 || n > len - at - 8) {
             result = fail("linking", strdup("the code's objects are cut short"));
             break;

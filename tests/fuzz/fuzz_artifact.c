@@ -22,7 +22,6 @@
 
 #include "llvm/artifact.h"
 #include "support/fuzz_support.h"
-#include "util/checksum.h"
 #include "util/sha256.h"
 #include "warden.h"
 
@@ -56,25 +55,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     pack_at = (size_t)(parsed.object - base);
     head_len = pack_at - 8;
     return 0;
-}
-
-/* Sets the artifact's checksum (its last 8 bytes) right. */
-static void resign(uint8_t *b, size_t len)
-{
-    uint64_t c = wd_checksum64(b, len - 8);
-    for (int i = 0; i < 8; i++) b[len - 8 + (size_t)i] = (uint8_t)(c >> (8 * i));
-}
-
-static void put_u64(uint8_t *p, uint64_t v)
-{
-    for (int i = 0; i < 8; i++) p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static uint64_t get_u64(const uint8_t *p)
-{
-    uint64_t v = 0;
-    for (int i = 0; i < 8; i++) v |= (uint64_t)p[i] << (8 * i);
-    return v;
 }
 
 /* f(x) = 2x + 9 in a fresh store: the artifact's code works. */
@@ -157,26 +137,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (!b) return 0;
         memcpy(b, base, base_len);
         /* The CPU's name, 64 bytes after the magic, format and four hashes, is only shown. */
-        size_t name_at = 8 + 4 * WD_SHA256_BYTES;
+        size_t name_at = WJ_ARTIFACT_CPU_NAME_AT;
         bool changed = edit(&in, b, 0, head_len, name_at, name_at + 63);
-        if (!(how & 0x10)) resign(b, base_len);
+        if (!(how & 0x10)) wj_artifact_seal(b, base_len);
         verdict(b, base_len, !changed && !(how & 0x10 && memcmp(b, base, base_len) != 0));
         free(b);
         break;
     }
     case 2: {
         /* The header as it is, then the input as the module, then the original pack. */
-        size_t wasm_len = size - 1, head = 8 + 4 * WD_SHA256_BYTES + 64;
+        size_t wasm_len = size - 1, head = WJ_ARTIFACT_HEAD;
         size_t len = head + 8 + wasm_len + 8 + parsed.object_len + 8;
         uint8_t *b = malloc(len);
         if (!b) return 0;
         memcpy(b, base, head);
         wd_sha256_of(data + 1, wasm_len, b + 8);
-        put_u64(b + head, wasm_len);
+        wj_put_u64(b + head, wasm_len);
         memcpy(b + head + 8, data + 1, wasm_len);
-        put_u64(b + head + 8 + wasm_len, parsed.object_len);
+        wj_put_u64(b + head + 8 + wasm_len, parsed.object_len);
         memcpy(b + head + 16 + wasm_len, parsed.object, parsed.object_len);
-        resign(b, len);
+        wj_artifact_seal(b, len);
         verdict(b, len, false);
         free(b);
         break;
@@ -190,15 +170,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         at[n++] = pack_at - 8;
         for (size_t p = pack_at; n < 16 && p + 8 <= pack_at + parsed.object_len;) {
             at[n++] = p;
-            uint64_t olen = get_u64(base + p);
-            p += (8 + (size_t)olen + 15) / 16 * 16;
+            uint64_t olen = wj_get_u64(base + p);
+            p += wj_pack_entry_size((size_t)olen);
         }
         while (fz_more(&in)) {
             size_t i = fz_below(&in, (uint32_t)n);
             uint64_t x = fz_u64(&in);
-            put_u64(b + at[i], get_u64(b + at[i]) ^ x);
+            wj_put_u64(b + at[i], wj_get_u64(b + at[i]) ^ x);
         }
-        resign(b, base_len);
+        wj_artifact_seal(b, base_len);
         verdict(b, base_len, false);
         free(b);
         break;

@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #include "builder.h"
-#include "util/checksum.h"
+#include "llvm/artifact.h"
 #include "util/sha256.h"
 #include "warden.h"
 
@@ -409,14 +409,6 @@ static void test_cache_bounded(void **state)
     rm_tree(dir);
 }
 
-/* Re-signs an artifact changed in place: its checksum made right again, so that only the
- * check of what it was made for can refuse it. */
-static void resign(uint8_t *art, size_t len)
-{
-    uint64_t sum = wd_checksum64(art, len - 8);
-    for (int i = 0; i < 8; i++) art[len - 8 + (size_t)i] = (uint8_t)(sum >> (8 * i));
-}
-
 /* Every way an entry can be wrong: it is compiled again, runs right, and is replaced. */
 static void test_cache_bad_entries(void **state)
 {
@@ -475,7 +467,7 @@ static void test_cache_bad_entries(void **state)
         if (!cases[i].planted) {
             memcpy(damaged, good, n);
             if (cases[i].flip < n) damaged[cases[i].flip] ^= 0x40;
-            if (cases[i].resign) resign(damaged, n);
+            if (cases[i].resign) wj_artifact_seal(damaged, n);
             write_all(path, damaged, cases[i].len);
         }
         warden_module_t *m = module_of(e2, wasm, len);
@@ -589,7 +581,7 @@ static void test_artifact_refused(void **state)
 
     /* The lengths that frame the objects in their pack, wrong, the checksum right: refused as
      * malformed before any object is read. */
-    size_t wasm_at = 8 + 4 * WD_SHA256_BYTES + 64, pack_at = wasm_at + 8 + len + 8;
+    size_t wasm_at = WJ_ARTIFACT_HEAD, pack_at = wasm_at + 8 + len + 8;
     assert_true(alen > pack_at + 8);
     for (int i = 0; i < 2; i++) {
         memcpy(bad, art, alen);
@@ -597,7 +589,7 @@ static void test_artifact_refused(void **state)
             bad[pack_at + 1] ^= 0x10; /* 4 KiB more */
         else
             bad[pack_at + 5] ^= 0x01; /* 1 TiB more */
-        resign(bad, alen);
+        wj_artifact_seal(bad, alen);
         expect_refused(e, bad, alen, WARDEN_ERROR_MALFORMED,
                        "compiled module: its objects do not fill their pack");
     }
@@ -614,7 +606,7 @@ static void test_artifact_refused(void **state)
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
         memcpy(bad, art, alen);
         bad[fields[i].at] ^= 0x01;
-        resign(bad, alen);
+        wj_artifact_seal(bad, alen);
         char msg[256];
         refusal(e, bad, alen, false, i == 0 ? WARDEN_ERROR_MALFORMED : WARDEN_ERROR_ARGUMENT, msg,
                 sizeof msg);
@@ -746,23 +738,14 @@ static uint8_t *chain_module(size_t *len)
     return m.bytes;
 }
 
-/* The objects in a .cwasm (the layout of src/llvm/artifact.c). */
+/* The objects in a .cwasm. */
 static int object_count(const uint8_t *art, size_t len)
 {
-    size_t at = 8 + 4 * WD_SHA256_BYTES + 64;
-    uint64_t n = 0;
-    for (int i = 0; i < 8; i++) n |= (uint64_t)art[at + (size_t)i] << (8 * i);
-    at += 8 + n;
-    uint64_t total = 0;
-    for (int i = 0; i < 8; i++) total |= (uint64_t)art[at + (size_t)i] << (8 * i);
-    at += 8;
-    assert_int_equal(at + total + 8, len);
+    wj_artifact a;
+    assert_null(wj_artifact_read(art, len, &a));
     int count = 0;
-    for (size_t end = at + total; at < end; count++) {
-        uint64_t one = 0;
-        for (int i = 0; i < 8; i++) one |= (uint64_t)art[at + (size_t)i] << (8 * i);
-        at += (8 + one + 15) / 16 * 16; /* each padded to a multiple of 16 */
-    }
+    for (size_t at = 0; at < a.object_len; count++)
+        at += wj_pack_entry_size((size_t)wj_get_u64(a.object + at));
     return count;
 }
 
