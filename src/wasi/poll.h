@@ -27,7 +27,8 @@ typedef struct wz_poll {
     nfds_t npoll;
     bool any_ready; /* a subscription was ready (or failed) when parsed */
     bool any_clock;
-    uint64_t earliest; /* the earliest clock deadline, monotonic nanoseconds */
+    uint64_t earliest;  /* the earliest clock deadline, monotonic nanoseconds */
+    uint64_t parsed_at; /* the instant of the call, monotonic nanoseconds */
 } wz_poll;
 
 /* Checks the arguments and parses the subscriptions (relative clock timeouts start now). Returns
@@ -36,6 +37,10 @@ uint32_t wz_poll_parse(wz_call *c, const warden_val_t *a, wz_poll *p);
 /* One look at the descriptors and the clocks, marking what is ready: waits for the first to be
  * ready when `wait`, else returns at once. *got tells whether anything is. Returns an errno. */
 uint32_t wz_poll_look(wz_poll *p, bool wait, bool *got);
+/* The same look without waiting, with the clocks as they were at the call (wz_poll_parse): a
+ * timeout greater than 0 is not due yet, however long the host took to get here, so whether the
+ * call waits depends on the guest's arguments alone. */
+uint32_t wz_poll_look_at_call(wz_poll *p, bool *got);
 /* Writes the ready subscriptions' events and their count into guest memory (bounds checked
  * again, against the memory `c` views now). Returns an errno. */
 uint32_t wz_poll_write(wz_call *c, const wz_poll *p);

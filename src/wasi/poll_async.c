@@ -1,6 +1,7 @@
-/* poll_oneoff, async: the subscriptions are parsed and looked at once (poll_subs.c); when nothing
- * is ready, the call waits on one reactor timer for the earliest clock deadline and on each
- * descriptor, and the first event to fire looks again at them all (wait.h). */
+/* poll_oneoff, async: the subscriptions are parsed and looked at once, with the clocks as at the
+ * call (poll_subs.c); when nothing is ready, the call waits on one reactor timer for the earliest
+ * clock deadline and on each descriptor, and the first event to fire looks again at them all
+ * (wait.h). */
 #include <stdlib.h>
 
 #include "wasi/poll.h"
@@ -66,7 +67,7 @@ void wz_poll_async(wz_call *c, const wz_def *def, const warden_val_t *a, warden_
         wz_complete(done, c, err);
         return;
     }
-    err = wz_poll_look(p, false, &got);
+    err = wz_poll_look_at_call(p, &got);
     if (!err && !got) {
         wait_for(c, p, done);
         return;

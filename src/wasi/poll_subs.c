@@ -108,6 +108,7 @@ uint32_t wz_poll_parse(wz_call *c, const warden_val_t *a, wz_poll *p)
         wz_poll_free(p);
         return err;
     }
+    p->parsed_at = mono;
     for (uint32_t i = 0; i < n; i++) {
         const uint8_t *sub = subs + (size_t)i * SUB_SIZE;
         wz_sub *s = &p->s[i];
@@ -139,12 +140,13 @@ static struct timespec *timeout(const wz_poll *p, bool wait, uint64_t mono, stru
     return ts;
 }
 
-uint32_t wz_poll_look(wz_poll *p, bool wait, bool *got)
+/* A look; `at` is the instant to judge the clocks by, or NULL to read the clock. */
+static uint32_t look(wz_poll *p, bool wait, const uint64_t *at, bool *got)
 {
     struct timespec ts;
-    uint64_t mono;
+    uint64_t mono = at ? *at : 0;
     *got = false;
-    if (!wz_now_ns(CLOCK_MONOTONIC, &mono)) return wz_errno(errno);
+    if (!at && !wz_now_ns(CLOCK_MONOTONIC, &mono)) return wz_errno(errno);
     int r = ppoll(p->pfd, p->npoll, timeout(p, wait, mono, &ts), NULL);
     if (r < 0 && errno != EINTR) return wz_errno(errno);
     *got = p->any_ready;
@@ -161,7 +163,7 @@ uint32_t wz_poll_look(wz_poll *p, bool wait, bool *got)
         if (s->type == 1 && ioctl(p->pfd[s->pollix].fd, FIONREAD, &avail) == 0 && avail > 0)
             s->nbytes = (uint64_t)avail;
     }
-    if (!wz_now_ns(CLOCK_MONOTONIC, &mono)) return wz_errno(errno);
+    if (!at && !wz_now_ns(CLOCK_MONOTONIC, &mono)) return wz_errno(errno);
     for (uint32_t i = 0; i < p->n; i++) {
         wz_sub *s = &p->s[i];
         if (s->type == 0 && !s->error && s->deadline <= mono) {
@@ -170,6 +172,16 @@ uint32_t wz_poll_look(wz_poll *p, bool wait, bool *got)
         }
     }
     return WZ_SUCCESS;
+}
+
+uint32_t wz_poll_look(wz_poll *p, bool wait, bool *got)
+{
+    return look(p, wait, NULL, got);
+}
+
+uint32_t wz_poll_look_at_call(wz_poll *p, bool *got)
+{
+    return look(p, false, &p->parsed_at, got);
 }
 
 uint32_t wz_poll_write(wz_call *c, const wz_poll *p)

@@ -370,6 +370,41 @@ static void never_waits(void **state)
     warden_scheduler_delete(sched);
 }
 
+/* Whether a sleep pauses depends on its timeout alone: the first look judges the clocks as they
+ * were at the call, so 1 ns pauses (and ends through the reactor) however slow the host is, and
+ * 0 ns is DONE at once. */
+static void first_look_at_call(void **state)
+{
+    api_async *t = *state;
+    warden_scheduler_t *sched = NULL;
+    API_OK(warden_scheduler_new(t->engine, 0, &sched));
+    for (int round = 0; round < 100; round++) {
+        guest g;
+        guest_new(&g, t->engine, t->module, sched, NULL);
+        warden_store_set_slice_ticks(g.store, UINT64_C(1) << 40); /* one slice to the wait */
+        guest_call(&g, "sleep", api_i64(1), api_i64(7));
+        API_OK(warden_scheduler_spawn(sched, g.call, on_done, &g));
+        assert_int_equal(warden_scheduler_run(sched, 0), 1);
+        assert_int_equal(warden_call_status(g.call), WARDEN_CALL_PENDING);
+        run_until_done(sched, &g);
+        assert_int_equal(g.status, WARDEN_CALL_DONE);
+        assert_int_equal(result_of(&g), 0);
+        assert_int_equal(load(g.mem + 192, 4), 1);
+        expect_event(&g, 0, 7, 0, 0, 0);
+        warden_call_delete(g.call);
+        atomic_store(&g.done, false);
+        guest_call(&g, "sleep", api_i64(0), api_i64(8));
+        API_OK(warden_scheduler_spawn(sched, g.call, on_done, &g));
+        assert_int_equal(warden_scheduler_run(sched, 0), 1);
+        assert_true(atomic_load(&g.done));
+        assert_int_equal(g.status, WARDEN_CALL_DONE);
+        assert_int_equal(result_of(&g), 0);
+        expect_event(&g, 0, 8, 0, 0, 0);
+        guest_delete(&g);
+    }
+    warden_scheduler_delete(sched);
+}
+
 /* A guest sleeping an hour under a deadline of a few ticks: TRAPPED by the deadline; the timer is
  * forgotten (nothing leaks). */
 static void deadline_while_sleeping(void **state)
@@ -518,6 +553,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(pipe_read),
         cmocka_unit_test(socket_recv),
         cmocka_unit_test(never_waits),
+        cmocka_unit_test(first_look_at_call),
         cmocka_unit_test(deadline_while_sleeping),
         cmocka_unit_test(cancel_and_store_deletion),
         cmocka_unit_test(cancel_races_timer),
