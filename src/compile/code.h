@@ -31,9 +31,12 @@ typedef struct wc_func {
     uint32_t param_slots;  /* slots taken by the parameters */
     uint32_t result_slots; /* slots taken by the results */
     uint32_t local_slots;  /* parameters and declared locals */
-    /* Compiled code of the function (exec/native.h wx_native_fn), or NULL: set once, before the
-     * module is shared. */
+    /* Compiled code of the function (exec/native.h wx_native_fn), or NULL, and the slots its frame
+     * takes (its lowered code's frame_slots): set once, before the module is shared. Compiled
+     * code linked from the code cache or a .cwasm is not lowered unless something asks for the
+     * lowered code, so callers read the frame's size here. */
     void *native;
+    uint32_t frame_slots;
 } wc_func;
 
 struct wd_progress;

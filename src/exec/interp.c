@@ -285,12 +285,21 @@ do_call:
     {
         const wc_func *c = callee->code;
         const wc_code *k = atomic_load_explicit(&c->lowered, memory_order_acquire);
+        uint32_t frame_slots;
         if (UNLIKELY(!k)) {
-            /* The first call lowers the function (exec/lazy.c); it fails only out of memory. */
-            k = wx_lower_callee(callee, &host_trap);
-            if (!k) goto trap;
+            if (c->native) {
+                /* Compiled code that was never lowered: a module linked from the code cache. */
+                frame_slots = c->frame_slots;
+            } else {
+                /* The first call lowers the function (exec/lazy.c); it fails only out of memory. */
+                k = wx_lower_callee(callee, &host_trap);
+                if (!k) goto trap;
+                frame_slots = k->frame_slots;
+            }
+        } else {
+            frame_slots = k->frame_slots;
         }
-        if (UNLIKELY(S->nframes >= S->max_frames || newfp + k->frame_slots > stack_end))
+        if (UNLIKELY(S->nframes >= S->max_frames || newfp + frame_slots > stack_end))
             TRAP(WARDEN_TRAP_STACK_EXHAUSTED);
         wo_frame *fr = &S->frames[S->nframes++];
         fr->ret_pc = ret;

@@ -253,9 +253,9 @@ WX_CALLS_GENERATED_CODE void wx_native_call(wx_ncx *cx, warden_instance_t *inst,
         return;
     }
     const wc_func *c = callee->code;
-    /* Compiled code is lowered; an interpreted callee's frame is checked by its run. */
-    const wc_code *k = atomic_load_explicit(&c->lowered, memory_order_acquire);
-    if (S->nframes >= S->max_frames || (k && newfp + k->frame_slots > S->stack + S->stack_slots))
+    /* An interpreted callee's frame is checked by its run. */
+    if (S->nframes >= S->max_frames ||
+        (c->native && newfp + c->frame_slots > S->stack + S->stack_slots))
         leave(cx, caller, WARDEN_TRAP_STACK_EXHAUSTED, NULL);
     wo_frame *fr = &S->frames[S->nframes++];
     fr->ret_pc = NULL;

@@ -4,9 +4,11 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -37,49 +39,45 @@ static char *entry_path(const char *dir, const char *name)
     return p;
 }
 
-/* Reads a whole entry; one read is marked used (its modification time set to now), which is
- * what wj_cache_trim orders entries by. */
-static uint8_t *read_file(const char *path, size_t *len)
+/* Maps a whole entry, read-only: the page cache's pages are used as they are, neither copied nor
+ * zeroed first, which is most of a hit's time for a big module. A mapping is marked used (its
+ * modification time set to now), which is what wj_cache_trim orders entries by. */
+static const uint8_t *map_file(const char *path, size_t *len)
 {
     int fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) return NULL;
     struct stat st;
-    uint8_t *b = NULL;
+    void *b = MAP_FAILED;
     if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
         (uint64_t)st.st_size <= WJ_CACHE_MAX_BYTES)
-        b = malloc((size_t)st.st_size);
-    size_t got = 0;
-    while (b && got < (size_t)st.st_size) {
-        ssize_t r = read(fd, b + got, (size_t)st.st_size - got);
-        if (r < 0 && errno == EINTR) continue;
-        if (r <= 0) {
-            free(b);
-            b = NULL;
-            break;
-        }
-        got += (size_t)r;
-    }
-    if (b) (void)futimens(fd, NULL); /* best effort: an entry left unmarked goes sooner */
+        b = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    if (b != MAP_FAILED)
+        (void)futimens(fd, NULL); /* best effort: an entry left unmarked goes sooner */
     close(fd);
-    *len = got;
+    if (b == MAP_FAILED) return NULL;
+    *len = (size_t)st.st_size;
     return b;
 }
 
-uint8_t *wj_cache_get(const char *dir, const uint8_t module[WD_SHA256_BYTES],
-                      const wj_target *target, wj_artifact *out)
+void wj_cache_release(const uint8_t *bytes, size_t len)
+{
+    if (bytes) munmap((void *)(uintptr_t)bytes, len);
+}
+
+const uint8_t *wj_cache_get(const char *dir, const uint8_t module[WD_SHA256_BYTES],
+                            const wj_target *target, wj_artifact *out, size_t *len)
 {
     char name[WJ_CACHE_NAME_MAX];
     wj_cache_name(module, target, name);
     char *path = entry_path(dir, name);
     if (!path) return NULL;
-    size_t len = 0;
-    uint8_t *b = read_file(path, &len);
+    const uint8_t *b = map_file(path, len);
     free(path);
     if (!b) return NULL;
     char why[160];
-    if (wj_artifact_read(b, len, out) || memcmp(out->module, module, WD_SHA256_BYTES) != 0 ||
+    if (wj_artifact_read(b, *len, out) || memcmp(out->module, module, WD_SHA256_BYTES) != 0 ||
         wj_target_mismatch(&out->target, target, why, sizeof why) || out->wasm) {
-        free(b);
+        wj_cache_release(b, *len);
         return NULL;
     }
     return b;

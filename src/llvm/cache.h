@@ -10,11 +10,14 @@
 void wj_cache_name(const uint8_t module[WD_SHA256_BYTES], const wj_target *target,
                    char name[WJ_CACHE_NAME_MAX]);
 
-/* Reads the entry for `module` and `target` from dir: its bytes (malloc'd, the caller frees
- * them) and *out pointing into them, when it exists, is whole and was made for exactly this
- * module and target. Otherwise NULL: a missing, unreadable, damaged or stale entry is a miss. */
-uint8_t *wj_cache_get(const char *dir, const uint8_t module[WD_SHA256_BYTES],
-                      const wj_target *target, wj_artifact *out);
+/* Maps the entry for `module` and `target` from dir, read-only: its bytes (*len of them, to be
+ * released with wj_cache_release) and *out pointing into them, when it exists, is whole and was
+ * made for exactly this module and target. Otherwise NULL: a missing, unreadable, damaged or
+ * stale entry is a miss. Entries are replaced by renaming (wj_cache_put), never rewritten in
+ * place, so a mapping keeps the bytes it checked. */
+const uint8_t *wj_cache_get(const char *dir, const uint8_t module[WD_SHA256_BYTES],
+                            const wj_target *target, wj_artifact *out, size_t *len);
+void wj_cache_release(const uint8_t *bytes, size_t len);
 
 /* Keeps an artifact in dir (created if missing), written to a file of its own and renamed into
  * place, so a reader in another process sees the old entry or the new one, whole. Then keeps the

@@ -370,10 +370,8 @@ static void call_indirect(wj_fn *F, uint32_t type, uint32_t table, uint32_t idx,
     LLVMValueRef native = load_field(F, u->ptr, code, offsetof(wc_func, native));
     LLVMBuildCondBr(u->B, LLVMBuildIsNull(u->B, native, ""), other, compiled);
     enter(F, compiled);
-    /* Compiled code is lowered (wx_native_call). */
-    LLVMValueRef lowered = load_field(F, u->ptr, code, offsetof(wc_func, lowered));
     LLVMValueRef fs = LLVMBuildZExt(
-        u->B, load_field(F, u->i32, lowered, offsetof(wc_code, frame_slots)), u->i64, "");
+        u->B, load_field(F, u->i32, code, offsetof(wc_func, frame_slots)), u->i64, "");
     call_compiled(F, native, load_field(F, u->ptr, callee, offsetof(warden_func_t, inst)), fs, base,
                   nr);
     LLVMBuildBr(u->B, done);

@@ -27,13 +27,27 @@
 struct wj_code {
     LLVMOrcLLJITRef jit;
     /* What an artifact of the module holds: the object linked, and what it was made for. */
-    uint8_t *buf;          /* owns the pack of objects: a cache entry read, or a copy */
-    const uint8_t *object; /* the pack (load_objects), in buf */
+    uint8_t *buf;         /* owns the pack of objects, when it is a copy */
+    const uint8_t *entry; /* or a cache entry mapped (entry_len bytes) that holds it */
+    size_t entry_len;
+    const uint8_t *object; /* the pack (load_objects), in buf or entry */
     size_t object_len;
     uint8_t module[WD_SHA256_BYTES];
     wj_target target;
     bool from_cache; /* the object came from the code cache */
 };
+
+/* What the object of part k of a module defines as "part<k>", for the linker: its functions
+ * lo .. hi - 1, each with its code and the slots its frame takes. One lookup per part finds
+ * them all, and a module linked from the code cache needs no lowered code to call them. */
+typedef struct wj_part_fn {
+    void *code;
+    uint64_t frame_slots;
+} wj_part_fn;
+typedef struct wj_part_table {
+    uint64_t lo, hi;
+    wj_part_fn fn[];
+} wj_part_table;
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 static bool init_ok;
@@ -89,9 +103,39 @@ static LLVMTargetMachineRef host_machine(char **cpu, char **features, char **err
     return tm;
 }
 
-/* Builds, checks and optimises the IR of functions lo .. hi - 1 in u->M; the others are declared
- * there, for the calls to them (another part's object defines them). */
-static bool build_ir(wj_unit *u, LLVMTargetMachineRef tm, uint32_t lo, uint32_t hi, char **error)
+/* Defines part k's table (wj_part_table) in u->M. */
+static bool define_part_table(wj_unit *u, unsigned k, uint32_t lo, uint32_t hi, char **error)
+{
+    LLVMTypeRef fields[2] = {u->ptr, u->i64};
+    LLVMTypeRef fn_t = LLVMStructTypeInContext(u->C, fields, 2, 0);
+    uint32_t n = hi - lo;
+    LLVMValueRef *fns = malloc((n ? n : 1) * sizeof *fns);
+    if (!fns) {
+        *error = strdup("out of memory");
+        return false;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        const wc_code *c =
+            atomic_load_explicit(&u->mod->funcs[lo + i].lowered, memory_order_acquire);
+        LLVMValueRef v[2] = {u->fns[lo + i], LLVMConstInt(u->i64, c->frame_slots, 0)};
+        fns[i] = LLVMConstNamedStruct(fn_t, v, 2);
+    }
+    LLVMValueRef head[3] = {LLVMConstInt(u->i64, lo, 0), LLVMConstInt(u->i64, hi, 0),
+                            LLVMConstArray2(fn_t, fns, n)};
+    free(fns);
+    LLVMValueRef init = LLVMConstStructInContext(u->C, head, 3, 0);
+    char name[32];
+    snprintf(name, sizeof name, "part%u", k);
+    LLVMValueRef g = LLVMAddGlobal(u->M, LLVMTypeOf(init), name);
+    LLVMSetInitializer(g, init);
+    LLVMSetGlobalConstant(g, 1);
+    return true;
+}
+
+/* Builds, checks and optimises the IR of part k, functions lo .. hi - 1, in u->M; the others are
+ * declared there, for the calls to them (another part's object defines them). */
+static bool build_ir(wj_unit *u, LLVMTargetMachineRef tm, unsigned k, uint32_t lo, uint32_t hi,
+                     char **error)
 {
     if (!wj_rt_open(u, error)) return false;
     u->M = LLVMModuleCreateWithNameInContext("warden", u->C);
@@ -117,7 +161,7 @@ static bool build_ir(wj_unit *u, LLVMTargetMachineRef tm, uint32_t lo, uint32_t 
     }
     for (uint32_t i = lo; i < hi; i++)
         if (!wj_emit_function(u, i, error)) return false;
-    if (!wj_rt_link(u, error)) return false;
+    if (!define_part_table(u, k, lo, hi, error) || !wj_rt_link(u, error)) return false;
     char *msg = NULL;
     if (LLVMVerifyModule(u->M, LLVMReturnStatusAction, &msg)) {
         *error = llvm_text(msg);
@@ -174,8 +218,9 @@ static bool define_helpers(LLVMOrcLLJITRef jit, char **error)
 
 /* Compiles functions lo .. hi - 1 of mod into an object for `tm`: its bytes, malloc'd, in
  * *object. */
-static warden_error_t *compile_object(warden_module_t *mod, LLVMTargetMachineRef tm, uint32_t lo,
-                                      uint32_t hi, uint8_t **object, size_t *object_len)
+static warden_error_t *compile_object(warden_module_t *mod, LLVMTargetMachineRef tm, unsigned k,
+                                      uint32_t lo, uint32_t hi, uint8_t **object,
+                                      size_t *object_len)
 {
     wj_unit u = {.mod = mod, .m = mod->m, .handlers = wx_handlers()};
     u.C = LLVMContextCreate();
@@ -195,7 +240,7 @@ static warden_error_t *compile_object(warden_module_t *mod, LLVMTargetMachineRef
     warden_error_t *result = NULL;
     char *error = NULL, *msg = NULL;
     LLVMMemoryBufferRef obj = NULL;
-    if (!build_ir(&u, tm, lo, hi, &error))
+    if (!build_ir(&u, tm, k, lo, hi, &error))
         result = fail("building", error);
     else if (LLVMTargetMachineEmitToMemoryBuffer(tm, u.M, LLVMObjectFile, &msg, &obj))
         result = fail("emitting", llvm_text(msg));
@@ -236,7 +281,9 @@ static warden_error_t *load_objects(warden_module_t *mod, const uint8_t *pack, s
     if (err) return fail("linker", error_text(err));
     warden_error_t *result = NULL;
     void **natives = calloc(mod->m->nbodies ? mod->m->nbodies : 1, sizeof *natives);
-    if (!natives)
+    uint64_t *slots = calloc(mod->m->nbodies ? mod->m->nbodies : 1, sizeof *slots);
+    unsigned nparts = 0;
+    if (!natives || !slots)
         result = wo_error_oom();
     else if (!define_helpers(jit, &error))
         result = fail("linker", error);
@@ -263,22 +310,42 @@ static warden_error_t *load_objects(warden_module_t *mod, const uint8_t *pack, s
         err = LLVMOrcLLJITAddObjectFile(jit, jd, buf); /* owns buf, whatever happens */
         if (err) result = fail("linking", error_text(err));
         at += wj_pack_entry_size((size_t)n);
+        nparts++;
     }
-    for (uint32_t i = 0; !result && i < mod->m->nbodies; i++) {
+    /* Each part's table names its functions; together they must name each function once. */
+    uint32_t nbodies = mod->m->nbodies;
+    for (unsigned k = 0; !result && k < nparts; k++) {
         char name[32];
-        snprintf(name, sizeof name, "f%u", i);
+        snprintf(name, sizeof name, "part%u", k);
         LLVMOrcExecutorAddress addr = 0;
         err = LLVMOrcLLJITLookup(jit, &addr, name);
-        if (err)
+        if (err) {
             result = fail("linking", error_text(err));
-        else
-            natives[i] = (void *)(uintptr_t)addr;
+            break;
+        }
+        const wj_part_table *t = (const wj_part_table *)(uintptr_t)addr;
+        if (t->lo > t->hi || t->hi > nbodies) {
+            result = fail("linking", strdup("the code's parts do not fit the module"));
+            break;
+        }
+        for (uint64_t i = t->lo; i < t->hi && !result; i++) {
+            if (natives[i]) result = fail("linking", strdup("the code's parts overlap"));
+            natives[i] = t->fn[i - t->lo].code;
+            slots[i] = t->fn[i - t->lo].frame_slots;
+        }
     }
+    for (uint32_t i = 0; !result && i < nbodies; i++)
+        if (!natives[i] || slots[i] > UINT32_MAX)
+            result = fail("linking", strdup("the code's parts do not cover the module"));
     if (!result) {
-        for (uint32_t i = 0; i < mod->m->nbodies; i++) mod->funcs[i].native = natives[i];
+        for (uint32_t i = 0; i < nbodies; i++) {
+            mod->funcs[i].native = natives[i];
+            mod->funcs[i].frame_slots = (uint32_t)slots[i];
+        }
         code->jit = jit;
         jit = NULL;
     }
+    free(slots);
     free(natives);
     if (jit) LLVMOrcDisposeLLJIT(jit);
     return result;
@@ -292,6 +359,7 @@ static warden_error_t *load_objects(warden_module_t *mod, const uint8_t *pack, s
 
 typedef struct wj_part {
     warden_module_t *mod;
+    unsigned k;      /* its place in the pack */
     uint32_t lo, hi; /* its functions */
     uint8_t *object;
     size_t len;
@@ -309,7 +377,7 @@ static void *compile_part(void *arg)
         p->error = fail("target", error);
         return NULL;
     }
-    p->error = compile_object(p->mod, tm, p->lo, p->hi, &p->object, &p->len);
+    p->error = compile_object(p->mod, tm, p->k, p->lo, p->hi, &p->object, &p->len);
     LLVMDisposeTargetMachine(tm);
     return NULL;
 }
@@ -320,6 +388,14 @@ static void *compile_part(void *arg)
 static warden_error_t *compile_module_code(warden_module_t *mod, struct wj_code *code)
 {
     const wd_module *m = mod->m;
+    /* The IR is made from the lowered code (validated with the module, so only memory can
+     * fail). */
+    for (uint32_t i = 0; i < m->nbodies; i++) {
+        wd_decode_error err = {0};
+        if (!wx_lower(mod, i, &err))
+            return err.oom ? wo_error_oom()
+                           : wo_error(WARDEN_ERROR_INVALID, (int64_t)err.offset, "%s", err.message);
+    }
     size_t total = 0, done = 0;
     for (uint32_t i = 0; i < m->nbodies; i++) total += m->bodies[i].len;
     unsigned n =
@@ -331,7 +407,7 @@ static warden_error_t *compile_module_code(warden_module_t *mod, struct wj_code 
     /* Runs of about total / n bytes each. */
     uint32_t at = 0;
     for (unsigned k = 0; k < n; k++) {
-        parts[k] = (wj_part){.mod = mod, .lo = at};
+        parts[k] = (wj_part){.mod = mod, .k = k, .lo = at};
         size_t goal = total / n * (k + 1);
         while (at < m->nbodies && (k == n - 1 || done < goal || at == parts[k].lo))
             done += m->bodies[at++].len;
@@ -392,7 +468,6 @@ warden_error_t *wj_compile_module(warden_module_t *mod, const wj_artifact *artif
     warden_error_t *result = NULL;
     const uint8_t *object = NULL;
     size_t object_len = 0;
-    uint8_t *entry = NULL; /* a cache entry read, which `object` points into */
     wj_artifact a;
     if (artifact) {
         /* A .cwasm: its code, when it was made for this module, build, CPU and configuration.
@@ -412,16 +487,16 @@ warden_error_t *wj_compile_module(warden_module_t *mod, const wj_artifact *artif
         object = artifact->object;
         object_len = artifact->object_len;
     } else if (config->cache_dir &&
-               (entry = wj_cache_get(config->cache_dir, code->module, &code->target, &a))) {
+               (code->entry = wj_cache_get(config->cache_dir, code->module, &code->target, &a,
+                                           &code->entry_len))) {
         object = a.object;
         object_len = a.object_len;
         code->from_cache = true;
     }
     if (object) {
-        /* A cache entry's pack is aligned as read (HEAD + 16 bytes in); a .cwasm's is copied. */
-        if (entry) {
-            code->buf = entry;
-            entry = NULL;
+        /* A cache entry's pack is aligned as mapped (HEAD + 16 bytes into a page); a .cwasm's is
+         * copied. */
+        if (code->entry) {
             code->object = object;
         } else if (!(code->object = copy_pack(object, object_len, &code->buf))) {
             result = wo_error_oom();
@@ -436,7 +511,9 @@ warden_error_t *wj_compile_module(warden_module_t *mod, const wj_artifact *artif
         result = NULL;
         code->from_cache = false;
         free(code->buf);
+        wj_cache_release(code->entry, code->entry_len);
         code->buf = NULL;
+        code->entry = NULL;
         code->object = NULL;
     }
     result = compile_module_code(mod, code);
@@ -452,7 +529,6 @@ warden_error_t *wj_compile_module(warden_module_t *mod, const wj_artifact *artif
         free(b);
     }
 done:
-    free(entry);
     if (result) {
         for (uint32_t i = 0; i < mod->m->nbodies; i++) mod->funcs[i].native = NULL;
         wj_code_free(code);
@@ -480,5 +556,6 @@ void wj_code_free(struct wj_code *code)
     if (!code) return;
     if (code->jit) LLVMOrcDisposeLLJIT(code->jit); /* before the objects it may read */
     free(code->buf);
+    wj_cache_release(code->entry, code->entry_len);
     free(code);
 }

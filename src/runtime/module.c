@@ -165,9 +165,10 @@ static warden_error_t *create(warden_engine_t *engine, const uint8_t *bytes, siz
         return wo_error_oom();
     }
     /* Every body is validated now; lowering waits for each function's first call
-     * (exec/lazy.c) unless the engine lowers eagerly. */
-    /* The compiled tier compiles every function now, from its lowered code. */
-    bool eager = engine->config.lower_eagerly || compile;
+     * (exec/lazy.c) unless the engine lowers eagerly. The compiled tier lowers every function
+     * when it compiles them (its IR is made from the lowered code), but not when it links code
+     * from the code cache or a .cwasm: that code needs none. */
+    bool eager = engine->config.lower_eagerly;
     bool ok =
         eager ? lower_functions(mod, &progress, &derr) : wr_validate_bodies(mod, &progress, &derr);
     if (!ok) {

@@ -20,6 +20,7 @@
 
 #include "builder.h"
 #include "llvm/artifact.h"
+#include "object/objects.h"
 #include "util/sha256.h"
 #include "warden.h"
 
@@ -790,6 +791,91 @@ static void test_parts(void **state)
     free(wasm);
 }
 
+/* Whether any function of m has lowered code. */
+static bool any_lowered(const warden_module_t *m)
+{
+    for (uint32_t i = 0; i < m->m->nbodies; i++)
+        if (atomic_load(&m->funcs[i].lowered)) return true;
+    return false;
+}
+
+/* What a module of cache.wat answers, from the host: direct and indirect calls, a trap, and a
+ * recursion stopped by the stack's limit, with the default stack and with a small one. */
+static void answers(warden_engine_t *e, warden_module_t *m)
+{
+    assert_int_equal(call(e, m, "fib", 20), 6765);
+    assert_int_equal(call(e, m, "via_table", 12), 144);
+    assert_int_equal(call(e, m, "div", 0), -1000 - WARDEN_TRAP_INTEGER_DIVIDE_BY_ZERO);
+    assert_int_equal(call(e, m, "deep", 0), -1000 - WARDEN_TRAP_STACK_EXHAUSTED);
+    warden_store_t *s = NULL;
+    fail_on(warden_store_new(e, &s));
+    warden_store_limits_t lim;
+    warden_store_limits_default(&lim);
+    lim.max_stack_bytes = 16 * 1024;
+    fail_on(warden_store_set_limits(s, &lim));
+    warden_linker_t *l = NULL;
+    fail_on(warden_linker_new(e, &l));
+    warden_instance_t *inst = NULL;
+    warden_trap_t *trap = NULL;
+    fail_on(warden_linker_instantiate(l, s, m, &inst, &trap));
+    warden_val_t a = {.kind = WARDEN_I32, .of.i32 = 0}, r = {0};
+    fail_on(warden_func_call(s, warden_instance_export_func(inst, "deep"), &a, 1, &r, 1, &trap));
+    assert_non_null(trap);
+    assert_int_equal(warden_trap_kind(trap), WARDEN_TRAP_STACK_EXHAUSTED);
+    warden_trap_delete(trap);
+    warden_linker_delete(l);
+    warden_store_delete(s);
+}
+
+/* Code linked from the code cache or a .cwasm needs no lowered code: no function is lowered when
+ * the module is made, nor when its compiled functions run (called from the host, directly,
+ * through a table, until the stack runs out). Each function has its frame's size from its
+ * part's table, the size its lowered code gave when it was compiled. */
+static void test_linked_without_lowering(void **state)
+{
+    (void)state;
+    char *dir = temp_dir();
+    size_t len;
+    uint8_t *wasm = fixture("cache", &len);
+    warden_engine_t *e = engine_with(dir, false, WARDEN_TIER_LLVM);
+    warden_module_t *m = module_of(e, wasm, len);
+    assert_false(warden_module_cached(m));
+    uint32_t n = m->m->nbodies, slots[8];
+    assert_int_equal(n, 4);
+    for (uint32_t i = 0; i < n; i++) {
+        const wc_code *k = atomic_load(&m->funcs[i].lowered);
+        assert_non_null(k); /* compiling lowers */
+        assert_non_null(m->funcs[i].native);
+        assert_int_equal(m->funcs[i].frame_slots, k->frame_slots);
+        assert_true(k->frame_slots > 0);
+        slots[i] = k->frame_slots;
+    }
+    answers(e, m);
+    uint8_t *art = NULL;
+    size_t alen = 0;
+    fail_on(warden_module_serialize(m, &art, &alen));
+    warden_module_delete(m);
+
+    warden_module_t *hit = module_of(e, wasm, len);
+    warden_module_t *back = artifact_of(e, art, alen);
+    assert_true(warden_module_cached(hit));
+    warden_module_t *linked[2] = {hit, back};
+    for (int w = 0; w < 2; w++) {
+        assert_false(any_lowered(linked[w]));
+        for (uint32_t i = 0; i < n; i++) {
+            assert_non_null(linked[w]->funcs[i].native);
+            assert_int_equal(linked[w]->funcs[i].frame_slots, slots[i]);
+        }
+        answers(e, linked[w]);
+        assert_false(any_lowered(linked[w]));
+        warden_module_delete(linked[w]);
+    }
+    warden_bytes_delete(art);
+    warden_engine_delete(e);
+    free(wasm);
+    rm_tree(dir);
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1) wasm_dir = argv[1];
@@ -803,6 +889,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_serialize_needs_compiled),
         cmocka_unit_test(test_module_new_refuses_native_code),
         cmocka_unit_test(test_parts),
+        cmocka_unit_test(test_linked_without_lowering),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
