@@ -18,6 +18,9 @@ typedef struct wd_sha256 {
 
 void wd_sha256_init(wd_sha256 *s);
 void wd_sha256_update(wd_sha256 *s, const void *data, size_t len);
+/* The same without the CPU's SHA instructions, whatever the CPU has: for tests that check the
+ * two agree. */
+void wd_sha256_update_portable(wd_sha256 *s, const void *data, size_t len);
 void wd_sha256_final(wd_sha256 *s, uint8_t out[WD_SHA256_BYTES]);
 
 /* The hash of one buffer. */

@@ -1,5 +1,6 @@
 /* src/util/sha256.c against the examples of FIPS 180-4 (NIST's "SHA256.pdf" and the long
- * message of FIPS 180-2 appendix B.3), fed whole and in pieces of every size across a block. */
+ * message of FIPS 180-2 appendix B.3), fed whole and in pieces of every size across a block; and
+ * the CPU's SHA instructions (when it has them) against the portable compression. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -34,6 +35,12 @@ static void expect(const void *data, size_t len, const char *want)
         hex(h, text);
         assert_string_equal(text, want);
     }
+    wd_sha256 s;
+    wd_sha256_init(&s);
+    wd_sha256_update_portable(&s, data, len);
+    wd_sha256_final(&s, h);
+    hex(h, text);
+    assert_string_equal(text, want);
 }
 
 static void test_examples(void **state)
@@ -73,11 +80,50 @@ static void test_padding_edges(void **state)
     expect(b, 64, "7ce100971f64e7001e8fe5a51973ecdfe1ced42befe7ee8d5fd6219506b5393c");
 }
 
+/* Random bytes of every length up to 1100 and of 1 MiB, fed in random pieces: the same hash with
+ * and without the CPU's SHA instructions. */
+static void test_fast_matches_portable(void **state)
+{
+    (void)state;
+    size_t n = 1 << 20;
+    uint8_t *b = malloc(n);
+    assert_non_null(b);
+    uint64_t x = 0x9e3779b97f4a7c15u;
+    for (size_t i = 0; i < n; i++) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        b[i] = (uint8_t)x;
+    }
+    for (size_t len = 0; len <= 1100 + 1; len++) {
+        size_t l = len <= 1100 ? len : n;
+        wd_sha256 fast, slow;
+        wd_sha256_init(&fast);
+        wd_sha256_init(&slow);
+        for (size_t at = 0; at < l;) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            size_t piece = (size_t)(x % 300) + 1;
+            if (piece > l - at) piece = l - at;
+            wd_sha256_update(&fast, b + at, piece);
+            wd_sha256_update_portable(&slow, b + at, piece);
+            at += piece;
+        }
+        uint8_t hf[WD_SHA256_BYTES], hs[WD_SHA256_BYTES];
+        wd_sha256_final(&fast, hf);
+        wd_sha256_final(&slow, hs);
+        assert_memory_equal(hf, hs, WD_SHA256_BYTES);
+    }
+    free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_examples),
         cmocka_unit_test(test_million_a),
+        cmocka_unit_test(test_fast_matches_portable),
         cmocka_unit_test(test_padding_edges),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
