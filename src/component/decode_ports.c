@@ -309,7 +309,7 @@ static bool alias_outer(wm_decoder *d, wm_scope *s, wm_sort sort, int64_t at)
 bool wm_read_alias(wm_decoder *d, wm_scope *s)
 {
     int64_t at = wm_offset(d);
-    wm_sort sort;
+    wm_sort sort = WM_FUNC; /* set by read_sort when it succeeds */
     uint8_t kind;
     if (!read_sort(d, &sort) || !wm_read_byte(d, &kind)) return false;
     switch (kind) {
