@@ -613,7 +613,7 @@ static bool decode_span(parser *p, size_t from, size_t to, char *d, size_t *k)
         *k += run;
         i += run;
         if (i >= to) break;
-        uint32_t c;
+        uint32_t c = 0; /* set by parse_escape when it succeeds */
         if (!parse_escape(p, &i, &c)) return false;
         if (i > to) return fail(p, to, "invalid escape");
         *k += put_utf8(d + *k, c);

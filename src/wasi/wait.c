@@ -87,10 +87,14 @@ static void finish(wz_wait *wt, wz_call *c, uint32_t err)
     }
     pthread_mutex_unlock(&wt->lock);
     /* Nothing writes the events once the wait is finished: a late fire only drops its reference.
-     * Forgetting happens outside the lock, which a firing event may be waiting for. */
+     * Forgetting happens outside the lock, which a firing event may be waiting for. The
+     * references of the events forgotten go after the loop (the caller's keeps wt alive). */
+    uint32_t forgotten = 0;
     for (uint32_t i = 0; i < wt->nev; i++)
-        if (wt->ev[i].forget && warden_scheduler_forget(wt->sched, wt->ev[i].id)) unref(wt);
-    wz_complete(wt->completion, c, err);
+        if (wt->ev[i].forget && warden_scheduler_forget(wt->sched, wt->ev[i].id)) forgotten++;
+    warden_completion_t *completion = wt->completion;
+    for (; forgotten; forgotten--) unref(wt);
+    wz_complete(completion, c, err);
 }
 
 static void fire(void *env)
