@@ -35,6 +35,9 @@ struct wj_code {
     uint8_t module[WD_SHA256_BYTES];
     wj_target target;
     bool from_cache; /* the object came from the code cache */
+    /* Each function's code and frame size once linked, until wj_finish_code sets them. */
+    void **natives;
+    uint64_t *slots;
 };
 
 /* What the object of part k of a module defines as "part<k>", for the linker: its functions
@@ -280,6 +283,8 @@ static warden_error_t *load_objects(warden_module_t *mod, const uint8_t *pack, s
     LLVMErrorRef err = LLVMOrcCreateLLJIT(&jit, LLVMOrcCreateLLJITBuilder());
     if (err) return fail("linker", error_text(err));
     warden_error_t *result = NULL;
+    /* Kept apart from mod->funcs, which the validation of the bodies may be writing meanwhile;
+     * wj_finish_code sets them. */
     void **natives = calloc(mod->m->nbodies ? mod->m->nbodies : 1, sizeof *natives);
     uint64_t *slots = calloc(mod->m->nbodies ? mod->m->nbodies : 1, sizeof *slots);
     unsigned nparts = 0;
@@ -338,15 +343,14 @@ static warden_error_t *load_objects(warden_module_t *mod, const uint8_t *pack, s
         if (!natives[i] || slots[i] > UINT32_MAX)
             result = fail("linking", strdup("the code's parts do not cover the module"));
     if (!result) {
-        for (uint32_t i = 0; i < nbodies; i++) {
-            mod->funcs[i].native = natives[i];
-            mod->funcs[i].frame_slots = (uint32_t)slots[i];
-        }
+        code->natives = natives;
+        code->slots = slots;
         code->jit = jit;
         jit = NULL;
+    } else {
+        free(slots);
+        free(natives);
     }
-    free(slots);
-    free(natives);
     if (jit) LLVMOrcDisposeLLJIT(jit);
     return result;
 }
@@ -451,8 +455,10 @@ static warden_error_t *compile_module_code(warden_module_t *mod, struct wj_code 
     return result;
 }
 
-warden_error_t *wj_compile_module(warden_module_t *mod, const wj_artifact *artifact)
+warden_error_t *wj_find_code(warden_module_t *mod, const wj_artifact *artifact,
+                             struct wj_code **out)
 {
+    *out = NULL;
     pthread_once(&init_once, init_llvm);
     if (!init_ok) return fail("LLVM has no native target", NULL);
     const warden_config_t *config = &mod->engine->config;
@@ -493,47 +499,66 @@ warden_error_t *wj_compile_module(warden_module_t *mod, const wj_artifact *artif
         object_len = a.object_len;
         code->from_cache = true;
     }
-    if (object) {
-        /* A cache entry's pack is aligned as mapped (HEAD + 16 bytes into a page); a .cwasm's is
-         * copied. */
-        if (code->entry) {
-            code->object = object;
-        } else if (!(code->object = copy_pack(object, object_len, &code->buf))) {
-            result = wo_error_oom();
-            goto done;
-        }
-        code->object_len = object_len;
-        result = load_objects(mod, code->object, code->object_len, code);
-        /* A cache entry that does not link (it passed every check, so this is not expected) is
-         * compiled again, as a miss. */
-        if (!result || artifact) goto done;
-        warden_error_delete(result);
-        result = NULL;
-        code->from_cache = false;
-        free(code->buf);
-        wj_cache_release(code->entry, code->entry_len);
-        code->buf = NULL;
-        code->entry = NULL;
-        code->object = NULL;
+    if (!object) goto done;
+    /* A cache entry's pack is aligned as mapped (HEAD + 16 bytes into a page); a .cwasm's is
+     * copied. */
+    if (code->entry) {
+        code->object = object;
+    } else if (!(code->object = copy_pack(object, object_len, &code->buf))) {
+        result = wo_error_oom();
+        goto done;
     }
-    result = compile_module_code(mod, code);
-    if (result) goto done;
+    code->object_len = object_len;
     result = load_objects(mod, code->object, code->object_len, code);
-    if (!result && config->cache_dir) {
-        size_t n = 0;
-        uint8_t *b = wj_artifact_write(code->module, &code->target, NULL, 0, code->object,
-                                       code->object_len, &n);
-        if (b)
-            wj_cache_put(config->cache_dir, code->module, &code->target, b, n,
-                         config->cache_max_bytes);
-        free(b);
-    }
+    /* A cache entry that does not link (it passed every check, so this is not expected) is
+     * compiled again, as a miss. */
+    if (!result || artifact) goto done;
+    warden_error_delete(result);
+    result = NULL;
+    code->from_cache = false;
+    free(code->buf);
+    wj_cache_release(code->entry, code->entry_len);
+    code->buf = NULL;
+    code->entry = NULL;
+    code->object = NULL;
 done:
     if (result) {
-        for (uint32_t i = 0; i < mod->m->nbodies; i++) mod->funcs[i].native = NULL;
         wj_code_free(code);
         return result;
     }
+    *out = code;
+    return NULL;
+}
+
+warden_error_t *wj_finish_code(warden_module_t *mod, struct wj_code *code)
+{
+    const warden_config_t *config = &mod->engine->config;
+    warden_error_t *result = NULL;
+    if (!code->jit) {
+        result = compile_module_code(mod, code);
+        if (!result) result = load_objects(mod, code->object, code->object_len, code);
+        if (!result && config->cache_dir) {
+            size_t n = 0;
+            uint8_t *b = wj_artifact_write(code->module, &code->target, NULL, 0, code->object,
+                                           code->object_len, &n);
+            if (b)
+                wj_cache_put(config->cache_dir, code->module, &code->target, b, n,
+                             config->cache_max_bytes);
+            free(b);
+        }
+    }
+    if (result) {
+        wj_code_free(code);
+        return result;
+    }
+    for (uint32_t i = 0; i < mod->m->nbodies; i++) {
+        mod->funcs[i].native = code->natives[i];
+        mod->funcs[i].frame_slots = (uint32_t)code->slots[i];
+    }
+    free(code->natives);
+    free(code->slots);
+    code->natives = NULL;
+    code->slots = NULL;
     mod->jit = code;
     return NULL;
 }
@@ -557,5 +582,7 @@ void wj_code_free(struct wj_code *code)
     if (code->jit) LLVMOrcDisposeLLJIT(code->jit); /* before the objects it may read */
     free(code->buf);
     wj_cache_release(code->entry, code->entry_len);
+    free(code->natives);
+    free(code->slots);
     free(code);
 }

@@ -6,13 +6,20 @@
 #include "llvm/artifact.h"
 #include "object/objects.h"
 
-/* Compiles every defined function of `mod` (already lowered) and sets their `native` code; the
- * code lives in mod->jit until wj_code_free. With `artifact` (a .cwasm the module's bytes came
- * from, already read whole by wj_artifact_read), its code is used instead, once checked to be
- * made for this module, build, CPU and engine configuration; otherwise the engine's code cache,
- * when it has one, is asked first, and keeps what is compiled. On failure nothing is set and an
- * error returns. */
-warden_error_t *wj_compile_module(warden_module_t *mod, const wj_artifact *artifact);
+/* Module creation in the compiled tier takes two steps, so that the first can run on a thread of
+ * its own while the module's bodies are validated (it reads mod->m and the engine, and writes
+ * nothing of mod):
+ *   - wj_find_code finds the code made already and links it: with `artifact` (a .cwasm the
+ *     module's bytes came from, read whole by wj_artifact_read), its code, once checked to be
+ *     made for this module, build, CPU and engine configuration (else an error); otherwise the
+ *     engine's code cache, when it has one. *out is the module's code, linked or not (a miss).
+ *   - wj_finish_code, once the bodies are valid, compiles what was not found (lowering every
+ *     function first) and keeps it in the cache, sets every function's `native` code and frame
+ *     size, and hands the code to mod->jit (until wj_code_free). On failure it frees `code`,
+ *     sets nothing and returns an error. */
+warden_error_t *wj_find_code(warden_module_t *mod, const wj_artifact *artifact,
+                             struct wj_code **out);
+warden_error_t *wj_finish_code(warden_module_t *mod, struct wj_code *code);
 void wj_code_free(struct wj_code *code);
 /* The artifact of a compiled module (a .cwasm), malloc'd. */
 warden_error_t *wj_serialize(const warden_module_t *mod, uint8_t **out, size_t *len);

@@ -1,5 +1,6 @@
 /* Modules: decoded and validated once, each function lowered once (at its first call, or here
  * when the engine lowers eagerly); immutable and shared by reference count. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -136,6 +137,23 @@ warden_error_t *warden_module_new(warden_engine_t *engine, const uint8_t *bytes,
     return warden_module_new_with_progress(engine, bytes, len, NULL, NULL, out);
 }
 
+#ifdef WARDEN_HAVE_LLVM
+/* The compiled tier's first step (llvm/llvm.h), on a thread of its own beside the validation. */
+typedef struct find_job {
+    warden_module_t *mod;
+    const wj_artifact *artifact;
+    struct wj_code *code;
+    warden_error_t *error;
+} find_job;
+
+static void *find_code(void *arg)
+{
+    find_job *j = arg;
+    j->error = wj_find_code(j->mod, j->artifact, &j->code);
+    return NULL;
+}
+#endif
+
 /* Creates a module from WebAssembly bytes; with `artifact`, the .cwasm they came from (read and
  * checked whole), whose native code it links instead of compiling. */
 static warden_error_t *create(warden_engine_t *engine, const uint8_t *bytes, size_t len,
@@ -169,15 +187,31 @@ static warden_error_t *create(warden_engine_t *engine, const uint8_t *bytes, siz
      * when it compiles them (its IR is made from the lowered code), but not when it links code
      * from the code cache or a .cwasm: that code needs none. */
     bool eager = engine->config.lower_eagerly;
+#ifdef WARDEN_HAVE_LLVM
+    /* The compiled tier looks for code made already (a .cwasm's, the cache's) and links it on a
+     * thread of its own meanwhile; without one, first. An invalid body is reported before
+     * anything the code's search found. */
+    find_job job = {.mod = mod, .artifact = artifact};
+    pthread_t finder;
+    bool threaded = compile && pthread_create(&finder, NULL, find_code, &job) == 0;
+    if (compile && !threaded) find_code(&job);
+#endif
     bool ok =
         eager ? lower_functions(mod, &progress, &derr) : wr_validate_bodies(mod, &progress, &derr);
+#ifdef WARDEN_HAVE_LLVM
+    if (threaded) pthread_join(finder, NULL);
+    if (compile && !ok) {
+        warden_error_delete(job.error);
+        wj_code_free(job.code);
+    }
+#endif
     if (!ok) {
         module_free(mod);
         return creation_error(&derr);
     }
 #ifdef WARDEN_HAVE_LLVM
     if (compile) {
-        warden_error_t *e = wj_compile_module(mod, artifact);
+        warden_error_t *e = job.error ? job.error : wj_finish_code(mod, job.code);
         if (e) {
             module_free(mod);
             return e;
