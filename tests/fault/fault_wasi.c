@@ -25,10 +25,9 @@
 extern char **environ;
 
 static warden_engine_t *g_engine;
-static const uint8_t *g_bytes; /* files.wasm */
-static size_t g_len;
-/* Made afresh for every run: a module keeps the code of the functions called (lowered at their
- * first call), which would carry state from one run to the next. */
+/* files.wasm, lowered whole when it is made (the engine lowers eagerly), so that a run leaves
+ * nothing in it for the next. The failures of lowering at a first call are fault/call's; here
+ * they would only repeat hundreds of times per walk. */
 static warden_module_t *g_module;
 static char g_dir[64];
 
@@ -228,7 +227,6 @@ static void path_wasi(void *env)
     bool portable = m->portable;
     sockets s;
     fresh_world(&s);
-    FW_UNCOUNTED(FW_MUST(warden_module_new(g_engine, g_bytes, g_len, &g_module)));
     warden_store_t *store = NULL;
     FW_UNCOUNTED(FW_MUST(warden_store_new(g_engine, &store)));
     warden_scheduler_t *sched = NULL;
@@ -251,8 +249,6 @@ static void path_wasi(void *env)
     warden_wasi_delete(wasi);
     warden_scheduler_delete(sched);
     close_sockets(&s);
-    warden_module_delete(g_module);
-    g_module = NULL;
 }
 
 int main(int argc, char **argv)
@@ -271,12 +267,9 @@ int main(int argc, char **argv)
     warden_config_t config;
     warden_config_default(&config);
     config.memory_pool = 0; /* no state carried from one run to the next */
+    config.lower_eagerly = true;
     warden_error_t *e = warden_engine_new_with_config(&config, &g_engine);
-    if (!e) e = warden_module_new(g_engine, bytes, len, &g_module); /* it is valid */
-    warden_module_delete(g_module);
-    g_module = NULL;
-    g_bytes = bytes;
-    g_len = len;
+    if (!e) e = warden_module_new(g_engine, bytes, len, &g_module);
     if (e) {
         fprintf(stderr, "fault: files.wasm: %s\n", warden_error_message(e));
         return 2;
@@ -297,6 +290,7 @@ int main(int argc, char **argv)
         if (chosen) fw_walk(paths[i].name, path_wasi, (void *)&paths[i].mode);
     }
     free(bytes);
+    warden_module_delete(g_module);
     warden_engine_delete(g_engine);
     fw_empty_dir(g_dir);
     rmdir(g_dir);
