@@ -342,7 +342,9 @@ typedef struct warden_config {
      * thread included: at most one per online CPU (default 0: one per online CPU; 1: the
      * calling thread alone). A module with less than 128 KiB of function bodies per thread uses
      * fewer. Errors, the progress callback and the result do not depend on it. With
-     * lower_eagerly, the calling thread validates and lowers alone. */
+     * lower_eagerly, the calling thread validates and lowers alone. In the compiled tier the
+     * same bound holds for the threads that compile a module's parts and for the one that looks
+     * for its code in the cache or a .cwasm (and links it) while the bodies are validated. */
     uint32_t module_threads;
     warden_tier_t tier; /* default WARDEN_TIER_AUTO; an engine with a tier this build does not
                            have is refused with WARDEN_ERROR_ARGUMENT */

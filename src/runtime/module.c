@@ -10,6 +10,7 @@
 #include "llvm/llvm.h"
 #endif
 #include "runtime/objects.h"
+#include "util/cpu.h"
 #include "util/progress.h"
 
 static void module_free(warden_module_t *mod)
@@ -189,11 +190,13 @@ static warden_error_t *create(warden_engine_t *engine, const uint8_t *bytes, siz
     bool eager = engine->config.lower_eagerly;
 #ifdef WARDEN_HAVE_LLVM
     /* The compiled tier looks for code made already (a .cwasm's, the cache's) and links it on a
-     * thread of its own meanwhile; without one, first. An invalid body is reported before
-     * anything the code's search found. */
+     * thread of its own meanwhile, when the engine may use two threads and the machine has two
+     * CPUs; otherwise (or without a thread) first. An invalid body is reported before anything
+     * the code's search found. */
     find_job job = {.mod = mod, .artifact = artifact};
     pthread_t finder;
-    bool threaded = compile && pthread_create(&finder, NULL, find_code, &job) == 0;
+    bool threaded = compile && wd_cpu_threads_for(2, 1, 2, engine->config.module_threads) > 1 &&
+                    pthread_create(&finder, NULL, find_code, &job) == 0;
     if (compile && !threaded) find_code(&job);
 #endif
     bool ok =

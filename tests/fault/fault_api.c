@@ -1,6 +1,8 @@
 /* Failure injection through the embedding API (include/warden.h): module creation, instantiation,
- * calls, deadlines, interrupts and the scheduler. Usage: fault_api WASM_DIR PATH..., PATH one of
- * module, instantiate, call, deadline, interrupt, scheduler (all when none is named). */
+ * calls, deadlines, interrupts, the scheduler, paused calls and the compiled tier's code made
+ * already. Usage: fault_api WASM_DIR PATH..., PATH one of module, instantiate, call, deadline,
+ * interrupt, scheduler, pause, compiled (all when none is named). */
+#include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
@@ -1073,6 +1075,100 @@ out:
 }
 
 /* ------------------------------------------------------------------------------------------------
+ * compiled: code made already by the compiled tier (src/llvm/), from a .cwasm and from the code
+ * cache, made into modules and called while calls fail. LLVM's own allocations are not the
+ * wrappers', so the code is compiled beforehand with nothing failing (prepare_compiled); a run
+ * that loses the cache's entry compiles again, with the warden side of it walked too.
+ * ---------------------------------------------------------------------------------------------- */
+
+static char g_cache_dir[64];
+static char g_cache_entry[160]; /* the entry's file, put back before each run */
+static uint8_t *g_cwasm, *g_entry;
+static size_t g_cwasm_len, g_entry_len;
+
+static bool prepare_compiled(void)
+{
+    if (!warden_tier_supported(WARDEN_TIER_LLVM)) return false;
+    snprintf(g_cache_dir, sizeof g_cache_dir, "/tmp/warden-fault-cache-XXXXXX");
+    if (!mkdtemp(g_cache_dir)) return false;
+    warden_config_t c;
+    warden_config_default(&c);
+    c.tier = WARDEN_TIER_LLVM;
+    c.cache_dir = g_cache_dir;
+    warden_engine_t *engine = NULL;
+    warden_module_t *m = NULL;
+    fixture *f = fx("funcs");
+    if (warden_engine_new_with_config(&c, &engine) ||
+        warden_module_new(engine, f->bytes, f->len, &m) ||
+        warden_module_serialize(m, &g_cwasm, &g_cwasm_len))
+        exit(2);
+    warden_module_delete(m);
+    warden_engine_delete(engine);
+    /* The one entry the compile left. */
+    DIR *d = opendir(g_cache_dir);
+    for (struct dirent *e; d && (e = readdir(d));)
+        if (strstr(e->d_name, ".wcode"))
+            snprintf(g_cache_entry, sizeof g_cache_entry, "%s/%s", g_cache_dir, e->d_name);
+    if (d) closedir(d);
+    if (!g_cache_entry[0]) exit(2);
+    g_entry = fw_read_file(g_cache_dir, strrchr(g_cache_entry, '/') + 1, &g_entry_len);
+    return true;
+}
+
+/* The module answers as funcs.wasm does: a recursion and a call through its table. */
+static void run_compiled(warden_engine_t *engine, warden_module_t *m, const char *what)
+{
+    call_ctx c = {0};
+    if (!FW_OK(warden_store_new(engine, &c.store))) FW_MUST(warden_store_new(engine, &c.store));
+    warden_linker_t *l = NULL;
+    if (!FW_OK(warden_linker_new(engine, &l))) FW_MUST(warden_linker_new(engine, &l));
+    c.inst = instantiate(l, c.store, m, 0, what);
+    if (c.inst) {
+        expect(&c, "fib", (const int32_t[]){15}, 1, 610);
+        expect(&c, "apply", (const int32_t[]){2, 6, 7}, 3, 42);
+    }
+    warden_linker_delete(l);
+    warden_store_delete(c.store);
+}
+
+static void path_compiled(void *env)
+{
+    (void)env;
+    /* Every run starts with the cache as the compile left it. */
+    FW_UNCOUNTED({
+        FILE *out = fopen(g_cache_entry, "wb");
+        if (!out || fwrite(g_entry, 1, g_entry_len, out) != g_entry_len || fclose(out)) exit(2);
+    });
+    warden_config_t config;
+    warden_config_default(&config);
+    config.tier = WARDEN_TIER_LLVM;
+    config.cache_dir = g_cache_dir;
+    /* The calling thread alone: the walk counts its calls only. */
+    config.module_threads = 1;
+    warden_engine_t *engine = engine_new(&config);
+    if (!engine) return;
+    warden_module_t *m = NULL;
+    if (!FW_OK(warden_module_deserialize(engine, g_cwasm, g_cwasm_len, &m))) {
+        FW_CHECK(m == NULL);
+        FW_MUST(warden_module_deserialize(engine, g_cwasm, g_cwasm_len, &m));
+    }
+    if (m) run_compiled(engine, m, ".cwasm");
+    warden_module_delete(m);
+    m = NULL;
+    fixture *f = fx("funcs");
+    if (!FW_OK(warden_module_new(engine, f->bytes, f->len, &m))) {
+        FW_CHECK(m == NULL);
+        FW_MUST(warden_module_new(engine, f->bytes, f->len, &m));
+    }
+    if (m) {
+        FW_CHECK(warden_module_tier(m) == WARDEN_TIER_LLVM);
+        run_compiled(engine, m, "cache");
+    }
+    warden_module_delete(m);
+    warden_engine_delete(engine);
+}
+
+/* ------------------------------------------------------------------------------------------------
  */
 
 static const struct {
@@ -1081,7 +1177,7 @@ static const struct {
 } k_paths[] = {
     {"module", path_module},     {"instantiate", path_instantiate}, {"call", path_call},
     {"deadline", path_deadline}, {"interrupt", path_interrupt},     {"scheduler", path_scheduler},
-    {"pause", path_pause},
+    {"pause", path_pause},       {"compiled", path_compiled},
 };
 
 int main(int argc, char **argv)
@@ -1097,8 +1193,20 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < sizeof k_paths / sizeof *k_paths; i++) {
         bool chosen = argc == 2;
         for (int a = 2; a < argc; a++) chosen |= strcmp(argv[a], k_paths[i].name) == 0;
+        /* The compiled tier's path needs it built in, and its code made first. */
+        if (chosen && k_paths[i].run == path_compiled && !prepare_compiled()) {
+            if (argc > 2) printf("fault: compiled: this build has no compiled tier\n");
+            continue;
+        }
         if (chosen) fw_walk(k_paths[i].name, k_paths[i].run, NULL);
     }
+    if (g_cache_entry[0]) {
+        unlink(g_cache_entry);
+        fw_empty_dir(g_cache_dir);
+        rmdir(g_cache_dir);
+    }
+    warden_bytes_delete(g_cwasm);
+    free(g_entry);
     for (size_t i = 0; i < NFIXTURES; i++) free(k_fixtures[i].bytes);
     return fw_finish();
 }
