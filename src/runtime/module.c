@@ -161,7 +161,11 @@ static warden_error_t *create(warden_engine_t *engine, const uint8_t *bytes, siz
                               warden_progress_t keep_going, void *env, const wj_artifact *artifact,
                               warden_module_t **out)
 {
+#ifdef WARDEN_HAVE_LLVM
     bool compile = engine->config.tier == WARDEN_TIER_LLVM || artifact;
+#else
+    (void)artifact; /* only the compiled tier reads a .cwasm */
+#endif
     wd_progress progress = {.keep_going = keep_going, .env = env};
     wd_decode_error derr = {0};
     wd_module *m = NULL;
