@@ -142,12 +142,19 @@ static uint8_t *compiled(const uint8_t *wasm, size_t len, size_t *alen)
     return art;
 }
 
-/* Calls `name`(arg) in a new store, with fuel when the engine meters it; the result, or -1000 -
- * the trap kind. */
-static int32_t call(warden_engine_t *e, warden_module_t *m, const char *name, int32_t arg)
+/* Calls `name`(arg) in a new store whose value stack holds max_stack_bytes (0: the default),
+ * with fuel when the engine meters it; the result, or -1000 - the trap kind. */
+static int32_t call_stack(warden_engine_t *e, warden_module_t *m, const char *name, int32_t arg,
+                          uint64_t max_stack_bytes)
 {
     warden_store_t *s = NULL;
     fail_on(warden_store_new(e, &s));
+    if (max_stack_bytes) {
+        warden_store_limits_t lim;
+        warden_store_limits_default(&lim);
+        lim.max_stack_bytes = max_stack_bytes;
+        fail_on(warden_store_set_limits(s, &lim));
+    }
     warden_error_t *no_fuel = warden_store_set_fuel(s, 1000000); /* an error without fuel */
     if (no_fuel) warden_error_delete(no_fuel);
     warden_linker_t *l = NULL;
@@ -168,6 +175,11 @@ static int32_t call(warden_engine_t *e, warden_module_t *m, const char *name, in
     warden_linker_delete(l);
     warden_store_delete(s);
     return out;
+}
+
+static int32_t call(warden_engine_t *e, warden_module_t *m, const char *name, int32_t arg)
+{
+    return call_stack(e, m, name, arg, 0);
 }
 
 /* A new empty directory under the system's temporary one; the caller removes it (rm_tree). */
@@ -807,24 +819,7 @@ static void answers(warden_engine_t *e, warden_module_t *m)
     assert_int_equal(call(e, m, "via_table", 12), 144);
     assert_int_equal(call(e, m, "div", 0), -1000 - WARDEN_TRAP_INTEGER_DIVIDE_BY_ZERO);
     assert_int_equal(call(e, m, "deep", 0), -1000 - WARDEN_TRAP_STACK_EXHAUSTED);
-    warden_store_t *s = NULL;
-    fail_on(warden_store_new(e, &s));
-    warden_store_limits_t lim;
-    warden_store_limits_default(&lim);
-    lim.max_stack_bytes = 16 * 1024;
-    fail_on(warden_store_set_limits(s, &lim));
-    warden_linker_t *l = NULL;
-    fail_on(warden_linker_new(e, &l));
-    warden_instance_t *inst = NULL;
-    warden_trap_t *trap = NULL;
-    fail_on(warden_linker_instantiate(l, s, m, &inst, &trap));
-    warden_val_t a = {.kind = WARDEN_I32, .of.i32 = 0}, r = {0};
-    fail_on(warden_func_call(s, warden_instance_export_func(inst, "deep"), &a, 1, &r, 1, &trap));
-    assert_non_null(trap);
-    assert_int_equal(warden_trap_kind(trap), WARDEN_TRAP_STACK_EXHAUSTED);
-    warden_trap_delete(trap);
-    warden_linker_delete(l);
-    warden_store_delete(s);
+    assert_int_equal(call_stack(e, m, "deep", 0, 16 * 1024), -1000 - WARDEN_TRAP_STACK_EXHAUSTED);
 }
 
 /* Code linked from the code cache or a .cwasm needs no lowered code: no function is lowered when
