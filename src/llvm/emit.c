@@ -17,84 +17,8 @@
 
 #include "exec/native.h"
 #include "isa/disasm.h"
-#include "llvm/unit.h"
+#include "llvm/fn.h"
 
-typedef struct wj_fn {
-    wj_unit *u;
-    const wc_func *f;
-    const wc_code *k;  /* its lowered code */
-    uint32_t fi, self; /* defined index; index in the module, imports included */
-    LLVMValueRef fn, cx, inst, fp, S;
-    LLVMValueRef frame, fuel, mem, msize; /* allocas */
-    LLVMValueRef code;                    /* the cells, as a constant */
-    LLVMBasicBlockRef *at;                /* the block starting at each cell, or NULL */
-    bool open;                            /* the current block has no terminator yet */
-    bool uses_memory;                     /* some instruction reads memory 0's base or size */
-    LLVMBasicBlockRef trap_block;         /* made at the first trap: calls wx_native_trap */
-    LLVMValueRef trap_kind;               /* its phi */
-} wj_fn;
-
-static LLVMValueRef k32(wj_fn *F, uint64_t v)
-{
-    return LLVMConstInt(F->u->i32, v, 0);
-}
-
-static LLVMValueRef k64(wj_fn *F, uint64_t v)
-{
-    return LLVMConstInt(F->u->i64, v, 0);
-}
-
-/* A field of a runtime object: base + offset bytes. */
-static LLVMValueRef field_ptr(wj_fn *F, LLVMValueRef base, size_t offset)
-{
-    LLVMValueRef off = k64(F, offset);
-    return LLVMBuildGEP2(F->u->B, F->u->i8, base, &off, 1, "");
-}
-
-static LLVMValueRef load_field(wj_fn *F, LLVMTypeRef t, LLVMValueRef base, size_t offset)
-{
-    return LLVMBuildLoad2(F->u->B, t, field_ptr(F, base, offset), "");
-}
-
-static void store_field(wj_fn *F, LLVMValueRef v, LLVMValueRef base, size_t offset)
-{
-    LLVMBuildStore(F->u->B, v, field_ptr(F, base, offset));
-}
-
-/* Element i of an array of pointers at base. */
-static LLVMValueRef load_index(wj_fn *F, LLVMTypeRef t, LLVMValueRef base, LLVMValueRef i)
-{
-    LLVMValueRef p = LLVMBuildGEP2(F->u->B, t, base, &i, 1, "");
-    return LLVMBuildLoad2(F->u->B, t, p, "");
-}
-
-static LLVMValueRef slot_ptr(wj_fn *F, uint32_t slot)
-{
-    LLVMValueRef i = k64(F, slot);
-    return LLVMBuildGEP2(F->u->B, F->u->i64, F->frame, &i, 1, "");
-}
-
-static LLVMValueRef get(wj_fn *F, uint32_t slot)
-{
-    return LLVMBuildLoad2(F->u->B, F->u->i64, slot_ptr(F, slot), "");
-}
-
-static LLVMValueRef get32(wj_fn *F, uint32_t slot)
-{
-    return LLVMBuildTrunc(F->u->B, get(F, slot), F->u->i32, "");
-}
-
-static void set(wj_fn *F, uint32_t slot, LLVMValueRef v)
-{
-    LLVMBuildStore(F->u->B, v, slot_ptr(F, slot));
-}
-
-static void set32(wj_fn *F, uint32_t slot, LLVMValueRef v)
-{
-    set(F, slot, LLVMBuildZExt(F->u->B, v, F->u->i64, ""));
-}
-
-/* fp + n slots: a frame in the store's stack. */
 static LLVMValueRef fp_at(wj_fn *F, uint32_t n)
 {
     LLVMValueRef i = k64(F, n);
@@ -115,17 +39,6 @@ static void fuel_out(wj_fn *F)
 static void fuel_in(wj_fn *F)
 {
     LLVMBuildStore(F->u->B, load_field(F, F->u->i64, F->cx, offsetof(wx_ncx, fuel)), F->fuel);
-}
-
-static LLVMBasicBlockRef new_block(wj_fn *F)
-{
-    return LLVMAppendBasicBlockInContext(F->u->C, F->fn, "");
-}
-
-static void enter(wj_fn *F, LLVMBasicBlockRef b)
-{
-    LLVMPositionBuilderAtEnd(F->u->B, b);
-    F->open = true;
 }
 
 static LLVMValueRef helper(wj_fn *F, const char *name, LLVMTypeRef ret, LLVMTypeRef *params,
@@ -188,17 +101,8 @@ static void trap_value(wj_fn *F, LLVMValueRef k)
     F->open = false;
 }
 
-static LLVMValueRef unlikely(wj_fn *F, LLVMValueRef c)
-{
-    LLVMTypeRef t = F->u->i1;
-    unsigned id = LLVMLookupIntrinsicID("llvm.expect", 11);
-    LLVMValueRef f = LLVMGetIntrinsicDeclaration(F->u->M, id, &t, 1);
-    LLVMValueRef args[2] = {c, LLVMConstInt(t, 0, 0)};
-    return LLVMBuildCall2(F->u->B, LLVMIntrinsicGetType(F->u->C, id, &t, 1), f, args, 2, "");
-}
-
 /* Traps with kind k when c holds; goes on in a new block otherwise. */
-static void trap_if(wj_fn *F, LLVMValueRef c, warden_trap_kind_t k)
+void wj_trap_if(wj_fn *F, LLVMValueRef c, warden_trap_kind_t k)
 {
     LLVMBasicBlockRef bad = new_block(F), good = new_block(F);
     LLVMBuildCondBr(F->u->B, unlikely(F, c), bad, good);
@@ -254,7 +158,7 @@ static uint32_t target(uint32_t at, uint64_t off)
 }
 
 /* A conditional branch to cell `to` when c holds; falls through to a new block otherwise. */
-static void branch_if(wj_fn *F, uint32_t at, uint32_t to, LLVMValueRef c)
+void wj_branch_if(wj_fn *F, uint32_t at, uint32_t to, LLVMValueRef c)
 {
     LLVMBasicBlockRef go = edge(F, at, to), next = new_block(F);
     LLVMBuildCondBr(F->u->B, c, go, next);
@@ -298,7 +202,7 @@ static void call_compiled(wj_fn *F, LLVMValueRef fn, LLVMValueRef inst, LLVMValu
     LLVMValueRef deep = LLVMBuildICmp(u->B, LLVMIntUGE, n, max, "");
     LLVMValueRef over = LLVMBuildICmp(u->B, LLVMIntUGT, LLVMBuildPtrToInt(u->B, top, u->i64, ""),
                                       LLVMBuildPtrToInt(u->B, end, u->i64, ""), "");
-    trap_if(F, LLVMBuildOr(u->B, deep, over, ""), WARDEN_TRAP_STACK_EXHAUSTED);
+    wj_trap_if(F, LLVMBuildOr(u->B, deep, over, ""), WARDEN_TRAP_STACK_EXHAUSTED);
     LLVMValueRef frames = load_field(F, u->ptr, F->S, offsetof(warden_store_t, frames));
     LLVMValueRef off = LLVMBuildMul(u->B, n, k64(F, sizeof(wo_frame)), "");
     LLVMValueRef fr = LLVMBuildGEP2(u->B, u->i8, frames, &off, 1, "");
@@ -349,15 +253,15 @@ static void call_indirect(wj_fn *F, uint32_t type, uint32_t table, uint32_t idx,
     LLVMValueRef t = load_index(F, u->ptr, tables, k64(F, table));
     LLVMValueRef size = load_field(F, u->i32, t, offsetof(warden_table_t, size));
     LLVMValueRef i = get32(F, idx);
-    trap_if(F, LLVMBuildICmp(u->B, LLVMIntUGE, i, size, ""), WARDEN_TRAP_UNDEFINED_ELEMENT);
+    wj_trap_if(F, LLVMBuildICmp(u->B, LLVMIntUGE, i, size, ""), WARDEN_TRAP_UNDEFINED_ELEMENT);
     LLVMValueRef elems = load_field(F, u->ptr, t, offsetof(warden_table_t, elems));
     LLVMValueRef callee = load_index(F, u->ptr, elems, LLVMBuildZExt(u->B, i, u->i64, ""));
-    trap_if(F, LLVMBuildIsNull(u->B, callee, ""), WARDEN_TRAP_UNINITIALIZED_ELEMENT);
+    wj_trap_if(F, LLVMBuildIsNull(u->B, callee, ""), WARDEN_TRAP_UNINITIALIZED_ELEMENT);
     LLVMValueRef types = load_field(F, u->ptr, F->inst, offsetof(warden_instance_t, types));
     LLVMValueRef want = load_index(F, u->ptr, types, k64(F, type));
     LLVMValueRef have = load_field(F, u->ptr, callee, offsetof(warden_func_t, type));
-    trap_if(F, LLVMBuildICmp(u->B, LLVMIntNE, have, want, ""),
-            WARDEN_TRAP_INDIRECT_CALL_TYPE_MISMATCH);
+    wj_trap_if(F, LLVMBuildICmp(u->B, LLVMIntNE, have, want, ""),
+               WARDEN_TRAP_INDIRECT_CALL_TYPE_MISMATCH);
     uint32_t np, nr;
     type_slots(u->m, type, &np, &nr);
     args_out(F, base, np);
@@ -397,7 +301,7 @@ static LLVMValueRef table_elem(wj_fn *F, uint32_t table, uint32_t idx)
     LLVMValueRef t = table_at(F, table);
     LLVMValueRef i = get32(F, idx);
     LLVMValueRef size = load_field(F, u->i32, t, offsetof(warden_table_t, size));
-    trap_if(F, LLVMBuildICmp(u->B, LLVMIntUGE, i, size, ""), WARDEN_TRAP_TABLE_OUT_OF_BOUNDS);
+    wj_trap_if(F, LLVMBuildICmp(u->B, LLVMIntUGE, i, size, ""), WARDEN_TRAP_TABLE_OUT_OF_BOUNDS);
     LLVMValueRef elems = load_field(F, u->ptr, t, offsetof(warden_table_t, elems));
     LLVMValueRef wide = LLVMBuildZExt(u->B, i, u->i64, "");
     return LLVMBuildGEP2(u->B, u->i64, elems, &wide, 1, "");
@@ -446,7 +350,7 @@ static void handled(wj_fn *F, wi_op op, uint32_t at, const wi_cell *pc)
     wi_layout l = wi_op_layout(op);
     if (l == WI_LAYOUT_CMP_BR || l == WI_LAYOUT_CMP_BR_IMM) {
         uint64_t off = l == WI_LAYOUT_CMP_BR ? pc[2].u64 : pc[3].u64;
-        branch_if(F, at, target(at, off), LLVMBuildICmp(u->B, LLVMIntNE, r, k32(F, 0), ""));
+        wj_branch_if(F, at, target(at, off), LLVMBuildICmp(u->B, LLVMIntNE, r, k32(F, 0), ""));
         return;
     }
     /* 0 or a trap kind: tested only for a handler that can trap, so that the IR of the many that
@@ -475,6 +379,7 @@ static bool emit(wj_fn *F, wi_op op, uint32_t at, const wi_cell *pc, uint32_t le
     wi_cell c[4] = {{0}};
     memcpy(c, pc, (len < 4 ? len : 4) * sizeof *c);
     uint32_t a1 = c[1].s.a, b1 = c[1].s.b, a2 = c[2].s.a, b2 = c[2].s.b, a3 = c[3].s.a;
+    if (wj_emit_integer(F, op, at, pc) || wj_emit_access(F, op, pc)) return true;
     if (u->handler_exists[op]) {
         handled(F, op, at, pc);
         return true;
@@ -492,7 +397,7 @@ static bool emit(wj_fn *F, wi_op op, uint32_t at, const wi_cell *pc, uint32_t le
     case WI_BR_IF_NOT: {
         LLVMValueRef c =
             LLVMBuildICmp(B, op == WI_BR_IF ? LLVMIntNE : LLVMIntEQ, get32(F, a1), k32(F, 0), "");
-        branch_if(F, at, target(at, pc[2].u64), c);
+        wj_branch_if(F, at, target(at, pc[2].u64), c);
         return true;
     }
     case WI_BR_TABLE: {
@@ -694,8 +599,8 @@ static void prologue(wj_fn *F)
     LLVMValueRef fa =
         LLVMBuildCall2(B, LLVMIntrinsicGetType(u->C, id, &pt, 1), fa_fn, &zero, 1, "");
     LLVMValueRef limit = load_field(F, u->i64, F->S, offsetof(warden_store_t, c_stack_limit));
-    trap_if(F, LLVMBuildICmp(B, LLVMIntULT, LLVMBuildPtrToInt(B, fa, u->i64, ""), limit, ""),
-            WARDEN_TRAP_STACK_EXHAUSTED);
+    wj_trap_if(F, LLVMBuildICmp(B, LLVMIntULT, LLVMBuildPtrToInt(B, fa, u->i64, ""), limit, ""),
+               WARDEN_TRAP_STACK_EXHAUSTED);
     reload_memory(F);
     check_site(F);
 }

@@ -1,0 +1,80 @@
+/* Loads and stores of memory 0 as IR, without the interpreter's handlers: the effective address
+ * is checked against the committed size exactly as the handlers check it (exec/dispatch.h's
+ * LOAD, STORE, LOAD_ADDK, STORE_ADDK), then the bytes are read or written unaligned, little
+ * endian. A narrow load is extended as its handler extends it, and an i32 result is stored
+ * zero-extended to the slot's 64 bits. */
+#include "llvm/fn.h"
+
+typedef struct {
+    unsigned bytes; /* the access's width */
+    bool store;
+    bool sign;       /* a narrow load that sign-extends */
+    unsigned result; /* a load's result width: 32 or 64 */
+    bool addk;       /* the address is (the i32 sum of a slot and k) + offset */
+} access;
+
+static bool classify(wi_op op, access *r)
+{
+    switch (op) {
+#define LOADS(S, addk)                                                                             \
+    case WI_I32_LOAD##S: *r = (access){4, false, false, 32, addk}; return true;                    \
+    case WI_I64_LOAD##S: *r = (access){8, false, false, 64, addk}; return true;                    \
+    case WI_I32_LOAD8_S##S: *r = (access){1, false, true, 32, addk}; return true;                  \
+    case WI_I32_LOAD8_U##S: *r = (access){1, false, false, 32, addk}; return true;                 \
+    case WI_I32_LOAD16_S##S: *r = (access){2, false, true, 32, addk}; return true;                 \
+    case WI_I32_LOAD16_U##S: *r = (access){2, false, false, 32, addk}; return true;                \
+    case WI_I64_LOAD8_S##S: *r = (access){1, false, true, 64, addk}; return true;                  \
+    case WI_I64_LOAD8_U##S: *r = (access){1, false, false, 64, addk}; return true;                 \
+    case WI_I64_LOAD16_S##S: *r = (access){2, false, true, 64, addk}; return true;                 \
+    case WI_I64_LOAD16_U##S: *r = (access){2, false, false, 64, addk}; return true;                \
+    case WI_I64_LOAD32_S##S: *r = (access){4, false, true, 64, addk}; return true;                 \
+    case WI_I64_LOAD32_U##S: *r = (access){4, false, false, 64, addk}; return true;                \
+    case WI_STORE8##S: *r = (access){1, true, false, 0, addk}; return true;                        \
+    case WI_STORE16##S: *r = (access){2, true, false, 0, addk}; return true;                       \
+    case WI_STORE32##S: *r = (access){4, true, false, 0, addk}; return true;                       \
+    case WI_STORE64##S: *r = (access){8, true, false, 0, addk}; return true;
+        LOADS(, false)
+        LOADS(_ADDK, true)
+#undef LOADS
+    default: return false;
+    }
+}
+
+bool wj_emit_access(wj_fn *F, wi_op op, const wi_cell *pc)
+{
+    access r;
+    if (!classify(op, &r)) return false;
+    wj_unit *u = F->u;
+    LLVMBuilderRef B = u->B;
+    /* A load is dst|addr, a store addr|src; then offset, or k|offset. */
+    uint32_t addr_slot = r.store ? pc[1].s.a : pc[1].s.b;
+    LLVMValueRef addr = get32(F, addr_slot);
+    LLVMValueRef offset;
+    if (r.addk) {
+        addr = LLVMBuildAdd(B, addr, k32(F, pc[2].s.a), "");
+        offset = k64(F, pc[2].s.b);
+    } else {
+        offset = k64(F, pc[2].u64);
+    }
+    /* The handler's arithmetic, modulo 2^64 as in C. */
+    LLVMValueRef ea = LLVMBuildAdd(B, LLVMBuildZExt(B, addr, u->i64, ""), offset, "");
+    LLVMValueRef end = LLVMBuildAdd(B, ea, k64(F, r.bytes), "");
+    LLVMValueRef msize = LLVMBuildLoad2(B, u->i64, F->msize, "");
+    wj_trap_if(F, LLVMBuildICmp(B, LLVMIntUGT, end, msize, ""), WARDEN_TRAP_MEMORY_OUT_OF_BOUNDS);
+    LLVMValueRef base = LLVMBuildLoad2(B, u->ptr, F->mem, "");
+    LLVMValueRef p = LLVMBuildGEP2(B, u->i8, base, &ea, 1, "");
+    LLVMTypeRef t = LLVMIntTypeInContext(u->C, r.bytes * 8);
+    if (r.store) {
+        LLVMValueRef v = get(F, pc[1].s.b);
+        if (r.bytes < 8) v = LLVMBuildTrunc(B, v, t, "");
+        LLVMSetAlignment(LLVMBuildStore(B, v, p), 1);
+        return true;
+    }
+    LLVMValueRef v = LLVMBuildLoad2(B, t, p, "");
+    LLVMSetAlignment(v, 1);
+    if (r.bytes < r.result / 8)
+        v = r.sign ? LLVMBuildSExt(B, v, r.result == 32 ? u->i32 : u->i64, "")
+                   : LLVMBuildZExt(B, v, r.result == 32 ? u->i32 : u->i64, "");
+    set(F, pc[1].s.a, LLVMBuildZExt(B, v, u->i64, ""));
+    return true;
+}

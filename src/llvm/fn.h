@@ -1,0 +1,120 @@
+/* One function being compiled (llvm/emit.c), and the small builders its instructions share
+ * with llvm/emit_integer.c and llvm/emit_access.c: constants, frame slots, blocks and traps. */
+#ifndef WARDEN_LLVM_FN_H
+#define WARDEN_LLVM_FN_H
+
+#include <stddef.h>
+
+#include "isa/cell.h"
+#include "llvm/unit.h"
+#include "warden.h"
+
+typedef struct wj_fn {
+    wj_unit *u;
+    const wc_func *f;
+    const wc_code *k;  /* its lowered code */
+    uint32_t fi, self; /* defined index; index in the module, imports included */
+    LLVMValueRef fn, cx, inst, fp, S;
+    LLVMValueRef frame, fuel, mem, msize; /* allocas */
+    LLVMValueRef code;                    /* the cells, as a constant */
+    LLVMBasicBlockRef *at;                /* the block starting at each cell, or NULL */
+    bool open;                            /* the current block has no terminator yet */
+    bool uses_memory;                     /* some instruction reads memory 0's base or size */
+    LLVMBasicBlockRef trap_block;         /* made at the first trap: calls wx_native_trap */
+    LLVMValueRef trap_kind;               /* its phi */
+} wj_fn;
+
+static inline LLVMValueRef k32(wj_fn *F, uint64_t v)
+{
+    return LLVMConstInt(F->u->i32, v, 0);
+}
+
+static inline LLVMValueRef k64(wj_fn *F, uint64_t v)
+{
+    return LLVMConstInt(F->u->i64, v, 0);
+}
+
+/* A field of a runtime object: base + offset bytes. */
+static inline LLVMValueRef field_ptr(wj_fn *F, LLVMValueRef base, size_t offset)
+{
+    LLVMValueRef off = k64(F, offset);
+    return LLVMBuildGEP2(F->u->B, F->u->i8, base, &off, 1, "");
+}
+
+static inline LLVMValueRef load_field(wj_fn *F, LLVMTypeRef t, LLVMValueRef base, size_t offset)
+{
+    return LLVMBuildLoad2(F->u->B, t, field_ptr(F, base, offset), "");
+}
+
+static inline void store_field(wj_fn *F, LLVMValueRef v, LLVMValueRef base, size_t offset)
+{
+    LLVMBuildStore(F->u->B, v, field_ptr(F, base, offset));
+}
+
+/* Element i of an array of pointers at base. */
+static inline LLVMValueRef load_index(wj_fn *F, LLVMTypeRef t, LLVMValueRef base, LLVMValueRef i)
+{
+    LLVMValueRef p = LLVMBuildGEP2(F->u->B, t, base, &i, 1, "");
+    return LLVMBuildLoad2(F->u->B, t, p, "");
+}
+
+static inline LLVMValueRef slot_ptr(wj_fn *F, uint32_t slot)
+{
+    LLVMValueRef i = k64(F, slot);
+    return LLVMBuildGEP2(F->u->B, F->u->i64, F->frame, &i, 1, "");
+}
+
+static inline LLVMValueRef get(wj_fn *F, uint32_t slot)
+{
+    return LLVMBuildLoad2(F->u->B, F->u->i64, slot_ptr(F, slot), "");
+}
+
+static inline LLVMValueRef get32(wj_fn *F, uint32_t slot)
+{
+    return LLVMBuildTrunc(F->u->B, get(F, slot), F->u->i32, "");
+}
+
+static inline void set(wj_fn *F, uint32_t slot, LLVMValueRef v)
+{
+    LLVMBuildStore(F->u->B, v, slot_ptr(F, slot));
+}
+
+static inline void set32(wj_fn *F, uint32_t slot, LLVMValueRef v)
+{
+    set(F, slot, LLVMBuildZExt(F->u->B, v, F->u->i64, ""));
+}
+
+/* fp + n slots: a frame in the store's stack. */
+static inline LLVMBasicBlockRef new_block(wj_fn *F)
+{
+    return LLVMAppendBasicBlockInContext(F->u->C, F->fn, "");
+}
+
+static inline void enter(wj_fn *F, LLVMBasicBlockRef b)
+{
+    LLVMPositionBuilderAtEnd(F->u->B, b);
+    F->open = true;
+}
+
+static inline LLVMValueRef unlikely(wj_fn *F, LLVMValueRef c)
+{
+    LLVMTypeRef t = F->u->i1;
+    unsigned id = LLVMLookupIntrinsicID("llvm.expect", 11);
+    LLVMValueRef f = LLVMGetIntrinsicDeclaration(F->u->M, id, &t, 1);
+    LLVMValueRef args[2] = {c, LLVMConstInt(t, 0, 0)};
+    return LLVMBuildCall2(F->u->B, LLVMIntrinsicGetType(F->u->C, id, &t, 1), f, args, 2, "");
+}
+
+/* Traps with kind k when c holds; goes on in a new block otherwise. */
+void wj_trap_if(wj_fn *F, LLVMValueRef c, warden_trap_kind_t k);
+/* A conditional branch from the instruction at cell `at` to cell `to` when c holds (through the
+ * check site when it does not go forward); falls through to a new block otherwise. */
+void wj_branch_if(wj_fn *F, uint32_t at, uint32_t to, LLVMValueRef c);
+
+/* An integer operator, comparison or compare-and-branch built as IR (llvm/emit_integer.c); false
+ * for any other instruction. */
+bool wj_emit_integer(wj_fn *F, wi_op op, uint32_t at, const wi_cell *pc);
+/* A load or store of memory 0 built as IR (llvm/emit_access.c); false for any other instruction. */
+bool wj_emit_access(wj_fn *F, wi_op op, const wi_cell *pc);
+
+#endif
