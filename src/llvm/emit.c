@@ -379,7 +379,8 @@ static bool emit(wj_fn *F, wi_op op, uint32_t at, const wi_cell *pc, uint32_t le
     wi_cell c[4] = {{0}};
     memcpy(c, pc, (len < 4 ? len : 4) * sizeof *c);
     uint32_t a1 = c[1].s.a, b1 = c[1].s.b, a2 = c[2].s.a, b2 = c[2].s.b, a3 = c[3].s.a;
-    if (wj_emit_integer(F, op, at, pc) || wj_emit_access(F, op, pc)) return true;
+    if (wj_emit_integer(F, op, at, pc) || wj_emit_float(F, op, pc) || wj_emit_access(F, op, pc))
+        return true;
     if (u->handler_exists[op]) {
         handled(F, op, at, pc);
         return true;

@@ -1,5 +1,6 @@
 /* One function being compiled (llvm/emit.c), and the small builders its instructions share
- * with llvm/emit_integer.c and llvm/emit_access.c: constants, frame slots, blocks and traps. */
+ * with llvm/emit_integer.c, emit_float.c and emit_access.c: constants, frame slots, blocks and
+ * traps. */
 #ifndef WARDEN_LLVM_FN_H
 #define WARDEN_LLVM_FN_H
 
@@ -114,6 +115,9 @@ void wj_branch_if(wj_fn *F, uint32_t at, uint32_t to, LLVMValueRef c);
 /* An integer operator, comparison or compare-and-branch built as IR (llvm/emit_integer.c); false
  * for any other instruction. */
 bool wj_emit_integer(wj_fn *F, wi_op op, uint32_t at, const wi_cell *pc);
+/* A float comparison, abs, neg, copysign or conversion between floats and integers built as IR
+ * (llvm/emit_float.c); false for any other instruction. */
+bool wj_emit_float(wj_fn *F, wi_op op, const wi_cell *pc);
 /* A load or store of memory 0 built as IR (llvm/emit_access.c); false for any other instruction. */
 bool wj_emit_access(wj_fn *F, wi_op op, const wi_cell *pc);
 

@@ -1,9 +1,14 @@
-/* The compiled tier against the interpreter on integer instructions and memory accesses, at
+/* The compiled tier against the interpreter on numeric instructions and memory accesses, at
  * their edges: the compiled tier builds these as IR of its own (src/llvm/emit_integer.c,
- * emit_access.c), not from the interpreter's handlers, so the two must be shown to agree.
+ * emit_float.c, emit_access.c), not from the interpreter's handlers, so the two must be shown to
+ * agree: to the bit, but for a NaN result, which may be any NaN the specification allows for its
+ * operands (the CPU picks among them by the order of the operands, which may differ).
  *
  * One module holds a function per case: every i32 and i64 operator, comparison and conversion
- * between integers on two parameters; with a constant second operand (the lowering's _IMM forms)
+ * between integers on two parameters; every f32 and f64 operator, comparison and conversion
+ * (the saturating ones too), and the lowering's fused a + b * c, on edge values (zeros, ones,
+ * the conversions' bounds and their neighbours, infinities, quiet and signalling NaNs with
+ * payloads, subnormals); with a constant second operand (the lowering's _IMM forms)
  * for each constant of an edge set; every i32 comparison feeding br_if (the compare-and-branch
  * forms, the constant ones too); every load and store, plain and with an i32.add of a constant
  * folded in (_ADDK), at offsets that reach the end of memory. Each is called with every pair
@@ -63,7 +68,38 @@ static const uint64_t addresses[] = {0,      1,      7,      8,          0xfff0,
                                      0x7fff, 0x8000, 0x8001, 0xfffffff8, 0xffffffff};
 #define NADDRESSES (sizeof addresses / sizeof addresses[0])
 
-typedef enum { BINARY, BINARY_CONST, UNARY, BRANCH, BRANCH_CONST, LOAD, STORE } shape;
+/* Float operands, as bits: f64 values, and f32 values in the low 32 bits. */
+static const uint64_t f64_edges[] = {
+    0x0000000000000000, 0x8000000000000000, 0x3ff0000000000000, 0xbff0000000000000,
+    0x3fe0000000000000, 0xbfe0000000000000, 0x3ff8000000000000, 0xbfefffffffffffff,
+    0x41dfffffffc00000, 0x41e0000000000000, 0xc1e0000000000000, 0xc1e0000000200000,
+    0xc1e00000001fffff, 0x41efffffffe00000, 0x41f0000000000000, 0x43e0000000000000,
+    0xc3e0000000000000, 0x43dfffffffffffff, 0x43f0000000000000, 0x43efffffffffffff,
+    0x7fefffffffffffff, 0x0000000000000001, 0x7ff0000000000000, 0xfff0000000000000,
+    0x7ff8000000000000, 0xfff8000000000000, 0x7ff0000000000001, 0x7ff4000000000123,
+    0x7ffc000000000456, 0x3ff0000000000001};
+static const uint64_t f32_edges[] = {
+    0x00000000, 0x80000000, 0x3f800000, 0xbf800000, 0x3f000000, 0xbf000000, 0x3fc00000, 0xbf7fffff,
+    0x4effffff, 0x4f000000, 0xcf000000, 0xcf000001, 0x4f7fffff, 0x4f800000, 0x5f000000, 0xdf000000,
+    0x5effffff, 0x5f800000, 0x5f7fffff, 0x7f7fffff, 0x00000001, 0x7f800000, 0xff800000, 0x7fc00000,
+    0xffc00000, 0x7f800001, 0x7fa00123, 0x7fe00456, 0x3f800001, 0x00800000};
+#define NF64 (sizeof f64_edges / sizeof f64_edges[0])
+#define NF32 (sizeof f32_edges / sizeof f32_edges[0])
+
+typedef enum { T_I32, T_I64, T_F32, T_F64 } vtype;
+
+typedef enum {
+    BINARY,
+    BINARY_CONST,
+    UNARY,
+    BRANCH,
+    BRANCH_CONST,
+    LOAD,
+    STORE,
+    FBINARY, /* in (in, in) -> out */
+    FUNARY,  /* in -> out; opcode 0xfc: the saturating conversion `sub` */
+    FFUSED   /* x + x * y (or -): the lowering's fused form */
+} shape;
 
 typedef struct {
     shape shape;
@@ -74,6 +110,8 @@ typedef struct {
                            the address first when `add` */
     bool add;           /* LOAD, STORE: an i32.add of k before the access */
     uint32_t offset;    /* LOAD, STORE */
+    vtype in, out;      /* FBINARY, FUNARY, FFUSED */
+    uint8_t sub;        /* FUNARY with opcode 0xfc: the saturating conversion */
 } fcase;
 
 typedef struct {
@@ -179,7 +217,56 @@ static cases all_cases(void)
                                  .offset = offsets[oi]});
             }
         }
+    /* Floats: comparisons, then abs, neg, add, sub, mul, div, min, max, copysign. */
+    for (int w = 0; w < 2; w++) {
+        vtype t = w ? T_F64 : T_F32;
+        uint8_t cmp = w ? 0x61 : 0x5b, ar = w ? 0x99 : 0x8b;
+        for (uint8_t op = cmp; op < cmp + 6; op++)
+            push(&c, (fcase){.shape = FBINARY, .opcode = op, .in = t, .out = T_I32});
+        push(&c, (fcase){.shape = FUNARY, .opcode = ar, .in = t, .out = t});
+        push(&c, (fcase){.shape = FUNARY, .opcode = ar + 1, .in = t, .out = t});
+        for (uint8_t op = ar + 7; op <= ar + 13; op++)
+            push(&c, (fcase){.shape = FBINARY, .opcode = op, .in = t, .out = t});
+        push(&c, (fcase){.shape = FFUSED, .opcode = ar + 7, .in = t, .out = t});
+        push(&c, (fcase){.shape = FFUSED, .opcode = ar + 8, .in = t, .out = t});
+    }
+    /* Conversions 0xa8..0xbb (but wrap and the integer extensions), and the saturating ones. */
+    static const struct {
+        uint8_t op;
+        vtype in, out;
+    } conv[] = {{0xa8, T_F32, T_I32}, {0xa9, T_F32, T_I32}, {0xaa, T_F64, T_I32},
+                {0xab, T_F64, T_I32}, {0xae, T_F32, T_I64}, {0xaf, T_F32, T_I64},
+                {0xb0, T_F64, T_I64}, {0xb1, T_F64, T_I64}, {0xb2, T_I32, T_F32},
+                {0xb3, T_I32, T_F32}, {0xb4, T_I64, T_F32}, {0xb5, T_I64, T_F32},
+                {0xb6, T_F64, T_F32}, {0xb7, T_I32, T_F64}, {0xb8, T_I32, T_F64},
+                {0xb9, T_I64, T_F64}, {0xba, T_I64, T_F64}, {0xbb, T_F32, T_F64}};
+    for (size_t i = 0; i < sizeof conv / sizeof conv[0]; i++)
+        push(&c,
+             (fcase){.shape = FUNARY, .opcode = conv[i].op, .in = conv[i].in, .out = conv[i].out});
+    for (uint8_t sub = 0; sub < 8; sub++)
+        push(&c, (fcase){.shape = FUNARY,
+                         .opcode = 0xfc,
+                         .sub = sub,
+                         .in = (sub & 2) ? T_F64 : T_F32,
+                         .out = sub < 4 ? T_I32 : T_I64});
     return c;
+}
+
+/* local.get p as a value of type t (the parameter holds its bits). */
+static void operand(wb_buf *b, uint32_t p, vtype t)
+{
+    wb_byte(b, 0x20), wb_byte(b, (uint8_t)p);
+    if (t == T_I32 || t == T_F32) wb_byte(b, 0xa7); /* i32.wrap_i64 */
+    if (t == T_F32) wb_byte(b, 0xbe);               /* f32.reinterpret_i32 */
+    if (t == T_F64) wb_byte(b, 0xbf);               /* f64.reinterpret_i64 */
+}
+
+/* The value of type t on the stack as the function's i64 result: its bits, zero-extended. */
+static void result(wb_buf *b, vtype t)
+{
+    if (t == T_F32) wb_byte(b, 0xbc);               /* i32.reinterpret_f32 */
+    if (t == T_F64) wb_byte(b, 0xbd);               /* i64.reinterpret_f64 */
+    if (t == T_I32 || t == T_F32) wb_byte(b, 0xad); /* i64.extend_i32_u */
 }
 
 /* Alignment exponent of an access (any value up to the natural one is valid; 0 is). */
@@ -226,6 +313,23 @@ static void body(wb_buf *code, const fcase *f)
         wb_bytes(code, b.bytes, b.len);
         wb_free(&b);
         return;
+    case FBINARY:
+        operand(&b, 0, f->in), operand(&b, 1, f->in);
+        wb_byte(&b, f->opcode);
+        result(&b, f->out);
+        break;
+    case FUNARY:
+        operand(&b, 0, f->in);
+        wb_byte(&b, f->opcode);
+        if (f->opcode == 0xfc) wb_u32(&b, f->sub);
+        result(&b, f->out);
+        break;
+    case FFUSED: /* x + x * y */
+        operand(&b, 0, f->in), operand(&b, 0, f->in), operand(&b, 1, f->in);
+        wb_byte(&b, f->in == T_F64 ? 0xa2 : 0x94); /* mul */
+        wb_byte(&b, f->opcode);
+        result(&b, f->out);
+        break;
     case LOAD:
     case STORE:
         wb_byte(&b, 0x20), wb_byte(&b, 0), wb_byte(&b, wrap);
@@ -250,7 +354,21 @@ static void body(wb_buf *code, const fcase *f)
 
 static bool two_params(const fcase *f)
 {
-    return f->shape == BINARY || f->shape == BRANCH || f->shape == STORE;
+    return f->shape == BINARY || f->shape == BRANCH || f->shape == STORE || f->shape == FBINARY ||
+           f->shape == FFUSED;
+}
+
+/* The operands a case is called with. */
+static void operands(const fcase *f, const uint64_t **v, size_t *n)
+{
+    bool floats = f->shape == FBINARY || f->shape == FUNARY || f->shape == FFUSED;
+    if (floats && f->in == T_F32) {
+        *v = f32_edges, *n = NF32;
+    } else if (floats && f->in == T_F64) {
+        *v = f64_edges, *n = NF64;
+    } else {
+        *v = edges, *n = NEDGES;
+    }
 }
 
 /* Types: 0 (i64 i64) -> i64, 1 (i64) -> i64. A memory of one page, exported as "mem", with
@@ -363,17 +481,58 @@ static outcome call(tier_run *r, size_t fi, uint64_t x, uint64_t y, bool two)
 static void describe(char *buf, size_t cap, const fcase *f)
 {
     static const char *shapes[] = {"binary",       "binary-const", "unary", "branch",
-                                   "branch-const", "load",         "store"};
-    snprintf(buf, cap, "%s opcode 0x%02x%s k=0x%llx%s offset=%u", shapes[f->shape], f->opcode,
-             f->wide ? " (64-bit)" : "", (unsigned long long)f->k, f->add ? " added" : "",
+                                   "branch-const", "load",         "store", "float-binary",
+                                   "float-unary",  "fused"};
+    snprintf(buf, cap, "%s opcode 0x%02x/%u%s k=0x%llx%s offset=%u", shapes[f->shape], f->opcode,
+             f->sub, f->wide ? " (64-bit)" : "", (unsigned long long)f->k, f->add ? " added" : "",
              f->offset);
+}
+
+/* NaNs of a float type: the bits of its sign, its quiet bit and the rest of its payload. */
+typedef struct {
+    uint64_t exponent, quiet, payload;
+} nan_bits;
+
+static nan_bits nan_of(vtype t)
+{
+    if (t == T_F32) return (nan_bits){0x7f800000, 0x400000, 0x7fffff};
+    return (nan_bits){0x7ff0000000000000, 0x8000000000000, 0xfffffffffffff};
+}
+
+static bool is_nan(uint64_t v, nan_bits n)
+{
+    return (v & n.exponent) == n.exponent && (v & n.payload) != 0;
+}
+
+/* Whether r is a NaN the specification allows from a float operation on operands x (and y):
+ * the canonical NaN (either sign) when every NaN operand is canonical, an arithmetic NaN (quiet)
+ * otherwise. The choice among them is the CPU's, and the two tiers' code may order the operands
+ * of add or mul differently, so two such NaNs need not be the same bits. */
+static bool allowed_nan(const fcase *f, uint64_t r, uint64_t x, uint64_t y, bool two)
+{
+    if (f->out != T_F32 && f->out != T_F64) return false;
+    /* abs, neg and copysign work on the bits: their NaNs are exact. */
+    static const uint8_t exact[] = {0x8b, 0x8c, 0x98, 0x99, 0x9a, 0xa6};
+    if (f->shape != FFUSED && memchr(exact, f->opcode, sizeof exact)) return false;
+    nan_bits n = nan_of(f->out);
+    if (!is_nan(r, n) || !(r & n.quiet)) return false;
+    bool canonical_in = true;
+    if (f->in == T_F32 || f->in == T_F64) {
+        nan_bits m = nan_of(f->in);
+        uint64_t ops[2] = {x, y};
+        for (int i = 0; i < (two ? 2 : 1); i++)
+            if (is_nan(ops[i], m) && (ops[i] & m.payload) != m.quiet) canonical_in = false;
+    }
+    return !canonical_in || (r & n.payload) == n.quiet;
 }
 
 static void compare(tier_run *in, tier_run *jit, size_t fi, const fcase *f, uint64_t x, uint64_t y,
                     bool two)
 {
     outcome a = call(in, fi, x, y, two), b = call(jit, fi, x, y, two);
-    if (a.value != b.value || a.trap != b.trap) {
+    bool nans = !a.trap && !b.trap && allowed_nan(f, a.value, x, y, two) &&
+                allowed_nan(f, b.value, x, y, two);
+    if ((a.value != b.value && !nans) || a.trap != b.trap) {
         char what[128];
         describe(what, sizeof what, f);
         fail_msg("f%zu %s on (0x%llx, 0x%llx): interpreter 0x%llx trap %d, compiled 0x%llx "
@@ -443,9 +602,12 @@ static void test_tiers_agree(void **state)
                 fail_msg("f%zu %s: the memories differ after the stores", fi, what);
             }
         } else {
-            for (size_t i = 0; i < NEDGES; i++)
-                for (size_t j = 0; j < (two ? NEDGES : 1); j++, calls++)
-                    compare(&in, &jit, fi, f, edges[i], edges[j], two);
+            const uint64_t *v;
+            size_t n;
+            operands(f, &v, &n);
+            for (size_t i = 0; i < n; i++)
+                for (size_t j = 0; j < (two ? n : 1); j++, calls++)
+                    compare(&in, &jit, fi, f, v[i], v[j], two);
         }
     }
     print_message("%zu functions, %zu calls in each tier\n", c.n, calls);
