@@ -13,43 +13,15 @@
 
 #include "llvm/fn.h"
 
+/* clang-format off */
 typedef enum {
-    K_ADD,
-    K_SUB,
-    K_MUL,
-    K_AND,
-    K_OR,
-    K_XOR,
-    K_SHL,
-    K_SHR_S,
-    K_SHR_U,
-    K_ROTL,
-    K_ROTR,
-    K_DIV_S,
-    K_DIV_U,
-    K_REM_S,
-    K_REM_U,
-    K_EQ,
-    K_NE,
-    K_LT_S,
-    K_LT_U,
-    K_GT_S,
-    K_GT_U,
-    K_LE_S,
-    K_LE_U,
-    K_GE_S,
-    K_GE_U,
-    K_EQZ,
-    K_CLZ,
-    K_CTZ,
-    K_POPCNT,
-    K_WRAP,
-    K_EXTEND_S,
-    K_EXTEND_U,
-    K_EXTEND8,
-    K_EXTEND16,
+    K_ADD, K_SUB, K_MUL, K_AND, K_OR, K_XOR, K_SHL, K_SHR_S, K_SHR_U, K_ROTL, K_ROTR,
+    K_DIV_S, K_DIV_U, K_REM_S, K_REM_U,
+    K_EQ, K_NE, K_LT_S, K_LT_U, K_GT_S, K_GT_U, K_LE_S, K_LE_U, K_GE_S, K_GE_U,
+    K_EQZ, K_CLZ, K_CTZ, K_POPCNT, K_WRAP, K_EXTEND_S, K_EXTEND_U, K_EXTEND8, K_EXTEND16,
     K_EXTEND32
 } op_kind;
+/* clang-format on */
 
 /* Where the operands are (isa/layouts.h):
  *   F_PLAIN   dst|a b|-         x = slot a, y = slot b
@@ -71,7 +43,8 @@ typedef struct {
 static bool classify(wi_op op, int_op *r)
 {
     switch (op) {
-#define ROW(name, kind, bits, form)                                                                \
+        /* clang-format off */
+#define ROW(name, kind, bits, form) \
     case WI_##name: *r = (int_op){kind, bits, form}; return true;
 #define CMP32_ROW(name, form, kind) ROW(name, kind, 32, form)
 #define CMP64_ROW(name, form, kind) ROW(name, kind, 64, form)
@@ -81,33 +54,24 @@ static bool classify(wi_op op, int_op *r)
         WI_INT_COMPARISONS(CMP64_ROW, I64_, _IMM, F_IMM, CMP_KIND)
         WI_INT_COMPARISONS(CMP32_ROW, BR_I32_, , F_BR, CMP_KIND)
         WI_INT_COMPARISONS(CMP32_ROW, BR_I32_, _IMM, F_BR_IMM, CMP_KIND)
-#define ARITH(P, bits)                                                                             \
-    ROW(P##ADD, K_ADD, bits, F_PLAIN)                                                              \
-    ROW(P##SUB, K_SUB, bits, F_PLAIN) ROW(P##MUL, K_MUL, bits, F_PLAIN)                            \
-        ROW(P##AND, K_AND, bits, F_PLAIN) ROW(P##OR, K_OR, bits, F_PLAIN)                          \
-            ROW(P##XOR, K_XOR, bits, F_PLAIN) ROW(P##SHL, K_SHL, bits, F_PLAIN)                    \
-                ROW(P##SHR_S, K_SHR_S, bits, F_PLAIN) ROW(P##SHR_U, K_SHR_U, bits, F_PLAIN)        \
-                    ROW(P##ROTL, K_ROTL, bits, F_PLAIN) ROW(P##ROTR, K_ROTR, bits, F_PLAIN) ROW(   \
-                        P##ADD_IMM, K_ADD, bits, F_IMM) ROW(P##SUB_IMM, K_SUB, bits, F_IMM)        \
-                        ROW(P##MUL_IMM, K_MUL, bits, F_IMM) ROW(P##AND_IMM, K_AND, bits, F_IMM)    \
-                            ROW(P##OR_IMM, K_OR, bits, F_IMM) ROW(P##XOR_IMM, K_XOR, bits, F_IMM)  \
-                                ROW(P##SHL_IMM, K_SHL, bits,                                       \
-                                    F_IMM) ROW(P##SHR_S_IMM, K_SHR_S, bits,                        \
-                                               F_IMM) ROW(P##SHR_U_IMM, K_SHR_U, bits, F_IMM)      \
-                                    ROW(P##ROTL_IMM, K_ROTL, bits,                                 \
-                                        F_IMM) ROW(P##ROTR_IMM, K_ROTR, bits,                      \
-                                                   F_IMM) ROW(P##DIV_S, K_DIV_S, bits, F_PLAIN)    \
-                                        ROW(P##DIV_U, K_DIV_U, bits,                               \
-                                            F_PLAIN) ROW(P##REM_S, K_REM_S, bits, F_PLAIN)         \
-                                            ROW(P##REM_U, K_REM_U, bits,                           \
-                                                F_PLAIN) ROW(P##EQZ, K_EQZ, bits, F_UNARY)         \
-                                                ROW(P##CLZ, K_CLZ, bits, F_UNARY)                  \
-                                                    ROW(P##CTZ, K_CTZ, bits, F_UNARY)              \
-                                                        ROW(P##POPCNT, K_POPCNT, bits, F_UNARY)    \
-                                                            ROW(P##EXTEND8_S, K_EXTEND8, bits,     \
-                                                                F_UNARY)                           \
-                                                                ROW(P##EXTEND16_S, K_EXTEND16,     \
-                                                                    bits, F_UNARY)
+#define ARITH(P, bits) \
+    ROW(P##ADD, K_ADD, bits, F_PLAIN) ROW(P##SUB, K_SUB, bits, F_PLAIN) \
+    ROW(P##MUL, K_MUL, bits, F_PLAIN) ROW(P##AND, K_AND, bits, F_PLAIN) \
+    ROW(P##OR, K_OR, bits, F_PLAIN) ROW(P##XOR, K_XOR, bits, F_PLAIN) \
+    ROW(P##SHL, K_SHL, bits, F_PLAIN) ROW(P##SHR_S, K_SHR_S, bits, F_PLAIN) \
+    ROW(P##SHR_U, K_SHR_U, bits, F_PLAIN) ROW(P##ROTL, K_ROTL, bits, F_PLAIN) \
+    ROW(P##ROTR, K_ROTR, bits, F_PLAIN) \
+    ROW(P##ADD_IMM, K_ADD, bits, F_IMM) ROW(P##SUB_IMM, K_SUB, bits, F_IMM) \
+    ROW(P##MUL_IMM, K_MUL, bits, F_IMM) ROW(P##AND_IMM, K_AND, bits, F_IMM) \
+    ROW(P##OR_IMM, K_OR, bits, F_IMM) ROW(P##XOR_IMM, K_XOR, bits, F_IMM) \
+    ROW(P##SHL_IMM, K_SHL, bits, F_IMM) ROW(P##SHR_S_IMM, K_SHR_S, bits, F_IMM) \
+    ROW(P##SHR_U_IMM, K_SHR_U, bits, F_IMM) ROW(P##ROTL_IMM, K_ROTL, bits, F_IMM) \
+    ROW(P##ROTR_IMM, K_ROTR, bits, F_IMM) \
+    ROW(P##DIV_S, K_DIV_S, bits, F_PLAIN) ROW(P##DIV_U, K_DIV_U, bits, F_PLAIN) \
+    ROW(P##REM_S, K_REM_S, bits, F_PLAIN) ROW(P##REM_U, K_REM_U, bits, F_PLAIN) \
+    ROW(P##EQZ, K_EQZ, bits, F_UNARY) ROW(P##CLZ, K_CLZ, bits, F_UNARY) \
+    ROW(P##CTZ, K_CTZ, bits, F_UNARY) ROW(P##POPCNT, K_POPCNT, bits, F_UNARY) \
+    ROW(P##EXTEND8_S, K_EXTEND8, bits, F_UNARY) ROW(P##EXTEND16_S, K_EXTEND16, bits, F_UNARY)
         ARITH(I32_, 32)
         ARITH(I64_, 64)
         ROW(I64_EXTEND32_S, K_EXTEND32, 64, F_UNARY)
@@ -118,6 +82,7 @@ static bool classify(wi_op op, int_op *r)
 #undef CMP64_ROW
 #undef CMP32_ROW
 #undef ROW
+        /* clang-format on */
     default: return false;
     }
 }
