@@ -1,15 +1,15 @@
-/* Float comparisons, sign operations and conversions as IR, without the interpreter's handlers
- * (which remain for the arithmetic, min, max, sqrt, rounding, promote and demote: add, sub, mul
- * and div built here, with the same barriers, ran matmul 15 % slower than the handlers inlined,
- * for a reason not found yet).
+/* Float comparisons, sign operations, arithmetic and conversions as IR, without the
+ * interpreter's handlers (which remain for min, max, sqrt, rounding, promote and demote).
  *
  * Each instruction means what its handler does (exec/handlers_numeric.inc over
  * exec/numerics.h), slot for slot: an f32 result is its bits zero-extended to the slot's 64 bits,
  * a comparison stores 0 or 1 (ordered, but != true on NaN), abs, neg and copysign work on the
- * bits. A trapping conversion checks NaN (invalid conversion) and then the handler's range
- * (integer overflow) before converting, so LLVM's conversion never sees a value it leaves
- * undefined; a saturating one is LLVM's fptosi.sat or fptoui.sat, which are defined on every input
- * as WebAssembly's are. */
+ * bits. The operands of add, sub, mul and div go through an empty asm, as the handlers' do in the
+ * compiled tier (WN_OPAQUE_F32/F64): no optimisation may fold x * 1.0 or x - 0.0 into x, which
+ * keeps a signalling NaN that the operation must quiet. A trapping conversion checks NaN (invalid
+ * conversion) and then the handler's range (integer overflow) before converting, so LLVM's
+ * conversion never sees a value it leaves undefined; a saturating one is LLVM's fptosi.sat or
+ * fptoui.sat, which are defined on every input as WebAssembly's are. */
 #include <stdint.h>
 #include <string.h>
 
@@ -19,7 +19,8 @@
 typedef enum {
     K_EQ, K_NE, K_LT, K_GT, K_LE, K_GE,  /* dst|a b|- */
     K_ABS, K_NEG,                        /* dst|a */
-    K_COPYSIGN,                          /* dst|a b|- */
+    K_COPYSIGN, K_ADD, K_SUB, K_MUL, K_DIV, /* dst|a b|- */
+    K_ADD_MUL, K_SUB_MUL,                /* dst|a m1|m2 */
     K_CONVERT_S, K_CONVERT_U, K_TRUNC_S, K_TRUNC_U, K_SAT_S, K_SAT_U /* dst|a */
 } op_kind;
 /* clang-format on */
@@ -40,6 +41,8 @@ static bool classify(wi_op op, float_op *r)
     ROW(P##EQ, K_EQ, w, 0) ROW(P##NE, K_NE, w, 0) ROW(P##LT, K_LT, w, 0) \
     ROW(P##GT, K_GT, w, 0) ROW(P##LE, K_LE, w, 0) ROW(P##GE, K_GE, w, 0) \
     ROW(P##ABS, K_ABS, w, 0) ROW(P##NEG, K_NEG, w, 0) ROW(P##COPYSIGN, K_COPYSIGN, w, 0) \
+    ROW(P##ADD, K_ADD, w, 0) ROW(P##SUB, K_SUB, w, 0) ROW(P##MUL, K_MUL, w, 0) \
+    ROW(P##DIV, K_DIV, w, 0) ROW(P##ADD_MUL, K_ADD_MUL, w, 0) ROW(P##SUB_MUL, K_SUB_MUL, w, 0) \
     ROW(P##CONVERT_I32_S, K_CONVERT_S, w, 32) ROW(P##CONVERT_I32_U, K_CONVERT_U, w, 32) \
     ROW(P##CONVERT_I64_S, K_CONVERT_S, w, 64) ROW(P##CONVERT_I64_U, K_CONVERT_U, w, 64)
         FLOATS(F32_, 32)
@@ -82,6 +85,46 @@ static void set_float(wj_fn *F, uint32_t slot, LLVMValueRef v, unsigned bits)
 {
     LLVMValueRef b = LLVMBuildBitCast(F->u->B, v, int_type(F, bits), "");
     set(F, slot, LLVMBuildZExt(F->u->B, b, F->u->i64, ""));
+}
+
+/* x through an empty asm: its value is unknown to every optimisation. The asm reads and writes
+ * no memory and cannot unwind (as clang marks the handlers' own), so that loads and code around
+ * it still move and merge. */
+static LLVMValueRef opaque(wj_fn *F, LLVMValueRef x)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    static const char constraints[] = "=x,0";
+#elif defined(__aarch64__)
+    static const char constraints[] = "=w,0";
+#else
+#error "the compiled tier's float barrier needs this CPU's register class"
+#endif
+    LLVMContextRef C = F->u->C;
+    LLVMTypeRef t = LLVMTypeOf(x);
+    LLVMTypeRef ft = LLVMFunctionType(t, &t, 1, 0);
+    LLVMValueRef a = LLVMGetInlineAsm(ft, "", 0, constraints, strlen(constraints), 0, 0,
+                                      LLVMInlineAsmDialectATT, 0);
+    LLVMValueRef call = LLVMBuildCall2(F->u->B, ft, a, &x, 1, "");
+    LLVMAddCallSiteAttribute(
+        call, LLVMAttributeFunctionIndex,
+        LLVMCreateEnumAttribute(C, LLVMGetEnumAttributeKindForName("memory", 6), 0));
+    LLVMAddCallSiteAttribute(
+        call, LLVMAttributeFunctionIndex,
+        LLVMCreateEnumAttribute(C, LLVMGetEnumAttributeKindForName("nounwind", 8), 0));
+    return call;
+}
+
+static LLVMValueRef arith(wj_fn *F, op_kind kind, LLVMValueRef x, LLVMValueRef y)
+{
+    LLVMBuilderRef B = F->u->B;
+    x = opaque(F, x);
+    y = opaque(F, y);
+    switch (kind) {
+    case K_ADD: return LLVMBuildFAdd(B, x, y, "");
+    case K_SUB: return LLVMBuildFSub(B, x, y, "");
+    case K_MUL: return LLVMBuildFMul(B, x, y, "");
+    default: return LLVMBuildFDiv(B, x, y, "");
+    }
 }
 
 static LLVMValueRef fconst(wj_fn *F, unsigned bits, double v)
@@ -183,6 +226,18 @@ bool wj_emit_float(wj_fn *F, wi_op op, const wi_cell *pc)
                             LLVMBuildAnd(B, y, LLVMConstInt(it, sign_bit, 0), ""), "");
         }
         set(F, dst, LLVMBuildZExt(B, v, u->i64, ""));
+        return true;
+    }
+    case K_ADD:
+    case K_SUB:
+    case K_MUL:
+    case K_DIV:
+        set_float(F, dst, arith(F, r.kind, get_float(F, a, w), get_float(F, pc[2].s.a, w)), w);
+        return true;
+    case K_ADD_MUL:
+    case K_SUB_MUL: { /* a + m1 * m2, each operation rounded on its own */
+        LLVMValueRef p = arith(F, K_MUL, get_float(F, pc[2].s.a, w), get_float(F, pc[2].s.b, w));
+        set_float(F, dst, arith(F, r.kind == K_ADD_MUL ? K_ADD : K_SUB, get_float(F, a, w), p), w);
         return true;
     }
     default: convert(F, &r, dst, a); return true;

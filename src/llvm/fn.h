@@ -115,7 +115,8 @@ void wj_branch_if(wj_fn *F, uint32_t at, uint32_t to, LLVMValueRef c);
 /* An integer operator, comparison or compare-and-branch built as IR (llvm/emit_integer.c); false
  * for any other instruction. */
 bool wj_emit_integer(wj_fn *F, wi_op op, uint32_t at, const wi_cell *pc);
-/* A float comparison, abs, neg, copysign or conversion between floats and integers built as IR
+/* A float comparison, abs, neg, copysign, add, sub, mul, div (fused forms too) or conversion
+ * between floats and integers built as IR
  * (llvm/emit_float.c); false for any other instruction. */
 bool wj_emit_float(wj_fn *F, wi_op op, const wi_cell *pc);
 /* A load or store of memory 0 built as IR (llvm/emit_access.c); false for any other instruction. */
