@@ -54,19 +54,16 @@ static bool classify(wi_op op, int_op *r)
         WI_INT_COMPARISONS(CMP64_ROW, I64_, _IMM, F_IMM, CMP_KIND)
         WI_INT_COMPARISONS(CMP32_ROW, BR_I32_, , F_BR, CMP_KIND)
         WI_INT_COMPARISONS(CMP32_ROW, BR_I32_, _IMM, F_BR_IMM, CMP_KIND)
+/* The operators with a constant-operand form: each twice, plain (S empty) and _IMM. */
+#define BOTH(P, S, bits, form) \
+    ROW(P##ADD##S, K_ADD, bits, form) ROW(P##SUB##S, K_SUB, bits, form) \
+    ROW(P##MUL##S, K_MUL, bits, form) ROW(P##AND##S, K_AND, bits, form) \
+    ROW(P##OR##S, K_OR, bits, form) ROW(P##XOR##S, K_XOR, bits, form) \
+    ROW(P##SHL##S, K_SHL, bits, form) ROW(P##SHR_S##S, K_SHR_S, bits, form) \
+    ROW(P##SHR_U##S, K_SHR_U, bits, form) ROW(P##ROTL##S, K_ROTL, bits, form) \
+    ROW(P##ROTR##S, K_ROTR, bits, form)
 #define ARITH(P, bits) \
-    ROW(P##ADD, K_ADD, bits, F_PLAIN) ROW(P##SUB, K_SUB, bits, F_PLAIN) \
-    ROW(P##MUL, K_MUL, bits, F_PLAIN) ROW(P##AND, K_AND, bits, F_PLAIN) \
-    ROW(P##OR, K_OR, bits, F_PLAIN) ROW(P##XOR, K_XOR, bits, F_PLAIN) \
-    ROW(P##SHL, K_SHL, bits, F_PLAIN) ROW(P##SHR_S, K_SHR_S, bits, F_PLAIN) \
-    ROW(P##SHR_U, K_SHR_U, bits, F_PLAIN) ROW(P##ROTL, K_ROTL, bits, F_PLAIN) \
-    ROW(P##ROTR, K_ROTR, bits, F_PLAIN) \
-    ROW(P##ADD_IMM, K_ADD, bits, F_IMM) ROW(P##SUB_IMM, K_SUB, bits, F_IMM) \
-    ROW(P##MUL_IMM, K_MUL, bits, F_IMM) ROW(P##AND_IMM, K_AND, bits, F_IMM) \
-    ROW(P##OR_IMM, K_OR, bits, F_IMM) ROW(P##XOR_IMM, K_XOR, bits, F_IMM) \
-    ROW(P##SHL_IMM, K_SHL, bits, F_IMM) ROW(P##SHR_S_IMM, K_SHR_S, bits, F_IMM) \
-    ROW(P##SHR_U_IMM, K_SHR_U, bits, F_IMM) ROW(P##ROTL_IMM, K_ROTL, bits, F_IMM) \
-    ROW(P##ROTR_IMM, K_ROTR, bits, F_IMM) \
+    BOTH(P, , bits, F_PLAIN) BOTH(P, _IMM, bits, F_IMM) \
     ROW(P##DIV_S, K_DIV_S, bits, F_PLAIN) ROW(P##DIV_U, K_DIV_U, bits, F_PLAIN) \
     ROW(P##REM_S, K_REM_S, bits, F_PLAIN) ROW(P##REM_U, K_REM_U, bits, F_PLAIN) \
     ROW(P##EQZ, K_EQZ, bits, F_UNARY) ROW(P##CLZ, K_CLZ, bits, F_UNARY) \
@@ -79,6 +76,7 @@ static bool classify(wi_op op, int_op *r)
         ROW(I64_EXTEND_I32_S, K_EXTEND_S, 64, F_UNARY)
         ROW(I64_EXTEND_I32_U, K_EXTEND_U, 64, F_UNARY)
 #undef ARITH
+#undef BOTH
 #undef CMP64_ROW
 #undef CMP32_ROW
 #undef ROW
