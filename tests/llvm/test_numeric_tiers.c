@@ -236,14 +236,15 @@ static cases all_cases(void)
                                  .offset = offsets[oi]});
             }
         }
-    /* Floats: comparisons, then abs, neg, add, sub, mul, div, min, max, copysign. */
+    /* Floats: comparisons, the unary operators, then add, sub, mul, div, min, max, copysign. */
     for (int w = 0; w < 2; w++) {
         vtype t = w ? T_F64 : T_F32;
         uint8_t cmp = w ? 0x61 : 0x5b, ar = w ? 0x99 : 0x8b;
         for (uint8_t op = cmp; op < cmp + 6; op++)
             push(&c, (fcase){.shape = FBINARY, .opcode = op, .in = t, .out = T_I32});
-        push(&c, (fcase){.shape = FUNARY, .opcode = ar, .in = t, .out = t});
-        push(&c, (fcase){.shape = FUNARY, .opcode = ar + 1, .in = t, .out = t});
+        /* abs, neg, then ceil, floor, trunc, nearest and sqrt (still the handlers' code) */
+        for (uint8_t op = ar; op <= ar + 6; op++)
+            push(&c, (fcase){.shape = FUNARY, .opcode = op, .in = t, .out = t});
         for (uint8_t op = ar + 7; op <= ar + 13; op++)
             push(&c, (fcase){.shape = FBINARY, .opcode = op, .in = t, .out = t});
         push(&c, (fcase){.shape = FFUSED, .opcode = ar + 7, .in = t, .out = t});
