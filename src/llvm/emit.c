@@ -593,12 +593,8 @@ static void prologue(wj_fn *F)
         set(F, i, LLVMBuildLoad2(B, u->i64, fp_at(F, i), ""));
     for (uint32_t i = f->param_slots; i < f->local_slots; i++) set(F, i, k64(F, 0));
     /* Compiled frames are on the C stack: below the store's limit, a clean trap. */
-    LLVMTypeRef pt = u->ptr;
-    unsigned id = LLVMLookupIntrinsicID("llvm.frameaddress", 17);
-    LLVMValueRef fa_fn = LLVMGetIntrinsicDeclaration(u->M, id, &pt, 1);
     LLVMValueRef zero = k32(F, 0);
-    LLVMValueRef fa =
-        LLVMBuildCall2(B, LLVMIntrinsicGetType(u->C, id, &pt, 1), fa_fn, &zero, 1, "");
+    LLVMValueRef fa = intrinsic(F, "llvm.frameaddress", &u->ptr, 1, &zero, 1);
     LLVMValueRef limit = load_field(F, u->i64, F->S, offsetof(warden_store_t, c_stack_limit));
     wj_trap_if(F, LLVMBuildICmp(B, LLVMIntULT, LLVMBuildPtrToInt(B, fa, u->i64, ""), limit, ""),
                WARDEN_TRAP_STACK_EXHAUSTED);

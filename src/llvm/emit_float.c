@@ -166,10 +166,7 @@ static void convert(wj_fn *F, const float_op *r, uint32_t dst, uint32_t src)
     bool sign = r->kind == K_TRUNC_S || r->kind == K_SAT_S;
     if (r->kind == K_SAT_S || r->kind == K_SAT_U) {
         LLVMTypeRef types[2] = {it, float_type(F, r->fbits)};
-        const char *name = sign ? "llvm.fptosi.sat" : "llvm.fptoui.sat";
-        unsigned id = LLVMLookupIntrinsicID(name, strlen(name));
-        LLVMValueRef fn = LLVMGetIntrinsicDeclaration(u->M, id, types, 2);
-        v = LLVMBuildCall2(B, LLVMIntrinsicGetType(u->C, id, types, 2), fn, &z, 1, "");
+        v = intrinsic(F, sign ? "llvm.fptosi.sat" : "llvm.fptoui.sat", types, 2, &z, 1);
     } else {
         wj_trap_if(F, LLVMBuildFCmp(B, LLVMRealUNO, z, z, ""),
                    WARDEN_TRAP_INVALID_CONVERSION_TO_INTEGER);

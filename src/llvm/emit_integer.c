@@ -9,7 +9,6 @@
  * INT_MIN % -1, division by zero) are never reached: counts are masked, and the divisor is
  * checked, or replaced, before the division. */
 #include <stdint.h>
-#include <string.h>
 
 #include "llvm/fn.h"
 
@@ -85,14 +84,6 @@ static bool classify(wi_op op, int_op *r)
     }
 }
 
-static LLVMValueRef intrinsic(wj_fn *F, const char *name, LLVMTypeRef t, LLVMValueRef *args,
-                              unsigned n)
-{
-    unsigned id = LLVMLookupIntrinsicID(name, strlen(name));
-    LLVMValueRef f = LLVMGetIntrinsicDeclaration(F->u->M, id, &t, 1);
-    return LLVMBuildCall2(F->u->B, LLVMIntrinsicGetType(F->u->C, id, &t, 1), f, args, n, "");
-}
-
 static LLVMValueRef kn(LLVMTypeRef t, uint64_t v)
 {
     return LLVMConstInt(t, v, 0);
@@ -151,7 +142,7 @@ static LLVMValueRef compute(wj_fn *F, op_kind kind, LLVMTypeRef t, unsigned bits
     case K_ROTL:
     case K_ROTR: { /* a funnel shift of x with itself: its count is taken modulo the width */
         LLVMValueRef args[3] = {x, x, y};
-        return intrinsic(F, kind == K_ROTL ? "llvm.fshl" : "llvm.fshr", t, args, 3);
+        return intrinsic(F, kind == K_ROTL ? "llvm.fshl" : "llvm.fshr", &t, 1, args, 3);
     }
     case K_DIV_S:
     case K_DIV_U:
@@ -161,9 +152,9 @@ static LLVMValueRef compute(wj_fn *F, op_kind kind, LLVMTypeRef t, unsigned bits
     case K_CLZ:
     case K_CTZ: { /* of 0: the width (is_zero_poison false) */
         LLVMValueRef args[2] = {x, LLVMConstInt(F->u->i1, 0, 0)};
-        return intrinsic(F, kind == K_CLZ ? "llvm.ctlz" : "llvm.cttz", t, args, 2);
+        return intrinsic(F, kind == K_CLZ ? "llvm.ctlz" : "llvm.cttz", &t, 1, args, 2);
     }
-    case K_POPCNT: return intrinsic(F, "llvm.ctpop", t, &x, 1);
+    case K_POPCNT: return intrinsic(F, "llvm.ctpop", &t, 1, &x, 1);
     case K_EXTEND8:
     case K_EXTEND16:
     case K_EXTEND32: {

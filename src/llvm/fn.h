@@ -5,6 +5,7 @@
 #define WARDEN_LLVM_FN_H
 
 #include <stddef.h>
+#include <string.h>
 
 #include "isa/cell.h"
 #include "llvm/unit.h"
@@ -97,13 +98,20 @@ static inline void enter(wj_fn *F, LLVMBasicBlockRef b)
     F->open = true;
 }
 
+/* A call of LLVM intrinsic `name` overloaded on types[0 .. ntypes - 1]. */
+static inline LLVMValueRef intrinsic(wj_fn *F, const char *name, LLVMTypeRef *types,
+                                     unsigned ntypes, LLVMValueRef *args, unsigned nargs)
+{
+    unsigned id = LLVMLookupIntrinsicID(name, strlen(name));
+    LLVMValueRef f = LLVMGetIntrinsicDeclaration(F->u->M, id, types, ntypes);
+    LLVMTypeRef t = LLVMIntrinsicGetType(F->u->C, id, types, ntypes);
+    return LLVMBuildCall2(F->u->B, t, f, args, nargs, "");
+}
+
 static inline LLVMValueRef unlikely(wj_fn *F, LLVMValueRef c)
 {
-    LLVMTypeRef t = F->u->i1;
-    unsigned id = LLVMLookupIntrinsicID("llvm.expect", 11);
-    LLVMValueRef f = LLVMGetIntrinsicDeclaration(F->u->M, id, &t, 1);
-    LLVMValueRef args[2] = {c, LLVMConstInt(t, 0, 0)};
-    return LLVMBuildCall2(F->u->B, LLVMIntrinsicGetType(F->u->C, id, &t, 1), f, args, 2, "");
+    LLVMValueRef args[2] = {c, LLVMConstInt(F->u->i1, 0, 0)};
+    return intrinsic(F, "llvm.expect", &F->u->i1, 1, args, 2);
 }
 
 /* Traps with kind k when c holds; goes on in a new block otherwise. */
