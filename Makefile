@@ -59,8 +59,9 @@ run:
 	$(BUILD)/warden run --invoke fib $(BUILD)/examples/fib.wasm 20
 
 # Every test, twice: the normal build, then an optimised build under AddressSanitizer (leaks
-# included) and UndefinedBehaviorSanitizer; the latter also builds the fuzz targets and runs each
-# briefly (tests/fuzz). The tests labelled `slow` (the official WASI suite in the compiled tier,
+# included) and UndefinedBehaviorSanitizer; the latter also builds the fuzz targets (on the tests'
+# library, without libFuzzer's coverage of it: `make fuzz` has that) and runs each briefly
+# (tests/fuzz). The tests labelled `slow` (the official WASI suite in the compiled tier,
 # about 10 CPU minutes of LLVM) are left to `make test-slow`.
 test: build
 	$(CTEST) --test-dir $(BUILD) $(CTEST_FLAGS) -LE slow
@@ -73,7 +74,7 @@ test-slow: build
 
 test-asan: deps
 	CC=$(ASAN_CC) $(CMAKE) -S . -B $(BUILD_ASAN) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWARDEN_SANITIZE=ON \
-	  -DWARDEN_TESTS=ON -DWARDEN_EXAMPLES=ON -DWARDEN_FUZZ=ON
+	  -DWARDEN_TESTS=ON -DWARDEN_EXAMPLES=ON -DWARDEN_FUZZ=ON -DWARDEN_FUZZ_COVERAGE=OFF
 	$(CMAKE) --build $(BUILD_ASAN) -j$(JOBS)
 	$(SAN_ENV) $(CTEST) --test-dir $(BUILD_ASAN) $(CTEST_FLAGS) -LE slow
 
@@ -105,7 +106,7 @@ FUZZ_OUT     ?= fuzz-out
 FUZZ_TARGETS ?= fuzz_exec fuzz_validate fuzz_wasi fuzz_text fuzz_component fuzz_artifact
 fuzz: deps
 	CC=$(ASAN_CC) $(CMAKE) -S . -B $(BUILD_FUZZ) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWARDEN_SANITIZE=ON \
-	  -DWARDEN_TESTS=ON -DWARDEN_EXAMPLES=OFF -DWARDEN_FUZZ=ON
+	  -DWARDEN_TESTS=ON -DWARDEN_EXAMPLES=OFF -DWARDEN_FUZZ=ON -DWARDEN_FUZZ_COVERAGE=ON
 	$(CMAKE) --build $(BUILD_FUZZ) -j$(JOBS) --target $(FUZZ_TARGETS) warden_fuzz_seeds
 	$(if $(SYMBOLIZER),ASAN_SYMBOLIZER_PATH=$(SYMBOLIZER)) \
 	  bash tests/fuzz/fuzz.sh $(BUILD_FUZZ) $(FUZZ_OUT) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
