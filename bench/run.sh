@@ -238,12 +238,12 @@ engine_cmd() { # ENGINE WORKLOAD ROUNDS
   local e=$1 w=$2 n=$3
   case $e in
     native) CMD=("$OUT/native/$w" "$n") ;;
-    warden) CMD=("$WARDEN" run --invoke bench_run "$OUT/wasm/$w.wasm" "$n") ;;
+    warden) CMD=("$WARDEN" run --tier interp --invoke bench_run "$OUT/wasm/$w.wasm" "$n") ;;
     # Fuel metering on, with a budget that never runs out: the cost of metering alone.
-    warden-fuel) CMD=("$WARDEN" run --fuel 9223372036854775807 --invoke bench_run "$OUT/wasm/$w.wasm" "$n") ;;
+    warden-fuel) CMD=("$WARDEN" run --tier interp --fuel 9223372036854775807 --invoke bench_run "$OUT/wasm/$w.wasm" "$n") ;;
     warden-llvm) CMD=("$WARDEN" run --tier llvm --invoke bench_run "$OUT/wasm/$w.wasm" "$n") ;;
     warden-llvm-fuel) CMD=("$WARDEN" run --tier llvm --fuel 9223372036854775807 --invoke bench_run "$OUT/wasm/$w.wasm" "$n") ;;
-    warden-base) CMD=("$BASELINE_WARDEN" run --invoke bench_run "$OUT/wasm/$w.wasm" "$n") ;;
+    warden-base) CMD=("$BASELINE_WARDEN" run --tier interp --invoke bench_run "$OUT/wasm/$w.wasm" "$n") ;;
     warden-base-llvm) CMD=("$BASELINE_WARDEN" run --tier llvm --invoke bench_run "$OUT/wasm/$w.wasm" "$n") ;;
     node) CMD=("$NODE" "$ROOT/bench/peers/run.mjs" "$OUT/wasm/$w.wasm" "$n") ;;
     node-no-liftoff) CMD=("$NODE" --no-liftoff "$ROOT/bench/peers/run.mjs" "$OUT/wasm/$w.wasm" "$n") ;;

@@ -271,7 +271,9 @@ typedef struct warden_fuel_costs {
  * traps, the same fuel consumed to the unit, the same check sites for deadlines, interrupts and
  * slices, the same stack limits and backtraces. */
 typedef enum warden_tier {
-    /* The default: the interpreter, which starts at once. */
+    /* The default: the interpreter, which starts at once, then compiled code for a module whose
+     * functions are called often (warden_config_t.tier_up_calls), compiled by LLVM on a thread
+     * of its own while the interpreter runs on. In builds without LLVM, the interpreter alone. */
     WARDEN_TIER_AUTO = 0,
     /* The interpreter alone: nothing is ever compiled to native code. */
     WARDEN_TIER_INTERP,
@@ -284,8 +286,20 @@ typedef enum warden_tier {
 } warden_tier_t;
 
 /* The tier that runs a module's functions: WARDEN_TIER_LLVM when they were compiled to native
- * code (an engine of that tier), WARDEN_TIER_INTERP otherwise (NULL included). */
+ * code (an engine of that tier, or of the auto tier once the module moved to compiled code),
+ * WARDEN_TIER_INTERP otherwise (NULL included). */
 warden_tier_t warden_module_tier(const warden_module_t *module);
+
+/* Compiles the module's functions to native code now, in an engine of the auto tier, and
+ * returns when they are: the code cache is looked at first, and a compile the auto tier
+ * started already is waited for rather than done twice. Calls made after it returns run the
+ * compiled code, in every store and thread; a call under way goes on in the interpreter and
+ * runs compiled code from its next call on (each compiled function is switched to at a call,
+ * never inside a running function). A module compiled already returns at once. A compile that
+ * failed fails again with the same error, and the module stays in the interpreter, which runs
+ * it as before. Errors: WARDEN_ERROR_ARGUMENT for an engine of the interp tier or a build
+ * without LLVM; what compiling reports otherwise. May be called from a host function. */
+warden_error_t *warden_module_compile(warden_module_t *module);
 
 /* Whether a compiled module's code was read from the engine's code cache (cache_dir) rather
  * than compiled when the module was created. */
@@ -348,6 +362,16 @@ typedef struct warden_config {
     uint32_t module_threads;
     warden_tier_t tier; /* default WARDEN_TIER_AUTO; an engine with a tier this build does not
                            have is refused with WARDEN_ERROR_ARGUMENT */
+    /* The auto tier: a store that has made this many calls to interpreted functions (counted
+     * from the store's creation, and again each time they add up) starts compiling the module
+     * of the function it calls then, on one thread of its own, with the code cache looked at
+     * first; the module's calls run compiled code once it is done (see warden_module_compile).
+     * Default 1000000 (about 10 to 30 ms of calls in the interpreter); 0: never, only
+     * warden_module_compile compiles. A function that loops without calling stays in the
+     * interpreter until its next call. A module with a function body over 128 KiB is compiled
+     * only on request: LLVM's time and memory grow faster than a body, and deleting a module
+     * stops its compile only between parts of about 32 KiB, which no guest may stretch. */
+    uint64_t tier_up_calls;
     /* The compiled tier's code cache: a directory (created when missing, private to the user)
      * where the native code of every module compiled is kept, named by the SHA-256 of the
      * module's bytes and of what the code was made for: this build of warden, the CPU and its

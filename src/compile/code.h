@@ -32,10 +32,13 @@ typedef struct wc_func {
     uint32_t result_slots; /* slots taken by the results */
     uint32_t local_slots;  /* parameters and declared locals */
     /* Compiled code of the function (exec/native.h wx_native_fn), or NULL, and the slots its frame
-     * takes (its lowered code's frame_slots): set once, before the module is shared. Compiled
-     * code linked from the code cache or a .cwasm is not lowered unless something asks for the
-     * lowered code, so callers read the frame's size here. */
-    void *native;
+     * takes (its lowered code's frame_slots). Set once: before the module is shared, or, in the
+     * auto tier, by the thread that compiled it while other threads run the interpreter: that
+     * thread writes frame_slots, then `native` with release ordering, so a reader that loads
+     * `native` with acquire ordering and sees it set may read frame_slots. Compiled code linked
+     * from the code cache or a .cwasm is not lowered unless something asks for the lowered code,
+     * so callers read the frame's size here. */
+    _Atomic(void *) native;
     uint32_t frame_slots;
 } wc_func;
 

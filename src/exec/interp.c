@@ -285,9 +285,12 @@ do_call:
     {
         const wc_func *c = callee->code;
         const wc_code *k = atomic_load_explicit(&c->lowered, memory_order_acquire);
+        /* Set at creation in the llvm tier; in the auto tier, by the thread that compiled the
+         * module, while this one runs (compile/code.h). */
+        void *native = atomic_load_explicit(&c->native, memory_order_acquire);
         uint32_t frame_slots;
         if (UNLIKELY(!k)) {
-            if (c->native) {
+            if (native) {
                 /* Compiled code that was never lowered: a module linked from the code cache. */
                 frame_slots = c->frame_slots;
             } else {
@@ -305,7 +308,12 @@ do_call:
         fr->ret_pc = ret;
         fr->ret_fp = fp;
         fr->func = func;
-        if (UNLIKELY(c->native != NULL)) goto native_call;
+        if (UNLIKELY(native != NULL)) goto native_call;
+#ifdef WARDEN_HAVE_LLVM
+        /* The auto tier: enough calls in the interpreter to compile the module (runtime/tier_up.c).
+         */
+        if (UNLIKELY(--S->tier_up_countdown == 0)) S->engine->tier_up(S, callee);
+#endif
         for (uint32_t i = c->param_slots; i < c->local_slots; i++) newfp[i] = 0;
         fp = newfp;
         func = callee;

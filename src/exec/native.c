@@ -24,7 +24,8 @@ static WX_CALLS_GENERATED_CODE __attribute__((noinline)) int
 run_native(wx_ncx *cx, warden_func_t *func, uint64_t *fp)
 {
     if (setjmp(cx->jb)) return 1;
-    ((wx_native_fn)func->code->native)(cx, func->inst, fp);
+    ((wx_native_fn)atomic_load_explicit(&func->code->native, memory_order_acquire))(cx, func->inst,
+                                                                                    fp);
     return 0;
 }
 
@@ -253,16 +254,17 @@ WX_CALLS_GENERATED_CODE void wx_native_call(wx_ncx *cx, warden_instance_t *inst,
         return;
     }
     const wc_func *c = callee->code;
+    void *native = atomic_load_explicit(&c->native, memory_order_acquire);
     /* An interpreted callee's frame is checked by its run. */
     if (S->nframes >= S->max_frames ||
-        (c->native && newfp + c->frame_slots > S->stack + S->stack_slots))
+        (native && newfp + c->frame_slots > S->stack + S->stack_slots))
         leave(cx, caller, WARDEN_TRAP_STACK_EXHAUSTED, NULL);
     wo_frame *fr = &S->frames[S->nframes++];
     fr->ret_pc = NULL;
     fr->ret_fp = NULL;
     fr->func = caller;
-    if (c->native) {
-        ((wx_native_fn)c->native)(cx, callee->inst, newfp);
+    if (native) {
+        ((wx_native_fn)native)(cx, callee->inst, newfp);
         S->nframes--;
         return;
     }

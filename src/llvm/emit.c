@@ -271,7 +271,10 @@ static void call_indirect(wj_fn *F, uint32_t type, uint32_t table, uint32_t idx,
                       done = new_block(F);
     LLVMBuildCondBr(u->B, LLVMBuildIsNull(u->B, code, ""), other, has_code);
     enter(F, has_code);
+    /* Acquire: in the auto tier another thread may be publishing it (compile/code.h). */
     LLVMValueRef native = load_field(F, u->ptr, code, offsetof(wc_func, native));
+    LLVMSetOrdering(native, LLVMAtomicOrderingAcquire);
+    LLVMSetAlignment(native, sizeof(void *));
     LLVMBuildCondBr(u->B, LLVMBuildIsNull(u->B, native, ""), other, compiled);
     enter(F, compiled);
     LLVMValueRef fs = LLVMBuildZExt(

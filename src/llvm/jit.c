@@ -12,6 +12,7 @@
 #include <llvm-c/TargetMachine.h>
 #include <llvm-c/Transforms/PassBuilder.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +67,12 @@ static warden_error_t *fail(const char *what, char *detail)
                                  what, detail ? ": " : "", detail ? detail : "");
     free(detail);
     return e;
+}
+
+/* The module is being deleted: a compile in the background gives up (runtime/tier_up.c). */
+static bool stopped(const warden_module_t *mod)
+{
+    return atomic_load_explicit(&((warden_module_t *)mod)->compile_stop, memory_order_relaxed);
 }
 
 static char *error_text(LLVMErrorRef err)
@@ -162,8 +169,13 @@ static bool build_ir(wj_unit *u, LLVMTargetMachineRef tm, unsigned k, uint32_t l
         LLVMAddAttributeAtIndex(u->fns[i], LLVMAttributeFunctionIndex,
                                 LLVMCreateEnumAttribute(u->C, nounwind, 0));
     }
-    for (uint32_t i = lo; i < hi; i++)
+    for (uint32_t i = lo; i < hi; i++) {
+        if (stopped(u->mod)) {
+            *error = strdup("stopped: the module is being deleted");
+            return false;
+        }
         if (!wj_emit_function(u, i, error)) return false;
+    }
     if (!define_part_table(u, k, lo, hi, error) || !wj_rt_link(u, error)) return false;
     char *msg = NULL;
     if (LLVMVerifyModule(u->M, LLVMReturnStatusAction, &msg)) {
@@ -386,15 +398,23 @@ static void *compile_part(void *arg)
     return NULL;
 }
 
-/* Compiles every function of mod, in parts on threads of their own (the caller's too), into a
- * pack of objects (load_objects) in code->buf, placed as copy_pack places one. A thread that
- * cannot be started leaves its part to the caller. */
-static warden_error_t *compile_module_code(warden_module_t *mod, struct wj_code *code)
+/* The auto tier compiles in the background (runtime/tier_up.c): on one thread, in parts of about
+ * this many bytes of bodies, one after the other, so that deleting the module waits at most for
+ * one part's optimisation and code generation (LLVM's passes cannot be stopped midway). */
+#define WJ_BACKGROUND_PART_BYTES (32u << 10)
+
+/* Compiles every function of mod into a pack of objects (load_objects) in code->buf, placed as
+ * copy_pack places one: in parts on threads of their own (the caller's too; a thread that cannot
+ * be started leaves its part to the caller), or, in the background, part after part on the
+ * caller's thread alone. */
+static warden_error_t *compile_module_code(warden_module_t *mod, struct wj_code *code,
+                                           bool background)
 {
     const wd_module *m = mod->m;
     /* The IR is made from the lowered code (validated with the module, so only memory can
      * fail). */
     for (uint32_t i = 0; i < m->nbodies; i++) {
+        if (stopped(mod)) return fail("stopped: the module is being deleted", NULL);
         wd_decode_error err = {0};
         if (!wx_lower(mod, i, &err))
             return err.oom ? wo_error_oom()
@@ -402,12 +422,24 @@ static warden_error_t *compile_module_code(warden_module_t *mod, struct wj_code 
     }
     size_t total = 0, done = 0;
     for (uint32_t i = 0; i < m->nbodies; i++) total += m->bodies[i].len;
-    unsigned n =
-        wd_cpu_threads_for(total, WJ_PART_BYTES, m->nbodies, mod->engine->config.module_threads);
-    if (n > WJ_MAX_PARTS) n = WJ_MAX_PARTS;
-    wj_part parts[WJ_MAX_PARTS];
-    pthread_t threads[WJ_MAX_PARTS];
-    bool started[WJ_MAX_PARTS] = {false};
+    unsigned n;
+    if (background) {
+        size_t want = total / WJ_BACKGROUND_PART_BYTES + 1;
+        n = (unsigned)(want < m->nbodies ? want : m->nbodies ? m->nbodies : 1);
+    } else {
+        n = wd_cpu_threads_for(total, WJ_PART_BYTES, m->nbodies,
+                               mod->engine->config.module_threads);
+        if (n > WJ_MAX_PARTS) n = WJ_MAX_PARTS;
+    }
+    wj_part *parts = calloc(n, sizeof *parts);
+    pthread_t *threads = calloc(n, sizeof *threads);
+    bool *started = calloc(n, sizeof *started);
+    if (!parts || !threads || !started) {
+        free(parts);
+        free(threads);
+        free(started);
+        return wo_error_oom();
+    }
     /* Runs of about total / n bytes each. */
     uint32_t at = 0;
     for (unsigned k = 0; k < n; k++) {
@@ -417,15 +449,18 @@ static warden_error_t *compile_module_code(warden_module_t *mod, struct wj_code 
             done += m->bodies[at++].len;
         parts[k].hi = at;
     }
-    for (unsigned k = 1; k < n; k++)
+    for (unsigned k = 1; k < n && !background; k++)
         started[k] = pthread_create(&threads[k], NULL, compile_part, &parts[k]) == 0;
-    compile_part(&parts[0]);
-    for (unsigned k = 1; k < n; k++) {
+    for (unsigned k = 0; k < n; k++) {
         if (started[k])
             pthread_join(threads[k], NULL);
+        else if (k > 0 && background && stopped(mod))
+            parts[k].error = fail("stopped: the module is being deleted", NULL);
         else
             compile_part(&parts[k]);
     }
+    free(threads);
+    free(started);
     warden_error_t *result = NULL;
     size_t len = 0;
     for (unsigned k = 0; k < n; k++) {
@@ -449,6 +484,7 @@ static warden_error_t *compile_module_code(warden_module_t *mod, struct wj_code 
         }
         free(parts[k].object);
     }
+    free(parts);
     code->buf = buf;
     code->object = b;
     code->object_len = b ? len : 0;
@@ -530,12 +566,12 @@ done:
     return NULL;
 }
 
-warden_error_t *wj_finish_code(warden_module_t *mod, struct wj_code *code)
+warden_error_t *wj_finish_code(warden_module_t *mod, struct wj_code *code, bool background)
 {
     const warden_config_t *config = &mod->engine->config;
     warden_error_t *result = NULL;
     if (!code->jit) {
-        result = compile_module_code(mod, code);
+        result = compile_module_code(mod, code, background);
         if (!result) result = load_objects(mod, code->object, code->object_len, code);
         if (!result && config->cache_dir) {
             size_t n = 0;
@@ -551,21 +587,24 @@ warden_error_t *wj_finish_code(warden_module_t *mod, struct wj_code *code)
         wj_code_free(code);
         return result;
     }
+    /* Other threads may be running the module in the interpreter (the auto tier): each function's
+     * frame size first, then its code, published (compile/code.h). */
     for (uint32_t i = 0; i < mod->m->nbodies; i++) {
-        mod->funcs[i].native = code->natives[i];
         mod->funcs[i].frame_slots = (uint32_t)code->slots[i];
+        atomic_store_explicit(&mod->funcs[i].native, code->natives[i], memory_order_release);
     }
     free(code->natives);
     free(code->slots);
     code->natives = NULL;
     code->slots = NULL;
-    mod->jit = code;
+    atomic_store_explicit(&mod->jit, code, memory_order_release);
     return NULL;
 }
 
 warden_error_t *wj_serialize(const warden_module_t *mod, uint8_t **out, size_t *len)
 {
-    const struct wj_code *code = mod->jit;
+    const struct wj_code *code =
+        atomic_load_explicit(&((warden_module_t *)mod)->jit, memory_order_acquire);
     *out = wj_artifact_write(code->module, &code->target, mod->m->bytes, mod->m->len, code->object,
                              code->object_len, len);
     return *out ? NULL : wo_error_oom();

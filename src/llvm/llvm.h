@@ -16,10 +16,11 @@
  *   - wj_finish_code, once the bodies are valid, compiles what was not found (lowering every
  *     function first) and keeps it in the cache, sets every function's `native` code and frame
  *     size, and hands the code to mod->jit (until wj_code_free). On failure it frees `code`,
- *     sets nothing and returns an error. */
+ *     sets nothing and returns an error. `background` (the auto tier's compile while the module
+ *     runs): one thread, small parts, and a stop between them once mod->compile_stop is set. */
 warden_error_t *wj_find_code(warden_module_t *mod, const wj_artifact *artifact,
                              struct wj_code **out);
-warden_error_t *wj_finish_code(warden_module_t *mod, struct wj_code *code);
+warden_error_t *wj_finish_code(warden_module_t *mod, struct wj_code *code, bool background);
 void wj_code_free(struct wj_code *code);
 /* The artifact of a compiled module (a .cwasm), malloc'd. */
 warden_error_t *wj_serialize(const warden_module_t *mod, uint8_t **out, size_t *len);

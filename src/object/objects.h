@@ -38,6 +38,9 @@ struct warden_engine {
     uint64_t ticker_ticks;
 
     wo_memory_pool memory_pool; /* reservations of deleted memories, for reuse */
+    /* The auto tier: a store's countdown of interpreted calls reached zero on a call of
+     * `callee` (runtime/tier_up.c); NULL in other tiers and builds without LLVM. */
+    void (*tier_up)(warden_store_t *S, const warden_func_t *callee);
 };
 
 /* A function type interned per store: functions of equal types share one wo_type, so
@@ -58,7 +61,11 @@ struct warden_module {
     unsigned char *code;      /* eager lowering: one block of every function's code record */
     warden_functype_t *types; /* public views of m->types */
     warden_valkind_t *kinds;  /* storage for those views */
-    struct wj_code *jit;      /* compiled code (llvm/), or NULL */
+    /* Compiled code (llvm/), or NULL: set at creation, or in the auto tier once compiled
+     * (release ordering, after every function's `native`). */
+    _Atomic(struct wj_code *) jit;
+    struct wr_tier_up *tier_up; /* the auto tier's compile (runtime/tier_up.c), or NULL */
+    atomic_bool compile_stop;   /* the module is being deleted: a compile under way gives up */
 };
 
 struct warden_func {
@@ -198,6 +205,9 @@ struct warden_store {
     warden_completion_t *spare_completion; /* kept for the next async host call */
     struct wx_regs *regs; /* the registers of the outermost run, which may pause (exec/) */
     struct wx_native_run *native_run; /* compiled code's own stack, for pausing (exec/native.c) */
+    /* The auto tier: calls to interpreted functions left until the callee's module is compiled
+     * (runtime/tier_up.c); UINT64_MAX when nothing is compiled on calls. */
+    uint64_t tier_up_countdown;
 };
 
 struct warden_caller {

@@ -19,6 +19,7 @@ void warden_config_default(warden_config_t *c)
     c->lower_eagerly = false;
     c->module_threads = 0;
     c->tier = WARDEN_TIER_AUTO;
+    c->tier_up_calls = 1000000;
     c->cache_dir = NULL;
     c->cache_max_bytes = WARDEN_CACHE_DEFAULT_BYTES;
 }
@@ -101,6 +102,7 @@ warden_error_t *warden_engine_new_with_config(const warden_config_t *config, war
         free(e);
         return wo_error_oom();
     }
+    wr_tier_up_install(e);
     *out = e;
     return NULL;
 }

@@ -15,8 +15,9 @@
 
 static void module_free(warden_module_t *mod)
 {
+    wr_tier_up_free(mod); /* first: its thread may be compiling */
 #ifdef WARDEN_HAVE_LLVM
-    wj_code_free(mod->jit);
+    wj_code_free(atomic_load_explicit(&mod->jit, memory_order_acquire));
 #endif
     /* Code lowered on first calls has a block each; eagerly lowered code is all in mod->code. */
     if (mod->funcs && !mod->code) {
@@ -180,10 +181,16 @@ static warden_error_t *create(warden_engine_t *engine, const uint8_t *bytes, siz
         return wo_error_oom();
     }
     atomic_init(&mod->refs, 1);
+    atomic_init(&mod->jit, NULL);
+    atomic_init(&mod->compile_stop, false);
     mod->engine = engine;
     mod->m = m;
     mod->funcs = calloc(m->nbodies ? m->nbodies : 1, sizeof *mod->funcs);
-    if (!mod->funcs || !make_types(mod)) {
+    /* The auto tier compiles a module on request: what it needs for that. */
+    bool tier_up = engine->config.tier == WARDEN_TIER_AUTO && !artifact &&
+                   warden_tier_supported(WARDEN_TIER_LLVM);
+    if (tier_up) mod->tier_up = wr_tier_up_new(m);
+    if (!mod->funcs || !make_types(mod) || (tier_up && !mod->tier_up)) {
         module_free(mod);
         return wo_error_oom();
     }
@@ -218,7 +225,7 @@ static warden_error_t *create(warden_engine_t *engine, const uint8_t *bytes, siz
     }
 #ifdef WARDEN_HAVE_LLVM
     if (compile) {
-        warden_error_t *e = job.error ? job.error : wj_finish_code(mod, job.code);
+        warden_error_t *e = job.error ? job.error : wj_finish_code(mod, job.code, false);
         if (e) {
             module_free(mod);
             return e;
@@ -269,13 +276,16 @@ warden_error_t *warden_module_deserialize(warden_engine_t *engine, const uint8_t
 
 warden_tier_t warden_module_tier(const warden_module_t *mod)
 {
-    return mod && mod->jit ? WARDEN_TIER_LLVM : WARDEN_TIER_INTERP;
+    return mod && atomic_load_explicit(&((warden_module_t *)mod)->jit, memory_order_acquire)
+               ? WARDEN_TIER_LLVM
+               : WARDEN_TIER_INTERP;
 }
 
 bool warden_module_cached(const warden_module_t *mod)
 {
 #ifdef WARDEN_HAVE_LLVM
-    return mod && wj_from_cache(mod->jit);
+    return mod && wj_from_cache(
+                      atomic_load_explicit(&((warden_module_t *)mod)->jit, memory_order_acquire));
 #else
     (void)mod;
     return false;
@@ -287,10 +297,10 @@ warden_error_t *warden_module_serialize(const warden_module_t *mod, uint8_t **by
     if (!mod || !bytes || !len) return wo_error(WARDEN_ERROR_ARGUMENT, -1, "module: NULL argument");
     *bytes = NULL;
     *len = 0;
-    if (!mod->jit)
-        return wo_error(
-            WARDEN_ERROR_ARGUMENT, -1,
-            "module: not compiled to native code (an engine of the llvm tier compiles)");
+    if (!atomic_load_explicit(&((warden_module_t *)mod)->jit, memory_order_acquire))
+        return wo_error(WARDEN_ERROR_ARGUMENT, -1,
+                        "module: not compiled to native code (an engine of the llvm tier "
+                        "compiles, or of the auto tier once warden_module_compile did)");
 #ifdef WARDEN_HAVE_LLVM
     return wj_serialize(mod, bytes, len);
 #else

@@ -20,6 +20,14 @@
 struct wd_progress;
 bool wr_validate_bodies(warden_module_t *mod, struct wd_progress *progress, wd_decode_error *err);
 
+/* The auto tier (tier_up.c). wr_tier_up_new: a module's compile state, NULL when out of memory
+ * or without LLVM; wr_tier_up_free stops and joins a compile under way and frees it (before the
+ * module's code is freed); wr_tier_up_install sets the engine's hook. */
+typedef struct wr_tier_up wr_tier_up;
+wr_tier_up *wr_tier_up_new(const wd_module *m);
+void wr_tier_up_free(warden_module_t *mod);
+void wr_tier_up_install(warden_engine_t *e);
+
 /* Owned-pointer lists (store.c). */
 bool wr_list_push(wo_list *l, void *item);
 void wr_instance_free(warden_instance_t *inst);

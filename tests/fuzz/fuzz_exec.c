@@ -19,7 +19,10 @@
  *      paused call must consume exactly the fuel of the same call run straight through;
  *      otherwise it aborts. In a build with the compiled tier, the module is also compiled with
  *      LLVM and run as calls that pause, which must give the same and consume exactly the fuel
- *      the interpreter's calls did.
+ *      the interpreter's calls did; or, for one input in two, it is run so in the auto tier,
+ *      starting in the interpreter and compiled (warden_module_compile) from inside a log call
+ *      (the 1st to 8th, as the input says) or after the first export: the calls under way go on
+ *      across the switch, with the same results and fuel.
  * Not comparable, so the comparison stops there (the instance's state may differ from then on):
  * a stack exhausted in either engine, fuel or the deadline running out in warden, a line of
  * binaryen's output that is not understood.
@@ -81,7 +84,13 @@ typedef struct exec_ctx {
     const char *export_name;
     warden_completion_t *held; /* an async log left unfinished, in the paused run */
     bool pausing;              /* in paused_call: logs may be left unfinished */
+    /* The auto tier's run: the module compiled at log number switch_at of the run (from 1). */
+    warden_module_t *switch_module;
+    size_t switch_at, logs_seen;
 } exec_ctx_t;
+
+/* Runs of the auto tier switched to compiled code from inside a call (print_stats). */
+static uint64_t stat_switched;
 
 typedef struct log_env {
     exec_ctx_t *ctx;
@@ -100,6 +109,10 @@ static void record_log(log_env_t *le, const warden_val_t *args, size_t nargs)
         ctx->logs = logs;
     }
     ctx->logs[ctx->nlogs++] = (log_entry_t){le->kind, args[0]};
+    if (ctx->switch_module && ++ctx->logs_seen == ctx->switch_at) {
+        fz_check(warden_module_compile(ctx->switch_module), "warden_module_compile (in a call)");
+        stat_switched++;
+    }
 }
 
 static warden_trap_t *log_callback(void *env, warden_caller_t *caller, const warden_val_t *args,
@@ -257,8 +270,9 @@ static bool log_matches(const char *text, const log_entry_t *e)
 
 /* Two engines: code lowered with fuel metering and without (what most embedders run). Without
  * fuel, a deadline is the safety net. */
-/* engine_llvm: fuel metering in the compiled tier (NULL in a build without it). */
-static warden_engine_t *engine_fuel, *engine_plain, *engine_llvm;
+/* engine_llvm: fuel metering in the compiled tier; engine_auto: the same in the auto tier, which
+ * compiles only when asked (NULL in a build without LLVM). */
+static warden_engine_t *engine_fuel, *engine_plain, *engine_llvm, *engine_auto;
 static fz_buf_t ref_out, ref_err;
 static bool debug;
 static uint64_t stat_inputs, stat_compared_calls, stat_stopped, stat_ref_failed, stat_invalid;
@@ -279,8 +293,11 @@ static void print_both(const exec_ctx_t *ctx)
         print_both(&ctx);                                                                          \
         fprintf(stderr, "module: %s (kept)\n", mod_path);                                          \
         fz_fail("warden (%s fuel%s) and binaryen differ in export \"%s\": %s",                     \
-                fuel ? "with" : "without", engine == engine_llvm ? ", llvm" : "", c->name,         \
-                detail(__VA_ARGS__));                                                              \
+                fuel ? "with" : "without",                                                         \
+                engine == engine_llvm   ? ", llvm"                                                 \
+                : engine == engine_auto ? ", auto"                                                 \
+                                        : "",                                                      \
+                c->name, detail(__VA_ARGS__));                                                     \
     } while (0)
 
 static char detail_buf[1024];
@@ -314,8 +331,10 @@ static void print_stats(void)
     fprintf(stderr,
             "[fuzz_exec] inputs %" PRIu64 ", export calls compared %" PRIu64
             ", stopped early (limits) %" PRIu64 ", reference failed %" PRIu64
-            ", invalid modules skipped %" PRIu64 "\n",
-            stat_inputs, stat_compared_calls, stat_stopped, stat_ref_failed, stat_invalid);
+            ", invalid modules skipped %" PRIu64 ", switched to compiled code in a call %" PRIu64
+            "\n",
+            stat_inputs, stat_compared_calls, stat_stopped, stat_ref_failed, stat_invalid,
+            stat_switched);
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -327,12 +346,16 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     atexit(print_stats);
     warden_config_t config;
     warden_config_default(&config);
+    config.tier = WARDEN_TIER_INTERP;
     fz_check(warden_engine_new_with_config(&config, &engine_plain), "warden_engine_new");
     config.consume_fuel = true;
     fz_check(warden_engine_new_with_config(&config, &engine_fuel), "warden_engine_new");
     if (warden_tier_supported(WARDEN_TIER_LLVM)) {
         config.tier = WARDEN_TIER_LLVM;
         fz_check(warden_engine_new_with_config(&config, &engine_llvm), "warden_engine_new");
+        config.tier = WARDEN_TIER_AUTO;
+        config.tier_up_calls = 0;
+        fz_check(warden_engine_new_with_config(&config, &engine_auto), "warden_engine_new");
     }
     return 0;
 }
@@ -395,10 +418,12 @@ typedef struct fuel_record {
 } fuel_record_t;
 
 /* Runs the calls binaryen made, in an instance of `module` (of the engine with fuel metering or
- * the one without), and aborts on the first difference. */
+ * the one without), and aborts on the first difference. switch_at (auto tier only, else 0): the
+ * log call from inside which the module is compiled, or, when the first export made fewer
+ * logs, right after it. */
 static void compare_with(warden_engine_t *engine, warden_module_t *module, run_mode_t mode,
                          uint64_t slice, fuel_record_t *fuel_used, bref_run_t *ref_run,
-                         const char *mod_path)
+                         const char *mod_path, size_t switch_at)
 {
     bool fuel = mode != RUN_PLAIN;
     bref_run_t ref = *ref_run; /* the calls, shared: nothing is freed here */
@@ -414,6 +439,10 @@ static void compare_with(warden_engine_t *engine, warden_module_t *module, run_m
     fz_check(warden_store_set_limits(store, &limits), "warden_store_set_limits");
 
     exec_ctx_t ctx = {0};
+    if (switch_at) {
+        ctx.switch_module = module;
+        ctx.switch_at = switch_at;
+    }
     log_env_t envs[LOG_KINDS];
     for (int k = 0; k < LOG_KINDS; k++) {
         envs[k] = (log_env_t){&ctx, k};
@@ -517,6 +546,10 @@ static void compare_with(warden_engine_t *engine, warden_module_t *module, run_m
         if (mode == RUN_FUEL && ci < MAX_FUEL_RECORDS) {
             fuel_used->used[ci] = used;
             fuel_used->n = ci + 1;
+        }
+        if (ctx.switch_module && ctx.logs_seen < ctx.switch_at) {
+            ctx.logs_seen = ctx.switch_at;
+            fz_check(warden_module_compile(module), "warden_module_compile (between calls)");
         }
         if (mode == RUN_PAUSED && ci < fuel_used->n && fuel_used->used[ci] != used)
             fz_fail("export \"%s\" consumed %" PRIu64 " fuel run straight through, %" PRIu64
@@ -681,20 +714,27 @@ static void run_input(const uint8_t *data, size_t size)
      * must agree with binaryen. */
     fuel_record_t *fuel_used = calloc(1, sizeof *fuel_used);
     if (!fuel_used) fz_fail("out of memory");
-    compare_with(engine_fuel, module, RUN_FUEL, 0, fuel_used, &ref, mod_path);
+    compare_with(engine_fuel, module, RUN_FUEL, 0, fuel_used, &ref, mod_path, 0);
     uint64_t slice = 1 + (size > 1 ? data[1] % 64 : 0);
-    compare_with(engine_fuel, module, RUN_PAUSED, slice, fuel_used, &ref, mod_path);
+    compare_with(engine_fuel, module, RUN_PAUSED, slice, fuel_used, &ref, mod_path, 0);
     warden_module_delete(module);
     /* The compiled tier: the same results, and to the unit the fuel of the interpreter's calls,
-     * run as calls that pause at almost every check site (on the fiber). */
-    if (engine_llvm) {
+     * run as calls that pause at almost every check site (on the fiber); or the auto tier,
+     * switching to compiled code inside a call. */
+    bool switching = size > 2 && (data[2] & 0x10) != 0;
+    if (engine_llvm && !switching) {
         fz_check(warden_module_new(engine_llvm, mod, mod_len, &module), "warden_module_new (llvm)");
-        compare_with(engine_llvm, module, RUN_PAUSED, slice, fuel_used, &ref, mod_path);
+        compare_with(engine_llvm, module, RUN_PAUSED, slice, fuel_used, &ref, mod_path, 0);
+        warden_module_delete(module);
+    } else if (engine_auto) {
+        fz_check(warden_module_new(engine_auto, mod, mod_len, &module), "warden_module_new (auto)");
+        compare_with(engine_auto, module, RUN_PAUSED, slice, fuel_used, &ref, mod_path,
+                     1 + (size_t)(data[2] & 7));
         warden_module_delete(module);
     }
     free(fuel_used);
     fz_check(warden_module_new(engine_plain, mod, mod_len, &module), "warden_module_new (no fuel)");
-    compare_with(engine_plain, module, RUN_PLAIN, 0, NULL, &ref, mod_path);
+    compare_with(engine_plain, module, RUN_PLAIN, 0, NULL, &ref, mod_path, 0);
     warden_module_delete(module);
     free(mod);
     bref_free(&ref);

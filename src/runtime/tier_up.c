@@ -1,0 +1,170 @@
+/* The auto tier's move from the interpreter to compiled code (warden_config_t.tier_up_calls,
+ * warden_module_compile).
+ *
+ * A store counts down the calls it makes to interpreted functions (exec/interp.c); at zero it
+ * asks for the callee's module to be compiled, through the engine's `tier_up` hook, and counts
+ * down again. The first request starts a thread that compiles the whole module, exactly as the
+ * llvm tier does at creation (the code cache first), and publishes each function's code at once
+ * (llvm/jit.c wj_finish_code: frame size, then `native` with release ordering). From then on,
+ * every call of a function of the module, in any store or thread, runs compiled code, which the
+ * interpreter can already call; calls under way finish their current function in the
+ * interpreter. Both tiers keep the same frame records, fuel and limits, so nothing a running
+ * call sees changes but its speed.
+ *
+ * The module owns the thread: deleting the module stops the compile at the next function (it
+ * is not published) and joins the thread. */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+
+#include "runtime/objects.h"
+
+#ifdef WARDEN_HAVE_LLVM
+#include "llvm/llvm.h"
+
+typedef enum { IDLE, RUNNING, DONE, FAILED } tier_state;
+
+/* A module with a bigger function body is not compiled on its calls (warden_module_compile still
+ * compiles it): LLVM's time and memory grow faster than a body's size, and deleting the module
+ * waits for the optimisation of the part under way, which a guest must not be able to stretch. */
+#define WR_TIER_UP_MAX_BODY ((size_t)128 << 10)
+
+struct wr_tier_up {
+    pthread_mutex_t lock;
+    pthread_cond_t finished; /* RUNNING became DONE or FAILED */
+    tier_state state;
+    bool too_big;  /* a body over WR_TIER_UP_MAX_BODY: only a request compiles */
+    bool threaded; /* a thread compiles (or compiled): the module's deletion joins it */
+    pthread_t thread;
+    warden_error_t *error; /* why the compile failed (FAILED) */
+};
+
+wr_tier_up *wr_tier_up_new(const wd_module *m)
+{
+    wr_tier_up *t = calloc(1, sizeof *t);
+    if (!t) return NULL;
+    for (uint32_t i = 0; i < m->nbodies; i++)
+        if (m->bodies[i].len > WR_TIER_UP_MAX_BODY) t->too_big = true;
+    if (pthread_mutex_init(&t->lock, NULL) != 0) {
+        free(t);
+        return NULL;
+    }
+    if (pthread_cond_init(&t->finished, NULL) != 0) {
+        pthread_mutex_destroy(&t->lock);
+        free(t);
+        return NULL;
+    }
+    t->state = IDLE;
+    return t;
+}
+
+/* Compiles mod (or links its code from the cache) and publishes the code; records the outcome.
+ * Runs with the lock released: in the background (llvm/llvm.h), or on every thread it may use. */
+static void compile(warden_module_t *mod, bool background)
+{
+    wr_tier_up *t = mod->tier_up;
+    struct wj_code *code = NULL;
+    warden_error_t *e = wj_find_code(mod, NULL, &code);
+    if (!e) e = wj_finish_code(mod, code, background);
+    pthread_mutex_lock(&t->lock);
+    t->error = e;
+    t->state = e ? FAILED : DONE;
+    pthread_cond_broadcast(&t->finished);
+    pthread_mutex_unlock(&t->lock);
+}
+
+static void *compile_thread(void *arg)
+{
+    compile(arg, true);
+    return NULL;
+}
+
+/* The engine's hook: the store's countdown reached zero on a call of `callee`. */
+static void due(warden_store_t *S, const warden_func_t *callee)
+{
+    uint64_t calls = S->engine->config.tier_up_calls;
+    S->tier_up_countdown = calls ? calls : UINT64_MAX;
+    warden_module_t *mod = callee->inst ? callee->inst->module : NULL;
+    if (!mod || !mod->tier_up) return;
+    wr_tier_up *t = mod->tier_up;
+    pthread_mutex_lock(&t->lock);
+    if (t->state == IDLE && !t->too_big) {
+        /* A thread that cannot be started leaves the module in the interpreter: the next
+         * request tries again. */
+        if (pthread_create(&t->thread, NULL, compile_thread, mod) == 0) {
+            t->state = RUNNING;
+            t->threaded = true;
+        }
+    }
+    pthread_mutex_unlock(&t->lock);
+}
+
+void wr_tier_up_install(warden_engine_t *e)
+{
+    e->tier_up = due;
+}
+
+void wr_tier_up_free(warden_module_t *mod)
+{
+    wr_tier_up *t = mod->tier_up;
+    if (!t) return;
+    /* A compile under way sees the flag between functions and gives up. */
+    atomic_store(&mod->compile_stop, true);
+    if (t->threaded) pthread_join(t->thread, NULL);
+    warden_error_delete(t->error);
+    pthread_cond_destroy(&t->finished);
+    pthread_mutex_destroy(&t->lock);
+    free(t);
+    mod->tier_up = NULL;
+}
+
+warden_error_t *warden_module_compile(warden_module_t *mod)
+{
+    if (!mod) return wo_error(WARDEN_ERROR_ARGUMENT, -1, "module: NULL argument");
+    if (atomic_load_explicit(&mod->jit, memory_order_acquire)) return NULL;
+    wr_tier_up *t = mod->tier_up;
+    if (!t)
+        return wo_error(WARDEN_ERROR_ARGUMENT, -1,
+                        "module: this engine's tier (%s) does not compile on request",
+                        warden_tier_name(mod->engine->config.tier));
+    pthread_mutex_lock(&t->lock);
+    if (t->state == IDLE) {
+        t->state = RUNNING;
+        pthread_mutex_unlock(&t->lock);
+        compile(mod, false);
+        pthread_mutex_lock(&t->lock);
+    }
+    while (t->state == RUNNING) pthread_cond_wait(&t->finished, &t->lock);
+    warden_error_t *e = t->state != FAILED
+                            ? NULL
+                            : wo_error(warden_error_kind(t->error), warden_error_offset(t->error),
+                                       "%s", warden_error_message(t->error));
+    pthread_mutex_unlock(&t->lock);
+    return e;
+}
+
+#else
+
+wr_tier_up *wr_tier_up_new(const wd_module *m)
+{
+    (void)m;
+    return NULL;
+}
+
+void wr_tier_up_install(warden_engine_t *e)
+{
+    e->tier_up = NULL;
+}
+
+void wr_tier_up_free(warden_module_t *mod)
+{
+    (void)mod;
+}
+
+warden_error_t *warden_module_compile(warden_module_t *mod)
+{
+    if (!mod) return wo_error(WARDEN_ERROR_ARGUMENT, -1, "module: NULL argument");
+    return wo_error(WARDEN_ERROR_ARGUMENT, -1, "module: this build has no compiled tier");
+}
+
+#endif
