@@ -273,7 +273,9 @@ typedef struct warden_fuel_costs {
 typedef enum warden_tier {
     /* The default: the interpreter, which starts at once, then compiled code for a module whose
      * functions are called often (warden_config_t.tier_up_calls), compiled by LLVM on a thread
-     * of its own while the interpreter runs on. In builds without LLVM, the interpreter alone. */
+     * of its own while the interpreter runs on. With a code cache (cache_dir), a module whose
+     * code is there already, compiled by either tier, runs it from its creation. In builds
+     * without LLVM, the interpreter alone. */
     WARDEN_TIER_AUTO = 0,
     /* The interpreter alone: nothing is ever compiled to native code. */
     WARDEN_TIER_INTERP,

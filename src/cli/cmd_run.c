@@ -224,9 +224,9 @@ static warden_error_t *make_store(run_ctx_t *ctx, const cli_run_args_t *args)
     warden_config_default(&config);
     config.consume_fuel = lim->has_fuel;
     config.tier = args->tier;
-    /* The code cache serves the compiled tier only (the engine copies the directory's name). */
+    /* The code cache serves the tiers that compile (the engine copies the directory's name). */
     char *default_cache = NULL;
-    if (!args->no_cache && args->tier == WARDEN_TIER_LLVM)
+    if (!args->no_cache && args->tier != WARDEN_TIER_INTERP)
         config.cache_dir =
             args->cache_dir ? args->cache_dir : (default_cache = cli_default_cache_dir());
     if (lim->timeout_ns) {

@@ -615,6 +615,11 @@ bool wj_from_cache(const struct wj_code *code)
     return code && code->from_cache;
 }
 
+bool wj_code_linked(const struct wj_code *code)
+{
+    return code && code->jit;
+}
+
 void wj_code_free(struct wj_code *code)
 {
     if (!code) return;

@@ -26,4 +26,6 @@ void wj_code_free(struct wj_code *code);
 warden_error_t *wj_serialize(const warden_module_t *mod, uint8_t **out, size_t *len);
 /* Whether the code came from the code cache. */
 bool wj_from_cache(const struct wj_code *code);
+/* Whether wj_find_code found code and linked it (wj_finish_code will then compile nothing). */
+bool wj_code_linked(const struct wj_code *code);
 #endif

@@ -164,6 +164,9 @@ static warden_error_t *create(warden_engine_t *engine, const uint8_t *bytes, siz
 {
 #ifdef WARDEN_HAVE_LLVM
     bool compile = engine->config.tier == WARDEN_TIER_LLVM || artifact;
+    /* The auto tier with a code cache links code compiled before (by either tier) at once, and
+     * starts in the interpreter when there is none. */
+    bool look = compile || (engine->config.tier == WARDEN_TIER_AUTO && engine->config.cache_dir);
 #else
     (void)artifact; /* only the compiled tier reads a .cwasm */
 #endif
@@ -206,15 +209,15 @@ static warden_error_t *create(warden_engine_t *engine, const uint8_t *bytes, siz
      * the code's search found. */
     find_job job = {.mod = mod, .artifact = artifact};
     pthread_t finder;
-    bool threaded = compile && wd_cpu_threads_for(2, 1, 2, engine->config.module_threads) > 1 &&
+    bool threaded = look && wd_cpu_threads_for(2, 1, 2, engine->config.module_threads) > 1 &&
                     pthread_create(&finder, NULL, find_code, &job) == 0;
-    if (compile && !threaded) find_code(&job);
+    if (look && !threaded) find_code(&job);
 #endif
     bool ok =
         eager ? lower_functions(mod, &progress, &derr) : wr_validate_bodies(mod, &progress, &derr);
 #ifdef WARDEN_HAVE_LLVM
     if (threaded) pthread_join(finder, NULL);
-    if (compile && !ok) {
+    if (look && !ok) {
         warden_error_delete(job.error);
         wj_code_free(job.code);
     }
@@ -230,6 +233,15 @@ static warden_error_t *create(warden_engine_t *engine, const uint8_t *bytes, siz
             module_free(mod);
             return e;
         }
+    } else if (look) {
+        /* A miss, or anything that kept the cache's code from being linked, leaves the module in
+         * the interpreter, which the auto tier starts in anyway. */
+        warden_error_t *e = job.error;
+        if (!e && wj_code_linked(job.code))
+            e = wj_finish_code(mod, job.code, false);
+        else
+            wj_code_free(job.code);
+        warden_error_delete(e);
     }
 #endif
     *out = mod;

@@ -85,7 +85,8 @@ static void due(warden_store_t *S, const warden_func_t *callee)
     uint64_t calls = S->engine->config.tier_up_calls;
     S->tier_up_countdown = calls ? calls : UINT64_MAX;
     warden_module_t *mod = callee->inst ? callee->inst->module : NULL;
-    if (!mod || !mod->tier_up) return;
+    /* A module whose code came from the cache at its creation needs no compile. */
+    if (!mod || !mod->tier_up || atomic_load_explicit(&mod->jit, memory_order_acquire)) return;
     wr_tier_up *t = mod->tier_up;
     pthread_mutex_lock(&t->lock);
     if (t->state == IDLE && !t->too_big) {

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "support.h"
+#include "temp_dir.h"
 
 /* host.compile: warden_module_compile(mod) when `compile`, nothing otherwise (the reference run
  * in the interpreter). */
@@ -62,7 +63,8 @@ typedef struct run {
     compile_env env;
 } run;
 
-static void run_open(run *r, warden_tier_t tier, uint64_t tier_up_calls, bool fuel)
+static void run_open_cached(run *r, warden_tier_t tier, uint64_t tier_up_calls, bool fuel,
+                            const char *cache_dir)
 {
     memset(r, 0, sizeof *r);
     warden_config_t c;
@@ -70,6 +72,7 @@ static void run_open(run *r, warden_tier_t tier, uint64_t tier_up_calls, bool fu
     c.tier = tier;
     c.tier_up_calls = tier_up_calls;
     c.consume_fuel = fuel;
+    c.cache_dir = cache_dir;
     API_OK(warden_engine_new_with_config(&c, &r->engine));
     r->mod = api_module(r->engine, "tier_up");
     API_OK(warden_store_new(r->engine, &r->store));
@@ -88,6 +91,11 @@ static void run_open(run *r, warden_tier_t tier, uint64_t tier_up_calls, bool fu
     API_OK(warden_linker_define(r->linker, "host", 4, "probe", 5,
                                 (warden_extern_t){.kind = WARDEN_EXTERN_FUNC, .of.func = p}));
     r->inst = api_instantiate(r->linker, r->store, r->mod);
+}
+
+static void run_open(run *r, warden_tier_t tier, uint64_t tier_up_calls, bool fuel)
+{
+    run_open_cached(r, tier, tier_up_calls, fuel, NULL);
 }
 
 static void run_close(run *r)
@@ -142,6 +150,36 @@ static void test_compiled_code_runs(void **state)
     uintptr_t top = probe_at(&r, 0), bottom = probe_at(&r, 200);
     assert_true(bottom + 200 * 16 <= top);
     run_close(&r);
+}
+
+/* With a code cache, the auto tier's compile keeps its code there, and a module made again from
+ * the same bytes by an engine of the same configuration runs that code from its creation; one of
+ * another configuration (fuel) finds none and starts in the interpreter. */
+static void test_cache_serves_auto(void **state)
+{
+    (void)state;
+    char *dir = temp_dir_new("warden-tier-up");
+    assert_non_null(dir);
+    run r;
+    run_open_cached(&r, WARDEN_TIER_AUTO, 0, false, dir);
+    assert_int_equal(warden_module_tier(r.mod), WARDEN_TIER_INTERP);
+    API_OK(warden_module_compile(r.mod));
+    assert_false(warden_module_cached(r.mod));
+    run_close(&r);
+
+    run_open_cached(&r, WARDEN_TIER_AUTO, 0, false, dir);
+    assert_int_equal(warden_module_tier(r.mod), WARDEN_TIER_LLVM);
+    assert_true(warden_module_cached(r.mod));
+    assert_true(probe_at(&r, 0) >= probe_at(&r, 100) + 100 * 16); /* compiled code runs */
+    assert_int_equal(api_call_i32(r.store, api_func(r.inst, "fib"), 1, 20), 6765);
+    API_OK(warden_module_compile(r.mod)); /* nothing to do */
+    run_close(&r);
+
+    run_open_cached(&r, WARDEN_TIER_AUTO, 0, true, dir);
+    assert_int_equal(warden_module_tier(r.mod), WARDEN_TIER_INTERP);
+    assert_false(warden_module_cached(r.mod));
+    run_close(&r);
+    temp_dir_remove(dir);
 }
 
 /* The other tiers do not compile on request: interp never does, llvm has already. */
@@ -364,6 +402,7 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_compile_on_request),
         cmocka_unit_test(test_compiled_code_runs),
+        cmocka_unit_test(test_cache_serves_auto),
         cmocka_unit_test(test_other_tiers),
         cmocka_unit_test(test_compile_inside_a_call),
         cmocka_unit_test(test_backtrace_across_tiers),

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "builder.h"
+#include "temp_dir.h"
 #include "llvm/artifact.h"
 #include "object/objects.h"
 #include "util/sha256.h"
@@ -185,29 +186,14 @@ static int32_t call(warden_engine_t *e, warden_module_t *m, const char *name, in
 /* A new empty directory under the system's temporary one; the caller removes it (rm_tree). */
 static char *temp_dir(void)
 {
-    const char *base = getenv("TMPDIR");
-    char *d = malloc(512);
+    char *d = temp_dir_new("warden-cache");
     assert_non_null(d);
-    snprintf(d, 512, "%s/warden-cache-XXXXXX", base && base[0] ? base : "/tmp");
-    assert_non_null(mkdtemp(d));
     return d;
 }
 
 static void rm_tree(char *dir)
 {
-    DIR *d = opendir(dir);
-    if (d) {
-        struct dirent *e;
-        while ((e = readdir(d))) {
-            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-            char p[1024];
-            snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-            unlink(p);
-        }
-        closedir(d);
-    }
-    rmdir(dir);
-    free(dir);
+    temp_dir_remove(dir);
 }
 
 /* The entries (files) of a cache directory, and the path of the first. */

@@ -98,6 +98,15 @@ run_warden run --tier llvm --invoke count "$loops" 3
 expect_stdout 6
 [ "$(find "$XDG_CACHE_HOME/warden" -name '*.wcode' | wc -l)" -eq 1 ] ||
     cli_fail "no entry in the default cache"
+# The default tier (auto) runs the code the cache holds from the start; --tier interp does not.
+run_warden run --stats --invoke count "$loops" 3
+expect_stdout 6
+expect_stderr_line "warden: stats: tier=llvm"
+if [ -z "${WARDEN_TEST_TIER:-}" ]; then
+    run_warden run --tier interp --stats --invoke count "$loops" 3
+    expect_stdout 6
+    expect_stderr_line "warden: stats: tier=interp"
+fi
 # The interpreter keeps nothing.
 rm -rf "$XDG_CACHE_HOME/warden"
 run_warden run --tier interp --invoke count "$loops" 3
