@@ -11,6 +11,7 @@ function label(e) {
     if (e == "warden-fuel") return "warden (fuel)"
     if (e == "warden-llvm") return "warden (llvm)"
     if (e == "warden-llvm-fuel") return "warden (llvm, fuel)"
+    if (e == "warden-auto") return "warden (auto)"
     if (e == "warden-base-llvm") return "warden-base (llvm)"
     return e == "node-no-liftoff" ? "node --no-liftoff" : e
 }

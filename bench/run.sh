@@ -12,7 +12,8 @@
 # other than --reps) also copies latest.md, latest.png and latest.svg to bench/results/.
 #
 # Engines: native, warden, warden-fuel (fuel metering on), warden-llvm and warden-llvm-fuel (the
-# compiled tier, --tier llvm, without and with fuel metering; when the build has LLVM), node (V8 as it comes), node-no-liftoff (V8 with --no-liftoff: the
+# compiled tier, --tier llvm, without and with fuel metering; when the build has LLVM), warden-auto
+# (the default tier, which moves to compiled code once a module's calls add up), node (V8 as it comes), node-no-liftoff (V8 with --no-liftoff: the
 # optimising compiler only), wasm2c (wabt's wasm2c, its C compiled by gcc -O2), wasm-interp (wabt's
 # interpreter). Each is used when its tools are present. BUILD (default: build) is the build
 # directory that holds the warden tool and libwarden.a (`make build`). BASELINE_WARDEN, the path
@@ -89,7 +90,7 @@ if [ -n "$CLANG" ]; then
   if "$WARDEN" run --tier llvm --invoke x /dev/null 2>&1 | grep -q "no compiled tier"; then
     say "bench: $WARDEN has no compiled tier: no warden-llvm columns"
   else
-    ALL_ENGINES+=(warden-llvm warden-llvm-fuel)
+    ALL_ENGINES+=(warden-llvm warden-llvm-fuel warden-auto)
   fi
   if [ -n "${BASELINE_WARDEN:-}" ]; then
     [ -x "$BASELINE_WARDEN" ] || die "BASELINE_WARDEN: no executable $BASELINE_WARDEN"
@@ -105,7 +106,7 @@ else
   say "bench: clang-19 not found: no WebAssembly engine can run, native code only"
 fi
 MISSING=()
-for e in warden warden-fuel warden-llvm warden-llvm-fuel node node-no-liftoff wasm2c wasm-interp; do
+for e in warden warden-fuel warden-llvm warden-llvm-fuel warden-auto node node-no-liftoff wasm2c wasm-interp; do
   case " ${ALL_ENGINES[*]} " in *" $e "*) ;; *) MISSING+=("$e") ;; esac
 done
 if [ -n "$ENGINES" ]; then
@@ -243,6 +244,9 @@ engine_cmd() { # ENGINE WORKLOAD ROUNDS
     warden-fuel) CMD=("$WARDEN" run --tier interp --fuel 9223372036854775807 --invoke bench_run "$OUT/wasm/$w.wasm" "$n") ;;
     warden-llvm) CMD=("$WARDEN" run --tier llvm --invoke bench_run "$OUT/wasm/$w.wasm" "$n") ;;
     warden-llvm-fuel) CMD=("$WARDEN" run --tier llvm --fuel 9223372036854775807 --invoke bench_run "$OUT/wasm/$w.wasm" "$n") ;;
+    # The default tier, compiling in the background on its own (no cache): its compile's CPU
+    # counts in the rounds' time.
+    warden-auto) CMD=("$WARDEN" run --no-cache --invoke bench_run "$OUT/wasm/$w.wasm" "$n") ;;
     warden-base) CMD=("$BASELINE_WARDEN" run --tier interp --invoke bench_run "$OUT/wasm/$w.wasm" "$n") ;;
     warden-base-llvm) CMD=("$BASELINE_WARDEN" run --tier llvm --invoke bench_run "$OUT/wasm/$w.wasm" "$n") ;;
     node) CMD=("$NODE" "$ROOT/bench/peers/run.mjs" "$OUT/wasm/$w.wasm" "$n") ;;

@@ -272,7 +272,7 @@ typedef struct warden_fuel_costs {
  * slices, the same stack limits and backtraces. */
 typedef enum warden_tier {
     /* The default: the interpreter, which starts at once, then compiled code for a module whose
-     * functions are called often (warden_config_t.tier_up_calls), compiled by LLVM on a thread
+     * functions run long (warden_config_t.tier_up_threshold), compiled by LLVM on a thread
      * of its own while the interpreter runs on. With a code cache (cache_dir), a module whose
      * code is there already, compiled by either tier, runs it from its creation. In builds
      * without LLVM, the interpreter alone. */
@@ -364,16 +364,17 @@ typedef struct warden_config {
     uint32_t module_threads;
     warden_tier_t tier; /* default WARDEN_TIER_AUTO; an engine with a tier this build does not
                            have is refused with WARDEN_ERROR_ARGUMENT */
-    /* The auto tier: a store that has made this many calls to interpreted functions (counted
-     * from the store's creation, and again each time they add up) starts compiling the module
-     * of the function it calls then, on one thread of its own, with the code cache looked at
-     * first; the module's calls run compiled code once it is done (see warden_module_compile).
-     * Default 1000000 (about 10 to 30 ms of calls in the interpreter); 0: never, only
-     * warden_module_compile compiles. A function that loops without calling stays in the
-     * interpreter until its next call. A module with a function body over 128 KiB is compiled
-     * only on request: LLVM's time and memory grow faster than a body, and deleting a module
-     * stops its compile only between parts of about 32 KiB, which no guest may stretch. */
-    uint64_t tier_up_calls;
+    /* The auto tier: a store that has made this many calls and loop iterations (back-edges) in
+     * the interpreter (counted from the store's creation, and again each time they add up)
+     * starts compiling the module of the function it runs then, on one thread of its own, with
+     * the code cache looked at first; the module's calls run compiled code once it is done (see
+     * warden_module_compile). Default 10000000 (about 50 to 150 ms of work in the
+     * interpreter); 0: never, only warden_module_compile compiles. A function running when its
+     * code comes stays in the interpreter until it returns: a loop switches at its function's
+     * next call. A module with a function body over 128 KiB is compiled only on request: LLVM's
+     * time and memory grow faster than a body, and deleting a module stops its compile only
+     * between parts of about 32 KiB, which no guest may stretch. */
+    uint64_t tier_up_threshold;
     /* The compiled tier's code cache: a directory (created when missing, private to the user)
      * where the native code of every module compiled is kept, named by the SHA-256 of the
      * module's bytes and of what the code was made for: this build of warden, the CPU and its

@@ -92,13 +92,34 @@
         }                                                                                          \
     } while (0)
 
+/* The auto tier counts calls and loop iterations in the interpreter, in a local of the run
+ * (`ticks`, the store's countdown while the run goes on: a register, not a store to memory on
+ * every back-edge), kept in the store when the run ends; at zero, the module of function f is
+ * compiled (runtime/tier_up.c), and the hook sets the count again. */
+#ifdef WARDEN_HAVE_LLVM
+#define TIER_UP_TICK(f)                                                                            \
+    do {                                                                                           \
+        if (UNLIKELY(--ticks == 0)) {                                                              \
+            S->engine->tier_up(S, (f));                                                            \
+            ticks = S->tier_up_countdown;                                                          \
+        }                                                                                          \
+    } while (0)
+#define TIER_UP_SAVE() (S->tier_up_countdown = ticks)
+#else
+#define TIER_UP_TICK(f) ((void)0)
+#define TIER_UP_SAVE() ((void)0)
+#endif
+
 /* Branches. A branch that does not go forward is a loop's back-edge (to itself, for an empty
  * loop): the check site, once pc is at the target. */
 #define JUMP(off)                                                                                  \
     do {                                                                                           \
         int64_t off_ = (int64_t)(off);                                                             \
         pc += off_;                                                                                \
-        if (off_ <= 0) CHECK_SITE();                                                               \
+        if (off_ <= 0) {                                                                           \
+            CHECK_SITE();                                                                          \
+            TIER_UP_TICK(func);                                                                    \
+        }                                                                                          \
     } while (0)
 
 /* A bulk operation of exec/bulk.c: it returns the fuel left and the trap that stopped it. */

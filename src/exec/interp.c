@@ -64,6 +64,9 @@ static warden_trap_t *run(warden_store_t *S, wx_regs *regs, const void *const **
     warden_trap_kind_t kind = WARDEN_TRAP_UNREACHABLE;
     warden_trap_t *host_trap = NULL;
     int64_t fuel = S->fuel;
+#ifdef WARDEN_HAVE_LLVM
+    uint64_t ticks = S->tier_up_countdown;
+#endif
 
     const wi_cell *pc = exit_code;
     uint64_t *fp = regs->fp;
@@ -96,6 +99,7 @@ dispatch:
             CHECK_FUEL();
             S->fuel = fuel;
             S->nframes = frame_base;
+            TIER_UP_SAVE();
             return NULL;
         }
         CASE(TRAP) TRAP((warden_trap_kind_t)pc[1].u64);
@@ -270,6 +274,7 @@ do_call:
                 regs->host = callee;
                 regs->host_slots = newfp;
                 regs->outcome = WX_PENDING;
+                TIER_UP_SAVE();
                 return NULL;
             }
         } else {
@@ -309,11 +314,7 @@ do_call:
         fr->ret_fp = fp;
         fr->func = func;
         if (UNLIKELY(native != NULL)) goto native_call;
-#ifdef WARDEN_HAVE_LLVM
-        /* The auto tier: enough calls in the interpreter to compile the module (runtime/tier_up.c).
-         */
-        if (UNLIKELY(--S->tier_up_countdown == 0)) S->engine->tier_up(S, callee);
-#endif
+        TIER_UP_TICK(callee);
         for (uint32_t i = c->param_slots; i < c->local_slots; i++) newfp[i] = 0;
         fp = newfp;
         func = callee;
@@ -344,6 +345,7 @@ native_after:
         regs->pc = ret == exit_code ? NULL : ret;
         regs->fp = fp;
         regs->frame_base = frame_base;
+        TIER_UP_SAVE();
         return NULL;
     }
     if (UNLIKELY(native)) {
@@ -366,6 +368,7 @@ yield: {
     regs->host = NULL;
     regs->outcome = WX_YIELDED;
     S->fuel = fuel;
+    TIER_UP_SAVE();
     return NULL;
 }
 
@@ -376,6 +379,7 @@ trap: {
     fuel = wx_refuel(S, fuel);
     S->fuel = fuel < 0 ? 0 : fuel;
     S->nframes = frame_base;
+    TIER_UP_SAVE();
     return t;
 }
 }

@@ -38,8 +38,9 @@ struct warden_engine {
     uint64_t ticker_ticks;
 
     wo_memory_pool memory_pool; /* reservations of deleted memories, for reuse */
-    /* The auto tier: a store's countdown of interpreted calls reached zero on a call of
-     * `callee` (runtime/tier_up.c); NULL in other tiers and builds without LLVM. */
+    /* The auto tier: a store's countdown of calls and loop iterations in the interpreter
+     * reached zero in (or on a call of) `callee` (runtime/tier_up.c); NULL in builds without
+     * LLVM. */
     void (*tier_up)(warden_store_t *S, const warden_func_t *callee);
 };
 
@@ -205,8 +206,9 @@ struct warden_store {
     warden_completion_t *spare_completion; /* kept for the next async host call */
     struct wx_regs *regs; /* the registers of the outermost run, which may pause (exec/) */
     struct wx_native_run *native_run; /* compiled code's own stack, for pausing (exec/native.c) */
-    /* The auto tier: calls to interpreted functions left until the callee's module is compiled
-     * (runtime/tier_up.c); UINT64_MAX when nothing is compiled on calls. */
+    /* The auto tier: calls and loop iterations in the interpreter left until the running
+     * function's module is compiled (runtime/tier_up.c; a run keeps it in a local while it goes
+     * on); UINT64_MAX when nothing is compiled on its own. */
     uint64_t tier_up_countdown;
 };
 

@@ -19,7 +19,7 @@ void warden_config_default(warden_config_t *c)
     c->lower_eagerly = false;
     c->module_threads = 0;
     c->tier = WARDEN_TIER_AUTO;
-    c->tier_up_calls = 1000000;
+    c->tier_up_threshold = 10000000;
     c->cache_dir = NULL;
     c->cache_max_bytes = WARDEN_CACHE_DEFAULT_BYTES;
 }

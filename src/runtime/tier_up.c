@@ -1,15 +1,15 @@
-/* The auto tier's move from the interpreter to compiled code (warden_config_t.tier_up_calls,
+/* The auto tier's move from the interpreter to compiled code (warden_config_t.tier_up_threshold,
  * warden_module_compile).
  *
- * A store counts down the calls it makes to interpreted functions (exec/interp.c); at zero it
- * asks for the callee's module to be compiled, through the engine's `tier_up` hook, and counts
- * down again. The first request starts a thread that compiles the whole module, exactly as the
- * llvm tier does at creation (the code cache first), and publishes each function's code at once
- * (llvm/jit.c wj_finish_code: frame size, then `native` with release ordering). From then on,
- * every call of a function of the module, in any store or thread, runs compiled code, which the
- * interpreter can already call; calls under way finish their current function in the
- * interpreter. Both tiers keep the same frame records, fuel and limits, so nothing a running
- * call sees changes but its speed.
+ * A store counts down the calls and loop iterations it runs in the interpreter (exec/dispatch.h
+ * TIER_UP_TICK); at zero it asks for the running function's module to be compiled, through the
+ * engine's `tier_up` hook, and counts down again. The first request starts a thread that compiles
+ * the whole module, exactly as the llvm tier does at creation (the code cache first), and
+ * publishes each function's code at once (llvm/jit.c wj_finish_code: frame size, then `native`
+ * with release ordering). From then on, every call of a function of the module, in any store or
+ * thread, runs compiled code, which the interpreter can already call; calls under way finish
+ * their current function in the interpreter. Both tiers keep the same frame records, fuel and
+ * limits, so nothing a running call sees changes but its speed.
  *
  * The module owns the thread: deleting the module stops the compile at the next function (it
  * is not published) and joins the thread. */
@@ -24,7 +24,7 @@
 
 typedef enum { IDLE, RUNNING, DONE, FAILED } tier_state;
 
-/* A module with a bigger function body is not compiled on its calls (warden_module_compile still
+/* A module with a bigger function body is not compiled on its own (warden_module_compile still
  * compiles it): LLVM's time and memory grow faster than a body's size, and deleting the module
  * waits for the optimisation of the part under way, which a guest must not be able to stretch. */
 #define WR_TIER_UP_MAX_BODY ((size_t)128 << 10)
@@ -79,11 +79,11 @@ static void *compile_thread(void *arg)
     return NULL;
 }
 
-/* The engine's hook: the store's countdown reached zero on a call of `callee`. */
+/* The engine's hook: the store's countdown reached zero in (or on a call of) `callee`. */
 static void due(warden_store_t *S, const warden_func_t *callee)
 {
-    uint64_t calls = S->engine->config.tier_up_calls;
-    S->tier_up_countdown = calls ? calls : UINT64_MAX;
+    uint64_t n = S->engine->config.tier_up_threshold;
+    S->tier_up_countdown = n ? n : UINT64_MAX;
     warden_module_t *mod = callee->inst ? callee->inst->module : NULL;
     /* A module whose code came from the cache at its creation needs no compile. */
     if (!mod || !mod->tier_up || atomic_load_explicit(&mod->jit, memory_order_acquire)) return;

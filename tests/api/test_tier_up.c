@@ -1,7 +1,7 @@
 /* The auto tier's move from the interpreter to compiled code (warden_module_compile,
- * warden_config_t.tier_up_calls): a module starts interpreted, is compiled on request or once its
- * calls add up, and from then on its calls run compiled code, in every store and thread, with the
- * results, traps, backtraces, fuel and stack limits of the interpreter, even for a call that
+ * warden_config_t.tier_up_threshold): a module starts interpreted, is compiled on request or once
+ * its calls add up, and from then on its calls run compiled code, in every store and thread, with
+ * the results, traps, backtraces, fuel and stack limits of the interpreter, even for a call that
  * was under way when the code came. Fixture: wat/tier_up.wat, whose host.compile asks for the
  * compile from inside a call. */
 #include <pthread.h>
@@ -52,7 +52,7 @@ static warden_trap_t *host_probe(void *env, warden_caller_t *caller, const warde
     return NULL;
 }
 
-/* An engine of `tier` that compiles after `tier_up_calls` calls, with or without fuel, the
+/* An engine of `tier` that compiles after `tier_up_threshold` calls, with or without fuel, the
  * fixture's module in it, and an instance of it in a store of its own. */
 typedef struct run {
     warden_engine_t *engine;
@@ -63,14 +63,14 @@ typedef struct run {
     compile_env env;
 } run;
 
-static void run_open_cached(run *r, warden_tier_t tier, uint64_t tier_up_calls, bool fuel,
+static void run_open_cached(run *r, warden_tier_t tier, uint64_t tier_up_threshold, bool fuel,
                             const char *cache_dir)
 {
     memset(r, 0, sizeof *r);
     warden_config_t c;
     warden_config_default(&c);
     c.tier = tier;
-    c.tier_up_calls = tier_up_calls;
+    c.tier_up_threshold = tier_up_threshold;
     c.consume_fuel = fuel;
     c.cache_dir = cache_dir;
     API_OK(warden_engine_new_with_config(&c, &r->engine));
@@ -93,9 +93,9 @@ static void run_open_cached(run *r, warden_tier_t tier, uint64_t tier_up_calls, 
     r->inst = api_instantiate(r->linker, r->store, r->mod);
 }
 
-static void run_open(run *r, warden_tier_t tier, uint64_t tier_up_calls, bool fuel)
+static void run_open(run *r, warden_tier_t tier, uint64_t tier_up_threshold, bool fuel)
 {
-    run_open_cached(r, tier, tier_up_calls, fuel, NULL);
+    run_open_cached(r, tier, tier_up_threshold, fuel, NULL);
 }
 
 static void run_close(run *r)
@@ -107,7 +107,7 @@ static void run_close(run *r)
 }
 
 /* Asked for, the compile moves the module to compiled code; before, it stays interpreted
- * whatever the calls, when tier_up_calls is 0. */
+ * whatever the calls, when tier_up_threshold is 0. */
 static void test_compile_on_request(void **state)
 {
     (void)state;
@@ -280,9 +280,9 @@ static void test_depth_across_tiers(void **state)
     run_close(&ref);
 }
 
-/* tier_up_calls: below it nothing is compiled; past it the module is compiled on a thread of its
- * own, which the calls do not wait for, and which warden_module_compile waits for. */
-static void test_tier_up_calls(void **state)
+/* tier_up_threshold: below it nothing is compiled; past it the module is compiled on a thread of
+ * its own, which the calls do not wait for, and which warden_module_compile waits for. */
+static void test_tier_up_threshold(void **state)
 {
     (void)state;
     run r;
@@ -293,13 +293,27 @@ static void test_tier_up_calls(void **state)
     assert_int_equal(warden_module_tier(r.mod), WARDEN_TIER_INTERP);
     /* Past the count: the compile starts, on its own; the calls go on meanwhile. */
     assert_int_equal(api_call_i32(r.store, fib, 1, 15), 610);
-    while (warden_module_tier(r.mod) != WARDEN_TIER_LLVM) {
-        assert_int_equal(api_call_i32(r.store, fib, 1, 12), 144);
-        sched_yield();
-    }
+    while (warden_module_tier(r.mod) != WARDEN_TIER_LLVM) sched_yield(); /* no call meanwhile */
     API_OK(warden_module_compile(r.mod));
     assert_int_equal(api_call_i32(r.store, fib, 1, 25), 75025);
     assert_int_equal(r.env.calls, 0);
+    run_close(&r);
+}
+
+/* Loop iterations count as calls do: a loop that calls nothing starts the compile from inside
+ * its one call, and the module's next call runs compiled code. */
+static void test_loops_count(void **state)
+{
+    (void)state;
+    run r;
+    run_open(&r, WARDEN_TIER_AUTO, 1000, false);
+    warden_func_t *spin = api_func(r.inst, "spin");
+    assert_int_equal(api_call_i32(r.store, spin, 1, 500), 500); /* 499 back-edges */
+    assert_int_equal(warden_module_tier(r.mod), WARDEN_TIER_INTERP);
+    assert_int_equal(api_call_i32(r.store, spin, 1, 5000), 5000);        /* past the count inside */
+    while (warden_module_tier(r.mod) != WARDEN_TIER_LLVM) sched_yield(); /* no call meanwhile */
+    assert_true(probe_at(&r, 0) >= probe_at(&r, 100) + 100 * 16);        /* compiled code runs */
+    assert_int_equal(api_call_i32(r.store, spin, 1, 1000000), 1000000);
     run_close(&r);
 }
 
@@ -374,7 +388,7 @@ static void test_threads(void **state)
     warden_config_t c;
     warden_config_default(&c);
     c.tier = WARDEN_TIER_AUTO;
-    c.tier_up_calls = 20000;
+    c.tier_up_threshold = 20000;
     warden_engine_t *engine = NULL;
     API_OK(warden_engine_new_with_config(&c, &engine));
     warden_module_t *mod = api_module(engine, "tier_up");
@@ -407,7 +421,8 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_compile_inside_a_call),
         cmocka_unit_test(test_backtrace_across_tiers),
         cmocka_unit_test(test_depth_across_tiers),
-        cmocka_unit_test(test_tier_up_calls),
+        cmocka_unit_test(test_tier_up_threshold),
+        cmocka_unit_test(test_loops_count),
         cmocka_unit_test(test_delete_while_compiling),
         cmocka_unit_test(test_threads),
     };

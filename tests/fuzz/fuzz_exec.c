@@ -354,7 +354,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         config.tier = WARDEN_TIER_LLVM;
         fz_check(warden_engine_new_with_config(&config, &engine_llvm), "warden_engine_new");
         config.tier = WARDEN_TIER_AUTO;
-        config.tier_up_calls = 0;
+        config.tier_up_threshold = 0;
         fz_check(warden_engine_new_with_config(&config, &engine_auto), "warden_engine_new");
     }
     return 0;

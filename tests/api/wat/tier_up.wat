@@ -31,4 +31,11 @@
   (func $dive (export "dive") (param $n i32)
     (if (i32.eqz (local.get $n)) (then (call $probe) (return)))
     (call $dive (i32.sub (local.get $n) (i32.const 1)))
-    (global.set $dives (i32.add (global.get $dives) (i32.const 1)))))
+    (global.set $dives (i32.add (global.get $dives) (i32.const 1))))
+  ;; A loop of n rounds without a call: its back-edges count toward the compile.
+  (func (export "spin") (param $n i32) (result i32)
+    (local $i i32)
+    (loop $l
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $i) (local.get $n))))
+    (local.get $i)))
