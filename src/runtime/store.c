@@ -35,10 +35,7 @@ warden_error_t *warden_store_new(warden_engine_t *engine, warden_store_t **out)
     atomic_init(&s->call_gen, 0);
     atomic_init(&s->interrupt_gen, UINT64_MAX);
     /* The auto tier counts calls and loop iterations in the interpreter (runtime/tier_up.c). */
-    const warden_config_t *c = &engine->config;
-    s->tier_up_countdown = c->tier == WARDEN_TIER_AUTO && engine->tier_up && c->tier_up_threshold
-                               ? c->tier_up_threshold
-                               : UINT64_MAX;
+    s->tier_up_countdown = wr_tier_up_countdown(engine);
     *out = s;
     return NULL;
 }

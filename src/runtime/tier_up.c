@@ -79,11 +79,16 @@ static void *compile_thread(void *arg)
     return NULL;
 }
 
+uint64_t wr_tier_up_countdown(const warden_engine_t *e)
+{
+    uint64_t n = e->config.tier_up_threshold;
+    return e->config.tier == WARDEN_TIER_AUTO && n ? n : UINT64_MAX;
+}
+
 /* The engine's hook: the store's countdown reached zero in (or on a call of) `callee`. */
 static void due(warden_store_t *S, const warden_func_t *callee)
 {
-    uint64_t n = S->engine->config.tier_up_threshold;
-    S->tier_up_countdown = n ? n : UINT64_MAX;
+    S->tier_up_countdown = wr_tier_up_countdown(S->engine);
     warden_module_t *mod = callee->inst ? callee->inst->module : NULL;
     /* A module whose code came from the cache at its creation needs no compile. */
     if (!mod || !mod->tier_up || atomic_load_explicit(&mod->jit, memory_order_acquire)) return;
@@ -150,6 +155,12 @@ wr_tier_up *wr_tier_up_new(const wd_module *m)
 {
     (void)m;
     return NULL;
+}
+
+uint64_t wr_tier_up_countdown(const warden_engine_t *e)
+{
+    (void)e;
+    return UINT64_MAX;
 }
 
 void wr_tier_up_install(warden_engine_t *e)

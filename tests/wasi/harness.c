@@ -36,11 +36,12 @@ static uint8_t *copy_out(const uint8_t *p, size_t n)
     return d;
 }
 
-/* The engine and module of the program run last, kept for the next run of the same file: a
+/* The engine and module of the program run last, kept for the next run of the same bytes: a
  * program run twice (the path walks of run_guest, the cases of test_wasi_api) is compiled once in
  * the compiled tier. A module is not changed by running it. */
 static struct {
-    char *path;
+    uint8_t *bytes;
+    size_t len;
     warden_engine_t *engine;
     warden_module_t *module;
 } last;
@@ -49,20 +50,22 @@ static void forget_last(void)
 {
     warden_module_delete(last.module);
     warden_engine_delete(last.engine);
-    free(last.path);
+    free(last.bytes);
     memset(&last, 0, sizeof last);
 }
 
-/* The engine and module of `wasm` (kept in `last`), or an error. */
-static warden_error_t *load(const char *wasm, const uint8_t *bytes, size_t len)
+/* The engine and module of `bytes` (kept in `last`), or an error. */
+static warden_error_t *load(const uint8_t *bytes, size_t len)
 {
-    if (last.path && strcmp(last.path, wasm) == 0) return NULL;
+    if (last.module && last.len == len && memcmp(last.bytes, bytes, len) == 0) return NULL;
     static bool registered;
     if (!registered) registered = atexit(forget_last) == 0;
     forget_last();
     warden_error_t *err = warden_engine_new(&last.engine);
     if (!err) err = warden_module_new(last.engine, bytes, len, &last.module);
-    if (!err && !(last.path = strdup(wasm))) err = warden_error_new(WARDEN_ERROR_ARGUMENT, "oom");
+    if (!err && !(last.bytes = copy_out(bytes, len)))
+        err = warden_error_new(WARDEN_ERROR_ARGUMENT, "out of memory");
+    last.len = len;
     if (err) forget_last();
     return err;
 }
@@ -84,7 +87,7 @@ void wh_run(const char *wasm, const warden_wasi_config_t *config, wh_result *res
         res->message = fmt("cannot read %s: %s", wasm, strerror(errno));
         return;
     }
-    warden_error_t *err = load(wasm, bytes, len);
+    warden_error_t *err = load(bytes, len);
     engine = last.engine;
     module = last.module;
     if (!err) err = warden_store_new(engine, &store);
