@@ -105,9 +105,22 @@
         }                                                                                          \
     } while (0)
 #define TIER_UP_SAVE() (S->tier_up_countdown = ticks)
+/* The same at a loop's back-edge, pc at its header: once the running function has compiled code,
+ * the loop goes on there (on-stack replacement, the interpreter's `loop_to_native`). The hook
+ * comes at least every WR_TIER_UP_POLL iterations, so a loop moves within that many. */
+#define TIER_UP_LOOP()                                                                             \
+    do {                                                                                           \
+        if (UNLIKELY(--ticks == 0)) {                                                              \
+            S->engine->tier_up(S, func);                                                           \
+            ticks = S->tier_up_countdown;                                                          \
+            if (atomic_load_explicit(&func->code->native, memory_order_acquire))                   \
+                goto loop_to_native;                                                               \
+        }                                                                                          \
+    } while (0)
 #else
 #define TIER_UP_TICK(f) ((void)0)
 #define TIER_UP_SAVE() ((void)0)
+#define TIER_UP_LOOP() ((void)0)
 #endif
 
 /* Branches. A branch that does not go forward is a loop's back-edge (to itself, for an empty
@@ -118,7 +131,7 @@
         pc += off_;                                                                                \
         if (off_ <= 0) {                                                                           \
             CHECK_SITE();                                                                          \
-            TIER_UP_TICK(func);                                                                    \
+            TIER_UP_LOOP();                                                                        \
         }                                                                                          \
     } while (0)
 

@@ -51,8 +51,11 @@ typedef struct wx_regs {
     wo_wake_hook hook;
     wx_outcome outcome; /* how the last run stopped */
     /* Paused inside compiled code (exec/native.c): `func` is then the compiled function that
-     * paused and native_caller the interpreter's function that called into compiled code. */
+     * paused and native_caller the interpreter's function that called into compiled code, or,
+     * when `native_loop` is set, the interpreted function whose loop went on in compiled code
+     * (on-stack replacement, exec/native.h): its return is what comes after. */
     bool native;
+    bool native_loop;
     warden_func_t *native_caller;
 } wx_regs;
 

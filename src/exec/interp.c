@@ -85,6 +85,7 @@ static warden_trap_t *run(warden_store_t *S, wx_regs *regs, const void *const **
     const wi_cell *ret = regs->pc ? regs->pc : exit_code;
     int native = 0; /* the outcome of a call into compiled code */
     warden_func_t *native_at = NULL;
+    bool native_loop = false; /* that call was func's loop going on in compiled code */
     goto do_call;
 
 #ifndef WX_THREADED
@@ -143,6 +144,7 @@ dispatch:
             /* Fuel overdrawn since the last check site is caught before the frame goes, so the
              * trap names the function that ran out. */
             CHECK_FUEL();
+        frame_return:;
             wo_frame *fr = &S->frames[--S->nframes];
             pc = fr->ret_pc;
             fp = fr->ret_fp;
@@ -251,6 +253,7 @@ do_call:
         if (UNLIKELY(callee == &native_resume_marker)) {
             /* Goes on with the call paused in compiled code, in the frame that called into it. */
             S->regs->native = false;
+            native_loop = S->regs->native_loop;
             if (inst) LOAD_MEM();
             native = wx_native_resume(S, &host_trap, &native_at);
             goto native_after;
@@ -333,7 +336,19 @@ native_call:
     /* Compiled code (exec/native.h): it runs to its end, or traps with its frame records still
      * on the store's frame stack (for the backtrace), or pauses on the store's fiber. */
     S->fuel = fuel;
-    native = wx_native_enter(S, callee, newfp, &host_trap, &native_at);
+    native = wx_native_enter(S, callee, newfp, 0, &host_trap, &native_at);
+    goto native_after;
+
+#ifdef WARDEN_HAVE_LLVM
+loop_to_native: {
+    /* At a back-edge of func, pc at the loop's header, the check site passed: func's compiled
+     * code goes on from there in this frame (exec/native.h), and returns for func. */
+    const wc_code *k = atomic_load_explicit(&func->code->lowered, memory_order_acquire);
+    S->fuel = fuel;
+    native_loop = true;
+    native = wx_native_enter(S, func, fp, (uint32_t)(pc - k->cells) + 1, &host_trap, &native_at);
+}
+#endif
 native_after:
     fuel = S->fuel;
     if (UNLIKELY(native == WX_NATIVE_PAUSED)) {
@@ -341,6 +356,7 @@ native_after:
         wx_regs *regs = S->regs;
         wx_native_paused(S, regs);
         regs->native = true;
+        regs->native_loop = native_loop;
         regs->native_caller = func;
         regs->pc = ret == exit_code ? NULL : ret;
         regs->fp = fp;
@@ -351,6 +367,12 @@ native_after:
     if (UNLIKELY(native)) {
         func = native_at;
         TRAP((warden_trap_kind_t)native);
+    }
+    if (native_loop) {
+        /* func returned from compiled code, its results in fp[0..]; the memory may have grown. */
+        native_loop = false;
+        LOAD_MEM();
+        goto frame_return;
     }
     S->nframes--;
     pc = ret;
@@ -407,6 +429,7 @@ wx_outcome wx_start(warden_store_t *store, warden_func_t *func, uint64_t *slots,
     regs->frame_base = store->nframes;
     regs->outcome = WX_DONE;
     regs->native = false;
+    regs->native_loop = false;
     store->regs = regs;
     *trap = run(store, regs, NULL);
     regs->entry = NULL;

@@ -21,11 +21,11 @@
 /* The jump buffer is set in a function of its own, so that no local of the function that reads
  * the context after a trap is changed between setjmp and longjmp. */
 static WX_CALLS_GENERATED_CODE __attribute__((noinline)) int
-run_native(wx_ncx *cx, warden_func_t *func, uint64_t *fp)
+run_native(wx_ncx *cx, warden_func_t *func, uint64_t *fp, uint32_t loop)
 {
     if (setjmp(cx->jb)) return 1;
     ((wx_native_fn)atomic_load_explicit(&func->code->native, memory_order_acquire))(cx, func->inst,
-                                                                                    fp);
+                                                                                    fp, loop);
     return 0;
 }
 
@@ -35,6 +35,7 @@ typedef struct wx_native_run {
     wx_fiber *fiber;
     warden_func_t *func; /* the compiled function called */
     uint64_t *fp;
+    uint32_t loop; /* where it is entered (exec/native.h) */
     wx_ncx cx;
     int trapped;
     bool busy; /* a call runs on the fiber, or is paused there */
@@ -56,7 +57,7 @@ typedef struct wx_native_run {
 static void fiber_body(void *arg)
 {
     wx_native_run *nr = arg;
-    nr->trapped = run_native(&nr->cx, nr->func, nr->fp);
+    nr->trapped = run_native(&nr->cx, nr->func, nr->fp, nr->loop);
 }
 
 static wx_native_run *native_run(warden_store_t *S)
@@ -116,8 +117,8 @@ static int off_fiber(warden_store_t *S, wx_native_run *nr, bool done, warden_tra
     return (int)nr->cx.kind;
 }
 
-int wx_native_enter(warden_store_t *S, warden_func_t *func, uint64_t *fp, warden_trap_t **trap,
-                    warden_func_t **at)
+int wx_native_enter(warden_store_t *S, warden_func_t *func, uint64_t *fp, uint32_t loop,
+                    warden_trap_t **trap, warden_func_t **at)
 {
     if (S->host_depth == 1 && S->regs) {
         /* The outermost run, which may pause: on the fiber. */
@@ -126,6 +127,7 @@ int wx_native_enter(warden_store_t *S, warden_func_t *func, uint64_t *fp, warden
             nr->busy = true;
             nr->func = func;
             nr->fp = fp;
+            nr->loop = loop;
             nr->trapped = 0;
             memset(&nr->cx, 0, sizeof nr->cx);
             nr->cx.S = S;
@@ -138,7 +140,7 @@ int wx_native_enter(warden_store_t *S, warden_func_t *func, uint64_t *fp, warden
     }
     wo_set_c_stack_limit(S, (uintptr_t)__builtin_frame_address(0));
     wx_ncx cx = {.S = S, .fuel = S->fuel};
-    int trapped = run_native(&cx, func, fp);
+    int trapped = run_native(&cx, func, fp, loop);
     S->fuel = cx.fuel;
     if (!trapped) return 0;
     *trap = cx.trap;
@@ -264,7 +266,7 @@ WX_CALLS_GENERATED_CODE void wx_native_call(wx_ncx *cx, warden_instance_t *inst,
     fr->ret_fp = NULL;
     fr->func = caller;
     if (native) {
-        ((wx_native_fn)native)(cx, callee->inst, newfp);
+        ((wx_native_fn)native)(cx, callee->inst, newfp, 0);
         S->nframes--;
         return;
     }

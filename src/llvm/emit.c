@@ -9,7 +9,9 @@
  *   - fuel is charged by the FUEL instructions lowering put at the start of every block;
  *   - function entry and every branch that does not go forward are check sites;
  *   - a return with fuel overdrawn since the last check traps out of fuel;
- *   - a call checks the call depth and the value stack as the interpreter does. */
+ *   - a call checks the call depth and the value stack as the interpreter does;
+ *   - entered with `loop` set, it goes on at a loop header with the interpreter's frame
+ *     (on-stack replacement, exec/native.h). */
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -212,8 +214,8 @@ static void call_compiled(wj_fn *F, LLVMValueRef fn, LLVMValueRef inst, LLVMValu
     store_field(F, load_index(F, u->ptr, funcs, k64(F, F->self)), fr, offsetof(wo_frame, func));
     store_field(F, LLVMBuildAdd(u->B, n, k64(F, 1), ""), F->S, offsetof(warden_store_t, nframes));
     fuel_out(F);
-    LLVMValueRef args[3] = {F->cx, inst, newfp};
-    LLVMBuildCall2(u->B, u->fn_type, fn, args, 3, "");
+    LLVMValueRef args[4] = {F->cx, inst, newfp, k32(F, 0)};
+    LLVMBuildCall2(u->B, u->fn_type, fn, args, 4, "");
     store_field(F, n, F->S, offsetof(warden_store_t, nframes));
     fuel_in(F);
     results_in(F, base, result_slots);
@@ -578,6 +580,30 @@ static LLVMValueRef code_constant(wj_fn *F, wi_op *ops)
     return g;
 }
 
+/* On-stack replacement (exec/native.h): with `loop` = c + 1, the frame's slots come from the
+ * interpreter's frame at fp, and the code goes on at the block of loop header c (its check site
+ * passed in the interpreter). One block loads them all for every header; a function without
+ * loops has none. */
+static void loop_entries(wj_fn *F, LLVMValueRef loop, LLVMBasicBlockRef start)
+{
+    wj_unit *u = F->u;
+    LLVMBuilderRef B = u->B;
+    LLVMBasicBlockRef from_interp = new_block(F);
+    LLVMBuildCondBr(B, unlikely(F, LLVMBuildICmp(B, LLVMIntNE, loop, k32(F, 0), "")), from_interp,
+                    start);
+    enter(F, from_interp);
+    for (uint32_t i = 0; i < F->k->frame_slots; i++)
+        set(F, i, LLVMBuildLoad2(B, u->i64, fp_at(F, i), ""));
+    LLVMBasicBlockRef none = new_block(F);
+    LLVMValueRef sw = LLVMBuildSwitch(B, loop, none, F->nheaders);
+    for (uint32_t c = 0; c < F->k->ncells; c++)
+        if (F->header[c]) LLVMAddCase(sw, k32(F, c + 1), F->at[c]);
+    /* No other value comes from the interpreter: a trap, not undefined behaviour, if one did. */
+    enter(F, none);
+    trap_value(F, k32(F, WARDEN_TRAP_UNREACHABLE));
+    enter(F, start);
+}
+
 static void prologue(wj_fn *F)
 {
     wj_unit *u = F->u;
@@ -592,9 +618,6 @@ static void prologue(wj_fn *F)
     fuel_in(F);
     LLVMBuildStore(B, LLVMConstNull(u->ptr), F->mem);
     LLVMBuildStore(B, k64(F, 0), F->msize);
-    for (uint32_t i = 0; i < f->param_slots; i++)
-        set(F, i, LLVMBuildLoad2(B, u->i64, fp_at(F, i), ""));
-    for (uint32_t i = f->param_slots; i < f->local_slots; i++) set(F, i, k64(F, 0));
     /* Compiled frames are on the C stack: below the store's limit, a clean trap. */
     LLVMValueRef zero = k32(F, 0);
     LLVMValueRef fa = intrinsic(F, "llvm.frameaddress", &u->ptr, 1, &zero, 1);
@@ -602,7 +625,23 @@ static void prologue(wj_fn *F)
     wj_trap_if(F, LLVMBuildICmp(B, LLVMIntULT, LLVMBuildPtrToInt(B, fa, u->i64, ""), limit, ""),
                WARDEN_TRAP_STACK_EXHAUSTED);
     reload_memory(F);
+    if (F->nheaders) loop_entries(F, LLVMGetParam(F->fn, 3), new_block(F));
+    for (uint32_t i = 0; i < f->param_slots; i++)
+        set(F, i, LLVMBuildLoad2(B, u->i64, fp_at(F, i), ""));
+    for (uint32_t i = f->param_slots; i < f->local_slots; i++) set(F, i, k64(F, 0));
     check_site(F);
+}
+
+/* A branch at cell `at` to cell t: a block starts at t, a loop header when t is not ahead. */
+static bool branch_target(wj_fn *F, uint32_t at, uint32_t t)
+{
+    if (t >= F->k->ncells) return false;
+    if (!F->at[t]) F->at[t] = LLVMAppendBasicBlockInContext(F->u->C, F->fn, "");
+    if (t <= at && !F->header[t]) {
+        F->header[t] = true;
+        F->nheaders++;
+    }
+    return true;
 }
 
 bool wj_emit_function(wj_unit *u, uint32_t fi, char **error)
@@ -613,9 +652,11 @@ bool wj_emit_function(wj_unit *u, uint32_t fi, char **error)
         .u = u, .f = f, .k = k, .fi = fi, .self = u->m->nfunc_imports + fi, .fn = u->fns[fi]};
     wi_op *ops = malloc((k->ncells + 1) * sizeof *ops);
     F.at = calloc(k->ncells + 1, sizeof *F.at);
-    if (!ops || !F.at) {
+    F.header = calloc(k->ncells + 1, sizeof *F.header);
+    if (!ops || !F.at || !F.header) {
         free(ops);
         free(F.at);
+        free(F.header);
         *error = strdup("out of memory");
         return false;
     }
@@ -637,25 +678,16 @@ bool wj_emit_function(wj_unit *u, uint32_t fi, char **error)
         if (l == WI_LAYOUT_JUMP) targets[nt++] = target(at, pc[1].u64);
         if (l == WI_LAYOUT_BRANCH || l == WI_LAYOUT_CMP_BR) targets[nt++] = target(at, pc[2].u64);
         if (l == WI_LAYOUT_CMP_BR_IMM) targets[nt++] = target(at, pc[3].u64);
-        for (uint32_t j = 0; j < nt; j++) {
-            if (targets[j] >= k->ncells)
-                ok = false;
-            else if (!F.at[targets[j]])
-                F.at[targets[j]] = LLVMAppendBasicBlockInContext(u->C, F.fn, "");
-        }
+        for (uint32_t j = 0; j < nt; j++) ok = ok && branch_target(&F, at, targets[j]);
         if (op == WI_BR_TABLE)
-            for (uint32_t j = 0; j <= pc[1].s.b; j++) {
-                uint32_t t = target(at, pc[2 + j].u64);
-                if (t >= k->ncells)
-                    ok = false;
-                else if (!F.at[t])
-                    F.at[t] = LLVMAppendBasicBlockInContext(u->C, F.fn, "");
-            }
+            for (uint32_t j = 0; j <= pc[1].s.b; j++)
+                ok = ok && branch_target(&F, at, target(at, pc[2 + j].u64));
         at += len;
     }
     if (!ok) {
         free(ops);
         free(F.at);
+        free(F.header);
         *error = strdup("lowered code this tier cannot read");
         return false;
     }
@@ -666,6 +698,7 @@ bool wj_emit_function(wj_unit *u, uint32_t fi, char **error)
     if (!F.code) {
         free(ops);
         free(F.at);
+        free(F.header);
         *error = strdup("out of memory");
         return false;
     }
@@ -695,5 +728,6 @@ bool wj_emit_function(wj_unit *u, uint32_t fi, char **error)
     if (ok && F.open) trap_value(&F, k32(&F, WARDEN_TRAP_UNREACHABLE));
     free(ops);
     free(F.at);
+    free(F.header);
     return ok;
 }

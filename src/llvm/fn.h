@@ -20,6 +20,8 @@ typedef struct wj_fn {
     LLVMValueRef frame, fuel, mem, msize; /* allocas */
     LLVMValueRef code;                    /* the cells, as a constant */
     LLVMBasicBlockRef *at;                /* the block starting at each cell, or NULL */
+    bool *header;                         /* each cell: a back-edge's target (a loop header) */
+    uint32_t nheaders;                    /* how many */
     bool open;                            /* the current block has no terminator yet */
     bool uses_memory;                     /* some instruction reads memory 0's base or size */
     LLVMBasicBlockRef trap_block;         /* made at the first trap: calls wx_native_trap */

@@ -246,8 +246,8 @@ static warden_error_t *compile_object(warden_module_t *mod, LLVMTargetMachineRef
     u.i64 = LLVMInt64TypeInContext(u.C);
     u.ptr = LLVMPointerTypeInContext(u.C, 0);
     u.vd = LLVMVoidTypeInContext(u.C);
-    LLVMTypeRef fp[3] = {u.ptr, u.ptr, u.ptr};
-    u.fn_type = LLVMFunctionType(u.vd, fp, 3, 0);
+    LLVMTypeRef fp[4] = {u.ptr, u.ptr, u.ptr, u.i32};
+    u.fn_type = LLVMFunctionType(u.vd, fp, 4, 0);
     LLVMTypeRef hp[4] = {u.ptr, u.ptr, u.ptr, u.i64};
     u.handler_type = LLVMFunctionType(u.i32, hp, 4, 0);
     u.has_memory = mod->m->nmems > 0;

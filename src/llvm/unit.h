@@ -19,7 +19,7 @@ typedef struct wj_unit {
     LLVMModuleRef R; /* the handlers' bitcode, read lazily, until it is linked into M */
     LLVMBuilderRef B;
     LLVMTypeRef i1, i8, i32, i64, ptr, vd;
-    LLVMTypeRef fn_type;      /* void(ptr cx, ptr inst, ptr fp): every compiled function */
+    LLVMTypeRef fn_type;      /* void(ptr cx, ptr inst, ptr fp, i32 loop): every compiled one */
     LLVMTypeRef handler_type; /* i32(ptr fp, ptr pc, ptr mem, i64 msize) */
     LLVMValueRef *fns;        /* the compiled functions, by defined index */
     /* Whether the interpreter's handler defines an op (otherwise emit.c builds it), and its

@@ -206,10 +206,11 @@ struct warden_store {
     warden_completion_t *spare_completion; /* kept for the next async host call */
     struct wx_regs *regs; /* the registers of the outermost run, which may pause (exec/) */
     struct wx_native_run *native_run; /* compiled code's own stack, for pausing (exec/native.c) */
-    /* The auto tier: calls and loop iterations in the interpreter left until the running
-     * function's module is compiled (runtime/tier_up.c; a run keeps it in a local while it goes
-     * on); UINT64_MAX when nothing is compiled on its own. */
+    /* The auto tier (runtime/tier_up.c): calls and loop iterations in the interpreter left
+     * until its hook comes (a run keeps the countdown in a local while it goes on), and left
+     * until the running function's module is compiled; UINT64_MAX when nothing is counted. */
     uint64_t tier_up_countdown;
+    uint64_t tier_up_left;
 };
 
 struct warden_caller {

@@ -25,9 +25,8 @@ bool wr_validate_bodies(warden_module_t *mod, struct wd_progress *progress, wd_d
  * module's code is freed); wr_tier_up_install sets the engine's hook. */
 typedef struct wr_tier_up wr_tier_up;
 wr_tier_up *wr_tier_up_new(const wd_module *m);
-/* What a store of engine e counts down from: tier_up_threshold in the auto tier of a build with
- * LLVM, UINT64_MAX (never) otherwise or when the threshold is 0. */
-uint64_t wr_tier_up_countdown(const warden_engine_t *e);
+/* Sets a new store's countdowns for its engine's tier (warden_store_t.tier_up_countdown). */
+void wr_tier_up_store(warden_store_t *S);
 void wr_tier_up_free(warden_module_t *mod);
 void wr_tier_up_install(warden_engine_t *e);
 

@@ -35,7 +35,7 @@ warden_error_t *warden_store_new(warden_engine_t *engine, warden_store_t **out)
     atomic_init(&s->call_gen, 0);
     atomic_init(&s->interrupt_gen, UINT64_MAX);
     /* The auto tier counts calls and loop iterations in the interpreter (runtime/tier_up.c). */
-    s->tier_up_countdown = wr_tier_up_countdown(engine);
+    wr_tier_up_store(s);
     *out = s;
     return NULL;
 }

@@ -7,9 +7,12 @@
  * the whole module, exactly as the llvm tier does at creation (the code cache first), and
  * publishes each function's code at once (llvm/jit.c wj_finish_code: frame size, then `native`
  * with release ordering). From then on, every call of a function of the module, in any store or
- * thread, runs compiled code, which the interpreter can already call; calls under way finish
- * their current function in the interpreter. Both tiers keep the same frame records, fuel and
- * limits, so nothing a running call sees changes but its speed.
+ * thread, runs compiled code, which the interpreter can already call. A function under way in
+ * the interpreter goes on in compiled code at its loop's next iteration that the hook comes at
+ * (on-stack replacement, exec/native.h): the hook comes every WR_TIER_UP_POLL calls and
+ * iterations, so a loop never runs on long after its code came; a function without a loop
+ * finishes in the interpreter. Both tiers keep the same frame records, fuel and limits, so
+ * nothing a running call sees changes but its speed.
  *
  * The module owns the thread: deleting the module stops the compile at the next function (it
  * is not published) and joins the thread. */
@@ -35,6 +38,8 @@ struct wr_tier_up {
     tier_state state;
     bool too_big;  /* a body over WR_TIER_UP_MAX_BODY: only a request compiles */
     bool threaded; /* a thread compiles (or compiled): the module's deletion joins it */
+    /* No request needs the lock any more: the thread started, or only a request compiles. */
+    atomic_bool settled;
     pthread_t thread;
     warden_error_t *error; /* why the compile failed (FAILED) */
 };
@@ -43,6 +48,7 @@ wr_tier_up *wr_tier_up_new(const wd_module *m)
 {
     wr_tier_up *t = calloc(1, sizeof *t);
     if (!t) return NULL;
+    atomic_init(&t->settled, false);
     for (uint32_t i = 0; i < m->nbodies; i++)
         if (m->bodies[i].len > WR_TIER_UP_MAX_BODY) t->too_big = true;
     if (pthread_mutex_init(&t->lock, NULL) != 0) {
@@ -79,20 +85,48 @@ static void *compile_thread(void *arg)
     return NULL;
 }
 
-uint64_t wr_tier_up_countdown(const warden_engine_t *e)
+/* The hook comes every WR_TIER_UP_POLL calls and iterations at most, whatever the threshold:
+ * often enough that a loop whose function's code has come moves to it soon (on-stack
+ * replacement, exec/native.h), seldom enough to cost nothing. */
+#define WR_TIER_UP_POLL ((uint64_t)1 << 16)
+
+/* What starts a compile: tier_up_threshold calls and iterations, or never when it is 0. */
+static uint64_t threshold(const warden_engine_t *e)
 {
     uint64_t n = e->config.tier_up_threshold;
-    return e->config.tier == WARDEN_TIER_AUTO && n ? n : UINT64_MAX;
+    return n ? n : UINT64_MAX;
 }
 
-/* The engine's hook: the store's countdown reached zero in (or on a call of) `callee`. */
+/* The countdown between two hooks. */
+static uint64_t poll_every(const warden_engine_t *e)
+{
+    uint64_t n = e->config.tier_up_threshold;
+    return n && n < WR_TIER_UP_POLL ? n : WR_TIER_UP_POLL;
+}
+
+void wr_tier_up_store(warden_store_t *S)
+{
+    bool counts = S->engine->config.tier == WARDEN_TIER_AUTO;
+    S->tier_up_countdown = counts ? poll_every(S->engine) : UINT64_MAX;
+    S->tier_up_left = counts ? threshold(S->engine) : UINT64_MAX;
+}
+
+/* The engine's hook: the store's countdown reached zero in (or on a call of) `callee`. A loop's
+ * back-edge then looks for its function's code (exec/dispatch.h TIER_UP_LOOP). */
 static void due(warden_store_t *S, const warden_func_t *callee)
 {
-    S->tier_up_countdown = wr_tier_up_countdown(S->engine);
+    uint64_t step = poll_every(S->engine); /* what the countdown started from */
+    S->tier_up_countdown = step;
+    if (S->tier_up_left > step) {
+        S->tier_up_left -= step;
+        return;
+    }
+    S->tier_up_left = threshold(S->engine);
     warden_module_t *mod = callee->inst ? callee->inst->module : NULL;
     /* A module whose code came from the cache at its creation needs no compile. */
     if (!mod || !mod->tier_up || atomic_load_explicit(&mod->jit, memory_order_acquire)) return;
     wr_tier_up *t = mod->tier_up;
+    if (atomic_load_explicit(&t->settled, memory_order_relaxed)) return;
     pthread_mutex_lock(&t->lock);
     if (t->state == IDLE && !t->too_big) {
         /* A thread that cannot be started leaves the module in the interpreter: the next
@@ -102,6 +136,8 @@ static void due(warden_store_t *S, const warden_func_t *callee)
             t->threaded = true;
         }
     }
+    if (t->state != IDLE || t->too_big)
+        atomic_store_explicit(&t->settled, true, memory_order_relaxed);
     pthread_mutex_unlock(&t->lock);
 }
 
@@ -157,10 +193,10 @@ wr_tier_up *wr_tier_up_new(const wd_module *m)
     return NULL;
 }
 
-uint64_t wr_tier_up_countdown(const warden_engine_t *e)
+void wr_tier_up_store(warden_store_t *S)
 {
-    (void)e;
-    return UINT64_MAX;
+    S->tier_up_countdown = UINT64_MAX;
+    S->tier_up_left = UINT64_MAX;
 }
 
 void wr_tier_up_install(warden_engine_t *e)

@@ -18,7 +18,8 @@ typedef struct compile_env {
     warden_module_t *mod;
     bool compile;
     int calls;
-    uintptr_t probe; /* host.probe's frame address */
+    uintptr_t probe, first_probe; /* host.probe's frame address: the last and the first */
+    int probes;
 } compile_env;
 
 static warden_trap_t *host_compile(void *env, warden_caller_t *caller, const warden_val_t *args,
@@ -48,7 +49,9 @@ static warden_trap_t *host_probe(void *env, warden_caller_t *caller, const warde
     (void)nargs;
     (void)results;
     (void)nresults;
-    ((compile_env *)env)->probe = (uintptr_t)__builtin_frame_address(0);
+    compile_env *c = env;
+    c->probe = (uintptr_t)__builtin_frame_address(0);
+    if (c->probes++ == 0) c->first_probe = c->probe;
     return NULL;
 }
 
@@ -317,6 +320,122 @@ static void test_loops_count(void **state)
     run_close(&r);
 }
 
+/* churn(n, at, stop): the result, and whether its first and last rounds called host.probe from
+ * different C frames (the interpreter calls from one frame whatever the round). */
+static uint64_t churn_export(run *r, const char *name, int32_t n, int32_t at, int32_t stop,
+                             bool *moved)
+{
+    warden_val_t args[3] = {api_i32(n), api_i32(at), api_i32(stop)}, res;
+    res.kind = WARDEN_I64;
+    r->env.probes = 0;
+    API_CALL(r->store, api_func(r->inst, name), args, 3, &res, 1);
+    assert_int_equal(r->env.probes, 2);
+    *moved = r->env.first_probe != r->env.probe;
+    return (uint64_t)res.of.i64;
+}
+
+static uint64_t churn(run *r, int32_t n, int32_t at, int32_t stop, bool *moved)
+{
+    return churn_export(r, "churn", n, at, stop, moved);
+}
+
+/* On-stack replacement: a loop running in the interpreter when its function's code comes goes on
+ * in compiled code within that call, with every local as it was (i32, i64, f32, f64, v128 and
+ * nested loops), returns to its interpreted caller, and consumes the interpreter's fuel to the
+ * unit. */
+static void test_loop_moves_to_compiled_code(void **state)
+{
+    (void)state;
+    run a, ref;
+    run_open(&a, WARDEN_TIER_AUTO, 0, true);
+    run_open(&ref, WARDEN_TIER_INTERP, 0, true);
+    bool moved_a, moved_ref;
+    /* The compile in round 10; the hook looks for the code within 2^16 iterations. */
+    uint64_t ra = churn(&a, 100000, 10, 100000, &moved_a);
+    uint64_t rr = churn(&ref, 100000, 10, 100000, &moved_ref);
+    assert_int_equal(warden_module_tier(a.mod), WARDEN_TIER_LLVM);
+    assert_true(moved_a);
+    assert_false(moved_ref);
+    assert_int_equal(ra, rr);
+    assert_int_equal(warden_store_fuel_consumed(a.store), warden_store_fuel_consumed(ref.store));
+    /* Compiled from its start now: one frame for both probes. */
+    assert_int_equal(churn(&a, 1000, 2000, 2000, &moved_a),
+                     churn(&ref, 1000, 2000, 2000, &moved_ref));
+    assert_false(moved_a);
+    assert_int_equal(warden_store_fuel_consumed(a.store), warden_store_fuel_consumed(ref.store));
+    run_close(&a);
+    run_close(&ref);
+    /* The function called from the host moves too, and returns to it. */
+    run_open(&a, WARDEN_TIER_AUTO, 0, true);
+    run_open(&ref, WARDEN_TIER_INTERP, 0, true);
+    ra = churn_export(&a, "churn_direct", 100000, 10, 100000, &moved_a);
+    rr = churn_export(&ref, "churn_direct", 100000, 10, 100000, &moved_ref);
+    assert_true(moved_a);
+    assert_int_equal(ra, rr);
+    assert_int_equal(warden_store_fuel_consumed(a.store), warden_store_fuel_consumed(ref.store));
+    assert_int_equal(ra + 7, churn(&ref, 100000, 10, 100000, &moved_ref));
+    run_close(&a);
+    run_close(&ref);
+}
+
+/* A trap in the loop after it moved: the interpreter's kind, message and backtrace. */
+static void test_loop_trap_after_moving(void **state)
+{
+    (void)state;
+    run a, ref;
+    run_open(&a, WARDEN_TIER_AUTO, 0, false);
+    run_open(&ref, WARDEN_TIER_INTERP, 0, false);
+    /* The trap in the last round, after its probe. */
+    warden_val_t args[3] = {api_i32(100000), api_i32(0), api_i32(99999)};
+    a.env.probes = 0;
+    warden_trap_t *ta = API_CALL_TRAP(a.store, api_func(a.inst, "churn"), args, 3, 1);
+    warden_trap_t *tr = API_CALL_TRAP(ref.store, api_func(ref.inst, "churn"), args, 3, 1);
+    assert_int_equal(a.env.probes, 2);
+    assert_true(a.env.first_probe != a.env.probe); /* it moved */
+    const uint32_t idx[2] = {7, 8};
+    const char *const names[2] = {"churn", "churn_in"};
+    API_TRAP(ta, WARDEN_TRAP_UNREACHABLE, warden_trap_message(tr), 2, idx, names);
+    API_TRAP(tr, WARDEN_TRAP_UNREACHABLE, NULL, 2, idx, names);
+    warden_trap_delete(ta);
+    warden_trap_delete(tr);
+    run_close(&a);
+    run_close(&ref);
+}
+
+/* A loop that moved pauses and goes on as the interpreter's would: time slices of fuel end at the
+ * same check sites, so the call yields as often, and ends with the same result and fuel. */
+static void test_loop_pauses_after_moving(void **state)
+{
+    (void)state;
+    run r[2];
+    uint64_t result[2];
+    int yields[2];
+    run_open(&r[0], WARDEN_TIER_AUTO, 0, true);
+    run_open(&r[1], WARDEN_TIER_INTERP, 0, true);
+    for (int i = 0; i < 2; i++) {
+        warden_store_set_slice_fuel(r[i].store, 100000);
+        warden_val_t args[3] = {api_i32(100000), api_i32(10), api_i32(100000)}, res;
+        warden_call_t *call = NULL;
+        API_OK(warden_call_new(r[i].store, api_func(r[i].inst, "churn"), args, 3, &call));
+        yields[i] = 0;
+        warden_call_status_t st;
+        while ((st = warden_call_resume(call)) == WARDEN_CALL_YIELDED) yields[i]++;
+        assert_int_equal(st, WARDEN_CALL_DONE);
+        res.kind = WARDEN_I64;
+        API_OK(warden_call_results(call, &res, 1));
+        result[i] = (uint64_t)res.of.i64;
+        warden_call_delete(call);
+    }
+    assert_true(r[0].env.first_probe != r[0].env.probe); /* it moved */
+    assert_true(yields[1] > 10);
+    assert_int_equal(yields[0], yields[1]);
+    assert_int_equal(result[0], result[1]);
+    assert_int_equal(warden_store_fuel_consumed(r[0].store),
+                     warden_store_fuel_consumed(r[1].store));
+    run_close(&r[0]);
+    run_close(&r[1]);
+}
+
 /* Deleting a module while its compile runs stops it and frees everything (the sanitizers watch). */
 static void test_delete_while_compiling(void **state)
 {
@@ -423,6 +542,9 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_depth_across_tiers),
         cmocka_unit_test(test_tier_up_threshold),
         cmocka_unit_test(test_loops_count),
+        cmocka_unit_test(test_loop_moves_to_compiled_code),
+        cmocka_unit_test(test_loop_trap_after_moving),
+        cmocka_unit_test(test_loop_pauses_after_moving),
         cmocka_unit_test(test_delete_while_compiling),
         cmocka_unit_test(test_threads),
     };

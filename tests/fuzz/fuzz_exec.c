@@ -20,9 +20,12 @@
  *      otherwise it aborts. In a build with the compiled tier, the module is also compiled with
  *      LLVM and run as calls that pause, which must give the same and consume exactly the fuel
  *      the interpreter's calls did; or, for one input in two, it is run so in the auto tier,
- *      starting in the interpreter and compiled (warden_module_compile) from inside a log call
- *      (the 1st to 8th, as the input says) or after the first export: the calls under way go on
- *      across the switch, with the same results and fuel.
+ *      starting in the interpreter and compiled from its first call on a thread of its own
+ *      (tier_up_threshold 1), and waited for (warden_module_compile) from inside a log call (the
+ *      1st to 8th, as the input says) or after the first export: the calls under way go on
+ *      across the switch, their loops at their next iteration (on-stack replacement, which
+ *      threshold 1 looks for at every one), with the same results and fuel. The switch comes at
+ *      that log call or before, as soon as the compile is done.
  * Not comparable, so the comparison stops there (the instance's state may differ from then on):
  * a stack exhausted in either engine, fuel or the deadline running out in warden, a line of
  * binaryen's output that is not understood.
@@ -271,7 +274,8 @@ static bool log_matches(const char *text, const log_entry_t *e)
 /* Two engines: code lowered with fuel metering and without (what most embedders run). Without
  * fuel, a deadline is the safety net. */
 /* engine_llvm: fuel metering in the compiled tier; engine_auto: the same in the auto tier, which
- * compiles only when asked (NULL in a build without LLVM). */
+ * compiles from the first call, and whose loops look for their code at every iteration (NULL in
+ * a build without LLVM). */
 static warden_engine_t *engine_fuel, *engine_plain, *engine_llvm, *engine_auto;
 static fz_buf_t ref_out, ref_err;
 static bool debug;
@@ -354,7 +358,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         config.tier = WARDEN_TIER_LLVM;
         fz_check(warden_engine_new_with_config(&config, &engine_llvm), "warden_engine_new");
         config.tier = WARDEN_TIER_AUTO;
-        config.tier_up_threshold = 0;
+        config.tier_up_threshold = 1;
         fz_check(warden_engine_new_with_config(&config, &engine_auto), "warden_engine_new");
     }
     return 0;

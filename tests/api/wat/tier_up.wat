@@ -32,6 +32,38 @@
     (if (i32.eqz (local.get $n)) (then (call $probe) (return)))
     (call $dive (i32.sub (local.get $n) (i32.const 1)))
     (global.set $dives (i32.add (global.get $dives) (i32.const 1))))
+  ;; A loop of n rounds, and one of three inside each, whose state lives in locals of every type
+  ;; (the outer loop starts the body: its header is the first cell). Round `at` asks for the
+  ;; compile, rounds 0 and n - 1 note the C stack (host.probe), round `stop` traps (none when
+  ;; stop >= n). It returns its state folded into an i64.
+  (func $churn (param $n i32) (param $at i32) (param $stop i32) (result i64)
+    (local $i i32) (local $j i32) (local $x i64) (local $f f64) (local $g f32) (local $v v128)
+    (loop $round
+      (if (i32.eq (local.get $i) (local.get $at)) (then (call $compile)))
+      (if (i32.or (i32.eqz (local.get $i))
+                  (i32.eq (local.get $i) (i32.sub (local.get $n) (i32.const 1))))
+        (then (call $probe)))
+      (if (i32.eq (local.get $i) (local.get $stop)) (then (unreachable)))
+      (local.set $j (i32.const 0))
+      (loop $step
+        (local.set $x (i64.add (i64.mul (local.get $x) (i64.const 6364136223846793005))
+                               (i64.extend_i32_u (i32.add (local.get $i) (local.get $j)))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br_if $step (i32.lt_u (local.get $j) (i32.const 3))))
+      (local.set $f (f64.add (local.get $f) (f64.convert_i32_u (local.get $i))))
+      (local.set $g (f32.add (local.get $g) (f32.const 0.5)))
+      (local.set $v (i32x4.add (local.get $v) (i32x4.splat (local.get $i))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $round (i32.lt_u (local.get $i) (local.get $n))))
+    (i64.xor
+      (i64.xor (local.get $x) (i64.trunc_sat_f64_u (local.get $f)))
+      (i64.xor (i64.shl (i64.extend_i32_u (i32.trunc_sat_f32_u (local.get $g))) (i64.const 32))
+               (i64.add (i64x2.extract_lane 0 (local.get $v))
+                        (i64.rotl (i64x2.extract_lane 1 (local.get $v)) (i64.const 7))))))
+  (export "churn_direct" (func $churn))
+  ;; churn called from a function that goes on after it returns.
+  (func $churn_in (export "churn") (param $n i32) (param $at i32) (param $stop i32) (result i64)
+    (i64.add (call $churn (local.get $n) (local.get $at) (local.get $stop)) (i64.const 7)))
   ;; A loop of n rounds without a call: its back-edges count toward the compile.
   (func (export "spin") (param $n i32) (result i32)
     (local $i i32)
