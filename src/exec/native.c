@@ -24,8 +24,12 @@ static WX_CALLS_GENERATED_CODE __attribute__((noinline)) int
 run_native(wx_ncx *cx, warden_func_t *func, uint64_t *fp, uint32_t loop)
 {
     if (setjmp(cx->jb)) return 1;
-    ((wx_native_fn)atomic_load_explicit(&func->code->native, memory_order_acquire))(cx, func->inst,
-                                                                                    fp, loop);
+    if (loop)
+        ((wx_native_loop_fn)atomic_load_explicit(&func->code->loop_entry, memory_order_acquire))(
+            cx, func->inst, fp, loop);
+    else
+        ((wx_native_fn)atomic_load_explicit(&func->code->native, memory_order_acquire))(
+            cx, func->inst, fp);
     return 0;
 }
 
@@ -266,7 +270,7 @@ WX_CALLS_GENERATED_CODE void wx_native_call(wx_ncx *cx, warden_instance_t *inst,
     fr->ret_fp = NULL;
     fr->func = caller;
     if (native) {
-        ((wx_native_fn)native)(cx, callee->inst, newfp, 0);
+        ((wx_native_fn)native)(cx, callee->inst, newfp);
         S->nframes--;
         return;
     }

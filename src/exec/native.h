@@ -1,7 +1,6 @@
 /* Running compiled code (the LLVM tier, src/llvm/): how it is entered and the helpers it calls.
  *
- * A compiled function is `void f(wx_ncx *cx, warden_instance_t *inst, uint64_t *fp, uint32_t
- * loop)`, `loop` 0 for a call. It keeps the
+ * A compiled function is `void f(wx_ncx *cx, warden_instance_t *inst, uint64_t *fp)`. It keeps the
  * interpreter's calling convention: its arguments are in fp[0..] (in the store's stack, where
  * its frame of frame_slots slots is reserved too), its results go back there, a call pushes a
  * wo_frame naming the caller, and the call depth and stack checks are the interpreter's. So the
@@ -33,22 +32,26 @@ typedef struct wx_ncx {
     jmp_buf jb;
 } wx_ncx;
 
+typedef void (*wx_native_fn)(wx_ncx *cx, warden_instance_t *inst, uint64_t *fp);
 /* On-stack replacement: a function the interpreter is running, whose compiled code came while it
- * ran a loop, goes on in compiled code at that loop's next iteration. At a back-edge to cell c of
- * its lowered code, the interpreter calls the compiled function with `loop` = c + 1 and its own
- * frame at fp: the compiled code reads every slot of the frame from there and branches to its
- * block for cell c (every back-edge target has one, and both tiers read the same lowered code).
- * The call returns as the function does, its results in fp[0..]. */
-typedef void (*wx_native_fn)(wx_ncx *cx, warden_instance_t *inst, uint64_t *fp, uint32_t loop);
+ * ran a loop, goes on in compiled code at that loop's next iteration. In the auto tier, a
+ * function with loops has a loop entry beside its code (wc_func.loop_entry). At a back-edge to
+ * cell c of its lowered code, the interpreter calls it with `loop` = c + 1 and its own frame at
+ * fp: it reads every slot of the frame from there and goes on at its block for cell c (every
+ * back-edge target has one, and both tiers read the same lowered code). The call returns as the
+ * function does, its results in fp[0..]. The entry is a function of its own, so that the code of
+ * calls keeps loops that only it enters, which LLVM optimises better (a second way into every
+ * loop cost the llvm tier up to 17 %). */
+typedef void (*wx_native_loop_fn)(wx_ncx *cx, warden_instance_t *inst, uint64_t *fp, uint32_t loop);
 
 /* What wx_native_enter and wx_native_resume return when the compiled code paused. */
 #define WX_NATIVE_PAUSED 0x1000
 
-/* Calls compiled `func` (func->code->native) with its frame at `fp`, at its entry (loop 0) or at
- * the loop header of cell loop - 1 with the frame's slots as the interpreter left them; the
- * caller has pushed the frame record of a call. Returns 0, or a trap kind with *trap (a trap made
- * elsewhere, or NULL) and *at (the innermost function, or NULL) set and S->nframes left at the
- * trapping frame, or WX_NATIVE_PAUSED. Fuel goes through S->fuel.
+/* Calls compiled `func` (func->code->native) with its frame at `fp` (loop 0: the caller has
+ * pushed the frame record of a call), or its loop entry (func->code->loop_entry) at the loop
+ * header of cell loop - 1, with the frame's slots as the interpreter left them. Returns 0, or a
+ * trap kind with *trap (a trap made elsewhere, or NULL) and *at (the innermost function, or NULL)
+ * set and S->nframes left at the trapping frame, or WX_NATIVE_PAUSED. Fuel goes through S->fuel.
  *
  * In the outermost run of a call (the one that may pause) compiled code runs on the store's
  * fiber (exec/fiber.h): a check site whose slice is over, or an async host function that did not

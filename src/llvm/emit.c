@@ -9,9 +9,9 @@
  *   - fuel is charged by the FUEL instructions lowering put at the start of every block;
  *   - function entry and every branch that does not go forward are check sites;
  *   - a return with fuel overdrawn since the last check traps out of fuel;
- *   - a call checks the call depth and the value stack as the interpreter does;
- *   - entered with `loop` set, it goes on at a loop header with the interpreter's frame
- *     (on-stack replacement, exec/native.h). */
+ *   - a call checks the call depth and the value stack as the interpreter does.
+ * In the auto tier, a function with loops has a second entry, its loop entry, which goes on at a
+ * loop header with the interpreter's frame (on-stack replacement, exec/native.h). */
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -214,8 +214,8 @@ static void call_compiled(wj_fn *F, LLVMValueRef fn, LLVMValueRef inst, LLVMValu
     store_field(F, load_index(F, u->ptr, funcs, k64(F, F->self)), fr, offsetof(wo_frame, func));
     store_field(F, LLVMBuildAdd(u->B, n, k64(F, 1), ""), F->S, offsetof(warden_store_t, nframes));
     fuel_out(F);
-    LLVMValueRef args[4] = {F->cx, inst, newfp, k32(F, 0)};
-    LLVMBuildCall2(u->B, u->fn_type, fn, args, 4, "");
+    LLVMValueRef args[3] = {F->cx, inst, newfp};
+    LLVMBuildCall2(u->B, u->fn_type, fn, args, 3, "");
     store_field(F, n, F->S, offsetof(warden_store_t, nframes));
     fuel_in(F);
     results_in(F, base, result_slots);
@@ -580,35 +580,11 @@ static LLVMValueRef code_constant(wj_fn *F, wi_op *ops)
     return g;
 }
 
-/* On-stack replacement (exec/native.h): with `loop` = c + 1, the frame's slots come from the
- * interpreter's frame at fp, and the code goes on at the block of loop header c (its check site
- * passed in the interpreter). One block loads them all for every header; a function without
- * loops has none. */
-static void loop_entries(wj_fn *F, LLVMValueRef loop, LLVMBasicBlockRef start)
+/* What every entry does first: the frame, fuel and memory registers, and the C stack's limit. */
+static void common_prologue(wj_fn *F)
 {
     wj_unit *u = F->u;
     LLVMBuilderRef B = u->B;
-    LLVMBasicBlockRef from_interp = new_block(F);
-    LLVMBuildCondBr(B, unlikely(F, LLVMBuildICmp(B, LLVMIntNE, loop, k32(F, 0), "")), from_interp,
-                    start);
-    enter(F, from_interp);
-    for (uint32_t i = 0; i < F->k->frame_slots; i++)
-        set(F, i, LLVMBuildLoad2(B, u->i64, fp_at(F, i), ""));
-    LLVMBasicBlockRef none = new_block(F);
-    LLVMValueRef sw = LLVMBuildSwitch(B, loop, none, F->nheaders);
-    for (uint32_t c = 0; c < F->k->ncells; c++)
-        if (F->header[c]) LLVMAddCase(sw, k32(F, c + 1), F->at[c]);
-    /* No other value comes from the interpreter: a trap, not undefined behaviour, if one did. */
-    enter(F, none);
-    trap_value(F, k32(F, WARDEN_TRAP_UNREACHABLE));
-    enter(F, start);
-}
-
-static void prologue(wj_fn *F)
-{
-    wj_unit *u = F->u;
-    LLVMBuilderRef B = u->B;
-    const wc_func *f = F->f;
     uint32_t slots = F->k->frame_slots ? F->k->frame_slots : 1;
     F->frame = LLVMBuildAlloca(B, LLVMArrayType2(u->i64, slots), "frame");
     F->fuel = LLVMBuildAlloca(B, u->i64, "fuel");
@@ -625,11 +601,36 @@ static void prologue(wj_fn *F)
     wj_trap_if(F, LLVMBuildICmp(B, LLVMIntULT, LLVMBuildPtrToInt(B, fa, u->i64, ""), limit, ""),
                WARDEN_TRAP_STACK_EXHAUSTED);
     reload_memory(F);
-    if (F->nheaders) loop_entries(F, LLVMGetParam(F->fn, 3), new_block(F));
+}
+
+/* A call's entry: the arguments from fp, the other locals zero, the check site. */
+static void prologue(wj_fn *F)
+{
+    wj_unit *u = F->u;
+    const wc_func *f = F->f;
+    common_prologue(F);
     for (uint32_t i = 0; i < f->param_slots; i++)
-        set(F, i, LLVMBuildLoad2(B, u->i64, fp_at(F, i), ""));
+        set(F, i, LLVMBuildLoad2(u->B, u->i64, fp_at(F, i), ""));
     for (uint32_t i = f->param_slots; i < f->local_slots; i++) set(F, i, k64(F, 0));
     check_site(F);
+}
+
+/* A loop entry's (on-stack replacement, exec/native.h): entered with `loop` = c + 1 at the
+ * interpreter's back-edge to cell c, its check site passed there. Every slot of the frame comes
+ * from the interpreter's frame at fp, and the code goes on at the block of loop header c. */
+static void loop_prologue(wj_fn *F)
+{
+    wj_unit *u = F->u;
+    common_prologue(F);
+    for (uint32_t i = 0; i < F->k->frame_slots; i++)
+        set(F, i, LLVMBuildLoad2(u->B, u->i64, fp_at(F, i), ""));
+    LLVMBasicBlockRef none = new_block(F);
+    LLVMValueRef sw = LLVMBuildSwitch(u->B, LLVMGetParam(F->fn, 3), none, F->nheaders);
+    for (uint32_t c = 0; c < F->k->ncells; c++)
+        if (F->header[c]) LLVMAddCase(sw, k32(F, c + 1), F->at[c]);
+    /* No other value comes from the interpreter: a trap, not undefined behaviour, if one did. */
+    enter(F, none);
+    trap_value(F, k32(F, WARDEN_TRAP_UNREACHABLE));
 }
 
 /* A branch at cell `at` to cell t: a block starts at t, a loop header when t is not ahead. */
@@ -644,6 +645,74 @@ static bool branch_target(wj_fn *F, uint32_t at, uint32_t t)
     return true;
 }
 
+/* Reads the op of every instruction into ops, and makes a block of F->fn at every branch target,
+ * noting the loop headers; false for lowered code this tier cannot read. */
+static bool scan(wj_fn *F, wi_op *ops)
+{
+    wj_unit *u = F->u;
+    const wc_code *k = F->k;
+    for (uint32_t i = 0; i <= k->ncells; i++) ops[i] = WI_OP_COUNT;
+    for (uint32_t at = 0; at < k->ncells;) {
+        const wi_cell *pc = k->cells + at;
+        wi_op op = wi_cell_op(pc, u->handlers);
+        uint32_t len = op == WI_OP_COUNT ? 0 : wi_instr_cells(k->cells, k->ncells, at, op);
+        if (!len) return false;
+        ops[at] = op;
+        uint32_t targets[2] = {0, 0}, nt = 0;
+        wi_layout l = wi_op_layout(op);
+        if (u->has_memory && uses_memory(op, l)) F->uses_memory = true;
+        if (l == WI_LAYOUT_JUMP) targets[nt++] = target(at, pc[1].u64);
+        if (l == WI_LAYOUT_BRANCH || l == WI_LAYOUT_CMP_BR) targets[nt++] = target(at, pc[2].u64);
+        if (l == WI_LAYOUT_CMP_BR_IMM) targets[nt++] = target(at, pc[3].u64);
+        for (uint32_t j = 0; j < nt; j++)
+            if (!branch_target(F, at, targets[j])) return false;
+        if (op == WI_BR_TABLE)
+            for (uint32_t j = 0; j <= pc[1].s.b; j++)
+                if (!branch_target(F, at, target(at, pc[2 + j].u64))) return false;
+        at += len;
+    }
+    return true;
+}
+
+/* Builds F->fn from its scanned code: a prologue (a call's, or a loop entry's), then every
+ * instruction. */
+static bool build(wj_fn *F, const wi_op *ops, bool loop_entry, char **error)
+{
+    wj_unit *u = F->u;
+    const wc_code *k = F->k;
+    F->cx = LLVMGetParam(F->fn, 0);
+    F->inst = LLVMGetParam(F->fn, 1);
+    F->fp = LLVMGetParam(F->fn, 2);
+    LLVMBasicBlockRef entry = LLVMAppendBasicBlockInContext(u->C, F->fn, "entry");
+    LLVMMoveBasicBlockBefore(entry, LLVMGetFirstBasicBlock(F->fn));
+    enter(F, entry);
+    if (loop_entry)
+        loop_prologue(F);
+    else
+        prologue(F);
+    for (uint32_t at = 0; at < k->ncells;) {
+        const wi_cell *pc = k->cells + at;
+        wi_op op = ops[at];
+        if (F->at[at]) {
+            if (F->open) LLVMBuildBr(u->B, F->at[at]);
+            enter(F, F->at[at]);
+        } else if (!F->open) {
+            enter(F, new_block(F)); /* code no branch reaches */
+        }
+        uint32_t len = wi_instr_cells(k->cells, k->ncells, at, op);
+        if (!emit(F, op, at, pc, len)) {
+            char msg[96];
+            snprintf(msg, sizeof msg, "instruction %s is not compiled yet", wi_op_name(op));
+            *error = strdup(msg);
+            return false;
+        }
+        at += len;
+    }
+    /* Lowered code ends with a return; a block left open would fall off the end. */
+    if (F->open) trap_value(F, k32(F, WARDEN_TRAP_UNREACHABLE));
+    return true;
+}
+
 bool wj_emit_function(wj_unit *u, uint32_t fi, char **error)
 {
     const wc_func *f = &u->mod->funcs[fi];
@@ -653,79 +722,36 @@ bool wj_emit_function(wj_unit *u, uint32_t fi, char **error)
     wi_op *ops = malloc((k->ncells + 1) * sizeof *ops);
     F.at = calloc(k->ncells + 1, sizeof *F.at);
     F.header = calloc(k->ncells + 1, sizeof *F.header);
-    if (!ops || !F.at || !F.header) {
-        free(ops);
-        free(F.at);
-        free(F.header);
+    bool ok = false;
+    if (!ops || !F.at || !F.header)
         *error = strdup("out of memory");
-        return false;
-    }
-    bool ok = true;
-    for (uint32_t i = 0; i <= k->ncells; i++) ops[i] = WI_OP_COUNT;
-    /* The instructions, and a block at every branch target. */
-    for (uint32_t at = 0; ok && at < k->ncells;) {
-        const wi_cell *pc = k->cells + at;
-        wi_op op = wi_cell_op(pc, u->handlers);
-        uint32_t len = op == WI_OP_COUNT ? 0 : wi_instr_cells(k->cells, k->ncells, at, op);
-        if (!len) {
-            ok = false;
-            break;
-        }
-        ops[at] = op;
-        uint32_t targets[2] = {0, 0}, nt = 0;
-        wi_layout l = wi_op_layout(op);
-        if (u->has_memory && uses_memory(op, l)) F.uses_memory = true;
-        if (l == WI_LAYOUT_JUMP) targets[nt++] = target(at, pc[1].u64);
-        if (l == WI_LAYOUT_BRANCH || l == WI_LAYOUT_CMP_BR) targets[nt++] = target(at, pc[2].u64);
-        if (l == WI_LAYOUT_CMP_BR_IMM) targets[nt++] = target(at, pc[3].u64);
-        for (uint32_t j = 0; j < nt; j++) ok = ok && branch_target(&F, at, targets[j]);
-        if (op == WI_BR_TABLE)
-            for (uint32_t j = 0; j <= pc[1].s.b; j++)
-                ok = ok && branch_target(&F, at, target(at, pc[2 + j].u64));
-        at += len;
-    }
-    if (!ok) {
-        free(ops);
-        free(F.at);
-        free(F.header);
+    else if (!scan(&F, ops))
         *error = strdup("lowered code this tier cannot read");
-        return false;
-    }
-    F.cx = LLVMGetParam(F.fn, 0);
-    F.inst = LLVMGetParam(F.fn, 1);
-    F.fp = LLVMGetParam(F.fn, 2);
-    F.code = code_constant(&F, ops);
-    if (!F.code) {
-        free(ops);
-        free(F.at);
-        free(F.header);
+    else if (!(F.code = code_constant(&F, ops)))
         *error = strdup("out of memory");
-        return false;
+    else
+        ok = build(&F, ops, false, error);
+    /* The auto tier's loop entry (llvm/unit.h): a function of its own, so that the call's entry
+     * keeps loops only it enters, which LLVM optimises better. Its blocks are made again; the
+     * code before the first loop, which no loop reaches, goes away. */
+    if (ok && u->loop_entries && F.nheaders) {
+        char name[32];
+        snprintf(name, sizeof name, "l%u", fi);
+        u->loop_fns[fi] = LLVMAddFunction(u->M, name, u->loop_type);
+        memset(F.at, 0, (k->ncells + 1) * sizeof *F.at);
+        memset(F.header, 0, (k->ncells + 1) * sizeof *F.header);
+        wj_fn L = {.u = u,
+                   .f = f,
+                   .k = k,
+                   .fi = fi,
+                   .self = F.self,
+                   .fn = u->loop_fns[fi],
+                   .at = F.at,
+                   .header = F.header,
+                   .code = F.code};
+        ok = scan(&L, ops) ? build(&L, ops, true, error)
+                           : (*error = strdup("lowered code this tier cannot read"), false);
     }
-    LLVMBasicBlockRef entry = LLVMAppendBasicBlockInContext(u->C, F.fn, "entry");
-    LLVMMoveBasicBlockBefore(entry, LLVMGetFirstBasicBlock(F.fn));
-    enter(&F, entry);
-    prologue(&F);
-    for (uint32_t at = 0; ok && at < k->ncells;) {
-        const wi_cell *pc = k->cells + at;
-        wi_op op = ops[at];
-        if (F.at[at]) {
-            if (F.open) LLVMBuildBr(u->B, F.at[at]);
-            enter(&F, F.at[at]);
-        } else if (!F.open) {
-            enter(&F, new_block(&F)); /* code no branch reaches */
-        }
-        uint32_t len = wi_instr_cells(k->cells, k->ncells, at, op);
-        if (!emit(&F, op, at, pc, len)) {
-            char msg[96];
-            snprintf(msg, sizeof msg, "instruction %s is not compiled yet", wi_op_name(op));
-            *error = strdup(msg);
-            ok = false;
-        }
-        at += len;
-    }
-    /* Lowered code ends with a return; a block left open would fall off the end. */
-    if (ok && F.open) trap_value(&F, k32(&F, WARDEN_TRAP_UNREACHABLE));
     free(ops);
     free(F.at);
     free(F.header);

@@ -36,9 +36,11 @@ struct wj_code {
     uint8_t module[WD_SHA256_BYTES];
     wj_target target;
     bool from_cache; /* the object came from the code cache */
-    /* Each function's code and frame size once linked, until wj_finish_code sets them. */
+    /* Each function's code, frame size and loop entry once linked, until wj_finish_code sets
+     * them. */
     void **natives;
     uint64_t *slots;
+    void **loops;
 };
 
 /* What the object of part k of a module defines as "part<k>", for the linker: its functions
@@ -47,6 +49,7 @@ struct wj_code {
 typedef struct wj_part_fn {
     void *code;
     uint64_t frame_slots;
+    void *loop; /* its loop entry, or NULL (exec/native.h) */
 } wj_part_fn;
 typedef struct wj_part_table {
     uint64_t lo, hi;
@@ -116,8 +119,8 @@ static LLVMTargetMachineRef host_machine(char **cpu, char **features, char **err
 /* Defines part k's table (wj_part_table) in u->M. */
 static bool define_part_table(wj_unit *u, unsigned k, uint32_t lo, uint32_t hi, char **error)
 {
-    LLVMTypeRef fields[2] = {u->ptr, u->i64};
-    LLVMTypeRef fn_t = LLVMStructTypeInContext(u->C, fields, 2, 0);
+    LLVMTypeRef fields[3] = {u->ptr, u->i64, u->ptr};
+    LLVMTypeRef fn_t = LLVMStructTypeInContext(u->C, fields, 3, 0);
     uint32_t n = hi - lo;
     LLVMValueRef *fns = malloc((n ? n : 1) * sizeof *fns);
     if (!fns) {
@@ -127,8 +130,10 @@ static bool define_part_table(wj_unit *u, unsigned k, uint32_t lo, uint32_t hi, 
     for (uint32_t i = 0; i < n; i++) {
         const wc_code *c =
             atomic_load_explicit(&u->mod->funcs[lo + i].lowered, memory_order_acquire);
-        LLVMValueRef v[2] = {u->fns[lo + i], LLVMConstInt(u->i64, c->frame_slots, 0)};
-        fns[i] = LLVMConstNamedStruct(fn_t, v, 2);
+        LLVMValueRef loop = u->loop_fns[lo + i];
+        LLVMValueRef v[3] = {u->fns[lo + i], LLVMConstInt(u->i64, c->frame_slots, 0),
+                             loop ? loop : LLVMConstNull(u->ptr)};
+        fns[i] = LLVMConstNamedStruct(fn_t, v, 3);
     }
     LLVMValueRef head[3] = {LLVMConstInt(u->i64, lo, 0), LLVMConstInt(u->i64, hi, 0),
                             LLVMConstArray2(fn_t, fns, n)};
@@ -157,7 +162,8 @@ static bool build_ir(wj_unit *u, LLVMTargetMachineRef tm, unsigned k, uint32_t l
     LLVMDisposeTargetData(dl);
     uint32_t n = u->m->nbodies;
     u->fns = calloc(n ? n : 1, sizeof *u->fns);
-    if (!u->fns) {
+    u->loop_fns = calloc(n ? n : 1, sizeof *u->loop_fns);
+    if (!u->fns || !u->loop_fns) {
         *error = strdup("out of memory");
         return false;
     }
@@ -247,7 +253,10 @@ static warden_error_t *compile_object(warden_module_t *mod, LLVMTargetMachineRef
     u.ptr = LLVMPointerTypeInContext(u.C, 0);
     u.vd = LLVMVoidTypeInContext(u.C);
     LLVMTypeRef fp[4] = {u.ptr, u.ptr, u.ptr, u.i32};
-    u.fn_type = LLVMFunctionType(u.vd, fp, 4, 0);
+    u.fn_type = LLVMFunctionType(u.vd, fp, 3, 0);
+    u.loop_type = LLVMFunctionType(u.vd, fp, 4, 0);
+    /* Only the auto tier runs functions in the interpreter that compiled code may take over. */
+    u.loop_entries = mod->engine->config.tier == WARDEN_TIER_AUTO;
     LLVMTypeRef hp[4] = {u.ptr, u.ptr, u.ptr, u.i64};
     u.handler_type = LLVMFunctionType(u.i32, hp, 4, 0);
     u.has_memory = mod->m->nmems > 0;
@@ -269,6 +278,7 @@ static warden_error_t *compile_object(warden_module_t *mod, LLVMTargetMachineRef
         LLVMDisposeMemoryBuffer(obj);
     }
     free(u.fns);
+    free(u.loop_fns);
     if (u.R) LLVMDisposeModule(u.R);
     if (u.M) LLVMDisposeModule(u.M);
     LLVMDisposeBuilder(u.B);
@@ -299,8 +309,9 @@ static warden_error_t *load_objects(warden_module_t *mod, const uint8_t *pack, s
      * wj_finish_code sets them. */
     void **natives = calloc(mod->m->nbodies ? mod->m->nbodies : 1, sizeof *natives);
     uint64_t *slots = calloc(mod->m->nbodies ? mod->m->nbodies : 1, sizeof *slots);
+    void **loops = calloc(mod->m->nbodies ? mod->m->nbodies : 1, sizeof *loops);
     unsigned nparts = 0;
-    if (!natives || !slots)
+    if (!natives || !slots || !loops)
         result = wo_error_oom();
     else if (!define_helpers(jit, &error))
         result = fail("linker", error);
@@ -349,6 +360,7 @@ static warden_error_t *load_objects(warden_module_t *mod, const uint8_t *pack, s
             if (natives[i]) result = fail("linking", strdup("the code's parts overlap"));
             natives[i] = t->fn[i - t->lo].code;
             slots[i] = t->fn[i - t->lo].frame_slots;
+            loops[i] = t->fn[i - t->lo].loop;
         }
     }
     for (uint32_t i = 0; !result && i < nbodies; i++)
@@ -357,11 +369,13 @@ static warden_error_t *load_objects(warden_module_t *mod, const uint8_t *pack, s
     if (!result) {
         code->natives = natives;
         code->slots = slots;
+        code->loops = loops;
         code->jit = jit;
         jit = NULL;
     } else {
         free(slots);
         free(natives);
+        free(loops);
     }
     if (jit) LLVMOrcDisposeLLJIT(jit);
     return result;
@@ -592,11 +606,15 @@ warden_error_t *wj_finish_code(warden_module_t *mod, struct wj_code *code, bool 
     for (uint32_t i = 0; i < mod->m->nbodies; i++) {
         mod->funcs[i].frame_slots = (uint32_t)code->slots[i];
         atomic_store_explicit(&mod->funcs[i].native, code->natives[i], memory_order_release);
+        /* After `native`: a loop entry finds every function's code it may call. */
+        atomic_store_explicit(&mod->funcs[i].loop_entry, code->loops[i], memory_order_release);
     }
     free(code->natives);
     free(code->slots);
+    free(code->loops);
     code->natives = NULL;
     code->slots = NULL;
+    code->loops = NULL;
     atomic_store_explicit(&mod->jit, code, memory_order_release);
     return NULL;
 }
@@ -628,5 +646,6 @@ void wj_code_free(struct wj_code *code)
     wj_cache_release(code->entry, code->entry_len);
     free(code->natives);
     free(code->slots);
+    free(code->loops);
     free(code);
 }

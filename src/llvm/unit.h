@@ -19,9 +19,13 @@ typedef struct wj_unit {
     LLVMModuleRef R; /* the handlers' bitcode, read lazily, until it is linked into M */
     LLVMBuilderRef B;
     LLVMTypeRef i1, i8, i32, i64, ptr, vd;
-    LLVMTypeRef fn_type;      /* void(ptr cx, ptr inst, ptr fp, i32 loop): every compiled one */
+    LLVMTypeRef fn_type;      /* void(ptr cx, ptr inst, ptr fp): every compiled function */
+    LLVMTypeRef loop_type;    /* void(ptr cx, ptr inst, ptr fp, i32 loop): a loop entry */
     LLVMTypeRef handler_type; /* i32(ptr fp, ptr pc, ptr mem, i64 msize) */
     LLVMValueRef *fns;        /* the compiled functions, by defined index */
+    /* The auto tier's: a loop entry for each function with loops (exec/native.h), or NULL. */
+    bool loop_entries;
+    LLVMValueRef *loop_fns;
     /* Whether the interpreter's handler defines an op (otherwise emit.c builds it), and its
      * declaration in M once used. */
     bool handler_exists[WI_OP_COUNT];
@@ -37,7 +41,8 @@ bool wj_rt_traps(wi_op op);
 LLVMValueRef wj_rt_handler(wj_unit *u, wi_op op);
 /* Links into u->M the handlers it calls and what they need; u->R is gone afterwards. */
 bool wj_rt_link(wj_unit *u, char **error);
-/* Builds the body of defined function `fi` into u->fns[fi]. */
+/* Builds the body of defined function `fi` into u->fns[fi], and its loop entry into
+ * u->loop_fns[fi] when u->loop_entries and it has loops. */
 bool wj_emit_function(wj_unit *u, uint32_t fi, char **error);
 
 #endif
