@@ -296,8 +296,9 @@ warden_tier_t warden_module_tier(const warden_module_t *module);
  * returns when they are: the code cache is looked at first, and a compile the auto tier
  * started already is waited for rather than done twice. Calls made after it returns run the
  * compiled code, in every store and thread; a call under way goes on in the interpreter and
- * runs compiled code from its next call on (each compiled function is switched to at a call,
- * never inside a running function). A module compiled already returns at once. A compile that
+ * runs compiled code from its next call on, and a function under way from its loop's next
+ * iteration that the store's count looks at (within 65536 iterations: on-stack replacement).
+ * A module compiled already returns at once. A compile that
  * failed fails again with the same error, and the module stays in the interpreter, which runs
  * it as before. Errors: WARDEN_ERROR_ARGUMENT for an engine of the interp tier or a build
  * without LLVM; what compiling reports otherwise. May be called from a host function. */
@@ -370,10 +371,11 @@ typedef struct warden_config {
      * the code cache looked at first; the module's calls run compiled code once it is done (see
      * warden_module_compile). Default 10000000 (about 50 to 150 ms of work in the
      * interpreter); 0: never, only warden_module_compile compiles. A function running when its
-     * code comes stays in the interpreter until it returns: a loop switches at its function's
-     * next call. A module with a function body over 128 KiB is compiled only on request: LLVM's
-     * time and memory grow faster than a body, and deleting a module stops its compile only
-     * between parts of about 32 KiB, which no guest may stretch. */
+     * code comes goes on in it at the next iteration of its loop (on-stack replacement: the
+     * store's count looks for it every 65536 iterations, or every tier_up_threshold if lower);
+     * one without loops finishes in the interpreter. A module with a function body over 128 KiB is
+     * compiled only on request: LLVM's time and memory grow faster than a body, and deleting a
+     * module stops its compile only between parts of about 32 KiB, which no guest may stretch. */
     uint64_t tier_up_threshold;
     /* The compiled tier's code cache: a directory (created when missing, private to the user)
      * where the native code of every module compiled is kept, named by the SHA-256 of the
