@@ -375,7 +375,7 @@ typedef struct warden_config {
      * store's count looks for it every 65536 iterations, or every tier_up_threshold if lower);
      * one without loops finishes in the interpreter. A module with a function body over 128 KiB is
      * compiled only on request: LLVM's time and memory grow faster than a body, and deleting a
-     * module stops its compile only between parts of about 32 KiB, which no guest may stretch. */
+     * module stops its compile only between parts of about 16 KiB, which no guest may stretch. */
     uint64_t tier_up_threshold;
     /* The compiled tier's code cache: a directory (created when missing, private to the user)
      * where the native code of every module compiled is kept, named by the SHA-256 of the

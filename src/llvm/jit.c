@@ -381,11 +381,13 @@ static warden_error_t *load_objects(warden_module_t *mod, const uint8_t *pack, s
     return result;
 }
 
-/* Modules are compiled in parts, contiguous runs of functions, one per thread: at most one per
- * online CPU (and at most config.module_threads), each with at least this many bytes of
- * function bodies, since a part has a fixed cost (reading the handlers, a target machine). */
+/* Modules are compiled in parts, contiguous runs of functions of about this many bytes of
+ * bodies each, which a few threads take one after the other (at most one per online CPU and
+ * config.module_threads; the caller's included). LLVM's optimisation takes more than linear time
+ * in the size of what it optimises, so small parts take less CPU than big ones, at the price of
+ * inlining across parts only; and a part is the longest a compile in the background makes the
+ * module's deletion wait (runtime/tier_up.c: LLVM's passes cannot be stopped midway). */
 #define WJ_PART_BYTES (16u << 10)
-#define WJ_MAX_PARTS 16u
 
 typedef struct wj_part {
     warden_module_t *mod;
@@ -396,31 +398,44 @@ typedef struct wj_part {
     warden_error_t *error;
 } wj_part;
 
-static void *compile_part(void *arg)
+static void compile_part(wj_part *p)
 {
-    wj_part *p = arg;
     char *cpu = NULL, *features = NULL, *error = NULL;
     LLVMTargetMachineRef tm = host_machine(&cpu, &features, &error);
     LLVMDisposeMessage(cpu);
     LLVMDisposeMessage(features);
     if (!tm) {
         p->error = fail("target", error);
-        return NULL;
+        return;
     }
     p->error = compile_object(p->mod, tm, p->k, p->lo, p->hi, &p->object, &p->len);
     LLVMDisposeTargetMachine(tm);
-    return NULL;
 }
 
-/* The auto tier compiles in the background (runtime/tier_up.c): on one thread, in parts of about
- * this many bytes of bodies, one after the other, so that deleting the module waits at most for
- * one part's optimisation and code generation (LLVM's passes cannot be stopped midway). */
-#define WJ_BACKGROUND_PART_BYTES (32u << 10)
+/* The parts of one compile, which each thread takes from `next` until none is left, or until one
+ * failed (its error is the compile's). */
+typedef struct wj_parts {
+    wj_part *part;
+    unsigned n;
+    atomic_uint next;
+    atomic_bool failed;
+} wj_parts;
+
+static void *compile_parts(void *arg)
+{
+    wj_parts *w = arg;
+    for (;;) {
+        unsigned k = atomic_fetch_add(&w->next, 1);
+        if (k >= w->n || atomic_load(&w->failed)) return NULL;
+        compile_part(&w->part[k]);
+        if (w->part[k].error) atomic_store(&w->failed, true);
+    }
+}
 
 /* Compiles every function of mod into a pack of objects (load_objects) in code->buf, placed as
- * copy_pack places one: in parts on threads of their own (the caller's too; a thread that cannot
- * be started leaves its part to the caller), or, in the background, part after part on the
- * caller's thread alone. */
+ * copy_pack places one: its parts on threads of their own and the caller's (a thread that cannot
+ * be started leaves its share to the others), or, in the background, on the caller's thread
+ * alone. */
 static warden_error_t *compile_module_code(warden_module_t *mod, struct wj_code *code,
                                            bool background)
 {
@@ -436,18 +451,14 @@ static warden_error_t *compile_module_code(warden_module_t *mod, struct wj_code 
     }
     size_t total = 0, done = 0;
     for (uint32_t i = 0; i < m->nbodies; i++) total += m->bodies[i].len;
-    unsigned n;
-    if (background) {
-        size_t want = total / WJ_BACKGROUND_PART_BYTES + 1;
-        n = (unsigned)(want < m->nbodies ? want : m->nbodies ? m->nbodies : 1);
-    } else {
-        n = wd_cpu_threads_for(total, WJ_PART_BYTES, m->nbodies,
-                               mod->engine->config.module_threads);
-        if (n > WJ_MAX_PARTS) n = WJ_MAX_PARTS;
-    }
+    size_t want = total / WJ_PART_BYTES + 1;
+    unsigned n = (unsigned)(want < m->nbodies ? want : m->nbodies ? m->nbodies : 1);
+    unsigned nthreads = background ? 1
+                                   : wd_cpu_threads_for(total, WJ_PART_BYTES, n,
+                                                        mod->engine->config.module_threads);
     wj_part *parts = calloc(n, sizeof *parts);
-    pthread_t *threads = calloc(n, sizeof *threads);
-    bool *started = calloc(n, sizeof *started);
+    pthread_t *threads = calloc(nthreads, sizeof *threads);
+    bool *started = calloc(nthreads, sizeof *started);
     if (!parts || !threads || !started) {
         free(parts);
         free(threads);
@@ -463,18 +474,17 @@ static warden_error_t *compile_module_code(warden_module_t *mod, struct wj_code 
             done += m->bodies[at++].len;
         parts[k].hi = at;
     }
-    for (unsigned k = 1; k < n && !background; k++)
-        started[k] = pthread_create(&threads[k], NULL, compile_part, &parts[k]) == 0;
-    for (unsigned k = 0; k < n; k++) {
-        if (started[k])
-            pthread_join(threads[k], NULL);
-        else if (k > 0 && background && stopped(mod))
-            parts[k].error = fail("stopped: the module is being deleted", NULL);
-        else
-            compile_part(&parts[k]);
-    }
+    wj_parts work = {.part = parts, .n = n};
+    atomic_init(&work.next, 0);
+    atomic_init(&work.failed, false);
+    for (unsigned t = 1; t < nthreads; t++)
+        started[t] = pthread_create(&threads[t], NULL, compile_parts, &work) == 0;
+    compile_parts(&work);
+    for (unsigned t = 1; t < nthreads; t++)
+        if (started[t]) pthread_join(threads[t], NULL);
     free(threads);
     free(started);
+    /* The first error; the parts left after it were not compiled. */
     warden_error_t *result = NULL;
     size_t len = 0;
     for (unsigned k = 0; k < n; k++) {
@@ -484,6 +494,8 @@ static warden_error_t *compile_module_code(warden_module_t *mod, struct wj_code 
             warden_error_delete(parts[k].error);
         len += wj_pack_entry_size(parts[k].len);
     }
+    for (unsigned k = 0; k < n && !result; k++)
+        if (!parts[k].object) result = fail("a part of the module was not compiled", NULL);
     /* 8 bytes ahead of the pack, so that its objects are aligned (copy_pack). */
     uint8_t *buf = result ? NULL : calloc(1, len + 8);
     uint8_t *b = buf ? buf + 8 : NULL;
