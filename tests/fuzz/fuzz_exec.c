@@ -22,7 +22,9 @@
  *      the interpreter's calls did; or, for one input in two, it is run so in the auto tier,
  *      starting in the interpreter and compiled from its first call on a thread of its own
  *      (tier_up_threshold 1), and waited for (warden_module_compile) from inside a log call (the
- *      1st to 8th, as the input says) or after the first export: the calls under way go on
+ *      1st to 8th, as the input says), or between two slices (after the 1st to 8th yield), or
+ *      after the first export, in slices of 1 to 64 units
+ *      or, for one run in two, 64 times that: the calls under way go on
  *      across the switch, their loops at their next iteration (on-stack replacement, which
  *      threshold 1 looks for at every one), with the same results and fuel. The switch comes at
  *      that log call or before, as soon as the compile is done.
@@ -87,9 +89,12 @@ typedef struct exec_ctx {
     const char *export_name;
     warden_completion_t *held; /* an async log left unfinished, in the paused run */
     bool pausing;              /* in paused_call: logs may be left unfinished */
-    /* The auto tier's run: the module compiled at log number switch_at of the run (from 1). */
+    /* The auto tier's run: the module compiled at log number switch_at of the run (from 1),
+     * or, with switch_on_yield, when the call yields for the switch_at-th time (between two
+     * slices: at a check site, a loop's back-edge or a function's entry). */
     warden_module_t *switch_module;
-    size_t switch_at, logs_seen;
+    size_t switch_at, seen;
+    bool switch_on_yield;
 } exec_ctx_t;
 
 /* Runs of the auto tier switched to compiled code from inside a call (print_stats). */
@@ -112,7 +117,7 @@ static void record_log(log_env_t *le, const warden_val_t *args, size_t nargs)
         ctx->logs = logs;
     }
     ctx->logs[ctx->nlogs++] = (log_entry_t){le->kind, args[0]};
-    if (ctx->switch_module && ++ctx->logs_seen == ctx->switch_at) {
+    if (ctx->switch_module && !ctx->switch_on_yield && ++ctx->seen == ctx->switch_at) {
         fz_check(warden_module_compile(ctx->switch_module), "warden_module_compile (in a call)");
         stat_switched++;
     }
@@ -158,6 +163,9 @@ static warden_trap_kind_t paused_call(warden_store_t *store, warden_func_t *f, e
             warden_completion_t *c = ctx->held;
             ctx->held = NULL;
             warden_completion_return(c, NULL, 0);
+        } else if (ctx->switch_module && ctx->switch_on_yield && ++ctx->seen == ctx->switch_at) {
+            fz_check(warden_module_compile(ctx->switch_module), "warden_module_compile (paused)");
+            stat_switched++;
         }
     }
     ctx->pausing = false;
@@ -423,11 +431,11 @@ typedef struct fuel_record {
 
 /* Runs the calls binaryen made, in an instance of `module` (of the engine with fuel metering or
  * the one without), and aborts on the first difference. switch_at (auto tier only, else 0): the
- * log call from inside which the module is compiled, or, when the first export made fewer
- * logs, right after it. */
+ * log call from inside which the module is compiled (or the yield after which it is, with
+ * switch_on_yield), or, when the first export made fewer, right after it. */
 static void compare_with(warden_engine_t *engine, warden_module_t *module, run_mode_t mode,
                          uint64_t slice, fuel_record_t *fuel_used, bref_run_t *ref_run,
-                         const char *mod_path, size_t switch_at)
+                         const char *mod_path, size_t switch_at, bool switch_on_yield)
 {
     bool fuel = mode != RUN_PLAIN;
     bref_run_t ref = *ref_run; /* the calls, shared: nothing is freed here */
@@ -446,6 +454,7 @@ static void compare_with(warden_engine_t *engine, warden_module_t *module, run_m
     if (switch_at) {
         ctx.switch_module = module;
         ctx.switch_at = switch_at;
+        ctx.switch_on_yield = switch_on_yield;
     }
     log_env_t envs[LOG_KINDS];
     for (int k = 0; k < LOG_KINDS; k++) {
@@ -551,8 +560,8 @@ static void compare_with(warden_engine_t *engine, warden_module_t *module, run_m
             fuel_used->used[ci] = used;
             fuel_used->n = ci + 1;
         }
-        if (ctx.switch_module && ctx.logs_seen < ctx.switch_at) {
-            ctx.logs_seen = ctx.switch_at;
+        if (ctx.switch_module && ctx.seen < ctx.switch_at) {
+            ctx.seen = ctx.switch_at;
             fz_check(warden_module_compile(module), "warden_module_compile (between calls)");
         }
         if (mode == RUN_PAUSED && ci < fuel_used->n && fuel_used->used[ci] != used)
@@ -718,9 +727,9 @@ static void run_input(const uint8_t *data, size_t size)
      * must agree with binaryen. */
     fuel_record_t *fuel_used = calloc(1, sizeof *fuel_used);
     if (!fuel_used) fz_fail("out of memory");
-    compare_with(engine_fuel, module, RUN_FUEL, 0, fuel_used, &ref, mod_path, 0);
+    compare_with(engine_fuel, module, RUN_FUEL, 0, fuel_used, &ref, mod_path, 0, false);
     uint64_t slice = 1 + (size > 1 ? data[1] % 64 : 0);
-    compare_with(engine_fuel, module, RUN_PAUSED, slice, fuel_used, &ref, mod_path, 0);
+    compare_with(engine_fuel, module, RUN_PAUSED, slice, fuel_used, &ref, mod_path, 0, false);
     warden_module_delete(module);
     /* The compiled tier: the same results, and to the unit the fuel of the interpreter's calls,
      * run as calls that pause at almost every check site (on the fiber); or the auto tier,
@@ -728,17 +737,20 @@ static void run_input(const uint8_t *data, size_t size)
     bool switching = size > 2 && (data[2] & 0x10) != 0;
     if (engine_llvm && !switching) {
         fz_check(warden_module_new(engine_llvm, mod, mod_len, &module), "warden_module_new (llvm)");
-        compare_with(engine_llvm, module, RUN_PAUSED, slice, fuel_used, &ref, mod_path, 0);
+        compare_with(engine_llvm, module, RUN_PAUSED, slice, fuel_used, &ref, mod_path, 0, false);
         warden_module_delete(module);
     } else if (engine_auto) {
+        /* A slice that ends at a back-edge yields before the back-edge can move the loop to
+         * compiled code: one run in two takes slices 64 times longer, so that loops do. */
+        uint64_t auto_slice = data[2] & 0x20 ? slice << 6 : slice;
         fz_check(warden_module_new(engine_auto, mod, mod_len, &module), "warden_module_new (auto)");
-        compare_with(engine_auto, module, RUN_PAUSED, slice, fuel_used, &ref, mod_path,
-                     1 + (size_t)(data[2] & 7));
+        compare_with(engine_auto, module, RUN_PAUSED, auto_slice, fuel_used, &ref, mod_path,
+                     1 + (size_t)(data[2] & 7), (data[2] & 0x40) != 0);
         warden_module_delete(module);
     }
     free(fuel_used);
     fz_check(warden_module_new(engine_plain, mod, mod_len, &module), "warden_module_new (no fuel)");
-    compare_with(engine_plain, module, RUN_PLAIN, 0, NULL, &ref, mod_path, 0);
+    compare_with(engine_plain, module, RUN_PLAIN, 0, NULL, &ref, mod_path, 0, false);
     warden_module_delete(module);
     free(mod);
     bref_free(&ref);

@@ -722,7 +722,9 @@ static void gen_expr(gen_t *g, uint8_t t, int depth)
     } else if (w < 92 && g->loop_depth < 2 && g->ncounters < 4) { /* a counted loop */
         uint32_t cl = g->counters[g->ncounters++]; /* allocated up front, used innermost last */
         emit(g, 0x41);
-        emit_s64(g, 1 + pick(g, 3));
+        /* Mostly a few rounds; sometimes enough that the auto tier's run moves to compiled code
+         * in the middle of the loop (on-stack replacement), after a log call inside it. */
+        emit_s64(g, chance(g, 20) ? 8 + pick(g, 120) : 1 + pick(g, 3));
         emit(g, 0x21);
         emit_u32(g, cl);
         g->loop_depth++;
