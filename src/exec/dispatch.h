@@ -105,18 +105,13 @@
         }                                                                                          \
     } while (0)
 #define TIER_UP_SAVE() (S->tier_up_countdown = ticks)
-/* The same at a loop's back-edge, pc at its header: once the running function has a loop entry,
- * the loop goes on there (on-stack replacement, exec/native.h, the interpreter's
- * `loop_to_native`). The hook comes at least every WR_TIER_UP_POLL iterations, so a loop moves
- * within that many. */
+/* The same at a loop's back-edge, pc at its header: the interpreter's `tier_up_at_loop`, shared
+ * by every branch so that each keeps only a decrement and a test, calls the hook and, once the
+ * running function has a loop entry, goes on there (on-stack replacement, exec/native.h). The
+ * hook comes at least every WR_TIER_UP_POLL iterations, so a loop moves within that many. */
 #define TIER_UP_LOOP()                                                                             \
     do {                                                                                           \
-        if (UNLIKELY(--ticks == 0)) {                                                              \
-            S->engine->tier_up(S, func);                                                           \
-            ticks = S->tier_up_countdown;                                                          \
-            if (atomic_load_explicit(&func->code->loop_entry, memory_order_acquire))               \
-                goto loop_to_native;                                                               \
-        }                                                                                          \
+        if (UNLIKELY(--ticks == 0)) goto tier_up_at_loop;                                          \
     } while (0)
 #else
 #define TIER_UP_TICK(f) ((void)0)

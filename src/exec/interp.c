@@ -85,7 +85,9 @@ static warden_trap_t *run(warden_store_t *S, wx_regs *regs, const void *const **
     const wi_cell *ret = regs->pc ? regs->pc : exit_code;
     int native = 0; /* the outcome of a call into compiled code */
     warden_func_t *native_at = NULL;
-    bool native_loop = false; /* that call was func's loop going on in compiled code */
+    /* That call was func's loop going on in compiled code. Set on every way into native_after,
+     * so that it is not live across the dispatch loop (a register the handlers would lose). */
+    bool native_loop;
     goto do_call;
 
 #ifndef WX_THREADED
@@ -336,18 +338,26 @@ native_call:
     /* Compiled code (exec/native.h): it runs to its end, or traps with its frame records still
      * on the store's frame stack (for the backtrace), or pauses on the store's fiber. */
     S->fuel = fuel;
+    native_loop = false;
     native = wx_native_enter(S, callee, newfp, 0, &host_trap, &native_at);
     goto native_after;
 
 #ifdef WARDEN_HAVE_LLVM
-loop_to_native: {
-    /* At a back-edge of func, pc at the loop's header, the check site passed: func's compiled
-     * code goes on from there in this frame (exec/native.h), and returns for func. */
-    const wc_code *k = atomic_load_explicit(&func->code->lowered, memory_order_acquire);
-    S->fuel = fuel;
-    native_loop = true;
-    native = wx_native_enter(S, func, fp, (uint32_t)(pc - k->cells) + 1, &host_trap, &native_at);
-}
+tier_up_at_loop:
+    /* The countdown ran out at a back-edge (exec/dispatch.h TIER_UP_LOOP), pc at the loop's
+     * header, the check site passed. */
+    S->engine->tier_up(S, func);
+    ticks = S->tier_up_countdown;
+    if (!atomic_load_explicit(&func->code->loop_entry, memory_order_acquire)) NEXT();
+    {
+        /* func has a loop entry: its compiled code goes on from the loop's header in this frame
+         * (exec/native.h), and returns for func. */
+        const wc_code *k = atomic_load_explicit(&func->code->lowered, memory_order_acquire);
+        S->fuel = fuel;
+        native_loop = true;
+        native =
+            wx_native_enter(S, func, fp, (uint32_t)(pc - k->cells) + 1, &host_trap, &native_at);
+    }
 #endif
 native_after:
     fuel = S->fuel;
