@@ -94,8 +94,9 @@
 
 /* The auto tier counts calls and loop iterations in the interpreter, in a local of the run
  * (`ticks`, the store's countdown while the run goes on: a register, not a store to memory on
- * every back-edge), kept in the store when the run ends; at zero, the module of function f is
- * compiled (runtime/tier_up.c), and the hook sets the count again. */
+ * every back-edge), kept in the store when the run ends; at zero the engine's hook, called with
+ * function f, sets the count again, and asks for f's module to be compiled once the hooks add
+ * up to the threshold (runtime/tier_up.c). */
 #ifdef WARDEN_HAVE_LLVM
 #define TIER_UP_TICK(f)                                                                            \
     do {                                                                                           \

@@ -2,8 +2,9 @@
  * warden_module_compile).
  *
  * A store counts down the calls and loop iterations it runs in the interpreter (exec/dispatch.h
- * TIER_UP_TICK); at zero it asks for the running function's module to be compiled, through the
- * engine's `tier_up` hook, and counts down again. The first request starts a thread that compiles
+ * TIER_UP_TICK, TIER_UP_LOOP); at zero it calls the engine's `tier_up` hook and counts down
+ * again. Once the hooks add up to tier_up_threshold, the hook asks for the running function's
+ * module to be compiled. The first request starts a thread that compiles
  * the whole module, exactly as the llvm tier does at creation (the code cache first), and
  * publishes each function's code at once (llvm/jit.c wj_finish_code: frame size, then `native`
  * with release ordering). From then on, every call of a function of the module, in any store or
