@@ -34,7 +34,9 @@ message(STATUS "LLVM ${_llvm_version}: ${_llvm_libdir}")
 # The interpreter's handlers as LLVM bitcode (src/llvm/rt/handlers_rt.c), which the compiled tier
 # inlines into the code it makes, so both tiers compute every instruction with the same C. Built
 # with clang-19 whatever compiles the rest, with no sanitizer (it runs as generated code), and
-# embedded in the library as a C array.
+# embedded in the library as a C array. Without the SLP vectorizer, so that a v128's two frame
+# slots stay two 64-bit accesses (exec/simd_v128.h, WS_SLOTS_BY_HALVES) and LLVM keeps them in
+# registers once the handlers are inlined; the code it makes is vectorised after that anyway.
 find_program(WARDEN_LLVM_CLANG NAMES clang-19 REQUIRED)
 set(WARDEN_LLVM_RT_BC ${CMAKE_BINARY_DIR}/llvm_rt/handlers_rt.bc)
 set(WARDEN_LLVM_RT_C ${CMAKE_BINARY_DIR}/llvm_rt/handlers_rt_bitcode.c)
@@ -43,7 +45,7 @@ add_custom_command(
   COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/llvm_rt
   COMMAND ${WARDEN_LLVM_CLANG} -O2 -std=c11 -D_GNU_SOURCE -I${PROJECT_SOURCE_DIR}/include
           -I${PROJECT_SOURCE_DIR}/src -Wall -Wextra -Werror -Wno-unused-parameter
-          -ffp-contract=off -fno-math-errno -fno-stack-protector -emit-llvm
+          -ffp-contract=off -fno-math-errno -fno-stack-protector -fno-slp-vectorize -emit-llvm
           -MD -MF ${WARDEN_LLVM_RT_BC}.d
           -c ${PROJECT_SOURCE_DIR}/src/llvm/rt/handlers_rt.c -o ${WARDEN_LLVM_RT_BC}
   DEPENDS ${PROJECT_SOURCE_DIR}/src/llvm/rt/handlers_rt.c

@@ -71,6 +71,30 @@ _Static_assert(sizeof(ws_v128) == 16, "a v128 is 16 bytes");
 
 /* ---- Moving v128 values: frame slots (two uint64_t, possibly not 16-byte aligned), memory --- */
 
+static inline ws_v128 ws_make(uint64_t lo, uint64_t hi)
+{
+    ws_v128 v;
+    v.u64[0] = lo;
+    v.u64[1] = hi;
+    return v;
+}
+
+#ifdef WS_SLOTS_BY_HALVES
+/* The compiled tier's (llvm/rt/handlers_rt.c): its frame lives in registers, one per slot, which
+ * LLVM makes only of slots that every access reads and writes whole. A 16-byte access across two
+ * slots would keep them in memory, and a v128 written as two halves and read back whole stalls
+ * the CPU's store forwarding. */
+static inline ws_v128 ws_get(const uint64_t *slots)
+{
+    return ws_make(slots[0], slots[1]);
+}
+
+static inline void ws_put(uint64_t *slots, ws_v128 v)
+{
+    slots[0] = v.u64[0];
+    slots[1] = v.u64[1];
+}
+#else
 static inline ws_v128 ws_get(const uint64_t *slots)
 {
     ws_v128 v;
@@ -82,14 +106,7 @@ static inline void ws_put(uint64_t *slots, ws_v128 v)
 {
     memcpy(slots, &v, sizeof v);
 }
-
-static inline ws_v128 ws_make(uint64_t lo, uint64_t hi)
-{
-    ws_v128 v;
-    v.u64[0] = lo;
-    v.u64[1] = hi;
-    return v;
-}
+#endif
 
 /* ---- Signed views of lanes, without implementation-defined conversions --------------------- */
 

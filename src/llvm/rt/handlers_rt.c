@@ -45,6 +45,7 @@ static inline double wj_opaque_f64(double x)
     })
 #endif
 
+#define WS_SLOTS_BY_HALVES 1
 #include "exec/numerics.h"
 #include "exec/simd.h"
 #include "isa/cell.h"
