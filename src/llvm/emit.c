@@ -1,7 +1,10 @@
 /* One function's lowered code (compile/code.h) as LLVM IR.
  *
- * The frame's slots are an alloca of i64 that LLVM turns into registers; the arguments come in
- * from fp[0..] and the results go back there, as in the interpreter (exec/native.h). Branch
+ * The frame's slots are an alloca of i64 that LLVM turns into registers. A function is built as
+ * its body, b<i>, which takes its arguments and fuel as parameters and returns its results and
+ * fuel, and its entry f<i> (exec/native.h), which reads the arguments from fp[0..] and cx->fuel,
+ * calls the body and writes the results back there, as the interpreter does. Calls within the
+ * part being compiled call the body: no argument, result or fuel goes through memory. Branch
  * targets become basic blocks. The instructions the interpreter's handlers define (numeric,
  * memory accesses, SIMD) are calls of those handlers (rt/handlers_rt.c) with the instruction's
  * cells as a constant, which LLVM inlines and folds; control, calls, globals, tables and the
@@ -187,49 +190,86 @@ static void results_in(wj_fn *F, uint32_t base, uint32_t n)
         set(F, base + i, LLVMBuildLoad2(F->u->B, F->u->i64, fp_at(F, base + i), ""));
 }
 
-/* Calls compiled code `fn` (with instance `inst`) whose frame of `frame_slots` slots starts at
- * slot `base`, where its arguments are: the interpreter's checks of call depth and stack, a frame
- * record naming this function, the call, and its results read back. */
-static void call_compiled(wj_fn *F, LLVMValueRef fn, LLVMValueRef inst, LLVMValueRef frame_slots,
-                          uint32_t base, uint32_t result_slots)
+/* Before a call of compiled code whose frame of `frame_slots` slots starts at slot `base`: the
+ * interpreter's checks of call depth and stack, and a frame record naming this function. Returns
+ * the depth before the call, which call_leave sets back. */
+static LLVMValueRef call_enter(wj_fn *F, LLVMValueRef frame_slots, uint32_t base)
 {
     wj_unit *u = F->u;
-    LLVMValueRef newfp = fp_at(F, base);
+    LLVMBuilderRef B = u->B;
+    /* Read at each call rather than once at entry: kept across calls, they cost registers that
+     * loops need (matmul ran 7 % slower), and they are cheap loads. */
     LLVMValueRef n = load_field(F, u->i64, F->S, offsetof(warden_store_t, nframes));
     LLVMValueRef max = load_field(F, u->i64, F->S, offsetof(warden_store_t, max_frames));
+    LLVMValueRef deep = LLVMBuildICmp(B, LLVMIntUGE, n, max, "");
+    /* The stack's bytes from fp on, against the callee's frame: (base + frame_slots) slots. */
     LLVMValueRef stack = load_field(F, u->ptr, F->S, offsetof(warden_store_t, stack));
-    LLVMValueRef slots = load_field(F, u->i64, F->S, offsetof(warden_store_t, stack_slots));
-    LLVMValueRef end = LLVMBuildGEP2(u->B, u->i64, stack, &slots, 1, "");
-    LLVMValueRef top = LLVMBuildGEP2(u->B, u->i64, newfp, &frame_slots, 1, "");
-    LLVMValueRef deep = LLVMBuildICmp(u->B, LLVMIntUGE, n, max, "");
-    LLVMValueRef over = LLVMBuildICmp(u->B, LLVMIntUGT, LLVMBuildPtrToInt(u->B, top, u->i64, ""),
-                                      LLVMBuildPtrToInt(u->B, end, u->i64, ""), "");
-    wj_trap_if(F, LLVMBuildOr(u->B, deep, over, ""), WARDEN_TRAP_STACK_EXHAUSTED);
+    LLVMValueRef nslots = load_field(F, u->i64, F->S, offsetof(warden_store_t, stack_slots));
+    LLVMValueRef end = LLVMBuildGEP2(B, u->i64, stack, &nslots, 1, "");
+    LLVMValueRef room = LLVMBuildSub(B, LLVMBuildPtrToInt(B, end, u->i64, ""),
+                                     LLVMBuildPtrToInt(B, F->fp, u->i64, ""), "");
+    LLVMValueRef top = LLVMBuildMul(B, LLVMBuildAdd(B, frame_slots, k64(F, base), ""),
+                                    k64(F, sizeof(uint64_t)), "");
+    LLVMValueRef over = LLVMBuildICmp(B, LLVMIntUGT, top, room, "");
+    wj_trap_if(F, LLVMBuildOr(B, deep, over, ""), WARDEN_TRAP_STACK_EXHAUSTED);
     LLVMValueRef frames = load_field(F, u->ptr, F->S, offsetof(warden_store_t, frames));
-    LLVMValueRef off = LLVMBuildMul(u->B, n, k64(F, sizeof(wo_frame)), "");
-    LLVMValueRef fr = LLVMBuildGEP2(u->B, u->i8, frames, &off, 1, "");
+    LLVMValueRef off = LLVMBuildMul(B, n, k64(F, sizeof(wo_frame)), "");
+    LLVMValueRef fr = LLVMBuildGEP2(B, u->i8, frames, &off, 1, "");
     LLVMValueRef funcs = load_field(F, u->ptr, F->inst, offsetof(warden_instance_t, funcs));
     /* Only the caller is read from a compiled frame's record (backtraces); the interpreter never
      * returns through it. */
     store_field(F, load_index(F, u->ptr, funcs, k64(F, F->self)), fr, offsetof(wo_frame, func));
     store_field(F, LLVMBuildAdd(u->B, n, k64(F, 1), ""), F->S, offsetof(warden_store_t, nframes));
-    fuel_out(F);
-    LLVMValueRef args[3] = {F->cx, inst, newfp};
-    LLVMBuildCall2(u->B, u->fn_type, fn, args, 3, "");
+    return n;
+}
+
+static void call_leave(wj_fn *F, LLVMValueRef n)
+{
     store_field(F, n, F->S, offsetof(warden_store_t, nframes));
+}
+
+/* Calls compiled code `fn` (with instance `inst`) through its entry, its frame of `frame_slots`
+ * slots at slot `base`, where its arguments are; its results are read back from there. */
+static void call_compiled(wj_fn *F, LLVMValueRef fn, LLVMValueRef inst, LLVMValueRef frame_slots,
+                          uint32_t base, uint32_t result_slots)
+{
+    wj_unit *u = F->u;
+    LLVMValueRef n = call_enter(F, frame_slots, base);
+    fuel_out(F);
+    LLVMValueRef args[3] = {F->cx, inst, fp_at(F, base)};
+    LLVMBuildCall2(u->B, u->fn_type, fn, args, 3, "");
+    call_leave(F, n);
     fuel_in(F);
     results_in(F, base, result_slots);
 }
 
-/* A call of a function of this module. */
+/* A call of a function of this module: of its body when this part defines it. */
 static void call_direct(wj_fn *F, uint32_t callee, uint32_t base)
 {
     wj_unit *u = F->u;
-    const wc_func *c = &u->mod->funcs[callee - u->m->nfunc_imports];
+    uint32_t ci = callee - u->m->nfunc_imports;
+    const wc_func *c = &u->mod->funcs[ci];
     const wc_code *ck = atomic_load_explicit(&c->lowered, memory_order_acquire);
-    args_out(F, base, c->param_slots);
-    call_compiled(F, u->fns[callee - u->m->nfunc_imports], F->inst, k64(F, ck->frame_slots), base,
-                  c->result_slots);
+    LLVMValueRef body = u->bodies[ci];
+    if (!body) {
+        args_out(F, base, c->param_slots);
+        call_compiled(F, u->fns[ci], F->inst, k64(F, ck->frame_slots), base, c->result_slots);
+        reload_memory(F);
+        return;
+    }
+    LLVMValueRef n = call_enter(F, k64(F, ck->frame_slots), base);
+    LLVMValueRef *args = F->args;
+    args[0] = F->cx;
+    args[1] = F->inst;
+    args[2] = fp_at(F, base);
+    args[3] = fuel_get(F);
+    for (uint32_t i = 0; i < c->param_slots; i++) args[4 + i] = get(F, base + i);
+    LLVMValueRef r = call(F, body, args, 4 + c->param_slots);
+    LLVMSetInstructionCallConv(r, LLVMFastCallConv);
+    call_leave(F, n);
+    LLVMBuildStore(u->B, LLVMBuildExtractValue(u->B, r, 0, ""), F->fuel);
+    for (uint32_t i = 0; i < c->result_slots; i++)
+        set(F, base + i, LLVMBuildExtractValue(u->B, r, 1 + i, ""));
     reload_memory(F);
 }
 
@@ -337,9 +377,18 @@ static void ret(wj_fn *F)
     call_helper(F, "wx_native_fuel", u->vd, NULL, 0);
     LLVMBuildBr(u->B, go);
     enter(F, go);
-    for (uint32_t i = 0; i < F->f->result_slots; i++) LLVMBuildStore(u->B, get(F, i), fp_at(F, i));
-    fuel_out(F);
-    LLVMBuildRetVoid(u->B);
+    if (F->body) {
+        LLVMTypeRef t = LLVMGetReturnType(LLVMGlobalGetValueType(F->fn));
+        LLVMValueRef r = LLVMBuildInsertValue(u->B, LLVMGetUndef(t), fuel_get(F), 0, "");
+        for (uint32_t i = 0; i < F->f->result_slots; i++)
+            r = LLVMBuildInsertValue(u->B, r, get(F, i), 1 + i, "");
+        LLVMBuildRet(u->B, r);
+    } else {
+        for (uint32_t i = 0; i < F->f->result_slots; i++)
+            LLVMBuildStore(u->B, get(F, i), fp_at(F, i));
+        fuel_out(F);
+        LLVMBuildRetVoid(u->B);
+    }
     F->open = false;
 }
 
@@ -580,7 +629,8 @@ static LLVMValueRef code_constant(wj_fn *F, wi_op *ops)
     return g;
 }
 
-/* What every entry does first: the frame, fuel and memory registers, and the C stack's limit. */
+/* What the body and the loop entry do first: the frame, fuel and memory registers, and the C
+ * stack's limit. */
 static void common_prologue(wj_fn *F)
 {
     wj_unit *u = F->u;
@@ -591,7 +641,10 @@ static void common_prologue(wj_fn *F)
     F->mem = LLVMBuildAlloca(B, u->ptr, "mem");
     F->msize = LLVMBuildAlloca(B, u->i64, "msize");
     F->S = load_field(F, u->ptr, F->cx, offsetof(wx_ncx, S));
-    fuel_in(F);
+    if (F->body)
+        LLVMBuildStore(B, LLVMGetParam(F->fn, 3), F->fuel);
+    else
+        fuel_in(F);
     LLVMBuildStore(B, LLVMConstNull(u->ptr), F->mem);
     LLVMBuildStore(B, k64(F, 0), F->msize);
     /* Compiled frames are on the C stack: below the store's limit, a clean trap. */
@@ -603,14 +656,12 @@ static void common_prologue(wj_fn *F)
     reload_memory(F);
 }
 
-/* A call's entry: the arguments from fp, the other locals zero, the check site. */
+/* The body's: the arguments from its parameters, the other locals zero, the check site. */
 static void prologue(wj_fn *F)
 {
-    wj_unit *u = F->u;
     const wc_func *f = F->f;
     common_prologue(F);
-    for (uint32_t i = 0; i < f->param_slots; i++)
-        set(F, i, LLVMBuildLoad2(u->B, u->i64, fp_at(F, i), ""));
+    for (uint32_t i = 0; i < f->param_slots; i++) set(F, i, LLVMGetParam(F->fn, 4 + i));
     for (uint32_t i = f->param_slots; i < f->local_slots; i++) set(F, i, k64(F, 0));
     check_site(F);
 }
@@ -674,7 +725,7 @@ static bool scan(wj_fn *F, wi_op *ops)
     return true;
 }
 
-/* Builds F->fn from its scanned code: a prologue (a call's, or a loop entry's), then every
+/* Builds F->fn from its scanned code: a prologue (the body's, or a loop entry's), then every
  * instruction. */
 static bool build(wj_fn *F, const wi_op *ops, bool loop_entry, char **error)
 {
@@ -713,12 +764,62 @@ static bool build(wj_fn *F, const wi_op *ops, bool loop_entry, char **error)
     return true;
 }
 
+void wj_declare_body(wj_unit *u, uint32_t fi, LLVMTypeRef *types)
+{
+    const wc_func *f = &u->mod->funcs[fi];
+    for (uint32_t i = 0; i < 1 + f->result_slots; i++) types[i] = u->i64;
+    LLVMTypeRef ret = LLVMStructTypeInContext(u->C, types, 1 + f->result_slots, 0);
+    types[0] = types[1] = types[2] = u->ptr;
+    for (uint32_t i = 3; i < 4 + f->param_slots; i++) types[i] = u->i64;
+    char name[32];
+    snprintf(name, sizeof name, "b%u", fi);
+    LLVMValueRef b =
+        LLVMAddFunction(u->M, name, LLVMFunctionType(ret, types, 4 + f->param_slots, 0));
+    LLVMSetLinkage(b, LLVMInternalLinkage);
+    LLVMSetFunctionCallConv(b, LLVMFastCallConv);
+    LLVMAddAttributeAtIndex(
+        b, LLVMAttributeFunctionIndex,
+        LLVMCreateEnumAttribute(u->C, LLVMGetEnumAttributeKindForName("nounwind", 8), 0));
+    u->bodies[fi] = b;
+}
+
+/* f<i>, the entry from the runtime (exec/native.h): the arguments from fp and fuel from cx, the
+ * body's results and fuel back there. */
+static void build_entry(wj_fn *F)
+{
+    wj_unit *u = F->u;
+    LLVMValueRef body = u->bodies[F->fi];
+    F->fn = u->fns[F->fi];
+    F->cx = LLVMGetParam(F->fn, 0);
+    F->fp = LLVMGetParam(F->fn, 2);
+    LLVMPositionBuilderAtEnd(u->B, LLVMAppendBasicBlockInContext(u->C, F->fn, "entry"));
+    LLVMValueRef *args = F->args;
+    args[0] = F->cx;
+    args[1] = LLVMGetParam(F->fn, 1);
+    args[2] = F->fp;
+    args[3] = load_field(F, u->i64, F->cx, offsetof(wx_ncx, fuel));
+    for (uint32_t i = 0; i < F->f->param_slots; i++)
+        args[4 + i] = LLVMBuildLoad2(u->B, u->i64, fp_at(F, i), "");
+    LLVMValueRef r = call(F, body, args, 4 + F->f->param_slots);
+    LLVMSetInstructionCallConv(r, LLVMFastCallConv);
+    for (uint32_t i = 0; i < F->f->result_slots; i++)
+        LLVMBuildStore(u->B, LLVMBuildExtractValue(u->B, r, 1 + i, ""), fp_at(F, i));
+    store_field(F, LLVMBuildExtractValue(u->B, r, 0, ""), F->cx, offsetof(wx_ncx, fuel));
+    LLVMBuildRetVoid(u->B);
+}
+
 bool wj_emit_function(wj_unit *u, uint32_t fi, char **error)
 {
     const wc_func *f = &u->mod->funcs[fi];
     const wc_code *k = atomic_load_explicit(&f->lowered, memory_order_acquire);
-    wj_fn F = {
-        .u = u, .f = f, .k = k, .fi = fi, .self = u->m->nfunc_imports + fi, .fn = u->fns[fi]};
+    wj_fn F = {.u = u,
+               .f = f,
+               .k = k,
+               .fi = fi,
+               .self = u->m->nfunc_imports + fi,
+               .fn = u->bodies[fi],
+               .body = true,
+               .args = u->args};
     wi_op *ops = malloc((k->ncells + 1) * sizeof *ops);
     F.at = calloc(k->ncells + 1, sizeof *F.at);
     F.header = calloc(k->ncells + 1, sizeof *F.header);
@@ -731,6 +832,7 @@ bool wj_emit_function(wj_unit *u, uint32_t fi, char **error)
         *error = strdup("out of memory");
     else
         ok = build(&F, ops, false, error);
+    if (ok) build_entry(&F);
     /* The auto tier's loop entry (llvm/unit.h): a function of its own, so that the call's entry
      * keeps loops only it enters, which LLVM optimises better. Its blocks are made again; the
      * code before the first loop, which no loop reaches, goes away. */
@@ -748,7 +850,8 @@ bool wj_emit_function(wj_unit *u, uint32_t fi, char **error)
                    .fn = u->loop_fns[fi],
                    .at = F.at,
                    .header = F.header,
-                   .code = F.code};
+                   .code = F.code,
+                   .args = u->args};
         ok = scan(&L, ops) ? build(&L, ops, true, error)
                            : (*error = strdup("lowered code this tier cannot read"), false);
     }

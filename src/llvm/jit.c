@@ -175,6 +175,22 @@ static bool build_ir(wj_unit *u, LLVMTargetMachineRef tm, unsigned k, uint32_t l
         LLVMAddAttributeAtIndex(u->fns[i], LLVMAttributeFunctionIndex,
                                 LLVMCreateEnumAttribute(u->C, nounwind, 0));
     }
+    uint32_t most = 0;
+    for (uint32_t i = lo; i < hi; i++) {
+        const wc_func *f = &u->mod->funcs[i];
+        if (f->param_slots > most) most = f->param_slots;
+        if (f->result_slots > most) most = f->result_slots;
+    }
+    u->bodies = calloc(n ? n : 1, sizeof *u->bodies);
+    u->args = malloc((4 + (size_t)most) * sizeof *u->args);
+    LLVMTypeRef *types = malloc((4 + (size_t)most) * sizeof *types);
+    if (!u->bodies || !u->args || !types) {
+        free(types);
+        *error = strdup("out of memory");
+        return false;
+    }
+    for (uint32_t i = lo; i < hi; i++) wj_declare_body(u, i, types);
+    free(types);
     for (uint32_t i = lo; i < hi; i++) {
         if (stopped(u->mod)) {
             *error = strdup("stopped: the module is being deleted");
@@ -279,6 +295,8 @@ static warden_error_t *compile_object(warden_module_t *mod, LLVMTargetMachineRef
     }
     free(u.fns);
     free(u.loop_fns);
+    free(u.bodies);
+    free(u.args);
     if (u.R) LLVMDisposeModule(u.R);
     if (u.M) LLVMDisposeModule(u.M);
     LLVMDisposeBuilder(u.B);

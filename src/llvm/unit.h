@@ -23,6 +23,10 @@ typedef struct wj_unit {
     LLVMTypeRef loop_type;    /* void(ptr cx, ptr inst, ptr fp, i32 loop): a loop entry */
     LLVMTypeRef handler_type; /* i32(ptr fp, ptr pc, ptr mem, i64 msize) */
     LLVMValueRef *fns;        /* the compiled functions, by defined index */
+    /* The bodies of this part's functions (b<i>, llvm/emit.c): arguments, results and fuel in
+     * registers, for the calls within the part. NULL for the other parts' functions. */
+    LLVMValueRef *bodies;
+    LLVMValueRef *args; /* room for the arguments of a call of any of them: 4 + their most slots */
     /* The auto tier's: a loop entry for each function with loops (exec/native.h), or NULL. */
     bool loop_entries;
     LLVMValueRef *loop_fns;
@@ -41,8 +45,11 @@ bool wj_rt_traps(wi_op op);
 LLVMValueRef wj_rt_handler(wj_unit *u, wi_op op);
 /* Links into u->M the handlers it calls and what they need; u->R is gone afterwards. */
 bool wj_rt_link(wj_unit *u, char **error);
-/* Builds the body of defined function `fi` into u->fns[fi], and its loop entry into
- * u->loop_fns[fi] when u->loop_entries and it has loops. */
+/* Declares the body of defined function `fi` (b<i>) into u->bodies[fi]; `types` has room for 4
+ * more than its parameter and result slots. */
+void wj_declare_body(wj_unit *u, uint32_t fi, LLVMTypeRef *types);
+/* Builds defined function `fi`: its body into u->bodies[fi], its entry from the runtime into
+ * u->fns[fi], and its loop entry into u->loop_fns[fi] when u->loop_entries and it has loops. */
 bool wj_emit_function(wj_unit *u, uint32_t fi, char **error);
 
 #endif
