@@ -6,10 +6,12 @@
  * wo_frame naming the caller, and the call depth and stack checks are the interpreter's. So the
  * two tiers call each other freely, run out of stack at the same depth, and give the same
  * backtraces. Its locals and operand stack live in registers (an LLVM alloca of the frame).
+ * (Within the code of one part, llvm/emit.c, calls pass arguments, results and fuel in registers
+ * instead; this entry is what the runtime and other parts call.)
  *
  * Fuel lives in a local of each compiled function and in cx->fuel across calls: compiled code
- * stores it there before it calls anything (a helper, a host function, another function) and
- * reloads it afterwards. A trap leaves compiled code through longjmp to wx_native_enter, with
+ * stores it there before it calls anything else (a helper, a host function, another part's
+ * function) and reloads it afterwards. A trap leaves compiled code through longjmp to wx_native_enter, with
  * the store's frame records of the compiled frames still in place for the backtrace. */
 #ifndef WARDEN_EXEC_NATIVE_H
 #define WARDEN_EXEC_NATIVE_H

@@ -244,6 +244,27 @@ static void call_compiled(wj_fn *F, LLVMValueRef fn, LLVMValueRef inst, LLVMValu
 }
 
 /* A call of a function of this module: of its body when this part defines it. */
+/* Calls the body `body` of type `t` (of compiled code with instance `inst`), whose frame of
+ * `frame_slots` slots starts at slot `base`: its np argument slots from there, its nr result
+ * slots back there, fuel in and out in registers. */
+static void call_body(wj_fn *F, LLVMTypeRef t, LLVMValueRef body, LLVMValueRef inst,
+                      LLVMValueRef frame_slots, uint32_t base, uint32_t np, uint32_t nr)
+{
+    wj_unit *u = F->u;
+    LLVMValueRef n = call_enter(F, frame_slots, base);
+    LLVMValueRef *args = u->args;
+    args[0] = F->cx;
+    args[1] = inst;
+    args[2] = fp_at(F, base);
+    args[3] = fuel_get(F);
+    for (uint32_t i = 0; i < np; i++) args[4 + i] = get(F, base + i);
+    LLVMValueRef r = LLVMBuildCall2(u->B, t, body, args, 4 + np, "");
+    LLVMSetInstructionCallConv(r, LLVMFastCallConv);
+    call_leave(F, n);
+    LLVMBuildStore(u->B, LLVMBuildExtractValue(u->B, r, 0, ""), F->fuel);
+    for (uint32_t i = 0; i < nr; i++) set(F, base + i, LLVMBuildExtractValue(u->B, r, 1 + i, ""));
+}
+
 static void call_direct(wj_fn *F, uint32_t callee, uint32_t base)
 {
     wj_unit *u = F->u;
@@ -251,25 +272,13 @@ static void call_direct(wj_fn *F, uint32_t callee, uint32_t base)
     const wc_func *c = &u->mod->funcs[ci];
     const wc_code *ck = atomic_load_explicit(&c->lowered, memory_order_acquire);
     LLVMValueRef body = u->bodies[ci];
-    if (!body) {
+    if (body) {
+        call_body(F, LLVMGlobalGetValueType(body), body, F->inst, k64(F, ck->frame_slots), base,
+                  c->param_slots, c->result_slots);
+    } else {
         args_out(F, base, c->param_slots);
         call_compiled(F, u->fns[ci], F->inst, k64(F, ck->frame_slots), base, c->result_slots);
-        reload_memory(F);
-        return;
     }
-    LLVMValueRef n = call_enter(F, k64(F, ck->frame_slots), base);
-    LLVMValueRef *args = F->args;
-    args[0] = F->cx;
-    args[1] = F->inst;
-    args[2] = fp_at(F, base);
-    args[3] = fuel_get(F);
-    for (uint32_t i = 0; i < c->param_slots; i++) args[4 + i] = get(F, base + i);
-    LLVMValueRef r = call(F, body, args, 4 + c->param_slots);
-    LLVMSetInstructionCallConv(r, LLVMFastCallConv);
-    call_leave(F, n);
-    LLVMBuildStore(u->B, LLVMBuildExtractValue(u->B, r, 0, ""), F->fuel);
-    for (uint32_t i = 0; i < c->result_slots; i++)
-        set(F, base + i, LLVMBuildExtractValue(u->B, r, 1 + i, ""));
     reload_memory(F);
 }
 
@@ -306,7 +315,6 @@ static void call_indirect(wj_fn *F, uint32_t type, uint32_t table, uint32_t idx,
                WARDEN_TRAP_INDIRECT_CALL_TYPE_MISMATCH);
     uint32_t np, nr;
     type_slots(u->m, type, &np, &nr);
-    args_out(F, base, np);
     /* callee->code->native, when callee->code is not NULL. */
     LLVMValueRef code = load_field(F, u->ptr, callee, offsetof(warden_func_t, code));
     LLVMBasicBlockRef has_code = new_block(F), compiled = new_block(F), other = new_block(F),
@@ -321,10 +329,14 @@ static void call_indirect(wj_fn *F, uint32_t type, uint32_t table, uint32_t idx,
     enter(F, compiled);
     LLVMValueRef fs = LLVMBuildZExt(
         u->B, load_field(F, u->i32, code, offsetof(wc_func, frame_slots)), u->i64, "");
-    call_compiled(F, native, load_field(F, u->ptr, callee, offsetof(warden_func_t, inst)), fs, base,
-                  nr);
+    /* Its body, set with `native` (compile/code.h), of this module or another: the type check
+     * above makes its parameters and results this type's slots. */
+    LLVMValueRef body = load_field(F, u->ptr, code, offsetof(wc_func, body));
+    call_body(F, wj_body_type(u, np, nr), body,
+              load_field(F, u->ptr, callee, offsetof(warden_func_t, inst)), fs, base, np, nr);
     LLVMBuildBr(u->B, done);
     enter(F, other);
+    args_out(F, base, np);
     LLVMValueRef extra[2] = {callee, fp_at(F, base)};
     call_helper(F, "wx_native_call", u->vd, extra, 2);
     results_in(F, base, nr);
@@ -764,17 +776,22 @@ static bool build(wj_fn *F, const wi_op *ops, bool loop_entry, char **error)
     return true;
 }
 
-void wj_declare_body(wj_unit *u, uint32_t fi, LLVMTypeRef *types)
+LLVMTypeRef wj_body_type(wj_unit *u, uint32_t np, uint32_t nr)
+{
+    LLVMTypeRef *types = u->types;
+    for (uint32_t i = 0; i < 1 + nr; i++) types[i] = u->i64;
+    LLVMTypeRef ret = LLVMStructTypeInContext(u->C, types, 1 + nr, 0);
+    types[0] = types[1] = types[2] = u->ptr;
+    for (uint32_t i = 3; i < 4 + np; i++) types[i] = u->i64;
+    return LLVMFunctionType(ret, types, 4 + np, 0);
+}
+
+void wj_declare_body(wj_unit *u, uint32_t fi)
 {
     const wc_func *f = &u->mod->funcs[fi];
-    for (uint32_t i = 0; i < 1 + f->result_slots; i++) types[i] = u->i64;
-    LLVMTypeRef ret = LLVMStructTypeInContext(u->C, types, 1 + f->result_slots, 0);
-    types[0] = types[1] = types[2] = u->ptr;
-    for (uint32_t i = 3; i < 4 + f->param_slots; i++) types[i] = u->i64;
     char name[32];
     snprintf(name, sizeof name, "b%u", fi);
-    LLVMValueRef b =
-        LLVMAddFunction(u->M, name, LLVMFunctionType(ret, types, 4 + f->param_slots, 0));
+    LLVMValueRef b = LLVMAddFunction(u->M, name, wj_body_type(u, f->param_slots, f->result_slots));
     LLVMSetLinkage(b, LLVMInternalLinkage);
     LLVMSetFunctionCallConv(b, LLVMFastCallConv);
     LLVMAddAttributeAtIndex(
@@ -793,7 +810,7 @@ static void build_entry(wj_fn *F)
     F->cx = LLVMGetParam(F->fn, 0);
     F->fp = LLVMGetParam(F->fn, 2);
     LLVMPositionBuilderAtEnd(u->B, LLVMAppendBasicBlockInContext(u->C, F->fn, "entry"));
-    LLVMValueRef *args = F->args;
+    LLVMValueRef *args = u->args;
     args[0] = F->cx;
     args[1] = LLVMGetParam(F->fn, 1);
     args[2] = F->fp;
@@ -818,8 +835,7 @@ bool wj_emit_function(wj_unit *u, uint32_t fi, char **error)
                .fi = fi,
                .self = u->m->nfunc_imports + fi,
                .fn = u->bodies[fi],
-               .body = true,
-               .args = u->args};
+               .body = true};
     wi_op *ops = malloc((k->ncells + 1) * sizeof *ops);
     F.at = calloc(k->ncells + 1, sizeof *F.at);
     F.header = calloc(k->ncells + 1, sizeof *F.header);
@@ -850,8 +866,7 @@ bool wj_emit_function(wj_unit *u, uint32_t fi, char **error)
                    .fn = u->loop_fns[fi],
                    .at = F.at,
                    .header = F.header,
-                   .code = F.code,
-                   .args = u->args};
+                   .code = F.code};
         ok = scan(&L, ops) ? build(&L, ops, true, error)
                            : (*error = strdup("lowered code this tier cannot read"), false);
     }

@@ -18,7 +18,6 @@ typedef struct wj_fn {
     uint32_t fi, self; /* defined index; index in the module, imports included */
     LLVMValueRef fn, cx, inst, fp, S;
     bool body; /* fn is the body (arguments, results and fuel in registers), not a loop entry */
-    LLVMValueRef *args; /* room for the arguments of any call of a body (u->args) */
     LLVMValueRef frame, fuel, mem, msize; /* allocas */
     LLVMValueRef code;                    /* the cells, as a constant */
     LLVMBasicBlockRef *at;                /* the block starting at each cell, or NULL */

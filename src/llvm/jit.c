@@ -36,11 +36,12 @@ struct wj_code {
     uint8_t module[WD_SHA256_BYTES];
     wj_target target;
     bool from_cache; /* the object came from the code cache */
-    /* Each function's code, frame size and loop entry once linked, until wj_finish_code sets
-     * them. */
+    /* Each function's code, frame size, loop entry and body once linked, until wj_finish_code
+     * sets them. */
     void **natives;
     uint64_t *slots;
     void **loops;
+    void **bodies;
 };
 
 /* What the object of part k of a module defines as "part<k>", for the linker: its functions
@@ -50,6 +51,7 @@ typedef struct wj_part_fn {
     void *code;
     uint64_t frame_slots;
     void *loop; /* its loop entry, or NULL (exec/native.h) */
+    void *body; /* its body (llvm/emit.c), for call_indirect from compiled code */
 } wj_part_fn;
 typedef struct wj_part_table {
     uint64_t lo, hi;
@@ -119,8 +121,8 @@ static LLVMTargetMachineRef host_machine(char **cpu, char **features, char **err
 /* Defines part k's table (wj_part_table) in u->M. */
 static bool define_part_table(wj_unit *u, unsigned k, uint32_t lo, uint32_t hi, char **error)
 {
-    LLVMTypeRef fields[3] = {u->ptr, u->i64, u->ptr};
-    LLVMTypeRef fn_t = LLVMStructTypeInContext(u->C, fields, 3, 0);
+    LLVMTypeRef fields[4] = {u->ptr, u->i64, u->ptr, u->ptr};
+    LLVMTypeRef fn_t = LLVMStructTypeInContext(u->C, fields, 4, 0);
     uint32_t n = hi - lo;
     LLVMValueRef *fns = malloc((n ? n : 1) * sizeof *fns);
     if (!fns) {
@@ -131,9 +133,9 @@ static bool define_part_table(wj_unit *u, unsigned k, uint32_t lo, uint32_t hi, 
         const wc_code *c =
             atomic_load_explicit(&u->mod->funcs[lo + i].lowered, memory_order_acquire);
         LLVMValueRef loop = u->loop_fns[lo + i];
-        LLVMValueRef v[3] = {u->fns[lo + i], LLVMConstInt(u->i64, c->frame_slots, 0),
-                             loop ? loop : LLVMConstNull(u->ptr)};
-        fns[i] = LLVMConstNamedStruct(fn_t, v, 3);
+        LLVMValueRef v[4] = {u->fns[lo + i], LLVMConstInt(u->i64, c->frame_slots, 0),
+                             loop ? loop : LLVMConstNull(u->ptr), u->bodies[lo + i]};
+        fns[i] = LLVMConstNamedStruct(fn_t, v, 4);
     }
     LLVMValueRef head[3] = {LLVMConstInt(u->i64, lo, 0), LLVMConstInt(u->i64, hi, 0),
                             LLVMConstArray2(fn_t, fns, n)};
@@ -175,22 +177,23 @@ static bool build_ir(wj_unit *u, LLVMTargetMachineRef tm, unsigned k, uint32_t l
         LLVMAddAttributeAtIndex(u->fns[i], LLVMAttributeFunctionIndex,
                                 LLVMCreateEnumAttribute(u->C, nounwind, 0));
     }
-    uint32_t most = 0;
-    for (uint32_t i = lo; i < hi; i++) {
-        const wc_func *f = &u->mod->funcs[i];
-        if (f->param_slots > most) most = f->param_slots;
-        if (f->result_slots > most) most = f->result_slots;
+    uint64_t most = 0;
+    for (uint32_t t = 0; t < u->m->ntypes; t++) {
+        const wd_functype *ft = &u->m->types[t];
+        uint64_t np = 0, nr = 0;
+        for (uint32_t i = 0; i < ft->nparams; i++) np += wd_slots(ft->types[i]);
+        for (uint32_t i = 0; i < ft->nresults; i++) nr += wd_slots(ft->types[ft->nparams + i]);
+        if (np > most) most = np;
+        if (nr > most) most = nr;
     }
     u->bodies = calloc(n ? n : 1, sizeof *u->bodies);
-    u->args = malloc((4 + (size_t)most) * sizeof *u->args);
-    LLVMTypeRef *types = malloc((4 + (size_t)most) * sizeof *types);
-    if (!u->bodies || !u->args || !types) {
-        free(types);
+    u->args = malloc((4 + most) * sizeof *u->args);
+    u->types = malloc((4 + most) * sizeof *u->types);
+    if (!u->bodies || !u->args || !u->types) {
         *error = strdup("out of memory");
         return false;
     }
-    for (uint32_t i = lo; i < hi; i++) wj_declare_body(u, i, types);
-    free(types);
+    for (uint32_t i = lo; i < hi; i++) wj_declare_body(u, i);
     for (uint32_t i = lo; i < hi; i++) {
         if (stopped(u->mod)) {
             *error = strdup("stopped: the module is being deleted");
@@ -297,6 +300,7 @@ static warden_error_t *compile_object(warden_module_t *mod, LLVMTargetMachineRef
     free(u.loop_fns);
     free(u.bodies);
     free(u.args);
+    free(u.types);
     if (u.R) LLVMDisposeModule(u.R);
     if (u.M) LLVMDisposeModule(u.M);
     LLVMDisposeBuilder(u.B);
@@ -328,8 +332,9 @@ static warden_error_t *load_objects(warden_module_t *mod, const uint8_t *pack, s
     void **natives = calloc(mod->m->nbodies ? mod->m->nbodies : 1, sizeof *natives);
     uint64_t *slots = calloc(mod->m->nbodies ? mod->m->nbodies : 1, sizeof *slots);
     void **loops = calloc(mod->m->nbodies ? mod->m->nbodies : 1, sizeof *loops);
+    void **bodies = calloc(mod->m->nbodies ? mod->m->nbodies : 1, sizeof *bodies);
     unsigned nparts = 0;
-    if (!natives || !slots || !loops)
+    if (!natives || !slots || !loops || !bodies)
         result = wo_error_oom();
     else if (!define_helpers(jit, &error))
         result = fail("linker", error);
@@ -379,21 +384,24 @@ static warden_error_t *load_objects(warden_module_t *mod, const uint8_t *pack, s
             natives[i] = t->fn[i - t->lo].code;
             slots[i] = t->fn[i - t->lo].frame_slots;
             loops[i] = t->fn[i - t->lo].loop;
+            bodies[i] = t->fn[i - t->lo].body;
         }
     }
     for (uint32_t i = 0; !result && i < nbodies; i++)
-        if (!natives[i] || slots[i] > UINT32_MAX)
+        if (!natives[i] || !bodies[i] || slots[i] > UINT32_MAX)
             result = fail("linking", strdup("the code's parts do not cover the module"));
     if (!result) {
         code->natives = natives;
         code->slots = slots;
         code->loops = loops;
+        code->bodies = bodies;
         code->jit = jit;
         jit = NULL;
     } else {
         free(slots);
         free(natives);
         free(loops);
+        free(bodies);
     }
     if (jit) LLVMOrcDisposeLLJIT(jit);
     return result;
@@ -635,6 +643,7 @@ warden_error_t *wj_finish_code(warden_module_t *mod, struct wj_code *code, bool 
      * frame size first, then its code, published (compile/code.h). */
     for (uint32_t i = 0; i < mod->m->nbodies; i++) {
         mod->funcs[i].frame_slots = (uint32_t)code->slots[i];
+        mod->funcs[i].body = code->bodies[i];
         atomic_store_explicit(&mod->funcs[i].native, code->natives[i], memory_order_release);
         /* After `native`: a loop entry finds every function's code it may call. */
         atomic_store_explicit(&mod->funcs[i].loop_entry, code->loops[i], memory_order_release);
@@ -642,9 +651,11 @@ warden_error_t *wj_finish_code(warden_module_t *mod, struct wj_code *code, bool 
     free(code->natives);
     free(code->slots);
     free(code->loops);
+    free(code->bodies);
     code->natives = NULL;
     code->slots = NULL;
     code->loops = NULL;
+    code->bodies = NULL;
     atomic_store_explicit(&mod->jit, code, memory_order_release);
     return NULL;
 }
@@ -677,5 +688,6 @@ void wj_code_free(struct wj_code *code)
     free(code->natives);
     free(code->slots);
     free(code->loops);
+    free(code->bodies);
     free(code);
 }

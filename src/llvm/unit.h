@@ -26,7 +26,10 @@ typedef struct wj_unit {
     /* The bodies of this part's functions (b<i>, llvm/emit.c): arguments, results and fuel in
      * registers, for the calls within the part. NULL for the other parts' functions. */
     LLVMValueRef *bodies;
-    LLVMValueRef *args; /* room for the arguments of a call of any of them: 4 + their most slots */
+    /* Room for 4 more than the most parameter or result slots of any type of the module: the
+     * arguments of a call of a body, and the types of its signature. */
+    LLVMValueRef *args;
+    LLVMTypeRef *types;
     /* The auto tier's: a loop entry for each function with loops (exec/native.h), or NULL. */
     bool loop_entries;
     LLVMValueRef *loop_fns;
@@ -45,9 +48,10 @@ bool wj_rt_traps(wi_op op);
 LLVMValueRef wj_rt_handler(wj_unit *u, wi_op op);
 /* Links into u->M the handlers it calls and what they need; u->R is gone afterwards. */
 bool wj_rt_link(wj_unit *u, char **error);
-/* Declares the body of defined function `fi` (b<i>) into u->bodies[fi]; `types` has room for 4
- * more than its parameter and result slots. */
-void wj_declare_body(wj_unit *u, uint32_t fi, LLVMTypeRef *types);
+/* The signature of a body with np parameter and nr result slots (llvm/emit.c). */
+LLVMTypeRef wj_body_type(wj_unit *u, uint32_t np, uint32_t nr);
+/* Declares the body of defined function `fi` (b<i>) into u->bodies[fi]. */
+void wj_declare_body(wj_unit *u, uint32_t fi);
 /* Builds defined function `fi`: its body into u->bodies[fi], its entry from the runtime into
  * u->fns[fi], and its loop entry into u->loop_fns[fi] when u->loop_entries and it has loops. */
 bool wj_emit_function(wj_unit *u, uint32_t fi, char **error);
