@@ -11,8 +11,9 @@
  *
  * Fuel lives in a local of each compiled function and in cx->fuel across calls: compiled code
  * stores it there before it calls anything else (a helper, a host function, another part's
- * function) and reloads it afterwards. A trap leaves compiled code through longjmp to wx_native_enter, with
- * the store's frame records of the compiled frames still in place for the backtrace. */
+ * function) and reloads it afterwards. A trap leaves compiled code through longjmp to
+ * wx_native_enter, with the store's frame records of the compiled frames still in place for the
+ * backtrace. */
 #ifndef WARDEN_EXEC_NATIVE_H
 #define WARDEN_EXEC_NATIVE_H
 
