@@ -40,8 +40,8 @@ typedef struct wc_func {
      * so callers read the frame's size here. */
     _Atomic(void *) native;
     uint32_t frame_slots;
-    /* The body of that code (llvm/emit.c), which compiled code's call_indirect calls: written
-     * with frame_slots, before `native`. */
+    /* The body of that code (llvm/emit.c), which compiled code's call_indirect calls, or NULL
+     * (it calls `native` then): written with frame_slots, before `native`. */
     void *body;
     /* The auto tier's loop entry of that code (exec/native.h wx_native_loop_fn), or NULL: set
      * after `native`, with release ordering. */

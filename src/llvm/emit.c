@@ -329,11 +329,18 @@ static void call_indirect(wj_fn *F, uint32_t type, uint32_t table, uint32_t idx,
     enter(F, compiled);
     LLVMValueRef fs = LLVMBuildZExt(
         u->B, load_field(F, u->i32, code, offsetof(wc_func, frame_slots)), u->i64, "");
-    /* Its body, set with `native` (compile/code.h), of this module or another: the type check
-     * above makes its parameters and results this type's slots. */
+    /* Its body when it has one, set with `native` (compile/code.h), of this module or another:
+     * the type check above makes its parameters and results this type's slots. */
+    LLVMValueRef inst = load_field(F, u->ptr, callee, offsetof(warden_func_t, inst));
     LLVMValueRef body = load_field(F, u->ptr, code, offsetof(wc_func, body));
-    call_body(F, wj_body_type(u, np, nr), body,
-              load_field(F, u->ptr, callee, offsetof(warden_func_t, inst)), fs, base, np, nr);
+    LLVMBasicBlockRef by_body = new_block(F), by_entry = new_block(F);
+    LLVMBuildCondBr(u->B, LLVMBuildIsNull(u->B, body, ""), by_entry, by_body);
+    enter(F, by_body);
+    call_body(F, wj_body_type(u, np, nr), body, inst, fs, base, np, nr);
+    LLVMBuildBr(u->B, done);
+    enter(F, by_entry);
+    args_out(F, base, np);
+    call_compiled(F, native, inst, fs, base, nr);
     LLVMBuildBr(u->B, done);
     enter(F, other);
     args_out(F, base, np);
@@ -668,12 +675,16 @@ static void common_prologue(wj_fn *F)
     reload_memory(F);
 }
 
-/* The body's: the arguments from its parameters, the other locals zero, the check site. */
+/* A call's: the arguments from the body's parameters or from fp, the other locals zero, the
+ * check site. */
 static void prologue(wj_fn *F)
 {
+    wj_unit *u = F->u;
     const wc_func *f = F->f;
     common_prologue(F);
-    for (uint32_t i = 0; i < f->param_slots; i++) set(F, i, LLVMGetParam(F->fn, 4 + i));
+    for (uint32_t i = 0; i < f->param_slots; i++)
+        set(F, i,
+            F->body ? LLVMGetParam(F->fn, 4 + i) : LLVMBuildLoad2(u->B, u->i64, fp_at(F, i), ""));
     for (uint32_t i = f->param_slots; i < f->local_slots; i++) set(F, i, k64(F, 0));
     check_site(F);
 }
@@ -776,6 +787,22 @@ static bool build(wj_fn *F, const wi_op *ops, bool loop_entry, char **error)
     return true;
 }
 
+void wj_mark_callees(wj_unit *u, uint32_t fi, uint32_t lo, uint32_t hi, bool *called)
+{
+    const wc_code *k = atomic_load_explicit(&u->mod->funcs[fi].lowered, memory_order_acquire);
+    for (uint32_t at = 0; at < k->ncells;) {
+        wi_op op = wi_cell_op(k->cells + at, u->handlers);
+        uint32_t len = op == WI_OP_COUNT ? 0 : wi_instr_cells(k->cells, k->ncells, at, op);
+        if (!len) return; /* scan() reports it */
+        if (op == WI_CALL && at + 1 < k->ncells) {
+            uint32_t callee = k->cells[at + 1].s.a;
+            if (callee >= u->m->nfunc_imports + lo && callee < u->m->nfunc_imports + hi)
+                called[callee - u->m->nfunc_imports - lo] = true;
+        }
+        at += len;
+    }
+}
+
 LLVMTypeRef wj_body_type(wj_unit *u, uint32_t np, uint32_t nr)
 {
     LLVMTypeRef *types = u->types;
@@ -834,8 +861,8 @@ bool wj_emit_function(wj_unit *u, uint32_t fi, char **error)
                .k = k,
                .fi = fi,
                .self = u->m->nfunc_imports + fi,
-               .fn = u->bodies[fi],
-               .body = true};
+               .fn = u->bodies[fi] ? u->bodies[fi] : u->fns[fi],
+               .body = u->bodies[fi] != NULL};
     wi_op *ops = malloc((k->ncells + 1) * sizeof *ops);
     F.at = calloc(k->ncells + 1, sizeof *F.at);
     F.header = calloc(k->ncells + 1, sizeof *F.header);
@@ -848,7 +875,7 @@ bool wj_emit_function(wj_unit *u, uint32_t fi, char **error)
         *error = strdup("out of memory");
     else
         ok = build(&F, ops, false, error);
-    if (ok) build_entry(&F);
+    if (ok && F.body) build_entry(&F);
     /* The auto tier's loop entry (llvm/unit.h): a function of its own, so that the call's entry
      * keeps loops only it enters, which LLVM optimises better. Its blocks are made again; the
      * code before the first loop, which no loop reaches, goes away. */

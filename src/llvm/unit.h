@@ -23,8 +23,10 @@ typedef struct wj_unit {
     LLVMTypeRef loop_type;    /* void(ptr cx, ptr inst, ptr fp, i32 loop): a loop entry */
     LLVMTypeRef handler_type; /* i32(ptr fp, ptr pc, ptr mem, i64 msize) */
     LLVMValueRef *fns;        /* the compiled functions, by defined index */
-    /* The bodies of this part's functions (b<i>, llvm/emit.c): arguments, results and fuel in
-     * registers, for the calls within the part. NULL for the other parts' functions. */
+    /* The bodies of this part's functions that other code may call (b<i>, llvm/emit.c), their
+     * arguments, results and fuel in registers: those the part calls directly, and those an
+     * element segment may put in a table (call_indirect). NULL for the others, whose entry is
+     * the whole function, and for the other parts' functions. */
     LLVMValueRef *bodies;
     /* Room for 4 more than the most parameter or result slots of any type of the module: the
      * arguments of a call of a body, and the types of its signature. */
@@ -48,6 +50,9 @@ bool wj_rt_traps(wi_op op);
 LLVMValueRef wj_rt_handler(wj_unit *u, wi_op op);
 /* Links into u->M the handlers it calls and what they need; u->R is gone afterwards. */
 bool wj_rt_link(wj_unit *u, char **error);
+/* Sets called[c - lo] for each function c of lo .. hi - 1 that defined function fi calls
+ * directly. */
+void wj_mark_callees(wj_unit *u, uint32_t fi, uint32_t lo, uint32_t hi, bool *called);
 /* The signature of a body with np parameter and nr result slots (llvm/emit.c). */
 LLVMTypeRef wj_body_type(wj_unit *u, uint32_t np, uint32_t nr);
 /* Declares the body of defined function `fi` (b<i>) into u->bodies[fi]. */
