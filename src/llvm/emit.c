@@ -1,10 +1,11 @@
 /* One function's lowered code (compile/code.h) as LLVM IR.
  *
- * The frame's slots are an alloca of i64 that LLVM turns into registers. A function is built as
- * its body, b<i>, which takes its arguments and fuel as parameters and returns its results and
- * fuel, and its entry f<i> (exec/native.h), which reads the arguments from fp[0..] and cx->fuel,
- * calls the body and writes the results back there, as the interpreter does. Calls within the
- * part being compiled call the body: no argument, result or fuel goes through memory. Branch
+ * The frame's slots are an alloca of i64 that LLVM turns into registers. A function's entry
+ * f<i> (exec/native.h) reads its arguments from fp[0..] and fuel from cx->fuel and writes its
+ * results back there, as the interpreter does. A function other compiled code calls (llvm/unit.h)
+ * is built as its body, b<i>, which takes its arguments and fuel as parameters and returns its
+ * results and fuel, and an entry that only moves them; calls of the body pass no argument,
+ * result or fuel through memory. Branch
  * targets become basic blocks. The instructions the interpreter's handlers define (numeric,
  * memory accesses, SIMD) are calls of those handlers (rt/handlers_rt.c) with the instruction's
  * cells as a constant, which LLVM inlines and folds; control, calls, globals, tables and the
