@@ -56,11 +56,16 @@ bool wj_emit_access(wj_fn *F, wi_op op, const wi_cell *pc)
     } else {
         offset = k64(F, pc[2].u64);
     }
-    /* The handler's arithmetic, modulo 2^64 as in C. */
-    LLVMValueRef ea = LLVMBuildAdd(B, LLVMBuildZExt(B, addr, u->i64, ""), offset, "");
-    LLVMValueRef end = LLVMBuildAdd(B, ea, k64(F, r.bytes), "");
+    /* The handler's test, ea + bytes > msize with ea = addr + offset, is addr > msize - (offset
+     * + bytes) as signed 64-bit numbers: addr < 2^32, msize <= 2^32 and offset + bytes < 2^33,
+     * so nothing wraps, and a negative right side traps every address. Its right side is the
+     * same at every iteration of a loop that does not grow memory, so LLVM computes it before
+     * the loop, and each access costs a compare and a branch. */
+    LLVMValueRef wide = LLVMBuildZExt(B, addr, u->i64, "");
+    LLVMValueRef ea = LLVMBuildAdd(B, wide, offset, "");
     LLVMValueRef msize = LLVMBuildLoad2(B, u->i64, F->msize, "");
-    wj_trap_if(F, LLVMBuildICmp(B, LLVMIntUGT, end, msize, ""), WARDEN_TRAP_MEMORY_OUT_OF_BOUNDS);
+    LLVMValueRef room = LLVMBuildSub(B, msize, LLVMBuildAdd(B, offset, k64(F, r.bytes), ""), "");
+    wj_trap_if(F, LLVMBuildICmp(B, LLVMIntSGT, wide, room, ""), WARDEN_TRAP_MEMORY_OUT_OF_BOUNDS);
     LLVMValueRef base = LLVMBuildLoad2(B, u->ptr, F->mem, "");
     LLVMValueRef p = LLVMBuildGEP2(B, u->i8, base, &ea, 1, "");
     LLVMTypeRef t = LLVMIntTypeInContext(u->C, r.bytes * 8);
