@@ -204,9 +204,7 @@ static LLVMValueRef call_enter(wj_fn *F, LLVMValueRef frame_slots, uint32_t base
     LLVMValueRef max = load_field(F, u->i64, F->S, offsetof(warden_store_t, max_frames));
     LLVMValueRef deep = LLVMBuildICmp(B, LLVMIntUGE, n, max, "");
     /* The stack's bytes from fp on, against the callee's frame: (base + frame_slots) slots. */
-    LLVMValueRef stack = load_field(F, u->ptr, F->S, offsetof(warden_store_t, stack));
-    LLVMValueRef nslots = load_field(F, u->i64, F->S, offsetof(warden_store_t, stack_slots));
-    LLVMValueRef end = LLVMBuildGEP2(B, u->i64, stack, &nslots, 1, "");
+    LLVMValueRef end = load_field(F, u->ptr, F->S, offsetof(warden_store_t, stack_end));
     LLVMValueRef room = LLVMBuildSub(B, LLVMBuildPtrToInt(B, end, u->i64, ""),
                                      LLVMBuildPtrToInt(B, F->fp, u->i64, ""), "");
     LLVMValueRef top = LLVMBuildMul(B, LLVMBuildAdd(B, frame_slots, k64(F, base), ""),

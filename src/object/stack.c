@@ -19,6 +19,7 @@ warden_error_t *wo_store_prepare_stack(warden_store_t *s)
                         slots * sizeof *s->stack);
     }
     s->stack_slots = slots;
+    s->stack_end = s->stack + slots;
     s->max_frames = frames;
     s->stack_top = s->stack;
     return NULL;
@@ -31,6 +32,7 @@ void wo_store_release_stack(warden_store_t *s)
     s->stack = NULL;
     s->frames = NULL;
     s->stack_slots = 0;
+    s->stack_end = NULL;
     s->max_frames = 0;
     s->stack_top = NULL;
 }
