@@ -77,7 +77,6 @@ static LLVMValueRef call_helper(wj_fn *F, const char *name, LLVMTypeRef ret, LLV
     return r;
 }
 
-/* Leaves with a trap of kind k (an i32 value). */
 /* Leaves with a trap of kind k (an i32 value): a branch to the function's one trap block, whose
  * kind is a phi (one call site per function keeps the code small and quick to compile). */
 static void trap_value(wj_fn *F, LLVMValueRef k)
@@ -242,7 +241,6 @@ static void call_compiled(wj_fn *F, LLVMValueRef fn, LLVMValueRef inst, LLVMValu
     results_in(F, base, result_slots);
 }
 
-/* A call of a function of this module: of its body when this part defines it. */
 /* Calls the body `body` of type `t` (of compiled code with instance `inst`), whose frame of
  * `frame_slots` slots starts at slot `base`: its np argument slots from there, its nr result
  * slots back there, fuel in and out in registers. */
@@ -264,6 +262,7 @@ static void call_body(wj_fn *F, LLVMTypeRef t, LLVMValueRef body, LLVMValueRef i
     for (uint32_t i = 0; i < nr; i++) set(F, base + i, LLVMBuildExtractValue(u->B, r, 1 + i, ""));
 }
 
+/* A call of a function of this module: of its body when this part defines one. */
 static void call_direct(wj_fn *F, uint32_t callee, uint32_t base)
 {
     wj_unit *u = F->u;
@@ -786,7 +785,9 @@ static bool build(wj_fn *F, const wi_op *ops, bool loop_entry, char **error)
     return true;
 }
 
-void wj_mark_callees(wj_unit *u, uint32_t fi, uint32_t lo, uint32_t hi, bool *called)
+/* Sets called[c - lo] for each function c of lo .. hi - 1 that defined function fi calls
+ * directly. */
+static void mark_callees(wj_unit *u, uint32_t fi, uint32_t lo, uint32_t hi, bool *called)
 {
     const wc_code *k = atomic_load_explicit(&u->mod->funcs[fi].lowered, memory_order_acquire);
     for (uint32_t at = 0; at < k->ncells;) {
@@ -812,7 +813,7 @@ LLVMTypeRef wj_body_type(wj_unit *u, uint32_t np, uint32_t nr)
     return LLVMFunctionType(ret, types, 4 + np, 0);
 }
 
-void wj_declare_body(wj_unit *u, uint32_t fi)
+static void declare_body(wj_unit *u, uint32_t fi)
 {
     const wc_func *f = &u->mod->funcs[fi];
     char name[32];
@@ -824,6 +825,42 @@ void wj_declare_body(wj_unit *u, uint32_t fi)
         b, LLVMAttributeFunctionIndex,
         LLVMCreateEnumAttribute(u->C, LLVMGetEnumAttributeKindForName("nounwind", 8), 0));
     u->bodies[fi] = b;
+}
+
+bool wj_declare_bodies(wj_unit *u, uint32_t lo, uint32_t hi, char **error)
+{
+    uint32_t most = 0;
+    for (uint32_t t = 0; t < u->m->ntypes; t++) {
+        uint32_t np, nr;
+        type_slots(u->m, t, &np, &nr);
+        if (np > most) most = np;
+        if (nr > most) most = nr;
+    }
+    uint32_t n = hi - lo, base = u->m->nfunc_imports + lo;
+    u->bodies = calloc(u->m->nbodies ? u->m->nbodies : 1, sizeof *u->bodies);
+    u->args = malloc((4 + (size_t)most) * sizeof *u->args);
+    u->types = malloc((4 + (size_t)most) * sizeof *u->types);
+    bool *called = calloc(n ? n : 1, sizeof *called);
+    bool *table = calloc(n ? n : 1, sizeof *table);
+    bool ok = u->bodies && u->args && u->types && called && table;
+    if (!ok) *error = strdup("out of memory");
+    /* A body of its own costs a function an extra call from its entry, which LLVM does not
+     * always inline (its address is in the part table): matmul's kernel, entered from the host
+     * only, ran 20 % slower in a body than as its entry. So only functions called within the
+     * part, or referenced outside code without being exported (element segments), have one. */
+    for (uint32_t i = lo; ok && i < hi; i++) mark_callees(u, i, lo, hi, called);
+    for (uint32_t i = 0; ok && i < n && u->m->func_declared; i++)
+        table[i] = u->m->func_declared[base + i];
+    for (uint32_t e = 0; ok && e < u->m->nexports; e++) {
+        const wd_export *x = &u->m->exports[e];
+        if (x->kind == WD_EXTERN_FUNC && x->index >= base && x->index < base + n)
+            table[x->index - base] = false;
+    }
+    for (uint32_t i = 0; ok && i < n; i++)
+        if (called[i] || table[i]) declare_body(u, lo + i);
+    free(called);
+    free(table);
+    return ok;
 }
 
 /* f<i>, the entry from the runtime (exec/native.h): the arguments from fp and fuel from cx, the

@@ -178,47 +178,7 @@ static bool build_ir(wj_unit *u, LLVMTargetMachineRef tm, unsigned k, uint32_t l
         LLVMAddAttributeAtIndex(u->fns[i], LLVMAttributeFunctionIndex,
                                 LLVMCreateEnumAttribute(u->C, nounwind, 0));
     }
-    uint64_t most = 0;
-    for (uint32_t t = 0; t < u->m->ntypes; t++) {
-        const wd_functype *ft = &u->m->types[t];
-        uint64_t np = 0, nr = 0;
-        for (uint32_t i = 0; i < ft->nparams; i++) np += wd_slots(ft->types[i]);
-        for (uint32_t i = 0; i < ft->nresults; i++) nr += wd_slots(ft->types[ft->nparams + i]);
-        if (np > most) most = np;
-        if (nr > most) most = nr;
-    }
-    u->bodies = calloc(n ? n : 1, sizeof *u->bodies);
-    u->args = malloc((4 + most) * sizeof *u->args);
-    u->types = malloc((4 + most) * sizeof *u->types);
-    if (!u->bodies || !u->args || !u->types) {
-        *error = strdup("out of memory");
-        return false;
-    }
-    /* A body of its own costs a function an extra call from its entry, which LLVM does not
-     * always inline (its address is in the part table): matmul's kernel, entered from the host
-     * only, ran 20 % slower in a body than as its entry. So only functions called within the
-     * part, or referenced outside code without being exported (element segments), have one. */
-    uint32_t np = hi - lo, base = u->m->nfunc_imports + lo;
-    bool *called = calloc(np ? np : 1, sizeof *called);
-    bool *table = calloc(np ? np : 1, sizeof *table);
-    if (!called || !table) {
-        free(called);
-        free(table);
-        *error = strdup("out of memory");
-        return false;
-    }
-    for (uint32_t i = lo; i < hi; i++) wj_mark_callees(u, i, lo, hi, called);
-    for (uint32_t i = 0; i < np && u->m->func_declared; i++)
-        table[i] = u->m->func_declared[base + i];
-    for (uint32_t e = 0; e < u->m->nexports; e++) {
-        const wd_export *x = &u->m->exports[e];
-        if (x->kind == WD_EXTERN_FUNC && x->index >= base && x->index < base + np)
-            table[x->index - base] = false;
-    }
-    for (uint32_t i = 0; i < np; i++)
-        if (called[i] || table[i]) wj_declare_body(u, lo + i);
-    free(called);
-    free(table);
+    if (!wj_declare_bodies(u, lo, hi, error)) return false;
     for (uint32_t i = lo; i < hi; i++) {
         if (stopped(u->mod)) {
             *error = strdup("stopped: the module is being deleted");

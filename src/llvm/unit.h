@@ -50,13 +50,11 @@ bool wj_rt_traps(wi_op op);
 LLVMValueRef wj_rt_handler(wj_unit *u, wi_op op);
 /* Links into u->M the handlers it calls and what they need; u->R is gone afterwards. */
 bool wj_rt_link(wj_unit *u, char **error);
-/* Sets called[c - lo] for each function c of lo .. hi - 1 that defined function fi calls
- * directly. */
-void wj_mark_callees(wj_unit *u, uint32_t fi, uint32_t lo, uint32_t hi, bool *called);
 /* The signature of a body with np parameter and nr result slots (llvm/emit.c). */
 LLVMTypeRef wj_body_type(wj_unit *u, uint32_t np, uint32_t nr);
-/* Declares the body of defined function `fi` (b<i>) into u->bodies[fi]. */
-void wj_declare_body(wj_unit *u, uint32_t fi);
+/* Declares the bodies of part lo .. hi - 1 (u->bodies) and makes room for calls of them
+ * (u->args, u->types); false with *error when out of memory. */
+bool wj_declare_bodies(wj_unit *u, uint32_t lo, uint32_t hi, char **error);
 /* Builds defined function `fi`: its body into u->bodies[fi], its entry from the runtime into
  * u->fns[fi], and its loop entry into u->loop_fns[fi] when u->loop_entries and it has loops. */
 bool wj_emit_function(wj_unit *u, uint32_t fi, char **error);
