@@ -528,13 +528,13 @@ static warden_error_t *compile_module_code(warden_module_t *mod, struct wj_code 
     return result;
 }
 
-warden_error_t *wj_find_code(warden_module_t *mod, const wj_artifact *artifact,
-                             struct wj_code **out)
+warden_error_t *wj_look_for_code(const warden_engine_t *engine, const uint8_t *bytes, size_t len,
+                                 const wj_artifact *artifact, struct wj_code **out)
 {
     *out = NULL;
     pthread_once(&init_once, init_llvm);
     if (!init_ok) return fail("LLVM has no native target", NULL);
-    const warden_config_t *config = &mod->engine->config;
+    const warden_config_t *config = &engine->config;
     struct wj_code *code = calloc(1, sizeof *code);
     if (!code) return wo_error_oom();
     /* The CPU the code is made for, as each part's target machine takes it. */
@@ -542,7 +542,7 @@ warden_error_t *wj_find_code(warden_module_t *mod, const wj_artifact *artifact,
     wj_target_here(config, cpu, features, &code->target);
     LLVMDisposeMessage(cpu);
     LLVMDisposeMessage(features);
-    wd_sha256_of(mod->m->bytes, mod->m->len, code->module);
+    wd_sha256_of(bytes, len, code->module);
 
     warden_error_t *result = NULL;
     const uint8_t *object = NULL;
@@ -582,18 +582,6 @@ warden_error_t *wj_find_code(warden_module_t *mod, const wj_artifact *artifact,
         goto done;
     }
     code->object_len = object_len;
-    result = load_objects(mod, code->object, code->object_len, code);
-    /* A cache entry that does not link (it passed every check, so this is not expected) is
-     * compiled again, as a miss. */
-    if (!result || artifact) goto done;
-    warden_error_delete(result);
-    result = NULL;
-    code->from_cache = false;
-    free(code->buf);
-    wj_cache_release(code->entry, code->entry_len);
-    code->buf = NULL;
-    code->entry = NULL;
-    code->object = NULL;
 done:
     if (result) {
         wj_code_free(code);
@@ -601,6 +589,34 @@ done:
     }
     *out = code;
     return NULL;
+}
+
+warden_error_t *wj_link_code(warden_module_t *mod, struct wj_code **code)
+{
+    struct wj_code *c = *code;
+    if (!c->object) return NULL;
+    warden_error_t *result = load_objects(mod, c->object, c->object_len, c);
+    if (!result) return NULL;
+    if (!c->from_cache) {
+        wj_code_free(c);
+        *code = NULL;
+        return result;
+    }
+    /* A cache entry that does not link (it passed every check, so this is not expected) is
+     * compiled again, as a miss. */
+    warden_error_delete(result);
+    c->from_cache = false;
+    wj_cache_release(c->entry, c->entry_len);
+    c->entry = NULL;
+    c->object = NULL;
+    return NULL;
+}
+
+warden_error_t *wj_find_code(warden_module_t *mod, const wj_artifact *artifact,
+                             struct wj_code **out)
+{
+    warden_error_t *e = wj_look_for_code(mod->engine, mod->m->bytes, mod->m->len, artifact, out);
+    return e ? e : wj_link_code(mod, out);
 }
 
 warden_error_t *wj_finish_code(warden_module_t *mod, struct wj_code *code, bool background)

@@ -6,18 +6,24 @@
 #include "llvm/artifact.h"
 #include "object/objects.h"
 
-/* Module creation in the compiled tier takes two steps, so that the first can run on a thread of
- * its own while the module's bodies are validated (it reads mod->m and the engine, and writes
- * nothing of mod):
- *   - wj_find_code finds the code made already and links it: with `artifact` (a .cwasm the
- *     module's bytes came from, read whole by wj_artifact_read), its code, once checked to be
- *     made for this module, build, CPU and engine configuration (else an error); otherwise the
- *     engine's code cache, when it has one. *out is the module's code, linked or not (a miss).
+/* Module creation in the compiled tier takes three steps, so that the first can run on a thread
+ * of its own while the module is decoded, and the second while its bodies are validated:
+ *   - wj_look_for_code finds the code made already for the module's bytes, without linking it:
+ *     with `artifact` (a .cwasm the bytes came from, read whole by wj_artifact_read), its code,
+ *     once checked to be made for this module, build, CPU and engine configuration (else an
+ *     error); otherwise the engine's code cache, when it has one. *out is the module's code,
+ *     found or not (a miss). It reads only its arguments.
+ *   - wj_link_code links what was found into mod (it reads mod->m and the engine, and writes
+ *     nothing of mod). A cache entry that does not link becomes a miss; a .cwasm's code that does
+ *     not link is an error, and *code is freed and set to NULL. wj_find_code does both.
  *   - wj_finish_code, once the bodies are valid, compiles what was not found (lowering every
  *     function first) and keeps it in the cache, sets every function's `native` code and frame
  *     size, and hands the code to mod->jit (until wj_code_free). On failure it frees `code`,
  *     sets nothing and returns an error. `background` (the auto tier's compile while the module
  *     runs): one thread, small parts, and a stop between them once mod->compile_stop is set. */
+warden_error_t *wj_look_for_code(const warden_engine_t *engine, const uint8_t *bytes, size_t len,
+                                 const wj_artifact *artifact, struct wj_code **out);
+warden_error_t *wj_link_code(warden_module_t *mod, struct wj_code **code);
 warden_error_t *wj_find_code(warden_module_t *mod, const wj_artifact *artifact,
                              struct wj_code **out);
 warden_error_t *wj_finish_code(warden_module_t *mod, struct wj_code *code, bool background);
@@ -26,6 +32,7 @@ void wj_code_free(struct wj_code *code);
 warden_error_t *wj_serialize(const warden_module_t *mod, uint8_t **out, size_t *len);
 /* Whether the code came from the code cache. */
 bool wj_from_cache(const struct wj_code *code);
-/* Whether wj_find_code found code and linked it (wj_finish_code will then compile nothing). */
+/* Whether wj_link_code (or wj_find_code) found code and linked it (wj_finish_code will then compile
+ * nothing). */
 bool wj_code_linked(const struct wj_code *code);
 #endif

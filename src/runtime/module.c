@@ -140,19 +140,57 @@ warden_error_t *warden_module_new(warden_engine_t *engine, const uint8_t *bytes,
 }
 
 #ifdef WARDEN_HAVE_LLVM
-/* The compiled tier's first step (llvm/llvm.h), on a thread of its own beside the validation. */
+/* The compiled tier's first steps (llvm/llvm.h), on threads of their own: looking for the code
+ * made already beside the decoding, then linking it beside the validation of the bodies. */
 typedef struct find_job {
-    warden_module_t *mod;
+    const warden_engine_t *engine;
+    const uint8_t *bytes;
+    size_t len;
     const wj_artifact *artifact;
+    warden_module_t *mod; /* set before the link starts */
+    pthread_t looker;
+    bool looking; /* looker runs, and the link (or the caller) joins it */
     struct wj_code *code;
     warden_error_t *error;
 } find_job;
 
-static void *find_code(void *arg)
+static void *look_for_code(void *arg)
 {
     find_job *j = arg;
-    j->error = wj_find_code(j->mod, j->artifact, &j->code);
+    j->error = wj_look_for_code(j->engine, j->bytes, j->len, j->artifact, &j->code);
     return NULL;
+}
+
+/* The looker's outcome, once. */
+static void join_looker(find_job *j)
+{
+    if (j->looking) pthread_join(j->looker, NULL);
+    j->looking = false;
+}
+
+static void *link_code(void *arg)
+{
+    find_job *j = arg;
+    join_looker(j);
+    if (!j->error) j->error = wj_link_code(j->mod, &j->code);
+    return NULL;
+}
+
+/* Drops what the job found. */
+static void drop_job(find_job *j)
+{
+    join_looker(j);
+    warden_error_delete(j->error);
+    wj_code_free(j->code);
+}
+#else
+typedef struct find_job {
+    int none;
+} find_job;
+
+static void drop_job(find_job *j)
+{
+    (void)j;
 }
 #endif
 
@@ -173,13 +211,26 @@ static warden_error_t *create(warden_engine_t *engine, const uint8_t *bytes, siz
     wd_progress progress = {.keep_going = keep_going, .env = env};
     wd_decode_error derr = {0};
     wd_module *m = NULL;
-    if (!wd_decode_progress(bytes, len, &progress, &m, &derr)) return creation_error(&derr);
-    if (!wd_validate_module(m, &derr)) {
+#ifdef WARDEN_HAVE_LLVM
+    /* The compiled tier looks for code made already (a .cwasm's, the cache's) and links it on
+     * threads of their own meanwhile, when the engine may use two threads and the machine has
+     * two CPUs; otherwise first. An invalid module or body is reported before anything the
+     * code's search found. */
+    find_job job = {.engine = engine, .bytes = bytes, .len = len, .artifact = artifact};
+    bool threaded = look && wd_cpu_threads_for(2, 1, 2, engine->config.module_threads) > 1;
+    job.looking = threaded && pthread_create(&job.looker, NULL, look_for_code, &job) == 0;
+#else
+    find_job job = {0};
+#endif
+    bool decoded = wd_decode_progress(bytes, len, &progress, &m, &derr);
+    if (!decoded || !wd_validate_module(m, &derr)) {
+        drop_job(&job);
         wd_module_free(m);
         return creation_error(&derr);
     }
     warden_module_t *mod = calloc(1, sizeof *mod);
     if (!mod) {
+        drop_job(&job);
         wd_module_free(m);
         return wo_error_oom();
     }
@@ -194,6 +245,7 @@ static warden_error_t *create(warden_engine_t *engine, const uint8_t *bytes, siz
                    warden_tier_supported(WARDEN_TIER_LLVM);
     if (tier_up) mod->tier_up = wr_tier_up_new(m);
     if (!mod->funcs || !make_types(mod) || (tier_up && !mod->tier_up)) {
+        drop_job(&job);
         module_free(mod);
         return wo_error_oom();
     }
@@ -203,24 +255,19 @@ static warden_error_t *create(warden_engine_t *engine, const uint8_t *bytes, siz
      * from the code cache or a .cwasm: that code needs none. */
     bool eager = engine->config.lower_eagerly;
 #ifdef WARDEN_HAVE_LLVM
-    /* The compiled tier looks for code made already (a .cwasm's, the cache's) and links it on a
-     * thread of its own meanwhile, when the engine may use two threads and the machine has two
-     * CPUs; otherwise (or without a thread) first. An invalid body is reported before anything
-     * the code's search found. */
-    find_job job = {.mod = mod, .artifact = artifact};
-    pthread_t finder;
-    bool threaded = look && wd_cpu_threads_for(2, 1, 2, engine->config.module_threads) > 1 &&
-                    pthread_create(&finder, NULL, find_code, &job) == 0;
-    if (look && !threaded) find_code(&job);
+    job.mod = mod;
+    pthread_t linker;
+    bool linking = threaded && pthread_create(&linker, NULL, link_code, &job) == 0;
+    if (look && !linking) {
+        if (!job.looking) look_for_code(&job);
+        link_code(&job);
+    }
 #endif
     bool ok =
         eager ? lower_functions(mod, &progress, &derr) : wr_validate_bodies(mod, &progress, &derr);
 #ifdef WARDEN_HAVE_LLVM
-    if (threaded) pthread_join(finder, NULL);
-    if (look && !ok) {
-        warden_error_delete(job.error);
-        wj_code_free(job.code);
-    }
+    if (linking) pthread_join(linker, NULL);
+    if (look && !ok) drop_job(&job);
 #endif
     if (!ok) {
         module_free(mod);
