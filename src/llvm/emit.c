@@ -241,6 +241,18 @@ static void call_compiled(wj_fn *F, LLVMValueRef fn, LLVMValueRef inst, LLVMValu
     results_in(F, base, result_slots);
 }
 
+/* The signature of a body with np parameter and nr result slots: (cx, inst, fp, fuel, the
+ * parameters) -> {fuel, the results}. */
+static LLVMTypeRef body_type(wj_unit *u, uint32_t np, uint32_t nr)
+{
+    LLVMTypeRef *types = u->types;
+    for (uint32_t i = 0; i < 1 + nr; i++) types[i] = u->i64;
+    LLVMTypeRef ret = LLVMStructTypeInContext(u->C, types, 1 + nr, 0);
+    types[0] = types[1] = types[2] = u->ptr;
+    for (uint32_t i = 3; i < 4 + np; i++) types[i] = u->i64;
+    return LLVMFunctionType(ret, types, 4 + np, 0);
+}
+
 /* Calls the body `body` of type `t` (of compiled code with instance `inst`), whose frame of
  * `frame_slots` slots starts at slot `base`: its np argument slots from there, its nr result
  * slots back there, fuel in and out in registers. */
@@ -334,7 +346,7 @@ static void call_indirect(wj_fn *F, uint32_t type, uint32_t table, uint32_t idx,
     LLVMBasicBlockRef by_body = new_block(F), by_entry = new_block(F);
     LLVMBuildCondBr(u->B, LLVMBuildIsNull(u->B, body, ""), by_entry, by_body);
     enter(F, by_body);
-    call_body(F, wj_body_type(u, np, nr), body, inst, fs, base, np, nr);
+    call_body(F, body_type(u, np, nr), body, inst, fs, base, np, nr);
     LLVMBuildBr(u->B, done);
     enter(F, by_entry);
     args_out(F, base, np);
@@ -803,22 +815,12 @@ static void mark_callees(wj_unit *u, uint32_t fi, uint32_t lo, uint32_t hi, bool
     }
 }
 
-LLVMTypeRef wj_body_type(wj_unit *u, uint32_t np, uint32_t nr)
-{
-    LLVMTypeRef *types = u->types;
-    for (uint32_t i = 0; i < 1 + nr; i++) types[i] = u->i64;
-    LLVMTypeRef ret = LLVMStructTypeInContext(u->C, types, 1 + nr, 0);
-    types[0] = types[1] = types[2] = u->ptr;
-    for (uint32_t i = 3; i < 4 + np; i++) types[i] = u->i64;
-    return LLVMFunctionType(ret, types, 4 + np, 0);
-}
-
 static void declare_body(wj_unit *u, uint32_t fi)
 {
     const wc_func *f = &u->mod->funcs[fi];
     char name[32];
     snprintf(name, sizeof name, "b%u", fi);
-    LLVMValueRef b = LLVMAddFunction(u->M, name, wj_body_type(u, f->param_slots, f->result_slots));
+    LLVMValueRef b = LLVMAddFunction(u->M, name, body_type(u, f->param_slots, f->result_slots));
     LLVMSetLinkage(b, LLVMInternalLinkage);
     LLVMSetFunctionCallConv(b, LLVMFastCallConv);
     LLVMAddAttributeAtIndex(

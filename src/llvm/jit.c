@@ -25,25 +25,6 @@
 #include "llvm/unit.h"
 #include "util/cpu.h"
 
-struct wj_code {
-    LLVMOrcLLJITRef jit;
-    /* What an artifact of the module holds: the object linked, and what it was made for. */
-    uint8_t *buf;         /* owns the pack of objects, when it is a copy */
-    const uint8_t *entry; /* or a cache entry mapped (entry_len bytes) that holds it */
-    size_t entry_len;
-    const uint8_t *object; /* the pack (load_objects), in buf or entry */
-    size_t object_len;
-    uint8_t module[WD_SHA256_BYTES];
-    wj_target target;
-    bool from_cache; /* the object came from the code cache */
-    /* Each function's code, frame size, loop entry and body once linked, until wj_finish_code
-     * sets them. */
-    void **natives;
-    uint64_t *slots;
-    void **loops;
-    void **bodies;
-};
-
 /* What the object of part k of a module defines as "part<k>", for the linker: its functions
  * lo .. hi - 1, each with its code and the slots its frame takes. One lookup per part finds
  * them all, and a module linked from the code cache needs no lowered code to call them. */
@@ -57,6 +38,22 @@ typedef struct wj_part_table {
     uint64_t lo, hi;
     wj_part_fn fn[];
 } wj_part_table;
+
+struct wj_code {
+    LLVMOrcLLJITRef jit;
+    /* What an artifact of the module holds: the object linked, and what it was made for. */
+    uint8_t *buf;         /* owns the pack of objects, when it is a copy */
+    const uint8_t *entry; /* or a cache entry mapped (entry_len bytes) that holds it */
+    size_t entry_len;
+    const uint8_t *object; /* the pack (load_objects), in buf or entry */
+    size_t object_len;
+    uint8_t module[WD_SHA256_BYTES];
+    wj_target target;
+    bool from_cache; /* the object came from the code cache */
+    /* Each function's code, frame size, loop entry and body once linked (as its part's table
+     * gives them), until wj_finish_code sets them. */
+    wj_part_fn *fns;
+};
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 static bool init_ok;
@@ -314,12 +311,9 @@ static warden_error_t *load_objects(warden_module_t *mod, const uint8_t *pack, s
     warden_error_t *result = NULL;
     /* Kept apart from mod->funcs, which the validation of the bodies may be writing meanwhile;
      * wj_finish_code sets them. */
-    void **natives = calloc(mod->m->nbodies ? mod->m->nbodies : 1, sizeof *natives);
-    uint64_t *slots = calloc(mod->m->nbodies ? mod->m->nbodies : 1, sizeof *slots);
-    void **loops = calloc(mod->m->nbodies ? mod->m->nbodies : 1, sizeof *loops);
-    void **bodies = calloc(mod->m->nbodies ? mod->m->nbodies : 1, sizeof *bodies);
+    wj_part_fn *fns = calloc(mod->m->nbodies ? mod->m->nbodies : 1, sizeof *fns);
     unsigned nparts = 0;
-    if (!natives || !slots || !loops || !bodies)
+    if (!fns)
         result = wo_error_oom();
     else if (!define_helpers(jit, &error))
         result = fail("linker", error);
@@ -365,28 +359,19 @@ static warden_error_t *load_objects(warden_module_t *mod, const uint8_t *pack, s
             break;
         }
         for (uint64_t i = t->lo; i < t->hi && !result; i++) {
-            if (natives[i]) result = fail("linking", strdup("the code's parts overlap"));
-            natives[i] = t->fn[i - t->lo].code;
-            slots[i] = t->fn[i - t->lo].frame_slots;
-            loops[i] = t->fn[i - t->lo].loop;
-            bodies[i] = t->fn[i - t->lo].body;
+            if (fns[i].code) result = fail("linking", strdup("the code's parts overlap"));
+            fns[i] = t->fn[i - t->lo];
         }
     }
     for (uint32_t i = 0; !result && i < nbodies; i++)
-        if (!natives[i] || slots[i] > UINT32_MAX)
+        if (!fns[i].code || fns[i].frame_slots > UINT32_MAX)
             result = fail("linking", strdup("the code's parts do not cover the module"));
     if (!result) {
-        code->natives = natives;
-        code->slots = slots;
-        code->loops = loops;
-        code->bodies = bodies;
+        code->fns = fns;
         code->jit = jit;
         jit = NULL;
     } else {
-        free(slots);
-        free(natives);
-        free(loops);
-        free(bodies);
+        free(fns);
     }
     if (jit) LLVMOrcDisposeLLJIT(jit);
     return result;
@@ -643,20 +628,15 @@ warden_error_t *wj_finish_code(warden_module_t *mod, struct wj_code *code, bool 
     /* Other threads may be running the module in the interpreter (the auto tier): each function's
      * frame size first, then its code, published (compile/code.h). */
     for (uint32_t i = 0; i < mod->m->nbodies; i++) {
-        mod->funcs[i].frame_slots = (uint32_t)code->slots[i];
-        mod->funcs[i].body = code->bodies[i];
-        atomic_store_explicit(&mod->funcs[i].native, code->natives[i], memory_order_release);
+        const wj_part_fn *f = &code->fns[i];
+        mod->funcs[i].frame_slots = (uint32_t)f->frame_slots;
+        mod->funcs[i].body = f->body;
+        atomic_store_explicit(&mod->funcs[i].native, f->code, memory_order_release);
         /* After `native`: a loop entry finds every function's code it may call. */
-        atomic_store_explicit(&mod->funcs[i].loop_entry, code->loops[i], memory_order_release);
+        atomic_store_explicit(&mod->funcs[i].loop_entry, f->loop, memory_order_release);
     }
-    free(code->natives);
-    free(code->slots);
-    free(code->loops);
-    free(code->bodies);
-    code->natives = NULL;
-    code->slots = NULL;
-    code->loops = NULL;
-    code->bodies = NULL;
+    free(code->fns);
+    code->fns = NULL;
     atomic_store_explicit(&mod->jit, code, memory_order_release);
     return NULL;
 }
@@ -686,9 +666,6 @@ void wj_code_free(struct wj_code *code)
     if (code->jit) LLVMOrcDisposeLLJIT(code->jit); /* before the objects it may read */
     free(code->buf);
     wj_cache_release(code->entry, code->entry_len);
-    free(code->natives);
-    free(code->slots);
-    free(code->loops);
-    free(code->bodies);
+    free(code->fns);
     free(code);
 }

@@ -50,8 +50,6 @@ bool wj_rt_traps(wi_op op);
 LLVMValueRef wj_rt_handler(wj_unit *u, wi_op op);
 /* Links into u->M the handlers it calls and what they need; u->R is gone afterwards. */
 bool wj_rt_link(wj_unit *u, char **error);
-/* The signature of a body with np parameter and nr result slots (llvm/emit.c). */
-LLVMTypeRef wj_body_type(wj_unit *u, uint32_t np, uint32_t nr);
 /* Declares the bodies of part lo .. hi - 1 (u->bodies) and makes room for calls of them
  * (u->args, u->types); false with *error when out of memory. */
 bool wj_declare_bodies(wj_unit *u, uint32_t lo, uint32_t hi, char **error);
