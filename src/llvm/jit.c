@@ -513,8 +513,24 @@ static warden_error_t *compile_module_code(warden_module_t *mod, struct wj_code 
     return result;
 }
 
+/* The module's hash, a megabyte at a time; false, once `stop` is set. */
+static bool hash_module(const uint8_t *bytes, size_t len, const atomic_bool *stop,
+                        uint8_t out[WD_SHA256_BYTES])
+{
+    const size_t step = (size_t)1 << 20;
+    wd_sha256 s;
+    wd_sha256_init(&s);
+    for (size_t at = 0; at < len; at += step) {
+        if (stop && atomic_load_explicit(stop, memory_order_relaxed)) return false;
+        wd_sha256_update(&s, bytes + at, len - at < step ? len - at : step);
+    }
+    wd_sha256_final(&s, out);
+    return true;
+}
+
 warden_error_t *wj_look_for_code(const warden_engine_t *engine, const uint8_t *bytes, size_t len,
-                                 const wj_artifact *artifact, struct wj_code **out)
+                                 const wj_artifact *artifact, const atomic_bool *stop,
+                                 struct wj_code **out)
 {
     *out = NULL;
     pthread_once(&init_once, init_llvm);
@@ -527,12 +543,12 @@ warden_error_t *wj_look_for_code(const warden_engine_t *engine, const uint8_t *b
     wj_target_here(config, cpu, features, &code->target);
     LLVMDisposeMessage(cpu);
     LLVMDisposeMessage(features);
-    wd_sha256_of(bytes, len, code->module);
 
     warden_error_t *result = NULL;
     const uint8_t *object = NULL;
     size_t object_len = 0;
     wj_artifact a;
+    if (!hash_module(bytes, len, stop, code->module)) goto done; /* a miss */
     if (artifact) {
         /* A .cwasm: its code, when it was made for this module, build, CPU and configuration.
          * Bytes that do not hold together are malformed; code made for another engine is the
@@ -600,7 +616,8 @@ warden_error_t *wj_link_code(warden_module_t *mod, struct wj_code **code)
 warden_error_t *wj_find_code(warden_module_t *mod, const wj_artifact *artifact,
                              struct wj_code **out)
 {
-    warden_error_t *e = wj_look_for_code(mod->engine, mod->m->bytes, mod->m->len, artifact, out);
+    warden_error_t *e =
+        wj_look_for_code(mod->engine, mod->m->bytes, mod->m->len, artifact, NULL, out);
     return e ? e : wj_link_code(mod, out);
 }
 

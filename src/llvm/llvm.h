@@ -12,7 +12,8 @@
  *     with `artifact` (a .cwasm the bytes came from, read whole by wj_artifact_read), its code,
  *     once checked to be made for this module, build, CPU and engine configuration (else an
  *     error); otherwise the engine's code cache, when it has one. *out is the module's code,
- *     found or not (a miss). It reads only its arguments.
+ *     found or not (a miss). It reads only its arguments, and gives up (a miss) once `stop`
+ *     (or NULL) is set, for a module found invalid meanwhile.
  *   - wj_link_code links what was found into mod (it reads mod->m and the engine, and writes
  *     nothing of mod). A cache entry that does not link becomes a miss; a .cwasm's code that does
  *     not link is an error, and *code is freed and set to NULL. wj_find_code does both.
@@ -22,7 +23,8 @@
  *     sets nothing and returns an error. `background` (the auto tier's compile while the module
  *     runs): one thread, small parts, and a stop between them once mod->compile_stop is set. */
 warden_error_t *wj_look_for_code(const warden_engine_t *engine, const uint8_t *bytes, size_t len,
-                                 const wj_artifact *artifact, struct wj_code **out);
+                                 const wj_artifact *artifact, const atomic_bool *stop,
+                                 struct wj_code **out);
 warden_error_t *wj_link_code(warden_module_t *mod, struct wj_code **code);
 warden_error_t *wj_find_code(warden_module_t *mod, const wj_artifact *artifact,
                              struct wj_code **out);

@@ -149,7 +149,8 @@ typedef struct find_job {
     const wj_artifact *artifact;
     warden_module_t *mod; /* set before the link starts */
     pthread_t looker;
-    bool looking; /* looker runs, and the link (or the caller) joins it */
+    bool looking;     /* looker runs, and the link (or the caller) joins it */
+    atomic_bool stop; /* the module is not valid: the looker may give up */
     struct wj_code *code;
     warden_error_t *error;
 } find_job;
@@ -157,7 +158,7 @@ typedef struct find_job {
 static void *look_for_code(void *arg)
 {
     find_job *j = arg;
-    j->error = wj_look_for_code(j->engine, j->bytes, j->len, j->artifact, &j->code);
+    j->error = wj_look_for_code(j->engine, j->bytes, j->len, j->artifact, &j->stop, &j->code);
     return NULL;
 }
 
@@ -176,9 +177,10 @@ static void *link_code(void *arg)
     return NULL;
 }
 
-/* Drops what the job found. */
+/* Drops what the job found, stopping its search. */
 static void drop_job(find_job *j)
 {
+    atomic_store_explicit(&j->stop, true, memory_order_relaxed);
     join_looker(j);
     warden_error_delete(j->error);
     wj_code_free(j->code);
@@ -217,6 +219,7 @@ static warden_error_t *create(warden_engine_t *engine, const uint8_t *bytes, siz
      * two CPUs; otherwise first. An invalid module or body is reported before anything the
      * code's search found. */
     find_job job = {.engine = engine, .bytes = bytes, .len = len, .artifact = artifact};
+    atomic_init(&job.stop, false);
     bool threaded = look && wd_cpu_threads_for(2, 1, 2, engine->config.module_threads) > 1;
     job.looking = threaded && pthread_create(&job.looker, NULL, look_for_code, &job) == 0;
 #else
