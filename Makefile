@@ -22,6 +22,9 @@ CTEST      ?= ctest
 ASAN_CC    ?= $(firstword $(shell for c in clang-19 clang; do command -v $$c; done) cc)
 SYMBOLIZER  = $(firstword $(shell for c in llvm-symbolizer-19 llvm-symbolizer; do command -v $$c; done))
 
+# The code cache some tests of the compiled tier share across the three builds (tests/CMakeLists.txt).
+TEST_CODE_CACHE ?= $(CURDIR)/$(BUILD)/test-code-cache
+
 CTEST_FLAGS = --output-on-failure -j$(JOBS) --no-tests=error --timeout 600
 SAN_ENV     = ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
               UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
@@ -40,7 +43,8 @@ deps:
 
 # Release build with debug information, tests and examples included.
 build: deps
-	$(CMAKE) -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWARDEN_TESTS=ON -DWARDEN_EXAMPLES=ON
+	$(CMAKE) -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWARDEN_TESTS=ON -DWARDEN_EXAMPLES=ON \
+	  -DWARDEN_TEST_CODE_CACHE=$(TEST_CODE_CACHE)
 	$(CMAKE) --build $(BUILD) -j$(JOBS)
 
 # The demo needs neither the tests nor their packages: a build directory made here leaves the tests
@@ -61,7 +65,8 @@ run:
 # Every test, twice: the normal build, then an optimised build under AddressSanitizer (leaks
 # included) and UndefinedBehaviorSanitizer; the latter also builds the fuzz targets (on the tests'
 # library, without libFuzzer's coverage of it: `make fuzz` has that) and runs each briefly
-# (tests/fuzz). The tests labelled `slow` (the official WASI suite in the compiled tier,
+# (tests/fuzz). For the SIMD spec files and the project's WASI programs in the compiled tier, it
+# links the native code the normal build compiled (TEST_CODE_CACHE), and runs that. The tests labelled `slow` (the official WASI suite in the compiled tier,
 # about 10 CPU minutes of LLVM) are left to `make test-slow`.
 test: build
 	$(CTEST) --test-dir $(BUILD) $(CTEST_FLAGS) -LE slow
@@ -74,7 +79,8 @@ test-slow: build
 
 test-asan: deps
 	CC=$(ASAN_CC) $(CMAKE) -S . -B $(BUILD_ASAN) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWARDEN_SANITIZE=ON \
-	  -DWARDEN_TESTS=ON -DWARDEN_EXAMPLES=ON -DWARDEN_FUZZ=ON -DWARDEN_FUZZ_COVERAGE=OFF
+	  -DWARDEN_TESTS=ON -DWARDEN_EXAMPLES=ON -DWARDEN_FUZZ=ON -DWARDEN_FUZZ_COVERAGE=OFF \
+	  -DWARDEN_TEST_CODE_CACHE=$(TEST_CODE_CACHE)
 	$(CMAKE) --build $(BUILD_ASAN) -j$(JOBS)
 	$(SAN_ENV) $(CTEST) --test-dir $(BUILD_ASAN) $(CTEST_FLAGS) -LE slow
 
@@ -84,7 +90,7 @@ test-asan: deps
 TSAN_TESTS = 'limits/|api/|component/api-async|component/pause'
 test-tsan: deps
 	CC=$(ASAN_CC) $(CMAKE) -S . -B $(BUILD_TSAN) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWARDEN_TSAN=ON \
-	  -DWARDEN_TESTS=ON -DWARDEN_EXAMPLES=OFF
+	  -DWARDEN_TESTS=ON -DWARDEN_EXAMPLES=OFF -DWARDEN_TEST_CODE_CACHE=$(TEST_CODE_CACHE)
 	$(CMAKE) --build $(BUILD_TSAN) -j$(JOBS) \
 	  --target $$(python3 scripts/test-targets.py $(BUILD_TSAN) $(TSAN_TESTS))
 	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \

@@ -514,6 +514,12 @@ static int parse_file(int argc, char *const argv[], cli_file_args_t *out,
             if (why) return usage_error(message, "option '--tier' %s", why);
             continue;
         }
+        if (tier && take_value(argc, argv, &i, "--cache", &text, &missing)) {
+            if (missing || text[0] == '\0')
+                return usage_error(message, "option '--cache' needs a directory");
+            args.cache_dir = text;
+            continue;
+        }
         return usage_error(message, "unknown option '%s'", arg);
     }
     if (i >= argc) return usage_error(message, "%s: no FILE given", cmd);

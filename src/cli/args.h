@@ -95,12 +95,14 @@ void cli_deadline_ticks(uint64_t timeout_ns, uint64_t *tick_ns, uint64_t *ticks)
 typedef struct cli_file_args {
     bool help;
     const char *file;
-    warden_tier_t tier; /* --tier, where the command takes it */
+    warden_tier_t tier;    /* --tier, where the command takes it */
+    const char *cache_dir; /* --cache DIR, with --tier; NULL: none */
 } cli_file_args_t;
 
 int cli_parse_file(int argc, char *const argv[], cli_file_args_t *out,
                    char message[CLI_MESSAGE_MAX]);
-/* The same for a command that also takes `--tier interp|llvm|auto` before FILE (`wast`). */
+/* The same for a command that also takes `--tier interp|llvm|auto` and `--cache DIR` before FILE
+ * (`wast`). */
 int cli_parse_file_tier(int argc, char *const argv[], cli_file_args_t *out,
                         char message[CLI_MESSAGE_MAX]);
 

@@ -19,5 +19,5 @@ int cmd_wast(int argc, char **argv)
     }
     /* Line by line, so the failures printed before a crash are not lost in a buffer. */
     setvbuf(stdout, NULL, _IOLBF, 0);
-    return wast_run_file(args.file, args.tier, stdout);
+    return wast_run_file(args.file, args.tier, args.cache_dir, stdout);
 }

@@ -369,12 +369,14 @@ static cw_outcome run_command(cwast_t *r, json_t *cmd, const char *type, char *r
     return failf(reason, "unknown command %s", type);
 }
 
-int cwast_run(const char *dir, const char *label, warden_tier_t tier, json_t *commands, FILE *out)
+int cwast_run(const char *dir, const char *label, warden_tier_t tier, const char *cache_dir,
+              json_t *commands, FILE *out)
 {
     cwast_t r = {.dir = dir};
     warden_config_t config;
     warden_config_default(&config);
     config.tier = tier;
+    config.cache_dir = cache_dir;
     warden_error_t *e = warden_engine_new_with_config(&config, &r.engine);
     if (!e) e = warden_store_new(r.engine, &r.store);
     if (!e) e = warden_component_linker_new(r.engine, &r.linker);

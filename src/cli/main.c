@@ -42,9 +42,10 @@ void cli_print_help(FILE *out)
         "      format may change between versions. With --fuel, the code is lowered with fuel\n"
         "      metering, as 'warden run --fuel' runs it: each basic block starts with its FUEL.\n"
         "\n"
-        "  warden wast [--tier interp|llvm|auto] FILE.json\n"
+        "  warden wast [--tier interp|llvm|auto] [--cache DIR] FILE.json\n"
         "      Run a script made by wast2json against the built-in spectest module, its modules\n"
-        "      run by TIER (as 'warden run --tier'). Each failure is\n"
+        "      run by TIER (as 'warden run --tier'), with the native code compiled kept in and\n"
+        "      taken from DIR with --cache (none without it). Each failure is\n"
         "      printed as 'FILE.json:LINE: FAIL: COMMAND FIELD: REASON', and last a line\n"
         "      'N passed, N failed, N skipped'. Exit 0 only when nothing failed.\n"
         "\n",

@@ -61,7 +61,8 @@ static void print_subject(FILE *out, json_t *cmd)
     }
 }
 
-static bool runner_init(wast_runner_t *r, const char *json_path, warden_tier_t tier)
+static bool runner_init(wast_runner_t *r, const char *json_path, warden_tier_t tier,
+                        const char *cache_dir)
 {
     const char *slash = strrchr(json_path, '/');
     size_t dlen = slash ? (size_t)(slash - json_path) + 1 : 0;
@@ -75,6 +76,7 @@ static bool runner_init(wast_runner_t *r, const char *json_path, warden_tier_t t
     warden_config_t config;
     warden_config_default(&config);
     config.tier = tier;
+    config.cache_dir = cache_dir;
     r->tier = tier;
     warden_error_t *error = warden_engine_new_with_config(&config, &r->engine);
     if (!error) error = warden_store_new(r->engine, &r->store);
@@ -131,7 +133,7 @@ static int run_script(wast_runner_t *r, const char *label, json_t *commands_json
     return failed ? CLI_EXIT_FAILURE : CLI_EXIT_OK;
 }
 
-int wast_run_file(const char *json_path, warden_tier_t tier, FILE *out)
+int wast_run_file(const char *json_path, warden_tier_t tier, const char *cache_dir, FILE *out)
 {
     json_error_t jerr;
     json_t *root = json_load_file(json_path, JSON_ALLOW_NUL, &jerr);
@@ -153,7 +155,7 @@ int wast_run_file(const char *json_path, warden_tier_t tier, FILE *out)
         char *dir = strndup(json_path, slash ? (size_t)(slash - json_path) + 1 : 0);
         int status = CLI_EXIT_FAILURE;
         if (dir)
-            status = cwast_run(dir, json_path, tier, commands_json, out);
+            status = cwast_run(dir, json_path, tier, cache_dir, commands_json, out);
         else
             cli_error("out of memory");
         free(dir);
@@ -162,7 +164,8 @@ int wast_run_file(const char *json_path, warden_tier_t tier, FILE *out)
     }
     wast_runner_t r = {0};
     int status = CLI_EXIT_FAILURE;
-    if (runner_init(&r, json_path, tier)) status = run_script(&r, json_path, commands_json, out);
+    if (runner_init(&r, json_path, tier, cache_dir))
+        status = run_script(&r, json_path, commands_json, out);
     runner_free(&r);
     json_decref(root);
     return status;

@@ -10,6 +10,6 @@
  * the spectest module. Prints each failure as "JSON_PATH:LINE: FAIL: COMMAND FIELD: REASON" and
  * then "N passed, N failed, N skipped" to `out`. Returns CLI_EXIT_OK when nothing failed,
  * CLI_EXIT_FAILURE otherwise (also when the script cannot be read, with a message on stderr). */
-int wast_run_file(const char *json_path, warden_tier_t tier, FILE *out);
+int wast_run_file(const char *json_path, warden_tier_t tier, const char *cache_dir, FILE *out);
 
 #endif

@@ -391,7 +391,7 @@ static char script_path[700];
 static void script(const uint8_t *bytes, size_t len)
 {
     fz_write_file(script_path, bytes, len);
-    int status = wast_run_file(script_path, WARDEN_TIER_INTERP, devnull);
+    int status = wast_run_file(script_path, WARDEN_TIER_INTERP, NULL, devnull);
     if (status != CLI_EXIT_OK && status != CLI_EXIT_FAILURE)
         fz_fail("wast_run_file returned %d", status);
 }

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs one spec-suite file through `warden wast` and checks its failures against known-failures.txt.
 #
-#   run-wast.sh [--skip] [--tier TIER] WARDEN WAST2JSON KNOWN_FAILURES FILE.wast
+#   run-wast.sh [--skip] [--tier TIER [--cache DIR]] WARDEN WAST2JSON KNOWN_FAILURES FILE.wast
 #
-# --tier runs the file's modules in that tier (`warden wast --tier`), against that tier's list.
+# --tier runs the file's modules in that tier (`warden wast --tier`), against that tier's list;
+# --cache keeps and takes their native code in DIR (`warden wast --cache`).
 # Passes when the failing command lines are exactly the ones listed for FILE.wast: a failure that is
 # not listed fails the test, and so does a listed line that now passes (the list only shrinks).
 # A `NAME.wast:*` entry expects the file to fail in any way, a crash included; the test then fails
@@ -19,9 +20,14 @@ tier=()
 if [ "${1-}" = --tier ]; then
     tier=(--tier "$2")
     shift 2
+    if [ "${1-}" = --cache ]; then
+        tier+=(--cache "$2")
+        shift 2
+    fi
 fi
 if [ $# -ne 4 ]; then
-    echo "usage: run-wast.sh [--skip] [--tier TIER] WARDEN WAST2JSON KNOWN_FAILURES FILE.wast" >&2
+    echo "usage: run-wast.sh [--skip] [--tier TIER [--cache DIR]] WARDEN WAST2JSON KNOWN_FAILURES" \
+        "FILE.wast" >&2
     exit 2
 fi
 warden=$1 wast2json=$2 known=$3 wast=$4

@@ -31,9 +31,12 @@ void __wrap_warden_config_default(warden_config_t *config)
     __real_warden_config_default(config);
     const char *tier = getenv("WARDEN_TEST_TIER");
     if (!config || !tier || !*tier) return;
-    if (strcmp(tier, "llvm") == 0)
+    if (strcmp(tier, "llvm") == 0) {
         config->tier = WARDEN_TIER_LLVM;
-    else if (strcmp(tier, "interp") == 0)
+        /* Code compiled by another build of the same sources (tests/CMakeLists.txt). */
+        const char *cache = getenv("WARDEN_TEST_CODE_CACHE");
+        if (cache && *cache) config->cache_dir = cache;
+    } else if (strcmp(tier, "interp") == 0)
         config->tier = WARDEN_TIER_INTERP;
     else if (strcmp(tier, "auto") == 0)
         config->tier = WARDEN_TIER_AUTO;

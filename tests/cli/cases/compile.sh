@@ -111,4 +111,38 @@ fi
 rm -rf "$XDG_CACHE_HOME/warden"
 run_warden run --tier interp --invoke count "$loops" 3
 [ ! -e "$XDG_CACHE_HOME/warden" ] || cli_fail "the interpreter wrote a cache"
+
+# `warden wast --cache DIR` keeps the code of a script's modules there, and takes it from there the
+# next time; without --cache, wast keeps nothing.
+wast_dir=$cli_tmp/wast
+mkdir "$wast_dir"
+cp "$loops" "$wast_dir/loops.wasm"
+cat >"$wast_dir/count.json" <<'EOF2'
+{"source_filename": "count.wast",
+ "commands": [
+  {"type": "module", "line": 1, "filename": "loops.wasm"},
+  {"type": "assert_return", "line": 2, "action": {"type": "invoke", "field": "count", "args": [{"type": "i32", "value": "10"}]}, "expected": [{"type": "i32", "value": "55"}]}
+ ]}
+EOF2
+cache=$cli_tmp/wastcache
+run_warden wast --tier llvm --cache "$cache" "$wast_dir/count.json"
+expect_status 0
+expect_stdout "2 passed, 0 failed, 0 skipped"
+entry=$(find "$cache" -name '*.wcode')
+[ "$(echo "$entry" | wc -l)" -eq 1 ] && [ -f "$entry" ] || cli_fail "no single cache entry: '$entry'"
+inode=$(stat -c %i "$entry")
+run_warden wast --tier llvm --cache "$cache" "$wast_dir/count.json"
+expect_status 0
+expect_stdout "2 passed, 0 failed, 0 skipped"
+[ "$(stat -c %i "$entry")" = "$inode" ] || cli_fail "a cache hit wrote the entry again"
+run_warden wast --tier llvm "$wast_dir/count.json"
+expect_stdout "2 passed, 0 failed, 0 skipped"
+[ ! -e "$XDG_CACHE_HOME/warden" ] || cli_fail "wast without --cache wrote a cache"
+run_warden wast --tier llvm --cache "" "$wast_dir/count.json"
+expect_status 2
+expect_stdout ""
+expect_stderr <<EOF2
+warden: error: option '--cache' needs a directory
+Try 'warden help' for more information.
+EOF2
 exit 0
