@@ -169,10 +169,15 @@ static void join_looker(find_job *j)
     j->looking = false;
 }
 
+/* The search's outcome (the looker's, or the search done here when there is no looker), then
+ * the link. */
 static void *link_code(void *arg)
 {
     find_job *j = arg;
-    join_looker(j);
+    if (j->looking)
+        join_looker(j);
+    else
+        look_for_code(j);
     if (!j->error) j->error = wj_link_code(j->mod, &j->code);
     return NULL;
 }
@@ -261,10 +266,7 @@ static warden_error_t *create(warden_engine_t *engine, const uint8_t *bytes, siz
     job.mod = mod;
     pthread_t linker;
     bool linking = threaded && pthread_create(&linker, NULL, link_code, &job) == 0;
-    if (look && !linking) {
-        if (!job.looking) look_for_code(&job);
-        link_code(&job);
-    }
+    if (look && !linking) link_code(&job);
 #endif
     bool ok =
         eager ? lower_functions(mod, &progress, &derr) : wr_validate_bodies(mod, &progress, &derr);
