@@ -66,8 +66,9 @@ run:
 # included) and UndefinedBehaviorSanitizer; the latter also builds the fuzz targets (on the tests'
 # library, without libFuzzer's coverage of it: `make fuzz` has that) and runs each briefly
 # (tests/fuzz). For the SIMD spec files and the project's WASI programs in the compiled tier, it
-# links the native code the normal build compiled (TEST_CODE_CACHE), and runs that. The tests labelled `slow` (the official WASI suite in the compiled tier,
-# about 10 CPU minutes of LLVM) are left to `make test-slow`.
+# links the native code the normal build compiled (TEST_CODE_CACHE), and runs that. The tests
+# labelled `slow` (the official WASI suite in the compiled tier, about five CPU minutes, most of
+# it LLVM's) are left to `make test-slow`.
 test: build
 	$(CTEST) --test-dir $(BUILD) $(CTEST_FLAGS) -LE slow
 	@$(MAKE) test-asan
