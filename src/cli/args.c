@@ -474,7 +474,7 @@ const char *cli_parse_tier(const char *text, warden_tier_t *out)
 }
 
 static int parse_file(int argc, char *const argv[], cli_file_args_t *out,
-                      char message[CLI_MESSAGE_MAX], bool tier);
+                      char message[CLI_MESSAGE_MAX], bool compiled);
 
 int cli_parse_file(int argc, char *const argv[], cli_file_args_t *out,
                    char message[CLI_MESSAGE_MAX])
@@ -489,7 +489,7 @@ int cli_parse_file_tier(int argc, char *const argv[], cli_file_args_t *out,
 }
 
 static int parse_file(int argc, char *const argv[], cli_file_args_t *out,
-                      char message[CLI_MESSAGE_MAX], bool tier)
+                      char message[CLI_MESSAGE_MAX], bool compiled)
 {
     cli_file_args_t args = {0};
     const char *cmd = argc > 0 ? argv[0] : "command";
@@ -509,12 +509,13 @@ static int parse_file(int argc, char *const argv[], cli_file_args_t *out,
         }
         const char *text = NULL;
         bool missing = false;
-        if (tier && take_value(argc, argv, &i, "--tier", &text, &missing)) {
+        /* The compiled tier's options, for a command that takes them (wast). */
+        if (compiled && take_value(argc, argv, &i, "--tier", &text, &missing)) {
             const char *why = missing ? "needs a value" : cli_parse_tier(text, &args.tier);
             if (why) return usage_error(message, "option '--tier' %s", why);
             continue;
         }
-        if (tier && take_value(argc, argv, &i, "--cache", &text, &missing)) {
+        if (compiled && take_value(argc, argv, &i, "--cache", &text, &missing)) {
             if (missing || text[0] == '\0')
                 return usage_error(message, "option '--cache' needs a directory");
             args.cache_dir = text;

@@ -60,7 +60,7 @@ static warden_trap_t *run(warden_store_t *S, wx_regs *regs, const void *const **
      * is over, or at an async host call; regs->outcome then says which (its caller set it to
      * WX_DONE). */
     const size_t frame_base = regs->frame_base;
-    const uint64_t *const stack_end = S->stack + S->stack_slots;
+    const uint64_t *const stack_end = S->stack_end;
     warden_trap_kind_t kind = WARDEN_TRAP_UNREACHABLE;
     warden_trap_t *host_trap = NULL;
     int64_t fuel = S->fuel;

@@ -262,8 +262,7 @@ WX_CALLS_GENERATED_CODE void wx_native_call(wx_ncx *cx, warden_instance_t *inst,
     const wc_func *c = callee->code;
     void *native = atomic_load_explicit(&c->native, memory_order_acquire);
     /* An interpreted callee's frame is checked by its run. */
-    if (S->nframes >= S->max_frames ||
-        (native && newfp + c->frame_slots > S->stack + S->stack_slots))
+    if (S->nframes >= S->max_frames || (native && newfp + c->frame_slots > S->stack_end))
         leave(cx, caller, WARDEN_TRAP_STACK_EXHAUSTED, NULL);
     wo_frame *fr = &S->frames[S->nframes++];
     fr->ret_pc = NULL;

@@ -182,8 +182,7 @@ struct warden_store {
 
     /* Execution stack: slots and frames, allocated at first use. */
     uint64_t *stack;
-    size_t stack_slots;
-    uint64_t *stack_end; /* stack + stack_slots: what compiled code's calls check against */
+    uint64_t *stack_end; /* one past the last slot: what every call checks its frame against */
     uint64_t *stack_top; /* first free slot (re-entrant calls start here) */
     wo_frame *frames;
     size_t max_frames;

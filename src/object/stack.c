@@ -18,7 +18,6 @@ warden_error_t *wo_store_prepare_stack(warden_store_t *s)
         return wo_error(WARDEN_ERROR_NO_MEMORY, -1, "cannot allocate a stack of %zu bytes",
                         slots * sizeof *s->stack);
     }
-    s->stack_slots = slots;
     s->stack_end = s->stack + slots;
     s->max_frames = frames;
     s->stack_top = s->stack;
@@ -31,7 +30,6 @@ void wo_store_release_stack(warden_store_t *s)
     free(s->frames);
     s->stack = NULL;
     s->frames = NULL;
-    s->stack_slots = 0;
     s->stack_end = NULL;
     s->max_frames = 0;
     s->stack_top = NULL;

@@ -104,7 +104,7 @@ warden_error_t *wr_call_init(warden_call_t *c, warden_store_t *s, warden_func_t 
     e = wo_store_prepare_stack(s);
     if (e) return e;
     uint32_t need = t->param_slots > t->result_slots ? t->param_slots : t->result_slots;
-    if ((size_t)(s->stack + s->stack_slots - s->stack_top) < need)
+    if ((size_t)(s->stack_end - s->stack_top) < need)
         return wo_error(WARDEN_ERROR_LIMIT, -1, "call: no room in the stack for the arguments");
     /* The default attributes, set without a call that could fail. */
     c->lock = (pthread_mutex_t)PTHREAD_MUTEX_INITIALIZER;

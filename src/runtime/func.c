@@ -221,7 +221,7 @@ warden_error_t *warden_func_call(warden_store_t *s, warden_func_t *f, const ward
      * on any thread; most never re-enter). */
     wo_set_c_stack_limit(s, here);
     if (s->host_depth >= WR_MAX_HOST_DEPTH || here < s->c_stack_limit ||
-        (size_t)(s->stack + s->stack_slots - slots) < need) {
+        (size_t)(s->stack_end - slots) < need) {
         *trap = wx_trap_new_kind(WARDEN_TRAP_STACK_EXHAUSTED);
         return NULL;
     }
