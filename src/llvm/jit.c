@@ -261,6 +261,7 @@ static warden_error_t *compile_object(warden_module_t *mod, LLVMTargetMachineRef
     LLVMTypeRef hp[4] = {u.ptr, u.ptr, u.ptr, u.i64};
     u.handler_type = LLVMFunctionType(u.i32, hp, 4, 0);
     u.has_memory = mod->m->nmems > 0;
+    u.metered = mod->engine->config.consume_fuel;
 
     warden_error_t *result = NULL;
     char *error = NULL, *msg = NULL;

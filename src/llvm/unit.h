@@ -10,6 +10,9 @@
 #include "isa/ops.h"
 #include "object/objects.h"
 
+/* A body's arguments before its parameters: cx, inst, fp, fuel and the call depth. */
+#define WJ_BODY_ARGS 5u
+
 typedef struct wj_unit {
     const warden_module_t *mod;
     const wd_module *m;
@@ -28,8 +31,8 @@ typedef struct wj_unit {
      * element segment may put in a table (call_indirect). NULL for the others, whose entry is
      * the whole function, and for the other parts' functions. */
     LLVMValueRef *bodies;
-    /* Room for 4 more than the most parameter or result slots of any type of the module: the
-     * arguments of a call of a body, and the types of its signature. */
+    /* Room for WJ_BODY_ARGS more than the most parameter or result slots of any type of the
+     * module: the arguments of a call of a body, and the types of its signature. */
     LLVMValueRef *args;
     LLVMTypeRef *types;
     /* The auto tier's: a loop entry for each function with loops (exec/native.h), or NULL. */
@@ -40,6 +43,9 @@ typedef struct wj_unit {
     bool handler_exists[WI_OP_COUNT];
     LLVMValueRef handler[WI_OP_COUNT];
     bool has_memory;
+    /* Fuel metering is on. Without it the code charges nothing and the store's fuel stays at
+     * INT64_MAX (runtime/store.c), so check sites and returns need not test it. */
+    bool metered;
 } wj_unit;
 
 /* Reads the handlers' bitcode lazily into u->R and fills u->handler_exists. */

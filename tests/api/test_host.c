@@ -344,6 +344,25 @@ static void test_reentry_trap(void **state)
     assert_int_equal(api_call_i32(s, fx->hs.target, 1, 4), 10);
 }
 
+/* The guest calls the host, which re-enters the guest, and then calls a function that traps: the
+ * nested call's frames are gone, and the backtrace names both guest frames of the outer call. */
+static void test_reentry_then_trap(void **state)
+{
+    host_fixture *fx = *state;
+    warden_store_t *s = fx->env->store;
+    fx->hs.target = api_func(fx->inst, "countdown");
+    for (int n = 0; n < 3; n++) {
+        warden_trap_t *trap = API_CALL_TRAP(s, api_func(fx->inst, "reenter_then_trap"),
+                                            (warden_val_t[]){api_i32(n)}, 1, 1);
+        static const uint32_t idx[] = {17, 16};
+        static const char *const names[] = {"trap_below", "reenter_then_trap"};
+        API_TRAP(trap, WARDEN_TRAP_UNREACHABLE, "unreachable executed", 2, idx, names);
+        warden_trap_delete(trap);
+    }
+    assert_int_equal(fx->hs.reenter_calls, 1 + 2 + 3);
+    assert_int_equal(fx->hs.depth, 0);
+}
+
 /* The host re-enters another instance, which traps: the backtrace holds the frames of both
  * instances, and both instances are poisoned. */
 static void test_reentry_other_instance(void **state)
@@ -630,6 +649,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_trap_new),
         cmocka_unit_test_setup_teardown(test_reentry, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reentry_trap, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reentry_then_trap, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reentry_other_instance, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unbounded_reentry, setup, teardown),
         cmocka_unit_test_setup_teardown(test_caller_memory, setup, teardown),

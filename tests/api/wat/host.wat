@@ -29,4 +29,10 @@
     (result f64 i64 externref)
     (call $mixed (local.get 0) (local.get 1) (local.get 2)))
   (func $call_wrong (export "call_wrong") (result i32) (call $wrong))              ;; 14
-  (func $size (export "size") (result i32) (memory.size)))                         ;; 15
+  (func $size (export "size") (result i32) (memory.size))                          ;; 15
+  ;; A call of the host that re-enters the guest, then a call that traps: the backtrace still
+  ;; names the caller, whose frame record the nested call used while it ran.
+  (func $reenter_then_trap (export "reenter_then_trap") (param i32) (result i32)   ;; 16
+    (drop (call $reenter (local.get 0)))
+    (call $trap_below (local.get 0)))
+  (func $trap_below (export "trap_below") (param i32) (result i32) (unreachable))) ;; 17
