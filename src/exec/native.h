@@ -11,12 +11,9 @@
  *
  * Fuel lives in a local of each compiled function and in cx->fuel across calls: compiled code
  * stores it there before it calls anything else (a helper, a host function, another part's
- * function) and reloads it afterwards. The call depth is kept the same way: in a register, passed
- * to the bodies it calls, and stored to S->nframes before anything else is called or a trap
- * leaves; an entry sets S->nframes back as it found it when it returns, so the runtime sees the
- * depth it expects while a body may leave a deeper one behind. A trap leaves compiled code through
- * longjmp to wx_native_enter, with the store's frame records of the compiled frames still in place
- * for the backtrace. */
+ * function) and reloads it afterwards. A trap leaves compiled code through longjmp to
+ * wx_native_enter, with the store's frame records of the compiled frames still in place for the
+ * backtrace. */
 #ifndef WARDEN_EXEC_NATIVE_H
 #define WARDEN_EXEC_NATIVE_H
 

@@ -60,27 +60,6 @@ static LLVMValueRef call(wj_fn *F, LLVMValueRef f, LLVMValueRef *args, unsigned 
     return LLVMBuildCall2(F->u->B, LLVMGlobalGetValueType(f), f, args, n, "");
 }
 
-/* The call depth goes to the store's nframes before anything that reads it is called: a helper
- * (which may call the interpreter or the host, or trap with a backtrace), another part's
- * function, a trap. Calls of bodies pass it in a register instead (call_enter). */
-static void depth_out(wj_fn *F)
-{
-    store_field(F, F->depth, F->S, offsetof(warden_store_t, nframes));
-}
-
-/* The frame record of this function's calls, frames[depth], naming it (backtraces read it). A
- * function that calls writes it once at entry and again after each helper, which may have
- * pushed a record of its own there; its calls then leave it alone (the callee's are deeper). */
-static void record_self(wj_fn *F)
-{
-    wj_unit *u = F->u;
-    LLVMValueRef frames = load_field(F, u->ptr, F->S, offsetof(warden_store_t, frames));
-    LLVMValueRef off = LLVMBuildMul(u->B, F->depth, k64(F, sizeof(wo_frame)), "");
-    LLVMValueRef fr = LLVMBuildGEP2(u->B, u->i8, frames, &off, 1, "");
-    LLVMValueRef funcs = load_field(F, u->ptr, F->inst, offsetof(warden_instance_t, funcs));
-    store_field(F, load_index(F, u->ptr, funcs, k64(F, F->self)), fr, offsetof(wo_frame, func));
-}
-
 /* A call of helper NAME(cx, inst, self, extra...) of exec/native.h, fuel passed through cx. */
 static LLVMValueRef call_helper(wj_fn *F, const char *name, LLVMTypeRef ret, LLVMValueRef *extra,
                                 unsigned n)
@@ -93,10 +72,8 @@ static LLVMValueRef call_helper(wj_fn *F, const char *name, LLVMTypeRef ret, LLV
         args[3 + i] = extra[i];
     }
     fuel_out(F);
-    depth_out(F);
     LLVMValueRef r = call(F, helper(F, name, ret, types, 3 + n), args, 3 + n);
     fuel_in(F);
-    if (F->calls) record_self(F);
     return r;
 }
 
@@ -111,7 +88,6 @@ static void trap_value(wj_fn *F, LLVMValueRef k)
         LLVMPositionBuilderAtEnd(u->B, F->trap_block);
         F->trap_kind = LLVMBuildPhi(u->B, u->i32, "kind");
         fuel_out(F);
-        depth_out(F);
         LLVMTypeRef types[4] = {u->ptr, u->ptr, u->i32, u->i32};
         LLVMValueRef args[4] = {F->cx, F->inst, k32(F, F->self), F->trap_kind};
         LLVMValueRef f = helper(F, "wx_native_trap", u->vd, types, 4);
@@ -219,15 +195,15 @@ static void results_in(wj_fn *F, uint32_t base, uint32_t n)
 }
 
 /* Before a call of compiled code whose frame of `frame_slots` slots starts at slot `base`: the
- * interpreter's checks of call depth and stack (the frame record naming this function is in
- * place, record_self). Returns the callee's depth, one more. */
+ * interpreter's checks of call depth and stack, and a frame record naming this function. Returns
+ * the depth before the call, which call_leave sets back. */
 static LLVMValueRef call_enter(wj_fn *F, LLVMValueRef frame_slots, uint32_t base)
 {
     wj_unit *u = F->u;
     LLVMBuilderRef B = u->B;
     /* Read at each call rather than once at entry: kept across calls, they cost registers that
      * loops need (matmul ran 7 % slower), and they are cheap loads. */
-    LLVMValueRef n = F->depth;
+    LLVMValueRef n = load_field(F, u->i64, F->S, offsetof(warden_store_t, nframes));
     LLVMValueRef max = load_field(F, u->i64, F->S, offsetof(warden_store_t, max_frames));
     LLVMValueRef deep = LLVMBuildICmp(B, LLVMIntUGE, n, max, "");
     /* The stack's bytes from fp on, against the callee's frame: (base + frame_slots) slots. */
@@ -238,7 +214,20 @@ static LLVMValueRef call_enter(wj_fn *F, LLVMValueRef frame_slots, uint32_t base
                                     k64(F, sizeof(uint64_t)), "");
     LLVMValueRef over = LLVMBuildICmp(B, LLVMIntUGT, top, room, "");
     wj_trap_if(F, LLVMBuildOr(B, deep, over, ""), WARDEN_TRAP_STACK_EXHAUSTED);
-    return LLVMBuildAdd(u->B, n, k64(F, 1), "");
+    LLVMValueRef frames = load_field(F, u->ptr, F->S, offsetof(warden_store_t, frames));
+    LLVMValueRef off = LLVMBuildMul(B, n, k64(F, sizeof(wo_frame)), "");
+    LLVMValueRef fr = LLVMBuildGEP2(B, u->i8, frames, &off, 1, "");
+    LLVMValueRef funcs = load_field(F, u->ptr, F->inst, offsetof(warden_instance_t, funcs));
+    /* Only the caller is read from a compiled frame's record (backtraces); the interpreter never
+     * returns through it. */
+    store_field(F, load_index(F, u->ptr, funcs, k64(F, F->self)), fr, offsetof(wo_frame, func));
+    store_field(F, LLVMBuildAdd(u->B, n, k64(F, 1), ""), F->S, offsetof(warden_store_t, nframes));
+    return n;
+}
+
+static void call_leave(wj_fn *F, LLVMValueRef n)
+{
+    store_field(F, n, F->S, offsetof(warden_store_t, nframes));
 }
 
 /* Calls compiled code `fn` (with instance `inst`) through its entry, its frame of `frame_slots`
@@ -247,24 +236,25 @@ static void call_compiled(wj_fn *F, LLVMValueRef fn, LLVMValueRef inst, LLVMValu
                           uint32_t base, uint32_t result_slots)
 {
     wj_unit *u = F->u;
-    store_field(F, call_enter(F, frame_slots, base), F->S, offsetof(warden_store_t, nframes));
+    LLVMValueRef n = call_enter(F, frame_slots, base);
     fuel_out(F);
     LLVMValueRef args[3] = {F->cx, inst, fp_at(F, base)};
     LLVMBuildCall2(u->B, u->fn_type, fn, args, 3, "");
+    call_leave(F, n);
     fuel_in(F);
     results_in(F, base, result_slots);
 }
 
-/* The signature of a body with np parameter and nr result slots: (cx, inst, fp, fuel, depth,
- * the parameters) -> {fuel, the results}. */
+/* The signature of a body with np parameter and nr result slots: (cx, inst, fp, fuel, the
+ * parameters) -> {fuel, the results}. */
 static LLVMTypeRef body_type(wj_unit *u, uint32_t np, uint32_t nr)
 {
     LLVMTypeRef *types = u->types;
     for (uint32_t i = 0; i < 1 + nr; i++) types[i] = u->i64;
     LLVMTypeRef ret = LLVMStructTypeInContext(u->C, types, 1 + nr, 0);
     types[0] = types[1] = types[2] = u->ptr;
-    for (uint32_t i = 3; i < WJ_BODY_ARGS + np; i++) types[i] = u->i64;
-    return LLVMFunctionType(ret, types, WJ_BODY_ARGS + np, 0);
+    for (uint32_t i = 3; i < 4 + np; i++) types[i] = u->i64;
+    return LLVMFunctionType(ret, types, 4 + np, 0);
 }
 
 /* Calls the body `body` of type `t` (of compiled code with instance `inst`), whose frame of
@@ -274,15 +264,16 @@ static void call_body(wj_fn *F, LLVMTypeRef t, LLVMValueRef body, LLVMValueRef i
                       LLVMValueRef frame_slots, uint32_t base, uint32_t np, uint32_t nr)
 {
     wj_unit *u = F->u;
+    LLVMValueRef n = call_enter(F, frame_slots, base);
     LLVMValueRef *args = u->args;
-    args[4] = call_enter(F, frame_slots, base);
     args[0] = F->cx;
     args[1] = inst;
     args[2] = fp_at(F, base);
     args[3] = fuel_get(F);
-    for (uint32_t i = 0; i < np; i++) args[WJ_BODY_ARGS + i] = get(F, base + i);
-    LLVMValueRef r = LLVMBuildCall2(u->B, t, body, args, WJ_BODY_ARGS + np, "");
+    for (uint32_t i = 0; i < np; i++) args[4 + i] = get(F, base + i);
+    LLVMValueRef r = LLVMBuildCall2(u->B, t, body, args, 4 + np, "");
     LLVMSetInstructionCallConv(r, LLVMFastCallConv);
+    call_leave(F, n);
     LLVMBuildStore(u->B, LLVMBuildExtractValue(u->B, r, 0, ""), F->fuel);
     for (uint32_t i = 0; i < nr; i++) set(F, base + i, LLVMBuildExtractValue(u->B, r, 1 + i, ""));
 }
@@ -431,7 +422,6 @@ static void ret(wj_fn *F)
         for (uint32_t i = 0; i < F->f->result_slots; i++)
             LLVMBuildStore(u->B, get(F, i), fp_at(F, i));
         fuel_out(F);
-        depth_out(F); /* as the caller left it: the bodies it called may have stored theirs */
         LLVMBuildRetVoid(u->B);
     }
     F->open = false;
@@ -686,13 +676,10 @@ static void common_prologue(wj_fn *F)
     F->mem = LLVMBuildAlloca(B, u->ptr, "mem");
     F->msize = LLVMBuildAlloca(B, u->i64, "msize");
     F->S = load_field(F, u->ptr, F->cx, offsetof(wx_ncx, S));
-    if (F->body) {
+    if (F->body)
         LLVMBuildStore(B, LLVMGetParam(F->fn, 3), F->fuel);
-        F->depth = LLVMGetParam(F->fn, 4);
-    } else {
+    else
         fuel_in(F);
-        F->depth = load_field(F, u->i64, F->S, offsetof(warden_store_t, nframes));
-    }
     LLVMBuildStore(B, LLVMConstNull(u->ptr), F->mem);
     LLVMBuildStore(B, k64(F, 0), F->msize);
     /* Compiled frames are on the C stack: below the store's limit, a clean trap. */
@@ -702,9 +689,6 @@ static void common_prologue(wj_fn *F)
     wj_trap_if(F, LLVMBuildICmp(B, LLVMIntULT, LLVMBuildPtrToInt(B, fa, u->i64, ""), limit, ""),
                WARDEN_TRAP_STACK_EXHAUSTED);
     reload_memory(F);
-    /* Only the caller is read from a compiled frame's record (backtraces); the interpreter never
-     * returns through it. frames[depth] exists even at the deepest depth (object/stack.c). */
-    if (F->calls) record_self(F);
 }
 
 /* A call's: the arguments from the body's parameters or from fp, the other locals zero, the
@@ -716,8 +700,7 @@ static void prologue(wj_fn *F)
     common_prologue(F);
     for (uint32_t i = 0; i < f->param_slots; i++)
         set(F, i,
-            F->body ? LLVMGetParam(F->fn, WJ_BODY_ARGS + i)
-                    : LLVMBuildLoad2(u->B, u->i64, fp_at(F, i), ""));
+            F->body ? LLVMGetParam(F->fn, 4 + i) : LLVMBuildLoad2(u->B, u->i64, fp_at(F, i), ""));
     for (uint32_t i = f->param_slots; i < f->local_slots; i++) set(F, i, k64(F, 0));
     check_site(F);
 }
@@ -765,7 +748,6 @@ static bool scan(wj_fn *F, wi_op *ops)
         uint32_t len = op == WI_OP_COUNT ? 0 : wi_instr_cells(k->cells, k->ncells, at, op);
         if (!len) return false;
         ops[at] = op;
-        if (op == WI_CALL || op == WI_CALL_INDIRECT) F->calls = true;
         uint32_t targets[2] = {0, 0}, nt = 0;
         wi_layout l = wi_op_layout(op);
         if (u->has_memory && uses_memory(op, l)) F->uses_memory = true;
@@ -864,8 +846,8 @@ bool wj_declare_bodies(wj_unit *u, uint32_t lo, uint32_t hi, char **error)
     }
     uint32_t n = hi - lo, base = u->m->nfunc_imports + lo;
     u->bodies = calloc(u->m->nbodies ? u->m->nbodies : 1, sizeof *u->bodies);
-    u->args = malloc((WJ_BODY_ARGS + (size_t)most) * sizeof *u->args);
-    u->types = malloc((WJ_BODY_ARGS + (size_t)most) * sizeof *u->types);
+    u->args = malloc((4 + (size_t)most) * sizeof *u->args);
+    u->types = malloc((4 + (size_t)most) * sizeof *u->types);
     bool *called = calloc(n ? n : 1, sizeof *called);
     bool *table = calloc(n ? n : 1, sizeof *table);
     bool ok = u->bodies && u->args && u->types && called && table;
@@ -889,8 +871,8 @@ bool wj_declare_bodies(wj_unit *u, uint32_t lo, uint32_t hi, char **error)
     return ok;
 }
 
-/* f<i>, the entry from the runtime (exec/native.h): the arguments from fp, fuel from cx and the
- * depth from the store, the body's results and fuel back there, and the depth as it was. */
+/* f<i>, the entry from the runtime (exec/native.h): the arguments from fp and fuel from cx, the
+ * body's results and fuel back there. */
 static void build_entry(wj_fn *F)
 {
     wj_unit *u = F->u;
@@ -899,22 +881,18 @@ static void build_entry(wj_fn *F)
     F->cx = LLVMGetParam(F->fn, 0);
     F->fp = LLVMGetParam(F->fn, 2);
     LLVMPositionBuilderAtEnd(u->B, LLVMAppendBasicBlockInContext(u->C, F->fn, "entry"));
-    F->S = load_field(F, u->ptr, F->cx, offsetof(wx_ncx, S));
-    F->depth = load_field(F, u->i64, F->S, offsetof(warden_store_t, nframes));
     LLVMValueRef *args = u->args;
     args[0] = F->cx;
     args[1] = LLVMGetParam(F->fn, 1);
     args[2] = F->fp;
     args[3] = load_field(F, u->i64, F->cx, offsetof(wx_ncx, fuel));
-    args[4] = F->depth;
     for (uint32_t i = 0; i < F->f->param_slots; i++)
-        args[WJ_BODY_ARGS + i] = LLVMBuildLoad2(u->B, u->i64, fp_at(F, i), "");
-    LLVMValueRef r = call(F, body, args, WJ_BODY_ARGS + F->f->param_slots);
+        args[4 + i] = LLVMBuildLoad2(u->B, u->i64, fp_at(F, i), "");
+    LLVMValueRef r = call(F, body, args, 4 + F->f->param_slots);
     LLVMSetInstructionCallConv(r, LLVMFastCallConv);
     for (uint32_t i = 0; i < F->f->result_slots; i++)
         LLVMBuildStore(u->B, LLVMBuildExtractValue(u->B, r, 1 + i, ""), fp_at(F, i));
     store_field(F, LLVMBuildExtractValue(u->B, r, 0, ""), F->cx, offsetof(wx_ncx, fuel));
-    depth_out(F);
     LLVMBuildRetVoid(u->B);
 }
 

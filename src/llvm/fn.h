@@ -17,9 +17,6 @@ typedef struct wj_fn {
     const wc_code *k;  /* its lowered code */
     uint32_t fi, self; /* defined index; index in the module, imports included */
     LLVMValueRef fn, cx, inst, fp, S;
-    /* The call depth: how many frame records the store's frames hold below this function's
-     * calls (exec/native.h). A body's parameter; an entry reads it from the store's nframes. */
-    LLVMValueRef depth;
     bool body; /* fn is the body (arguments, results and fuel in registers), not a loop entry */
     LLVMValueRef frame, fuel, mem, msize; /* allocas */
     LLVMValueRef code;                    /* the cells, as a constant */
@@ -28,7 +25,6 @@ typedef struct wj_fn {
     uint32_t nheaders;                    /* how many */
     bool open;                            /* the current block has no terminator yet */
     bool uses_memory;                     /* some instruction reads memory 0's base or size */
-    bool calls;                           /* it has a call or call_indirect */
     LLVMBasicBlockRef trap_block;         /* made at the first trap: calls wx_native_trap */
     LLVMValueRef trap_kind;               /* its phi */
 } wj_fn;

@@ -10,9 +10,6 @@
 #include "isa/ops.h"
 #include "object/objects.h"
 
-/* A body's arguments before its parameters: cx, inst, fp, fuel and the call depth. */
-#define WJ_BODY_ARGS 5u
-
 typedef struct wj_unit {
     const warden_module_t *mod;
     const wd_module *m;
@@ -31,8 +28,8 @@ typedef struct wj_unit {
      * element segment may put in a table (call_indirect). NULL for the others, whose entry is
      * the whole function, and for the other parts' functions. */
     LLVMValueRef *bodies;
-    /* Room for WJ_BODY_ARGS more than the most parameter or result slots of any type of the
-     * module: the arguments of a call of a body, and the types of its signature. */
+    /* Room for 4 more than the most parameter or result slots of any type of the module: the
+     * arguments of a call of a body, and the types of its signature. */
     LLVMValueRef *args;
     LLVMTypeRef *types;
     /* The auto tier's: a loop entry for each function with loops (exec/native.h), or NULL. */

@@ -12,9 +12,7 @@ warden_error_t *wo_store_prepare_stack(warden_store_t *s)
     size_t frames = s->limits.max_call_depth;
     /* Large and mostly untouched: the pages are only committed when used. */
     s->stack = malloc(slots * sizeof *s->stack);
-    /* One record more than the deepest call needs: a compiled function names itself in
-     * frames[depth] when it starts (llvm/emit.c), at the deepest depth too. */
-    s->frames = malloc((frames + 1) * sizeof *s->frames);
+    s->frames = malloc(frames * sizeof *s->frames);
     if (!s->stack || !s->frames) {
         wo_store_release_stack(s);
         return wo_error(WARDEN_ERROR_NO_MEMORY, -1, "cannot allocate a stack of %zu bytes",
