@@ -116,7 +116,21 @@ void wj_trap_if(wj_fn *F, LLVMValueRef c, warden_trap_kind_t k)
     enter(F, good);
 }
 
-/* Memory 0's base and committed size, read again after anything that may grow it. */
+/* Memory 0's committed size as it is now, read from the memory itself. */
+LLVMValueRef wj_memory_size_now(wj_fn *F)
+{
+    wj_unit *u = F->u;
+    LLVMValueRef mems = load_field(F, u->ptr, F->inst, offsetof(warden_instance_t, mems));
+    LLVMValueRef m0 = LLVMBuildLoad2(u->B, u->ptr, mems, "");
+    return load_field(F, u->i64, m0, offsetof(warden_memory_t, size));
+}
+
+/* Memory 0's base and committed size, read again after anything of the guest's that may grow
+ * it (memory.grow, a call). The size kept in F->msize is a lower bound: a memory never moves
+ * and never shrinks, and one the host grew while the call was paused at a check site is seen
+ * when an access beyond the kept size reads the size again before it traps (emit_access.c,
+ * handled()). So check sites, which are in every loop, leave base and size unchanged, and LLVM
+ * keeps the bounds it computed from them out of the loops. */
 static void reload_memory(wj_fn *F)
 {
     if (!F->uses_memory) return;
@@ -427,6 +441,8 @@ static void ret(wj_fn *F)
     F->open = false;
 }
 
+static bool uses_memory(wi_op op, wi_layout l);
+
 /* An instruction whose handler the interpreter defines. */
 static void handled(wj_fn *F, wi_op op, uint32_t at, const wi_cell *pc)
 {
@@ -449,6 +465,23 @@ static void handled(wj_fn *F, wi_op op, uint32_t at, const wi_cell *pc)
     LLVMBasicBlockRef bad = new_block(F), good = new_block(F);
     LLVMBuildCondBr(u->B, unlikely(F, LLVMBuildICmp(u->B, LLVMIntNE, r, k32(F, 0), "")), bad, good);
     enter(F, bad);
+    if (F->uses_memory && uses_memory(op, l)) {
+        /* Out of bounds of the kept size (a lower bound, reload_memory): again with the size as
+         * it is now, which traps only when that is out of bounds too. */
+        LLVMBasicBlockRef oob = new_block(F), other = new_block(F);
+        LLVMBuildCondBr(
+            u->B, LLVMBuildICmp(u->B, LLVMIntEQ, r, k32(F, WARDEN_TRAP_MEMORY_OUT_OF_BOUNDS), ""),
+            oob, other);
+        enter(F, oob);
+        args[3] = wj_memory_size_now(F);
+        LLVMValueRef again =
+            LLVMBuildCall2(u->B, u->handler_type, wj_rt_handler(u, op), args, 4, "");
+        LLVMBasicBlockRef failed = new_block(F);
+        LLVMBuildCondBr(u->B, LLVMBuildICmp(u->B, LLVMIntNE, again, k32(F, 0), ""), failed, good);
+        enter(F, failed);
+        trap_value(F, again);
+        enter(F, other);
+    }
     trap_value(F, r);
     enter(F, good);
 }
@@ -548,8 +581,7 @@ static bool emit(wj_fn *F, wi_op op, uint32_t at, const wi_cell *pc, uint32_t le
         return true;
     }
     case WI_MEMORY_SIZE:
-        set(F, a1,
-            LLVMBuildUDiv(B, LLVMBuildLoad2(B, u->i64, F->msize, ""), k64(F, WO_PAGE_SIZE), ""));
+        set(F, a1, LLVMBuildUDiv(B, wj_memory_size_now(F), k64(F, WO_PAGE_SIZE), ""));
         return true;
     case WI_MEMORY_GROW: {
         LLVMValueRef extra[1] = {arg32(F, b1)};

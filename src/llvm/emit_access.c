@@ -65,7 +65,16 @@ bool wj_emit_access(wj_fn *F, wi_op op, const wi_cell *pc)
     LLVMValueRef ea = LLVMBuildAdd(B, wide, offset, "");
     LLVMValueRef msize = LLVMBuildLoad2(B, u->i64, F->msize, "");
     LLVMValueRef room = LLVMBuildSub(B, msize, LLVMBuildAdd(B, offset, k64(F, r.bytes), ""), "");
-    wj_trap_if(F, LLVMBuildICmp(B, LLVMIntSGT, wide, room, ""), WARDEN_TRAP_MEMORY_OUT_OF_BOUNDS);
+    LLVMBasicBlockRef beyond = new_block(F), ok = new_block(F);
+    LLVMBuildCondBr(B, unlikely(F, LLVMBuildICmp(B, LLVMIntSGT, wide, room, "")), beyond, ok);
+    /* Beyond the kept size, a lower bound (llvm/emit.c, reload_memory): the access traps only
+     * when it is beyond the size as it is now too. */
+    enter(F, beyond);
+    LLVMValueRef now =
+        LLVMBuildSub(B, wj_memory_size_now(F), LLVMBuildAdd(B, offset, k64(F, r.bytes), ""), "");
+    wj_trap_if(F, LLVMBuildICmp(B, LLVMIntSGT, wide, now, ""), WARDEN_TRAP_MEMORY_OUT_OF_BOUNDS);
+    LLVMBuildBr(B, ok);
+    enter(F, ok);
     LLVMValueRef base = LLVMBuildLoad2(B, u->ptr, F->mem, "");
     LLVMValueRef p = LLVMBuildGEP2(B, u->i8, base, &ea, 1, "");
     LLVMTypeRef t = LLVMIntTypeInContext(u->C, r.bytes * 8);

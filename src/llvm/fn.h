@@ -117,6 +117,8 @@ static inline LLVMValueRef unlikely(wj_fn *F, LLVMValueRef c)
     return intrinsic(F, "llvm.expect", &F->u->i1, 1, args, 2);
 }
 
+/* Memory 0's committed size as it is now (the kept F->msize is a lower bound, llvm/emit.c). */
+LLVMValueRef wj_memory_size_now(wj_fn *F);
 /* Traps with kind k when c holds; goes on in a new block otherwise. */
 void wj_trap_if(wj_fn *F, LLVMValueRef c, warden_trap_kind_t k);
 /* A conditional branch from the instruction at cell `at` to cell `to` when c holds (through the

@@ -52,6 +52,7 @@ enum {
     PZ_F_TICK_GET_LOOP = 24,
     PZ_F_TICK_SPIN = 25,
     PZ_F_REENTER_LOOP = 26,
+    PZ_F_WAIT_GROWN = 27,
 };
 
 /* What "get" returns for x. */

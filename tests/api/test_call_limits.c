@@ -169,6 +169,32 @@ static void test_slice_fuel(void **state)
     pz_delete(fx);
 }
 
+/* The host grows the memory while the call is paused at a slice's end: the guest sees the new
+ * size and reads the new page when it goes on, in compiled code as in the interpreter. */
+static void test_memory_grown_while_yielded(void **state)
+{
+    (void)state;
+    warden_config_t c = pz_config(true);
+    pz_fixture *fx = pz_new_with(&c, true, NULL);
+    API_OK(warden_store_set_fuel(fx->store, 1000000000));
+    warden_store_set_slice_fuel(fx->store, 100);
+    warden_call_t *call = pz_call1(fx, "wait_grown", 1000000);
+    assert_int_equal(warden_call_resume(call), WARDEN_CALL_YIELDED);
+    warden_memory_t *mem = api_memory(fx->inst, "memory");
+    assert_int_equal(warden_memory_grow(mem, 1), 1);
+    uint8_t *page = warden_memory_data(mem) + 65536;
+    page[0] = 42, page[1] = 1, page[4] = 5;
+    warden_call_status_t st;
+    int yields = 0;
+    while ((st = warden_call_resume(call)) == WARDEN_CALL_YIELDED) yields++;
+    assert_int_equal(st, WARDEN_CALL_DONE);
+    assert_int_equal(PZ_RESULT_I32(call), 42 + 256 + 5);
+    /* It stopped spinning at the first check after the resume. */
+    assert_int_equal(yields, 0);
+    warden_call_delete(call);
+    pz_delete(fx);
+}
+
 /* Fuel that ends inside a slice traps OUT_OF_FUEL there, as warden_func_call would. */
 static void test_out_of_fuel_inside_slice(void **state)
 {
@@ -658,6 +684,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_fuel_same_sync_async),
         cmocka_unit_test(test_slice_fuel),
         cmocka_unit_test(test_out_of_fuel_inside_slice),
+        cmocka_unit_test(test_memory_grown_while_yielded),
         cmocka_unit_test(test_add_fuel_while_yielded),
         cmocka_unit_test(test_slice_ticks_driven_by_the_guest),
         cmocka_unit_test(test_slice_ticks_with_the_ticker),

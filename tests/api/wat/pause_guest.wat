@@ -131,4 +131,20 @@
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (local.set $acc (i32.add (local.get $acc) (call $reenter (local.get $i))))
       (br_if $next (i32.lt_u (local.get $i) (local.get $n))))
-    (local.get $acc)))
+    (local.get $acc))
+
+  ;; Spins until the memory has two pages (the host grows it while the call is paused), at most
+  ;; n iterations, then reads the second page: its first word, plus its second read as a lane of
+  ;; a v128; -1 when it never grew.
+  (memory (export "memory") 1 2)
+  (func $wait_grown (export "wait_grown") (param $n i32) (result i32)              ;; 27
+    (local $i i32)
+    (block $grown
+      (loop $next
+        (br_if $grown (i32.eq (memory.size) (i32.const 2)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $next (i32.lt_u (local.get $i) (local.get $n)))))
+    (if (result i32) (i32.eq (memory.size) (i32.const 2))
+      (then (i32.add (i32.load (i32.const 65536))
+                     (i32x4.extract_lane 1 (v128.load (i32.const 65536)))))
+      (else (i32.const -1)))))
