@@ -116,13 +116,17 @@ void wj_trap_if(wj_fn *F, LLVMValueRef c, warden_trap_kind_t k)
     enter(F, good);
 }
 
+/* The instance's memory 0 (its warden_memory_t). */
+static LLVMValueRef memory0(wj_fn *F)
+{
+    LLVMValueRef mems = load_field(F, F->u->ptr, F->inst, offsetof(warden_instance_t, mems));
+    return LLVMBuildLoad2(F->u->B, F->u->ptr, mems, "");
+}
+
 /* Memory 0's committed size as it is now, read from the memory itself. */
 LLVMValueRef wj_memory_size_now(wj_fn *F)
 {
-    wj_unit *u = F->u;
-    LLVMValueRef mems = load_field(F, u->ptr, F->inst, offsetof(warden_instance_t, mems));
-    LLVMValueRef m0 = LLVMBuildLoad2(u->B, u->ptr, mems, "");
-    return load_field(F, u->i64, m0, offsetof(warden_memory_t, size));
+    return load_field(F, F->u->i64, memory0(F), offsetof(warden_memory_t, size));
 }
 
 /* Memory 0's base and committed size, read again after anything of the guest's that may grow
@@ -135,10 +139,20 @@ static void reload_memory(wj_fn *F)
 {
     if (!F->uses_memory) return;
     wj_unit *u = F->u;
-    LLVMValueRef mems = load_field(F, u->ptr, F->inst, offsetof(warden_instance_t, mems));
-    LLVMValueRef m0 = LLVMBuildLoad2(u->B, u->ptr, mems, "");
+    LLVMValueRef m0 = memory0(F);
     LLVMBuildStore(u->B, load_field(F, u->ptr, m0, offsetof(warden_memory_t, base)), F->mem);
     LLVMBuildStore(u->B, load_field(F, u->i64, m0, offsetof(warden_memory_t, size)), F->msize);
+}
+
+/* Calls helper NAME (call_helper, no extra argument) when c holds, which it seldom does. */
+static void call_helper_if(wj_fn *F, LLVMValueRef c, const char *name)
+{
+    LLVMBasicBlockRef slow = new_block(F), go = new_block(F);
+    LLVMBuildCondBr(F->u->B, unlikely(F, c), slow, go);
+    enter(F, slow);
+    call_helper(F, name, F->u->vd, NULL, 0);
+    LLVMBuildBr(F->u->B, go);
+    enter(F, go);
 }
 
 /* The check site: fuel below zero or the store's poll flag raised sends it to the slow path.
@@ -155,12 +169,7 @@ static void check_site(wj_fn *F)
     if (u->metered)
         stop = LLVMBuildOr(u->B, LLVMBuildICmp(u->B, LLVMIntSLT, fuel_get(F), k64(F, 0), ""), stop,
                            "");
-    LLVMBasicBlockRef slow = new_block(F), go = new_block(F);
-    LLVMBuildCondBr(u->B, unlikely(F, stop), slow, go);
-    enter(F, slow);
-    call_helper(F, "wx_native_check", u->vd, NULL, 0);
-    LLVMBuildBr(u->B, go);
-    enter(F, go);
+    call_helper_if(F, stop, "wx_native_check");
 }
 
 /* The block a branch from `from` to cell `to` goes to: a back-edge passes the check site. */
@@ -417,15 +426,9 @@ static void drop_segment(wj_fn *F, size_t array, uint32_t i)
 static void ret(wj_fn *F)
 {
     wj_unit *u = F->u;
-    if (u->metered) {
-        LLVMValueRef low = LLVMBuildICmp(u->B, LLVMIntSLT, fuel_get(F), k64(F, 0), "");
-        LLVMBasicBlockRef slow = new_block(F), go = new_block(F);
-        LLVMBuildCondBr(u->B, unlikely(F, low), slow, go);
-        enter(F, slow);
-        call_helper(F, "wx_native_fuel", u->vd, NULL, 0);
-        LLVMBuildBr(u->B, go);
-        enter(F, go);
-    }
+    if (u->metered)
+        call_helper_if(F, LLVMBuildICmp(u->B, LLVMIntSLT, fuel_get(F), k64(F, 0), ""),
+                       "wx_native_fuel");
     if (F->body) {
         LLVMTypeRef t = LLVMGetReturnType(LLVMGlobalGetValueType(F->fn));
         LLVMValueRef r = LLVMBuildInsertValue(u->B, LLVMGetUndef(t), fuel_get(F), 0, "");
@@ -441,7 +444,29 @@ static void ret(wj_fn *F)
     F->open = false;
 }
 
-static bool uses_memory(wi_op op, wi_layout l);
+static bool uses_memory(wi_op op, wi_layout l)
+{
+    switch (l) {
+    case WI_LAYOUT_LOAD:
+    case WI_LAYOUT_STORE:
+    case WI_LAYOUT_LOAD_K:
+    case WI_LAYOUT_STORE_K:
+    case WI_LAYOUT_V_LOAD:
+    case WI_LAYOUT_V_STORE:
+    case WI_LAYOUT_V_LOAD_PART:
+    case WI_LAYOUT_V_LOAD_LANE:
+    case WI_LAYOUT_V_STORE_LANE: return true;
+    default: break;
+    }
+    switch (op) {
+    case WI_MEMORY_SIZE:
+    case WI_MEMORY_GROW:
+    case WI_MEMORY_FILL:
+    case WI_MEMORY_COPY:
+    case WI_MEMORY_INIT: return true;
+    default: return false;
+    }
+}
 
 /* An instruction whose handler the interpreter defines. */
 static void handled(wj_fn *F, wi_op op, uint32_t at, const wi_cell *pc)
@@ -647,29 +672,6 @@ static bool emit(wj_fn *F, wi_op op, uint32_t at, const wi_cell *pc, uint32_t le
 }
 
 /* Whether an instruction reads memory 0's base or committed size. */
-static bool uses_memory(wi_op op, wi_layout l)
-{
-    switch (l) {
-    case WI_LAYOUT_LOAD:
-    case WI_LAYOUT_STORE:
-    case WI_LAYOUT_LOAD_K:
-    case WI_LAYOUT_STORE_K:
-    case WI_LAYOUT_V_LOAD:
-    case WI_LAYOUT_V_STORE:
-    case WI_LAYOUT_V_LOAD_PART:
-    case WI_LAYOUT_V_LOAD_LANE:
-    case WI_LAYOUT_V_STORE_LANE: return true;
-    default: break;
-    }
-    switch (op) {
-    case WI_MEMORY_SIZE:
-    case WI_MEMORY_GROW:
-    case WI_MEMORY_FILL:
-    case WI_MEMORY_COPY:
-    case WI_MEMORY_INIT: return true;
-    default: return false;
-    }
-}
 
 /* The cells as a constant, handler cells replaced by their op (generated code must not hold the
  * addresses of this process). */

@@ -64,14 +64,14 @@ bool wj_emit_access(wj_fn *F, wi_op op, const wi_cell *pc)
     LLVMValueRef wide = LLVMBuildZExt(B, addr, u->i64, "");
     LLVMValueRef ea = LLVMBuildAdd(B, wide, offset, "");
     LLVMValueRef msize = LLVMBuildLoad2(B, u->i64, F->msize, "");
-    LLVMValueRef room = LLVMBuildSub(B, msize, LLVMBuildAdd(B, offset, k64(F, r.bytes), ""), "");
+    LLVMValueRef span = LLVMBuildAdd(B, offset, k64(F, r.bytes), "");
+    LLVMValueRef room = LLVMBuildSub(B, msize, span, "");
     LLVMBasicBlockRef beyond = new_block(F), ok = new_block(F);
     LLVMBuildCondBr(B, unlikely(F, LLVMBuildICmp(B, LLVMIntSGT, wide, room, "")), beyond, ok);
     /* Beyond the kept size, a lower bound (llvm/emit.c, reload_memory): the access traps only
      * when it is beyond the size as it is now too. */
     enter(F, beyond);
-    LLVMValueRef now =
-        LLVMBuildSub(B, wj_memory_size_now(F), LLVMBuildAdd(B, offset, k64(F, r.bytes), ""), "");
+    LLVMValueRef now = LLVMBuildSub(B, wj_memory_size_now(F), span, "");
     wj_trap_if(F, LLVMBuildICmp(B, LLVMIntSGT, wide, now, ""), WARDEN_TRAP_MEMORY_OUT_OF_BOUNDS);
     LLVMBuildBr(B, ok);
     enter(F, ok);
