@@ -65,30 +65,24 @@ run:
 # Every test, twice: the normal build, then an optimised build under AddressSanitizer (leaks
 # included) and UndefinedBehaviorSanitizer; the latter also builds the fuzz targets (on the tests'
 # library, without libFuzzer's coverage of it: `make fuzz` has that) and runs each briefly
-# (tests/fuzz). For the SIMD spec files and the project's WASI programs in the compiled tier, it
-# links the native code the normal build compiled (TEST_CODE_CACHE), and runs that. The tests
-# labelled `slow` (the official WASI suite in the compiled tier, about five CPU minutes, most of
-# it LLVM's) are left to `make test-slow`.
+# (tests/fuzz). For the SIMD spec files and the WASI programs in the compiled tier, it
+# links the native code the normal build compiled (TEST_CODE_CACHE), and runs that.
 test: build
-	$(CTEST) --test-dir $(BUILD) $(CTEST_FLAGS) -LE slow
+	$(CTEST) --test-dir $(BUILD) $(CTEST_FLAGS)
 	@$(MAKE) test-asan
 	@$(MAKE) test-tsan
-
-.PHONY: test-slow
-test-slow: build
-	$(CTEST) --test-dir $(BUILD) $(CTEST_FLAGS) -L slow
 
 test-asan: deps
 	CC=$(ASAN_CC) $(CMAKE) -S . -B $(BUILD_ASAN) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWARDEN_SANITIZE=ON \
 	  -DWARDEN_TESTS=ON -DWARDEN_EXAMPLES=ON -DWARDEN_FUZZ=ON -DWARDEN_FUZZ_COVERAGE=OFF \
 	  -DWARDEN_TEST_CODE_CACHE=$(TEST_CODE_CACHE)
 	$(CMAKE) --build $(BUILD_ASAN) -j$(JOBS)
-	$(SAN_ENV) $(CTEST) --test-dir $(BUILD_ASAN) $(CTEST_FLAGS) -LE slow
+	$(SAN_ENV) $(CTEST) --test-dir $(BUILD_ASAN) $(CTEST_FLAGS)
 
 # The tests that run threads (deadline ticker, interrupts from another thread, the API) under
 # ThreadSanitizer, with the components' async host functions and pausing calls; only their
 # programs (and fixtures) are built (scripts/test-targets.py).
-TSAN_TESTS = 'limits/|api/|component/api-async|component/pause'
+TSAN_TESTS = 'limits/|api/|component/api-async|component/pause|llvm/lazy-compile'
 test-tsan: deps
 	CC=$(ASAN_CC) $(CMAKE) -S . -B $(BUILD_TSAN) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWARDEN_TSAN=ON \
 	  -DWARDEN_TESTS=ON -DWARDEN_EXAMPLES=OFF -DWARDEN_TEST_CODE_CACHE=$(TEST_CODE_CACHE)

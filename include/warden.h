@@ -355,6 +355,18 @@ typedef struct warden_config {
      * at its first call takes time linear in its size (a few times its validation's); a deadline
      * or an interrupt raised meanwhile stops the call at the check site that follows. */
     bool lower_eagerly;
+    /* The llvm tier: compile each function at its first call instead of the whole module when
+     * it is created (default false). A module's functions are then compiled in parts of a few
+     * functions (about 256 bytes of bodies), each when one of its functions is first called
+     * (from the host, from compiled code or as the start function) and kept in the code cache
+     * (cache_dir) as an entry of its own, so a program that runs a part of a big module
+     * compiles little more than that part: the official WASI test programs compile in 40 % of
+     * the CPU time. The price: the time a first call spends compiling counts against the
+     * call's deadline and time slice, and calls between parts are not inlined, so the code runs
+     * a little slower. A module whose whole code is in the cache or a .cwasm links it as
+     * before; warden_module_compile and warden_module_serialize compile every part not
+     * compiled yet. Ignored with lower_eagerly. */
+    bool compile_lazily;
     /* Threads module creation may use to validate the functions of a big module, the calling
      * thread included: at most one per online CPU (default 0: one per online CPU; 1: the
      * calling thread alone). A module with less than 128 KiB of function bodies per thread uses

@@ -72,6 +72,9 @@ const char cli_run_help[] =
     "                              another build, for another CPU or other fuel settings, or\n"
     "                              damaged, is compiled again and replaced\n"
     "      --no-cache              compile without reading or writing a cache\n"
+    "      --compile-lazily        with --tier llvm: compile each function at its first call\n"
+    "                              (a few functions at a time, each kept in the cache) instead\n"
+    "                              of the whole module before the run\n"
     "      --stats                 after the run, whether it returned, trapped or failed on a\n"
     "                              limit, print one line 'warden: stats: NAME=VALUE' per figure "
     "on\n"
@@ -403,6 +406,10 @@ static int parse_run(int argc, char *const argv[], cli_run_args_t *out,
         }
         if (strcmp(arg, "--no-cache") == 0) {
             args.no_cache = true;
+            continue;
+        }
+        if (strcmp(arg, "--compile-lazily") == 0) {
+            args.compile_lazily = true;
             continue;
         }
         if (take_value(argc, argv, &i, "--dir", &text, &missing)) {

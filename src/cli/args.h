@@ -55,6 +55,7 @@ typedef struct cli_run_args {
     warden_tier_t tier;      /* --tier: WARDEN_TIER_AUTO unless given */
     const char *cache_dir;   /* --cache DIR, or NULL: the default (cli_default_cache_dir) */
     bool no_cache;           /* --no-cache */
+    bool compile_lazily;     /* --compile-lazily */
     const char *file;        /* FILE.wasm */
     int guest_argc;          /* FILE and the arguments after it, as the guest's argv */
     char *const *guest_argv; /* points into the argv given to cli_parse_run */

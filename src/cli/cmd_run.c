@@ -224,6 +224,7 @@ static warden_error_t *make_store(run_ctx_t *ctx, const cli_run_args_t *args)
     warden_config_default(&config);
     config.consume_fuel = lim->has_fuel;
     config.tier = args->tier;
+    config.compile_lazily = args->compile_lazily;
     /* The code cache serves the tiers that compile (the engine copies the directory's name). */
     char *default_cache = NULL;
     if (!args->no_cache && args->tier != WARDEN_TIER_INTERP)

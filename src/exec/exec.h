@@ -14,6 +14,15 @@ const void *const *wx_handlers(void);
  * defined functions) of `mod`: lowered and published now if no thread did it before. NULL with
  * *err filled when lowering fails (out of memory). Thread-safe. */
 const wc_code *wx_lower(const warden_module_t *mod, uint32_t body, wd_decode_error *err);
+/* Lowers body `body` into a record the caller owns (free), published nowhere: what compiling a
+ * part of a module lazily reads (llvm/lazy.c), so that the interpreter never finds code of a
+ * function whose native code is not linked yet. */
+wc_code *wx_lower_copy(const warden_module_t *mod, uint32_t body, wd_decode_error *err);
+/* A call of `callee`, a function of a module compiled part by part at first calls (mod->jit set,
+ * its native code not linked yet): links its part, compiled now or read from the code cache
+ * (llvm/lazy.c), and returns its native code; NULL with *trap set to a host trap that says why
+ * when that fails. */
+void *wx_compile_callee(const warden_func_t *callee, warden_trap_t **trap);
 /* The same for the interpreter's call of `callee` (a function defined by a module): NULL with
  * *trap set to a host trap that says why when it fails. */
 const wc_code *wx_lower_callee(const warden_func_t *callee, warden_trap_t **trap);

@@ -261,6 +261,11 @@ WX_CALLS_GENERATED_CODE void wx_native_call(wx_ncx *cx, warden_instance_t *inst,
     }
     const wc_func *c = callee->code;
     void *native = atomic_load_explicit(&c->native, memory_order_acquire);
+    if (!native && atomic_load_explicit(&callee->inst->module->jit, memory_order_acquire)) {
+        /* A function of a module compiled part by part whose part is not linked yet. */
+        native = wx_compile_callee(callee, &t);
+        if (!native) leave(cx, caller, WARDEN_TRAP_HOST, t);
+    }
     /* An interpreted callee's frame is checked by its run. */
     if (S->nframes >= S->max_frames || (native && newfp + c->frame_slots > S->stack_end))
         leave(cx, caller, WARDEN_TRAP_STACK_EXHAUSTED, NULL);

@@ -301,57 +301,13 @@ static void call_body(wj_fn *F, LLVMTypeRef t, LLVMValueRef body, LLVMValueRef i
     for (uint32_t i = 0; i < nr; i++) set(F, base + i, LLVMBuildExtractValue(u->B, r, 1 + i, ""));
 }
 
-/* A call of a function of this module: of its body when this part defines one. */
-static void call_direct(wj_fn *F, uint32_t callee, uint32_t base)
+/* A call of function `callee` (a warden_func_t *) with np parameter and nr result slots from
+ * slot `base`: its compiled code (of this module or another) is called as call_direct calls a
+ * function of its part, without the helper; any other (a host function, an interpreted one, one
+ * whose code is not linked yet) goes through it. */
+static void call_func(wj_fn *F, LLVMValueRef callee, uint32_t np, uint32_t nr, uint32_t base)
 {
     wj_unit *u = F->u;
-    uint32_t ci = callee - u->m->nfunc_imports;
-    const wc_func *c = &u->mod->funcs[ci];
-    const wc_code *ck = atomic_load_explicit(&c->lowered, memory_order_acquire);
-    LLVMValueRef body = u->bodies[ci];
-    if (body) {
-        call_body(F, LLVMGlobalGetValueType(body), body, F->inst, k64(F, ck->frame_slots), base,
-                  c->param_slots, c->result_slots);
-    } else {
-        args_out(F, base, c->param_slots);
-        call_compiled(F, u->fns[ci], F->inst, k64(F, ck->frame_slots), base, c->result_slots);
-    }
-    reload_memory(F);
-}
-
-/* A call through the helper: an import, or a function found in a table. */
-static void call_through(wj_fn *F, LLVMValueRef callee, uint32_t type, uint32_t base)
-{
-    uint32_t np, nr;
-    type_slots(F->u->m, type, &np, &nr);
-    args_out(F, base, np);
-    LLVMValueRef extra[2] = {callee, fp_at(F, base)};
-    call_helper(F, "wx_native_call", F->u->vd, extra, 2);
-    results_in(F, base, nr);
-    reload_memory(F);
-}
-
-/* call_indirect. A callee with compiled code (of this module or another) is called as
- * call_direct calls, without the helper; any other (a host function, an interpreted one) goes
- * through it. */
-static void call_indirect(wj_fn *F, uint32_t type, uint32_t table, uint32_t idx, uint32_t base)
-{
-    wj_unit *u = F->u;
-    LLVMValueRef tables = load_field(F, u->ptr, F->inst, offsetof(warden_instance_t, tables));
-    LLVMValueRef t = load_index(F, u->ptr, tables, k64(F, table));
-    LLVMValueRef size = load_field(F, u->i32, t, offsetof(warden_table_t, size));
-    LLVMValueRef i = get32(F, idx);
-    wj_trap_if(F, LLVMBuildICmp(u->B, LLVMIntUGE, i, size, ""), WARDEN_TRAP_UNDEFINED_ELEMENT);
-    LLVMValueRef elems = load_field(F, u->ptr, t, offsetof(warden_table_t, elems));
-    LLVMValueRef callee = load_index(F, u->ptr, elems, LLVMBuildZExt(u->B, i, u->i64, ""));
-    wj_trap_if(F, LLVMBuildIsNull(u->B, callee, ""), WARDEN_TRAP_UNINITIALIZED_ELEMENT);
-    LLVMValueRef types = load_field(F, u->ptr, F->inst, offsetof(warden_instance_t, types));
-    LLVMValueRef want = load_index(F, u->ptr, types, k64(F, type));
-    LLVMValueRef have = load_field(F, u->ptr, callee, offsetof(warden_func_t, type));
-    wj_trap_if(F, LLVMBuildICmp(u->B, LLVMIntNE, have, want, ""),
-               WARDEN_TRAP_INDIRECT_CALL_TYPE_MISMATCH);
-    uint32_t np, nr;
-    type_slots(u->m, type, &np, &nr);
     /* callee->code->native, when callee->code is not NULL. */
     LLVMValueRef code = load_field(F, u->ptr, callee, offsetof(warden_func_t, code));
     LLVMBasicBlockRef has_code = new_block(F), compiled = new_block(F), other = new_block(F),
@@ -367,7 +323,8 @@ static void call_indirect(wj_fn *F, uint32_t type, uint32_t table, uint32_t idx,
     LLVMValueRef fs = LLVMBuildZExt(
         u->B, load_field(F, u->i32, code, offsetof(wc_func, frame_slots)), u->i64, "");
     /* Its body when it has one, set with `native` (compile/code.h), of this module or another:
-     * the type check above makes its parameters and results this type's slots. */
+     * its type (call_indirect's check, or the function's own) makes its parameters and results
+     * np and nr slots. */
     LLVMValueRef inst = load_field(F, u->ptr, callee, offsetof(warden_func_t, inst));
     LLVMValueRef body = load_field(F, u->ptr, code, offsetof(wc_func, body));
     LLVMBasicBlockRef by_body = new_block(F), by_entry = new_block(F);
@@ -386,6 +343,60 @@ static void call_indirect(wj_fn *F, uint32_t type, uint32_t table, uint32_t idx,
     results_in(F, base, nr);
     LLVMBuildBr(u->B, done);
     enter(F, done);
+}
+
+/* A call of a function of this module: of its body when this part defines one (every function
+ * of the part it calls has one), and otherwise as call_indirect calls a function it found:
+ * another part's code may be linked later than this one's (llvm/lazy.c), or never. */
+static void call_direct(wj_fn *F, uint32_t callee, uint32_t base)
+{
+    wj_unit *u = F->u;
+    uint32_t ci = callee - u->m->nfunc_imports;
+    const wc_func *c = &u->mod->funcs[ci];
+    LLVMValueRef body = u->bodies[ci];
+    if (body) {
+        call_body(F, LLVMGlobalGetValueType(body), body, F->inst,
+                  k64(F, wj_lowered(u, ci)->frame_slots), base, c->param_slots, c->result_slots);
+    } else {
+        LLVMValueRef funcs = load_field(F, u->ptr, F->inst, offsetof(warden_instance_t, funcs));
+        call_func(F, load_index(F, u->ptr, funcs, k64(F, callee)), c->param_slots, c->result_slots,
+                  base);
+    }
+    reload_memory(F);
+}
+
+/* A call through the helper: an import, or a function found in a table. */
+static void call_through(wj_fn *F, LLVMValueRef callee, uint32_t type, uint32_t base)
+{
+    uint32_t np, nr;
+    type_slots(F->u->m, type, &np, &nr);
+    args_out(F, base, np);
+    LLVMValueRef extra[2] = {callee, fp_at(F, base)};
+    call_helper(F, "wx_native_call", F->u->vd, extra, 2);
+    results_in(F, base, nr);
+    reload_memory(F);
+}
+
+/* call_indirect: the table's bounds, the element and its type checked, then call_func. */
+static void call_indirect(wj_fn *F, uint32_t type, uint32_t table, uint32_t idx, uint32_t base)
+{
+    wj_unit *u = F->u;
+    LLVMValueRef tables = load_field(F, u->ptr, F->inst, offsetof(warden_instance_t, tables));
+    LLVMValueRef t = load_index(F, u->ptr, tables, k64(F, table));
+    LLVMValueRef size = load_field(F, u->i32, t, offsetof(warden_table_t, size));
+    LLVMValueRef i = get32(F, idx);
+    wj_trap_if(F, LLVMBuildICmp(u->B, LLVMIntUGE, i, size, ""), WARDEN_TRAP_UNDEFINED_ELEMENT);
+    LLVMValueRef elems = load_field(F, u->ptr, t, offsetof(warden_table_t, elems));
+    LLVMValueRef callee = load_index(F, u->ptr, elems, LLVMBuildZExt(u->B, i, u->i64, ""));
+    wj_trap_if(F, LLVMBuildIsNull(u->B, callee, ""), WARDEN_TRAP_UNINITIALIZED_ELEMENT);
+    LLVMValueRef types = load_field(F, u->ptr, F->inst, offsetof(warden_instance_t, types));
+    LLVMValueRef want = load_index(F, u->ptr, types, k64(F, type));
+    LLVMValueRef have = load_field(F, u->ptr, callee, offsetof(warden_func_t, type));
+    wj_trap_if(F, LLVMBuildICmp(u->B, LLVMIntNE, have, want, ""),
+               WARDEN_TRAP_INDIRECT_CALL_TYPE_MISMATCH);
+    uint32_t np, nr;
+    type_slots(u->m, type, &np, &nr);
+    call_func(F, callee, np, nr, base);
     reload_memory(F);
 }
 
@@ -841,7 +852,7 @@ static bool build(wj_fn *F, const wi_op *ops, bool loop_entry, char **error)
  * directly. */
 static void mark_callees(wj_unit *u, uint32_t fi, uint32_t lo, uint32_t hi, bool *called)
 {
-    const wc_code *k = atomic_load_explicit(&u->mod->funcs[fi].lowered, memory_order_acquire);
+    const wc_code *k = wj_lowered(u, fi);
     for (uint32_t at = 0; at < k->ncells;) {
         wi_op op = wi_cell_op(k->cells + at, u->handlers);
         uint32_t len = op == WI_OP_COUNT ? 0 : wi_instr_cells(k->cells, k->ncells, at, op);
@@ -933,7 +944,7 @@ static void build_entry(wj_fn *F)
 bool wj_emit_function(wj_unit *u, uint32_t fi, char **error)
 {
     const wc_func *f = &u->mod->funcs[fi];
-    const wc_code *k = atomic_load_explicit(&f->lowered, memory_order_acquire);
+    const wc_code *k = wj_lowered(u, fi);
     wj_fn F = {.u = u,
                .f = f,
                .k = k,

@@ -22,38 +22,9 @@
 #include "llvm/artifact.h"
 #include "llvm/cache.h"
 #include "llvm/llvm.h"
+#include "llvm/parts.h"
 #include "llvm/unit.h"
 #include "util/cpu.h"
-
-/* What the object of part k of a module defines as "part<k>", for the linker: its functions
- * lo .. hi - 1, each with its code and the slots its frame takes. One lookup per part finds
- * them all, and a module linked from the code cache needs no lowered code to call them. */
-typedef struct wj_part_fn {
-    void *code;
-    uint64_t frame_slots;
-    void *loop; /* its loop entry, or NULL (exec/native.h) */
-    void *body; /* its body (llvm/emit.c), for call_indirect from compiled code, or NULL */
-} wj_part_fn;
-typedef struct wj_part_table {
-    uint64_t lo, hi;
-    wj_part_fn fn[];
-} wj_part_table;
-
-struct wj_code {
-    LLVMOrcLLJITRef jit;
-    /* What an artifact of the module holds: the object linked, and what it was made for. */
-    uint8_t *buf;         /* owns the pack of objects, when it is a copy */
-    const uint8_t *entry; /* or a cache entry mapped (entry_len bytes) that holds it */
-    size_t entry_len;
-    const uint8_t *object; /* the pack (load_objects), in buf or entry */
-    size_t object_len;
-    uint8_t module[WD_SHA256_BYTES];
-    wj_target target;
-    bool from_cache; /* the object came from the code cache */
-    /* Each function's code, frame size, loop entry and body once linked (as its part's table
-     * gives them), until wj_finish_code sets them. */
-    wj_part_fn *fns;
-};
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 static bool init_ok;
@@ -63,7 +34,7 @@ static void init_llvm(void)
     init_ok = !LLVMInitializeNativeTarget() && !LLVMInitializeNativeAsmPrinter();
 }
 
-static warden_error_t *fail(const char *what, char *detail)
+warden_error_t *wj_fail(const char *what, char *detail)
 {
     warden_error_t *e = wo_error(WARDEN_ERROR_ARGUMENT, -1, "compiling to native code: %s%s%s",
                                  what, detail ? ": " : "", detail ? detail : "");
@@ -127,8 +98,7 @@ static bool define_part_table(wj_unit *u, unsigned k, uint32_t lo, uint32_t hi, 
         return false;
     }
     for (uint32_t i = 0; i < n; i++) {
-        const wc_code *c =
-            atomic_load_explicit(&u->mod->funcs[lo + i].lowered, memory_order_acquire);
+        const wc_code *c = wj_lowered(u, lo + i);
         LLVMValueRef loop = u->loop_fns[lo + i];
         LLVMValueRef v[4] = {u->fns[lo + i], LLVMConstInt(u->i64, c->frame_slots, 0),
                              loop ? loop : LLVMConstNull(u->ptr),
@@ -238,13 +208,12 @@ static bool define_helpers(LLVMOrcLLJITRef jit, char **error)
     return true;
 }
 
-/* Compiles functions lo .. hi - 1 of mod into an object for `tm`: its bytes, malloc'd, in
- * *object. */
-static warden_error_t *compile_object(warden_module_t *mod, LLVMTargetMachineRef tm, unsigned k,
-                                      uint32_t lo, uint32_t hi, uint8_t **object,
-                                      size_t *object_len)
+/* Builds and emits the object of part k, functions lo .. hi - 1, from their lowered code. */
+static warden_error_t *emit_object(warden_module_t *mod, LLVMTargetMachineRef tm, unsigned k,
+                                   uint32_t lo, uint32_t hi, const wc_code **lowered,
+                                   uint8_t **object, size_t *object_len)
 {
-    wj_unit u = {.mod = mod, .m = mod->m, .handlers = wx_handlers()};
+    wj_unit u = {.mod = mod, .m = mod->m, .handlers = wx_handlers(), .lowered = lowered};
     u.C = LLVMContextCreate();
     u.B = LLVMCreateBuilderInContext(u.C);
     u.i1 = LLVMInt1TypeInContext(u.C);
@@ -267,9 +236,9 @@ static warden_error_t *compile_object(warden_module_t *mod, LLVMTargetMachineRef
     char *error = NULL, *msg = NULL;
     LLVMMemoryBufferRef obj = NULL;
     if (!build_ir(&u, tm, k, lo, hi, &error))
-        result = fail("building", error);
+        result = wj_fail("building", error);
     else if (LLVMTargetMachineEmitToMemoryBuffer(tm, u.M, LLVMObjectFile, &msg, &obj))
-        result = fail("emitting", llvm_text(msg));
+        result = wj_fail("emitting", llvm_text(msg));
     else {
         *object_len = LLVMGetBufferSize(obj);
         *object = malloc(*object_len ? *object_len : 1);
@@ -291,6 +260,46 @@ static warden_error_t *compile_object(warden_module_t *mod, LLVMTargetMachineRef
     return result;
 }
 
+/* The lowered code of functions lo .. hi - 1 of mod, by defined index, into lowered[]: the
+ * module's own where it has it, else a copy (own[i - lo] set) that is published nowhere, so that
+ * a module compiled part by part never shows the interpreter code of a function whose native
+ * code is not linked (exec/exec.h wx_lower_copy). */
+static warden_error_t *lower_part(warden_module_t *mod, uint32_t lo, uint32_t hi,
+                                  const wc_code **lowered, bool *own)
+{
+    for (uint32_t i = lo; i < hi; i++) {
+        if (stopped(mod)) return wj_fail("stopped: the module is being deleted", NULL);
+        lowered[i] = atomic_load_explicit(&mod->funcs[i].lowered, memory_order_acquire);
+        if (lowered[i]) continue;
+        wd_decode_error err = {0};
+        /* Validated with the module: only memory can fail. */
+        if (!(lowered[i] = wx_lower_copy(mod, i, &err)))
+            return err.oom ? wo_error_oom()
+                           : wo_error(WARDEN_ERROR_INVALID, (int64_t)err.offset, "%s", err.message);
+        own[i - lo] = true;
+    }
+    return NULL;
+}
+
+/* Compiles functions lo .. hi - 1 of mod into an object for `tm`: its bytes, malloc'd, in
+ * *object. */
+static warden_error_t *compile_object(warden_module_t *mod, LLVMTargetMachineRef tm, unsigned k,
+                                      uint32_t lo, uint32_t hi, uint8_t **object,
+                                      size_t *object_len)
+{
+    uint32_t nbodies = mod->m->nbodies;
+    const wc_code **lowered = calloc(nbodies ? nbodies : 1, sizeof *lowered);
+    bool *own = calloc(hi - lo ? hi - lo : 1, sizeof *own);
+    warden_error_t *result =
+        lowered && own ? lower_part(mod, lo, hi, lowered, own) : wo_error_oom();
+    if (!result) result = emit_object(mod, tm, k, lo, hi, lowered, object, object_len);
+    for (uint32_t i = lo; own && lowered && i < hi; i++)
+        if (own[i - lo]) free((void *)lowered[i]);
+    free(lowered);
+    free(own);
+    return result;
+}
+
 /* A copy of a pack, placed 8 bytes past an aligned address: the copy's buffer in *buf. */
 static const uint8_t *copy_pack(const uint8_t *pack, size_t len, uint8_t **buf)
 {
@@ -300,73 +309,90 @@ static const uint8_t *copy_pack(const uint8_t *pack, size_t len, uint8_t **buf)
     return *buf + 8;
 }
 
+warden_error_t *wj_new_jit(LLVMOrcLLJITRef *out)
+{
+    *out = NULL;
+    LLVMOrcLLJITRef jit = NULL;
+    LLVMErrorRef err = LLVMOrcCreateLLJIT(&jit, LLVMOrcCreateLLJITBuilder());
+    if (err) return wj_fail("linker", error_text(err));
+    char *error = NULL;
+    if (!define_helpers(jit, &error)) {
+        LLVMOrcDisposeLLJIT(jit);
+        return wj_fail("linker", error);
+    }
+    *out = jit;
+    return NULL;
+}
+
+warden_error_t *wj_add_object(LLVMOrcLLJITRef jit, const uint8_t *object, size_t len)
+{
+    const char *data = (const char *)object;
+    LLVMMemoryBufferRef buf = (uintptr_t)data % WJ_OBJECT_ALIGN == 0
+                                  ? LLVMCreateMemoryBufferWithMemoryRange(data, len, "warden", 0)
+                                  : LLVMCreateMemoryBufferWithMemoryRangeCopy(data, len, "warden");
+    if (!buf) return wo_error_oom();
+    LLVMOrcJITDylibRef jd = LLVMOrcLLJITGetMainJITDylib(jit);
+    LLVMErrorRef err = LLVMOrcLLJITAddObjectFile(jit, jd, buf); /* owns buf, whatever happens */
+    return err ? wj_fail("linking", error_text(err)) : NULL;
+}
+
+warden_error_t *wj_find_part(LLVMOrcLLJITRef jit, unsigned k, uint32_t nbodies,
+                             const wj_part_table **out)
+{
+    char name[32];
+    snprintf(name, sizeof name, "part%u", k);
+    LLVMOrcExecutorAddress addr = 0;
+    LLVMErrorRef err = LLVMOrcLLJITLookup(jit, &addr, name);
+    if (err) return wj_fail("linking", error_text(err));
+    const wj_part_table *t = (const wj_part_table *)(uintptr_t)addr;
+    if (t->lo > t->hi || t->hi > nbodies)
+        return wj_fail("linking", strdup("the code's parts do not fit the module"));
+    for (uint64_t i = t->lo; i < t->hi; i++)
+        if (!t->fn[i - t->lo].code || t->fn[i - t->lo].frame_slots > UINT32_MAX)
+            return wj_fail("linking", strdup("the code's parts do not cover the module"));
+    *out = t;
+    return NULL;
+}
+
 /* Links the objects of a pack made for mod (compiled now or read back) into an LLJIT of its own
  * and sets every function's native code. */
 static warden_error_t *load_objects(warden_module_t *mod, const uint8_t *pack, size_t len,
                                     struct wj_code *code)
 {
-    char *error = NULL;
     LLVMOrcLLJITRef jit = NULL;
-    LLVMErrorRef err = LLVMOrcCreateLLJIT(&jit, LLVMOrcCreateLLJITBuilder());
-    if (err) return fail("linker", error_text(err));
-    warden_error_t *result = NULL;
+    warden_error_t *result = wj_new_jit(&jit);
+    if (result) return result;
     /* Kept apart from mod->funcs, which the validation of the bodies may be writing meanwhile;
      * wj_finish_code sets them. */
     wj_part_fn *fns = calloc(mod->m->nbodies ? mod->m->nbodies : 1, sizeof *fns);
     unsigned nparts = 0;
-    if (!fns)
-        result = wo_error_oom();
-    else if (!define_helpers(jit, &error))
-        result = fail("linker", error);
-    LLVMOrcJITDylibRef jd = LLVMOrcLLJITGetMainJITDylib(jit);
+    if (!fns) result = wo_error_oom();
     for (size_t at = 0; !result && at < len;) {
         /* A pack read back was checked whole by wj_artifact_read; this keeps the walk safe on
          * any other. */
         uint64_t n = len - at < 8 ? 0 : wj_get_u64(pack + at);
         if (len - at < 8 || n > len - at - 8) {
-            result = fail("linking", strdup("the code's objects are cut short"));
+            result = wj_fail("linking", strdup("the code's objects are cut short"));
             break;
         }
-        /* The linker reads the object in place when it is aligned for it (the pack outlives
-         * the linker: wj_code_free), and from a copy otherwise. */
-        const char *data = (const char *)pack + at + 8;
-        LLVMMemoryBufferRef buf =
-            (uintptr_t)data % WJ_OBJECT_ALIGN == 0
-                ? LLVMCreateMemoryBufferWithMemoryRange(data, (size_t)n, "warden", 0)
-                : LLVMCreateMemoryBufferWithMemoryRangeCopy(data, (size_t)n, "warden");
-        if (!buf) {
-            result = wo_error_oom();
-            break;
-        }
-        err = LLVMOrcLLJITAddObjectFile(jit, jd, buf); /* owns buf, whatever happens */
-        if (err) result = fail("linking", error_text(err));
+        /* In place: the pack outlives the linker (wj_code_free). */
+        result = wj_add_object(jit, pack + at + 8, (size_t)n);
         at += wj_pack_entry_size((size_t)n);
         nparts++;
     }
     /* Each part's table names its functions; together they must name each function once. */
     uint32_t nbodies = mod->m->nbodies;
     for (unsigned k = 0; !result && k < nparts; k++) {
-        char name[32];
-        snprintf(name, sizeof name, "part%u", k);
-        LLVMOrcExecutorAddress addr = 0;
-        err = LLVMOrcLLJITLookup(jit, &addr, name);
-        if (err) {
-            result = fail("linking", error_text(err));
-            break;
-        }
-        const wj_part_table *t = (const wj_part_table *)(uintptr_t)addr;
-        if (t->lo > t->hi || t->hi > nbodies) {
-            result = fail("linking", strdup("the code's parts do not fit the module"));
-            break;
-        }
-        for (uint64_t i = t->lo; i < t->hi && !result; i++) {
-            if (fns[i].code) result = fail("linking", strdup("the code's parts overlap"));
+        const wj_part_table *t = NULL;
+        result = wj_find_part(jit, k, nbodies, &t);
+        for (uint64_t i = t ? t->lo : 0; t && i < t->hi && !result; i++) {
+            if (fns[i].code) result = wj_fail("linking", strdup("the code's parts overlap"));
             fns[i] = t->fn[i - t->lo];
         }
     }
     for (uint32_t i = 0; !result && i < nbodies; i++)
-        if (!fns[i].code || fns[i].frame_slots > UINT32_MAX)
-            result = fail("linking", strdup("the code's parts do not cover the module"));
+        if (!fns[i].code)
+            result = wj_fail("linking", strdup("the code's parts do not cover the module"));
     if (!result) {
         code->fns = fns;
         code->jit = jit;
@@ -378,13 +404,47 @@ static warden_error_t *load_objects(warden_module_t *mod, const uint8_t *pack, s
     return result;
 }
 
-/* Modules are compiled in parts, contiguous runs of functions of about this many bytes of
- * bodies each, which a few threads take one after the other (at most one per online CPU and
- * config.module_threads; the caller's included). LLVM's optimisation takes more than linear time
- * in the size of what it optimises, so small parts take less CPU than big ones, at the price of
- * inlining across parts only; and a part is the longest a compile in the background makes the
- * module's deletion wait (runtime/tier_up.c: LLVM's passes cannot be stopped midway). */
-#define WJ_PART_BYTES (16u << 10)
+bool wj_plan_parts(const wd_module *m, size_t part_bytes, uint32_t **lo, unsigned *nparts)
+{
+    /* A part ends once it holds part_bytes of bodies, or with the module. */
+    unsigned n = 0;
+    size_t held = 0;
+    for (uint32_t i = 0; i < m->nbodies; i++) {
+        held += m->bodies[i].len;
+        if (held >= part_bytes || i + 1 == m->nbodies) n++, held = 0;
+    }
+    if (!n) n = 1; /* no function: one empty part */
+    uint32_t *b = malloc(((size_t)n + 1) * sizeof *b);
+    if (!b) return false;
+    unsigned k = 0;
+    b[0] = 0;
+    held = 0;
+    for (uint32_t i = 0; i < m->nbodies; i++) {
+        held += m->bodies[i].len;
+        if (held >= part_bytes || i + 1 == m->nbodies) b[++k] = i + 1, held = 0;
+    }
+    b[n] = m->nbodies;
+    *lo = b;
+    *nparts = n;
+    return true;
+}
+
+warden_error_t *wj_compile_part(warden_module_t *mod, unsigned k, uint32_t lo, uint32_t hi,
+                                uint8_t **object, size_t *object_len)
+{
+    *object = NULL;
+    *object_len = 0;
+    pthread_once(&init_once, init_llvm);
+    if (!init_ok) return wj_fail("LLVM has no native target", NULL);
+    char *cpu = NULL, *features = NULL, *error = NULL;
+    LLVMTargetMachineRef tm = host_machine(&cpu, &features, &error);
+    LLVMDisposeMessage(cpu);
+    LLVMDisposeMessage(features);
+    if (!tm) return wj_fail("target", error);
+    warden_error_t *e = compile_object(mod, tm, k, lo, hi, object, object_len);
+    LLVMDisposeTargetMachine(tm);
+    return e;
+}
 
 typedef struct wj_part {
     warden_module_t *mod;
@@ -394,20 +454,6 @@ typedef struct wj_part {
     size_t len;
     warden_error_t *error;
 } wj_part;
-
-static void compile_part(wj_part *p)
-{
-    char *cpu = NULL, *features = NULL, *error = NULL;
-    LLVMTargetMachineRef tm = host_machine(&cpu, &features, &error);
-    LLVMDisposeMessage(cpu);
-    LLVMDisposeMessage(features);
-    if (!tm) {
-        p->error = fail("target", error);
-        return;
-    }
-    p->error = compile_object(p->mod, tm, p->k, p->lo, p->hi, &p->object, &p->len);
-    LLVMDisposeTargetMachine(tm);
-}
 
 /* The parts of one compile, which each thread takes from `next` until none is left, or until one
  * failed (its error is the compile's). */
@@ -424,32 +470,26 @@ static void *compile_parts(void *arg)
     for (;;) {
         unsigned k = atomic_fetch_add(&w->next, 1);
         if (k >= w->n || atomic_load(&w->failed)) return NULL;
-        compile_part(&w->part[k]);
-        if (w->part[k].error) atomic_store(&w->failed, true);
+        wj_part *p = &w->part[k];
+        p->error = wj_compile_part(p->mod, p->k, p->lo, p->hi, &p->object, &p->len);
+        if (p->error) atomic_store(&w->failed, true);
     }
 }
 
 /* Compiles every function of mod into a pack of objects (load_objects) in code->buf, placed as
- * copy_pack places one: its parts on threads of their own and the caller's (a thread that cannot
- * be started leaves its share to the others), or, in the background, on the caller's thread
- * alone. */
+ * copy_pack places one: its parts (wj_plan_parts) taken one after the other by threads of their
+ * own and the caller's (at most one per online CPU and config.module_threads; a thread that
+ * cannot be started leaves its share to the others), or, in the background, by the caller's
+ * thread alone. */
 static warden_error_t *compile_module_code(warden_module_t *mod, struct wj_code *code,
                                            bool background)
 {
     const wd_module *m = mod->m;
-    /* The IR is made from the lowered code (validated with the module, so only memory can
-     * fail). */
-    for (uint32_t i = 0; i < m->nbodies; i++) {
-        if (stopped(mod)) return fail("stopped: the module is being deleted", NULL);
-        wd_decode_error err = {0};
-        if (!wx_lower(mod, i, &err))
-            return err.oom ? wo_error_oom()
-                           : wo_error(WARDEN_ERROR_INVALID, (int64_t)err.offset, "%s", err.message);
-    }
-    size_t total = 0, done = 0;
+    uint32_t *bound = NULL;
+    unsigned n = 0;
+    if (!wj_plan_parts(m, WJ_PART_BYTES, &bound, &n)) return wo_error_oom();
+    size_t total = 0;
     for (uint32_t i = 0; i < m->nbodies; i++) total += m->bodies[i].len;
-    size_t want = total / WJ_PART_BYTES + 1;
-    unsigned n = (unsigned)(want < m->nbodies ? want : m->nbodies ? m->nbodies : 1);
     unsigned nthreads = background ? 1
                                    : wd_cpu_threads_for(total, WJ_PART_BYTES, n,
                                                         mod->engine->config.module_threads);
@@ -457,20 +497,15 @@ static warden_error_t *compile_module_code(warden_module_t *mod, struct wj_code 
     pthread_t *threads = calloc(nthreads, sizeof *threads);
     bool *started = calloc(nthreads, sizeof *started);
     if (!parts || !threads || !started) {
+        free(bound);
         free(parts);
         free(threads);
         free(started);
         return wo_error_oom();
     }
-    /* Runs of about total / n bytes each. */
-    uint32_t at = 0;
-    for (unsigned k = 0; k < n; k++) {
-        parts[k] = (wj_part){.mod = mod, .k = k, .lo = at};
-        size_t goal = total / n * (k + 1);
-        while (at < m->nbodies && (k == n - 1 || done < goal || at == parts[k].lo))
-            done += m->bodies[at++].len;
-        parts[k].hi = at;
-    }
+    for (unsigned k = 0; k < n; k++)
+        parts[k] = (wj_part){.mod = mod, .k = k, .lo = bound[k], .hi = bound[k + 1]};
+    free(bound);
     wj_parts work = {.part = parts, .n = n};
     atomic_init(&work.next, 0);
     atomic_init(&work.failed, false);
@@ -492,7 +527,7 @@ static warden_error_t *compile_module_code(warden_module_t *mod, struct wj_code 
         len += wj_pack_entry_size(parts[k].len);
     }
     for (unsigned k = 0; k < n && !result; k++)
-        if (!parts[k].object) result = fail("a part of the module was not compiled", NULL);
+        if (!parts[k].object) result = wj_fail("a part of the module was not compiled", NULL);
     /* 8 bytes ahead of the pack, so that its objects are aligned (copy_pack). */
     uint8_t *buf = result ? NULL : calloc(1, len + 8);
     uint8_t *b = buf ? buf + 8 : NULL;
@@ -500,8 +535,7 @@ static warden_error_t *compile_module_code(warden_module_t *mod, struct wj_code 
     size_t put = 0;
     for (unsigned k = 0; k < n; k++) {
         if (b) {
-            for (int i = 0; i < 8; i++)
-                b[put + (size_t)i] = (uint8_t)((uint64_t)parts[k].len >> (8 * i));
+            wj_put_u64(b + put, parts[k].len);
             memcpy(b + put + 8, parts[k].object, parts[k].len);
             put += wj_pack_entry_size(parts[k].len);
         }
@@ -535,7 +569,7 @@ warden_error_t *wj_look_for_code(const warden_engine_t *engine, const uint8_t *b
 {
     *out = NULL;
     pthread_once(&init_once, init_llvm);
-    if (!init_ok) return fail("LLVM has no native target", NULL);
+    if (!init_ok) return wj_fail("LLVM has no native target", NULL);
     const warden_config_t *config = &engine->config;
     struct wj_code *code = calloc(1, sizeof *code);
     if (!code) return wo_error_oom();
@@ -643,33 +677,47 @@ warden_error_t *wj_finish_code(warden_module_t *mod, struct wj_code *code, bool 
         wj_code_free(code);
         return result;
     }
-    /* Other threads may be running the module in the interpreter (the auto tier): each function's
-     * frame size first, then its code, published (compile/code.h). */
-    for (uint32_t i = 0; i < mod->m->nbodies; i++) {
-        const wj_part_fn *f = &code->fns[i];
-        mod->funcs[i].frame_slots = (uint32_t)f->frame_slots;
-        mod->funcs[i].body = f->body;
-        atomic_store_explicit(&mod->funcs[i].native, f->code, memory_order_release);
-        /* After `native`: a loop entry finds every function's code it may call. */
-        atomic_store_explicit(&mod->funcs[i].loop_entry, f->loop, memory_order_release);
-    }
+    for (uint32_t i = 0; i < mod->m->nbodies; i++) wj_publish(mod, i, &code->fns[i]);
     free(code->fns);
     code->fns = NULL;
     atomic_store_explicit(&mod->jit, code, memory_order_release);
     return NULL;
 }
 
+void wj_publish(warden_module_t *mod, uint32_t i, const wj_part_fn *f)
+{
+    /* Other threads may be running the module (in the interpreter, in the auto tier): the frame
+     * size first, then the code, published (compile/code.h). */
+    mod->funcs[i].frame_slots = (uint32_t)f->frame_slots;
+    mod->funcs[i].body = f->body;
+    atomic_store_explicit(&mod->funcs[i].native, f->code, memory_order_release);
+    /* After `native`: a loop entry finds every function's code it may call. */
+    atomic_store_explicit(&mod->funcs[i].loop_entry, f->loop, memory_order_release);
+}
+
 warden_error_t *wj_serialize(const warden_module_t *mod, uint8_t **out, size_t *len)
 {
-    const struct wj_code *code =
+    struct wj_code *code =
         atomic_load_explicit(&((warden_module_t *)mod)->jit, memory_order_acquire);
-    *out = wj_artifact_write(code->module, &code->target, mod->m->bytes, mod->m->len, code->object,
-                             code->object_len, len);
+    if (!code->lazy) {
+        *out = wj_artifact_write(code->module, &code->target, mod->m->bytes, mod->m->len,
+                                 code->object, code->object_len, len);
+        return *out ? NULL : wo_error_oom();
+    }
+    /* Compiled part by part: every part linked now, the pack made of their objects. */
+    uint8_t *pack = NULL;
+    size_t pack_len = 0;
+    warden_error_t *e = wj_lazy_pack((warden_module_t *)mod, code, &pack, &pack_len);
+    if (e) return e;
+    *out = wj_artifact_write(code->module, &code->target, mod->m->bytes, mod->m->len, pack,
+                             pack_len, len);
+    free(pack);
     return *out ? NULL : wo_error_oom();
 }
 
 bool wj_from_cache(const struct wj_code *code)
 {
+    if (code && code->lazy) return wj_lazy_from_cache(code->lazy);
     return code && code->from_cache;
 }
 
@@ -682,6 +730,7 @@ void wj_code_free(struct wj_code *code)
 {
     if (!code) return;
     if (code->jit) LLVMOrcDisposeLLJIT(code->jit); /* before the objects it may read */
+    wj_lazy_free(code->lazy);
     free(code->buf);
     wj_cache_release(code->entry, code->entry_len);
     free(code->fns);

@@ -30,6 +30,15 @@ warden_error_t *wj_find_code(warden_module_t *mod, const wj_artifact *artifact,
                              struct wj_code **out);
 warden_error_t *wj_finish_code(warden_module_t *mod, struct wj_code *code, bool background);
 void wj_code_free(struct wj_code *code);
+/* The llvm tier's default (llvm/lazy.c): instead of wj_finish_code, when nothing was found,
+ * compiles nothing now and hands `code` to mod->jit; each part of the module is linked at the
+ * first call of one of its functions. On failure frees `code`. */
+warden_error_t *wj_start_lazy(warden_module_t *mod, struct wj_code *code);
+/* Defined function `body`'s native code, its part linked now when it was not (compiled, or read
+ * from the code cache); NULL with *err set when that fails. Thread-safe. */
+void *wj_compile_body(warden_module_t *mod, uint32_t body, warden_error_t **err);
+/* Links every part of a module compiled part by part (nothing for another). */
+warden_error_t *wj_compile_rest(warden_module_t *mod);
 /* The artifact of a compiled module (a .cwasm), malloc'd. */
 warden_error_t *wj_serialize(const warden_module_t *mod, uint8_t **out, size_t *len);
 /* Whether the code came from the code cache. */

@@ -42,6 +42,10 @@ struct warden_engine {
      * reached zero in (or on a call of) `callee` (runtime/tier_up.c); NULL in builds without
      * LLVM. */
     void (*tier_up)(warden_store_t *S, const warden_func_t *callee);
+    /* The llvm tier compiling each function at its first call: links the part of defined
+     * function `body` of `mod` and returns its native code, or NULL with *err set
+     * (llvm/llvm.h wj_compile_body); NULL in builds without LLVM. */
+    void *(*compile_body)(warden_module_t *mod, uint32_t body, warden_error_t **err);
 };
 
 /* A function type interned per store: functions of equal types share one wo_type, so

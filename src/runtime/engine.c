@@ -17,6 +17,7 @@ void warden_config_default(warden_config_t *c)
     c->epoch_tick_ns = 1000000;
     c->memory_pool = 16;
     c->lower_eagerly = false;
+    c->compile_lazily = false;
     c->module_threads = 0;
     c->tier = WARDEN_TIER_AUTO;
     c->tier_up_threshold = 10000000;

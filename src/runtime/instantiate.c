@@ -441,7 +441,17 @@ warden_error_t *warden_linker_instantiate(const warden_linker_t *linker, warden_
     /* The start function is lowered before the segments change anything, so running out of
      * memory doing it fails instantiation like any other allocation (what it calls is lowered at
      * its first call, as always: running out of memory then traps). */
-    if (m->has_start && m->start >= m->nfunc_imports) {
+    if (m->has_start && m->start >= m->nfunc_imports &&
+        atomic_load_explicit(&inst->module->jit, memory_order_acquire)) {
+        /* Compiled part by part (llvm/lazy.c): its part is linked now, for the same reason. */
+        warden_trap_t *why = NULL;
+        if (!wx_compile_callee(inst->funcs[m->start], &why)) {
+            roll_back(store, inst, &mk);
+            e = wo_error(WARDEN_ERROR_LIMIT, -1, "start function: %s", warden_trap_message(why));
+            warden_trap_delete(why);
+            return e;
+        }
+    } else if (m->has_start && m->start >= m->nfunc_imports) {
         wd_decode_error lowering = {0};
         if (!wx_lower(inst->module, m->start - m->nfunc_imports, &lowering)) {
             roll_back(store, inst, &mk);

@@ -280,7 +280,13 @@ static warden_error_t *create(warden_engine_t *engine, const uint8_t *bytes, siz
     }
 #ifdef WARDEN_HAVE_LLVM
     if (compile) {
-        warden_error_t *e = job.error ? job.error : wj_finish_code(mod, job.code, false);
+        /* Code found is linked; otherwise the module is compiled now, or part by part at first
+         * calls (config.compile_lazily, llvm/lazy.c). */
+        bool lazily = engine->config.compile_lazily && !eager && !artifact;
+        warden_error_t *e = job.error ? job.error
+                            : wj_code_linked(job.code) || !lazily
+                                ? wj_finish_code(mod, job.code, false)
+                                : wj_start_lazy(mod, job.code);
         if (e) {
             module_free(mod);
             return e;

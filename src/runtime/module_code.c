@@ -2,6 +2,7 @@
  * name: the debugging view behind `warden inspect --code`. */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "exec/exec.h"
@@ -69,7 +70,13 @@ warden_error_t *warden_module_code(const warden_module_t *module, uint32_t func,
     uint32_t body = func - m->nfunc_imports;
     const wc_func *f = &module->funcs[body];
     wd_decode_error err = {0};
-    const wc_code *code = wx_lower(module, body, &err); /* lowered now if never called yet */
+    /* Lowered now if never called yet: kept for the interpreter's first call, but for a module
+     * compiled part by part, whose functions the interpreter must never run (exec/lazy.c). */
+    wc_code *copy = NULL;
+    const wc_code *code = atomic_load_explicit(&module->jit, memory_order_acquire) &&
+                                  !atomic_load_explicit(&f->lowered, memory_order_acquire)
+                              ? (copy = wx_lower_copy(module, body, &err))
+                              : wx_lower(module, body, &err);
     if (!code) {
         if (err.oom) return wo_error_oom();
         return wo_error(WARDEN_ERROR_LIMIT, -1, "module code: function %" PRIu32 ": %s", func,
@@ -89,5 +96,6 @@ warden_error_t *warden_module_code(const warden_module_t *module, uint32_t func,
         if (!cells) break;
         at += cells;
     }
+    free(copy);
     return NULL;
 }

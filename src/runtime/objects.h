@@ -22,7 +22,8 @@ bool wr_validate_bodies(warden_module_t *mod, struct wd_progress *progress, wd_d
 
 /* The auto tier (tier_up.c). wr_tier_up_new: a module's compile state, NULL when out of memory
  * or without LLVM; wr_tier_up_free stops and joins a compile under way and frees it (before the
- * module's code is freed); wr_tier_up_install sets the engine's hook. */
+ * module's code is freed); wr_tier_up_install sets the engine's hooks (tier_up, and
+ * compile_body for the llvm tier's compiles at first calls). */
 typedef struct wr_tier_up wr_tier_up;
 wr_tier_up *wr_tier_up_new(const wd_module *m);
 /* Sets a new store's countdowns for its engine's tier (warden_store_t.tier_up_countdown). */

@@ -145,6 +145,7 @@ static void due(warden_store_t *S, const warden_func_t *callee)
 void wr_tier_up_install(warden_engine_t *e)
 {
     e->tier_up = due;
+    e->compile_body = wj_compile_body;
 }
 
 void wr_tier_up_free(warden_module_t *mod)
@@ -164,7 +165,8 @@ void wr_tier_up_free(warden_module_t *mod)
 warden_error_t *warden_module_compile(warden_module_t *mod)
 {
     if (!mod) return wo_error(WARDEN_ERROR_ARGUMENT, -1, "module: NULL argument");
-    if (atomic_load_explicit(&mod->jit, memory_order_acquire)) return NULL;
+    /* Compiled already, or part by part (the llvm tier): every part linked now. */
+    if (atomic_load_explicit(&mod->jit, memory_order_acquire)) return wj_compile_rest(mod);
     wr_tier_up *t = mod->tier_up;
     if (!t)
         return wo_error(WARDEN_ERROR_ARGUMENT, -1,
@@ -203,6 +205,7 @@ void wr_tier_up_store(warden_store_t *S)
 void wr_tier_up_install(warden_engine_t *e)
 {
     e->tier_up = NULL;
+    e->compile_body = NULL;
 }
 
 void wr_tier_up_free(warden_module_t *mod)

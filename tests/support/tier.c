@@ -3,7 +3,8 @@
  * engine makes must then run in that tier (warden_module_tier): a tier that quietly fell back to
  * the interpreter would otherwise pass every test. Linked with -Wl,--wrap= for
  * warden_config_default, warden_engine_new, warden_module_new and
- * warden_module_new_with_progress (target warden_test_tier). */
+ * warden_module_new_with_progress (target warden_test_tier). WARDEN_TEST_COMPILE_LAZILY=1 makes
+ * the llvm tier compile each function at its first call. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,9 @@ void __wrap_warden_config_default(warden_config_t *config)
         /* Code compiled by another build of the same sources (tests/CMakeLists.txt). */
         const char *cache = getenv("WARDEN_TEST_CODE_CACHE");
         if (cache && *cache) config->cache_dir = cache;
+        /* Each function compiled at its first call (warden_config_t.compile_lazily). */
+        const char *lazily = getenv("WARDEN_TEST_COMPILE_LAZILY");
+        if (lazily && strcmp(lazily, "1") == 0) config->compile_lazily = true;
     } else if (strcmp(tier, "interp") == 0)
         config->tier = WARDEN_TIER_INTERP;
     else if (strcmp(tier, "auto") == 0)
