@@ -360,8 +360,8 @@ typedef struct warden_config {
      * functions (about 256 bytes of bodies), each when one of its functions is first called
      * (from the host, from compiled code or as the start function) and kept in the code cache
      * (cache_dir) as an entry of its own, so a program that runs a part of a big module
-     * compiles little more than that part: the official WASI test programs compile in 40 % of
-     * the CPU time. The price: the time a first call spends compiling counts against the
+     * compiles little more than that part: the official WASI test programs compile in about
+     * half the CPU time. The price: the time a first call spends compiling counts against the
      * call's deadline and time slice, and calls between parts are not inlined, so the code runs
      * a little slower. A module whose whole code is in the cache or a .cwasm links it as
      * before; warden_module_compile and warden_module_serialize compile every part not

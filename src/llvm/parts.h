@@ -56,12 +56,12 @@ struct wj_code {
  * in the background makes the module's deletion wait (runtime/tier_up.c: LLVM's passes cannot be
  * stopped midway), and the most a first call compiles (lazy.c). */
 #define WJ_PART_BYTES (16u << 10)
-/* A module compiled part by part at first calls (lazy.c) has parts of about this size instead:
- * a few functions each, so that a program compiles little more than the functions it calls.
- * Compiling the official WASI suite's 72 programs so took 151 s of CPU with one function a part,
- * 147 s with 256 bytes, 197 s with 1 KiB, 242 s with 4 KiB and 361 s with 16 KiB: bigger parts
- * compile more functions that are never called, and smaller ones pay each part's own cost more
- * often. */
+/* A module compiled part by part at first calls (lazy.c) has parts of at least this size
+ * instead: a few functions each, so that a program compiles little more than the functions it
+ * calls. The official WASI suite's 72 programs so took 151 s (their tests' times summed, two at
+ * a time on two cores) with 256 bytes, 155 s with one function a part, 201 s with 1 KiB, 246 s
+ * with 4 KiB and about 360 s with 16 KiB: bigger parts compile more functions that are never
+ * called, and smaller ones pay each part's own cost more often. */
 #define WJ_LAZY_PART_BYTES 256u
 
 /* The parts of module m: runs of functions, each ending once it holds part_bytes of bodies (or
