@@ -298,7 +298,8 @@ warden_tier_t warden_module_tier(const warden_module_t *module);
  * compiled code, in every store and thread; a call under way goes on in the interpreter and
  * runs compiled code from its next call on, and a function under way from its loop's next
  * iteration that the store's count looks at (within 65536 iterations: on-stack replacement).
- * A module compiled already returns at once. A compile that
+ * A module compiled already returns at once; one of the llvm tier compiled at first calls
+ * (compile_lazily) has every function not compiled yet compiled now. A compile that
  * failed fails again with the same error, and the module stays in the interpreter, which runs
  * it as before. Errors: WARDEN_ERROR_ARGUMENT for an engine of the interp tier or a build
  * without LLVM; what compiling reports otherwise. May be called from a host function. */

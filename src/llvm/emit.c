@@ -356,7 +356,7 @@ static void call_direct(wj_fn *F, uint32_t callee, uint32_t base)
     LLVMValueRef body = u->bodies[ci];
     if (body) {
         call_body(F, LLVMGlobalGetValueType(body), body, F->inst,
-                  k64(F, wj_lowered(u, ci)->frame_slots), base, c->param_slots, c->result_slots);
+                  k64(F, u->lowered[ci]->frame_slots), base, c->param_slots, c->result_slots);
     } else {
         LLVMValueRef funcs = load_field(F, u->ptr, F->inst, offsetof(warden_instance_t, funcs));
         call_func(F, load_index(F, u->ptr, funcs, k64(F, callee)), c->param_slots, c->result_slots,
@@ -852,7 +852,7 @@ static bool build(wj_fn *F, const wi_op *ops, bool loop_entry, char **error)
  * directly. */
 static void mark_callees(wj_unit *u, uint32_t fi, uint32_t lo, uint32_t hi, bool *called)
 {
-    const wc_code *k = wj_lowered(u, fi);
+    const wc_code *k = u->lowered[fi];
     for (uint32_t at = 0; at < k->ncells;) {
         wi_op op = wi_cell_op(k->cells + at, u->handlers);
         uint32_t len = op == WI_OP_COUNT ? 0 : wi_instr_cells(k->cells, k->ncells, at, op);
@@ -944,7 +944,7 @@ static void build_entry(wj_fn *F)
 bool wj_emit_function(wj_unit *u, uint32_t fi, char **error)
 {
     const wc_func *f = &u->mod->funcs[fi];
-    const wc_code *k = wj_lowered(u, fi);
+    const wc_code *k = u->lowered[fi];
     wj_fn F = {.u = u,
                .f = f,
                .k = k,

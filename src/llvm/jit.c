@@ -98,7 +98,7 @@ static bool define_part_table(wj_unit *u, unsigned k, uint32_t lo, uint32_t hi, 
         return false;
     }
     for (uint32_t i = 0; i < n; i++) {
-        const wc_code *c = wj_lowered(u, lo + i);
+        const wc_code *c = u->lowered[lo + i];
         LLVMValueRef loop = u->loop_fns[lo + i];
         LLVMValueRef v[4] = {u->fns[lo + i], LLVMConstInt(u->i64, c->frame_slots, 0),
                              loop ? loop : LLVMConstNull(u->ptr),
@@ -117,8 +117,7 @@ static bool define_part_table(wj_unit *u, unsigned k, uint32_t lo, uint32_t hi, 
     return true;
 }
 
-/* Builds, checks and optimises the IR of part k, functions lo .. hi - 1, in u->M; the others are
- * declared there, for the calls to them (another part's object defines them). */
+/* Builds, checks and optimises the IR of part k, functions lo .. hi - 1, in u->M. */
 static bool build_ir(wj_unit *u, LLVMTargetMachineRef tm, unsigned k, uint32_t lo, uint32_t hi,
                      char **error)
 {
@@ -137,8 +136,9 @@ static bool build_ir(wj_unit *u, LLVMTargetMachineRef tm, unsigned k, uint32_t l
         *error = strdup("out of memory");
         return false;
     }
+    /* Only the part's own: a call of another part's function goes through its code record. */
     unsigned nounwind = LLVMGetEnumAttributeKindForName("nounwind", 8);
-    for (uint32_t i = 0; i < n; i++) {
+    for (uint32_t i = lo; i < hi; i++) {
         char name[32];
         snprintf(name, sizeof name, "f%u", i);
         u->fns[i] = LLVMAddFunction(u->M, name, u->fn_type);

@@ -22,7 +22,7 @@ typedef struct wj_unit {
     LLVMTypeRef fn_type;      /* void(ptr cx, ptr inst, ptr fp): every compiled function */
     LLVMTypeRef loop_type;    /* void(ptr cx, ptr inst, ptr fp, i32 loop): a loop entry */
     LLVMTypeRef handler_type; /* i32(ptr fp, ptr pc, ptr mem, i64 msize) */
-    LLVMValueRef *fns;        /* the compiled functions, by defined index */
+    LLVMValueRef *fns;        /* the part's compiled functions, by defined index */
     /* The lowered code of the part's functions, by defined index (NULL for the others'): the
      * module's own when it has it, or a copy lowered for the compile (llvm/jit.c). */
     const wc_code **lowered;
@@ -47,11 +47,6 @@ typedef struct wj_unit {
      * INT64_MAX (runtime/store.c), so check sites and returns need not test it. */
     bool metered;
 } wj_unit;
-
-static inline const wc_code *wj_lowered(const wj_unit *u, uint32_t fi)
-{
-    return u->lowered[fi];
-}
 
 /* Reads the handlers' bitcode lazily into u->R and fills u->handler_exists. */
 bool wj_rt_open(wj_unit *u, char **error);

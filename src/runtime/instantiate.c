@@ -365,6 +365,28 @@ static bool still_referenced(const warden_store_t *s, const warden_instance_t *i
     return false;
 }
 
+/* The start function's code, made before the segments change anything, so that failing to make
+ * it (out of memory) fails instantiation like any other allocation (what it calls is made at its
+ * first call, as always: a failure then traps): lowered, or, in a module compiled at first calls
+ * (llvm/lazy.c), its part linked (a compiled module's functions are never lowered to run). */
+static warden_error_t *prepare_start(warden_instance_t *inst)
+{
+    const wd_module *m = inst->module->m;
+    if (!m->has_start || m->start < m->nfunc_imports) return NULL;
+    if (atomic_load_explicit(&inst->module->jit, memory_order_acquire)) {
+        warden_trap_t *why = NULL;
+        if (wx_compile_callee(inst->funcs[m->start], &why)) return NULL;
+        warden_error_t *e =
+            wo_error(WARDEN_ERROR_LIMIT, -1, "start function: %s", warden_trap_message(why));
+        warden_trap_delete(why);
+        return e;
+    }
+    wd_decode_error lowering = {0};
+    if (wx_lower(inst->module, m->start - m->nfunc_imports, &lowering)) return NULL;
+    if (lowering.oom) return wo_error_oom();
+    return wo_error(WARDEN_ERROR_LIMIT, -1, "start function: %s", lowering.message);
+}
+
 warden_error_t *warden_linker_instantiate(const warden_linker_t *linker, warden_store_t *store,
                                           const warden_module_t *module, warden_instance_t **out,
                                           warden_trap_t **trap)
@@ -438,26 +460,10 @@ warden_error_t *warden_linker_instantiate(const warden_linker_t *linker, warden_
         return e;
     }
 
-    /* The start function is lowered before the segments change anything, so running out of
-     * memory doing it fails instantiation like any other allocation (what it calls is lowered at
-     * its first call, as always: running out of memory then traps). */
-    if (m->has_start && m->start >= m->nfunc_imports &&
-        atomic_load_explicit(&inst->module->jit, memory_order_acquire)) {
-        /* Compiled part by part (llvm/lazy.c): its part is linked now, for the same reason. */
-        warden_trap_t *why = NULL;
-        if (!wx_compile_callee(inst->funcs[m->start], &why)) {
-            roll_back(store, inst, &mk);
-            e = wo_error(WARDEN_ERROR_LIMIT, -1, "start function: %s", warden_trap_message(why));
-            warden_trap_delete(why);
-            return e;
-        }
-    } else if (m->has_start && m->start >= m->nfunc_imports) {
-        wd_decode_error lowering = {0};
-        if (!wx_lower(inst->module, m->start - m->nfunc_imports, &lowering)) {
-            roll_back(store, inst, &mk);
-            if (lowering.oom) return wo_error_oom();
-            return wo_error(WARDEN_ERROR_LIMIT, -1, "start function: %s", lowering.message);
-        }
+    e = prepare_start(inst);
+    if (e) {
+        roll_back(store, inst, &mk);
+        return e;
     }
     *trap = apply_segments(inst);
     if (!*trap && m->has_start)

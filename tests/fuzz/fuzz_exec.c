@@ -19,7 +19,10 @@
  *      paused call must consume exactly the fuel of the same call run straight through;
  *      otherwise it aborts. In a build with the compiled tier, the module is also compiled with
  *      LLVM and run as calls that pause, which must give the same and consume exactly the fuel
- *      the interpreter's calls did; or, for one input in two, it is run so in the auto tier,
+ *      the interpreter's calls did (for one such input in two, each function compiled at its
+ *      first call, from the host or from compiled code, in parts of a few functions that call
+ *      each other through their code records: warden_config_t.compile_lazily); or, for one
+ *      input in two, it is run so in the auto tier,
  *      starting in the interpreter and compiled from its first call on a thread of its own
  *      (tier_up_threshold 1), and waited for (warden_module_compile) from inside a log call (the
  *      1st to 8th, as the input says), or between two slices (after the 1st to 8th yield), or
@@ -99,6 +102,8 @@ typedef struct exec_ctx {
 
 /* Runs of the auto tier switched to compiled code from inside a call (print_stats). */
 static uint64_t stat_switched;
+/* Inputs run in the compiled tier compiling each function at its first call. */
+static uint64_t stat_lazy;
 
 typedef struct log_env {
     exec_ctx_t *ctx;
@@ -281,10 +286,10 @@ static bool log_matches(const char *text, const log_entry_t *e)
 
 /* Two engines: code lowered with fuel metering and without (what most embedders run). Without
  * fuel, a deadline is the safety net. */
-/* engine_llvm: fuel metering in the compiled tier; engine_auto: the same in the auto tier, which
- * compiles from the first call, and whose loops look for their code at every iteration (NULL in
- * a build without LLVM). */
-static warden_engine_t *engine_fuel, *engine_plain, *engine_llvm, *engine_auto;
+/* engine_llvm: fuel metering in the compiled tier (engine_lazy: compiling each function at its
+ * first call); engine_auto: the same in the auto tier, which compiles from the first call, and
+ * whose loops look for their code at every iteration (NULL in a build without LLVM). */
+static warden_engine_t *engine_fuel, *engine_plain, *engine_llvm, *engine_lazy, *engine_auto;
 static fz_buf_t ref_out, ref_err;
 static bool debug;
 static uint64_t stat_inputs, stat_compared_calls, stat_stopped, stat_ref_failed, stat_invalid;
@@ -307,6 +312,7 @@ static void print_both(const exec_ctx_t *ctx)
         fz_fail("warden (%s fuel%s) and binaryen differ in export \"%s\": %s",                     \
                 fuel ? "with" : "without",                                                         \
                 engine == engine_llvm   ? ", llvm"                                                 \
+                : engine == engine_lazy ? ", llvm compiling at first calls"                        \
                 : engine == engine_auto ? ", auto"                                                 \
                                         : "",                                                      \
                 c->name, detail(__VA_ARGS__));                                                     \
@@ -344,9 +350,9 @@ static void print_stats(void)
             "[fuzz_exec] inputs %" PRIu64 ", export calls compared %" PRIu64
             ", stopped early (limits) %" PRIu64 ", reference failed %" PRIu64
             ", invalid modules skipped %" PRIu64 ", switched to compiled code in a call %" PRIu64
-            "\n",
+            ", compiled at first calls %" PRIu64 "\n",
             stat_inputs, stat_compared_calls, stat_stopped, stat_ref_failed, stat_invalid,
-            stat_switched);
+            stat_switched, stat_lazy);
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -365,6 +371,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     if (warden_tier_supported(WARDEN_TIER_LLVM)) {
         config.tier = WARDEN_TIER_LLVM;
         fz_check(warden_engine_new_with_config(&config, &engine_llvm), "warden_engine_new");
+        config.compile_lazily = true;
+        fz_check(warden_engine_new_with_config(&config, &engine_lazy), "warden_engine_new");
+        config.compile_lazily = false;
         config.tier = WARDEN_TIER_AUTO;
         config.tier_up_threshold = 1;
         fz_check(warden_engine_new_with_config(&config, &engine_auto), "warden_engine_new");
@@ -736,8 +745,10 @@ static void run_input(const uint8_t *data, size_t size)
      * switching to compiled code inside a call. */
     bool switching = size > 2 && (data[2] & 0x10) != 0;
     if (engine_llvm && !switching) {
-        fz_check(warden_module_new(engine_llvm, mod, mod_len, &module), "warden_module_new (llvm)");
-        compare_with(engine_llvm, module, RUN_PAUSED, slice, fuel_used, &ref, mod_path, 0, false);
+        warden_engine_t *e = size > 2 && (data[2] & 0x20) ? engine_lazy : engine_llvm;
+        stat_lazy += e == engine_lazy;
+        fz_check(warden_module_new(e, mod, mod_len, &module), "warden_module_new (llvm)");
+        compare_with(e, module, RUN_PAUSED, slice, fuel_used, &ref, mod_path, 0, false);
         warden_module_delete(module);
     } else if (engine_auto) {
         /* A slice that ends at a back-edge yields before the back-edge can move the loop to
