@@ -304,9 +304,10 @@ do_call:
                 /* Compiled code that was never lowered: a module linked from the code cache. */
                 frame_slots = c->frame_slots;
             } else if (atomic_load_explicit(&callee->inst->module->jit, memory_order_acquire)) {
-                /* A module of the llvm tier compiled part by part: the first call links the
-                 * callee's part (exec/lazy.c). Its functions are never lowered for the
-                 * interpreter, so this is the one way they get here without code. */
+                /* A module linked part by part (its code found at creation, or compiled at
+                 * first calls): the first call links the callee's part (exec/lazy.c). Its
+                 * functions are never lowered for the interpreter, so this is the one way they
+                 * get here without code. */
                 native = wx_compile_callee(callee, &host_trap);
                 if (!native) goto trap;
                 frame_slots = c->frame_slots;

@@ -262,7 +262,7 @@ WX_CALLS_GENERATED_CODE void wx_native_call(wx_ncx *cx, warden_instance_t *inst,
     const wc_func *c = callee->code;
     void *native = atomic_load_explicit(&c->native, memory_order_acquire);
     if (!native && atomic_load_explicit(&callee->inst->module->jit, memory_order_acquire)) {
-        /* A function of a module compiled part by part whose part is not linked yet. */
+        /* A function of a module linked part by part whose part is not linked yet. */
         native = wx_compile_callee(callee, &t);
         if (!native) leave(cx, caller, WARDEN_TRAP_HOST, t);
     }

@@ -4,6 +4,7 @@
  *   the CPU's name: 64 bytes, NUL-padded
  *   wasm length (u64), wasm bytes
  *   objects' length (u64), the objects: each as its length (u64) and its bytes
+ *   parts (u32), their bounds: parts + 1 of them (u32), never decreasing
  *   checksum (u64, util/checksum.h) of all the above */
 #include "llvm/artifact.h"
 #include "util/checksum.h"
@@ -16,7 +17,7 @@
 /* Made by the build (cmake/WardenBuildId.cmake). */
 extern const char wj_build_id[];
 
-#define FORMAT 1u
+#define FORMAT 2u
 #define HEAD WJ_ARTIFACT_HEAD
 
 static void put_u32(uint8_t *p, uint32_t v)
@@ -79,9 +80,9 @@ void wj_target_here(const warden_config_t *config, const char *cpu_name, const c
 
 uint8_t *wj_artifact_write(const uint8_t module[WD_SHA256_BYTES], const wj_target *target,
                            const uint8_t *wasm, size_t wasm_len, const uint8_t *object,
-                           size_t object_len, size_t *len)
+                           size_t object_len, const uint32_t *bounds, uint32_t nparts, size_t *len)
 {
-    size_t total = HEAD + 8 + wasm_len + 8 + object_len + 8;
+    size_t total = HEAD + 8 + wasm_len + 8 + object_len + 4 + 4 * ((size_t)nparts + 1) + 8;
     uint8_t *b = malloc(total);
     if (!b) return NULL;
     uint8_t *p = b;
@@ -101,6 +102,9 @@ uint8_t *wj_artifact_write(const uint8_t module[WD_SHA256_BYTES], const wj_targe
     p += 8 + wasm_len;
     wj_put_u64(p, object_len);
     if (object_len) memcpy(p + 8, object, object_len);
+    p += 8 + object_len;
+    put_u32(p, nparts);
+    for (uint32_t k = 0; k <= nparts; k++) put_u32(p + 4 + 4 * (size_t)k, bounds[k]);
     wj_artifact_seal(b, total);
     *len = total;
     return b;
@@ -115,7 +119,7 @@ const char *wj_artifact_read(const uint8_t *bytes, size_t len, wj_artifact *out)
 {
     memset(out, 0, sizeof *out);
     if (!wj_is_artifact(bytes, len)) return "not a compiled module";
-    if (len < HEAD + 8 + 8 + 8) return "compiled module: truncated";
+    if (len < HEAD + 8 + 8 + 8 + 8) return "compiled module: truncated";
     if (get_u32(bytes + 4) != FORMAT) return "compiled module: a format this build does not read";
     const uint8_t *p = bytes + 8, *end = bytes + len - 8;
     memcpy(out->module, p, WD_SHA256_BYTES);
@@ -135,19 +139,31 @@ const char *wj_artifact_read(const uint8_t *bytes, size_t len, wj_artifact *out)
     p += n;
     n = wj_get_u64(p);
     p += 8;
-    if (n != (uint64_t)(end - p)) return "compiled module: truncated or with bytes after its end";
+    if (n > (uint64_t)(end - p) || (uint64_t)(end - p) - n < 8) return "compiled module: truncated";
     out->object = p;
     out->object_len = (size_t)n;
+    p += n;
+    uint32_t nparts = get_u32(p);
+    p += 4;
+    if ((uint64_t)nparts + 1 != (uint64_t)(end - p) / 4 || (end - p) % 4)
+        return "compiled module: truncated or with bytes after its end";
+    out->bounds = p;
+    out->nparts = nparts;
     if (wd_checksum64(bytes, len - 8) != wj_get_u64(end))
         return "compiled module: damaged (checksum)";
-    /* The pack's entries fill it exactly. */
-    for (size_t at = 0; at < out->object_len;) {
+    /* The pack's entries fill it exactly, one per part, and the bounds never decrease. */
+    uint32_t count = 0;
+    for (size_t at = 0; at < out->object_len; count++) {
         size_t left = out->object_len - at;
-        if (left < 8 || wj_get_u64(p + at) > left - 8 ||
-            wj_pack_entry_size((size_t)wj_get_u64(p + at)) > left)
+        if (left < 8 || wj_get_u64(out->object + at) > left - 8 ||
+            wj_pack_entry_size((size_t)wj_get_u64(out->object + at)) > left)
             return "compiled module: its objects do not fill their pack";
-        at += wj_pack_entry_size((size_t)wj_get_u64(p + at));
+        at += wj_pack_entry_size((size_t)wj_get_u64(out->object + at));
     }
+    if (count != nparts) return "compiled module: its parts and its objects do not match";
+    for (uint32_t k = 0; k < nparts; k++)
+        if (wj_artifact_bound(out, k) > wj_artifact_bound(out, k + 1))
+            return "compiled module: its parts' bounds decrease";
     return NULL;
 }
 

@@ -9,7 +9,9 @@
  *   - the module: the SHA-256 of its bytes;
  *   - the build: the SHA-256 of warden's sources (wj_build_id), its version, LLVM's version;
  *   - the CPU: its name and the features the code may use;
- *   - the engine configuration that shapes the code: fuel metering and its costs.
+ *   - the engine configuration that shapes the code: fuel metering and its costs;
+ * and the parts' bounds: which functions each object defines, so that a part can be linked at
+ * the first call of one of its functions without linking the others (llvm/lazy.c).
  * A checksum of everything before it ends the artifact, so a truncated or damaged one is
  * refused. It protects against accidents, not against someone who may write the cache directory
  * or hand over a .cwasm: such code runs as the host's own. */
@@ -71,7 +73,17 @@ typedef struct wj_artifact {
     size_t wasm_len;
     const uint8_t *object; /* the objects, each as its length (u64) and its bytes */
     size_t object_len;
+    /* The parts, one per object: part k defines functions bound(k) .. bound(k + 1) - 1 (nparts
+     * + 1 bounds as u32, little-endian, never decreasing; wj_artifact_bound reads them). */
+    const uint8_t *bounds;
+    uint32_t nparts;
 } wj_artifact;
+
+static inline uint32_t wj_artifact_bound(const wj_artifact *a, uint32_t k)
+{
+    const uint8_t *p = a->bounds + 4 * (size_t)k;
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
 
 /* The target of code compiled now, in this process, for an engine of `config`. */
 void wj_target_here(const warden_config_t *config, const char *cpu_name, const char *cpu_features,
@@ -84,15 +96,17 @@ static inline bool wj_is_artifact(const uint8_t *bytes, size_t len)
     return bytes && len >= 4 && memcmp(bytes, WJ_ARTIFACT_MAGIC, 4) == 0;
 }
 
-/* Writes an artifact into a new malloc'd buffer; NULL when out of memory. */
+/* Writes an artifact into a new malloc'd buffer; NULL when out of memory. The pack `object`
+ * holds nparts objects, part k defining functions bounds[k] .. bounds[k + 1] - 1. */
 uint8_t *wj_artifact_write(const uint8_t module[WD_SHA256_BYTES], const wj_target *target,
                            const uint8_t *wasm, size_t wasm_len, const uint8_t *object,
-                           size_t object_len, size_t *len);
+                           size_t object_len, const uint32_t *bounds, uint32_t nparts, size_t *len);
 
 /* Writes the checksum that ends the artifact b[0..len) (wj_artifact_write does). */
 void wj_artifact_seal(uint8_t *b, size_t len);
 
-/* Reads an artifact, checking its form (the pack's framing included) and checksum. On failure
+/* Reads an artifact, checking its form (the pack's framing, and one object per part, included)
+ * and checksum. On failure
  * returns a message (static text) saying what is wrong, and NULL on success. */
 const char *wj_artifact_read(const uint8_t *bytes, size_t len, wj_artifact *out);
 

@@ -505,7 +505,8 @@ static warden_error_t *compile_module_code(warden_module_t *mod, struct wj_code 
     }
     for (unsigned k = 0; k < n; k++)
         parts[k] = (wj_part){.mod = mod, .k = k, .lo = bound[k], .hi = bound[k + 1]};
-    free(bound);
+    code->bounds = bound;
+    code->nparts = n;
     wj_parts work = {.part = parts, .n = n};
     atomic_init(&work.next, 0);
     atomic_init(&work.failed, false);
@@ -582,7 +583,7 @@ warden_error_t *wj_look_for_code(const warden_engine_t *engine, const uint8_t *b
     warden_error_t *result = NULL;
     const uint8_t *object = NULL;
     size_t object_len = 0;
-    wj_artifact a;
+    wj_artifact a = {0};
     if (!hash_module(bytes, len, stop, code->module)) goto done; /* a miss */
     if (artifact) {
         /* A .cwasm: its code, when it was made for this module, build, CPU and configuration.
@@ -599,6 +600,7 @@ warden_error_t *wj_look_for_code(const warden_engine_t *engine, const uint8_t *b
             result = wo_error(WARDEN_ERROR_ARGUMENT, -1, "%s", bad);
             goto done;
         }
+        a = *artifact;
         object = artifact->object;
         object_len = artifact->object_len;
     } else if (config->cache_dir &&
@@ -618,6 +620,12 @@ warden_error_t *wj_look_for_code(const warden_engine_t *engine, const uint8_t *b
         goto done;
     }
     code->object_len = object_len;
+    if (!(code->bounds = malloc(((size_t)a.nparts + 1) * sizeof *code->bounds))) {
+        result = wo_error_oom();
+        goto done;
+    }
+    code->nparts = a.nparts;
+    for (uint32_t k = 0; k <= a.nparts; k++) code->bounds[k] = wj_artifact_bound(&a, k);
 done:
     if (result) {
         wj_code_free(code);
@@ -627,11 +635,15 @@ done:
     return NULL;
 }
 
-warden_error_t *wj_link_code(warden_module_t *mod, struct wj_code **code)
+warden_error_t *wj_link_code(warden_module_t *mod, struct wj_code **code, bool by_parts)
 {
     struct wj_code *c = *code;
     if (!c->object) return NULL;
-    warden_error_t *result = load_objects(mod, c->object, c->object_len, c);
+    /* Linked part by part at first calls, unless every function is lowered at creation (the
+     * interpreter would then run a function whose part is not linked yet). */
+    warden_error_t *result = by_parts && !mod->engine->config.lower_eagerly
+                                 ? wj_lazy_from_pack(mod, c)
+                                 : load_objects(mod, c->object, c->object_len, c);
     if (!result) return NULL;
     if (!c->from_cache) {
         wj_code_free(c);
@@ -645,6 +657,8 @@ warden_error_t *wj_link_code(warden_module_t *mod, struct wj_code **code)
     wj_cache_release(c->entry, c->entry_len);
     c->entry = NULL;
     c->object = NULL;
+    free(c->bounds);
+    c->bounds = NULL;
     return NULL;
 }
 
@@ -653,20 +667,25 @@ warden_error_t *wj_find_code(warden_module_t *mod, const wj_artifact *artifact,
 {
     warden_error_t *e =
         wj_look_for_code(mod->engine, mod->m->bytes, mod->m->len, artifact, NULL, out);
-    return e ? e : wj_link_code(mod, out);
+    return e ? e : wj_link_code(mod, out, false);
 }
 
 warden_error_t *wj_finish_code(warden_module_t *mod, struct wj_code *code, bool background)
 {
     const warden_config_t *config = &mod->engine->config;
     warden_error_t *result = NULL;
+    if (code->lazy) {
+        /* Found, to be linked part by part at first calls (wj_link_code). */
+        atomic_store_explicit(&mod->jit, code, memory_order_release);
+        return NULL;
+    }
     if (!code->jit) {
         result = compile_module_code(mod, code, background);
         if (!result) result = load_objects(mod, code->object, code->object_len, code);
         if (!result && config->cache_dir) {
             size_t n = 0;
             uint8_t *b = wj_artifact_write(code->module, &code->target, NULL, 0, code->object,
-                                           code->object_len, &n);
+                                           code->object_len, code->bounds, code->nparts, &n);
             if (b)
                 wj_cache_put(config->cache_dir, code->module, &code->target, b, n,
                              config->cache_max_bytes);
@@ -699,31 +718,35 @@ warden_error_t *wj_serialize(const warden_module_t *mod, uint8_t **out, size_t *
 {
     struct wj_code *code =
         atomic_load_explicit(&((warden_module_t *)mod)->jit, memory_order_acquire);
-    if (!code->lazy) {
+    if (code->object) {
+        /* Compiled whole, or found whole (linked at once or part by part). */
         *out = wj_artifact_write(code->module, &code->target, mod->m->bytes, mod->m->len,
-                                 code->object, code->object_len, len);
+                                 code->object, code->object_len, code->bounds, code->nparts, len);
         return *out ? NULL : wo_error_oom();
     }
     /* Compiled part by part: every part linked now, the pack made of their objects. */
     uint8_t *pack = NULL;
     size_t pack_len = 0;
-    warden_error_t *e = wj_lazy_pack((warden_module_t *)mod, code, &pack, &pack_len);
+    const uint32_t *bounds = NULL;
+    uint32_t nparts = 0;
+    warden_error_t *e =
+        wj_lazy_pack((warden_module_t *)mod, code, &pack, &pack_len, &bounds, &nparts);
     if (e) return e;
     *out = wj_artifact_write(code->module, &code->target, mod->m->bytes, mod->m->len, pack,
-                             pack_len, len);
+                             pack_len, bounds, nparts, len);
     free(pack);
     return *out ? NULL : wo_error_oom();
 }
 
 bool wj_from_cache(const struct wj_code *code)
 {
-    if (code && code->lazy) return wj_lazy_from_cache(code->lazy);
+    if (code && !code->from_cache && code->lazy) return wj_lazy_from_cache(code->lazy);
     return code && code->from_cache;
 }
 
-bool wj_code_linked(const struct wj_code *code)
+bool wj_code_found(const struct wj_code *code)
 {
-    return code && code->jit;
+    return code && (code->jit || code->lazy);
 }
 
 void wj_code_free(struct wj_code *code)
@@ -732,6 +755,7 @@ void wj_code_free(struct wj_code *code)
     if (code->jit) LLVMOrcDisposeLLJIT(code->jit); /* before the objects it may read */
     wj_lazy_free(code->lazy);
     free(code->buf);
+    free(code->bounds);
     wj_cache_release(code->entry, code->entry_len);
     free(code->fns);
     free(code);

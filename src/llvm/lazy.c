@@ -1,11 +1,15 @@
-/* Compiling a module part by part, at first calls: the llvm tier's default. Module creation
- * validates the bodies and compiles nothing (unless the code cache or a .cwasm holds the whole
- * module's code, or the engine lowers eagerly: llvm/jit.c). The first call of a function, from
- * the runtime (exec/lazy.c wx_compile_callee) or from compiled code through the helper
- * (exec/native.c), links the function's part (llvm/parts.h): read from the code cache, where
- * each part has an entry of its own, or compiled now and kept there. So a program pays LLVM
- * only for the parts it runs, and a function never runs in the interpreter: it is compiled
- * before its first instruction runs.
+/* Linking a module part by part, at first calls. The first call of a function, from the runtime
+ * (exec/lazy.c wx_compile_callee) or from compiled code through the helper (exec/native.c),
+ * links the function's part (llvm/parts.h), and a function never runs in the interpreter: its
+ * code is linked before its first instruction runs. Two ways lead here:
+ *   - code found whole when the module is created, in the code cache or a .cwasm
+ *     (wj_lazy_from_pack): its parts are the pack's objects, so a big module starts without
+ *     linking the code it does not run (linking is mostly page faults on the memory the linker
+ *     copies code into: about 0.35 ms per part of 16 KiB of bodies);
+ *   - with config.compile_lazily, when nothing was found (wj_start_lazy): module creation
+ *     compiles nothing, and each part is read from the code cache, where each has an entry of
+ *     its own, or compiled at its first call and kept there. So a program pays LLVM only for the
+ *     parts it runs.
  *
  * Parts are linked under the module's lock, one at a time, into the module's one linker; a
  * function's code is published as a whole module's is (llvm/jit.c wj_publish), and calls of a
@@ -37,25 +41,60 @@ struct wj_lazy {
     atomic_uint linked, cached; /* parts linked, and of them read from the cache */
 };
 
-warden_error_t *wj_start_lazy(warden_module_t *mod, struct wj_code *code)
+/* A lazy state of n parts whose bounds are lo (n + 1 of them, which it takes), nothing linked;
+ * NULL out of memory (lo freed). */
+static struct wj_lazy *new_lazy(uint32_t *lo, unsigned n)
 {
     struct wj_lazy *L = calloc(1, sizeof *L);
-    bool ok = L && wj_plan_parts(mod->m, WJ_LAZY_PART_BYTES, &L->lo, &L->n);
-    if (ok) ok = (L->part = calloc(L->n, sizeof *L->part)) != NULL;
+    bool ok = L && (L->part = calloc(n ? n : 1, sizeof *L->part)) != NULL;
     if (ok) ok = pthread_mutex_init(&L->lock, NULL) == 0;
     if (!ok) {
-        if (L) {
-            free(L->lo);
-            free(L->part);
-        }
+        if (L) free(L->part);
         free(L);
+        free(lo);
+        return NULL;
+    }
+    L->lo = lo;
+    L->n = n;
+    atomic_init(&L->linked, 0);
+    atomic_init(&L->cached, 0);
+    return L;
+}
+
+warden_error_t *wj_start_lazy(warden_module_t *mod, struct wj_code *code)
+{
+    uint32_t *lo = NULL;
+    unsigned n = 0;
+    if (!wj_plan_parts(mod->m, WJ_LAZY_PART_BYTES, &lo, &n) || !(code->lazy = new_lazy(lo, n))) {
         wj_code_free(code);
         return wo_error_oom();
     }
-    atomic_init(&L->linked, 0);
-    atomic_init(&L->cached, 0);
-    code->lazy = L;
     atomic_store_explicit(&mod->jit, code, memory_order_release);
+    return NULL;
+}
+
+warden_error_t *wj_lazy_from_pack(warden_module_t *mod, struct wj_code *code)
+{
+    /* The bounds must cut the module's functions into runs, all of them and each once; each
+     * part's table is checked against them again when it is linked. */
+    uint32_t n = code->nparts, nbodies = mod->m->nbodies;
+    bool fit = n >= 1 && code->bounds[0] == 0 && code->bounds[n] == nbodies;
+    for (uint32_t k = 0; fit && k < n; k++)
+        fit = code->bounds[k] < code->bounds[k + 1] || (n == 1 && nbodies == 0);
+    if (!fit) return wj_fail("linking", strdup("the code's parts do not fit the module"));
+    uint32_t *lo = malloc(((size_t)n + 1) * sizeof *lo);
+    if (lo) memcpy(lo, code->bounds, ((size_t)n + 1) * sizeof *lo);
+    struct wj_lazy *L = lo ? new_lazy(lo, n) : NULL;
+    if (!L) return wo_error_oom();
+    /* wj_artifact_read checked that the pack's objects fill it, one per part. */
+    for (size_t at = 0, k = 0; k < n; k++) {
+        size_t len = (size_t)wj_get_u64(code->object + at);
+        L->part[k].object = code->object + at + 8;
+        L->part[k].len = len;
+        L->part[k].cached = code->from_cache;
+        at += wj_pack_entry_size(len);
+    }
+    code->lazy = L;
     return NULL;
 }
 
@@ -120,20 +159,20 @@ static uint8_t *pack_one(const uint8_t *object, size_t len, size_t *pack_len)
     return p;
 }
 
-/* Part k's object from the code cache: a pack of exactly one object. */
+/* Part k's object from the code cache: a pack of exactly one object, functions lo .. hi - 1. */
 static void part_from_cache(const char *dir, const uint8_t key[WD_SHA256_BYTES],
-                            const wj_target *target, wj_lazy_part *P)
+                            const wj_target *target, uint32_t lo, uint32_t hi, wj_lazy_part *P)
 {
     wj_artifact a;
     size_t entry_len = 0;
     const uint8_t *entry = wj_cache_get(dir, key, target, &a, &entry_len);
     if (!entry) return;
-    /* wj_artifact_read checked that the pack's entries fill it. */
-    uint64_t n = a.object_len >= 8 ? wj_get_u64(a.object) : 0;
-    if (a.object_len < 8 || wj_pack_entry_size((size_t)n) != a.object_len) {
+    /* wj_artifact_read checked that the pack's objects fill it, one per part. */
+    if (a.nparts != 1 || wj_artifact_bound(&a, 0) != lo || wj_artifact_bound(&a, 1) != hi) {
         wj_cache_release(entry, entry_len);
         return;
     }
+    uint64_t n = wj_get_u64(a.object);
     P->entry = entry;
     P->entry_len = entry_len;
     P->object = a.object + 8;
@@ -154,7 +193,8 @@ static warden_error_t *link_part(warden_module_t *mod, struct wj_code *code, uns
     bool cache = config->cache_dir && *config->cache_dir;
     uint8_t key[WD_SHA256_BYTES];
     part_key(code, L, k, key);
-    if (!P->object && cache) part_from_cache(config->cache_dir, key, &code->target, P);
+    if (!P->object && cache)
+        part_from_cache(config->cache_dir, key, &code->target, L->lo[k], L->lo[k + 1], P);
     if (!P->object) {
         e = wj_compile_part(mod, k, L->lo[k], L->lo[k + 1], &P->buf, &P->len);
         if (e) return e;
@@ -162,8 +202,9 @@ static warden_error_t *link_part(warden_module_t *mod, struct wj_code *code, uns
         if (cache) {
             size_t pack_len = 0, n = 0;
             uint8_t *pack = pack_one(P->object, P->len, &pack_len);
-            uint8_t *b =
-                pack ? wj_artifact_write(key, &code->target, NULL, 0, pack, pack_len, &n) : NULL;
+            uint8_t *b = pack ? wj_artifact_write(key, &code->target, NULL, 0, pack, pack_len,
+                                                  &L->lo[k], 1, &n)
+                              : NULL;
             if (b)
                 wj_cache_put(config->cache_dir, key, &code->target, b, n, config->cache_max_bytes);
             free(b);
@@ -285,10 +326,12 @@ static warden_error_t *pack_all(struct wj_lazy *L, uint8_t **pack, size_t *len)
 }
 
 warden_error_t *wj_lazy_pack(warden_module_t *mod, struct wj_code *code, uint8_t **pack,
-                             size_t *len)
+                             size_t *len, const uint32_t **bounds, uint32_t *nparts)
 {
     *pack = NULL;
     *len = 0;
+    *bounds = code->lazy->lo;
+    *nparts = code->lazy->n;
     link_job job = {.mod = mod, .code = code, .k = code->lazy->n, .pack = pack, .len = len};
     return on_thread(&job);
 }

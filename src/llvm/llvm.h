@@ -15,22 +15,25 @@
  *     found or not (a miss). It reads only its arguments, and gives up (a miss) once `stop`
  *     (or NULL) is set, for a module found invalid meanwhile.
  *   - wj_link_code links what was found into mod (it reads mod->m and the engine, and writes
- *     nothing of mod). A cache entry that does not link becomes a miss; a .cwasm's code that does
- *     not link is an error, and *code is freed and set to NULL. wj_find_code does both.
+ *     nothing of mod): `by_parts`, each part at the first call of one of its functions
+ *     (llvm/lazy.c; not with an engine that lowers eagerly), else all of it now. A cache entry
+ *     that does not link becomes a miss; a .cwasm's code that does not link is an error, and
+ *     *code is freed and set to NULL. wj_find_code does both, linking all.
  *   - wj_finish_code, once the bodies are valid, compiles what was not found (lowering every
  *     function first) and keeps it in the cache, sets every function's `native` code and frame
- *     size, and hands the code to mod->jit (until wj_code_free). On failure it frees `code`,
+ *     size (but for code to be linked by parts), and hands the code to mod->jit (until
+ *     wj_code_free). On failure it frees `code`,
  *     sets nothing and returns an error. `background` (the auto tier's compile while the module
  *     runs): one thread, small parts, and a stop between them once mod->compile_stop is set. */
 warden_error_t *wj_look_for_code(const warden_engine_t *engine, const uint8_t *bytes, size_t len,
                                  const wj_artifact *artifact, const atomic_bool *stop,
                                  struct wj_code **out);
-warden_error_t *wj_link_code(warden_module_t *mod, struct wj_code **code);
+warden_error_t *wj_link_code(warden_module_t *mod, struct wj_code **code, bool by_parts);
 warden_error_t *wj_find_code(warden_module_t *mod, const wj_artifact *artifact,
                              struct wj_code **out);
 warden_error_t *wj_finish_code(warden_module_t *mod, struct wj_code *code, bool background);
 void wj_code_free(struct wj_code *code);
-/* The llvm tier's default (llvm/lazy.c): instead of wj_finish_code, when nothing was found,
+/* With config.compile_lazily (llvm/lazy.c): instead of wj_finish_code, when nothing was found,
  * compiles nothing now and hands `code` to mod->jit; each part of the module is linked at the
  * first call of one of its functions. On failure frees `code`. */
 warden_error_t *wj_start_lazy(warden_module_t *mod, struct wj_code *code);
@@ -43,7 +46,7 @@ warden_error_t *wj_compile_rest(warden_module_t *mod);
 warden_error_t *wj_serialize(const warden_module_t *mod, uint8_t **out, size_t *len);
 /* Whether the code came from the code cache. */
 bool wj_from_cache(const struct wj_code *code);
-/* Whether wj_link_code (or wj_find_code) found code and linked it (wj_finish_code will then compile
- * nothing). */
-bool wj_code_linked(const struct wj_code *code);
+/* Whether wj_link_code (or wj_find_code) found code and linked it, or made it ready to link by
+ * parts (wj_finish_code will then compile nothing). */
+bool wj_code_found(const struct wj_code *code);
 #endif

@@ -38,14 +38,17 @@ struct wj_code {
     size_t entry_len;
     const uint8_t *object; /* the pack (load_objects), in buf or entry */
     size_t object_len;
+    uint32_t *bounds; /* its parts' bounds (llvm/artifact.h), malloc'd: nparts + 1 of them */
+    uint32_t nparts;
     uint8_t module[WD_SHA256_BYTES];
     wj_target target;
     bool from_cache; /* the object came from the code cache */
     /* Each function's code, frame size, loop entry and body once linked (as its part's table
      * gives them), until wj_finish_code sets them. */
     wj_part_fn *fns;
-    /* A module compiled part by part at first calls (lazy.c), or NULL: its parts' objects, each
-     * linked into `jit` when one of its functions is first called. */
+    /* A module linked part by part at first calls (lazy.c), or NULL: its parts' objects
+     * (compiled then, or found whole in `object`), each linked into `jit` when one of its
+     * functions is first called. */
     struct wj_lazy *lazy;
 };
 
@@ -87,13 +90,17 @@ void wj_publish(warden_module_t *mod, uint32_t i, const wj_part_fn *f);
 /* An error "compiling to native code: WHAT: DETAIL" (detail freed, may be NULL). */
 warden_error_t *wj_fail(const char *what, char *detail);
 
+/* Links the code found for mod (code->object, a cache entry's or a .cwasm's pack) part by part
+ * at first calls rather than now: sets code->lazy, its parts the pack's objects. An error when
+ * the parts' bounds do not fit mod. */
+warden_error_t *wj_lazy_from_pack(warden_module_t *mod, struct wj_code *code);
 /* Frees the lazy state (after the linker is disposed of). */
 void wj_lazy_free(struct wj_lazy *lazy);
 /* Whether every part linked so far came from the code cache, and at least one did. */
 bool wj_lazy_from_cache(const struct wj_lazy *lazy);
 /* Links every part not linked yet, then packs all the objects as load_objects reads them: a
- * malloc'd pack in *pack. */
+ * malloc'd pack in *pack, and the parts' bounds (the lazy state's) in *bounds. */
 warden_error_t *wj_lazy_pack(warden_module_t *mod, struct wj_code *code, uint8_t **pack,
-                             size_t *len);
+                             size_t *len, const uint32_t **bounds, uint32_t *nparts);
 
 #endif

@@ -178,7 +178,8 @@ static void *link_code(void *arg)
         join_looker(j);
     else
         look_for_code(j);
-    if (!j->error) j->error = wj_link_code(j->mod, &j->code);
+    /* Nothing runs yet: the code found is linked part by part, at the first calls. */
+    if (!j->error) j->error = wj_link_code(j->mod, &j->code, true);
     return NULL;
 }
 
@@ -280,11 +281,12 @@ static warden_error_t *create(warden_engine_t *engine, const uint8_t *bytes, siz
     }
 #ifdef WARDEN_HAVE_LLVM
     if (compile) {
-        /* Code found is linked; otherwise the module is compiled now, or part by part at first
-         * calls (config.compile_lazily, llvm/lazy.c). */
+        /* Code found is linked part by part at first calls (llvm/lazy.c), or all of it now with
+         * an engine that lowers eagerly; otherwise the module is compiled now, or part by part
+         * at first calls (config.compile_lazily). */
         bool lazily = engine->config.compile_lazily && !eager && !artifact;
         warden_error_t *e = job.error ? job.error
-                            : wj_code_linked(job.code) || !lazily
+                            : wj_code_found(job.code) || !lazily
                                 ? wj_finish_code(mod, job.code, false)
                                 : wj_start_lazy(mod, job.code);
         if (e) {
@@ -295,7 +297,7 @@ static warden_error_t *create(warden_engine_t *engine, const uint8_t *bytes, siz
         /* A miss, or anything that kept the cache's code from being linked, leaves the module in
          * the interpreter, which the auto tier starts in anyway. */
         warden_error_t *e = job.error;
-        if (!e && wj_code_linked(job.code))
+        if (!e && wj_code_found(job.code))
             e = wj_finish_code(mod, job.code, false);
         else
             wj_code_free(job.code);

@@ -674,18 +674,24 @@ static void test_serialize_needs_compiled(void **state)
 }
 
 /* A module big enough to be compiled in parts: NFUNCS functions (i32) -> i32, each mixing its
- * argument with constants of its own and calling the next, so that a call of the first crosses
- * every part. mix() is the same in C. */
+ * argument with constants of its own and calling the next, so that a call of the first ("mix")
+ * crosses every part, and one of the last ("tail") runs only its own. mix_from() is the same in
+ * C. */
 #define NFUNCS 300
 #define ROUNDS 16
 
-static uint32_t mix(uint32_t x)
+static uint32_t mix_from(uint32_t first, uint32_t x)
 {
-    for (uint32_t i = 0; i < NFUNCS; i++) {
+    for (uint32_t i = first; i < NFUNCS; i++) {
         x += i;
         for (uint32_t r = 0; r < ROUNDS; r++) x = (x * (2 * (i + r) + 1)) ^ (i * 7919u + r);
     }
     return x;
+}
+
+static uint32_t mix(uint32_t x)
+{
+    return mix_from(0, x);
 }
 
 static uint8_t *chain_module(size_t *len)
@@ -702,10 +708,13 @@ static uint8_t *chain_module(size_t *len)
     wb_u32(&sec, NFUNCS);
     for (int i = 0; i < NFUNCS; i++) wb_u32(&sec, 0);
     wb_section(&m, 3, &sec);
-    wb_u32(&sec, 1);
+    wb_u32(&sec, 2);
     wb_name(&sec, "mix");
     wb_byte(&sec, 0x00);
     wb_u32(&sec, 0);
+    wb_name(&sec, "tail");
+    wb_byte(&sec, 0x00);
+    wb_u32(&sec, NFUNCS - 1);
     wb_section(&m, 7, &sec);
     wb_u32(&sec, NFUNCS);
     for (uint32_t i = 0; i < NFUNCS; i++) {
@@ -818,6 +827,92 @@ static void answers(warden_engine_t *e, warden_module_t *m)
     assert_int_equal(call_stack(e, m, "deep", 0, 16 * 1024), -1000 - WARDEN_TRAP_STACK_EXHAUSTED);
 }
 
+/* Functions of m with native code: *first the lowest (NFUNCS when none). */
+static uint32_t linked_count(const warden_module_t *m, uint32_t *first)
+{
+    uint32_t n = 0;
+    *first = NFUNCS;
+    for (uint32_t i = 0; i < NFUNCS; i++) {
+        if (!atomic_load(&m->funcs[i].native)) continue;
+        if (!n) *first = i;
+        n++;
+    }
+    return n;
+}
+
+/* Code found in the code cache or a .cwasm is linked part by part, at the first call of one of
+ * a part's functions: a call of the last function links the last part alone (its functions only,
+ * a run that ends the module), a call of the first every part; neither compiles anything. A
+ * .cwasm of a module so linked is the cache's code, whole, whatever was linked. An engine that
+ * lowers eagerly links all the code at once. */
+static void test_hit_links_parts(void **state)
+{
+    (void)state;
+    size_t len;
+    uint8_t *wasm = chain_module(&len);
+    char *dir = temp_dir();
+    warden_engine_t *e = engine_with(dir, false, WARDEN_TIER_LLVM);
+    warden_module_t *m = module_of(e, wasm, len);
+    assert_false(warden_module_cached(m));
+    uint32_t first = 0;
+    assert_int_equal(linked_count(m, &first), NFUNCS);
+    uint8_t *art = NULL;
+    size_t alen = 0;
+    fail_on(warden_module_serialize(m, &art, &alen));
+    int parts = object_count(art, alen);
+    assert_true(parts >= 3);
+    warden_module_delete(m);
+
+    for (int way = 0; way < 2; way++) {
+        m = way == 0 ? module_of(e, wasm, len) : artifact_of(e, art, alen);
+        assert_int_equal(warden_module_cached(m), way == 0);
+        assert_int_equal(linked_count(m, &first), 0);
+        assert_int_equal((uint32_t)call(e, m, "tail", 5), mix_from(NFUNCS - 1, 5));
+        uint32_t tail = linked_count(m, &first);
+        assert_true(tail >= 1 && tail < NFUNCS / 2);
+        assert_int_equal(first + tail, NFUNCS); /* the last part, whole */
+        /* A .cwasm of it holds all the code, none of it linked by the serialising. */
+        uint8_t *again = NULL;
+        size_t again_len = 0;
+        fail_on(warden_module_serialize(m, &again, &again_len));
+        assert_int_equal(again_len, alen);
+        assert_memory_equal(again, art, alen);
+        warden_bytes_delete(again);
+        assert_int_equal(linked_count(m, &first), tail);
+        assert_int_equal((uint32_t)call(e, m, "mix", 77), mix(77));
+        assert_int_equal(linked_count(m, &first), NFUNCS);
+        assert_int_equal(warden_module_cached(m), way == 0);
+        warden_module_delete(m);
+    }
+
+    /* warden_module_compile links the rest. */
+    m = module_of(e, wasm, len);
+    assert_true(warden_module_cached(m));
+    fail_on(warden_module_compile(m));
+    assert_int_equal(linked_count(m, &first), NFUNCS);
+    warden_module_delete(m);
+    warden_engine_delete(e);
+
+    /* Lowering eagerly: the interpreter could run a function of a part not linked yet. */
+    warden_config_t c;
+    warden_config_default(&c);
+    c.tier = WARDEN_TIER_LLVM;
+    c.cache_dir = dir;
+    c.lower_eagerly = true;
+    e = NULL;
+    fail_on(warden_engine_new_with_config(&c, &e));
+    m = module_of(e, wasm, len);
+    assert_true(warden_module_cached(m));
+    assert_int_equal(linked_count(m, &first), NFUNCS);
+    assert_int_equal((uint32_t)call(e, m, "tail", 5), mix_from(NFUNCS - 1, 5));
+    warden_module_delete(m);
+    warden_engine_delete(e);
+
+    warden_bytes_delete(art);
+    rm_tree(dir);
+    free(wasm);
+}
+
 /* Compiled code needs no lowered code: compiling lowers each function into a copy it frees, and
  * code linked from the code cache or a .cwasm lowers nothing, neither when the module is made nor
  * when its compiled functions run (called from the host, directly, through a table, until the
@@ -858,11 +953,13 @@ static void test_linked_without_lowering(void **state)
     warden_module_t *linked[2] = {hit, back};
     for (int w = 0; w < 2; w++) {
         assert_false(any_lowered(linked[w]));
+        /* Its one part is linked at the first call (test_hit_links_parts). */
+        for (uint32_t i = 0; i < n; i++) assert_null(linked[w]->funcs[i].native);
+        answers(e, linked[w]);
         for (uint32_t i = 0; i < n; i++) {
             assert_non_null(linked[w]->funcs[i].native);
             assert_int_equal(linked[w]->funcs[i].frame_slots, slots[i]);
         }
-        answers(e, linked[w]);
         assert_false(any_lowered(linked[w]));
         warden_module_delete(linked[w]);
     }
@@ -885,6 +982,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_serialize_needs_compiled),
         cmocka_unit_test(test_module_new_refuses_native_code),
         cmocka_unit_test(test_parts),
+        cmocka_unit_test(test_hit_links_parts),
         cmocka_unit_test(test_linked_without_lowering),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

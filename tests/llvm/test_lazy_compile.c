@@ -308,7 +308,7 @@ static void test_only_what_runs(void **state)
     warden_module_delete(m);
     warden_engine_t *whole = engine_of(WARDEN_TIER_LLVM, false, NULL, false);
     fail_on(warden_module_deserialize(whole, art, alen, &m));
-    compiled_are(m, BIT(NFUNCS) - 1);
+    compiled_are(m, 0); /* its parts are linked at first calls, as the cache's are */
     r = instantiate(whole, m, false);
     assert_int_equal(call(&r, "first", 3, NULL), 7);
     assert_int_equal(call(&r, "table", 5, NULL), 105);
