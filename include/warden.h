@@ -298,8 +298,10 @@ warden_tier_t warden_module_tier(const warden_module_t *module);
  * compiled code, in every store and thread; a call under way goes on in the interpreter and
  * runs compiled code from its next call on, and a function under way from its loop's next
  * iteration that the store's count looks at (within 65536 iterations: on-stack replacement).
- * A module compiled already returns at once; one of the llvm tier compiled at first calls
- * (compile_lazily) has every function not compiled yet compiled now. A compile that
+ * A module compiled already returns at once, but for the parts of its code not linked yet
+ * (code found in the cache or a .cwasm is linked at first calls: see cache_dir), which are
+ * linked now; one of the llvm tier compiled at first calls (compile_lazily) has every
+ * function not compiled yet compiled now. A compile that
  * failed fails again with the same error, and the module stays in the interpreter, which runs
  * it as before. Errors: WARDEN_ERROR_ARGUMENT for an engine of the interp tier or a build
  * without LLVM; what compiling reports otherwise. May be called from a host function. */
@@ -318,7 +320,8 @@ warden_error_t *warden_module_serialize(const warden_module_t *module, uint8_t *
 void warden_bytes_delete(uint8_t *bytes);
 
 /* Creates a module from a .cwasm artifact (warden_module_serialize), linking the native code it
- * holds instead of compiling, in an engine of the compiled tier (or auto) of the same build, on
+ * holds instead of compiling (each part at the first call of one of its functions, as with the
+ * code cache: see cache_dir), in an engine of the compiled tier (or auto) of the same build, on
  * the same CPU and with the same fuel configuration. THE NATIVE CODE RUNS AS THE HOST'S OWN: pass
  * only bytes the host made or trusts as it trusts its own executable, never bytes from a guest
  * or a tenant (warden_module_new, which takes only WebAssembly, is for those). Bytes that are
@@ -364,8 +367,8 @@ typedef struct warden_config {
      * compiles little more than that part: the official WASI test programs compile in about
      * half the CPU time. The price: the time a first call spends compiling counts against the
      * call's deadline and time slice, and calls between parts are not inlined, so the code runs
-     * a little slower. A module whose whole code is in the cache or a .cwasm links it as
-     * before; warden_module_compile and warden_module_serialize compile every part not
+     * a little slower. A module whose whole code is in the cache or a .cwasm uses it instead
+     * (see cache_dir); warden_module_compile and warden_module_serialize compile every part not
      * compiled yet. Ignored with lower_eagerly. */
     bool compile_lazily;
     /* Threads module creation may use to validate the functions of a big module, the calling
@@ -374,7 +377,7 @@ typedef struct warden_config {
      * fewer. Errors, the progress callback and the result do not depend on it. With
      * lower_eagerly, the calling thread validates and lowers alone. In the compiled tier the
      * same bound holds for the threads that compile a module's parts and for the one that looks
-     * for its code in the cache or a .cwasm (and links it) while the bodies are validated. */
+     * for its code in the cache or a .cwasm while the bodies are validated. */
     uint32_t module_threads;
     warden_tier_t tier; /* default WARDEN_TIER_AUTO; an engine with a tier this build does not
                            have is refused with WARDEN_ERROR_ARGUMENT */
@@ -394,7 +397,11 @@ typedef struct warden_config {
      * where the native code of every module compiled is kept, named by the SHA-256 of the
      * module's bytes and of what the code was made for: this build of warden, the CPU and its
      * features, and the configuration that shapes the code (fuel metering and its costs). A
-     * module created again, in this process or another, links that code instead of compiling.
+     * module created again, in this process or another, links that code instead of compiling:
+     * each part of it (about 16 KiB of function bodies) at the first call of one of its
+     * functions, so a big module starts without linking the code it does not run (a first call
+     * that links a part takes about a third of a millisecond longer; with lower_eagerly, and
+     * when the auto tier's compile finds the code, all of it is linked at once).
      * An entry that is missing, damaged, truncated or made for anything else is compiled again
      * and replaced, never used. Entries are written whole and renamed into place, so processes
      * may share the directory. The cache is trusted like the host's own files: whoever can

@@ -15,6 +15,7 @@
  * function's code is published as a whole module's is (llvm/jit.c wj_publish), and calls of a
  * function of another part go through its code record (llvm/emit.c call_direct), so no part's
  * object names another's. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -263,6 +264,8 @@ static warden_error_t *on_thread(link_job *job)
     pthread_t t;
     int rc = pthread_create(&t, &attr, link_thread, job);
     pthread_attr_destroy(&attr);
+    /* Out of resources (EAGAIN) as out of memory: the call traps, and the next one tries again. */
+    if (rc == EAGAIN || rc == ENOMEM) return wo_error_oom();
     if (rc != 0) return wj_fail("no thread to compile on", NULL);
     pthread_join(t, NULL);
     return job->error;

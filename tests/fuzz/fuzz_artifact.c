@@ -13,7 +13,11 @@
  *   2  another module: the rest of the input replaces the WebAssembly, with the module's hash
  *      made to match, so that it is decoded and validated and then linked with code made for
  *      another module (never run);
- *   3  edits to the lengths that frame the objects in the pack, re-signed.
+ *   3  edits to the lengths that frame the objects in the pack or, with the first byte's bit 2
+ *      set, to the parts' count and bounds after it, re-signed.
+ * An artifact that loads has its code linked part by part at first calls: one that was edited
+ * (and so is never run) has every part linked at once (warden_module_compile), which must
+ * succeed or fail cleanly too.
  * Environment: WARDEN_FUZZ_DEBUG=1 prints each verdict. */
 #include <inttypes.h>
 #include <stdio.h>
@@ -99,7 +103,14 @@ static void verdict(const uint8_t *b, size_t len, bool same)
     }
     if (!m) fz_fail("no error and no module");
     if (warden_module_tier(m) != WARDEN_TIER_LLVM) fz_fail("a deserialized module not compiled");
-    if (same) run_original(m);
+    if (same) {
+        run_original(m);
+    } else if ((err = warden_module_compile(m))) {
+        const char *msg = warden_error_message(err);
+        if (debug) fprintf(stderr, "fuzz_artifact: linking every part: %s\n", msg);
+        if (!msg || !msg[0]) fz_fail("an error without a message");
+        warden_error_delete(err);
+    }
     warden_module_delete(m);
 }
 
@@ -145,9 +156,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         break;
     }
     case 2: {
-        /* The header as it is, then the input as the module, then the original pack. */
+        /* The header as it is, then the input as the module, then the original pack and
+         * parts. */
         size_t wasm_len = size - 1, head = WJ_ARTIFACT_HEAD;
-        size_t len = head + 8 + wasm_len + 8 + parsed.object_len + 8;
+        size_t parts_len = 4 + 4 * ((size_t)parsed.nparts + 1);
+        size_t len = head + 8 + wasm_len + 8 + parsed.object_len + parts_len + 8;
         uint8_t *b = malloc(len);
         if (!b) return 0;
         memcpy(b, base, head);
@@ -156,16 +169,31 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         memcpy(b + head + 8, data + 1, wasm_len);
         wj_put_u64(b + head + 8 + wasm_len, parsed.object_len);
         memcpy(b + head + 16 + wasm_len, parsed.object, parsed.object_len);
+        memcpy(b + head + 16 + wasm_len + parsed.object_len, parsed.object + parsed.object_len,
+               parts_len);
         wj_artifact_seal(b, len);
         verdict(b, len, false);
         free(b);
         break;
     }
     default: {
-        /* The pack's own length, and the length before each object. */
         uint8_t *b = malloc(base_len);
         if (!b) return 0;
         memcpy(b, base, base_len);
+        if (how & 4) {
+            /* The parts' count and their bounds (u32 each), after the pack. */
+            size_t first = (size_t)(parsed.object + parsed.object_len - base);
+            uint32_t n = parsed.nparts + 2;
+            while (fz_more(&in)) {
+                uint8_t *p = b + first + 4 * (size_t)fz_below(&in, n);
+                for (int i = 0; i < 4; i++) p[i] ^= fz_u8(&in);
+            }
+            wj_artifact_seal(b, base_len);
+            verdict(b, base_len, false);
+            free(b);
+            break;
+        }
+        /* The pack's own length, and the length before each object. */
         size_t at[16], n = 0;
         at[n++] = pack_at - 8;
         for (size_t p = pack_at; n < 16 && p + 8 <= pack_at + parsed.object_len;) {

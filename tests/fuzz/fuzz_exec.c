@@ -21,7 +21,8 @@
  *      LLVM and run as calls that pause, which must give the same and consume exactly the fuel
  *      the interpreter's calls did (for one such input in two, each function compiled at its
  *      first call, from the host or from compiled code, in parts of a few functions that call
- *      each other through their code records: warden_config_t.compile_lazily); or, for one
+ *      each other through their code records: warden_config_t.compile_lazily, and for one of those
+ *      in two, the module's .cwasm run instead, its parts linked at their first calls); or, for one
  *      input in two, it is run so in the auto tier,
  *      starting in the interpreter and compiled from its first call on a thread of its own
  *      (tier_up_threshold 1), and waited for (warden_module_compile) from inside a log call (the
@@ -102,8 +103,9 @@ typedef struct exec_ctx {
 
 /* Runs of the auto tier switched to compiled code from inside a call (print_stats). */
 static uint64_t stat_switched;
-/* Inputs run in the compiled tier compiling each function at its first call. */
-static uint64_t stat_lazy;
+/* Inputs run in the compiled tier compiling each function at its first call; of them, inputs
+ * run from the module's .cwasm instead, linked part by part at first calls. */
+static uint64_t stat_lazy, stat_cwasm;
 
 typedef struct log_env {
     exec_ctx_t *ctx;
@@ -350,9 +352,10 @@ static void print_stats(void)
             "[fuzz_exec] inputs %" PRIu64 ", export calls compared %" PRIu64
             ", stopped early (limits) %" PRIu64 ", reference failed %" PRIu64
             ", invalid modules skipped %" PRIu64 ", switched to compiled code in a call %" PRIu64
-            ", compiled at first calls %" PRIu64 "\n",
+            ", compiled at first calls %" PRIu64
+            ", run from a .cwasm linked at first calls %" PRIu64 "\n",
             stat_inputs, stat_compared_calls, stat_stopped, stat_ref_failed, stat_invalid,
-            stat_switched, stat_lazy);
+            stat_switched, stat_lazy, stat_cwasm);
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -748,6 +751,19 @@ static void run_input(const uint8_t *data, size_t size)
         warden_engine_t *e = size > 2 && (data[2] & 0x20) ? engine_lazy : engine_llvm;
         stat_lazy += e == engine_lazy;
         fz_check(warden_module_new(e, mod, mod_len, &module), "warden_module_new (llvm)");
+        if (e == engine_lazy && (data[2] & 0x40)) {
+            /* Or its .cwasm (every part compiled for it) in the other engine, which links the
+             * parts of a few functions each at their first calls, from its pack. */
+            uint8_t *art = NULL;
+            size_t alen = 0;
+            fz_check(warden_module_serialize(module, &art, &alen), "warden_module_serialize");
+            warden_module_delete(module);
+            fz_check(warden_module_deserialize(engine_llvm, art, alen, &module),
+                     "warden_module_deserialize");
+            warden_bytes_delete(art);
+            e = engine_llvm;
+            stat_cwasm++;
+        }
         compare_with(e, module, RUN_PAUSED, slice, fuel_used, &ref, mod_path, 0, false);
         warden_module_delete(module);
     } else if (engine_auto) {
