@@ -68,6 +68,11 @@ typedef struct wx_regs {
     warden_func_t *native_caller;
 } wx_regs;
 
+/* A run of the interpreter nested in compiled code that runs on the store's fiber in the
+ * outermost run of a call (exec/native.c): from `regs` (regs->entry and its arguments at
+ * regs->fp, or going on from where the run paused, regs->pc at the next instruction), it pauses
+ * as the outermost run does, into store->regs, whose outcome (WX_DONE before it) then says how. */
+warden_trap_t *wx_run_on_fiber(warden_store_t *store, wx_regs *regs);
 /* Starts a pausable call of `func` with its arguments in `slots` (as wx_run). DONE: results in
  * slots; TRAPPED: *trap set; YIELDED or PENDING: `regs` hold the paused call. */
 wx_outcome wx_start(warden_store_t *store, warden_func_t *func, uint64_t *slots, wx_regs *regs,

@@ -437,6 +437,11 @@ warden_trap_t *wx_run(warden_store_t *store, warden_func_t *func, uint64_t *slot
     return run(store, &r, NULL);
 }
 
+warden_trap_t *wx_run_on_fiber(warden_store_t *store, wx_regs *regs)
+{
+    return run(store, regs, NULL);
+}
+
 wx_outcome wx_start(warden_store_t *store, warden_func_t *func, uint64_t *slots, wx_regs *regs,
                     warden_trap_t **trap)
 {

@@ -188,6 +188,34 @@ static void pause_call(wx_ncx *cx, wx_outcome why, warden_func_t *at)
     cx->fuel = cx->S->fuel;
 }
 
+/* On the fiber, in the outermost run of a call: an interpreted callee's run, which pauses where
+ * the outermost run would (a check site at its slice's end, an async host function pending).
+ * The interpreter pauses into the call's regs and returns; its place is copied here, since the
+ * outermost run rewrites those regs when the fiber pauses, and the fiber pauses too. Resumed
+ * (an async function's results in its slots by then), the run goes on from the copy. */
+static warden_trap_t *run_on_fiber(wx_ncx *cx, warden_func_t *callee, uint64_t *newfp)
+{
+    warden_store_t *S = cx->S;
+    wx_regs *call = S->regs;
+    wx_regs r = {.entry = callee, .fp = newfp, .frame_base = S->nframes};
+    for (;;) {
+        call->outcome = WX_DONE;
+        warden_trap_t *t = wx_run_on_fiber(S, &r);
+        wx_outcome why = call->outcome;
+        if (t || why == WX_DONE) return t;
+        r.entry = NULL;
+        r.pc = call->pc;
+        r.fp = call->fp;
+        r.func = call->func;
+        r.frame_base = call->frame_base;
+        cx->run->host = call->host;
+        cx->run->host_slots = call->host_slots;
+        cx->fuel = S->fuel;
+        pause_call(cx, why, call->func);
+        S->fuel = cx->fuel;
+    }
+}
+
 static _Noreturn void leave(wx_ncx *cx, warden_func_t *at, warden_trap_kind_t kind,
                             warden_trap_t *trap)
 {
@@ -278,14 +306,19 @@ WX_CALLS_GENERATED_CODE void wx_native_call(wx_ncx *cx, warden_instance_t *inst,
         S->nframes--;
         return;
     }
-    /* An interpreted function: a run of its own, which cannot pause (like a run nested in a host
-     * function). Its trap holds its frames; the frames of compiled code are added as it leaves. */
+    /* An interpreted function (of a module not compiled yet, in the auto tier): a run of its
+     * own. Its trap holds its frames; the frames of compiled code are added as it leaves. */
     S->fuel = cx->fuel;
-    S->host_depth++;
-    t = wx_run(S, callee, newfp);
-    S->host_depth--;
-    /* A slice that ended in the nested run pauses this one at its next check site. */
-    if (S->slice_over && S->host_depth == 1) atomic_store(&S->poll, 1);
+    if (cx->run && S->host_depth == 1) {
+        t = run_on_fiber(cx, callee, newfp);
+    } else {
+        /* Nested in a host function, or without a fiber: it cannot pause. */
+        S->host_depth++;
+        t = wx_run(S, callee, newfp);
+        S->host_depth--;
+        /* A slice that ended in the nested run pauses this one at its next check site. */
+        if (S->slice_over && S->host_depth == 1) atomic_store(&S->poll, 1);
+    }
     cx->fuel = S->fuel;
     if (t) leave(cx, NULL, WARDEN_TRAP_HOST, t);
     S->nframes--;
