@@ -106,6 +106,14 @@ static void onto_fiber(warden_store_t *S, wx_native_run *nr)
     S->c_stack_limit = lo + WX_FIBER_RESERVE;
 }
 
+/* Whether this code runs on the fiber. */
+static bool on_fiber(wx_native_run *nr)
+{
+    uintptr_t lo, hi, here = (uintptr_t)__builtin_frame_address(0);
+    wx_fiber_bounds(nr->fiber, &lo, &hi);
+    return here >= lo && here < hi;
+}
+
 static int off_fiber(warden_store_t *S, wx_native_run *nr, bool done, warden_trap_t **trap,
                      warden_func_t **at)
 {
@@ -124,10 +132,15 @@ static int off_fiber(warden_store_t *S, wx_native_run *nr, bool done, warden_tra
 int wx_native_enter(warden_store_t *S, warden_func_t *func, uint64_t *fp, uint32_t loop,
                     warden_trap_t **trap, warden_func_t **at)
 {
+    wx_native_run *pausing = NULL;
     if (S->host_depth == 1 && S->regs) {
         /* The outermost run, which may pause: on the fiber. */
         wx_native_run *nr = native_run(S);
-        if (nr && !nr->busy) {
+        if (nr && nr->busy && on_fiber(nr)) {
+            /* Called by an interpreted function that compiled code called (run_on_fiber): on
+             * the fiber already, where it may pause it too. */
+            pausing = nr;
+        } else if (nr && !nr->busy) {
             nr->busy = true;
             nr->func = func;
             nr->fp = fp;
@@ -140,10 +153,10 @@ int wx_native_enter(warden_store_t *S, warden_func_t *func, uint64_t *fp, uint32
             onto_fiber(S, nr);
             return off_fiber(S, nr, wx_fiber_start(nr->fiber, fiber_body, nr), trap, at);
         }
-        /* No fiber (out of memory): compiled code runs here and cannot pause. */
+        /* Otherwise no fiber (out of memory): compiled code runs here and cannot pause. */
     }
     wo_set_c_stack_limit(S, (uintptr_t)__builtin_frame_address(0));
-    wx_ncx cx = {.S = S, .fuel = S->fuel};
+    wx_ncx cx = {.S = S, .fuel = S->fuel, .run = pausing};
     int trapped = run_native(&cx, func, fp, loop);
     S->fuel = cx.fuel;
     if (!trapped) return 0;

@@ -1,11 +1,12 @@
 /* Calls that pause across tiers: in the auto tier one module may be compiled while another it
- * calls is not yet, so compiled code calls interpreted functions. In the outermost run of a call
- * such an interpreted callee pauses as it would anywhere else: at an async host function that
- * does not finish in its callback (PENDING), and at a check site when the call's time slice is
- * over (YIELDED), at the same check sites and with the same fuel as when both modules are
- * interpreted. Completions that trap, traps after a resume (with both modules' frames in the
- * backtrace) and calls cancelled while paused end the call and leave the store usable. The
- * guests are wat/mixed_caller.wat (compiled) and wat/mixed_callee.wat (interpreted). */
+ * calls is not yet, so compiled code calls interpreted functions, which may call compiled code
+ * again. In the outermost run of a call each of them pauses as it would anywhere else: at an
+ * async host function that does not finish in its callback (PENDING), and at a check site when
+ * the call's time slice is over (YIELDED), at the same check sites and with the same fuel as
+ * when every module is interpreted. Completions that trap, traps after a resume (with both
+ * modules' frames in the backtrace) and calls cancelled while paused end the call and leave the
+ * store usable. The guests are wat/mixed_caller.wat and wat/mixed_leaf.wat (compiled), and
+ * wat/mixed_callee.wat (interpreted), which the caller calls and which calls the leaf. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -62,14 +63,14 @@ static void get(void *env, warden_caller_t *caller, const warden_val_t *args, si
 
 typedef struct fixture_set {
     warden_engine_t *engine;
-    warden_module_t *caller, *callee;
+    warden_module_t *caller, *callee, *leaf;
     warden_store_t *store;
     warden_instance_t *inst;
     host host;
 } fixture_set;
 
-/* Both modules in a store with fuel metering, the caller compiled (auto tier: `mixed`) or both
- * interpreted. */
+/* The three modules in a store with fuel metering, the caller and the leaf compiled (auto tier:
+ * `mixed`) or all interpreted. */
 static void set_up(fixture_set *s, bool mixed)
 {
     memset(s, 0, sizeof *s);
@@ -86,9 +87,14 @@ static void set_up(fixture_set *s, bool mixed)
     b = fixture("mixed_callee", &len);
     fail_on(warden_module_new(s->engine, b, len, &s->callee));
     free(b);
+    b = fixture("mixed_leaf", &len);
+    fail_on(warden_module_new(s->engine, b, len, &s->leaf));
+    free(b);
     if (mixed) {
         fail_on(warden_module_compile(s->caller));
+        fail_on(warden_module_compile(s->leaf));
         assert_int_equal(warden_module_tier(s->caller), WARDEN_TIER_LLVM);
+        assert_int_equal(warden_module_tier(s->leaf), WARDEN_TIER_LLVM);
         assert_int_equal(warden_module_tier(s->callee), WARDEN_TIER_INTERP);
     }
     fail_on(warden_store_new(s->engine, &s->store));
@@ -103,8 +109,11 @@ static void set_up(fixture_set *s, bool mixed)
     warden_functype_delete(t);
     warden_extern_t x = {.kind = WARDEN_EXTERN_FUNC, .of.func = f};
     fail_on(warden_linker_define(l, "host", 4, "get", 3, x));
-    warden_instance_t *callee = NULL;
+    warden_instance_t *leaf = NULL, *callee = NULL;
     warden_trap_t *trap = NULL;
+    fail_on(warden_linker_instantiate(l, s->store, s->leaf, &leaf, &trap));
+    assert_null(trap);
+    fail_on(warden_linker_define_instance(l, "leaf", 4, leaf));
     fail_on(warden_linker_instantiate(l, s->store, s->callee, &callee, &trap));
     assert_null(trap);
     fail_on(warden_linker_define_instance(l, "callee", 6, callee));
@@ -118,6 +127,7 @@ static void tear_down(fixture_set *s)
     warden_store_delete(s->store);
     warden_module_delete(s->caller);
     warden_module_delete(s->callee);
+    warden_module_delete(s->leaf);
     warden_engine_delete(s->engine);
 }
 
@@ -148,7 +158,8 @@ static void finish(host *h, int32_t v)
 }
 
 /* Compiled f calls interpreted g, which waits on the host: the call is PENDING until the host
- * finishes, then DONE with g's result doubled. */
+ * finishes, then DONE with g's result doubled. The same through g3, which calls the compiled
+ * leaf's h, which waits on the host. */
 static void test_pending_in_interpreted_callee(void **state)
 {
     (void)state;
@@ -162,16 +173,22 @@ static void test_pending_in_interpreted_callee(void **state)
         assert_int_equal(warden_call_resume(call), WARDEN_CALL_DONE);
         assert_int_equal(result(call), (40 + i + 1) * 2);
         warden_call_delete(call);
+
+        call = start(&s, "f3", 5 + i, 0);
+        assert_int_equal(warden_call_resume(call), WARDEN_CALL_PENDING);
+        finish(&s.host, 40 + i);
+        assert_int_equal(warden_call_resume(call), WARDEN_CALL_DONE);
+        assert_int_equal(result(call), (40 + i - 7 + 1) * 2);
+        warden_call_delete(call);
     }
-    assert_int_equal(s.host.calls, 3);
+    assert_int_equal(s.host.calls, 6);
     tear_down(&s);
 }
 
-/* Time slices of 1000 units of fuel end inside the interpreted callee's loop as they do when both
- * modules are interpreted: the same number of yields, the same result and the same fuel. */
-static void test_slices_in_interpreted_callee(void **state)
+/* Time slices of 1000 units of fuel end inside the interpreted callee's loop as they do when every
+ * module is interpreted: the same number of yields, the same result and the same fuel. */
+static void slices(const char *name, int32_t per_iteration)
 {
-    (void)state;
     int yields[2] = {0, 0};
     uint64_t fuel[2] = {0, 0};
     int32_t sum[2] = {0, 0};
@@ -179,7 +196,7 @@ static void test_slices_in_interpreted_callee(void **state)
         fixture_set s;
         set_up(&s, mixed);
         warden_store_set_slice_fuel(s.store, 1000);
-        warden_call_t *call = start(&s, "spins", 7, 5000);
+        warden_call_t *call = start(&s, name, 7, 5000);
         warden_call_status_t st;
         while ((st = warden_call_resume(call)) == WARDEN_CALL_YIELDED) yields[mixed]++;
         assert_int_equal(st, WARDEN_CALL_DONE);
@@ -188,12 +205,20 @@ static void test_slices_in_interpreted_callee(void **state)
         fuel[mixed] = warden_store_fuel_consumed(s.store);
         tear_down(&s);
     }
-    assert_int_equal(sum[1], 7 * 5000 * 3);
+    assert_int_equal(sum[1], 7 * 5000 * per_iteration);
     assert_int_equal(sum[0], sum[1]);
     assert_true(yields[0] > 100);
     assert_true(fuel[0] > 7 * 5000);
     assert_int_equal(yields[1], yields[0]);
     assert_int_equal(fuel[1], fuel[0]);
+}
+
+/* ... also in the compiled leaf's loop that the interpreted function calls. */
+static void test_slices_in_interpreted_callee(void **state)
+{
+    (void)state;
+    slices("spins", 3);
+    slices("spins3", 3 + 5);
 }
 
 /* After two pauses in the interpreted callee, its trap ends the call, with the callee's and the
@@ -215,9 +240,9 @@ static void test_traps_and_cancel(void **state)
     assert_int_equal(warden_trap_frame_count(trap), 2);
     uint32_t fi = 99;
     assert_true(warden_trap_frame(trap, 0, &fi, NULL));
-    assert_int_equal(fi, 3); /* boom, after the callee's one import */
+    assert_int_equal(fi, 5); /* boom, after the callee's three imports */
     assert_true(warden_trap_frame(trap, 1, &fi, NULL));
-    assert_int_equal(fi, 5); /* fboom, after the caller's three imports */
+    assert_int_equal(fi, 7); /* fboom, after the caller's five imports */
     warden_call_delete(call);
 
     call = start(&s, "f", 1, 0);
