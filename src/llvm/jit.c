@@ -479,10 +479,8 @@ static void *compile_parts(void *arg)
 /* Compiles every function of mod into a pack of objects (load_objects) in code->buf, placed as
  * copy_pack places one: its parts (wj_plan_parts) taken one after the other by threads of their
  * own and the caller's (at most one per online CPU and config.module_threads; a thread that
- * cannot be started leaves its share to the others), or, in the background, by the caller's
- * thread alone. */
-static warden_error_t *compile_module_code(warden_module_t *mod, struct wj_code *code,
-                                           bool background)
+ * cannot be started leaves its share to the others). */
+static warden_error_t *compile_module_code(warden_module_t *mod, struct wj_code *code)
 {
     const wd_module *m = mod->m;
     uint32_t *bound = NULL;
@@ -490,9 +488,8 @@ static warden_error_t *compile_module_code(warden_module_t *mod, struct wj_code 
     if (!wj_plan_parts(m, WJ_PART_BYTES, &bound, &n)) return wo_error_oom();
     size_t total = 0;
     for (uint32_t i = 0; i < m->nbodies; i++) total += m->bodies[i].len;
-    unsigned nthreads = background ? 1
-                                   : wd_cpu_threads_for(total, WJ_PART_BYTES, n,
-                                                        mod->engine->config.module_threads);
+    unsigned nthreads =
+        wd_cpu_threads_for(total, WJ_PART_BYTES, n, mod->engine->config.module_threads);
     wj_part *parts = calloc(n, sizeof *parts);
     pthread_t *threads = calloc(nthreads, sizeof *threads);
     bool *started = calloc(nthreads, sizeof *started);
@@ -670,9 +667,21 @@ warden_error_t *wj_find_code(warden_module_t *mod, const wj_artifact *artifact,
     return e ? e : wj_link_code(mod, out, false);
 }
 
-warden_error_t *wj_finish_code(warden_module_t *mod, struct wj_code *code, bool background)
+/* Keeps the code just compiled in the engine's code cache, when it has one. */
+static void keep_in_cache(const warden_module_t *mod, const struct wj_code *code)
 {
     const warden_config_t *config = &mod->engine->config;
+    if (!config->cache_dir) return;
+    size_t n = 0;
+    uint8_t *b = wj_artifact_write(code->module, &code->target, NULL, 0, code->object,
+                                   code->object_len, code->bounds, code->nparts, &n);
+    if (b)
+        wj_cache_put(config->cache_dir, code->module, &code->target, b, n, config->cache_max_bytes);
+    free(b);
+}
+
+warden_error_t *wj_finish_code(warden_module_t *mod, struct wj_code *code)
+{
     warden_error_t *result = NULL;
     if (code->lazy) {
         /* Found, to be linked part by part at first calls (wj_link_code). */
@@ -680,17 +689,9 @@ warden_error_t *wj_finish_code(warden_module_t *mod, struct wj_code *code, bool 
         return NULL;
     }
     if (!code->jit) {
-        result = compile_module_code(mod, code, background);
+        result = compile_module_code(mod, code);
         if (!result) result = load_objects(mod, code->object, code->object_len, code);
-        if (!result && config->cache_dir) {
-            size_t n = 0;
-            uint8_t *b = wj_artifact_write(code->module, &code->target, NULL, 0, code->object,
-                                           code->object_len, code->bounds, code->nparts, &n);
-            if (b)
-                wj_cache_put(config->cache_dir, code->module, &code->target, b, n,
-                             config->cache_max_bytes);
-            free(b);
-        }
+        if (!result) keep_in_cache(mod, code);
     }
     if (result) {
         wj_code_free(code);
@@ -699,6 +700,95 @@ warden_error_t *wj_finish_code(warden_module_t *mod, struct wj_code *code, bool 
     for (uint32_t i = 0; i < mod->m->nbodies; i++) wj_publish(mod, i, &code->fns[i]);
     free(code->fns);
     code->fns = NULL;
+    atomic_store_explicit(&mod->jit, code, memory_order_release);
+    return NULL;
+}
+
+unsigned wj_hottest_part(const uint32_t *lo, unsigned n, const bool *done,
+                         const _Atomic uint32_t *samples)
+{
+    unsigned best = n;
+    uint64_t most = 0;
+    for (unsigned k = 0; k < n; k++) {
+        if (done[k]) continue;
+        uint64_t sum = 0;
+        for (uint32_t i = lo[k]; samples && i < lo[k + 1]; i++)
+            sum += atomic_load_explicit(&samples[i], memory_order_relaxed);
+        if (best == n || sum > most) best = k, most = sum;
+    }
+    return best;
+}
+
+/* Adds a copy of an object to the linker, which owns it. */
+static warden_error_t *add_object_copy(LLVMOrcLLJITRef jit, const uint8_t *object, size_t len)
+{
+    LLVMMemoryBufferRef buf =
+        LLVMCreateMemoryBufferWithMemoryRangeCopy((const char *)object, len, "warden");
+    if (!buf) return wo_error_oom();
+    LLVMErrorRef err = LLVMOrcLLJITAddObjectFile(jit, LLVMOrcLLJITGetMainJITDylib(jit), buf);
+    return err ? wj_fail("linking", error_text(err)) : NULL;
+}
+
+warden_error_t *wj_compile_hot_first(warden_module_t *mod, struct wj_code *code,
+                                     const _Atomic uint32_t *samples, struct wj_code **kept)
+{
+    *kept = NULL;
+    uint32_t nbodies = mod->m->nbodies, *lo = NULL;
+    unsigned n = 0;
+    if (!wj_plan_parts(mod->m, WJ_PART_BYTES, &lo, &n)) {
+        wj_code_free(code);
+        return wo_error_oom();
+    }
+    code->bounds = lo;
+    code->nparts = n;
+    uint8_t **objects = calloc(n, sizeof *objects);
+    size_t *lens = calloc(n, sizeof *lens);
+    bool *done = calloc(n, sizeof *done);
+    warden_error_t *result = objects && lens && done ? wj_new_jit(&code->jit) : wo_error_oom();
+    bool published = false;
+    for (unsigned step = 0; !result && step < n; step++) {
+        if (stopped(mod)) {
+            result = wj_fail("stopped: the module is being deleted", NULL);
+            break;
+        }
+        unsigned k = wj_hottest_part(lo, n, done, samples);
+        done[k] = true;
+        result = wj_compile_part(mod, k, lo[k], lo[k + 1], &objects[k], &lens[k]);
+        const wj_part_table *t = NULL;
+        if (!result) result = add_object_copy(code->jit, objects[k], lens[k]);
+        if (!result) result = wj_find_part(code->jit, k, nbodies, &t);
+        if (!result && (t->lo != lo[k] || t->hi != lo[k + 1]))
+            result = wj_fail("linking", strdup("the code's part does not fit the module"));
+        if (result) break;
+        /* Its functions run compiled code from their next call (or loop iteration) on. */
+        for (uint32_t i = lo[k]; i < lo[k + 1]; i++) wj_publish(mod, i, &t->fn[i - lo[k]]);
+        published = true;
+    }
+    /* The pack, its parts in order, as a compile in one go makes it. */
+    size_t len = 0;
+    for (unsigned k = 0; !result && k < n; k++) len += wj_pack_entry_size(lens[k]);
+    uint8_t *buf = result ? NULL : calloc(1, len + 8); /* 8 bytes ahead: see copy_pack */
+    if (!result && !buf) result = wo_error_oom();
+    for (size_t k = 0, at = 8; buf && k < n; at += wj_pack_entry_size(lens[k]), k++) {
+        wj_put_u64(buf + at, lens[k]);
+        memcpy(buf + at + 8, objects[k], lens[k]);
+    }
+    for (unsigned k = 0; objects && k < n; k++) free(objects[k]);
+    free(objects);
+    free(lens);
+    free(done);
+    if (result) {
+        /* Code published may be running: it stays until the module is deleted. */
+        if (published)
+            *kept = code;
+        else
+            wj_code_free(code);
+        return result;
+    }
+    code->buf = buf;
+    code->object = buf + 8;
+    code->object_len = len;
+    keep_in_cache(mod, code);
     atomic_store_explicit(&mod->jit, code, memory_order_release);
     return NULL;
 }

@@ -22,17 +22,26 @@
  *   - wj_finish_code, once the bodies are valid, compiles what was not found (lowering every
  *     function first) and keeps it in the cache, sets every function's `native` code and frame
  *     size (but for code to be linked by parts), and hands the code to mod->jit (until
- *     wj_code_free). On failure it frees `code`,
- *     sets nothing and returns an error. `background` (the auto tier's compile while the module
- *     runs): one thread, small parts, and a stop between them once mod->compile_stop is set. */
+ *     wj_code_free). On failure it frees `code`, sets nothing and returns an error. */
 warden_error_t *wj_look_for_code(const warden_engine_t *engine, const uint8_t *bytes, size_t len,
                                  const wj_artifact *artifact, const atomic_bool *stop,
                                  struct wj_code **out);
 warden_error_t *wj_link_code(warden_module_t *mod, struct wj_code **code, bool by_parts);
 warden_error_t *wj_find_code(warden_module_t *mod, const wj_artifact *artifact,
                              struct wj_code **out);
-warden_error_t *wj_finish_code(warden_module_t *mod, struct wj_code *code, bool background);
+warden_error_t *wj_finish_code(warden_module_t *mod, struct wj_code *code);
 void wj_code_free(struct wj_code *code);
+/* The auto tier's compile in the background (runtime/tier_up.c), instead of wj_finish_code when
+ * nothing was found: compiles mod's parts one after the other on this thread, each time the one
+ * whose functions have the most `samples` (per defined function, from the store's hooks: where
+ * the interpreter spends its time; may be NULL), and links each and publishes its functions'
+ * code as soon as it is compiled, so that hot code switches after one part's compile rather
+ * than the whole module's. Gives up between parts once mod->compile_stop is set. Then keeps the
+ * code in the cache and hands it to mod->jit. On failure returns the error and frees `code`,
+ * unless some of it was published (it may be running): *kept is then the code, to be freed with
+ * the module. */
+warden_error_t *wj_compile_hot_first(warden_module_t *mod, struct wj_code *code,
+                                     const _Atomic uint32_t *samples, struct wj_code **kept);
 /* With config.compile_lazily (llvm/lazy.c): instead of wj_finish_code, when nothing was found,
  * compiles nothing now and hands `code` to mod->jit; each part of the module is linked at the
  * first call of one of its functions. On failure frees `code`. */

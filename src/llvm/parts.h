@@ -84,6 +84,11 @@ warden_error_t *wj_add_object(LLVMOrcLLJITRef jit, const uint8_t *object, size_t
 /* Links and finds part k's table; checks it names functions of a module of nbodies. */
 warden_error_t *wj_find_part(LLVMOrcLLJITRef jit, unsigned k, uint32_t nbodies,
                              const wj_part_table **out);
+/* Of the parts not `done` (n parts, part k being functions lo[k] .. lo[k + 1] - 1), the one
+ * whose functions have the most samples (samples may be NULL: none); the first of those that
+ * tie. n when every part is done. */
+unsigned wj_hottest_part(const uint32_t *lo, unsigned n, const bool *done,
+                         const _Atomic uint32_t *samples);
 /* Publishes defined function i's native code (compile/code.h): frame size and body, then the
  * code with release ordering, then its loop entry. */
 void wj_publish(warden_module_t *mod, uint32_t i, const wj_part_fn *f);

@@ -285,10 +285,9 @@ static warden_error_t *create(warden_engine_t *engine, const uint8_t *bytes, siz
          * an engine that lowers eagerly; otherwise the module is compiled now, or part by part
          * at first calls (config.compile_lazily). */
         bool lazily = engine->config.compile_lazily && !eager && !artifact;
-        warden_error_t *e = job.error ? job.error
-                            : wj_code_found(job.code) || !lazily
-                                ? wj_finish_code(mod, job.code, false)
-                                : wj_start_lazy(mod, job.code);
+        warden_error_t *e = job.error                            ? job.error
+                            : wj_code_found(job.code) || !lazily ? wj_finish_code(mod, job.code)
+                                                                 : wj_start_lazy(mod, job.code);
         if (e) {
             module_free(mod);
             return e;
@@ -298,7 +297,7 @@ static warden_error_t *create(warden_engine_t *engine, const uint8_t *bytes, siz
          * the interpreter, which the auto tier starts in anyway. */
         warden_error_t *e = job.error;
         if (!e && wj_code_found(job.code))
-            e = wj_finish_code(mod, job.code, false);
+            e = wj_finish_code(mod, job.code);
         else
             wj_code_free(job.code);
         warden_error_delete(e);

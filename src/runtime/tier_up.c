@@ -4,11 +4,14 @@
  * A store counts down the calls and loop iterations it runs in the interpreter (exec/dispatch.h
  * TIER_UP_TICK, TIER_UP_LOOP); at zero it calls the engine's `tier_up` hook and counts down
  * again. Once the hooks add up to tier_up_threshold, the hook asks for the running function's
- * module to be compiled. The first request starts a thread that compiles
- * the whole module, exactly as the llvm tier does at creation (the code cache first), and
- * publishes each function's code at once (llvm/jit.c wj_finish_code: frame size, then `native`
- * with release ordering). From then on, every call of a function of the module, in any store or
- * thread, runs compiled code, which the interpreter can already call. A function under way in
+ * module to be compiled. The first request starts a thread that compiles the whole module
+ * (the code cache first) part by part, the hottest part first: each hook also counts a sample
+ * for the function running then, so the samples say where the interpreter spends its time
+ * (llvm/jit.c wj_compile_hot_first). Each part's functions' code is published as soon as the
+ * part is compiled (frame size, then `native` with release ordering), and the module's once
+ * every part is. From then on, every call of such a function, in any store or thread, runs
+ * compiled code, which the interpreter can already call, and which calls functions not
+ * compiled yet in the interpreter (exec/native.c wx_native_call). A function under way in
  * the interpreter goes on in compiled code at its loop's next iteration that the hook comes at
  * (on-stack replacement, exec/native.h): the hook comes every WR_TIER_UP_POLL calls and
  * iterations, so a loop never runs on long after its code came; a function without a loop
@@ -43,21 +46,32 @@ struct wr_tier_up {
     atomic_bool settled;
     pthread_t thread;
     warden_error_t *error; /* why the compile failed (FAILED) */
+    /* Per defined function, the hooks that came while it ran: where the interpreter spends its
+     * time, which orders the compile's parts. */
+    _Atomic uint32_t *samples;
+    struct wj_code *kept; /* code published by a compile that failed, freed with the module */
 };
 
 wr_tier_up *wr_tier_up_new(const wd_module *m)
 {
     wr_tier_up *t = calloc(1, sizeof *t);
     if (!t) return NULL;
+    t->samples = calloc(m->nbodies ? m->nbodies : 1, sizeof *t->samples);
+    if (!t->samples) {
+        free(t);
+        return NULL;
+    }
     atomic_init(&t->settled, false);
     for (uint32_t i = 0; i < m->nbodies; i++)
         if (m->bodies[i].len > WR_TIER_UP_MAX_BODY) t->too_big = true;
     if (pthread_mutex_init(&t->lock, NULL) != 0) {
+        free(t->samples);
         free(t);
         return NULL;
     }
     if (pthread_cond_init(&t->finished, NULL) != 0) {
         pthread_mutex_destroy(&t->lock);
+        free(t->samples);
         free(t);
         return NULL;
     }
@@ -72,7 +86,10 @@ static void compile(warden_module_t *mod, bool background)
     wr_tier_up *t = mod->tier_up;
     struct wj_code *code = NULL;
     warden_error_t *e = wj_find_code(mod, NULL, &code);
-    if (!e) e = wj_finish_code(mod, code, background);
+    if (!e)
+        e = background && !wj_code_found(code)
+                ? wj_compile_hot_first(mod, code, t->samples, &t->kept)
+                : wj_finish_code(mod, code);
     pthread_mutex_lock(&t->lock);
     t->error = e;
     t->state = e ? FAILED : DONE;
@@ -118,6 +135,11 @@ static void due(warden_store_t *S, const warden_func_t *callee)
 {
     uint64_t step = poll_every(S->engine); /* what the countdown started from */
     S->tier_up_countdown = step;
+    /* A sample of where the interpreter spends its time, for the compile's order. */
+    const warden_module_t *in = callee->inst ? callee->inst->module : NULL;
+    if (in && in->tier_up)
+        atomic_fetch_add_explicit(&in->tier_up->samples[callee->code - in->funcs], 1,
+                                  memory_order_relaxed);
     if (S->tier_up_left > step) {
         S->tier_up_left -= step;
         return;
@@ -156,6 +178,8 @@ void wr_tier_up_free(warden_module_t *mod)
     atomic_store(&mod->compile_stop, true);
     if (t->threaded) pthread_join(t->thread, NULL);
     warden_error_delete(t->error);
+    wj_code_free(t->kept);
+    free(t->samples);
     pthread_cond_destroy(&t->finished);
     pthread_mutex_destroy(&t->lock);
     free(t);

@@ -22,6 +22,7 @@
 #include "temp_dir.h"
 #include "exec/exec.h"
 #include "llvm/artifact.h"
+#include "llvm/parts.h"
 #include "object/objects.h"
 #include "util/sha256.h"
 #include "warden.h"
@@ -913,6 +914,62 @@ static void test_hit_links_parts(void **state)
     free(wasm);
 }
 
+/* The auto tier's compile in the background takes the part with the most samples first (the
+ * first of those that tie), among those not done; then none is left. */
+static void test_hottest_part(void **state)
+{
+    (void)state;
+    const uint32_t lo[] = {0, 2, 5, 9};
+    bool done[3] = {false, false, false};
+    _Atomic uint32_t samples[9];
+    for (int i = 0; i < 9; i++) atomic_init(&samples[i], 0);
+    assert_int_equal(wj_hottest_part(lo, 3, done, NULL), 0);
+    assert_int_equal(wj_hottest_part(lo, 3, done, samples), 0);
+    atomic_store(&samples[6], 3); /* part 2 */
+    atomic_store(&samples[3], 1); /* part 1 */
+    atomic_store(&samples[4], 1);
+    assert_int_equal(wj_hottest_part(lo, 3, done, samples), 2);
+    atomic_store(&samples[2], 1); /* part 1 ties with part 2: the first */
+    assert_int_equal(wj_hottest_part(lo, 3, done, samples), 1);
+    done[1] = true;
+    assert_int_equal(wj_hottest_part(lo, 3, done, samples), 2);
+    done[2] = true;
+    assert_int_equal(wj_hottest_part(lo, 3, done, samples), 0);
+    done[0] = true;
+    assert_int_equal(wj_hottest_part(lo, 3, done, samples), 3);
+}
+
+/* The auto tier compiles a module of several parts in the background, part by part, each
+ * published as it comes, while the module's calls go on: every result is right whatever is
+ * compiled by then, and once the compile is waited for, every function has its code. */
+static void test_auto_by_parts(void **state)
+{
+    (void)state;
+    size_t len;
+    uint8_t *wasm = chain_module(&len);
+    warden_config_t c;
+    warden_config_default(&c);
+    c.tier = WARDEN_TIER_AUTO;
+    c.tier_up_threshold = 1;
+    warden_engine_t *e = NULL;
+    fail_on(warden_engine_new_with_config(&c, &e));
+    warden_module_t *m = NULL;
+    fail_on(warden_module_new(e, wasm, len, &m));
+    assert_int_equal(warden_module_tier(m), WARDEN_TIER_INTERP);
+    for (int32_t x = 0; x < 40; x++) {
+        assert_int_equal((uint32_t)call(e, m, "tail", x), mix_from(NFUNCS - 1, (uint32_t)x));
+        assert_int_equal((uint32_t)call(e, m, "mix", x), mix((uint32_t)x));
+    }
+    fail_on(warden_module_compile(m));
+    assert_int_equal(warden_module_tier(m), WARDEN_TIER_LLVM);
+    uint32_t first = 0;
+    assert_int_equal(linked_count(m, &first), NFUNCS);
+    assert_int_equal((uint32_t)call(e, m, "mix", 77), mix(77));
+    warden_module_delete(m);
+    warden_engine_delete(e);
+    free(wasm);
+}
+
 /* Compiled code needs no lowered code: compiling lowers each function into a copy it frees, and
  * code linked from the code cache or a .cwasm lowers nothing, neither when the module is made nor
  * when its compiled functions run (called from the host, directly, through a table, until the
@@ -983,6 +1040,8 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_module_new_refuses_native_code),
         cmocka_unit_test(test_parts),
         cmocka_unit_test(test_hit_links_parts),
+        cmocka_unit_test(test_hottest_part),
+        cmocka_unit_test(test_auto_by_parts),
         cmocka_unit_test(test_linked_without_lowering),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
