@@ -384,8 +384,10 @@ typedef struct warden_config {
     /* The auto tier: a store that has made this many calls and loop iterations (back-edges) in
      * the interpreter (counted from the store's creation, and again each time they add up)
      * starts compiling the module of the function it runs then, on one thread of its own, with
-     * the code cache looked at first; the module's calls run compiled code once it is done (see
-     * warden_module_compile). Default 10000000 (about 50 to 150 ms of work in the
+     * the code cache looked at first: in parts of about 16 KiB of function bodies, those where
+     * the interpreter spent most time first (sampled every 65536 calls and iterations), each
+     * part's functions running compiled code from their next call as soon as it is compiled
+     * (see warden_module_compile). Default 10000000 (about 50 to 150 ms of work in the
      * interpreter); 0: never, only warden_module_compile compiles. A function running when its
      * code comes goes on in it at the next iteration of its loop (on-stack replacement: the
      * store's count looks for it every 65536 iterations, or every tier_up_threshold if lower);
