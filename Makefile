@@ -82,7 +82,7 @@ test-asan: deps
 # The tests that run threads (deadline ticker, interrupts from another thread, the API) under
 # ThreadSanitizer, with the components' async host functions and pausing calls; only their
 # programs (and fixtures) are built (scripts/test-targets.py).
-TSAN_TESTS = 'limits/|api/|component/api-async|component/pause|llvm/lazy-compile'
+TSAN_TESTS = 'limits/|api/|component/api-async|component/pause|llvm/lazy-compile|llvm/code-cache|llvm/mixed-tiers'
 test-tsan: deps
 	CC=$(ASAN_CC) $(CMAKE) -S . -B $(BUILD_TSAN) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWARDEN_TSAN=ON \
 	  -DWARDEN_TESTS=ON -DWARDEN_EXAMPLES=OFF -DWARDEN_TEST_CODE_CACHE=$(TEST_CODE_CACHE)
