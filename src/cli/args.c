@@ -250,6 +250,27 @@ static bool take_value(int argc, char *const argv[], int *i, const char *name, c
     return true;
 }
 
+/* The compiled tier's --tier VALUE and --cache DIR, which run and the commands that compile take:
+ * 1 when argv[*i] is one of them (its value stored), 0 when it is not, or the usage error's exit
+ * status (message written) when its value is missing or wrong. */
+static int take_tier_option(int argc, char *const argv[], int *i, warden_tier_t *tier,
+                            const char **cache_dir, char message[CLI_MESSAGE_MAX])
+{
+    const char *text = NULL;
+    bool missing = false;
+    if (take_value(argc, argv, i, "--tier", &text, &missing)) {
+        const char *why = missing ? "needs a value" : cli_parse_tier(text, tier);
+        return why ? usage_error(message, "option '--tier' %s", why) : 1;
+    }
+    if (take_value(argc, argv, i, "--cache", &text, &missing)) {
+        if (missing || text[0] == '\0')
+            return usage_error(message, "option '--cache' needs a directory");
+        *cache_dir = text;
+        return 1;
+    }
+    return 0;
+}
+
 /* Matches the flag "--name"; "--name=..." is an error reported through *with_value. */
 static bool take_flag(const char *arg, const char *name, bool *with_value)
 {
@@ -392,18 +413,10 @@ static int parse_run(int argc, char *const argv[], cli_run_args_t *out,
                 return usage_error(message, "option '--invoke' needs a non-empty function name");
             continue;
         }
+        int took = take_tier_option(argc, argv, &i, &args.tier, &args.cache_dir, message);
+        if (took == 1) continue;
+        if (took) return took;
         const char *text = NULL;
-        if (take_value(argc, argv, &i, "--tier", &text, &missing)) {
-            const char *why = missing ? "needs a value" : cli_parse_tier(text, &args.tier);
-            if (why) return usage_error(message, "option '--tier' %s", why);
-            continue;
-        }
-        if (take_value(argc, argv, &i, "--cache", &text, &missing)) {
-            if (missing || text[0] == '\0')
-                return usage_error(message, "option '--cache' needs a directory");
-            args.cache_dir = text;
-            continue;
-        }
         if (strcmp(arg, "--no-cache") == 0) {
             args.no_cache = true;
             continue;
@@ -514,20 +527,11 @@ static int parse_file(int argc, char *const argv[], cli_file_args_t *out,
             *out = args;
             return CLI_EXIT_OK;
         }
-        const char *text = NULL;
-        bool missing = false;
         /* The compiled tier's options, for a command that takes them (wast). */
-        if (compiled && take_value(argc, argv, &i, "--tier", &text, &missing)) {
-            const char *why = missing ? "needs a value" : cli_parse_tier(text, &args.tier);
-            if (why) return usage_error(message, "option '--tier' %s", why);
-            continue;
-        }
-        if (compiled && take_value(argc, argv, &i, "--cache", &text, &missing)) {
-            if (missing || text[0] == '\0')
-                return usage_error(message, "option '--cache' needs a directory");
-            args.cache_dir = text;
-            continue;
-        }
+        int took =
+            compiled ? take_tier_option(argc, argv, &i, &args.tier, &args.cache_dir, message) : 0;
+        if (took == 1) continue;
+        if (took) return took;
         return usage_error(message, "unknown option '%s'", arg);
     }
     if (i >= argc) return usage_error(message, "%s: no FILE given", cmd);
