@@ -31,7 +31,11 @@
  *      or, for one run in two, 64 times that: the calls under way go on
  *      across the switch, their loops at their next iteration (on-stack replacement, which
  *      threshold 1 looks for at every one), with the same results and fuel. The switch comes at
- *      that log call or before, as soon as the compile is done.
+ *      that log call or before, as soon as the compile is done. And for one input in two, the
+ *      module is run interpreted under compiled code: each export called through a shim module
+ *      (shim_of) compiled in an engine of the auto tier that leaves the module interpreted, with
+ *      fuel, then as calls that pause, which must consume the same fuel; so the interpreter
+ *      pauses under compiled code, at its check sites and at async log calls.
  * Not comparable, so the comparison stops there (the instance's state may differ from then on):
  * a stack exhausted in either engine, fuel or the deadline running out in warden, a line of
  * binaryen's output that is not understood.
@@ -106,6 +110,8 @@ static uint64_t stat_switched;
 /* Inputs run in the compiled tier compiling each function at its first call; of them, inputs
  * run from the module's .cwasm instead, linked part by part at first calls. */
 static uint64_t stat_lazy, stat_cwasm;
+/* Inputs also run interpreted under a compiled shim (engine_mixed). */
+static uint64_t stat_mixed;
 
 typedef struct log_env {
     exec_ctx_t *ctx;
@@ -292,6 +298,9 @@ static bool log_matches(const char *text, const log_entry_t *e)
  * first call); engine_auto: the same in the auto tier, which compiles from the first call, and
  * whose loops look for their code at every iteration (NULL in a build without LLVM). */
 static warden_engine_t *engine_fuel, *engine_plain, *engine_llvm, *engine_lazy, *engine_auto;
+/* The auto tier with fuel metering that compiles only on request: the module stays interpreted,
+ * called from a shim compiled for it (shim_of). */
+static warden_engine_t *engine_mixed;
 static fz_buf_t ref_out, ref_err;
 static bool debug;
 static uint64_t stat_inputs, stat_compared_calls, stat_stopped, stat_ref_failed, stat_invalid;
@@ -353,9 +362,10 @@ static void print_stats(void)
             ", stopped early (limits) %" PRIu64 ", reference failed %" PRIu64
             ", invalid modules skipped %" PRIu64 ", switched to compiled code in a call %" PRIu64
             ", compiled at first calls %" PRIu64
-            ", run from a .cwasm linked at first calls %" PRIu64 "\n",
+            ", run from a .cwasm linked at first calls %" PRIu64
+            ", interpreted under compiled code %" PRIu64 "\n",
             stat_inputs, stat_compared_calls, stat_stopped, stat_ref_failed, stat_invalid,
-            stat_switched, stat_lazy, stat_cwasm);
+            stat_switched, stat_lazy, stat_cwasm, stat_mixed);
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -380,6 +390,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         config.tier = WARDEN_TIER_AUTO;
         config.tier_up_threshold = 1;
         fz_check(warden_engine_new_with_config(&config, &engine_auto), "warden_engine_new");
+        config.tier_up_threshold = 0;
+        fz_check(warden_engine_new_with_config(&config, &engine_mixed), "warden_engine_new");
     }
     return 0;
 }
@@ -430,6 +442,119 @@ static bool make_ttf_module(const char *in_path, const char *gen_path, bool reft
     return true;
 }
 
+/* A growable byte buffer for shim_of. */
+typedef struct shim_buf {
+    uint8_t *b;
+    size_t len, cap;
+} shim_buf;
+
+static void put(shim_buf *w, const void *bytes, size_t n)
+{
+    if (w->len + n > w->cap) {
+        w->cap = (w->len + n) * 2 + 64;
+        w->b = realloc(w->b, w->cap);
+        if (!w->b) fz_fail("out of memory");
+    }
+    memcpy(w->b + w->len, bytes, n);
+    w->len += n;
+}
+
+static void put_byte(shim_buf *w, uint8_t v)
+{
+    put(w, &v, 1);
+}
+
+static void put_u32(shim_buf *w, uint32_t v)
+{
+    do {
+        uint8_t b = v & 0x7f;
+        v >>= 7;
+        put_byte(w, (uint8_t)(b | (v ? 0x80 : 0)));
+    } while (v);
+}
+
+/* Section `id` of sec's bytes, into w; sec emptied. */
+static void put_section(shim_buf *w, uint8_t id, shim_buf *sec)
+{
+    put_byte(w, id);
+    put_u32(w, (uint32_t)sec->len);
+    put(w, sec->b, sec->len);
+    sec->len = 0;
+}
+
+/* One exported function's entry in section `id` of the shim: k-th of n. */
+static void shim_entry(shim_buf *sec, int id, const char *name, size_t name_len,
+                       const warden_functype_t *f, uint32_t k, uint32_t n)
+{
+    switch (id) {
+    case 1: /* its type */
+        put_byte(sec, 0x60);
+        put_u32(sec, f->nparams);
+        for (uint32_t p = 0; p < f->nparams; p++) put_byte(sec, (uint8_t)f->params[p]);
+        put_u32(sec, f->nresults);
+        for (uint32_t r = 0; r < f->nresults; r++) put_byte(sec, (uint8_t)f->results[r]);
+        break;
+    case 2: /* imported as m.NAME */
+        put_u32(sec, 1);
+        put_byte(sec, 'm');
+        put_u32(sec, (uint32_t)name_len);
+        put(sec, name, name_len);
+        put_byte(sec, 0x00);
+        put_u32(sec, k);
+        break;
+    case 3: put_u32(sec, k); break;
+    case 7: /* exported as NAME */
+        put_u32(sec, (uint32_t)name_len);
+        put(sec, name, name_len);
+        put_byte(sec, 0x00);
+        put_u32(sec, n + k);
+        break;
+    default: { /* local.get of each parameter, then a call of the import */
+        shim_buf body = {0};
+        put_byte(&body, 0x00);
+        for (uint32_t p = 0; p < f->nparams; p++) {
+            put_byte(&body, 0x20);
+            put_u32(&body, p);
+        }
+        put_byte(&body, 0x10);
+        put_u32(&body, k);
+        put_byte(&body, 0x0B);
+        put_u32(sec, (uint32_t)body.len);
+        put(sec, body.b, body.len);
+        free(body.b);
+    }
+    }
+}
+
+/* A module that imports every function `m` exports (from "m", under its export name) and exports
+ * under the same name a function that calls it with its own arguments: compiled, it makes each
+ * call of the fuzzed module's exports a call from compiled code into the interpreter. */
+static uint8_t *shim_of(const warden_module_t *m, size_t *len)
+{
+    static const int k_sections[] = {1, 2, 3, 7, 10};
+    shim_buf w = {0}, sec = {0};
+    put(&w, "\0asm\1\0\0\0", 8);
+    size_t count = warden_module_export_count(m);
+    warden_externtype_t t;
+    const char *name;
+    size_t name_len;
+    uint32_t n = 0;
+    for (size_t i = 0; i < count; i++)
+        if (warden_module_export(m, i, &name, &name_len, &t) && t.kind == WARDEN_EXTERN_FUNC) n++;
+    for (size_t s = 0; s < sizeof k_sections / sizeof k_sections[0]; s++) {
+        put_u32(&sec, n);
+        for (size_t i = 0, k = 0; i < count; i++) {
+            if (!warden_module_export(m, i, &name, &name_len, &t) || t.kind != WARDEN_EXTERN_FUNC)
+                continue;
+            shim_entry(&sec, k_sections[s], name, name_len, &t.of.func, (uint32_t)k++, n);
+        }
+        put_section(&w, (uint8_t)k_sections[s], &sec);
+    }
+    free(sec.b);
+    *len = w.len;
+    return w.b;
+}
+
 /* How compare_with runs the calls: fuel per call (FUEL), a deadline (PLAIN), or fuel and calls
  * that pause (PAUSED). */
 typedef enum { RUN_FUEL, RUN_PLAIN, RUN_PAUSED } run_mode_t;
@@ -444,10 +569,12 @@ typedef struct fuel_record {
 /* Runs the calls binaryen made, in an instance of `module` (of the engine with fuel metering or
  * the one without), and aborts on the first difference. switch_at (auto tier only, else 0): the
  * log call from inside which the module is compiled (or the yield after which it is, with
- * switch_on_yield), or, when the first export made fewer, right after it. */
+ * switch_on_yield), or, when the first export made fewer, right after it. With `shim`
+ * (shim_of's, instantiated on the module's instance), the calls go through it. */
 static void compare_with(warden_engine_t *engine, warden_module_t *module, run_mode_t mode,
                          uint64_t slice, fuel_record_t *fuel_used, bref_run_t *ref_run,
-                         const char *mod_path, size_t switch_at, bool switch_on_yield)
+                         const char *mod_path, size_t switch_at, bool switch_on_yield,
+                         warden_module_t *shim)
 {
     bool fuel = mode != RUN_PLAIN;
     bref_run_t ref = *ref_run; /* the calls, shared: nothing is freed here */
@@ -510,6 +637,13 @@ static void compare_with(warden_engine_t *engine, warden_module_t *module, run_m
         ci = ref.ncalls;
     }
 
+    warden_instance_t *calls = instance;
+    if (instance && shim) {
+        fz_check(warden_linker_define_instance(linker, "m", 1, instance), "define m");
+        warden_trap_t *t = NULL;
+        fz_check(warden_linker_instantiate(linker, store, shim, &calls, &t), "instantiate shim");
+        if (t) fz_fail("instantiating the shim trapped");
+    }
     warden_func_t *hang_init = NULL;
     if (instance) {
         warden_extern_t ext;
@@ -520,7 +654,7 @@ static void compare_with(warden_engine_t *engine, warden_module_t *module, run_m
     for (; ci < ref.ncalls; ci++) {
         bref_call_t *c = &ref.calls[ci];
         warden_extern_t ext;
-        if (!warden_instance_export(instance, c->name, strlen(c->name), &ext) ||
+        if (!warden_instance_export(calls, c->name, strlen(c->name), &ext) ||
             ext.kind != WARDEN_EXTERN_FUNC)
             fz_fail("binaryen called \"%s\", which warden's instance does not export as a function"
                     "\nmodule: %s (kept)",
@@ -739,9 +873,9 @@ static void run_input(const uint8_t *data, size_t size)
      * must agree with binaryen. */
     fuel_record_t *fuel_used = calloc(1, sizeof *fuel_used);
     if (!fuel_used) fz_fail("out of memory");
-    compare_with(engine_fuel, module, RUN_FUEL, 0, fuel_used, &ref, mod_path, 0, false);
+    compare_with(engine_fuel, module, RUN_FUEL, 0, fuel_used, &ref, mod_path, 0, false, NULL);
     uint64_t slice = 1 + (size > 1 ? data[1] % 64 : 0);
-    compare_with(engine_fuel, module, RUN_PAUSED, slice, fuel_used, &ref, mod_path, 0, false);
+    compare_with(engine_fuel, module, RUN_PAUSED, slice, fuel_used, &ref, mod_path, 0, false, NULL);
     warden_module_delete(module);
     /* The compiled tier: the same results, and to the unit the fuel of the interpreter's calls,
      * run as calls that pause at almost every check site (on the fiber); or the auto tier,
@@ -764,7 +898,7 @@ static void run_input(const uint8_t *data, size_t size)
             e = engine_llvm;
             stat_cwasm++;
         }
-        compare_with(e, module, RUN_PAUSED, slice, fuel_used, &ref, mod_path, 0, false);
+        compare_with(e, module, RUN_PAUSED, slice, fuel_used, &ref, mod_path, 0, false, NULL);
         warden_module_delete(module);
     } else if (engine_auto) {
         /* A slice that ends at a back-edge yields before the back-edge can move the loop to
@@ -772,12 +906,36 @@ static void run_input(const uint8_t *data, size_t size)
         uint64_t auto_slice = data[2] & 0x20 ? slice << 6 : slice;
         fz_check(warden_module_new(engine_auto, mod, mod_len, &module), "warden_module_new (auto)");
         compare_with(engine_auto, module, RUN_PAUSED, auto_slice, fuel_used, &ref, mod_path,
-                     1 + (size_t)(data[2] & 7), (data[2] & 0x40) != 0);
+                     1 + (size_t)(data[2] & 7), (data[2] & 0x40) != 0, NULL);
         warden_module_delete(module);
+    }
+    if (engine_mixed && size > 2 && (data[2] & 0x80)) {
+        /* Interpreted, every export called from compiled code (the auto tier's modules compiled
+         * one at a time): the same, and calls that pause in the interpreter under compiled code
+         * consume the fuel of the same calls run straight through. */
+        fuel_record_t *mixed_fuel = calloc(1, sizeof *mixed_fuel);
+        if (!mixed_fuel) fz_fail("out of memory");
+        size_t shim_len = 0;
+        fz_check(warden_module_new(engine_mixed, mod, mod_len, &module),
+                 "warden_module_new (mixed)");
+        uint8_t *shim_bytes = shim_of(module, &shim_len);
+        warden_module_t *shim = NULL;
+        fz_check(warden_module_new(engine_mixed, shim_bytes, shim_len, &shim), "shim");
+        free(shim_bytes);
+        fz_check(warden_module_compile(shim), "warden_module_compile (shim)");
+        compare_with(engine_mixed, module, RUN_FUEL, 0, mixed_fuel, &ref, mod_path, 0, false, shim);
+        compare_with(engine_mixed, module, RUN_PAUSED, slice, mixed_fuel, &ref, mod_path, 0, false,
+                     shim);
+        if (warden_module_tier(module) != WARDEN_TIER_INTERP)
+            fz_fail("the module under the shim was compiled");
+        warden_module_delete(shim);
+        warden_module_delete(module);
+        free(mixed_fuel);
+        stat_mixed++;
     }
     free(fuel_used);
     fz_check(warden_module_new(engine_plain, mod, mod_len, &module), "warden_module_new (no fuel)");
-    compare_with(engine_plain, module, RUN_PLAIN, 0, NULL, &ref, mod_path, 0, false);
+    compare_with(engine_plain, module, RUN_PLAIN, 0, NULL, &ref, mod_path, 0, false, NULL);
     warden_module_delete(module);
     free(mod);
     bref_free(&ref);
