@@ -324,16 +324,23 @@ warden_error_t *wj_new_jit(LLVMOrcLLJITRef *out)
     return NULL;
 }
 
-warden_error_t *wj_add_object(LLVMOrcLLJITRef jit, const uint8_t *object, size_t len)
+/* Adds an object to the linker: read in place when it is aligned for it and `copy` is not set
+ * (the bytes must then outlive the linker), from a copy otherwise. */
+static warden_error_t *add_object(LLVMOrcLLJITRef jit, const uint8_t *object, size_t len, bool copy)
 {
     const char *data = (const char *)object;
-    LLVMMemoryBufferRef buf = (uintptr_t)data % WJ_OBJECT_ALIGN == 0
+    LLVMMemoryBufferRef buf = !copy && (uintptr_t)data % WJ_OBJECT_ALIGN == 0
                                   ? LLVMCreateMemoryBufferWithMemoryRange(data, len, "warden", 0)
                                   : LLVMCreateMemoryBufferWithMemoryRangeCopy(data, len, "warden");
     if (!buf) return wo_error_oom();
     LLVMOrcJITDylibRef jd = LLVMOrcLLJITGetMainJITDylib(jit);
     LLVMErrorRef err = LLVMOrcLLJITAddObjectFile(jit, jd, buf); /* owns buf, whatever happens */
     return err ? wj_fail("linking", error_text(err)) : NULL;
+}
+
+warden_error_t *wj_add_object(LLVMOrcLLJITRef jit, const uint8_t *object, size_t len)
+{
+    return add_object(jit, object, len, false);
 }
 
 warden_error_t *wj_find_part(LLVMOrcLLJITRef jit, unsigned k, uint32_t nbodies,
@@ -476,6 +483,24 @@ static void *compile_parts(void *arg)
     }
 }
 
+/* The pack of the n parts' objects, in order, into code->buf, 8 bytes ahead of it so that its
+ * objects are aligned (copy_pack); the parts keep theirs. */
+static warden_error_t *pack_parts(struct wj_code *code, const wj_part *parts, unsigned n)
+{
+    size_t len = 0;
+    for (unsigned k = 0; k < n; k++) len += wj_pack_entry_size(parts[k].len);
+    uint8_t *buf = calloc(1, len + 8);
+    if (!buf) return wo_error_oom();
+    for (size_t k = 0, at = 8; k < n; at += wj_pack_entry_size(parts[k].len), k++) {
+        wj_put_u64(buf + at, parts[k].len);
+        memcpy(buf + at + 8, parts[k].object, parts[k].len);
+    }
+    code->buf = buf;
+    code->object = buf + 8;
+    code->object_len = len;
+    return NULL;
+}
+
 /* Compiles every function of mod into a pack of objects (load_objects) in code->buf, placed as
  * copy_pack places one: its parts (wj_plan_parts) taken one after the other by threads of their
  * own and the caller's (at most one per online CPU and config.module_threads; a thread that
@@ -516,33 +541,17 @@ static warden_error_t *compile_module_code(warden_module_t *mod, struct wj_code 
     free(started);
     /* The first error; the parts left after it were not compiled. */
     warden_error_t *result = NULL;
-    size_t len = 0;
     for (unsigned k = 0; k < n; k++) {
         if (parts[k].error && !result)
             result = parts[k].error;
         else if (parts[k].error)
             warden_error_delete(parts[k].error);
-        len += wj_pack_entry_size(parts[k].len);
     }
     for (unsigned k = 0; k < n && !result; k++)
         if (!parts[k].object) result = wj_fail("a part of the module was not compiled", NULL);
-    /* 8 bytes ahead of the pack, so that its objects are aligned (copy_pack). */
-    uint8_t *buf = result ? NULL : calloc(1, len + 8);
-    uint8_t *b = buf ? buf + 8 : NULL;
-    if (!result && !b) result = wo_error_oom();
-    size_t put = 0;
-    for (unsigned k = 0; k < n; k++) {
-        if (b) {
-            wj_put_u64(b + put, parts[k].len);
-            memcpy(b + put + 8, parts[k].object, parts[k].len);
-            put += wj_pack_entry_size(parts[k].len);
-        }
-        free(parts[k].object);
-    }
+    if (!result) result = pack_parts(code, parts, n);
+    for (unsigned k = 0; k < n; k++) free(parts[k].object);
     free(parts);
-    code->buf = buf;
-    code->object = b;
-    code->object_len = b ? len : 0;
     return result;
 }
 
@@ -719,16 +728,6 @@ unsigned wj_hottest_part(const uint32_t *lo, unsigned n, const bool *done,
     return best;
 }
 
-/* Adds a copy of an object to the linker, which owns it. */
-static warden_error_t *add_object_copy(LLVMOrcLLJITRef jit, const uint8_t *object, size_t len)
-{
-    LLVMMemoryBufferRef buf =
-        LLVMCreateMemoryBufferWithMemoryRangeCopy((const char *)object, len, "warden");
-    if (!buf) return wo_error_oom();
-    LLVMErrorRef err = LLVMOrcLLJITAddObjectFile(jit, LLVMOrcLLJITGetMainJITDylib(jit), buf);
-    return err ? wj_fail("linking", error_text(err)) : NULL;
-}
-
 warden_error_t *wj_compile_hot_first(warden_module_t *mod, struct wj_code *code,
                                      const _Atomic uint32_t *samples, struct wj_code **kept)
 {
@@ -741,10 +740,9 @@ warden_error_t *wj_compile_hot_first(warden_module_t *mod, struct wj_code *code,
     }
     code->bounds = lo;
     code->nparts = n;
-    uint8_t **objects = calloc(n, sizeof *objects);
-    size_t *lens = calloc(n, sizeof *lens);
+    wj_part *parts = calloc(n, sizeof *parts);
     bool *done = calloc(n, sizeof *done);
-    warden_error_t *result = objects && lens && done ? wj_new_jit(&code->jit) : wo_error_oom();
+    warden_error_t *result = parts && done ? wj_new_jit(&code->jit) : wo_error_oom();
     bool published = false;
     for (unsigned step = 0; !result && step < n; step++) {
         if (stopped(mod)) {
@@ -753,9 +751,11 @@ warden_error_t *wj_compile_hot_first(warden_module_t *mod, struct wj_code *code,
         }
         unsigned k = wj_hottest_part(lo, n, done, samples);
         done[k] = true;
-        result = wj_compile_part(mod, k, lo[k], lo[k + 1], &objects[k], &lens[k]);
+        wj_part *p = &parts[k];
+        result = wj_compile_part(mod, k, lo[k], lo[k + 1], &p->object, &p->len);
         const wj_part_table *t = NULL;
-        if (!result) result = add_object_copy(code->jit, objects[k], lens[k]);
+        /* A copy: the object is freed once it is in the pack. */
+        if (!result) result = add_object(code->jit, p->object, p->len, true);
         if (!result) result = wj_find_part(code->jit, k, nbodies, &t);
         if (!result && (t->lo != lo[k] || t->hi != lo[k + 1]))
             result = wj_fail("linking", strdup("the code's part does not fit the module"));
@@ -765,17 +765,9 @@ warden_error_t *wj_compile_hot_first(warden_module_t *mod, struct wj_code *code,
         published = true;
     }
     /* The pack, its parts in order, as a compile in one go makes it. */
-    size_t len = 0;
-    for (unsigned k = 0; !result && k < n; k++) len += wj_pack_entry_size(lens[k]);
-    uint8_t *buf = result ? NULL : calloc(1, len + 8); /* 8 bytes ahead: see copy_pack */
-    if (!result && !buf) result = wo_error_oom();
-    for (size_t k = 0, at = 8; buf && k < n; at += wj_pack_entry_size(lens[k]), k++) {
-        wj_put_u64(buf + at, lens[k]);
-        memcpy(buf + at + 8, objects[k], lens[k]);
-    }
-    for (unsigned k = 0; objects && k < n; k++) free(objects[k]);
-    free(objects);
-    free(lens);
+    if (!result) result = pack_parts(code, parts, n);
+    for (unsigned k = 0; parts && k < n; k++) free(parts[k].object);
+    free(parts);
     free(done);
     if (result) {
         /* Code published may be running: it stays until the module is deleted. */
@@ -785,9 +777,6 @@ warden_error_t *wj_compile_hot_first(warden_module_t *mod, struct wj_code *code,
             wj_code_free(code);
         return result;
     }
-    code->buf = buf;
-    code->object = buf + 8;
-    code->object_len = len;
     keep_in_cache(mod, code);
     atomic_store_explicit(&mod->jit, code, memory_order_release);
     return NULL;

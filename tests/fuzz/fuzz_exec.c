@@ -442,86 +442,55 @@ static bool make_ttf_module(const char *in_path, const char *gen_path, bool reft
     return true;
 }
 
-/* A growable byte buffer for shim_of. */
-typedef struct shim_buf {
-    uint8_t *b;
-    size_t len, cap;
-} shim_buf;
-
-static void put(shim_buf *w, const void *bytes, size_t n)
+/* Section `id` holding sec's bytes, into w; sec emptied. */
+static void put_section(fz_buf_t *w, uint8_t id, fz_buf_t *sec)
 {
-    if (w->len + n > w->cap) {
-        w->cap = (w->len + n) * 2 + 64;
-        w->b = realloc(w->b, w->cap);
-        if (!w->b) fz_fail("out of memory");
-    }
-    memcpy(w->b + w->len, bytes, n);
-    w->len += n;
-}
-
-static void put_byte(shim_buf *w, uint8_t v)
-{
-    put(w, &v, 1);
-}
-
-static void put_u32(shim_buf *w, uint32_t v)
-{
-    do {
-        uint8_t b = v & 0x7f;
-        v >>= 7;
-        put_byte(w, (uint8_t)(b | (v ? 0x80 : 0)));
-    } while (v);
-}
-
-/* Section `id` of sec's bytes, into w; sec emptied. */
-static void put_section(shim_buf *w, uint8_t id, shim_buf *sec)
-{
-    put_byte(w, id);
-    put_u32(w, (uint32_t)sec->len);
-    put(w, sec->b, sec->len);
-    sec->len = 0;
+    fz_buf_put_byte(w, id);
+    fz_buf_put_uleb(w, sec->len);
+    fz_buf_append(w, sec->data, sec->len);
+    fz_buf_clear(sec);
 }
 
 /* One exported function's entry in section `id` of the shim: k-th of n. */
-static void shim_entry(shim_buf *sec, int id, const char *name, size_t name_len,
+static void shim_entry(fz_buf_t *sec, int id, const char *name, size_t name_len,
                        const warden_functype_t *f, uint32_t k, uint32_t n)
 {
     switch (id) {
     case 1: /* its type */
-        put_byte(sec, 0x60);
-        put_u32(sec, f->nparams);
-        for (uint32_t p = 0; p < f->nparams; p++) put_byte(sec, (uint8_t)f->params[p]);
-        put_u32(sec, f->nresults);
-        for (uint32_t r = 0; r < f->nresults; r++) put_byte(sec, (uint8_t)f->results[r]);
+        fz_buf_put_byte(sec, 0x60);
+        fz_buf_put_uleb(sec, f->nparams);
+        for (uint32_t p = 0; p < f->nparams; p++) fz_buf_put_byte(sec, (uint8_t)f->params[p]);
+        fz_buf_put_uleb(sec, f->nresults);
+        for (uint32_t r = 0; r < f->nresults; r++) fz_buf_put_byte(sec, (uint8_t)f->results[r]);
         break;
     case 2: /* imported as m.NAME */
-        put_u32(sec, 1);
-        put_byte(sec, 'm');
-        put_u32(sec, (uint32_t)name_len);
-        put(sec, name, name_len);
-        put_byte(sec, 0x00);
-        put_u32(sec, k);
+        fz_buf_put_uleb(sec, 1);
+        fz_buf_put_byte(sec, 'm');
+        fz_buf_put_uleb(sec, (uint32_t)name_len);
+        fz_buf_append(sec, name, name_len);
+        fz_buf_put_byte(sec, 0x00);
+        fz_buf_put_uleb(sec, k);
         break;
-    case 3: put_u32(sec, k); break;
+    case 3: fz_buf_put_uleb(sec, k); break;
     case 7: /* exported as NAME */
-        put_u32(sec, (uint32_t)name_len);
-        put(sec, name, name_len);
-        put_byte(sec, 0x00);
-        put_u32(sec, n + k);
+        fz_buf_put_uleb(sec, (uint32_t)name_len);
+        fz_buf_append(sec, name, name_len);
+        fz_buf_put_byte(sec, 0x00);
+        fz_buf_put_uleb(sec, n + k);
         break;
     default: { /* local.get of each parameter, then a call of the import */
-        shim_buf body = {0};
-        put_byte(&body, 0x00);
+        fz_buf_t body = {0};
+        fz_buf_put_byte(&body, 0x00);
         for (uint32_t p = 0; p < f->nparams; p++) {
-            put_byte(&body, 0x20);
-            put_u32(&body, p);
+            fz_buf_put_byte(&body, 0x20);
+            fz_buf_put_uleb(&body, p);
         }
-        put_byte(&body, 0x10);
-        put_u32(&body, k);
-        put_byte(&body, 0x0B);
-        put_u32(sec, (uint32_t)body.len);
-        put(sec, body.b, body.len);
-        free(body.b);
+        fz_buf_put_byte(&body, 0x10);
+        fz_buf_put_uleb(&body, k);
+        fz_buf_put_byte(&body, 0x0B);
+        fz_buf_put_uleb(sec, (uint32_t)body.len);
+        fz_buf_append(sec, body.data, body.len);
+        fz_buf_free(&body);
     }
     }
 }
@@ -532,8 +501,8 @@ static void shim_entry(shim_buf *sec, int id, const char *name, size_t name_len,
 static uint8_t *shim_of(const warden_module_t *m, size_t *len)
 {
     static const int k_sections[] = {1, 2, 3, 7, 10};
-    shim_buf w = {0}, sec = {0};
-    put(&w, "\0asm\1\0\0\0", 8);
+    fz_buf_t w = {0}, sec = {0};
+    fz_buf_append(&w, "\0asm\1\0\0\0", 8);
     size_t count = warden_module_export_count(m);
     warden_externtype_t t;
     const char *name;
@@ -542,7 +511,7 @@ static uint8_t *shim_of(const warden_module_t *m, size_t *len)
     for (size_t i = 0; i < count; i++)
         if (warden_module_export(m, i, &name, &name_len, &t) && t.kind == WARDEN_EXTERN_FUNC) n++;
     for (size_t s = 0; s < sizeof k_sections / sizeof k_sections[0]; s++) {
-        put_u32(&sec, n);
+        fz_buf_put_uleb(&sec, n);
         for (size_t i = 0, k = 0; i < count; i++) {
             if (!warden_module_export(m, i, &name, &name_len, &t) || t.kind != WARDEN_EXTERN_FUNC)
                 continue;
@@ -550,9 +519,9 @@ static uint8_t *shim_of(const warden_module_t *m, size_t *len)
         }
         put_section(&w, (uint8_t)k_sections[s], &sec);
     }
-    free(sec.b);
+    fz_buf_free(&sec);
     *len = w.len;
-    return w.b;
+    return (uint8_t *)w.data;
 }
 
 /* How compare_with runs the calls: fuel per call (FUEL), a deadline (PLAIN), or fuel and calls
