@@ -25,6 +25,29 @@
 #include "isa/disasm.h"
 #include "llvm/fn.h"
 
+/* Type-based alias analysis: a root, and under it guest memory and the runtime's objects as two
+ * scalar types, which LLVM then knows never alias. */
+static LLVMValueRef tbaa_tag(LLVMContextRef C, LLVMMetadataRef root, const char *name)
+{
+    LLVMMetadataRef zero = LLVMValueAsMetadata(LLVMConstInt(LLVMInt64TypeInContext(C), 0, 0));
+    LLVMMetadataRef type[3] = {LLVMMDStringInContext2(C, name, strlen(name)), root, zero};
+    LLVMMetadataRef t = LLVMMDNodeInContext2(C, type, 3);
+    LLVMMetadataRef tag[3] = {t, t, zero};
+    return LLVMMetadataAsValue(C, LLVMMDNodeInContext2(C, tag, 3));
+}
+
+void wj_unit_metadata(wj_unit *u)
+{
+    LLVMContextRef C = u->C;
+    u->md_invariant = LLVMGetMDKindIDInContext(C, "invariant.load", 14);
+    u->md_tbaa = LLVMGetMDKindIDInContext(C, "tbaa", 4);
+    u->md_empty = LLVMMetadataAsValue(C, LLVMMDNodeInContext2(C, NULL, 0));
+    LLVMMetadataRef name = LLVMMDStringInContext2(C, "warden", 6);
+    LLVMMetadataRef root = LLVMMDNodeInContext2(C, &name, 1);
+    u->tbaa_guest = tbaa_tag(C, root, "guest memory");
+    u->tbaa_runtime = tbaa_tag(C, root, "runtime");
+}
+
 static LLVMValueRef fp_at(wj_fn *F, uint32_t n)
 {
     LLVMValueRef i = k64(F, n);
@@ -119,8 +142,8 @@ void wj_trap_if(wj_fn *F, LLVMValueRef c, warden_trap_kind_t k)
 /* The instance's memory 0 (its warden_memory_t). */
 static LLVMValueRef memory0(wj_fn *F)
 {
-    LLVMValueRef mems = load_field(F, F->u->ptr, F->inst, offsetof(warden_instance_t, mems));
-    return LLVMBuildLoad2(F->u->B, F->u->ptr, mems, "");
+    LLVMValueRef mems = load_fixed(F, F->u->ptr, F->inst, offsetof(warden_instance_t, mems));
+    return load_fixed_index(F, mems, k64(F, 0));
 }
 
 /* Memory 0's committed size as it is now, read from the memory itself. */
@@ -140,7 +163,7 @@ static void reload_memory(wj_fn *F)
     if (!F->uses_memory) return;
     wj_unit *u = F->u;
     LLVMValueRef m0 = memory0(F);
-    LLVMBuildStore(u->B, load_field(F, u->ptr, m0, offsetof(warden_memory_t, base)), F->mem);
+    LLVMBuildStore(u->B, load_fixed(F, u->ptr, m0, offsetof(warden_memory_t, base)), F->mem);
     LLVMBuildStore(u->B, load_field(F, u->i64, m0, offsetof(warden_memory_t, size)), F->msize);
 }
 
@@ -162,7 +185,7 @@ static void check_site(wj_fn *F)
 {
     wj_unit *u = F->u;
     LLVMValueRef poll_ptr = field_ptr(F, F->S, offsetof(warden_store_t, poll));
-    LLVMValueRef poll = LLVMBuildLoad2(u->B, u->i32, poll_ptr, "");
+    LLVMValueRef poll = runtime_access(F, LLVMBuildLoad2(u->B, u->i32, poll_ptr, ""));
     LLVMSetOrdering(poll, LLVMAtomicOrderingMonotonic);
     LLVMSetAlignment(poll, 4);
     LLVMValueRef stop = LLVMBuildICmp(u->B, LLVMIntNE, poll, k32(F, 0), "");
@@ -227,23 +250,23 @@ static LLVMValueRef call_enter(wj_fn *F, LLVMValueRef frame_slots, uint32_t base
     /* Read at each call rather than once at entry: kept across calls, they cost registers that
      * loops need (matmul ran 7 % slower), and they are cheap loads. */
     LLVMValueRef n = load_field(F, u->i64, F->S, offsetof(warden_store_t, nframes));
-    LLVMValueRef max = load_field(F, u->i64, F->S, offsetof(warden_store_t, max_frames));
+    LLVMValueRef max = load_fixed(F, u->i64, F->S, offsetof(warden_store_t, max_frames));
     LLVMValueRef deep = LLVMBuildICmp(B, LLVMIntUGE, n, max, "");
     /* The stack's bytes from fp on, against the callee's frame: (base + frame_slots) slots. */
-    LLVMValueRef end = load_field(F, u->ptr, F->S, offsetof(warden_store_t, stack_end));
+    LLVMValueRef end = load_fixed(F, u->ptr, F->S, offsetof(warden_store_t, stack_end));
     LLVMValueRef room = LLVMBuildSub(B, LLVMBuildPtrToInt(B, end, u->i64, ""),
                                      LLVMBuildPtrToInt(B, F->fp, u->i64, ""), "");
     LLVMValueRef top = LLVMBuildMul(B, LLVMBuildAdd(B, frame_slots, k64(F, base), ""),
                                     k64(F, sizeof(uint64_t)), "");
     LLVMValueRef over = LLVMBuildICmp(B, LLVMIntUGT, top, room, "");
     wj_trap_if(F, LLVMBuildOr(B, deep, over, ""), WARDEN_TRAP_STACK_EXHAUSTED);
-    LLVMValueRef frames = load_field(F, u->ptr, F->S, offsetof(warden_store_t, frames));
+    LLVMValueRef frames = load_fixed(F, u->ptr, F->S, offsetof(warden_store_t, frames));
     LLVMValueRef off = LLVMBuildMul(B, n, k64(F, sizeof(wo_frame)), "");
     LLVMValueRef fr = LLVMBuildGEP2(B, u->i8, frames, &off, 1, "");
-    LLVMValueRef funcs = load_field(F, u->ptr, F->inst, offsetof(warden_instance_t, funcs));
+    LLVMValueRef funcs = load_fixed(F, u->ptr, F->inst, offsetof(warden_instance_t, funcs));
     /* Only the caller is read from a compiled frame's record (backtraces); the interpreter never
      * returns through it. */
-    store_field(F, load_index(F, u->ptr, funcs, k64(F, F->self)), fr, offsetof(wo_frame, func));
+    store_field(F, load_fixed_index(F, funcs, k64(F, F->self)), fr, offsetof(wo_frame, func));
     store_field(F, LLVMBuildAdd(u->B, n, k64(F, 1), ""), F->S, offsetof(warden_store_t, nframes));
     return n;
 }
@@ -325,7 +348,7 @@ static void call_func(wj_fn *F, LLVMValueRef callee, uint32_t np, uint32_t nr, u
     /* Its body when it has one, set with `native` (compile/code.h), of this module or another:
      * its type (call_indirect's check, or the function's own) makes its parameters and results
      * np and nr slots. */
-    LLVMValueRef inst = load_field(F, u->ptr, callee, offsetof(warden_func_t, inst));
+    LLVMValueRef inst = load_fixed(F, u->ptr, callee, offsetof(warden_func_t, inst));
     LLVMValueRef body = load_field(F, u->ptr, code, offsetof(wc_func, body));
     LLVMBasicBlockRef by_body = new_block(F), by_entry = new_block(F);
     LLVMBuildCondBr(u->B, LLVMBuildIsNull(u->B, body, ""), by_entry, by_body);
@@ -358,8 +381,8 @@ static void call_direct(wj_fn *F, uint32_t callee, uint32_t base)
         call_body(F, LLVMGlobalGetValueType(body), body, F->inst,
                   k64(F, u->lowered[ci]->frame_slots), base, c->param_slots, c->result_slots);
     } else {
-        LLVMValueRef funcs = load_field(F, u->ptr, F->inst, offsetof(warden_instance_t, funcs));
-        call_func(F, load_index(F, u->ptr, funcs, k64(F, callee)), c->param_slots, c->result_slots,
+        LLVMValueRef funcs = load_fixed(F, u->ptr, F->inst, offsetof(warden_instance_t, funcs));
+        call_func(F, load_fixed_index(F, funcs, k64(F, callee)), c->param_slots, c->result_slots,
                   base);
     }
     reload_memory(F);
@@ -381,17 +404,17 @@ static void call_through(wj_fn *F, LLVMValueRef callee, uint32_t type, uint32_t 
 static void call_indirect(wj_fn *F, uint32_t type, uint32_t table, uint32_t idx, uint32_t base)
 {
     wj_unit *u = F->u;
-    LLVMValueRef tables = load_field(F, u->ptr, F->inst, offsetof(warden_instance_t, tables));
-    LLVMValueRef t = load_index(F, u->ptr, tables, k64(F, table));
+    LLVMValueRef tables = load_fixed(F, u->ptr, F->inst, offsetof(warden_instance_t, tables));
+    LLVMValueRef t = load_fixed_index(F, tables, k64(F, table));
     LLVMValueRef size = load_field(F, u->i32, t, offsetof(warden_table_t, size));
     LLVMValueRef i = get32(F, idx);
     wj_trap_if(F, LLVMBuildICmp(u->B, LLVMIntUGE, i, size, ""), WARDEN_TRAP_UNDEFINED_ELEMENT);
     LLVMValueRef elems = load_field(F, u->ptr, t, offsetof(warden_table_t, elems));
     LLVMValueRef callee = load_index(F, u->ptr, elems, LLVMBuildZExt(u->B, i, u->i64, ""));
     wj_trap_if(F, LLVMBuildIsNull(u->B, callee, ""), WARDEN_TRAP_UNINITIALIZED_ELEMENT);
-    LLVMValueRef types = load_field(F, u->ptr, F->inst, offsetof(warden_instance_t, types));
-    LLVMValueRef want = load_index(F, u->ptr, types, k64(F, type));
-    LLVMValueRef have = load_field(F, u->ptr, callee, offsetof(warden_func_t, type));
+    LLVMValueRef types = load_fixed(F, u->ptr, F->inst, offsetof(warden_instance_t, types));
+    LLVMValueRef want = load_fixed_index(F, types, k64(F, type));
+    LLVMValueRef have = load_fixed(F, u->ptr, callee, offsetof(warden_func_t, type));
     wj_trap_if(F, LLVMBuildICmp(u->B, LLVMIntNE, have, want, ""),
                WARDEN_TRAP_INDIRECT_CALL_TYPE_MISMATCH);
     uint32_t np, nr;
@@ -402,8 +425,8 @@ static void call_indirect(wj_fn *F, uint32_t type, uint32_t table, uint32_t idx,
 
 static LLVMValueRef table_at(wj_fn *F, uint32_t table)
 {
-    LLVMValueRef tables = load_field(F, F->u->ptr, F->inst, offsetof(warden_instance_t, tables));
-    return load_index(F, F->u->ptr, tables, k64(F, table));
+    LLVMValueRef tables = load_fixed(F, F->u->ptr, F->inst, offsetof(warden_instance_t, tables));
+    return load_fixed_index(F, tables, k64(F, table));
 }
 
 /* A table element's address, after the bounds check. */
@@ -421,17 +444,18 @@ static LLVMValueRef table_elem(wj_fn *F, uint32_t table, uint32_t idx)
 
 static LLVMValueRef global_val(wj_fn *F, uint32_t g, unsigned half)
 {
-    LLVMValueRef globals = load_field(F, F->u->ptr, F->inst, offsetof(warden_instance_t, globals));
-    LLVMValueRef gp = load_index(F, F->u->ptr, globals, k64(F, g));
+    LLVMValueRef globals = load_fixed(F, F->u->ptr, F->inst, offsetof(warden_instance_t, globals));
+    LLVMValueRef gp = load_fixed_index(F, globals, k64(F, g));
     return field_ptr(F, gp, offsetof(warden_global_t, val) + half * sizeof(uint64_t));
 }
 
 /* Zeroes element i of one of the instance's arrays of uint32_t lengths (a dropped segment). */
 static void drop_segment(wj_fn *F, size_t array, uint32_t i)
 {
-    LLVMValueRef lens = load_field(F, F->u->ptr, F->inst, array);
+    LLVMValueRef lens = load_fixed(F, F->u->ptr, F->inst, array);
     LLVMValueRef idx = k64(F, i);
-    LLVMBuildStore(F->u->B, k32(F, 0), LLVMBuildGEP2(F->u->B, F->u->i32, lens, &idx, 1, ""));
+    runtime_access(F, LLVMBuildStore(F->u->B, k32(F, 0),
+                                     LLVMBuildGEP2(F->u->B, F->u->i32, lens, &idx, 1, "")));
 }
 
 static void ret(wj_fn *F)
@@ -573,8 +597,8 @@ static bool emit(wj_fn *F, wi_op op, uint32_t at, const wi_cell *pc, uint32_t le
         if (a1 >= u->m->nfunc_imports) {
             call_direct(F, a1, b1);
         } else {
-            LLVMValueRef funcs = load_field(F, u->ptr, F->inst, offsetof(warden_instance_t, funcs));
-            call_through(F, load_index(F, u->ptr, funcs, k64(F, a1)), u->m->func_types[a1], b1);
+            LLVMValueRef funcs = load_fixed(F, u->ptr, F->inst, offsetof(warden_instance_t, funcs));
+            call_through(F, load_fixed_index(F, funcs, k64(F, a1)), u->m->func_types[a1], b1);
         }
         return true;
     case WI_CALL_INDIRECT: call_indirect(F, a1, b1, a2, b2); return true;
@@ -600,20 +624,22 @@ static bool emit(wj_fn *F, wi_op op, uint32_t at, const wi_cell *pc, uint32_t le
         return true;
     }
     case WI_GLOBAL_GET:
-        set(F, a1, LLVMBuildLoad2(B, u->i64, global_val(F, b1, 0), ""));
+        set(F, a1, runtime_access(F, LLVMBuildLoad2(B, u->i64, global_val(F, b1, 0), "")));
         return true;
-    case WI_GLOBAL_SET: LLVMBuildStore(B, get(F, b1), global_val(F, a1, 0)); return true;
+    case WI_GLOBAL_SET:
+        runtime_access(F, LLVMBuildStore(B, get(F, b1), global_val(F, a1, 0)));
+        return true;
     case WI_GLOBAL_GET2: {
-        LLVMValueRef lo = LLVMBuildLoad2(B, u->i64, global_val(F, b1, 0), "");
-        LLVMValueRef hi = LLVMBuildLoad2(B, u->i64, global_val(F, b1, 1), "");
+        LLVMValueRef lo = runtime_access(F, LLVMBuildLoad2(B, u->i64, global_val(F, b1, 0), ""));
+        LLVMValueRef hi = runtime_access(F, LLVMBuildLoad2(B, u->i64, global_val(F, b1, 1), ""));
         set(F, a1, lo);
         set(F, a1 + 1, hi);
         return true;
     }
     case WI_GLOBAL_SET2: {
         LLVMValueRef lo = get(F, b1), hi = get(F, b1 + 1);
-        LLVMBuildStore(B, lo, global_val(F, a1, 0));
-        LLVMBuildStore(B, hi, global_val(F, a1, 1));
+        runtime_access(F, LLVMBuildStore(B, lo, global_val(F, a1, 0)));
+        runtime_access(F, LLVMBuildStore(B, hi, global_val(F, a1, 1)));
         return true;
     }
     case WI_MEMORY_SIZE:
@@ -642,11 +668,11 @@ static bool emit(wj_fn *F, wi_op op, uint32_t at, const wi_cell *pc, uint32_t le
     }
     case WI_DATA_DROP: drop_segment(F, offsetof(warden_instance_t, data_len), a1); return true;
     case WI_TABLE_GET:
-        set(F, a1, LLVMBuildLoad2(B, u->i64, table_elem(F, a2, b1), ""));
+        set(F, a1, runtime_access(F, LLVMBuildLoad2(B, u->i64, table_elem(F, a2, b1), "")));
         return true;
     case WI_TABLE_SET: {
         LLVMValueRef p = table_elem(F, a2, a1);
-        LLVMBuildStore(B, get(F, b1), p);
+        runtime_access(F, LLVMBuildStore(B, get(F, b1), p));
         return true;
     }
     case WI_TABLE_SIZE:
@@ -674,8 +700,8 @@ static bool emit(wj_fn *F, wi_op op, uint32_t at, const wi_cell *pc, uint32_t le
     }
     case WI_ELEM_DROP: drop_segment(F, offsetof(warden_instance_t, elem_len), a1); return true;
     case WI_REF_FUNC: {
-        LLVMValueRef funcs = load_field(F, u->ptr, F->inst, offsetof(warden_instance_t, funcs));
-        set(F, a1, LLVMBuildPtrToInt(B, load_index(F, u->ptr, funcs, k64(F, b1)), u->i64, ""));
+        LLVMValueRef funcs = load_fixed(F, u->ptr, F->inst, offsetof(warden_instance_t, funcs));
+        set(F, a1, LLVMBuildPtrToInt(B, load_fixed_index(F, funcs, k64(F, b1)), u->i64, ""));
         return true;
     }
     default: return false;
@@ -720,7 +746,7 @@ static void common_prologue(wj_fn *F)
     F->fuel = LLVMBuildAlloca(B, u->i64, "fuel");
     F->mem = LLVMBuildAlloca(B, u->ptr, "mem");
     F->msize = LLVMBuildAlloca(B, u->i64, "msize");
-    F->S = load_field(F, u->ptr, F->cx, offsetof(wx_ncx, S));
+    F->S = load_fixed(F, u->ptr, F->cx, offsetof(wx_ncx, S));
     if (F->body)
         LLVMBuildStore(B, LLVMGetParam(F->fn, 3), F->fuel);
     else

@@ -81,11 +81,14 @@ bool wj_emit_access(wj_fn *F, wi_op op, const wi_cell *pc)
     if (r.store) {
         LLVMValueRef v = get(F, pc[1].s.b);
         if (r.bytes < 8) v = LLVMBuildTrunc(B, v, t, "");
-        LLVMSetAlignment(LLVMBuildStore(B, v, p), 1);
+        LLVMValueRef st = LLVMBuildStore(B, v, p);
+        LLVMSetAlignment(st, 1);
+        LLVMSetMetadata(st, u->md_tbaa, u->tbaa_guest);
         return true;
     }
     LLVMValueRef v = LLVMBuildLoad2(B, t, p, "");
     LLVMSetAlignment(v, 1);
+    LLVMSetMetadata(v, u->md_tbaa, u->tbaa_guest);
     if (r.bytes < r.result / 8)
         v = r.sign ? LLVMBuildSExt(B, v, r.result == 32 ? u->i32 : u->i64, "")
                    : LLVMBuildZExt(B, v, r.result == 32 ? u->i32 : u->i64, "");

@@ -46,21 +46,51 @@ static inline LLVMValueRef field_ptr(wj_fn *F, LLVMValueRef base, size_t offset)
     return LLVMBuildGEP2(F->u->B, F->u->i8, base, &off, 1, "");
 }
 
+/* A load or store of the runtime's objects (store, instance, memory, table, global, function):
+ * tagged so that LLVM knows guest memory, tagged apart, never holds them. */
+static inline LLVMValueRef runtime_access(wj_fn *F, LLVMValueRef access)
+{
+    LLVMSetMetadata(access, F->u->md_tbaa, F->u->tbaa_runtime);
+    return access;
+}
+
 static inline LLVMValueRef load_field(wj_fn *F, LLVMTypeRef t, LLVMValueRef base, size_t offset)
 {
-    return LLVMBuildLoad2(F->u->B, t, field_ptr(F, base, offset), "");
+    return runtime_access(F, LLVMBuildLoad2(F->u->B, t, field_ptr(F, base, offset), ""));
 }
 
 static inline void store_field(wj_fn *F, LLVMValueRef v, LLVMValueRef base, size_t offset)
 {
-    LLVMBuildStore(F->u->B, v, field_ptr(F, base, offset));
+    runtime_access(F, LLVMBuildStore(F->u->B, v, field_ptr(F, base, offset)));
+}
+
+/* A load of what never changes while compiled code runs: an instance's arrays and their
+ * elements, a memory's base (memories never move), a function's type and instance, the store's
+ * stack bounds. Marked invariant, LLVM keeps it across calls and check sites and out of loops,
+ * where it would otherwise load it again after each. */
+static inline LLVMValueRef fixed(wj_fn *F, LLVMValueRef load)
+{
+    LLVMSetMetadata(load, F->u->md_invariant, F->u->md_empty);
+    return load;
+}
+
+static inline LLVMValueRef load_fixed(wj_fn *F, LLVMTypeRef t, LLVMValueRef base, size_t offset)
+{
+    return fixed(F, load_field(F, t, base, offset));
 }
 
 /* Element i of an array of pointers at base. */
 static inline LLVMValueRef load_index(wj_fn *F, LLVMTypeRef t, LLVMValueRef base, LLVMValueRef i)
 {
     LLVMValueRef p = LLVMBuildGEP2(F->u->B, t, base, &i, 1, "");
-    return LLVMBuildLoad2(F->u->B, t, p, "");
+    return runtime_access(F, LLVMBuildLoad2(F->u->B, t, p, ""));
+}
+
+/* Element i of an instance's array that never changes (its functions, memories, tables, types,
+ * globals). */
+static inline LLVMValueRef load_fixed_index(wj_fn *F, LLVMValueRef base, LLVMValueRef i)
+{
+    return fixed(F, load_index(F, F->u->ptr, base, i));
 }
 
 static inline LLVMValueRef slot_ptr(wj_fn *F, uint32_t slot)

@@ -231,6 +231,7 @@ static warden_error_t *emit_object(warden_module_t *mod, LLVMTargetMachineRef tm
     u.handler_type = LLVMFunctionType(u.i32, hp, 4, 0);
     u.has_memory = mod->m->nmems > 0;
     u.metered = mod->engine->config.consume_fuel;
+    wj_unit_metadata(&u);
 
     warden_error_t *result = NULL;
     char *error = NULL, *msg = NULL;

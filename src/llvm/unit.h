@@ -46,7 +46,14 @@ typedef struct wj_unit {
     /* Fuel metering is on. Without it the code charges nothing and the store's fuel stays at
      * INT64_MAX (runtime/store.c), so check sites and returns need not test it. */
     bool metered;
+    /* Metadata: `!invariant.load`'s kind and its empty node; `!tbaa`'s kind and the access tags
+     * of guest memory and of the runtime's objects, which never alias (llvm/fn.h). */
+    unsigned md_invariant, md_tbaa;
+    LLVMValueRef md_empty, tbaa_guest, tbaa_runtime;
 } wj_unit;
+
+/* Makes u->md_* and u->tbaa_* in u->C. */
+void wj_unit_metadata(wj_unit *u);
 
 /* Reads the handlers' bitcode lazily into u->R and fills u->handler_exists. */
 bool wj_rt_open(wj_unit *u, char **error);
