@@ -563,6 +563,9 @@ static bool emit(wj_fn *F, wi_op op, uint32_t at, const wi_cell *pc, uint32_t le
     uint32_t a1 = c[1].s.a, b1 = c[1].s.b, a2 = c[2].s.a, b2 = c[2].s.b, a3 = c[3].s.a;
     if (wj_emit_integer(F, op, at, pc) || wj_emit_float(F, op, pc) || wj_emit_access(F, op, pc))
         return true;
+    /* Anything else may write slots other than through set() (a handler writes the frame):
+     * bounds checked before it are forgotten (wj_fn), but for the few that only set. */
+    if (op != WI_FUEL && op != WI_COPY && op != WI_COPY2 && op != WI_CONST) F->gen++;
     if (u->handler_exists[op]) {
         handled(F, op, at, pc);
         return true;
@@ -857,8 +860,10 @@ static bool build(wj_fn *F, const wi_op *ops, bool loop_entry, char **error)
         if (F->at[at]) {
             if (F->open) LLVMBuildBr(u->B, F->at[at]);
             enter(F, F->at[at]);
+            F->gen++; /* a join: what was checked on one way in is not on the others */
         } else if (!F->open) {
             enter(F, new_block(F)); /* code no branch reaches */
+            F->gen++;
         }
         uint32_t len = wi_instr_cells(k->cells, k->ncells, at, op);
         if (!emit(F, op, at, pc, len)) {
@@ -977,12 +982,16 @@ bool wj_emit_function(wj_unit *u, uint32_t fi, char **error)
                .fi = fi,
                .self = u->m->nfunc_imports + fi,
                .fn = u->bodies[fi] ? u->bodies[fi] : u->fns[fi],
-               .body = u->bodies[fi] != NULL};
+               .body = u->bodies[fi] != NULL,
+               .nchecked = k->frame_slots,
+               .gen = 1};
     wi_op *ops = malloc((k->ncells + 1) * sizeof *ops);
     F.at = calloc(k->ncells + 1, sizeof *F.at);
     F.header = calloc(k->ncells + 1, sizeof *F.header);
+    F.checked_gen = calloc(F.nchecked + 1, sizeof *F.checked_gen);
+    F.checked_end = calloc(F.nchecked + 1, sizeof *F.checked_end);
     bool ok = false;
-    if (!ops || !F.at || !F.header)
+    if (!ops || !F.at || !F.header || !F.checked_gen || !F.checked_end)
         *error = strdup("out of memory");
     else if (!scan(&F, ops))
         *error = strdup("lowered code this tier cannot read");
@@ -1008,12 +1017,18 @@ bool wj_emit_function(wj_unit *u, uint32_t fi, char **error)
                    .fn = u->loop_fns[fi],
                    .at = F.at,
                    .header = F.header,
-                   .code = F.code};
+                   .code = F.code,
+                   .checked_gen = F.checked_gen,
+                   .checked_end = F.checked_end,
+                   .nchecked = F.nchecked,
+                   .gen = F.gen + 1};
         ok = scan(&L, ops) ? build(&L, ops, true, error)
                            : (*error = strdup("lowered code this tier cannot read"), false);
     }
     free(ops);
     free(F.at);
     free(F.header);
+    free(F.checked_gen);
+    free(F.checked_end);
     return ok;
 }

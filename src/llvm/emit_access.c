@@ -40,6 +40,21 @@ static bool classify(wi_op op, access *r)
     }
 }
 
+/* Whether an access of the bytes up to `end` from slot s's value is known in bounds: an access
+ * of as many bytes or more from the same value was checked on every way here (wj_fn). LLVM
+ * would see this itself, but for the path beyond the kept size, which joins the checked one. */
+static bool covered(const wj_fn *F, bool addk, uint32_t s, uint64_t end)
+{
+    return !addk && s < F->nchecked && F->checked_gen[s] == F->gen && F->checked_end[s] >= end;
+}
+
+static void checked(wj_fn *F, uint32_t s, uint64_t end)
+{
+    if (s >= F->nchecked) return;
+    if (F->checked_gen[s] != F->gen || F->checked_end[s] < end) F->checked_end[s] = end;
+    F->checked_gen[s] = F->gen;
+}
+
 bool wj_emit_access(wj_fn *F, wi_op op, const wi_cell *pc)
 {
     access r;
@@ -63,18 +78,23 @@ bool wj_emit_access(wj_fn *F, wi_op op, const wi_cell *pc)
      * the loop, and each access costs a compare and a branch. */
     LLVMValueRef wide = LLVMBuildZExt(B, addr, u->i64, "");
     LLVMValueRef ea = LLVMBuildAdd(B, wide, offset, "");
-    LLVMValueRef msize = LLVMBuildLoad2(B, u->i64, F->msize, "");
-    LLVMValueRef span = LLVMBuildAdd(B, offset, k64(F, r.bytes), "");
-    LLVMValueRef room = LLVMBuildSub(B, msize, span, "");
-    LLVMBasicBlockRef beyond = new_block(F), ok = new_block(F);
-    LLVMBuildCondBr(B, unlikely(F, LLVMBuildICmp(B, LLVMIntSGT, wide, room, "")), beyond, ok);
-    /* Beyond the kept size, a lower bound (llvm/emit.c, reload_memory): the access traps only
-     * when it is beyond the size as it is now too. */
-    enter(F, beyond);
-    LLVMValueRef now = LLVMBuildSub(B, wj_memory_size_now(F), span, "");
-    wj_trap_if(F, LLVMBuildICmp(B, LLVMIntSGT, wide, now, ""), WARDEN_TRAP_MEMORY_OUT_OF_BOUNDS);
-    LLVMBuildBr(B, ok);
-    enter(F, ok);
+    uint64_t end = (r.addk ? pc[2].s.b : pc[2].u64) + r.bytes;
+    if (!covered(F, r.addk, addr_slot, end)) {
+        LLVMValueRef msize = LLVMBuildLoad2(B, u->i64, F->msize, "");
+        LLVMValueRef span = LLVMBuildAdd(B, offset, k64(F, r.bytes), "");
+        LLVMValueRef room = LLVMBuildSub(B, msize, span, "");
+        LLVMBasicBlockRef beyond = new_block(F), ok = new_block(F);
+        LLVMBuildCondBr(B, unlikely(F, LLVMBuildICmp(B, LLVMIntSGT, wide, room, "")), beyond, ok);
+        /* Beyond the kept size, a lower bound (llvm/emit.c, reload_memory): the access traps
+         * only when it is beyond the size as it is now too. */
+        enter(F, beyond);
+        LLVMValueRef now = LLVMBuildSub(B, wj_memory_size_now(F), span, "");
+        wj_trap_if(F, LLVMBuildICmp(B, LLVMIntSGT, wide, now, ""),
+                   WARDEN_TRAP_MEMORY_OUT_OF_BOUNDS);
+        LLVMBuildBr(B, ok);
+        enter(F, ok);
+        if (!r.addk) checked(F, addr_slot, end);
+    }
     LLVMValueRef base = LLVMBuildLoad2(B, u->ptr, F->mem, "");
     LLVMValueRef p = LLVMBuildGEP2(B, u->i8, base, &ea, 1, "");
     LLVMTypeRef t = LLVMIntTypeInContext(u->C, r.bytes * 8);
