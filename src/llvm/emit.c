@@ -3,13 +3,13 @@
  * The frame's slots are an alloca of i64 that LLVM turns into registers. A function's entry
  * f<i> (exec/native.h) reads its arguments from fp[0..] and fuel from cx->fuel and writes its
  * results back there, as the interpreter does. A function other compiled code calls (llvm/unit.h)
- * is built as its body, b<i>, which takes its arguments and fuel as parameters and returns its
- * results and fuel, and an entry that only moves them; calls of the body pass no argument,
- * result or fuel through memory. Branch
- * targets become basic blocks. The instructions the interpreter's handlers define (numeric,
- * memory accesses, SIMD) are calls of those handlers (rt/handlers_rt.c) with the instruction's
- * cells as a constant, which LLVM inlines and folds; control, calls, globals, tables and the
- * check site are built here, with the interpreter's meaning:
+ * is built as its body, b<i>, which takes its arguments and fuel (when metered) as parameters
+ * and returns its results and fuel, and an entry that only moves them; calls of the body pass no
+ * argument, result or fuel through memory. Branch targets become basic blocks. The instructions the
+ * interpreter's handlers define (numeric, memory accesses, SIMD) are calls of those handlers
+ * (rt/handlers_rt.c) with the instruction's cells as a constant, which LLVM inlines and folds;
+ * control, calls, globals, tables and the check site are built here, with the interpreter's
+ * meaning:
  *   - fuel is charged by the FUEL instructions lowering put at the start of every block;
  *   - function entry and every branch that does not go forward are check sites;
  *   - a return with fuel overdrawn since the last check traps out of fuel;
@@ -54,6 +54,14 @@ static LLVMValueRef fp_at(wj_fn *F, uint32_t n)
     return LLVMBuildGEP2(F->u->B, F->u->i64, F->fp, &i, 1, "");
 }
 
+/* Without fuel metering nothing charges fuel and the store's stays at INT64_MAX
+ * (runtime/store.c): the code neither reads nor writes it, and bodies neither take nor return it
+ * (fuel_words() is 0), which leaves a register free and a move or two fewer per call. */
+static unsigned fuel_words(const wj_unit *u)
+{
+    return u->metered ? 1 : 0;
+}
+
 static LLVMValueRef fuel_get(wj_fn *F)
 {
     return LLVMBuildLoad2(F->u->B, F->u->i64, F->fuel, "");
@@ -62,11 +70,13 @@ static LLVMValueRef fuel_get(wj_fn *F)
 /* Fuel goes through cx->fuel across anything called. */
 static void fuel_out(wj_fn *F)
 {
+    if (!F->u->metered) return;
     store_field(F, fuel_get(F), F->cx, offsetof(wx_ncx, fuel));
 }
 
 static void fuel_in(wj_fn *F)
 {
+    if (!F->u->metered) return;
     LLVMBuildStore(F->u->B, load_field(F, F->u->i64, F->cx, offsetof(wx_ncx, fuel)), F->fuel);
 }
 
@@ -292,15 +302,16 @@ static void call_compiled(wj_fn *F, LLVMValueRef fn, LLVMValueRef inst, LLVMValu
 }
 
 /* The signature of a body with np parameter and nr result slots: (cx, inst, fp, fuel, the
- * parameters) -> {fuel, the results}. */
+ * parameters) -> {fuel, the results}, without fuel when it is not metered (fuel_words). */
 static LLVMTypeRef body_type(wj_unit *u, uint32_t np, uint32_t nr)
 {
     LLVMTypeRef *types = u->types;
-    for (uint32_t i = 0; i < 1 + nr; i++) types[i] = u->i64;
-    LLVMTypeRef ret = LLVMStructTypeInContext(u->C, types, 1 + nr, 0);
+    unsigned w = fuel_words(u);
+    for (uint32_t i = 0; i < w + nr; i++) types[i] = u->i64;
+    LLVMTypeRef ret = LLVMStructTypeInContext(u->C, types, w + nr, 0);
     types[0] = types[1] = types[2] = u->ptr;
-    for (uint32_t i = 3; i < 4 + np; i++) types[i] = u->i64;
-    return LLVMFunctionType(ret, types, 4 + np, 0);
+    for (uint32_t i = 3; i < 3 + w + np; i++) types[i] = u->i64;
+    return LLVMFunctionType(ret, types, 3 + w + np, 0);
 }
 
 /* Calls the body `body` of type `t` (of compiled code with instance `inst`), whose frame of
@@ -315,13 +326,14 @@ static void call_body(wj_fn *F, LLVMTypeRef t, LLVMValueRef body, LLVMValueRef i
     args[0] = F->cx;
     args[1] = inst;
     args[2] = fp_at(F, base);
-    args[3] = fuel_get(F);
-    for (uint32_t i = 0; i < np; i++) args[4 + i] = get(F, base + i);
-    LLVMValueRef r = LLVMBuildCall2(u->B, t, body, args, 4 + np, "");
+    unsigned w = fuel_words(u);
+    if (w) args[3] = fuel_get(F);
+    for (uint32_t i = 0; i < np; i++) args[3 + w + i] = get(F, base + i);
+    LLVMValueRef r = LLVMBuildCall2(u->B, t, body, args, 3 + w + np, "");
     LLVMSetInstructionCallConv(r, LLVMFastCallConv);
     call_leave(F, n);
-    LLVMBuildStore(u->B, LLVMBuildExtractValue(u->B, r, 0, ""), F->fuel);
-    for (uint32_t i = 0; i < nr; i++) set(F, base + i, LLVMBuildExtractValue(u->B, r, 1 + i, ""));
+    if (w) LLVMBuildStore(u->B, LLVMBuildExtractValue(u->B, r, 0, ""), F->fuel);
+    for (uint32_t i = 0; i < nr; i++) set(F, base + i, LLVMBuildExtractValue(u->B, r, w + i, ""));
 }
 
 /* A call of function `callee` (a warden_func_t *) with np parameter and nr result slots from
@@ -466,9 +478,11 @@ static void ret(wj_fn *F)
                        "wx_native_fuel");
     if (F->body) {
         LLVMTypeRef t = LLVMGetReturnType(LLVMGlobalGetValueType(F->fn));
-        LLVMValueRef r = LLVMBuildInsertValue(u->B, LLVMGetUndef(t), fuel_get(F), 0, "");
+        unsigned w = fuel_words(u);
+        LLVMValueRef r = LLVMGetUndef(t);
+        if (w) r = LLVMBuildInsertValue(u->B, r, fuel_get(F), 0, "");
         for (uint32_t i = 0; i < F->f->result_slots; i++)
-            r = LLVMBuildInsertValue(u->B, r, get(F, i), 1 + i, "");
+            r = LLVMBuildInsertValue(u->B, r, get(F, i), w + i, "");
         LLVMBuildRet(u->B, r);
     } else {
         for (uint32_t i = 0; i < F->f->result_slots; i++)
@@ -750,7 +764,9 @@ static void common_prologue(wj_fn *F)
     F->mem = LLVMBuildAlloca(B, u->ptr, "mem");
     F->msize = LLVMBuildAlloca(B, u->i64, "msize");
     F->S = load_fixed(F, u->ptr, F->cx, offsetof(wx_ncx, S));
-    if (F->body)
+    if (!u->metered)
+        LLVMBuildStore(B, k64(F, INT64_MAX), F->fuel); /* never read */
+    else if (F->body)
         LLVMBuildStore(B, LLVMGetParam(F->fn, 3), F->fuel);
     else
         fuel_in(F);
@@ -774,7 +790,8 @@ static void prologue(wj_fn *F)
     common_prologue(F);
     for (uint32_t i = 0; i < f->param_slots; i++)
         set(F, i,
-            F->body ? LLVMGetParam(F->fn, 4 + i) : LLVMBuildLoad2(u->B, u->i64, fp_at(F, i), ""));
+            F->body ? LLVMGetParam(F->fn, 3 + fuel_words(u) + i)
+                    : LLVMBuildLoad2(u->B, u->i64, fp_at(F, i), ""));
     for (uint32_t i = f->param_slots; i < f->local_slots; i++) set(F, i, k64(F, 0));
     check_site(F);
 }
@@ -961,14 +978,15 @@ static void build_entry(wj_fn *F)
     args[0] = F->cx;
     args[1] = LLVMGetParam(F->fn, 1);
     args[2] = F->fp;
-    args[3] = load_field(F, u->i64, F->cx, offsetof(wx_ncx, fuel));
+    unsigned w = fuel_words(u);
+    if (w) args[3] = load_field(F, u->i64, F->cx, offsetof(wx_ncx, fuel));
     for (uint32_t i = 0; i < F->f->param_slots; i++)
-        args[4 + i] = LLVMBuildLoad2(u->B, u->i64, fp_at(F, i), "");
-    LLVMValueRef r = call(F, body, args, 4 + F->f->param_slots);
+        args[3 + w + i] = LLVMBuildLoad2(u->B, u->i64, fp_at(F, i), "");
+    LLVMValueRef r = call(F, body, args, 3 + w + F->f->param_slots);
     LLVMSetInstructionCallConv(r, LLVMFastCallConv);
     for (uint32_t i = 0; i < F->f->result_slots; i++)
-        LLVMBuildStore(u->B, LLVMBuildExtractValue(u->B, r, 1 + i, ""), fp_at(F, i));
-    store_field(F, LLVMBuildExtractValue(u->B, r, 0, ""), F->cx, offsetof(wx_ncx, fuel));
+        LLVMBuildStore(u->B, LLVMBuildExtractValue(u->B, r, w + i, ""), fp_at(F, i));
+    if (w) store_field(F, LLVMBuildExtractValue(u->B, r, 0, ""), F->cx, offsetof(wx_ncx, fuel));
     LLVMBuildRetVoid(u->B);
 }
 
