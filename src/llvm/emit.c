@@ -177,21 +177,24 @@ static void reload_memory(wj_fn *F)
     LLVMBuildStore(u->B, load_field(F, u->i64, m0, offsetof(warden_memory_t, size)), F->msize);
 }
 
-/* Calls helper NAME (call_helper, no extra argument) when c holds, which it seldom does. */
-static void call_helper_if(wj_fn *F, LLVMValueRef c, const char *name)
+/* Calls helper NAME (call_helper, with n extra arguments) when c holds, which it seldom does. */
+static void call_helper_if(wj_fn *F, LLVMValueRef c, const char *name, LLVMValueRef *extra,
+                           unsigned n)
 {
     LLVMBasicBlockRef slow = new_block(F), go = new_block(F);
     LLVMBuildCondBr(F->u->B, unlikely(F, c), slow, go);
     enter(F, slow);
-    call_helper(F, name, F->u->vd, NULL, 0);
+    call_helper(F, name, F->u->vd, extra, n);
     LLVMBuildBr(F->u->B, go);
     enter(F, go);
 }
 
-/* The check site: fuel below zero or the store's poll flag raised sends it to the slow path.
- * Without fuel metering only the flag is tested: a loop's back-edge then costs one compare of
- * memory with zero (sieve's inner loop: 9 instructions instead of 11). */
-static void check_site(wj_fn *F)
+/* The check site at cell `site` (UINT32_MAX: function entry): fuel below zero or the store's
+ * poll flag raised sends it to the slow path. Without fuel metering only the flag is tested: a
+ * loop's back-edge then costs one compare of memory with zero (sieve's inner loop: 9
+ * instructions instead of 11). Each site's slow path passes its own cell, so that no two are
+ * alike (wx_native_check in exec/native.h says why). */
+static void check_site(wj_fn *F, uint32_t site)
 {
     wj_unit *u = F->u;
     LLVMValueRef poll_ptr = field_ptr(F, F->S, offsetof(warden_store_t, poll));
@@ -202,7 +205,8 @@ static void check_site(wj_fn *F)
     if (u->metered)
         stop = LLVMBuildOr(u->B, LLVMBuildICmp(u->B, LLVMIntSLT, fuel_get(F), k64(F, 0), ""), stop,
                            "");
-    call_helper_if(F, stop, "wx_native_check");
+    LLVMValueRef at = k32(F, site);
+    call_helper_if(F, stop, "wx_native_check", &at, 1);
 }
 
 /* The block a branch from `from` to cell `to` goes to: a back-edge passes the check site. */
@@ -211,7 +215,7 @@ static LLVMBasicBlockRef edge(wj_fn *F, uint32_t from, uint32_t to)
     if (to > from) return F->at[to];
     LLVMBasicBlockRef here = LLVMGetInsertBlock(F->u->B), b = new_block(F);
     enter(F, b);
-    check_site(F);
+    check_site(F, from);
     LLVMBuildBr(F->u->B, F->at[to]);
     LLVMPositionBuilderAtEnd(F->u->B, here);
     return b;
@@ -475,7 +479,7 @@ static void ret(wj_fn *F)
     wj_unit *u = F->u;
     if (u->metered)
         call_helper_if(F, LLVMBuildICmp(u->B, LLVMIntSLT, fuel_get(F), k64(F, 0), ""),
-                       "wx_native_fuel");
+                       "wx_native_fuel", NULL, 0);
     if (F->body) {
         LLVMTypeRef t = LLVMGetReturnType(LLVMGlobalGetValueType(F->fn));
         unsigned w = fuel_words(u);
@@ -793,7 +797,7 @@ static void prologue(wj_fn *F)
             F->body ? LLVMGetParam(F->fn, 3 + fuel_words(u) + i)
                     : LLVMBuildLoad2(u->B, u->i64, fp_at(F, i), ""));
     for (uint32_t i = f->param_slots; i < f->local_slots; i++) set(F, i, k64(F, 0));
-    check_site(F);
+    check_site(F, UINT32_MAX);
 }
 
 /* A loop entry's (on-stack replacement, exec/native.h): entered with `loop` = c + 1 at the
