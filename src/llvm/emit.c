@@ -212,7 +212,10 @@ static void check_site(wj_fn *F, uint32_t site)
 /* The block a branch from `from` to cell `to` goes to: a back-edge passes the check site. */
 static LLVMBasicBlockRef edge(wj_fn *F, uint32_t from, uint32_t to)
 {
-    if (to > from) return F->at[to];
+    if (to > from) {
+        wj_checks_leave(F->checks, to);
+        return F->at[to];
+    }
     LLVMBasicBlockRef here = LLVMGetInsertBlock(F->u->B), b = new_block(F);
     enter(F, b);
     check_site(F, from);
@@ -582,8 +585,19 @@ static bool emit(wj_fn *F, wi_op op, uint32_t at, const wi_cell *pc, uint32_t le
     if (wj_emit_integer(F, op, at, pc) || wj_emit_float(F, op, pc) || wj_emit_access(F, op, pc))
         return true;
     /* Anything else may write slots other than through set() (a handler writes the frame):
-     * bounds checked before it are forgotten (wj_fn), but for the few that only set. */
-    if (op != WI_FUEL && op != WI_COPY && op != WI_COPY2 && op != WI_CONST) F->gen++;
+     * bounds checked before it are forgotten (llvm/checks.h), but for the few that only set
+     * and the branches, which write nothing. */
+    switch (op) {
+    case WI_FUEL:
+    case WI_COPY:
+    case WI_COPY2:
+    case WI_CONST:
+    case WI_BR:
+    case WI_BR_IF:
+    case WI_BR_IF_NOT:
+    case WI_BR_TABLE: break;
+    default: wj_checks_forget_all(F->checks);
+    }
     if (u->handler_exists[op]) {
         handled(F, op, at, pc);
         return true;
@@ -879,12 +893,13 @@ static bool build(wj_fn *F, const wi_op *ops, bool loop_entry, char **error)
         const wi_cell *pc = k->cells + at;
         wi_op op = ops[at];
         if (F->at[at]) {
+            bool fall_through = F->open;
             if (F->open) LLVMBuildBr(u->B, F->at[at]);
             enter(F, F->at[at]);
-            F->gen++; /* a join: what was checked on one way in is not on the others */
+            wj_checks_join(F->checks, at, fall_through, F->header[at]);
         } else if (!F->open) {
             enter(F, new_block(F)); /* code no branch reaches */
-            F->gen++;
+            wj_checks_forget_all(F->checks);
         }
         uint32_t len = wi_instr_cells(k->cells, k->ncells, at, op);
         if (!emit(F, op, at, pc, len)) {
@@ -1004,16 +1019,15 @@ bool wj_emit_function(wj_unit *u, uint32_t fi, char **error)
                .fi = fi,
                .self = u->m->nfunc_imports + fi,
                .fn = u->bodies[fi] ? u->bodies[fi] : u->fns[fi],
-               .body = u->bodies[fi] != NULL,
-               .nchecked = k->frame_slots,
-               .gen = 1};
+               .body = u->bodies[fi] != NULL};
+    wj_checks checks;
+    bool checks_ok = wj_checks_init(&checks, k->frame_slots, k->ncells);
+    F.checks = &checks;
     wi_op *ops = malloc((k->ncells + 1) * sizeof *ops);
     F.at = calloc(k->ncells + 1, sizeof *F.at);
     F.header = calloc(k->ncells + 1, sizeof *F.header);
-    F.checked_gen = calloc(F.nchecked + 1, sizeof *F.checked_gen);
-    F.checked_end = calloc(F.nchecked + 1, sizeof *F.checked_end);
     bool ok = false;
-    if (!ops || !F.at || !F.header || !F.checked_gen || !F.checked_end)
+    if (!ops || !F.at || !F.header || !checks_ok)
         *error = strdup("out of memory");
     else if (!scan(&F, ops))
         *error = strdup("lowered code this tier cannot read");
@@ -1040,17 +1054,19 @@ bool wj_emit_function(wj_unit *u, uint32_t fi, char **error)
                    .at = F.at,
                    .header = F.header,
                    .code = F.code,
-                   .checked_gen = F.checked_gen,
-                   .checked_end = F.checked_end,
-                   .nchecked = F.nchecked,
-                   .gen = F.gen + 1};
-        ok = scan(&L, ops) ? build(&L, ops, true, error)
-                           : (*error = strdup("lowered code this tier cannot read"), false);
+                   .checks = &checks};
+        wj_checks_free(&checks);
+        if (!wj_checks_init(&checks, k->frame_slots, k->ncells)) {
+            *error = strdup("out of memory");
+            ok = false;
+        } else {
+            ok = scan(&L, ops) ? build(&L, ops, true, error)
+                               : (*error = strdup("lowered code this tier cannot read"), false);
+        }
     }
     free(ops);
     free(F.at);
     free(F.header);
-    free(F.checked_gen);
-    free(F.checked_end);
+    wj_checks_free(&checks);
     return ok;
 }

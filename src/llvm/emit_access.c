@@ -40,21 +40,6 @@ static bool classify(wi_op op, access *r)
     }
 }
 
-/* Whether an access of the bytes up to `end` from slot s's value is known in bounds: an access
- * of as many bytes or more from the same value was checked on every way here (wj_fn). LLVM
- * would see this itself, but for the path beyond the kept size, which joins the checked one. */
-static bool covered(const wj_fn *F, bool addk, uint32_t s, uint64_t end)
-{
-    return !addk && s < F->nchecked && F->checked_gen[s] == F->gen && F->checked_end[s] >= end;
-}
-
-static void checked(wj_fn *F, uint32_t s, uint64_t end)
-{
-    if (s >= F->nchecked) return;
-    if (F->checked_gen[s] != F->gen || F->checked_end[s] < end) F->checked_end[s] = end;
-    F->checked_gen[s] = F->gen;
-}
-
 bool wj_emit_access(wj_fn *F, wi_op op, const wi_cell *pc)
 {
     access r;
@@ -79,7 +64,9 @@ bool wj_emit_access(wj_fn *F, wi_op op, const wi_cell *pc)
     LLVMValueRef wide = LLVMBuildZExt(B, addr, u->i64, "");
     LLVMValueRef ea = LLVMBuildAdd(B, wide, offset, "");
     uint64_t end = (r.addk ? pc[2].s.b : pc[2].u64) + r.bytes;
-    if (!covered(F, r.addk, addr_slot, end)) {
+    /* Not for the address + k form, whose address is another value than the slot's. LLVM would
+     * see the rest itself, but for the way beyond the kept size, which joins the checked one. */
+    if (r.addk || !wj_checks_covered(F->checks, addr_slot, end)) {
         LLVMValueRef msize = LLVMBuildLoad2(B, u->i64, F->msize, "");
         LLVMValueRef span = LLVMBuildAdd(B, offset, k64(F, r.bytes), "");
         LLVMValueRef room = LLVMBuildSub(B, msize, span, "");
@@ -93,7 +80,7 @@ bool wj_emit_access(wj_fn *F, wi_op op, const wi_cell *pc)
                    WARDEN_TRAP_MEMORY_OUT_OF_BOUNDS);
         LLVMBuildBr(B, ok);
         enter(F, ok);
-        if (!r.addk) checked(F, addr_slot, end);
+        if (!r.addk) wj_checks_add(F->checks, addr_slot, end);
     }
     LLVMValueRef base = LLVMBuildLoad2(B, u->ptr, F->mem, "");
     LLVMValueRef p = LLVMBuildGEP2(B, u->i8, base, &ea, 1, "");

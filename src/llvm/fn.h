@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "isa/cell.h"
+#include "llvm/checks.h"
 #include "llvm/unit.h"
 #include "warden.h"
 
@@ -27,14 +28,7 @@ typedef struct wj_fn {
     bool uses_memory;                     /* some instruction reads memory 0's base or size */
     LLVMBasicBlockRef trap_block;         /* made at the first trap: calls wx_native_trap */
     LLVMValueRef trap_kind;               /* its phi */
-    /* Bounds already checked on the way here (emit_access.c): slot s's value plus checked_end[s]
-     * bytes is within memory 0 while checked_gen[s] == gen. A memory never shrinks, so this holds
-     * until the slot is written (set() forgets it) or the way here joins another (gen moves on
-     * at every branch target, and at every instruction that may write slots other than through
-     * set()). */
-    uint32_t *checked_gen;
-    uint64_t *checked_end;
-    uint32_t nchecked, gen;
+    wj_checks *checks;                    /* bounds checked on the way here (llvm/checks.h) */
 } wj_fn;
 
 static inline LLVMValueRef k32(wj_fn *F, uint64_t v)
@@ -119,7 +113,7 @@ static inline LLVMValueRef get32(wj_fn *F, uint32_t slot)
 
 static inline void set(wj_fn *F, uint32_t slot, LLVMValueRef v)
 {
-    if (slot < F->nchecked) F->checked_gen[slot] = 0;
+    wj_checks_forget(F->checks, slot);
     LLVMBuildStore(F->u->B, v, slot_ptr(F, slot));
 }
 
