@@ -36,6 +36,16 @@ void wj_checks_free(wj_checks *c)
     memset(c, 0, sizeof *c);
 }
 
+void wj_checks_reset(wj_checks *c)
+{
+    for (uint32_t i = 0; c->incoming && i <= c->ncells; i++) {
+        free(c->incoming[i]);
+        c->incoming[i] = NULL;
+    }
+    c->failed = false;
+    wj_checks_forget_all(c);
+}
+
 void wj_checks_forget_all(wj_checks *c)
 {
     c->gen++;

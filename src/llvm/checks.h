@@ -30,6 +30,8 @@ typedef struct wj_checks {
 /* For a function of nslots slots and ncells cells; false when out of memory. */
 bool wj_checks_init(wj_checks *c, uint32_t nslots, uint32_t ncells);
 void wj_checks_free(wj_checks *c);
+/* Knows nothing again, for another build of the same function (its loop entry). */
+void wj_checks_reset(wj_checks *c);
 
 static inline void wj_checks_forget(wj_checks *c, uint32_t slot)
 {

@@ -264,8 +264,9 @@ static LLVMValueRef call_enter(wj_fn *F, LLVMValueRef frame_slots, uint32_t base
 {
     wj_unit *u = F->u;
     LLVMBuilderRef B = u->B;
-    /* Read at each call rather than once at entry: kept across calls, they cost registers that
-     * loops need (matmul ran 7 % slower), and they are cheap loads. */
+    /* Loaded at each call, not once at entry: held in registers across calls they cost loops
+     * registers (matmul ran 7 % slower). All but nframes are invariant (fn.h), so LLVM may still
+     * keep them where that pays, or load them again. */
     LLVMValueRef n = load_field(F, u->i64, F->S, offsetof(warden_store_t, nframes));
     LLVMValueRef max = load_fixed(F, u->i64, F->S, offsetof(warden_store_t, max_frames));
     LLVMValueRef deep = LLVMBuildICmp(B, LLVMIntUGE, n, max, "");
@@ -1055,14 +1056,9 @@ bool wj_emit_function(wj_unit *u, uint32_t fi, char **error)
                    .header = F.header,
                    .code = F.code,
                    .checks = &checks};
-        wj_checks_free(&checks);
-        if (!wj_checks_init(&checks, k->frame_slots, k->ncells)) {
-            *error = strdup("out of memory");
-            ok = false;
-        } else {
-            ok = scan(&L, ops) ? build(&L, ops, true, error)
-                               : (*error = strdup("lowered code this tier cannot read"), false);
-        }
+        wj_checks_reset(&checks);
+        ok = scan(&L, ops) ? build(&L, ops, true, error)
+                           : (*error = strdup("lowered code this tier cannot read"), false);
     }
     free(ops);
     free(F.at);
