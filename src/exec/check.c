@@ -8,15 +8,15 @@
 warden_trap_kind_t wx_check_slow(warden_store_t *S, int64_t fuel)
 {
     if (fuel < 0) return WARDEN_TRAP_OUT_OF_FUEL;
-    /* Clear first, then look: a request raised after this exchange sets poll again. */
-    if (!atomic_exchange(&S->poll, 0)) return 0;
+    /* Clear first, then look: a request raised after this sets poll again. */
+    if (!wo_take_poll(S)) return 0;
     if (atomic_load(&S->interrupt_gen) == atomic_load(&S->call_gen)) {
-        atomic_store(&S->poll, 1); /* every enclosing guest frame stops too */
+        wo_raise_poll(S); /* every enclosing guest frame stops too */
         return WARDEN_TRAP_INTERRUPTED;
     }
     uint64_t deadline = atomic_load(&S->deadline);
     if (deadline && atomic_load(&S->engine->epoch) >= deadline) {
-        atomic_store(&S->poll, 1);
+        wo_raise_poll(S);
         return WARDEN_TRAP_DEADLINE;
     }
     /* A slice that is over (its fuel share used up, or its end epoch passed) seen outside the
@@ -25,7 +25,7 @@ warden_trap_kind_t wx_check_slow(warden_store_t *S, int64_t fuel)
      * raises it again once back in the outermost run (runtime/func.c). */
     uint64_t end = atomic_load_explicit(&S->slice_end, memory_order_relaxed);
     if (end && atomic_load(&S->engine->epoch) >= end) S->slice_over = true;
-    if (S->slice_over && S->host_depth == 1) atomic_store(&S->poll, 1);
+    if (S->slice_over && S->host_depth == 1) wo_raise_poll(S);
     return 0; /* otherwise a stale request: an interrupt aimed at an earlier call */
 }
 
@@ -35,7 +35,7 @@ int64_t wx_refuel(warden_store_t *S, int64_t fuel)
     fuel += S->fuel_hold;
     S->fuel_hold = 0;
     S->slice_over = true;
-    atomic_store(&S->poll, 1); /* the next check site comes to the slow path and pauses */
+    wo_raise_poll(S); /* the next check site comes to the slow path and pauses */
     return fuel;
 }
 

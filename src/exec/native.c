@@ -104,6 +104,7 @@ static void onto_fiber(warden_store_t *S, wx_native_run *nr)
     S->c_stack_lo = lo;
     S->c_stack_hi = hi;
     S->c_stack_limit = lo + WX_FIBER_RESERVE;
+    wo_reset_entry_limit(S);
 }
 
 /* Whether this code runs on the fiber. */
@@ -120,6 +121,7 @@ static int off_fiber(warden_store_t *S, wx_native_run *nr, bool done, warden_tra
     S->c_stack_limit = nr->thread_limit;
     S->c_stack_lo = nr->thread_lo;
     S->c_stack_hi = nr->thread_hi;
+    wo_reset_entry_limit(S);
     if (!done) return WX_NATIVE_PAUSED;
     nr->busy = false;
     S->fuel = nr->cx.fuel;
@@ -331,7 +333,7 @@ WX_CALLS_GENERATED_CODE void wx_native_call(wx_ncx *cx, warden_instance_t *inst,
         t = wx_run(S, callee, newfp);
         S->host_depth--;
         /* A slice that ended in the nested run pauses this one at its next check site. */
-        if (S->slice_over && S->host_depth == 1) atomic_store(&S->poll, 1);
+        if (S->slice_over && S->host_depth == 1) wo_raise_poll(S);
     }
     cx->fuel = S->fuel;
     if (t) leave(cx, NULL, WARDEN_TRAP_HOST, t);

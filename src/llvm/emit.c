@@ -177,15 +177,64 @@ static void reload_memory(wj_fn *F)
     LLVMBuildStore(u->B, load_field(F, u->i64, m0, offsetof(warden_memory_t, size)), F->msize);
 }
 
-/* Calls helper NAME (call_helper, with n extra arguments) when c holds, which it seldom does. */
-static void call_helper_if(wj_fn *F, LLVMValueRef c, const char *name, LLVMValueRef *extra,
-                           unsigned n)
+/* The slow paths of check sites and returns call their helper (wx_native_check, wx_native_fuel)
+ * through a function of the part's own in LLVM's preserve_all convention, which keeps every
+ * register. They are seldom taken; a call that clobbers the caller-saved registers made every
+ * function and loop with a check site keep its values in callee-saved registers (pushed and
+ * popped at every call) or in stack slots: a leaf function saved and restored five registers.
+ * The function takes (cx, inst, where): `self` in where's low half, and for wx_native_check
+ * the site in its high half, in one register, so that a slow path moves one value. */
+static LLVMValueRef kept_helper(wj_fn *F, const char *name)
 {
+    wj_unit *u = F->u;
+    char own[64];
+    snprintf(own, sizeof own, "%s_kept", name);
+    LLVMValueRef f = LLVMGetNamedFunction(u->M, own);
+    if (f) return f;
+    bool site = strcmp(name, "wx_native_check") == 0;
+    LLVMTypeRef types[4] = {u->ptr, u->ptr, u->i32, u->i32};
+    LLVMValueRef target = helper(F, name, u->vd, types, site ? 4 : 3);
+    LLVMTypeRef params[3] = {u->ptr, u->ptr, u->i64};
+    f = LLVMAddFunction(u->M, own, LLVMFunctionType(u->vd, params, 3, 0));
+    LLVMSetLinkage(f, LLVMInternalLinkage);
+    LLVMSetFunctionCallConv(f, LLVMPreserveAllCallConv);
+    static const char *const attrs[] = {"noinline", "cold", "nounwind"};
+    for (unsigned i = 0; i < 3; i++) {
+        unsigned kind = LLVMGetEnumAttributeKindForName(attrs[i], strlen(attrs[i]));
+        LLVMAddAttributeAtIndex(f, LLVMAttributeFunctionIndex,
+                                LLVMCreateEnumAttribute(u->C, kind, 0));
+    }
+    LLVMBasicBlockRef here = LLVMGetInsertBlock(u->B);
+    LLVMPositionBuilderAtEnd(u->B, LLVMAppendBasicBlockInContext(u->C, f, ""));
+    LLVMValueRef where = LLVMGetParam(f, 2);
+    LLVMValueRef args[4] = {
+        LLVMGetParam(f, 0), LLVMGetParam(f, 1), LLVMBuildTrunc(u->B, where, u->i32, ""),
+        LLVMBuildTrunc(u->B, LLVMBuildLShr(u->B, where, k64(F, 32), ""), u->i32, "")};
+    call(F, target, args, site ? 4 : 3);
+    LLVMBuildRetVoid(u->B);
+    LLVMPositionBuilderAtEnd(u->B, here);
+    return f;
+}
+
+/* Calls helper NAME through its kept_helper; `site` goes to wx_native_check. Fuel goes through
+ * cx->fuel as for any helper. */
+static void call_kept(wj_fn *F, const char *name, uint32_t site)
+{
+    fuel_out(F);
+    LLVMValueRef args[3] = {F->cx, F->inst, k64(F, (uint64_t)site << 32 | F->self)};
+    LLVMSetInstructionCallConv(call(F, kept_helper(F, name), args, 3), LLVMPreserveAllCallConv);
+    fuel_in(F);
+}
+
+/* The same when c holds, which it seldom does. */
+static void call_kept_if(wj_fn *F, LLVMValueRef c, const char *name, uint32_t site)
+{
+    wj_unit *u = F->u;
     LLVMBasicBlockRef slow = new_block(F), go = new_block(F);
-    LLVMBuildCondBr(F->u->B, unlikely(F, c), slow, go);
+    LLVMBuildCondBr(u->B, unlikely(F, c), slow, go);
     enter(F, slow);
-    call_helper(F, name, F->u->vd, extra, n);
-    LLVMBuildBr(F->u->B, go);
+    call_kept(F, name, site);
+    LLVMBuildBr(u->B, go);
     enter(F, go);
 }
 
@@ -205,8 +254,7 @@ static void check_site(wj_fn *F, uint32_t site)
     if (u->metered)
         stop = LLVMBuildOr(u->B, LLVMBuildICmp(u->B, LLVMIntSLT, fuel_get(F), k64(F, 0), ""), stop,
                            "");
-    LLVMValueRef at = k32(F, site);
-    call_helper_if(F, stop, "wx_native_check", &at, 1);
+    call_kept_if(F, stop, "wx_native_check", site);
 }
 
 /* The block a branch from `from` to cell `to` goes to: a back-edge passes the check site. */
@@ -482,8 +530,8 @@ static void ret(wj_fn *F)
 {
     wj_unit *u = F->u;
     if (u->metered)
-        call_helper_if(F, LLVMBuildICmp(u->B, LLVMIntSLT, fuel_get(F), k64(F, 0), ""),
-                       "wx_native_fuel", NULL, 0);
+        call_kept_if(F, LLVMBuildICmp(u->B, LLVMIntSLT, fuel_get(F), k64(F, 0), ""),
+                     "wx_native_fuel", 0);
     if (F->body) {
         LLVMTypeRef t = LLVMGetReturnType(LLVMGlobalGetValueType(F->fn));
         unsigned w = fuel_words(u);
@@ -771,9 +819,40 @@ static LLVMValueRef code_constant(wj_fn *F, wi_op *ops)
     return g;
 }
 
+static LLVMValueRef c_stack_limit(wj_fn *F)
+{
+    return load_field(F, F->u->i64, F->S, offsetof(warden_store_t, c_stack_limit));
+}
+
+/* A function's entry: its frame address below the store's entry_limit, which is the C stack's
+ * limit or, while `poll` is raised, the highest address (object/objects.h), or fuel below zero,
+ * sends it to the slow path: a trap if the C stack is exhausted, the check site's slow path
+ * otherwise. One compare instead of two on the way every call takes. */
+static void entry_check(wj_fn *F, LLVMValueRef fa)
+{
+    wj_unit *u = F->u;
+    LLVMValueRef p = field_ptr(F, F->S, offsetof(warden_store_t, entry_limit));
+    LLVMValueRef limit = runtime_access(F, LLVMBuildLoad2(u->B, u->i64, p, ""));
+    LLVMSetOrdering(limit, LLVMAtomicOrderingMonotonic);
+    LLVMSetAlignment(limit, 8);
+    LLVMValueRef stop = LLVMBuildICmp(u->B, LLVMIntULT, fa, limit, "");
+    if (u->metered)
+        stop = LLVMBuildOr(u->B, LLVMBuildICmp(u->B, LLVMIntSLT, fuel_get(F), k64(F, 0), ""), stop,
+                           "");
+    LLVMBasicBlockRef slow = new_block(F), go = new_block(F);
+    LLVMBuildCondBr(u->B, unlikely(F, stop), slow, go);
+    enter(F, slow);
+    wj_trap_if(F, LLVMBuildICmp(u->B, LLVMIntULT, fa, c_stack_limit(F), ""),
+               WARDEN_TRAP_STACK_EXHAUSTED);
+    call_kept(F, "wx_native_check", UINT32_MAX);
+    LLVMBuildBr(u->B, go);
+    enter(F, go);
+}
+
 /* What the body and the loop entry do first: the frame, fuel and memory registers, and the C
- * stack's limit. */
-static void common_prologue(wj_fn *F)
+ * stack's limit, with the check site at a body's entry (`entry_site`); a loop entry's was passed
+ * in the interpreter. */
+static void common_prologue(wj_fn *F, bool entry_site)
 {
     wj_unit *u = F->u;
     LLVMBuilderRef B = u->B;
@@ -794,9 +873,12 @@ static void common_prologue(wj_fn *F)
     /* Compiled frames are on the C stack: below the store's limit, a clean trap. */
     LLVMValueRef zero = k32(F, 0);
     LLVMValueRef fa = intrinsic(F, "llvm.frameaddress", &u->ptr, 1, &zero, 1);
-    LLVMValueRef limit = load_field(F, u->i64, F->S, offsetof(warden_store_t, c_stack_limit));
-    wj_trap_if(F, LLVMBuildICmp(B, LLVMIntULT, LLVMBuildPtrToInt(B, fa, u->i64, ""), limit, ""),
-               WARDEN_TRAP_STACK_EXHAUSTED);
+    fa = LLVMBuildPtrToInt(B, fa, u->i64, "");
+    if (entry_site)
+        entry_check(F, fa);
+    else
+        wj_trap_if(F, LLVMBuildICmp(B, LLVMIntULT, fa, c_stack_limit(F), ""),
+                   WARDEN_TRAP_STACK_EXHAUSTED);
     reload_memory(F);
 }
 
@@ -806,13 +888,12 @@ static void prologue(wj_fn *F)
 {
     wj_unit *u = F->u;
     const wc_func *f = F->f;
-    common_prologue(F);
+    common_prologue(F, true);
     for (uint32_t i = 0; i < f->param_slots; i++)
         set(F, i,
             F->body ? LLVMGetParam(F->fn, 3 + fuel_words(u) + i)
                     : LLVMBuildLoad2(u->B, u->i64, fp_at(F, i), ""));
     for (uint32_t i = f->param_slots; i < f->local_slots; i++) set(F, i, k64(F, 0));
-    check_site(F, UINT32_MAX);
 }
 
 /* A loop entry's (on-stack replacement, exec/native.h): entered with `loop` = c + 1 at the
@@ -821,7 +902,7 @@ static void prologue(wj_fn *F)
 static void loop_prologue(wj_fn *F)
 {
     wj_unit *u = F->u;
-    common_prologue(F);
+    common_prologue(F, false);
     for (uint32_t i = 0; i < F->k->frame_slots; i++)
         set(F, i, LLVMBuildLoad2(u->B, u->i64, fp_at(F, i), ""));
     LLVMBasicBlockRef none = new_block(F);

@@ -174,6 +174,10 @@ struct warden_store {
     /* The check site's slow path runs when `poll` is non-zero: set by an interrupt, or by an
      * epoch increment that reached `deadline` (0: none). */
     _Atomic uint32_t poll;
+    /* What compiled code compares its frame address with at function entry: c_stack_limit, or
+     * UINTPTR_MAX while `poll` is raised, so that one compare is both the C stack check and the
+     * entry's check site (wo_raise_poll, wo_reset_entry_limit). */
+    _Atomic uintptr_t entry_limit;
     _Atomic uint64_t deadline;
     bool deadline_listed;           /* on engine->deadline_stores */
     warden_store_t *next_deadline;  /* list links, under engine->lock */
@@ -267,6 +271,15 @@ warden_error_t *wo_store_prepare_stack(warden_store_t *s);
 /* Sets the C stack address below which re-entrant calls and compiled frames trap, for a call
  * from `here`; cheap while calls keep coming from the same thread's stack. */
 void wo_set_c_stack_limit(warden_store_t *s, uintptr_t here);
+/* Raises `poll` (from any thread): the next check site, and the next entry of compiled code,
+ * comes to the slow path. */
+void wo_raise_poll(warden_store_t *s);
+/* Clears `poll` and lowers entry_limit to c_stack_limit again; whether `poll` was raised. On
+ * the thread that runs the store's call. */
+bool wo_take_poll(warden_store_t *s);
+/* Makes entry_limit c_stack_limit again, or UINTPTR_MAX while `poll` is raised: after
+ * c_stack_limit changes. On the thread that runs the store's call. */
+void wo_reset_entry_limit(warden_store_t *s);
 void wo_store_release_stack(warden_store_t *s);
 
 #endif

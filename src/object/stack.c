@@ -1,6 +1,8 @@
 /* A store's execution stack: value slots and call frames, allocated at the first call and sized
  * by the store's limits. */
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "object/objects.h"
@@ -42,6 +44,28 @@ void wo_store_release_stack(warden_store_t *s)
 #define WO_C_STACK_RESERVE ((uintptr_t)256 << 10)
 #define WO_C_STACK_FALLBACK ((uintptr_t)256 << 10)
 
+void wo_raise_poll(warden_store_t *s)
+{
+    atomic_store(&s->poll, 1);
+    atomic_store(&s->entry_limit, UINTPTR_MAX);
+}
+
+/* The limit is lowered before `poll` is cleared: a request raised after the exchange raises the
+ * limit again after it, so none is left with the limit low. */
+bool wo_take_poll(warden_store_t *s)
+{
+    atomic_store(&s->entry_limit, s->c_stack_limit);
+    return atomic_exchange(&s->poll, 0) != 0;
+}
+
+/* Races with wo_raise_poll on another thread end raised: its second store follows its first,
+ * which either this load sees or follows this function's first store. */
+void wo_reset_entry_limit(warden_store_t *s)
+{
+    atomic_store(&s->entry_limit, s->c_stack_limit);
+    if (atomic_load(&s->poll)) atomic_store(&s->entry_limit, UINTPTR_MAX);
+}
+
 void wo_set_c_stack_limit(warden_store_t *s, uintptr_t here)
 {
     /* Finding the thread's stack costs tens of microseconds (glibc reads /proc for the main
@@ -63,4 +87,5 @@ void wo_set_c_stack_limit(warden_store_t *s, uintptr_t here)
         }
         pthread_attr_destroy(&attr);
     }
+    wo_reset_entry_limit(s);
 }

@@ -145,7 +145,7 @@ void warden_interrupt_raise(warden_interrupt_t *i)
         uint64_t gen = atomic_load(&s->call_gen);
         if (gen & 1) { /* a call is running; otherwise nothing to stop, nothing to remember */
             atomic_store(&s->interrupt_gen, gen);
-            atomic_store(&s->poll, 1);
+            wo_raise_poll(s);
         }
     }
     atomic_fetch_sub(&c->raising, 1);

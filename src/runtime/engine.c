@@ -123,7 +123,7 @@ static void advance_by_locked(warden_engine_t *e, uint64_t n, wr_due *due)
     uint64_t now = atomic_fetch_add(&e->epoch, n) + n;
     for (warden_store_t *s = e->deadline_stores; s; s = s->next_deadline) {
         uint64_t d = atomic_load(&s->deadline), end = atomic_load(&s->slice_end);
-        if ((d && now >= d) || (end && now >= end)) atomic_store(&s->poll, 1);
+        if ((d && now >= d) || (end && now >= end)) wo_raise_poll(s);
         if (due && d && now >= d && s->parked.arg) {
             if (due->n == WR_DUE_MAX)
                 due->more = true;

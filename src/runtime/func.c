@@ -235,7 +235,7 @@ warden_error_t *warden_func_call(warden_store_t *s, warden_func_t *f, const ward
     warden_trap_t *tr = wx_run(s, f, slots);
     s->host_depth--;
     /* A slice that ended in the nested run pauses the outermost one at its next check site. */
-    if (s->slice_over && s->host_depth == 1) atomic_store(&s->poll, 1);
+    if (s->slice_over && s->host_depth == 1) wo_raise_poll(s);
     s->stack_top = saved_top;
     if (tr) {
         *trap = tr;

@@ -31,6 +31,7 @@ warden_error_t *warden_store_new(warden_engine_t *engine, warden_store_t **out)
     /* Without metering the fuel never runs out. */
     s->fuel = engine->config.consume_fuel ? 0 : INT64_MAX;
     atomic_init(&s->poll, 0);
+    atomic_init(&s->entry_limit, 0);
     atomic_init(&s->deadline, 0);
     atomic_init(&s->call_gen, 0);
     atomic_init(&s->interrupt_gen, UINT64_MAX);
