@@ -819,12 +819,30 @@ static LLVMValueRef code_constant(wj_fn *F, wi_op *ops)
     return g;
 }
 
+/* The stack pointer, which the C stack checks compare: llvm.frameaddress, which they read
+ * before, made every function keep a frame pointer (a push, a move and a pop at every call, and
+ * one register fewer for its values). */
+static LLVMValueRef stack_pointer(wj_fn *F)
+{
+#if defined(__x86_64__)
+    static const char reg[] = "rsp";
+#elif defined(__aarch64__)
+    static const char reg[] = "sp";
+#else
+#error "the compiled tier's C stack check needs this CPU's stack pointer"
+#endif
+    LLVMContextRef C = F->u->C;
+    LLVMMetadataRef name = LLVMMDStringInContext2(C, reg, strlen(reg));
+    LLVMValueRef md = LLVMMetadataAsValue(C, LLVMMDNodeInContext2(C, &name, 1));
+    return intrinsic(F, "llvm.read_register", &F->u->i64, 1, &md, 1);
+}
+
 static LLVMValueRef c_stack_limit(wj_fn *F)
 {
     return load_field(F, F->u->i64, F->S, offsetof(warden_store_t, c_stack_limit));
 }
 
-/* A function's entry: its frame address below the store's entry_limit, which is the C stack's
+/* A function's entry: its stack pointer below the store's entry_limit, which is the C stack's
  * limit or, while `poll` is raised, the highest address (object/objects.h), or fuel below zero,
  * sends it to the slow path: a trap if the C stack is exhausted, the check site's slow path
  * otherwise. One compare instead of two on the way every call takes. */
@@ -871,9 +889,7 @@ static void common_prologue(wj_fn *F, bool entry_site)
     LLVMBuildStore(B, LLVMConstNull(u->ptr), F->mem);
     LLVMBuildStore(B, k64(F, 0), F->msize);
     /* Compiled frames are on the C stack: below the store's limit, a clean trap. */
-    LLVMValueRef zero = k32(F, 0);
-    LLVMValueRef fa = intrinsic(F, "llvm.frameaddress", &u->ptr, 1, &zero, 1);
-    fa = LLVMBuildPtrToInt(B, fa, u->i64, "");
+    LLVMValueRef fa = stack_pointer(F);
     if (entry_site)
         entry_check(F, fa);
     else

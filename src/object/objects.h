@@ -174,7 +174,7 @@ struct warden_store {
     /* The check site's slow path runs when `poll` is non-zero: set by an interrupt, or by an
      * epoch increment that reached `deadline` (0: none). */
     _Atomic uint32_t poll;
-    /* What compiled code compares its frame address with at function entry: c_stack_limit, or
+    /* What compiled code compares its stack pointer with at function entry: c_stack_limit, or
      * UINTPTR_MAX while `poll` is raised, so that one compare is both the C stack check and the
      * entry's check site (wo_raise_poll, wo_reset_entry_limit). */
     _Atomic uintptr_t entry_limit;
