@@ -250,9 +250,8 @@ _Noreturn void wx_native_trap(wx_ncx *cx, warden_instance_t *inst, uint32_t self
     leave(cx, self_func(inst, self), (warden_trap_kind_t)kind, NULL);
 }
 
-void wx_native_check(wx_ncx *cx, warden_instance_t *inst, uint32_t self, uint32_t site)
+void wx_native_check(wx_ncx *cx, warden_instance_t *inst, uint32_t self)
 {
-    (void)site;
     int64_t fuel = wx_refuel(cx->S, cx->fuel);
     cx->fuel = fuel;
     if (!cx->run) {

@@ -83,13 +83,8 @@ void wx_native_free(warden_store_t *S);
 
 /* Leaves compiled code with trap `kind`, in function `self`. */
 _Noreturn void wx_native_trap(wx_ncx *cx, warden_instance_t *inst, uint32_t self, uint32_t kind);
-/* The check site's slow path (fuel below zero or poll raised): traps, or returns. `site` is the
- * check site's cell (UINT32_MAX at function entry) and is not used: passed, it makes every
- * site's slow path a call of its own, which keeps LLVM from merging the identical back-edges of
- * a dispatch loop (a switch in a loop, as in an interpreter compiled to WebAssembly) into one
- * tail. The CPU then predicted the loop's one indirect branch from less history: the interp
- * workload ran 40 % slower. */
-void wx_native_check(wx_ncx *cx, warden_instance_t *inst, uint32_t self, uint32_t site);
+/* The check site's slow path (fuel below zero or poll raised): traps, or returns. */
+void wx_native_check(wx_ncx *cx, warden_instance_t *inst, uint32_t self);
 /* Fuel overdrawn at a return: out of fuel, unless a slice's share gives it back. */
 void wx_native_fuel(wx_ncx *cx, warden_instance_t *inst, uint32_t self);
 /* Calls `callee` (a host function, an interpreted or a compiled one: an import, or a function

@@ -178,12 +178,14 @@ static void reload_memory(wj_fn *F)
 }
 
 /* The slow paths of check sites and returns call their helper (wx_native_check, wx_native_fuel)
- * through a function of the part's own in LLVM's preserve_all convention, which keeps every
- * register. They are seldom taken; a call that clobbers the caller-saved registers made every
- * function and loop with a check site keep its values in callee-saved registers (pushed and
- * popped at every call) or in stack slots: a leaf function saved and restored five registers.
- * The function takes (cx, inst, where): `self` in where's low half, and for wx_native_check
- * the site in its high half, in one register, so that a slow path moves one value. */
+ * through a function of the part's own in LLVM's preserve_most convention, which keeps every
+ * general register but r11. They are seldom taken; a call that clobbers the caller-saved
+ * registers made every function and loop with a check site keep its values in callee-saved
+ * registers (pushed and popped at every call) or in stack slots: a leaf function saved and
+ * restored five registers. Not preserve_all, which keeps the vector registers too: LLVM 19 ends
+ * such a function with vzeroupper, which zeroes the upper halves of the registers it promised to
+ * keep (a function's four results, kept in one 256-bit register across a return's slow path,
+ * lost the last two: llvm/api/test_call_limits). */
 static LLVMValueRef kept_helper(wj_fn *F, const char *name)
 {
     wj_unit *u = F->u;
@@ -191,13 +193,11 @@ static LLVMValueRef kept_helper(wj_fn *F, const char *name)
     snprintf(own, sizeof own, "%s_kept", name);
     LLVMValueRef f = LLVMGetNamedFunction(u->M, own);
     if (f) return f;
-    bool site = strcmp(name, "wx_native_check") == 0;
-    LLVMTypeRef types[4] = {u->ptr, u->ptr, u->i32, u->i32};
-    LLVMValueRef target = helper(F, name, u->vd, types, site ? 4 : 3);
-    LLVMTypeRef params[3] = {u->ptr, u->ptr, u->i64};
-    f = LLVMAddFunction(u->M, own, LLVMFunctionType(u->vd, params, 3, 0));
+    LLVMTypeRef types[3] = {u->ptr, u->ptr, u->i32};
+    LLVMValueRef target = helper(F, name, u->vd, types, 3);
+    f = LLVMAddFunction(u->M, own, LLVMFunctionType(u->vd, types, 3, 0));
     LLVMSetLinkage(f, LLVMInternalLinkage);
-    LLVMSetFunctionCallConv(f, LLVMPreserveAllCallConv);
+    LLVMSetFunctionCallConv(f, LLVMPreserveMostCallConv);
     static const char *const attrs[] = {"noinline", "cold", "nounwind"};
     for (unsigned i = 0; i < 3; i++) {
         unsigned kind = LLVMGetEnumAttributeKindForName(attrs[i], strlen(attrs[i]));
@@ -206,23 +206,29 @@ static LLVMValueRef kept_helper(wj_fn *F, const char *name)
     }
     LLVMBasicBlockRef here = LLVMGetInsertBlock(u->B);
     LLVMPositionBuilderAtEnd(u->B, LLVMAppendBasicBlockInContext(u->C, f, ""));
-    LLVMValueRef where = LLVMGetParam(f, 2);
-    LLVMValueRef args[4] = {
-        LLVMGetParam(f, 0), LLVMGetParam(f, 1), LLVMBuildTrunc(u->B, where, u->i32, ""),
-        LLVMBuildTrunc(u->B, LLVMBuildLShr(u->B, where, k64(F, 32), ""), u->i32, "")};
-    call(F, target, args, site ? 4 : 3);
+    LLVMValueRef args[3] = {LLVMGetParam(f, 0), LLVMGetParam(f, 1), LLVMGetParam(f, 2)};
+    call(F, target, args, 3);
     LLVMBuildRetVoid(u->B);
     LLVMPositionBuilderAtEnd(u->B, here);
     return f;
 }
 
-/* Calls helper NAME through its kept_helper; `site` goes to wx_native_check. Fuel goes through
- * cx->fuel as for any helper. */
+/* Calls helper NAME through its kept_helper, fuel through cx->fuel as for any helper. The call
+ * is followed by an empty asm that takes the check site's cell (`site`) as an immediate, so
+ * that no two slow paths are alike: LLVM merged alike ones into one tail, the fast paths of a
+ * dispatch loop's back-edges with them (a switch in a loop, as in an interpreter compiled to
+ * WebAssembly), and the CPU then predicted the loop's one indirect branch from less history: the
+ * interp workload ran 40 % slower. The asm makes no code. */
 static void call_kept(wj_fn *F, const char *name, uint32_t site)
 {
+    wj_unit *u = F->u;
     fuel_out(F);
-    LLVMValueRef args[3] = {F->cx, F->inst, k64(F, (uint64_t)site << 32 | F->self)};
-    LLVMSetInstructionCallConv(call(F, kept_helper(F, name), args, 3), LLVMPreserveAllCallConv);
+    LLVMValueRef args[3] = {F->cx, F->inst, k32(F, F->self)};
+    LLVMSetInstructionCallConv(call(F, kept_helper(F, name), args, 3), LLVMPreserveMostCallConv);
+    LLVMTypeRef ft = LLVMFunctionType(u->vd, &u->i32, 1, 0);
+    LLVMValueRef mark = LLVMGetInlineAsm(ft, "", 0, "i", 1, 1, 0, LLVMInlineAsmDialectATT, 0);
+    LLVMValueRef at = k32(F, site);
+    LLVMBuildCall2(u->B, ft, mark, &at, 1, "");
     fuel_in(F);
 }
 
@@ -241,8 +247,8 @@ static void call_kept_if(wj_fn *F, LLVMValueRef c, const char *name, uint32_t si
 /* The check site at cell `site` (UINT32_MAX: function entry): fuel below zero or the store's
  * poll flag raised sends it to the slow path. Without fuel metering only the flag is tested: a
  * loop's back-edge then costs one compare of memory with zero (sieve's inner loop: 9
- * instructions instead of 11). Each site's slow path passes its own cell, so that no two are
- * alike (wx_native_check in exec/native.h says why). */
+ * instructions instead of 11). Each site's slow path is marked with its own cell, so that no
+ * two are alike (call_kept says why). */
 static void check_site(wj_fn *F, uint32_t site)
 {
     wj_unit *u = F->u;

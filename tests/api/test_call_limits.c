@@ -675,6 +675,39 @@ static void test_deadline_while_yielded(void **state)
     pz_delete(fx);
 }
 
+/* A slice that ends inside a function runs out of its share at the function's return: in
+ * compiled code, that return's slow path takes the rest of the fuel and goes on, and every
+ * register must come back as it was (a vector register's upper half once came back zero: the
+ * last two of four results were lost). */
+static void test_results_kept_across_a_slices_end(void **state)
+{
+    (void)state;
+    warden_config_t c = pz_config(true);
+    pz_fixture *fx = pz_new_with(&c, true, NULL);
+    for (uint64_t slice = 1; slice <= 40; slice++) {
+        API_OK(warden_store_set_fuel(fx->store, 1000));
+        warden_store_set_slice_fuel(fx->store, slice);
+        warden_call_t *call = NULL;
+        warden_val_t args[3] = {{.kind = WARDEN_I64, .of.i64 = 7},
+                                {.kind = WARDEN_F32, .of.f32 = 1.5f},
+                                {.kind = WARDEN_F64, .of.f64 = 2.5}};
+        API_OK(warden_call_new(fx->store, pz_func(fx, "four"), args, 3, &call));
+        warden_call_status_t st;
+        int resumes = 0;
+        while ((st = warden_call_resume(call)) == WARDEN_CALL_YIELDED) assert_true(++resumes < 20);
+        assert_int_equal(st, WARDEN_CALL_DONE);
+        warden_val_t r[4];
+        API_OK(warden_call_results(call, r, 4));
+        assert_int_equal(r[0].of.i64, 262145);
+        assert_int_equal(r[1].of.i32, 2147483647);
+        assert_true(r[2].of.f64 == 0.5);
+        assert_int_equal(r[3].of.i64, -2147483648LL);
+        warden_call_delete(call);
+    }
+    warden_store_set_slice_fuel(fx->store, 0);
+    pz_delete(fx);
+}
+
 int main(int argc, char **argv)
 {
     api_init(argc, argv);
@@ -692,6 +725,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_deadline_while_pending),
         cmocka_unit_test(test_deadline_set_while_pending),
         cmocka_unit_test(test_deadline_while_yielded),
+        cmocka_unit_test(test_results_kept_across_a_slices_end),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

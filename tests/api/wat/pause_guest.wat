@@ -147,4 +147,21 @@
     (if (result i32) (i32.eq (memory.size) (i32.const 2))
       (then (i32.add (i32.load (i32.const 65536))
                      (i32x4.extract_lane 1 (v128.load (i32.const 65536)))))
-      (else (i32.const -1)))))
+      (else (i32.const -1))))
+
+  ;; Four results held in registers across a return whose fuel ran out in the middle of a slice
+  ;; (compiled code keeps them in one vector register there, the two last in its upper half).
+  (global $fours (mut i32) (i32.const 1000))
+  (func $four (export "four") (param i64 f32 f64) (result i64 i32 f64 i64)         ;; 28
+    (local.set 1 (call $same_f32 (local.get 1)))
+    (local.set 2 (call $same_f64 (local.get 2)))
+    (if (i32.eqz (global.get $fours))
+      (then (return (i64.const 1) (i32.const 2) (call $same_f64 (f64.const 3)) (i64.const 4))))
+    (global.set $fours (i32.sub (global.get $fours) (i32.const 1)))
+    (i64.const 262145) (i32.const 2147483647) (f64.const 0.5) (i64.const -2147483648))
+  (func $same_f32 (param f32) (result f32)                                         ;; 29
+    (if (result f32) (f32.eq (local.get 0) (local.get 0))
+      (then (local.get 0)) (else (f32.const 0))))
+  (func $same_f64 (param f64) (result f64)                                         ;; 30
+    (if (result f64) (f64.eq (local.get 0) (local.get 0))
+      (then (local.get 0)) (else (f64.const 0)))))
