@@ -244,6 +244,24 @@ static void call_kept_if(wj_fn *F, LLVMValueRef c, const char *name, uint32_t si
     enter(F, go);
 }
 
+/* A field of the store that other threads write (poll, entry_limit), read as a relaxed atomic:
+ * LLVM reads it again at every check. */
+static LLVMValueRef load_watched(wj_fn *F, LLVMTypeRef t, size_t offset, unsigned align)
+{
+    LLVMValueRef v = runtime_access(F, LLVMBuildLoad2(F->u->B, t, field_ptr(F, F->S, offset), ""));
+    LLVMSetOrdering(v, LLVMAtomicOrderingMonotonic);
+    LLVMSetAlignment(v, align);
+    return v;
+}
+
+/* c, or fuel below zero when fuel is metered: what sends a check site to its slow path. */
+static LLVMValueRef or_out_of_fuel(wj_fn *F, LLVMValueRef c)
+{
+    wj_unit *u = F->u;
+    if (!u->metered) return c;
+    return LLVMBuildOr(u->B, LLVMBuildICmp(u->B, LLVMIntSLT, fuel_get(F), k64(F, 0), ""), c, "");
+}
+
 /* The check site at cell `site` (UINT32_MAX: function entry): fuel below zero or the store's
  * poll flag raised sends it to the slow path. Without fuel metering only the flag is tested: a
  * loop's back-edge then costs one compare of memory with zero (sieve's inner loop: 9
@@ -252,14 +270,8 @@ static void call_kept_if(wj_fn *F, LLVMValueRef c, const char *name, uint32_t si
 static void check_site(wj_fn *F, uint32_t site)
 {
     wj_unit *u = F->u;
-    LLVMValueRef poll_ptr = field_ptr(F, F->S, offsetof(warden_store_t, poll));
-    LLVMValueRef poll = runtime_access(F, LLVMBuildLoad2(u->B, u->i32, poll_ptr, ""));
-    LLVMSetOrdering(poll, LLVMAtomicOrderingMonotonic);
-    LLVMSetAlignment(poll, 4);
-    LLVMValueRef stop = LLVMBuildICmp(u->B, LLVMIntNE, poll, k32(F, 0), "");
-    if (u->metered)
-        stop = LLVMBuildOr(u->B, LLVMBuildICmp(u->B, LLVMIntSLT, fuel_get(F), k64(F, 0), ""), stop,
-                           "");
+    LLVMValueRef poll = load_watched(F, u->i32, offsetof(warden_store_t, poll), 4);
+    LLVMValueRef stop = or_out_of_fuel(F, LLVMBuildICmp(u->B, LLVMIntNE, poll, k32(F, 0), ""));
     call_kept_if(F, stop, "wx_native_check", site);
 }
 
@@ -855,14 +867,8 @@ static LLVMValueRef c_stack_limit(wj_fn *F)
 static void entry_check(wj_fn *F, LLVMValueRef fa)
 {
     wj_unit *u = F->u;
-    LLVMValueRef p = field_ptr(F, F->S, offsetof(warden_store_t, entry_limit));
-    LLVMValueRef limit = runtime_access(F, LLVMBuildLoad2(u->B, u->i64, p, ""));
-    LLVMSetOrdering(limit, LLVMAtomicOrderingMonotonic);
-    LLVMSetAlignment(limit, 8);
-    LLVMValueRef stop = LLVMBuildICmp(u->B, LLVMIntULT, fa, limit, "");
-    if (u->metered)
-        stop = LLVMBuildOr(u->B, LLVMBuildICmp(u->B, LLVMIntSLT, fuel_get(F), k64(F, 0), ""), stop,
-                           "");
+    LLVMValueRef limit = load_watched(F, u->i64, offsetof(warden_store_t, entry_limit), 8);
+    LLVMValueRef stop = or_out_of_fuel(F, LLVMBuildICmp(u->B, LLVMIntULT, fa, limit, ""));
     LLVMBasicBlockRef slow = new_block(F), go = new_block(F);
     LLVMBuildCondBr(u->B, unlikely(F, stop), slow, go);
     enter(F, slow);
