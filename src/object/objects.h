@@ -176,7 +176,7 @@ struct warden_store {
     _Atomic uint32_t poll;
     /* What compiled code compares its stack pointer with at function entry: c_stack_limit, or
      * UINTPTR_MAX while `poll` is raised, so that one compare is both the C stack check and the
-     * entry's check site (wo_raise_poll, wo_reset_entry_limit). */
+     * entry's check site (wo_raise_poll, wo_take_poll, wo_reset_entry_limit in stack.c). */
     _Atomic uintptr_t entry_limit;
     _Atomic uint64_t deadline;
     bool deadline_listed;           /* on engine->deadline_stores */
