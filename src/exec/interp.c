@@ -101,7 +101,7 @@ dispatch:
              * per call. */
             CHECK_FUEL();
             S->fuel = fuel;
-            S->nframes = frame_base;
+            S->frame_top = S->frames + frame_base;
             TIER_UP_SAVE();
             return NULL;
         }
@@ -147,7 +147,7 @@ dispatch:
              * trap names the function that ran out. */
             CHECK_FUEL();
         frame_return:;
-            wo_frame *fr = &S->frames[--S->nframes];
+            wo_frame *fr = --S->frame_top;
             pc = fr->ret_pc;
             fp = fr->ret_fp;
             func = fr->func;
@@ -320,9 +320,9 @@ do_call:
         } else {
             frame_slots = k->frame_slots;
         }
-        if (UNLIKELY(S->nframes >= S->max_frames || newfp + frame_slots > stack_end))
+        if (UNLIKELY(S->frame_top == S->frames_end || newfp + frame_slots > stack_end))
             TRAP(WARDEN_TRAP_STACK_EXHAUSTED);
-        wo_frame *fr = &S->frames[S->nframes++];
+        wo_frame *fr = S->frame_top++;
         fr->ret_pc = ret;
         fr->ret_fp = fp;
         fr->func = func;
@@ -392,7 +392,7 @@ native_after:
         LOAD_MEM();
         goto frame_return;
     }
-    S->nframes--;
+    S->frame_top--;
     pc = ret;
     if (inst) LOAD_MEM();
     NEXT();
@@ -414,11 +414,11 @@ yield: {
 
 trap: {
     warden_trap_t *t = host_trap ? host_trap : wx_trap_new_kind(kind);
-    wx_trap_unwind(t, func, S->frames + frame_base, S->nframes - frame_base);
+    wx_trap_unwind(t, func, S->frames + frame_base, wo_frames_used(S) - frame_base);
     /* Overdrawn fuel is not owed: the next call starts from zero, not below. */
     fuel = wx_refuel(S, fuel);
     S->fuel = fuel < 0 ? 0 : fuel;
-    S->nframes = frame_base;
+    S->frame_top = S->frames + frame_base;
     TIER_UP_SAVE();
     return t;
 }
@@ -433,7 +433,7 @@ const void *const *wx_handlers(void)
 
 warden_trap_t *wx_run(warden_store_t *store, warden_func_t *func, uint64_t *slots)
 {
-    wx_regs r = {.entry = func, .fp = slots, .frame_base = store->nframes};
+    wx_regs r = {.entry = func, .fp = slots, .frame_base = wo_frames_used(store)};
     return run(store, &r, NULL);
 }
 
@@ -449,7 +449,7 @@ wx_outcome wx_start(warden_store_t *store, warden_func_t *func, uint64_t *slots,
     regs->fp = slots;
     regs->func = NULL;
     regs->pc = NULL;
-    regs->frame_base = store->nframes;
+    regs->frame_base = wo_frames_used(store);
     regs->outcome = WX_DONE;
     regs->native = false;
     regs->native_loop = false;
@@ -474,7 +474,7 @@ warden_trap_t *wx_end_paused(warden_store_t *store, wx_regs *regs, warden_trap_t
         regs->native = false;
     }
     wx_trap_unwind(t, regs->func, store->frames + regs->frame_base,
-                   store->nframes - regs->frame_base);
-    store->nframes = regs->frame_base;
+                   wo_frames_used(store) - regs->frame_base);
+    store->frame_top = store->frames + regs->frame_base;
     return t;
 }

@@ -212,7 +212,7 @@ static warden_trap_t *run_on_fiber(wx_ncx *cx, warden_func_t *callee, uint64_t *
 {
     warden_store_t *S = cx->S;
     wx_regs *call = S->regs;
-    wx_regs r = {.entry = callee, .fp = newfp, .frame_base = S->nframes};
+    wx_regs r = {.entry = callee, .fp = newfp, .frame_base = wo_frames_used(S)};
     for (;;) {
         call->outcome = WX_DONE;
         warden_trap_t *t = wx_run_on_fiber(S, &r);
@@ -310,15 +310,15 @@ WX_CALLS_GENERATED_CODE void wx_native_call(wx_ncx *cx, warden_instance_t *inst,
         if (!native) leave(cx, caller, WARDEN_TRAP_HOST, t);
     }
     /* An interpreted callee's frame is checked by its run. */
-    if (S->nframes >= S->max_frames || (native && newfp + c->frame_slots > S->stack_end))
+    if (S->frame_top == S->frames_end || (native && newfp + c->frame_slots > S->stack_end))
         leave(cx, caller, WARDEN_TRAP_STACK_EXHAUSTED, NULL);
-    wo_frame *fr = &S->frames[S->nframes++];
+    wo_frame *fr = S->frame_top++;
     fr->ret_pc = NULL;
     fr->ret_fp = NULL;
     fr->func = caller;
     if (native) {
         ((wx_native_fn)native)(cx, callee->inst, newfp);
-        S->nframes--;
+        S->frame_top--;
         return;
     }
     /* An interpreted function (of a module not compiled yet, in the auto tier): a run of its
@@ -336,7 +336,7 @@ WX_CALLS_GENERATED_CODE void wx_native_call(wx_ncx *cx, warden_instance_t *inst,
     }
     cx->fuel = S->fuel;
     if (t) leave(cx, NULL, WARDEN_TRAP_HOST, t);
-    S->nframes--;
+    S->frame_top--;
 }
 
 uint64_t wx_native_memory_grow(wx_ncx *cx, warden_instance_t *inst, uint32_t self, uint32_t delta)

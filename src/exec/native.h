@@ -54,7 +54,7 @@ typedef void (*wx_native_loop_fn)(wx_ncx *cx, warden_instance_t *inst, uint64_t 
  * pushed the frame record of a call), or its loop entry (func->code->loop_entry) at the loop
  * header of cell loop - 1, with the frame's slots as the interpreter left them. Returns 0, or a
  * trap kind with *trap (a trap made elsewhere, or NULL) and *at (the innermost function, or NULL)
- * set and S->nframes left at the trapping frame, or WX_NATIVE_PAUSED. Fuel goes through S->fuel.
+ * set and S->frame_top left at the trapping frame, or WX_NATIVE_PAUSED. Fuel goes through S->fuel.
  *
  * In the outermost run of a call (the one that may pause) compiled code runs on the store's
  * fiber (exec/fiber.h): a check site whose slice is over, or an async host function that did not

@@ -143,8 +143,22 @@ static void drop_tail_frames(warden_trap_t *t, size_t k)
     t->omitted += k;
 }
 
-void wx_trap_unwind(warden_trap_t *t, warden_func_t *func, const wo_frame *frames, size_t n)
+/* A record that names its caller by index (compiled code's call within one instance) names a
+ * function of the instance of the frame inside it: resolved from the innermost frame out. The
+ * records are being unwound, so they are rewritten in place. */
+static void resolve_callers(const warden_func_t *func, wo_frame *frames, size_t n)
 {
+    const warden_func_t *inside = func;
+    for (size_t i = n; i-- > 0;) {
+        uintptr_t v = (uintptr_t)frames[i].func;
+        if (v & 1) frames[i].func = inside ? inside->inst->funcs[v >> 1] : NULL;
+        inside = frames[i].func;
+    }
+}
+
+void wx_trap_unwind(warden_trap_t *t, warden_func_t *func, wo_frame *frames, size_t n)
+{
+    resolve_callers(func, frames, n);
     /* One pass poisons and counts (a frame with no function is a host entry, not a frame of the
      * backtrace); only the kept frames are visited after it. The frames of this call are outer
      * to any already in the trap (from a call nested in a host function). */

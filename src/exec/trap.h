@@ -12,8 +12,8 @@ void wx_trap_add_frame(warden_trap_t *trap, const warden_func_t *func);
 struct wo_frame;
 /* Records the backtrace of an unwound call (at most WARDEN_TRAP_HEAD_FRAMES +
  * WARDEN_TRAP_TAIL_FRAMES frames, see warden.h): `func` (innermost, may be NULL), then the callers
- * saved in frames[n-1] down to frames[0]. Poisons every instance with a frame in it. */
-void wx_trap_unwind(warden_trap_t *trap, warden_func_t *func, const struct wo_frame *frames,
-                    size_t n);
+ * saved in frames[n-1] down to frames[0], whose callers named by index (WO_CALLER_INDEX) it
+ * resolves in place. Poisons every instance with a frame in it. */
+void wx_trap_unwind(warden_trap_t *trap, warden_func_t *func, struct wo_frame *frames, size_t n);
 
 #endif

@@ -134,8 +134,12 @@ struct warden_instance {
 typedef struct wo_frame {
     const wi_cell *ret_pc;
     uint64_t *ret_fp;
-    warden_func_t *func; /* the caller */
+    /* The caller. A call of compiled code within one instance writes WO_CALLER_INDEX(i) instead,
+     * the caller's index among the instance's functions, which needs no load: the caller is a
+     * function of the callee's instance, which wx_trap_unwind finds from the frames inside. */
+    warden_func_t *func;
 } wo_frame;
+#define WO_CALLER_INDEX(i) (((uint64_t)(i) << 1) | 1) /* a function is never at an odd address */
 
 /* Growable list of owned pointers. */
 typedef struct wo_list {
@@ -192,9 +196,11 @@ struct warden_store {
     uint64_t *stack;
     uint64_t *stack_end; /* one past the last slot: what every call checks its frame against */
     uint64_t *stack_top; /* first free slot (re-entrant calls start here) */
+    /* Frame records: frames[0] up to frame_top (the first free one), at most frames_end. Pointers
+     * rather than a count, so that compiled code's call pushes a record with one load. */
     wo_frame *frames;
-    size_t max_frames;
-    size_t nframes;
+    wo_frame *frame_top;
+    wo_frame *frames_end;
     uint32_t host_depth;              /* nested host->guest calls, bounded to protect the C stack */
     uintptr_t c_stack_limit;          /* nested calls below this C stack address trap instead */
     uintptr_t c_stack_lo, c_stack_hi; /* the bounds of the thread stack the limit was made for */
@@ -268,6 +274,11 @@ bool wo_kind_valid(warden_valkind_t kind);
 
 /* Makes sure the execution stack exists, sized by the store's limits. */
 warden_error_t *wo_store_prepare_stack(warden_store_t *s);
+/* The frame records in use (the call depth). */
+static inline size_t wo_frames_used(const warden_store_t *s)
+{
+    return s->frames ? (size_t)(s->frame_top - s->frames) : 0;
+}
 /* Sets the C stack address below which re-entrant calls and compiled frames trap, for a call
  * from `here`; cheap while calls keep coming from the same thread's stack. */
 void wo_set_c_stack_limit(warden_store_t *s, uintptr_t here);

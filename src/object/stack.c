@@ -21,7 +21,8 @@ warden_error_t *wo_store_prepare_stack(warden_store_t *s)
                         slots * sizeof *s->stack);
     }
     s->stack_end = s->stack + slots;
-    s->max_frames = frames;
+    s->frame_top = s->frames;
+    s->frames_end = s->frames + frames;
     s->stack_top = s->stack;
     return NULL;
 }
@@ -32,8 +33,9 @@ void wo_store_release_stack(warden_store_t *s)
     free(s->frames);
     s->stack = NULL;
     s->frames = NULL;
+    s->frame_top = NULL;
+    s->frames_end = NULL;
     s->stack_end = NULL;
-    s->max_frames = 0;
     s->stack_top = NULL;
 }
 

@@ -429,6 +429,31 @@ static void test_instances_survive_traps(void **state)
     }
 }
 
+/* A backtrace through two instances, each calling within itself: every caller is named from its
+ * own instance (compiled code records a call within one instance by the caller's index, resolved
+ * in the instance of the frame inside it), and both instances are poisoned. */
+static void test_backtrace_across_instances(void **state)
+{
+    api_env *env = *state;
+    warden_instance_t *inner = api_load(env, "traps_inner");
+    warden_extern_t deep = {.kind = WARDEN_EXTERN_FUNC, .of.func = api_func(inner, "deep")};
+    API_OK(warden_linker_define(env->linker, "inner", 5, "deep", 4, deep));
+    warden_instance_t *outer = api_load(env, "traps_outer");
+    warden_func_t *go = api_func(outer, "go");
+    assert_int_equal(api_call_i32(env->store, go, 1, 0), 3);
+    assert_false(warden_instance_poisoned(outer));
+
+    warden_trap_t *trap = API_CALL_TRAP(env->store, go, (warden_val_t[]){api_i32(1)}, 1, 1);
+    static const uint32_t idx[] = {2, 1, 0, 2, 1};
+    static const char *const names[] = {"inner_leaf", "inner_mid", "inner_top", "outer_mid",
+                                        "outer_top"};
+    API_TRAP(trap, WARDEN_TRAP_UNREACHABLE, "unreachable executed", 5, idx, names);
+    warden_trap_delete(trap);
+    assert_true(warden_instance_poisoned(inner));
+    assert_true(warden_instance_poisoned(outer));
+    assert_int_equal(api_call_i32(env->store, go, 1, 0), 3);
+}
+
 int main(int argc, char **argv)
 {
     api_init(argc, argv);
@@ -446,6 +471,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_push_frame),
         cmocka_unit_test_setup_teardown(test_poisoned, setup, api_instance_teardown),
         cmocka_unit_test_setup_teardown(test_instances_survive_traps, setup, api_instance_teardown),
+        cmocka_unit_test_setup_teardown(test_backtrace_across_instances, api_setup, api_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -161,10 +161,27 @@ static void log_async(void *env, warden_caller_t *caller, const warden_val_t *ar
     le->ctx->held = completion;
 }
 
-/* Calls `f` as a call that pauses, resuming until it ends; the trap's kind, or 0. */
+/* A trap's backtrace as one number: the count of its frames, the count left out and each frame's
+ * function index. 0: no trap. */
+static uint64_t trace_of(const warden_trap_t *t)
+{
+    if (!t) return 0;
+    uint64_t h = 14695981039346656037u;
+    size_t n = warden_trap_frame_count(t);
+    uint64_t words[2] = {n, warden_trap_frames_omitted(t)};
+    for (size_t i = 0; i < 2 + n; i++) {
+        uint32_t index = 0;
+        if (i >= 2 && !warden_trap_frame(t, i - 2, &index, NULL)) fz_fail("frame %zu missing", i);
+        h = (h ^ (i < 2 ? words[i] : index)) * 1099511628211u;
+    }
+    return h | 1;
+}
+
+/* Calls `f` as a call that pauses, resuming until it ends; the trap's kind, or 0, and its
+ * backtrace in *trace (trace_of). */
 static warden_trap_kind_t paused_call(warden_store_t *store, warden_func_t *f, exec_ctx_t *ctx,
                                       const warden_val_t *args, uint32_t nargs,
-                                      warden_val_t *results, uint32_t nresults)
+                                      warden_val_t *results, uint32_t nresults, uint64_t *trace)
 {
     warden_call_t *call;
     fz_check(warden_call_new(store, f, args, nargs, &call), "warden_call_new");
@@ -183,10 +200,13 @@ static warden_trap_kind_t paused_call(warden_store_t *store, warden_func_t *f, e
     }
     ctx->pausing = false;
     warden_trap_kind_t kind = 0;
-    if (st == WARDEN_CALL_DONE)
+    *trace = 0;
+    if (st == WARDEN_CALL_DONE) {
         fz_check(warden_call_results(call, results, nresults), "warden_call_results");
-    else
+    } else {
         kind = warden_trap_kind(warden_call_trap(call));
+        *trace = trace_of(warden_call_trap(call));
+    }
     warden_call_delete(call);
     return kind;
 }
@@ -528,10 +548,12 @@ static uint8_t *shim_of(const warden_module_t *m, size_t *len)
  * that pause (PAUSED). */
 typedef enum { RUN_FUEL, RUN_PLAIN, RUN_PAUSED } run_mode_t;
 
-/* The fuel each call of the RUN_FUEL run consumed, for the RUN_PAUSED run to match. */
+/* The fuel each call of the RUN_FUEL run consumed, and the backtrace of its trap (trace_of), for
+ * the RUN_PAUSED runs to match: in either tier a call traps at the same place. */
 #define MAX_FUEL_RECORDS 4096
 typedef struct fuel_record {
     uint64_t used[MAX_FUEL_RECORDS];
+    uint64_t trace[MAX_FUEL_RECORDS];
     size_t n;
 } fuel_record_t;
 
@@ -652,10 +674,11 @@ static void compare_with(warden_engine_t *engine, warden_module_t *module, run_m
         trap = NULL;
         uint64_t fuel_before = warden_store_fuel_consumed(store);
         warden_trap_kind_t wkind;
+        uint64_t trace = 0;
         if (mode == RUN_PAUSED) {
             warden_store_set_slice_fuel(store, slice);
-            wkind =
-                paused_call(store, ext.of.func, &ctx, args, type->nparams, results, type->nresults);
+            wkind = paused_call(store, ext.of.func, &ctx, args, type->nparams, results,
+                                type->nresults, &trace);
             warden_store_set_slice_fuel(store, 0);
         } else {
             err = warden_func_call(store, ext.of.func, args, type->nparams, results, type->nresults,
@@ -667,12 +690,14 @@ static void compare_with(warden_engine_t *engine, warden_module_t *module, run_m
                 fz_fail("warden_func_call(\"%s\") failed: %s", c->name, msg);
             }
             wkind = trap ? warden_trap_kind(trap) : 0;
+            trace = trace_of(trap);
             warden_trap_delete(trap);
         }
         /* Pausing costs nothing: the same call consumes the same fuel, to the unit. */
         uint64_t used = warden_store_fuel_consumed(store) - fuel_before;
         if (mode == RUN_FUEL && ci < MAX_FUEL_RECORDS) {
             fuel_used->used[ci] = used;
+            fuel_used->trace[ci] = trace;
             fuel_used->n = ci + 1;
         }
         if (ctx.switch_module && ctx.seen < ctx.switch_at) {
@@ -683,6 +708,12 @@ static void compare_with(warden_engine_t *engine, warden_module_t *module, run_m
             fz_fail("export \"%s\" consumed %" PRIu64 " fuel run straight through, %" PRIu64
                     " as a call that pauses (slices of %" PRIu64 ")\nmodule: %s (kept)",
                     c->name, fuel_used->used[ci], used, slice, mod_path);
+        if (mode == RUN_PAUSED && ci < fuel_used->n && fuel_used->trace[ci] != trace)
+            fz_fail("export \"%s\": %s run straight through, %s as a call that pauses (slices of "
+                    "%" PRIu64 ")%s\nmodule: %s (kept)",
+                    c->name, fuel_used->trace[ci] ? "a trap" : "no trap",
+                    trace ? "a trap" : "no trap", slice,
+                    fuel_used->trace[ci] && trace ? ", with different backtraces" : "", mod_path);
         if (debug) {
             fprintf(stderr, "warden: %s: %zu logs, %s\n", c->name, ctx.nlogs,
                     wkind ? warden_trap_kind_name(wkind) : "returned");
