@@ -394,15 +394,15 @@ static LLVMTypeRef body_type(wj_unit *u, uint32_t np, uint32_t nr)
     return LLVMFunctionType(ret, types, 3 + w + np, 0);
 }
 
-/* Calls the body `body` of type `t` (of compiled code with instance `inst`), whose frame of
- * `frame_slots` slots starts at slot `base`: its np argument slots from there, its nr result
- * slots back there, fuel in and out in registers. */
+/* Calls the body `body` of type `t` (of compiled code with instance `inst`, this function's own
+ * when same_instance), whose frame of `frame_slots` slots starts at slot `base`: its np argument
+ * slots from there, its nr result slots back there, fuel in and out in registers. */
 static void call_body(wj_fn *F, LLVMTypeRef t, LLVMValueRef body, LLVMValueRef inst,
-                      LLVMValueRef frame_slots, uint32_t base, uint32_t np, uint32_t nr)
+                      bool same_instance, LLVMValueRef frame_slots, uint32_t base, uint32_t np,
+                      uint32_t nr)
 {
     wj_unit *u = F->u;
-    /* The same value: the caller's own instance (call_direct). */
-    LLVMValueRef fr = call_enter(F, frame_slots, base, inst == F->inst);
+    LLVMValueRef fr = call_enter(F, frame_slots, base, same_instance);
     LLVMValueRef *args = u->args;
     args[0] = F->cx;
     args[1] = inst;
@@ -446,7 +446,7 @@ static void call_func(wj_fn *F, LLVMValueRef callee, uint32_t np, uint32_t nr, u
     LLVMBasicBlockRef by_body = new_block(F), by_entry = new_block(F);
     LLVMBuildCondBr(u->B, LLVMBuildIsNull(u->B, body, ""), by_entry, by_body);
     enter(F, by_body);
-    call_body(F, body_type(u, np, nr), body, inst, fs, base, np, nr);
+    call_body(F, body_type(u, np, nr), body, inst, false, fs, base, np, nr);
     LLVMBuildBr(u->B, done);
     enter(F, by_entry);
     args_out(F, base, np);
@@ -471,7 +471,7 @@ static void call_direct(wj_fn *F, uint32_t callee, uint32_t base)
     const wc_func *c = &u->mod->funcs[ci];
     LLVMValueRef body = u->bodies[ci];
     if (body) {
-        call_body(F, LLVMGlobalGetValueType(body), body, F->inst,
+        call_body(F, LLVMGlobalGetValueType(body), body, F->inst, true,
                   k64(F, u->lowered[ci]->frame_slots), base, c->param_slots, c->result_slots);
     } else {
         LLVMValueRef funcs = load_fixed(F, u->ptr, F->inst, offsetof(warden_instance_t, funcs));
